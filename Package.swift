@@ -1,0 +1,90 @@
+// swift-tools-version:6.2
+// The watermark service and contractgen, the contract-driven code generator it is built with.
+import PackageDescription
+
+let package = Package(
+    name: "watermark",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "contractgen", targets: ["contractgen"]),
+        .plugin(name: "ContractGen", targets: ["ContractGen"]),
+        .library(name: "ContractRuntime", targets: ["ContractRuntime"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/mattpolzin/OpenAPIKit", from: "6.4.0", traits: []),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
+    targets: [
+        // MARK: contractgen — the generator pipeline (never depends on the server)
+        .target(
+            name: "ContractGenCore",
+            dependencies: [
+                "ContractGenTemplates",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "OpenAPIKit", package: "OpenAPIKit"),
+                .product(name: "OpenAPIKit30", package: "OpenAPIKit"),
+                .product(name: "OpenAPIKitCompat", package: "OpenAPIKit"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        // The Mustache templates under templates/, bundled with the tool as resources.
+        .target(
+            name: "ContractGenTemplates",
+            path: "templates",
+            exclude: ["README.md"],
+            resources: [.copy("swift")]
+        ),
+        .executableTarget(
+            name: "contractgen",
+            dependencies: [
+                "ContractGenCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .plugin(
+            name: "ContractGen",
+            capability: .buildTool(),
+            dependencies: ["contractgen"]
+        ),
+        // MARK: runtime support that generated code calls
+        .target(
+            name: "ContractRuntime",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+
+
+        // MARK: tests
+        .testTarget(
+            name: "ContractGenTests",
+            dependencies: ["ContractGenCore"]
+        ),
+        .testTarget(
+            name: "ContractRuntimeTests",
+            dependencies: [
+                "ContractRuntime",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        // A fixture contract compiled through the plugin, and tests with hand-written handlers.
+        .target(
+            name: "FixtureAPI",
+            dependencies: ["ContractRuntime", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Tests/Fixtures/FixtureAPI",
+            exclude: ["contracts", "contractgen.json"],
+            plugins: ["ContractGen"]
+        ),
+        .testTarget(
+            name: "GeneratedAPITests",
+            dependencies: [
+                "FixtureAPI",
+                "ContractRuntime",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,89 @@
+import Foundation
+import PackagePlugin
+
+/// Runs `contractgen generate` for a target on every build.
+///
+/// The target holds a `contractgen.json`: `{"contracts": "<dir or file, relative to the target>",
+/// "templates": "<optional override dir>", "shards": 8, "access": "public"}`. Every contract and
+/// template file is declared as an input, so an unchanged build does not generate again, and
+/// the outputs have fixed names (`SwiftGenerator.outputFileNames`), as SwiftPM requires.
+@main
+struct ContractGenPlugin: BuildToolPlugin {
+    struct Configuration: Decodable {
+        var contracts: String
+        var templates: String?
+        var shards: Int?
+        var access: String?
+    }
+
+    enum PluginError: Error, CustomStringConvertible {
+        case missingConfiguration(String)
+        case invalidConfiguration(String, String)
+
+        var description: String {
+            switch self {
+            case .missingConfiguration(let path):
+                "\(path): error: the ContractGen plugin needs a contractgen.json in the target directory"
+            case .invalidConfiguration(let path, let reason):
+                "\(path):1:1: error: \(reason)"
+            }
+        }
+    }
+
+    func createBuildCommands(context: PluginContext, target: Target) async throws -> [Command] {
+        guard let target = target as? SourceModuleTarget else { return [] }
+        let configURL = target.directoryURL.appending(path: "contractgen.json")
+        guard let data = FileManager.default.contents(atPath: configURL.path) else {
+            throw PluginError.missingConfiguration(configURL.path)
+        }
+        let configuration: Configuration
+        do {
+            configuration = try JSONDecoder().decode(Configuration.self, from: data)
+        } catch {
+            throw PluginError.invalidConfiguration(configURL.path, "contractgen.json does not parse: \(error)")
+        }
+        let shards = configuration.shards ?? 8
+        guard (1...64).contains(shards) else {
+            throw PluginError.invalidConfiguration(configURL.path, "shards must be between 1 and 64")
+        }
+        let contracts = target.directoryURL.appending(path: configuration.contracts).standardizedFileURL
+        let templates = configuration.templates.map { target.directoryURL.appending(path: $0).standardizedFileURL }
+        let output = context.pluginWorkDirectoryURL.appending(path: "GeneratedSources")
+
+        var inputs = [configURL]
+        inputs += Self.files(under: contracts)
+        if let templates { inputs += Self.files(under: templates) }
+
+        var arguments = ["generate", "--contracts", contracts.path, "--output", output.path, "--shards", String(shards)]
+        if let templates { arguments += ["--templates", templates.path] }
+        if let access = configuration.access { arguments += ["--access", access] }
+
+        return [
+            .buildCommand(
+                displayName: "contractgen: generating \(target.name) from \(configuration.contracts)",
+                executable: try context.tool(named: "contractgen").url,
+                arguments: arguments,
+                inputFiles: inputs,
+                outputFiles: Self.outputFileNames(shards: shards).map { output.appending(path: $0) })
+        ]
+    }
+
+    /// Must match `SwiftGenerator.outputFileNames(shards:)`.
+    static func outputFileNames(shards: Int) -> [String] {
+        ["Contract.swift", "ErrorCodes.swift", "Handlers.swift"]
+            + (0..<shards).map { "Types_\($0).swift" }
+            + (0..<shards).map { "Operations_\($0).swift" }
+    }
+
+    static func files(under url: URL) -> [URL] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return [] }
+        guard isDirectory.boolValue else { return [url] }
+        var result: [URL] = []
+        let enumerator = FileManager.default.enumerator(at: url, includingPropertiesForKeys: [.isRegularFileKey])
+        while let file = enumerator?.nextObject() as? URL {
+            if (try? file.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true { result.append(file) }
+        }
+        return result.sorted { $0.path < $1.path }
+    }
+}

@@ -1,0 +1,424 @@
+import Foundation
+import Yams
+
+/// One OpenAPI document whose `$ref`s across files have been resolved into a single tree.
+public struct BundledDocument {
+    /// The bundled tree: only local `#/...` references remain.
+    public var root: Node
+    public var sourceMap: SourceMap
+    /// The root file as given.
+    public var rootFile: String
+    /// Every file read, in the order first read.
+    public var files: [String]
+    /// The `openapi` version string of the root document.
+    public var openAPIVersion: String
+
+    public func location(of pointer: JSONPointer) -> SourceLocation {
+        sourceMap.location(of: pointer, in: root)
+    }
+}
+
+/// Resolves a multi-file OpenAPI description into one document, the way `redocly bundle` does.
+///
+/// External references to schemas and to `components/*` entries are hoisted into the root's
+/// `components` under their own names (deduplicated, deterministic); any other external
+/// reference (a path item, a fragment of another file) is inlined. Local references of the root
+/// stay as they are. Each copied subtree is recorded in the source map so diagnostics point at
+/// the file and line the contract author wrote.
+public final class ReferenceBundler {
+    private enum Context {
+        case schema, schemaMap, schemaList, data, other
+    }
+
+    private struct Hoisted {
+        var kind: String
+        var name: String
+    }
+
+    private var diagnostics = DiagnosticCollector()
+    private var cache: [String: Node] = [:]
+    private var fileOrder: [String] = []
+    private var hoisted: [String: Hoisted] = [:]
+    private var usedNames: [String: Set<String>] = [:]
+    private var pending: [String: [(String, Node)]] = [:]
+    private var pendingKinds: [String] = []
+    private var inlineStack: [String] = []
+    private var sourceMap: SourceMap
+    private let rootFile: String
+    private let rootKey: String
+    private var isOpenAPI30 = false
+
+    public init(rootFile: String) {
+        self.rootFile = rootFile
+        self.rootKey = Self.canonical(rootFile)
+        self.sourceMap = SourceMap(rootFile: rootFile)
+    }
+
+    /// Bundles the root file; diagnostics describe unreadable files and unresolvable references.
+    public func bundle() -> (BundledDocument?, [Diagnostic]) {
+        guard let root = load(rootFile, referencedFrom: nil) else {
+            return (nil, diagnostics.diagnostics)
+        }
+        guard case .mapping(let rootMapping) = root else {
+            diagnostics.error("the root of an OpenAPI document must be a mapping", at: location(root, file: rootFile))
+            return (nil, diagnostics.diagnostics)
+        }
+        let version = root.child("openapi")?.string ?? root.child("swagger")?.string ?? ""
+        if root.child("swagger") != nil {
+            diagnostics.error("Swagger 2.0 documents are not supported; convert to OpenAPI 3.x", at: location(root, file: rootFile), rule: "unsupported")
+            return (nil, diagnostics.diagnostics)
+        }
+        isOpenAPI30 = version.hasPrefix("3.0")
+
+        // Names the root already uses are taken; root components that are only a `$ref` to
+        // another file take that file's content under their own name.
+        var aliasTargets: [JSONPointer: (file: String, fragment: String)] = [:]
+        if let components = root.child("components")?.mapping {
+            for (kindNode, entries) in components {
+                guard let kind = kindNode.string, let entries = entries.mapping else { continue }
+                for (nameNode, value) in entries {
+                    guard let name = nameNode.string else { continue }
+                    usedNames[kind, default: []].insert(name)
+                    if let ref = value.child("$ref")?.string, value.mapping?.count == 1,
+                       let (file, fragment) = split(ref, from: rootFile), Self.canonical(file) != rootKey {
+                        hoisted[key(file, fragment)] = Hoisted(kind: kind, name: name)
+                        aliasTargets[JSONPointer(["components", kind, name])] = (file, fragment)
+                    }
+                }
+            }
+        }
+
+        var pairs: [(Node, Node)] = []
+        for (keyNode, value) in rootMapping {
+            let token = keyNode.string ?? ""
+            let pointer = JSONPointer([token])
+            if token == "components", case .mapping(let components) = value {
+                var kindPairs: [(Node, Node)] = []
+                for (kindNode, entries) in components {
+                    let kind = kindNode.string ?? ""
+                    guard case .mapping(let entryMapping) = entries else {
+                        kindPairs.append((kindNode, entries))
+                        continue
+                    }
+                    var entryPairs: [(Node, Node)] = []
+                    for (nameNode, entry) in entryMapping {
+                        let entryPointer = JSONPointer(["components", kind, nameNode.string ?? ""])
+                        let context: Context = kind == "schemas" ? .schema : .other
+                        if let (file, fragment) = aliasTargets[entryPointer],
+                           let target = resolve(file: file, fragment: fragment, referencedFrom: location(entry, file: rootFile)) {
+                            sourceMap.record(entryPointer, file: file)
+                            entryPairs.append((nameNode, rewrite(target, file: file, pointer: entryPointer, context: context)))
+                        } else {
+                            entryPairs.append((nameNode, rewrite(entry, file: rootFile, pointer: entryPointer, context: context)))
+                        }
+                    }
+                    kindPairs.append((kindNode, .mapping(Node.Mapping(entryPairs, entryMapping.tag, entryMapping.style, entryMapping.mark))))
+                }
+                pairs.append((keyNode, .mapping(Node.Mapping(kindPairs, components.tag, components.style, components.mark))))
+            } else {
+                pairs.append((keyNode, rewrite(value, file: rootFile, pointer: pointer, context: .other)))
+            }
+        }
+        pairs = mergePendingComponents(into: pairs)
+        let bundled = Node.mapping(Node.Mapping(pairs, rootMapping.tag, rootMapping.style, rootMapping.mark))
+        let document = BundledDocument(
+            root: bundled, sourceMap: sourceMap, rootFile: rootFile, files: fileOrder, openAPIVersion: version)
+        return (document, diagnostics.diagnostics)
+    }
+
+    // MARK: - Rewriting
+
+    private func rewrite(_ node: Node, file: String, pointer: JSONPointer, context: Context) -> Node {
+        switch node {
+        case .mapping(let mapping):
+            if context != .data, let ref = mapping["$ref"]?.string {
+                return resolveReference(ref, in: node, file: file, pointer: pointer, context: context)
+            }
+            var pairs: [(Node, Node)] = []
+            pairs.reserveCapacity(mapping.count)
+            for (keyNode, value) in mapping {
+                let token = keyNode.string ?? ""
+                let childContext = childContext(of: context, key: token, pointer: pointer)
+                pairs.append((keyNode, rewrite(value, file: file, pointer: pointer.appending(token), context: childContext)))
+            }
+            if isOpenAPI30, context == .schema {
+                pairs = Self.upgradeExclusiveBounds(pairs)
+            }
+            return .mapping(Node.Mapping(pairs, mapping.tag, mapping.style, mapping.mark))
+        case .sequence(let sequence):
+            let elementContext: Context = context == .schemaList ? .schema : (context == .data ? .data : .other)
+            var nodes: [Node] = []
+            nodes.reserveCapacity(sequence.count)
+            for (index, element) in sequence.enumerated() {
+                nodes.append(rewrite(element, file: file, pointer: pointer.appending(index), context: elementContext))
+            }
+            return .sequence(Node.Sequence(nodes, sequence.tag, sequence.style, sequence.mark))
+        default:
+            return node
+        }
+    }
+
+    private func childContext(of context: Context, key: String, pointer: JSONPointer) -> Context {
+        switch context {
+        case .data:
+            return .data
+        case .schemaMap:
+            return .schema
+        case .schemaList:
+            return .schema
+        case .schema:
+            switch key {
+            case "properties", "patternProperties", "$defs", "definitions", "dependentSchemas":
+                return .schemaMap
+            case "items", "additionalProperties", "not", "contains", "if", "then", "else", "propertyNames",
+                 "unevaluatedProperties", "unevaluatedItems", "additionalItems", "contentSchema":
+                return .schema
+            case "allOf", "oneOf", "anyOf", "prefixItems":
+                return .schemaList
+            case "example", "examples", "default", "enum", "const":
+                return .data
+            default:
+                return key.hasPrefix("x-") ? .data : .other
+            }
+        case .other:
+            switch key {
+            case "schema":
+                return .schema
+            case "schemas" where pointer.last == "components":
+                return .schemaMap
+            case "example", "value", "default", "enum", "const":
+                return .data
+            default:
+                return key.hasPrefix("x-") ? .data : .other
+            }
+        }
+    }
+
+    private func resolveReference(_ ref: String, in node: Node, file: String, pointer: JSONPointer, context: Context) -> Node {
+        let refLocation = location(node.child("$ref") ?? node, file: file)
+        guard let (targetFile, fragment) = split(ref, from: file) else {
+            diagnostics.error("cannot resolve $ref '\(ref)'", at: refLocation, rule: "ref-resolves")
+            return node
+        }
+        let targetKey = Self.canonical(targetFile)
+        let tokens = JSONPointer(parsing: fragment).tokens
+
+        // A reference into the root document stays local.
+        if targetKey == rootKey {
+            if ref.hasPrefix("#"), Self.canonical(file) == rootKey {
+                if document(rootKey)?.descendant(JSONPointer(tokens)) == nil {
+                    diagnostics.error("$ref '\(ref)' points at nothing", at: refLocation, rule: "ref-resolves")
+                }
+                return node
+            }
+            if load(targetFile, referencedFrom: refLocation)?.descendant(JSONPointer(tokens)) == nil {
+                diagnostics.error("$ref '\(ref)' points at nothing in \(targetFile)", at: refLocation, rule: "ref-resolves")
+            }
+            return replacingRef(in: node, with: "#" + JSONPointer(tokens).description, file: file, pointer: pointer, context: context)
+        }
+
+        var kind: String?
+        var name: String?
+        if tokens.count == 3, tokens[0] == "components" {
+            kind = tokens[1]
+            name = tokens[2]
+        } else if context == .schema {
+            kind = "schemas"
+            name = tokens.last ?? Self.baseName(of: targetFile)
+        }
+
+        if let kind, let name {
+            let hoistKey = key(targetFile, fragment)
+            if let existing = hoisted[hoistKey] {
+                return replacingRef(in: node, with: "#/components/\(existing.kind)/\(JSONPointer.escape(existing.name))", file: file, pointer: pointer, context: context)
+            }
+            guard let target = resolve(file: targetFile, fragment: fragment, referencedFrom: refLocation) else {
+                return node
+            }
+            let unique = uniqueName(name, kind: kind)
+            hoisted[hoistKey] = Hoisted(kind: kind, name: unique)
+            let targetPointer = JSONPointer(["components", kind, unique])
+            sourceMap.record(targetPointer, file: targetFile)
+            let rewritten = rewrite(target, file: targetFile, pointer: targetPointer, context: kind == "schemas" ? .schema : .other)
+            if pending[kind] == nil { pendingKinds.append(kind) }
+            pending[kind, default: []].append((unique, rewritten))
+            return replacingRef(in: node, with: "#/components/\(kind)/\(JSONPointer.escape(unique))", file: file, pointer: pointer, context: context)
+        }
+
+        // Anything else is copied in place.
+        let inlineKey = key(targetFile, fragment)
+        if inlineStack.contains(inlineKey) {
+            diagnostics.error("circular $ref '\(ref)' through non-schema objects", at: refLocation, rule: "ref-resolves")
+            return node
+        }
+        guard let target = resolve(file: targetFile, fragment: fragment, referencedFrom: refLocation) else {
+            return node
+        }
+        inlineStack.append(inlineKey)
+        defer { inlineStack.removeLast() }
+        sourceMap.record(pointer, file: targetFile)
+        return rewrite(target, file: targetFile, pointer: pointer, context: context)
+    }
+
+    /// Keeps the `$ref` node (with any sibling keywords) but points it at `target`.
+    private func replacingRef(in node: Node, with target: String, file: String, pointer: JSONPointer, context: Context) -> Node {
+        guard case .mapping(let mapping) = node else { return node }
+        var pairs: [(Node, Node)] = []
+        for (keyNode, value) in mapping {
+            if keyNode.string == "$ref" {
+                let scalar = value.scalar
+                pairs.append((keyNode, .scalar(Node.Scalar(target, .implicit, .singleQuoted, scalar?.mark))))
+            } else {
+                let token = keyNode.string ?? ""
+                pairs.append((keyNode, rewrite(value, file: file, pointer: pointer.appending(token), context: childContext(of: context, key: token, pointer: pointer))))
+            }
+        }
+        return .mapping(Node.Mapping(pairs, mapping.tag, mapping.style, mapping.mark))
+    }
+
+    private func mergePendingComponents(into pairs: [(Node, Node)]) -> [(Node, Node)] {
+        guard !pendingKinds.isEmpty else { return pairs }
+        var result = pairs
+        var componentsIndex = result.firstIndex { $0.0.string == "components" }
+        if componentsIndex == nil {
+            result.append((Node("components"), .mapping(Node.Mapping([]))))
+            componentsIndex = result.count - 1
+        }
+        guard let index = componentsIndex, case .mapping(let components) = result[index].1 else { return pairs }
+        var kindPairs = Array(components.map { ($0.key, $0.value) })
+        for kind in pendingKinds {
+            let additions = (pending[kind] ?? []).map { (Node($0.0), $0.1) }
+            if let existing = kindPairs.firstIndex(where: { $0.0.string == kind }), case .mapping(let entries) = kindPairs[existing].1 {
+                let merged = Array(entries.map { ($0.key, $0.value) }) + additions
+                kindPairs[existing].1 = .mapping(Node.Mapping(merged, entries.tag, entries.style, entries.mark))
+            } else {
+                kindPairs.append((Node(kind), .mapping(Node.Mapping(additions))))
+            }
+        }
+        result[index].1 = .mapping(Node.Mapping(kindPairs, components.tag, components.style, components.mark))
+        return result
+    }
+
+    // MARK: - Files
+
+    private func load(_ file: String, referencedFrom: SourceLocation?) -> Node? {
+        let canonicalPath = Self.canonical(file)
+        if let node = cache[canonicalPath] { return node }
+        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+            diagnostics.error("cannot read \(file)", at: referencedFrom, rule: "ref-resolves")
+            return nil
+        }
+        fileOrder.append(file)
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                diagnostics.error("\(file) is empty", at: referencedFrom)
+                return nil
+            }
+            cache[canonicalPath] = node
+            return node
+        } catch let error as YamlError {
+            diagnostics.emit(Self.diagnostic(for: error, file: file))
+            return nil
+        } catch {
+            diagnostics.error("cannot parse \(file): \(error)", at: referencedFrom)
+            return nil
+        }
+    }
+
+    private func document(_ canonicalPath: String) -> Node? {
+        cache[canonicalPath]
+    }
+
+    private func resolve(file: String, fragment: String, referencedFrom: SourceLocation) -> Node? {
+        guard let document = load(file, referencedFrom: referencedFrom) else { return nil }
+        guard let node = document.descendant(JSONPointer(parsing: fragment)) else {
+            diagnostics.error("$ref target '\(fragment)' does not exist in \(file)", at: referencedFrom, rule: "ref-resolves")
+            return nil
+        }
+        return node
+    }
+
+    /// Splits `other.yaml#/a/b` into the file it names (relative to `base`) and the fragment.
+    private func split(_ ref: String, from base: String) -> (String, String)? {
+        let parts = ref.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
+        let filePart = String(parts[0])
+        let fragment = parts.count > 1 ? String(parts[1]) : ""
+        if filePart.isEmpty { return (base, fragment) }
+        if filePart.contains("://") { return nil }
+        let directory = (base as NSString).deletingLastPathComponent
+        let joined = filePart.hasPrefix("/") ? filePart : (directory.isEmpty ? filePart : directory + "/" + filePart)
+        return (Self.normalize(joined), fragment)
+    }
+
+    private func key(_ file: String, _ fragment: String) -> String {
+        Self.canonical(file) + "#" + JSONPointer(parsing: fragment).description
+    }
+
+    private func uniqueName(_ name: String, kind: String) -> String {
+        var taken = usedNames[kind, default: []]
+        var candidate = name
+        var counter = 2
+        while taken.contains(candidate) {
+            candidate = "\(name)\(counter)"
+            counter += 1
+        }
+        taken.insert(candidate)
+        usedNames[kind] = taken
+        return candidate
+    }
+
+    private func location(_ node: Node, file: String) -> SourceLocation {
+        SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+    }
+
+    // MARK: - Helpers
+
+    /// Removes `.` and `..` segments without touching the file system.
+    static func normalize(_ path: String) -> String {
+        var parts: [Substring] = []
+        let isAbsolute = path.hasPrefix("/")
+        for part in path.split(separator: "/") {
+            if part == "." { continue }
+            if part == "..", let last = parts.last, last != ".." {
+                parts.removeLast()
+            } else {
+                parts.append(part)
+            }
+        }
+        return (isAbsolute ? "/" : "") + parts.joined(separator: "/")
+    }
+
+    static func canonical(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return normalize(absolute)
+    }
+
+    static func baseName(of file: String) -> String {
+        ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+    }
+
+    /// OpenAPI 3.0's boolean `exclusiveMinimum`/`exclusiveMaximum` become 3.1's numeric form.
+    static func upgradeExclusiveBounds(_ pairs: [(Node, Node)]) -> [(Node, Node)] {
+        var result = pairs
+        for (flag, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+            guard let flagIndex = result.firstIndex(where: { $0.0.string == flag }), let isExclusive = result[flagIndex].1.bool else { continue }
+            if isExclusive, let boundIndex = result.firstIndex(where: { $0.0.string == bound }) {
+                result[flagIndex].1 = result[boundIndex].1
+                result.remove(at: boundIndex)
+            } else {
+                result.remove(at: flagIndex)
+            }
+        }
+        return result
+    }
+
+    static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            let detail = context.map { "\($0.text) " } ?? ""
+            return Diagnostic(.error, "invalid YAML: \(detail)\(problem)", at: SourceLocation(file: file, line: mark.line, column: mark.column), rule: "yaml")
+        default:
+            return Diagnostic(.error, "invalid YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1), rule: "yaml")
+        }
+    }
+}

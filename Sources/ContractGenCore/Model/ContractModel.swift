@@ -1,0 +1,55 @@
+/// The whole contract as the generator sees it, independent of Swift.
+public struct ContractModel: Sendable {
+    public var title: String
+    public var version: String
+    public var description: String?
+    public var rootFile: String
+    /// Named schemas, sorted by name.
+    public var schemas: [NamedSchema]
+    /// Operations, sorted by operationId.
+    public var operations: [OperationModel]
+    /// Tags in contract order, with their descriptions.
+    public var tags: [(name: String, description: String?)]
+    public var securitySchemes: [SecuritySchemeModel]
+    public var errorCatalog: ErrorCatalog
+    /// The resolved contract as JSON (served at `/openapi.json`).
+    public var bundledJSON: String
+
+    public init(
+        title: String, version: String, description: String?, rootFile: String, schemas: [NamedSchema],
+        operations: [OperationModel], tags: [(name: String, description: String?)], securitySchemes: [SecuritySchemeModel],
+        errorCatalog: ErrorCatalog, bundledJSON: String
+    ) {
+        self.title = title
+        self.version = version
+        self.description = description
+        self.rootFile = rootFile
+        self.schemas = schemas
+        self.operations = operations
+        self.tags = tags
+        self.securitySchemes = securitySchemes
+        self.errorCatalog = errorCatalog
+        self.bundledJSON = bundledJSON
+    }
+}
+
+/// A security scheme of the contract.
+public struct SecuritySchemeModel: Sendable, Hashable {
+    /// The kinds of scheme the runtime extracts credentials for.
+    public enum Kind: Sendable, Hashable {
+        case bearer(format: String?)
+        case basic
+        case apiKey(location: String, name: String)
+        case oauth2
+    }
+
+    public var name: String
+    public var kind: Kind
+    public var description: String?
+
+    public init(name: String, kind: Kind, description: String?) {
+        self.name = name
+        self.kind = kind
+        self.description = description
+    }
+}

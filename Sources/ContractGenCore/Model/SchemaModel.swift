@@ -1,0 +1,177 @@
+/// A schema in the language-neutral model: a shape plus the constraints and documentation
+/// that apply to it.
+public struct SchemaModel: Sendable, Hashable {
+    public var shape: Shape
+    public var nullable: Bool
+    public var description: String?
+    public var constraints: Constraints
+    /// The schema `default`, as JSON text.
+    public var defaultValue: LiteralValue?
+    public var deprecated: Bool
+    public var location: SourceLocation?
+
+    public init(
+        _ shape: Shape, nullable: Bool = false, description: String? = nil, constraints: Constraints = Constraints(),
+        defaultValue: LiteralValue? = nil, deprecated: Bool = false, location: SourceLocation? = nil
+    ) {
+        self.shape = shape
+        self.nullable = nullable
+        self.description = description
+        self.constraints = constraints
+        self.defaultValue = defaultValue
+        self.deprecated = deprecated
+        self.location = location
+    }
+
+    /// The kind of value a schema describes.
+    public indirect enum Shape: Sendable, Hashable {
+        /// A named component schema.
+        case reference(String)
+        case string(StringKind)
+        case integer(IntegerWidth)
+        case number
+        case boolean
+        case array(SchemaModel)
+        /// `additionalProperties: <schema>` without declared properties.
+        case map(SchemaModel)
+        case object(ObjectModel)
+        /// A string enum (also a single `const`).
+        case stringEnum([String])
+        /// `oneOf` / `anyOf`, with an optional discriminator.
+        case union(UnionModel)
+        /// Anything (`{}`), or a construct the generator does not model, kept as raw JSON.
+        case any
+    }
+
+    /// How a string is represented.
+    public enum StringKind: String, Sendable, Hashable {
+        case plain, uuid, dateTime, email, uri, date, hostname, ipv4, ipv6, byte, binary
+    }
+
+    /// The integer width a format asks for.
+    public enum IntegerWidth: String, Sendable, Hashable {
+        case platform, int32, int64
+    }
+}
+
+/// The constraint keywords of one schema.
+public struct Constraints: Sendable, Hashable {
+    public var minLength: Int?
+    public var maxLength: Int?
+    public var pattern: String?
+    public var minimum: Double?
+    public var exclusiveMinimum: Double?
+    public var maximum: Double?
+    public var exclusiveMaximum: Double?
+    public var multipleOf: Double?
+    public var minItems: Int?
+    public var maxItems: Int?
+    public var uniqueItems: Bool = false
+    public var minProperties: Int?
+    public var maxProperties: Int?
+    /// Allowed values of a non-string `enum`/`const`.
+    public var allowedNumbers: [Double]?
+
+    public init() {}
+
+    public var isEmpty: Bool { self == Constraints() }
+}
+
+/// An object schema: ordered properties and what it says about other properties.
+public struct ObjectModel: Sendable, Hashable {
+    public var properties: [PropertyModel]
+    public var additionalProperties: AdditionalProperties
+    /// `x-table`: the database table the object is bound to.
+    public var table: String?
+
+    public init(properties: [PropertyModel], additionalProperties: AdditionalProperties, table: String? = nil) {
+        self.properties = properties
+        self.additionalProperties = additionalProperties
+        self.table = table
+    }
+
+    /// Whether properties the schema does not declare are accepted.
+    public enum AdditionalProperties: Sendable, Hashable {
+        /// Not said: accepted and ignored.
+        case allowed
+        /// `additionalProperties: false`: rejected.
+        case forbidden
+        /// `additionalProperties: <schema>`: kept, each validated.
+        case typed(SchemaModel)
+    }
+}
+
+/// One property of an object schema.
+public struct PropertyModel: Sendable, Hashable {
+    /// The JSON key.
+    public var name: String
+    public var schema: SchemaModel
+    public var required: Bool
+
+    public init(name: String, schema: SchemaModel, required: Bool) {
+        self.name = name
+        self.schema = schema
+        self.required = required
+    }
+}
+
+/// `oneOf`/`anyOf` alternatives.
+public struct UnionModel: Sendable, Hashable {
+    public var exclusive: Bool
+    public var alternatives: [SchemaModel]
+    public var discriminator: Discriminator?
+
+    public init(exclusive: Bool, alternatives: [SchemaModel], discriminator: Discriminator?) {
+        self.exclusive = exclusive
+        self.alternatives = alternatives
+        self.discriminator = discriminator
+    }
+
+    /// The property whose value names the alternative.
+    public struct Discriminator: Sendable, Hashable {
+        public var propertyName: String
+        /// Discriminator value → schema name.
+        public var mapping: [(value: String, schema: String)]
+
+        public init(propertyName: String, mapping: [(value: String, schema: String)]) {
+            self.propertyName = propertyName
+            self.mapping = mapping
+        }
+
+        public static func == (lhs: Discriminator, rhs: Discriminator) -> Bool {
+            lhs.propertyName == rhs.propertyName && lhs.mapping.map(\.value) == rhs.mapping.map(\.value)
+                && lhs.mapping.map(\.schema) == rhs.mapping.map(\.schema)
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(propertyName)
+            hasher.combine(mapping.map(\.value))
+            hasher.combine(mapping.map(\.schema))
+        }
+    }
+}
+
+/// A JSON literal from the contract (defaults, examples).
+public indirect enum LiteralValue: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    case integer(Int64)
+    case number(Double)
+    case string(String)
+    case array([LiteralValue])
+    case object([String: LiteralValue])
+}
+
+/// A named component schema.
+public struct NamedSchema: Sendable, Hashable {
+    public var name: String
+    public var schema: SchemaModel
+    /// The contract file it is defined in.
+    public var sourceFile: String
+
+    public init(name: String, schema: SchemaModel, sourceFile: String) {
+        self.name = name
+        self.schema = schema
+        self.sourceFile = sourceFile
+    }
+}

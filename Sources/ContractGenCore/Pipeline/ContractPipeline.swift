@@ -1,0 +1,66 @@
+import Foundation
+
+/// The generator, one stage per job: load and resolve → language-neutral model → Swift view
+/// model → Mustache templates → files.
+public enum ContractPipeline {
+    /// The result of loading and translating a contract.
+    public struct Loaded {
+        public var document: BundledDocument
+        public var model: ContractModel
+        public var diagnostics: [Diagnostic]
+    }
+
+    /// Stages 1–2: bundle the files, check their structure, read the catalog, build the model.
+    public static func load(_ source: ContractSource) -> (Loaded?, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let (bundled, bundleDiagnostics) = ReferenceBundler(rootFile: source.rootFile).bundle()
+        diagnostics += bundleDiagnostics
+        guard let document = bundled else { return (nil, diagnostics) }
+        diagnostics += StructureValidator.validate(document)
+
+        var catalog = ErrorCatalogLoader.standard
+        if let file = source.errorCatalogFile {
+            let (loaded, catalogDiagnostics) = ErrorCatalogLoader.load(file)
+            diagnostics += catalogDiagnostics
+            if let loaded { catalog = loaded }
+        }
+        var translator = ContractTranslator(document: document)
+        let (model, translationDiagnostics) = translator.translate(errorCatalog: catalog)
+        diagnostics += translationDiagnostics
+        return (Loaded(document: document, model: model, diagnostics: diagnostics), diagnostics)
+    }
+
+    /// The whole pipeline: returns the files (name → contents) and every diagnostic.
+    public static func generate(
+        source: ContractSource, templatesDirectory: String?, options: SwiftGenerator.Options
+    ) -> ([String: String]?, [Diagnostic]) {
+        let (loaded, loadDiagnostics) = load(source)
+        guard let loaded else { return (nil, loadDiagnostics) }
+        let renderer: TemplateRenderer
+        do {
+            renderer = try TemplateRenderer(overrideDirectory: templatesDirectory)
+        } catch {
+            return (nil, loadDiagnostics + error.diagnostics)
+        }
+        var generatorOptions = options
+        if generatorOptions.displayBase.isEmpty { generatorOptions.displayBase = source.displayBase }
+        let (files, generationDiagnostics) = SwiftGenerator(model: loaded.model, options: generatorOptions, renderer: renderer).generate()
+        return (files, loadDiagnostics + generationDiagnostics)
+    }
+
+    /// Writes `files` into `directory`, touching only files whose contents changed (so an
+    /// unchanged contract recompiles nothing). Returns the names written.
+    @discardableResult
+    public static func write(_ files: [String: String], to directory: String) throws -> [String] {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var written: [String] = []
+        for name in files.keys.sorted() {
+            let path = directory + "/" + name
+            let data = Data(files[name]!.utf8)
+            if FileManager.default.contents(atPath: path) == data { continue }
+            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+            written.append(name)
+        }
+        return written
+    }
+}

@@ -1,0 +1,142 @@
+/// Turns the contract model into Swift files: fixed names known before generation (SwiftPM
+/// needs that), types and operations spread over `shards` files by a stable hash of their name
+/// so large contracts compile in parallel and one change recompiles little.
+public struct SwiftGenerator {
+    /// Options of one generation.
+    public struct Options: Sendable {
+        public var shards: Int
+        public var accessModifier: String
+        /// Directory paths are shown relative to (`contracts/api/v1/tasks.yaml`).
+        public var displayBase: String
+
+        public init(shards: Int = 8, accessModifier: String = "public", displayBase: String = "") {
+            self.shards = max(1, shards)
+            self.accessModifier = accessModifier
+            self.displayBase = displayBase
+        }
+    }
+
+    /// The file names generation writes for `shards`, in order.
+    public static func outputFileNames(shards: Int) -> [String] {
+        ["Contract.swift", "ErrorCodes.swift", "Handlers.swift"]
+            + (0..<max(1, shards)).map { "Types_\($0).swift" }
+            + (0..<max(1, shards)).map { "Operations_\($0).swift" }
+    }
+
+    let model: ContractModel
+    let options: Options
+    let renderer: TemplateRenderer
+
+    public init(model: ContractModel, options: Options, renderer: TemplateRenderer) {
+        self.model = model
+        self.options = options
+        self.renderer = renderer
+    }
+
+    /// File name → contents, and diagnostics (e.g. an operation declaring an unknown code).
+    public func generate() -> ([String: String], [Diagnostic]) {
+        var diagnostics = DiagnosticCollector()
+        let render: (String, [String: Any]) -> String = { renderer.render($0, $1) }
+        let mapper = SwiftTypeMapper(schemas: model.schemas)
+        let declarations = DeclarationBuilder(mapper: mapper, access: options.accessModifier, render: render)
+        var operations = OperationBuilder(model: model, mapper: mapper, access: options.accessModifier, render: render, declarations: declarations)
+        var files: [String: String] = [:]
+        let runtimeImports = ["ContractRuntime", "Foundation", "HTTPTypes", "Hummingbird"]
+
+        var typeShards = Array(repeating: (sources: Set<String>(), declarations: [String]()), count: options.shards)
+        for schema in model.schemas {
+            let shard = Self.shard(of: schema.name, count: options.shards)
+            typeShards[shard].sources.insert(display(schema.sourceFile))
+            typeShards[shard].declarations.append(declarations.declaration(named: schema.name, schema: schema.schema))
+        }
+        for (index, shard) in typeShards.enumerated() {
+            files["Types_\(index).swift"] = file(sources: shard.sources, imports: runtimeImports, declarations: shard.declarations)
+        }
+
+        var operationShards = Array(repeating: (sources: Set<String>(), declarations: [String]()), count: options.shards)
+        for operation in model.operations {
+            let shard = Self.shard(of: operation.operationID, count: options.shards)
+            operationShards[shard].sources.insert(display(operation.sourceFile))
+            operationShards[shard].declarations.append(operations.operationNamespace(operation))
+        }
+        for (index, shard) in operationShards.enumerated() {
+            files["Operations_\(index).swift"] = file(sources: shard.sources, imports: runtimeImports, declarations: shard.declarations)
+        }
+        diagnostics.diagnostics.forEach { _ in }
+        for diagnostic in operations.diagnostics.diagnostics { diagnostics.emit(diagnostic) }
+
+        let operationSources = Set(model.operations.map { display($0.sourceFile) })
+        files["Handlers.swift"] = file(sources: operationSources.isEmpty ? [display(model.rootFile)] : operationSources, imports: runtimeImports, declarations: [operations.handlers()])
+
+        let (errors, errorDiagnostics) = errorCodes()
+        errorDiagnostics.forEach { diagnostics.emit($0) }
+        files["ErrorCodes.swift"] = file(sources: [model.errorCatalog.sourceFile.map(display) ?? "the built-in standard catalog"], imports: runtimeImports, declarations: [errors])
+        files["Contract.swift"] = file(sources: [display(model.rootFile)], imports: runtimeImports, declarations: [contract(operations: operations)])
+        return (files, diagnostics.diagnostics)
+    }
+
+    private func file(sources: Set<String>, imports: [String], declarations: [String]) -> String {
+        let list = sources.sorted()
+        let shown = list.count > 6 ? list.prefix(6).joined(separator: ", ") + " and \(list.count - 6) more" : list.joined(separator: ", ")
+        return renderer.render("file", ["sources": list.isEmpty ? display(model.rootFile) : shown, "imports": imports, "declarations": declarations]) + "\n"
+    }
+
+    private func display(_ file: String) -> String {
+        let base = options.displayBase
+        if !base.isEmpty, file.hasPrefix(base + "/") { return String(file.dropFirst(base.count + 1)) }
+        return file
+    }
+
+    private func errorCodes() -> (String, [Diagnostic]) {
+        var diagnostics = DiagnosticCollector()
+        let entries: [[String: Any]] = model.errorCatalog.entries.map { entry in
+            let messages = entry.messages.keys.sorted().map { "\(SwiftNaming.literal($0)): \(SwiftNaming.literal(entry.messages[$0]!))" }.joined(separator: ", ")
+            return [
+                "name": SwiftNaming.memberName(entry.name), "code": entry.code, "http": entry.httpStatus, "symbol": SwiftNaming.literal(entry.name),
+                "messages": messages.isEmpty ? ":" : messages,
+                "docLines": ["/// \(entry.name) (HTTP \(entry.httpStatus))" + (entry.usage.map { ": \($0)" } ?? "")],
+            ]
+        }
+        var slots: [[String: Any]] = []
+        for (index, slot) in ErrorCatalogLoader.runtimeSlots.enumerated() {
+            guard model.errorCatalog.entry(named: slot.name) != nil else {
+                diagnostics.error(
+                    "the error catalog has no \(slot.name) entry; the runtime answers with it (\(slot.slot))",
+                    at: model.errorCatalog.sourceFile.map { SourceLocation(file: $0, line: 1, column: 1) }, rule: "catalog-runtime-codes")
+                continue
+            }
+            slots.append(["slot": slot.slot, "name": SwiftNaming.memberName(slot.name), "comma": index == ErrorCatalogLoader.runtimeSlots.count - 1 ? "" : ","])
+        }
+        return (renderer.render("errors", ["access": options.accessModifier, "entries": entries, "slots": slots]), diagnostics.diagnostics)
+    }
+
+    private func contract(operations: OperationBuilder) -> String {
+        var paths: [(String, [String])] = []
+        for operation in model.operations {
+            if let index = paths.firstIndex(where: { $0.0 == operation.path }) {
+                paths[index].1.append(operation.method)
+            } else {
+                paths.append((operation.path, [operation.method]))
+            }
+        }
+        paths.sort { $0.0 < $1.0 }
+        return renderer.render("contract", [
+            "access": options.accessModifier, "title": model.title, "version": model.version,
+            "titleLiteral": SwiftNaming.literal(model.title), "versionLiteral": SwiftNaming.literal(model.version),
+            "paths": paths.map { ["path": SwiftNaming.literal($0.0), "methods": $0.1.sorted().map(SwiftNaming.literal).joined(separator: ", ")] },
+            "openAPIJSON": DeclarationBuilder.rawLiteral(model.bundledJSON),
+            "docsHTML": DeclarationBuilder.rawLiteral(DocsPage(model: model).html(renderer: renderer)),
+            "schemes": operations.securityDeclarations(),
+        ])
+    }
+
+    /// FNV-1a, stable across runs and platforms (Swift's `hashValue` is seeded per process).
+    static func shard(of name: String, count: Int) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in name.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return Int(hash % UInt64(count))
+    }
+}

@@ -1,0 +1,55 @@
+import ContractGenTemplates
+import Foundation
+import Mustache
+
+/// Renders view-model contexts with the Mustache templates: the bundled ones, each replaceable
+/// by a file of the same name in an override directory.
+public struct TemplateRenderer {
+    private var library = MustacheLibrary()
+    public private(set) var templateFiles: [String] = []
+
+    /// The bundled templates directory (inside the tool's resource bundle).
+    public static var bundledDirectory: String? {
+        TemplateBundle.swiftTemplatesDirectory?.path
+    }
+
+    public init(overrideDirectory: String?) throws(ContractGenFailure) {
+        guard let bundled = Self.bundledDirectory else {
+            throw ContractGenFailure([Diagnostic(.error, "the bundled templates are missing from the contractgen installation")])
+        }
+        try register(directory: bundled)
+        if let overrideDirectory {
+            try register(directory: overrideDirectory)
+        }
+    }
+
+    private mutating func register(directory: String) throws(ContractGenFailure) {
+        let files: [String]
+        do {
+            files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".mustache") }.sorted()
+        } catch {
+            throw ContractGenFailure([Diagnostic(.error, "cannot read the templates directory \(directory): \(error.localizedDescription)")])
+        }
+        for file in files {
+            let path = directory + "/" + file
+            guard let text = FileManager.default.contents(atPath: path).flatMap({ String(data: $0, encoding: .utf8) }) else {
+                throw ContractGenFailure([Diagnostic(.error, "cannot read template \(path)")])
+            }
+            do {
+                try library.register(text, named: String(file.dropLast(".mustache".count)))
+            } catch {
+                throw ContractGenFailure([Diagnostic(.error, "template \(path) does not parse: \(error)", at: SourceLocation(file: path, line: 1, column: 1))])
+            }
+            templateFiles.append(path)
+        }
+    }
+
+    /// Renders `template` with `context`; trailing white space on lines is removed.
+    public func render(_ template: String, _ context: [String: Any]) -> String {
+        let text = library.render(context, withTemplate: template) ?? ""
+        return text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { line in line.last == " " ? String(line.reversed().drop(while: { $0 == " " }).reversed()) : String(line) }
+            .joined(separator: "\n")
+            .trimmingCharacters(in: .newlines)
+    }
+}

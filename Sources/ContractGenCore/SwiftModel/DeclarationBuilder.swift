@@ -1,0 +1,225 @@
+/// Builds the Swift view model (Mustache contexts) of schema declarations: structs for objects,
+/// enums for string enums and unions, typealiases for the rest; nested types rendered inside.
+struct DeclarationBuilder {
+    let mapper: SwiftTypeMapper
+    let access: String
+    /// Renders a template with a context (the renderer stage, injected).
+    let render: (String, [String: Any]) -> String
+
+    /// The rendered declaration of the named schema `name`.
+    func declaration(named name: String, schema: SchemaModel) -> String {
+        declaration(typeName: mapper.typeNames[name] ?? SwiftNaming.typeName(name), schema: schema)
+    }
+
+    func declaration(typeName: String, schema: SchemaModel) -> String {
+        switch schema.shape {
+        case .object(let object):
+            return structure(typeName, schema: schema, object: object)
+        case .stringEnum(let values):
+            return stringEnum(typeName, schema: schema, values: values)
+        case .union(let union):
+            return unionEnum(typeName, schema: schema, union: union)
+        default:
+            var nested: [NestedDeclaration] = []
+            let type = mapper.swiftType(schema, suggestedName: typeName, nested: &nested)
+            let nestedText = nested.map { Self.indent(declaration(typeName: $0.name, schema: $0.schema)) }
+            return render("typealias", [
+                "docLines": SwiftNaming.docLines(schema.description), "access": access, "name": typeName, "type": type,
+                "nested": nestedText,
+            ])
+        }
+    }
+
+    // MARK: - Structs
+
+    private func structure(_ typeName: String, schema: SchemaModel, object: ObjectModel) -> String {
+        var nested: [NestedDeclaration] = []
+        var properties: [[String: Any]] = []
+        var decodeLines: [String] = []
+        var encodeLines: [String] = []
+        var checkLines: [String] = []
+        var validateLines: [String] = []
+        var patterns: [String] = []
+        var guardNames: [String] = []
+        var initArguments: [String] = []
+        var checkParameters: [String] = []
+        var checkArguments: [String] = []
+        var usedNames: Set<String> = []
+
+        for property in object.properties {
+            var memberName = SwiftNaming.memberName(property.name)
+            while usedNames.contains(memberName) { memberName += "_" }
+            usedNames.insert(memberName)
+            let bare = memberName.trimmingCharacters(in: ["`"])
+            let baseType = mapper.swiftType(property.schema, suggestedName: property.name, nested: &nested)
+            let nullable = property.schema.nullable
+            let defaultLiteral = property.required || nullable ? nil : property.schema.defaultValue.flatMap { mapper.defaultLiteral($0, for: property.schema) }
+            let key = SwiftNaming.literal(property.name)
+            let fullType: String
+            let parameterDefault: String
+            switch (property.required, nullable, defaultLiteral) {
+            case (true, false, _):
+                fullType = baseType
+                parameterDefault = ""
+                decodeLines.append("let \(memberName) = reader.required(\(key), as: \(baseType).self, issues: &issues)")
+                encodeLines.append("writer.set(\(key), \(memberName))")
+                guardNames.append(memberName)
+            case (true, true, _):
+                fullType = baseType + "?"
+                parameterDefault = ""
+                decodeLines.append("let \(memberName) = reader.requiredNullable(\(key), as: \(baseType).self, issues: &issues)")
+                encodeLines.append("writer.setNullable(\(key), \(memberName))")
+            case (false, false, let literal?):
+                fullType = baseType
+                parameterDefault = " = \(literal)"
+                decodeLines.append("let \(memberName) = reader.optional(\(key), as: \(baseType).self, issues: &issues) ?? \(literal)")
+                encodeLines.append("writer.set(\(key), \(memberName))")
+            case (false, false, nil):
+                fullType = baseType + "?"
+                parameterDefault = " = nil"
+                decodeLines.append("let \(memberName) = reader.optional(\(key), as: \(baseType).self, issues: &issues)")
+                encodeLines.append("writer.setIfPresent(\(key), \(memberName))")
+            case (false, true, _):
+                fullType = "Nullable<\(baseType)>?"
+                parameterDefault = " = nil"
+                decodeLines.append("let \(memberName) = reader.optionalNullable(\(key), as: \(baseType).self, issues: &issues)")
+                encodeLines.append("writer.setIfPresent(\(key), \(memberName))")
+            }
+            let path = "path.appending(\(key))"
+            let unwrapped = "\(bare)Value"
+            let unwrap = fullType.hasPrefix("Nullable<") ? "if case .value(let \(unwrapped))? = \(memberName) {" : "if let \(unwrapped) = \(memberName) {"
+            let bind = fullType.hasSuffix("?") ? unwrap : "do {\n    let \(unwrapped) = \(memberName)"
+            let checks = mapper.checkStatements(property.schema, value: unwrapped, path: path, patterns: &patterns)
+            if !checks.isEmpty {
+                checkLines.append(unwrap)
+                checkLines += checks.map { "    " + $0 }
+                checkLines.append("}")
+            }
+            let nestedChecks = mapper.nestedValidation(property.schema, value: unwrapped, path: path)
+            if !nestedChecks.isEmpty {
+                validateLines += bind.components(separatedBy: "\n")
+                validateLines += nestedChecks.map { "    " + $0 }
+                validateLines.append("}")
+            }
+            var doc = SwiftNaming.docLines(property.schema.description)
+            if property.schema.deprecated { doc.append("/// - Note: Deprecated.") }
+            properties.append([
+                "docLines": doc, "name": memberName, "type": fullType, "parameter": "\(memberName): \(fullType)\(parameterDefault)",
+                "deprecated": property.schema.deprecated,
+            ])
+            initArguments.append("\(memberName): \(memberName)")
+            checkParameters.append("\(memberName): \(fullType.hasSuffix("?") ? fullType : fullType + "?")")
+            checkArguments.append("\(memberName): \(memberName)")
+        }
+
+        var additional: [String: Any]?
+        let keys = "[" + object.properties.map { SwiftNaming.literal($0.name) }.joined(separator: ", ") + "]"
+        switch object.additionalProperties {
+        case .forbidden:
+            decodeLines.insert("reader.rejectUnknownKeys(Self.jsonKeys, issues: &issues)", at: 0)
+        case .typed(let valueSchema):
+            let valueType = mapper.swiftType(valueSchema, suggestedName: "AdditionalProperty", nested: &nested)
+            var name = "additionalProperties"
+            while usedNames.contains(name) { name += "_" }
+            additional = ["name": name, "type": valueType]
+            properties.append([
+                "docLines": ["/// Properties the contract does not name, kept as `additionalProperties` describes them."],
+                "name": name, "type": "[String: \(valueType)]", "parameter": "\(name): [String: \(valueType)] = [:]", "deprecated": false,
+            ])
+            decodeLines.append("var \(name): [String: \(valueType)] = [:]")
+            decodeLines.append("for key in reader.additionalKeys(excluding: Self.jsonKeys) {")
+            decodeLines.append("    if let value = reader.object[key].flatMap({ \(valueType)(json: $0, at: path.appending(key), issues: &issues) }) { \(name)[key] = value }")
+            decodeLines.append("}")
+            encodeLines.append("for key in \(name).keys.sorted() { writer.set(key, \(name)[key]!) }")
+            initArguments.append("\(name): \(name)")
+        case .allowed:
+            break
+        }
+
+        let nestedText = nested.map { Self.indent(declaration(typeName: $0.name, schema: $0.schema)) }
+        var doc = SwiftNaming.docLines(schema.description)
+        if let table = object.table { doc += (doc.isEmpty ? [] : ["///"]) + ["/// Bound to the `\(table)` table (`x-table`)."] }
+        let guardClause = (["issues.count == before"] + guardNames.map { "let \($0)" }).joined(separator: ", ")
+        return render("struct", [
+            "docLines": doc, "access": access, "name": typeName, "properties": properties,
+            "initParameters": properties.map { $0["parameter"] as! String }.joined(separator: ", "),
+            "assignments": properties.map { "self.\(($0["name"] as! String)) = \(($0["name"] as! String))" },
+            "jsonKeys": keys, "decodeLines": decodeLines, "guardClause": guardClause,
+            "initCall": "self.init(" + initArguments.joined(separator: ", ") + ")",
+            "encodeLines": encodeLines, "checkLines": checkLines, "validateLines": validateLines,
+            "checkParameters": (checkParameters + ["at path: JSONPath", "into issues: inout FieldIssues"]).joined(separator: ", "),
+            "checkCall": "Self.check(" + (checkArguments + ["at: path", "into: &issues"]).joined(separator: ", ") + ")",
+            "hasChecks": !checkLines.isEmpty,
+            "patterns": patterns.enumerated().map { ["index": $0.offset, "literal": Self.rawLiteral($0.element)] },
+            "additional": additional as Any, "nested": nestedText,
+        ])
+    }
+
+    // MARK: - Enums
+
+    private func stringEnum(_ typeName: String, schema: SchemaModel, values: [String]) -> String {
+        var used: Set<String> = []
+        let cases: [[String: Any]] = values.map { value in
+            var name = SwiftNaming.memberName(value)
+            while used.contains(name) { name += "_" }
+            used.insert(name)
+            return ["name": name, "raw": SwiftNaming.literal(value)]
+        }
+        return render("string-enum", [
+            "docLines": SwiftNaming.docLines(schema.description), "access": access, "name": typeName, "cases": cases,
+            "allowed": values.joined(separator: ", "),
+        ])
+    }
+
+    private func unionEnum(_ typeName: String, schema: SchemaModel, union: UnionModel) -> String {
+        var nested: [NestedDeclaration] = []
+        var used: Set<String> = []
+        var cases: [[String: Any]] = []
+        for (index, alternative) in union.alternatives.enumerated() {
+            let type = mapper.swiftType(alternative, suggestedName: "Case\(index + 1)", nested: &nested)
+            var name: String
+            if case .reference(let reference) = alternative.shape {
+                name = SwiftNaming.memberName(reference)
+            } else {
+                name = SwiftNaming.memberName(type.filter { $0.isLetter || $0.isNumber })
+            }
+            while used.contains(name) { name += "_" }
+            used.insert(name)
+            var discriminatorValues: [String] = []
+            if let discriminator = union.discriminator, case .reference(let reference) = alternative.shape {
+                discriminatorValues = discriminator.mapping.filter { $0.schema == reference }.map(\.value)
+                if discriminatorValues.isEmpty { discriminatorValues = [reference] }
+            }
+            cases.append([
+                "name": name, "type": type, "validates": mapper.isContractType(alternative),
+                "discriminatorValues": discriminatorValues.map(SwiftNaming.literal).joined(separator: ", "),
+                "hasDiscriminatorValues": !discriminatorValues.isEmpty,
+            ])
+        }
+        let nestedText = nested.map { Self.indent(declaration(typeName: $0.name, schema: $0.schema)) }
+        var context: [String: Any] = [
+            "docLines": SwiftNaming.docLines(schema.description), "access": access, "name": typeName, "cases": cases,
+            "exclusive": union.exclusive, "nested": nestedText,
+        ]
+        if let discriminator = union.discriminator {
+            context["discriminator"] = SwiftNaming.literal(discriminator.propertyName)
+        }
+        return render("union", context)
+    }
+
+    /// Indents every non-empty line by four spaces (nested declarations).
+    static func indent(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n")
+    }
+
+    /// `#"..."#` (or a multi-line `#"""` literal) with enough hashes for the text.
+    static func rawLiteral(_ text: String) -> String {
+        var hashes = "#"
+        while text.contains("\"" + hashes) || text.contains("\\" + hashes) { hashes += "#" }
+        if text.contains("\n") || text.contains("\r") {
+            let body = text.hasSuffix("\n") ? String(text.dropLast()) : text
+            return hashes + "\"\"\"\n" + body + "\n\"\"\"" + hashes
+        }
+        return hashes + "\"" + text + "\"" + hashes
+    }
+}

@@ -1,0 +1,266 @@
+/// Maps language-neutral schemas to Swift types, and writes the statements that decode,
+/// encode and check them. Inline objects, enums and unions become nested declarations.
+struct SwiftTypeMapper {
+    /// What a named schema becomes in Swift.
+    enum NamedKind {
+        case structure, stringEnum, union, alias
+    }
+
+    let schemas: [String: SchemaModel]
+    let typeNames: [String: String]
+
+    init(schemas: [NamedSchema]) {
+        var byName: [String: SchemaModel] = [:]
+        var names: [String: String] = [:]
+        var taken: Set<String> = []
+        for schema in schemas {
+            byName[schema.name] = schema.schema
+            var name = SwiftNaming.typeName(schema.name)
+            var counter = 2
+            while taken.contains(name) {
+                name = SwiftNaming.typeName(schema.name) + String(counter)
+                counter += 1
+            }
+            taken.insert(name)
+            names[schema.name] = name
+        }
+        self.schemas = byName
+        self.typeNames = names
+    }
+
+    static func kind(of schema: SchemaModel) -> NamedKind {
+        switch schema.shape {
+        case .object: .structure
+        case .stringEnum: .stringEnum
+        case .union: .union
+        default: .alias
+        }
+    }
+
+    func namedKind(_ name: String) -> NamedKind {
+        schemas[name].map(Self.kind(of:)) ?? .alias
+    }
+
+    /// Follows references to aliases so their constraints apply at the use site.
+    func effective(_ schema: SchemaModel) -> SchemaModel {
+        var current = schema
+        var hops = 0
+        while case .reference(let name) = current.shape, namedKind(name) == .alias, let target = schemas[name], hops < 32 {
+            var next = target
+            next.nullable = next.nullable || current.nullable
+            current = next
+            hops += 1
+        }
+        return current
+    }
+
+    /// Whether values of `schema` are generated `ContractCodable` types with a `validate` method.
+    func isContractType(_ schema: SchemaModel) -> Bool {
+        switch effective(schema).shape {
+        case .reference(let name): namedKind(name) != .alias
+        case .object, .stringEnum, .union: true
+        default: false
+        }
+    }
+
+    /// The Swift type of `schema` (without optionality); inline declarations go to `nested`.
+    func swiftType(_ schema: SchemaModel, suggestedName: String, nested: inout [NestedDeclaration]) -> String {
+        switch schema.shape {
+        case .reference(let name):
+            return typeNames[name] ?? "JSONValue"
+        case .string(let kind):
+            switch kind {
+            case .uuid: return "UUID"
+            case .dateTime: return "Date"
+            default: return "String"
+            }
+        case .integer(let width):
+            switch width {
+            case .platform: return "Int"
+            case .int32: return "Int32"
+            case .int64: return "Int64"
+            }
+        case .number:
+            return "Double"
+        case .boolean:
+            return "Bool"
+        case .array(let items):
+            return "[" + swiftType(items, suggestedName: suggestedName + "Item", nested: &nested) + "]"
+        case .map(let value):
+            return "[String: " + swiftType(value, suggestedName: suggestedName + "Value", nested: &nested) + "]"
+        case .object, .stringEnum, .union:
+            let name = SwiftNaming.typeName(suggestedName)
+            nested.append(NestedDeclaration(name: name, schema: schema))
+            return name
+        case .any:
+            return "JSONValue"
+        }
+    }
+
+    /// Words a parameter's decoding issue for its type.
+    func expectation(_ schema: SchemaModel) -> String {
+        let schema = effective(schema)
+        switch schema.shape {
+        case .string(.uuid): return "must be a UUID"
+        case .string(.dateTime): return "must be an RFC 3339 date-time"
+        case .integer: return "must be an integer"
+        case .number: return "must be a number"
+        case .boolean: return "must be true or false"
+        case .stringEnum(let values): return "must be one of " + values.joined(separator: ", ")
+        case .reference(let name):
+            if case .stringEnum(let values)? = schemas[name]?.shape { return "must be one of " + values.joined(separator: ", ") }
+            return "has an invalid value"
+        default: return "has an invalid value"
+        }
+    }
+
+    // MARK: - Checks
+
+    /// Statements that check the constraints of a non-optional value `value` at `path`.
+    func checkStatements(_ schema: SchemaModel, value: String, path: String, patterns: inout [String], depth: Int = 0) -> [String] {
+        let schema = effective(schema)
+        let c = schema.constraints
+        var lines: [String] = []
+        switch schema.shape {
+        case .string(let kind):
+            if c.minLength != nil || c.maxLength != nil {
+                lines.append("Check.length(\(value), min: \(opt(c.minLength)), max: \(opt(c.maxLength)), at: \(path), into: &issues)")
+            }
+            if let pattern = c.pattern {
+                let index = patterns.firstIndex(of: pattern) ?? { patterns.append(pattern); return patterns.count - 1 }()
+                lines.append("Check.pattern(\(value), Self.pattern\(index), at: \(path), into: &issues)")
+            }
+            if let format = Self.runtimeFormat(kind) {
+                lines.append("Check.format(\(value), .\(format), at: \(path), into: &issues)")
+            }
+        case .integer:
+            let bounds = [("minimum", c.minimum), ("exclusiveMinimum", c.exclusiveMinimum), ("maximum", c.maximum), ("exclusiveMaximum", c.exclusiveMaximum)]
+                .compactMap { name, bound in bound.map { "\(name): \(Int64($0))" } }
+            if !bounds.isEmpty {
+                lines.append("Check.range(\(value), \(bounds.joined(separator: ", ")), at: \(path), into: &issues)")
+            }
+            if let multiple = c.multipleOf {
+                lines.append("Check.multiple(\(value), of: \(Int64(multiple)), at: \(path), into: &issues)")
+            }
+            if let allowed = c.allowedNumbers {
+                lines.append("Check.allowed(Int64(\(value)), in: [\(allowed.map { String(Int64($0)) }.joined(separator: ", "))], at: \(path), into: &issues)")
+            }
+        case .number:
+            let bounds = [("minimum", c.minimum), ("exclusiveMinimum", c.exclusiveMinimum), ("maximum", c.maximum), ("exclusiveMaximum", c.exclusiveMaximum)]
+                .compactMap { name, bound in bound.map { "\(name): \(Self.double($0))" } }
+            if !bounds.isEmpty {
+                lines.append("Check.range(\(value), \(bounds.joined(separator: ", ")), at: \(path), into: &issues)")
+            }
+            if let multiple = c.multipleOf {
+                lines.append("Check.multiple(\(value), of: \(Self.double(multiple)), at: \(path), into: &issues)")
+            }
+            if let allowed = c.allowedNumbers {
+                lines.append("Check.allowed(\(value), in: [\(allowed.map(Self.double).joined(separator: ", "))], at: \(path), into: &issues)")
+            }
+        case .array(let items):
+            if c.minItems != nil || c.maxItems != nil {
+                lines.append("Check.items(\(value), min: \(opt(c.minItems)), max: \(opt(c.maxItems)), at: \(path), into: &issues)")
+            }
+            if c.uniqueItems {
+                lines.append("Check.unique(\(value), at: \(path), into: &issues)")
+            }
+            let element = "element\(depth)", index = "index\(depth)"
+            let inner = checkStatements(items, value: element, path: "\(path).appending(\(index))", patterns: &patterns, depth: depth + 1)
+            if !inner.isEmpty {
+                lines.append("for (\(index), \(element)) in \(value).enumerated() {")
+                lines += inner.map { "    " + $0 }
+                lines.append("}")
+            }
+        case .map(let valueSchema):
+            if c.minProperties != nil || c.maxProperties != nil {
+                lines.append("Check.properties(count: \(value).count, min: \(opt(c.minProperties)), max: \(opt(c.maxProperties)), at: \(path), into: &issues)")
+            }
+            let element = "element\(depth)", key = "key\(depth)"
+            let inner = checkStatements(valueSchema, value: element, path: "\(path).appending(\(key))", patterns: &patterns, depth: depth + 1)
+            if !inner.isEmpty {
+                lines.append("for (\(key), \(element)) in \(value) {")
+                lines += inner.map { "    " + $0 }
+                lines.append("}")
+            }
+        default:
+            break
+        }
+        return lines
+    }
+
+    /// Statements that validate nested generated values of a non-optional `value`.
+    func nestedValidation(_ schema: SchemaModel, value: String, path: String, depth: Int = 0) -> [String] {
+        if isContractType(schema) {
+            return ["\(value).validate(at: \(path), into: &issues)"]
+        }
+        let schema = effective(schema)
+        let element = "element\(depth)", index = "index\(depth)"
+        switch schema.shape {
+        case .array(let items):
+            let inner = nestedValidation(items, value: element, path: "\(path).appending(\(index))", depth: depth + 1)
+            guard !inner.isEmpty else { return [] }
+            return ["for (\(index), \(element)) in \(value).enumerated() {"] + inner.map { "    " + $0 } + ["}"]
+        case .map(let valueSchema):
+            let inner = nestedValidation(valueSchema, value: element, path: "\(path).appending(\(index))", depth: depth + 1)
+            guard !inner.isEmpty else { return [] }
+            return ["for (\(index), \(element)) in \(value) {"] + inner.map { "    " + $0 } + ["}"]
+        default:
+            return []
+        }
+    }
+
+    /// A Swift literal for a schema default, or nil when it cannot be written for that type.
+    func defaultLiteral(_ value: LiteralValue, for schema: SchemaModel) -> String? {
+        let schema = effective(schema)
+        switch (schema.shape, value) {
+        case (.string(.plain), .string(let text)), (.string(.email), .string(let text)), (.string(.uri), .string(let text)):
+            return SwiftNaming.literal(text)
+        case (.stringEnum(let values), .string(let text)) where values.contains(text):
+            return "." + SwiftNaming.memberName(text)
+        case (.reference(let name), .string(let text)):
+            if case .stringEnum(let values)? = schemas[name]?.shape, values.contains(text) { return "." + SwiftNaming.memberName(text) }
+            return nil
+        case (.integer, .integer(let number)):
+            return String(number)
+        case (.number, .integer(let number)):
+            return "\(Double(number))"
+        case (.number, .number(let number)):
+            return "\(number)"
+        case (.boolean, .bool(let flag)):
+            return flag ? "true" : "false"
+        case (.array(let items), .array(let elements)):
+            let rendered = elements.map { defaultLiteral($0, for: items) }
+            guard rendered.allSatisfy({ $0 != nil }) else { return nil }
+            return "[" + rendered.compactMap { $0 }.joined(separator: ", ") + "]"
+        default:
+            return nil
+        }
+    }
+
+    static func runtimeFormat(_ kind: SchemaModel.StringKind) -> String? {
+        switch kind {
+        case .email: "email"
+        case .uri: "uri"
+        case .date: "date"
+        case .hostname: "hostname"
+        case .ipv4: "ipv4"
+        case .ipv6: "ipv6"
+        case .byte: "byte"
+        default: nil
+        }
+    }
+
+    static func double(_ value: Double) -> String {
+        value.rounded() == value && abs(value) < 1e15 ? "\(Int64(value)).0" : "\(value)"
+    }
+
+    private func opt(_ value: Int?) -> String {
+        value.map(String.init) ?? "nil"
+    }
+}
+
+/// An inline object, enum or union that becomes a type nested in its parent.
+struct NestedDeclaration {
+    var name: String
+    var schema: SchemaModel
+}

@@ -1,0 +1,269 @@
+import Yams
+
+/// Builds the language-neutral `ContractModel` from a bundled document and an error catalog.
+///
+/// Operations the generator cannot serve (a request media type other than JSON, a missing
+/// path) are skipped with a warning that says why; nothing is dropped silently.
+public struct ContractTranslator {
+    public static let httpMethods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
+
+    private let document: BundledDocument
+    private var schemas: SchemaTranslator
+    private var diagnostics = DiagnosticCollector()
+
+    public init(document: BundledDocument) {
+        self.document = document
+        self.schemas = SchemaTranslator(document: document)
+    }
+
+    public mutating func translate(errorCatalog: ErrorCatalog) -> (ContractModel, [Diagnostic]) {
+        let root = document.root
+        let info = root.child("info")
+        var named: [NamedSchema] = []
+        for name in schemas.componentNames {
+            guard let node = schemas.componentNode(name) else { continue }
+            let pointer = JSONPointer(["components", "schemas", name])
+            let schema = schemas.translate(node, at: pointer)
+            named.append(NamedSchema(name: name, schema: schema, sourceFile: document.sourceMap.file(of: pointer)))
+        }
+        let namedByName = Dictionary(named.map { ($0.name, $0.schema) }, uniquingKeysWith: { a, _ in a })
+
+        var operations: [OperationModel] = []
+        var seenIDs: [String: SourceLocation] = [:]
+        let rootSecurity = security(root.child("security"))
+        for (path, item) in root.child("paths")?.pairs ?? [] {
+            let itemPointer = JSONPointer(["paths", path])
+            let pathParameters = item.child("parameters")?.elements ?? []
+            for method in Self.httpMethods {
+                guard let operationNode = item.child(method) else { continue }
+                let pointer = itemPointer.appending(method)
+                guard var operation = translateOperation(
+                    operationNode, method: method, path: path, pointer: pointer, inherited: pathParameters,
+                    inheritedPointer: itemPointer.appending("parameters"), rootSecurity: rootSecurity, schemas: namedByName)
+                else { continue }
+                if let previous = seenIDs[operation.operationID] {
+                    diagnostics.error("operationId '\(operation.operationID)' is already used at \(previous)", at: operation.location, rule: "operation-id-unique")
+                    operation.operationID += "_\(method)"
+                }
+                seenIDs[operation.operationID] = operation.location
+                operations.append(operation)
+            }
+        }
+        operations.sort { $0.operationID < $1.operationID }
+
+        var schemesModel: [SecuritySchemeModel] = []
+        for (name, node) in root.child("components")?.child("securitySchemes")?.pairs ?? [] {
+            let location = document.location(of: JSONPointer(["components", "securitySchemes", name]))
+            let description = node.child("description")?.string
+            switch node.child("type")?.string {
+            case "http":
+                let scheme = node.child("scheme")?.string?.lowercased()
+                if scheme == "bearer" {
+                    schemesModel.append(SecuritySchemeModel(name: name, kind: .bearer(format: node.child("bearerFormat")?.string), description: description))
+                } else if scheme == "basic" {
+                    schemesModel.append(SecuritySchemeModel(name: name, kind: .basic, description: description))
+                } else {
+                    diagnostics.warning("http scheme '\(scheme ?? "")' is not supported; operations using it get no credential", at: location, rule: "unsupported")
+                }
+            case "apiKey":
+                schemesModel.append(SecuritySchemeModel(
+                    name: name, kind: .apiKey(location: node.child("in")?.string ?? "header", name: node.child("name")?.string ?? name), description: description))
+            case "oauth2", "openIdConnect":
+                schemesModel.append(SecuritySchemeModel(name: name, kind: .oauth2, description: description))
+            default:
+                diagnostics.warning("security scheme type '\(node.child("type")?.string ?? "")' is not supported", at: location, rule: "unsupported")
+            }
+        }
+        let known = Set(schemesModel.map(\.name))
+        for index in operations.indices {
+            operations[index].security = operations[index].security.filter { alternative in
+                alternative.allSatisfy { use in
+                    if known.contains(use.scheme) { return true }
+                    diagnostics.error("security scheme '\(use.scheme)' is not defined in components/securitySchemes", at: operations[index].location, rule: "security-defined")
+                    return false
+                }
+            }
+        }
+
+        var tags: [(name: String, description: String?)] = []
+        for tag in root.child("tags")?.elements ?? [] {
+            if let name = tag.child("name")?.string { tags.append((name, tag.child("description")?.string)) }
+        }
+        for operation in operations where !tags.contains(where: { $0.name == operation.tag }) {
+            tags.append((operation.tag, nil))
+        }
+
+        let model = ContractModel(
+            title: info?.child("title")?.string ?? "API",
+            version: info?.child("version")?.string ?? "0",
+            description: info?.child("description")?.string,
+            rootFile: document.rootFile,
+            schemas: named,
+            operations: operations,
+            tags: tags,
+            securitySchemes: schemesModel,
+            errorCatalog: errorCatalog,
+            bundledJSON: JSONRendering.render(document.root))
+        return (model, schemas.diagnostics.diagnostics + diagnostics.diagnostics)
+    }
+
+    // MARK: - Operations
+
+    private mutating func translateOperation(
+        _ node: Node, method: String, path: String, pointer: JSONPointer, inherited: [Node], inheritedPointer: JSONPointer,
+        rootSecurity: [[SecurityUse]], schemas named: [String: SchemaModel]
+    ) -> OperationModel? {
+        let location = document.location(of: pointer)
+        var operationID = node.child("operationId")?.string ?? ""
+        if operationID.isEmpty {
+            operationID = Self.derivedOperationID(method: method, path: path)
+            diagnostics.warning("operation has no operationId; using '\(operationID)'", at: location, rule: "operation-id")
+        }
+
+        var parameters: [ParameterModel] = []
+        var parameterSources: [(Node, JSONPointer)] = inherited.enumerated().map { ($1, inheritedPointer.appending($0)) }
+        for (index, parameter) in (node.child("parameters")?.elements ?? []).enumerated() {
+            parameterSources.append((parameter, pointer.appending("parameters").appending(index)))
+        }
+        for (rawNode, rawPointer) in parameterSources {
+            guard let (parameterNode, parameterPointer) = resolve(rawNode, at: rawPointer, kind: "parameters") else { continue }
+            guard let name = parameterNode.child("name")?.string, let locationName = parameterNode.child("in")?.string,
+                  let parameterLocation = ParameterModel.Location(rawValue: locationName)
+            else {
+                diagnostics.warning("parameter without a supported 'name' and 'in' is skipped", at: document.location(of: parameterPointer), rule: "parameter-shape")
+                continue
+            }
+            let schemaNode = parameterNode.child("schema")
+                ?? parameterNode.child("content")?.pairs.first?.value.child("schema")
+            let schema = schemaNode.map { schemas.translate($0, at: parameterPointer.appending("schema")) } ?? SchemaModel(.string(.plain))
+            let model = ParameterModel(
+                name: name, location: parameterLocation,
+                required: parameterLocation == .path || (parameterNode.child("required")?.boolValue ?? false),
+                description: parameterNode.child("description")?.string, schema: schema,
+                deprecated: parameterNode.child("deprecated")?.boolValue ?? false)
+            // An operation's parameter replaces the path item's one of the same name and place.
+            parameters.removeAll { $0.name == name && $0.location == parameterLocation }
+            parameters.append(model)
+        }
+        for token in Self.pathTemplateNames(path) where !parameters.contains(where: { $0.location == .path && $0.name == token }) {
+            diagnostics.error("path parameter '{\(token)}' of '\(path)' is not declared", at: location, rule: "path-params")
+            return nil
+        }
+        if let cookie = parameters.first(where: { $0.location == .cookie }) {
+            diagnostics.warning("cookie parameter '\(cookie.name)' is not supported and is ignored", at: location, rule: "unsupported")
+            parameters.removeAll { $0.location == .cookie }
+        }
+
+        var requestBody: RequestBodyModel?
+        if let rawBody = node.child("requestBody"), let (bodyNode, bodyPointer) = resolve(rawBody, at: pointer.appending("requestBody"), kind: "requestBodies") {
+            let content = bodyNode.child("content")?.pairs ?? []
+            let json = content.first { Self.isJSON($0.key) }
+            guard let json else {
+                let types = content.map(\.key).joined(separator: ", ")
+                diagnostics.warning("request media type \(types.isEmpty ? "(none)" : types) is not supported (JSON only); operation '\(operationID)' is skipped", at: document.location(of: bodyPointer), rule: "unsupported")
+                return nil
+            }
+            let schema = json.value.child("schema").map {
+                schemas.translate($0, at: bodyPointer.appending("content").appending(json.key).appending("schema"))
+            } ?? SchemaModel(.any)
+            requestBody = RequestBodyModel(
+                required: bodyNode.child("required")?.boolValue ?? false, description: bodyNode.child("description")?.string,
+                contentTypes: content.map(\.key).filter(Self.isJSON), schema: schema)
+        }
+
+        var responses: [ResponseModel] = []
+        for (status, rawResponse) in node.child("responses")?.pairs ?? [] {
+            guard let (responseNode, responsePointer) = resolve(rawResponse, at: pointer.appending("responses").appending(status), kind: "responses") else { continue }
+            let content = responseNode.child("content")?.pairs ?? []
+            var payload = ResponseModel.Payload.none
+            if let json = content.first(where: { Self.isJSON($0.key) }) {
+                let schema = json.value.child("schema").map {
+                    schemas.translate($0, at: responsePointer.appending("content").appending(json.key).appending("schema"))
+                } ?? SchemaModel(.any)
+                payload = Self.envelopeData(of: schema, schemas: named).map { .envelope(data: $0) } ?? .json(schema)
+            } else if let other = content.first {
+                payload = .raw(contentType: other.key)
+            }
+            let codes = responseNode.child("x-error-codes")?.elements.compactMap(\.intValue) ?? []
+            responses.append(ResponseModel(status: status, description: responseNode.child("description")?.string ?? "", payload: payload, errorCodes: codes))
+        }
+        if !responses.contains(where: \.isSuccess) {
+            diagnostics.warning("operation '\(operationID)' declares no 2xx response", at: location, rule: "operation-2xx")
+        }
+
+        let tags = node.child("tags")?.elements.compactMap(\.string) ?? []
+        let roles = node.child("x-roles")?.elements.compactMap(\.string) ?? []
+        let operationSecurity = node.child("security").map { security($0) } ?? rootSecurity
+        return OperationModel(
+            operationID: operationID, method: method.uppercased(), path: path, summary: node.child("summary")?.string,
+            description: node.child("description")?.string, tag: tags.first ?? "default",
+            deprecated: node.child("deprecated")?.boolValue ?? false, parameters: parameters, requestBody: requestBody,
+            responses: responses, security: operationSecurity, roles: roles, location: location,
+            sourceFile: document.sourceMap.file(of: pointer))
+    }
+
+    /// Follows a local `$ref` to `components/<kind>`.
+    private mutating func resolve(_ node: Node, at pointer: JSONPointer, kind: String) -> (Node, JSONPointer)? {
+        var current = node
+        var currentPointer = pointer
+        var hops = 0
+        while let ref = current.child("$ref")?.string {
+            hops += 1
+            let target = JSONPointer(parsing: ref)
+            guard hops < 16, let resolved = document.root.descendant(target) else {
+                diagnostics.error("$ref '\(ref)' does not resolve", at: document.location(of: currentPointer), rule: "ref-resolves")
+                return nil
+            }
+            current = resolved
+            currentPointer = target
+        }
+        return (current, currentPointer)
+    }
+
+    private func security(_ node: Node?) -> [[SecurityUse]] {
+        guard let node else { return [] }
+        return node.elements.map { requirement in
+            requirement.pairs.map { SecurityUse(scheme: $0.key, scopes: $0.value.elements.compactMap(\.string)) }
+        }
+    }
+
+    /// The `data` schema if `schema` is the success envelope `{code, message, requestId, data}`.
+    static func envelopeData(of schema: SchemaModel, schemas: [String: SchemaModel]) -> SchemaModel? {
+        var current = schema
+        var hops = 0
+        while case .reference(let name) = current.shape, let target = schemas[name], hops < 16 {
+            current = target
+            hops += 1
+        }
+        guard case .object(let object) = current.shape else { return nil }
+        let names = Set(object.properties.map(\.name))
+        guard names == ["code", "message", "requestId", "data"] else { return nil }
+        return object.properties.first { $0.name == "data" }?.schema
+    }
+
+    static func isJSON(_ mediaType: String) -> Bool {
+        let base = mediaType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        return base == "application/json" || base.hasSuffix("+json")
+    }
+
+    static func pathTemplateNames(_ path: String) -> [String] {
+        var names: [String] = []
+        var current: String?
+        for character in path {
+            if character == "{" { current = "" } else if character == "}", let name = current {
+                names.append(name)
+                current = nil
+            } else if current != nil {
+                current?.append(character)
+            }
+        }
+        return names
+    }
+
+    static func derivedOperationID(method: String, path: String) -> String {
+        let words = path.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { $0.prefix(1).uppercased() + $0.dropFirst() }
+        return method.lowercased() + words.joined()
+    }
+}
+
+import Foundation

@@ -1,0 +1,275 @@
+import Yams
+
+/// Translates JSON-Schema nodes of the bundled document into the language-neutral `SchemaModel`.
+///
+/// Constructs the model has no place for (`not`, `if`/`then`/`else`, tuples, pattern
+/// properties) become `.any` with a warning at the keyword, never a crash.
+struct SchemaTranslator {
+    let document: BundledDocument
+    var diagnostics = DiagnosticCollector()
+    private let componentSchemas: [String: Node]
+
+    init(document: BundledDocument) {
+        self.document = document
+        var schemas: [String: Node] = [:]
+        for (name, node) in document.root.child("components")?.child("schemas")?.pairs ?? [] {
+            schemas[name] = node
+        }
+        componentSchemas = schemas
+    }
+
+    var componentNames: [String] { componentSchemas.keys.sorted() }
+
+    func componentNode(_ name: String) -> Node? { componentSchemas[name] }
+
+    mutating func translate(_ node: Node, at pointer: JSONPointer) -> SchemaModel {
+        let location = document.location(of: pointer)
+        // A boolean schema.
+        if case .bool(let value) = node.literal {
+            return SchemaModel(value ? .any : .any, location: location)
+        }
+        guard node.isMapping else {
+            diagnostics.warning("a schema must be a mapping; treated as any value", at: location, rule: "schema-shape")
+            return SchemaModel(.any, location: location)
+        }
+        var model = SchemaModel(.any, location: location)
+        model.description = node.child("description")?.string ?? node.child("title")?.string
+        model.deprecated = node.child("deprecated")?.boolValue ?? false
+        model.defaultValue = node.child("default")?.literal
+        model.constraints = constraints(of: node)
+        if node.child("nullable")?.boolValue == true { model.nullable = true }
+
+        if let ref = node.child("$ref")?.string {
+            model.shape = referenceShape(ref, at: pointer.appending("$ref"))
+            return model
+        }
+
+        var types: [String] = []
+        if let typeNode = node.child("type") {
+            types = typeNode.isSequence ? typeNode.elements.compactMap(\.string) : [typeNode.string].compactMap { $0 }
+        }
+        if types.contains("null") {
+            model.nullable = true
+            types.removeAll { $0 == "null" }
+        }
+
+        for keyword in ["not", "if", "prefixItems", "patternProperties", "$dynamicRef", "dependentSchemas"] where node.child(keyword) != nil {
+            diagnostics.warning("'\(keyword)' is not supported by the generator; it is not enforced", at: document.location(of: pointer.appending(keyword)), rule: "unsupported")
+        }
+
+        if let allOf = node.child("allOf"), allOf.isSequence {
+            model.shape = allOfShape(allOf, at: pointer.appending("allOf"), base: node, basePointer: pointer)
+            return model
+        }
+        for (keyword, exclusive) in [("oneOf", true), ("anyOf", false)] {
+            guard let list = node.child(keyword), list.isSequence else { continue }
+            let alternatives = list.elements.enumerated().map { index, element in
+                translate(element, at: pointer.appending(keyword).appending(index))
+            }
+            // `oneOf: [X, {type: null}]` is a nullable X.
+            let nonNull = alternatives.filter { !Self.isNullOnly($0) }
+            if nonNull.count == 1, alternatives.count == 2 {
+                var single = nonNull[0]
+                single.nullable = true
+                if single.description == nil { single.description = model.description }
+                single.location = location
+                return single
+            }
+            if alternatives.count != nonNull.count { model.nullable = true }
+            model.shape = .union(UnionModel(exclusive: exclusive, alternatives: nonNull, discriminator: discriminator(of: node, at: pointer)))
+            return model
+        }
+
+        if let values = node.child("enum")?.elements ?? node.child("const").map({ [$0] }) {
+            var strings: [String] = []
+            var numbers: [Double] = []
+            var other = false
+            for value in values {
+                switch value.literal {
+                case .string(let text): strings.append(text)
+                case .integer(let number): numbers.append(Double(number))
+                case .number(let number): numbers.append(number)
+                case .null: model.nullable = true
+                default: other = true
+                }
+            }
+            if !strings.isEmpty, numbers.isEmpty, !other, types.isEmpty || types == ["string"] {
+                model.shape = .stringEnum(strings)
+                return model
+            }
+            if !numbers.isEmpty, strings.isEmpty, !other {
+                model.constraints.allowedNumbers = numbers
+            }
+        }
+
+        let type = types.count == 1 ? types[0] : (types.isEmpty ? inferredType(of: node) : nil)
+        switch type {
+        case "string":
+            model.shape = .string(stringKind(node.child("format")?.string))
+        case "integer":
+            switch node.child("format")?.string {
+            case "int32": model.shape = .integer(.int32)
+            case "int64": model.shape = .integer(.int64)
+            default: model.shape = .integer(.platform)
+            }
+        case "number":
+            model.shape = .number
+        case "boolean":
+            model.shape = .boolean
+        case "array":
+            let items = node.child("items").map { translate($0, at: pointer.appending("items")) } ?? SchemaModel(.any)
+            model.shape = .array(items)
+        case "object":
+            model.shape = objectShape(node, at: pointer)
+        default:
+            if types.count > 1 {
+                diagnostics.warning("a schema with several types (\(types.joined(separator: ", "))) is represented as any JSON value", at: location, rule: "unsupported")
+            }
+            model.shape = .any
+        }
+        return model
+    }
+
+    private func inferredType(of node: Node) -> String? {
+        if node.child("properties") != nil || node.child("additionalProperties") != nil { return "object" }
+        if node.child("items") != nil { return "array" }
+        return nil
+    }
+
+    private mutating func referenceShape(_ ref: String, at pointer: JSONPointer) -> SchemaModel.Shape {
+        let target = JSONPointer(parsing: ref)
+        if target.tokens.count == 3, target.tokens[0] == "components", target.tokens[1] == "schemas", componentSchemas[target.tokens[2]] != nil {
+            return .reference(target.tokens[2])
+        }
+        diagnostics.error("$ref '\(ref)' does not name a schema in components/schemas", at: document.location(of: pointer), rule: "ref-resolves")
+        return .any
+    }
+
+    private mutating func objectShape(_ node: Node, at pointer: JSONPointer) -> SchemaModel.Shape {
+        let required = Set(node.child("required")?.elements.compactMap(\.string) ?? [])
+        var properties: [PropertyModel] = []
+        for (name, propertyNode) in node.child("properties")?.pairs ?? [] {
+            let schema = translate(propertyNode, at: pointer.appending("properties").appending(name))
+            properties.append(PropertyModel(name: name, schema: schema, required: required.contains(name)))
+        }
+        let declared = Set(properties.map(\.name))
+        for name in required.sorted() where !declared.contains(name) {
+            diagnostics.warning("required property '\(name)' is not declared in properties", at: document.location(of: pointer.appending("required")), rule: "schema-shape")
+        }
+        var additional: ObjectModel.AdditionalProperties = .allowed
+        if let additionalNode = node.child("additionalProperties") {
+            if let flag = additionalNode.boolValue {
+                additional = flag ? .allowed : .forbidden
+            } else {
+                additional = .typed(translate(additionalNode, at: pointer.appending("additionalProperties")))
+            }
+        }
+        if properties.isEmpty {
+            switch additional {
+            case .typed(let value): return .map(value)
+            case .allowed: return .map(SchemaModel(.any))
+            case .forbidden: break
+            }
+        }
+        return .object(ObjectModel(properties: properties, additionalProperties: additional, table: node.child("x-table")?.string))
+    }
+
+    /// Merges `allOf` parts into one object; a lone `$ref` part is that reference.
+    private mutating func allOfShape(_ list: Node, at pointer: JSONPointer, base: Node, basePointer: JSONPointer) -> SchemaModel.Shape {
+        let parts = list.elements
+        if parts.count == 1, base.child("properties") == nil {
+            return translate(parts[0], at: pointer.appending(0)).shape
+        }
+        var properties: [PropertyModel] = []
+        var additional: ObjectModel.AdditionalProperties = .allowed
+        var table: String?
+        var ok = true
+        var visited: Set<String> = []
+        func absorb(_ shape: SchemaModel.Shape, into translator: inout SchemaTranslator) {
+            switch shape {
+            case .object(let object):
+                for property in object.properties {
+                    if let index = properties.firstIndex(where: { $0.name == property.name }) {
+                        properties[index].required = properties[index].required || property.required
+                        properties[index].schema = property.schema
+                    } else {
+                        properties.append(property)
+                    }
+                }
+                if object.additionalProperties != .allowed { additional = object.additionalProperties }
+                table = object.table ?? table
+            case .reference(let name):
+                guard !visited.contains(name), let target = translator.componentSchemas[name] else { ok = false; return }
+                visited.insert(name)
+                let resolved = translator.translate(target, at: JSONPointer(["components", "schemas", name]))
+                absorb(resolved.shape, into: &translator)
+            case .map(let value) where value.shape == .any:
+                break
+            default:
+                ok = false
+            }
+        }
+        for (index, part) in parts.enumerated() {
+            let schema = translate(part, at: pointer.appending(index))
+            absorb(schema.shape, into: &self)
+        }
+        if base.child("properties") != nil {
+            absorb(objectShape(base, at: basePointer), into: &self)
+        }
+        guard ok else {
+            diagnostics.warning("allOf parts that are not all objects are represented as any JSON value", at: document.location(of: pointer), rule: "unsupported")
+            return .any
+        }
+        return .object(ObjectModel(properties: properties, additionalProperties: additional, table: table))
+    }
+
+    private mutating func discriminator(of node: Node, at pointer: JSONPointer) -> UnionModel.Discriminator? {
+        guard let discriminator = node.child("discriminator"), let property = discriminator.child("propertyName")?.string else { return nil }
+        var mapping: [(value: String, schema: String)] = []
+        for (value, refNode) in discriminator.child("mapping")?.pairs ?? [] {
+            guard let ref = refNode.string else { continue }
+            if case .reference(let name) = referenceShape(ref.hasPrefix("#") ? ref : "#/components/schemas/\(ref)", at: pointer.appending("discriminator")) {
+                mapping.append((value, name))
+            }
+        }
+        return UnionModel.Discriminator(propertyName: property, mapping: mapping)
+    }
+
+    private func constraints(of node: Node) -> Constraints {
+        var c = Constraints()
+        c.minLength = node.child("minLength")?.intValue
+        c.maxLength = node.child("maxLength")?.intValue
+        c.pattern = node.child("pattern")?.string
+        c.minimum = node.child("minimum")?.doubleValue
+        c.maximum = node.child("maximum")?.doubleValue
+        c.exclusiveMinimum = node.child("exclusiveMinimum")?.doubleValue
+        c.exclusiveMaximum = node.child("exclusiveMaximum")?.doubleValue
+        c.multipleOf = node.child("multipleOf")?.doubleValue
+        c.minItems = node.child("minItems")?.intValue
+        c.maxItems = node.child("maxItems")?.intValue
+        c.uniqueItems = node.child("uniqueItems")?.boolValue ?? false
+        c.minProperties = node.child("minProperties")?.intValue
+        c.maxProperties = node.child("maxProperties")?.intValue
+        return c
+    }
+
+    private func stringKind(_ format: String?) -> SchemaModel.StringKind {
+        switch format {
+        case "uuid": .uuid
+        case "date-time": .dateTime
+        case "email", "idn-email": .email
+        case "uri", "url", "iri": .uri
+        case "date": .date
+        case "hostname": .hostname
+        case "ipv4": .ipv4
+        case "ipv6": .ipv6
+        case "byte": .byte
+        case "binary": .binary
+        default: .plain
+        }
+    }
+
+    static func isNullOnly(_ schema: SchemaModel) -> Bool {
+        schema.nullable && schema.shape == .any && schema.constraints.isEmpty
+    }
+}

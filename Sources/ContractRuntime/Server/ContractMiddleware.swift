@@ -1,0 +1,34 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Gives every request an `X-Request-Id`, returns it on every response, and answers anything
+/// outside the generated operations (unknown paths, framework errors) with the error envelope.
+public struct ContractMiddleware<Context: RequestContext>: RouterMiddleware {
+    public let server: ContractServer
+
+    public init(server: ContractServer) {
+        self.server = server
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let language = LanguagePreference(acceptLanguage: request.headers[.acceptLanguage])
+        if let given = request.headers[RequestIdentifier.headerName], !RequestIdentifier.isAcceptable(given) {
+            let id = UUID().uuidString.lowercased()
+            return server.errorResponse(
+                APIError(server.errors.invalidArgument, details: [FieldIssue(field: "/header/X-Request-Id", reason: "must be 1 to 128 visible ASCII characters")]),
+                requestID: id, language: language)
+        }
+        let id = RequestIdentifier.value(of: request)
+        var head = request.head
+        head.headerFields[RequestIdentifier.headerName] = id
+        let request = Request(head: head, body: request.body)
+        do {
+            var response = try await next(request, context)
+            response.headers[RequestIdentifier.headerName] = id
+            return response
+        } catch {
+            return server.errorResponse(for: error, operation: nil, requestID: id, language: language)
+        }
+    }
+}

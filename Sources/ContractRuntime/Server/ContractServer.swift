@@ -1,0 +1,247 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Serves contract operations: authenticate → read and decode the request → validate →
+/// call the handler → encode with the envelope, answering every failure with a catalog code.
+public struct ContractServer: Sendable {
+    /// How the runtime serves requests.
+    public struct Configuration: Sendable {
+        /// Largest request body accepted; larger ones get 413 with the catalog's payload-too-large code.
+        public var maxBodyBytes: Int
+        /// Check every response against the contract and answer 500 when a handler breaks it.
+        public var validateResponses: Bool
+        public var authenticator: (any ContractAuthenticator)?
+        public var logger: Logger
+
+        public init(
+            maxBodyBytes: Int = 1 << 20, validateResponses: Bool = false, authenticator: (any ContractAuthenticator)? = nil,
+            logger: Logger = Logger(label: "contract-runtime")
+        ) {
+            self.maxBodyBytes = maxBodyBytes
+            self.validateResponses = validateResponses
+            self.authenticator = authenticator
+            self.logger = logger
+        }
+    }
+
+    public var errors: StandardErrors
+    public var configuration: Configuration
+
+    public init(errors: StandardErrors, configuration: Configuration = Configuration()) {
+        self.errors = errors
+        self.configuration = configuration
+    }
+
+    /// Serves one request for `operation`; generated route closures call this.
+    public func serve<Context: RequestContext, Input: Sendable>(
+        _ request: Request,
+        context: Context,
+        operation: OperationDescriptor,
+        decode: (RequestParts, inout FieldIssues) -> Input?,
+        respond: (Input) async throws -> OperationResponse
+    ) async -> Response {
+        var request = request
+        let requestID = RequestIdentifier.value(of: request)
+        let language = LanguagePreference(acceptLanguage: request.headers[.acceptLanguage])
+        do {
+            let principal = try await authenticate(request, operation: operation)
+            let body = try await readBody(&request, operation: operation)
+            var query: [(name: String, value: String)] = []
+            for (name, value) in request.uri.queryParameters { query.append((String(name), String(value))) }
+            var pathParameters: [String: String] = [:]
+            for (name, value) in context.parameters { pathParameters[String(name)] = String(value) }
+            let parts = RequestParts(
+                pathParameters: pathParameters, query: query, headers: request.headers, body: body,
+                principal: principal, requestID: requestID)
+            var issues = FieldIssues()
+            let input = decode(parts, &issues)
+            guard let input, issues.isEmpty else {
+                throw APIError(errors.invalidArgument, details: issues.isEmpty ? [FieldIssue(field: "", reason: "the request does not match the contract")] : issues.all)
+            }
+            let output = try await respond(input)
+            if !output.contractIssues.isEmpty {
+                configuration.logger.error(
+                    "response breaks the contract",
+                    metadata: [
+                        "operation": .string(operation.operationID), "status": .stringConvertible(output.status),
+                        "issues": .string(output.contractIssues.map(\.description).joined(separator: "; ")),
+                    ])
+                return errorResponse(
+                    APIError(errors.internalError, message: "response of \(operation.operationID) breaks the contract at \(output.contractIssues[0].field.isEmpty ? "/" : output.contractIssues[0].field): \(output.contractIssues[0].reason)"),
+                    requestID: requestID, language: language)
+            }
+            return response(output, requestID: requestID)
+        } catch {
+            return errorResponse(for: error, operation: operation, requestID: requestID, language: language)
+        }
+    }
+
+    // MARK: - Steps
+
+    private func authenticate(_ request: Request, operation: OperationDescriptor) async throws -> Principal? {
+        guard !operation.isPublic else { return nil }
+        guard let authenticator = configuration.authenticator else {
+            throw APIError(errors.unauthenticated, message: "no authenticator is configured for secured operations")
+        }
+        var lastError: (any Error)?
+        for alternative in operation.security {
+            var principal: Principal?
+            var satisfied = true
+            for scheme in alternative {
+                guard let credential = Self.credential(for: scheme, in: request) else {
+                    satisfied = false
+                    break
+                }
+                do {
+                    principal = try await authenticator.authenticate(credential, for: operation)
+                } catch {
+                    lastError = error
+                    satisfied = false
+                    break
+                }
+            }
+            if satisfied, let principal {
+                if !operation.roles.isEmpty, principal.roles.isDisjoint(with: operation.roles) {
+                    throw APIError(errors.forbidden)
+                }
+                return principal
+            }
+        }
+        throw lastError ?? APIError(errors.unauthenticated)
+    }
+
+    static func credential(for scheme: SecuritySchemeDescriptor, in request: Request) -> Credential? {
+        switch scheme.kind {
+        case .bearer, .oauth2:
+            guard let header = request.headers[.authorization], header.count > 7,
+                  header.prefix(7).lowercased() == "bearer "
+            else { return nil }
+            let token = header.dropFirst(7).trimmingCharacters(in: .whitespaces)
+            return token.isEmpty ? nil : Credential(scheme: scheme, value: token)
+        case .basic:
+            guard let header = request.headers[.authorization], header.prefix(6).lowercased() == "basic ",
+                  let data = Data(base64Encoded: String(header.dropFirst(6))), let text = String(data: data, encoding: .utf8)
+            else { return nil }
+            return Credential(scheme: scheme, value: text)
+        case .apiKey(let location, let name):
+            switch location {
+            case .header:
+                guard let fieldName = HTTPField.Name(name), let value = request.headers[fieldName] else { return nil }
+                return Credential(scheme: scheme, value: value)
+            case .query:
+                guard let value = request.uri.queryParameters.get(name) else { return nil }
+                return Credential(scheme: scheme, value: value)
+            case .cookie:
+                guard let value = request.cookies[name]?.value else { return nil }
+                return Credential(scheme: scheme, value: value)
+            }
+        }
+    }
+
+    private func readBody(_ request: inout Request, operation: OperationDescriptor) async throws -> JSONValue? {
+        let contentType = request.headers[.contentType]
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > configuration.maxBodyBytes {
+            throw APIError(errors.payloadTooLarge, details: [FieldIssue(field: "/body", reason: "must be at most \(configuration.maxBodyBytes) bytes")])
+        }
+        guard !operation.requestContentTypes.isEmpty else { return nil }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: configuration.maxBodyBytes)
+        } catch is NIOTooManyBytesError {
+            throw APIError(errors.payloadTooLarge, details: [FieldIssue(field: "/body", reason: "must be at most \(configuration.maxBodyBytes) bytes")])
+        }
+        if buffer.readableBytes == 0, contentType == nil {
+            if operation.requestBodyRequired {
+                throw APIError(errors.invalidArgument, details: [FieldIssue(field: "/body", reason: "is required")])
+            }
+            return nil
+        }
+        let mediaType = contentType.map(Self.mediaType(of:)) ?? ""
+        guard operation.requestContentTypes.contains(where: { Self.mediaType(of: $0) == mediaType }) else {
+            throw APIError(
+                errors.unsupportedMediaType,
+                details: [FieldIssue(field: "/header/Content-Type", reason: "must be one of \(operation.requestContentTypes.joined(separator: ", "))")])
+        }
+        do {
+            return try JSONParser.parse(Array(buffer.readableBytesView))
+        } catch {
+            throw APIError(errors.invalidArgument, details: [FieldIssue(field: "/body", reason: error.description)])
+        }
+    }
+
+    static func mediaType(of contentType: String) -> String {
+        (contentType.split(separator: ";").first.map(String.init) ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+    }
+
+    // MARK: - Responses
+
+    func response(_ output: OperationResponse, requestID: String) -> Response {
+        var headers = HTTPFields()
+        headers[RequestIdentifier.headerName] = requestID
+        for header in output.headers {
+            if let name = HTTPField.Name(header.name) { headers.append(HTTPField(name: name, value: header.value)) }
+        }
+        let status = HTTPResponse.Status(code: output.status)
+        switch output.body {
+        case .envelope(let data):
+            let envelope = JSONValue.object(JSONObject([
+                ("code", .integer(0)), ("message", .string("OK")), ("requestId", .string(requestID)), ("data", data),
+            ]))
+            return Self.jsonResponse(envelope, status: status, headers: headers)
+        case .json(let value):
+            return Self.jsonResponse(value, status: status, headers: headers)
+        case .raw(let contentType, let body):
+            headers[.contentType] = contentType
+            return Response(status: status, headers: headers, body: body)
+        case .empty:
+            return Response(status: status, headers: headers)
+        }
+    }
+
+    /// The error envelope for anything a step or a handler threw.
+    public func errorResponse(for error: any Error, operation: OperationDescriptor?, requestID: String, language: LanguagePreference) -> Response {
+        if let convertible = error as? any APIErrorConvertible {
+            return errorResponse(convertible.apiError, requestID: requestID, language: language)
+        }
+        if let httpError = error as? any HTTPResponseError {
+            return errorResponse(apiError(forStatus: httpError.status.code), requestID: requestID, language: language)
+        }
+        configuration.logger.error(
+            "unhandled error", metadata: ["operation": .string(operation?.operationID ?? "-"), "error": .string(String(describing: error))])
+        return errorResponse(APIError(errors.internalError), requestID: requestID, language: language)
+    }
+
+    public func errorResponse(_ error: APIError, requestID: String, language: LanguagePreference) -> Response {
+        var headers = HTTPFields()
+        headers[RequestIdentifier.headerName] = requestID
+        for (name, value) in error.headers.sorted(by: { $0.key < $1.key }) {
+            if let fieldName = HTTPField.Name(name) { headers[fieldName] = value }
+        }
+        return Self.jsonResponse(
+            error.envelope(requestID: requestID, language: language), status: HTTPResponse.Status(code: error.descriptor.httpStatus), headers: headers)
+    }
+
+    /// The catalog entry the runtime uses for a bare HTTP status.
+    public func apiError(forStatus status: Int) -> APIError {
+        switch status {
+        case 400: APIError(errors.invalidArgument)
+        case 401: APIError(errors.unauthenticated)
+        case 403: APIError(errors.forbidden)
+        case 404: APIError(errors.notFound)
+        case 405: APIError(errors.methodNotAllowed)
+        case 413: APIError(errors.payloadTooLarge)
+        case 415: APIError(errors.unsupportedMediaType)
+        default: APIError(errors.internalError)
+        }
+    }
+
+    static func jsonResponse(_ value: JSONValue, status: HTTPResponse.Status, headers: HTTPFields) -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        let bytes = JSONSerializer.serialize(value)
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}

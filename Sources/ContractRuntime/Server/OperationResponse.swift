@@ -1,0 +1,40 @@
+import HTTPTypes
+import Hummingbird
+
+/// What a generated operation output turns into before the runtime writes it.
+public struct OperationResponse: Sendable {
+    /// The body of a response.
+    public enum Body: Sendable {
+        /// Wrapped as `{code: 0, message, requestId, data}`.
+        case envelope(data: JSONValue)
+        /// Written as it is.
+        case json(JSONValue)
+        /// A non-JSON body (files, server-sent events) with its media type.
+        case raw(contentType: String, body: ResponseBody)
+        case empty
+    }
+
+    public var status: Int
+    public var body: Body
+    public var headers: [(name: String, value: String)]
+    /// Where the body breaks the contract (filled when response validation is on).
+    public var contractIssues: [FieldIssue]
+
+    public init(status: Int, body: Body, headers: [(name: String, value: String)] = [], contractIssues: [FieldIssue] = []) {
+        self.status = status
+        self.body = body
+        self.headers = headers
+        self.contractIssues = contractIssues
+    }
+
+    /// Builds the response of a JSON value, validated when asked.
+    public static func json<T: ContractCodable>(status: Int, _ value: T, envelope: Bool, validate: Bool, headers: [(name: String, value: String)] = []) -> OperationResponse {
+        let issues = validate ? value.validationIssues() : []
+        return OperationResponse(status: status, body: envelope ? .envelope(data: value.json) : .json(value.json), headers: headers, contractIssues: issues)
+    }
+
+    /// Builds the response of a plain JSON-convertible value (arrays, maps, scalars).
+    public static func json<T: JSONConvertible>(status: Int, _ value: T, envelope: Bool, headers: [(name: String, value: String)] = []) -> OperationResponse {
+        OperationResponse(status: status, body: envelope ? .envelope(data: value.json) : .json(value.json), headers: headers)
+    }
+}

@@ -1,0 +1,89 @@
+import HTTPTypes
+
+/// The already-separated parts of a request a generated decoder reads its input from.
+public struct RequestParts: Sendable {
+    public var pathParameters: [String: String]
+    public var query: [(name: String, value: String)]
+    public var headers: HTTPFields
+    public var body: JSONValue?
+    public var principal: Principal?
+    public var requestID: String
+
+    public init(
+        pathParameters: [String: String], query: [(name: String, value: String)], headers: HTTPFields,
+        body: JSONValue?, principal: Principal?, requestID: String
+    ) {
+        self.pathParameters = pathParameters
+        self.query = query
+        self.headers = headers
+        self.body = body
+        self.principal = principal
+        self.requestID = requestID
+    }
+
+    /// A path parameter; `expectation` words the issue (`"must be a UUID"`).
+    public func path<T: ParameterConvertible>(_ name: String, as type: T.Type = T.self, expectation: String, issues: inout FieldIssues) -> T? {
+        let field = JSONPath.root.appending("path").appending(name)
+        guard let text = pathParameters[name] else {
+            issues.add(field, "is required")
+            return nil
+        }
+        return convert(text, at: field, expectation: expectation, issues: &issues)
+    }
+
+    public func query<T: ParameterConvertible>(_ name: String, as type: T.Type = T.self, required: Bool, expectation: String, issues: inout FieldIssues) -> T? {
+        let field = JSONPath.root.appending("query").appending(name)
+        let values = query.filter { $0.name == name }
+        guard let text = values.first?.value else {
+            if required { issues.add(field, "is required") }
+            return nil
+        }
+        if values.count > 1 {
+            issues.add(field, "must be given once")
+            return nil
+        }
+        return convert(text, at: field, expectation: expectation, issues: &issues)
+    }
+
+    /// An array query parameter, form style: repeated (`?id=a&id=b`) or comma-separated.
+    public func queryArray<T: ParameterConvertible>(_ name: String, as type: T.Type = T.self, required: Bool, expectation: String, issues: inout FieldIssues) -> [T]? {
+        let field = JSONPath.root.appending("query").appending(name)
+        let texts = query.filter { $0.name == name }.flatMap { $0.value.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        guard !texts.isEmpty else {
+            if required { issues.add(field, "is required") }
+            return nil
+        }
+        let before = issues.count
+        let values = texts.enumerated().compactMap { index, text in
+            convert(text, at: field.appending(index), expectation: expectation, issues: &issues) as T?
+        }
+        return issues.count == before ? values : nil
+    }
+
+    public func header<T: ParameterConvertible>(_ name: String, as type: T.Type = T.self, required: Bool, expectation: String, issues: inout FieldIssues) -> T? {
+        let field = JSONPath.root.appending("header").appending(name)
+        guard let fieldName = HTTPField.Name(name), let text = headers[fieldName] else {
+            if required { issues.add(field, "is required") }
+            return nil
+        }
+        return convert(text, at: field, expectation: expectation, issues: &issues)
+    }
+
+    /// The JSON body decoded as `T`, with issues under `/body`.
+    public func body<T: JSONConvertible>(_ type: T.Type = T.self, required: Bool, issues: inout FieldIssues) -> T? {
+        let field = JSONPath.root.appending("body")
+        guard let body else {
+            if required { issues.add(field, "is required") }
+            return nil
+        }
+        return T(json: body, at: field, issues: &issues)
+    }
+
+    private func convert<T: ParameterConvertible>(_ text: String, at field: JSONPath, expectation: String, issues: inout FieldIssues) -> T? {
+        guard let value = T(parameter: text) else {
+            issues.add(field, expectation)
+            return nil
+        }
+        return value
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import ContractGenCore
+import Foundation
+
+/// `contractgen`: generates Swift from OpenAPI contracts.
+@main
+struct ContractGenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "contractgen",
+        abstract: "Generate Swift DTOs, validators, error codes and Hummingbird routes from contracts.",
+        subcommands: [GenerateCommand.self])
+}
+
+/// `contractgen generate --contracts PATH --output DIR`
+struct GenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate", abstract: "Generate Swift code from a contracts directory or one OpenAPI file.")
+
+    @Option(name: .long, help: "A contracts directory (OpenAPI root + errors.yaml) or a single OpenAPI file.")
+    var contracts: String
+
+    @Option(name: .long, help: "Directory the Swift files are written to.")
+    var output: String
+
+    @Option(name: .long, help: "A directory of .mustache templates overriding the bundled ones.")
+    var templates: String?
+
+    @Option(name: .long, help: "How many files types and operations are spread over.")
+    var shards: Int = 8
+
+    @Option(name: .long, help: "Access level of generated declarations (public or internal).")
+    var access: String = "public"
+
+    @Flag(name: .long, help: "Treat warnings as errors.")
+    var warningsAsErrors = false
+
+    func run() throws {
+        guard ["public", "internal", "package"].contains(access) else {
+            throw ValidationError("--access must be public, internal or package")
+        }
+        guard (1...64).contains(shards) else { throw ValidationError("--shards must be between 1 and 64") }
+        let source: ContractSource
+        do {
+            source = try ContractSource(path: contracts)
+        } catch {
+            report(error.diagnostics)
+            throw ExitCode(1)
+        }
+        let (files, diagnostics) = ContractPipeline.generate(
+            source: source, templatesDirectory: templates, options: SwiftGenerator.Options(shards: shards, accessModifier: access))
+        report(diagnostics)
+        let failed = diagnostics.contains { $0.severity == .error || (warningsAsErrors && $0.severity == .warning) }
+        guard let files, !failed else { throw ExitCode(1) }
+        do {
+            try ContractPipeline.write(files, to: output)
+        } catch {
+            FileHandle.standardError.write(Data("error: cannot write \(output): \(error.localizedDescription)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    private func report(_ diagnostics: [Diagnostic]) {
+        var collector = DiagnosticCollector()
+        diagnostics.forEach { collector.emit($0) }
+        for diagnostic in collector.sorted {
+            FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+        }
+    }
+}

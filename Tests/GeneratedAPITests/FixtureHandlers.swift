@@ -1,0 +1,71 @@
+import ContractRuntime
+import FixtureAPI
+import Foundation
+import Hummingbird
+
+/// Hand-written handlers for the fixture contract: they conform to the generated protocols, so
+/// renaming or removing anything they use in the contract fails the build.
+struct FixtureWidgets: WidgetsAPI {
+    typealias Context = BasicRequestContext
+    let store = WidgetStore()
+
+    func listWidgets(_ input: Operations.ListWidgets.Input, context: Context) async throws -> Operations.ListWidgets.Output {
+        let all = await store.all().filter { input.color == nil || $0.color == input.color }
+        return .ok(WidgetPage(items: Array(all.prefix(input.limit)), nextCursor: nil))
+    }
+
+    func createWidget(_ input: Operations.CreateWidget.Input, context: Context) async throws -> Operations.CreateWidget.Output {
+        if await store.all().contains(where: { $0.name == input.body.name }) {
+            throw Operations.CreateWidget.Failure.conflict("a widget named \(input.body.name) exists")
+        }
+        let widget = Widget(
+            id: UUID(), name: input.body.name, color: input.body.color, version: 1, createdAt: Date(timeIntervalSince1970: 1_800_000_000),
+            note: input.body.note?.wrapped, shape: input.body.shape)
+        await store.add(widget)
+        return .created(widget)
+    }
+
+    func getWidget(_ input: Operations.GetWidget.Input, context: Context) async throws -> Operations.GetWidget.Output {
+        guard let widget = await store.all().first(where: { $0.id == input.widgetId }) else {
+            throw Operations.GetWidget.Failure.notFound()
+        }
+        return .ok(widget)
+    }
+
+    func deleteWidget(_ input: Operations.DeleteWidget.Input, context: Context) async throws -> Operations.DeleteWidget.Output {
+        guard await store.remove(input.widgetId) else { throw Operations.DeleteWidget.Failure.notFound() }
+        return .noContent
+    }
+}
+
+struct FixtureSystem: SystemAPI {
+    typealias Context = BasicRequestContext
+
+    func getHealth(_ input: Operations.GetHealth.Input, context: Context) async throws -> Operations.GetHealth.Output {
+        .ok(Health(status: .up))
+    }
+}
+
+/// In-memory widgets shared by the handlers of one test application.
+actor WidgetStore {
+    private var widgets: [Widget] = []
+
+    func all() -> [Widget] { widgets }
+    func add(_ widget: Widget) { widgets.append(widget) }
+    func remove(_ id: UUID) -> Bool {
+        let before = widgets.count
+        widgets.removeAll { $0.id == id }
+        return widgets.count != before
+    }
+}
+
+/// Accepts the bearer token `good` as user `u1`, refuses `expired` with 40102.
+struct FixtureAuthenticator: ContractAuthenticator {
+    func authenticate(_ credential: Credential, for operation: OperationDescriptor) async throws -> Principal {
+        switch credential.value {
+        case "good": return Principal(subject: "u1")
+        case "expired": throw APIError(ErrorCode.tokenExpired.descriptor)
+        default: throw APIError(ErrorCode.unauthenticated.descriptor)
+        }
+    }
+}

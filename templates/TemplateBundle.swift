@@ -1,0 +1,9 @@
+import Foundation
+
+/// The Mustache templates contractgen renders with, shipped with the tool as resources.
+public enum TemplateBundle {
+    /// The directory holding the bundled `swift/*.mustache` templates, if the bundle is present.
+    public static var swiftTemplatesDirectory: URL? {
+        Bundle.module.url(forResource: "swift", withExtension: nil)
+    }
+}
