@@ -1,0 +1,181 @@
+import ContractRuntime
+import FixtureAPI
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Drives the generated routes of the fixture contract in-process, through Hummingbird.
+@Suite("Generated routes")
+struct GeneratedRoutesTests {
+    static func application(maxBodyBytes: Int = 4096) -> some ApplicationProtocol {
+        let server = ContractServer(
+            errors: ErrorCode.standard,
+            configuration: .init(maxBodyBytes: maxBodyBytes, validateResponses: true, authenticator: FixtureAuthenticator()))
+        let router = Router()
+        router.addContractSupport(server: server)
+        router.addWidgetsAPI(FixtureWidgets(), server: server)
+        router.addSystemAPI(FixtureSystem(), server: server)
+        return Application(router: router)
+    }
+
+    static let auth: HTTPFields = [.authorization: "Bearer good", .contentType: "application/json", HTTPField.Name("Idempotency-Key")!: "key-00000001"]
+
+    static func json(_ buffer: ByteBuffer) throws -> JSONObject {
+        guard case .object(let object) = try JSONParser.parse(Array(buffer.readableBytesView)) else {
+            throw ContractValidationError([FieldIssue(field: "", reason: "not an object")])
+        }
+        return object
+    }
+
+    static func details(_ object: JSONObject) -> [String] {
+        guard case .array(let items)? = object["details"] else { return [] }
+        return items.compactMap { item in
+            guard case .object(let detail) = item, case .string(let field)? = detail["field"], case .string(let reason)? = detail["reason"] else { return nil }
+            return "\(field): \(reason)"
+        }
+    }
+
+    @Test func createsAndReadsWithEnvelopeAndRequestID() async throws {
+        try await Self.application().test(.router) { client in
+            let body = #"{"name":"gear-1","color":"RED","shape":{"kind":"CIRCLE","center":{"x":10,"y":20},"radius":5}}"#
+            var headers = Self.auth
+            headers[HTTPField.Name("X-Request-Id")!] = "req-123"
+            let created = try await client.execute(uri: "/v1/widgets", method: .post, headers: headers, body: ByteBuffer(string: body))
+            #expect(created.status == .created)
+            #expect(created.headers[HTTPField.Name("X-Request-Id")!] == "req-123")
+            let envelope = try Self.json(created.body)
+            #expect(envelope["code"] == .integer(0))
+            #expect(envelope["requestId"] == .string("req-123"))
+            guard case .object(let widget)? = envelope["data"], case .string(let id)? = widget["id"] else {
+                Issue.record("no widget in \(envelope)")
+                return
+            }
+            #expect(widget["note"] == .null, "a required nullable field is written as null")
+            #expect(widget["createdAt"] == .string("2027-01-15T08:00:00.000Z"))
+
+            let fetched = try await client.execute(uri: "/v1/widgets/\(id)", method: .get, headers: [.authorization: "Bearer good"])
+            #expect(fetched.status == .ok)
+            #expect(fetched.headers[HTTPField.Name("X-Request-Id")!]?.isEmpty == false, "a request id is created when none is sent")
+            let page = try await client.execute(uri: "/v1/widgets?color=RED&limit=5", method: .get, headers: [.authorization: "Bearer good"])
+            guard case .object(let data)? = try Self.json(page.body)["data"], case .array(let items)? = data["items"] else {
+                Issue.record("no page")
+                return
+            }
+            #expect(items.count == 1)
+        }
+    }
+
+    @Test func collectsEveryViolationWithPointers() async throws {
+        try await Self.application().test(.router) { client in
+            let body = #"{"name":"Bad Name","color":"PURPLE","tags":["a","a"],"priority":3,"weight":0,"homepage":"nope","extra":1,"shape":{"kind":"POLYGON","points":[{"x":1,"y":2}]}}"#
+            var headers = Self.auth
+            headers[HTTPField.Name("Idempotency-Key")!] = "short"
+            let response = try await client.execute(uri: "/v1/widgets", method: .post, headers: headers, body: ByteBuffer(string: body))
+            #expect(response.status == .badRequest)
+            let envelope = try Self.json(response.body)
+            #expect(envelope["code"] == .integer(40001))
+            let details = Set(Self.details(envelope))
+            #expect(details == [
+                "/header/Idempotency-Key: must be at least 8 characters long",
+                "/body/extra: is not a known property",
+                "/body/color: must be one of RED, GREEN, BLUE",
+                "/body/name: must match the pattern ^[a-z][a-z0-9-]*$",
+                "/body/tags/1: duplicates an earlier item; items must be unique",
+                "/body/homepage: must be a valid uri",
+                "/body/priority: must be a multiple of 2",
+                "/body/weight: must be greater than 0",
+                "/body/shape/points: must have at least 3 items",
+            ])
+        }
+    }
+
+    @Test func queryAndPathParametersAreValidated() async throws {
+        try await Self.application().test(.router) { client in
+            let list = try await client.execute(uri: "/v1/widgets?limit=0&color=PINK", method: .get, headers: [.authorization: "Bearer good"])
+            #expect(list.status == .badRequest)
+            #expect(Set(Self.details(try Self.json(list.body))) == ["/query/limit: must be at least 1", "/query/color: must be one of RED, GREEN, BLUE"])
+            let get = try await client.execute(uri: "/v1/widgets/not-a-uuid", method: .get, headers: [.authorization: "Bearer good"])
+            #expect(Self.details(try Self.json(get.body)) == ["/path/widgetId: must be a UUID"])
+            let missing = try await client.execute(uri: "/v1/widgets/\(UUID().uuidString)", method: .get, headers: [.authorization: "Bearer good"])
+            #expect(missing.status == .notFound)
+            #expect(try Self.json(missing.body)["code"] == .integer(40401))
+        }
+    }
+
+    @Test func authenticationAndLanguage() async throws {
+        try await Self.application().test(.router) { client in
+            let none = try await client.execute(uri: "/v1/widgets", method: .get, headers: [.acceptLanguage: "zh-CN"])
+            #expect(none.status == .unauthorized)
+            let envelope = try Self.json(none.body)
+            #expect(envelope["code"] == .integer(40101))
+            #expect(envelope["message"] == .string("需要登录。"))
+            let expired = try await client.execute(uri: "/v1/widgets", method: .get, headers: [.authorization: "Bearer expired"])
+            #expect(try Self.json(expired.body)["code"] == .integer(40102))
+            let health = try await client.execute(uri: "/v1/health", method: .get)
+            #expect(health.status == .ok, "a public operation needs no token")
+        }
+    }
+
+    @Test func transportErrorsUseTheCatalog() async throws {
+        try await Self.application(maxBodyBytes: 64).test(.router) { client in
+            var headers = Self.auth
+            headers[.contentType] = "text/plain"
+            let wrongType = try await client.execute(uri: "/v1/widgets", method: .post, headers: headers, body: ByteBuffer(string: "{}"))
+            #expect(wrongType.status == .unsupportedMediaType)
+            #expect(try Self.json(wrongType.body)["code"] == .integer(41501))
+
+            let big = "{\"name\":\"" + String(repeating: "a", count: 200) + "\",\"color\":\"RED\"}"
+            let tooLarge = try await client.execute(uri: "/v1/widgets", method: .post, headers: Self.auth, body: ByteBuffer(string: big))
+            #expect(tooLarge.status == .contentTooLarge)
+            #expect(try Self.json(tooLarge.body)["code"] == .integer(41301))
+
+            let malformed = try await client.execute(uri: "/v1/widgets", method: .post, headers: Self.auth, body: ByteBuffer(string: "{\"name\":"))
+            #expect(malformed.status == .badRequest)
+            #expect(Self.details(try Self.json(malformed.body)).first?.hasPrefix("/body: invalid JSON") == true)
+
+            let wrongMethod = try await client.execute(uri: "/v1/widgets", method: .put, headers: Self.auth)
+            #expect(wrongMethod.status == .methodNotAllowed)
+            #expect(wrongMethod.headers[.allow] == "GET, POST")
+            #expect(try Self.json(wrongMethod.body)["code"] == .integer(40501))
+
+            let unknown = try await client.execute(uri: "/v2/nothing", method: .get)
+            #expect(unknown.status == .notFound)
+            #expect(try Self.json(unknown.body)["code"] == .integer(40401))
+            #expect(unknown.headers[HTTPField.Name("X-Request-Id")!] != nil)
+        }
+    }
+
+    @Test func servesTheContractAndDocs() async throws {
+        try await Self.application().test(.router) { client in
+            let spec = try await client.execute(uri: "/openapi.json", method: .get)
+            let document = try Self.json(spec.body)
+            #expect(document["openapi"] == .string("3.1.0"))
+            guard case .object(let components)? = document["components"], case .object(let schemas)? = components["schemas"] else {
+                Issue.record("no schemas")
+                return
+            }
+            #expect(schemas["Widget"] != nil, "schemas from widgets.yaml are bundled into the root")
+            let docs = try await client.execute(uri: "/docs", method: .get)
+            let html = String(buffer: docs.body)
+            #expect(html.contains("createWidget") && html.contains("40401"))
+        }
+    }
+
+    @Test func dtoRoundTripsAndStrictDecoding() throws {
+        let widget = Widget(
+            id: UUID(uuidString: "6f1c1b2a-0000-4000-8000-000000000001")!, name: "a", color: .green, version: 3,
+            createdAt: Date(timeIntervalSince1970: 0.25), note: nil, labels: ["k": "v"],
+            shape: .polygon(Polygon(kind: .polygon, points: [Point(x: 0, y: 0), Point(x: 1, y: 0), Point(x: 0, y: 1)])),
+            dimensions: .init(width: 2, height: 3))
+        let data = try JSONEncoder().encode(widget)
+        #expect(try JSONDecoder().decode(Widget.self, from: data) == widget)
+
+        var issues = FieldIssues()
+        let decoded = Widget(json: try JSONParser.parse(#"{"id":"x","name":"","color":"RED","version":0,"createdAt":"2026-01-01T00:00:00Z"}"#), at: .root, issues: &issues)
+        #expect(decoded == nil)
+        #expect(Set(issues.all.map(\.description)) == ["/id: must be a UUID", "/note: is required", "/name: must be at least 1 characters long", "/version: must be at least 1"])
+        #expect(throws: ContractValidationError.self) { try JSONDecoder().decode(Color.self, from: Data("\"PINK\"".utf8)) }
+    }
+}
