@@ -213,7 +213,7 @@ struct OperationBuilder {
                 },
                 "routes": operations.map { operation in
                     [
-                        "path": SwiftNaming.literal(ContractPathsSyntax.routerPath(operation.path)), "method": SwiftNaming.literal(operation.method),
+                        "path": SwiftNaming.literal(operation.path), "method": SwiftNaming.literal(operation.method),
                         "name": Self.method(operation), "namespace": Self.namespace(operation),
                     ] as [String: Any]
                 },
@@ -236,14 +236,5 @@ struct OperationBuilder {
                 "docLines": SwiftNaming.docLines(scheme.description ?? "The `\(scheme.name)` security scheme."),
             ]
         }
-    }
-}
-
-/// Path template syntax shared with the runtime (`{id}` → `:id`).
-enum ContractPathsSyntax {
-    static func routerPath(_ template: String) -> String {
-        template.split(separator: "/", omittingEmptySubsequences: false).map { segment in
-            segment.hasPrefix("{") && segment.hasSuffix("}") ? ":" + segment.dropFirst().dropLast() : String(segment)
-        }.joined(separator: "/")
     }
 }

@@ -134,29 +134,9 @@ struct SwiftTypeMapper {
                 lines.append("Check.format(\(value), .\(format), at: \(path), into: &issues)")
             }
         case .integer:
-            let bounds = [("minimum", c.minimum), ("exclusiveMinimum", c.exclusiveMinimum), ("maximum", c.maximum), ("exclusiveMaximum", c.exclusiveMaximum)]
-                .compactMap { name, bound in bound.map { "\(name): \(Int64($0))" } }
-            if !bounds.isEmpty {
-                lines.append("Check.range(\(value), \(bounds.joined(separator: ", ")), at: \(path), into: &issues)")
-            }
-            if let multiple = c.multipleOf {
-                lines.append("Check.multiple(\(value), of: \(Int64(multiple)), at: \(path), into: &issues)")
-            }
-            if let allowed = c.allowedNumbers {
-                lines.append("Check.allowed(Int64(\(value)), in: [\(allowed.map { String(Int64($0)) }.joined(separator: ", "))], at: \(path), into: &issues)")
-            }
+            lines += numericChecks(c, value: value, path: path, allowedValue: "Int64(\(value))") { String(Int64($0)) }
         case .number:
-            let bounds = [("minimum", c.minimum), ("exclusiveMinimum", c.exclusiveMinimum), ("maximum", c.maximum), ("exclusiveMaximum", c.exclusiveMaximum)]
-                .compactMap { name, bound in bound.map { "\(name): \(Self.double($0))" } }
-            if !bounds.isEmpty {
-                lines.append("Check.range(\(value), \(bounds.joined(separator: ", ")), at: \(path), into: &issues)")
-            }
-            if let multiple = c.multipleOf {
-                lines.append("Check.multiple(\(value), of: \(Self.double(multiple)), at: \(path), into: &issues)")
-            }
-            if let allowed = c.allowedNumbers {
-                lines.append("Check.allowed(\(value), in: [\(allowed.map(Self.double).joined(separator: ", "))], at: \(path), into: &issues)")
-            }
+            lines += numericChecks(c, value: value, path: path, allowedValue: value, literal: Self.double)
         case .array(let items):
             if c.minItems != nil || c.maxItems != nil {
                 lines.append("Check.items(\(value), min: \(opt(c.minItems)), max: \(opt(c.maxItems)), at: \(path), into: &issues)")
@@ -184,6 +164,23 @@ struct SwiftTypeMapper {
             }
         default:
             break
+        }
+        return lines
+    }
+
+    /// Bounds, `multipleOf` and allowed values of a number, with `literal` writing the constants.
+    private func numericChecks(_ c: Constraints, value: String, path: String, allowedValue: String, literal: (Double) -> String) -> [String] {
+        var lines: [String] = []
+        let bounds = [("minimum", c.minimum), ("exclusiveMinimum", c.exclusiveMinimum), ("maximum", c.maximum), ("exclusiveMaximum", c.exclusiveMaximum)]
+            .compactMap { name, bound in bound.map { "\(name): \(literal($0))" } }
+        if !bounds.isEmpty {
+            lines.append("Check.range(\(value), \(bounds.joined(separator: ", ")), at: \(path), into: &issues)")
+        }
+        if let multiple = c.multipleOf {
+            lines.append("Check.multiple(\(value), of: \(literal(multiple)), at: \(path), into: &issues)")
+        }
+        if let allowed = c.allowedNumbers {
+            lines.append("Check.allowed(\(allowedValue), in: [\(allowed.map(literal).joined(separator: ", "))], at: \(path), into: &issues)")
         }
         return lines
     }
