@@ -1,0 +1,4 @@
+DROP TABLE payment_callbacks;
+DROP TABLE payments;
+DROP TABLE subscriptions;
+DROP TABLE plans;

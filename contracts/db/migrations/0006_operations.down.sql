@@ -1,0 +1,3 @@
+DROP TABLE account_exports;
+DROP TABLE audit_logs;
+DROP TABLE dead_letters;

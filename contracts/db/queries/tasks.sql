@@ -1,0 +1,116 @@
+-- Queries of the task pipeline beyond plain CRUD. The queue is PostgreSQL itself: claiming uses
+-- FOR UPDATE SKIP LOCKED on the partial index tasks_runnable_idx, so workers never block each other.
+
+-- name: ClaimNextTasks :many
+-- Takes up to $2 runnable QUEUED tasks for worker $1, moves them to PREPROCESSING with a lease of
+-- $3 seconds and a new attempt. The caller appends the task events in the same transaction.
+WITH next AS (
+    SELECT id
+    FROM tasks
+    WHERE status = 'QUEUED' AND next_run_at <= now()
+    ORDER BY next_run_at, created_at
+    LIMIT $2
+    FOR UPDATE SKIP LOCKED
+)
+UPDATE tasks AS t
+SET status = 'PREPROCESSING',
+    progress = 0,
+    lease_owner = $1,
+    lease_expires_at = now() + make_interval(secs => $3::double precision),
+    heartbeat_at = now(),
+    next_run_at = NULL,
+    attempt = t.attempt + 1,
+    started_at = coalesce(t.started_at, now()),
+    version = t.version + 1,
+    updated_at = now()
+FROM next
+WHERE t.id = next.id
+RETURNING t.*;
+
+-- name: HeartbeatTask :execrows
+-- Renews the lease of task $1 held by worker $2 for $3 more seconds. 0 rows: the lease was lost
+-- (recovered by another worker) or the task was canceled; the worker must stop.
+UPDATE tasks
+SET lease_expires_at = now() + make_interval(secs => $3::double precision),
+    heartbeat_at = now()
+WHERE id = $1
+  AND lease_owner = $2
+  AND status IN ('PREPROCESSING', 'DETECTING', 'INPAINTING', 'PACKAGING');
+
+-- name: RecoverExpiredLeases :many
+-- Re-queues up to $1 tasks whose lease expired (their worker died), returning the status they had.
+WITH expired AS (
+    SELECT id, status AS previous_status
+    FROM tasks
+    WHERE lease_owner IS NOT NULL AND lease_expires_at < now()
+    ORDER BY lease_expires_at
+    LIMIT $1
+    FOR UPDATE SKIP LOCKED
+)
+UPDATE tasks AS t
+SET status = 'QUEUED',
+    lease_owner = NULL,
+    lease_expires_at = NULL,
+    heartbeat_at = NULL,
+    next_run_at = now(),
+    version = t.version + 1,
+    updated_at = now()
+FROM expired
+WHERE t.id = expired.id
+RETURNING t.id, t.user_id, expired.previous_status, t.progress, t.attempt, t.version;
+
+-- name: TransitionTask :one
+-- Moves task $1 from version $2 to status $3 with progress $4; the state machine has checked the
+-- transition. No row: the version is stale (someone else changed the task first).
+UPDATE tasks
+SET status = $3::task_status,
+    progress = $4,
+    version = version + 1,
+    updated_at = now(),
+    finished_at = CASE WHEN $3::task_status IN ('SUCCEEDED', 'FAILED', 'CANCELED') THEN now() ELSE NULL END,
+    lease_owner = CASE WHEN $3::task_status IN ('PREPROCESSING', 'DETECTING', 'INPAINTING', 'PACKAGING') THEN lease_owner ELSE NULL END,
+    lease_expires_at = CASE WHEN $3::task_status IN ('PREPROCESSING', 'DETECTING', 'INPAINTING', 'PACKAGING') THEN lease_expires_at ELSE NULL END
+WHERE id = $1 AND version = $2
+RETURNING *;
+
+-- name: AppendTaskEvent :one
+-- Appends the next event of task $1 (the task row is locked by the transition in the same transaction).
+INSERT INTO task_events (task_id, user_id, sequence, status, progress, attempt, error_code)
+SELECT $1, $2, coalesce(max(sequence), 0) + 1, $3, $4, $5, $6
+FROM task_events
+WHERE task_id = $1
+RETURNING *;
+
+-- name: ListTaskEventsAfter :many
+-- The events of task $1 after sequence $2, in order (the events stream and its resumption).
+SELECT * FROM task_events
+WHERE task_id = $1 AND sequence > $2
+ORDER BY sequence
+LIMIT 1000;
+
+-- name: ListUserTasks :many
+-- A page of user $1's tasks, newest first, optionally of status $2, after the keyset ($3, $4).
+SELECT * FROM tasks
+WHERE user_id = $1
+  AND ($2::task_status IS NULL OR status = $2::task_status)
+  AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
+ORDER BY created_at DESC, id DESC
+LIMIT $5;
+
+-- name: AdminSearchTasks :many
+-- A page of all tasks, newest first, filtered by user, status and creation window, after the keyset ($6, $7).
+SELECT * FROM tasks
+WHERE ($1::uuid IS NULL OR user_id = $1::uuid)
+  AND ($2::task_status IS NULL OR status = $2::task_status)
+  AND ($3::timestamptz IS NULL OR created_at >= $3::timestamptz)
+  AND ($4::timestamptz IS NULL OR created_at < $4::timestamptz)
+  AND ($6::timestamptz IS NULL OR (created_at, id) < ($6::timestamptz, $7::uuid))
+ORDER BY created_at DESC, id DESC
+LIMIT $5;
+
+-- name: ExpiredResults :many
+-- Up to $1 succeeded tasks whose result passed its expiry, for the sweeper that deletes the files.
+SELECT id, user_id, result_key FROM tasks
+WHERE result_key IS NOT NULL AND result_expire_at < now()
+ORDER BY result_expire_at
+LIMIT $1;
