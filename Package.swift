@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "contractgen", targets: ["contractgen"]),
         .plugin(name: "ContractGen", targets: ["ContractGen"]),
         .library(name: "ContractRuntime", targets: ["ContractRuntime"]),
+        .library(name: "WatermarkAPI", targets: ["WatermarkAPI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -57,6 +58,15 @@ let package = Package(
             ]
         ),
 
+
+        // MARK: the watermark service
+        // The API generated from contracts/ by the plugin on every build.
+        .target(
+            name: "WatermarkAPI",
+            dependencies: ["ContractRuntime", .product(name: "Hummingbird", package: "hummingbird")],
+            exclude: ["contractgen.json"],
+            plugins: ["ContractGen"]
+        ),
 
         // MARK: tests
         .testTarget(

@@ -51,8 +51,8 @@ extension Node {
     }
 
     var intValue: Int? {
-        if case .integer(let value) = literal { return Int(value) }
-        if case .number(let value) = literal, value.rounded() == value { return Int(value) }
+        if case .integer(let value) = literal { return Int(exactly: value) }
+        if case .number(let value) = literal { return Int(exactly: value) }
         return nil
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import OpenAPIKit
 import Yams
 
@@ -13,7 +14,8 @@ enum StructureValidator {
             root = .mapping(mapping)
         }
         do {
-            _ = try YAMLDecoder().decode(OpenAPI.Document.self, from: root)
+            // Decoded from JSON: Yams' decoder turns some scalars into other types than JSON would.
+            _ = try JSONDecoder().decode(OpenAPI.Document.self, from: Data(JSONRendering.render(root).utf8))
             return []
         } catch {
             let openAPIError = OpenAPI.Error(from: error)

@@ -79,19 +79,22 @@ public struct ParameterModel: Sendable, Hashable {
     }
 }
 
-/// A request body: its media types and JSON schema.
+/// A request body: its media types and JSON schema, or raw bytes (uploads) when no media type is JSON.
 public struct RequestBodyModel: Sendable, Hashable {
     public var required: Bool
     public var description: String?
     public var contentTypes: [String]
     /// The schema of the JSON media type, if there is one.
     public var schema: SchemaModel?
+    /// No media type is JSON: the handler receives the bytes and their media type.
+    public var isRaw: Bool
 
-    public init(required: Bool, description: String?, contentTypes: [String], schema: SchemaModel?) {
+    public init(required: Bool, description: String?, contentTypes: [String], schema: SchemaModel?, isRaw: Bool = false) {
         self.required = required
         self.description = description
         self.contentTypes = contentTypes
         self.schema = schema
+        self.isRaw = isRaw
     }
 }
 
@@ -103,8 +106,9 @@ public struct ResponseModel: Sendable, Hashable {
         /// `{code: 0, message, requestId, data}`: the handler returns `data`.
         case envelope(data: SchemaModel)
         case json(SchemaModel)
-        /// Another media type (files, event streams): the handler returns raw bytes.
-        case raw(contentType: String)
+        /// Other media types (files, event streams): the handler returns raw bytes (and, when
+        /// several types are declared, which one they are).
+        case raw(contentTypes: [String])
     }
 
     /// `200`, `404`, … or `default`.

@@ -85,9 +85,14 @@ struct OperationBuilder {
         var contentTypes: [String] = []
         if let body = operation.requestBody {
             contentTypes = body.contentTypes
-            let schema = body.schema ?? SchemaModel(.any)
-            let type = mapper.swiftType(schema, suggestedName: "Body", nested: &nested)
-            decodeLines.append("let body = parts.body(\(type).self, required: \(body.required), issues: &issues)")
+            let type: String
+            if body.isRaw {
+                type = "RawRequestBody"
+                decodeLines.append("let body = parts.rawBody(required: \(body.required), issues: &issues)")
+            } else {
+                type = mapper.swiftType(body.schema ?? SchemaModel(.any), suggestedName: "Body", nested: &nested)
+                decodeLines.append("let body = parts.body(\(type).self, required: \(body.required), issues: &issues)")
+            }
             if body.required { guardNames.append("body") }
             inputProperties.append([
                 "docLines": SwiftNaming.docLines(body.description ?? "The request body."), "name": "body",
@@ -118,9 +123,14 @@ struct OperationBuilder {
                 } else {
                     context["responseExpression"] = "OperationResponse.json(status: \(status), \(value), envelope: \(isEnvelope))"
                 }
-            case .raw(let contentType):
+            case .raw(let contentTypes) where contentTypes.count == 1:
                 context["payload"] = "ResponseBody"
-                context["responseExpression"] = "OperationResponse(status: \(status), body: .raw(contentType: \(SwiftNaming.literal(contentType)), body: value))"
+                context["responseExpression"] = "OperationResponse(status: \(status), body: .raw(contentType: \(SwiftNaming.literal(contentTypes[0])), body: value))"
+            case .raw(let contentTypes):
+                // Several media types: the handler says which one it sends; the runtime refuses others.
+                context["payload"] = "RawContent"
+                let declared = "[" + contentTypes.map(SwiftNaming.literal).joined(separator: ", ") + "]"
+                context["responseExpression"] = "OperationResponse.raw(status: \(status), value, declared: \(declared))"
             }
             context["hasPayload"] = context["payload"] != nil
             outputCases.append(context)
@@ -163,6 +173,7 @@ struct OperationBuilder {
             "roles": "[" + operation.roles.map(SwiftNaming.literal).joined(separator: ", ") + "]",
             "contentTypes": "[" + contentTypes.map(SwiftNaming.literal).joined(separator: ", ") + "]",
             "bodyRequired": operation.requestBody?.required ?? false,
+            "bodyIsRaw": operation.requestBody?.isRaw ?? false,
             "inputProperties": inputProperties,
             "inputParameters": inputProperties.map { "\($0["name"]!): \($0["type"]!)" }.joined(separator: ", "),
             "inputAssignments": inputProperties.map { "self.\($0["name"]!) = \($0["name"]!)" },
@@ -190,7 +201,9 @@ struct OperationBuilder {
     static func isParameterType(_ type: String, schema: SchemaModel, mapper: SwiftTypeMapper) -> Bool {
         if ["String", "Int", "Int32", "Int64", "Double", "Bool", "UUID", "Date"].contains(type) { return true }
         switch mapper.effective(schema).shape {
-        case .stringEnum: return true
+        case .stringEnum, .integer, .number, .boolean: return true
+        // A named string is a typealias of String (or of UUID / Date for those formats).
+        case .string: return true
         case .reference(let name): return mapper.namedKind(name) == .stringEnum
         default: return false
         }

@@ -134,7 +134,13 @@ struct SwiftTypeMapper {
                 lines.append("Check.format(\(value), .\(format), at: \(path), into: &issues)")
             }
         case .integer:
-            lines += numericChecks(c, value: value, path: path, allowedValue: "Int64(\(value))") { String(Int64($0)) }
+            var bounds = Self.integerBounds(c)
+            if let multiple = c.multipleOf, multiple.rounded() != multiple {
+                // A fractional multipleOf is checked in floating point.
+                bounds.multipleOf = nil
+                lines.append("Check.multiple(Double(\(value)), of: \(Self.double(multiple)), at: \(path), into: &issues)")
+            }
+            lines += numericChecks(bounds, value: value, path: path, allowedValue: "Int64(\(value))", literal: Self.integerLiteral)
         case .number:
             lines += numericChecks(c, value: value, path: path, allowedValue: value, literal: Self.double)
         case .array(let items):
@@ -169,6 +175,25 @@ struct SwiftTypeMapper {
     }
 
     /// Bounds, `multipleOf` and allowed values of a number, with `literal` writing the constants.
+    /// Integer schemas may state fractional bounds (`minimum: 0.5`); these are the integer bounds
+    /// that admit exactly the same integers.
+    static func integerBounds(_ c: Constraints) -> Constraints {
+        var c = c
+        c.minimum = c.minimum.map { $0.rounded(.up) }
+        c.maximum = c.maximum.map { $0.rounded(.down) }
+        c.exclusiveMinimum = c.exclusiveMinimum.map { $0.rounded(.down) }
+        c.exclusiveMaximum = c.exclusiveMaximum.map { $0.rounded(.up) }
+        return c
+    }
+
+    /// An integral `Double` as an `Int64` literal, clamped to Int64's range (a bound beyond it
+    /// cannot exclude any Int64; contracts such as OpenAI's state such bounds).
+    static func integerLiteral(_ value: Double) -> String {
+        if value >= 9_223_372_036_854_775_808.0 { return "Int64.max" }
+        if value <= -9_223_372_036_854_775_808.0 { return "Int64.min" }
+        return String(Int64(value))
+    }
+
     private func numericChecks(_ c: Constraints, value: String, path: String, allowedValue: String, literal: (Double) -> String) -> [String] {
         var lines: [String] = []
         let bounds = [("minimum", c.minimum), ("exclusiveMinimum", c.exclusiveMinimum), ("maximum", c.maximum), ("exclusiveMaximum", c.exclusiveMaximum)]

@@ -158,17 +158,26 @@ public struct ContractTranslator {
         if let rawBody = node.child("requestBody"), let (bodyNode, bodyPointer) = resolve(rawBody, at: pointer.appending("requestBody"), kind: "requestBodies") {
             let content = bodyNode.child("content")?.pairs ?? []
             let json = content.first { Self.isJSON($0.key) }
-            guard let json else {
-                let types = content.map(\.key).joined(separator: ", ")
-                diagnostics.warning("request media type \(types.isEmpty ? "(none)" : types) is not supported (JSON only); operation '\(operationID)' is skipped", at: document.location(of: bodyPointer), rule: "unsupported")
+            let form = content.first { ["multipart/form-data", "application/x-www-form-urlencoded"].contains($0.key.lowercased()) }
+            if json == nil, let form {
+                diagnostics.warning("request media type \(form.key) is not supported (JSON or raw bytes); operation '\(operationID)' is skipped", at: document.location(of: bodyPointer), rule: "unsupported")
                 return nil
             }
-            let schema = json.value.child("schema").map {
-                schemas.translate($0, at: bodyPointer.appending("content").appending(json.key).appending("schema"))
-            } ?? SchemaModel(.any)
-            requestBody = RequestBodyModel(
-                required: bodyNode.child("required")?.boolValue ?? false, description: bodyNode.child("description")?.string,
-                contentTypes: content.map(\.key).filter(Self.isJSON), schema: schema)
+            let required = bodyNode.child("required")?.boolValue ?? false
+            let description = bodyNode.child("description")?.string
+            if let json {
+                let schema = json.value.child("schema").map {
+                    schemas.translate($0, at: bodyPointer.appending("content").appending(json.key).appending("schema"))
+                } ?? SchemaModel(.any)
+                requestBody = RequestBodyModel(
+                    required: required, description: description, contentTypes: content.map(\.key).filter(Self.isJSON), schema: schema)
+            } else if content.isEmpty {
+                diagnostics.error("request body of '\(operationID)' declares no media type", at: document.location(of: bodyPointer), rule: "request-body-content")
+                return nil
+            } else {
+                // Uploads: the handler gets the bytes and their declared media type.
+                requestBody = RequestBodyModel(required: required, description: description, contentTypes: content.map(\.key), schema: nil, isRaw: true)
+            }
         }
 
         var responses: [ResponseModel] = []
@@ -181,8 +190,8 @@ public struct ContractTranslator {
                     schemas.translate($0, at: responsePointer.appending("content").appending(json.key).appending("schema"))
                 } ?? SchemaModel(.any)
                 payload = Self.envelopeData(of: schema, schemas: named).map { .envelope(data: $0) } ?? .json(schema)
-            } else if let other = content.first {
-                payload = .raw(contentType: other.key)
+            } else if !content.isEmpty {
+                payload = .raw(contentTypes: content.map(\.key))
             }
             let codes = responseNode.child("x-error-codes")?.elements.compactMap(\.intValue) ?? []
             responses.append(ResponseModel(status: status, description: responseNode.child("description")?.string ?? "", payload: payload, errorCodes: codes))

@@ -9,18 +9,21 @@ import NIOCore
 public struct ContractServer: Sendable {
     /// How the runtime serves requests.
     public struct Configuration: Sendable {
-        /// Largest request body accepted; larger ones get 413 with the catalog's payload-too-large code.
+        /// Largest JSON request body accepted; larger ones get 413 with the catalog's payload-too-large code.
         public var maxBodyBytes: Int
+        /// Largest raw (upload) request body accepted.
+        public var maxUploadBytes: Int
         /// Check every response against the contract and answer 500 when a handler breaks it.
         public var validateResponses: Bool
         public var authenticator: (any ContractAuthenticator)?
         public var logger: Logger
 
         public init(
-            maxBodyBytes: Int = 1 << 20, validateResponses: Bool = false, authenticator: (any ContractAuthenticator)? = nil,
-            logger: Logger = Logger(label: "contract-runtime")
+            maxBodyBytes: Int = 1 << 20, maxUploadBytes: Int = 32 << 20, validateResponses: Bool = false,
+            authenticator: (any ContractAuthenticator)? = nil, logger: Logger = Logger(label: "contract-runtime")
         ) {
             self.maxBodyBytes = maxBodyBytes
+            self.maxUploadBytes = maxUploadBytes
             self.validateResponses = validateResponses
             self.authenticator = authenticator
             self.logger = logger
@@ -49,12 +52,19 @@ public struct ContractServer: Sendable {
         do {
             let principal = try await authenticate(request, operation: operation)
             let body = try await readBody(&request, operation: operation)
+            var json: JSONValue?
+            var raw: RawRequestBody?
+            switch body {
+            case .json(let value): json = value
+            case .raw(let value): raw = value
+            case nil: break
+            }
             var query: [(name: String, value: String)] = []
             for (name, value) in request.uri.queryParameters { query.append((String(name), String(value))) }
             var pathParameters: [String: String] = [:]
             for (name, value) in context.parameters { pathParameters[String(name)] = String(value) }
             let parts = RequestParts(
-                pathParameters: pathParameters, query: query, headers: request.headers, body: body,
+                pathParameters: pathParameters, query: query, headers: request.headers, body: json, rawBody: raw,
                 principal: principal, requestID: requestID)
             var issues = FieldIssues()
             let input = decode(parts, &issues)
@@ -141,17 +151,24 @@ public struct ContractServer: Sendable {
         }
     }
 
-    private func readBody(_ request: inout Request, operation: OperationDescriptor) async throws -> JSONValue? {
+    /// A request body as the operation takes it.
+    enum DecodedBody {
+        case json(JSONValue)
+        case raw(RawRequestBody)
+    }
+
+    private func readBody(_ request: inout Request, operation: OperationDescriptor) async throws -> DecodedBody? {
         let contentType = request.headers[.contentType]
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > configuration.maxBodyBytes {
-            throw APIError(errors.payloadTooLarge, details: [FieldIssue(field: "/body", reason: "must be at most \(configuration.maxBodyBytes) bytes")])
+        let limit = operation.requestBodyIsRaw ? configuration.maxUploadBytes : configuration.maxBodyBytes
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw APIError(errors.payloadTooLarge, details: [FieldIssue(field: "/body", reason: "must be at most \(limit) bytes")])
         }
         guard !operation.requestContentTypes.isEmpty else { return nil }
         let buffer: ByteBuffer
         do {
-            buffer = try await request.collectBody(upTo: configuration.maxBodyBytes)
+            buffer = try await request.collectBody(upTo: limit)
         } catch is NIOTooManyBytesError {
-            throw APIError(errors.payloadTooLarge, details: [FieldIssue(field: "/body", reason: "must be at most \(configuration.maxBodyBytes) bytes")])
+            throw APIError(errors.payloadTooLarge, details: [FieldIssue(field: "/body", reason: "must be at most \(limit) bytes")])
         }
         if buffer.readableBytes == 0, contentType == nil {
             if operation.requestBodyRequired {
@@ -165,8 +182,11 @@ public struct ContractServer: Sendable {
                 errors.unsupportedMediaType,
                 details: [FieldIssue(field: "/header/Content-Type", reason: "must be one of \(operation.requestContentTypes.joined(separator: ", "))")])
         }
+        if operation.requestBodyIsRaw {
+            return .raw(RawRequestBody(contentType: mediaType, bytes: buffer))
+        }
         do {
-            return try JSONParser.parse(Array(buffer.readableBytesView))
+            return .json(try JSONParser.parse(Array(buffer.readableBytesView)))
         } catch {
             throw APIError(errors.invalidArgument, details: [FieldIssue(field: "/body", reason: error.description)])
         }

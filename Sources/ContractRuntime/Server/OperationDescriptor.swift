@@ -11,11 +11,14 @@ public struct OperationDescriptor: Sendable, Hashable {
     /// Media types the request body may have; empty when the operation takes no body.
     public var requestContentTypes: [String]
     public var requestBodyRequired: Bool
+    /// The body is not JSON (an upload): the handler receives its bytes.
+    public var requestBodyIsRaw: Bool
 
     public init(
         operationID: String, method: String, path: String, security: [[SecuritySchemeDescriptor]], roles: [String],
-        requestContentTypes: [String], requestBodyRequired: Bool
+        requestContentTypes: [String], requestBodyRequired: Bool, requestBodyIsRaw: Bool = false
     ) {
+        self.requestBodyIsRaw = requestBodyIsRaw
         self.operationID = operationID
         self.method = method
         self.path = path

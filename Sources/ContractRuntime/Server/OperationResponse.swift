@@ -33,6 +33,14 @@ public struct OperationResponse: Sendable {
         return OperationResponse(status: status, body: envelope ? .envelope(data: value.json) : .json(value.json), headers: headers, contractIssues: issues)
     }
 
+    /// Builds a raw response; a media type the contract does not declare for it is a contract issue.
+    public static func raw(status: Int, _ content: RawContent, declared: [String], headers: [(name: String, value: String)] = []) -> OperationResponse {
+        let mediaType = ContractServer.mediaType(of: content.contentType)
+        let issues = declared.contains { ContractServer.mediaType(of: $0) == mediaType }
+            ? [] : [FieldIssue(field: "/header/Content-Type", reason: "\(content.contentType) is not one of \(declared.joined(separator: ", "))")]
+        return OperationResponse(status: status, body: .raw(contentType: content.contentType, body: content.body), headers: headers, contractIssues: issues)
+    }
+
     /// Builds the response of a plain JSON-convertible value (arrays, maps, scalars).
     public static func json<T: JSONConvertible>(status: Int, _ value: T, envelope: Bool, headers: [(name: String, value: String)] = []) -> OperationResponse {
         OperationResponse(status: status, body: envelope ? .envelope(data: value.json) : .json(value.json), headers: headers)

@@ -6,13 +6,16 @@ public struct RequestParts: Sendable {
     public var query: [(name: String, value: String)]
     public var headers: HTTPFields
     public var body: JSONValue?
+    /// The body of an operation whose media types are not JSON (uploads).
+    public var rawBody: RawRequestBody?
     public var principal: Principal?
     public var requestID: String
 
     public init(
         pathParameters: [String: String], query: [(name: String, value: String)], headers: HTTPFields,
-        body: JSONValue?, principal: Principal?, requestID: String
+        body: JSONValue?, rawBody: RawRequestBody? = nil, principal: Principal?, requestID: String
     ) {
+        self.rawBody = rawBody
         self.pathParameters = pathParameters
         self.query = query
         self.headers = headers
@@ -77,6 +80,15 @@ public struct RequestParts: Sendable {
             return nil
         }
         return T(json: body, at: field, issues: &issues)
+    }
+
+    /// The raw body of an upload operation (its media type was checked against the contract).
+    public func rawBody(required: Bool, issues: inout FieldIssues) -> RawRequestBody? {
+        guard let rawBody else {
+            if required { issues.add(JSONPath.root.appending("body"), "is required") }
+            return nil
+        }
+        return rawBody
     }
 
     private func convert<T: ParameterConvertible>(_ text: String, at field: JSONPath, expectation: String, issues: inout FieldIssues) -> T? {

@@ -34,7 +34,7 @@ public enum Check {
     }
 
     public static func multiple<N: BinaryInteger>(_ value: N, of divisor: Int64, at path: JSONPath, into issues: inout FieldIssues) {
-        if divisor != 0, Int64(clamping: value) % divisor != 0 { issues.add(path, "must be a multiple of \(divisor)") }
+        if divisor != 0, !Int64(clamping: value).isMultiple(of: divisor) { issues.add(path, "must be a multiple of \(divisor)") }
     }
 
     public static func multiple(_ value: Double, of divisor: Double, at path: JSONPath, into issues: inout FieldIssues) {
