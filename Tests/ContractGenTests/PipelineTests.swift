@@ -88,4 +88,49 @@ struct PipelineTests {
         #expect(!diagnostics.contains { $0.severity == .error }, "\(diagnostics)")
         #expect(try #require(files).values.joined().contains("public struct Pet: ContractCodable"))
     }
+
+    @Test func theServiceContractsGenerateWithoutFindings() throws {
+        let (files, diagnostics) = ContractPipeline.generate(source: try ContractSource(path: Self.root + "/contracts"), templatesDirectory: nil, options: .init(shards: 8))
+        #expect(diagnostics.isEmpty, "\(diagnostics.map(\.description))")
+        let all = try #require(files).values.joined()
+        #expect(all.contains("public protocol TasksAPI"))
+        #expect(all.contains("public var body: RawRequestBody"), "the upload operation takes raw bytes")
+        #expect(all.contains("case ok(RawContent)"), "a download with several media types lets the handler name one")
+    }
+
+    @Test func defaultResponsesAndHugeBoundsAreHandled() throws {
+        // `responses: {default: {$ref: other file}}` must be resolved like any response (DigitalOcean's spec
+        // does this everywhere), and integer bounds beyond Int64 (OpenAI's spec) must not crash.
+        let directory = try Self.temporaryDirectory()
+        try """
+        openapi: 3.1.0
+        info: {title: Bounds, version: '1'}
+        paths:
+          /counts:
+            get:
+              operationId: getCount
+              parameters:
+                - {name: n, in: query, schema: {type: integer, minimum: -1e30, maximum: 1e30, multipleOf: 0.5, exclusiveMinimum: 0.5}}
+              responses:
+                '200':
+                  description: ok
+                  content:
+                    application/json:
+                      schema: {type: integer, format: int64, maximum: 9223372036854775807, exclusiveMinimum: 0.5}
+                default: {$ref: './shared.yaml#/Unexpected'}
+        """.write(toFile: directory + "/openapi.yaml", atomically: true, encoding: .utf8)
+        try """
+        Unexpected:
+          description: Anything else.
+          content:
+            application/json:
+              schema: {type: object, properties: {message: {type: string}}}
+        """.write(toFile: directory + "/shared.yaml", atomically: true, encoding: .utf8)
+        let (files, diagnostics) = ContractPipeline.generate(source: try ContractSource(path: directory + "/openapi.yaml"), templatesDirectory: nil, options: .init(shards: 1))
+        #expect(!diagnostics.contains { $0.severity == .error }, "\(diagnostics.map(\.description))")
+        let all = try #require(files).values.joined()
+        // Bounds beyond Int64 clamp; a fractional exclusive bound admits the same integers as `> 0`.
+        #expect(all.contains("Check.range(nValue, minimum: Int64.min, exclusiveMinimum: 0, maximum: Int64.max,"))
+        #expect(all.contains("Check.multiple(Double(nValue), of: 0.5,"))
+    }
 }

@@ -36,6 +36,19 @@ struct FixtureWidgets: WidgetsAPI {
         guard await store.remove(input.widgetId) else { throw Operations.DeleteWidget.Failure.notFound() }
         return .noContent
     }
+
+    func uploadWidgetPicture(_ input: Operations.UploadWidgetPicture.Input, context: Context) async throws -> Operations.UploadWidgetPicture.Output {
+        guard await store.all().contains(where: { $0.id == input.widgetId }) else { throw Operations.UploadWidgetPicture.Failure.notFound() }
+        await store.setPicture(input.body, for: input.widgetId)
+        return .noContent
+    }
+
+    func downloadWidgetPicture(_ input: Operations.DownloadWidgetPicture.Input, context: Context) async throws -> Operations.DownloadWidgetPicture.Output {
+        guard let picture = await store.picture(for: input.widgetId) else { throw Operations.DownloadWidgetPicture.Failure.notFound() }
+        // A picture stored as GIF would break the contract (only PNG and JPEG are declared); the test checks that.
+        let contentType = picture.bytes.getString(at: picture.bytes.readerIndex, length: 3) == "GIF" ? "image/gif" : picture.contentType
+        return .ok(RawContent(contentType: contentType, body: ResponseBody(byteBuffer: picture.bytes)))
+    }
 }
 
 struct FixtureSystem: SystemAPI {
@@ -49,6 +62,10 @@ struct FixtureSystem: SystemAPI {
 /// In-memory widgets shared by the handlers of one test application.
 actor WidgetStore {
     private var widgets: [Widget] = []
+    private var pictures: [UUID: RawRequestBody] = [:]
+
+    func setPicture(_ picture: RawRequestBody, for id: UUID) { pictures[id] = picture }
+    func picture(for id: UUID) -> RawRequestBody? { pictures[id] }
 
     func all() -> [Widget] { widgets }
     func add(_ widget: Widget) { widgets.append(widget) }

@@ -147,6 +147,42 @@ struct GeneratedRoutesTests {
         }
     }
 
+    @Test func rawUploadsAndDownloads() async throws {
+        try await Self.application(maxBodyBytes: 64).test(.router) { client in
+            let created = try await client.execute(
+                uri: "/v1/widgets", method: .post, headers: Self.auth, body: ByteBuffer(string: #"{"name":"pic","color":"RED"}"#))
+            guard case .object(let widget)? = try Self.json(created.body)["data"], case .string(let id)? = widget["id"] else {
+                Issue.record("no widget id")
+                return
+            }
+            var headers: HTTPFields = [.authorization: "Bearer good", .contentType: "image/png"]
+            // Uploads have their own limit (the JSON limit here is 64 bytes).
+            let png = ByteBuffer(bytes: [0x89, 0x50, 0x4E, 0x47] + [UInt8](repeating: 7, count: 200))
+            let stored = try await client.execute(uri: "/v1/widgets/\(id)/picture", method: .put, headers: headers, body: png)
+            #expect(stored.status == .noContent)
+            let fetched = try await client.execute(uri: "/v1/widgets/\(id)/picture", method: .get, headers: headers)
+            #expect(fetched.status == .ok)
+            #expect(fetched.headers[.contentType] == "image/png")
+            #expect(fetched.body == png)
+
+            headers[.contentType] = "image/gif"
+            let gif = try await client.execute(uri: "/v1/widgets/\(id)/picture", method: .put, headers: headers, body: ByteBuffer(string: "GIF89a"))
+            #expect(gif.status == .unsupportedMediaType)
+            #expect(try Self.details(Self.json(gif.body)) == ["/header/Content-Type: must be one of image/png, image/jpeg"])
+
+            headers[.contentType] = "image/jpeg"
+            let empty = try await client.execute(uri: "/v1/widgets/\(id)/picture", method: .put, headers: [.authorization: "Bearer good"])
+            #expect(empty.status == .badRequest)
+            #expect(try Self.details(Self.json(empty.body)) == ["/body: is required"])
+
+            // A handler that answers with an undeclared media type breaks the contract: 500, not a silent pass.
+            let disguised = try await client.execute(uri: "/v1/widgets/\(id)/picture", method: .put, headers: headers, body: ByteBuffer(string: "GIF89a-as-jpeg"))
+            #expect(disguised.status == .noContent)
+            let broken = try await client.execute(uri: "/v1/widgets/\(id)/picture", method: .get, headers: headers)
+            #expect(broken.status == .internalServerError)
+        }
+    }
+
     @Test func servesTheContractAndDocs() async throws {
         try await Self.application().test(.router) { client in
             let spec = try await client.execute(uri: "/openapi.json", method: .get)

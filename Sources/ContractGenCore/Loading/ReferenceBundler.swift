@@ -186,6 +186,9 @@ public final class ReferenceBundler {
                 return .schema
             case "schemas" where pointer.last == "components":
                 return .schemaMap
+            // `responses: {default: …}` is a response, not a value.
+            case "default" where pointer.last == "responses":
+                return .other
             case "example", "value", "default", "enum", "const":
                 return .data
             default:
