@@ -118,6 +118,19 @@ struct PipelineTests {
                     application/json:
                       schema: {type: integer, format: int64, maximum: 9223372036854775807, exclusiveMinimum: 0.5}
                 default: {$ref: './shared.yaml#/Unexpected'}
+          /pets:
+            get:
+              operationId: getPet
+              responses:
+                '200':
+                  description: A pet, told apart by `kind` with mapping values that point into another file.
+                  content:
+                    application/json:
+                      schema:
+                        oneOf: [{$ref: './shared.yaml#/Cat'}, {$ref: './shared.yaml#/Dog'}]
+                        discriminator:
+                          propertyName: kind
+                          mapping: {cat: './shared.yaml#/Cat', dog: './shared.yaml#/Dog'}
         """.write(toFile: directory + "/openapi.yaml", atomically: true, encoding: .utf8)
         try """
         Unexpected:
@@ -125,6 +138,8 @@ struct PipelineTests {
           content:
             application/json:
               schema: {type: object, properties: {message: {type: string}}}
+        Cat: {type: object, required: [kind], properties: {kind: {type: string, const: cat}, purrs: {type: boolean}}}
+        Dog: {type: object, required: [kind], properties: {kind: {type: string, const: dog}, barks: {type: boolean}}}
         """.write(toFile: directory + "/shared.yaml", atomically: true, encoding: .utf8)
         let (files, diagnostics) = ContractPipeline.generate(source: try ContractSource(path: directory + "/openapi.yaml"), templatesDirectory: nil, options: .init(shards: 1))
         #expect(!diagnostics.contains { $0.severity == .error }, "\(diagnostics.map(\.description))")
@@ -132,5 +147,6 @@ struct PipelineTests {
         // Bounds beyond Int64 clamp; a fractional exclusive bound admits the same integers as `> 0`.
         #expect(all.contains("Check.range(nValue, minimum: Int64.min, exclusiveMinimum: 0, maximum: Int64.max,"))
         #expect(all.contains("Check.multiple(Double(nValue), of: 0.5,"))
+        #expect(all.contains("case cat(Cat)") && all.contains("case dog(Dog)"), "discriminator mappings into other files name the hoisted schemas")
     }
 }

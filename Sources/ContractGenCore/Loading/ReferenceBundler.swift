@@ -144,6 +144,9 @@ public final class ReferenceBundler {
             if isOpenAPI30, context == .schema {
                 pairs = Self.upgradeExclusiveBounds(pairs)
             }
+            if context == .schema, let index = pairs.firstIndex(where: { $0.0.string == "discriminator" }) {
+                pairs[index].1 = rewriteDiscriminatorMapping(pairs[index].1, file: file, pointer: pointer.appending("discriminator"))
+            }
             return .mapping(Node.Mapping(pairs, mapping.tag, mapping.style, mapping.mark))
         case .sequence(let sequence):
             let elementContext: Context = context == .schemaList ? .schema : (context == .data ? .data : .other)
@@ -195,6 +198,27 @@ public final class ReferenceBundler {
                 return key.hasPrefix("x-") ? .data : .other
             }
         }
+    }
+
+    /// Discriminator mapping values may be references into other files
+    /// (`models/x.yml#/a`); they are rewritten to the hoisted component, like a `$ref`.
+    /// Bare schema names and local references stay as they are.
+    private func rewriteDiscriminatorMapping(_ discriminator: Node, file: String, pointer: JSONPointer) -> Node {
+        guard case .mapping(var outer) = discriminator, let mappingNode = outer["mapping"], case .mapping(let mapping) = mappingNode else {
+            return discriminator
+        }
+        var pairs: [(Node, Node)] = []
+        for (key, value) in mapping {
+            guard let ref = value.string, !ref.hasPrefix("#"), ref.contains("#") || ref.contains("/") || ref.hasSuffix(".yaml") || ref.hasSuffix(".yml") || ref.hasSuffix(".json") else {
+                pairs.append((key, value))
+                continue
+            }
+            let synthetic = Node.mapping(Node.Mapping([(Node("$ref"), value)], .implicit, .any, value.mark))
+            let resolved = resolveReference(ref, in: synthetic, file: file, pointer: pointer.appending("mapping").appending(key.string ?? ""), context: .schema)
+            pairs.append((key, resolved.child("$ref") ?? value))
+        }
+        outer["mapping"] = .mapping(Node.Mapping(pairs, mapping.tag, mapping.style, mapping.mark))
+        return .mapping(outer)
     }
 
     private func resolveReference(_ ref: String, in node: Node, file: String, pointer: JSONPointer, context: Context) -> Node {
