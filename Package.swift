@@ -17,6 +17,9 @@ let package = Package(
         .package(url: "https://github.com/mattpolzin/OpenAPIKit", from: "6.4.0", traits: []),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // MARK: contractgen — the generator pipeline (never depends on the server)
@@ -68,6 +71,16 @@ let package = Package(
             plugins: ["ContractGen"]
         ),
 
+        // Embedded PostgreSQL for development and tests, the migrations runner, scoped transactions.
+        .target(
+            name: "PostgresSupport",
+            dependencies: [
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // MARK: tests
         .testTarget(
             name: "ContractGenTests",
@@ -79,6 +92,10 @@ let package = Package(
                 "ContractRuntime",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
+        ),
+        .testTarget(
+            name: "PostgresSupportTests",
+            dependencies: ["PostgresSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
         // A fixture contract compiled through the plugin, and tests with hand-written handlers.
         .target(

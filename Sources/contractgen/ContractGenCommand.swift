@@ -8,7 +8,7 @@ struct ContractGenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "contractgen",
         abstract: "Generate Swift DTOs, validators, error codes and Hummingbird routes from contracts.",
-        subcommands: [GenerateCommand.self])
+        subcommands: [GenerateCommand.self, BundleCommand.self])
 }
 
 /// `contractgen generate --contracts PATH --output DIR`
@@ -59,11 +59,49 @@ struct GenerateCommand: ParsableCommand {
         }
     }
 
-    private func report(_ diagnostics: [Diagnostic]) {
-        var collector = DiagnosticCollector()
-        diagnostics.forEach { collector.emit($0) }
-        for diagnostic in collector.sorted {
-            FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+}
+
+/// `contractgen bundle --contracts PATH [--output FILE]`
+struct BundleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bundle",
+        abstract: "Write the contract as one self-contained OpenAPI JSON document (external $refs hoisted or inlined).")
+
+    @Option(name: .long, help: "A contracts directory or a single OpenAPI file.")
+    var contracts: String
+
+    @Option(name: .long, help: "The JSON file to write; standard output when absent.")
+    var output: String?
+
+    func run() throws {
+        let source: ContractSource
+        do {
+            source = try ContractSource(path: contracts)
+        } catch {
+            report(error.diagnostics)
+            throw ExitCode(1)
         }
+        let (json, diagnostics) = ContractPipeline.bundle(source)
+        report(diagnostics)
+        guard let json, !diagnostics.contains(where: { $0.severity == .error }) else { throw ExitCode(1) }
+        guard let output else {
+            FileHandle.standardOutput.write(Data((json + "\n").utf8))
+            return
+        }
+        do {
+            try Data((json + "\n").utf8).write(to: URL(fileURLWithPath: output))
+        } catch {
+            FileHandle.standardError.write(Data("error: cannot write \(output): \(error.localizedDescription)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+}
+
+/// Prints diagnostics to standard error, compiler style, in file and line order.
+func report(_ diagnostics: [Diagnostic]) {
+    var collector = DiagnosticCollector()
+    diagnostics.forEach { collector.emit($0) }
+    for diagnostic in collector.sorted {
+        FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
     }
 }

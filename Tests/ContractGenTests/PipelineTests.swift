@@ -149,4 +149,21 @@ struct PipelineTests {
         #expect(all.contains("Check.multiple(Double(nValue), of: 0.5,"))
         #expect(all.contains("case cat(Cat)") && all.contains("case dog(Dog)"), "discriminator mappings into other files name the hoisted schemas")
     }
+
+    @Test func generatedCopyIsCurrent() throws {
+        // Generated/WatermarkAPI is the reviewed copy of the plugin's output for the service (same options as
+        // Sources/WatermarkAPI/contractgen.json); a contract change without `scripts/update-generated` fails here.
+        let (files, diagnostics) = ContractPipeline.generate(
+            source: try ContractSource(path: Self.root + "/contracts"), templatesDirectory: nil, options: .init(shards: 8, accessModifier: "public"))
+        #expect(!diagnostics.contains { $0.severity == .error })
+        let generated = try #require(files)
+        let directory = Self.root + "/Generated/WatermarkAPI"
+        let committed = Set(try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".swift") })
+        var stale: [String] = []
+        for (name, text) in generated where (try? String(contentsOfFile: directory + "/" + name, encoding: .utf8)) != text {
+            stale.append(name)
+        }
+        stale += committed.subtracting(generated.keys)
+        #expect(stale.isEmpty, "Generated/WatermarkAPI is stale (\(stale.sorted().joined(separator: ", "))): run scripts/update-generated and commit it")
+    }
 }

@@ -16,6 +16,13 @@ public struct BundledDocument {
     public func location(of pointer: JSONPointer) -> SourceLocation {
         sourceMap.location(of: pointer, in: root)
     }
+
+    /// The location of `node`, which lives at `pointer`: its own YAML mark, and the file recorded
+    /// for the pointer (no walk from the root, so it is cheap enough to call for every schema).
+    public func location(of pointer: JSONPointer, node: Node) -> SourceLocation {
+        guard let mark = node.mark else { return location(of: pointer) }
+        return SourceLocation(file: sourceMap.file(of: pointer), line: mark.line, column: mark.column)
+    }
 }
 
 /// Resolves a multi-file OpenAPI description into one document, the way `redocly bundle` does.

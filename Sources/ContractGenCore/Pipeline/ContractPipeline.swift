@@ -30,6 +30,13 @@ public enum ContractPipeline {
         return (Loaded(document: document, model: model, diagnostics: diagnostics), diagnostics)
     }
 
+    /// Stage 1 alone: the contract bundled into one self-contained OpenAPI JSON document (what the
+    /// server publishes as `/openapi.json`), for tools that take a single file.
+    public static func bundle(_ source: ContractSource) -> (String?, [Diagnostic]) {
+        let (bundled, diagnostics) = ReferenceBundler(rootFile: source.rootFile).bundle()
+        return (bundled.map { JSONRendering.render($0.root) }, diagnostics)
+    }
+
     /// The whole pipeline: returns the files (name → contents) and every diagnostic.
     public static func generate(
         source: ContractSource, templatesDirectory: String?, options: SwiftGenerator.Options

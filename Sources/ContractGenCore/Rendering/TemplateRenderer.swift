@@ -46,10 +46,31 @@ public struct TemplateRenderer {
 
     /// Renders `template` with `context`; trailing white space on lines is removed.
     public func render(_ template: String, _ context: [String: Any]) -> String {
-        let text = library.render(context, withTemplate: template) ?? ""
-        return text.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { line in line.last == " " ? String(line.reversed().drop(while: { $0 == " " }).reversed()) : String(line) }
-            .joined(separator: "\n")
-            .trimmingCharacters(in: .newlines)
+        Self.tidy(library.render(context, withTemplate: template) ?? "")
+    }
+
+    /// Removes spaces before each line break and leading and trailing line breaks, in one pass over
+    /// the UTF-8 bytes (rendered files are large; Foundation's trimming bridges through UTF-16).
+    static func tidy(_ text: String) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count)
+        var pendingSpaces = 0
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: " "):
+                pendingSpaces += 1
+            case UInt8(ascii: "\n"):
+                pendingSpaces = 0
+                if !output.isEmpty { output.append(byte) }
+            default:
+                if pendingSpaces > 0 {
+                    output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: pendingSpaces))
+                    pendingSpaces = 0
+                }
+                output.append(byte)
+            }
+        }
+        while output.last == UInt8(ascii: "\n") { output.removeLast() }
+        return String(decoding: output, as: UTF8.self)
     }
 }

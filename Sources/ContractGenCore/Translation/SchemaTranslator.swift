@@ -23,7 +23,7 @@ struct SchemaTranslator {
     func componentNode(_ name: String) -> Node? { componentSchemas[name] }
 
     mutating func translate(_ node: Node, at pointer: JSONPointer) -> SchemaModel {
-        let location = document.location(of: pointer)
+        let location = document.location(of: pointer, node: node)
         // A boolean schema.
         if case .bool(let value) = node.literal {
             return SchemaModel(value ? .any : .any, location: location)

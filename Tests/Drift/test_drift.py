@@ -1,0 +1,129 @@
+"""Drift that must fail the build, one test per row of README's drift table.
+
+Each test copies the fixture contract, changes one thing, regenerates with contractgen and compiles
+the generated code together with the hand-written fixture handlers (Tests/GeneratedAPITests/
+FixtureHandlers.swift) in a scratch package under .build-drift/. The unchanged contract must compile
+(the control); every change must fail, with the compiler or generator message that names the drift.
+
+Needs .build/debug/contractgen (scripts/test builds it first). The first build of the scratch package
+compiles Hummingbird and ContractRuntime (a few minutes); each case after that recompiles one target.
+"""
+from __future__ import annotations
+
+import pathlib
+import shutil
+import subprocess
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+FIXTURE = ROOT / "Tests" / "Fixtures" / "FixtureAPI" / "contracts"
+HANDLERS = ROOT / "Tests" / "GeneratedAPITests" / "FixtureHandlers.swift"
+CONTRACTGEN = ROOT / ".build" / "debug" / "contractgen"
+WORK = ROOT / ".build-drift"
+PACKAGE = WORK / "package"
+TARGET = PACKAGE / "Sources" / "DriftFixture"
+
+
+def write_package() -> None:
+    shutil.rmtree(PACKAGE, ignore_errors=True)
+    TARGET.mkdir(parents=True)
+    (PACKAGE / "Package.swift").write_text(f"""// swift-tools-version:6.2
+import PackageDescription
+let package = Package(
+    name: "drift",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "main", path: "{ROOT}"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
+    targets: [
+        .target(name: "DriftFixture", dependencies: [
+            .product(name: "ContractRuntime", package: "main"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
+    ]
+)
+""")
+
+
+def build(mutate=None) -> subprocess.CompletedProcess:
+    """Generates the (mutated) fixture contract with the handlers into the scratch target and builds it."""
+    contracts = WORK / "contracts"
+    shutil.rmtree(contracts, ignore_errors=True)
+    shutil.copytree(FIXTURE, contracts)
+    if mutate:
+        mutate(contracts)
+    for old in TARGET.glob("*.swift"):
+        old.unlink()
+    generated = subprocess.run([str(CONTRACTGEN), "generate", "--contracts", str(contracts), "--output", str(TARGET), "--shards", "4"],
+                               capture_output=True, text=True)
+    if generated.returncode != 0:
+        return generated
+    handlers = HANDLERS.read_text(encoding="utf-8").replace("import FixtureAPI\n", "")
+    (TARGET / "FixtureHandlers.swift").write_text(handlers)
+    return subprocess.run(["swift", "build", "--package-path", str(PACKAGE), "--scratch-path", str(WORK / "scratch"), "--target", "DriftFixture"],
+                          capture_output=True, text=True)
+
+
+def edit(relative: str, old: str, new: str):
+    def mutate(contracts: pathlib.Path) -> None:
+        path = contracts / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"the mutation does not apply: {old!r} is not in {relative}"
+        path.write_text(text.replace(old, new, 1))
+    return mutate
+
+
+@pytest.fixture(scope="module", autouse=True)
+def scratch_package():
+    if not CONTRACTGEN.exists():
+        pytest.fail(f"{CONTRACTGEN} is missing: run `swift build` first (scripts/test does)")
+    write_package()
+
+
+def test_the_unchanged_contract_compiles_with_the_handlers():
+    result = build()
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+
+def expect_failure(result: subprocess.CompletedProcess, *needles: str) -> None:
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, "the drift compiled"
+    for needle in needles:
+        assert needle in output, f"{needle!r} not in the build output:\n{output[-4000:]}"
+
+
+def test_a_renamed_field_fails():
+    expect_failure(build(edit("api/widgets.yaml", "required: [name, color]\n      properties:\n        name:", "required: [title, color]\n      properties:\n        title:")),
+                   "error: value of type 'CreateWidgetRequest' has no member 'name'")
+
+
+def test_a_renamed_operation_fails():
+    expect_failure(build(edit("api/widgets.yaml", "operationId: getWidget", "operationId: fetchWidget")),
+                   "error: type 'FixtureWidgets' does not conform to protocol 'WidgetsAPI'")
+
+
+def test_a_renamed_parameter_fails():
+    expect_failure(build(edit("api/widgets.yaml", "- name: limit\n", "- name: pageSize\n")),
+                   "has no member 'limit'")
+
+
+def test_a_renamed_enum_case_fails():
+    expect_failure(build(edit("api/openapi.yaml", "enum: [UP, DEGRADED]", "enum: [HEALTHY, DEGRADED]")),
+                   "has no member 'up'")
+
+
+def test_a_removed_declared_error_fails():
+    expect_failure(build(edit("api/widgets.yaml", "        '409': {$ref: './openapi.yaml#/components/responses/Conflict'}\n", "")),
+                   "has no member 'conflict'")
+
+
+def test_an_error_code_missing_from_the_catalog_fails_in_the_generator():
+    expect_failure(build(edit("api/openapi.yaml", "x-error-codes: [40901]", "x-error-codes: [40999]")),
+                   "contracts/api/openapi.yaml:", "error: createWidget declares error code 40999, which is not in the error catalog")
+
+
+def test_a_broken_reference_fails_in_the_generator():
+    expect_failure(build(edit("api/widgets.yaml", "schema: {$ref: '#/components/schemas/WidgetResponse'}", "schema: {$ref: '#/components/schemas/WidgetResponses'}")),
+                   "contracts/api/widgets.yaml:", "error:", "[ref-resolves]")

@@ -1,0 +1,37 @@
+import Foundation
+import Logging
+import PostgresNIO
+import PostgresSupport
+
+/// One embedded cluster per test process, shared by the suites; each test gets its own database.
+enum TestCluster {
+    static let shared: Result<EmbeddedPostgres, EmbeddedPostgresError> = Result { () throws(EmbeddedPostgresError) -> EmbeddedPostgres in try EmbeddedPostgres.start() }
+    nonisolated(unsafe) private static var counter = 0
+    private static let lock = NSLockBox()
+
+    /// A fresh, empty database and a running client for it; the client stops when `body` returns.
+    static func withDatabase<Result: Sendable>(_ body: (PostgresClient, String) async throws -> Result) async throws -> Result {
+        let cluster = try shared.get()
+        let name = lock.withLock { () -> String in
+            counter += 1
+            return "test_\(getpid())_\(counter)"
+        }
+        try await cluster.createDatabase(name)
+        let client = PostgresClient(configuration: cluster.configuration(database: name), backgroundLogger: Logger(label: "test-db"))
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            return try await body(client, name)
+        }
+    }
+}
+
+/// A minimal lock for the database-name counter.
+final class NSLockBox: @unchecked Sendable {
+    private let lock = NSLock()
+    func withLock<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+}

@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+"""contractgen vs apple/swift-openapi-generator 1.14.3 (types + server), side by side in one run.
+
+    python3 benchmarks/generators.py [--repeats 3] [--compile] [--docs contracts,petstore,openai]
+
+For each document both generators run `--repeats` times (median wall time, max peak RSS from
+/usr/bin/time). Multi-file contracts are given to swift-openapi-generator as the single JSON document
+`contractgen bundle` writes (it does not follow external $refs); contractgen reads the originals.
+With --compile the output of each generator is compiled (debug) in a scratch package whose
+dependencies are built first, so the time is that of the generated target alone.
+
+Both tools are built in release mode under .build-bench/. Results go to stdout as Markdown; the
+numbers in docs/benchmarks.md were produced with this script and its command line is recorded there.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import pathlib
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus" / "openapi"
+WORK = ROOT / ".build-bench"
+CONTRACTGEN = ROOT / ".build" / "release" / "contractgen"
+DOCS = {
+    "contracts": ROOT / "contracts",
+    "petstore": CORPUS / "oai-v3.0-petstore-expanded.yaml",
+    "openai": CORPUS / "openai.yaml",
+    "twilio-api": CORPUS / "twilio_api_v2010.yaml",
+}
+
+
+def run(argv, **kwargs):
+    return subprocess.run([str(a) for a in argv], capture_output=True, text=True, **kwargs)
+
+
+def build_tools():
+    if not CONTRACTGEN.exists():
+        print("building contractgen (release)…", file=sys.stderr)
+        result = run(["swift", "build", "-c", "release", "--product", "contractgen", "--package-path", ROOT])
+        if result.returncode != 0:
+            sys.exit(result.stderr)
+    sog_package = WORK / "sog-tool"
+    (sog_package / "Sources" / "Anchor").mkdir(parents=True, exist_ok=True)
+    (sog_package / "Sources" / "Anchor" / "main.swift").write_text("// Anchors the dependency graph.\n")
+    (sog_package / "Package.swift").write_text("""// swift-tools-version:6.2
+import PackageDescription
+let package = Package(
+    name: "sog-tool",
+    platforms: [.macOS(.v15)],
+    dependencies: [.package(url: "https://github.com/apple/swift-openapi-generator", exact: "1.14.3")],
+    targets: [.executableTarget(name: "Anchor", dependencies: [.product(name: "swift-openapi-generator", package: "swift-openapi-generator")])]
+)
+""")
+    binary = sog_package / ".build" / "release" / "swift-openapi-generator"
+    if not binary.exists():
+        print("building swift-openapi-generator 1.14.3 (release)…", file=sys.stderr)
+        result = run(["swift", "build", "-c", "release", "--product", "swift-openapi-generator", "--package-path", sog_package])
+        if result.returncode != 0:
+            sys.exit(result.stdout[-3000:] + result.stderr[-3000:])
+    return binary
+
+
+def timed(argv):
+    result = run(["/usr/bin/time", "-f", "MAXRSS_KB=%M"] + [str(a) for a in argv])
+    match = re.search(r"MAXRSS_KB=(\d+)", result.stderr)
+    return result, int(match.group(1)) if match else 0
+
+
+def measure(argv, repeats):
+    times, rss, last = [], 0, None
+    for _ in range(repeats):
+        start = time.monotonic()
+        last, kb = timed(argv)
+        times.append(time.monotonic() - start)
+        rss = max(rss, kb)
+    return statistics.median(times), rss, last
+
+
+def swift_files(directory: pathlib.Path):
+    files = list(directory.glob("*.swift"))
+    return len(files), sum(f.read_text(encoding="utf-8").count("\n") for f in files)
+
+
+def compile_time(kind: str, name: str, sources: pathlib.Path) -> str:
+    package = WORK / f"compile-{kind}"
+    target = package / "Sources" / name
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(sources, target)
+    anchor = package / "Sources" / "Anchor"
+    anchor.mkdir(parents=True, exist_ok=True)
+    if kind == "contractgen":
+        deps = f'.package(name: "main", path: "{ROOT}"), .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1")'
+        products = '.product(name: "ContractRuntime", package: "main"), .product(name: "Hummingbird", package: "hummingbird")'
+        (anchor / "Anchor.swift").write_text("import ContractRuntime\nimport Hummingbird\n")
+    else:
+        deps = '.package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.8.0")'
+        products = '.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")'
+        (anchor / "Anchor.swift").write_text("import OpenAPIRuntime\n")
+    targets = [f'.target(name: "Anchor", dependencies: [{products}])']
+    for existing in sorted(p.name for p in (package / "Sources").iterdir() if p.is_dir() and p.name != "Anchor"):
+        targets.append(f'.target(name: "{existing}", dependencies: [{products}])')
+    (package / "Package.swift").write_text(f"""// swift-tools-version:6.2
+import PackageDescription
+let package = Package(
+    name: "compile-{kind}",
+    platforms: [.macOS(.v15)],
+    dependencies: [{deps}],
+    targets: [{", ".join(targets)}]
+)
+""")
+    warm = run(["swift", "build", "--package-path", package, "--target", "Anchor"])
+    if warm.returncode != 0:
+        return "dependencies fail to build"
+    start = time.monotonic()
+    result, kb = timed(["swift", "build", "--package-path", package, "--target", name])
+    seconds = time.monotonic() - start
+    if result.returncode != 0:
+        (WORK / f"compile-{kind}-{name}.log").write_text(result.stdout + result.stderr)
+        return f"fails ({len(re.findall(': error: ', result.stdout + result.stderr))} errors)"
+    return f"{seconds:.1f} s"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--compile", action="store_true")
+    parser.add_argument("--docs", default="contracts,petstore,openai")
+    args = parser.parse_args()
+    WORK.mkdir(exist_ok=True)
+    sog = build_tools()
+    rows = []
+    for key in args.docs.split(","):
+        doc = DOCS[key]
+        bundled = WORK / f"{key}.bundled.json"
+        if doc.is_dir() or key == "contracts":
+            made = run([CONTRACTGEN, "bundle", "--contracts", doc, "--output", bundled])
+            if made.returncode != 0:
+                sys.exit(made.stderr)
+            sog_input = bundled
+        else:
+            sog_input = doc
+        ours_out, sog_out = WORK / "out" / key / "contractgen", WORK / "out" / key / "sog"
+        for d in (ours_out, sog_out):
+            shutil.rmtree(d, ignore_errors=True)
+            d.mkdir(parents=True)
+        config = WORK / "sog-config.yaml"
+        config.write_text("generate:\n  - types\n  - server\naccessModifier: public\n")
+        ours_t, ours_rss, ours_res = measure([CONTRACTGEN, "generate", "--contracts", doc, "--output", ours_out], args.repeats)
+        sog_t, sog_rss, sog_res = measure([sog, "generate", "--config", config, "--output-directory", sog_out, sog_input], args.repeats)
+        ours_files, ours_lines = swift_files(ours_out)
+        sog_files, sog_lines = swift_files(sog_out)
+        row = {
+            "doc": key, "ours_t": ours_t, "sog_t": sog_t, "ours_rss": ours_rss // 1024, "sog_rss": sog_rss // 1024,
+            "ours_ok": ours_res.returncode == 0, "sog_ok": sog_res.returncode == 0,
+            "ours_files": f"{ours_files} files, {ours_lines} lines", "sog_files": f"{sog_files} files, {sog_lines} lines",
+        }
+        if args.compile:
+            name = "Gen_" + re.sub(r"[^A-Za-z0-9]", "_", key)
+            row["ours_compile"] = compile_time("contractgen", name, ours_out) if row["ours_ok"] else "—"
+            row["sog_compile"] = compile_time("sog", name, sog_out) if row["sog_ok"] else "—"
+        rows.append(row)
+    print("| document | contractgen s | swift-openapi-generator s | speed-up | peak MB (ours / theirs) | output (ours / theirs) |" + (" compile (ours / theirs) |" if args.compile else ""))
+    print("|---|---|---|---|---|---|" + ("---|" if args.compile else ""))
+    for r in rows:
+        ok = lambda flag: "" if flag else " (failed)"
+        compile_cell = f" {r['ours_compile']} / {r['sog_compile']} |" if args.compile else ""
+        print(f"| {r['doc']} | {r['ours_t']:.3f}{ok(r['ours_ok'])} | {r['sog_t']:.3f}{ok(r['sog_ok'])} | {r['sog_t'] / r['ours_t']:.1f}× | "
+              f"{r['ours_rss']} / {r['sog_rss']} | {r['ours_files']} / {r['sog_files']} |{compile_cell}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
