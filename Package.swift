@@ -10,6 +10,8 @@ let package = Package(
         .plugin(name: "ContractGen", targets: ["ContractGen"]),
         .library(name: "ContractRuntime", targets: ["ContractRuntime"]),
         .library(name: "WatermarkAPI", targets: ["WatermarkAPI"]),
+        .library(name: "InpaintCore", targets: ["InpaintCore"]),
+        .executable(name: "watermark", targets: ["watermark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -20,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // MARK: contractgen — the generator pipeline (never depends on the server)
@@ -78,6 +81,27 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+
+        // MARK: the inpainting core (no dependency on the rest; system image codecs via pkg-config)
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
+        .systemLibrary(name: "CWebP", pkgConfig: "libwebp", providers: [.apt(["libwebp-dev"])]),
+        // setjmp/longjmp-safe wrappers around libpng and libjpeg (their errors become return codes), and WebP.
+        .target(name: "CImageCodecs", dependencies: ["CPNG", "CJPEG", "CWebP"]),
+        .target(name: "InpaintCore", dependencies: ["CImageCodecs", "CWebP"]),
+
+        // MARK: the executable
+        .executableTarget(
+            name: "watermark",
+            dependencies: [
+                "InpaintCore",
+                "PostgresSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -93,6 +117,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
+        .testTarget(name: "InpaintCoreTests", dependencies: ["InpaintCore"]),
         .testTarget(
             name: "PostgresSupportTests",
             dependencies: ["PostgresSupport", .product(name: "PostgresNIO", package: "postgres-nio")]

@@ -121,7 +121,7 @@ def test_a_removed_declared_error_fails():
 
 def test_an_error_code_missing_from_the_catalog_fails_in_the_generator():
     expect_failure(build(edit("api/openapi.yaml", "x-error-codes: [40901]", "x-error-codes: [40999]")),
-                   "contracts/api/openapi.yaml:", "error: createWidget declares error code 40999, which is not in the error catalog")
+                   "contracts/api/widgets.yaml:", "error: createWidget declares error code 40999, which is not in the error catalog")
 
 
 def test_a_broken_reference_fails_in_the_generator():
