@@ -39,13 +39,7 @@ struct GenerateCommand: ParsableCommand {
             throw ValidationError("--access must be public, internal or package")
         }
         guard (1...64).contains(shards) else { throw ValidationError("--shards must be between 1 and 64") }
-        let source: ContractSource
-        do {
-            source = try ContractSource(path: contracts)
-        } catch {
-            report(error.diagnostics)
-            throw ExitCode(1)
-        }
+        let source = try loadSource(contracts)
         let (files, diagnostics) = ContractPipeline.generate(
             source: source, templatesDirectory: templates, options: SwiftGenerator.Options(shards: shards, accessModifier: access))
         report(diagnostics)
@@ -74,13 +68,7 @@ struct BundleCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let source: ContractSource
-        do {
-            source = try ContractSource(path: contracts)
-        } catch {
-            report(error.diagnostics)
-            throw ExitCode(1)
-        }
+        let source = try loadSource(contracts)
         let (json, diagnostics) = ContractPipeline.bundle(source)
         report(diagnostics)
         guard let json, !diagnostics.contains(where: { $0.severity == .error }) else { throw ExitCode(1) }
@@ -94,6 +82,16 @@ struct BundleCommand: ParsableCommand {
             FileHandle.standardError.write(Data("error: cannot write \(output): \(error.localizedDescription)\n".utf8))
             throw ExitCode(2)
         }
+    }
+}
+
+/// The contract at `path`, or exit 1 after printing why it cannot be read.
+func loadSource(_ path: String) throws -> ContractSource {
+    do {
+        return try ContractSource(path: path)
+    } catch {
+        report(error.diagnostics)
+        throw ExitCode(1)
     }
 }
 

@@ -5,7 +5,7 @@ enum MaskOps {
     static func fillHoles(_ mask: Mask, maxHole: Int) -> Mask {
         let W = mask.width, H = mask.height
         let inv = Mask(width: W, height: H, values: mask.values.map { $0 != 0 ? 0 : 1 })
-        let comps = ComponentLabels4(inv)
+        let comps = ComponentLabels(inv, connectivity: .four)
         var out = mask
         for ci in 0..<comps.count {
             let b = comps.boxes[ci]
@@ -42,36 +42,3 @@ enum MaskOps {
     }
 }
 
-/// 4-connected labelling (used for hole filling of the background).
-struct ComponentLabels4 {
-    var labels: [Int32]
-    var count: Int
-    var sizes: [Int]
-    var boxes: [(Int, Int, Int, Int)]
-
-    init(_ mask: Mask) {
-        let W = mask.width, H = mask.height
-        var labels = [Int32](repeating: -1, count: W * H)
-        var sizes: [Int] = [], boxes: [(Int, Int, Int, Int)] = []
-        var stack: [Int32] = []
-        for start in 0..<(W * H) where mask.values[start] != 0 && labels[start] < 0 {
-            let id = Int32(sizes.count)
-            var size = 0
-            var box = (W, H, -1, -1)
-            labels[start] = id
-            stack.append(Int32(start))
-            while let pi = stack.popLast() {
-                let p = Int(pi), x = p % W, y = p / W
-                size += 1
-                box = (min(box.0, x), min(box.1, y), max(box.2, x), max(box.3, y))
-                if x > 0 && mask.values[p - 1] != 0 && labels[p - 1] < 0 { labels[p - 1] = id; stack.append(Int32(p - 1)) }
-                if x < W - 1 && mask.values[p + 1] != 0 && labels[p + 1] < 0 { labels[p + 1] = id; stack.append(Int32(p + 1)) }
-                if y > 0 && mask.values[p - W] != 0 && labels[p - W] < 0 { labels[p - W] = id; stack.append(Int32(p - W)) }
-                if y < H - 1 && mask.values[p + W] != 0 && labels[p + W] < 0 { labels[p + W] = id; stack.append(Int32(p + W)) }
-            }
-            sizes.append(size)
-            boxes.append(box)
-        }
-        self.labels = labels; self.count = sizes.count; self.sizes = sizes; self.boxes = boxes
-    }
-}

@@ -1,5 +1,13 @@
-/// 8-connected component labelling of a mask.
+/// Connected-component labelling of a mask (8-connected by default, 4-connected on request).
 public struct ComponentLabels: Sendable {
+    /// Which neighbours join a component.
+    public enum Connectivity: Sendable {
+        /// Left, right, up, down.
+        case four
+        /// The four plus the diagonals.
+        case eight
+    }
+
     /// Label per pixel: -1 for background, else 0..<count.
     public var labels: [Int32]
     /// Number of components.
@@ -10,7 +18,7 @@ public struct ComponentLabels: Sendable {
     public var boxes: [(Int, Int, Int, Int)]
 
     /// Labels the filled pixels of `mask`.
-    public init(_ mask: Mask) {
+    public init(_ mask: Mask, connectivity: Connectivity = .eight) {
         let W = mask.width, H = mask.height
         var labels = [Int32](repeating: -1, count: W * H)
         var sizes: [Int] = [], boxes: [(Int, Int, Int, Int)] = []
@@ -31,6 +39,7 @@ public struct ComponentLabels: Sendable {
                     for dx in -1...1 {
                         let nx = x + dx
                         if nx < 0 || nx >= W || (dx == 0 && dy == 0) { continue }
+                        if connectivity == .four && dx != 0 && dy != 0 { continue }
                         let q = ny * W + nx
                         if mask.values[q] != 0 && labels[q] < 0 {
                             labels[q] = id
