@@ -8,7 +8,7 @@ import os, subprocess, sys, re
 import numpy as np
 from PIL import Image
 
-BIN = os.environ.get('WATERMARK_BIN', '/work/inpaint-dev/.build/release/watermark')
+BIN = os.environ.get('WATERMARK_BIN', os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '.build', 'release', 'watermark'))
 mode, root = sys.argv[1], sys.argv[2]
 flt = re.compile(sys.argv[3]) if len(sys.argv) > 3 else None
 out = '/tmp/auto-iou'; os.makedirs(out, exist_ok=True)
