@@ -12,6 +12,22 @@ public struct BundledDocument {
     public var files: [String]
     /// The `openapi` version string of the root document.
     public var openAPIVersion: String
+    /// `components/<kind>/<name>` → node of `root`, for fast `$ref` resolution.
+    let componentIndex: [String: [String: Node]]
+
+    init(root: Node, sourceMap: SourceMap, rootFile: String, files: [String], openAPIVersion: String) {
+        self.root = root
+        self.sourceMap = sourceMap
+        self.rootFile = rootFile
+        self.files = files
+        self.openAPIVersion = openAPIVersion
+        componentIndex = root.componentIndex()
+    }
+
+    /// The node at `pointer` of the bundled tree.
+    public func node(at pointer: JSONPointer) -> Node? {
+        root.descendant(pointer.tokens, index: componentIndex)
+    }
 
     public func location(of pointer: JSONPointer) -> SourceLocation {
         sourceMap.location(of: pointer, in: root)
@@ -44,6 +60,8 @@ public final class ReferenceBundler {
 
     private var diagnostics = DiagnosticCollector()
     private var cache: [String: Node] = [:]
+    /// Per loaded file, its components by kind and name (built on first use).
+    private var componentIndexes: [String: [String: [String: Node]]] = [:]
     private var fileOrder: [String] = []
     private var hoisted: [String: Hoisted] = [:]
     private var usedNames: [String: Set<String>] = [:]
@@ -240,12 +258,12 @@ public final class ReferenceBundler {
         // A reference into the root document stays local.
         if targetKey == rootKey {
             if ref.hasPrefix("#"), Self.canonical(file) == rootKey {
-                if document(rootKey)?.descendant(JSONPointer(tokens)) == nil {
+                if document(rootKey).flatMap({ lookup(tokens, in: $0, key: rootKey) }) == nil {
                     diagnostics.error("$ref '\(ref)' points at nothing", at: refLocation, rule: "ref-resolves")
                 }
                 return node
             }
-            if load(targetFile, referencedFrom: refLocation)?.descendant(JSONPointer(tokens)) == nil {
+            if load(targetFile, referencedFrom: refLocation).flatMap({ lookup(tokens, in: $0, key: targetKey) }) == nil {
                 diagnostics.error("$ref '\(ref)' points at nothing in \(targetFile)", at: refLocation, rule: "ref-resolves")
             }
             return replacingRef(in: node, with: "#" + JSONPointer(tokens).description, file: file, pointer: pointer, context: context)
@@ -363,9 +381,15 @@ public final class ReferenceBundler {
         cache[canonicalPath]
     }
 
+    /// `tokens` in the file `key`, through its component index.
+    private func lookup(_ tokens: [String], in document: Node, key: String) -> Node? {
+        if componentIndexes[key] == nil { componentIndexes[key] = document.componentIndex() }
+        return document.descendant(tokens, index: componentIndexes[key] ?? [:])
+    }
+
     private func resolve(file: String, fragment: String, referencedFrom: SourceLocation) -> Node? {
         guard let document = load(file, referencedFrom: referencedFrom) else { return nil }
-        guard let node = document.descendant(JSONPointer(parsing: fragment)) else {
+        guard let node = lookup(JSONPointer(parsing: fragment).tokens, in: document, key: Self.canonical(file)) else {
             diagnostics.error("$ref target '\(fragment)' does not exist in \(file)", at: referencedFrom, rule: "ref-resolves")
             return nil
         }

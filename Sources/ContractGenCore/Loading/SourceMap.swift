@@ -58,6 +58,29 @@ extension Node {
         }
     }
 
+    /// The entries of each `components/<kind>` map by name, for lookups that would otherwise scan
+    /// thousands of entries per `$ref` (OpenAI's description has 1,400 schemas).
+    func componentIndex() -> [String: [String: Node]] {
+        var index: [String: [String: Node]] = [:]
+        for (kind, entries) in child("components")?.pairs ?? [] {
+            index[kind] = Dictionary(entries.pairs, uniquingKeysWith: { first, _ in first })
+        }
+        return index
+    }
+
+    /// The node at `tokens`, looking `components/<kind>/<name>` up in `index` (see `componentIndex`).
+    func descendant(_ tokens: [String], index: [String: [String: Node]]) -> Node? {
+        guard tokens.count >= 3, tokens[0] == "components", let entries = index[tokens[1]] else {
+            return descendant(JSONPointer(tokens))
+        }
+        guard var node = entries[tokens[2]] else { return nil }
+        for token in tokens.dropFirst(3) {
+            guard let child = node.child(token) else { return nil }
+            node = child
+        }
+        return node
+    }
+
     /// The node at `pointer`, if every token exists.
     func descendant(_ pointer: JSONPointer) -> Node? {
         var node = self

@@ -219,7 +219,7 @@ public struct ContractTranslator {
         while let ref = current.child("$ref")?.string {
             hops += 1
             let target = JSONPointer(parsing: ref)
-            guard hops < 16, let resolved = document.root.descendant(target) else {
+            guard hops < 16, let resolved = document.node(at: target) else {
                 diagnostics.error("$ref '\(ref)' does not resolve", at: document.location(of: currentPointer), rule: "ref-resolves")
                 return nil
             }
