@@ -150,20 +150,30 @@ struct PipelineTests {
         #expect(all.contains("case cat(Cat)") && all.contains("case dog(Dog)"), "discriminator mappings into other files name the hoisted schemas")
     }
 
-    @Test func generatedCopyIsCurrent() throws {
-        // Generated/WatermarkAPI is the reviewed copy of the plugin's output for the service (same options as
-        // Sources/WatermarkAPI/contractgen.json); a contract change without `scripts/update-generated` fails here.
+    /// Generates `source` and lists the files that differ from (or are missing in, or extra in) `directory`.
+    static func staleFiles(source: String, shards: Int, directory: String) throws -> [String] {
         let (files, diagnostics) = ContractPipeline.generate(
-            source: try ContractSource(path: Self.root + "/contracts"), templatesDirectory: nil, options: .init(shards: 8, accessModifier: "public"))
+            source: try ContractSource(path: source), templatesDirectory: nil, options: .init(shards: shards, accessModifier: "public"))
         #expect(!diagnostics.contains { $0.severity == .error })
         let generated = try #require(files)
-        let directory = Self.root + "/Generated/WatermarkAPI"
         let committed = Set(try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".swift") })
         var stale: [String] = []
         for (name, text) in generated where (try? String(contentsOfFile: directory + "/" + name, encoding: .utf8)) != text {
             stale.append(name)
         }
-        stale += committed.subtracting(generated.keys)
-        #expect(stale.isEmpty, "Generated/WatermarkAPI is stale (\(stale.sorted().joined(separator: ", "))): run scripts/update-generated and commit it")
+        return (stale + committed.subtracting(generated.keys)).sorted()
+    }
+
+    @Test func generatedCopyIsCurrent() throws {
+        // Generated/WatermarkAPI is the reviewed copy of the plugin's output for the service (same options as
+        // Sources/WatermarkAPI/contractgen.json); a contract change without `scripts/update-generated` fails here.
+        let stale = try Self.staleFiles(source: Self.root + "/contracts", shards: 8, directory: Self.root + "/Generated/WatermarkAPI")
+        #expect(stale.isEmpty, "Generated/WatermarkAPI is stale (\(stale.joined(separator: ", "))): run scripts/update-generated and commit it")
+    }
+
+    @Test func fixtureOutputMatchesTheGoldenFiles() throws {
+        // The golden files show, in review, every change a generator or template edit makes to generated code.
+        let stale = try Self.staleFiles(source: Self.fixture, shards: 4, directory: Self.root + "/Tests/ContractGenTests/Golden")
+        #expect(stale.isEmpty, "golden output differs (\(stale.joined(separator: ", "))): review the change, then run scripts/update-generated")
     }
 }
