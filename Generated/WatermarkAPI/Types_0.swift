@@ -44,9 +44,9 @@ public struct AssetResponse: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(code: code, message: message, requestId: requestId, data: data, at: path, into: &issues)
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
         do {
-            let dataValue = data
+            let dataValue = self.data
             dataValue.validate(at: path.appending("data"), into: &issues)
         }
     }
@@ -95,7 +95,7 @@ public struct DeadLetterPage: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         do {
-            let itemsValue = items
+            let itemsValue = self.items
             for (index0, element0) in itemsValue.enumerated() {
                 element0.validate(at: path.appending("items").appending(index0), into: &issues)
             }
@@ -150,9 +150,9 @@ public struct LogoutResponse: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(code: code, message: message, requestId: requestId, data: data, at: path, into: &issues)
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
         do {
-            let dataValue = data
+            let dataValue = self.data
             dataValue.validate(at: path.appending("data"), into: &issues)
         }
     }
@@ -214,9 +214,9 @@ public struct ReplayResultResponse: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(code: code, message: message, requestId: requestId, data: data, at: path, into: &issues)
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
         do {
-            let dataValue = data
+            let dataValue = self.data
             dataValue.validate(at: path.appending("data"), into: &issues)
         }
     }
@@ -281,8 +281,8 @@ public struct UpdatePlanRequest: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(name: name, description: description, priceCents: priceCents, quotaPerPeriod: quotaPerPeriod, modes: modes, active: active, at: path, into: &issues)
-        if let modesValue = modes {
+        Self.check(name: self.name, description: self.description, priceCents: self.priceCents, quotaPerPeriod: self.quotaPerPeriod, modes: self.modes, active: self.active, at: path, into: &issues)
+        if let modesValue = self.modes {
             for (index0, element0) in modesValue.enumerated() {
                 element0.validate(at: path.appending("modes").appending(index0), into: &issues)
             }
@@ -369,7 +369,7 @@ public struct Usage: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(planCode: planCode, periodStart: periodStart, periodEnd: periodEnd, quota: quota, used: used, held: held, remaining: remaining, at: path, into: &issues)
+        Self.check(planCode: self.planCode, periodStart: self.periodStart, periodEnd: self.periodEnd, quota: self.quota, used: self.used, held: self.held, remaining: self.remaining, at: path, into: &issues)
     }
 
     static func check(planCode: PlanCode?, periodStart: Date?, periodEnd: Date?, quota: Int?, used: Int?, held: Int?, remaining: Int?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -429,7 +429,7 @@ public struct WebhookEndpointPage: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         do {
-            let itemsValue = items
+            let itemsValue = self.items
             for (index0, element0) in itemsValue.enumerated() {
                 element0.validate(at: path.appending("items").appending(index0), into: &issues)
             }
@@ -484,9 +484,9 @@ public struct WebhookEndpointResponse: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(code: code, message: message, requestId: requestId, data: data, at: path, into: &issues)
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
         do {
-            let dataValue = data
+            let dataValue = self.data
             dataValue.validate(at: path.appending("data"), into: &issues)
         }
     }

@@ -44,9 +44,9 @@ public struct AccountDeletionResponse: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(code: code, message: message, requestId: requestId, data: data, at: path, into: &issues)
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
         do {
-            let dataValue = data
+            let dataValue = self.data
             dataValue.validate(at: path.appending("data"), into: &issues)
         }
     }
@@ -95,7 +95,7 @@ public struct AdminTask: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         do {
-            let taskValue = task
+            let taskValue = self.task
             taskValue.validate(at: path.appending("task"), into: &issues)
         }
     }
@@ -138,7 +138,7 @@ public struct AuditLogPage: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         do {
-            let itemsValue = items
+            let itemsValue = self.items
             for (index0, element0) in itemsValue.enumerated() {
                 element0.validate(at: path.appending("items").appending(index0), into: &issues)
             }
@@ -183,11 +183,11 @@ public struct AuthSession: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         do {
-            let userValue = user
+            let userValue = self.user
             userValue.validate(at: path.appending("user"), into: &issues)
         }
         do {
-            let tokensValue = tokens
+            let tokensValue = self.tokens
             tokensValue.validate(at: path.appending("tokens"), into: &issues)
         }
     }
@@ -230,7 +230,7 @@ public struct Canvas: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(width: width, height: height, at: path, into: &issues)
+        Self.check(width: self.width, height: self.height, at: path, into: &issues)
     }
 
     static func check(width: Int?, height: Int?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -302,9 +302,9 @@ public struct Checkout: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(paymentId: paymentId, planCode: planCode, amountCents: amountCents, currency: currency, status: status, checkoutUrl: checkoutUrl, expireAt: expireAt, at: path, into: &issues)
+        Self.check(paymentId: self.paymentId, planCode: self.planCode, amountCents: self.amountCents, currency: self.currency, status: self.status, checkoutUrl: self.checkoutUrl, expireAt: self.expireAt, at: path, into: &issues)
         do {
-            let statusValue = status
+            let statusValue = self.status
             statusValue.validate(at: path.appending("status"), into: &issues)
         }
     }
@@ -375,8 +375,8 @@ public struct ErrorEnvelope: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(code: code, message: message, requestId: requestId, details: details, at: path, into: &issues)
-        if let detailsValue = details {
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, details: self.details, at: path, into: &issues)
+        if let detailsValue = self.details {
             for (index0, element0) in detailsValue.enumerated() {
                 element0.validate(at: path.appending("details").appending(index0), into: &issues)
             }
@@ -452,7 +452,7 @@ public struct PlanPage: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         do {
-            let itemsValue = items
+            let itemsValue = self.items
             for (index0, element0) in itemsValue.enumerated() {
                 element0.validate(at: path.appending("items").appending(index0), into: &issues)
             }
@@ -498,7 +498,7 @@ public struct Point: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(x: x, y: y, at: path, into: &issues)
+        Self.check(x: self.x, y: self.y, at: path, into: &issues)
     }
 
     static func check(x: Double?, y: Double?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -554,7 +554,7 @@ public struct RegisterRequest: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(email: email, password: password, displayName: displayName, at: path, into: &issues)
+        Self.check(email: self.email, password: self.password, displayName: self.displayName, at: path, into: &issues)
     }
 
     static func check(email: Email?, password: Password?, displayName: String?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -617,7 +617,7 @@ public struct ReplayItem: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         do {
-            let outcomeValue = outcome
+            let outcomeValue = self.outcome
             outcomeValue.validate(at: path.appending("outcome"), into: &issues)
         }
     }
@@ -720,9 +720,9 @@ public struct UploadPolicyResponse: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(code: code, message: message, requestId: requestId, data: data, at: path, into: &issues)
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
         do {
-            let dataValue = data
+            let dataValue = self.data
             dataValue.validate(at: path.appending("data"), into: &issues)
         }
     }
@@ -781,9 +781,9 @@ public struct WebhookDeliveryResponse: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(code: code, message: message, requestId: requestId, data: data, at: path, into: &issues)
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
         do {
-            let dataValue = data
+            let dataValue = self.data
             dataValue.validate(at: path.appending("data"), into: &issues)
         }
     }

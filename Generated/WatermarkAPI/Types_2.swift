@@ -48,9 +48,9 @@ public struct AccountExport: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(id: id, status: status, downloadUrl: downloadUrl, expireAt: expireAt, createdAt: createdAt, at: path, into: &issues)
+        Self.check(id: self.id, status: self.status, downloadUrl: self.downloadUrl, expireAt: self.expireAt, createdAt: self.createdAt, at: path, into: &issues)
         do {
-            let statusValue = status
+            let statusValue = self.status
             statusValue.validate(at: path.appending("status"), into: &issues)
         }
     }
@@ -99,7 +99,7 @@ public struct AdminTaskPage: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         do {
-            let itemsValue = items
+            let itemsValue = self.items
             for (index0, element0) in itemsValue.enumerated() {
                 element0.validate(at: path.appending("items").appending(index0), into: &issues)
             }
@@ -219,9 +219,9 @@ public struct AuditLogPageResponse: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(code: code, message: message, requestId: requestId, data: data, at: path, into: &issues)
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
         do {
-            let dataValue = data
+            let dataValue = self.data
             dataValue.validate(at: path.appending("data"), into: &issues)
         }
     }
@@ -280,9 +280,9 @@ public struct AuthSessionResponse: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(code: code, message: message, requestId: requestId, data: data, at: path, into: &issues)
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
         do {
-            let dataValue = data
+            let dataValue = self.data
             dataValue.validate(at: path.appending("data"), into: &issues)
         }
     }
@@ -341,9 +341,9 @@ public struct CheckoutResponse: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(code: code, message: message, requestId: requestId, data: data, at: path, into: &issues)
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
         do {
-            let dataValue = data
+            let dataValue = self.data
             dataValue.validate(at: path.appending("data"), into: &issues)
         }
     }
@@ -415,7 +415,7 @@ public struct LogoutResult: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(revokedSessions: revokedSessions, at: path, into: &issues)
+        Self.check(revokedSessions: self.revokedSessions, at: path, into: &issues)
     }
 
     static func check(revokedSessions: Int?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -534,13 +534,13 @@ public struct Plan: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(code: code, name: name, description: description, priceCents: priceCents, currency: currency, billingInterval: billingInterval, quotaPerPeriod: quotaPerPeriod, modes: modes, active: active, version: version, at: path, into: &issues)
+        Self.check(code: self.code, name: self.name, description: self.description, priceCents: self.priceCents, currency: self.currency, billingInterval: self.billingInterval, quotaPerPeriod: self.quotaPerPeriod, modes: self.modes, active: self.active, version: self.version, at: path, into: &issues)
         do {
-            let billingIntervalValue = billingInterval
+            let billingIntervalValue = self.billingInterval
             billingIntervalValue.validate(at: path.appending("billingInterval"), into: &issues)
         }
         do {
-            let modesValue = modes
+            let modesValue = self.modes
             for (index0, element0) in modesValue.enumerated() {
                 element0.validate(at: path.appending("modes").appending(index0), into: &issues)
             }
@@ -624,9 +624,9 @@ public struct PlanPageResponse: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(code: code, message: message, requestId: requestId, data: data, at: path, into: &issues)
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
         do {
-            let dataValue = data
+            let dataValue = self.data
             dataValue.validate(at: path.appending("data"), into: &issues)
         }
     }
@@ -695,9 +695,9 @@ public struct User: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(id: id, email: email, displayName: displayName, roles: roles, planCode: planCode, createdAt: createdAt, at: path, into: &issues)
+        Self.check(id: self.id, email: self.email, displayName: self.displayName, roles: self.roles, planCode: self.planCode, createdAt: self.createdAt, at: path, into: &issues)
         do {
-            let rolesValue = roles
+            let rolesValue = self.roles
             for (index0, element0) in rolesValue.enumerated() {
                 element0.validate(at: path.appending("roles").appending(index0), into: &issues)
             }

@@ -35,9 +35,9 @@ public struct AccountDeletionRequest: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(confirm: confirm, reason: reason, at: path, into: &issues)
+        Self.check(confirm: self.confirm, reason: self.reason, at: path, into: &issues)
         do {
-            let confirmValue = confirm
+            let confirmValue = self.confirm
             confirmValue.validate(at: path.appending("confirm"), into: &issues)
         }
     }
@@ -145,17 +145,17 @@ public struct Asset: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(id: id, fileName: fileName, contentType: contentType, mediaType: mediaType, sizeBytes: sizeBytes, status: status, width: width, height: height, createdAt: createdAt, uploadedAt: uploadedAt, at: path, into: &issues)
+        Self.check(id: self.id, fileName: self.fileName, contentType: self.contentType, mediaType: self.mediaType, sizeBytes: self.sizeBytes, status: self.status, width: self.width, height: self.height, createdAt: self.createdAt, uploadedAt: self.uploadedAt, at: path, into: &issues)
         do {
-            let contentTypeValue = contentType
+            let contentTypeValue = self.contentType
             contentTypeValue.validate(at: path.appending("contentType"), into: &issues)
         }
         do {
-            let mediaTypeValue = mediaType
+            let mediaTypeValue = self.mediaType
             mediaTypeValue.validate(at: path.appending("mediaType"), into: &issues)
         }
         do {
-            let statusValue = status
+            let statusValue = self.status
             statusValue.validate(at: path.appending("status"), into: &issues)
         }
     }
@@ -212,9 +212,9 @@ public struct BrushStroke: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(radius: radius, points: points, at: path, into: &issues)
+        Self.check(radius: self.radius, points: self.points, at: path, into: &issues)
         do {
-            let pointsValue = points
+            let pointsValue = self.points
             for (index0, element0) in pointsValue.enumerated() {
                 element0.validate(at: path.appending("points").appending(index0), into: &issues)
             }
@@ -302,7 +302,7 @@ public struct DeadLetter: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         do {
-            let sourceValue = source
+            let sourceValue = self.source
             sourceValue.validate(at: path.appending("source"), into: &issues)
         }
     }
@@ -396,7 +396,7 @@ public struct ReplayResult: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         do {
-            let itemsValue = items
+            let itemsValue = self.items
             for (index0, element0) in itemsValue.enumerated() {
                 element0.validate(at: path.appending("items").appending(index0), into: &issues)
             }
@@ -451,9 +451,9 @@ public struct SubscriptionResponse: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(code: code, message: message, requestId: requestId, data: data, at: path, into: &issues)
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
         do {
-            let dataValue = data
+            let dataValue = self.data
             dataValue.validate(at: path.appending("data"), into: &issues)
         }
     }
@@ -512,9 +512,9 @@ public struct TaskMaskResponse: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(code: code, message: message, requestId: requestId, data: data, at: path, into: &issues)
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
         do {
-            let dataValue = data
+            let dataValue = self.data
             dataValue.validate(at: path.appending("data"), into: &issues)
         }
     }
@@ -573,9 +573,9 @@ public struct TaskResponse: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(code: code, message: message, requestId: requestId, data: data, at: path, into: &issues)
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
         do {
-            let dataValue = data
+            let dataValue = self.data
             dataValue.validate(at: path.appending("data"), into: &issues)
         }
     }
@@ -637,9 +637,9 @@ public struct UploadPolicyRequest: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(fileName: fileName, contentType: contentType, sizeBytes: sizeBytes, sha256: sha256, at: path, into: &issues)
+        Self.check(fileName: self.fileName, contentType: self.contentType, sizeBytes: self.sizeBytes, sha256: self.sha256, at: path, into: &issues)
         do {
-            let contentTypeValue = contentType
+            let contentTypeValue = self.contentType
             contentTypeValue.validate(at: path.appending("contentType"), into: &issues)
         }
     }
@@ -720,9 +720,9 @@ public struct WebhookEndpoint: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(id: id, url: url, events: events, description: description, enabled: enabled, version: version, createdAt: createdAt, updatedAt: updatedAt, at: path, into: &issues)
+        Self.check(id: self.id, url: self.url, events: self.events, description: self.description, enabled: self.enabled, version: self.version, createdAt: self.createdAt, updatedAt: self.updatedAt, at: path, into: &issues)
         do {
-            let eventsValue = events
+            let eventsValue = self.events
             for (index0, element0) in eventsValue.enumerated() {
                 element0.validate(at: path.appending("events").appending(index0), into: &issues)
             }

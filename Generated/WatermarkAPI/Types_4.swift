@@ -44,9 +44,9 @@ public struct CapabilitiesResponse: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(code: code, message: message, requestId: requestId, data: data, at: path, into: &issues)
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
         do {
-            let dataValue = data
+            let dataValue = self.data
             dataValue.validate(at: path.appending("data"), into: &issues)
         }
     }
@@ -100,9 +100,9 @@ public struct CreateWebhookEndpointRequest: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(url: url, events: events, description: description, at: path, into: &issues)
+        Self.check(url: self.url, events: self.events, description: self.description, at: path, into: &issues)
         do {
-            let eventsValue = events
+            let eventsValue = self.events
             for (index0, element0) in eventsValue.enumerated() {
                 element0.validate(at: path.appending("events").appending(index0), into: &issues)
             }
@@ -172,9 +172,9 @@ public struct HealthResponse: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(code: code, message: message, requestId: requestId, data: data, at: path, into: &issues)
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
         do {
-            let dataValue = data
+            let dataValue = self.data
             dataValue.validate(at: path.appending("data"), into: &issues)
         }
     }
@@ -277,9 +277,9 @@ public struct Subscription: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(id: id, planCode: planCode, status: status, currentPeriodStart: currentPeriodStart, currentPeriodEnd: currentPeriodEnd, version: version, at: path, into: &issues)
+        Self.check(id: self.id, planCode: self.planCode, status: self.status, currentPeriodStart: self.currentPeriodStart, currentPeriodEnd: self.currentPeriodEnd, version: self.version, at: path, into: &issues)
         do {
-            let statusValue = status
+            let statusValue = self.status
             statusValue.validate(at: path.appending("status"), into: &issues)
         }
     }
@@ -339,7 +339,7 @@ public struct SuccessEnvelope: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(code: code, message: message, requestId: requestId, at: path, into: &issues)
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, at: path, into: &issues)
     }
 
     static func check(code: Int?, message: String?, requestId: String?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -450,17 +450,17 @@ public struct TaskModel: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(id: id, assetId: assetId, mediaType: mediaType, mode: mode, status: status, progress: progress, version: version, attempt: attempt, autoDetect: autoDetect, maskVersion: maskVersion, errorCode: errorCode, errorMessage: errorMessage, resultExpireAt: resultExpireAt, createdAt: createdAt, updatedAt: updatedAt, finishedAt: finishedAt, at: path, into: &issues)
+        Self.check(id: self.id, assetId: self.assetId, mediaType: self.mediaType, mode: self.mode, status: self.status, progress: self.progress, version: self.version, attempt: self.attempt, autoDetect: self.autoDetect, maskVersion: self.maskVersion, errorCode: self.errorCode, errorMessage: self.errorMessage, resultExpireAt: self.resultExpireAt, createdAt: self.createdAt, updatedAt: self.updatedAt, finishedAt: self.finishedAt, at: path, into: &issues)
         do {
-            let mediaTypeValue = mediaType
+            let mediaTypeValue = self.mediaType
             mediaTypeValue.validate(at: path.appending("mediaType"), into: &issues)
         }
         do {
-            let modeValue = mode
+            let modeValue = self.mode
             modeValue.validate(at: path.appending("mode"), into: &issues)
         }
         do {
-            let statusValue = status
+            let statusValue = self.status
             statusValue.validate(at: path.appending("status"), into: &issues)
         }
     }
@@ -534,15 +534,15 @@ public struct TaskMask: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(taskId: taskId, version: version, polygons: polygons, strokes: strokes, updatedAt: updatedAt, at: path, into: &issues)
+        Self.check(taskId: self.taskId, version: self.version, polygons: self.polygons, strokes: self.strokes, updatedAt: self.updatedAt, at: path, into: &issues)
         do {
-            let polygonsValue = polygons
+            let polygonsValue = self.polygons
             for (index0, element0) in polygonsValue.enumerated() {
                 element0.validate(at: path.appending("polygons").appending(index0), into: &issues)
             }
         }
         do {
-            let strokesValue = strokes
+            let strokesValue = self.strokes
             for (index0, element0) in strokesValue.enumerated() {
                 element0.validate(at: path.appending("strokes").appending(index0), into: &issues)
             }
@@ -603,9 +603,9 @@ public struct TaskPageResponse: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(code: code, message: message, requestId: requestId, data: data, at: path, into: &issues)
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
         do {
-            let dataValue = data
+            let dataValue = self.data
             dataValue.validate(at: path.appending("data"), into: &issues)
         }
     }

@@ -44,9 +44,9 @@ public struct AccountExportResponse: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(code: code, message: message, requestId: requestId, data: data, at: path, into: &issues)
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
         do {
-            let dataValue = data
+            let dataValue = self.data
             dataValue.validate(at: path.appending("data"), into: &issues)
         }
     }
@@ -105,9 +105,9 @@ public struct AdminTaskPageResponse: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(code: code, message: message, requestId: requestId, data: data, at: path, into: &issues)
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
         do {
-            let dataValue = data
+            let dataValue = self.data
             dataValue.validate(at: path.appending("data"), into: &issues)
         }
     }
@@ -198,9 +198,9 @@ public struct AuthTokens: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(accessToken: accessToken, refreshToken: refreshToken, tokenType: tokenType, expiresIn: expiresIn, refreshExpiresIn: refreshExpiresIn, at: path, into: &issues)
+        Self.check(accessToken: self.accessToken, refreshToken: self.refreshToken, tokenType: self.tokenType, expiresIn: self.expiresIn, refreshExpiresIn: self.refreshExpiresIn, at: path, into: &issues)
         do {
-            let tokenTypeValue = tokenType
+            let tokenTypeValue = self.tokenType
             tokenTypeValue.validate(at: path.appending("tokenType"), into: &issues)
         }
     }
@@ -312,13 +312,13 @@ public struct CreateTaskRequest: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         do {
-            let mediaTypeValue = mediaType
+            let mediaTypeValue = self.mediaType
             mediaTypeValue.validate(at: path.appending("mediaType"), into: &issues)
         }
-        if let modeValue = mode {
+        if let modeValue = self.mode {
             modeValue.validate(at: path.appending("mode"), into: &issues)
         }
-        if let maskValue = mask {
+        if let maskValue = self.mask {
             maskValue.validate(at: path.appending("mask"), into: &issues)
         }
     }
@@ -384,9 +384,9 @@ public struct MaskPolygon: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(points: points, at: path, into: &issues)
+        Self.check(points: self.points, at: path, into: &issues)
         do {
-            let pointsValue = points
+            let pointsValue = self.points
             for (index0, element0) in pointsValue.enumerated() {
                 element0.validate(at: path.appending("points").appending(index0), into: &issues)
             }
@@ -445,13 +445,13 @@ public struct MediaCapability: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(mediaType: mediaType, contentTypes: contentTypes, maxBytes: maxBytes, maxPixels: maxPixels, at: path, into: &issues)
+        Self.check(mediaType: self.mediaType, contentTypes: self.contentTypes, maxBytes: self.maxBytes, maxPixels: self.maxPixels, at: path, into: &issues)
         do {
-            let mediaTypeValue = mediaType
+            let mediaTypeValue = self.mediaType
             mediaTypeValue.validate(at: path.appending("mediaType"), into: &issues)
         }
         do {
-            let contentTypesValue = contentTypes
+            let contentTypesValue = self.contentTypes
             for (index0, element0) in contentTypesValue.enumerated() {
                 element0.validate(at: path.appending("contentTypes").appending(index0), into: &issues)
             }
@@ -519,9 +519,9 @@ public struct PlanResponse: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(code: code, message: message, requestId: requestId, data: data, at: path, into: &issues)
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
         do {
-            let dataValue = data
+            let dataValue = self.data
             dataValue.validate(at: path.appending("data"), into: &issues)
         }
     }
@@ -592,7 +592,7 @@ public struct RefreshRequest: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(refreshToken: refreshToken, at: path, into: &issues)
+        Self.check(refreshToken: self.refreshToken, at: path, into: &issues)
     }
 
     static func check(refreshToken: String?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -653,9 +653,9 @@ public struct TaskResult: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(taskId: taskId, resultUrl: resultUrl, expireAt: expireAt, contentType: contentType, sizeBytes: sizeBytes, at: path, into: &issues)
+        Self.check(taskId: self.taskId, resultUrl: self.resultUrl, expireAt: self.expireAt, contentType: self.contentType, sizeBytes: self.sizeBytes, at: path, into: &issues)
         do {
-            let contentTypeValue = contentType
+            let contentTypeValue = self.contentType
             contentTypeValue.validate(at: path.appending("contentType"), into: &issues)
         }
     }
@@ -716,8 +716,8 @@ public struct UpdateWebhookEndpointRequest: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(url: url, events: events, description: description, enabled: enabled, at: path, into: &issues)
-        if let eventsValue = events {
+        Self.check(url: self.url, events: self.events, description: self.description, enabled: self.enabled, at: path, into: &issues)
+        if let eventsValue = self.events {
             for (index0, element0) in eventsValue.enumerated() {
                 element0.validate(at: path.appending("events").appending(index0), into: &issues)
             }
@@ -787,9 +787,9 @@ public struct UserResponse: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(code: code, message: message, requestId: requestId, data: data, at: path, into: &issues)
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
         do {
-            let dataValue = data
+            let dataValue = self.data
             dataValue.validate(at: path.appending("data"), into: &issues)
         }
     }
@@ -838,7 +838,7 @@ public struct WebhookDeliveryPage: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         do {
-            let itemsValue = items
+            let itemsValue = self.items
             for (index0, element0) in itemsValue.enumerated() {
                 element0.validate(at: path.appending("items").appending(index0), into: &issues)
             }
@@ -884,7 +884,7 @@ public struct WebhookEndpointCreated: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         do {
-            let endpointValue = endpoint
+            let endpointValue = self.endpoint
             endpointValue.validate(at: path.appending("endpoint"), into: &issues)
         }
     }

@@ -38,7 +38,7 @@ public struct AccountDeletion: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         do {
-            let statusValue = status
+            let statusValue = self.status
             statusValue.validate(at: path.appending("status"), into: &issues)
         }
     }
@@ -114,9 +114,9 @@ public struct AuthTokensResponse: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(code: code, message: message, requestId: requestId, data: data, at: path, into: &issues)
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
         do {
-            let dataValue = data
+            let dataValue = self.data
             dataValue.validate(at: path.appending("data"), into: &issues)
         }
     }
@@ -162,7 +162,7 @@ public struct CheckoutRequest: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(planCode: planCode, at: path, into: &issues)
+        Self.check(planCode: self.planCode, at: path, into: &issues)
     }
 
     static func check(planCode: PlanCode?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -284,7 +284,7 @@ public struct ReplayDeadLettersRequest: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(taskIds: taskIds, concurrency: concurrency, dryRun: dryRun, confirm: confirm, at: path, into: &issues)
+        Self.check(taskIds: self.taskIds, concurrency: self.concurrency, dryRun: self.dryRun, confirm: self.confirm, at: path, into: &issues)
     }
 
     static func check(taskIds: [UUID]?, concurrency: Int?, dryRun: Bool?, confirm: Bool?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -370,9 +370,9 @@ public struct TaskResultResponse: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(code: code, message: message, requestId: requestId, data: data, at: path, into: &issues)
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
         do {
-            let dataValue = data
+            let dataValue = self.data
             dataValue.validate(at: path.appending("data"), into: &issues)
         }
     }
@@ -474,9 +474,9 @@ public struct UploadPolicy: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(assetId: assetId, uploadUrl: uploadUrl, method: method, headers: headers, expireAt: expireAt, at: path, into: &issues)
+        Self.check(assetId: self.assetId, uploadUrl: self.uploadUrl, method: self.method, headers: self.headers, expireAt: self.expireAt, at: path, into: &issues)
         do {
-            let methodValue = method
+            let methodValue = self.method
             methodValue.validate(at: path.appending("method"), into: &issues)
         }
     }
@@ -586,13 +586,13 @@ public struct WebhookDelivery: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(id: id, endpointId: endpointId, eventType: eventType, eventId: eventId, status: status, attempts: attempts, lastStatusCode: lastStatusCode, lastError: lastError, nextAttemptAt: nextAttemptAt, deliveredAt: deliveredAt, createdAt: createdAt, at: path, into: &issues)
+        Self.check(id: self.id, endpointId: self.endpointId, eventType: self.eventType, eventId: self.eventId, status: self.status, attempts: self.attempts, lastStatusCode: self.lastStatusCode, lastError: self.lastError, nextAttemptAt: self.nextAttemptAt, deliveredAt: self.deliveredAt, createdAt: self.createdAt, at: path, into: &issues)
         do {
-            let eventTypeValue = eventType
+            let eventTypeValue = self.eventType
             eventTypeValue.validate(at: path.appending("eventType"), into: &issues)
         }
         do {
-            let statusValue = status
+            let statusValue = self.status
             statusValue.validate(at: path.appending("status"), into: &issues)
         }
     }
@@ -651,9 +651,9 @@ public struct WebhookDeliveryPageResponse: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(code: code, message: message, requestId: requestId, data: data, at: path, into: &issues)
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
         do {
-            let dataValue = data
+            let dataValue = self.data
             dataValue.validate(at: path.appending("data"), into: &issues)
         }
     }
@@ -712,9 +712,9 @@ public struct WebhookEndpointCreatedResponse: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(code: code, message: message, requestId: requestId, data: data, at: path, into: &issues)
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
         do {
-            let dataValue = data
+            let dataValue = self.data
             dataValue.validate(at: path.appending("data"), into: &issues)
         }
     }

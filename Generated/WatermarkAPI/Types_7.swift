@@ -44,9 +44,9 @@ public struct AcceptedResponse: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(code: code, message: message, requestId: requestId, data: data, at: path, into: &issues)
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
         do {
-            let dataValue = data
+            let dataValue = self.data
             dataValue.validate(at: path.appending("data"), into: &issues)
         }
     }
@@ -116,23 +116,23 @@ public struct Capabilities: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(modes: modes, defaultMode: defaultMode, autoDetect: autoDetect, canvas: canvas, media: media, uploadPolicyTtlSeconds: uploadPolicyTtlSeconds, resultTtlSeconds: resultTtlSeconds, at: path, into: &issues)
+        Self.check(modes: self.modes, defaultMode: self.defaultMode, autoDetect: self.autoDetect, canvas: self.canvas, media: self.media, uploadPolicyTtlSeconds: self.uploadPolicyTtlSeconds, resultTtlSeconds: self.resultTtlSeconds, at: path, into: &issues)
         do {
-            let modesValue = modes
+            let modesValue = self.modes
             for (index0, element0) in modesValue.enumerated() {
                 element0.validate(at: path.appending("modes").appending(index0), into: &issues)
             }
         }
         do {
-            let defaultModeValue = defaultMode
+            let defaultModeValue = self.defaultMode
             defaultModeValue.validate(at: path.appending("defaultMode"), into: &issues)
         }
         do {
-            let canvasValue = canvas
+            let canvasValue = self.canvas
             canvasValue.validate(at: path.appending("canvas"), into: &issues)
         }
         do {
-            let mediaValue = media
+            let mediaValue = self.media
             for (index0, element0) in mediaValue.enumerated() {
                 element0.validate(at: path.appending("media").appending(index0), into: &issues)
             }
@@ -219,13 +219,13 @@ public struct CreatePlanRequest: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(code: code, name: name, description: description, priceCents: priceCents, currency: currency, billingInterval: billingInterval, quotaPerPeriod: quotaPerPeriod, modes: modes, at: path, into: &issues)
+        Self.check(code: self.code, name: self.name, description: self.description, priceCents: self.priceCents, currency: self.currency, billingInterval: self.billingInterval, quotaPerPeriod: self.quotaPerPeriod, modes: self.modes, at: path, into: &issues)
         do {
-            let billingIntervalValue = billingInterval
+            let billingIntervalValue = self.billingInterval
             billingIntervalValue.validate(at: path.appending("billingInterval"), into: &issues)
         }
         do {
-            let modesValue = modes
+            let modesValue = self.modes
             for (index0, element0) in modesValue.enumerated() {
                 element0.validate(at: path.appending("modes").appending(index0), into: &issues)
             }
@@ -306,9 +306,9 @@ public struct DeadLetterPageResponse: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(code: code, message: message, requestId: requestId, data: data, at: path, into: &issues)
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
         do {
-            let dataValue = data
+            let dataValue = self.data
             dataValue.validate(at: path.appending("data"), into: &issues)
         }
     }
@@ -432,11 +432,11 @@ public struct Health: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         do {
-            let statusValue = status
+            let statusValue = self.status
             statusValue.validate(at: path.appending("status"), into: &issues)
         }
         do {
-            let checksValue = checks
+            let checksValue = self.checks
             for (index0, element0) in checksValue {
                 element0.validate(at: path.appending("checks").appending(index0), into: &issues)
             }
@@ -486,7 +486,7 @@ public struct LoginRequest: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(email: email, password: password, deviceName: deviceName, at: path, into: &issues)
+        Self.check(email: self.email, password: self.password, deviceName: self.deviceName, at: path, into: &issues)
     }
 
     static func check(email: Email?, password: String?, deviceName: String?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -541,13 +541,13 @@ public struct MaskInput: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(polygons: polygons, strokes: strokes, at: path, into: &issues)
-        if let polygonsValue = polygons {
+        Self.check(polygons: self.polygons, strokes: self.strokes, at: path, into: &issues)
+        if let polygonsValue = self.polygons {
             for (index0, element0) in polygonsValue.enumerated() {
                 element0.validate(at: path.appending("polygons").appending(index0), into: &issues)
             }
         }
-        if let strokesValue = strokes {
+        if let strokesValue = self.strokes {
             for (index0, element0) in strokesValue.enumerated() {
                 element0.validate(at: path.appending("strokes").appending(index0), into: &issues)
             }
@@ -620,9 +620,9 @@ public struct PaymentCallbackRequest: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(eventId: eventId, paymentId: paymentId, status: status, amountCents: amountCents, currency: currency, occurredAt: occurredAt, at: path, into: &issues)
+        Self.check(eventId: self.eventId, paymentId: self.paymentId, status: self.status, amountCents: self.amountCents, currency: self.currency, occurredAt: self.occurredAt, at: path, into: &issues)
         do {
-            let statusValue = status
+            let statusValue = self.status
             statusValue.validate(at: path.appending("status"), into: &issues)
         }
     }
@@ -705,7 +705,7 @@ public struct TaskPage: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         do {
-            let itemsValue = items
+            let itemsValue = self.items
             for (index0, element0) in itemsValue.enumerated() {
                 element0.validate(at: path.appending("items").appending(index0), into: &issues)
             }
@@ -760,9 +760,9 @@ public struct UsageResponse: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(code: code, message: message, requestId: requestId, data: data, at: path, into: &issues)
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
         do {
-            let dataValue = data
+            let dataValue = self.data
             dataValue.validate(at: path.appending("data"), into: &issues)
         }
     }
@@ -821,9 +821,9 @@ public struct WebhookEndpointPageResponse: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(code: code, message: message, requestId: requestId, data: data, at: path, into: &issues)
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
         do {
-            let dataValue = data
+            let dataValue = self.data
             dataValue.validate(at: path.appending("data"), into: &issues)
         }
     }

@@ -37,7 +37,7 @@ public struct SwiftGenerator {
     public func generate() -> ([String: String], [Diagnostic]) {
         var diagnostics = DiagnosticCollector()
         let render: (String, [String: Any]) -> String = { renderer.render($0, $1) }
-        let mapper = SwiftTypeMapper(schemas: model.schemas)
+        let mapper = SwiftTypeMapper(schemas: model.schemas, reserved: Set(model.operations.map(OperationBuilder.namespace)))
         let declarations = DeclarationBuilder(mapper: mapper, access: options.accessModifier, render: render)
         var operations = OperationBuilder(model: model, mapper: mapper, access: options.accessModifier, render: render, declarations: declarations)
         var files: [String: String] = [:]

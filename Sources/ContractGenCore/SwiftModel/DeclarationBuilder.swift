@@ -44,6 +44,7 @@ struct DeclarationBuilder {
         var initArguments: [String] = []
         var checkParameters: [String] = []
         var checkArguments: [String] = []
+        var checkMembers: [String] = []
         var usedNames: Set<String> = []
 
         for property in object.properties {
@@ -88,7 +89,10 @@ struct DeclarationBuilder {
             let path = "path.appending(\(key))"
             let unwrapped = "\(bare)Value"
             let unwrap = fullType.hasPrefix("Nullable<") ? "if case .value(let \(unwrapped))? = \(memberName) {" : "if let \(unwrapped) = \(memberName) {"
-            let bind = fullType.hasSuffix("?") ? unwrap : "do {\n    let \(unwrapped) = \(memberName)"
+            // `self.` keeps a property named like a parameter of `validate` (`path`, `issues`) from being shadowed.
+            let validateUnwrap = fullType.hasPrefix("Nullable<")
+                ? "if case .value(let \(unwrapped))? = self.\(memberName) {" : "if let \(unwrapped) = self.\(memberName) {"
+            let bind = fullType.hasSuffix("?") ? validateUnwrap : "do {\n    let \(unwrapped) = self.\(memberName)"
             let checks = mapper.checkStatements(property.schema, value: unwrapped, path: path, patterns: &patterns)
             if !checks.isEmpty {
                 checkLines.append(unwrap)
@@ -110,6 +114,7 @@ struct DeclarationBuilder {
             initArguments.append("\(memberName): \(memberName)")
             checkParameters.append("\(memberName): \(fullType.hasSuffix("?") ? fullType : fullType + "?")")
             checkArguments.append("\(memberName): \(memberName)")
+            checkMembers.append(memberName)
         }
 
         var additional: [String: Any]?
@@ -149,6 +154,7 @@ struct DeclarationBuilder {
             "encodeLines": encodeLines, "checkLines": checkLines, "validateLines": validateLines,
             "checkParameters": (checkParameters + ["at path: JSONPath", "into issues: inout FieldIssues"]).joined(separator: ", "),
             "checkCall": "Self.check(" + (checkArguments + ["at: path", "into: &issues"]).joined(separator: ", ") + ")",
+            "validateCheckCall": "Self.check(" + (checkMembers.map { "\($0): self.\($0)" } + ["at: path", "into: &issues"]).joined(separator: ", ") + ")",
             "hasChecks": !checkLines.isEmpty,
             "patterns": patterns.enumerated().map { ["index": $0.offset, "literal": Self.rawLiteral($0.element)] },
             "additional": additional as Any, "nested": nestedText,

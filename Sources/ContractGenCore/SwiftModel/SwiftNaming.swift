@@ -60,6 +60,9 @@ enum SwiftNaming {
         }.joined()
         if name.isEmpty { name = "value" }
         if name.first!.isNumber { name = "_" + name }
+        // `self`, `Type` and `init` cannot be members even in backticks (`self.`self`` is the
+        // instance itself); they get a suffix, like reserved type names.
+        if ["self", "Self", "init", "Type", "Protocol"].contains(name) { return name + "Value" }
         return keywords.contains(name) ? "`\(name)`" : name
     }
 

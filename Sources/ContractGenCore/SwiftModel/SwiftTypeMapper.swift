@@ -9,16 +9,20 @@ struct SwiftTypeMapper {
     let schemas: [String: SchemaModel]
     let typeNames: [String: String]
 
-    init(schemas: [NamedSchema]) {
+    /// `reserved`: names a schema type must not take — the `Operations.<Id>` namespaces, inside which a
+    /// schema type of the same name would be shadowed (DigitalOcean names schemas after operations).
+    init(schemas: [NamedSchema], reserved: Set<String> = []) {
         var byName: [String: SchemaModel] = [:]
         var names: [String: String] = [:]
         var taken: Set<String> = []
         for schema in schemas {
             byName[schema.name] = schema.schema
             var name = SwiftNaming.typeName(schema.name)
+            if reserved.contains(name) { name += "Model" }
             var counter = 2
-            while taken.contains(name) {
-                name = SwiftNaming.typeName(schema.name) + String(counter)
+            let base = name
+            while taken.contains(name) || reserved.contains(name) {
+                name = base + String(counter)
                 counter += 1
             }
             taken.insert(name)

@@ -67,9 +67,9 @@ public struct HealthResponse: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(code: code, message: message, requestId: requestId, data: data, at: path, into: &issues)
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
         do {
-            let dataValue = data
+            let dataValue = self.data
             dataValue.validate(at: path.appending("data"), into: &issues)
         }
     }
@@ -121,7 +121,7 @@ public struct SuccessEnvelope: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(code: code, message: message, requestId: requestId, at: path, into: &issues)
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, at: path, into: &issues)
     }
 
     static func check(code: Int?, message: String?, requestId: String?, at path: JSONPath, into issues: inout FieldIssues) {

@@ -38,13 +38,13 @@ public struct Circle: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(kind: kind, center: center, radius: radius, at: path, into: &issues)
+        Self.check(kind: self.kind, center: self.center, radius: self.radius, at: path, into: &issues)
         do {
-            let kindValue = kind
+            let kindValue = self.kind
             kindValue.validate(at: path.appending("kind"), into: &issues)
         }
         do {
-            let centerValue = center
+            let centerValue = self.center
             centerValue.validate(at: path.appending("center"), into: &issues)
         }
     }
@@ -123,7 +123,7 @@ public struct ErrorEnvelope: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        if let detailsValue = details {
+        if let detailsValue = self.details {
             for (index0, element0) in detailsValue.enumerated() {
                 element0.validate(at: path.appending("details").appending(index0), into: &issues)
             }
@@ -168,7 +168,7 @@ public struct Point: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(x: x, y: y, at: path, into: &issues)
+        Self.check(x: self.x, y: self.y, at: path, into: &issues)
     }
 
     static func check(x: Double?, y: Double?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -218,13 +218,13 @@ public struct Polygon: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(kind: kind, points: points, at: path, into: &issues)
+        Self.check(kind: self.kind, points: self.points, at: path, into: &issues)
         do {
-            let kindValue = kind
+            let kindValue = self.kind
             kindValue.validate(at: path.appending("kind"), into: &issues)
         }
         do {
-            let pointsValue = points
+            let pointsValue = self.points
             for (index0, element0) in pointsValue.enumerated() {
                 element0.validate(at: path.appending("points").appending(index0), into: &issues)
             }
@@ -334,15 +334,15 @@ public struct Widget: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(id: id, name: name, color: color, version: version, createdAt: createdAt, note: note, ownerEmail: ownerEmail, labels: labels, shape: shape, dimensions: dimensions, at: path, into: &issues)
+        Self.check(id: self.id, name: self.name, color: self.color, version: self.version, createdAt: self.createdAt, note: self.note, ownerEmail: self.ownerEmail, labels: self.labels, shape: self.shape, dimensions: self.dimensions, at: path, into: &issues)
         do {
-            let colorValue = color
+            let colorValue = self.color
             colorValue.validate(at: path.appending("color"), into: &issues)
         }
-        if let shapeValue = shape {
+        if let shapeValue = self.shape {
             shapeValue.validate(at: path.appending("shape"), into: &issues)
         }
-        if let dimensionsValue = dimensions {
+        if let dimensionsValue = self.dimensions {
             dimensionsValue.validate(at: path.appending("dimensions"), into: &issues)
         }
     }
@@ -405,7 +405,7 @@ public struct Widget: ContractCodable {
         }
 
         public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-            Self.check(width: width, height: height, at: path, into: &issues)
+            Self.check(width: self.width, height: self.height, at: path, into: &issues)
         }
 
         static func check(width: Int?, height: Int?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -463,9 +463,9 @@ public struct WidgetPageResponse: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(code: code, message: message, requestId: requestId, data: data, at: path, into: &issues)
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
         do {
-            let dataValue = data
+            let dataValue = self.data
             dataValue.validate(at: path.appending("data"), into: &issues)
         }
     }

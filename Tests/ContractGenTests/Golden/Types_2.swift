@@ -60,12 +60,12 @@ public struct CreateWidgetRequest: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(name: name, color: color, tags: tags, homepage: homepage, priority: priority, weight: weight, note: note, shape: shape, at: path, into: &issues)
+        Self.check(name: self.name, color: self.color, tags: self.tags, homepage: self.homepage, priority: self.priority, weight: self.weight, note: self.note, shape: self.shape, at: path, into: &issues)
         do {
-            let colorValue = color
+            let colorValue = self.color
             colorValue.validate(at: path.appending("color"), into: &issues)
         }
-        if let shapeValue = shape {
+        if let shapeValue = self.shape {
             shapeValue.validate(at: path.appending("shape"), into: &issues)
         }
     }
@@ -104,7 +104,7 @@ public struct CreateWidgetRequest: ContractCodable {
 }
 
 /// A circle or a polygon, told apart by `kind`.
-public enum Shape: ContractCodable {
+public indirect enum Shape: ContractCodable {
     case circle(Circle)
     case polygon(Polygon)
 
@@ -176,7 +176,7 @@ public struct WidgetPage: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         do {
-            let itemsValue = items
+            let itemsValue = self.items
             for (index0, element0) in itemsValue.enumerated() {
                 element0.validate(at: path.appending("items").appending(index0), into: &issues)
             }
@@ -228,9 +228,9 @@ public struct WidgetResponse: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(code: code, message: message, requestId: requestId, data: data, at: path, into: &issues)
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
         do {
-            let dataValue = data
+            let dataValue = self.data
             dataValue.validate(at: path.appending("data"), into: &issues)
         }
     }
