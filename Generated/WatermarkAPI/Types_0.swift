@@ -36,10 +36,10 @@ public struct AssetResponse: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("message", message)
-        writer.set("requestId", requestId)
-        writer.set("data", data)
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
+        writer.set("data", self.data)
         return writer.json
     }
 
@@ -88,8 +88,8 @@ public struct DeadLetterPage: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("items", items)
-        writer.setNullable("nextCursor", nextCursor)
+        writer.set("items", self.items)
+        writer.setNullable("nextCursor", self.nextCursor)
         return writer.json
     }
 
@@ -142,10 +142,10 @@ public struct LogoutResponse: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("message", message)
-        writer.set("requestId", requestId)
-        writer.set("data", data)
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
+        writer.set("data", self.data)
         return writer.json
     }
 
@@ -206,10 +206,10 @@ public struct ReplayResultResponse: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("message", message)
-        writer.set("requestId", requestId)
-        writer.set("data", data)
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
+        writer.set("data", self.data)
         return writer.json
     }
 
@@ -271,12 +271,12 @@ public struct UpdatePlanRequest: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.setIfPresent("name", name)
-        writer.setIfPresent("description", description)
-        writer.setIfPresent("priceCents", priceCents)
-        writer.setIfPresent("quotaPerPeriod", quotaPerPeriod)
-        writer.setIfPresent("modes", modes)
-        writer.setIfPresent("active", active)
+        writer.setIfPresent("name", self.name)
+        writer.setIfPresent("description", self.description)
+        writer.setIfPresent("priceCents", self.priceCents)
+        writer.setIfPresent("quotaPerPeriod", self.quotaPerPeriod)
+        writer.setIfPresent("modes", self.modes)
+        writer.setIfPresent("active", self.active)
         return writer.json
     }
 
@@ -358,13 +358,13 @@ public struct Usage: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("planCode", planCode)
-        writer.set("periodStart", periodStart)
-        writer.set("periodEnd", periodEnd)
-        writer.set("quota", quota)
-        writer.set("used", used)
-        writer.set("held", held)
-        writer.set("remaining", remaining)
+        writer.set("planCode", self.planCode)
+        writer.set("periodStart", self.periodStart)
+        writer.set("periodEnd", self.periodEnd)
+        writer.set("quota", self.quota)
+        writer.set("used", self.used)
+        writer.set("held", self.held)
+        writer.set("remaining", self.remaining)
         return writer.json
     }
 
@@ -422,8 +422,8 @@ public struct WebhookEndpointPage: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("items", items)
-        writer.setNullable("nextCursor", nextCursor)
+        writer.set("items", self.items)
+        writer.setNullable("nextCursor", self.nextCursor)
         return writer.json
     }
 
@@ -476,10 +476,10 @@ public struct WebhookEndpointResponse: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("message", message)
-        writer.set("requestId", requestId)
-        writer.set("data", data)
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
+        writer.set("data", self.data)
         return writer.json
     }
 

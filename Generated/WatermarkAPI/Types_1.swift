@@ -36,10 +36,10 @@ public struct AccountDeletionResponse: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("message", message)
-        writer.set("requestId", requestId)
-        writer.set("data", data)
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
+        writer.set("data", self.data)
         return writer.json
     }
 
@@ -88,8 +88,8 @@ public struct AdminTask: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("userId", userId)
-        writer.set("task", task)
+        writer.set("userId", self.userId)
+        writer.set("task", self.task)
         return writer.json
     }
 
@@ -131,8 +131,8 @@ public struct AuditLogPage: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("items", items)
-        writer.setNullable("nextCursor", nextCursor)
+        writer.set("items", self.items)
+        writer.setNullable("nextCursor", self.nextCursor)
         return writer.json
     }
 
@@ -176,8 +176,8 @@ public struct AuthSession: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("user", user)
-        writer.set("tokens", tokens)
+        writer.set("user", self.user)
+        writer.set("tokens", self.tokens)
         return writer.json
     }
 
@@ -224,8 +224,8 @@ public struct Canvas: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("width", width)
-        writer.set("height", height)
+        writer.set("width", self.width)
+        writer.set("height", self.height)
         return writer.json
     }
 
@@ -291,13 +291,13 @@ public struct Checkout: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("paymentId", paymentId)
-        writer.set("planCode", planCode)
-        writer.set("amountCents", amountCents)
-        writer.set("currency", currency)
-        writer.set("status", status)
-        writer.set("checkoutUrl", checkoutUrl)
-        writer.set("expireAt", expireAt)
+        writer.set("paymentId", self.paymentId)
+        writer.set("planCode", self.planCode)
+        writer.set("amountCents", self.amountCents)
+        writer.set("currency", self.currency)
+        writer.set("status", self.status)
+        writer.set("checkoutUrl", self.checkoutUrl)
+        writer.set("expireAt", self.expireAt)
         return writer.json
     }
 
@@ -367,10 +367,10 @@ public struct ErrorEnvelope: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("message", message)
-        writer.set("requestId", requestId)
-        writer.setIfPresent("details", details)
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
+        writer.setIfPresent("details", self.details)
         return writer.json
     }
 
@@ -445,8 +445,8 @@ public struct PlanPage: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("items", items)
-        writer.setNullable("nextCursor", nextCursor)
+        writer.set("items", self.items)
+        writer.setNullable("nextCursor", self.nextCursor)
         return writer.json
     }
 
@@ -492,8 +492,8 @@ public struct Point: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("x", x)
-        writer.set("y", y)
+        writer.set("x", self.x)
+        writer.set("y", self.y)
         return writer.json
     }
 
@@ -547,9 +547,9 @@ public struct RegisterRequest: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("email", email)
-        writer.set("password", password)
-        writer.set("displayName", displayName)
+        writer.set("email", self.email)
+        writer.set("password", self.password)
+        writer.set("displayName", self.displayName)
         return writer.json
     }
 
@@ -608,10 +608,10 @@ public struct ReplayItem: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("taskId", taskId)
-        writer.setNullable("deadLetterId", deadLetterId)
-        writer.set("outcome", outcome)
-        writer.setNullable("reason", reason)
+        writer.set("taskId", self.taskId)
+        writer.setNullable("deadLetterId", self.deadLetterId)
+        writer.set("outcome", self.outcome)
+        writer.setNullable("reason", self.reason)
         return writer.json
     }
 
@@ -712,10 +712,10 @@ public struct UploadPolicyResponse: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("message", message)
-        writer.set("requestId", requestId)
-        writer.set("data", data)
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
+        writer.set("data", self.data)
         return writer.json
     }
 
@@ -773,10 +773,10 @@ public struct WebhookDeliveryResponse: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("message", message)
-        writer.set("requestId", requestId)
-        writer.set("data", data)
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
+        writer.set("data", self.data)
         return writer.json
     }
 

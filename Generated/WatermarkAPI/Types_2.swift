@@ -39,11 +39,11 @@ public struct AccountExport: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("id", id)
-        writer.set("status", status)
-        writer.setNullable("downloadUrl", downloadUrl)
-        writer.setNullable("expireAt", expireAt)
-        writer.set("createdAt", createdAt)
+        writer.set("id", self.id)
+        writer.set("status", self.status)
+        writer.setNullable("downloadUrl", self.downloadUrl)
+        writer.setNullable("expireAt", self.expireAt)
+        writer.set("createdAt", self.createdAt)
         return writer.json
     }
 
@@ -92,8 +92,8 @@ public struct AdminTaskPage: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("items", items)
-        writer.setNullable("nextCursor", nextCursor)
+        writer.set("items", self.items)
+        writer.setNullable("nextCursor", self.nextCursor)
         return writer.json
     }
 
@@ -157,14 +157,14 @@ public struct AuditLog: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("id", id)
-        writer.setNullable("actorId", actorId)
-        writer.set("action", action)
-        writer.set("targetType", targetType)
-        writer.set("targetId", targetId)
-        writer.set("detail", detail)
-        writer.setNullable("requestId", requestId)
-        writer.set("createdAt", createdAt)
+        writer.set("id", self.id)
+        writer.setNullable("actorId", self.actorId)
+        writer.set("action", self.action)
+        writer.set("targetType", self.targetType)
+        writer.set("targetId", self.targetId)
+        writer.set("detail", self.detail)
+        writer.setNullable("requestId", self.requestId)
+        writer.set("createdAt", self.createdAt)
         return writer.json
     }
 
@@ -211,10 +211,10 @@ public struct AuditLogPageResponse: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("message", message)
-        writer.set("requestId", requestId)
-        writer.set("data", data)
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
+        writer.set("data", self.data)
         return writer.json
     }
 
@@ -272,10 +272,10 @@ public struct AuthSessionResponse: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("message", message)
-        writer.set("requestId", requestId)
-        writer.set("data", data)
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
+        writer.set("data", self.data)
         return writer.json
     }
 
@@ -333,10 +333,10 @@ public struct CheckoutResponse: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("message", message)
-        writer.set("requestId", requestId)
-        writer.set("data", data)
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
+        writer.set("data", self.data)
         return writer.json
     }
 
@@ -410,7 +410,7 @@ public struct LogoutResult: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("revokedSessions", revokedSessions)
+        writer.set("revokedSessions", self.revokedSessions)
         return writer.json
     }
 
@@ -452,7 +452,7 @@ public struct MockConfirmRequest: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("paymentId", paymentId)
+        writer.set("paymentId", self.paymentId)
         return writer.json
     }
 
@@ -520,16 +520,16 @@ public struct Plan: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("name", name)
-        writer.set("description", description)
-        writer.set("priceCents", priceCents)
-        writer.set("currency", currency)
-        writer.set("billingInterval", billingInterval)
-        writer.set("quotaPerPeriod", quotaPerPeriod)
-        writer.set("modes", modes)
-        writer.set("active", active)
-        writer.set("version", version)
+        writer.set("code", self.code)
+        writer.set("name", self.name)
+        writer.set("description", self.description)
+        writer.set("priceCents", self.priceCents)
+        writer.set("currency", self.currency)
+        writer.set("billingInterval", self.billingInterval)
+        writer.set("quotaPerPeriod", self.quotaPerPeriod)
+        writer.set("modes", self.modes)
+        writer.set("active", self.active)
+        writer.set("version", self.version)
         return writer.json
     }
 
@@ -616,10 +616,10 @@ public struct PlanPageResponse: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("message", message)
-        writer.set("requestId", requestId)
-        writer.set("data", data)
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
+        writer.set("data", self.data)
         return writer.json
     }
 
@@ -685,12 +685,12 @@ public struct User: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("id", id)
-        writer.set("email", email)
-        writer.set("displayName", displayName)
-        writer.set("roles", roles)
-        writer.set("planCode", planCode)
-        writer.set("createdAt", createdAt)
+        writer.set("id", self.id)
+        writer.set("email", self.email)
+        writer.set("displayName", self.displayName)
+        writer.set("roles", self.roles)
+        writer.set("planCode", self.planCode)
+        writer.set("createdAt", self.createdAt)
         return writer.json
     }
 

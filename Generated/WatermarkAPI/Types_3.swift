@@ -29,8 +29,8 @@ public struct AccountDeletionRequest: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("confirm", confirm)
-        writer.setIfPresent("reason", reason)
+        writer.set("confirm", self.confirm)
+        writer.setIfPresent("reason", self.reason)
         return writer.json
     }
 
@@ -131,16 +131,16 @@ public struct Asset: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("id", id)
-        writer.set("fileName", fileName)
-        writer.set("contentType", contentType)
-        writer.set("mediaType", mediaType)
-        writer.set("sizeBytes", sizeBytes)
-        writer.set("status", status)
-        writer.setNullable("width", width)
-        writer.setNullable("height", height)
-        writer.set("createdAt", createdAt)
-        writer.setNullable("uploadedAt", uploadedAt)
+        writer.set("id", self.id)
+        writer.set("fileName", self.fileName)
+        writer.set("contentType", self.contentType)
+        writer.set("mediaType", self.mediaType)
+        writer.set("sizeBytes", self.sizeBytes)
+        writer.set("status", self.status)
+        writer.setNullable("width", self.width)
+        writer.setNullable("height", self.height)
+        writer.set("createdAt", self.createdAt)
+        writer.setNullable("uploadedAt", self.uploadedAt)
         return writer.json
     }
 
@@ -206,8 +206,8 @@ public struct BrushStroke: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("radius", radius)
-        writer.set("points", points)
+        writer.set("radius", self.radius)
+        writer.set("points", self.points)
         return writer.json
     }
 
@@ -287,16 +287,16 @@ public struct DeadLetter: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("id", id)
-        writer.set("source", source)
-        writer.setNullable("taskId", taskId)
-        writer.setNullable("outboxEventId", outboxEventId)
-        writer.set("errorCode", errorCode)
-        writer.set("errorMessage", errorMessage)
-        writer.set("context", context)
-        writer.set("replayable", replayable)
-        writer.setNullable("replayedAt", replayedAt)
-        writer.set("createdAt", createdAt)
+        writer.set("id", self.id)
+        writer.set("source", self.source)
+        writer.setNullable("taskId", self.taskId)
+        writer.setNullable("outboxEventId", self.outboxEventId)
+        writer.set("errorCode", self.errorCode)
+        writer.set("errorMessage", self.errorMessage)
+        writer.set("context", self.context)
+        writer.set("replayable", self.replayable)
+        writer.setNullable("replayedAt", self.replayedAt)
+        writer.set("createdAt", self.createdAt)
         return writer.json
     }
 
@@ -389,8 +389,8 @@ public struct ReplayResult: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("dryRun", dryRun)
-        writer.set("items", items)
+        writer.set("dryRun", self.dryRun)
+        writer.set("items", self.items)
         return writer.json
     }
 
@@ -443,10 +443,10 @@ public struct SubscriptionResponse: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("message", message)
-        writer.set("requestId", requestId)
-        writer.set("data", data)
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
+        writer.set("data", self.data)
         return writer.json
     }
 
@@ -504,10 +504,10 @@ public struct TaskMaskResponse: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("message", message)
-        writer.set("requestId", requestId)
-        writer.set("data", data)
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
+        writer.set("data", self.data)
         return writer.json
     }
 
@@ -565,10 +565,10 @@ public struct TaskResponse: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("message", message)
-        writer.set("requestId", requestId)
-        writer.set("data", data)
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
+        writer.set("data", self.data)
         return writer.json
     }
 
@@ -629,10 +629,10 @@ public struct UploadPolicyRequest: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("fileName", fileName)
-        writer.set("contentType", contentType)
-        writer.set("sizeBytes", sizeBytes)
-        writer.setIfPresent("sha256", sha256)
+        writer.set("fileName", self.fileName)
+        writer.set("contentType", self.contentType)
+        writer.set("sizeBytes", self.sizeBytes)
+        writer.setIfPresent("sha256", self.sha256)
         return writer.json
     }
 
@@ -708,14 +708,14 @@ public struct WebhookEndpoint: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("id", id)
-        writer.set("url", url)
-        writer.set("events", events)
-        writer.set("description", description)
-        writer.set("enabled", enabled)
-        writer.set("version", version)
-        writer.set("createdAt", createdAt)
-        writer.set("updatedAt", updatedAt)
+        writer.set("id", self.id)
+        writer.set("url", self.url)
+        writer.set("events", self.events)
+        writer.set("description", self.description)
+        writer.set("enabled", self.enabled)
+        writer.set("version", self.version)
+        writer.set("createdAt", self.createdAt)
+        writer.set("updatedAt", self.updatedAt)
         return writer.json
     }
 

@@ -36,10 +36,10 @@ public struct CapabilitiesResponse: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("message", message)
-        writer.set("requestId", requestId)
-        writer.set("data", data)
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
+        writer.set("data", self.data)
         return writer.json
     }
 
@@ -93,9 +93,9 @@ public struct CreateWebhookEndpointRequest: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("url", url)
-        writer.set("events", events)
-        writer.setIfPresent("description", description)
+        writer.set("url", self.url)
+        writer.set("events", self.events)
+        writer.setIfPresent("description", self.description)
         return writer.json
     }
 
@@ -164,10 +164,10 @@ public struct HealthResponse: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("message", message)
-        writer.set("requestId", requestId)
-        writer.set("data", data)
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
+        writer.set("data", self.data)
         return writer.json
     }
 
@@ -214,7 +214,7 @@ public struct LogoutRequest: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("allDevices", allDevices)
+        writer.set("allDevices", self.allDevices)
         return writer.json
     }
 
@@ -267,12 +267,12 @@ public struct Subscription: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("id", id)
-        writer.set("planCode", planCode)
-        writer.set("status", status)
-        writer.set("currentPeriodStart", currentPeriodStart)
-        writer.set("currentPeriodEnd", currentPeriodEnd)
-        writer.set("version", version)
+        writer.set("id", self.id)
+        writer.set("planCode", self.planCode)
+        writer.set("status", self.status)
+        writer.set("currentPeriodStart", self.currentPeriodStart)
+        writer.set("currentPeriodEnd", self.currentPeriodEnd)
+        writer.set("version", self.version)
         return writer.json
     }
 
@@ -332,9 +332,9 @@ public struct SuccessEnvelope: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("message", message)
-        writer.set("requestId", requestId)
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
         return writer.json
     }
 
@@ -430,22 +430,22 @@ public struct TaskModel: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("id", id)
-        writer.set("assetId", assetId)
-        writer.set("mediaType", mediaType)
-        writer.set("mode", mode)
-        writer.set("status", status)
-        writer.set("progress", progress)
-        writer.set("version", version)
-        writer.set("attempt", attempt)
-        writer.set("autoDetect", autoDetect)
-        writer.set("maskVersion", maskVersion)
-        writer.setNullable("errorCode", errorCode)
-        writer.setNullable("errorMessage", errorMessage)
-        writer.setNullable("resultExpireAt", resultExpireAt)
-        writer.set("createdAt", createdAt)
-        writer.set("updatedAt", updatedAt)
-        writer.setNullable("finishedAt", finishedAt)
+        writer.set("id", self.id)
+        writer.set("assetId", self.assetId)
+        writer.set("mediaType", self.mediaType)
+        writer.set("mode", self.mode)
+        writer.set("status", self.status)
+        writer.set("progress", self.progress)
+        writer.set("version", self.version)
+        writer.set("attempt", self.attempt)
+        writer.set("autoDetect", self.autoDetect)
+        writer.set("maskVersion", self.maskVersion)
+        writer.setNullable("errorCode", self.errorCode)
+        writer.setNullable("errorMessage", self.errorMessage)
+        writer.setNullable("resultExpireAt", self.resultExpireAt)
+        writer.set("createdAt", self.createdAt)
+        writer.set("updatedAt", self.updatedAt)
+        writer.setNullable("finishedAt", self.finishedAt)
         return writer.json
     }
 
@@ -525,11 +525,11 @@ public struct TaskMask: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("taskId", taskId)
-        writer.set("version", version)
-        writer.set("polygons", polygons)
-        writer.set("strokes", strokes)
-        writer.set("updatedAt", updatedAt)
+        writer.set("taskId", self.taskId)
+        writer.set("version", self.version)
+        writer.set("polygons", self.polygons)
+        writer.set("strokes", self.strokes)
+        writer.set("updatedAt", self.updatedAt)
         return writer.json
     }
 
@@ -595,10 +595,10 @@ public struct TaskPageResponse: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("message", message)
-        writer.set("requestId", requestId)
-        writer.set("data", data)
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
+        writer.set("data", self.data)
         return writer.json
     }
 

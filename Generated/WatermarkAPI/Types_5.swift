@@ -36,10 +36,10 @@ public struct AccountExportResponse: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("message", message)
-        writer.set("requestId", requestId)
-        writer.set("data", data)
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
+        writer.set("data", self.data)
         return writer.json
     }
 
@@ -97,10 +97,10 @@ public struct AdminTaskPageResponse: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("message", message)
-        writer.set("requestId", requestId)
-        writer.set("data", data)
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
+        writer.set("data", self.data)
         return writer.json
     }
 
@@ -189,11 +189,11 @@ public struct AuthTokens: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("accessToken", accessToken)
-        writer.set("refreshToken", refreshToken)
-        writer.set("tokenType", tokenType)
-        writer.set("expiresIn", expiresIn)
-        writer.set("refreshExpiresIn", refreshExpiresIn)
+        writer.set("accessToken", self.accessToken)
+        writer.set("refreshToken", self.refreshToken)
+        writer.set("tokenType", self.tokenType)
+        writer.set("expiresIn", self.expiresIn)
+        writer.set("refreshExpiresIn", self.refreshExpiresIn)
         return writer.json
     }
 
@@ -302,11 +302,11 @@ public struct CreateTaskRequest: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("assetId", assetId)
-        writer.set("mediaType", mediaType)
-        writer.setIfPresent("mode", mode)
-        writer.setIfPresent("mask", mask)
-        writer.set("autoDetect", autoDetect)
+        writer.set("assetId", self.assetId)
+        writer.set("mediaType", self.mediaType)
+        writer.setIfPresent("mode", self.mode)
+        writer.setIfPresent("mask", self.mask)
+        writer.set("autoDetect", self.autoDetect)
         return writer.json
     }
 
@@ -379,7 +379,7 @@ public struct MaskPolygon: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("points", points)
+        writer.set("points", self.points)
         return writer.json
     }
 
@@ -437,10 +437,10 @@ public struct MediaCapability: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("mediaType", mediaType)
-        writer.set("contentTypes", contentTypes)
-        writer.set("maxBytes", maxBytes)
-        writer.set("maxPixels", maxPixels)
+        writer.set("mediaType", self.mediaType)
+        writer.set("contentTypes", self.contentTypes)
+        writer.set("maxBytes", self.maxBytes)
+        writer.set("maxPixels", self.maxPixels)
         return writer.json
     }
 
@@ -511,10 +511,10 @@ public struct PlanResponse: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("message", message)
-        writer.set("requestId", requestId)
-        writer.set("data", data)
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
+        writer.set("data", self.data)
         return writer.json
     }
 
@@ -587,7 +587,7 @@ public struct RefreshRequest: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("refreshToken", refreshToken)
+        writer.set("refreshToken", self.refreshToken)
         return writer.json
     }
 
@@ -644,11 +644,11 @@ public struct TaskResult: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("taskId", taskId)
-        writer.set("resultUrl", resultUrl)
-        writer.set("expireAt", expireAt)
-        writer.set("contentType", contentType)
-        writer.set("sizeBytes", sizeBytes)
+        writer.set("taskId", self.taskId)
+        writer.set("resultUrl", self.resultUrl)
+        writer.set("expireAt", self.expireAt)
+        writer.set("contentType", self.contentType)
+        writer.set("sizeBytes", self.sizeBytes)
         return writer.json
     }
 
@@ -708,10 +708,10 @@ public struct UpdateWebhookEndpointRequest: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.setIfPresent("url", url)
-        writer.setIfPresent("events", events)
-        writer.setIfPresent("description", description)
-        writer.setIfPresent("enabled", enabled)
+        writer.setIfPresent("url", self.url)
+        writer.setIfPresent("events", self.events)
+        writer.setIfPresent("description", self.description)
+        writer.setIfPresent("enabled", self.enabled)
         return writer.json
     }
 
@@ -779,10 +779,10 @@ public struct UserResponse: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("message", message)
-        writer.set("requestId", requestId)
-        writer.set("data", data)
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
+        writer.set("data", self.data)
         return writer.json
     }
 
@@ -831,8 +831,8 @@ public struct WebhookDeliveryPage: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("items", items)
-        writer.setNullable("nextCursor", nextCursor)
+        writer.set("items", self.items)
+        writer.setNullable("nextCursor", self.nextCursor)
         return writer.json
     }
 
@@ -877,8 +877,8 @@ public struct WebhookEndpointCreated: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("endpoint", endpoint)
-        writer.set("secret", secret)
+        writer.set("endpoint", self.endpoint)
+        writer.set("secret", self.secret)
         return writer.json
     }
 

@@ -30,9 +30,9 @@ public struct AccountDeletion: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("status", status)
-        writer.set("requestedAt", requestedAt)
-        writer.set("scheduledFor", scheduledFor)
+        writer.set("status", self.status)
+        writer.set("requestedAt", self.requestedAt)
+        writer.set("scheduledFor", self.scheduledFor)
         return writer.json
     }
 
@@ -106,10 +106,10 @@ public struct AuthTokensResponse: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("message", message)
-        writer.set("requestId", requestId)
-        writer.set("data", data)
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
+        writer.set("data", self.data)
         return writer.json
     }
 
@@ -157,7 +157,7 @@ public struct CheckoutRequest: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("planCode", planCode)
+        writer.set("planCode", self.planCode)
         return writer.json
     }
 
@@ -230,7 +230,7 @@ public struct EmptyData: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("accepted", accepted)
+        writer.set("accepted", self.accepted)
         return writer.json
     }
 
@@ -276,10 +276,10 @@ public struct ReplayDeadLettersRequest: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("taskIds", taskIds)
-        writer.set("concurrency", concurrency)
-        writer.set("dryRun", dryRun)
-        writer.set("confirm", confirm)
+        writer.set("taskIds", self.taskIds)
+        writer.set("concurrency", self.concurrency)
+        writer.set("dryRun", self.dryRun)
+        writer.set("confirm", self.confirm)
         return writer.json
     }
 
@@ -362,10 +362,10 @@ public struct TaskResultResponse: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("message", message)
-        writer.set("requestId", requestId)
-        writer.set("data", data)
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
+        writer.set("data", self.data)
         return writer.json
     }
 
@@ -465,11 +465,11 @@ public struct UploadPolicy: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("assetId", assetId)
-        writer.set("uploadUrl", uploadUrl)
-        writer.set("method", method)
-        writer.set("headers", headers)
-        writer.set("expireAt", expireAt)
+        writer.set("assetId", self.assetId)
+        writer.set("uploadUrl", self.uploadUrl)
+        writer.set("method", self.method)
+        writer.set("headers", self.headers)
+        writer.set("expireAt", self.expireAt)
         return writer.json
     }
 
@@ -571,17 +571,17 @@ public struct WebhookDelivery: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("id", id)
-        writer.set("endpointId", endpointId)
-        writer.set("eventType", eventType)
-        writer.set("eventId", eventId)
-        writer.set("status", status)
-        writer.set("attempts", attempts)
-        writer.setNullable("lastStatusCode", lastStatusCode)
-        writer.setNullable("lastError", lastError)
-        writer.setNullable("nextAttemptAt", nextAttemptAt)
-        writer.setNullable("deliveredAt", deliveredAt)
-        writer.set("createdAt", createdAt)
+        writer.set("id", self.id)
+        writer.set("endpointId", self.endpointId)
+        writer.set("eventType", self.eventType)
+        writer.set("eventId", self.eventId)
+        writer.set("status", self.status)
+        writer.set("attempts", self.attempts)
+        writer.setNullable("lastStatusCode", self.lastStatusCode)
+        writer.setNullable("lastError", self.lastError)
+        writer.setNullable("nextAttemptAt", self.nextAttemptAt)
+        writer.setNullable("deliveredAt", self.deliveredAt)
+        writer.set("createdAt", self.createdAt)
         return writer.json
     }
 
@@ -643,10 +643,10 @@ public struct WebhookDeliveryPageResponse: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("message", message)
-        writer.set("requestId", requestId)
-        writer.set("data", data)
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
+        writer.set("data", self.data)
         return writer.json
     }
 
@@ -704,10 +704,10 @@ public struct WebhookEndpointCreatedResponse: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("message", message)
-        writer.set("requestId", requestId)
-        writer.set("data", data)
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
+        writer.set("data", self.data)
         return writer.json
     }
 

@@ -36,10 +36,10 @@ public struct AcceptedResponse: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("message", message)
-        writer.set("requestId", requestId)
-        writer.set("data", data)
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
+        writer.set("data", self.data)
         return writer.json
     }
 
@@ -105,13 +105,13 @@ public struct Capabilities: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("modes", modes)
-        writer.set("defaultMode", defaultMode)
-        writer.set("autoDetect", autoDetect)
-        writer.set("canvas", canvas)
-        writer.set("media", media)
-        writer.set("uploadPolicyTtlSeconds", uploadPolicyTtlSeconds)
-        writer.set("resultTtlSeconds", resultTtlSeconds)
+        writer.set("modes", self.modes)
+        writer.set("defaultMode", self.defaultMode)
+        writer.set("autoDetect", self.autoDetect)
+        writer.set("canvas", self.canvas)
+        writer.set("media", self.media)
+        writer.set("uploadPolicyTtlSeconds", self.uploadPolicyTtlSeconds)
+        writer.set("resultTtlSeconds", self.resultTtlSeconds)
         return writer.json
     }
 
@@ -207,14 +207,14 @@ public struct CreatePlanRequest: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("name", name)
-        writer.setIfPresent("description", description)
-        writer.set("priceCents", priceCents)
-        writer.set("currency", currency)
-        writer.set("billingInterval", billingInterval)
-        writer.set("quotaPerPeriod", quotaPerPeriod)
-        writer.set("modes", modes)
+        writer.set("code", self.code)
+        writer.set("name", self.name)
+        writer.setIfPresent("description", self.description)
+        writer.set("priceCents", self.priceCents)
+        writer.set("currency", self.currency)
+        writer.set("billingInterval", self.billingInterval)
+        writer.set("quotaPerPeriod", self.quotaPerPeriod)
+        writer.set("modes", self.modes)
         return writer.json
     }
 
@@ -298,10 +298,10 @@ public struct DeadLetterPageResponse: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("message", message)
-        writer.set("requestId", requestId)
-        writer.set("data", data)
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
+        writer.set("data", self.data)
         return writer.json
     }
 
@@ -382,8 +382,8 @@ public struct FieldError: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("field", field)
-        writer.set("reason", reason)
+        writer.set("field", self.field)
+        writer.set("reason", self.reason)
         return writer.json
     }
 
@@ -424,9 +424,9 @@ public struct Health: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("status", status)
-        writer.set("version", version)
-        writer.set("checks", checks)
+        writer.set("status", self.status)
+        writer.set("version", self.version)
+        writer.set("checks", self.checks)
         return writer.json
     }
 
@@ -479,9 +479,9 @@ public struct LoginRequest: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("email", email)
-        writer.set("password", password)
-        writer.setIfPresent("deviceName", deviceName)
+        writer.set("email", self.email)
+        writer.set("password", self.password)
+        writer.setIfPresent("deviceName", self.deviceName)
         return writer.json
     }
 
@@ -535,8 +535,8 @@ public struct MaskInput: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.setIfPresent("polygons", polygons)
-        writer.setIfPresent("strokes", strokes)
+        writer.setIfPresent("polygons", self.polygons)
+        writer.setIfPresent("strokes", self.strokes)
         return writer.json
     }
 
@@ -610,12 +610,12 @@ public struct PaymentCallbackRequest: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("eventId", eventId)
-        writer.set("paymentId", paymentId)
-        writer.set("status", status)
-        writer.set("amountCents", amountCents)
-        writer.set("currency", currency)
-        writer.set("occurredAt", occurredAt)
+        writer.set("eventId", self.eventId)
+        writer.set("paymentId", self.paymentId)
+        writer.set("status", self.status)
+        writer.set("amountCents", self.amountCents)
+        writer.set("currency", self.currency)
+        writer.set("occurredAt", self.occurredAt)
         return writer.json
     }
 
@@ -698,8 +698,8 @@ public struct TaskPage: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("items", items)
-        writer.setNullable("nextCursor", nextCursor)
+        writer.set("items", self.items)
+        writer.setNullable("nextCursor", self.nextCursor)
         return writer.json
     }
 
@@ -752,10 +752,10 @@ public struct UsageResponse: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("message", message)
-        writer.set("requestId", requestId)
-        writer.set("data", data)
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
+        writer.set("data", self.data)
         return writer.json
     }
 
@@ -813,10 +813,10 @@ public struct WebhookEndpointPageResponse: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("message", message)
-        writer.set("requestId", requestId)
-        writer.set("data", data)
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
+        writer.set("data", self.data)
         return writer.json
     }
 

@@ -214,4 +214,42 @@ struct GeneratedRoutesTests {
         #expect(Set(issues.all.map(\.description)) == ["/id: must be a UUID", "/note: is required", "/name: must be at least 1 characters long", "/version: must be at least 1"])
         #expect(throws: ContractValidationError.self) { try JSONDecoder().decode(Color.self, from: Data("\"PINK\"".utf8)) }
     }
+
+    @Test func recursiveStructsAreBoxed() throws {
+        let root = Category(name: "root")
+        var child = Category(name: "child", parent: root, link: CategoryLink(target: root, weight: 1))
+        child.children = [Category(name: "leaf")]
+        let json = try JSONParser.parse(String(decoding: try JSONEncoder().encode(child), as: UTF8.self))
+        #expect(json == (try JSONParser.parse(#"{"name":"child","parent":{"name":"root"},"link":{"target":{"name":"root"},"weight":1},"children":[{"name":"leaf"}]}"#)))
+        let decoded = try Category.decode(json: json)
+        #expect(decoded == child && decoded.parent?.name == "root" && decoded.link?.target.name == "root")
+
+        var copy = decoded
+        copy.parent?.name = "renamed"
+        #expect(decoded.parent?.name == "root", "a write through the box does not reach other copies")
+
+        var issues = FieldIssues()
+        _ = Category(json: try JSONParser.parse(#"{"name":"a","parent":{"name":""},"link":{"target":{"name":"b","parent":{"name":""}},"weight":-1}}"#), at: .root, issues: &issues)
+        #expect(Set(issues.all.map(\.description)) == [
+            "/parent/name: must be at least 1 characters long", "/link/target/parent/name: must be at least 1 characters long",
+            "/link/weight: must be at least 0",
+        ])
+    }
+
+    @Test func fieldsNamedLikeGeneratedLocals() throws {
+        let text = #"{"path":"/a","issues":2,"reader":"r","before":"2026-01-01T00:00:00Z","json":true,"writer":"w","key":"kk","value":1.5}"#
+        let locator = try Locator.decode(json: try JSONParser.parse(text))
+        #expect(locator.path == "/a" && locator.issues == 2 && locator.reader == "r" && locator.jsonValue == true)
+        #expect(locator.writer == "w" && locator.key == "kk" && locator.value == 1.5)
+        #expect(try Locator.decode(json: locator.json) == locator)
+
+        var issues = FieldIssues()
+        _ = Locator(json: try JSONParser.parse(#"{"path":"","issues":-1,"reader":"123456789","before":"soon","key":"k","value":11}"#), at: .root, issues: &issues)
+        #expect(Set(issues.all.map(\.description)) == [
+            "/path: must be at least 1 characters long", "/issues: must be at least 0", "/reader: must be at most 8 characters long",
+            "/before: must be an RFC 3339 date-time", "/key: must be at least 2 characters long", "/value: must be at most 10",
+        ])
+        let built = Locator(path: "", issues: 0, reader: "r", before: Date(timeIntervalSince1970: 0))
+        #expect(built.validationIssues().map(\.description) == ["/path: must be at least 1 characters long"])
+    }
 }

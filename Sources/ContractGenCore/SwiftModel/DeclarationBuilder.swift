@@ -47,11 +47,28 @@ struct DeclarationBuilder {
         var checkMembers: [String] = []
         var usedNames: Set<String> = []
 
+        var members: [String] = []
         for property in object.properties {
-            var memberName = SwiftNaming.memberName(property.name)
-            while usedNames.contains(memberName) { memberName += "_" }
-            usedNames.insert(memberName)
-            let bare = memberName.trimmingCharacters(in: ["`"])
+            var name = SwiftNaming.memberName(property.name)
+            // `json` and `hashValue` are members every generated struct already has.
+            if ["json", "hashValue"].contains(name) { name += "Value" }
+            while usedNames.contains(name) { name += "_" }
+            usedNames.insert(name)
+            members.append(name)
+        }
+        // Locals of `init?(json:)` and parameters of `check` get another name when the property's
+        // name is one the generated code itself uses there (`path`, `issues`, `reader`, …).
+        var localNames: [String] = []
+        for member in members {
+            guard Self.scaffolding.contains(member) else { localNames.append(member); continue }
+            var local = member + "Field"
+            while usedNames.contains(local) || localNames.contains(local) { local += "_" }
+            localNames.append(local)
+        }
+        for (propertyIndex, property) in object.properties.enumerated() {
+            let memberName = members[propertyIndex]
+            let localName = localNames[propertyIndex]
+            let bare = localName.trimmingCharacters(in: ["`"])
             let baseType = mapper.swiftType(property.schema, suggestedName: property.name, nested: &nested)
             let nullable = property.schema.nullable
             let defaultLiteral = property.required || nullable ? nil : property.schema.defaultValue.flatMap { mapper.defaultLiteral($0, for: property.schema) }
@@ -62,33 +79,33 @@ struct DeclarationBuilder {
             case (true, false, _):
                 fullType = baseType
                 parameterDefault = ""
-                decodeLines.append("let \(memberName) = reader.required(\(key), as: \(baseType).self, issues: &issues)")
-                encodeLines.append("writer.set(\(key), \(memberName))")
-                guardNames.append(memberName)
+                decodeLines.append("let \(localName) = reader.required(\(key), as: \(baseType).self, issues: &issues)")
+                encodeLines.append("writer.set(\(key), self.\(memberName))")
+                guardNames.append(localName)
             case (true, true, _):
                 fullType = baseType + "?"
                 parameterDefault = ""
-                decodeLines.append("let \(memberName) = reader.requiredNullable(\(key), as: \(baseType).self, issues: &issues)")
-                encodeLines.append("writer.setNullable(\(key), \(memberName))")
+                decodeLines.append("let \(localName) = reader.requiredNullable(\(key), as: \(baseType).self, issues: &issues)")
+                encodeLines.append("writer.setNullable(\(key), self.\(memberName))")
             case (false, false, let literal?):
                 fullType = baseType
                 parameterDefault = " = \(literal)"
-                decodeLines.append("let \(memberName) = reader.optional(\(key), as: \(baseType).self, issues: &issues) ?? \(literal)")
-                encodeLines.append("writer.set(\(key), \(memberName))")
+                decodeLines.append("let \(localName) = reader.optional(\(key), as: \(baseType).self, issues: &issues) ?? \(literal)")
+                encodeLines.append("writer.set(\(key), self.\(memberName))")
             case (false, false, nil):
                 fullType = baseType + "?"
                 parameterDefault = " = nil"
-                decodeLines.append("let \(memberName) = reader.optional(\(key), as: \(baseType).self, issues: &issues)")
-                encodeLines.append("writer.setIfPresent(\(key), \(memberName))")
+                decodeLines.append("let \(localName) = reader.optional(\(key), as: \(baseType).self, issues: &issues)")
+                encodeLines.append("writer.setIfPresent(\(key), self.\(memberName))")
             case (false, true, _):
                 fullType = "Nullable<\(baseType)>?"
                 parameterDefault = " = nil"
-                decodeLines.append("let \(memberName) = reader.optionalNullable(\(key), as: \(baseType).self, issues: &issues)")
-                encodeLines.append("writer.setIfPresent(\(key), \(memberName))")
+                decodeLines.append("let \(localName) = reader.optionalNullable(\(key), as: \(baseType).self, issues: &issues)")
+                encodeLines.append("writer.setIfPresent(\(key), self.\(memberName))")
             }
             let path = "path.appending(\(key))"
             let unwrapped = "\(bare)Value"
-            let unwrap = fullType.hasPrefix("Nullable<") ? "if case .value(let \(unwrapped))? = \(memberName) {" : "if let \(unwrapped) = \(memberName) {"
+            let unwrap = fullType.hasPrefix("Nullable<") ? "if case .value(let \(unwrapped))? = \(localName) {" : "if let \(unwrapped) = \(localName) {"
             // `self.` keeps a property named like a parameter of `validate` (`path`, `issues`) from being shadowed.
             let validateUnwrap = fullType.hasPrefix("Nullable<")
                 ? "if case .value(let \(unwrapped))? = self.\(memberName) {" : "if let \(unwrapped) = self.\(memberName) {"
@@ -109,11 +126,12 @@ struct DeclarationBuilder {
             if property.schema.deprecated { doc.append("/// - Note: Deprecated.") }
             properties.append([
                 "docLines": doc, "name": memberName, "type": fullType, "parameter": "\(memberName): \(fullType)\(parameterDefault)",
-                "deprecated": property.schema.deprecated,
+                "deprecated": property.schema.deprecated, "indirect": mapper.needsIndirection(property.schema),
             ])
-            initArguments.append("\(memberName): \(memberName)")
-            checkParameters.append("\(memberName): \(fullType.hasSuffix("?") ? fullType : fullType + "?")")
-            checkArguments.append("\(memberName): \(memberName)")
+            initArguments.append("\(memberName): \(localName)")
+            let checkLabel = localName == memberName ? memberName : "\(memberName) \(localName)"
+            checkParameters.append("\(checkLabel): \(fullType.hasSuffix("?") ? fullType : fullType + "?")")
+            checkArguments.append("\(memberName): \(localName)")
             checkMembers.append(memberName)
         }
 
@@ -130,12 +148,13 @@ struct DeclarationBuilder {
             properties.append([
                 "docLines": ["/// Properties the contract does not name, kept as `additionalProperties` describes them."],
                 "name": name, "type": "[String: \(valueType)]", "parameter": "\(name): [String: \(valueType)] = [:]", "deprecated": false,
+                "indirect": false,
             ])
             decodeLines.append("var \(name): [String: \(valueType)] = [:]")
             decodeLines.append("for key in reader.additionalKeys(excluding: Self.jsonKeys) {")
             decodeLines.append("    if let value = reader.object[key].flatMap({ \(valueType)(json: $0, at: path.appending(key), issues: &issues) }) { \(name)[key] = value }")
             decodeLines.append("}")
-            encodeLines.append("for key in \(name).keys.sorted() { writer.set(key, \(name)[key]!) }")
+            encodeLines.append("for key in self.\(name).keys.sorted() { writer.set(key, self.\(name)[key]!) }")
             initArguments.append("\(name): \(name)")
         case .allowed:
             break
@@ -160,6 +179,9 @@ struct DeclarationBuilder {
             "additional": additional as Any, "nested": nestedText,
         ])
     }
+
+    /// Names `init?(json:)`, `json` and `check` use for their own locals and parameters.
+    static let scaffolding: Set<String> = ["path", "issues", "reader", "before", "writer", "key", "value"]
 
     // MARK: - Enums
 

@@ -8,6 +8,8 @@ struct SwiftTypeMapper {
 
     let schemas: [String: SchemaModel]
     let typeNames: [String: String]
+    /// Component schemas that contain themselves by value; references to them are boxed.
+    let recursive: Set<String>
 
     /// `reserved`: names a schema type must not take — the `Operations.<Id>` namespaces, inside which a
     /// schema type of the same name would be shadowed (DigitalOcean names schemas after operations).
@@ -30,6 +32,13 @@ struct SwiftTypeMapper {
         }
         self.schemas = byName
         self.typeNames = names
+        self.recursive = RecursionAnalysis.recursiveComponents(byName)
+    }
+
+    /// Whether a property of this schema must be stored through `@Indirect` to break a cycle.
+    func needsIndirection(_ schema: SchemaModel) -> Bool {
+        if case .reference(let name) = schema.shape { return recursive.contains(name) }
+        return false
     }
 
     static func kind(of schema: SchemaModel) -> NamedKind {

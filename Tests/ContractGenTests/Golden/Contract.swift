@@ -322,6 +322,75 @@ public enum Contract {
       }
     },
     "schemas": {
+      "Category": {
+        "type": "object",
+        "description": "A category tree; a struct that contains itself (boxed with `@Indirect`).",
+        "additionalProperties": false,
+        "required": [
+          "name"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "minLength": 1
+          },
+          "parent": {
+            "$ref": "#/components/schemas/Category"
+          },
+          "link": {
+            "$ref": "#/components/schemas/CategoryLink"
+          },
+          "children": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Category"
+            }
+          }
+        }
+      },
+      "Locator": {
+        "type": "object",
+        "description": "Fields named like the generated code's own locals.",
+        "additionalProperties": false,
+        "required": [
+          "path",
+          "issues",
+          "reader",
+          "before"
+        ],
+        "properties": {
+          "path": {
+            "type": "string",
+            "minLength": 1
+          },
+          "issues": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "reader": {
+            "type": "string",
+            "maxLength": 8
+          },
+          "before": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "json": {
+            "type": "boolean"
+          },
+          "writer": {
+            "type": "string"
+          },
+          "key": {
+            "type": "string",
+            "minLength": 2
+          },
+          "value": {
+            "type": "number",
+            "maximum": 10
+          }
+        }
+      },
       "SuccessEnvelope": {
         "type": "object",
         "required": [
@@ -701,6 +770,23 @@ public enum Contract {
             }
           }
         ]
+      },
+      "CategoryLink": {
+        "type": "object",
+        "description": "Refers back to a category, so the two form a cycle.",
+        "additionalProperties": false,
+        "required": [
+          "target"
+        ],
+        "properties": {
+          "target": {
+            "$ref": "#/components/schemas/Category"
+          },
+          "weight": {
+            "type": "integer",
+            "minimum": 0
+          }
+        }
       }
     },
     "responses": {
@@ -888,6 +974,20 @@ td, th { border: 1px solid #ddd; padding: .2rem .5rem; text-align: left; vertica
 </table>
 </div>
 <h2 id="schemas">Schemas</h2>
+<h3 id="schema-Category">Category</h3>
+<p>A category tree; a struct that contains itself (boxed with `@Indirect`).</p>
+<table><tr><th>property</th><th>required</th><th>description</th></tr>
+<tr><td><code>name</code></td><td>yes</td><td></td></tr>
+<tr><td><code>parent</code></td><td>no</td><td></td></tr>
+<tr><td><code>link</code></td><td>no</td><td></td></tr>
+<tr><td><code>children</code></td><td>no</td><td></td></tr>
+</table>
+<h3 id="schema-CategoryLink">CategoryLink</h3>
+<p>Refers back to a category, so the two form a cycle.</p>
+<table><tr><th>property</th><th>required</th><th>description</th></tr>
+<tr><td><code>target</code></td><td>yes</td><td></td></tr>
+<tr><td><code>weight</code></td><td>no</td><td></td></tr>
+</table>
 <h3 id="schema-Circle">Circle</h3>
 <p></p>
 <table><tr><th>property</th><th>required</th><th>description</th></tr>
@@ -935,6 +1035,18 @@ td, th { border: 1px solid #ddd; padding: .2rem .5rem; text-align: left; vertica
 <tr><td><code>message</code></td><td>yes</td><td></td></tr>
 <tr><td><code>requestId</code></td><td>yes</td><td></td></tr>
 <tr><td><code>data</code></td><td>yes</td><td></td></tr>
+</table>
+<h3 id="schema-Locator">Locator</h3>
+<p>Fields named like the generated code&#39;s own locals.</p>
+<table><tr><th>property</th><th>required</th><th>description</th></tr>
+<tr><td><code>path</code></td><td>yes</td><td></td></tr>
+<tr><td><code>issues</code></td><td>yes</td><td></td></tr>
+<tr><td><code>reader</code></td><td>yes</td><td></td></tr>
+<tr><td><code>before</code></td><td>yes</td><td></td></tr>
+<tr><td><code>json</code></td><td>no</td><td></td></tr>
+<tr><td><code>writer</code></td><td>no</td><td></td></tr>
+<tr><td><code>key</code></td><td>no</td><td></td></tr>
+<tr><td><code>value</code></td><td>no</td><td></td></tr>
 </table>
 <h3 id="schema-Point">Point</h3>
 <p></p>

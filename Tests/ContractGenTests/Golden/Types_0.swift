@@ -59,10 +59,10 @@ public struct HealthResponse: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("message", message)
-        writer.set("requestId", requestId)
-        writer.set("data", data)
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
+        writer.set("data", self.data)
         return writer.json
     }
 
@@ -114,9 +114,9 @@ public struct SuccessEnvelope: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("message", message)
-        writer.set("requestId", requestId)
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
         return writer.json
     }
 

@@ -5,6 +5,125 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
+/// A category tree; a struct that contains itself (boxed with `@Indirect`).
+public struct Category: ContractCodable {
+    public var name: String
+    @Indirect public var parent: Category?
+    @Indirect public var link: CategoryLink?
+    public var children: [Category]?
+    static let jsonKeys: Set<String> = ["name", "parent", "link", "children"]
+
+    public init(name: String, parent: Category? = nil, link: CategoryLink? = nil, children: [Category]? = nil) {
+        self.name = name
+        self.parent = parent
+        self.link = link
+        self.children = children
+    }
+
+    public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
+        guard let reader = JSONObjectReader(json, at: path, issues: &issues) else { return nil }
+        let before = issues.count
+        reader.rejectUnknownKeys(Self.jsonKeys, issues: &issues)
+        let name = reader.required("name", as: String.self, issues: &issues)
+        let parent = reader.optional("parent", as: Category.self, issues: &issues)
+        let link = reader.optional("link", as: CategoryLink.self, issues: &issues)
+        let children = reader.optional("children", as: [Category].self, issues: &issues)
+        Self.check(name: name, parent: parent, link: link, children: children, at: path, into: &issues)
+        guard issues.count == before, let name else { return nil }
+        self.init(name: name, parent: parent, link: link, children: children)
+    }
+
+    public var json: JSONValue {
+        var writer = JSONObjectWriter()
+        writer.set("name", self.name)
+        writer.setIfPresent("parent", self.parent)
+        writer.setIfPresent("link", self.link)
+        writer.setIfPresent("children", self.children)
+        return writer.json
+    }
+
+    public func validate(at path: JSONPath, into issues: inout FieldIssues) {
+        Self.check(name: self.name, parent: self.parent, link: self.link, children: self.children, at: path, into: &issues)
+        if let parentValue = self.parent {
+            parentValue.validate(at: path.appending("parent"), into: &issues)
+        }
+        if let linkValue = self.link {
+            linkValue.validate(at: path.appending("link"), into: &issues)
+        }
+        if let childrenValue = self.children {
+            for (index0, element0) in childrenValue.enumerated() {
+                element0.validate(at: path.appending("children").appending(index0), into: &issues)
+            }
+        }
+    }
+
+    static func check(name: String?, parent: Category?, link: CategoryLink?, children: [Category]?, at path: JSONPath, into issues: inout FieldIssues) {
+        if let nameValue = name {
+            Check.length(nameValue, min: 1, max: nil, at: path.appending("name"), into: &issues)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self = try ContractCoding.decode(Self.self, from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try ContractCoding.encode(self, to: encoder)
+    }
+}
+
+/// Refers back to a category, so the two form a cycle.
+public struct CategoryLink: ContractCodable {
+    @Indirect public var target: Category
+    public var weight: Int?
+    static let jsonKeys: Set<String> = ["target", "weight"]
+
+    public init(target: Category, weight: Int? = nil) {
+        self.target = target
+        self.weight = weight
+    }
+
+    public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
+        guard let reader = JSONObjectReader(json, at: path, issues: &issues) else { return nil }
+        let before = issues.count
+        reader.rejectUnknownKeys(Self.jsonKeys, issues: &issues)
+        let target = reader.required("target", as: Category.self, issues: &issues)
+        let weight = reader.optional("weight", as: Int.self, issues: &issues)
+        Self.check(target: target, weight: weight, at: path, into: &issues)
+        guard issues.count == before, let target else { return nil }
+        self.init(target: target, weight: weight)
+    }
+
+    public var json: JSONValue {
+        var writer = JSONObjectWriter()
+        writer.set("target", self.target)
+        writer.setIfPresent("weight", self.weight)
+        return writer.json
+    }
+
+    public func validate(at path: JSONPath, into issues: inout FieldIssues) {
+        Self.check(target: self.target, weight: self.weight, at: path, into: &issues)
+        do {
+            let targetValue = self.target
+            targetValue.validate(at: path.appending("target"), into: &issues)
+        }
+    }
+
+    static func check(target: Category?, weight: Int?, at path: JSONPath, into issues: inout FieldIssues) {
+        if let weightValue = weight {
+            Check.range(weightValue, minimum: 0, at: path.appending("weight"), into: &issues)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self = try ContractCoding.decode(Self.self, from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try ContractCoding.encode(self, to: encoder)
+    }
+}
+
 public struct Circle: ContractCodable {
     public var kind: Kind
     public var center: Point
@@ -31,9 +150,9 @@ public struct Circle: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("kind", kind)
-        writer.set("center", center)
-        writer.set("radius", radius)
+        writer.set("kind", self.kind)
+        writer.set("center", self.center)
+        writer.set("radius", self.radius)
         return writer.json
     }
 
@@ -115,10 +234,10 @@ public struct ErrorEnvelope: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("message", message)
-        writer.set("requestId", requestId)
-        writer.setIfPresent("details", details)
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
+        writer.setIfPresent("details", self.details)
         return writer.json
     }
 
@@ -127,6 +246,90 @@ public struct ErrorEnvelope: ContractCodable {
             for (index0, element0) in detailsValue.enumerated() {
                 element0.validate(at: path.appending("details").appending(index0), into: &issues)
             }
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self = try ContractCoding.decode(Self.self, from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try ContractCoding.encode(self, to: encoder)
+    }
+}
+
+/// Fields named like the generated code's own locals.
+public struct Locator: ContractCodable {
+    public var path: String
+    public var issues: Int
+    public var reader: String
+    public var before: Date
+    public var jsonValue: Bool?
+    public var writer: String?
+    public var key: String?
+    public var value: Double?
+    static let jsonKeys: Set<String> = ["path", "issues", "reader", "before", "json", "writer", "key", "value"]
+
+    public init(path: String, issues: Int, reader: String, before: Date, jsonValue: Bool? = nil, writer: String? = nil, key: String? = nil, value: Double? = nil) {
+        self.path = path
+        self.issues = issues
+        self.reader = reader
+        self.before = before
+        self.jsonValue = jsonValue
+        self.writer = writer
+        self.key = key
+        self.value = value
+    }
+
+    public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
+        guard let reader = JSONObjectReader(json, at: path, issues: &issues) else { return nil }
+        let before = issues.count
+        reader.rejectUnknownKeys(Self.jsonKeys, issues: &issues)
+        let pathField = reader.required("path", as: String.self, issues: &issues)
+        let issuesField = reader.required("issues", as: Int.self, issues: &issues)
+        let readerField = reader.required("reader", as: String.self, issues: &issues)
+        let beforeField = reader.required("before", as: Date.self, issues: &issues)
+        let jsonValue = reader.optional("json", as: Bool.self, issues: &issues)
+        let writerField = reader.optional("writer", as: String.self, issues: &issues)
+        let keyField = reader.optional("key", as: String.self, issues: &issues)
+        let valueField = reader.optional("value", as: Double.self, issues: &issues)
+        Self.check(path: pathField, issues: issuesField, reader: readerField, before: beforeField, jsonValue: jsonValue, writer: writerField, key: keyField, value: valueField, at: path, into: &issues)
+        guard issues.count == before, let pathField, let issuesField, let readerField, let beforeField else { return nil }
+        self.init(path: pathField, issues: issuesField, reader: readerField, before: beforeField, jsonValue: jsonValue, writer: writerField, key: keyField, value: valueField)
+    }
+
+    public var json: JSONValue {
+        var writer = JSONObjectWriter()
+        writer.set("path", self.path)
+        writer.set("issues", self.issues)
+        writer.set("reader", self.reader)
+        writer.set("before", self.before)
+        writer.setIfPresent("json", self.jsonValue)
+        writer.setIfPresent("writer", self.writer)
+        writer.setIfPresent("key", self.key)
+        writer.setIfPresent("value", self.value)
+        return writer.json
+    }
+
+    public func validate(at path: JSONPath, into issues: inout FieldIssues) {
+        Self.check(path: self.path, issues: self.issues, reader: self.reader, before: self.before, jsonValue: self.jsonValue, writer: self.writer, key: self.key, value: self.value, at: path, into: &issues)
+    }
+
+    static func check(path pathField: String?, issues issuesField: Int?, reader readerField: String?, before beforeField: Date?, jsonValue: Bool?, writer writerField: String?, key keyField: String?, value valueField: Double?, at path: JSONPath, into issues: inout FieldIssues) {
+        if let pathFieldValue = pathField {
+            Check.length(pathFieldValue, min: 1, max: nil, at: path.appending("path"), into: &issues)
+        }
+        if let issuesFieldValue = issuesField {
+            Check.range(issuesFieldValue, minimum: 0, at: path.appending("issues"), into: &issues)
+        }
+        if let readerFieldValue = readerField {
+            Check.length(readerFieldValue, min: nil, max: 8, at: path.appending("reader"), into: &issues)
+        }
+        if let keyFieldValue = keyField {
+            Check.length(keyFieldValue, min: 2, max: nil, at: path.appending("key"), into: &issues)
+        }
+        if let valueFieldValue = valueField {
+            Check.range(valueFieldValue, maximum: 10.0, at: path.appending("value"), into: &issues)
         }
     }
 
@@ -162,8 +365,8 @@ public struct Point: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("x", x)
-        writer.set("y", y)
+        writer.set("x", self.x)
+        writer.set("y", self.y)
         return writer.json
     }
 
@@ -212,8 +415,8 @@ public struct Polygon: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("kind", kind)
-        writer.set("points", points)
+        writer.set("kind", self.kind)
+        writer.set("points", self.points)
         return writer.json
     }
 
@@ -320,16 +523,16 @@ public struct Widget: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("id", id)
-        writer.set("name", name)
-        writer.set("color", color)
-        writer.set("version", version)
-        writer.set("createdAt", createdAt)
-        writer.setNullable("note", note)
-        writer.setIfPresent("ownerEmail", ownerEmail)
-        writer.setIfPresent("labels", labels)
-        writer.setIfPresent("shape", shape)
-        writer.setIfPresent("dimensions", dimensions)
+        writer.set("id", self.id)
+        writer.set("name", self.name)
+        writer.set("color", self.color)
+        writer.set("version", self.version)
+        writer.set("createdAt", self.createdAt)
+        writer.setNullable("note", self.note)
+        writer.setIfPresent("ownerEmail", self.ownerEmail)
+        writer.setIfPresent("labels", self.labels)
+        writer.setIfPresent("shape", self.shape)
+        writer.setIfPresent("dimensions", self.dimensions)
         return writer.json
     }
 
@@ -399,8 +602,8 @@ public struct Widget: ContractCodable {
 
         public var json: JSONValue {
             var writer = JSONObjectWriter()
-            writer.set("width", width)
-            writer.set("height", height)
+            writer.set("width", self.width)
+            writer.set("height", self.height)
             return writer.json
         }
 
@@ -455,10 +658,10 @@ public struct WidgetPageResponse: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("message", message)
-        writer.set("requestId", requestId)
-        writer.set("data", data)
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
+        writer.set("data", self.data)
         return writer.json
     }
 

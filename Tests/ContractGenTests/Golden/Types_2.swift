@@ -48,14 +48,14 @@ public struct CreateWidgetRequest: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("name", name)
-        writer.set("color", color)
-        writer.setIfPresent("tags", tags)
-        writer.setIfPresent("homepage", homepage)
-        writer.set("priority", priority)
-        writer.setIfPresent("weight", weight)
-        writer.setIfPresent("note", note)
-        writer.setIfPresent("shape", shape)
+        writer.set("name", self.name)
+        writer.set("color", self.color)
+        writer.setIfPresent("tags", self.tags)
+        writer.setIfPresent("homepage", self.homepage)
+        writer.set("priority", self.priority)
+        writer.setIfPresent("weight", self.weight)
+        writer.setIfPresent("note", self.note)
+        writer.setIfPresent("shape", self.shape)
         return writer.json
     }
 
@@ -169,8 +169,8 @@ public struct WidgetPage: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("items", items)
-        writer.setNullable("nextCursor", nextCursor)
+        writer.set("items", self.items)
+        writer.setNullable("nextCursor", self.nextCursor)
         return writer.json
     }
 
@@ -220,10 +220,10 @@ public struct WidgetResponse: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("code", code)
-        writer.set("message", message)
-        writer.set("requestId", requestId)
-        writer.set("data", data)
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
+        writer.set("data", self.data)
         return writer.json
     }
 

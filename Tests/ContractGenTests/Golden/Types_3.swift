@@ -28,8 +28,8 @@ public struct FieldError: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("field", field)
-        writer.set("reason", reason)
+        writer.set("field", self.field)
+        writer.set("reason", self.reason)
         return writer.json
     }
 
@@ -64,7 +64,7 @@ public struct Health: ContractCodable {
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("status", status)
+        writer.set("status", self.status)
         return writer.json
     }
 
