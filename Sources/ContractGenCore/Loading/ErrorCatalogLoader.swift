@@ -11,7 +11,9 @@ public enum ErrorCatalogLoader {
         }
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            // `.basic`: plain scalars stay strings (`Node.literal` applies YAML's core schema itself);
+            // Yams' default resolver runs regular expressions on every key it hashes.
+            guard let node = try Yams.compose(yaml: text, .basic) else {
                 diagnostics.error("\(file) is empty", at: SourceLocation(file: file, line: 1, column: 1))
                 return (nil, diagnostics.diagnostics)
             }

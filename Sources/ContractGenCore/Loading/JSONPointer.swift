@@ -12,7 +12,7 @@ public struct JSONPointer: Sendable, Hashable, Comparable, CustomStringConvertib
         if body.hasPrefix("#") { body = body.dropFirst() }
         let decoded = body.removingPercentEncodingIfPossible
         tokens = decoded.isEmpty ? [] : decoded.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map {
-            $0.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+            $0.contains("~") ? $0.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~") : String($0)
         }
     }
 

@@ -362,7 +362,9 @@ public final class ReferenceBundler {
         }
         fileOrder.append(file)
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            // `.basic`: plain scalars stay strings (`Node.literal` applies YAML's core schema itself);
+            // Yams' default resolver runs regular expressions on every key it hashes.
+            guard let node = try Yams.compose(yaml: text, .basic) else {
                 diagnostics.error("\(file) is empty", at: referencedFrom)
                 return nil
             }
@@ -459,7 +461,7 @@ public final class ReferenceBundler {
     static func upgradeExclusiveBounds(_ pairs: [(Node, Node)]) -> [(Node, Node)] {
         var result = pairs
         for (flag, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
-            guard let flagIndex = result.firstIndex(where: { $0.0.string == flag }), let isExclusive = result[flagIndex].1.bool else { continue }
+            guard let flagIndex = result.firstIndex(where: { $0.0.string == flag }), case .bool(let isExclusive) = result[flagIndex].1.literal else { continue }
             if isExclusive, let boundIndex = result.firstIndex(where: { $0.0.string == bound }) {
                 result[flagIndex].1 = result[boundIndex].1
                 result.remove(at: boundIndex)

@@ -1,11 +1,19 @@
+import Dispatch
 import Foundation
 import OpenAPIKit
 import Yams
 
 /// Checks the bundled document against OpenAPIKit's OpenAPI 3.x model. OpenAPIKit stops at the
 /// first structural problem; it is reported at its place in the contract.
+///
+/// Decoding the whole document is the slowest step of loading, so `start` runs it on another
+/// core while the rest of the pipeline goes on; `Pending.finish` waits for it.
 enum StructureValidator {
     static func validate(_ document: BundledDocument, severity: Diagnostic.Severity = .warning) -> [Diagnostic] {
+        start(document, severity: severity).finish()
+    }
+
+    static func start(_ document: BundledDocument, severity: Diagnostic.Severity = .warning) -> Pending {
         var root = document.root
         // OpenAPIKit reads 3.0 documents through its 3.1 model (nullable and boolean bounds are
         // normalized by the bundler), so the version is presented as 3.1.
@@ -13,16 +21,54 @@ enum StructureValidator {
             mapping["openapi"] = Node("3.1.0")
             root = .mapping(mapping)
         }
+        // Decoded from JSON: Yams' decoder turns some scalars into other types than JSON would.
+        let json = Data(JSONRendering.render(root).utf8)
+        let pending = Pending(document: document, severity: severity)
+        let outcome = pending.outcome
+        DispatchQueue.global().async {
+            outcome.failure = decodeFailure(json)
+            outcome.done.signal()
+        }
+        return pending
+    }
+
+    /// Where OpenAPIKit stopped, and why; nil when the document decoded.
+    private static func decodeFailure(_ json: Data) -> Failure? {
         do {
-            // Decoded from JSON: Yams' decoder turns some scalars into other types than JSON would.
-            _ = try JSONDecoder().decode(OpenAPI.Document.self, from: Data(JSONRendering.render(root).utf8))
-            return []
+            _ = try JSONDecoder().decode(OpenAPI.Document.self, from: json)
+            return nil
         } catch {
             let openAPIError = OpenAPI.Error(from: error)
             let tokens = openAPIError.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }
-            return [Diagnostic(
-                severity, "not valid OpenAPI: \(openAPIError.localizedDescription)",
-                at: document.location(of: JSONPointer(tokens)), rule: "oas-structure")]
+            return Failure(message: openAPIError.localizedDescription, tokens: tokens)
         }
+    }
+
+    struct Failure: Sendable {
+        var message: String
+        var tokens: [String]
+    }
+
+    /// A check running in the background.
+    struct Pending {
+        let document: BundledDocument
+        let severity: Diagnostic.Severity
+        let outcome = Outcome()
+
+        /// Waits for the check; its diagnostic, if any.
+        func finish() -> [Diagnostic] {
+            outcome.done.wait()
+            outcome.done.signal()
+            guard let failure = outcome.failure else { return [] }
+            return [Diagnostic(
+                severity, "not valid OpenAPI: \(failure.message)",
+                at: document.location(of: JSONPointer(failure.tokens)), rule: "oas-structure")]
+        }
+    }
+
+    /// Written once by the background check before it signals `done`; read only after waiting.
+    final class Outcome: @unchecked Sendable {
+        var failure: Failure?
+        let done = DispatchSemaphore(value: 0)
     }
 }

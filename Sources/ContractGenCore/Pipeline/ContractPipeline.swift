@@ -12,22 +12,31 @@ public enum ContractPipeline {
 
     /// Stages 1–2: bundle the files, check their structure, read the catalog, build the model.
     public static func load(_ source: ContractSource) -> (Loaded?, [Diagnostic]) {
-        var diagnostics: [Diagnostic] = []
-        let (bundled, bundleDiagnostics) = ReferenceBundler(rootFile: source.rootFile).bundle()
-        diagnostics += bundleDiagnostics
-        guard let document = bundled else { return (nil, diagnostics) }
-        diagnostics += StructureValidator.validate(document)
+        let (loaded, _, diagnostics) = load(source, then: { _ in () })
+        return (loaded, diagnostics)
+    }
 
+    /// Stages 1–2, then `next` on the model while OpenAPIKit's structure check runs on the other
+    /// core. Diagnostics come in pipeline order whatever finishes first.
+    static func load<Output>(_ source: ContractSource, then next: (Loaded) -> Output) -> (Loaded?, Output?, [Diagnostic]) {
+        let (bundled, bundleDiagnostics) = ReferenceBundler(rootFile: source.rootFile).bundle()
+        guard let document = bundled else { return (nil, nil, bundleDiagnostics) }
+        let structure = StructureValidator.start(document)
+
+        var modelDiagnostics: [Diagnostic] = []
         var catalog = ErrorCatalogLoader.standard
         if let file = source.errorCatalogFile {
             let (loaded, catalogDiagnostics) = ErrorCatalogLoader.load(file)
-            diagnostics += catalogDiagnostics
+            modelDiagnostics += catalogDiagnostics
             if let loaded { catalog = loaded }
         }
         var translator = ContractTranslator(document: document)
         let (model, translationDiagnostics) = translator.translate(errorCatalog: catalog)
-        diagnostics += translationDiagnostics
-        return (Loaded(document: document, model: model, diagnostics: diagnostics), diagnostics)
+        modelDiagnostics += translationDiagnostics
+        var loaded = Loaded(document: document, model: model, diagnostics: modelDiagnostics)
+        let output = next(loaded)
+        loaded.diagnostics = bundleDiagnostics + structure.finish() + modelDiagnostics
+        return (loaded, output, loaded.diagnostics)
     }
 
     /// Stage 1 alone: the contract bundled into one self-contained OpenAPI JSON document (what the
@@ -41,17 +50,18 @@ public enum ContractPipeline {
     public static func generate(
         source: ContractSource, templatesDirectory: String?, options: SwiftGenerator.Options
     ) -> ([String: String]?, [Diagnostic]) {
-        let (loaded, loadDiagnostics) = load(source)
-        guard let loaded else { return (nil, loadDiagnostics) }
         let renderer: TemplateRenderer
         do {
             renderer = try TemplateRenderer(overrideDirectory: templatesDirectory)
         } catch {
-            return (nil, loadDiagnostics + error.diagnostics)
+            return (nil, load(source).1 + error.diagnostics)
         }
         var generatorOptions = options
         if generatorOptions.displayBase.isEmpty { generatorOptions.displayBase = source.displayBase }
-        let (files, generationDiagnostics) = SwiftGenerator(model: loaded.model, options: generatorOptions, renderer: renderer).generate()
+        let (_, generated, loadDiagnostics) = load(source) { loaded in
+            SwiftGenerator(model: loaded.model, options: generatorOptions, renderer: renderer).generate()
+        }
+        guard let (files, generationDiagnostics) = generated else { return (nil, loadDiagnostics) }
         return (files, loadDiagnostics + generationDiagnostics)
     }
 

@@ -62,7 +62,6 @@ public struct SwiftGenerator {
         for (index, shard) in operationShards.enumerated() {
             files["Operations_\(index).swift"] = file(sources: shard.sources, imports: runtimeImports, declarations: shard.declarations)
         }
-        diagnostics.diagnostics.forEach { _ in }
         for diagnostic in operations.diagnostics.diagnostics { diagnostics.emit(diagnostic) }
 
         let operationSources = Set(model.operations.map { display($0.sourceFile) })

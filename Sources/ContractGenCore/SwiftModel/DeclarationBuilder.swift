@@ -242,9 +242,21 @@ struct DeclarationBuilder {
 
     /// `#"..."#` (or a multi-line `#"""` literal) with enough hashes for the text.
     static func rawLiteral(_ text: String) -> String {
-        var hashes = "#"
-        while text.contains("\"" + hashes) || text.contains("\\" + hashes) { hashes += "#" }
-        if text.contains("\n") || text.contains("\r") {
+        // One more `#` than the longest run of `#` after a quote or backslash in the text.
+        var longest = 0
+        var run = -1
+        var multiline = false
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): run = 0
+            case UInt8(ascii: "#") where run >= 0: run += 1; longest = max(longest, run)
+            default:
+                if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { multiline = true }
+                run = -1
+            }
+        }
+        let hashes = String(repeating: "#", count: longest + 1)
+        if multiline {
             let body = text.hasSuffix("\n") ? String(text.dropLast()) : text
             return hashes + "\"\"\"\n" + body + "\n\"\"\"" + hashes
         }
