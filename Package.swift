@@ -30,6 +30,7 @@ let package = Package(
             name: "ContractGenCore",
             dependencies: [
                 "ContractGenTemplates",
+                "SQLSyntax",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "OpenAPIKit", package: "OpenAPIKit"),
                 .product(name: "OpenAPIKit30", package: "OpenAPIKit"),
@@ -37,6 +38,9 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
+        // PostgreSQL's lexical structure: tokens and statements, shared by the DDL/query analysis and
+        // the migrations runner.
+        .target(name: "SQLSyntax"),
         // The Mustache templates under templates/, bundled with the tool as resources.
         .target(
             name: "ContractGenTemplates",
@@ -64,7 +68,6 @@ let package = Package(
             ]
         ),
 
-
         // MARK: the watermark service
         // The API generated from contracts/ by the plugin on every build.
         .target(
@@ -78,6 +81,7 @@ let package = Package(
         .target(
             name: "PostgresSupport",
             dependencies: [
+                "SQLSyntax",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -122,8 +126,9 @@ let package = Package(
         .testTarget(name: "InpaintCoreTests", dependencies: ["InpaintCore"]),
         .testTarget(
             name: "PostgresSupportTests",
-            dependencies: ["PostgresSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
+            dependencies: ["PostgresSupport", "ContractGenCore", .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
+        .testTarget(name: "SQLSyntaxTests", dependencies: ["SQLSyntax"]),
         // A fixture contract compiled through the plugin, and tests with hand-written handlers.
         .target(
             name: "FixtureAPI",

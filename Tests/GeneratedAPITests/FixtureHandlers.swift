@@ -10,7 +10,7 @@ struct FixtureWidgets: WidgetsAPI {
     let store = WidgetStore()
 
     func listWidgets(_ input: Operations.ListWidgets.Input, context: Context) async throws -> Operations.ListWidgets.Output {
-        let all = await store.all().filter { input.color == nil || $0.color == input.color }
+        let all = await store.all().filter { (input.color == nil || $0.color == input.color) && (input.before == nil || $0.createdAt < input.before!) }
         return .ok(WidgetPage(items: Array(all.prefix(input.limit)), nextCursor: nil))
     }
 

@@ -93,9 +93,13 @@ struct GeneratedRoutesTests {
 
     @Test func queryAndPathParametersAreValidated() async throws {
         try await Self.application().test(.router) { client in
-            let list = try await client.execute(uri: "/v1/widgets?limit=0&color=PINK", method: .get, headers: [.authorization: "Bearer good"])
+            let list = try await client.execute(uri: "/v1/widgets?limit=0&color=PINK&before=soon", method: .get, headers: [.authorization: "Bearer good"])
             #expect(list.status == .badRequest)
-            #expect(Set(Self.details(try Self.json(list.body))) == ["/query/limit: must be at least 1", "/query/color: must be one of RED, GREEN, BLUE"])
+            #expect(Set(Self.details(try Self.json(list.body))) == [
+                "/query/limit: must be at least 1", "/query/color: must be one of RED, GREEN, BLUE", "/query/before: must be an RFC 3339 date-time",
+            ])
+            let earlier = try await client.execute(uri: "/v1/widgets?before=2000-01-01T00:00:00Z", method: .get, headers: [.authorization: "Bearer good"])
+            #expect(earlier.status == .ok)
             let get = try await client.execute(uri: "/v1/widgets/not-a-uuid", method: .get, headers: [.authorization: "Bearer good"])
             #expect(Self.details(try Self.json(get.body)) == ["/path/widgetId: must be a UUID"])
             let missing = try await client.execute(uri: "/v1/widgets/\(UUID().uuidString)", method: .get, headers: [.authorization: "Bearer good"])

@@ -6,6 +6,10 @@ public struct ContractSource: Sendable {
     public var errorCatalogFile: String?
     /// Paths in diagnostics and headers are shown relative to this directory.
     public var displayBase: String
+    /// `db/migrations` of a contracts directory, when it has one.
+    public var migrationsDirectory: String?
+    /// `db/queries` of a contracts directory, when it has one.
+    public var queriesDirectory: String?
 
     /// Resolves `path`: a directory is searched for its OpenAPI root (`openapi.yaml|yml|json`,
     /// the shallowest first) and its `errors.yaml`.
@@ -30,6 +34,13 @@ public struct ContractSource: Sendable {
             let catalog = trimmed + "/errors.yaml"
             errorCatalogFile = FileManager.default.fileExists(atPath: catalog) ? catalog : nil
             displayBase = (trimmed as NSString).deletingLastPathComponent
+            let existing = { (relative: String) -> String? in
+                var isDirectory: ObjCBool = false
+                let candidate = trimmed + "/" + relative
+                return FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory) && isDirectory.boolValue ? candidate : nil
+            }
+            migrationsDirectory = existing("db/migrations")
+            queriesDirectory = existing("db/queries")
         } else {
             rootFile = trimmed
             errorCatalogFile = nil

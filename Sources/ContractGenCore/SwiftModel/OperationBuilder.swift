@@ -34,6 +34,13 @@ struct OperationBuilder {
             var name = SwiftNaming.memberName(parameter.name)
             while used.contains(name) { name += parameter.location.rawValue.prefix(1).uppercased() + parameter.location.rawValue.dropFirst() }
             used.insert(name)
+            // `decode` names its own locals `parts`, `issues` and `before`; a parameter called so is read into another local.
+            var local = name
+            if ["parts", "issues", "before"].contains(name) {
+                local = name + "Parameter"
+                while used.contains(local) { local += "_" }
+                used.insert(local)
+            }
             let effective = mapper.effective(parameter.schema)
             var isArray = false
             var elementSchema = parameter.schema
@@ -64,22 +71,22 @@ struct OperationBuilder {
             let defaultLiteral = parameter.required ? nil : parameter.schema.defaultValue.flatMap { mapper.defaultLiteral($0, for: parameter.schema) }
             var propertyType = fullType
             if let defaultLiteral {
-                decodeLines.append("let \(name) = \(call) ?? \(defaultLiteral)")
+                decodeLines.append("let \(local) = \(call) ?? \(defaultLiteral)")
             } else {
-                decodeLines.append("let \(name) = \(call)")
-                if parameter.required { guardNames.append(name) } else { propertyType += "?" }
+                decodeLines.append("let \(local) = \(call)")
+                if parameter.required { guardNames.append(local) } else { propertyType += "?" }
             }
             let path = "JSONPath.root.appending(\(SwiftNaming.literal(parameter.location.rawValue))).appending(\(key))"
-            let bare = name.trimmingCharacters(in: ["`"])
+            let bare = local.trimmingCharacters(in: ["`"])
             let checks = mapper.checkStatements(parameter.schema, value: "\(bare)Value", path: path, patterns: &patterns)
             if !checks.isEmpty {
-                checkLines.append(defaultLiteral == nil ? "if let \(bare)Value = \(name) {" : "do {\n    let \(bare)Value = \(name)")
+                checkLines.append(defaultLiteral == nil ? "if let \(bare)Value = \(local) {" : "do {\n    let \(bare)Value = \(local)")
                 checkLines += checks.map { "    " + $0 }
                 checkLines.append("}")
             }
             var doc = SwiftNaming.docLines(parameter.description)
             doc.append("/// `\(parameter.name)` (\(parameter.location.rawValue)\(parameter.required ? ", required" : ""))")
-            inputProperties.append(["docLines": doc, "name": name, "type": propertyType])
+            inputProperties.append(["docLines": doc, "name": name, "local": local, "type": propertyType])
         }
 
         var contentTypes: [String] = []
@@ -177,7 +184,7 @@ struct OperationBuilder {
             "inputProperties": inputProperties,
             "inputParameters": inputProperties.map { "\($0["name"]!): \($0["type"]!)" }.joined(separator: ", "),
             "inputAssignments": inputProperties.map { "self.\($0["name"]!) = \($0["name"]!)" },
-            "inputArguments": inputProperties.map { "\($0["name"]!): \($0["name"]!)" }.joined(separator: ", "),
+            "inputArguments": inputProperties.map { "\($0["name"]!): \($0["local"] ?? $0["name"]!)" }.joined(separator: ", "),
             "decodeLines": decodeLines, "checkLines": checkLines.flatMap { $0.components(separatedBy: "\n") },
             "guardClause": (["issues.count == before"] + guardNames.map { "let \($0)" }).joined(separator: ", "),
             "patterns": patterns.enumerated().map { ["index": $0.offset, "literal": DeclarationBuilder.rawLiteral($0.element)] },

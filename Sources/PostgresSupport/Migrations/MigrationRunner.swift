@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import SQLSyntax
 
 /// Applies and reverts the migrations of a `MigrationSet` against one database: each migration in
 /// its own transaction, recorded with its checksum in `schema_migrations`, under a PostgreSQL
@@ -114,7 +115,15 @@ public struct MigrationRunner: Sendable {
     ) async throws {
         do {
             try await connection.withTransaction(logger: logger) { connection in
-                for statement in SQLScript.statements(script) {
+                let statements: [String]
+                do {
+                    statements = try SQLStatement.split(script).map(\.text)
+                } catch {
+                    throw MigrationError.failed(
+                        version: migration.version, name: migration.name, direction: direction, statement: "",
+                        reason: "cannot read the script at \(error)")
+                }
+                for statement in statements {
                     do {
                         try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                     } catch let error as PSQLError {

@@ -76,6 +76,15 @@ public enum Contract {
               "type": "string",
               "maxLength": 64
             }
+          },
+          {
+            "name": "before",
+            "in": "query",
+            "description": "Only widgets created before this instant (named like a local of the generated decoder).",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            }
           }
         ],
         "responses": {
@@ -942,6 +951,7 @@ td, th { border: 1px solid #ddd; padding: .2rem .5rem; text-align: left; vertica
 <tr><td><code>limit</code></td><td>query</td><td>no</td><td></td></tr>
 <tr><td><code>color</code></td><td>query</td><td>no</td><td></td></tr>
 <tr><td><code>cursor</code></td><td>query</td><td>no</td><td></td></tr>
+<tr><td><code>before</code></td><td>query</td><td>no</td><td>Only widgets created before this instant (named like a local of the generated decoder).</td></tr>
 </table>
 <table><tr><th>status</th><th>description</th><th>error codes</th></tr>
 <tr><td>200</td><td>A page of widgets.</td><td></td></tr>

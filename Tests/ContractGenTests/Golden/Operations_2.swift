@@ -95,12 +95,16 @@ extension Operations {
             public var color: Color?
             /// `cursor` (query)
             public var cursor: String?
+            /// Only widgets created before this instant (named like a local of the generated decoder).
+            /// `before` (query)
+            public var before: Date?
 
-            public init(principal: Principal, limit: Int, color: Color?, cursor: String?) {
+            public init(principal: Principal, limit: Int, color: Color?, cursor: String?, before: Date?) {
                 self.principal = principal
                 self.limit = limit
                 self.color = color
                 self.cursor = cursor
+                self.before = before
             }
         }
 
@@ -140,6 +144,7 @@ extension Operations {
             let limit = parts.query("limit", as: Int.self, required: false, expectation: "must be an integer", issues: &issues) ?? 20
             let color = parts.query("color", as: Color.self, required: false, expectation: "must be one of RED, GREEN, BLUE", issues: &issues)
             let cursor = parts.query("cursor", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
+            let beforeParameter = parts.query("before", as: Date.self, required: false, expectation: "must be an RFC 3339 date-time", issues: &issues)
             do {
                 let limitValue = limit
                 Check.range(limitValue, minimum: 1, maximum: 100, at: JSONPath.root.appending("query").appending("limit"), into: &issues)
@@ -148,7 +153,7 @@ extension Operations {
                 Check.length(cursorValue, min: nil, max: 64, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
             }
             guard issues.count == before, let principal else { return nil }
-            return Input(principal: principal, limit: limit, color: color, cursor: cursor)
+            return Input(principal: principal, limit: limit, color: color, cursor: cursor, before: beforeParameter)
         }
 
         public static func response(_ output: Output, validate: Bool) -> OperationResponse {

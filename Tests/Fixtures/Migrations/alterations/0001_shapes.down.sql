@@ -1,0 +1,2 @@
+DROP TABLE items, owners;
+DROP TYPE shade;

@@ -1,0 +1,11 @@
+DROP TABLE notes;
+ALTER TABLE accounts RENAME TO owners;
+ALTER TABLE owners DROP COLUMN parent_id;
+ALTER TABLE owners ADD CHECK (score IS NULL OR ratio IS NULL);
+ALTER TABLE items DROP CONSTRAINT items_title_length;
+ALTER TABLE items RENAME COLUMN title TO label;
+ALTER TABLE items ALTER COLUMN shade SET DEFAULT 'LIGHT';
+ALTER TABLE items ALTER COLUMN position TYPE smallint, ALTER COLUMN label DROP NOT NULL;
+ALTER TABLE items ADD COLUMN obsolete boolean;
+ALTER TABLE items DROP COLUMN note;
+CREATE INDEX items_lower_label ON items (lower(label));
