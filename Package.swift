@@ -10,6 +10,7 @@ let package = Package(
         .plugin(name: "ContractGen", targets: ["ContractGen"]),
         .library(name: "ContractRuntime", targets: ["ContractRuntime"]),
         .library(name: "WatermarkAPI", targets: ["WatermarkAPI"]),
+        .library(name: "WatermarkDatabase", targets: ["WatermarkDatabase"]),
         .library(name: "InpaintCore", targets: ["InpaintCore"]),
         .executable(name: "watermark", targets: ["watermark"]),
     ],
@@ -77,11 +78,23 @@ let package = Package(
             plugins: ["ContractGen"]
         ),
 
+        // The repositories and named queries generated from contracts/db by the plugin on every build.
+        .target(
+            name: "WatermarkDatabase",
+            dependencies: [
+                "PostgresSupport", "ContractRuntime",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            exclude: ["contractgen.json"],
+            plugins: ["ContractGen"]
+        ),
+
         // Embedded PostgreSQL for development and tests, the migrations runner, scoped transactions.
         .target(
             name: "PostgresSupport",
             dependencies: [
                 "SQLSyntax",
+                "ContractRuntime",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -126,7 +139,7 @@ let package = Package(
         .testTarget(name: "InpaintCoreTests", dependencies: ["InpaintCore"]),
         .testTarget(
             name: "PostgresSupportTests",
-            dependencies: ["PostgresSupport", "ContractGenCore", .product(name: "PostgresNIO", package: "postgres-nio")]
+            dependencies: ["PostgresSupport", "ContractGenCore", "WatermarkDatabase", .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
         .testTarget(name: "SQLSyntaxTests", dependencies: ["SQLSyntax"]),
         // A fixture contract compiled through the plugin, and tests with hand-written handlers.

@@ -4,7 +4,8 @@ import PackagePlugin
 /// Runs `contractgen generate` for a target on every build.
 ///
 /// The target holds a `contractgen.json`: `{"contracts": "<dir or file, relative to the target>",
-/// "templates": "<optional override dir>", "shards": 8, "access": "public"}`. Every contract and
+/// "templates": "<optional override dir>", "shards": 8, "access": "public", "emit": "api"}`
+/// (`"emit": "database"` generates repositories and named queries from `db/` instead). Every contract and
 /// template file is declared as an input, so an unchanged build does not generate again, and
 /// the outputs have fixed names (`SwiftGenerator.outputFileNames`), as SwiftPM requires.
 @main
@@ -14,6 +15,7 @@ struct ContractGenPlugin: BuildToolPlugin {
         var templates: String?
         var shards: Int?
         var access: String?
+        var emit: String?
     }
 
     enum PluginError: Error, CustomStringConvertible {
@@ -57,6 +59,11 @@ struct ContractGenPlugin: BuildToolPlugin {
         var arguments = ["generate", "--contracts", contracts.path, "--output", output.path, "--shards", String(shards)]
         if let templates { arguments += ["--templates", templates.path] }
         if let access = configuration.access { arguments += ["--access", access] }
+        let emit = configuration.emit ?? "api"
+        guard ["api", "database"].contains(emit) else {
+            throw PluginError.invalidConfiguration(configURL.path, "emit must be \"api\" or \"database\"")
+        }
+        arguments += ["--emit", emit]
 
         return [
             .buildCommand(
@@ -64,9 +71,12 @@ struct ContractGenPlugin: BuildToolPlugin {
                 executable: try context.tool(named: "contractgen").url,
                 arguments: arguments,
                 inputFiles: inputs,
-                outputFiles: Self.outputFileNames(shards: shards).map { output.appending(path: $0) })
+                outputFiles: (emit == "api" ? Self.outputFileNames(shards: shards) : Self.databaseFileNames).map { output.appending(path: $0) })
         ]
     }
+
+    /// Must match `DatabaseGenerator.outputFileNames`.
+    static let databaseFileNames = ["DatabaseEnums.swift", "Tables.swift", "NamedQueries.swift"]
 
     /// Must match `SwiftGenerator.outputFileNames(shards:)`.
     static func outputFileNames(shards: Int) -> [String] {

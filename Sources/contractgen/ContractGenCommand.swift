@@ -31,6 +31,9 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .long, help: "Access level of generated declarations (public or internal).")
     var access: String = "public"
 
+    @Option(name: .long, help: "What to generate: api (DTOs, validators, routes) or database (repositories and named queries).")
+    var emit: String = "api"
+
     @Flag(name: .long, help: "Treat warnings as errors.")
     var warningsAsErrors = false
 
@@ -39,9 +42,12 @@ struct GenerateCommand: ParsableCommand {
             throw ValidationError("--access must be public, internal or package")
         }
         guard (1...64).contains(shards) else { throw ValidationError("--shards must be between 1 and 64") }
+        guard ["api", "database"].contains(emit) else { throw ValidationError("--emit must be api or database") }
         let source = try loadSource(contracts)
-        let (files, diagnostics) = ContractPipeline.generate(
-            source: source, templatesDirectory: templates, options: SwiftGenerator.Options(shards: shards, accessModifier: access))
+        let options = SwiftGenerator.Options(shards: shards, accessModifier: access)
+        let (files, diagnostics) = emit == "api"
+            ? ContractPipeline.generate(source: source, templatesDirectory: templates, options: options)
+            : ContractPipeline.generateDatabase(source: source, templatesDirectory: templates, options: options)
         report(diagnostics)
         let failed = diagnostics.contains { $0.severity == .error || (warningsAsErrors && $0.severity == .warning) }
         guard let files, !failed else { throw ExitCode(1) }

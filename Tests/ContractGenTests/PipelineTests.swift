@@ -151,9 +151,12 @@ struct PipelineTests {
     }
 
     /// Generates `source` and lists the files that differ from (or are missing in, or extra in) `directory`.
-    static func staleFiles(source: String, shards: Int, directory: String) throws -> [String] {
-        let (files, diagnostics) = ContractPipeline.generate(
-            source: try ContractSource(path: source), templatesDirectory: nil, options: .init(shards: shards, accessModifier: "public"))
+    static func staleFiles(source: String, shards: Int, directory: String, database: Bool = false) throws -> [String] {
+        let contract = try ContractSource(path: source)
+        let options = SwiftGenerator.Options(shards: shards, accessModifier: "public")
+        let (files, diagnostics) = database
+            ? ContractPipeline.generateDatabase(source: contract, templatesDirectory: nil, options: options)
+            : ContractPipeline.generate(source: contract, templatesDirectory: nil, options: options)
         #expect(!diagnostics.contains { $0.severity == .error })
         let generated = try #require(files)
         let committed = Set(try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".swift") })
@@ -169,6 +172,9 @@ struct PipelineTests {
         // Sources/WatermarkAPI/contractgen.json); a contract change without `scripts/update-generated` fails here.
         let stale = try Self.staleFiles(source: Self.root + "/contracts", shards: 8, directory: Self.root + "/Generated/WatermarkAPI")
         #expect(stale.isEmpty, "Generated/WatermarkAPI is stale (\(stale.joined(separator: ", "))): run scripts/update-generated and commit it")
+        let staleDatabase = try Self.staleFiles(
+            source: Self.root + "/contracts", shards: 8, directory: Self.root + "/Generated/WatermarkDatabase", database: true)
+        #expect(staleDatabase.isEmpty, "Generated/WatermarkDatabase is stale (\(staleDatabase.joined(separator: ", "))): run scripts/update-generated and commit it")
     }
 
     @Test func fixtureOutputMatchesTheGoldenFiles() throws {

@@ -107,11 +107,14 @@ public struct PropertyModel: Sendable, Hashable {
     public var name: String
     public var schema: SchemaModel
     public var required: Bool
+    /// `x-computed: true`: the field has no column in the schema's `x-table`.
+    public var computed: Bool
 
-    public init(name: String, schema: SchemaModel, required: Bool) {
+    public init(name: String, schema: SchemaModel, required: Bool, computed: Bool = false) {
         self.name = name
         self.schema = schema
         self.required = required
+        self.computed = computed
     }
 }
 

@@ -33,6 +33,12 @@ public enum ContractPipeline {
         var translator = ContractTranslator(document: document)
         let (model, translationDiagnostics) = translator.translate(errorCatalog: catalog)
         modelDiagnostics += translationDiagnostics
+        if let migrations = source.migrationsDirectory, model.schemas.contains(where: { if case .object(let o) = $0.schema.shape { o.table != nil } else { false } }) {
+            // API ↔ database drift: DTOs bound to tables must fit their columns.
+            let (database, catalogDiagnostics) = CatalogLoader.load(migrationsDirectory: migrations)
+            modelDiagnostics += catalogDiagnostics
+            modelDiagnostics += TableBindingChecker.check(model, catalog: database, migrations: migrations)
+        }
         var loaded = Loaded(document: document, model: model, diagnostics: modelDiagnostics)
         let output = next(loaded)
         loaded.diagnostics = bundleDiagnostics + structure.finish() + modelDiagnostics
@@ -63,6 +69,36 @@ public enum ContractPipeline {
         }
         guard let (files, generationDiagnostics) = generated else { return (nil, loadDiagnostics) }
         return (files, loadDiagnostics + generationDiagnostics)
+    }
+
+    /// The database layer: the catalog replayed from `db/migrations`, the named queries of
+    /// `db/queries` typed against it, rendered as repositories and query functions.
+    public static func generateDatabase(
+        source: ContractSource, templatesDirectory: String?, options: SwiftGenerator.Options
+    ) -> ([String: String]?, [Diagnostic]) {
+        guard let migrations = source.migrationsDirectory else {
+            return (nil, [Diagnostic(.error, "\(source.rootFile): the contracts have no db/migrations directory to generate the database layer from")])
+        }
+        let renderer: TemplateRenderer
+        do {
+            renderer = try TemplateRenderer(overrideDirectory: templatesDirectory)
+        } catch {
+            return (nil, error.diagnostics)
+        }
+        let (catalog, catalogDiagnostics) = CatalogLoader.load(migrationsDirectory: migrations)
+        var queries: [NamedQuery] = []
+        var diagnostics = catalogDiagnostics
+        if let directory = source.queriesDirectory {
+            let (loaded, queryDiagnostics) = QueryLoader.load(queriesDirectory: directory, catalog: catalog)
+            queries = loaded
+            diagnostics += queryDiagnostics
+        }
+        var generatorOptions = options
+        if generatorOptions.displayBase.isEmpty { generatorOptions.displayBase = source.displayBase }
+        let generator = DatabaseGenerator(
+            catalog: catalog, queries: queries, options: generatorOptions, renderer: renderer, sources: (migrations, source.queriesDirectory))
+        let (files, generationDiagnostics) = generator.generate()
+        return (files, diagnostics + generationDiagnostics)
     }
 
     /// Writes `files` into `directory`, touching only files whose contents changed (so an

@@ -150,7 +150,8 @@ struct SchemaTranslator {
         var properties: [PropertyModel] = []
         for (name, propertyNode) in node.child("properties")?.pairs ?? [] {
             let schema = translate(propertyNode, at: pointer.appending("properties").appending(name))
-            properties.append(PropertyModel(name: name, schema: schema, required: required.contains(name)))
+            let computed = propertyNode.child("x-computed").map { $0.literal == .bool(true) } ?? false
+            properties.append(PropertyModel(name: name, schema: schema, required: required.contains(name), computed: computed))
         }
         let declared = Set(properties.map(\.name))
         for name in required.sorted() where !declared.contains(name) {

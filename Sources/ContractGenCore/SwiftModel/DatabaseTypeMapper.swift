@@ -1,0 +1,66 @@
+/// What PostgreSQL types become in Swift (PostgresNIO's codable types): `uuid` → UUID,
+/// `timestamptz` → Date, `jsonb` → JSONValue, integers by width, enums → generated enums,
+/// arrays of those → Swift arrays.
+struct DatabaseTypeMapper {
+    /// PostgreSQL enum name → Swift type name.
+    let enumNames: [String: String]
+
+    init(catalog: DatabaseCatalog) {
+        var names: [String: String] = [:]
+        for name in catalog.enums.keys.sorted() { names[name] = SwiftNaming.typeName(name) + "Enum" }
+        enumNames = names
+    }
+
+    /// The Swift type of a non-null value of `type`, or nil when there is none.
+    func swiftType(_ type: SQLType) -> String? {
+        if type.isArray {
+            guard type.arrayDimensions == 1, enumNames[type.name] == nil, let element = swiftType(type.element) else { return nil }
+            return "[\(element)]"
+        }
+        if let name = enumNames[type.name] { return name }
+        switch type.name {
+        case "uuid": return "UUID"
+        case "text", "character varying", "character", "name": return "String"
+        case "smallint": return "Int16"
+        case "integer": return "Int32"
+        case "bigint": return "Int64"
+        case "boolean": return "Bool"
+        case "real": return "Float"
+        case "double precision": return "Double"
+        case "numeric": return "Decimal"
+        case "timestamp with time zone", "timestamp without time zone", "date": return "Date"
+        case "json", "jsonb": return "JSONValue"
+        case "bytea": return "ByteBuffer"
+        default: return nil
+        }
+    }
+
+    /// Whether binding a value of this type can throw (JSON encoding), so the call needs `try`.
+    static func encodingThrows(_ type: SQLType) -> Bool {
+        ["json", "jsonb"].contains(type.name)
+    }
+
+    /// The statement binding `value` of `type`.
+    static func append(_ value: String, _ type: SQLType) -> String {
+        (encodingThrows(type) ? "try " : "") + "bindings.append(\(value))"
+    }
+
+    /// Whether a key column of this type can travel in a keyset cursor.
+    func isKeysetComponent(_ type: SQLType) -> Bool {
+        !type.isArray && ["uuid", "text", "character varying", "smallint", "integer", "bigint", "timestamp with time zone"].contains(type.name)
+    }
+
+    /// A SQL identifier, always quoted (column names like `position` or `source` are keywords).
+    static func quoted(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// `tasks` → `Task`, `task_events` → `TaskEvent`, `webhook_deliveries` → `WebhookDelivery`.
+    static func singularTypeName(_ table: String) -> String {
+        var name = table
+        if name.hasSuffix("ies") { name = String(name.dropLast(3)) + "y" }
+        else if name.hasSuffix("sses") || name.hasSuffix("xes") || name.hasSuffix("ches") || name.hasSuffix("shes") || name.hasSuffix("uses") { name = String(name.dropLast(2)) }
+        else if name.hasSuffix("s"), !name.hasSuffix("ss") { name = String(name.dropLast()) }
+        return SwiftNaming.typeName(name)
+    }
+}

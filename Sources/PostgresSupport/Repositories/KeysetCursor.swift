@@ -1,0 +1,73 @@
+import Foundation
+
+/// An opaque keyset-pagination cursor: the key of the last row of a page, as base64url text.
+/// Clients pass it back unchanged; anything else is `RepositoryError.invalidCursor`.
+public struct KeysetCursor: Sendable, Hashable, CustomStringConvertible {
+    public let values: [String]
+
+    public init(values: [String]) {
+        self.values = values
+    }
+
+    /// Reads a cursor a list returned; nil when it was not issued by a list with `count` key columns.
+    public init(_ text: String, count: Int) throws(RepositoryError) {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        guard let data = Data(base64Encoded: base64), let values = try? JSONDecoder().decode([String].self, from: data),
+              values.count == count else { throw RepositoryError.invalidCursor }
+        self.values = values
+    }
+
+    /// The cursor as clients see it.
+    public var description: String {
+        let data = (try? JSONEncoder().encode(values)) ?? Data()
+        return data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// Key column `index` as `type`.
+    public func value<Value: KeysetComponent>(_ index: Int, as type: Value.Type) throws(RepositoryError) -> Value {
+        guard index < values.count, let value = Value(keysetText: values[index]) else { throw RepositoryError.invalidCursor }
+        return value
+    }
+}
+
+/// A key column type a cursor can carry.
+public protocol KeysetComponent {
+    init?(keysetText: String)
+    var keysetText: String { get }
+}
+
+extension UUID: KeysetComponent {
+    public init?(keysetText: String) { self.init(uuidString: keysetText) }
+    public var keysetText: String { uuidString.lowercased() }
+}
+
+extension String: KeysetComponent {
+    public init?(keysetText: String) { self = keysetText }
+    public var keysetText: String { self }
+}
+
+extension Int16: KeysetComponent {
+    public init?(keysetText: String) { self.init(keysetText, radix: 10) }
+    public var keysetText: String { String(self) }
+}
+
+extension Int32: KeysetComponent {
+    public init?(keysetText: String) { self.init(keysetText, radix: 10) }
+    public var keysetText: String { String(self) }
+}
+
+extension Int64: KeysetComponent {
+    public init?(keysetText: String) { self.init(keysetText, radix: 10) }
+    public var keysetText: String { String(self) }
+}
+
+extension Date: KeysetComponent {
+    /// Microseconds since 1970, PostgreSQL's timestamp precision, so no row is skipped or repeated.
+    public init?(keysetText: String) {
+        guard let micros = Int64(keysetText) else { return nil }
+        self.init(timeIntervalSince1970: Double(micros) / 1_000_000)
+    }
+    public var keysetText: String { String(Int64((timeIntervalSince1970 * 1_000_000).rounded())) }
+}

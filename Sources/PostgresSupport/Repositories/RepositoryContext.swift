@@ -1,0 +1,34 @@
+import Logging
+import PostgresNIO
+
+/// Runs the statements of generated repositories and named queries on one connection (normally
+/// inside `Database.withTransaction`, so row-level security applies).
+public struct RepositoryContext: Sendable {
+    public let connection: PostgresConnection
+    public let logger: Logger
+
+    public init(_ connection: PostgresConnection, logger: Logger = Logger(label: "repository")) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    /// Every row the statement returns, each decoded by `decode`.
+    public func rows<Row>(_ sql: String, _ bindings: PostgresBindings, _ decode: (PostgresRandomAccessRow) throws -> Row) async throws -> [Row] {
+        let sequence = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
+        var rows: [Row] = []
+        for try await row in sequence { rows.append(try decode(row.makeRandomAccess())) }
+        return rows
+    }
+
+    /// The first row, if any.
+    public func row<Row>(_ sql: String, _ bindings: PostgresBindings, _ decode: (PostgresRandomAccessRow) throws -> Row) async throws -> Row? {
+        try await rows(sql, bindings, decode).first
+    }
+
+    /// Runs the statement; returns how many rows it changed.
+    @discardableResult
+    public func execute(_ sql: String, _ bindings: PostgresBindings) async throws -> Int {
+        let result: EventLoopFuture<PostgresQueryResult> = connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
+        return try await result.get().metadata.rows ?? 0
+    }
+}
