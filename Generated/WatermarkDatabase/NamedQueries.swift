@@ -716,12 +716,12 @@ WHERE user_id = $1 AND revoked_at IS NULL
     /// $3 seconds and a new attempt. The caller appends the task events in the same transaction.
     ///
     /// `ClaimNextTasks` (contracts/db/queries/tasks.sql:7).
-    public func claimNextTasks(leaseOwner: String?, limit: Int64, p3: Double) async throws -> [TaskModelRow] {
+    public func claimNextTasks(leaseOwner: String?, limit: Int64, p3: Double) async throws -> [TaskRow] {
         var bindings = PostgresBindings(capacity: 3)
         bindings.append(leaseOwner)
         bindings.append(limit)
         bindings.append(p3)
-        return try await context.rows(Self.claimNextTasksSQL, bindings, TaskModelRow.init(cells:))
+        return try await context.rows(Self.claimNextTasksSQL, bindings, TaskRow.init(cells:))
     }
 
     /// The SQL of `ClaimNextTasks`, as written in the contract.
@@ -809,13 +809,13 @@ RETURNING t.id, t.user_id, expired.previous_status, t.progress, t.attempt, t.ver
     /// transition. No row: the version is stale (someone else changed the task first).
     ///
     /// `TransitionTask` (contracts/db/queries/tasks.sql:65).
-    public func transitionTask(id: UUID, version: Int64, status: TaskStatusEnum, progress: Int16) async throws -> TaskModelRow? {
+    public func transitionTask(id: UUID, version: Int64, status: TaskStatusEnum, progress: Int16) async throws -> TaskRow? {
         var bindings = PostgresBindings(capacity: 4)
         bindings.append(id)
         bindings.append(version)
         bindings.append(status)
         bindings.append(progress)
-        return try await context.row(Self.transitionTaskSQL, bindings, TaskModelRow.init(cells:))
+        return try await context.row(Self.transitionTaskSQL, bindings, TaskRow.init(cells:))
     }
 
     /// The SQL of `TransitionTask`, as written in the contract.
@@ -876,14 +876,14 @@ LIMIT 1000
     /// A page of user $1's tasks, newest first, optionally of status $2, after the keyset ($3, $4).
     ///
     /// `ListUserTasks` (contracts/db/queries/tasks.sql:93).
-    public func listUserTasks(userId: UUID, status: TaskStatusEnum?, p3: Date?, p4: UUID, limit: Int64) async throws -> [TaskModelRow] {
+    public func listUserTasks(userId: UUID, status: TaskStatusEnum?, p3: Date?, p4: UUID, limit: Int64) async throws -> [TaskRow] {
         var bindings = PostgresBindings(capacity: 5)
         bindings.append(userId)
         bindings.append(status)
         bindings.append(p3)
         bindings.append(p4)
         bindings.append(limit)
-        return try await context.rows(Self.listUserTasksSQL, bindings, TaskModelRow.init(cells:))
+        return try await context.rows(Self.listUserTasksSQL, bindings, TaskRow.init(cells:))
     }
 
     /// The SQL of `ListUserTasks`, as written in the contract.
@@ -899,7 +899,7 @@ LIMIT $5
     /// A page of all tasks, newest first, filtered by user, status and creation window, after the keyset ($6, $7).
     ///
     /// `AdminSearchTasks` (contracts/db/queries/tasks.sql:102).
-    public func adminSearchTasks(userId: UUID?, status: TaskStatusEnum?, createdAt: Date?, createdAt4: Date?, limit: Int64, p6: Date?, p7: UUID) async throws -> [TaskModelRow] {
+    public func adminSearchTasks(userId: UUID?, status: TaskStatusEnum?, createdAt: Date?, createdAt4: Date?, limit: Int64, p6: Date?, p7: UUID) async throws -> [TaskRow] {
         var bindings = PostgresBindings(capacity: 7)
         bindings.append(userId)
         bindings.append(status)
@@ -908,7 +908,7 @@ LIMIT $5
         bindings.append(limit)
         bindings.append(p6)
         bindings.append(p7)
-        return try await context.rows(Self.adminSearchTasksSQL, bindings, TaskModelRow.init(cells:))
+        return try await context.rows(Self.adminSearchTasksSQL, bindings, TaskRow.init(cells:))
     }
 
     /// The SQL of `AdminSearchTasks`, as written in the contract.

@@ -182,6 +182,17 @@ public struct UserRepository: Sendable {
         throw RepositoryError.notFound(table: "users")
     }
 
+    /// The stored row with `row`'s primary key.
+    public func find(keyOf row: UserRow) async throws -> UserRow? {
+        try await find(id: row.id)
+    }
+
+    /// Deletes the row with `row`'s primary key; false when there was none.
+    @discardableResult
+    public func delete(keyOf row: UserRow) async throws -> Bool {
+        try await delete(id: row.id)
+    }
+
     /// Deletes the row with this key; false when there was none.
     @discardableResult
     public func delete(id: UUID) async throws -> Bool {
@@ -209,6 +220,8 @@ public struct UserRepository: Sendable {
         return (rows, KeysetCursor(values: [last.id.keysetText]))
     }
 }
+
+extension UserRepository: KeyedRepository {}
 
 /// A row of `sessions` (contracts/db/migrations/0001_users_and_sessions.up.sql:22).
 public struct SessionRow: Sendable, Hashable {
@@ -417,6 +430,17 @@ public struct SessionRepository: Sendable {
         throw RepositoryError.notFound(table: "sessions")
     }
 
+    /// The stored row with `row`'s primary key.
+    public func find(keyOf row: SessionRow) async throws -> SessionRow? {
+        try await find(id: row.id)
+    }
+
+    /// Deletes the row with `row`'s primary key; false when there was none.
+    @discardableResult
+    public func delete(keyOf row: SessionRow) async throws -> Bool {
+        try await delete(id: row.id)
+    }
+
     /// Deletes the row with this key; false when there was none.
     @discardableResult
     public func delete(id: UUID) async throws -> Bool {
@@ -444,6 +468,8 @@ public struct SessionRepository: Sendable {
         return (rows, KeysetCursor(values: [last.id.keysetText]))
     }
 }
+
+extension SessionRepository: KeyedRepository {}
 
 /// A row of `plans` (contracts/db/migrations/0002_plans_and_billing.up.sql:3).
 public struct PlanRow: Sendable, Hashable {
@@ -639,6 +665,17 @@ public struct PlanRepository: Sendable {
         throw RepositoryError.notFound(table: "plans")
     }
 
+    /// The stored row with `row`'s primary key.
+    public func find(keyOf row: PlanRow) async throws -> PlanRow? {
+        try await find(code: row.code)
+    }
+
+    /// Deletes the row with `row`'s primary key; false when there was none.
+    @discardableResult
+    public func delete(keyOf row: PlanRow) async throws -> Bool {
+        try await delete(code: row.code)
+    }
+
     /// Deletes the row with this key; false when there was none.
     @discardableResult
     public func delete(code: String) async throws -> Bool {
@@ -666,6 +703,8 @@ public struct PlanRepository: Sendable {
         return (rows, KeysetCursor(values: [last.code.keysetText]))
     }
 }
+
+extension PlanRepository: KeyedRepository {}
 
 /// A row of `subscriptions` (contracts/db/migrations/0002_plans_and_billing.up.sql:23).
 public struct SubscriptionRow: Sendable, Hashable {
@@ -829,6 +868,17 @@ public struct SubscriptionRepository: Sendable {
         throw RepositoryError.notFound(table: "subscriptions")
     }
 
+    /// The stored row with `row`'s primary key.
+    public func find(keyOf row: SubscriptionRow) async throws -> SubscriptionRow? {
+        try await find(id: row.id)
+    }
+
+    /// Deletes the row with `row`'s primary key; false when there was none.
+    @discardableResult
+    public func delete(keyOf row: SubscriptionRow) async throws -> Bool {
+        try await delete(id: row.id)
+    }
+
     /// Deletes the row with this key; false when there was none.
     @discardableResult
     public func delete(id: UUID) async throws -> Bool {
@@ -856,6 +906,8 @@ public struct SubscriptionRepository: Sendable {
         return (rows, KeysetCursor(values: [last.id.keysetText]))
     }
 }
+
+extension SubscriptionRepository: KeyedRepository {}
 
 /// A row of `payments` (contracts/db/migrations/0002_plans_and_billing.up.sql:40).
 public struct PaymentRow: Sendable, Hashable {
@@ -1053,6 +1105,17 @@ public struct PaymentRepository: Sendable {
         throw RepositoryError.notFound(table: "payments")
     }
 
+    /// The stored row with `row`'s primary key.
+    public func find(keyOf row: PaymentRow) async throws -> PaymentRow? {
+        try await find(id: row.id)
+    }
+
+    /// Deletes the row with `row`'s primary key; false when there was none.
+    @discardableResult
+    public func delete(keyOf row: PaymentRow) async throws -> Bool {
+        try await delete(id: row.id)
+    }
+
     /// Deletes the row with this key; false when there was none.
     @discardableResult
     public func delete(id: UUID) async throws -> Bool {
@@ -1080,6 +1143,8 @@ public struct PaymentRepository: Sendable {
         return (rows, KeysetCursor(values: [last.id.keysetText]))
     }
 }
+
+extension PaymentRepository: KeyedRepository {}
 
 /// A row of `payment_callbacks` (contracts/db/migrations/0002_plans_and_billing.up.sql:59).
 public struct PaymentCallbackRow: Sendable, Hashable {
@@ -1194,6 +1259,17 @@ public struct PaymentCallbackRepository: Sendable {
         throw RepositoryError.notFound(table: "payment_callbacks")
     }
 
+    /// The stored row with `row`'s primary key.
+    public func find(keyOf row: PaymentCallbackRow) async throws -> PaymentCallbackRow? {
+        try await find(eventId: row.eventId)
+    }
+
+    /// Deletes the row with `row`'s primary key; false when there was none.
+    @discardableResult
+    public func delete(keyOf row: PaymentCallbackRow) async throws -> Bool {
+        try await delete(eventId: row.eventId)
+    }
+
     /// Deletes the row with this key; false when there was none.
     @discardableResult
     public func delete(eventId: String) async throws -> Bool {
@@ -1221,6 +1297,8 @@ public struct PaymentCallbackRepository: Sendable {
         return (rows, KeysetCursor(values: [last.eventId.keysetText]))
     }
 }
+
+extension PaymentCallbackRepository: KeyedRepository {}
 
 /// A row of `assets` (contracts/db/migrations/0003_assets_and_tasks.up.sql:8).
 public struct AssetRow: Sendable, Hashable {
@@ -1426,6 +1504,17 @@ public struct AssetRepository: Sendable {
         throw RepositoryError.notFound(table: "assets")
     }
 
+    /// The stored row with `row`'s primary key.
+    public func find(keyOf row: AssetRow) async throws -> AssetRow? {
+        try await find(id: row.id)
+    }
+
+    /// Deletes the row with `row`'s primary key; false when there was none.
+    @discardableResult
+    public func delete(keyOf row: AssetRow) async throws -> Bool {
+        try await delete(id: row.id)
+    }
+
     /// Deletes the row with this key; false when there was none.
     @discardableResult
     public func delete(id: UUID) async throws -> Bool {
@@ -1454,8 +1543,10 @@ public struct AssetRepository: Sendable {
     }
 }
 
+extension AssetRepository: KeyedRepository {}
+
 /// A row of `tasks` (contracts/db/migrations/0003_assets_and_tasks.up.sql:28).
-public struct TaskModelRow: Sendable, Hashable {
+public struct TaskRow: Sendable, Hashable {
     /// `id uuid`
     public var id: UUID
     /// `user_id uuid`
@@ -1570,7 +1661,7 @@ public struct TaskModelRow: Sendable, Hashable {
 }
 
 /// A `tasks` row to insert; a column with a default may be left nil to take it.
-public struct NewTaskModel: Sendable, Hashable {
+public struct NewTask: Sendable, Hashable {
     /// `id uuid` (nil: `DEFAULT gen_random_uuid()`)
     public var id: UUID?
     /// `user_id uuid`
@@ -1657,18 +1748,18 @@ public struct NewTaskModel: Sendable, Hashable {
 /// Typed access to `tasks` (contracts/db/migrations/0003_assets_and_tasks.up.sql:28): insert, find by primary and unique keys,
 /// update guarded by `version`,
 /// delete and keyset pagination. Run it inside `Database.withTransaction` so row-level security applies.
-public struct TaskModelRepository: Sendable {
+public struct TaskRepository: Sendable {
     public let context: RepositoryContext
 
     public init(_ context: RepositoryContext) {
         self.context = context
     }
 
-    /// The table's columns, in table order (what `TaskModelRow(cells:)` reads).
+    /// The table's columns, in table order (what `TaskRow(cells:)` reads).
     public static let columns = "\"id\", \"user_id\", \"asset_id\", \"media_type\", \"mode\", \"status\", \"progress\", \"version\", \"attempt\", \"retries\", \"auto_detect\", \"mask_version\", \"lease_owner\", \"lease_expires_at\", \"heartbeat_at\", \"next_run_at\", \"error_code\", \"error_message\", \"result_key\", \"result_content_type\", \"result_size_bytes\", \"result_expire_at\", \"created_at\", \"updated_at\", \"started_at\", \"finished_at\""
 
     /// Inserts `row` and returns it as stored (defaults filled in).
-    public func insert(_ row: NewTaskModel) async throws -> TaskModelRow {
+    public func insert(_ row: NewTask) async throws -> TaskRow {
         var names: [String] = []
         var bindings = PostgresBindings(capacity: 26)
         if let value = row.id {
@@ -1749,23 +1840,23 @@ public struct TaskModelRepository: Sendable {
         let sql = names.isEmpty
             ? "INSERT INTO \"tasks\" DEFAULT VALUES RETURNING \(Self.columns)"
             : "INSERT INTO \"tasks\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \(Self.columns)"
-        guard let stored = try await context.row(sql, bindings, TaskModelRow.init(cells:)) else {
+        guard let stored = try await context.row(sql, bindings, TaskRow.init(cells:)) else {
             throw RepositoryError.notFound(table: "tasks")
         }
         return stored
     }
 
     /// The row whose primary key is (id), if any.
-    public func find(id: UUID) async throws -> TaskModelRow? {
+    public func find(id: UUID) async throws -> TaskRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.row("SELECT \(Self.columns) FROM \"tasks\" WHERE \"id\" = $1", bindings, TaskModelRow.init(cells:))
+        return try await context.row("SELECT \(Self.columns) FROM \"tasks\" WHERE \"id\" = $1", bindings, TaskRow.init(cells:))
     }
 
     /// Writes every column of `row` but the key if the stored row is still at `row.version`, and moves the
     /// version on by one; a stale version throws `RepositoryError.versionConflict` and writes nothing.
     /// Returns the row as stored.
-    public func update(_ row: TaskModelRow) async throws -> TaskModelRow {
+    public func update(_ row: TaskRow) async throws -> TaskRow {
         var bindings = PostgresBindings(capacity: 25)
         bindings.append(row.userId)
         bindings.append(row.assetId)
@@ -1793,11 +1884,22 @@ public struct TaskModelRepository: Sendable {
         bindings.append(row.id)
         bindings.append(row.version)
         let sql = "UPDATE \"tasks\" SET \"user_id\" = $1, \"asset_id\" = $2, \"media_type\" = $3, \"mode\" = $4, \"status\" = $5, \"progress\" = $6, \"attempt\" = $7, \"retries\" = $8, \"auto_detect\" = $9, \"mask_version\" = $10, \"lease_owner\" = $11, \"lease_expires_at\" = $12, \"heartbeat_at\" = $13, \"next_run_at\" = $14, \"error_code\" = $15, \"error_message\" = $16, \"result_key\" = $17, \"result_content_type\" = $18, \"result_size_bytes\" = $19, \"result_expire_at\" = $20, \"created_at\" = $21, \"updated_at\" = now(), \"started_at\" = $22, \"finished_at\" = $23, \"version\" = \"version\" + 1 WHERE \"id\" = $24 AND \"version\" = $25 RETURNING \(Self.columns)"
-        if let stored = try await context.row(sql, bindings, TaskModelRow.init(cells:)) { return stored }
+        if let stored = try await context.row(sql, bindings, TaskRow.init(cells:)) { return stored }
         if try await find(id: row.id) != nil {
             throw RepositoryError.versionConflict(table: "tasks", expected: Int64(row.version))
         }
         throw RepositoryError.notFound(table: "tasks")
+    }
+
+    /// The stored row with `row`'s primary key.
+    public func find(keyOf row: TaskRow) async throws -> TaskRow? {
+        try await find(id: row.id)
+    }
+
+    /// Deletes the row with `row`'s primary key; false when there was none.
+    @discardableResult
+    public func delete(keyOf row: TaskRow) async throws -> Bool {
+        try await delete(id: row.id)
     }
 
     /// Deletes the row with this key; false when there was none.
@@ -1810,7 +1912,7 @@ public struct TaskModelRepository: Sendable {
 
     /// A page of at most `limit` (1…1000) rows in primary-key order, after `cursor` (the `next` of
     /// the previous page); `next` is nil on the last page.
-    public func list(after cursor: KeysetCursor? = nil, limit: Int = 50) async throws -> (rows: [TaskModelRow], next: KeysetCursor?) {
+    public func list(after cursor: KeysetCursor? = nil, limit: Int = 50) async throws -> (rows: [TaskRow], next: KeysetCursor?) {
         let limit = max(1, min(limit, 1000))
         var bindings = PostgresBindings(capacity: 2)
         var sql = "SELECT \(Self.columns) FROM \"tasks\""
@@ -1820,13 +1922,15 @@ public struct TaskModelRepository: Sendable {
         }
         bindings.append(Int64(limit + 1))
         sql += " ORDER BY \"id\" LIMIT $\(bindings.count)"
-        var rows = try await context.rows(sql, bindings, TaskModelRow.init(cells:))
+        var rows = try await context.rows(sql, bindings, TaskRow.init(cells:))
         guard rows.count > limit else { return (rows, nil) }
         rows.removeLast()
         let last = rows[rows.count - 1]
         return (rows, KeysetCursor(values: [last.id.keysetText]))
     }
 }
+
+extension TaskRepository: KeyedRepository {}
 
 /// A row of `task_masks` (contracts/db/migrations/0003_assets_and_tasks.up.sql:76).
 public struct TaskMaskRow: Sendable, Hashable {
@@ -1972,6 +2076,17 @@ public struct TaskMaskRepository: Sendable {
         throw RepositoryError.notFound(table: "task_masks")
     }
 
+    /// The stored row with `row`'s primary key.
+    public func find(keyOf row: TaskMaskRow) async throws -> TaskMaskRow? {
+        try await find(taskId: row.taskId)
+    }
+
+    /// Deletes the row with `row`'s primary key; false when there was none.
+    @discardableResult
+    public func delete(keyOf row: TaskMaskRow) async throws -> Bool {
+        try await delete(taskId: row.taskId)
+    }
+
     /// Deletes the row with this key; false when there was none.
     @discardableResult
     public func delete(taskId: UUID) async throws -> Bool {
@@ -1999,6 +2114,8 @@ public struct TaskMaskRepository: Sendable {
         return (rows, KeysetCursor(values: [last.taskId.keysetText]))
     }
 }
+
+extension TaskMaskRepository: KeyedRepository {}
 
 /// A row of `task_events` (contracts/db/migrations/0003_assets_and_tasks.up.sql:90).
 public struct TaskEventRow: Sendable, Hashable {
@@ -2163,6 +2280,17 @@ public struct TaskEventRepository: Sendable {
         throw RepositoryError.notFound(table: "task_events")
     }
 
+    /// The stored row with `row`'s primary key.
+    public func find(keyOf row: TaskEventRow) async throws -> TaskEventRow? {
+        try await find(id: row.id)
+    }
+
+    /// Deletes the row with `row`'s primary key; false when there was none.
+    @discardableResult
+    public func delete(keyOf row: TaskEventRow) async throws -> Bool {
+        try await delete(id: row.id)
+    }
+
     /// Deletes the row with this key; false when there was none.
     @discardableResult
     public func delete(id: Int64) async throws -> Bool {
@@ -2190,6 +2318,8 @@ public struct TaskEventRepository: Sendable {
         return (rows, KeysetCursor(values: [last.id.keysetText]))
     }
 }
+
+extension TaskEventRepository: KeyedRepository {}
 
 /// A row of `task_action_keys` (contracts/db/migrations/0003_assets_and_tasks.up.sql:106).
 public struct TaskActionKeyRow: Sendable, Hashable {
@@ -2325,6 +2455,17 @@ public struct TaskActionKeyRepository: Sendable {
         throw RepositoryError.notFound(table: "task_action_keys")
     }
 
+    /// The stored row with `row`'s primary key.
+    public func find(keyOf row: TaskActionKeyRow) async throws -> TaskActionKeyRow? {
+        try await find(userId: row.userId, idempotencyKey: row.idempotencyKey)
+    }
+
+    /// Deletes the row with `row`'s primary key; false when there was none.
+    @discardableResult
+    public func delete(keyOf row: TaskActionKeyRow) async throws -> Bool {
+        try await delete(userId: row.userId, idempotencyKey: row.idempotencyKey)
+    }
+
     /// Deletes the row with this key; false when there was none.
     @discardableResult
     public func delete(userId: UUID, idempotencyKey: String) async throws -> Bool {
@@ -2354,6 +2495,8 @@ public struct TaskActionKeyRepository: Sendable {
         return (rows, KeysetCursor(values: [last.userId.keysetText, last.idempotencyKey.keysetText]))
     }
 }
+
+extension TaskActionKeyRepository: KeyedRepository {}
 
 /// A row of `idempotency_keys` (contracts/db/migrations/0004_idempotency_ledger_outbox.up.sql:5).
 public struct IdempotencyKeyRow: Sendable, Hashable {
@@ -2530,6 +2673,17 @@ public struct IdempotencyKeyRepository: Sendable {
         throw RepositoryError.notFound(table: "idempotency_keys")
     }
 
+    /// The stored row with `row`'s primary key.
+    public func find(keyOf row: IdempotencyKeyRow) async throws -> IdempotencyKeyRow? {
+        try await find(id: row.id)
+    }
+
+    /// Deletes the row with `row`'s primary key; false when there was none.
+    @discardableResult
+    public func delete(keyOf row: IdempotencyKeyRow) async throws -> Bool {
+        try await delete(id: row.id)
+    }
+
     /// Deletes the row with this key; false when there was none.
     @discardableResult
     public func delete(id: Int64) async throws -> Bool {
@@ -2557,6 +2711,8 @@ public struct IdempotencyKeyRepository: Sendable {
         return (rows, KeysetCursor(values: [last.id.keysetText]))
     }
 }
+
+extension IdempotencyKeyRepository: KeyedRepository {}
 
 /// A row of `usage_ledger` (contracts/db/migrations/0004_idempotency_ledger_outbox.up.sql:25).
 public struct UsageLedgerRow: Sendable, Hashable {
@@ -2715,6 +2871,17 @@ public struct UsageLedgerRepository: Sendable {
         throw RepositoryError.notFound(table: "usage_ledger")
     }
 
+    /// The stored row with `row`'s primary key.
+    public func find(keyOf row: UsageLedgerRow) async throws -> UsageLedgerRow? {
+        try await find(id: row.id)
+    }
+
+    /// Deletes the row with `row`'s primary key; false when there was none.
+    @discardableResult
+    public func delete(keyOf row: UsageLedgerRow) async throws -> Bool {
+        try await delete(id: row.id)
+    }
+
     /// Deletes the row with this key; false when there was none.
     @discardableResult
     public func delete(id: Int64) async throws -> Bool {
@@ -2742,6 +2909,8 @@ public struct UsageLedgerRepository: Sendable {
         return (rows, KeysetCursor(values: [last.id.keysetText]))
     }
 }
+
+extension UsageLedgerRepository: KeyedRepository {}
 
 /// A row of `outbox_events` (contracts/db/migrations/0004_idempotency_ledger_outbox.up.sql:41).
 public struct OutboxEventRow: Sendable, Hashable {
@@ -2934,6 +3103,17 @@ public struct OutboxEventRepository: Sendable {
         throw RepositoryError.notFound(table: "outbox_events")
     }
 
+    /// The stored row with `row`'s primary key.
+    public func find(keyOf row: OutboxEventRow) async throws -> OutboxEventRow? {
+        try await find(id: row.id)
+    }
+
+    /// Deletes the row with `row`'s primary key; false when there was none.
+    @discardableResult
+    public func delete(keyOf row: OutboxEventRow) async throws -> Bool {
+        try await delete(id: row.id)
+    }
+
     /// Deletes the row with this key; false when there was none.
     @discardableResult
     public func delete(id: UUID) async throws -> Bool {
@@ -2961,6 +3141,8 @@ public struct OutboxEventRepository: Sendable {
         return (rows, KeysetCursor(values: [last.id.keysetText]))
     }
 }
+
+extension OutboxEventRepository: KeyedRepository {}
 
 /// A row of `webhook_endpoints` (contracts/db/migrations/0005_webhooks.up.sql:3).
 public struct WebhookEndpointRow: Sendable, Hashable {
@@ -3138,6 +3320,17 @@ public struct WebhookEndpointRepository: Sendable {
         throw RepositoryError.notFound(table: "webhook_endpoints")
     }
 
+    /// The stored row with `row`'s primary key.
+    public func find(keyOf row: WebhookEndpointRow) async throws -> WebhookEndpointRow? {
+        try await find(id: row.id)
+    }
+
+    /// Deletes the row with `row`'s primary key; false when there was none.
+    @discardableResult
+    public func delete(keyOf row: WebhookEndpointRow) async throws -> Bool {
+        try await delete(id: row.id)
+    }
+
     /// Deletes the row with this key; false when there was none.
     @discardableResult
     public func delete(id: UUID) async throws -> Bool {
@@ -3165,6 +3358,8 @@ public struct WebhookEndpointRepository: Sendable {
         return (rows, KeysetCursor(values: [last.id.keysetText]))
     }
 }
+
+extension WebhookEndpointRepository: KeyedRepository {}
 
 /// A row of `webhook_deliveries` (contracts/db/migrations/0005_webhooks.up.sql:19).
 public struct WebhookDeliveryRow: Sendable, Hashable {
@@ -3373,6 +3568,17 @@ public struct WebhookDeliveryRepository: Sendable {
         throw RepositoryError.notFound(table: "webhook_deliveries")
     }
 
+    /// The stored row with `row`'s primary key.
+    public func find(keyOf row: WebhookDeliveryRow) async throws -> WebhookDeliveryRow? {
+        try await find(id: row.id)
+    }
+
+    /// Deletes the row with `row`'s primary key; false when there was none.
+    @discardableResult
+    public func delete(keyOf row: WebhookDeliveryRow) async throws -> Bool {
+        try await delete(id: row.id)
+    }
+
     /// Deletes the row with this key; false when there was none.
     @discardableResult
     public func delete(id: UUID) async throws -> Bool {
@@ -3400,6 +3606,8 @@ public struct WebhookDeliveryRepository: Sendable {
         return (rows, KeysetCursor(values: [last.id.keysetText]))
     }
 }
+
+extension WebhookDeliveryRepository: KeyedRepository {}
 
 /// A row of `dead_letters` (contracts/db/migrations/0006_operations.up.sql:3).
 public struct DeadLetterRow: Sendable, Hashable {
@@ -3580,6 +3788,17 @@ public struct DeadLetterRepository: Sendable {
         throw RepositoryError.notFound(table: "dead_letters")
     }
 
+    /// The stored row with `row`'s primary key.
+    public func find(keyOf row: DeadLetterRow) async throws -> DeadLetterRow? {
+        try await find(id: row.id)
+    }
+
+    /// Deletes the row with `row`'s primary key; false when there was none.
+    @discardableResult
+    public func delete(keyOf row: DeadLetterRow) async throws -> Bool {
+        try await delete(id: row.id)
+    }
+
     /// Deletes the row with this key; false when there was none.
     @discardableResult
     public func delete(id: UUID) async throws -> Bool {
@@ -3607,6 +3826,8 @@ public struct DeadLetterRepository: Sendable {
         return (rows, KeysetCursor(values: [last.id.keysetText]))
     }
 }
+
+extension DeadLetterRepository: KeyedRepository {}
 
 /// A row of `audit_logs` (contracts/db/migrations/0006_operations.up.sql:25).
 public struct AuditLogRow: Sendable, Hashable {
@@ -3755,6 +3976,17 @@ public struct AuditLogRepository: Sendable {
         throw RepositoryError.notFound(table: "audit_logs")
     }
 
+    /// The stored row with `row`'s primary key.
+    public func find(keyOf row: AuditLogRow) async throws -> AuditLogRow? {
+        try await find(id: row.id)
+    }
+
+    /// Deletes the row with `row`'s primary key; false when there was none.
+    @discardableResult
+    public func delete(keyOf row: AuditLogRow) async throws -> Bool {
+        try await delete(id: row.id)
+    }
+
     /// Deletes the row with this key; false when there was none.
     @discardableResult
     public func delete(id: Int64) async throws -> Bool {
@@ -3782,6 +4014,8 @@ public struct AuditLogRepository: Sendable {
         return (rows, KeysetCursor(values: [last.id.keysetText]))
     }
 }
+
+extension AuditLogRepository: KeyedRepository {}
 
 /// A row of `account_exports` (contracts/db/migrations/0006_operations.up.sql:40).
 public struct AccountExportRow: Sendable, Hashable {
@@ -3937,6 +4171,17 @@ public struct AccountExportRepository: Sendable {
         throw RepositoryError.notFound(table: "account_exports")
     }
 
+    /// The stored row with `row`'s primary key.
+    public func find(keyOf row: AccountExportRow) async throws -> AccountExportRow? {
+        try await find(id: row.id)
+    }
+
+    /// Deletes the row with `row`'s primary key; false when there was none.
+    @discardableResult
+    public func delete(keyOf row: AccountExportRow) async throws -> Bool {
+        try await delete(id: row.id)
+    }
+
     /// Deletes the row with this key; false when there was none.
     @discardableResult
     public func delete(id: UUID) async throws -> Bool {
@@ -3964,3 +4209,5 @@ public struct AccountExportRepository: Sendable {
         return (rows, KeysetCursor(values: [last.id.keysetText]))
     }
 }
+
+extension AccountExportRepository: KeyedRepository {}

@@ -173,6 +173,7 @@ struct DatabaseBuilder {
             "newInitParameters": insertColumns.map { "\($0["member"]!): \($0["type"]!)" + (($0["type"] as! String).hasSuffix("?") ? " = nil" : "") }.joined(separator: ", "),
             "keys": keys, "primaryKey": primary.map { $0 as Any } ?? false, "hasUpdate": (primary?["hasUpdate"] as? Bool) ?? false,
             "versioned": (primary?["versioned"] as? Bool) ?? false,
+            "keyed": (primary?["hasUpdate"] as? Bool) == true && primary?["keyset"] is [String: Any],
         ])
     }
 

@@ -7,7 +7,7 @@ struct DatabaseTypeMapper {
 
     init(catalog: DatabaseCatalog) {
         var names: [String: String] = [:]
-        for name in catalog.enums.keys.sorted() { names[name] = SwiftNaming.typeName(name) + "Enum" }
+        for name in catalog.enums.keys.sorted() { names[name] = SwiftNaming.typeName(name, avoidingReserved: false) + "Enum" }
         enumNames = names
     }
 
@@ -61,6 +61,6 @@ struct DatabaseTypeMapper {
         if name.hasSuffix("ies") { name = String(name.dropLast(3)) + "y" }
         else if name.hasSuffix("sses") || name.hasSuffix("xes") || name.hasSuffix("ches") || name.hasSuffix("shes") || name.hasSuffix("uses") { name = String(name.dropLast(2)) }
         else if name.hasSuffix("s"), !name.hasSuffix("ss") { name = String(name.dropLast()) }
-        return SwiftNaming.typeName(name)
+        return SwiftNaming.typeName(name, avoidingReserved: false)
     }
 }

@@ -40,14 +40,15 @@ enum SwiftNaming {
     }
 
     /// `task_status` → `TaskStatus`; reserved names get a `Model` suffix.
-    static func typeName(_ text: String) -> String {
+    /// `avoidingReserved: false` for a name that only ever appears with a suffix (`TaskRow`).
+    static func typeName(_ text: String, avoidingReserved: Bool = true) -> String {
         var name = words(text).map { word in
             word.allSatisfy(\.isUppercase) && word.count > 1 && !word.allSatisfy(\.isNumber)
                 ? word.prefix(1) + word.dropFirst().lowercased() : word.prefix(1).uppercased() + word.dropFirst()
         }.joined()
         if name.isEmpty { name = "Unnamed" }
         if name.first!.isNumber { name = "_" + name }
-        if reservedTypes.contains(name) { name += "Model" }
+        if avoidingReserved, reservedTypes.contains(name) { name += "Model" }
         return name
     }
 
