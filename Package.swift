@@ -122,6 +122,18 @@ let package = Package(
             ]
         ),
 
+        // MARK: benchmarks (run by hand; results in docs/benchmarks.md)
+        // Generated repositories vs hand-written PostgresNIO.
+        .executableTarget(
+            name: "repository-benchmark",
+            dependencies: [
+                "WatermarkDatabase", "PostgresSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "benchmarks/RepositoryBenchmark"
+        ),
+
         // MARK: tests
         .testTarget(
             name: "ContractGenTests",

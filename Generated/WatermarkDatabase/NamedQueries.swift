@@ -19,9 +19,10 @@ public struct UsageForPeriodRow: Sendable, Hashable {
     }
 
     /// Decodes a result row whose columns are these, in this order.
-    public init(cells: PostgresRandomAccessRow) throws {
-        self.used = try cells[0].decode(Int64.self)
-        self.held = try cells[1].decode(Int64?.self)
+    public init(row: PostgresRow) throws {
+        var cells = RowCells(row)
+        self.used = try cells.next(Int64.self)
+        self.held = try cells.next(Int64?.self)
     }
 }
 
@@ -65,18 +66,19 @@ public struct ActiveSubscriptionRow: Sendable, Hashable {
     }
 
     /// Decodes a result row whose columns are these, in this order.
-    public init(cells: PostgresRandomAccessRow) throws {
-        self.id = try cells[0].decode(UUID.self)
-        self.userId = try cells[1].decode(UUID.self)
-        self.planCode = try cells[2].decode(String.self)
-        self.status = try cells[3].decode(String.self)
-        self.currentPeriodStart = try cells[4].decode(Date.self)
-        self.currentPeriodEnd = try cells[5].decode(Date.self)
-        self.version = try cells[6].decode(Int64.self)
-        self.createdAt = try cells[7].decode(Date.self)
-        self.updatedAt = try cells[8].decode(Date.self)
-        self.quotaPerPeriod = try cells[9].decode(Int32.self)
-        self.modes = try cells[10].decode([String].self)
+    public init(row: PostgresRow) throws {
+        var cells = RowCells(row)
+        self.id = try cells.next(UUID.self)
+        self.userId = try cells.next(UUID.self)
+        self.planCode = try cells.next(String.self)
+        self.status = try cells.next(String.self)
+        self.currentPeriodStart = try cells.next(Date.self)
+        self.currentPeriodEnd = try cells.next(Date.self)
+        self.version = try cells.next(Int64.self)
+        self.createdAt = try cells.next(Date.self)
+        self.updatedAt = try cells.next(Date.self)
+        self.quotaPerPeriod = try cells.next(Int32.self)
+        self.modes = try cells.next([String].self)
     }
 }
 
@@ -90,8 +92,9 @@ public struct ClaimIdempotencyKeyRow: Sendable, Hashable {
     }
 
     /// Decodes a result row whose columns are these, in this order.
-    public init(cells: PostgresRandomAccessRow) throws {
-        self.id = try cells[0].decode(Int64.self)
+    public init(row: PostgresRow) throws {
+        var cells = RowCells(row)
+        self.id = try cells.next(Int64.self)
     }
 }
 
@@ -147,22 +150,23 @@ public struct ClaimDueWebhookDeliveriesRow: Sendable, Hashable {
     }
 
     /// Decodes a result row whose columns are these, in this order.
-    public init(cells: PostgresRandomAccessRow) throws {
-        self.id = try cells[0].decode(UUID.self)
-        self.endpointId = try cells[1].decode(UUID.self)
-        self.userId = try cells[2].decode(UUID.self)
-        self.eventId = try cells[3].decode(UUID.self)
-        self.eventType = try cells[4].decode(String.self)
-        self.payload = try cells[5].decode(JSONValue.self)
-        self.status = try cells[6].decode(String.self)
-        self.attempts = try cells[7].decode(Int32.self)
-        self.lastStatusCode = try cells[8].decode(Int32?.self)
-        self.lastError = try cells[9].decode(String?.self)
-        self.nextAttemptAt = try cells[10].decode(Date?.self)
-        self.deliveredAt = try cells[11].decode(Date?.self)
-        self.createdAt = try cells[12].decode(Date.self)
-        self.url = try cells[13].decode(String.self)
-        self.secret = try cells[14].decode(String.self)
+    public init(row: PostgresRow) throws {
+        var cells = RowCells(row)
+        self.id = try cells.next(UUID.self)
+        self.endpointId = try cells.next(UUID.self)
+        self.userId = try cells.next(UUID.self)
+        self.eventId = try cells.next(UUID.self)
+        self.eventType = try cells.next(String.self)
+        self.payload = try cells.next(JSONValue.self)
+        self.status = try cells.next(String.self)
+        self.attempts = try cells.next(Int32.self)
+        self.lastStatusCode = try cells.next(Int32?.self)
+        self.lastError = try cells.next(String?.self)
+        self.nextAttemptAt = try cells.next(Date?.self)
+        self.deliveredAt = try cells.next(Date?.self)
+        self.createdAt = try cells.next(Date.self)
+        self.url = try cells.next(String.self)
+        self.secret = try cells.next(String.self)
     }
 }
 
@@ -191,13 +195,14 @@ public struct RecoverExpiredLeasesRow: Sendable, Hashable {
     }
 
     /// Decodes a result row whose columns are these, in this order.
-    public init(cells: PostgresRandomAccessRow) throws {
-        self.id = try cells[0].decode(UUID.self)
-        self.userId = try cells[1].decode(UUID.self)
-        self.previousStatus = try cells[2].decode(TaskStatusEnum.self)
-        self.progress = try cells[3].decode(Int16.self)
-        self.attempt = try cells[4].decode(Int32.self)
-        self.version = try cells[5].decode(Int64.self)
+    public init(row: PostgresRow) throws {
+        var cells = RowCells(row)
+        self.id = try cells.next(UUID.self)
+        self.userId = try cells.next(UUID.self)
+        self.previousStatus = try cells.next(TaskStatusEnum.self)
+        self.progress = try cells.next(Int16.self)
+        self.attempt = try cells.next(Int32.self)
+        self.version = try cells.next(Int64.self)
     }
 }
 
@@ -217,10 +222,11 @@ public struct ExpiredResultsRow: Sendable, Hashable {
     }
 
     /// Decodes a result row whose columns are these, in this order.
-    public init(cells: PostgresRandomAccessRow) throws {
-        self.id = try cells[0].decode(UUID.self)
-        self.userId = try cells[1].decode(UUID.self)
-        self.resultKey = try cells[2].decode(String?.self)
+    public init(row: PostgresRow) throws {
+        var cells = RowCells(row)
+        self.id = try cells.next(UUID.self)
+        self.userId = try cells.next(UUID.self)
+        self.resultKey = try cells.next(String?.self)
     }
 }
 
@@ -245,7 +251,7 @@ public struct NamedQueries: Sendable {
         bindings.append(p5)
         bindings.append(p6)
         bindings.append(limit)
-        return try await context.rows(Self.listDeadLettersSQL, bindings, DeadLetterRow.init(cells:))
+        return try await context.rows(Self.listDeadLettersSQL, bindings, DeadLetterRow.init(row:))
     }
 
     /// The SQL of `ListDeadLetters`, as written in the contract.
@@ -266,7 +272,7 @@ LIMIT $7
     public func replayableDeadLetters(taskId: [UUID]) async throws -> [DeadLetterRow] {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(taskId)
-        return try await context.rows(Self.replayableDeadLettersSQL, bindings, DeadLetterRow.init(cells:))
+        return try await context.rows(Self.replayableDeadLettersSQL, bindings, DeadLetterRow.init(row:))
     }
 
     /// The SQL of `ReplayableDeadLetters`, as written in the contract.
@@ -301,7 +307,7 @@ FOR UPDATE SKIP LOCKED
         bindings.append(createdAt6)
         bindings.append(id)
         bindings.append(limit)
-        return try await context.rows(Self.searchAuditLogsSQL, bindings, AuditLogRow.init(cells:))
+        return try await context.rows(Self.searchAuditLogsSQL, bindings, AuditLogRow.init(row:))
     }
 
     /// The SQL of `SearchAuditLogs`, as written in the contract.
@@ -327,7 +333,7 @@ LIMIT $8
         bindings.append(targetId)
         try bindings.append(detail)
         bindings.append(requestId)
-        return try await context.row(Self.appendAuditLogSQL, bindings, AuditLogRow.init(cells:))
+        return try await context.row(Self.appendAuditLogSQL, bindings, AuditLogRow.init(row:))
     }
 
     /// The SQL of `AppendAuditLog`, as written in the contract.
@@ -344,7 +350,7 @@ RETURNING *
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(userId)
         bindings.append(periodStart)
-        return try await context.row(Self.usageForPeriodSQL, bindings, UsageForPeriodRow.init(cells:))
+        return try await context.row(Self.usageForPeriodSQL, bindings, UsageForPeriodRow.init(row:))
     }
 
     /// The SQL of `UsageForPeriod`, as written in the contract.
@@ -410,7 +416,7 @@ ON CONFLICT ON CONSTRAINT usage_ledger_transition_key DO NOTHING
     public func activeSubscription(userId: UUID) async throws -> ActiveSubscriptionRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(userId)
-        return try await context.row(Self.activeSubscriptionSQL, bindings, ActiveSubscriptionRow.init(cells:))
+        return try await context.row(Self.activeSubscriptionSQL, bindings, ActiveSubscriptionRow.init(row:))
     }
 
     /// The SQL of `ActiveSubscription`, as written in the contract.
@@ -428,7 +434,7 @@ WHERE s.user_id = $1 AND s.status = 'ACTIVE'
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(code)
         bindings.append(limit)
-        return try await context.rows(Self.listActivePlansSQL, bindings, PlanRow.init(cells:))
+        return try await context.rows(Self.listActivePlansSQL, bindings, PlanRow.init(row:))
     }
 
     /// The SQL of `ListActivePlans`, as written in the contract.
@@ -468,7 +474,7 @@ ON CONFLICT (event_id) DO NOTHING
         bindings.append(idempotencyKey)
         bindings.append(operationId)
         bindings.append(requestHash)
-        return try await context.row(Self.claimIdempotencyKeySQL, bindings, ClaimIdempotencyKeyRow.init(cells:))
+        return try await context.row(Self.claimIdempotencyKeySQL, bindings, ClaimIdempotencyKeyRow.init(row:))
     }
 
     /// The SQL of `ClaimIdempotencyKey`, as written in the contract.
@@ -486,7 +492,7 @@ RETURNING id
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(userId)
         bindings.append(idempotencyKey)
-        return try await context.row(Self.findIdempotencyKeySQL, bindings, IdempotencyKeyRow.init(cells:))
+        return try await context.row(Self.findIdempotencyKeySQL, bindings, IdempotencyKeyRow.init(row:))
     }
 
     /// The SQL of `FindIdempotencyKey`, as written in the contract.
@@ -545,7 +551,7 @@ WHERE id = $1 AND response_status IS NULL
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(userId)
         bindings.append(idempotencyKey)
-        return try await context.row(Self.findTaskActionKeySQL, bindings, TaskActionKeyRow.init(cells:))
+        return try await context.row(Self.findTaskActionKeySQL, bindings, TaskActionKeyRow.init(row:))
     }
 
     /// The SQL of `FindTaskActionKey`, as written in the contract.
@@ -557,7 +563,7 @@ WHERE id = $1 AND response_status IS NULL
     public func claimDueOutboxEvents(limit: Int64) async throws -> [OutboxEventRow] {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(limit)
-        return try await context.rows(Self.claimDueOutboxEventsSQL, bindings, OutboxEventRow.init(cells:))
+        return try await context.rows(Self.claimDueOutboxEventsSQL, bindings, OutboxEventRow.init(row:))
     }
 
     /// The SQL of `ClaimDueOutboxEvents`, as written in the contract.
@@ -621,7 +627,7 @@ WHERE id = $1 AND status = 'PENDING'
     public func claimDueWebhookDeliveries(limit: Int64) async throws -> [ClaimDueWebhookDeliveriesRow] {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(limit)
-        return try await context.rows(Self.claimDueWebhookDeliveriesSQL, bindings, ClaimDueWebhookDeliveriesRow.init(cells:))
+        return try await context.rows(Self.claimDueWebhookDeliveriesSQL, bindings, ClaimDueWebhookDeliveriesRow.init(row:))
     }
 
     /// The SQL of `ClaimDueWebhookDeliveries`, as written in the contract.
@@ -647,7 +653,7 @@ FOR UPDATE OF d SKIP LOCKED
         bindings.append(p5)
         bindings.append(p6)
         bindings.append(limit)
-        return try await context.rows(Self.listUserDeliveriesSQL, bindings, WebhookDeliveryRow.init(cells:))
+        return try await context.rows(Self.listUserDeliveriesSQL, bindings, WebhookDeliveryRow.init(row:))
     }
 
     /// The SQL of `ListUserDeliveries`, as written in the contract.
@@ -669,7 +675,7 @@ LIMIT $7
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(refreshTokenHash)
         bindings.append(refreshTokenHash2)
-        return try await context.row(Self.rotateRefreshTokenSQL, bindings, SessionRow.init(cells:))
+        return try await context.row(Self.rotateRefreshTokenSQL, bindings, SessionRow.init(row:))
     }
 
     /// The SQL of `RotateRefreshToken`, as written in the contract.
@@ -689,7 +695,7 @@ RETURNING *
     public func findSessionByPreviousToken(previousRefreshTokenHash: ByteBuffer) async throws -> SessionRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(previousRefreshTokenHash)
-        return try await context.row(Self.findSessionByPreviousTokenSQL, bindings, SessionRow.init(cells:))
+        return try await context.row(Self.findSessionByPreviousTokenSQL, bindings, SessionRow.init(row:))
     }
 
     /// The SQL of `FindSessionByPreviousToken`, as written in the contract.
@@ -721,7 +727,7 @@ WHERE user_id = $1 AND revoked_at IS NULL
         bindings.append(leaseOwner)
         bindings.append(limit)
         bindings.append(p3)
-        return try await context.rows(Self.claimNextTasksSQL, bindings, TaskRow.init(cells:))
+        return try await context.rows(Self.claimNextTasksSQL, bindings, TaskRow.init(row:))
     }
 
     /// The SQL of `ClaimNextTasks`, as written in the contract.
@@ -779,7 +785,7 @@ WHERE id = $1
     public func recoverExpiredLeases(limit: Int64) async throws -> [RecoverExpiredLeasesRow] {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(limit)
-        return try await context.rows(Self.recoverExpiredLeasesSQL, bindings, RecoverExpiredLeasesRow.init(cells:))
+        return try await context.rows(Self.recoverExpiredLeasesSQL, bindings, RecoverExpiredLeasesRow.init(row:))
     }
 
     /// The SQL of `RecoverExpiredLeases`, as written in the contract.
@@ -815,7 +821,7 @@ RETURNING t.id, t.user_id, expired.previous_status, t.progress, t.attempt, t.ver
         bindings.append(version)
         bindings.append(status)
         bindings.append(progress)
-        return try await context.row(Self.transitionTaskSQL, bindings, TaskRow.init(cells:))
+        return try await context.row(Self.transitionTaskSQL, bindings, TaskRow.init(row:))
     }
 
     /// The SQL of `TransitionTask`, as written in the contract.
@@ -843,7 +849,7 @@ RETURNING *
         bindings.append(progress)
         bindings.append(attempt)
         bindings.append(errorCode)
-        return try await context.row(Self.appendTaskEventSQL, bindings, TaskEventRow.init(cells:))
+        return try await context.row(Self.appendTaskEventSQL, bindings, TaskEventRow.init(row:))
     }
 
     /// The SQL of `AppendTaskEvent`, as written in the contract.
@@ -862,7 +868,7 @@ RETURNING *
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(taskId)
         bindings.append(sequence)
-        return try await context.rows(Self.listTaskEventsAfterSQL, bindings, TaskEventRow.init(cells:))
+        return try await context.rows(Self.listTaskEventsAfterSQL, bindings, TaskEventRow.init(row:))
     }
 
     /// The SQL of `ListTaskEventsAfter`, as written in the contract.
@@ -883,7 +889,7 @@ LIMIT 1000
         bindings.append(p3)
         bindings.append(p4)
         bindings.append(limit)
-        return try await context.rows(Self.listUserTasksSQL, bindings, TaskRow.init(cells:))
+        return try await context.rows(Self.listUserTasksSQL, bindings, TaskRow.init(row:))
     }
 
     /// The SQL of `ListUserTasks`, as written in the contract.
@@ -908,7 +914,7 @@ LIMIT $5
         bindings.append(limit)
         bindings.append(p6)
         bindings.append(p7)
-        return try await context.rows(Self.adminSearchTasksSQL, bindings, TaskRow.init(cells:))
+        return try await context.rows(Self.adminSearchTasksSQL, bindings, TaskRow.init(row:))
     }
 
     /// The SQL of `AdminSearchTasks`, as written in the contract.
@@ -929,7 +935,7 @@ LIMIT $5
     public func expiredResults(limit: Int64) async throws -> [ExpiredResultsRow] {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(limit)
-        return try await context.rows(Self.expiredResultsSQL, bindings, ExpiredResultsRow.init(cells:))
+        return try await context.rows(Self.expiredResultsSQL, bindings, ExpiredResultsRow.init(row:))
     }
 
     /// The SQL of `ExpiredResults`, as written in the contract.

@@ -43,17 +43,18 @@ public struct UserRow: Sendable, Hashable {
     }
 
     /// Decodes a result row whose columns are these, in this order.
-    public init(cells: PostgresRandomAccessRow) throws {
-        self.id = try cells[0].decode(UUID.self)
-        self.email = try cells[1].decode(String.self)
-        self.passwordHash = try cells[2].decode(String.self)
-        self.displayName = try cells[3].decode(String.self)
-        self.roles = try cells[4].decode([String].self)
-        self.status = try cells[5].decode(String.self)
-        self.deletionScheduledFor = try cells[6].decode(Date?.self)
-        self.version = try cells[7].decode(Int64.self)
-        self.createdAt = try cells[8].decode(Date.self)
-        self.updatedAt = try cells[9].decode(Date.self)
+    public init(row: PostgresRow) throws {
+        var cells = RowCells(row)
+        self.id = try cells.next(UUID.self)
+        self.email = try cells.next(String.self)
+        self.passwordHash = try cells.next(String.self)
+        self.displayName = try cells.next(String.self)
+        self.roles = try cells.next([String].self)
+        self.status = try cells.next(String.self)
+        self.deletionScheduledFor = try cells.next(Date?.self)
+        self.version = try cells.next(Int64.self)
+        self.createdAt = try cells.next(Date.self)
+        self.updatedAt = try cells.next(Date.self)
     }
 }
 
@@ -104,7 +105,7 @@ public struct UserRepository: Sendable {
         self.context = context
     }
 
-    /// The table's columns, in table order (what `UserRow(cells:)` reads).
+    /// The table's columns, in table order (what `UserRow(row:)` reads).
     public static let columns = "\"id\", \"email\", \"password_hash\", \"display_name\", \"roles\", \"status\", \"deletion_scheduled_for\", \"version\", \"created_at\", \"updated_at\""
 
     /// Inserts `row` and returns it as stored (defaults filled in).
@@ -145,9 +146,9 @@ public struct UserRepository: Sendable {
         }
         let placeholders = names.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
         let sql = names.isEmpty
-            ? "INSERT INTO \"users\" DEFAULT VALUES RETURNING \(Self.columns)"
-            : "INSERT INTO \"users\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \(Self.columns)"
-        guard let stored = try await context.row(sql, bindings, UserRow.init(cells:)) else {
+            ? "INSERT INTO \"users\" DEFAULT VALUES RETURNING \"id\", \"email\", \"password_hash\", \"display_name\", \"roles\", \"status\", \"deletion_scheduled_for\", \"version\", \"created_at\", \"updated_at\""
+            : "INSERT INTO \"users\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \"id\", \"email\", \"password_hash\", \"display_name\", \"roles\", \"status\", \"deletion_scheduled_for\", \"version\", \"created_at\", \"updated_at\""
+        guard let stored = try await context.row(sql, bindings, UserRow.init(row:)) else {
             throw RepositoryError.notFound(table: "users")
         }
         return stored
@@ -157,7 +158,7 @@ public struct UserRepository: Sendable {
     public func find(id: UUID) async throws -> UserRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.row("SELECT \(Self.columns) FROM \"users\" WHERE \"id\" = $1", bindings, UserRow.init(cells:))
+        return try await context.row("SELECT \"id\", \"email\", \"password_hash\", \"display_name\", \"roles\", \"status\", \"deletion_scheduled_for\", \"version\", \"created_at\", \"updated_at\" FROM \"users\" WHERE \"id\" = $1", bindings, UserRow.init(row:))
     }
 
     /// Writes every column of `row` but the key if the stored row is still at `row.version`, and moves the
@@ -174,8 +175,8 @@ public struct UserRepository: Sendable {
         bindings.append(row.createdAt)
         bindings.append(row.id)
         bindings.append(row.version)
-        let sql = "UPDATE \"users\" SET \"email\" = $1, \"password_hash\" = $2, \"display_name\" = $3, \"roles\" = $4, \"status\" = $5, \"deletion_scheduled_for\" = $6, \"created_at\" = $7, \"updated_at\" = now(), \"version\" = \"version\" + 1 WHERE \"id\" = $8 AND \"version\" = $9 RETURNING \(Self.columns)"
-        if let stored = try await context.row(sql, bindings, UserRow.init(cells:)) { return stored }
+        let sql = "UPDATE \"users\" SET \"email\" = $1, \"password_hash\" = $2, \"display_name\" = $3, \"roles\" = $4, \"status\" = $5, \"deletion_scheduled_for\" = $6, \"created_at\" = $7, \"updated_at\" = now(), \"version\" = \"version\" + 1 WHERE \"id\" = $8 AND \"version\" = $9 RETURNING \"id\", \"email\", \"password_hash\", \"display_name\", \"roles\", \"status\", \"deletion_scheduled_for\", \"version\", \"created_at\", \"updated_at\""
+        if let stored = try await context.row(sql, bindings, UserRow.init(row:)) { return stored }
         if try await find(id: row.id) != nil {
             throw RepositoryError.versionConflict(table: "users", expected: Int64(row.version))
         }
@@ -206,14 +207,14 @@ public struct UserRepository: Sendable {
     public func list(after cursor: KeysetCursor? = nil, limit: Int = 50) async throws -> (rows: [UserRow], next: KeysetCursor?) {
         let limit = max(1, min(limit, 1000))
         var bindings = PostgresBindings(capacity: 2)
-        var sql = "SELECT \(Self.columns) FROM \"users\""
+        var sql = "SELECT \"id\", \"email\", \"password_hash\", \"display_name\", \"roles\", \"status\", \"deletion_scheduled_for\", \"version\", \"created_at\", \"updated_at\" FROM \"users\""
         if let cursor {
             try bindings.append(cursor.value(0, as: UUID.self))
             sql += " WHERE \"id\" > $1"
         }
         bindings.append(Int64(limit + 1))
         sql += " ORDER BY \"id\" LIMIT $\(bindings.count)"
-        var rows = try await context.rows(sql, bindings, UserRow.init(cells:))
+        var rows = try await context.rows(sql, bindings, UserRow.init(row:))
         guard rows.count > limit else { return (rows, nil) }
         rows.removeLast()
         let last = rows[rows.count - 1]
@@ -266,19 +267,20 @@ public struct SessionRow: Sendable, Hashable {
     }
 
     /// Decodes a result row whose columns are these, in this order.
-    public init(cells: PostgresRandomAccessRow) throws {
-        self.id = try cells[0].decode(UUID.self)
-        self.userId = try cells[1].decode(UUID.self)
-        self.refreshTokenHash = try cells[2].decode(ByteBuffer.self)
-        self.previousRefreshTokenHash = try cells[3].decode(ByteBuffer?.self)
-        self.deviceFingerprint = try cells[4].decode(String.self)
-        self.deviceName = try cells[5].decode(String?.self)
-        self.version = try cells[6].decode(Int64.self)
-        self.createdAt = try cells[7].decode(Date.self)
-        self.lastUsedAt = try cells[8].decode(Date.self)
-        self.expiresAt = try cells[9].decode(Date.self)
-        self.revokedAt = try cells[10].decode(Date?.self)
-        self.revokedReason = try cells[11].decode(String?.self)
+    public init(row: PostgresRow) throws {
+        var cells = RowCells(row)
+        self.id = try cells.next(UUID.self)
+        self.userId = try cells.next(UUID.self)
+        self.refreshTokenHash = try cells.next(ByteBuffer.self)
+        self.previousRefreshTokenHash = try cells.next(ByteBuffer?.self)
+        self.deviceFingerprint = try cells.next(String.self)
+        self.deviceName = try cells.next(String?.self)
+        self.version = try cells.next(Int64.self)
+        self.createdAt = try cells.next(Date.self)
+        self.lastUsedAt = try cells.next(Date.self)
+        self.expiresAt = try cells.next(Date.self)
+        self.revokedAt = try cells.next(Date?.self)
+        self.revokedReason = try cells.next(String?.self)
     }
 }
 
@@ -335,7 +337,7 @@ public struct SessionRepository: Sendable {
         self.context = context
     }
 
-    /// The table's columns, in table order (what `SessionRow(cells:)` reads).
+    /// The table's columns, in table order (what `SessionRow(row:)` reads).
     public static let columns = "\"id\", \"user_id\", \"refresh_token_hash\", \"previous_refresh_token_hash\", \"device_fingerprint\", \"device_name\", \"version\", \"created_at\", \"last_used_at\", \"expires_at\", \"revoked_at\", \"revoked_reason\""
 
     /// Inserts `row` and returns it as stored (defaults filled in).
@@ -376,9 +378,9 @@ public struct SessionRepository: Sendable {
         bindings.append(row.revokedReason)
         let placeholders = names.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
         let sql = names.isEmpty
-            ? "INSERT INTO \"sessions\" DEFAULT VALUES RETURNING \(Self.columns)"
-            : "INSERT INTO \"sessions\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \(Self.columns)"
-        guard let stored = try await context.row(sql, bindings, SessionRow.init(cells:)) else {
+            ? "INSERT INTO \"sessions\" DEFAULT VALUES RETURNING \"id\", \"user_id\", \"refresh_token_hash\", \"previous_refresh_token_hash\", \"device_fingerprint\", \"device_name\", \"version\", \"created_at\", \"last_used_at\", \"expires_at\", \"revoked_at\", \"revoked_reason\""
+            : "INSERT INTO \"sessions\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \"id\", \"user_id\", \"refresh_token_hash\", \"previous_refresh_token_hash\", \"device_fingerprint\", \"device_name\", \"version\", \"created_at\", \"last_used_at\", \"expires_at\", \"revoked_at\", \"revoked_reason\""
+        guard let stored = try await context.row(sql, bindings, SessionRow.init(row:)) else {
             throw RepositoryError.notFound(table: "sessions")
         }
         return stored
@@ -388,21 +390,21 @@ public struct SessionRepository: Sendable {
     public func find(id: UUID) async throws -> SessionRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.row("SELECT \(Self.columns) FROM \"sessions\" WHERE \"id\" = $1", bindings, SessionRow.init(cells:))
+        return try await context.row("SELECT \"id\", \"user_id\", \"refresh_token_hash\", \"previous_refresh_token_hash\", \"device_fingerprint\", \"device_name\", \"version\", \"created_at\", \"last_used_at\", \"expires_at\", \"revoked_at\", \"revoked_reason\" FROM \"sessions\" WHERE \"id\" = $1", bindings, SessionRow.init(row:))
     }
 
     /// The row whose (refresh_token_hash) is unique, if any.
     public func find(refreshTokenHash: ByteBuffer) async throws -> SessionRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(refreshTokenHash)
-        return try await context.row("SELECT \(Self.columns) FROM \"sessions\" WHERE \"refresh_token_hash\" = $1", bindings, SessionRow.init(cells:))
+        return try await context.row("SELECT \"id\", \"user_id\", \"refresh_token_hash\", \"previous_refresh_token_hash\", \"device_fingerprint\", \"device_name\", \"version\", \"created_at\", \"last_used_at\", \"expires_at\", \"revoked_at\", \"revoked_reason\" FROM \"sessions\" WHERE \"refresh_token_hash\" = $1", bindings, SessionRow.init(row:))
     }
 
     /// The row whose (previous_refresh_token_hash) is unique, if any.
     public func find(previousRefreshTokenHash: ByteBuffer) async throws -> SessionRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(previousRefreshTokenHash)
-        return try await context.row("SELECT \(Self.columns) FROM \"sessions\" WHERE \"previous_refresh_token_hash\" = $1", bindings, SessionRow.init(cells:))
+        return try await context.row("SELECT \"id\", \"user_id\", \"refresh_token_hash\", \"previous_refresh_token_hash\", \"device_fingerprint\", \"device_name\", \"version\", \"created_at\", \"last_used_at\", \"expires_at\", \"revoked_at\", \"revoked_reason\" FROM \"sessions\" WHERE \"previous_refresh_token_hash\" = $1", bindings, SessionRow.init(row:))
     }
 
     /// Writes every column of `row` but the key if the stored row is still at `row.version`, and moves the
@@ -422,8 +424,8 @@ public struct SessionRepository: Sendable {
         bindings.append(row.revokedReason)
         bindings.append(row.id)
         bindings.append(row.version)
-        let sql = "UPDATE \"sessions\" SET \"user_id\" = $1, \"refresh_token_hash\" = $2, \"previous_refresh_token_hash\" = $3, \"device_fingerprint\" = $4, \"device_name\" = $5, \"created_at\" = $6, \"last_used_at\" = $7, \"expires_at\" = $8, \"revoked_at\" = $9, \"revoked_reason\" = $10, \"version\" = \"version\" + 1 WHERE \"id\" = $11 AND \"version\" = $12 RETURNING \(Self.columns)"
-        if let stored = try await context.row(sql, bindings, SessionRow.init(cells:)) { return stored }
+        let sql = "UPDATE \"sessions\" SET \"user_id\" = $1, \"refresh_token_hash\" = $2, \"previous_refresh_token_hash\" = $3, \"device_fingerprint\" = $4, \"device_name\" = $5, \"created_at\" = $6, \"last_used_at\" = $7, \"expires_at\" = $8, \"revoked_at\" = $9, \"revoked_reason\" = $10, \"version\" = \"version\" + 1 WHERE \"id\" = $11 AND \"version\" = $12 RETURNING \"id\", \"user_id\", \"refresh_token_hash\", \"previous_refresh_token_hash\", \"device_fingerprint\", \"device_name\", \"version\", \"created_at\", \"last_used_at\", \"expires_at\", \"revoked_at\", \"revoked_reason\""
+        if let stored = try await context.row(sql, bindings, SessionRow.init(row:)) { return stored }
         if try await find(id: row.id) != nil {
             throw RepositoryError.versionConflict(table: "sessions", expected: Int64(row.version))
         }
@@ -454,14 +456,14 @@ public struct SessionRepository: Sendable {
     public func list(after cursor: KeysetCursor? = nil, limit: Int = 50) async throws -> (rows: [SessionRow], next: KeysetCursor?) {
         let limit = max(1, min(limit, 1000))
         var bindings = PostgresBindings(capacity: 2)
-        var sql = "SELECT \(Self.columns) FROM \"sessions\""
+        var sql = "SELECT \"id\", \"user_id\", \"refresh_token_hash\", \"previous_refresh_token_hash\", \"device_fingerprint\", \"device_name\", \"version\", \"created_at\", \"last_used_at\", \"expires_at\", \"revoked_at\", \"revoked_reason\" FROM \"sessions\""
         if let cursor {
             try bindings.append(cursor.value(0, as: UUID.self))
             sql += " WHERE \"id\" > $1"
         }
         bindings.append(Int64(limit + 1))
         sql += " ORDER BY \"id\" LIMIT $\(bindings.count)"
-        var rows = try await context.rows(sql, bindings, SessionRow.init(cells:))
+        var rows = try await context.rows(sql, bindings, SessionRow.init(row:))
         guard rows.count > limit else { return (rows, nil) }
         rows.removeLast()
         let last = rows[rows.count - 1]
@@ -514,19 +516,20 @@ public struct PlanRow: Sendable, Hashable {
     }
 
     /// Decodes a result row whose columns are these, in this order.
-    public init(cells: PostgresRandomAccessRow) throws {
-        self.code = try cells[0].decode(String.self)
-        self.name = try cells[1].decode(String.self)
-        self.description = try cells[2].decode(String.self)
-        self.priceCents = try cells[3].decode(Int64.self)
-        self.currency = try cells[4].decode(String.self)
-        self.billingInterval = try cells[5].decode(String.self)
-        self.quotaPerPeriod = try cells[6].decode(Int32.self)
-        self.modes = try cells[7].decode([String].self)
-        self.active = try cells[8].decode(Bool.self)
-        self.version = try cells[9].decode(Int64.self)
-        self.createdAt = try cells[10].decode(Date.self)
-        self.updatedAt = try cells[11].decode(Date.self)
+    public init(row: PostgresRow) throws {
+        var cells = RowCells(row)
+        self.code = try cells.next(String.self)
+        self.name = try cells.next(String.self)
+        self.description = try cells.next(String.self)
+        self.priceCents = try cells.next(Int64.self)
+        self.currency = try cells.next(String.self)
+        self.billingInterval = try cells.next(String.self)
+        self.quotaPerPeriod = try cells.next(Int32.self)
+        self.modes = try cells.next([String].self)
+        self.active = try cells.next(Bool.self)
+        self.version = try cells.next(Int64.self)
+        self.createdAt = try cells.next(Date.self)
+        self.updatedAt = try cells.next(Date.self)
     }
 }
 
@@ -583,7 +586,7 @@ public struct PlanRepository: Sendable {
         self.context = context
     }
 
-    /// The table's columns, in table order (what `PlanRow(cells:)` reads).
+    /// The table's columns, in table order (what `PlanRow(row:)` reads).
     public static let columns = "\"code\", \"name\", \"description\", \"price_cents\", \"currency\", \"billing_interval\", \"quota_per_period\", \"modes\", \"active\", \"version\", \"created_at\", \"updated_at\""
 
     /// Inserts `row` and returns it as stored (defaults filled in).
@@ -626,9 +629,9 @@ public struct PlanRepository: Sendable {
         }
         let placeholders = names.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
         let sql = names.isEmpty
-            ? "INSERT INTO \"plans\" DEFAULT VALUES RETURNING \(Self.columns)"
-            : "INSERT INTO \"plans\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \(Self.columns)"
-        guard let stored = try await context.row(sql, bindings, PlanRow.init(cells:)) else {
+            ? "INSERT INTO \"plans\" DEFAULT VALUES RETURNING \"code\", \"name\", \"description\", \"price_cents\", \"currency\", \"billing_interval\", \"quota_per_period\", \"modes\", \"active\", \"version\", \"created_at\", \"updated_at\""
+            : "INSERT INTO \"plans\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \"code\", \"name\", \"description\", \"price_cents\", \"currency\", \"billing_interval\", \"quota_per_period\", \"modes\", \"active\", \"version\", \"created_at\", \"updated_at\""
+        guard let stored = try await context.row(sql, bindings, PlanRow.init(row:)) else {
             throw RepositoryError.notFound(table: "plans")
         }
         return stored
@@ -638,7 +641,7 @@ public struct PlanRepository: Sendable {
     public func find(code: String) async throws -> PlanRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(code)
-        return try await context.row("SELECT \(Self.columns) FROM \"plans\" WHERE \"code\" = $1", bindings, PlanRow.init(cells:))
+        return try await context.row("SELECT \"code\", \"name\", \"description\", \"price_cents\", \"currency\", \"billing_interval\", \"quota_per_period\", \"modes\", \"active\", \"version\", \"created_at\", \"updated_at\" FROM \"plans\" WHERE \"code\" = $1", bindings, PlanRow.init(row:))
     }
 
     /// Writes every column of `row` but the key if the stored row is still at `row.version`, and moves the
@@ -657,8 +660,8 @@ public struct PlanRepository: Sendable {
         bindings.append(row.createdAt)
         bindings.append(row.code)
         bindings.append(row.version)
-        let sql = "UPDATE \"plans\" SET \"name\" = $1, \"description\" = $2, \"price_cents\" = $3, \"currency\" = $4, \"billing_interval\" = $5, \"quota_per_period\" = $6, \"modes\" = $7, \"active\" = $8, \"created_at\" = $9, \"updated_at\" = now(), \"version\" = \"version\" + 1 WHERE \"code\" = $10 AND \"version\" = $11 RETURNING \(Self.columns)"
-        if let stored = try await context.row(sql, bindings, PlanRow.init(cells:)) { return stored }
+        let sql = "UPDATE \"plans\" SET \"name\" = $1, \"description\" = $2, \"price_cents\" = $3, \"currency\" = $4, \"billing_interval\" = $5, \"quota_per_period\" = $6, \"modes\" = $7, \"active\" = $8, \"created_at\" = $9, \"updated_at\" = now(), \"version\" = \"version\" + 1 WHERE \"code\" = $10 AND \"version\" = $11 RETURNING \"code\", \"name\", \"description\", \"price_cents\", \"currency\", \"billing_interval\", \"quota_per_period\", \"modes\", \"active\", \"version\", \"created_at\", \"updated_at\""
+        if let stored = try await context.row(sql, bindings, PlanRow.init(row:)) { return stored }
         if try await find(code: row.code) != nil {
             throw RepositoryError.versionConflict(table: "plans", expected: Int64(row.version))
         }
@@ -689,14 +692,14 @@ public struct PlanRepository: Sendable {
     public func list(after cursor: KeysetCursor? = nil, limit: Int = 50) async throws -> (rows: [PlanRow], next: KeysetCursor?) {
         let limit = max(1, min(limit, 1000))
         var bindings = PostgresBindings(capacity: 2)
-        var sql = "SELECT \(Self.columns) FROM \"plans\""
+        var sql = "SELECT \"code\", \"name\", \"description\", \"price_cents\", \"currency\", \"billing_interval\", \"quota_per_period\", \"modes\", \"active\", \"version\", \"created_at\", \"updated_at\" FROM \"plans\""
         if let cursor {
             try bindings.append(cursor.value(0, as: String.self))
             sql += " WHERE \"code\" > $1"
         }
         bindings.append(Int64(limit + 1))
         sql += " ORDER BY \"code\" LIMIT $\(bindings.count)"
-        var rows = try await context.rows(sql, bindings, PlanRow.init(cells:))
+        var rows = try await context.rows(sql, bindings, PlanRow.init(row:))
         guard rows.count > limit else { return (rows, nil) }
         rows.removeLast()
         let last = rows[rows.count - 1]
@@ -740,16 +743,17 @@ public struct SubscriptionRow: Sendable, Hashable {
     }
 
     /// Decodes a result row whose columns are these, in this order.
-    public init(cells: PostgresRandomAccessRow) throws {
-        self.id = try cells[0].decode(UUID.self)
-        self.userId = try cells[1].decode(UUID.self)
-        self.planCode = try cells[2].decode(String.self)
-        self.status = try cells[3].decode(String.self)
-        self.currentPeriodStart = try cells[4].decode(Date.self)
-        self.currentPeriodEnd = try cells[5].decode(Date.self)
-        self.version = try cells[6].decode(Int64.self)
-        self.createdAt = try cells[7].decode(Date.self)
-        self.updatedAt = try cells[8].decode(Date.self)
+    public init(row: PostgresRow) throws {
+        var cells = RowCells(row)
+        self.id = try cells.next(UUID.self)
+        self.userId = try cells.next(UUID.self)
+        self.planCode = try cells.next(String.self)
+        self.status = try cells.next(String.self)
+        self.currentPeriodStart = try cells.next(Date.self)
+        self.currentPeriodEnd = try cells.next(Date.self)
+        self.version = try cells.next(Int64.self)
+        self.createdAt = try cells.next(Date.self)
+        self.updatedAt = try cells.next(Date.self)
     }
 }
 
@@ -797,7 +801,7 @@ public struct SubscriptionRepository: Sendable {
         self.context = context
     }
 
-    /// The table's columns, in table order (what `SubscriptionRow(cells:)` reads).
+    /// The table's columns, in table order (what `SubscriptionRow(row:)` reads).
     public static let columns = "\"id\", \"user_id\", \"plan_code\", \"status\", \"current_period_start\", \"current_period_end\", \"version\", \"created_at\", \"updated_at\""
 
     /// Inserts `row` and returns it as stored (defaults filled in).
@@ -832,9 +836,9 @@ public struct SubscriptionRepository: Sendable {
         }
         let placeholders = names.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
         let sql = names.isEmpty
-            ? "INSERT INTO \"subscriptions\" DEFAULT VALUES RETURNING \(Self.columns)"
-            : "INSERT INTO \"subscriptions\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \(Self.columns)"
-        guard let stored = try await context.row(sql, bindings, SubscriptionRow.init(cells:)) else {
+            ? "INSERT INTO \"subscriptions\" DEFAULT VALUES RETURNING \"id\", \"user_id\", \"plan_code\", \"status\", \"current_period_start\", \"current_period_end\", \"version\", \"created_at\", \"updated_at\""
+            : "INSERT INTO \"subscriptions\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \"id\", \"user_id\", \"plan_code\", \"status\", \"current_period_start\", \"current_period_end\", \"version\", \"created_at\", \"updated_at\""
+        guard let stored = try await context.row(sql, bindings, SubscriptionRow.init(row:)) else {
             throw RepositoryError.notFound(table: "subscriptions")
         }
         return stored
@@ -844,7 +848,7 @@ public struct SubscriptionRepository: Sendable {
     public func find(id: UUID) async throws -> SubscriptionRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.row("SELECT \(Self.columns) FROM \"subscriptions\" WHERE \"id\" = $1", bindings, SubscriptionRow.init(cells:))
+        return try await context.row("SELECT \"id\", \"user_id\", \"plan_code\", \"status\", \"current_period_start\", \"current_period_end\", \"version\", \"created_at\", \"updated_at\" FROM \"subscriptions\" WHERE \"id\" = $1", bindings, SubscriptionRow.init(row:))
     }
 
     /// Writes every column of `row` but the key if the stored row is still at `row.version`, and moves the
@@ -860,8 +864,8 @@ public struct SubscriptionRepository: Sendable {
         bindings.append(row.createdAt)
         bindings.append(row.id)
         bindings.append(row.version)
-        let sql = "UPDATE \"subscriptions\" SET \"user_id\" = $1, \"plan_code\" = $2, \"status\" = $3, \"current_period_start\" = $4, \"current_period_end\" = $5, \"created_at\" = $6, \"updated_at\" = now(), \"version\" = \"version\" + 1 WHERE \"id\" = $7 AND \"version\" = $8 RETURNING \(Self.columns)"
-        if let stored = try await context.row(sql, bindings, SubscriptionRow.init(cells:)) { return stored }
+        let sql = "UPDATE \"subscriptions\" SET \"user_id\" = $1, \"plan_code\" = $2, \"status\" = $3, \"current_period_start\" = $4, \"current_period_end\" = $5, \"created_at\" = $6, \"updated_at\" = now(), \"version\" = \"version\" + 1 WHERE \"id\" = $7 AND \"version\" = $8 RETURNING \"id\", \"user_id\", \"plan_code\", \"status\", \"current_period_start\", \"current_period_end\", \"version\", \"created_at\", \"updated_at\""
+        if let stored = try await context.row(sql, bindings, SubscriptionRow.init(row:)) { return stored }
         if try await find(id: row.id) != nil {
             throw RepositoryError.versionConflict(table: "subscriptions", expected: Int64(row.version))
         }
@@ -892,14 +896,14 @@ public struct SubscriptionRepository: Sendable {
     public func list(after cursor: KeysetCursor? = nil, limit: Int = 50) async throws -> (rows: [SubscriptionRow], next: KeysetCursor?) {
         let limit = max(1, min(limit, 1000))
         var bindings = PostgresBindings(capacity: 2)
-        var sql = "SELECT \(Self.columns) FROM \"subscriptions\""
+        var sql = "SELECT \"id\", \"user_id\", \"plan_code\", \"status\", \"current_period_start\", \"current_period_end\", \"version\", \"created_at\", \"updated_at\" FROM \"subscriptions\""
         if let cursor {
             try bindings.append(cursor.value(0, as: UUID.self))
             sql += " WHERE \"id\" > $1"
         }
         bindings.append(Int64(limit + 1))
         sql += " ORDER BY \"id\" LIMIT $\(bindings.count)"
-        var rows = try await context.rows(sql, bindings, SubscriptionRow.init(cells:))
+        var rows = try await context.rows(sql, bindings, SubscriptionRow.init(row:))
         guard rows.count > limit else { return (rows, nil) }
         rows.removeLast()
         let last = rows[rows.count - 1]
@@ -952,19 +956,20 @@ public struct PaymentRow: Sendable, Hashable {
     }
 
     /// Decodes a result row whose columns are these, in this order.
-    public init(cells: PostgresRandomAccessRow) throws {
-        self.id = try cells[0].decode(UUID.self)
-        self.userId = try cells[1].decode(UUID.self)
-        self.planCode = try cells[2].decode(String.self)
-        self.amountCents = try cells[3].decode(Int64.self)
-        self.currency = try cells[4].decode(String.self)
-        self.status = try cells[5].decode(String.self)
-        self.provider = try cells[6].decode(String.self)
-        self.checkoutExpiresAt = try cells[7].decode(Date.self)
-        self.version = try cells[8].decode(Int64.self)
-        self.createdAt = try cells[9].decode(Date.self)
-        self.updatedAt = try cells[10].decode(Date.self)
-        self.paidAt = try cells[11].decode(Date?.self)
+    public init(row: PostgresRow) throws {
+        var cells = RowCells(row)
+        self.id = try cells.next(UUID.self)
+        self.userId = try cells.next(UUID.self)
+        self.planCode = try cells.next(String.self)
+        self.amountCents = try cells.next(Int64.self)
+        self.currency = try cells.next(String.self)
+        self.status = try cells.next(String.self)
+        self.provider = try cells.next(String.self)
+        self.checkoutExpiresAt = try cells.next(Date.self)
+        self.version = try cells.next(Int64.self)
+        self.createdAt = try cells.next(Date.self)
+        self.updatedAt = try cells.next(Date.self)
+        self.paidAt = try cells.next(Date?.self)
     }
 }
 
@@ -1021,7 +1026,7 @@ public struct PaymentRepository: Sendable {
         self.context = context
     }
 
-    /// The table's columns, in table order (what `PaymentRow(cells:)` reads).
+    /// The table's columns, in table order (what `PaymentRow(row:)` reads).
     public static let columns = "\"id\", \"user_id\", \"plan_code\", \"amount_cents\", \"currency\", \"status\", \"provider\", \"checkout_expires_at\", \"version\", \"created_at\", \"updated_at\", \"paid_at\""
 
     /// Inserts `row` and returns it as stored (defaults filled in).
@@ -1066,9 +1071,9 @@ public struct PaymentRepository: Sendable {
         bindings.append(row.paidAt)
         let placeholders = names.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
         let sql = names.isEmpty
-            ? "INSERT INTO \"payments\" DEFAULT VALUES RETURNING \(Self.columns)"
-            : "INSERT INTO \"payments\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \(Self.columns)"
-        guard let stored = try await context.row(sql, bindings, PaymentRow.init(cells:)) else {
+            ? "INSERT INTO \"payments\" DEFAULT VALUES RETURNING \"id\", \"user_id\", \"plan_code\", \"amount_cents\", \"currency\", \"status\", \"provider\", \"checkout_expires_at\", \"version\", \"created_at\", \"updated_at\", \"paid_at\""
+            : "INSERT INTO \"payments\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \"id\", \"user_id\", \"plan_code\", \"amount_cents\", \"currency\", \"status\", \"provider\", \"checkout_expires_at\", \"version\", \"created_at\", \"updated_at\", \"paid_at\""
+        guard let stored = try await context.row(sql, bindings, PaymentRow.init(row:)) else {
             throw RepositoryError.notFound(table: "payments")
         }
         return stored
@@ -1078,7 +1083,7 @@ public struct PaymentRepository: Sendable {
     public func find(id: UUID) async throws -> PaymentRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.row("SELECT \(Self.columns) FROM \"payments\" WHERE \"id\" = $1", bindings, PaymentRow.init(cells:))
+        return try await context.row("SELECT \"id\", \"user_id\", \"plan_code\", \"amount_cents\", \"currency\", \"status\", \"provider\", \"checkout_expires_at\", \"version\", \"created_at\", \"updated_at\", \"paid_at\" FROM \"payments\" WHERE \"id\" = $1", bindings, PaymentRow.init(row:))
     }
 
     /// Writes every column of `row` but the key if the stored row is still at `row.version`, and moves the
@@ -1097,8 +1102,8 @@ public struct PaymentRepository: Sendable {
         bindings.append(row.paidAt)
         bindings.append(row.id)
         bindings.append(row.version)
-        let sql = "UPDATE \"payments\" SET \"user_id\" = $1, \"plan_code\" = $2, \"amount_cents\" = $3, \"currency\" = $4, \"status\" = $5, \"provider\" = $6, \"checkout_expires_at\" = $7, \"created_at\" = $8, \"updated_at\" = now(), \"paid_at\" = $9, \"version\" = \"version\" + 1 WHERE \"id\" = $10 AND \"version\" = $11 RETURNING \(Self.columns)"
-        if let stored = try await context.row(sql, bindings, PaymentRow.init(cells:)) { return stored }
+        let sql = "UPDATE \"payments\" SET \"user_id\" = $1, \"plan_code\" = $2, \"amount_cents\" = $3, \"currency\" = $4, \"status\" = $5, \"provider\" = $6, \"checkout_expires_at\" = $7, \"created_at\" = $8, \"updated_at\" = now(), \"paid_at\" = $9, \"version\" = \"version\" + 1 WHERE \"id\" = $10 AND \"version\" = $11 RETURNING \"id\", \"user_id\", \"plan_code\", \"amount_cents\", \"currency\", \"status\", \"provider\", \"checkout_expires_at\", \"version\", \"created_at\", \"updated_at\", \"paid_at\""
+        if let stored = try await context.row(sql, bindings, PaymentRow.init(row:)) { return stored }
         if try await find(id: row.id) != nil {
             throw RepositoryError.versionConflict(table: "payments", expected: Int64(row.version))
         }
@@ -1129,14 +1134,14 @@ public struct PaymentRepository: Sendable {
     public func list(after cursor: KeysetCursor? = nil, limit: Int = 50) async throws -> (rows: [PaymentRow], next: KeysetCursor?) {
         let limit = max(1, min(limit, 1000))
         var bindings = PostgresBindings(capacity: 2)
-        var sql = "SELECT \(Self.columns) FROM \"payments\""
+        var sql = "SELECT \"id\", \"user_id\", \"plan_code\", \"amount_cents\", \"currency\", \"status\", \"provider\", \"checkout_expires_at\", \"version\", \"created_at\", \"updated_at\", \"paid_at\" FROM \"payments\""
         if let cursor {
             try bindings.append(cursor.value(0, as: UUID.self))
             sql += " WHERE \"id\" > $1"
         }
         bindings.append(Int64(limit + 1))
         sql += " ORDER BY \"id\" LIMIT $\(bindings.count)"
-        var rows = try await context.rows(sql, bindings, PaymentRow.init(cells:))
+        var rows = try await context.rows(sql, bindings, PaymentRow.init(row:))
         guard rows.count > limit else { return (rows, nil) }
         rows.removeLast()
         let last = rows[rows.count - 1]
@@ -1168,12 +1173,13 @@ public struct PaymentCallbackRow: Sendable, Hashable {
     }
 
     /// Decodes a result row whose columns are these, in this order.
-    public init(cells: PostgresRandomAccessRow) throws {
-        self.eventId = try cells[0].decode(String.self)
-        self.paymentId = try cells[1].decode(UUID.self)
-        self.status = try cells[2].decode(String.self)
-        self.payload = try cells[3].decode(JSONValue.self)
-        self.receivedAt = try cells[4].decode(Date.self)
+    public init(row: PostgresRow) throws {
+        var cells = RowCells(row)
+        self.eventId = try cells.next(String.self)
+        self.paymentId = try cells.next(UUID.self)
+        self.status = try cells.next(String.self)
+        self.payload = try cells.next(JSONValue.self)
+        self.receivedAt = try cells.next(Date.self)
     }
 }
 
@@ -1209,7 +1215,7 @@ public struct PaymentCallbackRepository: Sendable {
         self.context = context
     }
 
-    /// The table's columns, in table order (what `PaymentCallbackRow(cells:)` reads).
+    /// The table's columns, in table order (what `PaymentCallbackRow(row:)` reads).
     public static let columns = "\"event_id\", \"payment_id\", \"status\", \"payload\", \"received_at\""
 
     /// Inserts `row` and returns it as stored (defaults filled in).
@@ -1230,9 +1236,9 @@ public struct PaymentCallbackRepository: Sendable {
         }
         let placeholders = names.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
         let sql = names.isEmpty
-            ? "INSERT INTO \"payment_callbacks\" DEFAULT VALUES RETURNING \(Self.columns)"
-            : "INSERT INTO \"payment_callbacks\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \(Self.columns)"
-        guard let stored = try await context.row(sql, bindings, PaymentCallbackRow.init(cells:)) else {
+            ? "INSERT INTO \"payment_callbacks\" DEFAULT VALUES RETURNING \"event_id\", \"payment_id\", \"status\", \"payload\", \"received_at\""
+            : "INSERT INTO \"payment_callbacks\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \"event_id\", \"payment_id\", \"status\", \"payload\", \"received_at\""
+        guard let stored = try await context.row(sql, bindings, PaymentCallbackRow.init(row:)) else {
             throw RepositoryError.notFound(table: "payment_callbacks")
         }
         return stored
@@ -1242,7 +1248,7 @@ public struct PaymentCallbackRepository: Sendable {
     public func find(eventId: String) async throws -> PaymentCallbackRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(eventId)
-        return try await context.row("SELECT \(Self.columns) FROM \"payment_callbacks\" WHERE \"event_id\" = $1", bindings, PaymentCallbackRow.init(cells:))
+        return try await context.row("SELECT \"event_id\", \"payment_id\", \"status\", \"payload\", \"received_at\" FROM \"payment_callbacks\" WHERE \"event_id\" = $1", bindings, PaymentCallbackRow.init(row:))
     }
 
     /// Writes every column of `row` but the key.
@@ -1254,8 +1260,8 @@ public struct PaymentCallbackRepository: Sendable {
         try bindings.append(row.payload)
         bindings.append(row.receivedAt)
         bindings.append(row.eventId)
-        let sql = "UPDATE \"payment_callbacks\" SET \"payment_id\" = $1, \"status\" = $2, \"payload\" = $3, \"received_at\" = $4 WHERE \"event_id\" = $5 RETURNING \(Self.columns)"
-        if let stored = try await context.row(sql, bindings, PaymentCallbackRow.init(cells:)) { return stored }
+        let sql = "UPDATE \"payment_callbacks\" SET \"payment_id\" = $1, \"status\" = $2, \"payload\" = $3, \"received_at\" = $4 WHERE \"event_id\" = $5 RETURNING \"event_id\", \"payment_id\", \"status\", \"payload\", \"received_at\""
+        if let stored = try await context.row(sql, bindings, PaymentCallbackRow.init(row:)) { return stored }
         throw RepositoryError.notFound(table: "payment_callbacks")
     }
 
@@ -1283,14 +1289,14 @@ public struct PaymentCallbackRepository: Sendable {
     public func list(after cursor: KeysetCursor? = nil, limit: Int = 50) async throws -> (rows: [PaymentCallbackRow], next: KeysetCursor?) {
         let limit = max(1, min(limit, 1000))
         var bindings = PostgresBindings(capacity: 2)
-        var sql = "SELECT \(Self.columns) FROM \"payment_callbacks\""
+        var sql = "SELECT \"event_id\", \"payment_id\", \"status\", \"payload\", \"received_at\" FROM \"payment_callbacks\""
         if let cursor {
             try bindings.append(cursor.value(0, as: String.self))
             sql += " WHERE \"event_id\" > $1"
         }
         bindings.append(Int64(limit + 1))
         sql += " ORDER BY \"event_id\" LIMIT $\(bindings.count)"
-        var rows = try await context.rows(sql, bindings, PaymentCallbackRow.init(cells:))
+        var rows = try await context.rows(sql, bindings, PaymentCallbackRow.init(row:))
         guard rows.count > limit else { return (rows, nil) }
         rows.removeLast()
         let last = rows[rows.count - 1]
@@ -1346,20 +1352,21 @@ public struct AssetRow: Sendable, Hashable {
     }
 
     /// Decodes a result row whose columns are these, in this order.
-    public init(cells: PostgresRandomAccessRow) throws {
-        self.id = try cells[0].decode(UUID.self)
-        self.userId = try cells[1].decode(UUID.self)
-        self.fileName = try cells[2].decode(String.self)
-        self.contentType = try cells[3].decode(String.self)
-        self.mediaType = try cells[4].decode(String.self)
-        self.sizeBytes = try cells[5].decode(Int64.self)
-        self.sha256 = try cells[6].decode(String?.self)
-        self.status = try cells[7].decode(String.self)
-        self.storageKey = try cells[8].decode(String.self)
-        self.width = try cells[9].decode(Int32?.self)
-        self.height = try cells[10].decode(Int32?.self)
-        self.createdAt = try cells[11].decode(Date.self)
-        self.uploadedAt = try cells[12].decode(Date?.self)
+    public init(row: PostgresRow) throws {
+        var cells = RowCells(row)
+        self.id = try cells.next(UUID.self)
+        self.userId = try cells.next(UUID.self)
+        self.fileName = try cells.next(String.self)
+        self.contentType = try cells.next(String.self)
+        self.mediaType = try cells.next(String.self)
+        self.sizeBytes = try cells.next(Int64.self)
+        self.sha256 = try cells.next(String?.self)
+        self.status = try cells.next(String.self)
+        self.storageKey = try cells.next(String.self)
+        self.width = try cells.next(Int32?.self)
+        self.height = try cells.next(Int32?.self)
+        self.createdAt = try cells.next(Date.self)
+        self.uploadedAt = try cells.next(Date?.self)
     }
 }
 
@@ -1419,7 +1426,7 @@ public struct AssetRepository: Sendable {
         self.context = context
     }
 
-    /// The table's columns, in table order (what `AssetRow(cells:)` reads).
+    /// The table's columns, in table order (what `AssetRow(row:)` reads).
     public static let columns = "\"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\""
 
     /// Inserts `row` and returns it as stored (defaults filled in).
@@ -1460,9 +1467,9 @@ public struct AssetRepository: Sendable {
         bindings.append(row.uploadedAt)
         let placeholders = names.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
         let sql = names.isEmpty
-            ? "INSERT INTO \"assets\" DEFAULT VALUES RETURNING \(Self.columns)"
-            : "INSERT INTO \"assets\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \(Self.columns)"
-        guard let stored = try await context.row(sql, bindings, AssetRow.init(cells:)) else {
+            ? "INSERT INTO \"assets\" DEFAULT VALUES RETURNING \"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\""
+            : "INSERT INTO \"assets\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\""
+        guard let stored = try await context.row(sql, bindings, AssetRow.init(row:)) else {
             throw RepositoryError.notFound(table: "assets")
         }
         return stored
@@ -1472,14 +1479,14 @@ public struct AssetRepository: Sendable {
     public func find(id: UUID) async throws -> AssetRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.row("SELECT \(Self.columns) FROM \"assets\" WHERE \"id\" = $1", bindings, AssetRow.init(cells:))
+        return try await context.row("SELECT \"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\" FROM \"assets\" WHERE \"id\" = $1", bindings, AssetRow.init(row:))
     }
 
     /// The row whose (storage_key) is unique, if any.
     public func find(storageKey: String) async throws -> AssetRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(storageKey)
-        return try await context.row("SELECT \(Self.columns) FROM \"assets\" WHERE \"storage_key\" = $1", bindings, AssetRow.init(cells:))
+        return try await context.row("SELECT \"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\" FROM \"assets\" WHERE \"storage_key\" = $1", bindings, AssetRow.init(row:))
     }
 
     /// Writes every column of `row` but the key.
@@ -1499,8 +1506,8 @@ public struct AssetRepository: Sendable {
         bindings.append(row.createdAt)
         bindings.append(row.uploadedAt)
         bindings.append(row.id)
-        let sql = "UPDATE \"assets\" SET \"user_id\" = $1, \"file_name\" = $2, \"content_type\" = $3, \"media_type\" = $4, \"size_bytes\" = $5, \"sha256\" = $6, \"status\" = $7, \"storage_key\" = $8, \"width\" = $9, \"height\" = $10, \"created_at\" = $11, \"uploaded_at\" = $12 WHERE \"id\" = $13 RETURNING \(Self.columns)"
-        if let stored = try await context.row(sql, bindings, AssetRow.init(cells:)) { return stored }
+        let sql = "UPDATE \"assets\" SET \"user_id\" = $1, \"file_name\" = $2, \"content_type\" = $3, \"media_type\" = $4, \"size_bytes\" = $5, \"sha256\" = $6, \"status\" = $7, \"storage_key\" = $8, \"width\" = $9, \"height\" = $10, \"created_at\" = $11, \"uploaded_at\" = $12 WHERE \"id\" = $13 RETURNING \"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\""
+        if let stored = try await context.row(sql, bindings, AssetRow.init(row:)) { return stored }
         throw RepositoryError.notFound(table: "assets")
     }
 
@@ -1528,14 +1535,14 @@ public struct AssetRepository: Sendable {
     public func list(after cursor: KeysetCursor? = nil, limit: Int = 50) async throws -> (rows: [AssetRow], next: KeysetCursor?) {
         let limit = max(1, min(limit, 1000))
         var bindings = PostgresBindings(capacity: 2)
-        var sql = "SELECT \(Self.columns) FROM \"assets\""
+        var sql = "SELECT \"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\" FROM \"assets\""
         if let cursor {
             try bindings.append(cursor.value(0, as: UUID.self))
             sql += " WHERE \"id\" > $1"
         }
         bindings.append(Int64(limit + 1))
         sql += " ORDER BY \"id\" LIMIT $\(bindings.count)"
-        var rows = try await context.rows(sql, bindings, AssetRow.init(cells:))
+        var rows = try await context.rows(sql, bindings, AssetRow.init(row:))
         guard rows.count > limit else { return (rows, nil) }
         rows.removeLast()
         let last = rows[rows.count - 1]
@@ -1630,33 +1637,34 @@ public struct TaskRow: Sendable, Hashable {
     }
 
     /// Decodes a result row whose columns are these, in this order.
-    public init(cells: PostgresRandomAccessRow) throws {
-        self.id = try cells[0].decode(UUID.self)
-        self.userId = try cells[1].decode(UUID.self)
-        self.assetId = try cells[2].decode(UUID.self)
-        self.mediaType = try cells[3].decode(String.self)
-        self.mode = try cells[4].decode(String.self)
-        self.status = try cells[5].decode(TaskStatusEnum.self)
-        self.progress = try cells[6].decode(Int16.self)
-        self.version = try cells[7].decode(Int64.self)
-        self.attempt = try cells[8].decode(Int32.self)
-        self.retries = try cells[9].decode(Int32.self)
-        self.autoDetect = try cells[10].decode(Bool.self)
-        self.maskVersion = try cells[11].decode(Int64.self)
-        self.leaseOwner = try cells[12].decode(String?.self)
-        self.leaseExpiresAt = try cells[13].decode(Date?.self)
-        self.heartbeatAt = try cells[14].decode(Date?.self)
-        self.nextRunAt = try cells[15].decode(Date?.self)
-        self.errorCode = try cells[16].decode(Int32?.self)
-        self.errorMessage = try cells[17].decode(String?.self)
-        self.resultKey = try cells[18].decode(String?.self)
-        self.resultContentType = try cells[19].decode(String?.self)
-        self.resultSizeBytes = try cells[20].decode(Int64?.self)
-        self.resultExpireAt = try cells[21].decode(Date?.self)
-        self.createdAt = try cells[22].decode(Date.self)
-        self.updatedAt = try cells[23].decode(Date.self)
-        self.startedAt = try cells[24].decode(Date?.self)
-        self.finishedAt = try cells[25].decode(Date?.self)
+    public init(row: PostgresRow) throws {
+        var cells = RowCells(row)
+        self.id = try cells.next(UUID.self)
+        self.userId = try cells.next(UUID.self)
+        self.assetId = try cells.next(UUID.self)
+        self.mediaType = try cells.next(String.self)
+        self.mode = try cells.next(String.self)
+        self.status = try cells.next(TaskStatusEnum.self)
+        self.progress = try cells.next(Int16.self)
+        self.version = try cells.next(Int64.self)
+        self.attempt = try cells.next(Int32.self)
+        self.retries = try cells.next(Int32.self)
+        self.autoDetect = try cells.next(Bool.self)
+        self.maskVersion = try cells.next(Int64.self)
+        self.leaseOwner = try cells.next(String?.self)
+        self.leaseExpiresAt = try cells.next(Date?.self)
+        self.heartbeatAt = try cells.next(Date?.self)
+        self.nextRunAt = try cells.next(Date?.self)
+        self.errorCode = try cells.next(Int32?.self)
+        self.errorMessage = try cells.next(String?.self)
+        self.resultKey = try cells.next(String?.self)
+        self.resultContentType = try cells.next(String?.self)
+        self.resultSizeBytes = try cells.next(Int64?.self)
+        self.resultExpireAt = try cells.next(Date?.self)
+        self.createdAt = try cells.next(Date.self)
+        self.updatedAt = try cells.next(Date.self)
+        self.startedAt = try cells.next(Date?.self)
+        self.finishedAt = try cells.next(Date?.self)
     }
 }
 
@@ -1755,7 +1763,7 @@ public struct TaskRepository: Sendable {
         self.context = context
     }
 
-    /// The table's columns, in table order (what `TaskRow(cells:)` reads).
+    /// The table's columns, in table order (what `TaskRow(row:)` reads).
     public static let columns = "\"id\", \"user_id\", \"asset_id\", \"media_type\", \"mode\", \"status\", \"progress\", \"version\", \"attempt\", \"retries\", \"auto_detect\", \"mask_version\", \"lease_owner\", \"lease_expires_at\", \"heartbeat_at\", \"next_run_at\", \"error_code\", \"error_message\", \"result_key\", \"result_content_type\", \"result_size_bytes\", \"result_expire_at\", \"created_at\", \"updated_at\", \"started_at\", \"finished_at\""
 
     /// Inserts `row` and returns it as stored (defaults filled in).
@@ -1838,9 +1846,9 @@ public struct TaskRepository: Sendable {
         bindings.append(row.finishedAt)
         let placeholders = names.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
         let sql = names.isEmpty
-            ? "INSERT INTO \"tasks\" DEFAULT VALUES RETURNING \(Self.columns)"
-            : "INSERT INTO \"tasks\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \(Self.columns)"
-        guard let stored = try await context.row(sql, bindings, TaskRow.init(cells:)) else {
+            ? "INSERT INTO \"tasks\" DEFAULT VALUES RETURNING \"id\", \"user_id\", \"asset_id\", \"media_type\", \"mode\", \"status\", \"progress\", \"version\", \"attempt\", \"retries\", \"auto_detect\", \"mask_version\", \"lease_owner\", \"lease_expires_at\", \"heartbeat_at\", \"next_run_at\", \"error_code\", \"error_message\", \"result_key\", \"result_content_type\", \"result_size_bytes\", \"result_expire_at\", \"created_at\", \"updated_at\", \"started_at\", \"finished_at\""
+            : "INSERT INTO \"tasks\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \"id\", \"user_id\", \"asset_id\", \"media_type\", \"mode\", \"status\", \"progress\", \"version\", \"attempt\", \"retries\", \"auto_detect\", \"mask_version\", \"lease_owner\", \"lease_expires_at\", \"heartbeat_at\", \"next_run_at\", \"error_code\", \"error_message\", \"result_key\", \"result_content_type\", \"result_size_bytes\", \"result_expire_at\", \"created_at\", \"updated_at\", \"started_at\", \"finished_at\""
+        guard let stored = try await context.row(sql, bindings, TaskRow.init(row:)) else {
             throw RepositoryError.notFound(table: "tasks")
         }
         return stored
@@ -1850,7 +1858,7 @@ public struct TaskRepository: Sendable {
     public func find(id: UUID) async throws -> TaskRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.row("SELECT \(Self.columns) FROM \"tasks\" WHERE \"id\" = $1", bindings, TaskRow.init(cells:))
+        return try await context.row("SELECT \"id\", \"user_id\", \"asset_id\", \"media_type\", \"mode\", \"status\", \"progress\", \"version\", \"attempt\", \"retries\", \"auto_detect\", \"mask_version\", \"lease_owner\", \"lease_expires_at\", \"heartbeat_at\", \"next_run_at\", \"error_code\", \"error_message\", \"result_key\", \"result_content_type\", \"result_size_bytes\", \"result_expire_at\", \"created_at\", \"updated_at\", \"started_at\", \"finished_at\" FROM \"tasks\" WHERE \"id\" = $1", bindings, TaskRow.init(row:))
     }
 
     /// Writes every column of `row` but the key if the stored row is still at `row.version`, and moves the
@@ -1883,8 +1891,8 @@ public struct TaskRepository: Sendable {
         bindings.append(row.finishedAt)
         bindings.append(row.id)
         bindings.append(row.version)
-        let sql = "UPDATE \"tasks\" SET \"user_id\" = $1, \"asset_id\" = $2, \"media_type\" = $3, \"mode\" = $4, \"status\" = $5, \"progress\" = $6, \"attempt\" = $7, \"retries\" = $8, \"auto_detect\" = $9, \"mask_version\" = $10, \"lease_owner\" = $11, \"lease_expires_at\" = $12, \"heartbeat_at\" = $13, \"next_run_at\" = $14, \"error_code\" = $15, \"error_message\" = $16, \"result_key\" = $17, \"result_content_type\" = $18, \"result_size_bytes\" = $19, \"result_expire_at\" = $20, \"created_at\" = $21, \"updated_at\" = now(), \"started_at\" = $22, \"finished_at\" = $23, \"version\" = \"version\" + 1 WHERE \"id\" = $24 AND \"version\" = $25 RETURNING \(Self.columns)"
-        if let stored = try await context.row(sql, bindings, TaskRow.init(cells:)) { return stored }
+        let sql = "UPDATE \"tasks\" SET \"user_id\" = $1, \"asset_id\" = $2, \"media_type\" = $3, \"mode\" = $4, \"status\" = $5, \"progress\" = $6, \"attempt\" = $7, \"retries\" = $8, \"auto_detect\" = $9, \"mask_version\" = $10, \"lease_owner\" = $11, \"lease_expires_at\" = $12, \"heartbeat_at\" = $13, \"next_run_at\" = $14, \"error_code\" = $15, \"error_message\" = $16, \"result_key\" = $17, \"result_content_type\" = $18, \"result_size_bytes\" = $19, \"result_expire_at\" = $20, \"created_at\" = $21, \"updated_at\" = now(), \"started_at\" = $22, \"finished_at\" = $23, \"version\" = \"version\" + 1 WHERE \"id\" = $24 AND \"version\" = $25 RETURNING \"id\", \"user_id\", \"asset_id\", \"media_type\", \"mode\", \"status\", \"progress\", \"version\", \"attempt\", \"retries\", \"auto_detect\", \"mask_version\", \"lease_owner\", \"lease_expires_at\", \"heartbeat_at\", \"next_run_at\", \"error_code\", \"error_message\", \"result_key\", \"result_content_type\", \"result_size_bytes\", \"result_expire_at\", \"created_at\", \"updated_at\", \"started_at\", \"finished_at\""
+        if let stored = try await context.row(sql, bindings, TaskRow.init(row:)) { return stored }
         if try await find(id: row.id) != nil {
             throw RepositoryError.versionConflict(table: "tasks", expected: Int64(row.version))
         }
@@ -1915,14 +1923,14 @@ public struct TaskRepository: Sendable {
     public func list(after cursor: KeysetCursor? = nil, limit: Int = 50) async throws -> (rows: [TaskRow], next: KeysetCursor?) {
         let limit = max(1, min(limit, 1000))
         var bindings = PostgresBindings(capacity: 2)
-        var sql = "SELECT \(Self.columns) FROM \"tasks\""
+        var sql = "SELECT \"id\", \"user_id\", \"asset_id\", \"media_type\", \"mode\", \"status\", \"progress\", \"version\", \"attempt\", \"retries\", \"auto_detect\", \"mask_version\", \"lease_owner\", \"lease_expires_at\", \"heartbeat_at\", \"next_run_at\", \"error_code\", \"error_message\", \"result_key\", \"result_content_type\", \"result_size_bytes\", \"result_expire_at\", \"created_at\", \"updated_at\", \"started_at\", \"finished_at\" FROM \"tasks\""
         if let cursor {
             try bindings.append(cursor.value(0, as: UUID.self))
             sql += " WHERE \"id\" > $1"
         }
         bindings.append(Int64(limit + 1))
         sql += " ORDER BY \"id\" LIMIT $\(bindings.count)"
-        var rows = try await context.rows(sql, bindings, TaskRow.init(cells:))
+        var rows = try await context.rows(sql, bindings, TaskRow.init(row:))
         guard rows.count > limit else { return (rows, nil) }
         rows.removeLast()
         let last = rows[rows.count - 1]
@@ -1960,14 +1968,15 @@ public struct TaskMaskRow: Sendable, Hashable {
     }
 
     /// Decodes a result row whose columns are these, in this order.
-    public init(cells: PostgresRandomAccessRow) throws {
-        self.taskId = try cells[0].decode(UUID.self)
-        self.userId = try cells[1].decode(UUID.self)
-        self.version = try cells[2].decode(Int64.self)
-        self.polygons = try cells[3].decode(JSONValue.self)
-        self.strokes = try cells[4].decode(JSONValue.self)
-        self.createdAt = try cells[5].decode(Date.self)
-        self.updatedAt = try cells[6].decode(Date.self)
+    public init(row: PostgresRow) throws {
+        var cells = RowCells(row)
+        self.taskId = try cells.next(UUID.self)
+        self.userId = try cells.next(UUID.self)
+        self.version = try cells.next(Int64.self)
+        self.polygons = try cells.next(JSONValue.self)
+        self.strokes = try cells.next(JSONValue.self)
+        self.createdAt = try cells.next(Date.self)
+        self.updatedAt = try cells.next(Date.self)
     }
 }
 
@@ -2009,7 +2018,7 @@ public struct TaskMaskRepository: Sendable {
         self.context = context
     }
 
-    /// The table's columns, in table order (what `TaskMaskRow(cells:)` reads).
+    /// The table's columns, in table order (what `TaskMaskRow(row:)` reads).
     public static let columns = "\"task_id\", \"user_id\", \"version\", \"polygons\", \"strokes\", \"created_at\", \"updated_at\""
 
     /// Inserts `row` and returns it as stored (defaults filled in).
@@ -2042,9 +2051,9 @@ public struct TaskMaskRepository: Sendable {
         }
         let placeholders = names.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
         let sql = names.isEmpty
-            ? "INSERT INTO \"task_masks\" DEFAULT VALUES RETURNING \(Self.columns)"
-            : "INSERT INTO \"task_masks\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \(Self.columns)"
-        guard let stored = try await context.row(sql, bindings, TaskMaskRow.init(cells:)) else {
+            ? "INSERT INTO \"task_masks\" DEFAULT VALUES RETURNING \"task_id\", \"user_id\", \"version\", \"polygons\", \"strokes\", \"created_at\", \"updated_at\""
+            : "INSERT INTO \"task_masks\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \"task_id\", \"user_id\", \"version\", \"polygons\", \"strokes\", \"created_at\", \"updated_at\""
+        guard let stored = try await context.row(sql, bindings, TaskMaskRow.init(row:)) else {
             throw RepositoryError.notFound(table: "task_masks")
         }
         return stored
@@ -2054,7 +2063,7 @@ public struct TaskMaskRepository: Sendable {
     public func find(taskId: UUID) async throws -> TaskMaskRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(taskId)
-        return try await context.row("SELECT \(Self.columns) FROM \"task_masks\" WHERE \"task_id\" = $1", bindings, TaskMaskRow.init(cells:))
+        return try await context.row("SELECT \"task_id\", \"user_id\", \"version\", \"polygons\", \"strokes\", \"created_at\", \"updated_at\" FROM \"task_masks\" WHERE \"task_id\" = $1", bindings, TaskMaskRow.init(row:))
     }
 
     /// Writes every column of `row` but the key if the stored row is still at `row.version`, and moves the
@@ -2068,8 +2077,8 @@ public struct TaskMaskRepository: Sendable {
         bindings.append(row.createdAt)
         bindings.append(row.taskId)
         bindings.append(row.version)
-        let sql = "UPDATE \"task_masks\" SET \"user_id\" = $1, \"polygons\" = $2, \"strokes\" = $3, \"created_at\" = $4, \"updated_at\" = now(), \"version\" = \"version\" + 1 WHERE \"task_id\" = $5 AND \"version\" = $6 RETURNING \(Self.columns)"
-        if let stored = try await context.row(sql, bindings, TaskMaskRow.init(cells:)) { return stored }
+        let sql = "UPDATE \"task_masks\" SET \"user_id\" = $1, \"polygons\" = $2, \"strokes\" = $3, \"created_at\" = $4, \"updated_at\" = now(), \"version\" = \"version\" + 1 WHERE \"task_id\" = $5 AND \"version\" = $6 RETURNING \"task_id\", \"user_id\", \"version\", \"polygons\", \"strokes\", \"created_at\", \"updated_at\""
+        if let stored = try await context.row(sql, bindings, TaskMaskRow.init(row:)) { return stored }
         if try await find(taskId: row.taskId) != nil {
             throw RepositoryError.versionConflict(table: "task_masks", expected: Int64(row.version))
         }
@@ -2100,14 +2109,14 @@ public struct TaskMaskRepository: Sendable {
     public func list(after cursor: KeysetCursor? = nil, limit: Int = 50) async throws -> (rows: [TaskMaskRow], next: KeysetCursor?) {
         let limit = max(1, min(limit, 1000))
         var bindings = PostgresBindings(capacity: 2)
-        var sql = "SELECT \(Self.columns) FROM \"task_masks\""
+        var sql = "SELECT \"task_id\", \"user_id\", \"version\", \"polygons\", \"strokes\", \"created_at\", \"updated_at\" FROM \"task_masks\""
         if let cursor {
             try bindings.append(cursor.value(0, as: UUID.self))
             sql += " WHERE \"task_id\" > $1"
         }
         bindings.append(Int64(limit + 1))
         sql += " ORDER BY \"task_id\" LIMIT $\(bindings.count)"
-        var rows = try await context.rows(sql, bindings, TaskMaskRow.init(cells:))
+        var rows = try await context.rows(sql, bindings, TaskMaskRow.init(row:))
         guard rows.count > limit else { return (rows, nil) }
         rows.removeLast()
         let last = rows[rows.count - 1]
@@ -2151,16 +2160,17 @@ public struct TaskEventRow: Sendable, Hashable {
     }
 
     /// Decodes a result row whose columns are these, in this order.
-    public init(cells: PostgresRandomAccessRow) throws {
-        self.id = try cells[0].decode(Int64.self)
-        self.taskId = try cells[1].decode(UUID.self)
-        self.userId = try cells[2].decode(UUID.self)
-        self.sequence = try cells[3].decode(Int64.self)
-        self.status = try cells[4].decode(TaskStatusEnum.self)
-        self.progress = try cells[5].decode(Int16.self)
-        self.attempt = try cells[6].decode(Int32.self)
-        self.errorCode = try cells[7].decode(Int32?.self)
-        self.createdAt = try cells[8].decode(Date.self)
+    public init(row: PostgresRow) throws {
+        var cells = RowCells(row)
+        self.id = try cells.next(Int64.self)
+        self.taskId = try cells.next(UUID.self)
+        self.userId = try cells.next(UUID.self)
+        self.sequence = try cells.next(Int64.self)
+        self.status = try cells.next(TaskStatusEnum.self)
+        self.progress = try cells.next(Int16.self)
+        self.attempt = try cells.next(Int32.self)
+        self.errorCode = try cells.next(Int32?.self)
+        self.createdAt = try cells.next(Date.self)
     }
 }
 
@@ -2208,7 +2218,7 @@ public struct TaskEventRepository: Sendable {
         self.context = context
     }
 
-    /// The table's columns, in table order (what `TaskEventRow(cells:)` reads).
+    /// The table's columns, in table order (what `TaskEventRow(row:)` reads).
     public static let columns = "\"id\", \"task_id\", \"user_id\", \"sequence\", \"status\", \"progress\", \"attempt\", \"error_code\", \"created_at\""
 
     /// Inserts `row` and returns it as stored (defaults filled in).
@@ -2239,9 +2249,9 @@ public struct TaskEventRepository: Sendable {
         }
         let placeholders = names.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
         let sql = names.isEmpty
-            ? "INSERT INTO \"task_events\" DEFAULT VALUES RETURNING \(Self.columns)"
-            : "INSERT INTO \"task_events\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \(Self.columns)"
-        guard let stored = try await context.row(sql, bindings, TaskEventRow.init(cells:)) else {
+            ? "INSERT INTO \"task_events\" DEFAULT VALUES RETURNING \"id\", \"task_id\", \"user_id\", \"sequence\", \"status\", \"progress\", \"attempt\", \"error_code\", \"created_at\""
+            : "INSERT INTO \"task_events\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \"id\", \"task_id\", \"user_id\", \"sequence\", \"status\", \"progress\", \"attempt\", \"error_code\", \"created_at\""
+        guard let stored = try await context.row(sql, bindings, TaskEventRow.init(row:)) else {
             throw RepositoryError.notFound(table: "task_events")
         }
         return stored
@@ -2251,7 +2261,7 @@ public struct TaskEventRepository: Sendable {
     public func find(id: Int64) async throws -> TaskEventRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.row("SELECT \(Self.columns) FROM \"task_events\" WHERE \"id\" = $1", bindings, TaskEventRow.init(cells:))
+        return try await context.row("SELECT \"id\", \"task_id\", \"user_id\", \"sequence\", \"status\", \"progress\", \"attempt\", \"error_code\", \"created_at\" FROM \"task_events\" WHERE \"id\" = $1", bindings, TaskEventRow.init(row:))
     }
 
     /// The row whose (task_id, sequence) is unique, if any.
@@ -2259,7 +2269,7 @@ public struct TaskEventRepository: Sendable {
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(taskId)
         bindings.append(sequence)
-        return try await context.row("SELECT \(Self.columns) FROM \"task_events\" WHERE \"task_id\" = $1 AND \"sequence\" = $2", bindings, TaskEventRow.init(cells:))
+        return try await context.row("SELECT \"id\", \"task_id\", \"user_id\", \"sequence\", \"status\", \"progress\", \"attempt\", \"error_code\", \"created_at\" FROM \"task_events\" WHERE \"task_id\" = $1 AND \"sequence\" = $2", bindings, TaskEventRow.init(row:))
     }
 
     /// Writes every column of `row` but the key.
@@ -2275,8 +2285,8 @@ public struct TaskEventRepository: Sendable {
         bindings.append(row.errorCode)
         bindings.append(row.createdAt)
         bindings.append(row.id)
-        let sql = "UPDATE \"task_events\" SET \"task_id\" = $1, \"user_id\" = $2, \"sequence\" = $3, \"status\" = $4, \"progress\" = $5, \"attempt\" = $6, \"error_code\" = $7, \"created_at\" = $8 WHERE \"id\" = $9 RETURNING \(Self.columns)"
-        if let stored = try await context.row(sql, bindings, TaskEventRow.init(cells:)) { return stored }
+        let sql = "UPDATE \"task_events\" SET \"task_id\" = $1, \"user_id\" = $2, \"sequence\" = $3, \"status\" = $4, \"progress\" = $5, \"attempt\" = $6, \"error_code\" = $7, \"created_at\" = $8 WHERE \"id\" = $9 RETURNING \"id\", \"task_id\", \"user_id\", \"sequence\", \"status\", \"progress\", \"attempt\", \"error_code\", \"created_at\""
+        if let stored = try await context.row(sql, bindings, TaskEventRow.init(row:)) { return stored }
         throw RepositoryError.notFound(table: "task_events")
     }
 
@@ -2304,14 +2314,14 @@ public struct TaskEventRepository: Sendable {
     public func list(after cursor: KeysetCursor? = nil, limit: Int = 50) async throws -> (rows: [TaskEventRow], next: KeysetCursor?) {
         let limit = max(1, min(limit, 1000))
         var bindings = PostgresBindings(capacity: 2)
-        var sql = "SELECT \(Self.columns) FROM \"task_events\""
+        var sql = "SELECT \"id\", \"task_id\", \"user_id\", \"sequence\", \"status\", \"progress\", \"attempt\", \"error_code\", \"created_at\" FROM \"task_events\""
         if let cursor {
             try bindings.append(cursor.value(0, as: Int64.self))
             sql += " WHERE \"id\" > $1"
         }
         bindings.append(Int64(limit + 1))
         sql += " ORDER BY \"id\" LIMIT $\(bindings.count)"
-        var rows = try await context.rows(sql, bindings, TaskEventRow.init(cells:))
+        var rows = try await context.rows(sql, bindings, TaskEventRow.init(row:))
         guard rows.count > limit else { return (rows, nil) }
         rows.removeLast()
         let last = rows[rows.count - 1]
@@ -2349,14 +2359,15 @@ public struct TaskActionKeyRow: Sendable, Hashable {
     }
 
     /// Decodes a result row whose columns are these, in this order.
-    public init(cells: PostgresRandomAccessRow) throws {
-        self.userId = try cells[0].decode(UUID.self)
-        self.idempotencyKey = try cells[1].decode(String.self)
-        self.taskId = try cells[2].decode(UUID.self)
-        self.action = try cells[3].decode(String.self)
-        self.responseStatus = try cells[4].decode(Int32.self)
-        self.responseBody = try cells[5].decode(JSONValue.self)
-        self.createdAt = try cells[6].decode(Date.self)
+    public init(row: PostgresRow) throws {
+        var cells = RowCells(row)
+        self.userId = try cells.next(UUID.self)
+        self.idempotencyKey = try cells.next(String.self)
+        self.taskId = try cells.next(UUID.self)
+        self.action = try cells.next(String.self)
+        self.responseStatus = try cells.next(Int32.self)
+        self.responseBody = try cells.next(JSONValue.self)
+        self.createdAt = try cells.next(Date.self)
     }
 }
 
@@ -2398,7 +2409,7 @@ public struct TaskActionKeyRepository: Sendable {
         self.context = context
     }
 
-    /// The table's columns, in table order (what `TaskActionKeyRow(cells:)` reads).
+    /// The table's columns, in table order (what `TaskActionKeyRow(row:)` reads).
     public static let columns = "\"user_id\", \"idempotency_key\", \"task_id\", \"action\", \"response_status\", \"response_body\", \"created_at\""
 
     /// Inserts `row` and returns it as stored (defaults filled in).
@@ -2423,9 +2434,9 @@ public struct TaskActionKeyRepository: Sendable {
         }
         let placeholders = names.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
         let sql = names.isEmpty
-            ? "INSERT INTO \"task_action_keys\" DEFAULT VALUES RETURNING \(Self.columns)"
-            : "INSERT INTO \"task_action_keys\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \(Self.columns)"
-        guard let stored = try await context.row(sql, bindings, TaskActionKeyRow.init(cells:)) else {
+            ? "INSERT INTO \"task_action_keys\" DEFAULT VALUES RETURNING \"user_id\", \"idempotency_key\", \"task_id\", \"action\", \"response_status\", \"response_body\", \"created_at\""
+            : "INSERT INTO \"task_action_keys\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \"user_id\", \"idempotency_key\", \"task_id\", \"action\", \"response_status\", \"response_body\", \"created_at\""
+        guard let stored = try await context.row(sql, bindings, TaskActionKeyRow.init(row:)) else {
             throw RepositoryError.notFound(table: "task_action_keys")
         }
         return stored
@@ -2436,7 +2447,7 @@ public struct TaskActionKeyRepository: Sendable {
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(userId)
         bindings.append(idempotencyKey)
-        return try await context.row("SELECT \(Self.columns) FROM \"task_action_keys\" WHERE \"user_id\" = $1 AND \"idempotency_key\" = $2", bindings, TaskActionKeyRow.init(cells:))
+        return try await context.row("SELECT \"user_id\", \"idempotency_key\", \"task_id\", \"action\", \"response_status\", \"response_body\", \"created_at\" FROM \"task_action_keys\" WHERE \"user_id\" = $1 AND \"idempotency_key\" = $2", bindings, TaskActionKeyRow.init(row:))
     }
 
     /// Writes every column of `row` but the key.
@@ -2450,8 +2461,8 @@ public struct TaskActionKeyRepository: Sendable {
         bindings.append(row.createdAt)
         bindings.append(row.userId)
         bindings.append(row.idempotencyKey)
-        let sql = "UPDATE \"task_action_keys\" SET \"task_id\" = $1, \"action\" = $2, \"response_status\" = $3, \"response_body\" = $4, \"created_at\" = $5 WHERE \"user_id\" = $6 AND \"idempotency_key\" = $7 RETURNING \(Self.columns)"
-        if let stored = try await context.row(sql, bindings, TaskActionKeyRow.init(cells:)) { return stored }
+        let sql = "UPDATE \"task_action_keys\" SET \"task_id\" = $1, \"action\" = $2, \"response_status\" = $3, \"response_body\" = $4, \"created_at\" = $5 WHERE \"user_id\" = $6 AND \"idempotency_key\" = $7 RETURNING \"user_id\", \"idempotency_key\", \"task_id\", \"action\", \"response_status\", \"response_body\", \"created_at\""
+        if let stored = try await context.row(sql, bindings, TaskActionKeyRow.init(row:)) { return stored }
         throw RepositoryError.notFound(table: "task_action_keys")
     }
 
@@ -2480,7 +2491,7 @@ public struct TaskActionKeyRepository: Sendable {
     public func list(after cursor: KeysetCursor? = nil, limit: Int = 50) async throws -> (rows: [TaskActionKeyRow], next: KeysetCursor?) {
         let limit = max(1, min(limit, 1000))
         var bindings = PostgresBindings(capacity: 3)
-        var sql = "SELECT \(Self.columns) FROM \"task_action_keys\""
+        var sql = "SELECT \"user_id\", \"idempotency_key\", \"task_id\", \"action\", \"response_status\", \"response_body\", \"created_at\" FROM \"task_action_keys\""
         if let cursor {
             try bindings.append(cursor.value(0, as: UUID.self))
             try bindings.append(cursor.value(1, as: String.self))
@@ -2488,7 +2499,7 @@ public struct TaskActionKeyRepository: Sendable {
         }
         bindings.append(Int64(limit + 1))
         sql += " ORDER BY \"user_id\", \"idempotency_key\" LIMIT $\(bindings.count)"
-        var rows = try await context.rows(sql, bindings, TaskActionKeyRow.init(cells:))
+        var rows = try await context.rows(sql, bindings, TaskActionKeyRow.init(row:))
         guard rows.count > limit else { return (rows, nil) }
         rows.removeLast()
         let last = rows[rows.count - 1]
@@ -2535,17 +2546,18 @@ public struct IdempotencyKeyRow: Sendable, Hashable {
     }
 
     /// Decodes a result row whose columns are these, in this order.
-    public init(cells: PostgresRandomAccessRow) throws {
-        self.id = try cells[0].decode(Int64.self)
-        self.userId = try cells[1].decode(UUID?.self)
-        self.idempotencyKey = try cells[2].decode(String.self)
-        self.operationId = try cells[3].decode(String.self)
-        self.requestHash = try cells[4].decode(ByteBuffer.self)
-        self.responseStatus = try cells[5].decode(Int32?.self)
-        self.responseHeaders = try cells[6].decode(JSONValue.self)
-        self.responseBody = try cells[7].decode(JSONValue?.self)
-        self.createdAt = try cells[8].decode(Date.self)
-        self.expiresAt = try cells[9].decode(Date.self)
+    public init(row: PostgresRow) throws {
+        var cells = RowCells(row)
+        self.id = try cells.next(Int64.self)
+        self.userId = try cells.next(UUID?.self)
+        self.idempotencyKey = try cells.next(String.self)
+        self.operationId = try cells.next(String.self)
+        self.requestHash = try cells.next(ByteBuffer.self)
+        self.responseStatus = try cells.next(Int32?.self)
+        self.responseHeaders = try cells.next(JSONValue.self)
+        self.responseBody = try cells.next(JSONValue?.self)
+        self.createdAt = try cells.next(Date.self)
+        self.expiresAt = try cells.next(Date.self)
     }
 }
 
@@ -2596,7 +2608,7 @@ public struct IdempotencyKeyRepository: Sendable {
         self.context = context
     }
 
-    /// The table's columns, in table order (what `IdempotencyKeyRow(cells:)` reads).
+    /// The table's columns, in table order (what `IdempotencyKeyRow(row:)` reads).
     public static let columns = "\"id\", \"user_id\", \"idempotency_key\", \"operation_id\", \"request_hash\", \"response_status\", \"response_headers\", \"response_body\", \"created_at\", \"expires_at\""
 
     /// Inserts `row` and returns it as stored (defaults filled in).
@@ -2631,9 +2643,9 @@ public struct IdempotencyKeyRepository: Sendable {
         bindings.append(row.expiresAt)
         let placeholders = names.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
         let sql = names.isEmpty
-            ? "INSERT INTO \"idempotency_keys\" DEFAULT VALUES RETURNING \(Self.columns)"
-            : "INSERT INTO \"idempotency_keys\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \(Self.columns)"
-        guard let stored = try await context.row(sql, bindings, IdempotencyKeyRow.init(cells:)) else {
+            ? "INSERT INTO \"idempotency_keys\" DEFAULT VALUES RETURNING \"id\", \"user_id\", \"idempotency_key\", \"operation_id\", \"request_hash\", \"response_status\", \"response_headers\", \"response_body\", \"created_at\", \"expires_at\""
+            : "INSERT INTO \"idempotency_keys\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \"id\", \"user_id\", \"idempotency_key\", \"operation_id\", \"request_hash\", \"response_status\", \"response_headers\", \"response_body\", \"created_at\", \"expires_at\""
+        guard let stored = try await context.row(sql, bindings, IdempotencyKeyRow.init(row:)) else {
             throw RepositoryError.notFound(table: "idempotency_keys")
         }
         return stored
@@ -2643,7 +2655,7 @@ public struct IdempotencyKeyRepository: Sendable {
     public func find(id: Int64) async throws -> IdempotencyKeyRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.row("SELECT \(Self.columns) FROM \"idempotency_keys\" WHERE \"id\" = $1", bindings, IdempotencyKeyRow.init(cells:))
+        return try await context.row("SELECT \"id\", \"user_id\", \"idempotency_key\", \"operation_id\", \"request_hash\", \"response_status\", \"response_headers\", \"response_body\", \"created_at\", \"expires_at\" FROM \"idempotency_keys\" WHERE \"id\" = $1", bindings, IdempotencyKeyRow.init(row:))
     }
 
     /// The row whose (user_id, idempotency_key) is unique, if any.
@@ -2651,7 +2663,7 @@ public struct IdempotencyKeyRepository: Sendable {
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(userId)
         bindings.append(idempotencyKey)
-        return try await context.row("SELECT \(Self.columns) FROM \"idempotency_keys\" WHERE \"user_id\" = $1 AND \"idempotency_key\" = $2", bindings, IdempotencyKeyRow.init(cells:))
+        return try await context.row("SELECT \"id\", \"user_id\", \"idempotency_key\", \"operation_id\", \"request_hash\", \"response_status\", \"response_headers\", \"response_body\", \"created_at\", \"expires_at\" FROM \"idempotency_keys\" WHERE \"user_id\" = $1 AND \"idempotency_key\" = $2", bindings, IdempotencyKeyRow.init(row:))
     }
 
     /// Writes every column of `row` but the key.
@@ -2668,8 +2680,8 @@ public struct IdempotencyKeyRepository: Sendable {
         bindings.append(row.createdAt)
         bindings.append(row.expiresAt)
         bindings.append(row.id)
-        let sql = "UPDATE \"idempotency_keys\" SET \"user_id\" = $1, \"idempotency_key\" = $2, \"operation_id\" = $3, \"request_hash\" = $4, \"response_status\" = $5, \"response_headers\" = $6, \"response_body\" = $7, \"created_at\" = $8, \"expires_at\" = $9 WHERE \"id\" = $10 RETURNING \(Self.columns)"
-        if let stored = try await context.row(sql, bindings, IdempotencyKeyRow.init(cells:)) { return stored }
+        let sql = "UPDATE \"idempotency_keys\" SET \"user_id\" = $1, \"idempotency_key\" = $2, \"operation_id\" = $3, \"request_hash\" = $4, \"response_status\" = $5, \"response_headers\" = $6, \"response_body\" = $7, \"created_at\" = $8, \"expires_at\" = $9 WHERE \"id\" = $10 RETURNING \"id\", \"user_id\", \"idempotency_key\", \"operation_id\", \"request_hash\", \"response_status\", \"response_headers\", \"response_body\", \"created_at\", \"expires_at\""
+        if let stored = try await context.row(sql, bindings, IdempotencyKeyRow.init(row:)) { return stored }
         throw RepositoryError.notFound(table: "idempotency_keys")
     }
 
@@ -2697,14 +2709,14 @@ public struct IdempotencyKeyRepository: Sendable {
     public func list(after cursor: KeysetCursor? = nil, limit: Int = 50) async throws -> (rows: [IdempotencyKeyRow], next: KeysetCursor?) {
         let limit = max(1, min(limit, 1000))
         var bindings = PostgresBindings(capacity: 2)
-        var sql = "SELECT \(Self.columns) FROM \"idempotency_keys\""
+        var sql = "SELECT \"id\", \"user_id\", \"idempotency_key\", \"operation_id\", \"request_hash\", \"response_status\", \"response_headers\", \"response_body\", \"created_at\", \"expires_at\" FROM \"idempotency_keys\""
         if let cursor {
             try bindings.append(cursor.value(0, as: Int64.self))
             sql += " WHERE \"id\" > $1"
         }
         bindings.append(Int64(limit + 1))
         sql += " ORDER BY \"id\" LIMIT $\(bindings.count)"
-        var rows = try await context.rows(sql, bindings, IdempotencyKeyRow.init(cells:))
+        var rows = try await context.rows(sql, bindings, IdempotencyKeyRow.init(row:))
         guard rows.count > limit else { return (rows, nil) }
         rows.removeLast()
         let last = rows[rows.count - 1]
@@ -2745,15 +2757,16 @@ public struct UsageLedgerRow: Sendable, Hashable {
     }
 
     /// Decodes a result row whose columns are these, in this order.
-    public init(cells: PostgresRandomAccessRow) throws {
-        self.id = try cells[0].decode(Int64.self)
-        self.userId = try cells[1].decode(UUID.self)
-        self.taskId = try cells[2].decode(UUID.self)
-        self.status = try cells[3].decode(String.self)
-        self.source = try cells[4].decode(String.self)
-        self.units = try cells[5].decode(Int32.self)
-        self.periodStart = try cells[6].decode(Date.self)
-        self.createdAt = try cells[7].decode(Date.self)
+    public init(row: PostgresRow) throws {
+        var cells = RowCells(row)
+        self.id = try cells.next(Int64.self)
+        self.userId = try cells.next(UUID.self)
+        self.taskId = try cells.next(UUID.self)
+        self.status = try cells.next(String.self)
+        self.source = try cells.next(String.self)
+        self.units = try cells.next(Int32.self)
+        self.periodStart = try cells.next(Date.self)
+        self.createdAt = try cells.next(Date.self)
     }
 }
 
@@ -2798,7 +2811,7 @@ public struct UsageLedgerRepository: Sendable {
         self.context = context
     }
 
-    /// The table's columns, in table order (what `UsageLedgerRow(cells:)` reads).
+    /// The table's columns, in table order (what `UsageLedgerRow(row:)` reads).
     public static let columns = "\"id\", \"user_id\", \"task_id\", \"status\", \"source\", \"units\", \"period_start\", \"created_at\""
 
     /// Inserts `row` and returns it as stored (defaults filled in).
@@ -2829,9 +2842,9 @@ public struct UsageLedgerRepository: Sendable {
         }
         let placeholders = names.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
         let sql = names.isEmpty
-            ? "INSERT INTO \"usage_ledger\" DEFAULT VALUES RETURNING \(Self.columns)"
-            : "INSERT INTO \"usage_ledger\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \(Self.columns)"
-        guard let stored = try await context.row(sql, bindings, UsageLedgerRow.init(cells:)) else {
+            ? "INSERT INTO \"usage_ledger\" DEFAULT VALUES RETURNING \"id\", \"user_id\", \"task_id\", \"status\", \"source\", \"units\", \"period_start\", \"created_at\""
+            : "INSERT INTO \"usage_ledger\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \"id\", \"user_id\", \"task_id\", \"status\", \"source\", \"units\", \"period_start\", \"created_at\""
+        guard let stored = try await context.row(sql, bindings, UsageLedgerRow.init(row:)) else {
             throw RepositoryError.notFound(table: "usage_ledger")
         }
         return stored
@@ -2841,7 +2854,7 @@ public struct UsageLedgerRepository: Sendable {
     public func find(id: Int64) async throws -> UsageLedgerRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.row("SELECT \(Self.columns) FROM \"usage_ledger\" WHERE \"id\" = $1", bindings, UsageLedgerRow.init(cells:))
+        return try await context.row("SELECT \"id\", \"user_id\", \"task_id\", \"status\", \"source\", \"units\", \"period_start\", \"created_at\" FROM \"usage_ledger\" WHERE \"id\" = $1", bindings, UsageLedgerRow.init(row:))
     }
 
     /// The row whose (user_id, task_id, status, source) is unique, if any.
@@ -2851,7 +2864,7 @@ public struct UsageLedgerRepository: Sendable {
         bindings.append(taskId)
         bindings.append(status)
         bindings.append(source)
-        return try await context.row("SELECT \(Self.columns) FROM \"usage_ledger\" WHERE \"user_id\" = $1 AND \"task_id\" = $2 AND \"status\" = $3 AND \"source\" = $4", bindings, UsageLedgerRow.init(cells:))
+        return try await context.row("SELECT \"id\", \"user_id\", \"task_id\", \"status\", \"source\", \"units\", \"period_start\", \"created_at\" FROM \"usage_ledger\" WHERE \"user_id\" = $1 AND \"task_id\" = $2 AND \"status\" = $3 AND \"source\" = $4", bindings, UsageLedgerRow.init(row:))
     }
 
     /// Writes every column of `row` but the key.
@@ -2866,8 +2879,8 @@ public struct UsageLedgerRepository: Sendable {
         bindings.append(row.periodStart)
         bindings.append(row.createdAt)
         bindings.append(row.id)
-        let sql = "UPDATE \"usage_ledger\" SET \"user_id\" = $1, \"task_id\" = $2, \"status\" = $3, \"source\" = $4, \"units\" = $5, \"period_start\" = $6, \"created_at\" = $7 WHERE \"id\" = $8 RETURNING \(Self.columns)"
-        if let stored = try await context.row(sql, bindings, UsageLedgerRow.init(cells:)) { return stored }
+        let sql = "UPDATE \"usage_ledger\" SET \"user_id\" = $1, \"task_id\" = $2, \"status\" = $3, \"source\" = $4, \"units\" = $5, \"period_start\" = $6, \"created_at\" = $7 WHERE \"id\" = $8 RETURNING \"id\", \"user_id\", \"task_id\", \"status\", \"source\", \"units\", \"period_start\", \"created_at\""
+        if let stored = try await context.row(sql, bindings, UsageLedgerRow.init(row:)) { return stored }
         throw RepositoryError.notFound(table: "usage_ledger")
     }
 
@@ -2895,14 +2908,14 @@ public struct UsageLedgerRepository: Sendable {
     public func list(after cursor: KeysetCursor? = nil, limit: Int = 50) async throws -> (rows: [UsageLedgerRow], next: KeysetCursor?) {
         let limit = max(1, min(limit, 1000))
         var bindings = PostgresBindings(capacity: 2)
-        var sql = "SELECT \(Self.columns) FROM \"usage_ledger\""
+        var sql = "SELECT \"id\", \"user_id\", \"task_id\", \"status\", \"source\", \"units\", \"period_start\", \"created_at\" FROM \"usage_ledger\""
         if let cursor {
             try bindings.append(cursor.value(0, as: Int64.self))
             sql += " WHERE \"id\" > $1"
         }
         bindings.append(Int64(limit + 1))
         sql += " ORDER BY \"id\" LIMIT $\(bindings.count)"
-        var rows = try await context.rows(sql, bindings, UsageLedgerRow.init(cells:))
+        var rows = try await context.rows(sql, bindings, UsageLedgerRow.init(row:))
         guard rows.count > limit else { return (rows, nil) }
         rows.removeLast()
         let last = rows[rows.count - 1]
@@ -2955,19 +2968,20 @@ public struct OutboxEventRow: Sendable, Hashable {
     }
 
     /// Decodes a result row whose columns are these, in this order.
-    public init(cells: PostgresRandomAccessRow) throws {
-        self.id = try cells[0].decode(UUID.self)
-        self.userId = try cells[1].decode(UUID?.self)
-        self.aggregateType = try cells[2].decode(String.self)
-        self.aggregateId = try cells[3].decode(UUID.self)
-        self.eventType = try cells[4].decode(String.self)
-        self.payload = try cells[5].decode(JSONValue.self)
-        self.status = try cells[6].decode(String.self)
-        self.attempts = try cells[7].decode(Int32.self)
-        self.nextAttemptAt = try cells[8].decode(Date.self)
-        self.lastError = try cells[9].decode(String?.self)
-        self.createdAt = try cells[10].decode(Date.self)
-        self.publishedAt = try cells[11].decode(Date?.self)
+    public init(row: PostgresRow) throws {
+        var cells = RowCells(row)
+        self.id = try cells.next(UUID.self)
+        self.userId = try cells.next(UUID?.self)
+        self.aggregateType = try cells.next(String.self)
+        self.aggregateId = try cells.next(UUID.self)
+        self.eventType = try cells.next(String.self)
+        self.payload = try cells.next(JSONValue.self)
+        self.status = try cells.next(String.self)
+        self.attempts = try cells.next(Int32.self)
+        self.nextAttemptAt = try cells.next(Date.self)
+        self.lastError = try cells.next(String?.self)
+        self.createdAt = try cells.next(Date.self)
+        self.publishedAt = try cells.next(Date?.self)
     }
 }
 
@@ -3024,7 +3038,7 @@ public struct OutboxEventRepository: Sendable {
         self.context = context
     }
 
-    /// The table's columns, in table order (what `OutboxEventRow(cells:)` reads).
+    /// The table's columns, in table order (what `OutboxEventRow(row:)` reads).
     public static let columns = "\"id\", \"user_id\", \"aggregate_type\", \"aggregate_id\", \"event_type\", \"payload\", \"status\", \"attempts\", \"next_attempt_at\", \"last_error\", \"created_at\", \"published_at\""
 
     /// Inserts `row` and returns it as stored (defaults filled in).
@@ -3067,9 +3081,9 @@ public struct OutboxEventRepository: Sendable {
         bindings.append(row.publishedAt)
         let placeholders = names.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
         let sql = names.isEmpty
-            ? "INSERT INTO \"outbox_events\" DEFAULT VALUES RETURNING \(Self.columns)"
-            : "INSERT INTO \"outbox_events\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \(Self.columns)"
-        guard let stored = try await context.row(sql, bindings, OutboxEventRow.init(cells:)) else {
+            ? "INSERT INTO \"outbox_events\" DEFAULT VALUES RETURNING \"id\", \"user_id\", \"aggregate_type\", \"aggregate_id\", \"event_type\", \"payload\", \"status\", \"attempts\", \"next_attempt_at\", \"last_error\", \"created_at\", \"published_at\""
+            : "INSERT INTO \"outbox_events\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \"id\", \"user_id\", \"aggregate_type\", \"aggregate_id\", \"event_type\", \"payload\", \"status\", \"attempts\", \"next_attempt_at\", \"last_error\", \"created_at\", \"published_at\""
+        guard let stored = try await context.row(sql, bindings, OutboxEventRow.init(row:)) else {
             throw RepositoryError.notFound(table: "outbox_events")
         }
         return stored
@@ -3079,7 +3093,7 @@ public struct OutboxEventRepository: Sendable {
     public func find(id: UUID) async throws -> OutboxEventRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.row("SELECT \(Self.columns) FROM \"outbox_events\" WHERE \"id\" = $1", bindings, OutboxEventRow.init(cells:))
+        return try await context.row("SELECT \"id\", \"user_id\", \"aggregate_type\", \"aggregate_id\", \"event_type\", \"payload\", \"status\", \"attempts\", \"next_attempt_at\", \"last_error\", \"created_at\", \"published_at\" FROM \"outbox_events\" WHERE \"id\" = $1", bindings, OutboxEventRow.init(row:))
     }
 
     /// Writes every column of `row` but the key.
@@ -3098,8 +3112,8 @@ public struct OutboxEventRepository: Sendable {
         bindings.append(row.createdAt)
         bindings.append(row.publishedAt)
         bindings.append(row.id)
-        let sql = "UPDATE \"outbox_events\" SET \"user_id\" = $1, \"aggregate_type\" = $2, \"aggregate_id\" = $3, \"event_type\" = $4, \"payload\" = $5, \"status\" = $6, \"attempts\" = $7, \"next_attempt_at\" = $8, \"last_error\" = $9, \"created_at\" = $10, \"published_at\" = $11 WHERE \"id\" = $12 RETURNING \(Self.columns)"
-        if let stored = try await context.row(sql, bindings, OutboxEventRow.init(cells:)) { return stored }
+        let sql = "UPDATE \"outbox_events\" SET \"user_id\" = $1, \"aggregate_type\" = $2, \"aggregate_id\" = $3, \"event_type\" = $4, \"payload\" = $5, \"status\" = $6, \"attempts\" = $7, \"next_attempt_at\" = $8, \"last_error\" = $9, \"created_at\" = $10, \"published_at\" = $11 WHERE \"id\" = $12 RETURNING \"id\", \"user_id\", \"aggregate_type\", \"aggregate_id\", \"event_type\", \"payload\", \"status\", \"attempts\", \"next_attempt_at\", \"last_error\", \"created_at\", \"published_at\""
+        if let stored = try await context.row(sql, bindings, OutboxEventRow.init(row:)) { return stored }
         throw RepositoryError.notFound(table: "outbox_events")
     }
 
@@ -3127,14 +3141,14 @@ public struct OutboxEventRepository: Sendable {
     public func list(after cursor: KeysetCursor? = nil, limit: Int = 50) async throws -> (rows: [OutboxEventRow], next: KeysetCursor?) {
         let limit = max(1, min(limit, 1000))
         var bindings = PostgresBindings(capacity: 2)
-        var sql = "SELECT \(Self.columns) FROM \"outbox_events\""
+        var sql = "SELECT \"id\", \"user_id\", \"aggregate_type\", \"aggregate_id\", \"event_type\", \"payload\", \"status\", \"attempts\", \"next_attempt_at\", \"last_error\", \"created_at\", \"published_at\" FROM \"outbox_events\""
         if let cursor {
             try bindings.append(cursor.value(0, as: UUID.self))
             sql += " WHERE \"id\" > $1"
         }
         bindings.append(Int64(limit + 1))
         sql += " ORDER BY \"id\" LIMIT $\(bindings.count)"
-        var rows = try await context.rows(sql, bindings, OutboxEventRow.init(cells:))
+        var rows = try await context.rows(sql, bindings, OutboxEventRow.init(row:))
         guard rows.count > limit else { return (rows, nil) }
         rows.removeLast()
         let last = rows[rows.count - 1]
@@ -3181,17 +3195,18 @@ public struct WebhookEndpointRow: Sendable, Hashable {
     }
 
     /// Decodes a result row whose columns are these, in this order.
-    public init(cells: PostgresRandomAccessRow) throws {
-        self.id = try cells[0].decode(UUID.self)
-        self.userId = try cells[1].decode(UUID.self)
-        self.url = try cells[2].decode(String.self)
-        self.events = try cells[3].decode([String].self)
-        self.description = try cells[4].decode(String.self)
-        self.secret = try cells[5].decode(String.self)
-        self.enabled = try cells[6].decode(Bool.self)
-        self.version = try cells[7].decode(Int64.self)
-        self.createdAt = try cells[8].decode(Date.self)
-        self.updatedAt = try cells[9].decode(Date.self)
+    public init(row: PostgresRow) throws {
+        var cells = RowCells(row)
+        self.id = try cells.next(UUID.self)
+        self.userId = try cells.next(UUID.self)
+        self.url = try cells.next(String.self)
+        self.events = try cells.next([String].self)
+        self.description = try cells.next(String.self)
+        self.secret = try cells.next(String.self)
+        self.enabled = try cells.next(Bool.self)
+        self.version = try cells.next(Int64.self)
+        self.createdAt = try cells.next(Date.self)
+        self.updatedAt = try cells.next(Date.self)
     }
 }
 
@@ -3242,7 +3257,7 @@ public struct WebhookEndpointRepository: Sendable {
         self.context = context
     }
 
-    /// The table's columns, in table order (what `WebhookEndpointRow(cells:)` reads).
+    /// The table's columns, in table order (what `WebhookEndpointRow(row:)` reads).
     public static let columns = "\"id\", \"user_id\", \"url\", \"events\", \"description\", \"secret\", \"enabled\", \"version\", \"created_at\", \"updated_at\""
 
     /// Inserts `row` and returns it as stored (defaults filled in).
@@ -3283,9 +3298,9 @@ public struct WebhookEndpointRepository: Sendable {
         }
         let placeholders = names.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
         let sql = names.isEmpty
-            ? "INSERT INTO \"webhook_endpoints\" DEFAULT VALUES RETURNING \(Self.columns)"
-            : "INSERT INTO \"webhook_endpoints\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \(Self.columns)"
-        guard let stored = try await context.row(sql, bindings, WebhookEndpointRow.init(cells:)) else {
+            ? "INSERT INTO \"webhook_endpoints\" DEFAULT VALUES RETURNING \"id\", \"user_id\", \"url\", \"events\", \"description\", \"secret\", \"enabled\", \"version\", \"created_at\", \"updated_at\""
+            : "INSERT INTO \"webhook_endpoints\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \"id\", \"user_id\", \"url\", \"events\", \"description\", \"secret\", \"enabled\", \"version\", \"created_at\", \"updated_at\""
+        guard let stored = try await context.row(sql, bindings, WebhookEndpointRow.init(row:)) else {
             throw RepositoryError.notFound(table: "webhook_endpoints")
         }
         return stored
@@ -3295,7 +3310,7 @@ public struct WebhookEndpointRepository: Sendable {
     public func find(id: UUID) async throws -> WebhookEndpointRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.row("SELECT \(Self.columns) FROM \"webhook_endpoints\" WHERE \"id\" = $1", bindings, WebhookEndpointRow.init(cells:))
+        return try await context.row("SELECT \"id\", \"user_id\", \"url\", \"events\", \"description\", \"secret\", \"enabled\", \"version\", \"created_at\", \"updated_at\" FROM \"webhook_endpoints\" WHERE \"id\" = $1", bindings, WebhookEndpointRow.init(row:))
     }
 
     /// Writes every column of `row` but the key if the stored row is still at `row.version`, and moves the
@@ -3312,8 +3327,8 @@ public struct WebhookEndpointRepository: Sendable {
         bindings.append(row.createdAt)
         bindings.append(row.id)
         bindings.append(row.version)
-        let sql = "UPDATE \"webhook_endpoints\" SET \"user_id\" = $1, \"url\" = $2, \"events\" = $3, \"description\" = $4, \"secret\" = $5, \"enabled\" = $6, \"created_at\" = $7, \"updated_at\" = now(), \"version\" = \"version\" + 1 WHERE \"id\" = $8 AND \"version\" = $9 RETURNING \(Self.columns)"
-        if let stored = try await context.row(sql, bindings, WebhookEndpointRow.init(cells:)) { return stored }
+        let sql = "UPDATE \"webhook_endpoints\" SET \"user_id\" = $1, \"url\" = $2, \"events\" = $3, \"description\" = $4, \"secret\" = $5, \"enabled\" = $6, \"created_at\" = $7, \"updated_at\" = now(), \"version\" = \"version\" + 1 WHERE \"id\" = $8 AND \"version\" = $9 RETURNING \"id\", \"user_id\", \"url\", \"events\", \"description\", \"secret\", \"enabled\", \"version\", \"created_at\", \"updated_at\""
+        if let stored = try await context.row(sql, bindings, WebhookEndpointRow.init(row:)) { return stored }
         if try await find(id: row.id) != nil {
             throw RepositoryError.versionConflict(table: "webhook_endpoints", expected: Int64(row.version))
         }
@@ -3344,14 +3359,14 @@ public struct WebhookEndpointRepository: Sendable {
     public func list(after cursor: KeysetCursor? = nil, limit: Int = 50) async throws -> (rows: [WebhookEndpointRow], next: KeysetCursor?) {
         let limit = max(1, min(limit, 1000))
         var bindings = PostgresBindings(capacity: 2)
-        var sql = "SELECT \(Self.columns) FROM \"webhook_endpoints\""
+        var sql = "SELECT \"id\", \"user_id\", \"url\", \"events\", \"description\", \"secret\", \"enabled\", \"version\", \"created_at\", \"updated_at\" FROM \"webhook_endpoints\""
         if let cursor {
             try bindings.append(cursor.value(0, as: UUID.self))
             sql += " WHERE \"id\" > $1"
         }
         bindings.append(Int64(limit + 1))
         sql += " ORDER BY \"id\" LIMIT $\(bindings.count)"
-        var rows = try await context.rows(sql, bindings, WebhookEndpointRow.init(cells:))
+        var rows = try await context.rows(sql, bindings, WebhookEndpointRow.init(row:))
         guard rows.count > limit else { return (rows, nil) }
         rows.removeLast()
         let last = rows[rows.count - 1]
@@ -3407,20 +3422,21 @@ public struct WebhookDeliveryRow: Sendable, Hashable {
     }
 
     /// Decodes a result row whose columns are these, in this order.
-    public init(cells: PostgresRandomAccessRow) throws {
-        self.id = try cells[0].decode(UUID.self)
-        self.endpointId = try cells[1].decode(UUID.self)
-        self.userId = try cells[2].decode(UUID.self)
-        self.eventId = try cells[3].decode(UUID.self)
-        self.eventType = try cells[4].decode(String.self)
-        self.payload = try cells[5].decode(JSONValue.self)
-        self.status = try cells[6].decode(String.self)
-        self.attempts = try cells[7].decode(Int32.self)
-        self.lastStatusCode = try cells[8].decode(Int32?.self)
-        self.lastError = try cells[9].decode(String?.self)
-        self.nextAttemptAt = try cells[10].decode(Date?.self)
-        self.deliveredAt = try cells[11].decode(Date?.self)
-        self.createdAt = try cells[12].decode(Date.self)
+    public init(row: PostgresRow) throws {
+        var cells = RowCells(row)
+        self.id = try cells.next(UUID.self)
+        self.endpointId = try cells.next(UUID.self)
+        self.userId = try cells.next(UUID.self)
+        self.eventId = try cells.next(UUID.self)
+        self.eventType = try cells.next(String.self)
+        self.payload = try cells.next(JSONValue.self)
+        self.status = try cells.next(String.self)
+        self.attempts = try cells.next(Int32.self)
+        self.lastStatusCode = try cells.next(Int32?.self)
+        self.lastError = try cells.next(String?.self)
+        self.nextAttemptAt = try cells.next(Date?.self)
+        self.deliveredAt = try cells.next(Date?.self)
+        self.createdAt = try cells.next(Date.self)
     }
 }
 
@@ -3480,7 +3496,7 @@ public struct WebhookDeliveryRepository: Sendable {
         self.context = context
     }
 
-    /// The table's columns, in table order (what `WebhookDeliveryRow(cells:)` reads).
+    /// The table's columns, in table order (what `WebhookDeliveryRow(row:)` reads).
     public static let columns = "\"id\", \"endpoint_id\", \"user_id\", \"event_id\", \"event_type\", \"payload\", \"status\", \"attempts\", \"last_status_code\", \"last_error\", \"next_attempt_at\", \"delivered_at\", \"created_at\""
 
     /// Inserts `row` and returns it as stored (defaults filled in).
@@ -3523,9 +3539,9 @@ public struct WebhookDeliveryRepository: Sendable {
         }
         let placeholders = names.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
         let sql = names.isEmpty
-            ? "INSERT INTO \"webhook_deliveries\" DEFAULT VALUES RETURNING \(Self.columns)"
-            : "INSERT INTO \"webhook_deliveries\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \(Self.columns)"
-        guard let stored = try await context.row(sql, bindings, WebhookDeliveryRow.init(cells:)) else {
+            ? "INSERT INTO \"webhook_deliveries\" DEFAULT VALUES RETURNING \"id\", \"endpoint_id\", \"user_id\", \"event_id\", \"event_type\", \"payload\", \"status\", \"attempts\", \"last_status_code\", \"last_error\", \"next_attempt_at\", \"delivered_at\", \"created_at\""
+            : "INSERT INTO \"webhook_deliveries\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \"id\", \"endpoint_id\", \"user_id\", \"event_id\", \"event_type\", \"payload\", \"status\", \"attempts\", \"last_status_code\", \"last_error\", \"next_attempt_at\", \"delivered_at\", \"created_at\""
+        guard let stored = try await context.row(sql, bindings, WebhookDeliveryRow.init(row:)) else {
             throw RepositoryError.notFound(table: "webhook_deliveries")
         }
         return stored
@@ -3535,7 +3551,7 @@ public struct WebhookDeliveryRepository: Sendable {
     public func find(id: UUID) async throws -> WebhookDeliveryRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.row("SELECT \(Self.columns) FROM \"webhook_deliveries\" WHERE \"id\" = $1", bindings, WebhookDeliveryRow.init(cells:))
+        return try await context.row("SELECT \"id\", \"endpoint_id\", \"user_id\", \"event_id\", \"event_type\", \"payload\", \"status\", \"attempts\", \"last_status_code\", \"last_error\", \"next_attempt_at\", \"delivered_at\", \"created_at\" FROM \"webhook_deliveries\" WHERE \"id\" = $1", bindings, WebhookDeliveryRow.init(row:))
     }
 
     /// The row whose (endpoint_id, event_id) is unique, if any.
@@ -3543,7 +3559,7 @@ public struct WebhookDeliveryRepository: Sendable {
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(endpointId)
         bindings.append(eventId)
-        return try await context.row("SELECT \(Self.columns) FROM \"webhook_deliveries\" WHERE \"endpoint_id\" = $1 AND \"event_id\" = $2", bindings, WebhookDeliveryRow.init(cells:))
+        return try await context.row("SELECT \"id\", \"endpoint_id\", \"user_id\", \"event_id\", \"event_type\", \"payload\", \"status\", \"attempts\", \"last_status_code\", \"last_error\", \"next_attempt_at\", \"delivered_at\", \"created_at\" FROM \"webhook_deliveries\" WHERE \"endpoint_id\" = $1 AND \"event_id\" = $2", bindings, WebhookDeliveryRow.init(row:))
     }
 
     /// Writes every column of `row` but the key.
@@ -3563,8 +3579,8 @@ public struct WebhookDeliveryRepository: Sendable {
         bindings.append(row.deliveredAt)
         bindings.append(row.createdAt)
         bindings.append(row.id)
-        let sql = "UPDATE \"webhook_deliveries\" SET \"endpoint_id\" = $1, \"user_id\" = $2, \"event_id\" = $3, \"event_type\" = $4, \"payload\" = $5, \"status\" = $6, \"attempts\" = $7, \"last_status_code\" = $8, \"last_error\" = $9, \"next_attempt_at\" = $10, \"delivered_at\" = $11, \"created_at\" = $12 WHERE \"id\" = $13 RETURNING \(Self.columns)"
-        if let stored = try await context.row(sql, bindings, WebhookDeliveryRow.init(cells:)) { return stored }
+        let sql = "UPDATE \"webhook_deliveries\" SET \"endpoint_id\" = $1, \"user_id\" = $2, \"event_id\" = $3, \"event_type\" = $4, \"payload\" = $5, \"status\" = $6, \"attempts\" = $7, \"last_status_code\" = $8, \"last_error\" = $9, \"next_attempt_at\" = $10, \"delivered_at\" = $11, \"created_at\" = $12 WHERE \"id\" = $13 RETURNING \"id\", \"endpoint_id\", \"user_id\", \"event_id\", \"event_type\", \"payload\", \"status\", \"attempts\", \"last_status_code\", \"last_error\", \"next_attempt_at\", \"delivered_at\", \"created_at\""
+        if let stored = try await context.row(sql, bindings, WebhookDeliveryRow.init(row:)) { return stored }
         throw RepositoryError.notFound(table: "webhook_deliveries")
     }
 
@@ -3592,14 +3608,14 @@ public struct WebhookDeliveryRepository: Sendable {
     public func list(after cursor: KeysetCursor? = nil, limit: Int = 50) async throws -> (rows: [WebhookDeliveryRow], next: KeysetCursor?) {
         let limit = max(1, min(limit, 1000))
         var bindings = PostgresBindings(capacity: 2)
-        var sql = "SELECT \(Self.columns) FROM \"webhook_deliveries\""
+        var sql = "SELECT \"id\", \"endpoint_id\", \"user_id\", \"event_id\", \"event_type\", \"payload\", \"status\", \"attempts\", \"last_status_code\", \"last_error\", \"next_attempt_at\", \"delivered_at\", \"created_at\" FROM \"webhook_deliveries\""
         if let cursor {
             try bindings.append(cursor.value(0, as: UUID.self))
             sql += " WHERE \"id\" > $1"
         }
         bindings.append(Int64(limit + 1))
         sql += " ORDER BY \"id\" LIMIT $\(bindings.count)"
-        var rows = try await context.rows(sql, bindings, WebhookDeliveryRow.init(cells:))
+        var rows = try await context.rows(sql, bindings, WebhookDeliveryRow.init(row:))
         guard rows.count > limit else { return (rows, nil) }
         rows.removeLast()
         let last = rows[rows.count - 1]
@@ -3649,18 +3665,19 @@ public struct DeadLetterRow: Sendable, Hashable {
     }
 
     /// Decodes a result row whose columns are these, in this order.
-    public init(cells: PostgresRandomAccessRow) throws {
-        self.id = try cells[0].decode(UUID.self)
-        self.source = try cells[1].decode(String.self)
-        self.userId = try cells[2].decode(UUID?.self)
-        self.taskId = try cells[3].decode(UUID?.self)
-        self.outboxEventId = try cells[4].decode(UUID?.self)
-        self.errorCode = try cells[5].decode(Int32.self)
-        self.errorMessage = try cells[6].decode(String.self)
-        self.context = try cells[7].decode(JSONValue.self)
-        self.replayable = try cells[8].decode(Bool.self)
-        self.replayedAt = try cells[9].decode(Date?.self)
-        self.createdAt = try cells[10].decode(Date.self)
+    public init(row: PostgresRow) throws {
+        var cells = RowCells(row)
+        self.id = try cells.next(UUID.self)
+        self.source = try cells.next(String.self)
+        self.userId = try cells.next(UUID?.self)
+        self.taskId = try cells.next(UUID?.self)
+        self.outboxEventId = try cells.next(UUID?.self)
+        self.errorCode = try cells.next(Int32.self)
+        self.errorMessage = try cells.next(String.self)
+        self.context = try cells.next(JSONValue.self)
+        self.replayable = try cells.next(Bool.self)
+        self.replayedAt = try cells.next(Date?.self)
+        self.createdAt = try cells.next(Date.self)
     }
 }
 
@@ -3714,7 +3731,7 @@ public struct DeadLetterRepository: Sendable {
         self.context = context
     }
 
-    /// The table's columns, in table order (what `DeadLetterRow(cells:)` reads).
+    /// The table's columns, in table order (what `DeadLetterRow(row:)` reads).
     public static let columns = "\"id\", \"source\", \"user_id\", \"task_id\", \"outbox_event_id\", \"error_code\", \"error_message\", \"context\", \"replayable\", \"replayed_at\", \"created_at\""
 
     /// Inserts `row` and returns it as stored (defaults filled in).
@@ -3753,9 +3770,9 @@ public struct DeadLetterRepository: Sendable {
         }
         let placeholders = names.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
         let sql = names.isEmpty
-            ? "INSERT INTO \"dead_letters\" DEFAULT VALUES RETURNING \(Self.columns)"
-            : "INSERT INTO \"dead_letters\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \(Self.columns)"
-        guard let stored = try await context.row(sql, bindings, DeadLetterRow.init(cells:)) else {
+            ? "INSERT INTO \"dead_letters\" DEFAULT VALUES RETURNING \"id\", \"source\", \"user_id\", \"task_id\", \"outbox_event_id\", \"error_code\", \"error_message\", \"context\", \"replayable\", \"replayed_at\", \"created_at\""
+            : "INSERT INTO \"dead_letters\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \"id\", \"source\", \"user_id\", \"task_id\", \"outbox_event_id\", \"error_code\", \"error_message\", \"context\", \"replayable\", \"replayed_at\", \"created_at\""
+        guard let stored = try await context.row(sql, bindings, DeadLetterRow.init(row:)) else {
             throw RepositoryError.notFound(table: "dead_letters")
         }
         return stored
@@ -3765,7 +3782,7 @@ public struct DeadLetterRepository: Sendable {
     public func find(id: UUID) async throws -> DeadLetterRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.row("SELECT \(Self.columns) FROM \"dead_letters\" WHERE \"id\" = $1", bindings, DeadLetterRow.init(cells:))
+        return try await context.row("SELECT \"id\", \"source\", \"user_id\", \"task_id\", \"outbox_event_id\", \"error_code\", \"error_message\", \"context\", \"replayable\", \"replayed_at\", \"created_at\" FROM \"dead_letters\" WHERE \"id\" = $1", bindings, DeadLetterRow.init(row:))
     }
 
     /// Writes every column of `row` but the key.
@@ -3783,8 +3800,8 @@ public struct DeadLetterRepository: Sendable {
         bindings.append(row.replayedAt)
         bindings.append(row.createdAt)
         bindings.append(row.id)
-        let sql = "UPDATE \"dead_letters\" SET \"source\" = $1, \"user_id\" = $2, \"task_id\" = $3, \"outbox_event_id\" = $4, \"error_code\" = $5, \"error_message\" = $6, \"context\" = $7, \"replayable\" = $8, \"replayed_at\" = $9, \"created_at\" = $10 WHERE \"id\" = $11 RETURNING \(Self.columns)"
-        if let stored = try await context.row(sql, bindings, DeadLetterRow.init(cells:)) { return stored }
+        let sql = "UPDATE \"dead_letters\" SET \"source\" = $1, \"user_id\" = $2, \"task_id\" = $3, \"outbox_event_id\" = $4, \"error_code\" = $5, \"error_message\" = $6, \"context\" = $7, \"replayable\" = $8, \"replayed_at\" = $9, \"created_at\" = $10 WHERE \"id\" = $11 RETURNING \"id\", \"source\", \"user_id\", \"task_id\", \"outbox_event_id\", \"error_code\", \"error_message\", \"context\", \"replayable\", \"replayed_at\", \"created_at\""
+        if let stored = try await context.row(sql, bindings, DeadLetterRow.init(row:)) { return stored }
         throw RepositoryError.notFound(table: "dead_letters")
     }
 
@@ -3812,14 +3829,14 @@ public struct DeadLetterRepository: Sendable {
     public func list(after cursor: KeysetCursor? = nil, limit: Int = 50) async throws -> (rows: [DeadLetterRow], next: KeysetCursor?) {
         let limit = max(1, min(limit, 1000))
         var bindings = PostgresBindings(capacity: 2)
-        var sql = "SELECT \(Self.columns) FROM \"dead_letters\""
+        var sql = "SELECT \"id\", \"source\", \"user_id\", \"task_id\", \"outbox_event_id\", \"error_code\", \"error_message\", \"context\", \"replayable\", \"replayed_at\", \"created_at\" FROM \"dead_letters\""
         if let cursor {
             try bindings.append(cursor.value(0, as: UUID.self))
             sql += " WHERE \"id\" > $1"
         }
         bindings.append(Int64(limit + 1))
         sql += " ORDER BY \"id\" LIMIT $\(bindings.count)"
-        var rows = try await context.rows(sql, bindings, DeadLetterRow.init(cells:))
+        var rows = try await context.rows(sql, bindings, DeadLetterRow.init(row:))
         guard rows.count > limit else { return (rows, nil) }
         rows.removeLast()
         let last = rows[rows.count - 1]
@@ -3860,15 +3877,16 @@ public struct AuditLogRow: Sendable, Hashable {
     }
 
     /// Decodes a result row whose columns are these, in this order.
-    public init(cells: PostgresRandomAccessRow) throws {
-        self.id = try cells[0].decode(Int64.self)
-        self.actorId = try cells[1].decode(UUID?.self)
-        self.action = try cells[2].decode(String.self)
-        self.targetType = try cells[3].decode(String.self)
-        self.targetId = try cells[4].decode(String.self)
-        self.detail = try cells[5].decode(JSONValue.self)
-        self.requestId = try cells[6].decode(String?.self)
-        self.createdAt = try cells[7].decode(Date.self)
+    public init(row: PostgresRow) throws {
+        var cells = RowCells(row)
+        self.id = try cells.next(Int64.self)
+        self.actorId = try cells.next(UUID?.self)
+        self.action = try cells.next(String.self)
+        self.targetType = try cells.next(String.self)
+        self.targetId = try cells.next(String.self)
+        self.detail = try cells.next(JSONValue.self)
+        self.requestId = try cells.next(String?.self)
+        self.createdAt = try cells.next(Date.self)
     }
 }
 
@@ -3913,7 +3931,7 @@ public struct AuditLogRepository: Sendable {
         self.context = context
     }
 
-    /// The table's columns, in table order (what `AuditLogRow(cells:)` reads).
+    /// The table's columns, in table order (what `AuditLogRow(row:)` reads).
     public static let columns = "\"id\", \"actor_id\", \"action\", \"target_type\", \"target_id\", \"detail\", \"request_id\", \"created_at\""
 
     /// Inserts `row` and returns it as stored (defaults filled in).
@@ -3944,9 +3962,9 @@ public struct AuditLogRepository: Sendable {
         }
         let placeholders = names.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
         let sql = names.isEmpty
-            ? "INSERT INTO \"audit_logs\" DEFAULT VALUES RETURNING \(Self.columns)"
-            : "INSERT INTO \"audit_logs\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \(Self.columns)"
-        guard let stored = try await context.row(sql, bindings, AuditLogRow.init(cells:)) else {
+            ? "INSERT INTO \"audit_logs\" DEFAULT VALUES RETURNING \"id\", \"actor_id\", \"action\", \"target_type\", \"target_id\", \"detail\", \"request_id\", \"created_at\""
+            : "INSERT INTO \"audit_logs\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \"id\", \"actor_id\", \"action\", \"target_type\", \"target_id\", \"detail\", \"request_id\", \"created_at\""
+        guard let stored = try await context.row(sql, bindings, AuditLogRow.init(row:)) else {
             throw RepositoryError.notFound(table: "audit_logs")
         }
         return stored
@@ -3956,7 +3974,7 @@ public struct AuditLogRepository: Sendable {
     public func find(id: Int64) async throws -> AuditLogRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.row("SELECT \(Self.columns) FROM \"audit_logs\" WHERE \"id\" = $1", bindings, AuditLogRow.init(cells:))
+        return try await context.row("SELECT \"id\", \"actor_id\", \"action\", \"target_type\", \"target_id\", \"detail\", \"request_id\", \"created_at\" FROM \"audit_logs\" WHERE \"id\" = $1", bindings, AuditLogRow.init(row:))
     }
 
     /// Writes every column of `row` but the key.
@@ -3971,8 +3989,8 @@ public struct AuditLogRepository: Sendable {
         bindings.append(row.requestId)
         bindings.append(row.createdAt)
         bindings.append(row.id)
-        let sql = "UPDATE \"audit_logs\" SET \"actor_id\" = $1, \"action\" = $2, \"target_type\" = $3, \"target_id\" = $4, \"detail\" = $5, \"request_id\" = $6, \"created_at\" = $7 WHERE \"id\" = $8 RETURNING \(Self.columns)"
-        if let stored = try await context.row(sql, bindings, AuditLogRow.init(cells:)) { return stored }
+        let sql = "UPDATE \"audit_logs\" SET \"actor_id\" = $1, \"action\" = $2, \"target_type\" = $3, \"target_id\" = $4, \"detail\" = $5, \"request_id\" = $6, \"created_at\" = $7 WHERE \"id\" = $8 RETURNING \"id\", \"actor_id\", \"action\", \"target_type\", \"target_id\", \"detail\", \"request_id\", \"created_at\""
+        if let stored = try await context.row(sql, bindings, AuditLogRow.init(row:)) { return stored }
         throw RepositoryError.notFound(table: "audit_logs")
     }
 
@@ -4000,14 +4018,14 @@ public struct AuditLogRepository: Sendable {
     public func list(after cursor: KeysetCursor? = nil, limit: Int = 50) async throws -> (rows: [AuditLogRow], next: KeysetCursor?) {
         let limit = max(1, min(limit, 1000))
         var bindings = PostgresBindings(capacity: 2)
-        var sql = "SELECT \(Self.columns) FROM \"audit_logs\""
+        var sql = "SELECT \"id\", \"actor_id\", \"action\", \"target_type\", \"target_id\", \"detail\", \"request_id\", \"created_at\" FROM \"audit_logs\""
         if let cursor {
             try bindings.append(cursor.value(0, as: Int64.self))
             sql += " WHERE \"id\" > $1"
         }
         bindings.append(Int64(limit + 1))
         sql += " ORDER BY \"id\" LIMIT $\(bindings.count)"
-        var rows = try await context.rows(sql, bindings, AuditLogRow.init(cells:))
+        var rows = try await context.rows(sql, bindings, AuditLogRow.init(row:))
         guard rows.count > limit else { return (rows, nil) }
         rows.removeLast()
         let last = rows[rows.count - 1]
@@ -4048,15 +4066,16 @@ public struct AccountExportRow: Sendable, Hashable {
     }
 
     /// Decodes a result row whose columns are these, in this order.
-    public init(cells: PostgresRandomAccessRow) throws {
-        self.id = try cells[0].decode(UUID.self)
-        self.userId = try cells[1].decode(UUID.self)
-        self.status = try cells[2].decode(String.self)
-        self.storageKey = try cells[3].decode(String?.self)
-        self.expireAt = try cells[4].decode(Date?.self)
-        self.error = try cells[5].decode(String?.self)
-        self.createdAt = try cells[6].decode(Date.self)
-        self.finishedAt = try cells[7].decode(Date?.self)
+    public init(row: PostgresRow) throws {
+        var cells = RowCells(row)
+        self.id = try cells.next(UUID.self)
+        self.userId = try cells.next(UUID.self)
+        self.status = try cells.next(String.self)
+        self.storageKey = try cells.next(String?.self)
+        self.expireAt = try cells.next(Date?.self)
+        self.error = try cells.next(String?.self)
+        self.createdAt = try cells.next(Date.self)
+        self.finishedAt = try cells.next(Date?.self)
     }
 }
 
@@ -4101,7 +4120,7 @@ public struct AccountExportRepository: Sendable {
         self.context = context
     }
 
-    /// The table's columns, in table order (what `AccountExportRow(cells:)` reads).
+    /// The table's columns, in table order (what `AccountExportRow(row:)` reads).
     public static let columns = "\"id\", \"user_id\", \"status\", \"storage_key\", \"expire_at\", \"error\", \"created_at\", \"finished_at\""
 
     /// Inserts `row` and returns it as stored (defaults filled in).
@@ -4132,9 +4151,9 @@ public struct AccountExportRepository: Sendable {
         bindings.append(row.finishedAt)
         let placeholders = names.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
         let sql = names.isEmpty
-            ? "INSERT INTO \"account_exports\" DEFAULT VALUES RETURNING \(Self.columns)"
-            : "INSERT INTO \"account_exports\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \(Self.columns)"
-        guard let stored = try await context.row(sql, bindings, AccountExportRow.init(cells:)) else {
+            ? "INSERT INTO \"account_exports\" DEFAULT VALUES RETURNING \"id\", \"user_id\", \"status\", \"storage_key\", \"expire_at\", \"error\", \"created_at\", \"finished_at\""
+            : "INSERT INTO \"account_exports\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \"id\", \"user_id\", \"status\", \"storage_key\", \"expire_at\", \"error\", \"created_at\", \"finished_at\""
+        guard let stored = try await context.row(sql, bindings, AccountExportRow.init(row:)) else {
             throw RepositoryError.notFound(table: "account_exports")
         }
         return stored
@@ -4144,14 +4163,14 @@ public struct AccountExportRepository: Sendable {
     public func find(id: UUID) async throws -> AccountExportRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.row("SELECT \(Self.columns) FROM \"account_exports\" WHERE \"id\" = $1", bindings, AccountExportRow.init(cells:))
+        return try await context.row("SELECT \"id\", \"user_id\", \"status\", \"storage_key\", \"expire_at\", \"error\", \"created_at\", \"finished_at\" FROM \"account_exports\" WHERE \"id\" = $1", bindings, AccountExportRow.init(row:))
     }
 
     /// The row whose (storage_key) is unique, if any.
     public func find(storageKey: String) async throws -> AccountExportRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(storageKey)
-        return try await context.row("SELECT \(Self.columns) FROM \"account_exports\" WHERE \"storage_key\" = $1", bindings, AccountExportRow.init(cells:))
+        return try await context.row("SELECT \"id\", \"user_id\", \"status\", \"storage_key\", \"expire_at\", \"error\", \"created_at\", \"finished_at\" FROM \"account_exports\" WHERE \"storage_key\" = $1", bindings, AccountExportRow.init(row:))
     }
 
     /// Writes every column of `row` but the key.
@@ -4166,8 +4185,8 @@ public struct AccountExportRepository: Sendable {
         bindings.append(row.createdAt)
         bindings.append(row.finishedAt)
         bindings.append(row.id)
-        let sql = "UPDATE \"account_exports\" SET \"user_id\" = $1, \"status\" = $2, \"storage_key\" = $3, \"expire_at\" = $4, \"error\" = $5, \"created_at\" = $6, \"finished_at\" = $7 WHERE \"id\" = $8 RETURNING \(Self.columns)"
-        if let stored = try await context.row(sql, bindings, AccountExportRow.init(cells:)) { return stored }
+        let sql = "UPDATE \"account_exports\" SET \"user_id\" = $1, \"status\" = $2, \"storage_key\" = $3, \"expire_at\" = $4, \"error\" = $5, \"created_at\" = $6, \"finished_at\" = $7 WHERE \"id\" = $8 RETURNING \"id\", \"user_id\", \"status\", \"storage_key\", \"expire_at\", \"error\", \"created_at\", \"finished_at\""
+        if let stored = try await context.row(sql, bindings, AccountExportRow.init(row:)) { return stored }
         throw RepositoryError.notFound(table: "account_exports")
     }
 
@@ -4195,14 +4214,14 @@ public struct AccountExportRepository: Sendable {
     public func list(after cursor: KeysetCursor? = nil, limit: Int = 50) async throws -> (rows: [AccountExportRow], next: KeysetCursor?) {
         let limit = max(1, min(limit, 1000))
         var bindings = PostgresBindings(capacity: 2)
-        var sql = "SELECT \(Self.columns) FROM \"account_exports\""
+        var sql = "SELECT \"id\", \"user_id\", \"status\", \"storage_key\", \"expire_at\", \"error\", \"created_at\", \"finished_at\" FROM \"account_exports\""
         if let cursor {
             try bindings.append(cursor.value(0, as: UUID.self))
             sql += " WHERE \"id\" > $1"
         }
         bindings.append(Int64(limit + 1))
         sql += " ORDER BY \"id\" LIMIT $\(bindings.count)"
-        var rows = try await context.rows(sql, bindings, AccountExportRow.init(cells:))
+        var rows = try await context.rows(sql, bindings, AccountExportRow.init(row:))
         guard rows.count > limit else { return (rows, nil) }
         rows.removeLast()
         let last = rows[rows.count - 1]

@@ -169,6 +169,7 @@ struct DatabaseBuilder {
             "access": access, "table": table.name, "tableLiteral": SwiftNaming.literal(table.name), "quotedTable": quotedTable,
             "location": display(table.location), "rowType": base + "Row", "newType": "New" + base, "repositoryType": base + "Repository",
             "columnList": SwiftNaming.literal(table.columns.map { DatabaseTypeMapper.quoted($0.name) }.joined(separator: ", ")),
+            "columnSQL": Self.escaped(table.columns.map { DatabaseTypeMapper.quoted($0.name) }.joined(separator: ", ")),
             "insertColumns": insertColumns, "insertCount": insertColumns.count,
             "newInitParameters": insertColumns.map { "\($0["member"]!): \($0["type"]!)" + (($0["type"] as! String).hasSuffix("?") ? " = nil" : "") }.joined(separator: ", "),
             "keys": keys, "primaryKey": primary.map { $0 as Any } ?? false, "hasUpdate": (primary?["hasUpdate"] as? Bool) ?? false,

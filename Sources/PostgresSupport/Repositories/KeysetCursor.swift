@@ -9,20 +9,44 @@ public struct KeysetCursor: Sendable, Hashable, CustomStringConvertible {
         self.values = values
     }
 
-    /// Reads a cursor a list returned; nil when it was not issued by a list with `count` key columns.
+    /// Reads a cursor a list returned; throws when it was not issued by a list with `count` key columns.
     public init(_ text: String, count: Int) throws(RepositoryError) {
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }
-        guard let data = Data(base64Encoded: base64), let values = try? JSONDecoder().decode([String].self, from: data),
-              values.count == count else { throw RepositoryError.invalidCursor }
+        guard let data = Data(base64Encoded: base64), let values = Self.unpack(Array(data)), values.count == count else {
+            throw RepositoryError.invalidCursor
+        }
         self.values = values
     }
 
-    /// The cursor as clients see it.
+    /// The cursor as clients see it: each value as `<UTF-8 length>:<value>`, in base64url.
     public var description: String {
-        let data = (try? JSONEncoder().encode(values)) ?? Data()
-        return data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        var bytes: [UInt8] = []
+        for value in values {
+            bytes += Array(String(value.utf8.count).utf8) + [UInt8(ascii: ":")] + Array(value.utf8)
+        }
+        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// The values of `<length>:<value>…`, or nil when the bytes are not that.
+    private static func unpack(_ bytes: [UInt8]) -> [String]? {
+        var values: [String] = []
+        var index = 0
+        while index < bytes.count {
+            var length = 0
+            var digits = 0
+            while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9"), digits < 6 {
+                length = length * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+                index += 1
+                digits += 1
+            }
+            guard digits > 0, index < bytes.count, bytes[index] == UInt8(ascii: ":"), index + 1 + length <= bytes.count,
+                  let value = String(validating: bytes[(index + 1)..<(index + 1 + length)], as: UTF8.self) else { return nil }
+            values.append(value)
+            index += 1 + length
+        }
+        return values
     }
 
     /// Key column `index` as `type`.

@@ -13,16 +13,18 @@ public struct RepositoryContext: Sendable {
     }
 
     /// Every row the statement returns, each decoded by `decode`.
-    public func rows<Row>(_ sql: String, _ bindings: PostgresBindings, _ decode: (PostgresRandomAccessRow) throws -> Row) async throws -> [Row] {
+    public func rows<Row>(_ sql: String, _ bindings: PostgresBindings, _ decode: (PostgresRow) throws -> Row) async throws -> [Row] {
         let sequence = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
         var rows: [Row] = []
-        for try await row in sequence { rows.append(try decode(row.makeRandomAccess())) }
+        for try await row in sequence { rows.append(try decode(row)) }
         return rows
     }
 
     /// The first row, if any.
-    public func row<Row>(_ sql: String, _ bindings: PostgresBindings, _ decode: (PostgresRandomAccessRow) throws -> Row) async throws -> Row? {
-        try await rows(sql, bindings, decode).first
+    public func row<Row>(_ sql: String, _ bindings: PostgresBindings, _ decode: (PostgresRow) throws -> Row) async throws -> Row? {
+        let sequence = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
+        for try await row in sequence { return try decode(row) }
+        return nil
     }
 
     /// Runs the statement; returns how many rows it changed.
