@@ -82,17 +82,7 @@ struct GeneratedRepositoryTests {
                 let users = UserRepository(RepositoryContext(connection))
                 return (try await users.insert(Self.newUser(1)), try await users.insert(Self.newUser(2)))
             }
-            let cluster = try TestCluster.shared.get()
-            let role = "app_\(name)"
-            try await database.client.query(PostgresQuery(unsafeSQL: "CREATE ROLE \(role) LOGIN NOSUPERUSER NOBYPASSRLS"))
-            try await database.client.query(PostgresQuery(unsafeSQL: "GRANT ALL ON ALL TABLES IN SCHEMA public TO \(role)"))
-            var configuration = cluster.configuration(database: name)
-            configuration.username = role
-            let client = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "app-user"))
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await client.run() }
-                defer { group.cancelAll() }
-                let asAlice = Database(client: client)
+            try await database.asOrdinaryRole(database: name) { asAlice in
                 try await asAlice.withTransaction(.user(alice.id)) { (connection: PostgresConnection) async throws -> Void in
                     let users = UserRepository(RepositoryContext(connection))
                     #expect(try await users.find(id: bob.id) == nil)

@@ -67,16 +67,7 @@ struct RepositoryIsolationTests {
             let intruder = intruderRow.id
             for statement in Self.seed(owner) { try await system.client.query(PostgresQuery(unsafeSQL: statement)) }
 
-            let role = "app_\(name)"
-            try await system.client.query(PostgresQuery(unsafeSQL: "CREATE ROLE \(role) LOGIN NOSUPERUSER NOBYPASSRLS"))
-            try await system.client.query(PostgresQuery(unsafeSQL: "GRANT ALL ON ALL TABLES IN SCHEMA public TO \(role)"))
-            var configuration = try TestCluster.shared.get().configuration(database: name)
-            configuration.username = role
-            let client = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "intruder"))
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await client.run() }
-                defer { group.cancelAll() }
-                let intruderDatabase = Database(client: client)
+            try await system.asOrdinaryRole(database: name) { intruderDatabase in
                 func check<R: KeyedRepository>(_ type: R.Type, _ table: String) async throws {
                     try await Self.assertIsolated(type, table: table, system: system, intruder: intruderDatabase, intruderID: intruder)
                 }

@@ -26,6 +26,24 @@ enum TestCluster {
     }
 }
 
+extension Database {
+    /// The same database seen through an ordinary role (no superuser, no BYPASSRLS), so row-level
+    /// security is in force; the role's client stops when `body` returns.
+    func asOrdinaryRole(database name: String, _ body: (Database) async throws -> Void) async throws {
+        let role = "app_\(name)"
+        try await client.query(PostgresQuery(unsafeSQL: "CREATE ROLE \(role) LOGIN NOSUPERUSER NOBYPASSRLS"))
+        try await client.query(PostgresQuery(unsafeSQL: "GRANT ALL ON ALL TABLES IN SCHEMA public TO \(role)"))
+        var configuration = try TestCluster.shared.get().configuration(database: name)
+        configuration.username = role
+        let roleClient = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: role))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await roleClient.run() }
+            defer { group.cancelAll() }
+            try await body(Database(client: roleClient))
+        }
+    }
+}
+
 /// A minimal lock for the database-name counter.
 final class NSLockBox: @unchecked Sendable {
     private let lock = NSLock()

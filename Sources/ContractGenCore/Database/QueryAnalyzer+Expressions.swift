@@ -157,14 +157,7 @@ extension QueryAnalyzer {
         if previous.isWord("as") { return (item.dropLast(2), name) }
         if last.kind == .word, ["end", "null", "true", "false"].contains(name) { return (item, nil) }
         // After `::`, the words may all belong to the type (`::double precision`).
-        var depth = 0
-        var cast: Int?
-        for index in item.indices {
-            if item[index].isSymbol("(") { depth += 1 }
-            if item[index].isSymbol(")") { depth -= 1 }
-            if depth == 0, item[index].isSymbol("::") { cast = index }
-        }
-        if let cast, let (_, end) = castType(at: cast + 1, in: item) {
+        if let cast = Self.lastTopLevelCast(item), let (_, end) = castType(at: cast + 1, in: item) {
             return end == item.endIndex ? (item, nil) : (item.dropLast(), end == item.endIndex - 1 ? name : nil)
         }
         if previous.isSymbol(")") || previous.identifier != nil || previous.kind == .number || previous.kind == .string {
@@ -172,6 +165,18 @@ extension QueryAnalyzer {
             return (item.dropLast(), name)
         }
         return (item, nil)
+    }
+
+    /// The index of the last `::` outside parentheses.
+    static func lastTopLevelCast(_ tokens: ArraySlice<SQLToken>) -> Int? {
+        var depth = 0
+        var cast: Int?
+        for index in tokens.indices {
+            if tokens[index].isSymbol("(") { depth += 1 }
+            if tokens[index].isSymbol(")") { depth -= 1 }
+            if depth == 0, tokens[index].isSymbol("::") { cast = index }
+        }
+        return cast
     }
 
     /// Type, nullability and PostgreSQL's name of a result expression.
@@ -191,14 +196,7 @@ extension QueryAnalyzer {
             return try infer(inner, scope: scope)
         }
         // expr::type
-        var depth = 0
-        var cast: Int?
-        for index in expression.indices {
-            if expression[index].isSymbol("(") { depth += 1 }
-            if expression[index].isSymbol(")") { depth -= 1 }
-            if depth == 0, expression[index].isSymbol("::") { cast = index }
-        }
-        if let cast, let (type, end) = castType(at: cast + 1, in: expression), end == expression.endIndex {
+        if let cast = Self.lastTopLevelCast(expression), let (type, end) = castType(at: cast + 1, in: expression), end == expression.endIndex {
             let inner = expression[expression.startIndex..<cast]
             let known = try? infer(inner, scope: scope)
             return QueryColumn(name: known?.name ?? "?column?", type: type, nullable: known?.nullable ?? true)

@@ -287,16 +287,7 @@ struct QueryAnalyzer {
             if token.isWord("join") { index += 1; continue }
             if token.isWord("on") {
                 // Skip the condition; it is analyzed once every relation is known.
-                index += 1
-                var depth = 0
-                while index < tokens.endIndex {
-                    let t = tokens[index]
-                    if t.isSymbol("(") { depth += 1 }
-                    if t.isSymbol(")") { depth -= 1 }
-                    if depth == 0, t.kind == .word, ["join", "left", "right", "full", "inner", "cross", "natural"].contains(t.text.lowercased()) { break }
-                    if depth == 0, t.isSymbol(",") { break }
-                    index += 1
-                }
+                index = Self.endOfJoinCondition(tokens, from: index + 1)
                 continue
             }
             if token.isWord("using") {
@@ -342,22 +333,28 @@ struct QueryAnalyzer {
         while index < tokens.endIndex {
             if tokens[index].isSymbol("(") { index = Self.matching(tokens, from: index) + 1; continue }
             if tokens[index].isWord("on") {
-                var end = index + 1
-                var depth = 0
-                while end < tokens.endIndex {
-                    let t = tokens[end]
-                    if t.isSymbol("(") { depth += 1 }
-                    if t.isSymbol(")") { depth -= 1 }
-                    if depth == 0, t.kind == .word, ["join", "left", "right", "full", "inner", "cross", "natural"].contains(t.text.lowercased()) { break }
-                    if depth == 0, t.isSymbol(",") { break }
-                    end += 1
-                }
+                let end = Self.endOfJoinCondition(tokens, from: index + 1)
                 try expressions(tokens[(index + 1)..<end], scope: scope)
                 index = end
                 continue
             }
             index += 1
         }
+    }
+
+    /// Where an `ON` condition starting at `start` ends: the next join keyword or `,` outside parentheses.
+    static func endOfJoinCondition(_ tokens: ArraySlice<SQLToken>, from start: Int) -> Int {
+        var end = start
+        var depth = 0
+        while end < tokens.endIndex {
+            let t = tokens[end]
+            if t.isSymbol("(") { depth += 1 }
+            if t.isSymbol(")") { depth -= 1 }
+            if depth == 0, t.kind == .word, ["join", "left", "right", "full", "inner", "cross", "natural"].contains(t.text.lowercased()) { break }
+            if depth == 0, t.isSymbol(",") { break }
+            end += 1
+        }
+        return end
     }
 
     func relationColumns(_ name: String) -> [QueryColumn]? {
