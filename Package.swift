@@ -89,6 +89,17 @@ let package = Package(
             plugins: ["ContractGen"]
         ),
 
+        // The hand-written service on the generated API and database layer.
+        .target(
+            name: "WatermarkService",
+            dependencies: [
+                "WatermarkAPI", "WatermarkDatabase", "PostgresSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // Embedded PostgreSQL for development and tests, the migrations runner, scoped transactions.
         .target(
             name: "PostgresSupport",
@@ -116,6 +127,7 @@ let package = Package(
             dependencies: [
                 "InpaintCore",
                 "PostgresSupport",
+                "WatermarkService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -154,6 +166,14 @@ let package = Package(
             dependencies: ["PostgresSupport", "ContractGenCore", "WatermarkDatabase", .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
         .testTarget(name: "SQLSyntaxTests", dependencies: ["SQLSyntax"]),
+        .testTarget(
+            name: "WatermarkServiceTests",
+            dependencies: [
+                "WatermarkService", "WatermarkAPI", "PostgresSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
         // A fixture contract compiled through the plugin, and tests with hand-written handlers.
         .target(
             name: "FixtureAPI",

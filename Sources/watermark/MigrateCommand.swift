@@ -37,11 +37,8 @@ struct MigrateCommand: AsyncParsableCommand {
             } catch {
                 throw ValidationError(error.description)
             }
-            let client = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "migrate"))
-            return try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await client.run() }
-                defer { group.cancelAll() }
-                return try await body(MigrationRunner(client: client, migrations: set))
+            return try await PostgresClient.withRunning(configuration, logger: Logger(label: "migrate")) { client in
+                try await body(MigrationRunner(client: client, migrations: set))
             }
         }
     }

@@ -17,11 +17,8 @@ enum TestCluster {
             return "test_\(getpid())_\(counter)"
         }
         try await cluster.createDatabase(name)
-        let client = PostgresClient(configuration: cluster.configuration(database: name), backgroundLogger: Logger(label: "test-db"))
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            return try await body(client, name)
+        return try await PostgresClient.withRunning(cluster.configuration(database: name), logger: Logger(label: "test-db")) { client in
+            try await body(client, name)
         }
     }
 }
@@ -35,10 +32,7 @@ extension Database {
         try await client.query(PostgresQuery(unsafeSQL: "GRANT ALL ON ALL TABLES IN SCHEMA public TO \(role)"))
         var configuration = try TestCluster.shared.get().configuration(database: name)
         configuration.username = role
-        let roleClient = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: role))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await roleClient.run() }
-            defer { group.cancelAll() }
+        try await PostgresClient.withRunning(configuration, logger: Logger(label: role)) { roleClient in
             try await body(Database(client: roleClient))
         }
     }

@@ -63,10 +63,7 @@ public final class EmbeddedPostgres: Sendable {
 
     /// Creates database `name` (owned by the superuser).
     public func createDatabase(_ name: String, logger: Logger = Logger(label: "embedded-postgres")) async throws {
-        let client = PostgresClient(configuration: configuration(database: "postgres"), backgroundLogger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
+        try await PostgresClient.withRunning(configuration(database: "postgres"), logger: logger) { client in
             try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \"\(name.replacingOccurrences(of: "\"", with: "\"\""))\""), logger: logger)
         }
     }

@@ -1,0 +1,46 @@
+import Foundation
+import Hummingbird
+import Logging
+import PostgresSupport
+import WatermarkAPI
+
+/// The `system` operations: what this deployment supports and whether it is healthy.
+struct SystemHandler<Context: RequestContext>: SystemAPI {
+    let configuration: ServiceConfiguration
+    let database: Database
+    let storage: LocalStorage
+
+    func getCapabilities(_ input: Operations.GetCapabilities.Input, context: Context) async throws -> Operations.GetCapabilities.Output {
+        .ok(Capabilities(
+            modes: [.fast, .quality], defaultMode: .fast, autoDetect: true, canvas: Canvas(width: 1920, height: 1080),
+            media: [MediaCapability(
+                mediaType: .image, contentTypes: [.imagePng, .imageJpeg, .imageWebp],
+                maxBytes: configuration.maxUploadBytes, maxPixels: configuration.maxPixels)],
+            uploadPolicyTtlSeconds: configuration.uploadPolicyTTLSeconds, resultTtlSeconds: configuration.resultTTLSeconds))
+    }
+
+    func getHealth(_ input: Operations.GetHealth.Input, context: Context) async throws -> Operations.GetHealth.Output {
+        async let databaseUp = Self.databaseIsUp(database)
+        let storageUp = storage.isWritable()
+        let checks: [String: HealthStatus] = ["database": await databaseUp ? .up : .down, "storage": storageUp ? .up : .down]
+        let down = checks.filter { $0.value == .down }.keys.sorted()
+        guard down.isEmpty else {
+            throw Operations.GetHealth.Failure.dependencyUnavailable("unavailable: \(down.joined(separator: ", "))")
+        }
+        return .ok(Health(status: .up, version: configuration.version, checks: checks))
+    }
+
+    /// Whether the database answers `SELECT 1` within two seconds.
+    static func databaseIsUp(_ database: Database) async -> Bool {
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask { (try? await database.client.query("SELECT 1", logger: database.logger)) != nil }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(2))
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+
+/// How `watermark serve` runs: embedded defaults, overridden by environment variables, overridden
+/// by command-line flags. Every value is checked here, so a bad setting stops the service at
+/// start with one clear line instead of failing later.
+public struct ServiceConfiguration: Sendable, Hashable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// `postgres://…`; nil runs an embedded PostgreSQL 15 for the life of the process.
+    public var databaseURL: String?
+    /// The migrations applied at start.
+    public var migrationsDirectory = "contracts/db/migrations"
+    /// Where uploaded files and results are kept (local storage backend).
+    public var storageDirectory = ".watermark/storage"
+    public var maxUploadBytes: Int64 = 25 * 1024 * 1024
+    public var maxPixels: Int64 = 40_000_000
+    public var uploadPolicyTTLSeconds = 600
+    public var resultTTLSeconds = 86_400
+    /// Check every response against the contract before sending it (development).
+    public var validateResponses = true
+    public var version = "1.0.0"
+
+    public init() {}
+
+    /// A setting that cannot be used, named as the operator wrote it.
+    public struct Invalid: Error, CustomStringConvertible, Sendable {
+        public var description: String
+    }
+
+    /// The defaults with the environment's settings applied: `HOST`, `PORT`, `DATABASE_URL`,
+    /// `MIGRATIONS_DIR`, `STORAGE_DIR`, `MAX_UPLOAD_BYTES`, `MAX_PIXELS`, `UPLOAD_POLICY_TTL_SECONDS`,
+    /// `RESULT_TTL_SECONDS`, `VALIDATE_RESPONSES` (true/false).
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(Invalid) -> ServiceConfiguration {
+        var configuration = ServiceConfiguration()
+        func integer(_ name: String, _ range: ClosedRange<Int64>) throws(Invalid) -> Int64? {
+            guard let text = environment[name], !text.isEmpty else { return nil }
+            guard let value = Int64(text), range.contains(value) else {
+                throw Invalid(description: "\(name)=\(text): expected a whole number in \(range.lowerBound)…\(range.upperBound)")
+            }
+            return value
+        }
+        if let host = environment["HOST"], !host.isEmpty { configuration.host = host }
+        if let port = try integer("PORT", 1...65_535) { configuration.port = Int(port) }
+        if let url = environment["DATABASE_URL"], !url.isEmpty { configuration.databaseURL = url }
+        if let directory = environment["MIGRATIONS_DIR"], !directory.isEmpty { configuration.migrationsDirectory = directory }
+        if let directory = environment["STORAGE_DIR"], !directory.isEmpty { configuration.storageDirectory = directory }
+        if let bytes = try integer("MAX_UPLOAD_BYTES", 1...(1 << 34)) { configuration.maxUploadBytes = bytes }
+        if let pixels = try integer("MAX_PIXELS", 1...1_000_000_000) { configuration.maxPixels = pixels }
+        if let seconds = try integer("UPLOAD_POLICY_TTL_SECONDS", 1...86_400) { configuration.uploadPolicyTTLSeconds = Int(seconds) }
+        if let seconds = try integer("RESULT_TTL_SECONDS", 1...(86_400 * 365)) { configuration.resultTTLSeconds = Int(seconds) }
+        if let flag = environment["VALIDATE_RESPONSES"], !flag.isEmpty {
+            guard let value = Bool(flag.lowercased()) else { throw Invalid(description: "VALIDATE_RESPONSES=\(flag): expected true or false") }
+            configuration.validateResponses = value
+        }
+        return configuration
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Hummingbird
+import Logging
+import PostgresNIO
+import PostgresSupport
+import WatermarkAPI
+
+/// The watermark service: its database (embedded PostgreSQL 15 unless `DATABASE_URL` is set),
+/// local storage, and the contract's routes served by Hummingbird until SIGINT or SIGTERM, when
+/// in-flight requests finish and connections close.
+public enum WatermarkServer {
+    /// The role the service connects as on the embedded database: not a superuser and without
+    /// BYPASSRLS, so row-level security applies to every query it makes.
+    static let serviceRole = "watermark_service"
+
+    /// The routes of every operation implemented so far, plus request ids, error envelopes,
+    /// `/openapi.json` and `/docs`.
+    public static func router(configuration: ServiceConfiguration, database: Database, storage: LocalStorage) -> Router<BasicRequestContext> {
+        let server = ContractServer(
+            errors: ErrorCode.standard,
+            configuration: .init(
+                maxUploadBytes: Int(configuration.maxUploadBytes), validateResponses: configuration.validateResponses,
+                logger: database.logger))
+        let router = Router()
+        router.addContractSupport(server: server)
+        router.addSystemAPI(SystemHandler(configuration: configuration, database: database, storage: storage), server: server)
+        return router
+    }
+
+    /// Prepares the database and storage, then serves until a shutdown signal.
+    public static func run(_ configuration: ServiceConfiguration, logger: Logger) async throws {
+        let migrations = try MigrationSet.load(directory: configuration.migrationsDirectory)
+        let storage = try LocalStorage(root: configuration.storageDirectory)
+        var embedded: EmbeddedPostgres?
+        defer { embedded?.stop() }
+        let postgres: PostgresClient.Configuration
+        let databaseDescription: String
+        if let url = configuration.databaseURL {
+            postgres = try DatabaseURL.configuration(url)
+            try await PostgresClient.withRunning(postgres, logger: logger) { client in
+                try await MigrationRunner(client: client, migrations: migrations, logger: logger).up()
+                try await warnIfRowLevelSecurityIsBypassed(client, logger: logger)
+            }
+            databaseDescription = "DATABASE_URL"
+        } else {
+            let cluster = try EmbeddedPostgres.start(logger: logger)
+            embedded = cluster
+            try await cluster.createDatabase("watermark", logger: logger)
+            try await PostgresClient.withRunning(cluster.configuration(database: "watermark"), logger: logger) { client in
+                try await MigrationRunner(client: client, migrations: migrations, logger: logger).up()
+                try await createServiceRole(client, logger: logger)
+            }
+            var service = cluster.configuration(database: "watermark")
+            service.username = serviceRole
+            postgres = service
+            databaseDescription = "embedded PostgreSQL 15 at \(cluster.socketDirectory) (deleted on exit)"
+        }
+
+        let client = PostgresClient(configuration: postgres, backgroundLogger: logger)
+        let database = Database(client: client, logger: logger)
+        let address = "http://\(configuration.host):\(configuration.port)"
+        let app = Application(
+            router: router(configuration: configuration, database: database, storage: storage),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "watermark"),
+            services: [client],
+            onServerRunning: { _ in
+                // Written straight to the file descriptor: `print` is buffered when stdout is not a terminal.
+                FileHandle.standardOutput.write(Data("""
+                watermark serving \(address)
+                  API:       \(address)/v1 (operations implemented so far: system)
+                  reference: \(address)/docs
+                  contract:  \(address)/openapi.json
+                  database:  \(databaseDescription)
+                  storage:   \(storage.root)
+                Ctrl-C stops it (in-flight requests finish first).
+
+                """.utf8))
+            },
+            logger: logger)
+        try await app.runService()
+    }
+
+    private static func createServiceRole(_ client: PostgresClient, logger: Logger) async throws {
+        for statement in [
+            "CREATE ROLE \(serviceRole) LOGIN NOSUPERUSER NOBYPASSRLS",
+            "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO \(serviceRole)",
+            "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO \(serviceRole)",
+        ] {
+            try await client.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+        }
+    }
+
+    /// Row-level security does not apply to superusers or BYPASSRLS roles; say so loudly.
+    private static func warnIfRowLevelSecurityIsBypassed(_ client: PostgresClient, logger: Logger) async throws {
+        let rows = try await client.query("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user", logger: logger)
+        for try await bypasses in rows.decode(Bool.self) where bypasses {
+            logger.warning("DATABASE_URL connects as a superuser or BYPASSRLS role: row-level security does not protect users' rows from each other; use an ordinary role")
+        }
+    }
+}
