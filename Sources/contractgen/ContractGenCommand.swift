@@ -8,7 +8,7 @@ struct ContractGenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "contractgen",
         abstract: "Generate Swift DTOs, validators, error codes and Hummingbird routes from contracts.",
-        subcommands: [GenerateCommand.self, BundleCommand.self])
+        subcommands: [GenerateCommand.self, LintCommand.self, BundleCommand.self])
 }
 
 /// `contractgen generate --contracts PATH --output DIR`
@@ -59,6 +59,53 @@ struct GenerateCommand: ParsableCommand {
         }
     }
 
+}
+
+/// `contractgen lint [PATH…] [--format human|json|sarif|github] [--config FILE]`: exit 0 when clean,
+/// 1 with findings at error level, 2 for usage or I/O problems.
+struct LintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lint", abstract: "Check contracts (directories or OpenAPI files) before they are merged.")
+
+    @Argument(help: "Contracts directories or OpenAPI files (default: contracts).")
+    var paths: [String] = ["contracts"]
+
+    @Option(name: .long, help: "human, json, sarif or github.")
+    var format: String = "human"
+
+    @Option(name: .long, help: "A contractlint.yaml (default: the one beside each contracts directory, if any).")
+    var config: String?
+
+    func run() throws {
+        guard let format = LintReport.Format(rawValue: format) else {
+            FileHandle.standardError.write(Data("error: --format must be one of \(LintReport.Format.allCases.map(\.rawValue).joined(separator: ", "))\n".utf8))
+            throw ExitCode(2)
+        }
+        var findings: [Diagnostic] = []
+        for path in paths {
+            let source: ContractSource
+            do {
+                source = try ContractSource(path: path)
+            } catch {
+                report(error.diagnostics)
+                throw ExitCode(2)
+            }
+            var configuration = LintConfiguration()
+            var isDirectory: ObjCBool = false
+            let beside = (FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue ? path : (path as NSString).deletingLastPathComponent) + "/contractlint.yaml"
+            if let file = config ?? (FileManager.default.fileExists(atPath: beside) ? beside : nil) {
+                let (loaded, problems) = LintConfiguration.load(file)
+                guard problems.isEmpty else {
+                    report(problems)
+                    throw ExitCode(2)
+                }
+                configuration = loaded
+            }
+            findings += ContractLinter.lint(source, configuration: configuration)
+        }
+        FileHandle.standardOutput.write(Data(LintReport.render(findings, format: format).utf8))
+        if findings.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
+    }
 }
 
 /// `contractgen bundle --contracts PATH [--output FILE]`

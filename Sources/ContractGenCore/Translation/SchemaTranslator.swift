@@ -7,15 +7,12 @@ import Yams
 struct SchemaTranslator {
     let document: BundledDocument
     var diagnostics = DiagnosticCollector()
+    /// `components/schemas` by name: the bundled document's component index.
     private let componentSchemas: [String: Node]
 
     init(document: BundledDocument) {
         self.document = document
-        var schemas: [String: Node] = [:]
-        for (name, node) in document.root.child("components")?.child("schemas")?.pairs ?? [] {
-            schemas[name] = node
-        }
-        componentSchemas = schemas
+        componentSchemas = document.componentIndex["schemas"] ?? [:]
     }
 
     var componentNames: [String] { componentSchemas.keys.sorted() }

@@ -1,0 +1,60 @@
+import Foundation
+
+/// `contractgen lint`: every check the generator makes on a contract (structure, `$ref`s,
+/// operations, error catalog, schemas, API ↔ database bindings, migrations, named queries), plus
+/// the database rules below, with severities and skipped paths from `contractlint.yaml`.
+public enum ContractLinter {
+    /// Rules only the linter checks (the others come from the generator's stages).
+    public static let databaseRules = [
+        "migration-down": "every up migration has a down migration (and every down an up)",
+        "table-rls": "every table with a user_id column enables and forces row-level security and has a policy",
+    ]
+
+    /// Findings for the contract at `source`, configured by `configuration`, in file and line order.
+    public static func lint(_ source: ContractSource, configuration: LintConfiguration = LintConfiguration()) -> [Diagnostic] {
+        var found: [Diagnostic] = ContractPipeline.load(source).1
+        if let migrations = source.migrationsDirectory {
+            let (catalog, catalogDiagnostics) = CatalogLoader.load(migrationsDirectory: migrations)
+            found += catalogDiagnostics
+            found += migrationPairs(migrations)
+            found += rowLevelSecurity(catalog)
+            if let queries = source.queriesDirectory {
+                found += QueryLoader.load(queriesDirectory: queries, catalog: catalog).1
+            }
+        }
+        var seen: Set<String> = []
+        var collector = DiagnosticCollector()
+        for diagnostic in found where seen.insert(diagnostic.description).inserted {
+            if let configured = configuration.apply(to: diagnostic) { collector.emit(configured) }
+        }
+        return collector.sorted
+    }
+
+    static func migrationPairs(_ directory: String) -> [Diagnostic] {
+        let names = Set((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+        var diagnostics = DiagnosticCollector()
+        for name in names.sorted() {
+            if name.hasSuffix(".up.sql"), !names.contains(String(name.dropLast(".up.sql".count)) + ".down.sql") {
+                diagnostics.error("\(name) has no .down.sql", at: SourceLocation(file: directory + "/" + name, line: 1, column: 1), rule: "migration-down")
+            }
+            if name.hasSuffix(".down.sql"), !names.contains(String(name.dropLast(".down.sql".count)) + ".up.sql") {
+                diagnostics.error("\(name) has no .up.sql", at: SourceLocation(file: directory + "/" + name, line: 1, column: 1), rule: "migration-down")
+            }
+        }
+        return diagnostics.diagnostics
+    }
+
+    static func rowLevelSecurity(_ catalog: DatabaseCatalog) -> [Diagnostic] {
+        var diagnostics = DiagnosticCollector()
+        for table in catalog.tables where table.column("user_id") != nil {
+            var missing: [String] = []
+            if !table.rowLevelSecurity { missing.append("ENABLE ROW LEVEL SECURITY") }
+            if !table.forceRowLevelSecurity { missing.append("FORCE ROW LEVEL SECURITY") }
+            if table.policies.isEmpty { missing.append("a policy") }
+            if !missing.isEmpty {
+                diagnostics.error("table \(table.name) has a user_id column but lacks \(missing.joined(separator: ", "))", at: table.location, rule: "table-rls")
+            }
+        }
+        return diagnostics.diagnostics
+    }
+}
