@@ -1,4 +1,4 @@
-import ContractGenCore
+@testable import ContractGenCore
 import Foundation
 import Testing
 
@@ -89,5 +89,64 @@ struct LintTests {
         ::warning title=unsupported::meh
 
         """)
+    }
+}
+
+@Suite("contract-lint: conventions")
+struct LintConventionTests {
+    @Test func conventionsAreCheckedOnTheModel() throws {
+        let directory = try PipelineTests.temporaryDirectory()
+        try """
+        errors:
+          - {code: 40001, name: INVALID_ARGUMENT, http: 400, message: {en: Bad input, zh-CN: 参数错误}}
+          - {code: 40401, name: NOT_FOUND, http: 404, message: {en: Not found}}
+          - {code: 40999, name: NEVER_USED, http: 409, message: {en: Unused, zh-CN: 未使用}}
+        """.write(toFile: directory + "/errors.yaml", atomically: true, encoding: .utf8)
+        try """
+        openapi: 3.1.0
+        info: {title: Things, version: '1'}
+        security: [{bearer: []}]
+        components:
+          securitySchemes: {bearer: {type: http, scheme: bearer}}
+          schemas:
+            Thing:
+              type: object
+              properties: {name: {type: string}}
+        paths:
+          /things:
+            get:
+              operationId: listThings
+              parameters: [{name: cursor, in: query, schema: {type: string}}]
+              responses:
+                '200': {description: ok, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Thing'}}}}}
+                '404': {description: no, x-error-codes: [40401]}
+            post:
+              operationId: createThing
+              requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}}
+              responses:
+                '200': {description: ok}
+                '400': {description: bad, x-error-codes: [40001]}
+          /things/{id}:
+            put:
+              operationId: replaceThing
+              parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+              responses: {'204': {description: done}}
+        """.write(toFile: directory + "/openapi.yaml", atomically: true, encoding: .utf8)
+        let findings = ContractLinter.lint(try ContractSource(path: directory))
+        let byRule = Dictionary(grouping: findings.filter { ConventionRules.descriptions[$0.ruleID ?? ""] != nil }, by: { $0.ruleID! })
+            .mapValues { $0.map(\.message) }
+        #expect(byRule == [
+            "idempotency-key": ["POST /things changes state but does not require Idempotency-Key"],
+            "if-match": ["PUT /things/{id} updates a resource but does not require If-Match"],
+            "cursor-pagination": ["GET /things pages with cursor but takes no limit", "GET /things pages with cursor but its 200 body is not {items, nextCursor}"],
+            "closed-request-body": ["POST /things: the JSON request body does not set additionalProperties: false"],
+            "catalog-languages": ["catalog entry 40401 has no zh-CN message"],
+            "catalog-used": ["catalog entry 40999 (NEVER_USED) is declared by no operation"],
+        ])
+    }
+
+    @Test func ourContractsFollowTheConventions() throws {
+        let findings = ContractLinter.lint(try ContractSource(path: PipelineTests.root + "/contracts"))
+        #expect(findings.filter { ConventionRules.descriptions[$0.ruleID ?? ""] != nil }.map(\.description) == [])
     }
 }

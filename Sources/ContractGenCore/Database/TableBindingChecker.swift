@@ -50,7 +50,7 @@ enum TableBindingChecker {
     }
 
     /// Follows references to the schema that decides the value's shape.
-    private static func resolved(_ schema: SchemaModel, _ schemas: [String: SchemaModel]) -> SchemaModel {
+    static func resolved(_ schema: SchemaModel, _ schemas: [String: SchemaModel]) -> SchemaModel {
         var current = schema
         var hops = 0
         while case .reference(let name) = current.shape, let target = schemas[name], hops < 16 {

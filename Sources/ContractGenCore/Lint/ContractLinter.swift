@@ -5,14 +5,18 @@ import Foundation
 /// the database rules below, with severities and skipped paths from `contractlint.yaml`.
 public enum ContractLinter {
     /// Rules only the linter checks (the others come from the generator's stages).
-    public static let databaseRules = [
+    public static var ownRules: [String: String] { databaseRules.merging(ConventionRules.descriptions) { first, _ in first } }
+
+    static let databaseRules = [
         "migration-down": "every up migration has a down migration (and every down an up)",
         "table-rls": "every table with a user_id column enables and forces row-level security and has a policy",
     ]
 
     /// Findings for the contract at `source`, configured by `configuration`, in file and line order.
     public static func lint(_ source: ContractSource, configuration: LintConfiguration = LintConfiguration()) -> [Diagnostic] {
-        var found: [Diagnostic] = ContractPipeline.load(source).1
+        let (loaded, pipelineDiagnostics) = ContractPipeline.load(source)
+        var found = pipelineDiagnostics
+        if let loaded { found += ConventionRules.check(loaded) }
         if let migrations = source.migrationsDirectory {
             let (catalog, catalogDiagnostics) = CatalogLoader.load(migrationsDirectory: migrations)
             found += catalogDiagnostics

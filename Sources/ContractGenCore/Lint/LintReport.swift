@@ -73,7 +73,7 @@ public enum LintReport {
             "runs": [[
                 "tool": ["driver": [
                     "name": "contractgen", "informationUri": "https://github.com/watermark/contractgen",
-                    "rules": rules.map { ["id": $0, "shortDescription": ["text": ContractLinter.databaseRules[$0] ?? $0]] },
+                    "rules": rules.map { ["id": $0, "shortDescription": ["text": ContractLinter.ownRules[$0] ?? $0]] },
                 ]],
                 "results": results,
             ]],

@@ -1,0 +1,64 @@
+/// The API conventions of `contracts/README.md` as lint rules, checked on the contract model:
+/// idempotent POSTs, conditional updates, cursor pagination, closed request bodies, and an error
+/// catalog whose every entry speaks both languages and is used.
+enum ConventionRules {
+    static let descriptions = [
+        "idempotency-key": "every state-changing POST requires an Idempotency-Key header (or names its key with x-idempotency-key)",
+        "if-match": "every PUT and PATCH of a secured resource requires an If-Match header",
+        "cursor-pagination": "a list (a GET with a cursor) takes limit and returns {items, nextCursor}",
+        "closed-request-body": "JSON request bodies set additionalProperties: false",
+        "catalog-languages": "every catalog entry has zh-CN and en messages",
+        "catalog-used": "every catalog entry is declared by some operation (or answered by the runtime)",
+    ]
+
+    static func check(_ loaded: ContractPipeline.Loaded) -> [Diagnostic] {
+        let model = loaded.model
+        let schemas = Dictionary(model.schemas.map { ($0.name, $0.schema) }, uniquingKeysWith: { first, _ in first })
+        var diagnostics = DiagnosticCollector()
+        for operation in model.operations {
+            let where_ = "\(operation.method.uppercased()) \(operation.path)"
+            let headers = Set(operation.parameters.filter { $0.location == .header && $0.required }.map { $0.name.lowercased() })
+            if operation.method.lowercased() == "post", !headers.contains("idempotency-key"),
+               loaded.document.root.child("paths")?.child(operation.path)?.child(operation.method.lowercased())?.child("x-idempotency-key") == nil {
+                diagnostics.error("\(where_) changes state but does not require Idempotency-Key", at: operation.location, rule: "idempotency-key")
+            }
+            if ["put", "patch"].contains(operation.method.lowercased()), !operation.security.isEmpty, !operation.security.contains(where: \.isEmpty), !headers.contains("if-match") {
+                diagnostics.error("\(where_) updates a resource but does not require If-Match", at: operation.location, rule: "if-match")
+            }
+            if operation.method.lowercased() == "get", operation.parameters.contains(where: { $0.location == .query && $0.name == "cursor" }) {
+                if !operation.parameters.contains(where: { $0.location == .query && $0.name == "limit" }) {
+                    diagnostics.error("\(where_) pages with cursor but takes no limit", at: operation.location, rule: "cursor-pagination")
+                }
+                let page = operation.responses.first { $0.status == "200" }.flatMap { response -> SchemaModel? in
+                    switch response.payload {
+                    case .envelope(let data), .json(let data): TableBindingChecker.resolved(data, schemas)
+                    default: nil
+                    }
+                }
+                let fields = page.flatMap { schema -> Set<String>? in
+                    guard case .object(let object) = schema.shape else { return nil }
+                    return Set(object.properties.filter(\.required).map(\.name))
+                }
+                if fields.map({ !$0.isSuperset(of: ["items", "nextCursor"]) }) ?? true {
+                    diagnostics.error("\(where_) pages with cursor but its 200 body is not {items, nextCursor}", at: operation.location, rule: "cursor-pagination")
+                }
+            }
+            if let body = operation.requestBody, body.contentTypes.contains("application/json"), let schema = body.schema.map({ TableBindingChecker.resolved($0, schemas) }),
+               case .object(let object) = schema.shape, object.additionalProperties != .forbidden {
+                diagnostics.error("\(where_): the JSON request body does not set additionalProperties: false", at: schema.location ?? operation.location, rule: "closed-request-body")
+            }
+        }
+        let used = Set(model.operations.flatMap(\.declaredErrorCodes))
+        let runtime = Set(ErrorCatalogLoader.runtimeSlots.map(\.name))
+        for entry in model.errorCatalog.entries where model.errorCatalog.sourceFile != nil {
+            let missing = ["zh-CN", "en"].filter { entry.messages[$0] == nil }
+            if !missing.isEmpty {
+                diagnostics.error("catalog entry \(entry.code) has no \(missing.joined(separator: " or ")) message", at: entry.location, rule: "catalog-languages")
+            }
+            if !used.contains(entry.code), !runtime.contains(entry.name) {
+                diagnostics.warning("catalog entry \(entry.code) (\(entry.name)) is declared by no operation", at: entry.location, rule: "catalog-used")
+            }
+        }
+        return diagnostics.diagnostics
+    }
+}
