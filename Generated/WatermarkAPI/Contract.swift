@@ -561,6 +561,9 @@ public enum Contract {
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/InvalidArgument"
+          },
           "500": {
             "$ref": "#/components/responses/Internal"
           }
@@ -609,6 +612,9 @@ public enum Contract {
                 }
               }
             }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidArgument"
           },
           "503": {
             "$ref": "#/components/responses/Unavailable"
@@ -3861,12 +3867,6 @@ public enum Contract {
           "type": "integer",
           "minimum": 1
         }
-      },
-      "Allow": {
-        "description": "The methods the path supports.",
-        "schema": {
-          "type": "string"
-        }
       }
     },
     "schemas": {
@@ -5015,6 +5015,47 @@ public enum Contract {
             }
           }
         ]
+      },
+      "TaskEvent": {
+        "type": "object",
+        "description": "One status or progress change, as sent on the events stream.",
+        "additionalProperties": false,
+        "required": [
+          "sequence",
+          "taskId",
+          "status",
+          "progress",
+          "at"
+        ],
+        "properties": {
+          "sequence": {
+            "type": "integer",
+            "format": "int64",
+            "minimum": 1
+          },
+          "taskId": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "status": {
+            "$ref": "#/components/schemas/TaskStatus"
+          },
+          "progress": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 100
+          },
+          "errorCode": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "at": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
       },
       "PlanCode": {
         "type": "string",
@@ -6831,6 +6872,7 @@ Conventions (they hold for every operation):
 </table>
 <table><tr><th>status</th><th>description</th><th>error codes</th></tr>
 <tr><td>200</td><td>The capabilities.</td><td></td></tr>
+<tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 </table>
 </div>
@@ -6843,6 +6885,7 @@ Conventions (they hold for every operation):
 </table>
 <table><tr><th>status</th><th>description</th><th>error codes</th></tr>
 <tr><td>200</td><td>The health report.</td><td></td></tr>
+<tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
 <tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
@@ -8046,6 +8089,16 @@ Conventions (they hold for every operation):
 <tr><td><code>createdAt</code></td><td>yes</td><td></td></tr>
 <tr><td><code>updatedAt</code></td><td>yes</td><td></td></tr>
 <tr><td><code>finishedAt</code></td><td>yes</td><td></td></tr>
+</table>
+<h3 id="schema-TaskEvent">TaskEvent</h3>
+<p>One status or progress change, as sent on the events stream.</p>
+<table><tr><th>property</th><th>required</th><th>description</th></tr>
+<tr><td><code>sequence</code></td><td>yes</td><td></td></tr>
+<tr><td><code>taskId</code></td><td>yes</td><td></td></tr>
+<tr><td><code>status</code></td><td>yes</td><td></td></tr>
+<tr><td><code>progress</code></td><td>yes</td><td></td></tr>
+<tr><td><code>errorCode</code></td><td>no</td><td></td></tr>
+<tr><td><code>at</code></td><td>yes</td><td></td></tr>
 </table>
 <h3 id="schema-TaskMask">TaskMask</h3>
 <p></p>

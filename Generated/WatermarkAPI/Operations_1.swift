@@ -345,6 +345,11 @@ extension Operations {
                 apiError = APIError(code.descriptor, message: message, details: details)
             }
 
+            /// 40001 INVALID_ARGUMENT (HTTP 400): A parameter, header or body field breaks the contract: wrong type, out of range, too long, not matching its pattern or format, an unknown property, a missing required field, parameter or header (including Idempotency-Key and If-Match where required), or a body that is not JSON. `details` lists one `{field, reason}` per problem, `field` a JSON pointer such as `/body/mask/polygons/0/points` or `/header/Idempotency-Key`.
+            public static func invalidArgument(_ message: String? = nil, details: [FieldIssue] = []) -> Failure {
+                Failure(.invalidArgument, message: message, details: details)
+            }
+
             /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503): A dependency (database, object storage, payment provider) is down or timed out; the response carries `Retry-After`.
             public static func dependencyUnavailable(_ message: String? = nil) -> Failure {
                 Failure(.dependencyUnavailable, message: message)

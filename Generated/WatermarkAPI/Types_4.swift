@@ -492,6 +492,77 @@ public struct TaskModel: ContractCodable {
     }
 }
 
+/// One status or progress change, as sent on the events stream.
+public struct TaskEvent: ContractCodable {
+    public var sequence: Int64
+    public var taskId: UUID
+    public var status: TaskStatus
+    public var progress: Int
+    public var errorCode: Nullable<Int>?
+    public var at: Date
+    static let jsonKeys: Set<String> = ["sequence", "taskId", "status", "progress", "errorCode", "at"]
+
+    public init(sequence: Int64, taskId: UUID, status: TaskStatus, progress: Int, errorCode: Nullable<Int>? = nil, at: Date) {
+        self.sequence = sequence
+        self.taskId = taskId
+        self.status = status
+        self.progress = progress
+        self.errorCode = errorCode
+        self.at = at
+    }
+
+    public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
+        guard let reader = JSONObjectReader(json, at: path, issues: &issues) else { return nil }
+        let before = issues.count
+        reader.rejectUnknownKeys(Self.jsonKeys, issues: &issues)
+        let sequence = reader.required("sequence", as: Int64.self, issues: &issues)
+        let taskId = reader.required("taskId", as: UUID.self, issues: &issues)
+        let status = reader.required("status", as: TaskStatus.self, issues: &issues)
+        let progress = reader.required("progress", as: Int.self, issues: &issues)
+        let errorCode = reader.optionalNullable("errorCode", as: Int.self, issues: &issues)
+        let at = reader.required("at", as: Date.self, issues: &issues)
+        Self.check(sequence: sequence, taskId: taskId, status: status, progress: progress, errorCode: errorCode, at: at, at: path, into: &issues)
+        guard issues.count == before, let sequence, let taskId, let status, let progress, let at else { return nil }
+        self.init(sequence: sequence, taskId: taskId, status: status, progress: progress, errorCode: errorCode, at: at)
+    }
+
+    public var json: JSONValue {
+        var writer = JSONObjectWriter()
+        writer.set("sequence", self.sequence)
+        writer.set("taskId", self.taskId)
+        writer.set("status", self.status)
+        writer.set("progress", self.progress)
+        writer.setIfPresent("errorCode", self.errorCode)
+        writer.set("at", self.at)
+        return writer.json
+    }
+
+    public func validate(at path: JSONPath, into issues: inout FieldIssues) {
+        Self.check(sequence: self.sequence, taskId: self.taskId, status: self.status, progress: self.progress, errorCode: self.errorCode, at: self.at, at: path, into: &issues)
+        do {
+            let statusValue = self.status
+            statusValue.validate(at: path.appending("status"), into: &issues)
+        }
+    }
+
+    static func check(sequence: Int64?, taskId: UUID?, status: TaskStatus?, progress: Int?, errorCode: Nullable<Int>?, at: Date?, at path: JSONPath, into issues: inout FieldIssues) {
+        if let sequenceValue = sequence {
+            Check.range(sequenceValue, minimum: 1, at: path.appending("sequence"), into: &issues)
+        }
+        if let progressValue = progress {
+            Check.range(progressValue, minimum: 0, maximum: 100, at: path.appending("progress"), into: &issues)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self = try ContractCoding.decode(Self.self, from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try ContractCoding.encode(self, to: encoder)
+    }
+}
+
 /// Bound to the `task_masks` table (`x-table`).
 public struct TaskMask: ContractCodable {
     public var taskId: UUID

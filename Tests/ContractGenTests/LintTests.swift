@@ -142,7 +142,68 @@ struct LintConventionTests {
             "closed-request-body": ["POST /things: the JSON request body does not set additionalProperties: false"],
             "catalog-languages": ["catalog entry 40401 has no zh-CN message"],
             "catalog-used": ["catalog entry 40999 (NEVER_USED) is declared by no operation"],
+            "error-envelope": [
+                "GET /things: the 404 response's body is not the error envelope {code, message, requestId}",
+                "POST /things: the 400 response's body is not the error envelope {code, message, requestId}",
+            ],
         ])
+    }
+
+    @Test func securityIsDeclaredOrExplicitlyPublic() throws {
+        let directory = try PipelineTests.temporaryDirectory()
+        try """
+        openapi: 3.1.0
+        info: {title: Things, version: '1'}
+        components: {securitySchemes: {bearer: {type: http, scheme: bearer}}}
+        paths:
+          /things:
+            get:
+              operationId: listThings
+              responses: {'200': {description: ok}}
+          /status:
+            get:
+              operationId: getStatus
+              security: []
+              responses: {'200': {description: ok}}
+          /mine:
+            get:
+              operationId: listMine
+              security: [{bearer: []}]
+              responses: {'200': {description: ok}}
+        """.write(toFile: directory + "/openapi.yaml", atomically: true, encoding: .utf8)
+        let findings = ContractLinter.lint(try ContractSource(path: directory)).filter { $0.ruleID == "security-explicit" }
+        #expect(findings.map(\.message) == ["GET /things declares no security; name its scheme, or write `security: []` if it is public"])
+    }
+
+    @Test func errorResponsesUseTheEnvelopeAndNameTheirCodes() throws {
+        let directory = try PipelineTests.temporaryDirectory()
+        try "errors:\n  - {code: 40401, name: NOT_FOUND, http: 404, message: {en: Not found, zh-CN: 未找到}}\n".write(toFile: directory + "/errors.yaml", atomically: true, encoding: .utf8)
+        try """
+        openapi: 3.1.0
+        info: {title: Things, version: '1'}
+        security: []
+        components:
+          schemas:
+            Envelope:
+              type: object
+              required: [code, message, requestId]
+              properties: {code: {type: integer}, message: {type: string}, requestId: {type: string}}
+        paths:
+          /things/{id}:
+            parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+            get:
+              operationId: getThing
+              responses:
+                '200': {description: ok}
+                '404': {description: no, x-error-codes: [40401], content: {application/json: {schema: {$ref: '#/components/schemas/Envelope'}}}}
+            delete:
+              operationId: deleteThing
+              responses:
+                '204': {description: done}
+                '404': {description: no, content: {application/json: {schema: {$ref: '#/components/schemas/Envelope'}}}}
+        """.write(toFile: directory + "/openapi.yaml", atomically: true, encoding: .utf8)
+        let findings = ContractLinter.lint(try ContractSource(path: directory)).filter { $0.ruleID == "error-envelope" }
+        #expect(findings.map(\.message) == ["DELETE /things/{id}: the 404 response names no x-error-codes"])
     }
 
     @Test func ourContractsFollowTheConventions() throws {

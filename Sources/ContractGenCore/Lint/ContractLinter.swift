@@ -1,24 +1,33 @@
 import Foundation
 
 /// `contractgen lint`: every check the generator makes on a contract (structure, `$ref`s,
-/// operations, error catalog, schemas, API ↔ database bindings, migrations, named queries), plus
-/// the database rules below, with severities and skipped paths from `contractlint.yaml`.
+/// operations, error catalog, schemas, API ↔ database bindings, migrations, named queries), the
+/// structural rules of Redocly's and Spectral's OpenAPI rulesets, our API conventions and the
+/// database rules below; then inline `x-lint-ignore` suppressions, then the severities and skipped
+/// paths of `contractlint.yaml`.
 public enum ContractLinter {
     /// Rules only the linter checks (the others come from the generator's stages).
-    public static var ownRules: [String: String] { databaseRules.merging(ConventionRules.descriptions) { first, _ in first } }
+    public static var ownRules: [String: String] {
+        [databaseRules, ConventionRules.descriptions, StructureRules.descriptions, LintSuppressions.descriptions]
+            .reduce(into: [:]) { all, rules in all.merge(rules) { first, _ in first } }
+    }
 
     static let databaseRules = [
         "migration-down": "every up migration has a down migration (and every down an up)",
         "table-rls": "every table with a user_id column enables and forces row-level security and has a policy",
     ]
 
+    /// Severities the linter gives generator checks that are warnings when generating: a
+    /// description OpenAPIKit rejects still generates, but it does not pass the gate.
+    static let lintSeverities: [String: Diagnostic.Severity] = ["oas-structure": .error, "ref-allowed": .error]
+
     /// Findings for the contract at `source`, configured by `configuration`, in file and line order.
     public static func lint(_ source: ContractSource, configuration: LintConfiguration = LintConfiguration()) -> [Diagnostic] {
-        let (loaded, pipelineDiagnostics) = ContractPipeline.load(source)
-        var found = pipelineDiagnostics
-        if let loaded { found += ConventionRules.check(loaded) }
+        var found: [Diagnostic] = []
+        var database: DatabaseCatalog?
         if let migrations = source.migrationsDirectory {
             let (catalog, catalogDiagnostics) = CatalogLoader.load(migrationsDirectory: migrations)
+            database = catalog
             found += catalogDiagnostics
             found += migrationPairs(migrations)
             found += rowLevelSecurity(catalog)
@@ -26,9 +35,17 @@ public enum ContractLinter {
                 found += QueryLoader.load(queriesDirectory: queries, catalog: catalog).1
             }
         }
+        let (loaded, pipelineDiagnostics) = ContractPipeline.load(source, database: database)
+        found = pipelineDiagnostics + found
+        if let loaded {
+            found += StructureRules.check(loaded.document)
+            found += ConventionRules.check(loaded)
+            found = LintSuppressions(loaded.document).apply(to: found)
+        }
         var seen: Set<String> = []
         var collector = DiagnosticCollector()
-        for diagnostic in found where seen.insert(diagnostic.description).inserted {
+        for var diagnostic in found where seen.insert(diagnostic.description).inserted {
+            if let rule = diagnostic.ruleID, let severity = lintSeverities[rule] { diagnostic.severity = severity }
             if let configured = configuration.apply(to: diagnostic) { collector.emit(configured) }
         }
         return collector.sorted

@@ -1,6 +1,7 @@
 /// The API conventions of `contracts/README.md` as lint rules, checked on the contract model:
-/// idempotent POSTs, conditional updates, cursor pagination, closed request bodies, and an error
-/// catalog whose every entry speaks both languages and is used.
+/// idempotent POSTs, conditional updates, cursor pagination, closed request bodies, explicit
+/// security, error responses in the envelope with catalog codes, and an error catalog whose every
+/// entry speaks both languages and is used.
 enum ConventionRules {
     static let descriptions = [
         "idempotency-key": "every state-changing POST requires an Idempotency-Key header (or names its key with x-idempotency-key)",
@@ -9,6 +10,8 @@ enum ConventionRules {
         "closed-request-body": "JSON request bodies set additionalProperties: false",
         "catalog-languages": "every catalog entry has zh-CN and en messages",
         "catalog-used": "every catalog entry is declared by some operation (or answered by the runtime)",
+        "security-explicit": "every operation declares security (its own or the document's), or `security: []` when public",
+        "error-envelope": "every error response's JSON body is the error envelope {code, message, requestId} and names its x-error-codes",
     ]
 
     static func check(_ loaded: ContractPipeline.Loaded) -> [Diagnostic] {
@@ -18,8 +21,7 @@ enum ConventionRules {
         for operation in model.operations {
             let where_ = "\(operation.method.uppercased()) \(operation.path)"
             let headers = Set(operation.parameters.filter { $0.location == .header && $0.required }.map { $0.name.lowercased() })
-            if operation.method.lowercased() == "post", !headers.contains("idempotency-key"),
-               loaded.document.root.child("paths")?.child(operation.path)?.child(operation.method.lowercased())?.child("x-idempotency-key") == nil {
+            if operation.method.lowercased() == "post", !headers.contains("idempotency-key"), operation.idempotencyKeyPointer == nil {
                 diagnostics.error("\(where_) changes state but does not require Idempotency-Key", at: operation.location, rule: "idempotency-key")
             }
             if ["put", "patch"].contains(operation.method.lowercased()), !operation.security.isEmpty, !operation.security.contains(where: \.isEmpty), !headers.contains("if-match") {
@@ -35,12 +37,16 @@ enum ConventionRules {
                     default: nil
                     }
                 }
-                let fields = page.flatMap { schema -> Set<String>? in
-                    guard case .object(let object) = schema.shape else { return nil }
-                    return Set(object.properties.filter(\.required).map(\.name))
-                }
-                if fields.map({ !$0.isSuperset(of: ["items", "nextCursor"]) }) ?? true {
+                if requiredFields(page).map({ !$0.isSuperset(of: ["items", "nextCursor"]) }) ?? true {
                     diagnostics.error("\(where_) pages with cursor but its 200 body is not {items, nextCursor}", at: operation.location, rule: "cursor-pagination")
+                }
+            }
+            if !operation.declaresSecurity {
+                diagnostics.error("\(where_) declares no security; name its scheme, or write `security: []` if it is public", at: operation.location, rule: "security-explicit")
+            }
+            if model.errorCatalog.sourceFile != nil {
+                for response in operation.responses where !response.isSuccess && (response.status.hasPrefix("4") || response.status.hasPrefix("5") || response.status == "default") {
+                    errorEnvelope(response, of: where_, at: operation.location, schemas: schemas, into: &diagnostics)
                 }
             }
             if let body = operation.requestBody, body.contentTypes.contains("application/json"), let schema = body.schema.map({ TableBindingChecker.resolved($0, schemas) }),
@@ -60,5 +66,27 @@ enum ConventionRules {
             }
         }
         return diagnostics.diagnostics
+    }
+
+    /// The required properties of an object schema (nil when it is not an object).
+    private static func requiredFields(_ schema: SchemaModel?) -> Set<String>? {
+        guard case .object(let object) = schema?.shape else { return nil }
+        return Set(object.properties.filter(\.required).map(\.name))
+    }
+
+    /// An error response carries the envelope and says which catalog codes it sends.
+    private static func errorEnvelope(
+        _ response: ResponseModel, of operation: String, at location: SourceLocation?, schemas: [String: SchemaModel], into diagnostics: inout DiagnosticCollector
+    ) {
+        if response.errorCodes.isEmpty {
+            diagnostics.error("\(operation): the \(response.status) response names no x-error-codes", at: location, rule: "error-envelope")
+        }
+        let body: SchemaModel? = switch response.payload {
+        case .json(let schema): TableBindingChecker.resolved(schema, schemas)
+        default: nil
+        }
+        if !(requiredFields(body)?.isSuperset(of: ["code", "message", "requestId"]) ?? false) {
+            diagnostics.error("\(operation): the \(response.status) response's body is not the error envelope {code, message, requestId}", at: location, rule: "error-envelope")
+        }
     }
 }

@@ -2,15 +2,17 @@ import Yams
 
 /// Renders the bundled YAML tree as JSON text (document order, 2-space indentation).
 enum JSONRendering {
-    static func render(_ node: Node) -> String {
+    /// `clampingIntegers`: integral numbers beyond Int64 (`maximum: 9223372036854776000`, valid
+    /// JSON) are written as Int64's bounds, for decoders that read integer keywords as `Int`.
+    static func render(_ node: Node, clampingIntegers: Bool = false) -> String {
         var output = ""
         output.reserveCapacity(64 * 1024)
-        write(node, into: &output, indent: 0)
+        write(node, into: &output, indent: 0, clamping: clampingIntegers)
         output.append("\n")
         return output
     }
 
-    private static func write(_ node: Node, into output: inout String, indent: Int) {
+    private static func write(_ node: Node, into output: inout String, indent: Int, clamping: Bool) {
         switch node {
         case .mapping:
             let pairs = node.pairs
@@ -20,7 +22,7 @@ enum JSONRendering {
                 output.append(String(repeating: "  ", count: indent + 1))
                 writeString(pair.key, into: &output)
                 output.append(": ")
-                write(pair.value, into: &output, indent: indent + 1)
+                write(pair.value, into: &output, indent: indent + 1, clamping: clamping)
                 output.append(index == pairs.count - 1 ? "\n" : ",\n")
             }
             output.append(String(repeating: "  ", count: indent) + "}")
@@ -30,7 +32,7 @@ enum JSONRendering {
             output.append("[\n")
             for (index, element) in elements.enumerated() {
                 output.append(String(repeating: "  ", count: indent + 1))
-                write(element, into: &output, indent: indent + 1)
+                write(element, into: &output, indent: indent + 1, clamping: clamping)
                 output.append(index == elements.count - 1 ? "\n" : ",\n")
             }
             output.append(String(repeating: "  ", count: indent) + "]")
@@ -39,6 +41,8 @@ enum JSONRendering {
             case .null: output.append("null")
             case .bool(let value): output.append(value ? "true" : "false")
             case .integer(let value): output.append(String(value))
+            case .number(let value) where clamping && value.rounded() == value && abs(value) >= 0x1p63:
+                output.append(value > 0 ? String(Int64.max) : String(Int64.min))
             case .number(let value): output.append(value.isFinite ? "\(value)" : "null")
             case .string(let value): writeString(value, into: &output)
             default: output.append("null")
@@ -48,6 +52,12 @@ enum JSONRendering {
 
     static func writeString(_ text: String, into output: inout String) {
         output.append("\"")
+        // Most strings need no escaping: append them whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            output.append(text)
+            output.append("\"")
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": output.append("\\\"")

@@ -4,7 +4,9 @@ extension Node {
     /// The mapping's pairs with string keys, in document order.
     var pairs: [(key: String, value: Node)] {
         guard case .mapping(let mapping) = self else { return [] }
-        return mapping.compactMap { pair in pair.key.string.map { ($0, pair.value) } }
+        return mapping.compactMap { pair in
+            if case .scalar(let key) = pair.key { (key.string, pair.value) } else { nil }
+        }
     }
 
     var elements: [Node] {

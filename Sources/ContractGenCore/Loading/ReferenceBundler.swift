@@ -14,6 +14,21 @@ public struct BundledDocument {
     public var openAPIVersion: String
     /// `components/<kind>/<name>` → node of `root`, for fast `$ref` resolution.
     let componentIndex: [String: [String: Node]]
+    /// `root` as JSON text (what the server publishes and what OpenAPIKit decodes), rendered once.
+    public let json: String
+    /// The components declared in the other files, per file (in the order first read).
+    var externalComponents: [(file: String, components: [ExternalComponent])] = []
+    /// `file#pointer` of every object the bundler hoisted into the root's components.
+    var hoisted: Set<String> = []
+
+    /// A `components/<kind>/<name>` entry of a file other than the root.
+    struct ExternalComponent {
+        var kind: String
+        var name: String
+        /// `file#/components/kind/name`, as in `hoisted`.
+        var key: String
+        var location: SourceLocation
+    }
 
     init(root: Node, sourceMap: SourceMap, rootFile: String, files: [String], openAPIVersion: String) {
         self.root = root
@@ -22,6 +37,7 @@ public struct BundledDocument {
         self.files = files
         self.openAPIVersion = openAPIVersion
         componentIndex = root.componentIndex()
+        json = JSONRendering.render(root)
     }
 
     /// The node at `pointer` of the bundled tree.
@@ -146,8 +162,19 @@ public final class ReferenceBundler {
         }
         pairs = mergePendingComponents(into: pairs)
         let bundled = Node.mapping(Node.Mapping(pairs, rootMapping.tag, rootMapping.style, rootMapping.mark))
-        let document = BundledDocument(
+        var document = BundledDocument(
             root: bundled, sourceMap: sourceMap, rootFile: rootFile, files: fileOrder, openAPIVersion: version)
+        document.hoisted = Set(hoisted.keys)
+        for file in fileOrder where Self.canonical(file) != rootKey {
+            var components: [BundledDocument.ExternalComponent] = []
+            for (kind, entries) in cache[Self.canonical(file)]?.child("components")?.pairs ?? [] {
+                for (name, node) in entries.pairs {
+                    components.append(BundledDocument.ExternalComponent(
+                        kind: kind, name: name, key: key(file, JSONPointer(["components", kind, name]).description), location: location(node, file: file)))
+                }
+            }
+            document.externalComponents.append((file, components))
+        }
         return (document, diagnostics.diagnostics)
     }
 
@@ -157,6 +184,11 @@ public final class ReferenceBundler {
         switch node {
         case .mapping(let mapping):
             if context != .data, let ref = mapping["$ref"]?.string {
+                if !Self.allowsReference(at: pointer, context: context) {
+                    diagnostics.warning(
+                        "$ref is not allowed at \(pointer) (OpenAPI allows references only to schemas, parameters, responses, request bodies, headers, examples, links, callbacks and path items)",
+                        at: location(mapping["$ref"] ?? node, file: file), rule: "ref-allowed")
+                }
                 return resolveReference(ref, in: node, file: file, pointer: pointer, context: context)
             }
             var pairs: [(Node, Node)] = []
@@ -219,6 +251,9 @@ public final class ReferenceBundler {
                 return .other
             case "example", "value", "default", "enum", "const":
                 return .data
+            // The schema of each server-sent event's `data` (ours; OpenAPI 3.1 has no place for it).
+            case "x-event-schema":
+                return .schema
             default:
                 return key.hasPrefix("x-") ? .data : .other
             }
@@ -432,6 +467,21 @@ public final class ReferenceBundler {
     }
 
     // MARK: - Helpers
+
+    /// Whether OpenAPI lets a Reference Object stand at `pointer` (of the bundled document).
+    private static func allowsReference(at pointer: JSONPointer, context: Context) -> Bool {
+        if context == .schema || context == .schemaList || context == .schemaMap { return true }
+        let tokens = pointer.tokens
+        guard let last = tokens.last else { return false }
+        let parent = tokens.count >= 2 ? tokens[tokens.count - 2] : ""
+        let grandparent = tokens.count >= 3 ? tokens[tokens.count - 3] : ""
+        if tokens.count == 3, tokens[0] == "components" { return true }
+        if tokens.count == 2, tokens[0] == "paths" || tokens[0] == "webhooks" { return true }
+        if last == "requestBody" { return true }
+        if ["parameters", "responses", "headers", "examples", "links", "callbacks"].contains(parent) { return true }
+        // A callback's expressions hold path items.
+        return grandparent == "callbacks"
+    }
 
     /// Removes `.` and `..` segments without touching the file system.
     static func normalize(_ path: String) -> String {

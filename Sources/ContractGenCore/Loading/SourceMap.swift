@@ -48,7 +48,10 @@ extension Node {
     func child(_ token: String) -> Node? {
         switch self {
         case .mapping(let mapping):
-            for (key, value) in mapping where key.string == token { return value }
+            // Compares the scalar text directly (`Node.string` resolves tags first).
+            for pair in mapping {
+                if case .scalar(let key) = pair.key, key.string == token { return pair.value }
+            }
             return nil
         case .sequence(let sequence):
             guard let index = Int(token), index >= 0, index < sequence.count else { return nil }

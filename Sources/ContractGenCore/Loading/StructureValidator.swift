@@ -14,15 +14,17 @@ enum StructureValidator {
     }
 
     static func start(_ document: BundledDocument, severity: Diagnostic.Severity = .warning) -> Pending {
-        var root = document.root
         // OpenAPIKit reads 3.0 documents through its 3.1 model (nullable and boolean bounds are
         // normalized by the bundler), so the version is presented as 3.1.
-        if document.openAPIVersion.hasPrefix("3.0"), case .mapping(var mapping) = root {
-            mapping["openapi"] = Node("3.1.0")
-            root = .mapping(mapping)
+        // Integers beyond Int64 (written with an exponent) are clamped: OpenAPIKit reads integer
+        // bounds as `Int` and would reject valid JSON numbers.
+        var text = document.json
+        if document.openAPIVersion.hasPrefix("3.0") || text.contains("e+"), case .mapping(var mapping) = document.root {
+            if document.openAPIVersion.hasPrefix("3.0") { mapping["openapi"] = Node("3.1.0") }
+            text = JSONRendering.render(.mapping(mapping), clampingIntegers: true)
         }
         // Decoded from JSON: Yams' decoder turns some scalars into other types than JSON would.
-        let json = Data(JSONRendering.render(root).utf8)
+        let json = Data(text.utf8)
         let pending = Pending(document: document, severity: severity)
         let outcome = pending.outcome
         DispatchQueue.global().async {

@@ -14,6 +14,12 @@ public struct OperationModel: Sendable, Hashable {
     public var security: [[SecurityUse]]
     /// `x-roles`.
     public var roles: [String]
+    /// Whether `security` is written on the operation or at the document's root (so an empty
+    /// list is a deliberate "public", not an omission).
+    public var declaresSecurity = true
+    /// `x-idempotency-key`: where in the request the idempotency key travels when it is not the
+    /// `Idempotency-Key` header (provider callbacks), as a JSON pointer such as `/body/eventId`.
+    public var idempotencyKeyPointer: String?
     public var location: SourceLocation?
     public var sourceFile: String
 

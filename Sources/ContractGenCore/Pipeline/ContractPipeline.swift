@@ -11,14 +11,16 @@ public enum ContractPipeline {
     }
 
     /// Stages 1–2: bundle the files, check their structure, read the catalog, build the model.
-    public static func load(_ source: ContractSource) -> (Loaded?, [Diagnostic]) {
-        let (loaded, _, diagnostics) = load(source, then: { _ in () })
+    /// `database`, when the caller has already replayed the migrations, is used for the API ↔
+    /// database checks (its diagnostics are the caller's to report).
+    public static func load(_ source: ContractSource, database: DatabaseCatalog? = nil) -> (Loaded?, [Diagnostic]) {
+        let (loaded, _, diagnostics) = load(source, database: database, then: { _ in () })
         return (loaded, diagnostics)
     }
 
     /// Stages 1–2, then `next` on the model while OpenAPIKit's structure check runs on the other
     /// core. Diagnostics come in pipeline order whatever finishes first.
-    static func load<Output>(_ source: ContractSource, then next: (Loaded) -> Output) -> (Loaded?, Output?, [Diagnostic]) {
+    static func load<Output>(_ source: ContractSource, database given: DatabaseCatalog? = nil, then next: (Loaded) -> Output) -> (Loaded?, Output?, [Diagnostic]) {
         let (bundled, bundleDiagnostics) = ReferenceBundler(rootFile: source.rootFile).bundle()
         guard let document = bundled else { return (nil, nil, bundleDiagnostics) }
         let structure = StructureValidator.start(document)
@@ -35,8 +37,14 @@ public enum ContractPipeline {
         modelDiagnostics += translationDiagnostics
         if let migrations = source.migrationsDirectory, model.schemas.contains(where: { if case .object(let o) = $0.schema.shape { o.table != nil } else { false } }) {
             // API ↔ database drift: DTOs bound to tables must fit their columns.
-            let (database, catalogDiagnostics) = CatalogLoader.load(migrationsDirectory: migrations)
-            modelDiagnostics += catalogDiagnostics
+            let database: DatabaseCatalog
+            if let given {
+                database = given
+            } else {
+                let (replayed, catalogDiagnostics) = CatalogLoader.load(migrationsDirectory: migrations)
+                modelDiagnostics += catalogDiagnostics
+                database = replayed
+            }
             modelDiagnostics += TableBindingChecker.check(model, catalog: database, migrations: migrations)
         }
         var loaded = Loaded(document: document, model: model, diagnostics: modelDiagnostics)

@@ -103,7 +103,7 @@ public struct ContractTranslator {
             tags: tags,
             securitySchemes: schemesModel,
             errorCatalog: errorCatalog,
-            bundledJSON: JSONRendering.render(document.root))
+            bundledJSON: document.json)
         return (model, schemas.diagnostics.diagnostics + diagnostics.diagnostics)
     }
 
@@ -203,12 +203,15 @@ public struct ContractTranslator {
         let tags = node.child("tags")?.elements.compactMap(\.string) ?? []
         let roles = node.child("x-roles")?.elements.compactMap(\.string) ?? []
         let operationSecurity = node.child("security").map { security($0) } ?? rootSecurity
-        return OperationModel(
+        var operation = OperationModel(
             operationID: operationID, method: method.uppercased(), path: path, summary: node.child("summary")?.string,
             description: node.child("description")?.string, tag: tags.first ?? "default",
             deprecated: node.child("deprecated")?.boolValue ?? false, parameters: parameters, requestBody: requestBody,
             responses: responses, security: operationSecurity, roles: roles, location: location,
             sourceFile: document.sourceMap.file(of: pointer))
+        operation.declaresSecurity = node.child("security") != nil || document.root.child("security") != nil
+        operation.idempotencyKeyPointer = node.child("x-idempotency-key")?.string
+        return operation
     }
 
     /// Follows a local `$ref` to `components/<kind>`.
