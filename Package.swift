@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .executable(name: "contractgen", targets: ["contractgen"]),
         .plugin(name: "ContractGen", targets: ["ContractGen"]),
+        .plugin(name: "ContractLint", targets: ["ContractLint"]),
         .library(name: "ContractRuntime", targets: ["ContractRuntime"]),
         .library(name: "WatermarkAPI", targets: ["WatermarkAPI"]),
         .library(name: "WatermarkDatabase", targets: ["WatermarkDatabase"]),
@@ -59,6 +60,13 @@ let package = Package(
         .plugin(
             name: "ContractGen",
             capability: .buildTool(),
+            dependencies: ["contractgen"]
+        ),
+        // `swift package contract-lint`: contractgen lint on a package's contracts.
+        .plugin(
+            name: "ContractLint",
+            capability: .command(
+                intent: .custom(verb: "contract-lint", description: "Lint the package's contracts (OpenAPI, error catalog, migrations, queries)")),
             dependencies: ["contractgen"]
         ),
         // MARK: runtime support that generated code calls
