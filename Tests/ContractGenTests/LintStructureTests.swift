@@ -57,6 +57,31 @@ struct LintStructureTests {
         #expect(reference.location?.line == 6)
     }
 
+    @Test func parameterExamplesMayBeWrittenAsText() throws {
+        let directory = try PipelineTests.temporaryDirectory()
+        try """
+        openapi: 3.1.0
+        info: {title: Flags, version: '1'}
+        tags: [{name: flags}]
+        security: []
+        paths:
+          /flags:
+            get:
+              operationId: listFlags
+              tags: [flags]
+              summary: List flags
+              parameters:
+                - {name: active, in: query, schema: {type: boolean}, example: 'true'}
+                - {name: page, in: query, schema: {type: integer, maximum: 9}, examples: {first: {value: '1'}, far: {value: '12'}}}
+                - {name: mode, in: query, schema: {type: boolean}, example: 'yes'}
+              responses:
+                '200': {description: The flags.}
+                '400': {description: Bad request.}
+        """.write(toFile: directory + "/openapi.yaml", atomically: true, encoding: .utf8)
+        let findings = ContractLinter.lint(try ContractSource(path: directory)).filter { $0.ruleID == "example-valid" }
+        #expect(findings.map(\.message) == ["example 'far' is greater than the maximum 9", "the example expected boolean, found string"])
+    }
+
     @Test func thePassingFixtureHasNoFindingsAtAll() throws {
         let findings = ContractLinter.lint(try ContractSource(path: Self.fixtures + "/passing/openapi.yaml"))
         #expect(findings.map(\.description) == [])

@@ -35,12 +35,16 @@ public enum ContractLinter {
                 found += QueryLoader.load(queriesDirectory: queries, catalog: catalog).1
             }
         }
-        let (loaded, pipelineDiagnostics) = ContractPipeline.load(source, database: database)
-        found = pipelineDiagnostics + found
-        if let loaded {
-            found += StructureRules.check(loaded.document)
-            found += ConventionRules.check(loaded)
-            found = LintSuppressions(loaded.document).apply(to: found)
+        let (bundled, bundleDiagnostics) = ReferenceBundler(rootFile: source.rootFile).bundle()
+        if let document = bundled {
+            // The structural rules need only the document: they run on the other core while the
+            // pipeline builds the model.
+            let structural = BackgroundWork { StructureRules.check(document) }
+            let (loaded, pipelineDiagnostics) = ContractPipeline.load(source, bundled: document, bundleDiagnostics: bundleDiagnostics, database: database)
+            found = pipelineDiagnostics + found + structural.wait() + ConventionRules.check(loaded)
+            found = LintSuppressions(document).apply(to: found)
+        } else {
+            found = bundleDiagnostics + found
         }
         var seen: Set<String> = []
         var collector = DiagnosticCollector()

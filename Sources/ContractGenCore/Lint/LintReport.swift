@@ -24,7 +24,7 @@ public enum LintReport {
             output += diagnostic.description + "\n"
             guard let location = diagnostic.location else { continue }
             if files[location.file] == nil {
-                files[location.file] = (try? String(contentsOfFile: location.file, encoding: .utf8))?.split(separator: "\n", omittingEmptySubsequences: false) ?? []
+                files[location.file] = lines(of: (try? String(contentsOfFile: location.file, encoding: .utf8)) ?? "")
             }
             guard let lines = files[location.file], location.line >= 1, location.line <= lines.count else { continue }
             let line = lines[location.line - 1]
@@ -34,6 +34,23 @@ public enum LintReport {
         let errors = diagnostics.filter { $0.severity == .error }.count
         output += "\(errors) error\(errors == 1 ? "" : "s"), \(diagnostics.count - errors) warning\(diagnostics.count - errors == 1 ? "" : "s")\n"
         return output
+    }
+
+    /// The lines of `text`, split on the UTF-8 bytes (splitting a 3 MB description by `Character` takes a tenth of a second).
+    private static func lines(of text: String) -> [Substring] {
+        var lines: [Substring] = []
+        var start = text.startIndex
+        let utf8 = text.utf8
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            if utf8[index] == UInt8(ascii: "\n") {
+                lines.append(text[start..<index])
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        lines.append(text[start...])
+        return lines
     }
 
     static func json(_ diagnostics: [Diagnostic]) -> String {

@@ -30,23 +30,31 @@ struct LintSuppressions {
     private(set) var problems: [Diagnostic] = []
 
     init(_ document: BundledDocument) {
-        visit(document.root, keyLine: document.root.mark?.line ?? 1, pointer: JSONPointer(), document: document)
+        guard document.hasLintSuppressions else { return }
+        var path: [String] = []
+        visit(document.root, keyLine: document.root.mark?.line ?? 1, path: &path, document: document)
     }
 
-    private mutating func visit(_ node: Node, keyLine: Int, pointer: JSONPointer, document: BundledDocument) {
+    /// `path` is the pointer's tokens, kept on a stack: a pointer is made only where a suppression is.
+    private mutating func visit(_ node: Node, keyLine: Int, path: inout [String], document: BundledDocument) {
         switch node {
         case .mapping(let mapping):
-            for (key, value) in mapping {
-                let token = key.string ?? ""
-                if token == "x-lint-ignore" {
-                    record(value, scope: node, keyLine: keyLine, pointer: pointer.appending(token), document: document)
-                } else {
-                    visit(value, keyLine: key.mark?.line ?? keyLine, pointer: pointer.appending(token), document: document)
+            for index in mapping.indices {
+                let pair = mapping[index]
+                guard case .scalar(let key) = pair.key else { continue }
+                if key.string == "x-lint-ignore" {
+                    record(pair.value, scope: node, keyLine: keyLine, pointer: JSONPointer(path + [key.string]), document: document)
+                } else if pair.value.isMapping || pair.value.isSequence {
+                    path.append(key.string)
+                    visit(pair.value, keyLine: key.mark?.line ?? keyLine, path: &path, document: document)
+                    path.removeLast()
                 }
             }
-        case .sequence(let sequence):
-            for (index, element) in sequence.enumerated() {
-                visit(element, keyLine: element.mark?.line ?? keyLine, pointer: pointer.appending(index), document: document)
+        case .sequence:
+            for (index, element) in node.elements.enumerated() where element.isMapping || element.isSequence {
+                path.append(String(index))
+                visit(element, keyLine: element.mark?.line ?? keyLine, path: &path, document: document)
+                path.removeLast()
             }
         default:
             break

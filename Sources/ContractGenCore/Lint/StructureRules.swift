@@ -124,8 +124,7 @@ enum StructureRules {
     static let componentKinds = ["schemas", "responses", "parameters", "examples", "requestBodies", "headers", "links", "callbacks", "pathItems"]
 
     private static func unusedComponents(_ document: BundledDocument, into diagnostics: inout DiagnosticCollector) {
-        var used: Set<[String]> = []
-        collectReferences(document.root, into: &used)
+        let used = document.referencedComponents
         let schemes = Set(securityRequirementNames(document.root))
         for (kind, entries) in document.root.child("components")?.pairs ?? [] {
             guard componentKinds.contains(kind) || kind == "securitySchemes" else { continue }
@@ -143,31 +142,6 @@ enum StructureRules {
                 diagnostics.warning("components/\(component.kind)/\(component.name) of \(file) is never referenced", at: component.location, rule: "unused-component")
             }
         }
-    }
-
-    /// `[kind, name]` of every `#/components/<kind>/<name>…` reference (and discriminator mapping).
-    private static func collectReferences(_ node: Node, into used: inout Set<[String]>) {
-        switch node {
-        case .mapping:
-            for (key, value) in node.pairs {
-                if key == "$ref", let ref = value.string {
-                    record(ref, into: &used)
-                } else if key == "mapping", node.child("propertyName") != nil {
-                    for (_, target) in value.pairs { if let ref = target.string { record(ref, into: &used) } }
-                } else {
-                    collectReferences(value, into: &used)
-                }
-            }
-        case .sequence:
-            for element in node.elements { collectReferences(element, into: &used) }
-        default:
-            break
-        }
-    }
-
-    private static func record(_ ref: String, into used: inout Set<[String]>) {
-        let tokens = JSONPointer(parsing: ref).tokens
-        if tokens.count >= 3, tokens[0] == "components" { used.insert([tokens[1], tokens[2]]) }
     }
 
     private static func securityRequirementNames(_ root: Node) -> [String] {
@@ -251,10 +225,25 @@ enum StructureRules {
         }
     }
 
+    /// A parameter's example written as text, read as the scalar its schema's type names.
+    static func parsedWireValue(_ value: LiteralValue, schema: Node, document: BundledDocument) -> LiteralValue {
+        guard case .string(let text) = value else { return value }
+        var resolved = schema
+        if let ref = schema.child("$ref")?.string, let target = document.node(at: JSONPointer(parsing: ref)) { resolved = target }
+        let typeNode = resolved.child("type")
+        let types = typeNode.map { $0.isSequence ? $0.elements.compactMap(\.string) : [$0.string].compactMap { $0 } } ?? []
+        if types.contains("boolean"), text == "true" || text == "false" { return .bool(text == "true") }
+        if types.contains("integer"), let integer = Int64(text) { return .integer(integer) }
+        if types.contains("number"), let number = Double(text) { return .number(number) }
+        return value
+    }
+
     private static func examples(_ walker: DocumentWalker, _ document: BundledDocument, into diagnostics: inout DiagnosticCollector) {
         var evaluator = SchemaEvaluator(document: document)
-        func check(_ example: Node, at pointer: JSONPointer, schema: Node, what: String) {
-            for violation in evaluator.violations(of: example.literal, against: schema) {
+        func check(_ example: Node, at pointer: JSONPointer, schema: Node, what: String, wireForm: Bool = false) {
+            var value = example.literal
+            if wireForm { value = Self.parsedWireValue(value, schema: schema, document: document) }
+            for violation in evaluator.violations(of: value, against: schema) {
                 var node = example
                 var valuePointer = pointer
                 for token in violation.instance.tokens {
@@ -267,7 +256,11 @@ enum StructureRules {
             }
         }
         func checkExamples(of holder: Node, at pointer: JSONPointer, schema: Node) {
-            if let example = holder.child("example") { check(example, at: pointer.appending("example"), schema: schema, what: "the example") }
+            // Parameters and headers travel as text: `'true'` is a fine example of a boolean one.
+            let wireForm = holder.child("in") != nil || pointer.tokens.dropLast().last == "headers"
+            if let example = holder.child("example") {
+                check(example, at: pointer.appending("example"), schema: schema, what: "the example", wireForm: wireForm)
+            }
             for (name, entry) in holder.child("examples")?.pairs ?? [] {
                 var resolved = entry
                 var entryPointer = pointer.appending("examples").appending(name)
@@ -275,7 +268,9 @@ enum StructureRules {
                     resolved = target
                     entryPointer = JSONPointer(parsing: ref)
                 }
-                if let value = resolved.child("value") { check(value, at: entryPointer.appending("value"), schema: schema, what: "example '\(name)'") }
+                if let value = resolved.child("value") {
+                    check(value, at: entryPointer.appending("value"), schema: schema, what: "example '\(name)'", wireForm: wireForm)
+                }
             }
         }
         for holder in walker.exampleHolders {

@@ -4,9 +4,14 @@ extension Node {
     /// The mapping's pairs with string keys, in document order.
     var pairs: [(key: String, value: Node)] {
         guard case .mapping(let mapping) = self else { return [] }
-        return mapping.compactMap { pair in
-            if case .scalar(let key) = pair.key { (key.string, pair.value) } else { nil }
+        // By index: iterating a `Node.Mapping` copies all its pairs first.
+        var result: [(key: String, value: Node)] = []
+        result.reserveCapacity(mapping.count)
+        for index in mapping.indices {
+            let pair = mapping[index]
+            if case .scalar(let key) = pair.key { result.append((key.string, pair.value)) }
         }
+        return result
     }
 
     var elements: [Node] {

@@ -14,12 +14,21 @@ public struct BundledDocument {
     public var openAPIVersion: String
     /// `components/<kind>/<name>` → node of `root`, for fast `$ref` resolution.
     let componentIndex: [String: [String: Node]]
-    /// `root` as JSON text (what the server publishes and what OpenAPIKit decodes), rendered once.
-    public let json: String
+    /// `root` as JSON text (what the server publishes and what OpenAPIKit decodes), rendered once,
+    /// by the structure check on the other core or by whoever asks first.
+    public var json: String { renderedJSON.get().text }
+    /// Whether `json` holds an integral number beyond Int64.
+    var jsonHasLargeIntegers: Bool { renderedJSON.get().hasLargeIntegers }
+    private let renderedJSON: ComputedOnce<(text: String, hasLargeIntegers: Bool)>
     /// The components declared in the other files, per file (in the order first read).
     var externalComponents: [(file: String, components: [ExternalComponent])] = []
     /// `file#pointer` of every object the bundler hoisted into the root's components.
     var hoisted: Set<String> = []
+    /// `[kind, name]` of every `components` entry a `$ref` or a discriminator mapping of the
+    /// bundled document names.
+    var referencedComponents: Set<[String]> = []
+    /// Whether any object carries `x-lint-ignore` (so lint looks for suppressions only then).
+    var hasLintSuppressions = false
 
     /// A `components/<kind>/<name>` entry of a file other than the root.
     struct ExternalComponent {
@@ -37,7 +46,7 @@ public struct BundledDocument {
         self.files = files
         self.openAPIVersion = openAPIVersion
         componentIndex = root.componentIndex()
-        json = JSONRendering.render(root)
+        renderedJSON = ComputedOnce { JSONRendering.renderNotingLargeIntegers(root) }
     }
 
     /// The node at `pointer` of the bundled tree.
@@ -88,6 +97,8 @@ public final class ReferenceBundler {
     private let rootFile: String
     private let rootKey: String
     private var isOpenAPI30 = false
+    private var referencedComponents: Set<[String]> = []
+    private var sawLintSuppression = false
 
     public init(rootFile: String) {
         self.rootFile = rootFile
@@ -165,6 +176,8 @@ public final class ReferenceBundler {
         var document = BundledDocument(
             root: bundled, sourceMap: sourceMap, rootFile: rootFile, files: fileOrder, openAPIVersion: version)
         document.hoisted = Set(hoisted.keys)
+        document.referencedComponents = referencedComponents
+        document.hasLintSuppressions = sawLintSuppression
         for file in fileOrder where Self.canonical(file) != rootKey {
             var components: [BundledDocument.ExternalComponent] = []
             for (kind, entries) in cache[Self.canonical(file)]?.child("components")?.pairs ?? [] {
@@ -181,36 +194,54 @@ public final class ReferenceBundler {
     // MARK: - Rewriting
 
     private func rewrite(_ node: Node, file: String, pointer: JSONPointer, context: Context) -> Node {
+        var path = pointer.tokens
+        return rewrite(node, file: file, path: &path, context: context)
+    }
+
+    /// `path` is the node's pointer as a stack of tokens (a `JSONPointer` is made only where one is
+    /// needed: copying the tokens for each of a large document's nodes is most of the work).
+    /// Values (examples, defaults, enums, extensions) hold no references and are kept as they are.
+    private func rewrite(_ node: Node, file: String, path: inout [String], context: Context) -> Node {
+        if context == .data { return node }
         switch node {
         case .mapping(let mapping):
-            if context != .data, let ref = mapping["$ref"]?.string {
+            if let ref = node.child("$ref")?.string {
+                let pointer = JSONPointer(path)
                 if !Self.allowsReference(at: pointer, context: context) {
                     diagnostics.warning(
                         "$ref is not allowed at \(pointer) (OpenAPI allows references only to schemas, parameters, responses, request bodies, headers, examples, links, callbacks and path items)",
-                        at: location(mapping["$ref"] ?? node, file: file), rule: "ref-allowed")
+                        at: location(node.child("$ref") ?? node, file: file), rule: "ref-allowed")
                 }
-                return resolveReference(ref, in: node, file: file, pointer: pointer, context: context)
+                let resolved = resolveReference(ref, in: node, file: file, pointer: pointer, context: context)
+                if let target = resolved.child("$ref")?.string { noteReference(target) }
+                return resolved
             }
             var pairs: [(Node, Node)] = []
             pairs.reserveCapacity(mapping.count)
-            for (keyNode, value) in mapping {
+            for index in mapping.indices {
+                let (keyNode, value) = mapping[index]
                 let token = keyNode.string ?? ""
-                let childContext = childContext(of: context, key: token, pointer: pointer)
-                pairs.append((keyNode, rewrite(value, file: file, pointer: pointer.appending(token), context: childContext)))
+                if token == "x-lint-ignore" { sawLintSuppression = true }
+                let childContext = childContext(of: context, key: token, parent: path.last)
+                path.append(token)
+                pairs.append((keyNode, rewrite(value, file: file, path: &path, context: childContext)))
+                path.removeLast()
             }
             if isOpenAPI30, context == .schema {
                 pairs = Self.upgradeExclusiveBounds(pairs)
             }
             if context == .schema, let index = pairs.firstIndex(where: { $0.0.string == "discriminator" }) {
-                pairs[index].1 = rewriteDiscriminatorMapping(pairs[index].1, file: file, pointer: pointer.appending("discriminator"))
+                pairs[index].1 = rewriteDiscriminatorMapping(pairs[index].1, file: file, pointer: JSONPointer(path).appending("discriminator"))
             }
             return .mapping(Node.Mapping(pairs, mapping.tag, mapping.style, mapping.mark))
         case .sequence(let sequence):
-            let elementContext: Context = context == .schemaList ? .schema : (context == .data ? .data : .other)
+            let elementContext: Context = context == .schemaList ? .schema : .other
             var nodes: [Node] = []
             nodes.reserveCapacity(sequence.count)
-            for (index, element) in sequence.enumerated() {
-                nodes.append(rewrite(element, file: file, pointer: pointer.appending(index), context: elementContext))
+            for index in sequence.indices {
+                path.append(String(index))
+                nodes.append(rewrite(sequence[index], file: file, path: &path, context: elementContext))
+                path.removeLast()
             }
             return .sequence(Node.Sequence(nodes, sequence.tag, sequence.style, sequence.mark))
         default:
@@ -218,7 +249,7 @@ public final class ReferenceBundler {
         }
     }
 
-    private func childContext(of context: Context, key: String, pointer: JSONPointer) -> Context {
+    private func childContext(of context: Context, key: String, parent: String?) -> Context {
         switch context {
         case .data:
             return .data
@@ -244,10 +275,10 @@ public final class ReferenceBundler {
             switch key {
             case "schema":
                 return .schema
-            case "schemas" where pointer.last == "components":
+            case "schemas" where parent == "components":
                 return .schemaMap
             // `responses: {default: …}` is a response, not a value.
-            case "default" where pointer.last == "responses":
+            case "default" where parent == "responses":
                 return .other
             case "example", "value", "default", "enum", "const":
                 return .data
@@ -277,8 +308,20 @@ public final class ReferenceBundler {
             let resolved = resolveReference(ref, in: synthetic, file: file, pointer: pointer.appending("mapping").appending(key.string ?? ""), context: .schema)
             pairs.append((key, resolved.child("$ref") ?? value))
         }
+        for (_, value) in pairs {
+            guard let target = value.string else { continue }
+            // A bare name is a schema's name.
+            if target.hasPrefix("#") { noteReference(target) } else if !target.contains("/") { referencedComponents.insert(["schemas", target]) }
+        }
         outer["mapping"] = .mapping(Node.Mapping(pairs, mapping.tag, mapping.style, mapping.mark))
         return .mapping(outer)
+    }
+
+    /// Records the component a local reference (`#/components/<kind>/<name>…`) names.
+    private func noteReference(_ ref: String) {
+        guard ref.hasPrefix("#/components/") else { return }
+        let tokens = JSONPointer(parsing: ref).tokens
+        if tokens.count >= 3 { referencedComponents.insert([tokens[1], tokens[2]]) }
     }
 
     private func resolveReference(_ ref: String, in node: Node, file: String, pointer: JSONPointer, context: Context) -> Node {
@@ -357,7 +400,7 @@ public final class ReferenceBundler {
                 pairs.append((keyNode, .scalar(Node.Scalar(target, .implicit, .singleQuoted, scalar?.mark))))
             } else {
                 let token = keyNode.string ?? ""
-                pairs.append((keyNode, rewrite(value, file: file, pointer: pointer.appending(token), context: childContext(of: context, key: token, pointer: pointer))))
+                pairs.append((keyNode, rewrite(value, file: file, pointer: pointer.appending(token), context: childContext(of: context, key: token, parent: pointer.last))))
             }
         }
         return .mapping(Node.Mapping(pairs, mapping.tag, mapping.style, mapping.mark))

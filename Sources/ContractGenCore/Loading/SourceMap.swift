@@ -48,8 +48,10 @@ extension Node {
     func child(_ token: String) -> Node? {
         switch self {
         case .mapping(let mapping):
-            // Compares the scalar text directly (`Node.string` resolves tags first).
-            for pair in mapping {
+            // By index: iterating a `Node.Mapping` copies all its pairs first. The scalar text is
+            // compared directly (`Node.string` resolves tags first).
+            for index in mapping.indices {
+                let pair = mapping[index]
                 if case .scalar(let key) = pair.key, key.string == token { return pair.value }
             }
             return nil

@@ -14,24 +14,20 @@ enum StructureValidator {
     }
 
     static func start(_ document: BundledDocument, severity: Diagnostic.Severity = .warning) -> Pending {
-        // OpenAPIKit reads 3.0 documents through its 3.1 model (nullable and boolean bounds are
-        // normalized by the bundler), so the version is presented as 3.1.
-        // Integers beyond Int64 (written with an exponent) are clamped: OpenAPIKit reads integer
-        // bounds as `Int` and would reject valid JSON numbers.
-        var text = document.json
-        if document.openAPIVersion.hasPrefix("3.0") || text.contains("e+"), case .mapping(var mapping) = document.root {
-            if document.openAPIVersion.hasPrefix("3.0") { mapping["openapi"] = Node("3.1.0") }
-            text = JSONRendering.render(.mapping(mapping), clampingIntegers: true)
-        }
-        // Decoded from JSON: Yams' decoder turns some scalars into other types than JSON would.
-        let json = Data(text.utf8)
-        let pending = Pending(document: document, severity: severity)
-        let outcome = pending.outcome
-        DispatchQueue.global().async {
-            outcome.failure = decodeFailure(json)
-            outcome.done.signal()
-        }
-        return pending
+        Pending(document: document, severity: severity, work: BackgroundWork { decodeFailure(openAPIKitInput(document)) })
+    }
+
+    /// The JSON OpenAPIKit decodes (from JSON: Yams' decoder turns some scalars into other types
+    /// than JSON would). OpenAPIKit reads 3.0 documents through its 3.1 model (nullable and boolean
+    /// bounds are normalized by the bundler), so the version is presented as 3.1; integers beyond
+    /// Int64 are clamped, as OpenAPIKit reads integer bounds as `Int` and would reject valid JSON
+    /// numbers.
+    private static func openAPIKitInput(_ document: BundledDocument) -> Data {
+        let text = document.json
+        let is30 = document.openAPIVersion.hasPrefix("3.0")
+        guard is30 || document.jsonHasLargeIntegers, case .mapping(var mapping) = document.root else { return Data(text.utf8) }
+        if is30 { mapping["openapi"] = Node("3.1.0") }
+        return Data(JSONRendering.render(.mapping(mapping), clampingIntegers: true).utf8)
     }
 
     /// Where OpenAPIKit stopped, and why; nil when the document decoded.
@@ -55,22 +51,14 @@ enum StructureValidator {
     struct Pending {
         let document: BundledDocument
         let severity: Diagnostic.Severity
-        let outcome = Outcome()
+        let work: BackgroundWork<Failure?>
 
         /// Waits for the check; its diagnostic, if any.
         func finish() -> [Diagnostic] {
-            outcome.done.wait()
-            outcome.done.signal()
-            guard let failure = outcome.failure else { return [] }
+            guard let failure = work.wait() else { return [] }
             return [Diagnostic(
                 severity, "not valid OpenAPI: \(failure.message)",
                 at: document.location(of: JSONPointer(failure.tokens)), rule: "oas-structure")]
         }
-    }
-
-    /// Written once by the background check before it signals `done`; read only after waiting.
-    final class Outcome: @unchecked Sendable {
-        var failure: Failure?
-        let done = DispatchSemaphore(value: 0)
     }
 }

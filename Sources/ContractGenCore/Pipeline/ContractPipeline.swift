@@ -18,11 +18,24 @@ public enum ContractPipeline {
         return (loaded, diagnostics)
     }
 
+    /// Stage 2 for a document the caller has bundled (`bundleDiagnostics` are reported first).
+    static func load(_ source: ContractSource, bundled document: BundledDocument, bundleDiagnostics: [Diagnostic], database: DatabaseCatalog?) -> (Loaded, [Diagnostic]) {
+        let (loaded, _, diagnostics) = load(source, bundled: document, bundleDiagnostics: bundleDiagnostics, database: database, then: { _ in () })
+        return (loaded, diagnostics)
+    }
+
     /// Stages 1–2, then `next` on the model while OpenAPIKit's structure check runs on the other
     /// core. Diagnostics come in pipeline order whatever finishes first.
-    static func load<Output>(_ source: ContractSource, database given: DatabaseCatalog? = nil, then next: (Loaded) -> Output) -> (Loaded?, Output?, [Diagnostic]) {
+    static func load<Output>(_ source: ContractSource, database: DatabaseCatalog? = nil, then next: (Loaded) -> Output) -> (Loaded?, Output?, [Diagnostic]) {
         let (bundled, bundleDiagnostics) = ReferenceBundler(rootFile: source.rootFile).bundle()
         guard let document = bundled else { return (nil, nil, bundleDiagnostics) }
+        return load(source, bundled: document, bundleDiagnostics: bundleDiagnostics, database: database, then: next)
+    }
+
+    private static func load<Output>(
+        _ source: ContractSource, bundled document: BundledDocument, bundleDiagnostics: [Diagnostic], database given: DatabaseCatalog?,
+        then next: (Loaded) -> Output
+    ) -> (Loaded, Output, [Diagnostic]) {
         let structure = StructureValidator.start(document)
 
         var modelDiagnostics: [Diagnostic] = []

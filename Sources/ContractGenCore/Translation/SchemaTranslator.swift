@@ -29,20 +29,22 @@ struct SchemaTranslator {
             diagnostics.warning("a schema must be a mapping; treated as any value", at: location, rule: "schema-shape")
             return SchemaModel(.any, location: location)
         }
+        // One pass over the keys: a schema is looked up for twenty keywords.
+        let keywords = Dictionary(node.pairs, uniquingKeysWith: { first, _ in first })
         var model = SchemaModel(.any, location: location)
-        model.description = node.child("description")?.string ?? node.child("title")?.string
-        model.deprecated = node.child("deprecated")?.boolValue ?? false
-        model.defaultValue = node.child("default")?.literal
-        model.constraints = constraints(of: node)
-        if node.child("nullable")?.boolValue == true { model.nullable = true }
+        model.description = keywords["description"]?.string ?? keywords["title"]?.string
+        model.deprecated = keywords["deprecated"]?.boolValue ?? false
+        model.defaultValue = keywords["default"]?.literal
+        model.constraints = constraints(of: keywords)
+        if keywords["nullable"]?.boolValue == true { model.nullable = true }
 
-        if let ref = node.child("$ref")?.string {
+        if let ref = keywords["$ref"]?.string {
             model.shape = referenceShape(ref, at: pointer.appending("$ref"))
             return model
         }
 
         var types: [String] = []
-        if let typeNode = node.child("type") {
+        if let typeNode = keywords["type"] {
             types = typeNode.isSequence ? typeNode.elements.compactMap(\.string) : [typeNode.string].compactMap { $0 }
         }
         if types.contains("null") {
@@ -50,16 +52,16 @@ struct SchemaTranslator {
             types.removeAll { $0 == "null" }
         }
 
-        for keyword in ["not", "if", "prefixItems", "patternProperties", "$dynamicRef", "dependentSchemas"] where node.child(keyword) != nil {
+        for keyword in ["not", "if", "prefixItems", "patternProperties", "$dynamicRef", "dependentSchemas"] where keywords[keyword] != nil {
             diagnostics.warning("'\(keyword)' is not supported by the generator; it is not enforced", at: document.location(of: pointer.appending(keyword)), rule: "unsupported")
         }
 
-        if let allOf = node.child("allOf"), allOf.isSequence {
+        if let allOf = keywords["allOf"], allOf.isSequence {
             model.shape = allOfShape(allOf, at: pointer.appending("allOf"), base: node, basePointer: pointer)
             return model
         }
         for (keyword, exclusive) in [("oneOf", true), ("anyOf", false)] {
-            guard let list = node.child(keyword), list.isSequence else { continue }
+            guard let list = keywords[keyword], list.isSequence else { continue }
             let alternatives = list.elements.enumerated().map { index, element in
                 translate(element, at: pointer.appending(keyword).appending(index))
             }
@@ -77,7 +79,7 @@ struct SchemaTranslator {
             return model
         }
 
-        if let values = node.child("enum")?.elements ?? node.child("const").map({ [$0] }) {
+        if let values = keywords["enum"]?.elements ?? keywords["const"].map({ [$0] }) {
             var strings: [String] = []
             var numbers: [Double] = []
             var other = false
@@ -99,12 +101,12 @@ struct SchemaTranslator {
             }
         }
 
-        let type = types.count == 1 ? types[0] : (types.isEmpty ? inferredType(of: node) : nil)
+        let type = types.count == 1 ? types[0] : (types.isEmpty ? inferredType(of: keywords) : nil)
         switch type {
         case "string":
-            model.shape = .string(stringKind(node.child("format")?.string))
+            model.shape = .string(stringKind(keywords["format"]?.string))
         case "integer":
-            switch node.child("format")?.string {
+            switch keywords["format"]?.string {
             case "int32": model.shape = .integer(.int32)
             case "int64": model.shape = .integer(.int64)
             default: model.shape = .integer(.platform)
@@ -114,7 +116,7 @@ struct SchemaTranslator {
         case "boolean":
             model.shape = .boolean
         case "array":
-            let items = node.child("items").map { translate($0, at: pointer.appending("items")) } ?? SchemaModel(.any)
+            let items = keywords["items"].map { translate($0, at: pointer.appending("items")) } ?? SchemaModel(.any)
             model.shape = .array(items)
         case "object":
             model.shape = objectShape(node, at: pointer)
@@ -127,9 +129,9 @@ struct SchemaTranslator {
         return model
     }
 
-    private func inferredType(of node: Node) -> String? {
-        if node.child("properties") != nil || node.child("additionalProperties") != nil { return "object" }
-        if node.child("items") != nil { return "array" }
+    private func inferredType(of keywords: [String: Node]) -> String? {
+        if keywords["properties"] != nil || keywords["additionalProperties"] != nil { return "object" }
+        if keywords["items"] != nil { return "array" }
         return nil
     }
 
@@ -233,21 +235,21 @@ struct SchemaTranslator {
         return UnionModel.Discriminator(propertyName: property, mapping: mapping)
     }
 
-    private func constraints(of node: Node) -> Constraints {
+    private func constraints(of keywords: [String: Node]) -> Constraints {
         var c = Constraints()
-        c.minLength = node.child("minLength")?.intValue
-        c.maxLength = node.child("maxLength")?.intValue
-        c.pattern = node.child("pattern")?.string
-        c.minimum = node.child("minimum")?.doubleValue
-        c.maximum = node.child("maximum")?.doubleValue
-        c.exclusiveMinimum = node.child("exclusiveMinimum")?.doubleValue
-        c.exclusiveMaximum = node.child("exclusiveMaximum")?.doubleValue
-        c.multipleOf = node.child("multipleOf")?.doubleValue
-        c.minItems = node.child("minItems")?.intValue
-        c.maxItems = node.child("maxItems")?.intValue
-        c.uniqueItems = node.child("uniqueItems")?.boolValue ?? false
-        c.minProperties = node.child("minProperties")?.intValue
-        c.maxProperties = node.child("maxProperties")?.intValue
+        c.minLength = keywords["minLength"]?.intValue
+        c.maxLength = keywords["maxLength"]?.intValue
+        c.pattern = keywords["pattern"]?.string
+        c.minimum = keywords["minimum"]?.doubleValue
+        c.maximum = keywords["maximum"]?.doubleValue
+        c.exclusiveMinimum = keywords["exclusiveMinimum"]?.doubleValue
+        c.exclusiveMaximum = keywords["exclusiveMaximum"]?.doubleValue
+        c.multipleOf = keywords["multipleOf"]?.doubleValue
+        c.minItems = keywords["minItems"]?.intValue
+        c.maxItems = keywords["maxItems"]?.intValue
+        c.uniqueItems = keywords["uniqueItems"]?.boolValue ?? false
+        c.minProperties = keywords["minProperties"]?.intValue
+        c.maxProperties = keywords["maxProperties"]?.intValue
         return c
     }
 
