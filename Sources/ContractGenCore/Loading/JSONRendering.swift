@@ -5,31 +5,42 @@ import Yams
 /// Written into a byte buffer: OpenAI's 3 MB description renders to 4 MB of JSON on every
 /// load, and appending bytes is several times faster than appending small `String`s.
 struct JSONRendering {
-    private var output: [UInt8] = []
-    /// Integral numbers beyond Int64 (`maximum: 9223372036854776000`, valid JSON) are written as
-    /// Int64's bounds, for decoders that read integer keywords as `Int`.
-    private let clampingIntegers: Bool
-    /// Whether an integral number beyond Int64 was written.
-    private(set) var sawLargeInteger = false
+    /// What the JSON is for.
+    enum Purpose {
+        /// The contract as published (`/openapi.json`, `contractgen bundle`): every value as written.
+        case publication
+        /// The input of OpenAPIKit's structure check, which reads integer keywords as `Int` and
+        /// decodes every extension value: integral numbers beyond Int64 (`maximum:
+        /// 9223372036854776000`, valid JSON) are written as Int64's bounds, and the values of
+        /// `x-` extensions (OpenAI's carry whole code samples) as `true` — OpenAPI allows any
+        /// value there, so the structure is the same.
+        case structureCheck
+    }
 
-    private init(clampingIntegers: Bool) {
-        self.clampingIntegers = clampingIntegers
+    /// Keys whose mapping is keyed by names the contract chooses (properties, headers, media
+    /// types, components…), where a key starting with `x-` is a name, not an extension.
+    private static let namedEntryKeys: Set<String> = [
+        "properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "headers", "paths", "webhooks",
+        "callbacks", "links", "examples", "encoding", "content", "variables", "scopes", "mapping", "schemas", "responses",
+        "parameters", "requestBodies", "securitySchemes", "pathItems", "security",
+    ]
+
+    private var output: [UInt8] = []
+    private let purpose: Purpose
+
+    private init(purpose: Purpose) {
+        self.purpose = purpose
         output.reserveCapacity(256 * 1024)
     }
 
-    static func render(_ node: Node, clampingIntegers: Bool = false) -> String {
-        renderNotingLargeIntegers(node, clampingIntegers: clampingIntegers).text
-    }
-
-    /// The JSON text, and whether it holds an integral number beyond Int64.
-    static func renderNotingLargeIntegers(_ node: Node, clampingIntegers: Bool = false) -> (text: String, hasLargeIntegers: Bool) {
-        var renderer = JSONRendering(clampingIntegers: clampingIntegers)
-        renderer.write(node, indent: 0)
+    static func render(_ node: Node, for purpose: Purpose = .publication) -> String {
+        var renderer = JSONRendering(purpose: purpose)
+        renderer.write(node, indent: 0, keysAreNames: false)
         renderer.append("\n")
-        return (String(decoding: renderer.output, as: UTF8.self), renderer.sawLargeInteger)
+        return String(decoding: renderer.output, as: UTF8.self)
     }
 
-    private mutating func write(_ node: Node, indent: Int) {
+    private mutating func write(_ node: Node, indent: Int, keysAreNames: Bool) {
         switch node {
         case .mapping:
             let pairs = node.pairs
@@ -39,7 +50,11 @@ struct JSONRendering {
                 appendIndent(indent + 1)
                 writeString(pair.key)
                 append(": ")
-                write(pair.value, indent: indent + 1)
+                if purpose == .structureCheck, !keysAreNames, pair.key.hasPrefix("x-") {
+                    append("true")
+                } else {
+                    write(pair.value, indent: indent + 1, keysAreNames: Self.namedEntryKeys.contains(pair.key))
+                }
                 append(index == pairs.count - 1 ? "\n" : ",\n")
             }
             appendIndent(indent)
@@ -50,7 +65,8 @@ struct JSONRendering {
             append("[\n")
             for (index, element) in elements.enumerated() {
                 appendIndent(indent + 1)
-                write(element, indent: indent + 1)
+                // Security requirements (a list) are keyed by scheme names.
+                write(element, indent: indent + 1, keysAreNames: keysAreNames)
                 append(index == elements.count - 1 ? "\n" : ",\n")
             }
             appendIndent(indent)
@@ -60,9 +76,8 @@ struct JSONRendering {
             case .null: append("null")
             case .bool(let value): append(value ? "true" : "false")
             case .integer(let value): append(String(value))
-            case .number(let value) where value.rounded() == value && abs(value) >= 0x1p63:
-                sawLargeInteger = true
-                append(clampingIntegers ? (value > 0 ? String(Int64.max) : String(Int64.min)) : "\(value)")
+            case .number(let value) where purpose == .structureCheck && value.rounded() == value && abs(value) >= 0x1p63:
+                append(value > 0 ? String(Int64.max) : String(Int64.min))
             case .number(let value): append(value.isFinite ? "\(value)" : "null")
             case .string(let value): writeString(value)
             default: append("null")

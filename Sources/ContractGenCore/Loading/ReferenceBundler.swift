@@ -16,10 +16,8 @@ public struct BundledDocument {
     let componentIndex: [String: [String: Node]]
     /// `root` as JSON text (what the server publishes and what OpenAPIKit decodes), rendered once,
     /// by the structure check on the other core or by whoever asks first.
-    public var json: String { renderedJSON.get().text }
-    /// Whether `json` holds an integral number beyond Int64.
-    var jsonHasLargeIntegers: Bool { renderedJSON.get().hasLargeIntegers }
-    private let renderedJSON: ComputedOnce<(text: String, hasLargeIntegers: Bool)>
+    public var json: String { renderedJSON.get() }
+    private let renderedJSON: ComputedOnce<String>
     /// The components declared in the other files, per file (in the order first read).
     var externalComponents: [(file: String, components: [ExternalComponent])] = []
     /// `file#pointer` of every object the bundler hoisted into the root's components.
@@ -46,7 +44,7 @@ public struct BundledDocument {
         self.files = files
         self.openAPIVersion = openAPIVersion
         componentIndex = root.componentIndex()
-        renderedJSON = ComputedOnce { JSONRendering.renderNotingLargeIntegers(root) }
+        renderedJSON = ComputedOnce { JSONRendering.render(root) }
     }
 
     /// The node at `pointer` of the bundled tree.

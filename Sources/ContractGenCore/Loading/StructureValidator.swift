@@ -19,15 +19,15 @@ enum StructureValidator {
 
     /// The JSON OpenAPIKit decodes (from JSON: Yams' decoder turns some scalars into other types
     /// than JSON would). OpenAPIKit reads 3.0 documents through its 3.1 model (nullable and boolean
-    /// bounds are normalized by the bundler), so the version is presented as 3.1; integers beyond
-    /// Int64 are clamped, as OpenAPIKit reads integer bounds as `Int` and would reject valid JSON
-    /// numbers.
+    /// bounds are normalized by the bundler), so the version is presented as 3.1. See
+    /// `JSONRendering.Purpose.structureCheck` for what else differs from the published JSON.
     private static func openAPIKitInput(_ document: BundledDocument) -> Data {
-        let text = document.json
-        let is30 = document.openAPIVersion.hasPrefix("3.0")
-        guard is30 || document.jsonHasLargeIntegers, case .mapping(var mapping) = document.root else { return Data(text.utf8) }
-        if is30 { mapping["openapi"] = Node("3.1.0") }
-        return Data(JSONRendering.render(.mapping(mapping), clampingIntegers: true).utf8)
+        var root = document.root
+        if document.openAPIVersion.hasPrefix("3.0"), case .mapping(var mapping) = root {
+            mapping["openapi"] = Node("3.1.0")
+            root = .mapping(mapping)
+        }
+        return Data(JSONRendering.render(root, for: .structureCheck).utf8)
     }
 
     /// Where OpenAPIKit stopped, and why; nil when the document decoded.

@@ -12,13 +12,15 @@ public struct ContractModel: Sendable {
     public var tags: [(name: String, description: String?)]
     public var securitySchemes: [SecuritySchemeModel]
     public var errorCatalog: ErrorCatalog
-    /// The resolved contract as JSON (served at `/openapi.json`).
-    public var bundledJSON: String
+    /// The resolved contract as JSON (served at `/openapi.json`), rendered when first read (lint
+    /// never reads it).
+    public var bundledJSON: String { renderedJSON.get() }
+    private let renderedJSON: ComputedOnce<String>
 
     public init(
         title: String, version: String, description: String?, rootFile: String, schemas: [NamedSchema],
         operations: [OperationModel], tags: [(name: String, description: String?)], securitySchemes: [SecuritySchemeModel],
-        errorCatalog: ErrorCatalog, bundledJSON: String
+        errorCatalog: ErrorCatalog, bundledJSON: @escaping () -> String
     ) {
         self.title = title
         self.version = version
@@ -29,7 +31,7 @@ public struct ContractModel: Sendable {
         self.tags = tags
         self.securitySchemes = securitySchemes
         self.errorCatalog = errorCatalog
-        self.bundledJSON = bundledJSON
+        self.renderedJSON = ComputedOnce(bundledJSON)
     }
 }
 

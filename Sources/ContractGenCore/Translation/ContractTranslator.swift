@@ -103,7 +103,7 @@ public struct ContractTranslator {
             tags: tags,
             securitySchemes: schemesModel,
             errorCatalog: errorCatalog,
-            bundledJSON: document.json)
+            bundledJSON: { [document] in document.json })
         return (model, schemas.diagnostics.diagnostics + diagnostics.diagnostics)
     }
 
