@@ -19,6 +19,8 @@ public struct SourceMap {
 
     /// The file the node at `pointer` was read from.
     public func file(of pointer: JSONPointer) -> String {
+        // A single-file contract: nothing was copied from elsewhere.
+        if files.isEmpty { return rootFile }
         var current: JSONPointer? = pointer
         while let p = current {
             if let file = files[p] { return file }
