@@ -193,14 +193,15 @@ public final class ReferenceBundler {
 
     private func rewrite(_ node: Node, file: String, pointer: JSONPointer, context: Context) -> Node {
         var path = pointer.tokens
-        return rewrite(node, file: file, path: &path, context: context)
+        return rewritten(node, file: file, path: &path, context: context) ?? node
     }
 
-    /// `path` is the node's pointer as a stack of tokens (a `JSONPointer` is made only where one is
-    /// needed: copying the tokens for each of a large document's nodes is most of the work).
-    /// Values (examples, defaults, enums, extensions) hold no references and are kept as they are.
-    private func rewrite(_ node: Node, file: String, path: inout [String], context: Context) -> Node {
-        if context == .data { return node }
+    /// `node` with its references resolved, or nil when nothing in it changes (most of a contract:
+    /// unchanged subtrees are shared, not rebuilt). `path` is the node's pointer as a stack of
+    /// tokens; a `JSONPointer` is made only where one is needed. Values (examples, defaults,
+    /// enums, extensions) hold no references and are kept as they are.
+    private func rewritten(_ node: Node, file: String, path: inout [String], context: Context) -> Node? {
+        if context == .data { return nil }
         switch node {
         case .mapping(let mapping):
             if let ref = node.child("$ref")?.string {
@@ -214,36 +215,43 @@ public final class ReferenceBundler {
                 if let target = resolved.child("$ref")?.string { noteReference(target) }
                 return resolved
             }
-            var pairs: [(Node, Node)] = []
-            pairs.reserveCapacity(mapping.count)
+            var pairs: [(Node, Node)]?
             for index in mapping.indices {
                 let (keyNode, value) = mapping[index]
                 let token = keyNode.string ?? ""
                 if token == "x-lint-ignore" { sawLintSuppression = true }
                 let childContext = childContext(of: context, key: token, parent: path.last)
                 path.append(token)
-                pairs.append((keyNode, rewrite(value, file: file, path: &path, context: childContext)))
+                let child = rewritten(value, file: file, path: &path, context: childContext)
                 path.removeLast()
+                if child != nil, pairs == nil { pairs = mapping[..<index].map { ($0.key, $0.value) } }
+                pairs?.append((keyNode, child ?? value))
             }
-            if isOpenAPI30, context == .schema {
-                pairs = Self.upgradeExclusiveBounds(pairs)
+            if context == .schema {
+                let upgrade = isOpenAPI30 && (node.child("exclusiveMinimum") != nil || node.child("exclusiveMaximum") != nil)
+                if upgrade || node.child("discriminator") != nil {
+                    var all = pairs ?? mapping.map { ($0.key, $0.value) }
+                    if upgrade { all = Self.upgradeExclusiveBounds(all) }
+                    if let index = all.firstIndex(where: { $0.0.string == "discriminator" }) {
+                        all[index].1 = rewriteDiscriminatorMapping(all[index].1, file: file, pointer: JSONPointer(path).appending("discriminator"))
+                    }
+                    pairs = all
+                }
             }
-            if context == .schema, let index = pairs.firstIndex(where: { $0.0.string == "discriminator" }) {
-                pairs[index].1 = rewriteDiscriminatorMapping(pairs[index].1, file: file, pointer: JSONPointer(path).appending("discriminator"))
-            }
-            return .mapping(Node.Mapping(pairs, mapping.tag, mapping.style, mapping.mark))
+            return pairs.map { .mapping(Node.Mapping($0, mapping.tag, mapping.style, mapping.mark)) }
         case .sequence(let sequence):
             let elementContext: Context = context == .schemaList ? .schema : .other
-            var nodes: [Node] = []
-            nodes.reserveCapacity(sequence.count)
+            var nodes: [Node]?
             for index in sequence.indices {
                 path.append(String(index))
-                nodes.append(rewrite(sequence[index], file: file, path: &path, context: elementContext))
+                let child = rewritten(sequence[index], file: file, path: &path, context: elementContext)
                 path.removeLast()
+                if child != nil, nodes == nil { nodes = Array(sequence[..<index]) }
+                nodes?.append(child ?? sequence[index])
             }
-            return .sequence(Node.Sequence(nodes, sequence.tag, sequence.style, sequence.mark))
+            return nodes.map { .sequence(Node.Sequence($0, sequence.tag, sequence.style, sequence.mark)) }
         default:
-            return node
+            return nil
         }
     }
 
