@@ -37,6 +37,7 @@ struct LintStructureTests {
             "path-ambiguous: path '/{kind}/archive?all=true' and '/notes/{id}/' can match the same request",
             "schema-keywords: enum lists 'low' twice",
             "enum-type: 2 is not of the schema's type string",
+            "schema-keywords: $recursiveAnchor must be an anchor name (in JSON Schema 2020-12, `$recursiveAnchor: true` is `$dynamicAnchor: <name>`)",
             "schema-keywords: required names 'name' twice",
             "schema-keywords: minLength must be a non-negative integer",
             "unused-component: components/schemas/Unused is never referenced",

@@ -218,6 +218,12 @@ enum StructureRules {
                     if value.boolValue == nil { problem(keyword, "must be true or false") }
                 case "properties", "patternProperties":
                     if !value.isMapping { problem(keyword, "must be a map of schemas") }
+                case "$anchor", "$dynamicAnchor", "$recursiveAnchor":
+                    // JSON Schema 2020-12 (OpenAPI 3.1): an anchor name; `$recursiveAnchor: true` is 2019-09.
+                    guard case .string(let name) = value.literal, name.range(of: "^[A-Za-z_][-A-Za-z0-9._]*$", options: .regularExpression) != nil else {
+                        problem(keyword, "must be an anchor name (in JSON Schema 2020-12, `$recursiveAnchor: true` is `$dynamicAnchor: <name>`)")
+                        continue
+                    }
                 default:
                     break
                 }
