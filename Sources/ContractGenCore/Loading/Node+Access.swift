@@ -57,14 +57,22 @@ extension Node {
         }
     }
 
+    /// The scalar's literal; nil for mappings and sequences (whose `literal` would convert the
+    /// whole subtree only to be compared with a number or a flag).
+    private var scalarLiteral: LiteralValue? {
+        guard case .scalar = self else { return nil }
+        return literal
+    }
+
     var intValue: Int? {
+        let literal = scalarLiteral
         if case .integer(let value) = literal { return Int(exactly: value) }
         if case .number(let value) = literal { return Int(exactly: value) }
         return nil
     }
 
     var doubleValue: Double? {
-        switch literal {
+        switch scalarLiteral {
         case .integer(let value): Double(value)
         case .number(let value): value
         default: nil
@@ -72,7 +80,7 @@ extension Node {
     }
 
     var boolValue: Bool? {
-        if case .bool(let value) = literal { return value }
+        if case .bool(let value) = scalarLiteral { return value }
         return nil
     }
 }

@@ -448,7 +448,7 @@ public final class ReferenceBundler {
         do {
             // `.basic`: plain scalars stay strings (`Node.literal` applies YAML's core schema itself);
             // Yams' default resolver runs regular expressions on every key it hashes.
-            guard let node = try Yams.compose(yaml: text, .basic) else {
+            guard let node = try SplitYAMLComposer.compose(text) else {
                 diagnostics.error("\(file) is empty", at: referencedFrom)
                 return nil
             }

@@ -33,7 +33,9 @@ enum StructureValidator {
     /// Where OpenAPIKit stopped, and why; nil when the document decoded.
     private static func decodeFailure(_ json: Data) -> Failure? {
         do {
-            _ = try JSONDecoder().decode(OpenAPI.Document.self, from: json)
+            let decoder = JSONDecoder()
+            decoder.userInfo[VendorExtensionsConfiguration.enabledKey] = false
+            _ = try decoder.decode(OpenAPI.Document.self, from: json)
             return nil
         } catch {
             let openAPIError = OpenAPI.Error(from: error)
