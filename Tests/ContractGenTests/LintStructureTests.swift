@@ -88,6 +88,55 @@ struct LintStructureTests {
         #expect(findings.map(\.description) == [])
     }
 
+    // MARK: - Unknown fields
+
+    @Test func everyMisspeltFieldOfAnOpenAPIObjectIsReportedAtItsKey() throws {
+        let directory = try PipelineTests.temporaryDirectory()
+        try """
+        openapi: 3.1.0
+        info: {title: Notes, version: '1', licence: {name: MIT}, x-audience: public}
+        tags: [{name: notes, descripton: Notes.}]
+        security: []
+        paths:
+          /notes/{id}:
+            get:
+              operationID: getNote
+              operationId: getNote
+              tags: [notes]
+              summary: One note
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string, x-anything: 1, customKeyword: ok}}
+                - {name: view, in: query, requried: true, schema: {type: string}}
+                - {$ref: '#/components/parameters/Trace', description: A reference may be described.}
+              responses:
+                '200':
+                  description: The note.
+                  content: {application/json: {schema: {type: object}, exemple: {}}}
+                '2OO': {description: Misspelt status.}
+                '4XX': {description: Any client error.}
+                x-ok: {description: An extension.}
+        components:
+          parameters:
+            Trace: {name: trace, in: header, schema: {type: string}}
+          securitySchemes:
+            bearer: {type: http, scheme: bearer, flows: {implicit: {authorizationUrl: 'https://a', scopes: {}, tokenURL: x}}}
+        """.write(toFile: directory + "/openapi.yaml", atomically: true, encoding: .utf8)
+        let path = directory + "/openapi.yaml"
+        let findings = ContractLinter.lint(try ContractSource(path: path)).filter { $0.ruleID == "unknown-field" }
+        #expect(findings.map { "\($0.severity.rawValue) \($0.location!.line):\($0.location!.column) \($0.message)" } == [
+            "error 2:36 'licence' is not a field of an info object (extensions start with x-)",
+            "error 3:22 'descripton' is not a field of a tag object (extensions start with x-)",
+            "error 8:7 'operationID' is not a field of an operation object (extensions start with x-)",
+            "error 14:35 'requried' is not a field of a parameter object (extensions start with x-)",
+            "error 19:64 'exemple' is not a field of a media type object (extensions start with x-)",
+            "error 20:9 '2OO' is not a status code (100–599, 1XX–5XX or default) in responses",
+            "error 27:104 'tokenURL' is not a field of an OAuth flow object (extensions start with x-)",
+        ])
+        // The generator warns and goes on; the gate fails.
+        let (_, generatorDiagnostics) = ContractPipeline.load(try ContractSource(path: path))
+        #expect(generatorDiagnostics.filter { $0.ruleID == "unknown-field" }.map(\.severity) == Array(repeating: .warning, count: 7))
+    }
+
     // MARK: - Suppressions
 
     static func suppressedContract(_ ignore: String) throws -> String {

@@ -19,7 +19,7 @@ public enum ContractLinter {
 
     /// Severities the linter gives generator checks that are warnings when generating: a
     /// description OpenAPIKit rejects still generates, but it does not pass the gate.
-    static let lintSeverities: [String: Diagnostic.Severity] = ["oas-structure": .error, "ref-allowed": .error]
+    static let lintSeverities: [String: Diagnostic.Severity] = ["oas-structure": .error, "unknown-field": .error, "ref-allowed": .error]
 
     /// Findings for the contract at `source`, configured by `configuration`, in file and line order.
     public static func lint(_ source: ContractSource, configuration: LintConfiguration = LintConfiguration()) -> [Diagnostic] {
