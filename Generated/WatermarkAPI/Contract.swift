@@ -136,6 +136,9 @@ public enum Contract {
         "parameters": [
           {
             "$ref": "#/components/parameters/IdempotencyKey"
+          },
+          {
+            "$ref": "#/components/parameters/DeviceId"
           }
         ],
         "requestBody": {
@@ -225,6 +228,9 @@ public enum Contract {
         "parameters": [
           {
             "$ref": "#/components/parameters/IdempotencyKey"
+          },
+          {
+            "$ref": "#/components/parameters/DeviceId"
           }
         ],
         "requestBody": {
@@ -3676,7 +3682,7 @@ public enum Contract {
         "type": "http",
         "scheme": "bearer",
         "bearerFormat": "JWT",
-        "description": "An access token from login, register or refresh (EdDSA-signed JWT, 15 minutes). An expired token is 40102; anything else wrong with it is 40101."
+        "description": "An access token from login, register or refresh (RS256-signed JWT, 15 minutes). An expired token is 40102; anything else wrong with it, or a token of a session that was signed out or revoked, is 40101."
       }
     },
     "parameters": {
@@ -3692,6 +3698,19 @@ public enum Contract {
           "pattern": "^[A-Za-z0-9._:-]+$"
         },
         "example": "req-7f3a9c2e"
+      },
+      "DeviceId": {
+        "name": "X-Device-Id",
+        "in": "header",
+        "required": false,
+        "description": "A stable identifier of the client installation; the new session is bound to it (only its SHA-256 is stored) and listed with it.",
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 128,
+          "pattern": "^[A-Za-z0-9._:-]+$"
+        },
+        "example": "ios-3f2a9c"
       },
       "IdempotencyKey": {
         "name": "Idempotency-Key",
@@ -3972,7 +3991,7 @@ public enum Contract {
         "type": "string",
         "minLength": 10,
         "maxLength": 128,
-        "description": "At least 10 characters; stored only as an Argon2/PBKDF2 hash."
+        "description": "At least 10 characters; stored only as a salted scrypt hash."
       },
       "RegisterRequest": {
         "type": "object",
@@ -6802,6 +6821,7 @@ Conventions (they hold for every operation):
 <table><tr><th>parameter</th><th>in</th><th>required</th><th>description</th></tr>
 <tr><td><code>X-Request-Id</code></td><td>header</td><td>no</td><td>The caller&#39;s id for this request, echoed in the response and in every log line. A new one is made when absent.</td></tr>
 <tr><td><code>Idempotency-Key</code></td><td>header</td><td>yes</td><td>Makes the request safe to retry. The same key with the same request replays the first response; with a different request (or for another action or resource) it is 40901.</td></tr>
+<tr><td><code>X-Device-Id</code></td><td>header</td><td>no</td><td>A stable identifier of the client installation; the new session is bound to it (only its SHA-256 is stored) and listed with it.</td></tr>
 </table>
 <table><tr><th>status</th><th>description</th><th>error codes</th></tr>
 <tr><td>200</td><td>A signed-in session.</td><td></td></tr>
@@ -6852,6 +6872,7 @@ Conventions (they hold for every operation):
 <table><tr><th>parameter</th><th>in</th><th>required</th><th>description</th></tr>
 <tr><td><code>X-Request-Id</code></td><td>header</td><td>no</td><td>The caller&#39;s id for this request, echoed in the response and in every log line. A new one is made when absent.</td></tr>
 <tr><td><code>Idempotency-Key</code></td><td>header</td><td>yes</td><td>Makes the request safe to retry. The same key with the same request replays the first response; with a different request (or for another action or resource) it is 40901.</td></tr>
+<tr><td><code>X-Device-Id</code></td><td>header</td><td>no</td><td>A stable identifier of the client installation; the new session is bound to it (only its SHA-256 is stored) and listed with it.</td></tr>
 </table>
 <table><tr><th>status</th><th>description</th><th>error codes</th></tr>
 <tr><td>201</td><td>The account and a signed-in session.</td><td></td></tr>
@@ -7940,7 +7961,7 @@ Conventions (they hold for every operation):
 <tr><td><code>paymentId</code></td><td>yes</td><td></td></tr>
 </table>
 <h3 id="schema-Password">Password</h3>
-<p>At least 10 characters; stored only as an Argon2/PBKDF2 hash.</p>
+<p>At least 10 characters; stored only as a salted scrypt hash.</p>
 <h3 id="schema-PaymentCallbackRequest">PaymentCallbackRequest</h3>
 <p></p>
 <table><tr><th>property</th><th>required</th><th>description</th></tr>
@@ -8360,7 +8381,7 @@ Progress is 0–100 and never goes down within an attempt.
 
 /// The contract's security schemes, as the runtime extracts credentials for them.
 public enum Security {
-    /// An access token from login, register or refresh (EdDSA-signed JWT, 15 minutes). An expired token is 40102; anything else wrong with it is 40101.
+    /// An access token from login, register or refresh (RS256-signed JWT, 15 minutes). An expired token is 40102; anything else wrong with it, or a token of a session that was signed out or revoked, is 40101.
     public static let bearerAuth = SecuritySchemeDescriptor(name: "bearerAuth", kind: .bearer(format: "JWT"))
 }
 

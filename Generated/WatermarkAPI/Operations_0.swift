@@ -41,10 +41,17 @@ extension Operations {
 
         /// The errors the contract declares for this operation; nothing else can be thrown as one.
         public struct Failure: APIErrorConvertible {
-            public let apiError: APIError
+            public private(set) var apiError: APIError
 
             init(_ code: ErrorCode, message: String?, details: [FieldIssue] = []) {
                 apiError = APIError(code.descriptor, message: message, details: details)
+            }
+
+            /// The same failure, answered with extra response headers (`Retry-After`, `Allow`).
+            public func with(headers: [String: String]) -> Failure {
+                var failure = self
+                failure.apiError.headers.merge(headers) { _, new in new }
+                return failure
             }
 
             /// 40001 INVALID_ARGUMENT (HTTP 400): A parameter, header or body field breaks the contract: wrong type, out of range, too long, not matching its pattern or format, an unknown property, a missing required field, parameter or header (including Idempotency-Key and If-Match where required), or a body that is not JSON. `details` lists one `{field, reason}` per problem, `field` a JSON pointer such as `/body/mask/polygons/0/points` or `/header/Idempotency-Key`.
@@ -128,10 +135,17 @@ extension Operations {
 
         /// The errors the contract declares for this operation; nothing else can be thrown as one.
         public struct Failure: APIErrorConvertible {
-            public let apiError: APIError
+            public private(set) var apiError: APIError
 
             init(_ code: ErrorCode, message: String?, details: [FieldIssue] = []) {
                 apiError = APIError(code.descriptor, message: message, details: details)
+            }
+
+            /// The same failure, answered with extra response headers (`Retry-After`, `Allow`).
+            public func with(headers: [String: String]) -> Failure {
+                var failure = self
+                failure.apiError.headers.merge(headers) { _, new in new }
+                return failure
             }
 
             /// 40101 UNAUTHENTICATED (HTTP 401): No credential, a malformed or badly signed token, a revoked session, wrong email or password, an unknown or reused refresh token, or a webhook/payment callback whose signature does not verify.
@@ -211,10 +225,17 @@ extension Operations {
 
         /// The errors the contract declares for this operation; nothing else can be thrown as one.
         public struct Failure: APIErrorConvertible {
-            public let apiError: APIError
+            public private(set) var apiError: APIError
 
             init(_ code: ErrorCode, message: String?, details: [FieldIssue] = []) {
                 apiError = APIError(code.descriptor, message: message, details: details)
+            }
+
+            /// The same failure, answered with extra response headers (`Retry-After`, `Allow`).
+            public func with(headers: [String: String]) -> Failure {
+                var failure = self
+                failure.apiError.headers.merge(headers) { _, new in new }
+                return failure
             }
 
             /// 40001 INVALID_ARGUMENT (HTTP 400): A parameter, header or body field breaks the contract: wrong type, out of range, too long, not matching its pattern or format, an unknown property, a missing required field, parameter or header (including Idempotency-Key and If-Match where required), or a body that is not JSON. `details` lists one `{field, reason}` per problem, `field` a JSON pointer such as `/body/mask/polygons/0/points` or `/header/Idempotency-Key`.
@@ -295,12 +316,16 @@ extension Operations {
             /// Makes the request safe to retry. The same key with the same request replays the first response; with a different request (or for another action or resource) it is 40901.
             /// `Idempotency-Key` (header, required)
             public var idempotencyKey: String
+            /// A stable identifier of the client installation; the new session is bound to it (only its SHA-256 is stored) and listed with it.
+            /// `X-Device-Id` (header)
+            public var xDeviceId: String?
             /// The request body.
             public var body: RegisterRequest
 
-            public init(xRequestId: String?, idempotencyKey: String, body: RegisterRequest) {
+            public init(xRequestId: String?, idempotencyKey: String, xDeviceId: String?, body: RegisterRequest) {
                 self.xRequestId = xRequestId
                 self.idempotencyKey = idempotencyKey
+                self.xDeviceId = xDeviceId
                 self.body = body
             }
         }
@@ -313,10 +338,17 @@ extension Operations {
 
         /// The errors the contract declares for this operation; nothing else can be thrown as one.
         public struct Failure: APIErrorConvertible {
-            public let apiError: APIError
+            public private(set) var apiError: APIError
 
             init(_ code: ErrorCode, message: String?, details: [FieldIssue] = []) {
                 apiError = APIError(code.descriptor, message: message, details: details)
+            }
+
+            /// The same failure, answered with extra response headers (`Retry-After`, `Allow`).
+            public func with(headers: [String: String]) -> Failure {
+                var failure = self
+                failure.apiError.headers.merge(headers) { _, new in new }
+                return failure
             }
 
             /// 40001 INVALID_ARGUMENT (HTTP 400): A parameter, header or body field breaks the contract: wrong type, out of range, too long, not matching its pattern or format, an unknown property, a missing required field, parameter or header (including Idempotency-Key and If-Match where required), or a body that is not JSON. `details` lists one `{field, reason}` per problem, `field` a JSON pointer such as `/body/mask/polygons/0/points` or `/header/Idempotency-Key`.
@@ -344,6 +376,7 @@ extension Operations {
             let before = issues.count
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let idempotencyKey = parts.header("Idempotency-Key", as: String.self, required: true, expectation: "has an invalid value", issues: &issues)
+            let xDeviceId = parts.header("X-Device-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let body = parts.body(RegisterRequest.self, required: true, issues: &issues)
             if let xRequestIdValue = xRequestId {
                 Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
@@ -353,8 +386,12 @@ extension Operations {
                 Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
                 Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
             }
+            if let xDeviceIdValue = xDeviceId {
+                Check.length(xDeviceIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Device-Id"), into: &issues)
+                Check.pattern(xDeviceIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Device-Id"), into: &issues)
+            }
             guard issues.count == before, let idempotencyKey, let body else { return nil }
-            return Input(xRequestId: xRequestId, idempotencyKey: idempotencyKey, body: body)
+            return Input(xRequestId: xRequestId, idempotencyKey: idempotencyKey, xDeviceId: xDeviceId, body: body)
         }
 
         public static func response(_ output: Output, validate: Bool) -> OperationResponse {
@@ -408,10 +445,17 @@ extension Operations {
 
         /// The errors the contract declares for this operation; nothing else can be thrown as one.
         public struct Failure: APIErrorConvertible {
-            public let apiError: APIError
+            public private(set) var apiError: APIError
 
             init(_ code: ErrorCode, message: String?, details: [FieldIssue] = []) {
                 apiError = APIError(code.descriptor, message: message, details: details)
+            }
+
+            /// The same failure, answered with extra response headers (`Retry-After`, `Allow`).
+            public func with(headers: [String: String]) -> Failure {
+                var failure = self
+                failure.apiError.headers.merge(headers) { _, new in new }
+                return failure
             }
 
             /// 40001 INVALID_ARGUMENT (HTTP 400): A parameter, header or body field breaks the contract: wrong type, out of range, too long, not matching its pattern or format, an unknown property, a missing required field, parameter or header (including Idempotency-Key and If-Match where required), or a body that is not JSON. `details` lists one `{field, reason}` per problem, `field` a JSON pointer such as `/body/mask/polygons/0/points` or `/header/Idempotency-Key`.

@@ -47,10 +47,17 @@ extension Operations {
 
         /// The errors the contract declares for this operation; nothing else can be thrown as one.
         public struct Failure: APIErrorConvertible {
-            public let apiError: APIError
+            public private(set) var apiError: APIError
 
             init(_ code: ErrorCode, message: String?, details: [FieldIssue] = []) {
                 apiError = APIError(code.descriptor, message: message, details: details)
+            }
+
+            /// The same failure, answered with extra response headers (`Retry-After`, `Allow`).
+            public func with(headers: [String: String]) -> Failure {
+                var failure = self
+                failure.apiError.headers.merge(headers) { _, new in new }
+                return failure
             }
 
             /// 40001 INVALID_ARGUMENT (HTTP 400): A parameter, header or body field breaks the contract: wrong type, out of range, too long, not matching its pattern or format, an unknown property, a missing required field, parameter or header (including Idempotency-Key and If-Match where required), or a body that is not JSON. `details` lists one `{field, reason}` per problem, `field` a JSON pointer such as `/body/mask/polygons/0/points` or `/header/Idempotency-Key`.
@@ -153,10 +160,17 @@ extension Operations {
 
         /// The errors the contract declares for this operation; nothing else can be thrown as one.
         public struct Failure: APIErrorConvertible {
-            public let apiError: APIError
+            public private(set) var apiError: APIError
 
             init(_ code: ErrorCode, message: String?, details: [FieldIssue] = []) {
                 apiError = APIError(code.descriptor, message: message, details: details)
+            }
+
+            /// The same failure, answered with extra response headers (`Retry-After`, `Allow`).
+            public func with(headers: [String: String]) -> Failure {
+                var failure = self
+                failure.apiError.headers.merge(headers) { _, new in new }
+                return failure
             }
 
             /// 40001 INVALID_ARGUMENT (HTTP 400): A parameter, header or body field breaks the contract: wrong type, out of range, too long, not matching its pattern or format, an unknown property, a missing required field, parameter or header (including Idempotency-Key and If-Match where required), or a body that is not JSON. `details` lists one `{field, reason}` per problem, `field` a JSON pointer such as `/body/mask/polygons/0/points` or `/header/Idempotency-Key`.
@@ -254,10 +268,17 @@ extension Operations {
 
         /// The errors the contract declares for this operation; nothing else can be thrown as one.
         public struct Failure: APIErrorConvertible {
-            public let apiError: APIError
+            public private(set) var apiError: APIError
 
             init(_ code: ErrorCode, message: String?, details: [FieldIssue] = []) {
                 apiError = APIError(code.descriptor, message: message, details: details)
+            }
+
+            /// The same failure, answered with extra response headers (`Retry-After`, `Allow`).
+            public func with(headers: [String: String]) -> Failure {
+                var failure = self
+                failure.apiError.headers.merge(headers) { _, new in new }
+                return failure
             }
 
             /// 40001 INVALID_ARGUMENT (HTTP 400): A parameter, header or body field breaks the contract: wrong type, out of range, too long, not matching its pattern or format, an unknown property, a missing required field, parameter or header (including Idempotency-Key and If-Match where required), or a body that is not JSON. `details` lists one `{field, reason}` per problem, `field` a JSON pointer such as `/body/mask/polygons/0/points` or `/header/Idempotency-Key`.
@@ -352,10 +373,17 @@ extension Operations {
 
         /// The errors the contract declares for this operation; nothing else can be thrown as one.
         public struct Failure: APIErrorConvertible {
-            public let apiError: APIError
+            public private(set) var apiError: APIError
 
             init(_ code: ErrorCode, message: String?, details: [FieldIssue] = []) {
                 apiError = APIError(code.descriptor, message: message, details: details)
+            }
+
+            /// The same failure, answered with extra response headers (`Retry-After`, `Allow`).
+            public func with(headers: [String: String]) -> Failure {
+                var failure = self
+                failure.apiError.headers.merge(headers) { _, new in new }
+                return failure
             }
 
             /// 40001 INVALID_ARGUMENT (HTTP 400): A parameter, header or body field breaks the contract: wrong type, out of range, too long, not matching its pattern or format, an unknown property, a missing required field, parameter or header (including Idempotency-Key and If-Match where required), or a body that is not JSON. `details` lists one `{field, reason}` per problem, `field` a JSON pointer such as `/body/mask/polygons/0/points` or `/header/Idempotency-Key`.
@@ -457,10 +485,17 @@ extension Operations {
 
         /// The errors the contract declares for this operation; nothing else can be thrown as one.
         public struct Failure: APIErrorConvertible {
-            public let apiError: APIError
+            public private(set) var apiError: APIError
 
             init(_ code: ErrorCode, message: String?, details: [FieldIssue] = []) {
                 apiError = APIError(code.descriptor, message: message, details: details)
+            }
+
+            /// The same failure, answered with extra response headers (`Retry-After`, `Allow`).
+            public func with(headers: [String: String]) -> Failure {
+                var failure = self
+                failure.apiError.headers.merge(headers) { _, new in new }
+                return failure
             }
 
             /// 40001 INVALID_ARGUMENT (HTTP 400): A parameter, header or body field breaks the contract: wrong type, out of range, too long, not matching its pattern or format, an unknown property, a missing required field, parameter or header (including Idempotency-Key and If-Match where required), or a body that is not JSON. `details` lists one `{field, reason}` per problem, `field` a JSON pointer such as `/body/mask/polygons/0/points` or `/header/Idempotency-Key`.
@@ -576,10 +611,17 @@ extension Operations {
 
         /// The errors the contract declares for this operation; nothing else can be thrown as one.
         public struct Failure: APIErrorConvertible {
-            public let apiError: APIError
+            public private(set) var apiError: APIError
 
             init(_ code: ErrorCode, message: String?, details: [FieldIssue] = []) {
                 apiError = APIError(code.descriptor, message: message, details: details)
+            }
+
+            /// The same failure, answered with extra response headers (`Retry-After`, `Allow`).
+            public func with(headers: [String: String]) -> Failure {
+                var failure = self
+                failure.apiError.headers.merge(headers) { _, new in new }
+                return failure
             }
 
             /// 40001 INVALID_ARGUMENT (HTTP 400): A parameter, header or body field breaks the contract: wrong type, out of range, too long, not matching its pattern or format, an unknown property, a missing required field, parameter or header (including Idempotency-Key and If-Match where required), or a body that is not JSON. `details` lists one `{field, reason}` per problem, `field` a JSON pointer such as `/body/mask/polygons/0/points` or `/header/Idempotency-Key`.

@@ -65,10 +65,17 @@ extension Operations {
 
         /// The errors the contract declares for this operation; nothing else can be thrown as one.
         public struct Failure: APIErrorConvertible {
-            public let apiError: APIError
+            public private(set) var apiError: APIError
 
             init(_ code: ErrorCode, message: String?, details: [FieldIssue] = []) {
                 apiError = APIError(code.descriptor, message: message, details: details)
+            }
+
+            /// The same failure, answered with extra response headers (`Retry-After`, `Allow`).
+            public func with(headers: [String: String]) -> Failure {
+                var failure = self
+                failure.apiError.headers.merge(headers) { _, new in new }
+                return failure
             }
 
             /// 40001 INVALID_ARGUMENT (HTTP 400): A parameter, header or body field breaks the contract: wrong type, out of range, too long, not matching its pattern or format, an unknown property, a missing required field, parameter or header (including Idempotency-Key and If-Match where required), or a body that is not JSON. `details` lists one `{field, reason}` per problem, `field` a JSON pointer such as `/body/mask/polygons/0/points` or `/header/Idempotency-Key`.
@@ -202,10 +209,17 @@ extension Operations {
 
         /// The errors the contract declares for this operation; nothing else can be thrown as one.
         public struct Failure: APIErrorConvertible {
-            public let apiError: APIError
+            public private(set) var apiError: APIError
 
             init(_ code: ErrorCode, message: String?, details: [FieldIssue] = []) {
                 apiError = APIError(code.descriptor, message: message, details: details)
+            }
+
+            /// The same failure, answered with extra response headers (`Retry-After`, `Allow`).
+            public func with(headers: [String: String]) -> Failure {
+                var failure = self
+                failure.apiError.headers.merge(headers) { _, new in new }
+                return failure
             }
 
             /// 40001 INVALID_ARGUMENT (HTTP 400): A parameter, header or body field breaks the contract: wrong type, out of range, too long, not matching its pattern or format, an unknown property, a missing required field, parameter or header (including Idempotency-Key and If-Match where required), or a body that is not JSON. `details` lists one `{field, reason}` per problem, `field` a JSON pointer such as `/body/mask/polygons/0/points` or `/header/Idempotency-Key`.
@@ -314,10 +328,17 @@ extension Operations {
 
         /// The errors the contract declares for this operation; nothing else can be thrown as one.
         public struct Failure: APIErrorConvertible {
-            public let apiError: APIError
+            public private(set) var apiError: APIError
 
             init(_ code: ErrorCode, message: String?, details: [FieldIssue] = []) {
                 apiError = APIError(code.descriptor, message: message, details: details)
+            }
+
+            /// The same failure, answered with extra response headers (`Retry-After`, `Allow`).
+            public func with(headers: [String: String]) -> Failure {
+                var failure = self
+                failure.apiError.headers.merge(headers) { _, new in new }
+                return failure
             }
 
             /// 40001 INVALID_ARGUMENT (HTTP 400): A parameter, header or body field breaks the contract: wrong type, out of range, too long, not matching its pattern or format, an unknown property, a missing required field, parameter or header (including Idempotency-Key and If-Match where required), or a body that is not JSON. `details` lists one `{field, reason}` per problem, `field` a JSON pointer such as `/body/mask/polygons/0/points` or `/header/Idempotency-Key`.
@@ -412,10 +433,17 @@ extension Operations {
 
         /// The errors the contract declares for this operation; nothing else can be thrown as one.
         public struct Failure: APIErrorConvertible {
-            public let apiError: APIError
+            public private(set) var apiError: APIError
 
             init(_ code: ErrorCode, message: String?, details: [FieldIssue] = []) {
                 apiError = APIError(code.descriptor, message: message, details: details)
+            }
+
+            /// The same failure, answered with extra response headers (`Retry-After`, `Allow`).
+            public func with(headers: [String: String]) -> Failure {
+                var failure = self
+                failure.apiError.headers.merge(headers) { _, new in new }
+                return failure
             }
 
             /// 40001 INVALID_ARGUMENT (HTTP 400): A parameter, header or body field breaks the contract: wrong type, out of range, too long, not matching its pattern or format, an unknown property, a missing required field, parameter or header (including Idempotency-Key and If-Match where required), or a body that is not JSON. `details` lists one `{field, reason}` per problem, `field` a JSON pointer such as `/body/mask/polygons/0/points` or `/header/Idempotency-Key`.
@@ -512,10 +540,17 @@ extension Operations {
 
         /// The errors the contract declares for this operation; nothing else can be thrown as one.
         public struct Failure: APIErrorConvertible {
-            public let apiError: APIError
+            public private(set) var apiError: APIError
 
             init(_ code: ErrorCode, message: String?, details: [FieldIssue] = []) {
                 apiError = APIError(code.descriptor, message: message, details: details)
+            }
+
+            /// The same failure, answered with extra response headers (`Retry-After`, `Allow`).
+            public func with(headers: [String: String]) -> Failure {
+                var failure = self
+                failure.apiError.headers.merge(headers) { _, new in new }
+                return failure
             }
 
             /// 40001 INVALID_ARGUMENT (HTTP 400): A parameter, header or body field breaks the contract: wrong type, out of range, too long, not matching its pattern or format, an unknown property, a missing required field, parameter or header (including Idempotency-Key and If-Match where required), or a body that is not JSON. `details` lists one `{field, reason}` per problem, `field` a JSON pointer such as `/body/mask/polygons/0/points` or `/header/Idempotency-Key`.
@@ -605,10 +640,17 @@ extension Operations {
 
         /// The errors the contract declares for this operation; nothing else can be thrown as one.
         public struct Failure: APIErrorConvertible {
-            public let apiError: APIError
+            public private(set) var apiError: APIError
 
             init(_ code: ErrorCode, message: String?, details: [FieldIssue] = []) {
                 apiError = APIError(code.descriptor, message: message, details: details)
+            }
+
+            /// The same failure, answered with extra response headers (`Retry-After`, `Allow`).
+            public func with(headers: [String: String]) -> Failure {
+                var failure = self
+                failure.apiError.headers.merge(headers) { _, new in new }
+                return failure
             }
 
             /// 40001 INVALID_ARGUMENT (HTTP 400): A parameter, header or body field breaks the contract: wrong type, out of range, too long, not matching its pattern or format, an unknown property, a missing required field, parameter or header (including Idempotency-Key and If-Match where required), or a body that is not JSON. `details` lists one `{field, reason}` per problem, `field` a JSON pointer such as `/body/mask/polygons/0/points` or `/header/Idempotency-Key`.

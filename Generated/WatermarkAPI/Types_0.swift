@@ -172,7 +172,7 @@ public struct LogoutResponse: ContractCodable {
     }
 }
 
-/// At least 10 characters; stored only as an Argon2/PBKDF2 hash.
+/// At least 10 characters; stored only as a salted scrypt hash.
 public typealias Password = String
 
 public struct ReplayResultResponse: ContractCodable {

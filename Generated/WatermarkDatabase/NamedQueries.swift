@@ -668,9 +668,21 @@ ORDER BY created_at DESC, id DESC
 LIMIT $7
 """#
 
+    /// The user whose email is $1, compared case-insensitively (as `users_email_key` is).
+    ///
+    /// `FindUserByEmail` (contracts/db/queries/sessions.sql:6).
+    public func findUserByEmail(email: String) async throws -> UserRow? {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(email)
+        return try await context.row(Self.findUserByEmailSQL, bindings, UserRow.init(row:))
+    }
+
+    /// The SQL of `FindUserByEmail`, as written in the contract.
+    public static let findUserByEmailSQL = #"SELECT * FROM users WHERE lower(email) = lower($1::text)"#
+
     /// Replaces refresh token hash $1 by $2 on a live session; no row when $1 is not current.
     ///
-    /// `RotateRefreshToken` (contracts/db/queries/sessions.sql:5).
+    /// `RotateRefreshToken` (contracts/db/queries/sessions.sql:10).
     public func rotateRefreshToken(refreshTokenHash: ByteBuffer, refreshTokenHash2: ByteBuffer) async throws -> SessionRow? {
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(refreshTokenHash)
@@ -691,7 +703,7 @@ RETURNING *
 
     /// The session whose previous refresh token is $1: a replayed (possibly stolen) token.
     ///
-    /// `FindSessionByPreviousToken` (contracts/db/queries/sessions.sql:15).
+    /// `FindSessionByPreviousToken` (contracts/db/queries/sessions.sql:20).
     public func findSessionByPreviousToken(previousRefreshTokenHash: ByteBuffer) async throws -> SessionRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(previousRefreshTokenHash)
@@ -703,7 +715,7 @@ RETURNING *
 
     /// Revokes every live session of user $1 for reason $2.
     ///
-    /// `RevokeUserSessions` (contracts/db/queries/sessions.sql:19).
+    /// `RevokeUserSessions` (contracts/db/queries/sessions.sql:24).
     @discardableResult
     public func revokeUserSessions(userId: UUID, revokedReason: String?) async throws -> Int {
         var bindings = PostgresBindings(capacity: 2)
@@ -1041,6 +1053,10 @@ LIMIT $1
             name: "ListUserDeliveries", sql: listUserDeliveriesSQL,
             parameterTypes: ["uuid", "uuid", "text", "text", "timestamp with time zone", "uuid", "bigint"],
             columns: [.init("id", "uuid"), .init("endpoint_id", "uuid"), .init("user_id", "uuid"), .init("event_id", "uuid"), .init("event_type", "text"), .init("payload", "jsonb"), .init("status", "text"), .init("attempts", "integer"), .init("last_status_code", "integer"), .init("last_error", "text"), .init("next_attempt_at", "timestamp with time zone"), .init("delivered_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone")]),
+        NamedQueryDescriptor(
+            name: "FindUserByEmail", sql: findUserByEmailSQL,
+            parameterTypes: ["text"],
+            columns: [.init("id", "uuid"), .init("email", "text"), .init("password_hash", "text"), .init("display_name", "text"), .init("roles", "text[]"), .init("status", "text"), .init("deletion_scheduled_for", "timestamp with time zone"), .init("version", "bigint"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone")]),
         NamedQueryDescriptor(
             name: "RotateRefreshToken", sql: rotateRefreshTokenSQL,
             parameterTypes: ["bytea", "bytea"],

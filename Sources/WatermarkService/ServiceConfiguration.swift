@@ -16,6 +16,15 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public var maxPixels: Int64 = 40_000_000
     public var uploadPolicyTTLSeconds = 600
     public var resultTTLSeconds = 86_400
+    /// The RSA private key (PEM) that signs access tokens; nil uses `developmentKeyFile`.
+    public var jwtPrivateKeyFile: String?
+    /// The development signing key, generated on first start when no key is configured.
+    public var developmentKeyFile = ".watermark/jwt-dev-key.pem"
+    public var accessTokenTTLSeconds = 900
+    /// How long a session (and its rotating refresh tokens) lasts from sign-in.
+    public var sessionTTLSeconds = 30 * 86_400
+    /// Register and login attempts allowed per account per minute (then 42901 with Retry-After).
+    public var signInAttemptsPerMinute = 10
     /// Check every response against the contract before sending it (development).
     public var validateResponses = true
     public var version = "1.0.0"
@@ -29,7 +38,8 @@ public struct ServiceConfiguration: Sendable, Hashable {
 
     /// The defaults with the environment's settings applied: `HOST`, `PORT`, `DATABASE_URL`,
     /// `MIGRATIONS_DIR`, `STORAGE_DIR`, `MAX_UPLOAD_BYTES`, `MAX_PIXELS`, `UPLOAD_POLICY_TTL_SECONDS`,
-    /// `RESULT_TTL_SECONDS`, `VALIDATE_RESPONSES` (true/false).
+    /// `RESULT_TTL_SECONDS`, `VALIDATE_RESPONSES` (true/false), `JWT_PRIVATE_KEY_FILE`, `ACCESS_TOKEN_TTL_SECONDS`,
+    /// `SESSION_TTL_SECONDS`, `SIGN_IN_ATTEMPTS_PER_MINUTE`.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(Invalid) -> ServiceConfiguration {
         var configuration = ServiceConfiguration()
         func integer(_ name: String, _ range: ClosedRange<Int64>) throws(Invalid) -> Int64? {
@@ -48,6 +58,10 @@ public struct ServiceConfiguration: Sendable, Hashable {
         if let pixels = try integer("MAX_PIXELS", 1...1_000_000_000) { configuration.maxPixels = pixels }
         if let seconds = try integer("UPLOAD_POLICY_TTL_SECONDS", 1...86_400) { configuration.uploadPolicyTTLSeconds = Int(seconds) }
         if let seconds = try integer("RESULT_TTL_SECONDS", 1...(86_400 * 365)) { configuration.resultTTLSeconds = Int(seconds) }
+        if let path = environment["JWT_PRIVATE_KEY_FILE"], !path.isEmpty { configuration.jwtPrivateKeyFile = path }
+        if let seconds = try integer("ACCESS_TOKEN_TTL_SECONDS", 60...86_400) { configuration.accessTokenTTLSeconds = Int(seconds) }
+        if let seconds = try integer("SESSION_TTL_SECONDS", 3_600...(86_400 * 365)) { configuration.sessionTTLSeconds = Int(seconds) }
+        if let count = try integer("SIGN_IN_ATTEMPTS_PER_MINUTE", 1...10_000) { configuration.signInAttemptsPerMinute = Int(count) }
         if let flag = environment["VALIDATE_RESPONSES"], !flag.isEmpty {
             guard let value = Bool(flag.lowercased()) else { throw Invalid(description: "VALIDATE_RESPONSES=\(flag): expected true or false") }
             configuration.validateResponses = value

@@ -15,15 +15,20 @@ public enum WatermarkServer {
 
     /// The routes of every operation implemented so far, plus request ids, error envelopes,
     /// `/openapi.json` and `/docs`.
-    public static func router(configuration: ServiceConfiguration, database: Database, storage: LocalStorage) -> Router<BasicRequestContext> {
+    public static func router(
+        configuration: ServiceConfiguration, database: Database, storage: LocalStorage, auth: AuthServices
+    ) throws -> Router<BasicRequestContext> {
         let server = ContractServer(
             errors: ErrorCode.standard,
             configuration: .init(
                 maxUploadBytes: Int(configuration.maxUploadBytes), validateResponses: configuration.validateResponses,
-                logger: database.logger))
+                authenticator: auth.authenticator, logger: database.logger))
         let router = Router()
         router.addContractSupport(server: server)
         router.addSystemAPI(SystemHandler(configuration: configuration, database: database, storage: storage), server: server)
+        router.addAuthAPI(try AuthHandler(
+            database: database, tokens: auth.tokens, passwords: auth.passwords, idempotency: auth.idempotency,
+            limiter: auth.limiter, liveness: auth.liveness, sessionLifetime: auth.sessionLifetime), server: server)
         return router
     }
 
@@ -59,19 +64,21 @@ public enum WatermarkServer {
         let client = PostgresClient(configuration: postgres, backgroundLogger: logger)
         let database = Database(client: client, logger: logger)
         let address = "http://\(configuration.host):\(configuration.port)"
+        let auth = try await AuthServices.make(configuration, database: database)
         let app = Application(
-            router: router(configuration: configuration, database: database, storage: storage),
+            router: try router(configuration: configuration, database: database, storage: storage, auth: auth),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "watermark"),
             services: [client],
             onServerRunning: { _ in
                 // Written straight to the file descriptor: `print` is buffered when stdout is not a terminal.
                 FileHandle.standardOutput.write(Data("""
                 watermark serving \(address)
-                  API:       \(address)/v1 (operations implemented so far: system)
+                  API:       \(address)/v1 (operations implemented so far: system, auth)
                   reference: \(address)/docs
                   contract:  \(address)/openapi.json
                   database:  \(databaseDescription)
                   storage:   \(storage.root)
+                  tokens:    signed with \(auth.keySource)
                 Ctrl-C stops it (in-flight requests finish first).
 
                 """.utf8))
@@ -80,7 +87,7 @@ public enum WatermarkServer {
         try await app.runService()
     }
 
-    private static func createServiceRole(_ client: PostgresClient, logger: Logger) async throws {
+    static func createServiceRole(_ client: PostgresClient, logger: Logger) async throws {
         for statement in [
             "CREATE ROLE \(serviceRole) LOGIN NOSUPERUSER NOBYPASSRLS",
             "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO \(serviceRole)",

@@ -23,13 +23,15 @@ struct QueryAnalyzerTests {
     @Test func everyContractQueryIsTyped() throws {
         let (queries, diagnostics) = QueryLoader.load(queriesDirectory: PipelineTests.root + "/contracts/db/queries", catalog: Self.catalog)
         #expect(diagnostics.isEmpty, "\(diagnostics.map(\.description))")
-        #expect(queries.count == 35)
+        #expect(queries.count == 36)
         let byName = Dictionary(uniqueKeysWithValues: queries.map { ($0.name, $0) })
         let claim = try #require(byName["ClaimNextTasks"])
         #expect(claim.kind == .many && claim.columns.count == Self.catalog.table("tasks")!.columns.count)
         #expect(claim.parameters.map(\.type.name) == ["text", "bigint", "double precision"])
         let recover = try #require(byName["RecoverExpiredLeases"])
         #expect(Self.signature(recover) == "(limit: bigint) -> (id: uuid, user_id: uuid, previous_status: task_status, progress: smallint, attempt: integer, version: bigint)")
+        let byEmail = try #require(byName["FindUserByEmail"])
+        #expect(Self.signature(byEmail).hasPrefix("(email: text) -> (id: uuid, email: text, "), "a `-- params:` name for a parameter inside a function call")
         let list = try #require(byName["ListUserTasks"])
         #expect(list.parameters.map { "\($0.type)\($0.nullable ? "?" : "")" } == ["uuid", "task_status?", "timestamp with time zone?", "uuid", "bigint"])
     }

@@ -66,7 +66,7 @@ struct AuthPrimitivesTests {
 
     @Test func theAuthenticatorAnswers40101And40102() async throws {
         let tokens = try await Self.tokens(lifetime: 1)
-        let authenticator = BearerAuthenticator(tokens: tokens)
+        let authenticator = BearerAuthenticator(tokens: tokens, liveness: nil)
         let scheme = SecuritySchemeDescriptor(name: "bearerAuth", kind: .bearer(format: "JWT"))
         let operation = Operations.GetMe.descriptor
         let user = UUID()

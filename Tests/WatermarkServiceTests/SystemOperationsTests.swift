@@ -13,15 +13,7 @@ import WatermarkAPI
 @Suite("watermark serve: system operations")
 struct SystemOperationsTests {
     static func withService(_ body: (any ApplicationProtocol, EmbeddedPostgres) async throws -> Void) async throws {
-        let cluster = try EmbeddedPostgres.start()
-        defer { cluster.stop() }
-        try await cluster.createDatabase("service")
-        let storage = try LocalStorage(root: FileManager.default.temporaryDirectory.appendingPathComponent("storage-\(UUID())").path)
-        defer { try? FileManager.default.removeItem(atPath: storage.root) }
-        try await PostgresClient.withRunning(cluster.configuration(database: "service"), logger: Logger(label: "test")) { client in
-            let router = WatermarkServer.router(configuration: ServiceConfiguration(), database: Database(client: client), storage: storage)
-            try await body(Application(router: router), cluster)
-        }
+        try await ServiceHarness.with(migrate: false) { app, harness in try await body(app, harness.cluster) }
     }
 
     static func data(_ buffer: ByteBuffer) throws -> JSONObject {

@@ -40,10 +40,17 @@ extension Operations {
 
         /// The errors the contract declares for this operation; nothing else can be thrown as one.
         public struct Failure: APIErrorConvertible {
-            public let apiError: APIError
+            public private(set) var apiError: APIError
 
             init(_ code: ErrorCode, message: String?, details: [FieldIssue] = []) {
                 apiError = APIError(code.descriptor, message: message, details: details)
+            }
+
+            /// The same failure, answered with extra response headers (`Retry-After`, `Allow`).
+            public func with(headers: [String: String]) -> Failure {
+                var failure = self
+                failure.apiError.headers.merge(headers) { _, new in new }
+                return failure
             }
 
             /// 40001 INVALID_ARGUMENT (HTTP 400): A parameter or body field breaks the contract.
@@ -120,10 +127,17 @@ extension Operations {
 
         /// The errors the contract declares for this operation; nothing else can be thrown as one.
         public struct Failure: APIErrorConvertible {
-            public let apiError: APIError
+            public private(set) var apiError: APIError
 
             init(_ code: ErrorCode, message: String?, details: [FieldIssue] = []) {
                 apiError = APIError(code.descriptor, message: message, details: details)
+            }
+
+            /// The same failure, answered with extra response headers (`Retry-After`, `Allow`).
+            public func with(headers: [String: String]) -> Failure {
+                var failure = self
+                failure.apiError.headers.merge(headers) { _, new in new }
+                return failure
             }
 
             /// 40401 NOT_FOUND (HTTP 404): The resource does not exist or is not the caller's.
@@ -174,10 +188,17 @@ extension Operations {
 
         /// The errors the contract declares for this operation; nothing else can be thrown as one.
         public struct Failure: APIErrorConvertible {
-            public let apiError: APIError
+            public private(set) var apiError: APIError
 
             init(_ code: ErrorCode, message: String?, details: [FieldIssue] = []) {
                 apiError = APIError(code.descriptor, message: message, details: details)
+            }
+
+            /// The same failure, answered with extra response headers (`Retry-After`, `Allow`).
+            public func with(headers: [String: String]) -> Failure {
+                var failure = self
+                failure.apiError.headers.merge(headers) { _, new in new }
+                return failure
             }
 
             /// 50001 INTERNAL (HTTP 500): Anything unexpected.

@@ -36,10 +36,17 @@ extension Operations {
 
         /// The errors the contract declares for this operation; nothing else can be thrown as one.
         public struct Failure: APIErrorConvertible {
-            public let apiError: APIError
+            public private(set) var apiError: APIError
 
             init(_ code: ErrorCode, message: String?, details: [FieldIssue] = []) {
                 apiError = APIError(code.descriptor, message: message, details: details)
+            }
+
+            /// The same failure, answered with extra response headers (`Retry-After`, `Allow`).
+            public func with(headers: [String: String]) -> Failure {
+                var failure = self
+                failure.apiError.headers.merge(headers) { _, new in new }
+                return failure
             }
 
             /// 40101 UNAUTHENTICATED (HTTP 401): No or an invalid credential.

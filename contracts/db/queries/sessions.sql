@@ -1,4 +1,9 @@
--- Sessions and rotating refresh tokens.
+-- Users, sessions and rotating refresh tokens.
+
+-- name: FindUserByEmail :one
+-- The user whose email is $1, compared case-insensitively (as `users_email_key` is).
+-- params: email
+SELECT * FROM users WHERE lower(email) = lower($1::text);
 
 -- name: RotateRefreshToken :one
 -- Replaces refresh token hash $1 by $2 on a live session; no row when $1 is not current.

@@ -1,0 +1,206 @@
+import ContractRuntime
+import Crypto
+import Foundation
+import Hummingbird
+import NIOCore
+import PostgresNIO
+import PostgresSupport
+import WatermarkAPI
+import WatermarkDatabase
+
+/// The `auth` operations: accounts, sign-in sessions with rotating refresh tokens, sign-out and
+/// the caller's profile.
+///
+/// A session is one row of `sessions`: the SHA-256 of its current refresh token, the previous one
+/// (a rotated token presented again means it was copied: the whole session is revoked), the device
+/// and an absolute expiry. Access tokens are short-lived RS256 JWTs naming the session, and
+/// `SessionLiveness` refuses them once the session is revoked.
+struct AuthHandler<Context: RequestContext>: AuthAPI {
+    let database: Database
+    let tokens: AccessTokens
+    let passwords: PasswordHasher
+    let idempotency: IdempotentRequests
+    let limiter: SignInRateLimiter
+    let liveness: SessionLiveness
+    /// Seconds a session (and so its refresh tokens) lives from sign-in.
+    let sessionLifetime: Int
+    /// A hash checked when the email is unknown, so a wrong email takes as long as a wrong password.
+    let decoyHash: String
+
+    init(database: Database, tokens: AccessTokens, passwords: PasswordHasher, idempotency: IdempotentRequests,
+         limiter: SignInRateLimiter, liveness: SessionLiveness, sessionLifetime: Int) throws {
+        self.database = database
+        self.tokens = tokens
+        self.passwords = passwords
+        self.idempotency = idempotency
+        self.limiter = limiter
+        self.liveness = liveness
+        self.sessionLifetime = sessionLifetime
+        decoyHash = try passwords.hash(UUID().uuidString)
+    }
+
+    // MARK: - Operations
+
+    func register(_ input: Operations.Register.Input, context: Context) async throws -> Operations.Register.Output {
+        typealias Failure = Operations.Register.Failure
+        if let wait = await limiter.attempt("register:" + input.body.email.lowercased()) {
+            throw Failure.rateLimited("too many attempts for this account; retry in \(wait) s").with(headers: ["Retry-After": String(wait)])
+        }
+        let hash = try passwords.hash(input.body.password)
+        let session = try await idempotently(input.idempotencyKey, "register", input.body.json, status: 201, conflict: Failure.conflict) { context in
+            let user: UserRow
+            do {
+                user = try await UserRepository(context).insert(NewUser(email: input.body.email, passwordHash: hash, displayName: input.body.displayName))
+            } catch let error as PSQLError where error.isUniqueViolation {
+                throw Failure.conflict("an account with this email already exists")
+            }
+            return try await openSession(for: user, device: input.xDeviceId, deviceName: nil, in: context)
+        }
+        return .created(session)
+    }
+
+    func login(_ input: Operations.Login.Input, context: Context) async throws -> Operations.Login.Output {
+        typealias Failure = Operations.Login.Failure
+        if let wait = await limiter.attempt("login:" + input.body.email.lowercased()) {
+            throw Failure.rateLimited("too many sign-in attempts for this account; retry in \(wait) s").with(headers: ["Retry-After": String(wait)])
+        }
+        let session = try await idempotently(input.idempotencyKey, "login", input.body.json, status: 200, conflict: Failure.conflict) { context in
+            let found = try await NamedQueries(context).findUserByEmail(email: input.body.email)
+            // The same work and the same answer whether the email or the password is wrong.
+            let verified = passwords.verify(input.body.password, against: found?.passwordHash ?? decoyHash)
+            guard var user = found, verified, user.status == "ACTIVE" else {
+                throw Failure.unauthenticated("wrong email or password")
+            }
+            if passwords.needsRehash(user.passwordHash) {
+                user.passwordHash = try passwords.hash(input.body.password)
+                user = try await UserRepository(context).update(user)
+            }
+            return try await openSession(for: user, device: input.xDeviceId, deviceName: input.body.deviceName, in: context)
+        }
+        return .ok(session)
+    }
+
+    func refreshTokens(_ input: Operations.RefreshTokens.Input, context: Context) async throws -> Operations.RefreshTokens.Output {
+        typealias Failure = Operations.RefreshTokens.Failure
+        let presented = ByteBuffer(bytes: RefreshToken(value: input.body.refreshToken).digest)
+        do {
+            let pair = try await idempotently(input.idempotencyKey, "refreshTokens", input.body.json, status: 200, conflict: Failure.conflict) { context in
+                let next = RefreshToken.generate()
+                let queries = NamedQueries(context)
+                guard let session = try await queries.rotateRefreshToken(refreshTokenHash: presented, refreshTokenHash2: ByteBuffer(bytes: next.digest)) else {
+                    if let reused = try await queries.findSessionByPreviousToken(previousRefreshTokenHash: presented), reused.revokedAt == nil {
+                        throw ReusedRefreshToken(session: reused)
+                    }
+                    throw Failure.unauthenticated("the refresh token is unknown, expired or revoked")
+                }
+                guard let user = try await UserRepository(context).find(id: session.userId), user.status == "ACTIVE" else {
+                    throw Failure.unauthenticated("the account is closed")
+                }
+                return try await tokenPair(user: user, session: session, refreshToken: next)
+            }
+            return .ok(pair)
+        } catch let reuse as ReusedRefreshToken {
+            // A rotated token came back: someone holds a copy. End the session (the thief's and the
+            // owner's) in its own transaction, since the failed one rolled back.
+            try await database.withTransaction(.system) { connection in
+                let sessions = SessionRepository(RepositoryContext(connection, logger: database.logger))
+                guard var session = try await sessions.find(id: reuse.session.id), session.revokedAt == nil else { return }
+                session.revokedAt = Date()
+                session.revokedReason = "TOKEN_REUSE"
+                _ = try await sessions.update(session)
+            }
+            await liveness.revoked(reuse.session.id, of: reuse.session.userId)
+            database.logger.warning("refresh token reuse: session revoked", metadata: ["session": "\(reuse.session.id)", "user": "\(reuse.session.userId)"])
+            throw Failure.unauthenticated("the refresh token was already used; the session has been ended, sign in again")
+        }
+    }
+
+    func logout(_ input: Operations.Logout.Input, context: Context) async throws -> Operations.Logout.Output {
+        typealias Failure = Operations.Logout.Failure
+        guard let userID = UUID(uuidString: input.principal.subject), let sessionID = input.principal.claims["sid"].flatMap(UUID.init(uuidString:)) else {
+            throw Failure.unauthenticated()
+        }
+        let result = try await idempotently(input.idempotencyKey, "logout", input.body.json, scope: .user(userID), status: 200, conflict: Failure.conflict) { context in
+            if input.body.allDevices {
+                return LogoutResult(revokedSessions: try await NamedQueries(context).revokeUserSessions(userId: userID, revokedReason: "LOGOUT_ALL"))
+            }
+            let sessions = SessionRepository(context)
+            guard var session = try await sessions.find(id: sessionID), session.revokedAt == nil else { return LogoutResult(revokedSessions: 0) }
+            session.revokedAt = Date()
+            session.revokedReason = "LOGOUT"
+            _ = try await sessions.update(session)
+            return LogoutResult(revokedSessions: 1)
+        }
+        if input.body.allDevices { await liveness.revokedAll(of: userID) } else { await liveness.revoked(sessionID, of: userID) }
+        return .ok(result)
+    }
+
+    func getMe(_ input: Operations.GetMe.Input, context: Context) async throws -> Operations.GetMe.Output {
+        guard let userID = UUID(uuidString: input.principal.subject) else { throw Operations.GetMe.Failure.unauthenticated() }
+        let user = try await database.withTransaction(.user(userID)) { connection -> User? in
+            let context = RepositoryContext(connection, logger: database.logger)
+            guard let row = try await UserRepository(context).find(id: userID), row.status != "DELETED" else { return nil }
+            return try await profile(row, in: context)
+        }
+        guard let user else { throw Operations.GetMe.Failure.unauthenticated("the account no longer exists") }
+        return .ok(user)
+    }
+
+    // MARK: - Sessions
+
+    /// A new session for `user` on `device`, with its first token pair.
+    private func openSession(for user: UserRow, device: String?, deviceName: String?, in context: RepositoryContext) async throws -> AuthSession {
+        let refresh = RefreshToken.generate()
+        let session = try await SessionRepository(context).insert(NewSession(
+            userId: user.id, refreshTokenHash: ByteBuffer(bytes: refresh.digest), deviceFingerprint: Self.fingerprint(device),
+            deviceName: deviceName, expiresAt: Date().addingTimeInterval(TimeInterval(sessionLifetime))))
+        return AuthSession(user: try await profile(user, in: context), tokens: try await tokenPair(user: user, session: session, refreshToken: refresh))
+    }
+
+    private func tokenPair(user: UserRow, session: SessionRow, refreshToken: RefreshToken) async throws -> AuthTokens {
+        let access = try await tokens.issue(userID: user.id, sessionID: session.id, roles: user.roles)
+        return AuthTokens(
+            accessToken: access, refreshToken: refreshToken.value, tokenType: .bearer, expiresIn: tokens.lifetime,
+            refreshExpiresIn: max(0, Int(session.expiresAt.timeIntervalSinceNow.rounded(.down))))
+    }
+
+    private func profile(_ user: UserRow, in context: RepositoryContext) async throws -> User {
+        let plan = try await NamedQueries(context).activeSubscription(userId: user.id)?.planCode ?? "free"
+        return User(id: user.id, email: user.email, displayName: user.displayName, roles: user.roles.compactMap(Role.init(rawValue:)),
+                    planCode: plan, createdAt: user.createdAt)
+    }
+
+    /// What the database keeps of the client's device id: its SHA-256, or `unknown` when none was sent.
+    static func fingerprint(_ device: String?) -> String {
+        guard let device, !device.isEmpty else { return "unknown" }
+        return "sha256:" + SHA256.hash(data: Data(device.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    // MARK: - Idempotency
+
+    /// `IdempotentRequests.run` with its refusals as the operation's 40901.
+    private func idempotently<Value: ContractCodable & Sendable, Refused: Error>(
+        _ key: String, _ operation: String, _ request: JSONValue, scope: AccessScope = .system, status: Int,
+        conflict: (String?) -> Refused, _ body: (RepositoryContext) async throws -> Value
+    ) async throws -> Value {
+        do {
+            return try await idempotency.run(scope, key: key, operation: operation, request: request, status: status, body)
+        } catch IdempotentRequests.Refusal.differentRequest {
+            throw conflict("this Idempotency-Key was already used for a different request")
+        } catch IdempotentRequests.Refusal.unreadableStoredResponse {
+            throw conflict("the response stored under this Idempotency-Key can no longer be read (the signing key changed); use a new key")
+        }
+    }
+
+    /// A rotated refresh token presented again (thrown out of the rotation's transaction).
+    private struct ReusedRefreshToken: Error {
+        let session: SessionRow
+    }
+}
+
+extension PSQLError {
+    /// A unique constraint refused the row (SQLSTATE 23505).
+    var isUniqueViolation: Bool {
+        serverInfo?[.sqlState] == "23505"
+    }
+}

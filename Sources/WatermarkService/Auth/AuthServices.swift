@@ -1,0 +1,31 @@
+import Foundation
+import PostgresSupport
+
+/// What authentication needs for the life of the service: the token signer, the idempotency store
+/// (sealed with a secret derived from the signing key), the sign-in rate limiter and the session
+/// liveness cache shared by the authenticator and the auth handlers.
+public struct AuthServices: Sendable {
+    let tokens: AccessTokens
+    let idempotency: IdempotentRequests
+    let limiter: SignInRateLimiter
+    let liveness: SessionLiveness
+    let passwords: PasswordHasher
+    let sessionLifetime: Int
+    /// Where the signing key came from.
+    public let keySource: String
+
+    /// Loads or creates the signing key and builds the services over `database`.
+    public static func make(_ configuration: ServiceConfiguration, database: Database, passwords: PasswordHasher = .standard) async throws -> AuthServices {
+        let key = try SigningKey.load(configuredFile: configuration.jwtPrivateKeyFile, developmentFile: configuration.developmentKeyFile)
+        return AuthServices(
+            tokens: try await AccessTokens(privateKeyPEM: key.pem, keyID: key.keyID, lifetime: configuration.accessTokenTTLSeconds),
+            idempotency: IdempotentRequests(database: database, secret: key.idempotencySecret),
+            limiter: SignInRateLimiter(limit: configuration.signInAttemptsPerMinute),
+            liveness: SessionLiveness(database: database),
+            passwords: passwords, sessionLifetime: configuration.sessionTTLSeconds, keySource: key.source)
+    }
+
+    var authenticator: BearerAuthenticator {
+        BearerAuthenticator(tokens: tokens, liveness: liveness)
+    }
+}

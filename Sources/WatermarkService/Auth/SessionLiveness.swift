@@ -1,0 +1,52 @@
+import Foundation
+import PostgresNIO
+import PostgresSupport
+import WatermarkDatabase
+
+/// Whether a session named by an access token is still live (not signed out, not revoked for a
+/// reused refresh token, not expired), so a revoked session's access tokens stop working before
+/// they expire.
+///
+/// Each answer is remembered for `ttl` to spare the database a query per request; revocations made
+/// by this process take effect at once, those made by another process within `ttl`.
+actor SessionLiveness {
+    private let database: Database
+    private let ttl: Duration
+    private var answers: [UUID: (user: UUID, live: Bool, checked: ContinuousClock.Instant)] = [:]
+    private let clock = ContinuousClock()
+
+    init(database: Database, ttl: Duration = .seconds(10)) {
+        self.database = database
+        self.ttl = ttl
+    }
+
+    /// Whether `session` of `user` may still be used.
+    func isLive(session: UUID, user: UUID) async throws -> Bool {
+        let now = clock.now
+        if let answer = answers[session], now - answer.checked < ttl { return answer.live }
+        let live = try await Self.storedAnswer(database, session: session, user: user)
+        if answers.count > 50_000 { answers = answers.filter { now - $0.value.checked < ttl } }
+        answers[session] = (user, live, now)
+        return live
+    }
+
+    /// What the database says (under the user's row-level security: another user's session is not found).
+    private static func storedAnswer(_ database: Database, session: UUID, user: UUID) async throws -> Bool {
+        try await database.withTransaction(.user(user)) { connection in
+            guard let row = try await SessionRepository(RepositoryContext(connection, logger: database.logger)).find(id: session) else { return false }
+            return row.revokedAt == nil && row.expiresAt > Date()
+        }
+    }
+
+    /// `session` was revoked by this process.
+    func revoked(_ session: UUID, of user: UUID) {
+        answers[session] = (user, false, clock.now)
+    }
+
+    /// Every session of `user` was revoked by this process (those not remembered are asked again).
+    func revokedAll(of user: UUID) {
+        for (session, answer) in answers where answer.user == user {
+            answers[session] = (user, false, answer.checked)
+        }
+    }
+}

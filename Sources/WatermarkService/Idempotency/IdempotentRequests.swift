@@ -1,0 +1,72 @@
+import ContractRuntime
+import Crypto
+import Foundation
+import NIOCore
+import PostgresNIO
+import PostgresSupport
+import WatermarkDatabase
+
+/// Runs a state-changing request at most once per `Idempotency-Key`: the first request claims the
+/// key, does its work and stores its response in the same transaction; a retry with the same key
+/// and the same request gets that response again; the same key with another request (or another
+/// operation) is a conflict.
+///
+/// Concurrent duplicates queue on the key's unique index: the second waits for the first to commit
+/// and then replays its response, or runs itself if the first rolled back (a failed request leaves
+/// no trace, so it can be retried). Keys are scoped to the user, or to nobody for public operations,
+/// and kept 24 hours.
+///
+/// Stored responses may hold credentials (a refresh token), so they are sealed with AES-GCM under
+/// the service's secret, and requests are compared by an HMAC of them (a plain hash of a login
+/// request would let anyone with the table guess the password offline).
+struct IdempotentRequests: Sendable {
+    let database: Database
+    let secret: SymmetricKey
+
+    init(database: Database, secret: SymmetricKey) {
+        self.database = database
+        self.secret = secret
+    }
+
+    /// Why a key cannot be used for this request; the caller maps it to the operation's 40901.
+    enum Refusal: Error, Equatable {
+        case differentRequest
+        case unreadableStoredResponse
+    }
+
+    /// `body`'s result for this request, run inside the transaction that claims `key`, or the
+    /// result stored by the first request with `key`.
+    func run<Value: ContractCodable & Sendable>(
+        _ scope: AccessScope, key: String, operation: String, request: JSONValue, status: Int,
+        _ body: (RepositoryContext) async throws -> Value
+    ) async throws -> Value {
+        let owner: UUID? = if case .user(let id) = scope { id } else { nil }
+        let fingerprint = ByteBuffer(bytes: Array(HMAC<SHA256>.authenticationCode(
+            for: Array(operation.utf8) + [0] + JSONSerializer.serialize(request), using: secret)))
+        return try await database.withTransaction(scope) { connection in
+            let context = RepositoryContext(connection, logger: database.logger)
+            let queries = NamedQueries(context)
+            if let claim = try await queries.claimIdempotencyKey(userId: owner, idempotencyKey: key, operationId: operation, requestHash: fingerprint) {
+                let value = try await body(context)
+                let sealed = try AES.GCM.seal(JSONSerializer.serialize(value.json), using: secret).combined ?? Data()
+                _ = try await queries.completeIdempotencyKey(
+                    id: claim.id, responseStatus: Int32(status), responseHeaders: .object(JSONObject()),
+                    responseBody: .object(JSONObject([("sealed", .string(sealed.base64EncodedString()))])))
+                return value
+            }
+            guard let stored = try await queries.findIdempotencyKey(userId: owner, idempotencyKey: key),
+                  stored.operationId == operation, stored.requestHash == fingerprint else {
+                throw Refusal.differentRequest
+            }
+            guard case .object(let envelope)? = stored.responseBody, case .string(let text)? = envelope["sealed"],
+                  let combined = Data(base64Encoded: text),
+                  let box = try? AES.GCM.SealedBox(combined: combined),
+                  let opened = try? AES.GCM.open(box, using: secret),
+                  let json = try? JSONParser.parse(Array(opened)),
+                  let value = try? Value.decode(json: json) else {
+                throw Refusal.unreadableStoredResponse
+            }
+            return value
+        }
+    }
+}
