@@ -26,9 +26,7 @@ public enum WatermarkServer {
         let router = Router()
         router.addContractSupport(server: server)
         router.addSystemAPI(SystemHandler(configuration: configuration, database: database, storage: storage), server: server)
-        router.addAuthAPI(try AuthHandler(
-            database: database, tokens: auth.tokens, passwords: auth.passwords, idempotency: auth.idempotency,
-            limiter: auth.limiter, liveness: auth.liveness, sessionLifetime: auth.sessionLifetime), server: server)
+        router.addAuthAPI(try AuthHandler(database: database, auth: auth), server: server)
         return router
     }
 

@@ -17,36 +17,24 @@ import WatermarkDatabase
 /// `SessionLiveness` refuses them once the session is revoked.
 struct AuthHandler<Context: RequestContext>: AuthAPI {
     let database: Database
-    let tokens: AccessTokens
-    let passwords: PasswordHasher
-    let idempotency: IdempotentRequests
-    let limiter: SignInRateLimiter
-    let liveness: SessionLiveness
-    /// Seconds a session (and so its refresh tokens) lives from sign-in.
-    let sessionLifetime: Int
+    let auth: AuthServices
     /// A hash checked when the email is unknown, so a wrong email takes as long as a wrong password.
     let decoyHash: String
 
-    init(database: Database, tokens: AccessTokens, passwords: PasswordHasher, idempotency: IdempotentRequests,
-         limiter: SignInRateLimiter, liveness: SessionLiveness, sessionLifetime: Int) throws {
+    init(database: Database, auth: AuthServices) throws {
         self.database = database
-        self.tokens = tokens
-        self.passwords = passwords
-        self.idempotency = idempotency
-        self.limiter = limiter
-        self.liveness = liveness
-        self.sessionLifetime = sessionLifetime
-        decoyHash = try passwords.hash(UUID().uuidString)
+        self.auth = auth
+        decoyHash = try auth.passwords.hash(UUID().uuidString)
     }
 
     // MARK: - Operations
 
     func register(_ input: Operations.Register.Input, context: Context) async throws -> Operations.Register.Output {
         typealias Failure = Operations.Register.Failure
-        if let wait = await limiter.attempt("register:" + input.body.email.lowercased()) {
+        if let wait = await auth.limiter.attempt("register:" + input.body.email.lowercased()) {
             throw Failure.rateLimited("too many attempts for this account; retry in \(wait) s").with(headers: ["Retry-After": String(wait)])
         }
-        let hash = try passwords.hash(input.body.password)
+        let hash = try auth.passwords.hash(input.body.password)
         let session = try await idempotently(input.idempotencyKey, "register", input.body.json, status: 201, conflict: Failure.conflict) { context in
             let user: UserRow
             do {
@@ -61,18 +49,18 @@ struct AuthHandler<Context: RequestContext>: AuthAPI {
 
     func login(_ input: Operations.Login.Input, context: Context) async throws -> Operations.Login.Output {
         typealias Failure = Operations.Login.Failure
-        if let wait = await limiter.attempt("login:" + input.body.email.lowercased()) {
+        if let wait = await auth.limiter.attempt("login:" + input.body.email.lowercased()) {
             throw Failure.rateLimited("too many sign-in attempts for this account; retry in \(wait) s").with(headers: ["Retry-After": String(wait)])
         }
         let session = try await idempotently(input.idempotencyKey, "login", input.body.json, status: 200, conflict: Failure.conflict) { context in
             let found = try await NamedQueries(context).findUserByEmail(email: input.body.email)
             // The same work and the same answer whether the email or the password is wrong.
-            let verified = passwords.verify(input.body.password, against: found?.passwordHash ?? decoyHash)
+            let verified = auth.passwords.verify(input.body.password, against: found?.passwordHash ?? decoyHash)
             guard var user = found, verified, user.status == "ACTIVE" else {
                 throw Failure.unauthenticated("wrong email or password")
             }
-            if passwords.needsRehash(user.passwordHash) {
-                user.passwordHash = try passwords.hash(input.body.password)
+            if auth.passwords.needsRehash(user.passwordHash) {
+                user.passwordHash = try auth.passwords.hash(input.body.password)
                 user = try await UserRepository(context).update(user)
             }
             return try await openSession(for: user, device: input.xDeviceId, deviceName: input.body.deviceName, in: context)
@@ -109,7 +97,7 @@ struct AuthHandler<Context: RequestContext>: AuthAPI {
                 session.revokedReason = "TOKEN_REUSE"
                 _ = try await sessions.update(session)
             }
-            await liveness.revoked(reuse.session.id, of: reuse.session.userId)
+            await auth.liveness.revoked(reuse.session.id, of: reuse.session.userId)
             database.logger.warning("refresh token reuse: session revoked", metadata: ["session": "\(reuse.session.id)", "user": "\(reuse.session.userId)"])
             throw Failure.unauthenticated("the refresh token was already used; the session has been ended, sign in again")
         }
@@ -131,7 +119,7 @@ struct AuthHandler<Context: RequestContext>: AuthAPI {
             _ = try await sessions.update(session)
             return LogoutResult(revokedSessions: 1)
         }
-        if input.body.allDevices { await liveness.revokedAll(of: userID) } else { await liveness.revoked(sessionID, of: userID) }
+        if input.body.allDevices { await auth.liveness.revokedAll(of: userID) } else { await auth.liveness.revoked(sessionID, of: userID) }
         return .ok(result)
     }
 
@@ -153,14 +141,14 @@ struct AuthHandler<Context: RequestContext>: AuthAPI {
         let refresh = RefreshToken.generate()
         let session = try await SessionRepository(context).insert(NewSession(
             userId: user.id, refreshTokenHash: ByteBuffer(bytes: refresh.digest), deviceFingerprint: Self.fingerprint(device),
-            deviceName: deviceName, expiresAt: Date().addingTimeInterval(TimeInterval(sessionLifetime))))
+            deviceName: deviceName, expiresAt: Date().addingTimeInterval(TimeInterval(auth.sessionLifetime))))
         return AuthSession(user: try await profile(user, in: context), tokens: try await tokenPair(user: user, session: session, refreshToken: refresh))
     }
 
     private func tokenPair(user: UserRow, session: SessionRow, refreshToken: RefreshToken) async throws -> AuthTokens {
-        let access = try await tokens.issue(userID: user.id, sessionID: session.id, roles: user.roles)
+        let access = try await auth.tokens.issue(userID: user.id, sessionID: session.id, roles: user.roles)
         return AuthTokens(
-            accessToken: access, refreshToken: refreshToken.value, tokenType: .bearer, expiresIn: tokens.lifetime,
+            accessToken: access, refreshToken: refreshToken.value, tokenType: .bearer, expiresIn: auth.tokens.lifetime,
             refreshExpiresIn: max(0, Int(session.expiresAt.timeIntervalSinceNow.rounded(.down))))
     }
 
@@ -184,7 +172,7 @@ struct AuthHandler<Context: RequestContext>: AuthAPI {
         conflict: (String?) -> Refused, _ body: (RepositoryContext) async throws -> Value
     ) async throws -> Value {
         do {
-            return try await idempotency.run(scope, key: key, operation: operation, request: request, status: status, body)
+            return try await auth.idempotency.run(scope, key: key, operation: operation, request: request, status: status, body)
         } catch IdempotentRequests.Refusal.differentRequest {
             throw conflict("this Idempotency-Key was already used for a different request")
         } catch IdempotentRequests.Refusal.unreadableStoredResponse {
