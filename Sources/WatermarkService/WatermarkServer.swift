@@ -16,7 +16,8 @@ public enum WatermarkServer {
     /// The routes of every operation implemented so far, plus request ids, error envelopes,
     /// `/openapi.json` and `/docs`.
     public static func router(
-        configuration: ServiceConfiguration, database: Database, storage: LocalStorage, auth: AuthServices
+        configuration: ServiceConfiguration, database: Database, storage: LocalStorage, auth: AuthServices,
+        metrics: ServiceMetrics = ServiceMetrics()
     ) throws -> Router<BasicRequestContext> {
         let server = ContractServer(
             errors: ErrorCode.standard,
@@ -24,7 +25,9 @@ public enum WatermarkServer {
                 maxUploadBytes: Int(configuration.maxUploadBytes), validateResponses: configuration.validateResponses,
                 authenticator: auth.authenticator, logger: database.logger))
         let router = Router()
+        router.add(middleware: RequestObserver(metrics: metrics))
         router.addContractSupport(server: server)
+        OperabilityRoutes.add(to: router, database: database, metrics: metrics)
         router.addSystemAPI(SystemHandler(configuration: configuration, database: database, storage: storage), server: server)
         router.addAuthAPI(try AuthHandler(database: database, auth: auth), server: server)
         return router
@@ -74,6 +77,7 @@ public enum WatermarkServer {
                   API:       \(address)/v1 (operations implemented so far: system, auth)
                   reference: \(address)/docs
                   contract:  \(address)/openapi.json
+                  operators: \(address)/healthz, /readyz, /metrics
                   database:  \(databaseDescription)
                   storage:   \(storage.root)
                   tokens:    signed with \(auth.keySource)

@@ -30,8 +30,15 @@ struct ServeCommand: AsyncParsableCommand {
         if let databaseURL { configuration.databaseURL = databaseURL }
         if let migrations { configuration.migrationsDirectory = migrations }
         if let storage { configuration.storageDirectory = storage }
+        let environment = ProcessInfo.processInfo.environment
+        let level = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        switch environment["LOG_FORMAT"] ?? "json" {
+        case "json": LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }
+        case "text": LoggingSystem.bootstrap { var handler = StreamLogHandler.standardError(label: $0); handler.logLevel = level; return handler }
+        case let other: throw ValidationError("LOG_FORMAT=\(other): expected json or text")
+        }
         var logger = Logger(label: "watermark")
-        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        logger.logLevel = level
         try await WatermarkServer.run(configuration, logger: logger)
     }
 }

@@ -23,7 +23,8 @@ struct ServiceHarness {
 
     /// Runs `body` with the service's router and the harness; `migrate: false` leaves the database empty.
     static func with(
-        _ configure: (inout ServiceConfiguration) -> Void = { _ in }, migrate: Bool = true,
+        _ configure: (inout ServiceConfiguration) -> Void = { _ in }, migrate: Bool = true, metrics: ServiceMetrics = ServiceMetrics(),
+        logger requestLogger: Logger = Logger(label: "watermark"),
         _ body: (any ApplicationProtocol, ServiceHarness) async throws -> Void
     ) async throws {
         let logger = Logger(label: "test")
@@ -50,8 +51,8 @@ struct ServiceHarness {
                 let database = Database(client: client)
                 // A cheap hash keeps the tests quick; the standard cost is checked in AuthPrimitivesTests.
                 let auth = try await AuthServices.make(configuration, database: database, passwords: PasswordHasher(costLog2: 10, blockSize: 8, parallelism: 1))
-                let router = try WatermarkServer.router(configuration: configuration, database: database, storage: storage, auth: auth)
-                try await body(Application(router: router), ServiceHarness(cluster: cluster, auth: auth, admin: admin))
+                let router = try WatermarkServer.router(configuration: configuration, database: database, storage: storage, auth: auth, metrics: metrics)
+                try await body(Application(router: router, logger: requestLogger), ServiceHarness(cluster: cluster, auth: auth, admin: admin))
             }
         }
     }

@@ -23,6 +23,9 @@ public struct ContractMiddleware<Context: RequestContext>: RouterMiddleware {
         var head = request.head
         head.headerFields[RequestIdentifier.headerName] = id
         let request = Request(head: head, body: request.body)
+        // Every line logged for this request names it.
+        var context = context
+        context.logger[metadataKey: "request_id"] = .string(id)
         do {
             var response = try await next(request, context)
             response.headers[RequestIdentifier.headerName] = id

@@ -98,7 +98,7 @@ struct AuthHandler<Context: RequestContext>: AuthAPI {
                 _ = try await sessions.update(session)
             }
             await auth.liveness.revoked(reuse.session.id, of: reuse.session.userId)
-            database.logger.warning("refresh token reuse: session revoked", metadata: ["session": "\(reuse.session.id)", "user": "\(reuse.session.userId)"])
+            context.logger.warning("refresh token reuse: session revoked", metadata: ["session": "\(reuse.session.id)", "user": "\(reuse.session.userId)"])
             throw Failure.unauthenticated("the refresh token was already used; the session has been ended, sign in again")
         }
     }
