@@ -73,6 +73,10 @@ struct AuthOperationsTests {
                 var stored: [String] = []
                 for try await (fingerprint, length, reason) in rows.decode((String, Int, String?).self) { stored.append("\(fingerprint.prefix(7)) \(length) \(reason ?? "-")") }
                 #expect(stored == ["sha256: 32 LOGOUT_ALL", "unknown 32 LOGOUT"])
+                let subscriptions = try await harness.admin.query("SELECT plan_code, status, current_period_end > now() FROM subscriptions")
+                var plans: [String] = []
+                for try await (plan, status, current) in subscriptions.decode((String, String, Bool).self) { plans.append("\(plan) \(status) \(current)") }
+                #expect(plans == ["free ACTIVE true"], "a new account is on the free plan")
                 let sealed = try await harness.admin.query("SELECT response_body::text FROM idempotency_keys WHERE idempotency_key = 'refresh-00001'")
                 for try await body in sealed.decode(String.self) {
                     #expect(!body.contains(pair.refreshToken) && body.contains("sealed"), "stored responses are sealed")

@@ -42,6 +42,11 @@ struct AuthHandler<Context: RequestContext>: AuthAPI {
             } catch let error as PSQLError where error.isUniqueViolation {
                 throw Failure.conflict("an account with this email already exists")
             }
+            // Every user has a subscription; a new one starts on the free plan's monthly period.
+            let now = Date()
+            _ = try await SubscriptionRepository(context).insert(NewSubscription(
+                userId: user.id, planCode: "free", status: "ACTIVE", currentPeriodStart: now,
+                currentPeriodEnd: Calendar(identifier: .gregorian).date(byAdding: .month, value: 1, to: now) ?? now.addingTimeInterval(30 * 86_400)))
             return try await openSession(for: user, device: input.xDeviceId, deviceName: nil, in: context)
         }
         return .created(session)
