@@ -88,6 +88,11 @@ struct LintStructureTests {
         #expect(findings.map(\.description) == [])
     }
 
+    @Test func anchorNamesFollowJSONSchema2020() {
+        #expect(["node", "_a.b-1", "Tree2"].allSatisfy(StructureRules.isAnchorName))
+        #expect(!["", "1a", "a b", "-a", "é"].contains(where: StructureRules.isAnchorName))
+    }
+
     // MARK: - Unknown fields
 
     @Test func everyMisspeltFieldOfAnOpenAPIObjectIsReportedAtItsKey() throws {
@@ -228,6 +233,14 @@ struct LintStructureTests {
             " matches 2 of the oneOf schemas (exactly one is allowed)",
         ])
         #expect(try Self.violations("'2026-11-26T10:00:00Z'", "{type: string, format: date-time}") == [])
+        for (format, good, bad) in [
+            ("uuid", "8d7f6c1e-2b3a-4c5d-9e8f-0a1b2c3d4e5f", "8d7f6c1e"), ("date", "2026-11-26", "26.11.2026"),
+            ("email", "ada@example.com", "ada.example.com"), ("uri", "https://a/b", "/relative"), ("ipv4", "10.0.0.255", "10.0.0.256"),
+            ("date-time", "2026-11-26T10:00:00.5+01:00", "2026-11-26 10:00"),
+        ] {
+            #expect(try Self.violations("'\(good)'", "{type: string, format: \(format)}") == [], "\(good)")
+            #expect(try Self.violations("'\(bad)'", "{type: string, format: \(format)}") == [" is not a valid \(format)"], "\(bad)")
+        }
         #expect(try Self.violations("1.0", "{const: 1}") == [], "1 and 1.0 are the same JSON number")
     }
 }

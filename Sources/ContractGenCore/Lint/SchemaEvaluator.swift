@@ -241,18 +241,19 @@ struct SchemaEvaluator {
         number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : String(number)
     }
 
+    /// The checked formats' expressions, compiled once.
+    private static let formats: [String: NSRegularExpression] = [
+        "uuid": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+        "date-time": "^\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?([Zz]|[+-]\\d{2}:\\d{2})$",
+        "date": "^\\d{4}-\\d{2}-\\d{2}$",
+        "email": "^[^@\\s]+@[^@\\s]+$",
+        "uri": "^[A-Za-z][A-Za-z0-9+.-]*:[^\\s]*$",
+        "ipv4": "^((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)$",
+    ].mapValues { try! NSRegularExpression(pattern: $0) }
+
     /// Whether `text` is a valid `format`; nil for formats that are not checked.
     static func formatCheck(_ format: String, _ text: String) -> Bool? {
-        let expression: String
-        switch format {
-        case "uuid": expression = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-        case "date-time": expression = "^\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?([Zz]|[+-]\\d{2}:\\d{2})$"
-        case "date": expression = "^\\d{4}-\\d{2}-\\d{2}$"
-        case "email": expression = "^[^@\\s]+@[^@\\s]+$"
-        case "uri": expression = "^[A-Za-z][A-Za-z0-9+.-]*:[^\\s]*$"
-        case "ipv4": expression = "^((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)$"
-        default: return nil
-        }
-        return text.range(of: expression, options: .regularExpression) != nil
+        guard let expression = formats[format] else { return nil }
+        return expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 }

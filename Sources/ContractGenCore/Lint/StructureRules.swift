@@ -73,6 +73,13 @@ enum StructureRules {
         }
     }
 
+    /// A JSON Schema 2020-12 anchor: a letter or `_`, then letters, digits, `-`, `.` and `_` (ASCII).
+    static func isAnchorName(_ name: String) -> Bool {
+        let letter = { (byte: UInt8) in (65...90).contains(byte) || (97...122).contains(byte) || byte == 95 }
+        guard let first = name.utf8.first, letter(first) else { return false }
+        return name.utf8.allSatisfy { letter($0) || (48...57).contains($0) || $0 == 45 || $0 == 46 }
+    }
+
     static func isCamelCase(_ identifier: String) -> Bool {
         guard let first = identifier.unicodeScalars.first, ("a"..."z").contains(first) else { return false }
         return identifier.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
@@ -220,7 +227,7 @@ enum StructureRules {
                     if !value.isMapping { problem(keyword, "must be a map of schemas") }
                 case "$anchor", "$dynamicAnchor", "$recursiveAnchor":
                     // JSON Schema 2020-12 (OpenAPI 3.1): an anchor name; `$recursiveAnchor: true` is 2019-09.
-                    guard case .string(let name) = value.literal, name.range(of: "^[A-Za-z_][-A-Za-z0-9._]*$", options: .regularExpression) != nil else {
+                    guard case .string(let name) = value.literal, isAnchorName(name) else {
                         problem(keyword, "must be an anchor name (in JSON Schema 2020-12, `$recursiveAnchor: true` is `$dynamicAnchor: <name>`)")
                         continue
                     }
