@@ -2024,6 +2024,7 @@ public enum Contract {
         ],
         "requestBody": {
           "required": true,
+          "x-raw-bytes": true,
           "content": {
             "application/json": {
               "schema": {

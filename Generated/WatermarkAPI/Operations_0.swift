@@ -209,11 +209,14 @@ extension Operations {
             public var xPaymentSignature: String
             /// The request body.
             public var body: PaymentCallbackRequest
+            /// The body's bytes exactly as they arrived (`x-raw-bytes`), for checking a signature over them.
+            public var rawBody: RawRequestBody
 
-            public init(xRequestId: String?, xPaymentSignature: String, body: PaymentCallbackRequest) {
+            public init(xRequestId: String?, xPaymentSignature: String, body: PaymentCallbackRequest, rawBody: RawRequestBody) {
                 self.xRequestId = xRequestId
                 self.xPaymentSignature = xPaymentSignature
                 self.body = body
+                self.rawBody = rawBody
             }
         }
 
@@ -274,6 +277,7 @@ extension Operations {
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let xPaymentSignature = parts.header("X-Payment-Signature", as: String.self, required: true, expectation: "has an invalid value", issues: &issues)
             let body = parts.body(PaymentCallbackRequest.self, required: true, issues: &issues)
+            let rawBody = parts.rawBody(required: true, issues: &issues)
             if let xRequestIdValue = xRequestId {
                 Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
                 Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
@@ -282,8 +286,8 @@ extension Operations {
                 Check.length(xPaymentSignatureValue, min: 10, max: 256, at: JSONPath.root.appending("header").appending("X-Payment-Signature"), into: &issues)
                 Check.pattern(xPaymentSignatureValue, Self.pattern1, at: JSONPath.root.appending("header").appending("X-Payment-Signature"), into: &issues)
             }
-            guard issues.count == before, let xPaymentSignature, let body else { return nil }
-            return Input(xRequestId: xRequestId, xPaymentSignature: xPaymentSignature, body: body)
+            guard issues.count == before, let xPaymentSignature, let body, let rawBody else { return nil }
+            return Input(xRequestId: xRequestId, xPaymentSignature: xPaymentSignature, body: body, rawBody: rawBody)
         }
 
         public static func response(_ output: Output, validate: Bool) -> OperationResponse {

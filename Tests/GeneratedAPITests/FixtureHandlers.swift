@@ -22,6 +22,7 @@ struct FixtureWidgets: WidgetsAPI {
             id: UUID(), name: input.body.name, color: input.body.color, version: 1, createdAt: Date(timeIntervalSince1970: 1_800_000_000),
             note: input.body.note?.wrapped, shape: input.body.shape)
         await store.add(widget)
+        await store.setCreationBytes(input.rawBody, for: widget.id)
         return .created(widget)
     }
 
@@ -64,7 +65,11 @@ actor WidgetStore {
     private var widgets: [Widget] = []
     private var pictures: [UUID: RawRequestBody] = [:]
 
+    private var creationBytes: [UUID: RawRequestBody] = [:]
+
     func setPicture(_ picture: RawRequestBody, for id: UUID) { pictures[id] = picture }
+    func setCreationBytes(_ bytes: RawRequestBody, for id: UUID) { creationBytes[id] = bytes }
+    func creationBytes(for id: UUID) -> RawRequestBody? { creationBytes[id] }
     func picture(for id: UUID) -> RawRequestBody? { pictures[id] }
 
     func all() -> [Widget] { widgets }

@@ -9,13 +9,13 @@ import Testing
 /// Drives the generated routes of the fixture contract in-process, through Hummingbird.
 @Suite("Generated routes")
 struct GeneratedRoutesTests {
-    static func application(maxBodyBytes: Int = 4096) -> some ApplicationProtocol {
+    static func application(maxBodyBytes: Int = 4096, widgets: FixtureWidgets = FixtureWidgets()) -> some ApplicationProtocol {
         let server = ContractServer(
             errors: ErrorCode.standard,
             configuration: .init(maxBodyBytes: maxBodyBytes, validateResponses: true, authenticator: FixtureAuthenticator()))
         let router = Router()
         router.addContractSupport(server: server)
-        router.addWidgetsAPI(FixtureWidgets(), server: server)
+        router.addWidgetsAPI(widgets, server: server)
         router.addSystemAPI(FixtureSystem(), server: server)
         return Application(router: router)
     }
@@ -34,6 +34,19 @@ struct GeneratedRoutesTests {
         return items.compactMap { item in
             guard case .object(let detail) = item, case .string(let field)? = detail["field"], case .string(let reason)? = detail["reason"] else { return nil }
             return "\(field): \(reason)"
+        }
+    }
+
+    @Test func anOperationWithRawBytesGetsTheBodyExactlyAsSent() async throws {
+        let widgets = FixtureWidgets()
+        try await Self.application(widgets: widgets).test(.router) { client in
+            let body = "{ \"name\" :\t\"gear-raw\", \"color\":\"RED\",\n \"shape\":{\"kind\":\"CIRCLE\",\"center\":{\"x\":1.50,\"y\":2},\"radius\":5} }\n"
+            let created = try await client.execute(uri: "/v1/widgets", method: .post, headers: Self.auth, body: ByteBuffer(string: body))
+            #expect(created.status == .created)
+            let id = try #require(await widgets.store.all().first?.id)
+            let bytes = try #require(await widgets.store.creationBytes(for: id))
+            #expect(String(buffer: bytes.bytes) == body, "whitespace and number spelling as sent, for a signature over them")
+            #expect(bytes.contentType == "application/json")
         }
     }
 

@@ -94,13 +94,17 @@ public struct RequestBodyModel: Sendable, Hashable {
     public var schema: SchemaModel?
     /// No media type is JSON: the handler receives the bytes and their media type.
     public var isRaw: Bool
+    /// `x-raw-bytes: true` on a JSON body: the handler also receives the bytes exactly as they
+    /// arrived (to check a signature over them).
+    public var keepsBytes: Bool
 
-    public init(required: Bool, description: String?, contentTypes: [String], schema: SchemaModel?, isRaw: Bool = false) {
+    public init(required: Bool, description: String?, contentTypes: [String], schema: SchemaModel?, isRaw: Bool = false, keepsBytes: Bool = false) {
         self.required = required
         self.description = description
         self.contentTypes = contentTypes
         self.schema = schema
         self.isRaw = isRaw
+        self.keepsBytes = keepsBytes
     }
 }
 

@@ -105,6 +105,14 @@ struct OperationBuilder {
                 "docLines": SwiftNaming.docLines(body.description ?? "The request body."), "name": "body",
                 "type": body.required ? type : type + "?",
             ])
+            if body.keepsBytes {
+                decodeLines.append("let rawBody = parts.rawBody(required: \(body.required), issues: &issues)")
+                if body.required { guardNames.append("rawBody") }
+                inputProperties.append([
+                    "docLines": ["/// The body's bytes exactly as they arrived (`x-raw-bytes`), for checking a signature over them."],
+                    "name": "rawBody", "type": body.required ? "RawRequestBody" : "RawRequestBody?",
+                ])
+            }
         }
 
         // Outputs: every declared 2xx response.

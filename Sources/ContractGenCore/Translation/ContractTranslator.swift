@@ -170,7 +170,8 @@ public struct ContractTranslator {
                     schemas.translate($0, at: bodyPointer.appending("content").appending(json.key).appending("schema"))
                 } ?? SchemaModel(.any)
                 requestBody = RequestBodyModel(
-                    required: required, description: description, contentTypes: content.map(\.key).filter(Self.isJSON), schema: schema)
+                    required: required, description: description, contentTypes: content.map(\.key).filter(Self.isJSON), schema: schema,
+                    keepsBytes: bodyNode.child("x-raw-bytes")?.boolValue == true)
             } else if content.isEmpty {
                 diagnostics.error("request body of '\(operationID)' declares no media type", at: document.location(of: bodyPointer), rule: "request-body-content")
                 return nil

@@ -55,7 +55,9 @@ public struct ContractServer: Sendable {
             var json: JSONValue?
             var raw: RawRequestBody?
             switch body {
-            case .json(let value): json = value
+            case .json(let value, let bytes):
+                json = value
+                raw = bytes
             case .raw(let value): raw = value
             case nil: break
             }
@@ -151,9 +153,10 @@ public struct ContractServer: Sendable {
         }
     }
 
-    /// A request body as the operation takes it.
+    /// A request body as the operation takes it (a JSON body keeps its bytes for operations that
+    /// ask for them with `x-raw-bytes`).
     enum DecodedBody {
-        case json(JSONValue)
+        case json(JSONValue, bytes: RawRequestBody)
         case raw(RawRequestBody)
     }
 
@@ -186,7 +189,7 @@ public struct ContractServer: Sendable {
             return .raw(RawRequestBody(contentType: mediaType, bytes: buffer))
         }
         do {
-            return .json(try JSONParser.parse(Array(buffer.readableBytesView)))
+            return .json(try JSONParser.parse(Array(buffer.readableBytesView)), bytes: RawRequestBody(contentType: mediaType, bytes: buffer))
         } catch {
             throw APIError(errors.invalidArgument, details: [FieldIssue(field: "/body", reason: error.description)])
         }

@@ -6,7 +6,8 @@ public struct RequestParts: Sendable {
     public var query: [(name: String, value: String)]
     public var headers: HTTPFields
     public var body: JSONValue?
-    /// The body of an operation whose media types are not JSON (uploads).
+    /// The body's bytes: the whole input of an operation whose media types are not JSON (uploads),
+    /// and beside the parsed JSON for operations that keep them (`x-raw-bytes`).
     public var rawBody: RawRequestBody?
     public var principal: Principal?
     public var requestID: String

@@ -119,6 +119,7 @@ public enum Contract {
         ],
         "requestBody": {
           "required": true,
+          "x-raw-bytes": true,
           "content": {
             "application/json": {
               "schema": {

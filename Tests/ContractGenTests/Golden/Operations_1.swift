@@ -24,11 +24,14 @@ extension Operations {
             public var idempotencyKey: String
             /// The request body.
             public var body: CreateWidgetRequest
+            /// The body's bytes exactly as they arrived (`x-raw-bytes`), for checking a signature over them.
+            public var rawBody: RawRequestBody
 
-            public init(principal: Principal, idempotencyKey: String, body: CreateWidgetRequest) {
+            public init(principal: Principal, idempotencyKey: String, body: CreateWidgetRequest, rawBody: RawRequestBody) {
                 self.principal = principal
                 self.idempotencyKey = idempotencyKey
                 self.body = body
+                self.rawBody = rawBody
             }
         }
 
@@ -79,12 +82,13 @@ extension Operations {
             let principal = parts.principal
             let idempotencyKey = parts.header("Idempotency-Key", as: String.self, required: true, expectation: "has an invalid value", issues: &issues)
             let body = parts.body(CreateWidgetRequest.self, required: true, issues: &issues)
+            let rawBody = parts.rawBody(required: true, issues: &issues)
             if let idempotencyKeyValue = idempotencyKey {
                 Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
                 Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
             }
-            guard issues.count == before, let principal, let idempotencyKey, let body else { return nil }
-            return Input(principal: principal, idempotencyKey: idempotencyKey, body: body)
+            guard issues.count == before, let principal, let idempotencyKey, let body, let rawBody else { return nil }
+            return Input(principal: principal, idempotencyKey: idempotencyKey, body: body, rawBody: rawBody)
         }
 
         public static func response(_ output: Output, validate: Bool) -> OperationResponse {
