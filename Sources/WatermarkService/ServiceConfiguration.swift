@@ -25,6 +25,12 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public var sessionTTLSeconds = 30 * 86_400
     /// Register and login attempts allowed per account per minute (then 42901 with Retry-After).
     public var signInAttemptsPerMinute = 10
+    /// Development mode enables `mock-confirm` (a stand-in for paying); `ENVIRONMENT=production` turns it off.
+    public var developmentMode = true
+    /// The secret the payment provider signs callbacks with; nil refuses every callback (40101).
+    public var paymentProviderSecret: String?
+    /// Where checkout links point (`<checkoutURL>/<paymentId>`): the mock provider's by default.
+    public var checkoutURL = "mock://checkout"
     /// Check every response against the contract before sending it (development).
     public var validateResponses = true
     public var version = "1.0.0"
@@ -39,7 +45,8 @@ public struct ServiceConfiguration: Sendable, Hashable {
     /// The defaults with the environment's settings applied: `HOST`, `PORT`, `DATABASE_URL`,
     /// `MIGRATIONS_DIR`, `STORAGE_DIR`, `MAX_UPLOAD_BYTES`, `MAX_PIXELS`, `UPLOAD_POLICY_TTL_SECONDS`,
     /// `RESULT_TTL_SECONDS`, `VALIDATE_RESPONSES` (true/false), `JWT_PRIVATE_KEY_FILE`, `ACCESS_TOKEN_TTL_SECONDS`,
-    /// `SESSION_TTL_SECONDS`, `SIGN_IN_ATTEMPTS_PER_MINUTE`.
+    /// `SESSION_TTL_SECONDS`, `SIGN_IN_ATTEMPTS_PER_MINUTE`, `ENVIRONMENT` (development/production),
+    /// `PAYMENT_PROVIDER_SECRET`, `CHECKOUT_URL`.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(Invalid) -> ServiceConfiguration {
         var configuration = ServiceConfiguration()
         func integer(_ name: String, _ range: ClosedRange<Int64>) throws(Invalid) -> Int64? {
@@ -62,6 +69,19 @@ public struct ServiceConfiguration: Sendable, Hashable {
         if let seconds = try integer("ACCESS_TOKEN_TTL_SECONDS", 60...86_400) { configuration.accessTokenTTLSeconds = Int(seconds) }
         if let seconds = try integer("SESSION_TTL_SECONDS", 3_600...(86_400 * 365)) { configuration.sessionTTLSeconds = Int(seconds) }
         if let count = try integer("SIGN_IN_ATTEMPTS_PER_MINUTE", 1...10_000) { configuration.signInAttemptsPerMinute = Int(count) }
+        switch environment["ENVIRONMENT"] ?? "" {
+        case "", "development": configuration.developmentMode = true
+        case "production": configuration.developmentMode = false
+        case let other: throw Invalid(description: "ENVIRONMENT=\(other): expected development or production")
+        }
+        if let secret = environment["PAYMENT_PROVIDER_SECRET"], !secret.isEmpty {
+            guard secret.utf8.count >= 16 else { throw Invalid(description: "PAYMENT_PROVIDER_SECRET: expected at least 16 characters") }
+            configuration.paymentProviderSecret = secret
+        }
+        if let url = environment["CHECKOUT_URL"], !url.isEmpty {
+            guard let parsed = URL(string: url), parsed.scheme != nil else { throw Invalid(description: "CHECKOUT_URL=\(url): expected an absolute URL") }
+            configuration.checkoutURL = url.hasSuffix("/") ? String(url.dropLast()) : url
+        }
         if let flag = environment["VALIDATE_RESPONSES"], !flag.isEmpty {
             guard let value = Bool(flag.lowercased()) else { throw Invalid(description: "VALIDATE_RESPONSES=\(flag): expected true or false") }
             configuration.validateResponses = value

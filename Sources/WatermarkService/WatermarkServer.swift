@@ -30,6 +30,7 @@ public enum WatermarkServer {
         OperabilityRoutes.add(to: router, database: database, metrics: metrics)
         router.addSystemAPI(SystemHandler(configuration: configuration, database: database, storage: storage), server: server)
         router.addAuthAPI(try AuthHandler(database: database, auth: auth), server: server)
+        router.addBillingAPI(BillingHandler(database: database, idempotency: auth.idempotency, configuration: configuration), server: server)
         return router
     }
 
@@ -74,7 +75,7 @@ public enum WatermarkServer {
                 // Written straight to the file descriptor: `print` is buffered when stdout is not a terminal.
                 FileHandle.standardOutput.write(Data("""
                 watermark serving \(address)
-                  API:       \(address)/v1 (operations implemented so far: system, auth)
+                  API:       \(address)/v1 (operations implemented so far: system, auth, billing)
                   reference: \(address)/docs
                   contract:  \(address)/openapi.json
                   operators: \(address)/healthz, /readyz, /metrics

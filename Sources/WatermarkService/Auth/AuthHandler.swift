@@ -35,18 +35,15 @@ struct AuthHandler<Context: RequestContext>: AuthAPI {
             throw Failure.rateLimited("too many attempts for this account; retry in \(wait) s").with(headers: ["Retry-After": String(wait)])
         }
         let hash = try auth.passwords.hash(input.body.password)
-        let session = try await idempotently(input.idempotencyKey, "register", input.body.json, status: 201, conflict: Failure.conflict) { context in
+        let session = try await auth.idempotency.run(.system, key: input.idempotencyKey, operation: "register", request: input.body.json, status: 201, conflict: Failure.conflict) { context in
             let user: UserRow
             do {
                 user = try await UserRepository(context).insert(NewUser(email: input.body.email, passwordHash: hash, displayName: input.body.displayName))
             } catch let error as PSQLError where error.isUniqueViolation {
                 throw Failure.conflict("an account with this email already exists")
             }
-            // Every user has a subscription; a new one starts on the free plan's monthly period.
-            let now = Date()
-            _ = try await SubscriptionRepository(context).insert(NewSubscription(
-                userId: user.id, planCode: "free", status: "ACTIVE", currentPeriodStart: now,
-                currentPeriodEnd: Calendar(identifier: .gregorian).date(byAdding: .month, value: 1, to: now) ?? now.addingTimeInterval(30 * 86_400)))
+            // Every user has a subscription; a new one starts on the free plan.
+            _ = try await SubscriptionPeriods.startFree(for: user.id, in: context)
             return try await openSession(for: user, device: input.xDeviceId, deviceName: nil, in: context)
         }
         return .created(session)
@@ -57,7 +54,7 @@ struct AuthHandler<Context: RequestContext>: AuthAPI {
         if let wait = await auth.limiter.attempt("login:" + input.body.email.lowercased()) {
             throw Failure.rateLimited("too many sign-in attempts for this account; retry in \(wait) s").with(headers: ["Retry-After": String(wait)])
         }
-        let session = try await idempotently(input.idempotencyKey, "login", input.body.json, status: 200, conflict: Failure.conflict) { context in
+        let session = try await auth.idempotency.run(.system, key: input.idempotencyKey, operation: "login", request: input.body.json, status: 200, conflict: Failure.conflict) { context in
             let found = try await NamedQueries(context).findUserByEmail(email: input.body.email)
             // The same work and the same answer whether the email or the password is wrong.
             let verified = auth.passwords.verify(input.body.password, against: found?.passwordHash ?? decoyHash)
@@ -77,7 +74,7 @@ struct AuthHandler<Context: RequestContext>: AuthAPI {
         typealias Failure = Operations.RefreshTokens.Failure
         let presented = ByteBuffer(bytes: RefreshToken(value: input.body.refreshToken).digest)
         do {
-            let pair = try await idempotently(input.idempotencyKey, "refreshTokens", input.body.json, status: 200, conflict: Failure.conflict) { context in
+            let pair = try await auth.idempotency.run(.system, key: input.idempotencyKey, operation: "refreshTokens", request: input.body.json, status: 200, conflict: Failure.conflict) { context in
                 let next = RefreshToken.generate()
                 let queries = NamedQueries(context)
                 guard let session = try await queries.rotateRefreshToken(refreshTokenHash: presented, refreshTokenHash2: ByteBuffer(bytes: next.digest)) else {
@@ -110,10 +107,10 @@ struct AuthHandler<Context: RequestContext>: AuthAPI {
 
     func logout(_ input: Operations.Logout.Input, context: Context) async throws -> Operations.Logout.Output {
         typealias Failure = Operations.Logout.Failure
-        guard let userID = UUID(uuidString: input.principal.subject), let sessionID = input.principal.claims["sid"].flatMap(UUID.init(uuidString:)) else {
+        guard let userID = input.principal.userID, let sessionID = input.principal.sessionID else {
             throw Failure.unauthenticated()
         }
-        let result = try await idempotently(input.idempotencyKey, "logout", input.body.json, scope: .user(userID), status: 200, conflict: Failure.conflict) { context in
+        let result = try await auth.idempotency.run(.user(userID), key: input.idempotencyKey, operation: "logout", request: input.body.json, status: 200, conflict: Failure.conflict) { context in
             if input.body.allDevices {
                 return LogoutResult(revokedSessions: try await NamedQueries(context).revokeUserSessions(userId: userID, revokedReason: "LOGOUT_ALL"))
             }
@@ -129,7 +126,7 @@ struct AuthHandler<Context: RequestContext>: AuthAPI {
     }
 
     func getMe(_ input: Operations.GetMe.Input, context: Context) async throws -> Operations.GetMe.Output {
-        guard let userID = UUID(uuidString: input.principal.subject) else { throw Operations.GetMe.Failure.unauthenticated() }
+        guard let userID = input.principal.userID else { throw Operations.GetMe.Failure.unauthenticated() }
         let user = try await database.withTransaction(.user(userID)) { connection -> User? in
             let context = RepositoryContext(connection, logger: database.logger)
             guard let row = try await UserRepository(context).find(id: userID), row.status != "DELETED" else { return nil }
@@ -167,22 +164,6 @@ struct AuthHandler<Context: RequestContext>: AuthAPI {
     static func fingerprint(_ device: String?) -> String {
         guard let device, !device.isEmpty else { return "unknown" }
         return "sha256:" + SHA256.hash(data: Data(device.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
-
-    // MARK: - Idempotency
-
-    /// `IdempotentRequests.run` with its refusals as the operation's 40901.
-    private func idempotently<Value: ContractCodable & Sendable, Refused: Error>(
-        _ key: String, _ operation: String, _ request: JSONValue, scope: AccessScope = .system, status: Int,
-        conflict: (String?) -> Refused, _ body: (RepositoryContext) async throws -> Value
-    ) async throws -> Value {
-        do {
-            return try await auth.idempotency.run(scope, key: key, operation: operation, request: request, status: status, body)
-        } catch IdempotentRequests.Refusal.differentRequest {
-            throw conflict("this Idempotency-Key was already used for a different request")
-        } catch IdempotentRequests.Refusal.unreadableStoredResponse {
-            throw conflict("the response stored under this Idempotency-Key can no longer be read (the signing key changed); use a new key")
-        }
     }
 
     /// A rotated refresh token presented again (thrown out of the rotation's transaction).

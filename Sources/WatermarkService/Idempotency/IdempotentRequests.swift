@@ -28,10 +28,29 @@ struct IdempotentRequests: Sendable {
         self.secret = secret
     }
 
-    /// Why a key cannot be used for this request; the caller maps it to the operation's 40901.
+    /// Why a key cannot be used for this request (the operation's 40901).
     enum Refusal: Error, Equatable {
         case differentRequest
         case unreadableStoredResponse
+
+        var message: String {
+            switch self {
+            case .differentRequest: "this Idempotency-Key was already used for a different request"
+            case .unreadableStoredResponse: "the response stored under this Idempotency-Key can no longer be read (the signing key changed); use a new key"
+            }
+        }
+    }
+
+    /// `run`, with a refusal thrown as `conflict(message)`: the operation's own 40901.
+    func run<Value: ContractCodable & Sendable, Refused: Error>(
+        _ scope: AccessScope, key: String, operation: String, request: JSONValue, status: Int,
+        conflict: (String?) -> Refused, _ body: (RepositoryContext) async throws -> Value
+    ) async throws -> Value {
+        do {
+            return try await run(scope, key: key, operation: operation, request: request, status: status, body)
+        } catch let refusal as Refusal {
+            throw conflict(refusal.message)
+        }
     }
 
     /// `body`'s result for this request, run inside the transaction that claims `key`, or the

@@ -1,3 +1,4 @@
+import ContractRuntime
 import Foundation
 import Logging
 
@@ -29,37 +30,21 @@ public struct JSONLogHandler: LogHandler {
 
     /// One JSON line (with its newline); keys after the fixed ones in sorted order.
     static func line(label: String, level: Logger.Level, message: String, metadata: Logger.Metadata, source: String, time: Date) -> String {
-        var fields: [(String, String)] = [
-            ("time", quoted(time.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))),
-            ("level", quoted(level.rawValue)), ("logger", quoted(label)), ("message", quoted(message)),
+        var fields: [(String, JSONValue)] = [
+            ("time", .string(time.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))),
+            ("level", .string(level.rawValue)), ("logger", .string(label)), ("message", .string(message)),
         ]
-        if !source.isEmpty { fields.append(("source", quoted(source))) }
+        if !source.isEmpty { fields.append(("source", .string(source))) }
         for (key, value) in metadata.sorted(by: { $0.key < $1.key }) { fields.append((key, json(value))) }
-        return "{" + fields.map { "\(quoted($0.0)):\($0.1)" }.joined(separator: ",") + "}\n"
+        return JSONSerializer.string(.object(JSONObject(fields))) + "\n"
     }
 
-    private static func json(_ value: Logger.Metadata.Value) -> String {
+    private static func json(_ value: Logger.Metadata.Value) -> JSONValue {
         switch value {
-        case .string(let text): quoted(text)
-        case .stringConvertible(let value): quoted(value.description)
-        case .array(let values): "[" + values.map(json).joined(separator: ",") + "]"
-        case .dictionary(let entries): "{" + entries.sorted { $0.key < $1.key }.map { "\(quoted($0.key)):\(json($0.value))" }.joined(separator: ",") + "}"
+        case .string(let text): .string(text)
+        case .stringConvertible(let value): .string(value.description)
+        case .array(let values): .array(values.map(json))
+        case .dictionary(let entries): .object(JSONObject(entries.sorted { $0.key < $1.key }.map { ($0.key, json($0.value)) }))
         }
-    }
-
-    private static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case let control where control.value < 0x20: result += String(format: "\\u%04x", control.value)
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }

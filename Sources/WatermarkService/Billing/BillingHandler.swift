@@ -1,0 +1,173 @@
+import ContractRuntime
+import Foundation
+import Hummingbird
+import NIOCore
+import PostgresNIO
+import PostgresSupport
+import WatermarkAPI
+import WatermarkDatabase
+
+/// The `billing` operations: the plans on sale, the caller's subscription and quota use, checkout,
+/// the development stand-in for paying, and the payment provider's signed callback.
+///
+/// A payment is PENDING until the provider (or `mock-confirm` in development) says SUCCEEDED, which
+/// ends the current subscription and starts the paid plan's period, or FAILED. A repeated callback
+/// event changes nothing (`payment_callbacks` keeps each event id once).
+struct BillingHandler<Context: RequestContext>: BillingAPI {
+    let database: Database
+    let idempotency: IdempotentRequests
+    /// Whether `mock-confirm` works (development); 40301 otherwise.
+    let developmentMode: Bool
+    /// Checks provider callbacks; nil when no secret is configured (every callback is 40101).
+    let signature: PaymentSignature?
+    /// Where checkout links point: `<checkoutURL>/<paymentId>`.
+    let checkoutURL: String
+    /// How long a checkout may be paid.
+    let checkoutLifetime: TimeInterval = 30 * 60
+
+    init(database: Database, idempotency: IdempotentRequests, configuration: ServiceConfiguration) {
+        self.database = database
+        self.idempotency = idempotency
+        developmentMode = configuration.developmentMode
+        signature = configuration.paymentProviderSecret.map(PaymentSignature.init(secret:))
+        checkoutURL = configuration.checkoutURL
+    }
+
+    func listPlans(_ input: Operations.ListPlans.Input, context: Context) async throws -> Operations.ListPlans.Output {
+        var after: String?
+        if let cursor = input.cursor {
+            guard let code = Self.decodeCursor(cursor) else {
+                throw Operations.ListPlans.Failure.invalidArgument(details: [FieldIssue(field: "/query/cursor", reason: "is not a cursor this list issued")])
+            }
+            after = code
+        }
+        let rows = try await database.withTransaction(.system) { connection in
+            try await NamedQueries(RepositoryContext(connection, logger: database.logger)).listActivePlans(code: after, limit: Int64(input.limit + 1))
+        }
+        let page = rows.prefix(input.limit)
+        let next = rows.count > input.limit ? page.last.map { Self.encodeCursor($0.code) } : nil
+        return .ok(PlanPage(items: page.map(Self.plan), nextCursor: next))
+    }
+
+    func getMySubscription(_ input: Operations.GetMySubscription.Input, context: Context) async throws -> Operations.GetMySubscription.Output {
+        guard let user = input.principal.userID else { throw Operations.GetMySubscription.Failure.unauthenticated() }
+        let (subscription, _) = try await database.withTransaction(.user(user)) { connection in
+            try await SubscriptionPeriods.current(for: user, in: RepositoryContext(connection, logger: database.logger))
+        }
+        return .ok(Self.subscription(subscription))
+    }
+
+    func getMyUsage(_ input: Operations.GetMyUsage.Input, context: Context) async throws -> Operations.GetMyUsage.Output {
+        guard let user = input.principal.userID else { throw Operations.GetMyUsage.Failure.unauthenticated() }
+        let usage = try await database.withTransaction(.user(user)) { connection in
+            let context = RepositoryContext(connection, logger: database.logger)
+            let (subscription, plan) = try await SubscriptionPeriods.current(for: user, in: context)
+            let counted = try await NamedQueries(context).usageForPeriod(userId: user, periodStart: subscription.currentPeriodStart)
+            let used = Int(counted?.used ?? 0)
+            let held = max(Int(counted?.held ?? 0), 0)
+            let quota = Int(plan.quotaPerPeriod)
+            return Usage(
+                planCode: plan.code, periodStart: subscription.currentPeriodStart, periodEnd: subscription.currentPeriodEnd,
+                quota: quota, used: used, held: held, remaining: max(quota - used - held, 0))
+        }
+        return .ok(usage)
+    }
+
+    func createCheckout(_ input: Operations.CreateCheckout.Input, context: Context) async throws -> Operations.CreateCheckout.Output {
+        typealias Failure = Operations.CreateCheckout.Failure
+        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        let checkout = try await idempotency.run(.user(user), key: input.idempotencyKey, operation: "createCheckout", request: input.body.json, status: 201, conflict: Failure.conflict) { context in
+            guard let plan = try await PlanRepository(context).find(code: input.body.planCode), plan.active else {
+                throw Failure.notFound("no plan '\(input.body.planCode)' is on sale")
+            }
+            guard plan.priceCents > 0 else { throw Failure.preconditionFailed("the free plan needs no payment") }
+            let payment = try await PaymentRepository(context).insert(NewPayment(
+                userId: user, planCode: plan.code, amountCents: plan.priceCents, currency: plan.currency,
+                checkoutExpiresAt: Date().addingTimeInterval(checkoutLifetime)))
+            return Checkout(
+                paymentId: payment.id, planCode: plan.code, amountCents: payment.amountCents, currency: payment.currency,
+                status: .pending, checkoutUrl: checkoutURL + "/" + payment.id.uuidString.lowercased(), expireAt: payment.checkoutExpiresAt)
+        }
+        return .created(checkout)
+    }
+
+    func mockConfirmPayment(_ input: Operations.MockConfirmPayment.Input, context: Context) async throws -> Operations.MockConfirmPayment.Output {
+        typealias Failure = Operations.MockConfirmPayment.Failure
+        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        guard developmentMode else { throw Failure.forbidden("mock-confirm works only in development mode") }
+        let subscription = try await idempotency.run(.user(user), key: input.idempotencyKey, operation: "mockConfirmPayment", request: input.body.json, status: 200, conflict: Failure.conflict) { context in
+            guard var payment = try await PaymentRepository(context).find(id: input.body.paymentId) else {
+                throw Failure.notFound("no such payment")
+            }
+            guard payment.status == "PENDING", payment.checkoutExpiresAt > Date() else {
+                throw Failure.preconditionFailed("the payment is \(payment.status == "PENDING" ? "past its checkout time" : payment.status), not PENDING")
+            }
+            return Self.subscription(try await Self.settle(&payment, succeeded: true, in: context)!)
+        }
+        return .ok(subscription)
+    }
+
+    func handlePaymentCallback(_ input: Operations.HandlePaymentCallback.Input, context: Context) async throws -> Operations.HandlePaymentCallback.Output {
+        typealias Failure = Operations.HandlePaymentCallback.Failure
+        guard let signature, signature.verifies(input.xPaymentSignature, body: input.rawBody.bytes.readableBytesView) else {
+            throw Failure.unauthenticated("the payment signature does not verify (or is older than 5 minutes)")
+        }
+        let event = input.body
+        try await database.withTransaction(.system) { connection in
+            let context = RepositoryContext(connection, logger: database.logger)
+            guard var payment = try await PaymentRepository(context).find(id: event.paymentId) else {
+                throw Failure.notFound("no such payment")
+            }
+            guard payment.amountCents == event.amountCents, payment.currency == event.currency else {
+                throw Failure.conflict("the event's amount or currency does not match the payment")
+            }
+            // Each event once: a repeated one is acknowledged and changes nothing.
+            guard try await NamedQueries(context).recordPaymentCallback(
+                eventId: event.eventId, paymentId: payment.id, status: event.status.rawValue, payload: event.json) == 1 else { return }
+            guard payment.status == "PENDING" else { return }
+            _ = try await Self.settle(&payment, succeeded: event.status == .succeeded, in: context)
+        }
+        return .ok(EmptyData(accepted: true))
+    }
+
+    // MARK: - Payments
+
+    /// Marks `payment` paid (starting its plan; the new subscription) or failed.
+    private static func settle(_ payment: inout PaymentRow, succeeded: Bool, in context: RepositoryContext) async throws -> SubscriptionRow? {
+        payment.status = succeeded ? "SUCCEEDED" : "FAILED"
+        payment.paidAt = succeeded ? Date() : nil
+        payment = try await PaymentRepository(context).update(payment)
+        guard succeeded else { return nil }
+        guard let plan = try await PlanRepository(context).find(code: payment.planCode) else { throw RepositoryError.notFound(table: "plans") }
+        return try await SubscriptionPeriods.activate(plan, for: payment.userId, in: context)
+    }
+
+    // MARK: - Mapping
+
+    static func plan(_ row: PlanRow) -> Plan {
+        Plan(
+            code: row.code, name: row.name, description: row.description, priceCents: row.priceCents, currency: row.currency,
+            billingInterval: BillingInterval(rawValue: row.billingInterval) ?? .month, quotaPerPeriod: Int(row.quotaPerPeriod),
+            modes: row.modes.compactMap(ProcessingMode.init(rawValue:)), active: row.active, version: row.version)
+    }
+
+    static func subscription(_ row: SubscriptionRow) -> Subscription {
+        Subscription(
+            id: row.id, planCode: row.planCode, status: SubscriptionStatus(rawValue: row.status) ?? .active,
+            currentPeriodStart: row.currentPeriodStart, currentPeriodEnd: row.currentPeriodEnd, version: row.version)
+    }
+
+    /// Plan cursors: the last code of the page, base64url.
+    static func encodeCursor(_ code: String) -> String {
+        Data(code.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    static func decodeCursor(_ cursor: String) -> String? {
+        var text = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        text += String(repeating: "=", count: (4 - text.count % 4) % 4)
+        guard let data = Data(base64Encoded: text), let code = String(data: data, encoding: .utf8),
+              code.range(of: "^[a-z][a-z0-9_]{1,31}$", options: .regularExpression) != nil else { return nil }
+        return code
+    }
+}

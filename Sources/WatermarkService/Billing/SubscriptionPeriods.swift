@@ -1,0 +1,61 @@
+import Foundation
+import PostgresSupport
+import WatermarkDatabase
+
+/// A user's current subscription and its billing period. Periods roll forward when they are read:
+/// the free plan starts a new month, a paid plan whose period ended without renewal expires and
+/// the user is back on the free plan. Every user has exactly one ACTIVE subscription.
+enum SubscriptionPeriods {
+    static let calendar = Calendar(identifier: .gregorian)
+
+    /// The end of a period of `interval` (`MONTH` or `YEAR`) that starts at `start`.
+    static func end(of start: Date, interval: String) -> Date {
+        calendar.date(byAdding: interval == "YEAR" ? .year : .month, value: 1, to: start) ?? start.addingTimeInterval(30 * 86_400)
+    }
+
+    /// Starts an ACTIVE free subscription for `user` now.
+    static func startFree(for user: UUID, in context: RepositoryContext, now: Date = Date()) async throws -> SubscriptionRow {
+        try await SubscriptionRepository(context).insert(NewSubscription(
+            userId: user, planCode: "free", status: "ACTIVE", currentPeriodStart: now, currentPeriodEnd: end(of: now, interval: "MONTH")))
+    }
+
+    /// `user`'s active subscription for the period that contains `now`, with its plan.
+    static func current(for user: UUID, in context: RepositoryContext, now: Date = Date()) async throws -> (SubscriptionRow, PlanRow) {
+        let subscriptions = SubscriptionRepository(context)
+        var subscription: SubscriptionRow
+        if let active = try await NamedQueries(context).activeSubscription(userId: user), let row = try await subscriptions.find(id: active.id) {
+            subscription = row
+        } else {
+            subscription = try await startFree(for: user, in: context, now: now)
+        }
+        if subscription.currentPeriodEnd <= now {
+            if subscription.planCode == "free" {
+                while subscription.currentPeriodEnd <= now {
+                    subscription.currentPeriodStart = subscription.currentPeriodEnd
+                    subscription.currentPeriodEnd = end(of: subscription.currentPeriodStart, interval: "MONTH")
+                }
+                subscription = try await subscriptions.update(subscription)
+            } else {
+                subscription.status = "EXPIRED"
+                _ = try await subscriptions.update(subscription)
+                subscription = try await startFree(for: user, in: context, now: now)
+            }
+        }
+        guard let plan = try await PlanRepository(context).find(code: subscription.planCode) else {
+            throw RepositoryError.notFound(table: "plans")
+        }
+        return (subscription, plan)
+    }
+
+    /// Ends `user`'s active subscription and starts `plan` now (a payment succeeded).
+    static func activate(_ plan: PlanRow, for user: UUID, in context: RepositoryContext, now: Date = Date()) async throws -> SubscriptionRow {
+        let subscriptions = SubscriptionRepository(context)
+        if let active = try await NamedQueries(context).activeSubscription(userId: user), var row = try await subscriptions.find(id: active.id) {
+            row.status = "CANCELED"
+            _ = try await subscriptions.update(row)
+        }
+        return try await subscriptions.insert(NewSubscription(
+            userId: user, planCode: plan.code, status: "ACTIVE", currentPeriodStart: now,
+            currentPeriodEnd: end(of: now, interval: plan.billingInterval)))
+    }
+}
