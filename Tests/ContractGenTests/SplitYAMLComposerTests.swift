@@ -102,18 +102,21 @@ struct SplitYAMLComposerTests {
         text += "paths:\n  /q: {}\n"
         for index in 0..<40 { text += "z\(index): 1\n" }
         #expect(SplitYAMLComposer.Cut.find(in: text) != nil)
-        let whole = #expect(throws: YamlError.self) { try Yams.compose(yaml: text, .basic) }
-        let split = #expect(throws: YamlError.self) { try SplitYAMLComposer.compose(text, minimumSize: 0) }
-        #expect(split.map { "\($0)" } == whole.map { "\($0)" })
+        Self.expectSameError(text)
     }
 
     @Test func aSyntaxErrorAfterTheCutIsReportedAsByOneParse() throws {
         var text = ""
         for index in 0..<40 { text += "k\(index):\n  v: \(index)\n" }
         text += "broken:\n  - a\n  b: c\n"
-        let whole = #expect(throws: YamlError.self) { try Yams.compose(yaml: text, .basic) }
-        let split = #expect(throws: YamlError.self) { try SplitYAMLComposer.compose(text, minimumSize: 0) }
-        #expect(split.map { "\($0)" } == whole.map { "\($0)" })
+        Self.expectSameError(text)
+    }
+
+    /// The split parse fails with exactly the error (message and position) of one parse.
+    static func expectSameError(_ text: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        let whole = #expect(throws: YamlError.self, sourceLocation: sourceLocation) { try Yams.compose(yaml: text, .basic) }
+        let split = #expect(throws: YamlError.self, sourceLocation: sourceLocation) { try SplitYAMLComposer.compose(text, minimumSize: 0) }
+        #expect(split.map { "\($0)" } == whole.map { "\($0)" }, sourceLocation: sourceLocation)
     }
 
     @Test func documentsThatCannotBeCutSafelyAreParsedWhole() {
