@@ -5218,7 +5218,8 @@ public enum Contract {
           "PENDING",
           "SUCCEEDED",
           "FAILED",
-          "EXPIRED"
+          "EXPIRED",
+          "REFUNDED"
         ]
       },
       "Checkout": {
@@ -5384,8 +5385,10 @@ public enum Contract {
             "type": "string",
             "enum": [
               "SUCCEEDED",
-              "FAILED"
-            ]
+              "FAILED",
+              "REFUNDED"
+            ],
+            "description": "REFUNDED ends the subscription the payment started; the user is back on the free plan."
           },
           "amountCents": {
             "type": "integer",
@@ -7968,7 +7971,7 @@ Conventions (they hold for every operation):
 <table><tr><th>property</th><th>required</th><th>description</th></tr>
 <tr><td><code>eventId</code></td><td>yes</td><td>The provider&#39;s unique event id.</td></tr>
 <tr><td><code>paymentId</code></td><td>yes</td><td></td></tr>
-<tr><td><code>status</code></td><td>yes</td><td></td></tr>
+<tr><td><code>status</code></td><td>yes</td><td>REFUNDED ends the subscription the payment started; the user is back on the free plan.</td></tr>
 <tr><td><code>amountCents</code></td><td>yes</td><td></td></tr>
 <tr><td><code>currency</code></td><td>yes</td><td></td></tr>
 <tr><td><code>occurredAt</code></td><td>yes</td><td></td></tr>

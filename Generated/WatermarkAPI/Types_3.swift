@@ -346,11 +346,12 @@ public enum PaymentStatus: String, ContractCodable, CaseIterable, ParameterConve
     case succeeded = "SUCCEEDED"
     case failed = "FAILED"
     case expired = "EXPIRED"
+    case refunded = "REFUNDED"
 
     public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
         guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
         guard let value = Self(rawValue: raw) else {
-            issues.add(path, "must be one of PENDING, SUCCEEDED, FAILED, EXPIRED")
+            issues.add(path, "must be one of PENDING, SUCCEEDED, FAILED, EXPIRED, REFUNDED")
             return nil
         }
         self = value

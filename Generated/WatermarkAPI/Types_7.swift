@@ -576,6 +576,7 @@ public struct PaymentCallbackRequest: ContractCodable {
     /// The provider's unique event id.
     public var eventId: String
     public var paymentId: UUID
+    /// REFUNDED ends the subscription the payment started; the user is back on the free plan.
     public var status: Status
     public var amountCents: Int64
     public var currency: Currency
@@ -648,14 +649,16 @@ public struct PaymentCallbackRequest: ContractCodable {
         try ContractCoding.encode(self, to: encoder)
     }
 
+    /// REFUNDED ends the subscription the payment started; the user is back on the free plan.
     public enum Status: String, ContractCodable, CaseIterable, ParameterConvertible {
         case succeeded = "SUCCEEDED"
         case failed = "FAILED"
+        case refunded = "REFUNDED"
 
         public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
             guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
             guard let value = Self(rawValue: raw) else {
-                issues.add(path, "must be one of SUCCEEDED, FAILED")
+                issues.add(path, "must be one of SUCCEEDED, FAILED, REFUNDED")
                 return nil
             }
             self = value

@@ -46,12 +46,14 @@ public struct ActiveSubscriptionRow: Sendable, Hashable {
     public var createdAt: Date
     /// `updated_at timestamp with time zone`
     public var updatedAt: Date
+    /// `payment_id uuid` (nullable)
+    public var paymentId: UUID?
     /// `quota_per_period integer`
     public var quotaPerPeriod: Int32
     /// `modes text[]`
     public var modes: [String]
 
-    public init(id: UUID, userId: UUID, planCode: String, status: String, currentPeriodStart: Date, currentPeriodEnd: Date, version: Int64, createdAt: Date, updatedAt: Date, quotaPerPeriod: Int32, modes: [String]) {
+    public init(id: UUID, userId: UUID, planCode: String, status: String, currentPeriodStart: Date, currentPeriodEnd: Date, version: Int64, createdAt: Date, updatedAt: Date, paymentId: UUID?, quotaPerPeriod: Int32, modes: [String]) {
         self.id = id
         self.userId = userId
         self.planCode = planCode
@@ -61,6 +63,7 @@ public struct ActiveSubscriptionRow: Sendable, Hashable {
         self.version = version
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.paymentId = paymentId
         self.quotaPerPeriod = quotaPerPeriod
         self.modes = modes
     }
@@ -77,6 +80,7 @@ public struct ActiveSubscriptionRow: Sendable, Hashable {
         self.version = try cells.next(Int64.self)
         self.createdAt = try cells.next(Date.self)
         self.updatedAt = try cells.next(Date.self)
+        self.paymentId = try cells.next(UUID?.self)
         self.quotaPerPeriod = try cells.next(Int32.self)
         self.modes = try cells.next([String].self)
     }
@@ -996,7 +1000,7 @@ LIMIT $1
         NamedQueryDescriptor(
             name: "ActiveSubscription", sql: activeSubscriptionSQL,
             parameterTypes: ["uuid"],
-            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("plan_code", "text"), .init("status", "text"), .init("current_period_start", "timestamp with time zone"), .init("current_period_end", "timestamp with time zone"), .init("version", "bigint"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("quota_per_period", "integer"), .init("modes", "text[]")]),
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("plan_code", "text"), .init("status", "text"), .init("current_period_start", "timestamp with time zone"), .init("current_period_end", "timestamp with time zone"), .init("version", "bigint"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("payment_id", "uuid"), .init("quota_per_period", "integer"), .init("modes", "text[]")]),
         NamedQueryDescriptor(
             name: "ListActivePlans", sql: listActivePlansSQL,
             parameterTypes: ["text", "bigint"],

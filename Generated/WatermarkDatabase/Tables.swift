@@ -729,8 +729,10 @@ public struct SubscriptionRow: Sendable, Hashable {
     public var createdAt: Date
     /// `updated_at timestamp with time zone`
     public var updatedAt: Date
+    /// `payment_id uuid` (nullable)
+    public var paymentId: UUID?
 
-    public init(id: UUID, userId: UUID, planCode: String, status: String, currentPeriodStart: Date, currentPeriodEnd: Date, version: Int64, createdAt: Date, updatedAt: Date) {
+    public init(id: UUID, userId: UUID, planCode: String, status: String, currentPeriodStart: Date, currentPeriodEnd: Date, version: Int64, createdAt: Date, updatedAt: Date, paymentId: UUID?) {
         self.id = id
         self.userId = userId
         self.planCode = planCode
@@ -740,6 +742,7 @@ public struct SubscriptionRow: Sendable, Hashable {
         self.version = version
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.paymentId = paymentId
     }
 
     /// Decodes a result row whose columns are these, in this order.
@@ -754,6 +757,7 @@ public struct SubscriptionRow: Sendable, Hashable {
         self.version = try cells.next(Int64.self)
         self.createdAt = try cells.next(Date.self)
         self.updatedAt = try cells.next(Date.self)
+        self.paymentId = try cells.next(UUID?.self)
     }
 }
 
@@ -777,8 +781,10 @@ public struct NewSubscription: Sendable, Hashable {
     public var createdAt: Date?
     /// `updated_at timestamp with time zone` (nil: `DEFAULT now()`)
     public var updatedAt: Date?
+    /// `payment_id uuid`
+    public var paymentId: UUID?
 
-    public init(id: UUID? = nil, userId: UUID, planCode: String, status: String, currentPeriodStart: Date, currentPeriodEnd: Date, version: Int64? = nil, createdAt: Date? = nil, updatedAt: Date? = nil) {
+    public init(id: UUID? = nil, userId: UUID, planCode: String, status: String, currentPeriodStart: Date, currentPeriodEnd: Date, version: Int64? = nil, createdAt: Date? = nil, updatedAt: Date? = nil, paymentId: UUID? = nil) {
         self.id = id
         self.userId = userId
         self.planCode = planCode
@@ -788,6 +794,7 @@ public struct NewSubscription: Sendable, Hashable {
         self.version = version
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.paymentId = paymentId
     }
 }
 
@@ -802,12 +809,12 @@ public struct SubscriptionRepository: Sendable {
     }
 
     /// The table's columns, in table order (what `SubscriptionRow(row:)` reads).
-    public static let columns = "\"id\", \"user_id\", \"plan_code\", \"status\", \"current_period_start\", \"current_period_end\", \"version\", \"created_at\", \"updated_at\""
+    public static let columns = "\"id\", \"user_id\", \"plan_code\", \"status\", \"current_period_start\", \"current_period_end\", \"version\", \"created_at\", \"updated_at\", \"payment_id\""
 
     /// Inserts `row` and returns it as stored (defaults filled in).
     public func insert(_ row: NewSubscription) async throws -> SubscriptionRow {
         var names: [String] = []
-        var bindings = PostgresBindings(capacity: 9)
+        var bindings = PostgresBindings(capacity: 10)
         if let value = row.id {
             names.append("\"id\"")
             bindings.append(value)
@@ -834,10 +841,12 @@ public struct SubscriptionRepository: Sendable {
             names.append("\"updated_at\"")
             bindings.append(value)
         }
+        names.append("\"payment_id\"")
+        bindings.append(row.paymentId)
         let placeholders = names.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
         let sql = names.isEmpty
-            ? "INSERT INTO \"subscriptions\" DEFAULT VALUES RETURNING \"id\", \"user_id\", \"plan_code\", \"status\", \"current_period_start\", \"current_period_end\", \"version\", \"created_at\", \"updated_at\""
-            : "INSERT INTO \"subscriptions\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \"id\", \"user_id\", \"plan_code\", \"status\", \"current_period_start\", \"current_period_end\", \"version\", \"created_at\", \"updated_at\""
+            ? "INSERT INTO \"subscriptions\" DEFAULT VALUES RETURNING \"id\", \"user_id\", \"plan_code\", \"status\", \"current_period_start\", \"current_period_end\", \"version\", \"created_at\", \"updated_at\", \"payment_id\""
+            : "INSERT INTO \"subscriptions\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \"id\", \"user_id\", \"plan_code\", \"status\", \"current_period_start\", \"current_period_end\", \"version\", \"created_at\", \"updated_at\", \"payment_id\""
         guard let stored = try await context.row(sql, bindings, SubscriptionRow.init(row:)) else {
             throw RepositoryError.notFound(table: "subscriptions")
         }
@@ -848,23 +857,24 @@ public struct SubscriptionRepository: Sendable {
     public func find(id: UUID) async throws -> SubscriptionRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.row("SELECT \"id\", \"user_id\", \"plan_code\", \"status\", \"current_period_start\", \"current_period_end\", \"version\", \"created_at\", \"updated_at\" FROM \"subscriptions\" WHERE \"id\" = $1", bindings, SubscriptionRow.init(row:))
+        return try await context.row("SELECT \"id\", \"user_id\", \"plan_code\", \"status\", \"current_period_start\", \"current_period_end\", \"version\", \"created_at\", \"updated_at\", \"payment_id\" FROM \"subscriptions\" WHERE \"id\" = $1", bindings, SubscriptionRow.init(row:))
     }
 
     /// Writes every column of `row` but the key if the stored row is still at `row.version`, and moves the
     /// version on by one; a stale version throws `RepositoryError.versionConflict` and writes nothing.
     /// Returns the row as stored.
     public func update(_ row: SubscriptionRow) async throws -> SubscriptionRow {
-        var bindings = PostgresBindings(capacity: 8)
+        var bindings = PostgresBindings(capacity: 9)
         bindings.append(row.userId)
         bindings.append(row.planCode)
         bindings.append(row.status)
         bindings.append(row.currentPeriodStart)
         bindings.append(row.currentPeriodEnd)
         bindings.append(row.createdAt)
+        bindings.append(row.paymentId)
         bindings.append(row.id)
         bindings.append(row.version)
-        let sql = "UPDATE \"subscriptions\" SET \"user_id\" = $1, \"plan_code\" = $2, \"status\" = $3, \"current_period_start\" = $4, \"current_period_end\" = $5, \"created_at\" = $6, \"updated_at\" = now(), \"version\" = \"version\" + 1 WHERE \"id\" = $7 AND \"version\" = $8 RETURNING \"id\", \"user_id\", \"plan_code\", \"status\", \"current_period_start\", \"current_period_end\", \"version\", \"created_at\", \"updated_at\""
+        let sql = "UPDATE \"subscriptions\" SET \"user_id\" = $1, \"plan_code\" = $2, \"status\" = $3, \"current_period_start\" = $4, \"current_period_end\" = $5, \"created_at\" = $6, \"updated_at\" = now(), \"payment_id\" = $7, \"version\" = \"version\" + 1 WHERE \"id\" = $8 AND \"version\" = $9 RETURNING \"id\", \"user_id\", \"plan_code\", \"status\", \"current_period_start\", \"current_period_end\", \"version\", \"created_at\", \"updated_at\", \"payment_id\""
         if let stored = try await context.row(sql, bindings, SubscriptionRow.init(row:)) { return stored }
         if try await find(id: row.id) != nil {
             throw RepositoryError.versionConflict(table: "subscriptions", expected: Int64(row.version))
@@ -896,7 +906,7 @@ public struct SubscriptionRepository: Sendable {
     public func list(after cursor: KeysetCursor? = nil, limit: Int = 50) async throws -> (rows: [SubscriptionRow], next: KeysetCursor?) {
         let limit = max(1, min(limit, 1000))
         var bindings = PostgresBindings(capacity: 2)
-        var sql = "SELECT \"id\", \"user_id\", \"plan_code\", \"status\", \"current_period_start\", \"current_period_end\", \"version\", \"created_at\", \"updated_at\" FROM \"subscriptions\""
+        var sql = "SELECT \"id\", \"user_id\", \"plan_code\", \"status\", \"current_period_start\", \"current_period_end\", \"version\", \"created_at\", \"updated_at\", \"payment_id\" FROM \"subscriptions\""
         if let cursor {
             try bindings.append(cursor.value(0, as: UUID.self))
             sql += " WHERE \"id\" > $1"

@@ -135,16 +135,22 @@ struct BillingOperationsTests {
                 let repeated = try await Self.callback(client, event("evt-00000001", paid))
                 #expect(repeated.status == .ok, "a repeated event is acknowledged")
 
+                // A refund ends the subscription the payment started; the user is back on free.
+                #expect(try await Self.callback(client, event("evt-00000005", paid, status: "REFUNDED")).status == .ok)
+                let afterRefund = try ServiceHarness.data(try await client.send(.get, "/v1/usage/me", token: token), as: Usage.self)
+                #expect(afterRefund.planCode == "free" && afterRefund.quota == 20)
+                #expect(try await Self.callback(client, event("evt-00000006", paid, status: "REFUNDED")).status == .ok, "a second refund event changes nothing")
+
                 let failing = try ServiceHarness.data(try await Self.checkout(client, token, plan: "pro_month"), as: Checkout.self)
                 #expect(try await Self.callback(client, event("evt-00000003", failing, status: "FAILED")).status == .ok)
                 let rows = try await harness.admin.query("SELECT plan_code, status FROM payments ORDER BY created_at")
                 var payments: [String] = []
                 for try await (plan, status) in rows.decode((String, String).self) { payments.append("\(plan) \(status)") }
-                #expect(payments == ["pro_year SUCCEEDED", "pro_month FAILED"])
-                let active = try await harness.admin.query("SELECT plan_code FROM subscriptions WHERE status = 'ACTIVE'")
+                #expect(payments == ["pro_year REFUNDED", "pro_month FAILED"])
+                let history = try await harness.admin.query("SELECT plan_code || ' ' || status || ' ' || (payment_id IS NOT NULL) FROM subscriptions ORDER BY created_at")
                 var plans: [String] = []
-                for try await plan in active.decode(String.self) { plans.append(plan) }
-                #expect(plans == ["pro_year"], "one active subscription, the paid one")
+                for try await line in history.decode(String.self) { plans.append(line) }
+                #expect(plans == ["free CANCELED false", "pro_year CANCELED true", "free ACTIVE false"], "one active subscription at a time")
                 let unknown = try await Self.callback(client, event("evt-00000004", Checkout(
                     paymentId: UUID(), planCode: "pro_month", amountCents: 999, currency: "USD", status: .pending, checkoutUrl: "mock://x", expireAt: Date())))
                 #expect(try unknown.status == .notFound && ServiceHarness.code(unknown) == 40401)

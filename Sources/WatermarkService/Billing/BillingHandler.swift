@@ -11,8 +11,9 @@ import WatermarkDatabase
 /// the development stand-in for paying, and the payment provider's signed callback.
 ///
 /// A payment is PENDING until the provider (or `mock-confirm` in development) says SUCCEEDED, which
-/// ends the current subscription and starts the paid plan's period, or FAILED. A repeated callback
-/// event changes nothing (`payment_callbacks` keeps each event id once).
+/// ends the current subscription and starts the paid plan's period, or FAILED. A REFUNDED event for
+/// a paid payment ends the subscription it started (back to free). A repeated callback event
+/// changes nothing (`payment_callbacks` keeps each event id once).
 struct BillingHandler<Context: RequestContext>: BillingAPI {
     let database: Database
     let idempotency: IdempotentRequests
@@ -124,8 +125,17 @@ struct BillingHandler<Context: RequestContext>: BillingAPI {
             // Each event once: a repeated one is acknowledged and changes nothing.
             guard try await NamedQueries(context).recordPaymentCallback(
                 eventId: event.eventId, paymentId: payment.id, status: event.status.rawValue, payload: event.json) == 1 else { return }
-            guard payment.status == "PENDING" else { return }
-            _ = try await Self.settle(&payment, succeeded: event.status == .succeeded, in: context)
+            switch (event.status, payment.status) {
+            case (.succeeded, "PENDING"): _ = try await Self.settle(&payment, succeeded: true, in: context)
+            case (.failed, "PENDING"): _ = try await Self.settle(&payment, succeeded: false, in: context)
+            case (.refunded, "SUCCEEDED"):
+                payment.status = "REFUNDED"
+                payment = try await PaymentRepository(context).update(payment)
+                _ = try await SubscriptionPeriods.revoke(paidBy: payment.id, for: payment.userId, in: context)
+            default:
+                // Late or out of order (a failure after success, a refund of an unpaid payment): recorded, no effect.
+                break
+            }
         }
         return .ok(EmptyData(accepted: true))
     }
@@ -139,7 +149,7 @@ struct BillingHandler<Context: RequestContext>: BillingAPI {
         payment = try await PaymentRepository(context).update(payment)
         guard succeeded else { return nil }
         guard let plan = try await PlanRepository(context).find(code: payment.planCode) else { throw RepositoryError.notFound(table: "plans") }
-        return try await SubscriptionPeriods.activate(plan, for: payment.userId, in: context)
+        return try await SubscriptionPeriods.activate(plan, for: payment.userId, paidBy: payment.id, in: context)
     }
 
     // MARK: - Mapping

@@ -47,8 +47,8 @@ enum SubscriptionPeriods {
         return (subscription, plan)
     }
 
-    /// Ends `user`'s active subscription and starts `plan` now (a payment succeeded).
-    static func activate(_ plan: PlanRow, for user: UUID, in context: RepositoryContext, now: Date = Date()) async throws -> SubscriptionRow {
+    /// Ends `user`'s active subscription and starts `plan` now, paid by `payment`.
+    static func activate(_ plan: PlanRow, for user: UUID, paidBy payment: UUID, in context: RepositoryContext, now: Date = Date()) async throws -> SubscriptionRow {
         let subscriptions = SubscriptionRepository(context)
         if let active = try await NamedQueries(context).activeSubscription(userId: user), var row = try await subscriptions.find(id: active.id) {
             row.status = "CANCELED"
@@ -56,6 +56,18 @@ enum SubscriptionPeriods {
         }
         return try await subscriptions.insert(NewSubscription(
             userId: user, planCode: plan.code, status: "ACTIVE", currentPeriodStart: now,
-            currentPeriodEnd: end(of: now, interval: plan.billingInterval)))
+            currentPeriodEnd: end(of: now, interval: plan.billingInterval), paymentId: payment))
+    }
+
+    /// Ends the subscription `payment` started, if it is still the active one, and puts `user`
+    /// back on the free plan (a refund). Whether a subscription was ended.
+    static func revoke(paidBy payment: UUID, for user: UUID, in context: RepositoryContext, now: Date = Date()) async throws -> Bool {
+        let subscriptions = SubscriptionRepository(context)
+        guard let active = try await NamedQueries(context).activeSubscription(userId: user), active.paymentId == payment,
+              var row = try await subscriptions.find(id: active.id) else { return false }
+        row.status = "CANCELED"
+        _ = try await subscriptions.update(row)
+        _ = try await startFree(for: user, in: context, now: now)
+        return true
     }
 }
