@@ -168,6 +168,8 @@ struct BillingOperationsTests {
                 #expect(rolled.planCode == "free" && rolled.currentPeriodStart <= Date() && rolled.currentPeriodEnd > Date())
                 // A paid plan that was not renewed ends; the user is back on free.
                 try await harness.admin.query("UPDATE subscriptions SET plan_code = 'pro_month', current_period_start = now() - interval '40 days', current_period_end = now() - interval '10 days' WHERE user_id = \(user)::uuid AND status = 'ACTIVE'")
+                let profile = try ServiceHarness.data(try await client.send(.get, "/v1/auth/me", token: session.tokens.accessToken), as: User.self)
+                #expect(profile.planCode == "free", "the profile shows the plan in effect, not the expired one")
                 let expired = try ServiceHarness.data(try await client.send(.get, "/v1/subscriptions/me", token: session.tokens.accessToken), as: Subscription.self)
                 #expect(expired.planCode == "free" && expired.id != rolled.id)
                 let statuses = try await harness.admin.query("SELECT plan_code || ' ' || status FROM subscriptions ORDER BY created_at")

@@ -155,15 +155,16 @@ struct AuthHandler<Context: RequestContext>: AuthAPI {
     }
 
     private func profile(_ user: UserRow, in context: RepositoryContext) async throws -> User {
-        let plan = try await NamedQueries(context).activeSubscription(userId: user.id)?.planCode ?? "free"
+        // The plan in effect now: the same rolled-forward subscription `/v1/subscriptions/me` shows.
+        let (subscription, _) = try await SubscriptionPeriods.current(for: user.id, in: context)
         return User(id: user.id, email: user.email, displayName: user.displayName, roles: user.roles.compactMap(Role.init(rawValue:)),
-                    planCode: plan, createdAt: user.createdAt)
+                    planCode: subscription.planCode, createdAt: user.createdAt)
     }
 
     /// What the database keeps of the client's device id: its SHA-256, or `unknown` when none was sent.
     static func fingerprint(_ device: String?) -> String {
         guard let device, !device.isEmpty else { return "unknown" }
-        return "sha256:" + SHA256.hash(data: Data(device.utf8)).map { String(format: "%02x", $0) }.joined()
+        return "sha256:" + SHA256.hash(data: Data(device.utf8)).hexDigits
     }
 
     /// A rotated refresh token presented again (thrown out of the rotation's transaction).

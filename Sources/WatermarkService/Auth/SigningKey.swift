@@ -14,7 +14,7 @@ struct SigningKey: Sendable {
     init(pem: String, source: String) {
         self.pem = pem
         self.source = source
-        keyID = String(SHA256.hash(data: Data(pem.utf8)).map { String(format: "%02x", $0) }.joined().prefix(16))
+        keyID = String(SHA256.hash(data: Data(pem.utf8)).hexDigits.prefix(16))
     }
 
     /// The configured key, or the development key (created when missing).

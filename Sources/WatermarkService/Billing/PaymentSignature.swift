@@ -14,7 +14,7 @@ struct PaymentSignature: Sendable {
     /// The header value for `body` signed at `time` (what the provider sends; tests use it too).
     func header(for body: some DataProtocol, at time: Date) -> String {
         let timestamp = String(Int(time.timeIntervalSince1970))
-        return "t=\(timestamp),v1=" + Self.hex(mac(timestamp, body))
+        return "t=\(timestamp),v1=" + mac(timestamp, body).hexDigits
     }
 
     /// Whether `header` signs `body` and is recent at `now`.
@@ -33,10 +33,6 @@ struct PaymentSignature: Sendable {
 
     private func mac(_ timestamp: String, _ body: some DataProtocol) -> [UInt8] {
         Array(HMAC<SHA256>.authenticationCode(for: Array(timestamp.utf8) + [UInt8(ascii: ".")] + Array(body), using: secret))
-    }
-
-    private static func hex(_ bytes: [UInt8]) -> String {
-        bytes.map { String(format: "%02x", $0) }.joined()
     }
 
     private static func bytes(hex: String) -> [UInt8]? {

@@ -13,6 +13,12 @@ enum SubscriptionPeriods {
         calendar.date(byAdding: interval == "YEAR" ? .year : .month, value: 1, to: start) ?? start.addingTimeInterval(30 * 86_400)
     }
 
+    /// `user`'s ACTIVE subscription as stored (as it was read, before any roll-forward).
+    private static func active(for user: UUID, in context: RepositoryContext) async throws -> SubscriptionRow? {
+        guard let active = try await NamedQueries(context).activeSubscription(userId: user) else { return nil }
+        return try await SubscriptionRepository(context).find(id: active.id)
+    }
+
     /// Starts an ACTIVE free subscription for `user` now.
     static func startFree(for user: UUID, in context: RepositoryContext, now: Date = Date()) async throws -> SubscriptionRow {
         try await SubscriptionRepository(context).insert(NewSubscription(
@@ -23,7 +29,7 @@ enum SubscriptionPeriods {
     static func current(for user: UUID, in context: RepositoryContext, now: Date = Date()) async throws -> (SubscriptionRow, PlanRow) {
         let subscriptions = SubscriptionRepository(context)
         var subscription: SubscriptionRow
-        if let active = try await NamedQueries(context).activeSubscription(userId: user), let row = try await subscriptions.find(id: active.id) {
+        if let row = try await active(for: user, in: context) {
             subscription = row
         } else {
             subscription = try await startFree(for: user, in: context, now: now)
@@ -50,7 +56,7 @@ enum SubscriptionPeriods {
     /// Ends `user`'s active subscription and starts `plan` now, paid by `payment`.
     static func activate(_ plan: PlanRow, for user: UUID, paidBy payment: UUID, in context: RepositoryContext, now: Date = Date()) async throws -> SubscriptionRow {
         let subscriptions = SubscriptionRepository(context)
-        if let active = try await NamedQueries(context).activeSubscription(userId: user), var row = try await subscriptions.find(id: active.id) {
+        if var row = try await active(for: user, in: context) {
             row.status = "CANCELED"
             _ = try await subscriptions.update(row)
         }
@@ -63,8 +69,7 @@ enum SubscriptionPeriods {
     /// back on the free plan (a refund). Whether a subscription was ended.
     static func revoke(paidBy payment: UUID, for user: UUID, in context: RepositoryContext, now: Date = Date()) async throws -> Bool {
         let subscriptions = SubscriptionRepository(context)
-        guard let active = try await NamedQueries(context).activeSubscription(userId: user), active.paymentId == payment,
-              var row = try await subscriptions.find(id: active.id) else { return false }
+        guard var row = try await active(for: user, in: context), row.paymentId == payment else { return false }
         row.status = "CANCELED"
         _ = try await subscriptions.update(row)
         _ = try await startFree(for: user, in: context, now: now)

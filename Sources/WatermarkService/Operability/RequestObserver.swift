@@ -1,3 +1,4 @@
+import ContractRuntime
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -21,7 +22,7 @@ struct RequestObserver<Context: RequestContext>: RouterMiddleware {
             throw error
         }
         finish(request, context: context, status: response.status.code,
-               requestID: response.headers[HTTPField.Name("X-Request-Id")!], duration: clock.now - start)
+               requestID: response.headers[RequestIdentifier.headerName], duration: clock.now - start)
         return response
     }
 
