@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // MARK: contractgen — the generator pipeline (never depends on the server)
@@ -104,7 +105,7 @@ let package = Package(
         .target(
             name: "WatermarkService",
             dependencies: [
-                "WatermarkAPI", "WatermarkDatabase", "PostgresSupport",
+                "WatermarkAPI", "WatermarkDatabase", "PostgresSupport", "InpaintCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -113,6 +114,7 @@ let package = Package(
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
 
@@ -185,7 +187,7 @@ let package = Package(
         .testTarget(
             name: "WatermarkServiceTests",
             dependencies: [
-                "WatermarkService", "WatermarkAPI", "PostgresSupport",
+                "WatermarkService", "WatermarkAPI", "WatermarkDatabase", "PostgresSupport", "InpaintCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]

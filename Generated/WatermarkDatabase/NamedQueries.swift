@@ -6,6 +6,22 @@ import NIOCore
 import PostgresNIO
 import PostgresSupport
 
+/// A row of the named query `CountAssetTasks` (contracts/db/queries/assets.sql:15).
+public struct CountAssetTasksRow: Sendable, Hashable {
+    /// `tasks bigint`
+    public var tasks: Int64
+
+    public init(tasks: Int64) {
+        self.tasks = tasks
+    }
+
+    /// Decodes a result row whose columns are these, in this order.
+    public init(row: PostgresRow) throws {
+        var cells = RowCells(row)
+        self.tasks = try cells.next(Int64.self)
+    }
+}
+
 /// A row of the named query `UsageForPeriod` (contracts/db/queries/billing.sql:6).
 public struct UsageForPeriodRow: Sendable, Hashable {
     /// `used bigint`
@@ -83,6 +99,38 @@ public struct ActiveSubscriptionRow: Sendable, Hashable {
         self.paymentId = try cells.next(UUID?.self)
         self.quotaPerPeriod = try cells.next(Int32.self)
         self.modes = try cells.next([String].self)
+    }
+}
+
+/// A row of the named query `LockUserUsage` (contracts/db/queries/billing.sql:56).
+public struct LockUserUsageRow: Sendable, Hashable {
+    /// `id uuid`
+    public var id: UUID
+
+    public init(id: UUID) {
+        self.id = id
+    }
+
+    /// Decodes a result row whose columns are these, in this order.
+    public init(row: PostgresRow) throws {
+        var cells = RowCells(row)
+        self.id = try cells.next(UUID.self)
+    }
+}
+
+/// A row of the named query `OpenUsageHold` (contracts/db/queries/billing.sql:60).
+public struct OpenUsageHoldRow: Sendable, Hashable {
+    /// `source text`
+    public var source: String
+
+    public init(source: String) {
+        self.source = source
+    }
+
+    /// Decodes a result row whose columns are these, in this order.
+    public init(row: PostgresRow) throws {
+        var cells = RowCells(row)
+        self.source = try cells.next(String.self)
     }
 }
 
@@ -347,6 +395,39 @@ VALUES ($1, $2, $3, $4, $5, $6)
 RETURNING *
 """#
 
+    /// Marks asset $1 UPLOADED with its decoded size ($2 × $3). No row: it is not PENDING_UPLOAD any
+    /// more (another upload finished first). The row stays locked until the transaction ends, so the
+    /// caller stores the file inside the same transaction.
+    ///
+    /// `MarkAssetUploaded` (contracts/db/queries/assets.sql:8).
+    public func markAssetUploaded(id: UUID, width: Int32?, height: Int32?) async throws -> AssetRow? {
+        var bindings = PostgresBindings(capacity: 3)
+        bindings.append(id)
+        bindings.append(width)
+        bindings.append(height)
+        return try await context.row(Self.markAssetUploadedSQL, bindings, AssetRow.init(row:))
+    }
+
+    /// The SQL of `MarkAssetUploaded`, as written in the contract.
+    public static let markAssetUploadedSQL = #"""
+UPDATE assets
+SET status = 'UPLOADED', width = $2, height = $3, uploaded_at = now()
+WHERE id = $1 AND status = 'PENDING_UPLOAD'
+RETURNING *
+"""#
+
+    /// How many tasks use asset $1 (its file is removed with the last of them).
+    ///
+    /// `CountAssetTasks` (contracts/db/queries/assets.sql:15).
+    public func countAssetTasks(assetId: UUID) async throws -> CountAssetTasksRow? {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(assetId)
+        return try await context.row(Self.countAssetTasksSQL, bindings, CountAssetTasksRow.init(row:))
+    }
+
+    /// The SQL of `CountAssetTasks`, as written in the contract.
+    public static let countAssetTasksSQL = #"SELECT count(*) AS tasks FROM tasks WHERE asset_id = $1"#
+
     /// Units committed and still held by user $1 in the period starting at $2.
     ///
     /// `UsageForPeriod` (contracts/db/queries/billing.sql:6).
@@ -467,6 +548,40 @@ LIMIT $2
 INSERT INTO payment_callbacks (event_id, payment_id, status, payload)
 VALUES ($1, $2, $3, $4)
 ON CONFLICT (event_id) DO NOTHING
+"""#
+
+    /// Locks user $1's row until the transaction ends, so quota checks and holds of one user happen one
+    /// at a time (two concurrent task creations cannot both take the last unit). NO KEY UPDATE does not
+    /// block inserts that reference the user.
+    ///
+    /// `LockUserUsage` (contracts/db/queries/billing.sql:56).
+    public func lockUserUsage(id: UUID) async throws -> LockUserUsageRow? {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(id)
+        return try await context.row(Self.lockUserUsageSQL, bindings, LockUserUsageRow.init(row:))
+    }
+
+    /// The SQL of `LockUserUsage`, as written in the contract.
+    public static let lockUserUsageSQL = #"SELECT id FROM users WHERE id = $1 FOR NO KEY UPDATE"#
+
+    /// The source of task $1's newest hold that is neither committed nor released yet, if any.
+    ///
+    /// `OpenUsageHold` (contracts/db/queries/billing.sql:60).
+    public func openUsageHold(taskId: UUID) async throws -> OpenUsageHoldRow? {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(taskId)
+        return try await context.row(Self.openUsageHoldSQL, bindings, OpenUsageHoldRow.init(row:))
+    }
+
+    /// The SQL of `OpenUsageHold`, as written in the contract.
+    public static let openUsageHoldSQL = #"""
+SELECT h.source
+FROM usage_ledger AS h
+LEFT JOIN usage_ledger AS s
+    ON s.user_id = h.user_id AND s.task_id = h.task_id AND s.source = h.source AND s.status IN ('COMMITTED', 'RELEASED')
+WHERE h.task_id = $1 AND h.status = 'HELD' AND s.id IS NULL
+ORDER BY h.id DESC
+LIMIT 1
 """#
 
     /// Claims key $2 for user $1 (NULL for public operations); no row when the key is already taken.
@@ -986,6 +1101,14 @@ LIMIT $1
             parameterTypes: ["uuid", "text", "text", "text", "jsonb", "text"],
             columns: [.init("id", "bigint"), .init("actor_id", "uuid"), .init("action", "text"), .init("target_type", "text"), .init("target_id", "text"), .init("detail", "jsonb"), .init("request_id", "text"), .init("created_at", "timestamp with time zone")]),
         NamedQueryDescriptor(
+            name: "MarkAssetUploaded", sql: markAssetUploadedSQL,
+            parameterTypes: ["uuid", "integer", "integer"],
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("file_name", "text"), .init("content_type", "text"), .init("media_type", "text"), .init("size_bytes", "bigint"), .init("sha256", "text"), .init("status", "text"), .init("storage_key", "text"), .init("width", "integer"), .init("height", "integer"), .init("created_at", "timestamp with time zone"), .init("uploaded_at", "timestamp with time zone")]),
+        NamedQueryDescriptor(
+            name: "CountAssetTasks", sql: countAssetTasksSQL,
+            parameterTypes: ["uuid"],
+            columns: [.init("tasks", "bigint")]),
+        NamedQueryDescriptor(
             name: "UsageForPeriod", sql: usageForPeriodSQL,
             parameterTypes: ["uuid", "timestamp with time zone"],
             columns: [.init("used", "bigint"), .init("held", "bigint")]),
@@ -1009,6 +1132,14 @@ LIMIT $1
             name: "RecordPaymentCallback", sql: recordPaymentCallbackSQL,
             parameterTypes: ["text", "uuid", "text", "jsonb"],
             columns: []),
+        NamedQueryDescriptor(
+            name: "LockUserUsage", sql: lockUserUsageSQL,
+            parameterTypes: ["uuid"],
+            columns: [.init("id", "uuid")]),
+        NamedQueryDescriptor(
+            name: "OpenUsageHold", sql: openUsageHoldSQL,
+            parameterTypes: ["uuid"],
+            columns: [.init("source", "text")]),
         NamedQueryDescriptor(
             name: "ClaimIdempotencyKey", sql: claimIdempotencyKeySQL,
             parameterTypes: ["uuid", "text", "text", "bytea"],

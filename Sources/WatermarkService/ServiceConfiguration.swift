@@ -6,6 +6,9 @@ import Foundation
 public struct ServiceConfiguration: Sendable, Hashable {
     public var host = "127.0.0.1"
     public var port = 8080
+    /// The service's address as clients reach it (the base of signed storage links); nil means
+    /// `http://<host>:<port>`. Set it behind a proxy.
+    public var publicURL: String?
     /// `postgres://…`; nil runs an embedded PostgreSQL 15 for the life of the process.
     public var databaseURL: String?
     /// The migrations applied at start.
@@ -37,12 +40,15 @@ public struct ServiceConfiguration: Sendable, Hashable {
 
     public init() {}
 
+    /// The base of the links the service hands out.
+    public var baseURL: String { publicURL ?? "http://\(host):\(port)" }
+
     /// A setting that cannot be used, named as the operator wrote it.
     public struct Invalid: Error, CustomStringConvertible, Sendable {
         public var description: String
     }
 
-    /// The defaults with the environment's settings applied: `HOST`, `PORT`, `DATABASE_URL`,
+    /// The defaults with the environment's settings applied: `HOST`, `PORT`, `PUBLIC_URL`, `DATABASE_URL`,
     /// `MIGRATIONS_DIR`, `STORAGE_DIR`, `MAX_UPLOAD_BYTES`, `MAX_PIXELS`, `UPLOAD_POLICY_TTL_SECONDS`,
     /// `RESULT_TTL_SECONDS`, `VALIDATE_RESPONSES` (true/false), `JWT_PRIVATE_KEY_FILE`, `ACCESS_TOKEN_TTL_SECONDS`,
     /// `SESSION_TTL_SECONDS`, `SIGN_IN_ATTEMPTS_PER_MINUTE`, `ENVIRONMENT` (development/production),
@@ -58,6 +64,12 @@ public struct ServiceConfiguration: Sendable, Hashable {
         }
         if let host = environment["HOST"], !host.isEmpty { configuration.host = host }
         if let port = try integer("PORT", 1...65_535) { configuration.port = Int(port) }
+        if let url = environment["PUBLIC_URL"], !url.isEmpty {
+            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
+                throw Invalid(description: "PUBLIC_URL=\(url): expected an absolute http(s) URL")
+            }
+            configuration.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url
+        }
         if let url = environment["DATABASE_URL"], !url.isEmpty { configuration.databaseURL = url }
         if let directory = environment["MIGRATIONS_DIR"], !directory.isEmpty { configuration.migrationsDirectory = directory }
         if let directory = environment["STORAGE_DIR"], !directory.isEmpty { configuration.storageDirectory = directory }

@@ -16,7 +16,7 @@ public enum WatermarkServer {
     /// The routes of every operation implemented so far, plus request ids, error envelopes,
     /// `/openapi.json` and `/docs`.
     public static func router(
-        configuration: ServiceConfiguration, database: Database, storage: LocalStorage, auth: AuthServices,
+        configuration: ServiceConfiguration, database: Database, storage: any ObjectStorage, auth: AuthServices,
         metrics: ServiceMetrics = ServiceMetrics()
     ) throws -> Router<BasicRequestContext> {
         let server = ContractServer(
@@ -30,6 +30,8 @@ public enum WatermarkServer {
         OperabilityRoutes.add(to: router, database: database, metrics: metrics)
         router.addSystemAPI(SystemHandler(configuration: configuration, database: database, storage: storage), server: server)
         router.addAuthAPI(try AuthHandler(database: database, auth: auth), server: server)
+        router.addAssetsAPI(AssetsHandler(database: database, storage: storage, auth: auth, configuration: configuration), server: server)
+        router.addTasksAPI(TasksHandler(database: database, storage: storage, auth: auth, configuration: configuration, metrics: metrics), server: server)
         router.addBillingAPI(BillingHandler(database: database, idempotency: auth.idempotency, configuration: configuration), server: server)
         return router
     }
@@ -37,7 +39,6 @@ public enum WatermarkServer {
     /// Prepares the database and storage, then serves until a shutdown signal.
     public static func run(_ configuration: ServiceConfiguration, logger: Logger) async throws {
         let migrations = try MigrationSet.load(directory: configuration.migrationsDirectory)
-        let storage = try LocalStorage(root: configuration.storageDirectory)
         var embedded: EmbeddedPostgres?
         defer { embedded?.stop() }
         let postgres: PostgresClient.Configuration
@@ -67,6 +68,7 @@ public enum WatermarkServer {
         let database = Database(client: client, logger: logger)
         let address = "http://\(configuration.host):\(configuration.port)"
         let auth = try await AuthServices.make(configuration, database: database)
+        let storage = try LocalStorage(root: configuration.storageDirectory, publicURL: configuration.baseURL, signer: auth.urlSigner)
         let app = Application(
             router: try router(configuration: configuration, database: database, storage: storage, auth: auth),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "watermark"),
@@ -75,12 +77,12 @@ public enum WatermarkServer {
                 // Written straight to the file descriptor: `print` is buffered when stdout is not a terminal.
                 FileHandle.standardOutput.write(Data("""
                 watermark serving \(address)
-                  API:       \(address)/v1 (operations implemented so far: system, auth, billing)
+                  API:       \(address)/v1 (operations implemented so far: system, auth, assets, tasks, billing)
                   reference: \(address)/docs
                   contract:  \(address)/openapi.json
                   operators: \(address)/healthz, /readyz, /metrics
                   database:  \(databaseDescription)
-                  storage:   \(storage.root)
+                  storage:   \(storage.location)
                   tokens:    signed with \(auth.keySource)
                 Ctrl-C stops it (in-flight requests finish first).
 

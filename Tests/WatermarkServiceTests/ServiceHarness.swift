@@ -17,6 +17,15 @@ struct ServiceHarness {
     let auth: AuthServices
     /// A superuser connection for checks behind the service's back.
     let admin: PostgresClient
+    /// The service's own database access and storage (what the workers use).
+    let database: Database
+    let storage: any ObjectStorage
+    let configuration: ServiceConfiguration
+
+    /// The worker steps over the service's database and storage.
+    var pipeline: TaskPipelineSteps {
+        TaskPipelineSteps(database: database, storage: storage, resultLifetime: TimeInterval(configuration.resultTTLSeconds))
+    }
 
     static let migrations = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("contracts/db/migrations").path
@@ -37,7 +46,6 @@ struct ServiceHarness {
         configuration.storageDirectory = scratch + "/storage"
         configuration.developmentKeyFile = scratch + "/jwt-dev-key.pem"
         configure(&configuration)
-        let storage = try LocalStorage(root: configuration.storageDirectory)
         var service = cluster.configuration(database: "service")
         if migrate {
             try await PostgresClient.withRunning(cluster.configuration(database: "service"), logger: logger) { client in
@@ -51,8 +59,9 @@ struct ServiceHarness {
                 let database = Database(client: client)
                 // A cheap hash keeps the tests quick; the standard cost is checked in AuthPrimitivesTests.
                 let auth = try await AuthServices.make(configuration, database: database, passwords: PasswordHasher(costLog2: 10, blockSize: 8, parallelism: 1))
+                let storage = try LocalStorage(root: configuration.storageDirectory, publicURL: configuration.baseURL, signer: auth.urlSigner)
                 let router = try WatermarkServer.router(configuration: configuration, database: database, storage: storage, auth: auth, metrics: metrics)
-                try await body(Application(router: router, logger: requestLogger), ServiceHarness(cluster: cluster, auth: auth, admin: admin))
+                try await body(Application(router: router, logger: requestLogger), ServiceHarness(cluster: cluster, auth: auth, admin: admin, database: database, storage: storage, configuration: configuration))
             }
         }
     }

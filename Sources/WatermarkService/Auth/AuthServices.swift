@@ -3,13 +3,15 @@ import PostgresSupport
 
 /// What authentication needs for the life of the service: the token signer, the idempotency store
 /// (sealed with a secret derived from the signing key), the sign-in rate limiter and the session
-/// liveness cache shared by the authenticator and the auth handlers.
+/// liveness cache shared by the authenticator and the auth handlers, and the signer of storage
+/// links (its secret is derived from the same key).
 public struct AuthServices: Sendable {
     let tokens: AccessTokens
     let idempotency: IdempotentRequests
     let limiter: SignInRateLimiter
     let liveness: SessionLiveness
     let passwords: PasswordHasher
+    let urlSigner: StorageURLSigner
     let sessionLifetime: Int
     /// Where the signing key came from.
     public let keySource: String
@@ -22,7 +24,7 @@ public struct AuthServices: Sendable {
             idempotency: IdempotentRequests(database: database, secret: key.idempotencySecret),
             limiter: SignInRateLimiter(limit: configuration.signInAttemptsPerMinute),
             liveness: SessionLiveness(database: database),
-            passwords: passwords, sessionLifetime: configuration.sessionTTLSeconds, keySource: key.source)
+            passwords: passwords, urlSigner: StorageURLSigner(secret: key.storageSecret), sessionLifetime: configuration.sessionTTLSeconds, keySource: key.source)
     }
 
     var authenticator: BearerAuthenticator {

@@ -38,7 +38,13 @@ struct SigningKey: Sendable {
     }
 
     /// The key that seals stored idempotent responses and authenticates request fingerprints.
-    var idempotencySecret: SymmetricKey {
-        HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: Data(pem.utf8)), info: Data("watermark idempotency v1".utf8), outputByteCount: 32)
+    var idempotencySecret: SymmetricKey { derivedSecret("watermark idempotency v1") }
+
+    /// The key that signs the service's own storage links (uploads, result downloads).
+    var storageSecret: SymmetricKey { derivedSecret("watermark storage links v1") }
+
+    /// A separate 256-bit secret for one purpose, derived from the signing key.
+    private func derivedSecret(_ purpose: String) -> SymmetricKey {
+        HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: Data(pem.utf8)), info: Data(purpose.utf8), outputByteCount: 32)
     }
 }

@@ -8,7 +8,7 @@ import WatermarkAPI
 struct SystemHandler<Context: RequestContext>: SystemAPI {
     let configuration: ServiceConfiguration
     let database: Database
-    let storage: LocalStorage
+    let storage: any ObjectStorage
 
     func getCapabilities(_ input: Operations.GetCapabilities.Input, context: Context) async throws -> Operations.GetCapabilities.Output {
         .ok(Capabilities(
@@ -21,7 +21,7 @@ struct SystemHandler<Context: RequestContext>: SystemAPI {
 
     func getHealth(_ input: Operations.GetHealth.Input, context: Context) async throws -> Operations.GetHealth.Output {
         async let databaseUp = Self.databaseIsUp(database)
-        let storageUp = storage.isWritable()
+        let storageUp = await storage.isWritable()
         let checks: [String: HealthStatus] = ["database": await databaseUp ? .up : .down, "storage": storageUp ? .up : .down]
         let down = checks.filter { $0.value == .down }.keys.sorted()
         guard down.isEmpty else {

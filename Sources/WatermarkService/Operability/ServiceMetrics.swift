@@ -33,6 +33,11 @@ public struct ServiceMetrics: Sendable {
             .record(duration: duration)
     }
 
+    /// Counts a task created through the API (`tasks_created_total`, by mode).
+    func taskCreated(mode: String) {
+        Counter(label: "tasks_created_total", dimensions: [("mode", mode)], factory: factory).increment()
+    }
+
     /// The current values, in Prometheus' text exposition format.
     func exposition() -> [UInt8] {
         registry.emitToBuffer()

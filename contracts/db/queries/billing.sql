@@ -48,3 +48,19 @@ LIMIT $2;
 INSERT INTO payment_callbacks (event_id, payment_id, status, payload)
 VALUES ($1, $2, $3, $4)
 ON CONFLICT (event_id) DO NOTHING;
+
+-- name: LockUserUsage :one
+-- Locks user $1's row until the transaction ends, so quota checks and holds of one user happen one
+-- at a time (two concurrent task creations cannot both take the last unit). NO KEY UPDATE does not
+-- block inserts that reference the user.
+SELECT id FROM users WHERE id = $1 FOR NO KEY UPDATE;
+
+-- name: OpenUsageHold :one
+-- The source of task $1's newest hold that is neither committed nor released yet, if any.
+SELECT h.source
+FROM usage_ledger AS h
+LEFT JOIN usage_ledger AS s
+    ON s.user_id = h.user_id AND s.task_id = h.task_id AND s.source = h.source AND s.status IN ('COMMITTED', 'RELEASED')
+WHERE h.task_id = $1 AND h.status = 'HELD' AND s.id IS NULL
+ORDER BY h.id DESC
+LIMIT 1;

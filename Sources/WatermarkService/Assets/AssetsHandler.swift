@@ -1,0 +1,126 @@
+import ContractRuntime
+import Foundation
+import Hummingbird
+import NIOCore
+import PostgresSupport
+import WatermarkAPI
+import WatermarkDatabase
+
+/// The `assets` operations: reserving an asset with a presigned upload URL, reading it back, and —
+/// on the local storage backend — the signed upload and result-download routes themselves.
+///
+/// An asset is PENDING_UPLOAD until its bytes arrive and pass `AssetIntake` (declared size and
+/// type, sniffed from the bytes; SHA-256 when declared; decodes within the pixel limit), then
+/// UPLOADED; a second upload to the same URL is 42201.
+struct AssetsHandler<Context: RequestContext>: AssetsAPI {
+    let database: Database
+    let storage: any ObjectStorage
+    let signer: StorageURLSigner
+    let idempotency: IdempotentRequests
+    let intake: AssetIntake
+    let maxUploadBytes: Int64
+    let uploadLifetime: TimeInterval
+
+    init(database: Database, storage: any ObjectStorage, auth: AuthServices, configuration: ServiceConfiguration) {
+        self.database = database
+        self.storage = storage
+        signer = auth.urlSigner
+        idempotency = auth.idempotency
+        intake = AssetIntake(maxPixels: configuration.maxPixels)
+        maxUploadBytes = configuration.maxUploadBytes
+        uploadLifetime = TimeInterval(configuration.uploadPolicyTTLSeconds)
+    }
+
+    /// The content types an upload may declare: images only until video processing exists.
+    static var acceptedContentTypes: Set<ContentType> { [.imagePng, .imageJpeg, .imageWebp] }
+
+    func createUploadPolicy(_ input: Operations.CreateUploadPolicy.Input, context: Context) async throws -> Operations.CreateUploadPolicy.Output {
+        typealias Failure = Operations.CreateUploadPolicy.Failure
+        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        let request = input.body
+        guard Self.acceptedContentTypes.contains(request.contentType) else {
+            throw Failure.unsupportedMediaType("\(request.contentType.rawValue) is not accepted; upload \(Self.acceptedContentTypes.map(\.rawValue).sorted().joined(separator: ", "))")
+        }
+        guard request.sizeBytes <= maxUploadBytes else {
+            throw Failure.payloadTooLarge("\(request.sizeBytes) bytes is more than the \(maxUploadBytes) allowed")
+        }
+        let policy = try await idempotency.run(.user(user), key: input.idempotencyKey, operation: "createUploadPolicy", request: request.json, status: 201, conflict: Failure.conflict) { context in
+            let id = UUID()
+            let asset = try await AssetRepository(context).insert(NewAsset(
+                id: id, userId: user, fileName: request.fileName, contentType: request.contentType.rawValue, mediaType: "IMAGE",
+                sizeBytes: request.sizeBytes, sha256: request.sha256, storageKey: "assets/\(id.uuidString.lowercased())"))
+            let expires = Date().addingTimeInterval(uploadLifetime)
+            return UploadPolicy(
+                assetId: asset.id, uploadUrl: storage.uploadURL(for: asset.id, key: asset.storageKey, contentType: asset.contentType, expires: expires),
+                method: .put, headers: ["Content-Type": asset.contentType], expireAt: expires)
+        }
+        return .created(policy)
+    }
+
+    func getAsset(_ input: Operations.GetAsset.Input, context: Context) async throws -> Operations.GetAsset.Output {
+        guard let user = input.principal.userID else { throw Operations.GetAsset.Failure.unauthenticated() }
+        let row = try await database.withTransaction(.user(user)) { connection in
+            try await AssetRepository(RepositoryContext(connection, logger: database.logger)).find(id: input.assetId)
+        }
+        guard let row, row.status != "DELETED" else { throw Operations.GetAsset.Failure.notFound("no such asset") }
+        return .ok(Self.asset(row))
+    }
+
+    func uploadAssetContent(_ input: Operations.UploadAssetContent.Input, context: Context) async throws -> Operations.UploadAssetContent.Output {
+        typealias Failure = Operations.UploadAssetContent.Failure
+        guard signer.verifies(method: "PUT", path: LocalStorage.uploadPath(input.assetId), expires: input.expires, signature: input.signature) else {
+            throw Failure.unauthenticated("the upload URL has expired or was altered; ask for a new upload policy")
+        }
+        let bytes = Array(input.body.bytes.readableBytesView)
+        let uploaded = try await database.withTransaction(.system) { connection in
+            let context = RepositoryContext(connection, logger: database.logger)
+            guard let asset = try await AssetRepository(context).find(id: input.assetId), asset.status != "DELETED" else {
+                throw Failure.notFound("no such asset")
+            }
+            guard asset.status == "PENDING_UPLOAD" else { throw Failure.preconditionFailed("the asset is already uploaded") }
+            guard input.body.contentType == asset.contentType else {
+                throw Failure.unsupportedMediaType("Content-Type \(input.body.contentType) is not the \(asset.contentType) declared in the upload policy")
+            }
+            let size: (width: Int32, height: Int32)
+            do {
+                size = try intake.inspect(bytes, for: asset)
+            } catch let rejection as AssetIntake.Rejection {
+                switch rejection {
+                case .largerThanDeclared: throw Failure.payloadTooLarge(rejection.message)
+                case .wrongType: throw Failure.unsupportedMediaType(rejection.message)
+                default: throw Failure.invalidArgument(rejection.message, details: [FieldIssue(field: "/body", reason: rejection.message)])
+                }
+            }
+            // Locks the row: a concurrent upload waits here, then finds the asset UPLOADED.
+            guard let row = try await NamedQueries(context).markAssetUploaded(id: asset.id, width: size.width, height: size.height) else {
+                throw Failure.preconditionFailed("the asset is already uploaded")
+            }
+            try await storage.write(row.storageKey, bytes, contentType: row.contentType)
+            return row
+        }
+        return .ok(Self.asset(uploaded))
+    }
+
+    func downloadTaskResult(_ input: Operations.DownloadTaskResult.Input, context: Context) async throws -> Operations.DownloadTaskResult.Output {
+        typealias Failure = Operations.DownloadTaskResult.Failure
+        guard signer.verifies(method: "GET", path: LocalStorage.resultPath(input.taskId), expires: input.expires, signature: input.signature) else {
+            throw Failure.unauthenticated("the download link has expired or was altered; ask for a new one")
+        }
+        let task = try await database.withTransaction(.system) { connection in
+            try await TaskRepository(RepositoryContext(connection, logger: database.logger)).find(id: input.taskId)
+        }
+        guard let task, task.status == .succeeded, let key = task.resultKey, let contentType = task.resultContentType,
+              let expiry = task.resultExpireAt, expiry > Date(),
+              let bytes = try await storage.read(key, maxBytes: Int(clamping: task.resultSizeBytes ?? 0))
+        else { throw Failure.notFound("the result no longer exists") }
+        return .ok(RawContent(contentType: contentType, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes))))
+    }
+
+    static func asset(_ row: AssetRow) -> Asset {
+        Asset(
+            id: row.id, fileName: row.fileName, contentType: ContentType(rawValue: row.contentType) ?? .imagePng,
+            mediaType: MediaType(rawValue: row.mediaType) ?? .image, sizeBytes: row.sizeBytes,
+            status: AssetStatus(rawValue: row.status) ?? .pendingUpload, width: row.width.map(Int.init), height: row.height.map(Int.init),
+            createdAt: row.createdAt, uploadedAt: row.uploadedAt)
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import PostgresSupport
+import WatermarkDatabase
+
+/// The usage ledger of tasks: a task holds one unit of its owner's quota when it is created (or
+/// retried), and the hold is committed when it succeeds or released when it fails or is canceled.
+/// Every entry is insert-or-skip under a unique key, so each hold is taken, committed or released
+/// at most once however often a step is repeated.
+enum QuotaLedger {
+    /// The caller's plan has no unit left this period (the API's 40302).
+    struct Exhausted: Error {
+        let quota: Int64
+        var message: String { "the plan's \(quota) tasks for this period are used up" }
+    }
+
+    /// Holds one unit for `task` under `source` (`create`, `retry:<version>`) after checking that
+    /// `user` has one left. The user's row is locked first, so concurrent holds of one user are
+    /// counted one after another.
+    static func hold(task: UUID, user: UUID, source: String, in context: RepositoryContext) async throws {
+        let queries = NamedQueries(context)
+        _ = try await queries.lockUserUsage(id: user)
+        let (subscription, plan) = try await SubscriptionPeriods.current(for: user, in: context)
+        let usage = try await queries.usageForPeriod(userId: user, periodStart: subscription.currentPeriodStart)
+        guard (usage?.used ?? 0) + max(usage?.held ?? 0, 0) < Int64(plan.quotaPerPeriod) else {
+            throw Exhausted(quota: Int64(plan.quotaPerPeriod))
+        }
+        _ = try await queries.holdUsage(userId: user, taskId: task, source: source, units: 1, periodStart: subscription.currentPeriodStart)
+    }
+
+    /// Commits (`succeeded`) or releases `task`'s open hold; nothing when there is none.
+    static func settle(task: UUID, succeeded: Bool, in context: RepositoryContext) async throws {
+        let queries = NamedQueries(context)
+        guard let hold = try await queries.openUsageHold(taskId: task) else { return }
+        _ = try await queries.settleUsage(taskId: task, source: hold.source, status: succeeded ? "COMMITTED" : "RELEASED")
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+
+/// The local-disk storage backend: files under one root directory, reached by clients through this
+/// service's own signed routes (`PUT /v1/storage/uploads/{assetId}`, `GET /v1/storage/results/{taskId}`).
+public struct LocalStorage: ObjectStorage {
+    public let root: String
+    /// The service's address as clients see it (`http://127.0.0.1:8080`), the base of signed links.
+    let publicURL: String
+    let signer: StorageURLSigner
+
+    /// Creates the root if needed; throws when it cannot be created.
+    init(root: String, publicURL: String, signer: StorageURLSigner) throws {
+        self.root = root
+        self.publicURL = publicURL
+        self.signer = signer
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+    }
+
+    public var location: String { root }
+
+    public func uploadURL(for asset: UUID, key: String, contentType: String, expires: Date) -> String {
+        signer.url(base: publicURL, method: "PUT", path: Self.uploadPath(asset), expires: expires)
+    }
+
+    public func downloadURL(for task: UUID, key: String, expires: Date) -> String {
+        signer.url(base: publicURL, method: "GET", path: Self.resultPath(task), expires: expires)
+    }
+
+    static func uploadPath(_ asset: UUID) -> String { "/v1/storage/uploads/\(asset.uuidString.lowercased())" }
+    static func resultPath(_ task: UUID) -> String { "/v1/storage/results/\(task.uuidString.lowercased())" }
+
+    public func read(_ key: String, maxBytes: Int) async throws -> [UInt8]? {
+        let path = try self.path(key)
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
+        if let size = attributes[.size] as? Int, size > maxBytes { throw StorageError.tooLarge(key: key, maxBytes: maxBytes) }
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return Array(data)
+    }
+
+    public func write(_ key: String, _ bytes: [UInt8], contentType: String) async throws {
+        let url = URL(fileURLWithPath: try path(key))
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(bytes).write(to: url, options: .atomic)
+    }
+
+    public func delete(_ key: String) async throws {
+        let path = try self.path(key)
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        try FileManager.default.removeItem(atPath: path)
+    }
+
+    public func isWritable() async -> Bool {
+        let probe = root + "/.health-\(UUID().uuidString)"
+        guard FileManager.default.createFile(atPath: probe, contents: Data("ok".utf8)) else { return false }
+        return (try? FileManager.default.removeItem(atPath: probe)) != nil
+    }
+
+    /// The file of `key`; keys are the service's own, but one that could leave the root is refused.
+    private func path(_ key: String) throws -> String {
+        guard !key.isEmpty, !key.hasPrefix("/"), !key.split(separator: "/").contains(where: { $0 == ".." || $0 == "." }) else {
+            throw StorageError.backend("storage key \(key) is not a relative path inside the storage root")
+        }
+        return root + "/" + key
+    }
+}

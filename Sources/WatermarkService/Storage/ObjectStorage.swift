@@ -1,0 +1,34 @@
+import Foundation
+
+/// Where the service keeps files — uploaded sources, results — behind one interface, so the
+/// local-disk backend and an S3-compatible store are interchangeable. Keys are relative paths
+/// (`assets/<id>`, `results/<id>.png`); clients reach objects only through time-limited signed URLs.
+public protocol ObjectStorage: Sendable {
+    /// Where the files are, for the start banner.
+    var location: String { get }
+    /// A URL a client PUTs the bytes of `asset` to until `expires`, sending `Content-Type: contentType`.
+    func uploadURL(for asset: UUID, key: String, contentType: String, expires: Date) -> String
+    /// A URL a client downloads `task`'s result (stored under `key`) from until `expires`.
+    func downloadURL(for task: UUID, key: String, expires: Date) -> String
+    /// The object's bytes; nil when there is none. More than `maxBytes` throws `StorageError.tooLarge`.
+    func read(_ key: String, maxBytes: Int) async throws -> [UInt8]?
+    /// Stores `bytes` under `key`, replacing any object there; readers never see a partial file.
+    func write(_ key: String, _ bytes: [UInt8], contentType: String) async throws
+    /// Removes the object; removing a missing object is not an error.
+    func delete(_ key: String) async throws
+    /// Whether an object can be written and removed right now (health checks).
+    func isWritable() async -> Bool
+}
+
+/// Why the storage backend could not do what was asked.
+public enum StorageError: Error, Equatable, CustomStringConvertible {
+    case tooLarge(key: String, maxBytes: Int)
+    case backend(String)
+
+    public var description: String {
+        switch self {
+        case .tooLarge(let key, let maxBytes): "object \(key) is larger than \(maxBytes) bytes"
+        case .backend(let message): message
+        }
+    }
+}

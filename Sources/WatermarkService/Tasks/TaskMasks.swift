@@ -1,0 +1,53 @@
+import ContractRuntime
+import Foundation
+import PostgresSupport
+import WatermarkAPI
+import WatermarkDatabase
+
+/// A task's mask: the checks the schema cannot express, and saving it, which queues the task.
+enum TaskMasks {
+    /// What is wrong with `mask` beyond its schema (which already keeps every point inside the
+    /// 1920×1080 canvas): no shape at all, or a polygon that encloses no area. Pointers start at `base`.
+    static func issues(_ mask: MaskInput, at base: String) -> [FieldIssue] {
+        let polygons = mask.polygons ?? []
+        guard !polygons.isEmpty || !(mask.strokes ?? []).isEmpty else {
+            return [FieldIssue(field: base, reason: "needs at least one polygon or brush stroke")]
+        }
+        return polygons.enumerated().compactMap { index, polygon in
+            // Twice the signed area (shoelace); zero when every point is on one line.
+            let points = polygon.points
+            let area = zip(points, points.dropFirst() + points.prefix(1)).reduce(0.0) { $0 + $1.0.x * $1.1.y - $1.1.x * $1.0.y }
+            return abs(area) < 1e-9 ? FieldIssue(field: "\(base)/polygons/\(index)/points", reason: "the polygon encloses no area") : nil
+        }
+    }
+
+    /// Saves `mask` as `task`'s next mask version and queues the task (only an UPLOADED task takes
+    /// a mask; `TaskStateMachine` refuses the rest). The task row is written first: of two
+    /// concurrent saves, the second finds its version stale before touching the mask.
+    static func save(_ mask: MaskInput, for task: TaskRow, in context: RepositoryContext) async throws -> TaskRow {
+        let version = task.maskVersion + 1
+        let queued = try await TaskStateMachine.move(task, to: .queued, in: context) { $0.maskVersion = version }
+        let polygons = JSONValue.array((mask.polygons ?? []).map(\.json))
+        let strokes = JSONValue.array((mask.strokes ?? []).map(\.json))
+        let masks = TaskMaskRepository(context)
+        if var stored = try await masks.find(taskId: task.id) {
+            stored.polygons = polygons
+            stored.strokes = strokes
+            _ = try await masks.update(stored)
+        } else {
+            _ = try await masks.insert(NewTaskMask(taskId: task.id, userId: task.userId, version: version, polygons: polygons, strokes: strokes))
+        }
+        return queued
+    }
+
+    /// The stored mask as the API shows it.
+    static func mask(_ row: TaskMaskRow) throws -> TaskMask {
+        func decoded<Shape: ContractCodable>(_ json: JSONValue, as: Shape.Type) throws -> [Shape] {
+            guard case .array(let items) = json else { return [] }
+            return try items.map { try Shape.decode(json: $0) }
+        }
+        return TaskMask(
+            taskId: row.taskId, version: row.version, polygons: try decoded(row.polygons, as: MaskPolygon.self),
+            strokes: try decoded(row.strokes, as: BrushStroke.self), updatedAt: row.updatedAt)
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import PostgresSupport
+import WatermarkDatabase
+
+/// The task lifecycle, hand-written over the generated status enum: which moves are legal, what
+/// each move does to the row, and the one place that writes a status change — with the row's
+/// `version` checked, so of two concurrent changes one wins and the other is refused — together
+/// with its task event, in the caller's transaction. The API handlers and the workers both move
+/// tasks only through here.
+///
+///     UPLOADED → QUEUED, CANCELED
+///     QUEUED → PREPROCESSING, CANCELED, FAILED
+///     PREPROCESSING → DETECTING → INPAINTING → PACKAGING → SUCCEEDED
+///     PREPROCESSING, DETECTING, INPAINTING, PACKAGING → QUEUED (retryable failure), FAILED, CANCELED
+///     FAILED, CANCELED → QUEUED (a user retry)
+///     SUCCEEDED is final. A running status may also report more progress (same status).
+enum TaskStateMachine {
+    /// Why a change was refused.
+    enum Refusal: Error, Equatable {
+        /// The table does not allow this move (the API's 42201).
+        case illegal(from: TaskStatusEnum, to: TaskStatusEnum)
+        /// Progress would go down within an attempt (42201).
+        case progressWentDown(from: Int16, to: Int16)
+        /// The task changed since it was read (the API's 40901).
+        case stale
+
+        var message: String {
+            switch self {
+            case .illegal(let from, let to): "a task cannot go from \(from.rawValue) to \(to.rawValue)"
+            case .progressWentDown(let from, let to): "progress cannot go down (\(from) → \(to))"
+            case .stale: "the task changed meanwhile; read it again"
+            }
+        }
+    }
+
+    static let running: Set<TaskStatusEnum> = [.preprocessing, .detecting, .inpainting, .packaging]
+    static let finished: Set<TaskStatusEnum> = [.succeeded, .failed, .canceled]
+
+    /// Whether a task may move from `from` to `to` (the exhaustive transition table).
+    static func allows(from: TaskStatusEnum, to: TaskStatusEnum) -> Bool {
+        switch from {
+        case .uploaded: [.queued, .canceled].contains(to)
+        case .queued: [.preprocessing, .canceled, .failed].contains(to)
+        case .preprocessing: [.preprocessing, .detecting, .queued, .failed, .canceled].contains(to)
+        case .detecting: [.detecting, .inpainting, .queued, .failed, .canceled].contains(to)
+        case .inpainting: [.inpainting, .packaging, .queued, .failed, .canceled].contains(to)
+        case .packaging: [.packaging, .succeeded, .queued, .failed, .canceled].contains(to)
+        case .succeeded: false
+        case .failed, .canceled: to == .queued
+        }
+    }
+
+    /// Moves `task` to `status`, writes it if nobody changed it since it was read, and appends the
+    /// task event. `progress` defaults to the current one (100 on success; 0 when queued for a new
+    /// attempt); `change` sets what goes with the move (an error for FAILED, the result for
+    /// SUCCEEDED, a later `nextRunAt` for a retry with backoff). Leases end with the running
+    /// statuses; finished tasks get `finishedAt`.
+    static func move(
+        _ task: TaskRow, to status: TaskStatusEnum, progress: Int16? = nil, now: Date = Date(),
+        in context: RepositoryContext, _ change: (inout TaskRow) -> Void = { _ in }
+    ) async throws -> TaskRow {
+        guard allows(from: task.status, to: status) else { throw Refusal.illegal(from: task.status, to: status) }
+        var next = task
+        next.status = status
+        switch status {
+        case .queued:
+            // A new attempt starts: the only move where progress starts again.
+            next.progress = progress ?? 0
+            next.nextRunAt = now
+            next.errorCode = nil
+            next.errorMessage = nil
+            next.finishedAt = nil
+        case .succeeded:
+            next.progress = 100
+        default:
+            next.progress = progress ?? task.progress
+            guard next.progress >= task.progress else { throw Refusal.progressWentDown(from: task.progress, to: next.progress) }
+        }
+        if !running.contains(status) {
+            next.leaseOwner = nil
+            next.leaseExpiresAt = nil
+            next.heartbeatAt = nil
+        }
+        if status != .queued { next.nextRunAt = nil }
+        if finished.contains(status) { next.finishedAt = now }
+        change(&next)
+        let stored: TaskRow
+        do {
+            stored = try await TaskRepository(context).update(next)
+        } catch RepositoryError.versionConflict {
+            throw Refusal.stale
+        }
+        _ = try await NamedQueries(context).appendTaskEvent(
+            taskId: stored.id, userId: stored.userId, status: stored.status, progress: stored.progress, attempt: stored.attempt,
+            errorCode: stored.errorCode)
+        return stored
+    }
+}

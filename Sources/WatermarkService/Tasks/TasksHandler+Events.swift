@@ -1,0 +1,68 @@
+import ContractRuntime
+import Foundation
+import Hummingbird
+import NIOCore
+import PostgresSupport
+import ServiceLifecycle
+import WatermarkAPI
+import WatermarkDatabase
+
+/// `GET /v1/tasks/{taskId}/events`: the task's events as server-sent events. The stream starts
+/// after `Last-Event-ID`, polls the task's events (twice a second — PostgreSQL is the only moving
+/// part, no broker), sends a comment line every 15 s so proxies keep it open, and ends after a
+/// finished status (at once when the task had already finished), when the task is deleted, when
+/// the service shuts down, or after `streamLifetime` (the client reconnects with its last id).
+extension TasksHandler {
+    func streamTaskEvents(_ input: Operations.StreamTaskEvents.Input, context: Context) async throws -> Operations.StreamTaskEvents.Output {
+        typealias Failure = Operations.StreamTaskEvents.Failure
+        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        guard try await find(input.taskId, of: user) != nil else { throw Failure.notFound("no such task") }
+        let start = input.lastEventId.flatMap { Int64($0) } ?? 0
+        let database = database
+        let lifetime = streamLifetime
+        let task = input.taskId
+        return .ok(ResponseBody { writer in
+            var last = start
+            let clock = ContinuousClock()
+            let deadline = clock.now.advanced(by: lifetime)
+            var quietSince = clock.now
+            // A graceful shutdown ends open streams (clients reconnect elsewhere with Last-Event-ID)
+            // instead of holding the shutdown for their lifetime.
+            while clock.now < deadline, !Task.isShuttingDownGracefully {
+                let events = try await Self.events(of: task, user: user, after: last, in: database)
+                for event in events {
+                    try await writer.write(ByteBuffer(bytes: Self.serverSentEvent(event)))
+                    last = event.sequence
+                    quietSince = clock.now
+                }
+                if events.contains(where: { TaskStateMachine.finished.contains($0.status) }) { break }
+                // Nothing new: a task that has finished (or was deleted) will say nothing more.
+                if events.isEmpty, try await Self.hasEnded(task, user: user, in: database) { break }
+                if quietSince.duration(to: clock.now) >= .seconds(15) {
+                    try await writer.write(ByteBuffer(string: ": still running\n\n"))
+                    quietSince = clock.now
+                }
+                try await Task.sleep(for: .milliseconds(500))
+            }
+            try await writer.finish(nil)
+        })
+    }
+
+    private static func events(of task: UUID, user: UUID, after sequence: Int64, in database: Database) async throws -> [TaskEventRow] {
+        try await database.withTransaction(.user(user)) { connection in
+            try await NamedQueries(RepositoryContext(connection, logger: database.logger)).listTaskEventsAfter(taskId: task, sequence: sequence)
+        }
+    }
+
+    private static func hasEnded(_ task: UUID, user: UUID, in database: Database) async throws -> Bool {
+        let row = try await database.withTransaction(.user(user)) { connection in
+            try await TaskRepository(RepositoryContext(connection, logger: database.logger)).find(id: task)
+        }
+        return row.map { TaskStateMachine.finished.contains($0.status) } ?? true
+    }
+
+    /// One event in the `text/event-stream` format: `id`, `event: task` and the TaskEvent as JSON.
+    static func serverSentEvent(_ row: TaskEventRow) -> [UInt8] {
+        Array("id: \(row.sequence)\nevent: task\ndata: ".utf8) + JSONSerializer.serialize(TaskMapping.event(row).json) + Array("\n\n".utf8)
+    }
+}

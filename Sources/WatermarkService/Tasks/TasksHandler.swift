@@ -1,0 +1,152 @@
+import ContractRuntime
+import Foundation
+import Hummingbird
+import PostgresSupport
+import WatermarkAPI
+import WatermarkDatabase
+
+/// The `tasks` operations: creating a task for an uploaded asset (holding quota), reading and
+/// listing tasks, masks, cancel and retry, the result link, the events stream and deletion.
+/// Every status change goes through `TaskStateMachine`; quota through `QuotaLedger`; the outbox
+/// event of a change is written in the change's transaction.
+struct TasksHandler<Context: RequestContext>: TasksAPI {
+    let database: Database
+    let storage: any ObjectStorage
+    let idempotency: IdempotentRequests
+    let metrics: ServiceMetrics
+    /// How long a result download link works (capped by the result's own expiry).
+    let resultLinkLifetime: TimeInterval = 15 * 60
+    /// How long the events stream stays open at most; clients reconnect with Last-Event-ID.
+    let streamLifetime: Duration = .seconds(600)
+
+    init(database: Database, storage: any ObjectStorage, auth: AuthServices, configuration: ServiceConfiguration, metrics: ServiceMetrics) {
+        self.database = database
+        self.storage = storage
+        idempotency = auth.idempotency
+        self.metrics = metrics
+    }
+
+    func createTask(_ input: Operations.CreateTask.Input, context: Context) async throws -> Operations.CreateTask.Output {
+        typealias Failure = Operations.CreateTask.Failure
+        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        let request = input.body
+        if request.mask != nil, request.autoDetect {
+            throw Failure.invalidArgument(details: [FieldIssue(field: "/body/autoDetect", reason: "give a mask or autoDetect: true, not both")])
+        }
+        guard request.mediaType == .image else { throw Failure.unsupportedMediaType("VIDEO tasks are not supported yet") }
+        if let mask = request.mask {
+            let issues = TaskMasks.issues(mask, at: "/body/mask")
+            guard issues.isEmpty else { throw Failure.invalidArgument(details: issues) }
+        }
+        let task = try await idempotency.run(.user(user), key: input.idempotencyKey, operation: "createTask", request: request.json, status: 201, conflict: Failure.conflict) { context in
+            guard let asset = try await AssetRepository(context).find(id: request.assetId), asset.status != "DELETED" else {
+                throw Failure.notFound("no such asset")
+            }
+            guard asset.status == "UPLOADED" else { throw Failure.preconditionFailed("the asset's bytes have not been uploaded yet") }
+            guard asset.mediaType == request.mediaType.rawValue else {
+                throw Failure.invalidArgument(details: [FieldIssue(field: "/body/mediaType", reason: "the asset is \(asset.mediaType)")])
+            }
+            let (_, plan) = try await SubscriptionPeriods.current(for: user, in: context)
+            let mode = request.mode ?? .fast
+            guard plan.modes.contains(mode.rawValue) else {
+                throw Failure.preconditionFailed("the \(plan.name) plan does not include \(mode.rawValue) mode")
+            }
+            let id = UUID()
+            do {
+                try await QuotaLedger.hold(task: id, user: user, source: "create", in: context)
+            } catch let exhausted as QuotaLedger.Exhausted {
+                throw Failure.quotaExceeded(exhausted.message)
+            }
+            var task = try await TaskRepository(context).insert(NewTask(
+                id: id, userId: user, assetId: asset.id, mediaType: asset.mediaType, mode: mode.rawValue, autoDetect: request.autoDetect))
+            _ = try await NamedQueries(context).appendTaskEvent(
+                taskId: task.id, userId: user, status: task.status, progress: task.progress, attempt: task.attempt, errorCode: nil)
+            if let mask = request.mask {
+                task = try await TaskMasks.save(mask, for: task, in: context)
+            } else if request.autoDetect {
+                task = try await TaskStateMachine.move(task, to: .queued, in: context)
+            }
+            try await TaskOutbox.publish("task.created", task, in: context)
+            metrics.taskCreated(mode: mode.rawValue)
+            return TaskMapping.task(task)
+        }
+        return .created(task)
+    }
+
+    func listTasks(_ input: Operations.ListTasks.Input, context: Context) async throws -> Operations.ListTasks.Output {
+        guard let user = input.principal.userID else { throw Operations.ListTasks.Failure.unauthenticated() }
+        var after: (Date, UUID)?
+        if let text = input.cursor {
+            do {
+                let cursor = try KeysetCursor(text, count: 2)
+                after = (try cursor.value(0, as: Date.self), try cursor.value(1, as: UUID.self))
+            } catch {
+                throw Operations.ListTasks.Failure.invalidArgument(details: [FieldIssue(field: "/query/cursor", reason: "is not a cursor this list issued")])
+            }
+        }
+        let rows = try await database.withTransaction(.user(user)) { connection in
+            try await NamedQueries(RepositoryContext(connection, logger: database.logger)).listUserTasks(
+                userId: user, status: input.status.flatMap { TaskStatusEnum(rawValue: $0.rawValue) },
+                p3: after?.0, p4: after?.1 ?? UUID(), limit: Int64(input.limit + 1))
+        }
+        let page = rows.prefix(input.limit)
+        let next = rows.count > input.limit ? page.last.map { KeysetCursor(values: [$0.createdAt.keysetText, $0.id.keysetText]).description } : nil
+        return .ok(TaskPage(items: page.map(TaskMapping.task), nextCursor: next))
+    }
+
+    func getTask(_ input: Operations.GetTask.Input, context: Context) async throws -> Operations.GetTask.Output {
+        guard let user = input.principal.userID else { throw Operations.GetTask.Failure.unauthenticated() }
+        guard let task = try await find(input.taskId, of: user) else { throw Operations.GetTask.Failure.notFound("no such task") }
+        return .ok(TaskMapping.task(task))
+    }
+
+    func deleteTask(_ input: Operations.DeleteTask.Input, context: Context) async throws -> Operations.DeleteTask.Output {
+        typealias Failure = Operations.DeleteTask.Failure
+        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        // System scope: the audit record is not the user's to write. Ownership is checked here.
+        let files = try await database.withTransaction(.system) { connection in
+            let context = RepositoryContext(connection, logger: database.logger)
+            guard var task = try await TaskRepository(context).find(id: input.taskId), task.userId == user else {
+                throw Failure.notFound("no such task")
+            }
+            let statusBefore = task.status
+            if !TaskStateMachine.finished.contains(task.status) {
+                task = try await TaskStateMachine.move(task, to: .canceled, in: context)
+                try await QuotaLedger.settle(task: task.id, succeeded: false, in: context)
+                try await TaskOutbox.publish("task.canceled", task, in: context)
+            }
+            var files = [String]()
+            if let result = task.resultKey { files.append(result) }
+            guard try await TaskRepository(context).delete(id: task.id) else { throw Failure.notFound("no such task") }
+            if var asset = try await AssetRepository(context).find(id: task.assetId),
+               (try await NamedQueries(context).countAssetTasks(assetId: asset.id))?.tasks == 0 {
+                // The last task of the asset: its source file goes too.
+                files.append(asset.storageKey)
+                asset.status = "DELETED"
+                _ = try await AssetRepository(context).update(asset)
+            }
+            _ = try await NamedQueries(context).appendAuditLog(
+                actorId: user, action: "task.deleted", targetType: "task", targetId: task.id.uuidString.lowercased(),
+                detail: .object(JSONObject([
+                    ("assetId", .string(task.assetId.uuidString.lowercased())), ("status", .string(statusBefore.rawValue)),
+                    ("filesRemoved", .array(files.map(JSONValue.string))),
+                ])),
+                requestId: input.xRequestId)
+            return files
+        }
+        // After the commit: a failed removal leaves an orphan file (logged), never a task without its file.
+        for key in files {
+            do { try await storage.delete(key) } catch {
+                database.logger.error("could not remove \(key) of deleted task \(input.taskId): \(error)")
+            }
+        }
+        return .noContent
+    }
+
+    /// `user`'s task `id`, or nil (row-level security hides other users' tasks).
+    func find(_ id: UUID, of user: UUID) async throws -> TaskRow? {
+        try await database.withTransaction(.user(user)) { connection in
+            try await TaskRepository(RepositoryContext(connection, logger: database.logger)).find(id: id)
+        }
+    }
+}

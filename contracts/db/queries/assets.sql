@@ -1,0 +1,15 @@
+-- Uploads: an asset leaves PENDING_UPLOAD once, under a row lock, so two uploads to one signed URL
+-- cannot both win.
+
+-- name: MarkAssetUploaded :one
+-- Marks asset $1 UPLOADED with its decoded size ($2 × $3). No row: it is not PENDING_UPLOAD any
+-- more (another upload finished first). The row stays locked until the transaction ends, so the
+-- caller stores the file inside the same transaction.
+UPDATE assets
+SET status = 'UPLOADED', width = $2, height = $3, uploaded_at = now()
+WHERE id = $1 AND status = 'PENDING_UPLOAD'
+RETURNING *;
+
+-- name: CountAssetTasks :one
+-- How many tasks use asset $1 (its file is removed with the last of them).
+SELECT count(*) AS tasks FROM tasks WHERE asset_id = $1;
