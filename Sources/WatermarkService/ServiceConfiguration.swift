@@ -15,6 +15,8 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public var migrationsDirectory = "contracts/db/migrations"
     /// Where uploaded files and results are kept (local storage backend).
     public var storageDirectory = ".watermark/storage"
+    /// The S3-compatible store to keep files in instead of `storageDirectory`; nil: local storage.
+    public var s3: S3Storage.Settings?
     public var maxUploadBytes: Int64 = 25 * 1024 * 1024
     public var maxPixels: Int64 = 40_000_000
     public var uploadPolicyTTLSeconds = 600
@@ -49,7 +51,8 @@ public struct ServiceConfiguration: Sendable, Hashable {
     }
 
     /// The defaults with the environment's settings applied: `HOST`, `PORT`, `PUBLIC_URL`, `DATABASE_URL`,
-    /// `MIGRATIONS_DIR`, `STORAGE_DIR`, `MAX_UPLOAD_BYTES`, `MAX_PIXELS`, `UPLOAD_POLICY_TTL_SECONDS`,
+    /// `MIGRATIONS_DIR`, `STORAGE_DIR`, `STORAGE_BACKEND` (local/s3) with `S3_ENDPOINT`, `S3_BUCKET`, `S3_REGION`,
+    /// `S3_ACCESS_KEY_ID`, `S3_SECRET_ACCESS_KEY` (or `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`), `MAX_UPLOAD_BYTES`, `MAX_PIXELS`, `UPLOAD_POLICY_TTL_SECONDS`,
     /// `RESULT_TTL_SECONDS`, `VALIDATE_RESPONSES` (true/false), `JWT_PRIVATE_KEY_FILE`, `ACCESS_TOKEN_TTL_SECONDS`,
     /// `SESSION_TTL_SECONDS`, `SIGN_IN_ATTEMPTS_PER_MINUTE`, `ENVIRONMENT` (development/production),
     /// `PAYMENT_PROVIDER_SECRET`, `CHECKOUT_URL`.
@@ -73,6 +76,20 @@ public struct ServiceConfiguration: Sendable, Hashable {
         if let url = environment["DATABASE_URL"], !url.isEmpty { configuration.databaseURL = url }
         if let directory = environment["MIGRATIONS_DIR"], !directory.isEmpty { configuration.migrationsDirectory = directory }
         if let directory = environment["STORAGE_DIR"], !directory.isEmpty { configuration.storageDirectory = directory }
+        switch environment["STORAGE_BACKEND"] ?? "" {
+        case "", "local": break
+        case "s3":
+            func required(_ names: String...) throws(Invalid) -> String {
+                for name in names { if let value = environment[name], !value.isEmpty { return value } }
+                throw Invalid(description: "STORAGE_BACKEND=s3 needs \(names.joined(separator: " or "))")
+            }
+            configuration.s3 = S3Storage.Settings(
+                endpoint: try required("S3_ENDPOINT"), bucket: try required("S3_BUCKET"),
+                region: environment["S3_REGION"].flatMap { $0.isEmpty ? nil : $0 } ?? "us-east-1",
+                accessKeyID: try required("S3_ACCESS_KEY_ID", "AWS_ACCESS_KEY_ID"),
+                secretAccessKey: try required("S3_SECRET_ACCESS_KEY", "AWS_SECRET_ACCESS_KEY"))
+        case let other: throw Invalid(description: "STORAGE_BACKEND=\(other): expected local or s3")
+        }
         if let bytes = try integer("MAX_UPLOAD_BYTES", 1...(1 << 34)) { configuration.maxUploadBytes = bytes }
         if let pixels = try integer("MAX_PIXELS", 1...1_000_000_000) { configuration.maxPixels = pixels }
         if let seconds = try integer("UPLOAD_POLICY_TTL_SECONDS", 1...86_400) { configuration.uploadPolicyTTLSeconds = Int(seconds) }

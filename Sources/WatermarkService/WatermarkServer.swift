@@ -68,7 +68,7 @@ public enum WatermarkServer {
         let database = Database(client: client, logger: logger)
         let address = "http://\(configuration.host):\(configuration.port)"
         let auth = try await AuthServices.make(configuration, database: database)
-        let storage = try LocalStorage(root: configuration.storageDirectory, publicURL: configuration.baseURL, signer: auth.urlSigner)
+        let storage = try await makeStorage(configuration, auth: auth)
         let app = Application(
             router: try router(configuration: configuration, database: database, storage: storage, auth: auth),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "watermark"),
@@ -90,6 +90,17 @@ public enum WatermarkServer {
             },
             logger: logger)
         try await app.runService()
+    }
+
+    /// The configured storage backend, ready to use: the local directory, or the S3 bucket (created
+    /// when missing; an unreachable store stops the start with its error).
+    public static func makeStorage(_ configuration: ServiceConfiguration, auth: AuthServices) async throws -> any ObjectStorage {
+        guard let settings = configuration.s3 else {
+            return try LocalStorage(root: configuration.storageDirectory, publicURL: configuration.baseURL, signer: auth.urlSigner)
+        }
+        let storage = try S3Storage(settings)
+        try await storage.prepareBucket()
+        return storage
     }
 
     static func createServiceRole(_ client: PostgresClient, logger: Logger) async throws {

@@ -59,7 +59,7 @@ struct ServiceHarness {
                 let database = Database(client: client)
                 // A cheap hash keeps the tests quick; the standard cost is checked in AuthPrimitivesTests.
                 let auth = try await AuthServices.make(configuration, database: database, passwords: PasswordHasher(costLog2: 10, blockSize: 8, parallelism: 1))
-                let storage = try LocalStorage(root: configuration.storageDirectory, publicURL: configuration.baseURL, signer: auth.urlSigner)
+                let storage = try await WatermarkServer.makeStorage(configuration, auth: auth)
                 let router = try WatermarkServer.router(configuration: configuration, database: database, storage: storage, auth: auth, metrics: metrics)
                 try await body(Application(router: router, logger: requestLogger), ServiceHarness(cluster: cluster, auth: auth, admin: admin, database: database, storage: storage, configuration: configuration))
             }

@@ -12,7 +12,7 @@ struct AssetIntake: Sendable {
 
     /// Why an upload is refused.
     enum Rejection: Error, Equatable {
-        case largerThanDeclared(declared: Int64, actual: Int)
+        case largerThanDeclared(declared: Int64)
         case smallerThanDeclared(declared: Int64, actual: Int)
         case wrongType(declared: String, sniffed: String?)
         case checksumMismatch
@@ -21,7 +21,7 @@ struct AssetIntake: Sendable {
 
         var message: String {
             switch self {
-            case .largerThanDeclared(let declared, let actual): "the upload has \(actual) bytes, more than the \(declared) declared"
+            case .largerThanDeclared(let declared): "the upload is larger than the \(declared) bytes declared"
             case .smallerThanDeclared(let declared, let actual): "the upload has \(actual) bytes, not the \(declared) declared"
             case .wrongType(let declared, let sniffed): "the file is \(sniffed ?? "of no supported type"), not the \(declared) declared"
             case .checksumMismatch: "the file's SHA-256 is not the one declared"
@@ -33,7 +33,7 @@ struct AssetIntake: Sendable {
 
     /// The decoded dimensions of an acceptable upload of `asset`.
     func inspect(_ bytes: [UInt8], for asset: AssetRow) throws(Rejection) -> (width: Int32, height: Int32) {
-        if bytes.count > asset.sizeBytes { throw .largerThanDeclared(declared: asset.sizeBytes, actual: bytes.count) }
+        if bytes.count > asset.sizeBytes { throw .largerThanDeclared(declared: asset.sizeBytes) }
         if bytes.count < asset.sizeBytes { throw .smallerThanDeclared(declared: asset.sizeBytes, actual: bytes.count) }
         let sniffed = MediaSniffer.contentType(of: bytes)
         guard sniffed == asset.contentType else { throw .wrongType(declared: asset.contentType, sniffed: sniffed) }

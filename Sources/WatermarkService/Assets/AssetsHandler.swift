@@ -11,13 +11,15 @@ import WatermarkDatabase
 ///
 /// An asset is PENDING_UPLOAD until its bytes arrive and pass `AssetIntake` (declared size and
 /// type, sniffed from the bytes; SHA-256 when declared; decodes within the pixel limit), then
-/// UPLOADED; a second upload to the same URL is 42201.
+/// UPLOADED; a second upload to the same URL is 42201. Uploads straight to object storage are
+/// checked the same way when the asset is next read or used (`PendingUploads`).
 struct AssetsHandler<Context: RequestContext>: AssetsAPI {
     let database: Database
     let storage: any ObjectStorage
     let signer: StorageURLSigner
     let idempotency: IdempotentRequests
     let intake: AssetIntake
+    let pending: PendingUploads
     let maxUploadBytes: Int64
     let uploadLifetime: TimeInterval
 
@@ -27,6 +29,7 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
         signer = auth.urlSigner
         idempotency = auth.idempotency
         intake = AssetIntake(maxPixels: configuration.maxPixels)
+        pending = PendingUploads(database: database, storage: storage, intake: intake)
         maxUploadBytes = configuration.maxUploadBytes
         uploadLifetime = TimeInterval(configuration.uploadPolicyTTLSeconds)
     }
@@ -62,7 +65,8 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
         let row = try await database.withTransaction(.user(user)) { connection in
             try await AssetRepository(RepositoryContext(connection, logger: database.logger)).find(id: input.assetId)
         }
-        guard let row, row.status != "DELETED" else { throw Operations.GetAsset.Failure.notFound("no such asset") }
+        guard var row, row.status != "DELETED" else { throw Operations.GetAsset.Failure.notFound("no such asset") }
+        if row.status == "PENDING_UPLOAD", case .uploaded(let uploaded) = try await pending.check(row) { row = uploaded }
         return .ok(Self.asset(row))
     }
 

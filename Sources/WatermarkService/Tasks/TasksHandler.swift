@@ -14,6 +14,7 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
     let storage: any ObjectStorage
     let idempotency: IdempotentRequests
     let metrics: ServiceMetrics
+    let pending: PendingUploads
     /// How long a result download link works (capped by the result's own expiry).
     let resultLinkLifetime: TimeInterval = 15 * 60
     /// How long the events stream stays open at most; clients reconnect with Last-Event-ID.
@@ -24,6 +25,7 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
         self.storage = storage
         idempotency = auth.idempotency
         self.metrics = metrics
+        pending = PendingUploads(database: database, storage: storage, intake: AssetIntake(maxPixels: configuration.maxPixels))
     }
 
     func createTask(_ input: Operations.CreateTask.Input, context: Context) async throws -> Operations.CreateTask.Output {
@@ -38,6 +40,7 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
             let issues = TaskMasks.issues(mask, at: "/body/mask")
             guard issues.isEmpty else { throw Failure.invalidArgument(details: issues) }
         }
+        try await checkPendingUpload(request.assetId, of: user)
         let task = try await idempotency.run(.user(user), key: input.idempotencyKey, operation: "createTask", request: request.json, status: 201, conflict: Failure.conflict) { context in
             guard let asset = try await AssetRepository(context).find(id: request.assetId), asset.status != "DELETED" else {
                 throw Failure.notFound("no such asset")
@@ -141,6 +144,18 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
             }
         }
         return .noContent
+    }
+
+    /// An asset still PENDING_UPLOAD may have been uploaded straight to object storage: check its
+    /// bytes now, and refuse the task when they are not acceptable.
+    private func checkPendingUpload(_ id: UUID, of user: UUID) async throws {
+        typealias Failure = Operations.CreateTask.Failure
+        let asset = try await database.withTransaction(.user(user)) { connection in
+            try await AssetRepository(RepositoryContext(connection, logger: database.logger)).find(id: id)
+        }
+        guard let asset, asset.status == "PENDING_UPLOAD", case .rejected(let rejection) = try await pending.check(asset) else { return }
+        if case .wrongType = rejection { throw Failure.unsupportedMediaType(rejection.message) }
+        throw Failure.invalidArgument(rejection.message, details: [FieldIssue(field: "/body/assetId", reason: rejection.message)])
     }
 
     /// `user`'s task `id`, or nil (row-level security hides other users' tasks).
