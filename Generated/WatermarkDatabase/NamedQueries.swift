@@ -6,6 +6,46 @@ import NIOCore
 import PostgresNIO
 import PostgresSupport
 
+/// A row of the named query `DueAccountDeletions` (contracts/db/queries/admin.sql:44).
+public struct DueAccountDeletionsRow: Sendable, Hashable {
+    /// `id uuid`
+    public var id: UUID
+
+    public init(id: UUID) {
+        self.id = id
+    }
+
+    /// Decodes a result row whose columns are these, in this order.
+    public init(row: PostgresRow) throws {
+        var cells = RowCells(row)
+        self.id = try cells.next(UUID.self)
+    }
+}
+
+/// A row of the named query `UserStorageKeys` (contracts/db/queries/admin.sql:52).
+public struct UserStorageKeysRow: Sendable, Hashable {
+    /// `asset_keys text[]` (nullable)
+    public var assetKeys: [String]?
+    /// `result_keys text[]` (nullable)
+    public var resultKeys: [String]?
+    /// `export_keys text[]` (nullable)
+    public var exportKeys: [String]?
+
+    public init(assetKeys: [String]?, resultKeys: [String]?, exportKeys: [String]?) {
+        self.assetKeys = assetKeys
+        self.resultKeys = resultKeys
+        self.exportKeys = exportKeys
+    }
+
+    /// Decodes a result row whose columns are these, in this order.
+    public init(row: PostgresRow) throws {
+        var cells = RowCells(row)
+        self.assetKeys = try cells.next([String]?.self)
+        self.resultKeys = try cells.next([String]?.self)
+        self.exportKeys = try cells.next([String]?.self)
+    }
+}
+
 /// A row of the named query `CountAssetTasks` (contracts/db/queries/assets.sql:15).
 public struct CountAssetTasksRow: Sendable, Hashable {
     /// `tasks bigint`
@@ -393,6 +433,42 @@ LIMIT $8
 INSERT INTO audit_logs (actor_id, action, target_type, target_id, detail, request_id)
 VALUES ($1, $2, $3, $4, $5, $6)
 RETURNING *
+"""#
+
+    /// Up to $2 users whose deletion was scheduled for $1 or earlier, locked for the purge.
+    ///
+    /// `DueAccountDeletions` (contracts/db/queries/admin.sql:44).
+    public func dueAccountDeletions(deletionScheduledFor: Date, limit: Int64) async throws -> [DueAccountDeletionsRow] {
+        var bindings = PostgresBindings(capacity: 2)
+        bindings.append(deletionScheduledFor)
+        bindings.append(limit)
+        return try await context.rows(Self.dueAccountDeletionsSQL, bindings, DueAccountDeletionsRow.init(row:))
+    }
+
+    /// The SQL of `DueAccountDeletions`, as written in the contract.
+    public static let dueAccountDeletionsSQL = #"""
+SELECT id FROM users
+WHERE status = 'DELETION_SCHEDULED' AND deletion_scheduled_for <= $1
+ORDER BY deletion_scheduled_for
+LIMIT $2
+FOR UPDATE SKIP LOCKED
+"""#
+
+    /// Every stored file of user $1: uploaded sources, task results and account exports.
+    ///
+    /// `UserStorageKeys` (contracts/db/queries/admin.sql:52).
+    public func userStorageKeys(userId: UUID) async throws -> UserStorageKeysRow? {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(userId)
+        return try await context.row(Self.userStorageKeysSQL, bindings, UserStorageKeysRow.init(row:))
+    }
+
+    /// The SQL of `UserStorageKeys`, as written in the contract.
+    public static let userStorageKeysSQL = #"""
+SELECT
+    ARRAY(SELECT a.storage_key FROM assets AS a WHERE a.user_id = $1)::text[] AS asset_keys,
+    ARRAY(SELECT t.result_key FROM tasks AS t WHERE t.user_id = $1 AND t.result_key IS NOT NULL)::text[] AS result_keys,
+    ARRAY(SELECT e.storage_key FROM account_exports AS e WHERE e.user_id = $1 AND e.storage_key IS NOT NULL)::text[] AS export_keys
 """#
 
     /// Marks asset $1 UPLOADED with its decoded size ($2 × $3). No row: it is not PENDING_UPLOAD any
@@ -1100,6 +1176,14 @@ LIMIT $1
             name: "AppendAuditLog", sql: appendAuditLogSQL,
             parameterTypes: ["uuid", "text", "text", "text", "jsonb", "text"],
             columns: [.init("id", "bigint"), .init("actor_id", "uuid"), .init("action", "text"), .init("target_type", "text"), .init("target_id", "text"), .init("detail", "jsonb"), .init("request_id", "text"), .init("created_at", "timestamp with time zone")]),
+        NamedQueryDescriptor(
+            name: "DueAccountDeletions", sql: dueAccountDeletionsSQL,
+            parameterTypes: ["timestamp with time zone", "bigint"],
+            columns: [.init("id", "uuid")]),
+        NamedQueryDescriptor(
+            name: "UserStorageKeys", sql: userStorageKeysSQL,
+            parameterTypes: ["uuid"],
+            columns: [.init("asset_keys", "text[]"), .init("result_keys", "text[]"), .init("export_keys", "text[]")]),
         NamedQueryDescriptor(
             name: "MarkAssetUploaded", sql: markAssetUploadedSQL,
             parameterTypes: ["uuid", "integer", "integer"],

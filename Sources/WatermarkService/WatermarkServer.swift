@@ -32,6 +32,7 @@ public enum WatermarkServer {
         router.addAuthAPI(try AuthHandler(database: database, auth: auth), server: server)
         router.addAssetsAPI(AssetsHandler(database: database, storage: storage, auth: auth, configuration: configuration), server: server)
         router.addTasksAPI(TasksHandler(database: database, storage: storage, auth: auth, configuration: configuration, metrics: metrics), server: server)
+        router.addAccountAPI(AccountHandler(database: database, storage: storage, auth: auth), server: server)
         router.addBillingAPI(BillingHandler(database: database, idempotency: auth.idempotency, configuration: configuration), server: server)
         return router
     }
@@ -72,12 +73,12 @@ public enum WatermarkServer {
         let app = Application(
             router: try router(configuration: configuration, database: database, storage: storage, auth: auth),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "watermark"),
-            services: [client],
+            services: [client, AccountPurge(database: database, storage: storage)],
             onServerRunning: { _ in
                 // Written straight to the file descriptor: `print` is buffered when stdout is not a terminal.
                 FileHandle.standardOutput.write(Data("""
                 watermark serving \(address)
-                  API:       \(address)/v1 (operations implemented so far: system, auth, assets, tasks, billing)
+                  API:       \(address)/v1 (operations implemented so far: system, auth, assets, tasks, billing, account)
                   reference: \(address)/docs
                   contract:  \(address)/openapi.json
                   operators: \(address)/healthz, /readyz, /metrics

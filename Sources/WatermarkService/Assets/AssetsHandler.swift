@@ -67,7 +67,7 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
         }
         guard var row, row.status != "DELETED" else { throw Operations.GetAsset.Failure.notFound("no such asset") }
         if row.status == "PENDING_UPLOAD", case .uploaded(let uploaded) = try await pending.check(row) { row = uploaded }
-        return .ok(Self.asset(row))
+        return .ok(Asset(row))
     }
 
     func uploadAssetContent(_ input: Operations.UploadAssetContent.Input, context: Context) async throws -> Operations.UploadAssetContent.Output {
@@ -102,7 +102,7 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
             try await storage.write(row.storageKey, bytes, contentType: row.contentType)
             return row
         }
-        return .ok(Self.asset(uploaded))
+        return .ok(Asset(uploaded))
     }
 
     func downloadTaskResult(_ input: Operations.DownloadTaskResult.Input, context: Context) async throws -> Operations.DownloadTaskResult.Output {
@@ -118,13 +118,5 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
               let bytes = try await storage.read(key, maxBytes: Int(clamping: task.resultSizeBytes ?? 0))
         else { throw Failure.notFound("the result no longer exists") }
         return .ok(RawContent(contentType: contentType, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes))))
-    }
-
-    static func asset(_ row: AssetRow) -> Asset {
-        Asset(
-            id: row.id, fileName: row.fileName, contentType: ContentType(rawValue: row.contentType) ?? .imagePng,
-            mediaType: MediaType(rawValue: row.mediaType) ?? .image, sizeBytes: row.sizeBytes,
-            status: AssetStatus(rawValue: row.status) ?? .pendingUpload, width: row.width.map(Int.init), height: row.height.map(Int.init),
-            createdAt: row.createdAt, uploadedAt: row.uploadedAt)
     }
 }

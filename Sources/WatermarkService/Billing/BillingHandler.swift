@@ -55,7 +55,7 @@ struct BillingHandler<Context: RequestContext>: BillingAPI {
         let (subscription, _) = try await database.withTransaction(.user(user)) { connection in
             try await SubscriptionPeriods.current(for: user, in: RepositoryContext(connection, logger: database.logger))
         }
-        return .ok(Self.subscription(subscription))
+        return .ok(Subscription(subscription))
     }
 
     func getMyUsage(_ input: Operations.GetMyUsage.Input, context: Context) async throws -> Operations.GetMyUsage.Output {
@@ -103,7 +103,7 @@ struct BillingHandler<Context: RequestContext>: BillingAPI {
             guard payment.status == "PENDING", payment.checkoutExpiresAt > Date() else {
                 throw Failure.preconditionFailed("the payment is \(payment.status == "PENDING" ? "past its checkout time" : payment.status), not PENDING")
             }
-            return Self.subscription(try await Self.settle(&payment, succeeded: true, in: context)!)
+            return Subscription(try await Self.settle(&payment, succeeded: true, in: context)!)
         }
         return .ok(subscription)
     }
@@ -159,12 +159,6 @@ struct BillingHandler<Context: RequestContext>: BillingAPI {
             code: row.code, name: row.name, description: row.description, priceCents: row.priceCents, currency: row.currency,
             billingInterval: BillingInterval(rawValue: row.billingInterval) ?? .month, quotaPerPeriod: Int(row.quotaPerPeriod),
             modes: row.modes.compactMap(ProcessingMode.init(rawValue:)), active: row.active, version: row.version)
-    }
-
-    static func subscription(_ row: SubscriptionRow) -> Subscription {
-        Subscription(
-            id: row.id, planCode: row.planCode, status: SubscriptionStatus(rawValue: row.status) ?? .active,
-            currentPeriodStart: row.currentPeriodStart, currentPeriodEnd: row.currentPeriodEnd, version: row.version)
     }
 
     /// Plan cursors: the last code of the page, base64url.

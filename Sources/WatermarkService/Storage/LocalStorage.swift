@@ -1,7 +1,8 @@
 import Foundation
 
 /// The local-disk storage backend: files under one root directory, reached by clients through this
-/// service's own signed routes (`PUT /v1/storage/uploads/{assetId}`, `GET /v1/storage/results/{taskId}`).
+/// service's own signed routes (`PUT /v1/storage/uploads/{assetId}`, `GET /v1/storage/results/{taskId}`,
+/// `GET /v1/storage/exports/{exportId}`).
 public struct LocalStorage: ObjectStorage {
     public let root: String
     /// The service's address as clients see it (`http://127.0.0.1:8080`), the base of signed links.
@@ -22,12 +23,17 @@ public struct LocalStorage: ObjectStorage {
         signer.url(base: publicURL, method: "PUT", path: Self.uploadPath(asset), expires: expires)
     }
 
-    public func downloadURL(for task: UUID, key: String, expires: Date) -> String {
-        signer.url(base: publicURL, method: "GET", path: Self.resultPath(task), expires: expires)
+    public func downloadURL(_ target: DownloadTarget, key: String, expires: Date) -> String {
+        let path = switch target {
+        case .taskResult(let task): Self.resultPath(task)
+        case .accountExport(let export): Self.exportPath(export)
+        }
+        return signer.url(base: publicURL, method: "GET", path: path, expires: expires)
     }
 
     static func uploadPath(_ asset: UUID) -> String { "/v1/storage/uploads/\(asset.uuidString.lowercased())" }
     static func resultPath(_ task: UUID) -> String { "/v1/storage/results/\(task.uuidString.lowercased())" }
+    static func exportPath(_ export: UUID) -> String { "/v1/storage/exports/\(export.uuidString.lowercased())" }
 
     public func read(_ key: String, maxBytes: Int) async throws -> [UInt8]? {
         let path = try self.path(key)

@@ -8,8 +8,8 @@ public protocol ObjectStorage: Sendable {
     var location: String { get }
     /// A URL a client PUTs the bytes of `asset` to until `expires`, sending `Content-Type: contentType`.
     func uploadURL(for asset: UUID, key: String, contentType: String, expires: Date) -> String
-    /// A URL a client downloads `task`'s result (stored under `key`) from until `expires`.
-    func downloadURL(for task: UUID, key: String, expires: Date) -> String
+    /// A URL a client downloads `target` (stored under `key`) from until `expires`.
+    func downloadURL(_ target: DownloadTarget, key: String, expires: Date) -> String
     /// The object's bytes; nil when there is none. More than `maxBytes` throws `StorageError.tooLarge`.
     func read(_ key: String, maxBytes: Int) async throws -> [UInt8]?
     /// Stores `bytes` under `key`, replacing any object there; readers never see a partial file.
@@ -18,6 +18,12 @@ public protocol ObjectStorage: Sendable {
     func delete(_ key: String) async throws
     /// Whether an object can be written and removed right now (health checks).
     func isWritable() async -> Bool
+}
+
+/// What a download link is for (the local backend serves each from its own signed route).
+public enum DownloadTarget: Sendable, Hashable {
+    case taskResult(UUID)
+    case accountExport(UUID)
 }
 
 /// Why the storage backend could not do what was asked.

@@ -48,7 +48,7 @@ public struct S3Storage: ObjectStorage {
         presigned("PUT", key: key, headers: [("content-type", contentType)], expires: expires)
     }
 
-    public func downloadURL(for task: UUID, key: String, expires: Date) -> String {
+    public func downloadURL(_ target: DownloadTarget, key: String, expires: Date) -> String {
         presigned("GET", key: key, headers: [], expires: expires)
     }
 

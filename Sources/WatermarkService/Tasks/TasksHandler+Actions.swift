@@ -96,7 +96,7 @@ extension TasksHandler {
         guard kept > Date() else { throw Failure.notFound("the result expired at \(kept) and was removed") }
         let expires = min(Date().addingTimeInterval(resultLinkLifetime), kept)
         return .ok(TaskResult(
-            taskId: task.id, resultUrl: storage.downloadURL(for: task.id, key: key, expires: expires), expireAt: expires,
+            taskId: task.id, resultUrl: storage.downloadURL(.taskResult(task.id), key: key, expires: expires), expireAt: expires,
             contentType: contentType, sizeBytes: size))
     }
 

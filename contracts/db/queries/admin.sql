@@ -38,3 +38,18 @@ LIMIT $8;
 INSERT INTO audit_logs (actor_id, action, target_type, target_id, detail, request_id)
 VALUES ($1, $2, $3, $4, $5, $6)
 RETURNING *;
+
+-- name: DueAccountDeletions :many
+-- Up to $2 users whose deletion was scheduled for $1 or earlier, locked for the purge.
+SELECT id FROM users
+WHERE status = 'DELETION_SCHEDULED' AND deletion_scheduled_for <= $1
+ORDER BY deletion_scheduled_for
+LIMIT $2
+FOR UPDATE SKIP LOCKED;
+
+-- name: UserStorageKeys :one
+-- Every stored file of user $1: uploaded sources, task results and account exports.
+SELECT
+    ARRAY(SELECT a.storage_key FROM assets AS a WHERE a.user_id = $1)::text[] AS asset_keys,
+    ARRAY(SELECT t.result_key FROM tasks AS t WHERE t.user_id = $1 AND t.result_key IS NOT NULL)::text[] AS result_keys,
+    ARRAY(SELECT e.storage_key FROM account_exports AS e WHERE e.user_id = $1 AND e.storage_key IS NOT NULL)::text[] AS export_keys;

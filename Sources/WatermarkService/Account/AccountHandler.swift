@@ -1,0 +1,120 @@
+import ContractRuntime
+import Crypto
+import Foundation
+import Hummingbird
+import NIOCore
+import PostgresSupport
+import WatermarkAPI
+import WatermarkDatabase
+
+/// The `account` operations: exporting the caller's data as one JSON document, and asking for the
+/// account to be deleted (after a 7-day grace period; `AccountPurge` does the deletion).
+///
+/// An export is built at once (the data of one account is small) and is READY in the response;
+/// its archive is kept `exportLifetime` and downloaded through a signed link.
+struct AccountHandler<Context: RequestContext>: AccountAPI {
+    let database: Database
+    let storage: any ObjectStorage
+    let signer: StorageURLSigner
+    let idempotency: IdempotentRequests
+    let exportLifetime: TimeInterval = 7 * 86_400
+    /// How long a download link works (capped by the archive's expiry).
+    let linkLifetime: TimeInterval = 15 * 60
+    static var deletionGrace: TimeInterval { 7 * 86_400 }
+
+    init(database: Database, storage: any ObjectStorage, auth: AuthServices) {
+        self.database = database
+        self.storage = storage
+        signer = auth.urlSigner
+        idempotency = auth.idempotency
+    }
+
+    func requestAccountExport(_ input: Operations.RequestAccountExport.Input, context: Context) async throws -> Operations.RequestAccountExport.Output {
+        typealias Failure = Operations.RequestAccountExport.Failure
+        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        let export = try await idempotency.run(.user(user), key: input.idempotencyKey, operation: "requestAccountExport", request: .object(JSONObject()), status: 202, conflict: Failure.conflict) { context in
+            let id = UUID()
+            let key = "exports/\(user.uuidString.lowercased())/\(id.uuidString.lowercased()).json"
+            let archive = JSONSerializer.serialize(try await AccountArchive.build(for: user, in: context))
+            // Written before the row commits: a failed commit leaves an unreferenced file, never a READY export without one.
+            try await storage.write(key, archive, contentType: "application/json")
+            let row = try await AccountExportRepository(context).insert(NewAccountExport(
+                id: id, userId: user, status: "READY", storageKey: key, expireAt: Date().addingTimeInterval(exportLifetime), finishedAt: Date()))
+            return view(row)
+        }
+        return .accepted(export)
+    }
+
+    func getAccountExport(_ input: Operations.GetAccountExport.Input, context: Context) async throws -> Operations.GetAccountExport.Output {
+        typealias Failure = Operations.GetAccountExport.Failure
+        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        let row = try await database.withTransaction(.user(user)) { connection in
+            try await AccountExportRepository(RepositoryContext(connection, logger: database.logger)).find(id: input.exportId)
+        }
+        guard let row else { throw Failure.notFound("no such export") }
+        return .ok(view(row))
+    }
+
+    func downloadAccountExport(_ input: Operations.DownloadAccountExport.Input, context: Context) async throws -> Operations.DownloadAccountExport.Output {
+        typealias Failure = Operations.DownloadAccountExport.Failure
+        guard signer.verifies(method: "GET", path: LocalStorage.exportPath(input.exportId), expires: input.expires, signature: input.signature) else {
+            throw Failure.unauthenticated("the download link has expired or was altered; ask for a new one")
+        }
+        let row = try await database.withTransaction(.system) { connection in
+            try await AccountExportRepository(RepositoryContext(connection, logger: database.logger)).find(id: input.exportId)
+        }
+        guard let row, row.status == "READY", let key = row.storageKey, let expiry = row.expireAt, expiry > Date(),
+              let bytes = try await storage.read(key, maxBytes: 1 << 30)
+        else { throw Failure.notFound("the export no longer exists") }
+        return .ok(ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    func requestAccountDeletion(_ input: Operations.RequestAccountDeletion.Input, context: Context) async throws -> Operations.RequestAccountDeletion.Output {
+        typealias Failure = Operations.RequestAccountDeletion.Failure
+        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        // System scope (the audit record is not the user's to write), so the key is made the user's own:
+        // a digest of the user and the key, which fits the key column whatever the key's length.
+        let key = "deletion:" + SHA256.hash(data: Data("\(user.uuidString.lowercased()):\(input.idempotencyKey)".utf8)).hexDigits
+        let deletion = try await idempotency.run(.system, key: key, operation: "requestAccountDeletion", request: input.body.json, status: 202, conflict: Failure.conflict) { context in
+            guard var row = try await UserRepository(context).find(id: user) else { throw Failure.unauthenticated() }
+            if row.status == "ACTIVE" {
+                row.status = "DELETION_SCHEDULED"
+                row.deletionScheduledFor = Date().addingTimeInterval(Self.deletionGrace)
+                row = try await UserRepository(context).update(row)
+                try await NamedQueries(context).revokeUserSessions(userId: user, revokedReason: "ACCOUNT_DELETION")
+                try await cancelUnfinishedTasks(of: user, in: context)
+                _ = try await NamedQueries(context).appendAuditLog(
+                    actorId: user, action: "account.deletion_requested", targetType: "user", targetId: user.uuidString.lowercased(),
+                    detail: .object(JSONObject([("reason", input.body.reason.map(JSONValue.string) ?? .null), ("scheduledFor", row.deletionScheduledFor!.json)])),
+                    requestId: input.xRequestId)
+            }
+            let scheduled = row.deletionScheduledFor ?? Date()
+            return AccountDeletion(status: .scheduled, requestedAt: scheduled.addingTimeInterval(-Self.deletionGrace), scheduledFor: scheduled)
+        }
+        return .accepted(deletion)
+    }
+
+    /// Cancels `user`'s tasks that have not finished, releasing their quota (workers stop at their next step).
+    private func cancelUnfinishedTasks(of user: UUID, in context: RepositoryContext) async throws {
+        let open = try await NamedQueries(context).listUserTasks(userId: user, status: nil, p3: nil, p4: UUID(), limit: 10_000)
+            .filter { !TaskStateMachine.finished.contains($0.status) }
+        for task in open {
+            let canceled = try await TaskStateMachine.move(task, to: .canceled, in: context)
+            try await QuotaLedger.settle(task: canceled.id, succeeded: false, in: context)
+            try await TaskOutbox.publish("task.canceled", canceled, in: context)
+        }
+    }
+
+    private func view(_ row: AccountExportRow) -> AccountExport {
+        var status = ExportStatus(rawValue: row.status) ?? .failed
+        var link: String?
+        if status == .ready, let key = row.storageKey, let expiry = row.expireAt {
+            if expiry > Date() {
+                link = storage.downloadURL(.accountExport(row.id), key: key, expires: min(Date().addingTimeInterval(linkLifetime), expiry))
+            } else {
+                status = .expired
+            }
+        }
+        return AccountExport(id: row.id, status: status, downloadUrl: link, expireAt: row.expireAt, createdAt: row.createdAt)
+    }
+}
