@@ -166,6 +166,19 @@ let package = Package(
             path: "benchmarks/RepositoryBenchmark"
         ),
 
+        .executableTarget(
+            name: "service-benchmark",
+            dependencies: [
+                "WatermarkService", "PostgresSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "benchmarks/ServiceBenchmark"
+        ),
+
         // MARK: tests
         .testTarget(
             name: "ContractGenTests",

@@ -11,7 +11,7 @@ import WatermarkAPI
 public enum WatermarkServer {
     /// The role the service connects as on the embedded database: not a superuser and without
     /// BYPASSRLS, so row-level security applies to every query it makes.
-    static let serviceRole = "watermark_service"
+    public static let serviceRole = "watermark_service"
 
     /// The routes of every operation implemented so far, plus request ids, error envelopes,
     /// `/openapi.json` and `/docs`.
@@ -104,7 +104,8 @@ public enum WatermarkServer {
         return storage
     }
 
-    static func createServiceRole(_ client: PostgresClient, logger: Logger) async throws {
+    /// Creates the service's role on a fresh database (embedded PostgreSQL, tests, benchmarks).
+    public static func createServiceRole(_ client: PostgresClient, logger: Logger) async throws {
         for statement in [
             "CREATE ROLE \(serviceRole) LOGIN NOSUPERUSER NOBYPASSRLS",
             "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO \(serviceRole)",

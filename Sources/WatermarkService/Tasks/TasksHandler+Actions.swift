@@ -24,11 +24,8 @@ extension TasksHandler {
                 throw Failure.conflict("the mask is at version \(task.maskVersion), not \(seen); read the task again")
             }
             guard task.status == .uploaded else { throw Failure.preconditionFailed("only a task in UPLOADED takes a mask; this one is \(task.status.rawValue)") }
-            let queued: TaskRow
-            do {
-                queued = try await TaskMasks.save(input.body, for: task, in: context)
-            } catch let refusal as TaskStateMachine.Refusal {
-                throw refusal == .stale ? Failure.conflict(refusal.message) : Failure.preconditionFailed(refusal.message)
+            let queued = try await Self.refusing(conflict: Failure.conflict, preconditionFailed: Failure.preconditionFailed) {
+                try await TaskMasks.save(input.body, for: task, in: context)
             }
             try await TaskOutbox.publish("task.queued", queued, in: context)
             guard let row = try await TaskMaskRepository(context).find(taskId: task.id) else { throw RepositoryError.notFound(table: "task_masks") }
@@ -43,11 +40,8 @@ extension TasksHandler {
         let task = try await idempotency.run(.user(user), key: input.idempotencyKey, operation: "cancelTask", request: Self.action(on: input.taskId), status: 200, conflict: Failure.conflict) { context in
             guard let task = try await TaskRepository(context).find(id: input.taskId) else { throw Failure.notFound("no such task") }
             guard !TaskStateMachine.finished.contains(task.status) else { throw Failure.preconditionFailed("the task already finished (\(task.status.rawValue))") }
-            let canceled: TaskRow
-            do {
-                canceled = try await TaskStateMachine.move(task, to: .canceled, in: context)
-            } catch let refusal as TaskStateMachine.Refusal {
-                throw refusal == .stale ? Failure.conflict(refusal.message) : Failure.preconditionFailed(refusal.message)
+            let canceled = try await Self.refusing(conflict: Failure.conflict, preconditionFailed: Failure.preconditionFailed) {
+                try await TaskStateMachine.move(task, to: .canceled, in: context)
             }
             try await QuotaLedger.settle(task: canceled.id, succeeded: false, in: context)
             try await TaskOutbox.publish("task.canceled", canceled, in: context)
@@ -74,11 +68,8 @@ extension TasksHandler {
             } catch let exhausted as QuotaLedger.Exhausted {
                 throw Failure.quotaExceeded(exhausted.message)
             }
-            let queued: TaskRow
-            do {
-                queued = try await TaskStateMachine.move(task, to: .queued, in: context)
-            } catch let refusal as TaskStateMachine.Refusal {
-                throw refusal == .stale ? Failure.conflict(refusal.message) : Failure.preconditionFailed(refusal.message)
+            let queued = try await Self.refusing(conflict: Failure.conflict, preconditionFailed: Failure.preconditionFailed) {
+                try await TaskStateMachine.move(task, to: .queued, in: context)
             }
             try await TaskOutbox.publish("task.queued", queued, in: context)
             return TaskMapping.task(queued)
@@ -98,6 +89,18 @@ extension TasksHandler {
         return .ok(TaskResult(
             taskId: task.id, resultUrl: storage.downloadURL(.taskResult(task.id), key: key, expires: expires), expireAt: expires,
             contentType: contentType, sizeBytes: size))
+    }
+
+    /// `change`'s result, with a state-machine refusal answered as the operation's own error: a
+    /// stale version as `conflict` (40901), an illegal move as `preconditionFailed` (42201).
+    static func refusing<Refused: Error>(
+        conflict: (String?) -> Refused, preconditionFailed: (String?) -> Refused, _ change: () async throws -> TaskRow
+    ) async throws -> TaskRow {
+        do {
+            return try await change()
+        } catch let refusal as TaskStateMachine.Refusal {
+            throw refusal == .stale ? conflict(refusal.message) : preconditionFailed(refusal.message)
+        }
     }
 
     /// What identifies a cancel or retry for its idempotency key: the task (the operation is the action).

@@ -1,0 +1,58 @@
+import Foundation
+
+/// Runs wrk (Debian's package) against a local port with a Lua script and reads its requests/s.
+enum Wrk {
+    struct Failure: Error, CustomStringConvertible { let description: String }
+
+    static func run(port: Int, seconds: Int, connections: Int, script: String) throws -> Double {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("wrk-\(UUID()).lua").path
+        try script.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["wrk", "-t", "2", "-c", String(connections), "-d", "\(seconds)s", "-s", path, "http://127.0.0.1:\(port)"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        // Non-2xx answers mean the variant is not doing the work; refuse to report a number for it.
+        if let line = text.split(separator: "\n").first(where: { $0.contains("Non-2xx or 3xx responses") }) {
+            throw Failure(description: "port \(port): \(line.trimmingCharacters(in: .whitespaces))\n\(text)")
+        }
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("Requests/sec:") }),
+              let value = Double(line.split(separator: " ").last ?? "") else {
+            throw Failure(description: "wrk said:\n\(text)")
+        }
+        return value
+    }
+
+    static func getScript(path: String, token: String) -> String {
+        """
+        wrk.method = "GET"
+        wrk.path = "\(path)"
+        wrk.headers["Authorization"] = "Bearer \(token)"
+        """
+    }
+
+    /// A new Idempotency-Key for every request (thread number and counter), so each one creates a task.
+    static func postScript(body: String, token: String, prefix: String) -> String {
+        """
+        local threads = 0
+        function setup(thread)
+          threads = threads + 1
+          thread:set("tid", threads)
+        end
+        local counter = 0
+        function request()
+          counter = counter + 1
+          return wrk.format("POST", "/v1/tasks", {
+            ["Content-Type"] = "application/json",
+            ["Authorization"] = "Bearer \(token)",
+            ["Idempotency-Key"] = "\(prefix)-" .. tid .. "-" .. counter
+          }, '\(body)')
+        end
+        """
+    }
+}

@@ -1,0 +1,130 @@
+// The generated API layer under load against a hand-written Hummingbird + PostgresNIO baseline
+// doing the same work, side by side in one run on one embedded PostgreSQL 15, driven by wrk:
+// `GET /v1/tasks/{taskId}` and the validated, idempotent `POST /v1/tasks`.
+//
+//     swift run -c release service-benchmark [--rounds 3] [--seconds 10] [--connections 16]
+//
+// Each round measures every variant once, in rotating order, so drift on a noisy machine hits all
+// of them; the report gives requests per second per variant (median over rounds) and the ratio
+// to the baseline. Needs `wrk` (Debian package).
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import PostgresNIO
+import PostgresSupport
+import WatermarkService
+
+struct Options {
+    var rounds = 3
+    var seconds = 10
+    var connections = 16
+
+    init(_ arguments: [String]) {
+        var iterator = arguments.dropFirst().makeIterator()
+        while let argument = iterator.next() {
+            switch argument {
+            case "--rounds": rounds = iterator.next().flatMap(Int.init) ?? rounds
+            case "--seconds": seconds = iterator.next().flatMap(Int.init) ?? seconds
+            case "--connections": connections = iterator.next().flatMap(Int.init) ?? connections
+            default: FileHandle.standardError.write(Data("unknown argument \(argument)\n".utf8)); exit(2)
+            }
+        }
+    }
+}
+
+/// One server under test.
+struct Variant {
+    let name: String
+    let port: Int
+}
+
+/// A line on standard output, unbuffered (wrk's output and this report interleave in a log).
+func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+
+let options = Options(CommandLine.arguments)
+var logger = Logger(label: "service-benchmark")
+logger.logLevel = .error
+let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("service-benchmark-\(UUID())").path
+defer { try? FileManager.default.removeItem(atPath: scratch) }
+
+let cluster = try EmbeddedPostgres.start(logger: logger)
+defer { cluster.stop() }
+try await cluster.createDatabase("bench", logger: logger)
+let migrations = try MigrationSet.load(directory: "contracts/db/migrations")
+try await PostgresClient.withRunning(cluster.configuration(database: "bench"), logger: logger) { admin in
+    try await MigrationRunner(client: admin, migrations: migrations, logger: logger).up()
+    try await WatermarkServer.createServiceRole(admin, logger: logger)
+    // Enough quota for every request of the run.
+    try await admin.query("UPDATE plans SET quota_per_period = 100000000", logger: logger)
+}
+var service = cluster.configuration(database: "bench")
+service.username = WatermarkServer.serviceRole
+service.options.maximumConnections = 32
+let client = PostgresClient(configuration: service, backgroundLogger: logger)
+
+func configuration(validateResponses: Bool) -> ServiceConfiguration {
+    var configuration = ServiceConfiguration()
+    configuration.storageDirectory = scratch + "/storage"
+    configuration.developmentKeyFile = scratch + "/jwt.pem"
+    configuration.validateResponses = validateResponses
+    configuration.signInAttemptsPerMinute = 10_000
+    // Signed upload links point at the server the fixture uploads through.
+    configuration.publicURL = "http://127.0.0.1:18092"
+    return configuration
+}
+
+try await withThrowingTaskGroup(of: Void.self) { group in
+    group.addTask { await client.run() }
+    let database = Database(client: client, logger: logger)
+    let auth = try await AuthServices.make(configuration(validateResponses: false), database: database)
+    let storage = try await WatermarkServer.makeStorage(configuration(validateResponses: false), auth: auth)
+    let pem = try String(contentsOfFile: scratch + "/jwt.pem", encoding: .utf8)
+    let tokens = try await AccessTokens(privateKeyPEM: pem, keyID: "bench")
+
+    var variants: [Variant] = []
+    for (name, validate, port) in [("generated, responses checked", true, 18091), ("generated", false, 18092)] {
+        let router = try WatermarkServer.router(configuration: configuration(validateResponses: validate), database: database, storage: storage, auth: auth)
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: logger)
+        group.addTask { try await app.runService(gracefulShutdownSignals: []) }
+        variants.append(Variant(name: name, port: port))
+    }
+    let bare = Application(router: BareServer.router(client: client, tokens: tokens), configuration: .init(address: .hostname("127.0.0.1", port: 18093)), logger: logger)
+    group.addTask { try await bare.runService(gracefulShutdownSignals: []) }
+    variants.append(Variant(name: "bare Hummingbird + PostgresNIO", port: 18093))
+    try await Task.sleep(for: .seconds(2))
+
+    // A user, an uploaded asset and a task to read, through the generated API.
+    let fixture = try await Fixture.make(port: 18092)
+    var results: [String: [String: [Double]]] = [:]
+    for round in 0..<options.rounds {
+        let order = (0..<variants.count).map { variants[($0 + round) % variants.count] }
+        for variant in order {
+            let get = try Wrk.run(
+                port: variant.port, seconds: options.seconds, connections: options.connections,
+                script: Wrk.getScript(path: "/v1/tasks/\(fixture.task.uuidString.lowercased())", token: fixture.token))
+            let post = try Wrk.run(
+                port: variant.port, seconds: options.seconds, connections: options.connections,
+                script: Wrk.postScript(body: #"{"assetId":"\#(fixture.asset.uuidString.lowercased())","mediaType":"IMAGE","autoDetect":true}"#, token: fixture.token, prefix: "r\(round)p\(variant.port)"))
+            results["GET /v1/tasks/{taskId}", default: [:]][variant.name, default: []].append(get)
+            results["POST /v1/tasks", default: [:]][variant.name, default: []].append(post)
+            say("round \(round + 1): \(variant.name): GET \(Int(get)) req/s, POST \(Int(post)) req/s")
+        }
+    }
+    func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+    say("\n| operation | variant | requests/s (median of \(options.rounds)) | ratio to bare |")
+    say("|---|---|---|---|")
+    for operation in ["GET /v1/tasks/{taskId}", "POST /v1/tasks"] {
+        let byVariant = results[operation] ?? [:]
+        let baseline = median(byVariant["bare Hummingbird + PostgresNIO"] ?? [1])
+        for variant in variants {
+            let value = median(byVariant[variant.name] ?? [0])
+            say("| `\(operation)` | \(variant.name) | \(Int(value.rounded())) | \(String(format: "%.2f", value / baseline)) |")
+        }
+    }
+    group.cancelAll()
+    // The servers' shutdown is not part of the measurement; stop here (the embedded cluster's
+    // watchdog removes it when this process ends).
+    exit(0)
+}
