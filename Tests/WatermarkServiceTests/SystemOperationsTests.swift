@@ -48,7 +48,7 @@ struct SystemOperationsTests {
                 let down = try await client.execute(uri: "/v1/system/health", method: .get)
                 #expect(down.status == .serviceUnavailable)
                 guard case .object(let envelope) = try JSONParser.parse(Array(down.body.readableBytesView)) else { throw ContractValidationError([]) }
-                #expect(envelope["message"] == .string("unavailable: database"))
+                #expect(envelope["message"] == .string("unavailable: database") && envelope["code"] == .integer(50301))
             }
         }
     }
