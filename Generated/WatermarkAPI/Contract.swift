@@ -292,7 +292,7 @@ public enum Contract {
             "$ref": "#/components/responses/InvalidArgument"
           },
           "401": {
-            "$ref": "#/components/responses/Unauthenticated"
+            "$ref": "#/components/responses/BadCredentials"
           },
           "409": {
             "$ref": "#/components/responses/Conflict"
@@ -370,7 +370,7 @@ public enum Contract {
             "$ref": "#/components/responses/InvalidArgument"
           },
           "401": {
-            "$ref": "#/components/responses/Unauthenticated"
+            "$ref": "#/components/responses/BadCredentials"
           },
           "409": {
             "$ref": "#/components/responses/Conflict"
@@ -2069,7 +2069,7 @@ public enum Contract {
             "$ref": "#/components/responses/InvalidArgument"
           },
           "401": {
-            "$ref": "#/components/responses/Unauthenticated"
+            "$ref": "#/components/responses/BadCredentials"
           },
           "404": {
             "$ref": "#/components/responses/NotFound"
@@ -6502,6 +6502,29 @@ public enum Contract {
           }
         }
       },
+      "BadCredentials": {
+        "description": "The credentials of a public operation (password, refresh token, provider signature) do not verify.",
+        "x-error-codes": [
+          40101
+        ],
+        "headers": {
+          "X-Request-Id": {
+            "$ref": "#/components/headers/RequestId"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ErrorEnvelope"
+            },
+            "example": {
+              "code": 40101,
+              "message": "Please sign in.",
+              "requestId": "req-7f3a9c2e"
+            }
+          }
+        }
+      },
       "Forbidden": {
         "description": "The caller may not do this.",
         "x-error-codes": [
@@ -6830,7 +6853,7 @@ Conventions (they hold for every operation):
 <table><tr><th>status</th><th>description</th><th>error codes</th></tr>
 <tr><td>200</td><td>A signed-in session.</td><td></td></tr>
 <tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
-<tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
+<tr><td>401</td><td>The credentials of a public operation (password, refresh token, provider signature) do not verify.</td><td>40101</td></tr>
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
 <tr><td>429</td><td>Too many requests.</td><td>42901</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
@@ -6863,7 +6886,7 @@ Conventions (they hold for every operation):
 <table><tr><th>status</th><th>description</th><th>error codes</th></tr>
 <tr><td>200</td><td>The new token pair.</td><td></td></tr>
 <tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
-<tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
+<tr><td>401</td><td>The credentials of a public operation (password, refresh token, provider signature) do not verify.</td><td>40101</td></tr>
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
 <tr><td>429</td><td>Too many requests.</td><td>42901</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
@@ -7211,7 +7234,7 @@ Conventions (they hold for every operation):
 <table><tr><th>status</th><th>description</th><th>error codes</th></tr>
 <tr><td>200</td><td>Accepted (also for a repeated event).</td><td></td></tr>
 <tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
-<tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
+<tr><td>401</td><td>The credentials of a public operation (password, refresh token, provider signature) do not verify.</td><td>40101</td></tr>
 <tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
@@ -8364,7 +8387,7 @@ Progress is 0–100 and never goes down within an attempt.
 <table><tr><th>code</th><th>name</th><th>HTTP</th><th>message</th><th>when</th></tr>
 <tr><td>40001</td><td>INVALID_ARGUMENT</td><td>400</td><td>The request is invalid; check the fields listed in details.</td><td>A parameter, header or body field breaks the contract: wrong type, out of range, too long, not matching its pattern or format, an unknown property, a missing required field, parameter or header (including Idempotency-Key and If-Match where required), or a body that is not JSON. `details` lists one `{field, reason}` per problem, `field` a JSON pointer such as `/body/mask/polygons/0/points` or `/header/Idempotency-Key`.</td></tr>
 <tr><td>40101</td><td>UNAUTHENTICATED</td><td>401</td><td>Please sign in.</td><td>No credential, a malformed or badly signed token, a revoked session, wrong email or password, an unknown or reused refresh token, or a webhook/payment callback whose signature does not verify.</td></tr>
-<tr><td>40102</td><td>TOKEN_EXPIRED</td><td>401</td><td>Your session has expired; refresh the token or sign in again.</td><td>The access token was valid but its `exp` has passed; clients refresh and retry once.</td></tr>
+<tr><td>40102</td><td>TOKEN_EXPIRED</td><td>401</td><td>Your session has expired; refresh the token or sign in again.</td><td>The access token was valid but its `exp` has passed (clients refresh and retry once), or a signed storage link was valid but has expired (ask for a new one).</td></tr>
 <tr><td>40301</td><td>FORBIDDEN</td><td>403</td><td>You are not allowed to do this.</td><td>The caller is authenticated but lacks the role an operation requires (admin operations), or a development-only operation is called on a production deployment.</td></tr>
 <tr><td>40302</td><td>QUOTA_EXCEEDED</td><td>403</td><td>You have used up this period&#39;s quota; upgrade your plan or wait for the next period.</td><td>Creating or retrying a task would take the user&#39;s usage above their plan&#39;s quota for the current period.</td></tr>
 <tr><td>40401</td><td>NOT_FOUND</td><td>404</td><td>This item does not exist or was deleted.</td><td>The resource does not exist, was deleted, or belongs to another user (we never reveal that another user&#39;s resource exists), or the path matches no route.</td></tr>

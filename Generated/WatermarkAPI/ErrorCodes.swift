@@ -11,7 +11,7 @@ public enum ErrorCode: Int, Sendable, CaseIterable {
     case invalidArgument = 40001
     /// UNAUTHENTICATED (HTTP 401): No credential, a malformed or badly signed token, a revoked session, wrong email or password, an unknown or reused refresh token, or a webhook/payment callback whose signature does not verify.
     case unauthenticated = 40101
-    /// TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed; clients refresh and retry once.
+    /// TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed (clients refresh and retry once), or a signed storage link was valid but has expired (ask for a new one).
     case tokenExpired = 40102
     /// FORBIDDEN (HTTP 403): The caller is authenticated but lacks the role an operation requires (admin operations), or a development-only operation is called on a production deployment.
     case forbidden = 40301

@@ -64,7 +64,7 @@ extension Operations {
                 Failure(.unauthenticated, message: message)
             }
 
-            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed; clients refresh and retry once.
+            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed (clients refresh and retry once), or a signed storage link was valid but has expired (ask for a new one).
             public static func tokenExpired(_ message: String? = nil) -> Failure {
                 Failure(.tokenExpired, message: message)
             }
@@ -153,7 +153,7 @@ extension Operations {
                 Failure(.unauthenticated, message: message)
             }
 
-            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed; clients refresh and retry once.
+            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed (clients refresh and retry once), or a signed storage link was valid but has expired (ask for a new one).
             public static func tokenExpired(_ message: String? = nil) -> Failure {
                 Failure(.tokenExpired, message: message)
             }
@@ -249,11 +249,6 @@ extension Operations {
             /// 40101 UNAUTHENTICATED (HTTP 401): No credential, a malformed or badly signed token, a revoked session, wrong email or password, an unknown or reused refresh token, or a webhook/payment callback whose signature does not verify.
             public static func unauthenticated(_ message: String? = nil) -> Failure {
                 Failure(.unauthenticated, message: message)
-            }
-
-            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed; clients refresh and retry once.
-            public static func tokenExpired(_ message: String? = nil) -> Failure {
-                Failure(.tokenExpired, message: message)
             }
 
             /// 40401 NOT_FOUND (HTTP 404): The resource does not exist, was deleted, or belongs to another user (we never reveal that another user's resource exists), or the path matches no route.
@@ -472,7 +467,7 @@ extension Operations {
                 Failure(.unauthenticated, message: message)
             }
 
-            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed; clients refresh and retry once.
+            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed (clients refresh and retry once), or a signed storage link was valid but has expired (ask for a new one).
             public static func tokenExpired(_ message: String? = nil) -> Failure {
                 Failure(.tokenExpired, message: message)
             }

@@ -70,7 +70,7 @@ extension Operations {
                 Failure(.unauthenticated, message: message)
             }
 
-            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed; clients refresh and retry once.
+            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed (clients refresh and retry once), or a signed storage link was valid but has expired (ask for a new one).
             public static func tokenExpired(_ message: String? = nil) -> Failure {
                 Failure(.tokenExpired, message: message)
             }
@@ -190,7 +190,7 @@ extension Operations {
                 Failure(.unauthenticated, message: message)
             }
 
-            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed; clients refresh and retry once.
+            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed (clients refresh and retry once), or a signed storage link was valid but has expired (ask for a new one).
             public static func tokenExpired(_ message: String? = nil) -> Failure {
                 Failure(.tokenExpired, message: message)
             }
@@ -290,7 +290,7 @@ extension Operations {
                 Failure(.unauthenticated, message: message)
             }
 
-            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed; clients refresh and retry once.
+            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed (clients refresh and retry once), or a signed storage link was valid but has expired (ask for a new one).
             public static func tokenExpired(_ message: String? = nil) -> Failure {
                 Failure(.tokenExpired, message: message)
             }
@@ -455,7 +455,7 @@ extension Operations {
                 Failure(.unauthenticated, message: message)
             }
 
-            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed; clients refresh and retry once.
+            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed (clients refresh and retry once), or a signed storage link was valid but has expired (ask for a new one).
             public static func tokenExpired(_ message: String? = nil) -> Failure {
                 Failure(.tokenExpired, message: message)
             }
@@ -556,7 +556,7 @@ extension Operations {
                 Failure(.unauthenticated, message: message)
             }
 
-            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed; clients refresh and retry once.
+            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed (clients refresh and retry once), or a signed storage link was valid but has expired (ask for a new one).
             public static func tokenExpired(_ message: String? = nil) -> Failure {
                 Failure(.tokenExpired, message: message)
             }
@@ -664,7 +664,7 @@ extension Operations {
                 Failure(.unauthenticated, message: message)
             }
 
-            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed; clients refresh and retry once.
+            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed (clients refresh and retry once), or a signed storage link was valid but has expired (ask for a new one).
             public static func tokenExpired(_ message: String? = nil) -> Failure {
                 Failure(.tokenExpired, message: message)
             }
@@ -792,7 +792,7 @@ extension Operations {
                 Failure(.unauthenticated, message: message)
             }
 
-            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed; clients refresh and retry once.
+            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed (clients refresh and retry once), or a signed storage link was valid but has expired (ask for a new one).
             public static func tokenExpired(_ message: String? = nil) -> Failure {
                 Failure(.tokenExpired, message: message)
             }

@@ -70,7 +70,7 @@ extension Operations {
                 Failure(.unauthenticated, message: message)
             }
 
-            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed; clients refresh and retry once.
+            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed (clients refresh and retry once), or a signed storage link was valid but has expired (ask for a new one).
             public static func tokenExpired(_ message: String? = nil) -> Failure {
                 Failure(.tokenExpired, message: message)
             }
@@ -183,7 +183,7 @@ extension Operations {
                 Failure(.unauthenticated, message: message)
             }
 
-            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed; clients refresh and retry once.
+            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed (clients refresh and retry once), or a signed storage link was valid but has expired (ask for a new one).
             public static func tokenExpired(_ message: String? = nil) -> Failure {
                 Failure(.tokenExpired, message: message)
             }
@@ -291,7 +291,7 @@ extension Operations {
                 Failure(.unauthenticated, message: message)
             }
 
-            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed; clients refresh and retry once.
+            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed (clients refresh and retry once), or a signed storage link was valid but has expired (ask for a new one).
             public static func tokenExpired(_ message: String? = nil) -> Failure {
                 Failure(.tokenExpired, message: message)
             }
@@ -396,7 +396,7 @@ extension Operations {
                 Failure(.unauthenticated, message: message)
             }
 
-            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed; clients refresh and retry once.
+            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed (clients refresh and retry once), or a signed storage link was valid but has expired (ask for a new one).
             public static func tokenExpired(_ message: String? = nil) -> Failure {
                 Failure(.tokenExpired, message: message)
             }
@@ -508,7 +508,7 @@ extension Operations {
                 Failure(.unauthenticated, message: message)
             }
 
-            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed; clients refresh and retry once.
+            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed (clients refresh and retry once), or a signed storage link was valid but has expired (ask for a new one).
             public static func tokenExpired(_ message: String? = nil) -> Failure {
                 Failure(.tokenExpired, message: message)
             }
@@ -634,7 +634,7 @@ extension Operations {
                 Failure(.unauthenticated, message: message)
             }
 
-            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed; clients refresh and retry once.
+            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed (clients refresh and retry once), or a signed storage link was valid but has expired (ask for a new one).
             public static func tokenExpired(_ message: String? = nil) -> Failure {
                 Failure(.tokenExpired, message: message)
             }

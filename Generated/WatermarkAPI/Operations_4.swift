@@ -70,7 +70,7 @@ extension Operations {
                 Failure(.unauthenticated, message: message)
             }
 
-            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed; clients refresh and retry once.
+            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed (clients refresh and retry once), or a signed storage link was valid but has expired (ask for a new one).
             public static func tokenExpired(_ message: String? = nil) -> Failure {
                 Failure(.tokenExpired, message: message)
             }
@@ -204,7 +204,7 @@ extension Operations {
                 Failure(.unauthenticated, message: message)
             }
 
-            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed; clients refresh and retry once.
+            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed (clients refresh and retry once), or a signed storage link was valid but has expired (ask for a new one).
             public static func tokenExpired(_ message: String? = nil) -> Failure {
                 Failure(.tokenExpired, message: message)
             }
@@ -333,7 +333,7 @@ extension Operations {
                 Failure(.unauthenticated, message: message)
             }
 
-            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed; clients refresh and retry once.
+            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed (clients refresh and retry once), or a signed storage link was valid but has expired (ask for a new one).
             public static func tokenExpired(_ message: String? = nil) -> Failure {
                 Failure(.tokenExpired, message: message)
             }
@@ -454,7 +454,7 @@ extension Operations {
                 Failure(.unauthenticated, message: message)
             }
 
-            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed; clients refresh and retry once.
+            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed (clients refresh and retry once), or a signed storage link was valid but has expired (ask for a new one).
             public static func tokenExpired(_ message: String? = nil) -> Failure {
                 Failure(.tokenExpired, message: message)
             }
@@ -551,7 +551,7 @@ extension Operations {
                 Failure(.unauthenticated, message: message)
             }
 
-            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed; clients refresh and retry once.
+            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed (clients refresh and retry once), or a signed storage link was valid but has expired (ask for a new one).
             public static func tokenExpired(_ message: String? = nil) -> Failure {
                 Failure(.tokenExpired, message: message)
             }
@@ -662,7 +662,7 @@ extension Operations {
                 Failure(.unauthenticated, message: message)
             }
 
-            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed; clients refresh and retry once.
+            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed (clients refresh and retry once), or a signed storage link was valid but has expired (ask for a new one).
             public static func tokenExpired(_ message: String? = nil) -> Failure {
                 Failure(.tokenExpired, message: message)
             }

@@ -88,7 +88,7 @@ extension Operations {
                 Failure(.unauthenticated, message: message)
             }
 
-            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed; clients refresh and retry once.
+            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed (clients refresh and retry once), or a signed storage link was valid but has expired (ask for a new one).
             public static func tokenExpired(_ message: String? = nil) -> Failure {
                 Failure(.tokenExpired, message: message)
             }
@@ -232,7 +232,7 @@ extension Operations {
                 Failure(.unauthenticated, message: message)
             }
 
-            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed; clients refresh and retry once.
+            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed (clients refresh and retry once), or a signed storage link was valid but has expired (ask for a new one).
             public static func tokenExpired(_ message: String? = nil) -> Failure {
                 Failure(.tokenExpired, message: message)
             }
@@ -351,7 +351,7 @@ extension Operations {
                 Failure(.unauthenticated, message: message)
             }
 
-            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed; clients refresh and retry once.
+            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed (clients refresh and retry once), or a signed storage link was valid but has expired (ask for a new one).
             public static func tokenExpired(_ message: String? = nil) -> Failure {
                 Failure(.tokenExpired, message: message)
             }
@@ -456,7 +456,7 @@ extension Operations {
                 Failure(.unauthenticated, message: message)
             }
 
-            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed; clients refresh and retry once.
+            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed (clients refresh and retry once), or a signed storage link was valid but has expired (ask for a new one).
             public static func tokenExpired(_ message: String? = nil) -> Failure {
                 Failure(.tokenExpired, message: message)
             }
@@ -563,7 +563,7 @@ extension Operations {
                 Failure(.unauthenticated, message: message)
             }
 
-            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed; clients refresh and retry once.
+            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed (clients refresh and retry once), or a signed storage link was valid but has expired (ask for a new one).
             public static func tokenExpired(_ message: String? = nil) -> Failure {
                 Failure(.tokenExpired, message: message)
             }
@@ -661,11 +661,6 @@ extension Operations {
             /// 40101 UNAUTHENTICATED (HTTP 401): No credential, a malformed or badly signed token, a revoked session, wrong email or password, an unknown or reused refresh token, or a webhook/payment callback whose signature does not verify.
             public static func unauthenticated(_ message: String? = nil) -> Failure {
                 Failure(.unauthenticated, message: message)
-            }
-
-            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed; clients refresh and retry once.
-            public static func tokenExpired(_ message: String? = nil) -> Failure {
-                Failure(.tokenExpired, message: message)
             }
 
             /// 40901 CONFLICT (HTTP 409): An Idempotency-Key reused with a different request (or for another action or task), an If-Match version that is not the current one, a request still in flight under the same key, or a unique value that is already taken (an email already registered).

@@ -11,6 +11,8 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public var publicURL: String?
     /// `postgres://…`; nil runs an embedded PostgreSQL 15 for the life of the process.
     public var databaseURL: String?
+    /// How long a request waits for a database connection before it fails (50001) instead of hanging.
+    public var databaseWaitMilliseconds = 5_000
     /// The migrations applied at start.
     public var migrationsDirectory = "contracts/db/migrations"
     /// Where uploaded files and results are kept (local storage backend).
@@ -28,8 +30,12 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public var accessTokenTTLSeconds = 900
     /// How long a session (and its rotating refresh tokens) lasts from sign-in.
     public var sessionTTLSeconds = 30 * 86_400
-    /// Register and login attempts allowed per account per minute (then 42901 with Retry-After).
+    /// Register and login attempts per account, and refreshes per refresh token, allowed per minute (then 42901 with Retry-After).
     public var signInAttemptsPerMinute = 10
+    /// Tasks and upload policies one user may create per minute (each counted on its own).
+    public var creationsPerMinute = 60
+    /// Account exports one user may request per hour.
+    public var exportsPerHour = 5
     /// Development mode enables `mock-confirm` (a stand-in for paying); `ENVIRONMENT=production` turns it off.
     public var developmentMode = true
     /// The secret the payment provider signs callbacks with; nil refuses every callback (40101).
@@ -74,6 +80,7 @@ public struct ServiceConfiguration: Sendable, Hashable {
             configuration.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url
         }
         if let url = environment["DATABASE_URL"], !url.isEmpty { configuration.databaseURL = url }
+        if let milliseconds = try integer("DATABASE_WAIT_MS", 10...600_000) { configuration.databaseWaitMilliseconds = Int(milliseconds) }
         if let directory = environment["MIGRATIONS_DIR"], !directory.isEmpty { configuration.migrationsDirectory = directory }
         if let directory = environment["STORAGE_DIR"], !directory.isEmpty { configuration.storageDirectory = directory }
         switch environment["STORAGE_BACKEND"] ?? "" {
@@ -98,6 +105,8 @@ public struct ServiceConfiguration: Sendable, Hashable {
         if let seconds = try integer("ACCESS_TOKEN_TTL_SECONDS", 60...86_400) { configuration.accessTokenTTLSeconds = Int(seconds) }
         if let seconds = try integer("SESSION_TTL_SECONDS", 3_600...(86_400 * 365)) { configuration.sessionTTLSeconds = Int(seconds) }
         if let count = try integer("SIGN_IN_ATTEMPTS_PER_MINUTE", 1...10_000) { configuration.signInAttemptsPerMinute = Int(count) }
+        if let count = try integer("CREATIONS_PER_MINUTE", 1...100_000) { configuration.creationsPerMinute = Int(count) }
+        if let count = try integer("EXPORTS_PER_HOUR", 1...10_000) { configuration.exportsPerHour = Int(count) }
         switch environment["ENVIRONMENT"] ?? "" {
         case "", "development": configuration.developmentMode = true
         case "production": configuration.developmentMode = false

@@ -66,7 +66,7 @@ public enum WatermarkServer {
         }
 
         let client = PostgresClient(configuration: postgres, backgroundLogger: logger)
-        let database = Database(client: client, logger: logger)
+        let database = Database(client: client, logger: logger, connectionWait: .milliseconds(configuration.databaseWaitMilliseconds))
         let address = "http://\(configuration.host):\(configuration.port)"
         let auth = try await AuthServices.make(configuration, database: database)
         let storage = try await makeStorage(configuration, auth: auth)

@@ -45,7 +45,7 @@ struct AccountOperationsTests {
                 let bob = try await AuthOperationsTests.register(client, #"{"email":"bob@example.com","password":"another-long-passphrase","displayName":"Bob"}"#)
                 try TaskLifecycleTests.expect(try await client.send(.get, "/v1/account/exports/\(export.id)", token: bob.tokens.accessToken), .notFound, 40401)
                 let stale = harness.auth.urlSigner.url(base: "", method: "GET", path: "/v1/storage/exports/\(export.id.uuidString.lowercased())", expires: Date().addingTimeInterval(-1))
-                try TaskLifecycleTests.expect(try await client.execute(uri: stale, method: .get), .unauthorized, 40101)
+                try TaskLifecycleTests.expect(try await client.execute(uri: stale, method: .get), .unauthorized, 40102)
             }
         }
     }

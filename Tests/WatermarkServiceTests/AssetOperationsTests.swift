@@ -71,7 +71,7 @@ struct AssetOperationsTests {
                     headers: [.contentType: "image/png"], body: ByteBuffer(bytes: png)), .badRequest, 40001)
                 let path = "/v1/storage/uploads/\(good.assetId.uuidString.lowercased())"
                 let expired = harness.auth.urlSigner.url(base: "", method: "PUT", path: path, expires: Date().addingTimeInterval(-1))
-                try expect(try await client.execute(uri: expired, method: .put, headers: [.contentType: "image/png"], body: ByteBuffer(bytes: png)), .unauthorized, 40101)
+                try expect(try await client.execute(uri: expired, method: .put, headers: [.contentType: "image/png"], body: ByteBuffer(bytes: png)), .unauthorized, 40102)
                 let forged = String(UploadFixtures.pathAndQuery(good.uploadUrl).dropLast(64)) + String(repeating: "a", count: 64)
                 try expect(try await client.execute(uri: forged, method: .put, headers: [.contentType: "image/png"], body: ByteBuffer(bytes: png)), .unauthorized, 40101)
                 let unknown = harness.auth.urlSigner.url(base: "", method: "PUT", path: "/v1/storage/uploads/\(UUID().uuidString.lowercased())", expires: Date().addingTimeInterval(60))

@@ -36,6 +36,20 @@ struct SystemOperationsTests {
         }
     }
 
+    /// Response validation: a handler answer the contract does not allow is never sent; the caller
+    /// gets 50001 naming the operation and the field, and the broken answer is logged.
+    @Test func aResponseThatBreaksTheContractIs50001() async throws {
+        try await ServiceHarness.with({ $0.maxUploadBytes = 0 }, migrate: false) { app, _ in
+            try await app.test(.router) { client in
+                let response = try await client.execute(uri: "/v1/system/capabilities", method: .get)
+                #expect(response.status == .internalServerError)
+                guard case .object(let envelope) = try JSONParser.parse(Array(response.body.readableBytesView)) else { throw ContractValidationError([]) }
+                #expect(envelope["code"] == .integer(50001))
+                #expect(envelope["message"] == .string("response of getCapabilities breaks the contract at /media/0/maxBytes: must be at least 1"))
+            }
+        }
+    }
+
     @Test func healthFollowsTheDatabase() async throws {
         try await Self.withService { app, cluster in
             try await app.test(.router) { client in

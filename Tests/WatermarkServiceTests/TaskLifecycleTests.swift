@@ -74,7 +74,7 @@ struct TaskLifecycleTests {
                 let download = try await client.execute(uri: UploadFixtures.pathAndQuery(link.resultUrl), method: .get)
                 #expect(download.status == .ok && download.headers[.contentType] == "image/jpeg" && Array(download.body.readableBytesView) == result)
                 let stale = harness.auth.urlSigner.url(base: "", method: "GET", path: "/v1/storage/results/\(task.id.uuidString.lowercased())", expires: Date().addingTimeInterval(-1))
-                try Self.expect(try await client.execute(uri: stale, method: .get), .unauthorized, 40101)
+                try Self.expect(try await client.execute(uri: stale, method: .get), .unauthorized, 40102)
 
                 // The events stream replays every change, in order, and ends at SUCCEEDED; Last-Event-ID resumes.
                 let stream = try await client.send(.get, "/v1/tasks/\(task.id)/events", token: token)
@@ -214,6 +214,10 @@ struct TaskLifecycleTests {
                 #expect(try await Self.usage(client, token).remaining == 2)
                 let failedTask = try ServiceHarness.data(try await client.send(.get, "/v1/tasks/\(failed.id)", token: token), as: TaskModel.self)
                 #expect(failedTask.status == .failed && failedTask.errorCode == 50001)
+                // With nothing left, retrying the failed task is refused and it stays FAILED.
+                try await harness.admin.query("UPDATE plans SET quota_per_period = 1 WHERE code = 'free'")
+                try Self.expect(try await client.send(.post, "/v1/tasks/\(failed.id)/retry", key: "retry-failed", token: token), .forbidden, 40302)
+                #expect(try ServiceHarness.data(try await client.send(.get, "/v1/tasks/\(failed.id)", token: token), as: TaskModel.self).status == .failed)
             }
         }
     }

@@ -70,6 +70,7 @@ func configuration(validateResponses: Bool) -> ServiceConfiguration {
     configuration.developmentKeyFile = scratch + "/jwt.pem"
     configuration.validateResponses = validateResponses
     configuration.signInAttemptsPerMinute = 10_000
+    configuration.creationsPerMinute = 1_000_000
     // Signed upload links point at the server the fixture uploads through.
     configuration.publicURL = "http://127.0.0.1:18092"
     return configuration

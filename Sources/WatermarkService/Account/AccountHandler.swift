@@ -17,6 +17,7 @@ struct AccountHandler<Context: RequestContext>: AccountAPI {
     let storage: any ObjectStorage
     let signer: StorageURLSigner
     let idempotency: IdempotentRequests
+    let limits: RateLimits
     let exportLifetime: TimeInterval = 7 * 86_400
     /// How long a download link works (capped by the archive's expiry).
     let linkLifetime: TimeInterval = 15 * 60
@@ -27,11 +28,13 @@ struct AccountHandler<Context: RequestContext>: AccountAPI {
         self.storage = storage
         signer = auth.urlSigner
         idempotency = auth.idempotency
+        limits = auth.limits
     }
 
     func requestAccountExport(_ input: Operations.RequestAccountExport.Input, context: Context) async throws -> Operations.RequestAccountExport.Output {
         typealias Failure = Operations.RequestAccountExport.Failure
         guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        try await limits.exports.admit("export:\(user)", what: "account exports requested", else: Failure.self)
         let export = try await idempotency.run(.user(user), key: input.idempotencyKey, operation: "requestAccountExport", request: .object(JSONObject()), status: 202, conflict: Failure.conflict) { context in
             let id = UUID()
             let key = "exports/\(user.uuidString.lowercased())/\(id.uuidString.lowercased()).json"
@@ -57,8 +60,10 @@ struct AccountHandler<Context: RequestContext>: AccountAPI {
 
     func downloadAccountExport(_ input: Operations.DownloadAccountExport.Input, context: Context) async throws -> Operations.DownloadAccountExport.Output {
         typealias Failure = Operations.DownloadAccountExport.Failure
-        guard signer.verifies(method: "GET", path: LocalStorage.exportPath(input.exportId), expires: input.expires, signature: input.signature) else {
-            throw Failure.unauthenticated("the download link has expired or was altered; ask for a new one")
+        switch signer.verdict(method: "GET", path: LocalStorage.exportPath(input.exportId), expires: input.expires, signature: input.signature) {
+        case .valid: break
+        case .expired: throw Failure.tokenExpired("the download link has expired; ask for a new one")
+        case .invalid: throw Failure.unauthenticated("the download link was altered or is not this service's; ask for a new one")
         }
         let row = try await database.withTransaction(.system) { connection in
             try await AccountExportRepository(RepositoryContext(connection, logger: database.logger)).find(id: input.exportId)
@@ -72,10 +77,8 @@ struct AccountHandler<Context: RequestContext>: AccountAPI {
     func requestAccountDeletion(_ input: Operations.RequestAccountDeletion.Input, context: Context) async throws -> Operations.RequestAccountDeletion.Output {
         typealias Failure = Operations.RequestAccountDeletion.Failure
         guard let user = input.principal.userID else { throw Failure.unauthenticated() }
-        // System scope (the audit record is not the user's to write), so the key is made the user's own:
-        // a digest of the user and the key, which fits the key column whatever the key's length.
-        let key = "deletion:" + SHA256.hash(data: Data("\(user.uuidString.lowercased()):\(input.idempotencyKey)".utf8)).hexDigits
-        let deletion = try await idempotency.run(.system, key: key, operation: "requestAccountDeletion", request: input.body.json, status: 202, conflict: Failure.conflict) { context in
+        // System scope (the audit record is not the user's to write); the key is still the user's.
+        let deletion = try await idempotency.run(.system, keyOwner: user, key: input.idempotencyKey, operation: "requestAccountDeletion", request: input.body.json, status: 202, conflict: Failure.conflict) { context in
             guard var row = try await UserRepository(context).find(id: user) else { throw Failure.unauthenticated() }
             if row.status == "ACTIVE" {
                 row.status = "DELETION_SCHEDULED"

@@ -18,6 +18,7 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
     let storage: any ObjectStorage
     let signer: StorageURLSigner
     let idempotency: IdempotentRequests
+    let limits: RateLimits
     let intake: AssetIntake
     let pending: PendingUploads
     let maxUploadBytes: Int64
@@ -28,6 +29,7 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
         self.storage = storage
         signer = auth.urlSigner
         idempotency = auth.idempotency
+        limits = auth.limits
         intake = AssetIntake(maxPixels: configuration.maxPixels)
         pending = PendingUploads(database: database, storage: storage, intake: intake)
         maxUploadBytes = configuration.maxUploadBytes
@@ -40,6 +42,7 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
     func createUploadPolicy(_ input: Operations.CreateUploadPolicy.Input, context: Context) async throws -> Operations.CreateUploadPolicy.Output {
         typealias Failure = Operations.CreateUploadPolicy.Failure
         guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        try await limits.creations.admit("upload-policy:\(user)", what: "upload policies created", else: Failure.self)
         let request = input.body
         guard Self.acceptedContentTypes.contains(request.contentType) else {
             throw Failure.unsupportedMediaType("\(request.contentType.rawValue) is not accepted; upload \(Self.acceptedContentTypes.map(\.rawValue).sorted().joined(separator: ", "))")
@@ -72,8 +75,10 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
 
     func uploadAssetContent(_ input: Operations.UploadAssetContent.Input, context: Context) async throws -> Operations.UploadAssetContent.Output {
         typealias Failure = Operations.UploadAssetContent.Failure
-        guard signer.verifies(method: "PUT", path: LocalStorage.uploadPath(input.assetId), expires: input.expires, signature: input.signature) else {
-            throw Failure.unauthenticated("the upload URL has expired or was altered; ask for a new upload policy")
+        switch signer.verdict(method: "PUT", path: LocalStorage.uploadPath(input.assetId), expires: input.expires, signature: input.signature) {
+        case .valid: break
+        case .expired: throw Failure.tokenExpired("the upload URL has expired; ask for a new upload policy")
+        case .invalid: throw Failure.unauthenticated("the upload URL was altered or is not this service's; ask for a new upload policy")
         }
         let bytes = Array(input.body.bytes.readableBytesView)
         let uploaded = try await database.withTransaction(.system) { connection in
@@ -107,8 +112,10 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
 
     func downloadTaskResult(_ input: Operations.DownloadTaskResult.Input, context: Context) async throws -> Operations.DownloadTaskResult.Output {
         typealias Failure = Operations.DownloadTaskResult.Failure
-        guard signer.verifies(method: "GET", path: LocalStorage.resultPath(input.taskId), expires: input.expires, signature: input.signature) else {
-            throw Failure.unauthenticated("the download link has expired or was altered; ask for a new one")
+        switch signer.verdict(method: "GET", path: LocalStorage.resultPath(input.taskId), expires: input.expires, signature: input.signature) {
+        case .valid: break
+        case .expired: throw Failure.tokenExpired("the download link has expired; ask for a new one")
+        case .invalid: throw Failure.unauthenticated("the download link was altered or is not this service's; ask for a new one")
         }
         let task = try await database.withTransaction(.system) { connection in
             try await TaskRepository(RepositoryContext(connection, logger: database.logger)).find(id: input.taskId)

@@ -31,9 +31,7 @@ struct AuthHandler<Context: RequestContext>: AuthAPI {
 
     func register(_ input: Operations.Register.Input, context: Context) async throws -> Operations.Register.Output {
         typealias Failure = Operations.Register.Failure
-        if let wait = await auth.limiter.attempt("register:" + input.body.email.lowercased()) {
-            throw Failure.rateLimited("too many attempts for this account; retry in \(wait) s").with(headers: ["Retry-After": String(wait)])
-        }
+        try await auth.limits.signIn.admit("register:" + input.body.email.lowercased(), what: "attempts for this account", else: Failure.self)
         let hash = try auth.passwords.hash(input.body.password)
         let session = try await auth.idempotency.run(.system, key: input.idempotencyKey, operation: "register", request: input.body.json, status: 201, conflict: Failure.conflict) { context in
             let user: UserRow
@@ -51,9 +49,7 @@ struct AuthHandler<Context: RequestContext>: AuthAPI {
 
     func login(_ input: Operations.Login.Input, context: Context) async throws -> Operations.Login.Output {
         typealias Failure = Operations.Login.Failure
-        if let wait = await auth.limiter.attempt("login:" + input.body.email.lowercased()) {
-            throw Failure.rateLimited("too many sign-in attempts for this account; retry in \(wait) s").with(headers: ["Retry-After": String(wait)])
-        }
+        try await auth.limits.signIn.admit("login:" + input.body.email.lowercased(), what: "sign-in attempts for this account", else: Failure.self)
         let session = try await auth.idempotency.run(.system, key: input.idempotencyKey, operation: "login", request: input.body.json, status: 200, conflict: Failure.conflict) { context in
             let found = try await NamedQueries(context).findUserByEmail(email: input.body.email)
             // The same work and the same answer whether the email or the password is wrong.
@@ -72,7 +68,9 @@ struct AuthHandler<Context: RequestContext>: AuthAPI {
 
     func refreshTokens(_ input: Operations.RefreshTokens.Input, context: Context) async throws -> Operations.RefreshTokens.Output {
         typealias Failure = Operations.RefreshTokens.Failure
-        let presented = ByteBuffer(bytes: RefreshToken(value: input.body.refreshToken).digest)
+        let digest = RefreshToken(value: input.body.refreshToken).digest
+        try await auth.limits.signIn.admit("refresh:" + digest.hexDigits, what: "refresh attempts with this token", else: Failure.self)
+        let presented = ByteBuffer(bytes: digest)
         do {
             let pair = try await auth.idempotency.run(.system, key: input.idempotencyKey, operation: "refreshTokens", request: input.body.json, status: 200, conflict: Failure.conflict) { context in
                 let next = RefreshToken.generate()

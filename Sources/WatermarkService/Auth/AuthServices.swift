@@ -2,13 +2,13 @@ import Foundation
 import PostgresSupport
 
 /// What authentication needs for the life of the service: the token signer, the idempotency store
-/// (sealed with a secret derived from the signing key), the sign-in rate limiter and the session
+/// (sealed with a secret derived from the signing key), the request limits and the session
 /// liveness cache shared by the authenticator and the auth handlers, and the signer of storage
 /// links (its secret is derived from the same key).
 public struct AuthServices: Sendable {
     let tokens: AccessTokens
     let idempotency: IdempotentRequests
-    let limiter: SignInRateLimiter
+    let limits: RateLimits
     let liveness: SessionLiveness
     let passwords: PasswordHasher
     let urlSigner: StorageURLSigner
@@ -22,7 +22,7 @@ public struct AuthServices: Sendable {
         return AuthServices(
             tokens: try await AccessTokens(privateKeyPEM: key.pem, keyID: key.keyID, lifetime: configuration.accessTokenTTLSeconds),
             idempotency: IdempotentRequests(database: database, secret: key.idempotencySecret),
-            limiter: SignInRateLimiter(limit: configuration.signInAttemptsPerMinute),
+            limits: RateLimits(configuration),
             liveness: SessionLiveness(database: database),
             passwords: passwords, urlSigner: StorageURLSigner(secret: key.storageSecret), sessionLifetime: configuration.sessionTTLSeconds, keySource: key.source)
     }

@@ -43,23 +43,24 @@ struct IdempotentRequests: Sendable {
 
     /// `run`, with a refusal thrown as `conflict(message)`: the operation's own 40901.
     func run<Value: ContractCodable & Sendable, Refused: Error>(
-        _ scope: AccessScope, key: String, operation: String, request: JSONValue, status: Int,
+        _ scope: AccessScope, keyOwner: UUID? = nil, key: String, operation: String, request: JSONValue, status: Int,
         conflict: (String?) -> Refused, _ body: (RepositoryContext) async throws -> Value
     ) async throws -> Value {
         do {
-            return try await run(scope, key: key, operation: operation, request: request, status: status, body)
+            return try await run(scope, keyOwner: keyOwner, key: key, operation: operation, request: request, status: status, body)
         } catch let refusal as Refusal {
             throw conflict(refusal.message)
         }
     }
 
     /// `body`'s result for this request, run inside the transaction that claims `key`, or the
-    /// result stored by the first request with `key`.
+    /// result stored by the first request with `key`. The key belongs to the scope's user, or to
+    /// `keyOwner` when a user's request runs in the system scope.
     func run<Value: ContractCodable & Sendable>(
-        _ scope: AccessScope, key: String, operation: String, request: JSONValue, status: Int,
+        _ scope: AccessScope, keyOwner: UUID? = nil, key: String, operation: String, request: JSONValue, status: Int,
         _ body: (RepositoryContext) async throws -> Value
     ) async throws -> Value {
-        let owner: UUID? = if case .user(let id) = scope { id } else { nil }
+        let owner: UUID? = if case .user(let id) = scope { id } else { keyOwner }
         let fingerprint = ByteBuffer(bytes: Array(HMAC<SHA256>.authenticationCode(
             for: Array(operation.utf8) + [0] + JSONSerializer.serialize(request), using: secret)))
         return try await database.withTransaction(scope) { connection in

@@ -17,13 +17,21 @@ struct StorageURLSigner: Sendable {
         return "\(base)\(path)?expires=\(seconds)&signature=\(signature(method: method, path: path, expires: seconds))"
     }
 
-    /// Whether `signature` signs this method, path and expiry and the expiry has not passed.
+    /// What a link's signature and expiry say.
+    enum Verdict: Equatable {
+        case valid
+        /// Signed by this service, but its time has passed (40102: ask for a new link).
+        case expired
+        /// Not signed by this service for this method, path and expiry (40101).
+        case invalid
+    }
+
+    /// Whether `signature` signs this method, path and expiry, and whether the expiry has passed.
     /// The comparison takes the same time wherever the first difference is.
-    func verifies(method: String, path: String, expires: Int64, signature given: String, now: Date = Date()) -> Bool {
-        guard Double(expires) > now.timeIntervalSince1970 else { return false }
+    func verdict(method: String, path: String, expires: Int64, signature given: String, now: Date = Date()) -> Verdict {
         let expected = Array(signature(method: method, path: path, expires: expires).utf8)
         let actual = Array(given.utf8)
-        guard expected.count == actual.count else { return false }
-        return zip(expected, actual).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+        guard expected.count == actual.count, zip(expected, actual).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0 else { return .invalid }
+        return Double(expires) > now.timeIntervalSince1970 ? .valid : .expired
     }
 }

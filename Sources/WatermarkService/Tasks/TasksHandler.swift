@@ -13,6 +13,7 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
     let database: Database
     let storage: any ObjectStorage
     let idempotency: IdempotentRequests
+    let limits: RateLimits
     let metrics: ServiceMetrics
     let pending: PendingUploads
     /// How long a result download link works (capped by the result's own expiry).
@@ -24,6 +25,7 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
         self.database = database
         self.storage = storage
         idempotency = auth.idempotency
+        limits = auth.limits
         self.metrics = metrics
         pending = PendingUploads(database: database, storage: storage, intake: AssetIntake(maxPixels: configuration.maxPixels))
     }
@@ -31,6 +33,7 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
     func createTask(_ input: Operations.CreateTask.Input, context: Context) async throws -> Operations.CreateTask.Output {
         typealias Failure = Operations.CreateTask.Failure
         guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        try await limits.creations.admit("task:\(user)", what: "tasks created", else: Failure.self)
         let request = input.body
         if request.mask != nil, request.autoDetect {
             throw Failure.invalidArgument(details: [FieldIssue(field: "/body/autoDetect", reason: "give a mask or autoDetect: true, not both")])

@@ -1,9 +1,9 @@
 import Foundation
 
-/// Limits sign-in attempts (register and login) per account, so passwords cannot be guessed at
-/// speed: at most `limit` attempts per `window` for one email address, counted in this process.
-/// A refused attempt is told how many seconds to wait (`Retry-After`).
-actor SignInRateLimiter {
+/// A sliding-window limit per subject (an email address, a user, a refresh token): at most `limit`
+/// attempts per `window`, counted in this process. A refused attempt is told how many seconds to
+/// wait (`Retry-After`).
+actor RateLimiter {
     let limit: Int
     let window: Duration
     private var attempts: [String: [ContinuousClock.Instant]] = [:]
