@@ -1,4 +1,5 @@
 import ContractRuntime
+import Foundation
 import Testing
 
 @Suite("Constraint checks")
@@ -20,6 +21,31 @@ struct CheckTests {
         #expect(pattern.matches("widget-1"))
         #expect(!pattern.matches("Widget"))
         #expect(issues { Check.pattern("9", pattern, at: .root.appending("p"), into: &$0) } == ["/p: must match the pattern ^[a-z][a-z0-9-]*$"])
+    }
+
+    /// Single-class patterns take a byte-matching shortcut; it must agree with the regex engine
+    /// (both with ECMA-262's `$`: the end of the input, not before a final line break).
+    @Test(arguments: [
+        "^[A-Za-z0-9._:-]+$", "^[0-9a-f]{64}$", "^[A-Z]{3}$", "^[a-z_]+$", "^[A-Za-z0-9_-]+$", "^[a-c]{2,4}$", "^[x-]*$", "^[a]?$",
+        "^[^a]+$", "^[\\w]+$", "^[a-z][a-z0-9]*$",
+    ])
+    func singleClassPatternsAgreeWithTheRegexEngine(source: String) throws {
+        let regex = try NSRegularExpression(pattern: source.replacingOccurrences(of: "$", with: "\\z"))
+        let pattern = ContractPattern(source)
+        let samples = ["", "a", "A", "abc", "ABC", "aaaa", "aaaaa", "req-7f3a9c2e", "a b", "a/b", "x-", "-", "é", "日本", "a\n",
+                       String(repeating: "f", count: 64), String(repeating: "f", count: 63), String(repeating: "0", count: 65), "evt_1:2.3"]
+        for text in samples {
+            let expected = regex.firstMatch(in: text, range: NSRange(text.startIndex..<text.endIndex, in: text)) != nil
+            #expect(pattern.matches(text) == expected, "\(source) on \(text.debugDescription)")
+        }
+    }
+
+    @Test func dollarIsTheEndOfTheInput() {
+        #expect(!ContractPattern("^[a-z]+$").matches("abc\n"))
+        #expect(!ContractPattern("^\\S(.*\\S)?$").matches("Ada\n"))
+        #expect(ContractPattern("^\\S(.*\\S)?$").matches("Ada Lovelace"))
+        #expect(ContractPattern("^[$]+$").matches("$$"))
+        #expect(ContractPattern("^a\\$$").matches("a$"))
     }
 
     @Test func numericBoundsAndMultiples() {

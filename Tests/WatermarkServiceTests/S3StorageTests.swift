@@ -39,12 +39,12 @@ struct S3StorageTests {
                     #expect(policy.uploadUrl.hasPrefix("\(moto.endpoint)/watermark-test/assets/\(policy.assetId.uuidString.lowercased())?"))
                     #expect(policy.uploadUrl.contains("X-Amz-SignedHeaders=content-type%3Bhost"))
 
-                    // The client PUTs straight to the store; the service sees it when the asset is next read.
+                    // The client PUTs straight to the store; the service checks the bytes when the asset is
+                    // next used (here a task for it) or read.
                     #expect(try await Self.put(policy.uploadUrl, png, contentType: "image/png") == 200)
+                    let task = try ServiceHarness.data(try await TaskLifecycleTests.create(client, token, asset: policy.assetId, extra: #","mask":\#(TaskLifecycleTests.mask)"#), as: TaskModel.self)
                     let asset = try ServiceHarness.data(try await client.send(.get, "/v1/assets/\(policy.assetId)", token: token), as: Asset.self)
                     #expect(asset.status == .uploaded && asset.width == 64 && asset.height == 48)
-
-                    let task = try ServiceHarness.data(try await TaskLifecycleTests.create(client, token, asset: policy.assetId, extra: #","mask":\#(TaskLifecycleTests.mask)"#), as: TaskModel.self)
                     let pipeline = harness.pipeline
                     var row = try #require(try await pipeline.claim(owner: "s3-test", limit: 1, lease: 30).first)
                     #expect(row.id == task.id)

@@ -10,7 +10,8 @@ struct Fixture {
 
     struct Failure: Error, CustomStringConvertible { let description: String }
 
-    static func make(port: Int) async throws -> Fixture {
+    /// A fresh user `name` with an uploaded PNG and a task.
+    static func make(port: Int, name: String = "bench") async throws -> Fixture {
         let base = "http://127.0.0.1:\(port)"
         func call(_ method: String, _ url: String, json: String? = nil, bytes: [UInt8]? = nil, headers: [String: String] = [:]) async throws -> [String: Any] {
             var request = HTTPClientRequest(url: url.hasPrefix("http") ? url : base + url)
@@ -30,17 +31,17 @@ struct Fixture {
             }
             return data
         }
-        let session = try await call("POST", "/v1/auth/register", json: #"{"email":"bench@example.com","password":"benchmark-password","displayName":"Bench"}"#,
-                                     headers: ["Idempotency-Key": "bench-register", "X-Device-Id": "bench"])
+        let session = try await call("POST", "/v1/auth/register", json: #"{"email":"\#(name)@example.com","password":"benchmark-password","displayName":"Bench"}"#,
+                                     headers: ["Idempotency-Key": "\(name)-register", "X-Device-Id": "bench"])
         guard let token = (session["tokens"] as? [String: Any])?["accessToken"] as? String else { throw Failure(description: "no token") }
         let auth = ["Authorization": "Bearer \(token)"]
         let png = Self.png
         let policy = try await call("POST", "/v1/assets/upload-policy", json: #"{"fileName":"bench.png","contentType":"image/png","sizeBytes":\#(png.count)}"#,
-                                    headers: auth.merging(["Idempotency-Key": "bench-policy"]) { $1 })
+                                    headers: auth.merging(["Idempotency-Key": "\(name)-policy"]) { $1 })
         guard let url = policy["uploadUrl"] as? String, let asset = (policy["assetId"] as? String).flatMap(UUID.init(uuidString:)) else { throw Failure(description: "no policy") }
         _ = try await call("PUT", url, bytes: png, headers: ["Content-Type": "image/png"])
         let task = try await call("POST", "/v1/tasks", json: #"{"assetId":"\#(asset.uuidString.lowercased())","mediaType":"IMAGE","autoDetect":true}"#,
-                                  headers: auth.merging(["Idempotency-Key": "bench-task"]) { $1 })
+                                  headers: auth.merging(["Idempotency-Key": "\(name)-task"]) { $1 })
         guard let id = (task["id"] as? String).flatMap(UUID.init(uuidString:)) else { throw Failure(description: "no task") }
         return Fixture(token: token, asset: asset, task: id)
     }

@@ -1,10 +1,24 @@
 import Foundation
 
-/// Runs wrk (Debian's package) against a local port with a Lua script and reads its requests/s.
+/// Runs wrk (Debian's package) against a local port with a Lua script and reads its requests/s,
+/// and what the run cost this process (the servers under test) in CPU time per request.
 enum Wrk {
     struct Failure: Error, CustomStringConvertible { let description: String }
 
-    static func run(port: Int, seconds: Int, connections: Int, script: String) throws -> Double {
+    struct Measurement {
+        let requestsPerSecond: Double
+        /// This process's user + system CPU time during the run, per request.
+        let cpuMicrosecondsPerRequest: Double
+    }
+
+    /// User + system CPU time of this process so far, in microseconds.
+    static func processCPU() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e6 + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec)
+    }
+
+    static func run(port: Int, seconds: Int, connections: Int, script: String) throws -> Measurement {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("wrk-\(UUID()).lua").path
         try script.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -14,18 +28,23 @@ enum Wrk {
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
+        let cpuBefore = processCPU()
         try process.run()
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
+        let cpu = processCPU() - cpuBefore
         // Non-2xx answers mean the variant is not doing the work; refuse to report a number for it.
         if let line = text.split(separator: "\n").first(where: { $0.contains("Non-2xx or 3xx responses") }) {
             throw Failure(description: "port \(port): \(line.trimmingCharacters(in: .whitespaces))\n\(text)")
         }
+        // "  12345 requests in 10.00s, 5.67MB read"
         guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("Requests/sec:") }),
-              let value = Double(line.split(separator: " ").last ?? "") else {
+              let value = Double(line.split(separator: " ").last ?? ""),
+              let total = text.split(separator: "\n").first(where: { $0.contains(" requests in ") })?
+                .split(separator: " ").first.flatMap({ Double($0) }), total > 0 else {
             throw Failure(description: "wrk said:\n\(text)")
         }
-        return value
+        return Measurement(requestsPerSecond: value, cpuMicrosecondsPerRequest: cpu / total)
     }
 
     static func getScript(path: String, token: String) -> String {

@@ -2,7 +2,7 @@
 // doing the same work, side by side in one run on one embedded PostgreSQL 15, driven by wrk:
 // `GET /v1/tasks/{taskId}` and the validated, idempotent `POST /v1/tasks`.
 //
-//     swift run -c release service-benchmark [--rounds 3] [--seconds 10] [--connections 16]
+//     swift run -c release service-benchmark [--rounds 3] [--seconds 10] [--connections 16] [--only get|post]
 //
 // Each round measures every variant once, in rotating order, so drift on a noisy machine hits all
 // of them; the report gives requests per second per variant (median over rounds) and the ratio
@@ -20,6 +20,8 @@ struct Options {
     var rounds = 3
     var seconds = 10
     var connections = 16
+    /// Measure only these operations (`get`, `post`); both when empty.
+    var only: Set<String> = []
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -28,6 +30,7 @@ struct Options {
             case "--rounds": rounds = iterator.next().flatMap(Int.init) ?? rounds
             case "--seconds": seconds = iterator.next().flatMap(Int.init) ?? seconds
             case "--connections": connections = iterator.next().flatMap(Int.init) ?? connections
+            case "--only": only.insert(iterator.next() ?? "")
             default: FileHandle.standardError.write(Data("unknown argument \(argument)\n".utf8)); exit(2)
             }
         }
@@ -78,7 +81,7 @@ func configuration(validateResponses: Bool) -> ServiceConfiguration {
 
 try await withThrowingTaskGroup(of: Void.self) { group in
     group.addTask { await client.run() }
-    let database = Database(client: client, logger: logger)
+    let database = Database(client: client, logger: logger, connectionWait: ProcessInfo.processInfo.environment["BENCH_NO_WAIT"] == nil ? .seconds(5) : nil)
     let auth = try await AuthServices.make(configuration(validateResponses: false), database: database)
     let storage = try await WatermarkServer.makeStorage(configuration(validateResponses: false), auth: auth)
     let pem = try String(contentsOfFile: scratch + "/jwt.pem", encoding: .utf8)
@@ -96,32 +99,50 @@ try await withThrowingTaskGroup(of: Void.self) { group in
     variants.append(Variant(name: "bare Hummingbird + PostgresNIO", port: 18093))
     try await Task.sleep(for: .seconds(2))
 
-    // A user, an uploaded asset and a task to read, through the generated API.
+    // A user, an uploaded asset and a task to read, through the generated API. Creations are
+    // serialised per user and the usage sum grows with a user's tasks, so every POST measurement
+    // gets a fresh user of its own (made before any measurement).
     let fixture = try await Fixture.make(port: 18092)
+    var creators: [String: Fixture] = [:]
+    for round in 0..<options.rounds {
+        for variant in variants { creators["\(round)/\(variant.port)"] = try await Fixture.make(port: 18092, name: "creator-\(round)-\(variant.port)") }
+    }
     var results: [String: [String: [Double]]] = [:]
+    var cpu: [String: [String: [Double]]] = [:]
     for round in 0..<options.rounds {
         let order = (0..<variants.count).map { variants[($0 + round) % variants.count] }
         for variant in order {
-            let get = try Wrk.run(
-                port: variant.port, seconds: options.seconds, connections: options.connections,
-                script: Wrk.getScript(path: "/v1/tasks/\(fixture.task.uuidString.lowercased())", token: fixture.token))
-            let post = try Wrk.run(
-                port: variant.port, seconds: options.seconds, connections: options.connections,
-                script: Wrk.postScript(body: #"{"assetId":"\#(fixture.asset.uuidString.lowercased())","mediaType":"IMAGE","autoDetect":true}"#, token: fixture.token, prefix: "r\(round)p\(variant.port)"))
-            results["GET /v1/tasks/{taskId}", default: [:]][variant.name, default: []].append(get)
-            results["POST /v1/tasks", default: [:]][variant.name, default: []].append(post)
-            say("round \(round + 1): \(variant.name): GET \(Int(get)) req/s, POST \(Int(post)) req/s")
+            var line = "round \(round + 1): \(variant.name):"
+            if options.only.isEmpty || options.only.contains("get") {
+                let get = try Wrk.run(
+                    port: variant.port, seconds: options.seconds, connections: options.connections,
+                    script: Wrk.getScript(path: "/v1/tasks/\(fixture.task.uuidString.lowercased())", token: fixture.token))
+                results["GET /v1/tasks/{taskId}", default: [:]][variant.name, default: []].append(get.requestsPerSecond)
+                cpu["GET /v1/tasks/{taskId}", default: [:]][variant.name, default: []].append(get.cpuMicrosecondsPerRequest)
+                line += " GET \(Int(get.requestsPerSecond)) req/s (\(Int(get.cpuMicrosecondsPerRequest)) µs CPU/request)"
+            }
+            if options.only.isEmpty || options.only.contains("post") {
+                let creator = creators["\(round)/\(variant.port)"]!
+                let post = try Wrk.run(
+                    port: variant.port, seconds: options.seconds, connections: options.connections,
+                    script: Wrk.postScript(body: #"{"assetId":"\#(creator.asset.uuidString.lowercased())","mediaType":"IMAGE","autoDetect":true}"#, token: creator.token, prefix: "r\(round)p\(variant.port)"))
+                results["POST /v1/tasks", default: [:]][variant.name, default: []].append(post.requestsPerSecond)
+                cpu["POST /v1/tasks", default: [:]][variant.name, default: []].append(post.cpuMicrosecondsPerRequest)
+                line += " POST \(Int(post.requestsPerSecond)) req/s (\(Int(post.cpuMicrosecondsPerRequest)) µs CPU/request)"
+            }
+            say(line)
         }
     }
     func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
-    say("\n| operation | variant | requests/s (median of \(options.rounds)) | ratio to bare |")
-    say("|---|---|---|---|")
+    say("\n| operation | variant | requests/s (median of \(options.rounds)) | ratio to bare | server CPU µs/request (median) |")
+    say("|---|---|---|---|---|")
     for operation in ["GET /v1/tasks/{taskId}", "POST /v1/tasks"] {
-        let byVariant = results[operation] ?? [:]
+        guard let byVariant = results[operation] else { continue }
         let baseline = median(byVariant["bare Hummingbird + PostgresNIO"] ?? [1])
         for variant in variants {
             let value = median(byVariant[variant.name] ?? [0])
-            say("| `\(operation)` | \(variant.name) | \(Int(value.rounded())) | \(String(format: "%.2f", value / baseline)) |")
+            let micros = median(cpu[operation]?[variant.name] ?? [0])
+            say("| `\(operation)` | \(variant.name) | \(Int(value.rounded())) | \(String(format: "%.2f", value / baseline)) | \(Int(micros.rounded())) |")
         }
     }
     group.cancelAll()

@@ -125,14 +125,34 @@ public struct ContractServer: Sendable {
         throw lastError ?? APIError(errors.unauthenticated)
     }
 
+    /// What follows the auth scheme in an `Authorization` value (`Bearer <token>`; the scheme's
+    /// case and surrounding spaces do not matter), or nil for another scheme or nothing. Works on
+    /// the UTF-8 bytes: a token is hundreds of characters and this runs on every request.
+    static func parameter(of header: String, scheme: String) -> String? {
+        let bytes = header.utf8
+        let name = scheme.utf8
+        guard bytes.count > name.count + 1 else { return nil }
+        var index = bytes.startIndex
+        for expected in name {
+            // ASCII letters compare case-insensitively by their 0x20 bit.
+            guard bytes[index] | 0x20 == expected | 0x20 else { return nil }
+            index = bytes.index(after: index)
+        }
+        func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard isSpace(bytes[index]) else { return nil }
+        var start = index
+        while start < bytes.endIndex, isSpace(bytes[start]) { start = bytes.index(after: start) }
+        var end = bytes.endIndex
+        while end > start, isSpace(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+        guard start < end else { return nil }
+        return String(Substring(header.utf8[start..<end]))
+    }
+
     static func credential(for scheme: SecuritySchemeDescriptor, in request: Request) -> Credential? {
         switch scheme.kind {
         case .bearer, .oauth2:
-            guard let header = request.headers[.authorization], header.count > 7,
-                  header.prefix(7).lowercased() == "bearer "
-            else { return nil }
-            let token = header.dropFirst(7).trimmingCharacters(in: .whitespaces)
-            return token.isEmpty ? nil : Credential(scheme: scheme, value: token)
+            guard let header = request.headers[.authorization], let token = Self.parameter(of: header, scheme: "bearer") else { return nil }
+            return Credential(scheme: scheme, value: token)
         case .basic:
             guard let header = request.headers[.authorization], header.prefix(6).lowercased() == "basic ",
                   let data = Data(base64Encoded: String(header.dropFirst(6))), let text = String(data: data, encoding: .utf8)

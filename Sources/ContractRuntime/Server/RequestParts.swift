@@ -27,26 +27,24 @@ public struct RequestParts: Sendable {
 
     /// A path parameter; `expectation` words the issue (`"must be a UUID"`).
     public func path<T: ParameterConvertible>(_ name: String, as type: T.Type = T.self, expectation: String, issues: inout FieldIssues) -> T? {
-        let field = JSONPath.root.appending("path").appending(name)
         guard let text = pathParameters[name] else {
-            issues.add(field, "is required")
+            issues.add(JSONPath.root.appending("path").appending(name), "is required")
             return nil
         }
-        return convert(text, at: field, expectation: expectation, issues: &issues)
+        return convert(text, at: JSONPath.root.appending("path").appending(name), expectation: expectation, issues: &issues)
     }
 
     public func query<T: ParameterConvertible>(_ name: String, as type: T.Type = T.self, required: Bool, expectation: String, issues: inout FieldIssues) -> T? {
-        let field = JSONPath.root.appending("query").appending(name)
         let values = query.filter { $0.name == name }
         guard let text = values.first?.value else {
-            if required { issues.add(field, "is required") }
+            if required { issues.add(JSONPath.root.appending("query").appending(name), "is required") }
             return nil
         }
         if values.count > 1 {
-            issues.add(field, "must be given once")
+            issues.add(JSONPath.root.appending("query").appending(name), "must be given once")
             return nil
         }
-        return convert(text, at: field, expectation: expectation, issues: &issues)
+        return convert(text, at: JSONPath.root.appending("query").appending(name), expectation: expectation, issues: &issues)
     }
 
     /// An array query parameter, form style: repeated (`?id=a&id=b`) or comma-separated.
@@ -65,12 +63,11 @@ public struct RequestParts: Sendable {
     }
 
     public func header<T: ParameterConvertible>(_ name: String, as type: T.Type = T.self, required: Bool, expectation: String, issues: inout FieldIssues) -> T? {
-        let field = JSONPath.root.appending("header").appending(name)
         guard let fieldName = HTTPField.Name(name), let text = headers[fieldName] else {
-            if required { issues.add(field, "is required") }
+            if required { issues.add(JSONPath.root.appending("header").appending(name), "is required") }
             return nil
         }
-        return convert(text, at: field, expectation: expectation, issues: &issues)
+        return convert(text, at: JSONPath.root.appending("header").appending(name), expectation: expectation, issues: &issues)
     }
 
     /// The JSON body decoded as `T`, with issues under `/body`.
@@ -92,9 +89,10 @@ public struct RequestParts: Sendable {
         return rawBody
     }
 
-    private func convert<T: ParameterConvertible>(_ text: String, at field: JSONPath, expectation: String, issues: inout FieldIssues) -> T? {
+    /// `text` as `T`; the issue's pointer is built only when there is one.
+    private func convert<T: ParameterConvertible>(_ text: String, at field: @autoclosure () -> JSONPath, expectation: String, issues: inout FieldIssues) -> T? {
         guard let value = T(parameter: text) else {
-            issues.add(field, expectation)
+            issues.add(field(), expectation)
             return nil
         }
         return value

@@ -9,7 +9,7 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
     }
 
     public func appending(_ key: String) -> JSONPath {
-        let escaped = key.contains("~") || key.contains("/")
+        let escaped = key.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") })
             ? key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
             : key
         return JSONPath(pointer: pointer + "/" + escaped)

@@ -7,10 +7,11 @@ public struct Database: Sendable {
     public let client: PostgresClient
     public let logger: Logger
     /// How long a transaction waits for a connection before it fails with `DatabaseUnavailable`
-    /// (the pool keeps retrying a lost server in the background; callers should not hang on it).
-    public let connectionWait: Duration
+    /// (the pool keeps retrying a lost server in the background; callers should not hang on it);
+    /// nil waits as long as the pool does.
+    public let connectionWait: Duration?
 
-    public init(client: PostgresClient, logger: Logger = Logger(label: "database"), connectionWait: Duration = .seconds(5)) {
+    public init(client: PostgresClient, logger: Logger = Logger(label: "database"), connectionWait: Duration? = .seconds(5)) {
         self.client = client
         self.logger = logger
         self.connectionWait = connectionWait
@@ -22,10 +23,11 @@ public struct Database: Sendable {
     public func withTransaction<Result: Sendable>(
         _ scope: AccessScope, _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
+        guard let connectionWait else { return try await transaction(scope, body) }
         // The transaction runs in a child task beside a timer that fails the wait for a connection
         // (only the wait: once connected, the body takes as long as it takes). The caller awaits
         // the group, so `body` never runs concurrently with it.
-        try await withoutActuallyEscaping(body) { body in
+        return try await withoutActuallyEscaping(body) { body in
             nonisolated(unsafe) let body = body
             let connected = ConnectedFlag()
             return try await withThrowingTaskGroup(of: Result?.self) { group in

@@ -97,7 +97,7 @@ struct AuthHandler<Context: RequestContext>: AuthAPI {
                 session.revokedReason = "TOKEN_REUSE"
                 _ = try await sessions.update(session)
             }
-            await auth.liveness.revoked(reuse.session.id, of: reuse.session.userId)
+            auth.liveness.revoked(reuse.session.id, of: reuse.session.userId)
             context.logger.warning("refresh token reuse: session revoked", metadata: ["session": "\(reuse.session.id)", "user": "\(reuse.session.userId)"])
             throw Failure.unauthenticated("the refresh token was already used; the session has been ended, sign in again")
         }
@@ -119,7 +119,7 @@ struct AuthHandler<Context: RequestContext>: AuthAPI {
             _ = try await sessions.update(session)
             return LogoutResult(revokedSessions: 1)
         }
-        if input.body.allDevices { await auth.liveness.revokedAll(of: userID) } else { await auth.liveness.revoked(sessionID, of: userID) }
+        if input.body.allDevices { auth.liveness.revokedAll(of: userID) } else { auth.liveness.revoked(sessionID, of: userID) }
         return .ok(result)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import PostgresNIO
 import PostgresSupport
 import WatermarkDatabase
@@ -8,11 +9,14 @@ import WatermarkDatabase
 /// they expire.
 ///
 /// Each answer is remembered for `ttl` to spare the database a query per request; revocations made
-/// by this process take effect at once, those made by another process within `ttl`.
-actor SessionLiveness {
+/// by this process take effect at once, those made by another process within `ttl`. The memory is
+/// behind a lock rather than in an actor: a remembered answer (nearly every request) is read
+/// without a hop to another executor.
+final class SessionLiveness: Sendable {
+    private typealias Answer = (user: UUID, live: Bool, checked: ContinuousClock.Instant)
     private let database: Database
     private let ttl: Duration
-    private var answers: [UUID: (user: UUID, live: Bool, checked: ContinuousClock.Instant)] = [:]
+    private let answers = Mutex<[UUID: Answer]>([:])
     private let clock = ContinuousClock()
 
     init(database: Database, ttl: Duration = .seconds(10)) {
@@ -23,10 +27,19 @@ actor SessionLiveness {
     /// Whether `session` of `user` may still be used.
     func isLive(session: UUID, user: UUID) async throws -> Bool {
         let now = clock.now
-        if let answer = answers[session], now - answer.checked < ttl { return answer.live }
+        if let live = answers.withLock({ answers -> Bool? in
+            guard let answer = answers[session], now - answer.checked < ttl else { return nil }
+            return answer.live
+        }) {
+            return live
+        }
         let live = try await Self.storedAnswer(database, session: session, user: user)
-        if answers.count > 50_000 { answers = answers.filter { now - $0.value.checked < ttl } }
-        answers[session] = (user, live, now)
+        answers.withLock { answers in
+            if answers.count > 50_000 { answers = answers.filter { now - $0.value.checked < ttl } }
+            // A revocation recorded while the database was asked wins.
+            if let recorded = answers[session], !recorded.live, recorded.checked >= now { return }
+            answers[session] = (user, live, now)
+        }
         return live
     }
 
@@ -40,13 +53,16 @@ actor SessionLiveness {
 
     /// `session` was revoked by this process.
     func revoked(_ session: UUID, of user: UUID) {
-        answers[session] = (user, false, clock.now)
+        let now = clock.now
+        answers.withLock { $0[session] = (user, false, now) }
     }
 
     /// Every session of `user` was revoked by this process (those not remembered are asked again).
     func revokedAll(of user: UUID) {
-        for (session, answer) in answers where answer.user == user {
-            answers[session] = (user, false, answer.checked)
+        answers.withLock { answers in
+            for (session, answer) in answers where answer.user == user {
+                answers[session] = (user, false, answer.checked)
+            }
         }
     }
 }

@@ -16,7 +16,8 @@ enum QuotaLedger {
     /// Holds one unit for `task` under `source` (`create`, `retry:<version>`) after checking that
     /// `user` has one left. The user's row is locked first, so concurrent holds of one user are
     /// counted one after another.
-    static func hold(task: UUID, user: UUID, source: String, in context: RepositoryContext) async throws {
+    @discardableResult
+    static func hold(task: UUID, user: UUID, source: String, in context: RepositoryContext) async throws -> PlanRow {
         let queries = NamedQueries(context)
         _ = try await queries.lockUserUsage(id: user)
         let (subscription, plan) = try await SubscriptionPeriods.current(for: user, in: context)
@@ -25,6 +26,7 @@ enum QuotaLedger {
             throw Exhausted(quota: Int64(plan.quotaPerPeriod))
         }
         _ = try await queries.holdUsage(userId: user, taskId: task, source: source, units: 1, periodStart: subscription.currentPeriodStart)
+        return plan
     }
 
     /// Commits (`succeeded`) or releases `task`'s open hold; nothing when there is none.

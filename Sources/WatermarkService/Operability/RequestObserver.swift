@@ -30,11 +30,14 @@ struct RequestObserver<Context: RequestContext>: RouterMiddleware {
         let route = context.endpointPath ?? "NotFound"
         metrics.requestFinished(method: request.method.rawValue, route: route, status: status, duration: duration)
         let milliseconds = Double(duration.components.seconds) * 1_000 + Double(duration.components.attoseconds) / 1e15
-        var logger = context.logger
-        if let requestID { logger[metadataKey: "request_id"] = .string(requestID) }
-        logger.log(level: status >= 500 ? .error : .info, "request", metadata: [
-            "method": .string(request.method.rawValue), "path": .string(request.uri.path), "route": .string(route),
-            "status": .stringConvertible(status), "duration_ms": .string(String(format: "%.1f", milliseconds)),
-        ])
+        // The metadata is built only when the level is logged.
+        context.logger.log(level: status >= 500 ? .error : .info, "request", metadata: {
+            var metadata: Logger.Metadata = [
+                "method": .string(request.method.rawValue), "path": .string(request.uri.path), "route": .string(route),
+                "status": .stringConvertible(status), "duration_ms": .string(String(format: "%.1f", milliseconds)),
+            ]
+            if let requestID { metadata["request_id"] = .string(requestID) }
+            return metadata
+        }())
     }
 }

@@ -43,25 +43,45 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
             let issues = TaskMasks.issues(mask, at: "/body/mask")
             guard issues.isEmpty else { throw Failure.invalidArgument(details: issues) }
         }
-        try await checkPendingUpload(request.assetId, of: user)
-        let task = try await idempotency.run(.user(user), key: input.idempotencyKey, operation: "createTask", request: request.json, status: 201, conflict: Failure.conflict) { context in
+        do {
+            return .created(try await insertTask(input, user: user, uploadChecked: false))
+        } catch let pending as PendingUploadToCheck {
+            // Checked outside any transaction (it reads the object store), then created afresh.
+            try await checkPendingUpload(pending.asset)
+            return .created(try await insertTask(input, user: user, uploadChecked: true))
+        }
+    }
+
+    /// An asset still PENDING_UPLOAD whose bytes may have gone straight to object storage.
+    private struct PendingUploadToCheck: Error {
+        let asset: AssetRow
+    }
+
+    /// Creates the task in one transaction with its idempotency key, quota hold, events and outbox
+    /// event; a pending upload not yet checked ends it with `PendingUploadToCheck`.
+    private func insertTask(_ input: Operations.CreateTask.Input, user: UUID, uploadChecked: Bool) async throws -> TaskModel {
+        typealias Failure = Operations.CreateTask.Failure
+        let request = input.body
+        return try await idempotency.run(.user(user), key: input.idempotencyKey, operation: "createTask", request: request.json, status: 201, conflict: Failure.conflict) { context in
             guard let asset = try await AssetRepository(context).find(id: request.assetId), asset.status != "DELETED" else {
                 throw Failure.notFound("no such asset")
             }
+            if asset.status == "PENDING_UPLOAD", !uploadChecked { throw PendingUploadToCheck(asset: asset) }
             guard asset.status == "UPLOADED" else { throw Failure.preconditionFailed("the asset's bytes have not been uploaded yet") }
             guard asset.mediaType == request.mediaType.rawValue else {
                 throw Failure.invalidArgument(details: [FieldIssue(field: "/body/mediaType", reason: "the asset is \(asset.mediaType)")])
             }
-            let (_, plan) = try await SubscriptionPeriods.current(for: user, in: context)
+            // The hold reads the plan under the user's usage lock; a mode the plan lacks undoes it (rollback).
+            let id = UUID()
+            let plan: PlanRow
+            do {
+                plan = try await QuotaLedger.hold(task: id, user: user, source: "create", in: context)
+            } catch let exhausted as QuotaLedger.Exhausted {
+                throw Failure.quotaExceeded(exhausted.message)
+            }
             let mode = request.mode ?? .fast
             guard plan.modes.contains(mode.rawValue) else {
                 throw Failure.preconditionFailed("the \(plan.name) plan does not include \(mode.rawValue) mode")
-            }
-            let id = UUID()
-            do {
-                try await QuotaLedger.hold(task: id, user: user, source: "create", in: context)
-            } catch let exhausted as QuotaLedger.Exhausted {
-                throw Failure.quotaExceeded(exhausted.message)
             }
             var task = try await TaskRepository(context).insert(NewTask(
                 id: id, userId: user, assetId: asset.id, mediaType: asset.mediaType, mode: mode.rawValue, autoDetect: request.autoDetect))
@@ -76,7 +96,6 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
             metrics.taskCreated(mode: mode.rawValue)
             return TaskMapping.task(task)
         }
-        return .created(task)
     }
 
     func listTasks(_ input: Operations.ListTasks.Input, context: Context) async throws -> Operations.ListTasks.Output {
@@ -151,12 +170,9 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
 
     /// An asset still PENDING_UPLOAD may have been uploaded straight to object storage: check its
     /// bytes now, and refuse the task when they are not acceptable.
-    private func checkPendingUpload(_ id: UUID, of user: UUID) async throws {
+    private func checkPendingUpload(_ asset: AssetRow) async throws {
         typealias Failure = Operations.CreateTask.Failure
-        let asset = try await database.withTransaction(.user(user)) { connection in
-            try await AssetRepository(RepositoryContext(connection, logger: database.logger)).find(id: id)
-        }
-        guard let asset, asset.status == "PENDING_UPLOAD", case .rejected(let rejection) = try await pending.check(asset) else { return }
+        guard case .rejected(let rejection) = try await pending.check(asset) else { return }
         if case .wrongType = rejection { throw Failure.unsupportedMediaType(rejection.message) }
         throw Failure.invalidArgument(rejection.message, details: [FieldIssue(field: "/body/assetId", reason: rejection.message)])
     }
