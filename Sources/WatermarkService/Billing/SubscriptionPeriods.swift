@@ -15,8 +15,12 @@ enum SubscriptionPeriods {
 
     /// `user`'s ACTIVE subscription as stored (as it was read, before any roll-forward).
     private static func active(for user: UUID, in context: RepositoryContext) async throws -> SubscriptionRow? {
+        // The query returns every subscription column (`s.*`): no second read of the row.
         guard let active = try await NamedQueries(context).activeSubscription(userId: user) else { return nil }
-        return try await SubscriptionRepository(context).find(id: active.id)
+        return SubscriptionRow(
+            id: active.id, userId: active.userId, planCode: active.planCode, status: active.status, currentPeriodStart: active.currentPeriodStart,
+            currentPeriodEnd: active.currentPeriodEnd, version: active.version, createdAt: active.createdAt, updatedAt: active.updatedAt,
+            paymentId: active.paymentId)
     }
 
     /// Starts an ACTIVE free subscription for `user` now.
