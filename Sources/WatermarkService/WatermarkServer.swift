@@ -30,8 +30,10 @@ public enum WatermarkServer {
         OperabilityRoutes.add(to: router, database: database, metrics: metrics)
         router.addSystemAPI(SystemHandler(configuration: configuration, database: database, storage: storage), server: server)
         router.addAuthAPI(try AuthHandler(database: database, auth: auth), server: server)
-        router.addAssetsAPI(AssetsHandler(database: database, storage: storage, auth: auth, configuration: configuration), server: server)
-        router.addTasksAPI(TasksHandler(database: database, storage: storage, auth: auth, configuration: configuration, metrics: metrics), server: server)
+        // Uploads made straight to object storage are checked when their asset is next read or used.
+        let pending = PendingUploads(database: database, storage: storage, intake: AssetIntake(maxPixels: configuration.maxPixels))
+        router.addAssetsAPI(AssetsHandler(database: database, storage: storage, auth: auth, pending: pending, configuration: configuration), server: server)
+        router.addTasksAPI(TasksHandler(database: database, storage: storage, auth: auth, pending: pending, metrics: metrics), server: server)
         router.addAccountAPI(AccountHandler(database: database, storage: storage, auth: auth), server: server)
         router.addBillingAPI(BillingHandler(database: database, idempotency: auth.idempotency, configuration: configuration), server: server)
         return router

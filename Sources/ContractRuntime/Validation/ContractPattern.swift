@@ -47,7 +47,6 @@ public final class ContractPattern: Sendable {
     }
 }
 
-
 /// `^[class]{min,max}$` (also `+`, `*`, `{n}`, `?`) over ASCII characters and ranges, without
 /// escapes or negation; nil for any other pattern.
 struct AnchoredClass: Sendable {

@@ -53,6 +53,16 @@ public struct Database: Sendable {
         }
     }
 
+    /// `withTransaction` handing `body` the transaction's `RepositoryContext` (its connection and
+    /// this database's logger), which generated repositories and named queries run on.
+    public func withContext<Result: Sendable>(
+        _ scope: AccessScope, _ body: (RepositoryContext) async throws -> Result
+    ) async throws -> Result {
+        try await withTransaction(scope) { connection in
+            try await body(RepositoryContext(connection, logger: logger))
+        }
+    }
+
     private func transaction<Result: Sendable>(
         _ scope: AccessScope, _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {

@@ -19,8 +19,6 @@ struct AccountHandler<Context: RequestContext>: AccountAPI {
     let idempotency: IdempotentRequests
     let limits: RateLimits
     let exportLifetime: TimeInterval = 7 * 86_400
-    /// How long a download link works (capped by the archive's expiry).
-    let linkLifetime: TimeInterval = 15 * 60
     static var deletionGrace: TimeInterval { 7 * 86_400 }
 
     init(database: Database, storage: any ObjectStorage, auth: AuthServices) {
@@ -51,8 +49,8 @@ struct AccountHandler<Context: RequestContext>: AccountAPI {
     func getAccountExport(_ input: Operations.GetAccountExport.Input, context: Context) async throws -> Operations.GetAccountExport.Output {
         typealias Failure = Operations.GetAccountExport.Failure
         guard let user = input.principal.userID else { throw Failure.unauthenticated() }
-        let row = try await database.withTransaction(.user(user)) { connection in
-            try await AccountExportRepository(RepositoryContext(connection, logger: database.logger)).find(id: input.exportId)
+        let row = try await database.withContext(.user(user)) { context in
+            try await AccountExportRepository(context).find(id: input.exportId)
         }
         guard let row else { throw Failure.notFound("no such export") }
         return .ok(view(row))
@@ -60,13 +58,11 @@ struct AccountHandler<Context: RequestContext>: AccountAPI {
 
     func downloadAccountExport(_ input: Operations.DownloadAccountExport.Input, context: Context) async throws -> Operations.DownloadAccountExport.Output {
         typealias Failure = Operations.DownloadAccountExport.Failure
-        switch signer.verdict(method: "GET", path: LocalStorage.exportPath(input.exportId), expires: input.expires, signature: input.signature) {
-        case .valid: break
-        case .expired: throw Failure.tokenExpired("the download link has expired; ask for a new one")
-        case .invalid: throw Failure.unauthenticated("the download link was altered or is not this service's; ask for a new one")
-        }
-        let row = try await database.withTransaction(.system) { connection in
-            try await AccountExportRepository(RepositoryContext(connection, logger: database.logger)).find(id: input.exportId)
+        try signer.admit(
+            method: "GET", path: LocalStorage.exportPath(input.exportId), expires: input.expires, signature: input.signature,
+            what: "the download link", else: Failure.self)
+        let row = try await database.withContext(.system) { context in
+            try await AccountExportRepository(context).find(id: input.exportId)
         }
         guard let row, row.status == "READY", let key = row.storageKey, let expiry = row.expireAt, expiry > Date(),
               let bytes = try await storage.read(key, maxBytes: 1 << 30)
@@ -113,7 +109,7 @@ struct AccountHandler<Context: RequestContext>: AccountAPI {
         var link: String?
         if status == .ready, let key = row.storageKey, let expiry = row.expireAt {
             if expiry > Date() {
-                link = storage.downloadURL(.accountExport(row.id), key: key, expires: min(Date().addingTimeInterval(linkLifetime), expiry))
+                link = storage.downloadURL(.accountExport(row.id), key: key, expires: min(Date().addingTimeInterval(DownloadTarget.linkLifetime), expiry))
             } else {
                 status = .expired
             }

@@ -30,8 +30,7 @@ struct AccountPurge: Service {
     func purgeDue(now: Date = Date()) async throws -> [UUID] {
         var purged: [UUID] = []
         while true {
-            let batch: [(UUID, [String])] = try await database.withTransaction(.system) { connection in
-                let context = RepositoryContext(connection, logger: database.logger)
+            let batch: [(UUID, [String])] = try await database.withContext(.system) { context in
                 let queries = NamedQueries(context)
                 var batch: [(UUID, [String])] = []
                 for due in try await queries.dueAccountDeletions(deletionScheduledFor: now, limit: 20) {

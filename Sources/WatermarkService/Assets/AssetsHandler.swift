@@ -24,14 +24,14 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
     let maxUploadBytes: Int64
     let uploadLifetime: TimeInterval
 
-    init(database: Database, storage: any ObjectStorage, auth: AuthServices, configuration: ServiceConfiguration) {
+    init(database: Database, storage: any ObjectStorage, auth: AuthServices, pending: PendingUploads, configuration: ServiceConfiguration) {
         self.database = database
         self.storage = storage
         signer = auth.urlSigner
         idempotency = auth.idempotency
         limits = auth.limits
-        intake = AssetIntake(maxPixels: configuration.maxPixels)
-        pending = PendingUploads(database: database, storage: storage, intake: intake)
+        intake = pending.intake
+        self.pending = pending
         maxUploadBytes = configuration.maxUploadBytes
         uploadLifetime = TimeInterval(configuration.uploadPolicyTTLSeconds)
     }
@@ -65,8 +65,8 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
 
     func getAsset(_ input: Operations.GetAsset.Input, context: Context) async throws -> Operations.GetAsset.Output {
         guard let user = input.principal.userID else { throw Operations.GetAsset.Failure.unauthenticated() }
-        let row = try await database.withTransaction(.user(user)) { connection in
-            try await AssetRepository(RepositoryContext(connection, logger: database.logger)).find(id: input.assetId)
+        let row = try await database.withContext(.user(user)) { context in
+            try await AssetRepository(context).find(id: input.assetId)
         }
         guard var row, row.status != "DELETED" else { throw Operations.GetAsset.Failure.notFound("no such asset") }
         if row.status == "PENDING_UPLOAD", case .uploaded(let uploaded) = try await pending.check(row) { row = uploaded }
@@ -75,14 +75,11 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
 
     func uploadAssetContent(_ input: Operations.UploadAssetContent.Input, context: Context) async throws -> Operations.UploadAssetContent.Output {
         typealias Failure = Operations.UploadAssetContent.Failure
-        switch signer.verdict(method: "PUT", path: LocalStorage.uploadPath(input.assetId), expires: input.expires, signature: input.signature) {
-        case .valid: break
-        case .expired: throw Failure.tokenExpired("the upload URL has expired; ask for a new upload policy")
-        case .invalid: throw Failure.unauthenticated("the upload URL was altered or is not this service's; ask for a new upload policy")
-        }
+        try signer.admit(
+            method: "PUT", path: LocalStorage.uploadPath(input.assetId), expires: input.expires, signature: input.signature,
+            what: "the upload URL (from an upload policy)", else: Failure.self)
         let bytes = Array(input.body.bytes.readableBytesView)
-        let uploaded = try await database.withTransaction(.system) { connection in
-            let context = RepositoryContext(connection, logger: database.logger)
+        let uploaded = try await database.withContext(.system) { context in
             guard let asset = try await AssetRepository(context).find(id: input.assetId), asset.status != "DELETED" else {
                 throw Failure.notFound("no such asset")
             }
@@ -112,13 +109,11 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
 
     func downloadTaskResult(_ input: Operations.DownloadTaskResult.Input, context: Context) async throws -> Operations.DownloadTaskResult.Output {
         typealias Failure = Operations.DownloadTaskResult.Failure
-        switch signer.verdict(method: "GET", path: LocalStorage.resultPath(input.taskId), expires: input.expires, signature: input.signature) {
-        case .valid: break
-        case .expired: throw Failure.tokenExpired("the download link has expired; ask for a new one")
-        case .invalid: throw Failure.unauthenticated("the download link was altered or is not this service's; ask for a new one")
-        }
-        let task = try await database.withTransaction(.system) { connection in
-            try await TaskRepository(RepositoryContext(connection, logger: database.logger)).find(id: input.taskId)
+        try signer.admit(
+            method: "GET", path: LocalStorage.resultPath(input.taskId), expires: input.expires, signature: input.signature,
+            what: "the download link", else: Failure.self)
+        let task = try await database.withContext(.system) { context in
+            try await TaskRepository(context).find(id: input.taskId)
         }
         guard let task, task.status == .succeeded, let key = task.resultKey, let contentType = task.resultContentType,
               let expiry = task.resultExpireAt, expiry > Date(),

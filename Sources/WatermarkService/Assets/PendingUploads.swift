@@ -34,8 +34,7 @@ struct PendingUploads: Sendable {
             try await storage.delete(asset.storageKey)
             return .rejected(error)
         }
-        let row: AssetRow? = try await database.withTransaction(.system) { connection in
-            let context = RepositoryContext(connection, logger: database.logger)
+        let row: AssetRow? = try await database.withContext(.system) { context in
             // Nil: another request finished it first.
             if let marked = try await NamedQueries(context).markAssetUploaded(id: asset.id, width: size.width, height: size.height) { return marked }
             return try await AssetRepository(context).find(id: asset.id)

@@ -90,8 +90,8 @@ struct AuthHandler<Context: RequestContext>: AuthAPI {
         } catch let reuse as ReusedRefreshToken {
             // A rotated token came back: someone holds a copy. End the session (the thief's and the
             // owner's) in its own transaction, since the failed one rolled back.
-            try await database.withTransaction(.system) { connection in
-                let sessions = SessionRepository(RepositoryContext(connection, logger: database.logger))
+            try await database.withContext(.system) { context in
+                let sessions = SessionRepository(context)
                 guard var session = try await sessions.find(id: reuse.session.id), session.revokedAt == nil else { return }
                 session.revokedAt = Date()
                 session.revokedReason = "TOKEN_REUSE"
@@ -125,8 +125,7 @@ struct AuthHandler<Context: RequestContext>: AuthAPI {
 
     func getMe(_ input: Operations.GetMe.Input, context: Context) async throws -> Operations.GetMe.Output {
         guard let userID = input.principal.userID else { throw Operations.GetMe.Failure.unauthenticated() }
-        let user = try await database.withTransaction(.user(userID)) { connection -> User? in
-            let context = RepositoryContext(connection, logger: database.logger)
+        let user = try await database.withContext(.user(userID)) { context -> User? in
             guard let row = try await UserRepository(context).find(id: userID), row.status != "DELETED" else { return nil }
             return try await profile(row, in: context)
         }

@@ -45,8 +45,8 @@ final class SessionLiveness: Sendable {
 
     /// What the database says (under the user's row-level security: another user's session is not found).
     private static func storedAnswer(_ database: Database, session: UUID, user: UUID) async throws -> Bool {
-        try await database.withTransaction(.user(user)) { connection in
-            guard let row = try await SessionRepository(RepositoryContext(connection, logger: database.logger)).find(id: session) else { return false }
+        try await database.withContext(.user(user)) { context in
+            guard let row = try await SessionRepository(context).find(id: session) else { return false }
             return row.revokedAt == nil && row.expiresAt > Date()
         }
     }

@@ -42,8 +42,8 @@ struct BillingHandler<Context: RequestContext>: BillingAPI {
             }
             after = code
         }
-        let rows = try await database.withTransaction(.system) { connection in
-            try await NamedQueries(RepositoryContext(connection, logger: database.logger)).listActivePlans(code: after, limit: Int64(input.limit + 1))
+        let rows = try await database.withContext(.system) { context in
+            try await NamedQueries(context).listActivePlans(code: after, limit: Int64(input.limit + 1))
         }
         let page = rows.prefix(input.limit)
         let next = rows.count > input.limit ? page.last.map { Self.encodeCursor($0.code) } : nil
@@ -52,16 +52,15 @@ struct BillingHandler<Context: RequestContext>: BillingAPI {
 
     func getMySubscription(_ input: Operations.GetMySubscription.Input, context: Context) async throws -> Operations.GetMySubscription.Output {
         guard let user = input.principal.userID else { throw Operations.GetMySubscription.Failure.unauthenticated() }
-        let (subscription, _) = try await database.withTransaction(.user(user)) { connection in
-            try await SubscriptionPeriods.current(for: user, in: RepositoryContext(connection, logger: database.logger))
+        let (subscription, _) = try await database.withContext(.user(user)) { context in
+            try await SubscriptionPeriods.current(for: user, in: context)
         }
         return .ok(Subscription(subscription))
     }
 
     func getMyUsage(_ input: Operations.GetMyUsage.Input, context: Context) async throws -> Operations.GetMyUsage.Output {
         guard let user = input.principal.userID else { throw Operations.GetMyUsage.Failure.unauthenticated() }
-        let usage = try await database.withTransaction(.user(user)) { connection in
-            let context = RepositoryContext(connection, logger: database.logger)
+        let usage = try await database.withContext(.user(user)) { context in
             let (subscription, plan) = try await SubscriptionPeriods.current(for: user, in: context)
             let counted = try await NamedQueries(context).usageForPeriod(userId: user, periodStart: subscription.currentPeriodStart)
             let used = Int(counted?.used ?? 0)
@@ -114,8 +113,7 @@ struct BillingHandler<Context: RequestContext>: BillingAPI {
             throw Failure.unauthenticated("the payment signature does not verify (or is older than 5 minutes)")
         }
         let event = input.body
-        try await database.withTransaction(.system) { connection in
-            let context = RepositoryContext(connection, logger: database.logger)
+        try await database.withContext(.system) { context in
             guard var payment = try await PaymentRepository(context).find(id: event.paymentId) else {
                 throw Failure.notFound("no such payment")
             }

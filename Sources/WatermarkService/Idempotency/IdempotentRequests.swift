@@ -63,8 +63,7 @@ struct IdempotentRequests: Sendable {
         let owner: UUID? = if case .user(let id) = scope { id } else { keyOwner }
         let fingerprint = ByteBuffer(bytes: Array(HMAC<SHA256>.authenticationCode(
             for: Array(operation.utf8) + [0] + JSONSerializer.serialize(request), using: secret)))
-        return try await database.withTransaction(scope) { connection in
-            let context = RepositoryContext(connection, logger: database.logger)
+        return try await database.withContext(scope) { context in
             let queries = NamedQueries(context)
             if let claim = try await queries.claimIdempotencyKey(userId: owner, idempotencyKey: key, operationId: operation, requestHash: fingerprint) {
                 let value = try await body(context)

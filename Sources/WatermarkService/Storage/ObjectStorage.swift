@@ -24,6 +24,9 @@ public protocol ObjectStorage: Sendable {
 public enum DownloadTarget: Sendable, Hashable {
     case taskResult(UUID)
     case accountExport(UUID)
+
+    /// How long a download link works (capped by the expiry of what it points at).
+    static let linkLifetime: TimeInterval = 15 * 60
 }
 
 /// Why the storage backend could not do what was asked.

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import WatermarkAPI
 
 /// Signs and checks the service's own storage links (local backend): a hex HMAC-SHA256 over the
 /// method, the path and the expiry, so a link works only for that object, that method and until
@@ -35,3 +36,25 @@ struct StorageURLSigner: Sendable {
         return Double(expires) > now.timeIntervalSince1970 ? .valid : .expired
     }
 }
+
+/// An operation's failure type that answers a signed link's 40101 and 40102.
+protocol SignedLinkFailure: Error {
+    static func unauthenticated(_ message: String?) -> Self
+    static func tokenExpired(_ message: String?) -> Self
+}
+
+extension StorageURLSigner {
+    /// Throws the operation's 40102 when the link (`what`, e.g. "the download link") has expired and
+    /// 40101 when it is not this service's signature for this method and path.
+    func admit<Failure: SignedLinkFailure>(method: String, path: String, expires: Int64, signature: String, what: String, else failure: Failure.Type) throws {
+        switch verdict(method: method, path: path, expires: expires, signature: signature) {
+        case .valid: return
+        case .expired: throw Failure.tokenExpired("\(what) has expired; ask for a new one")
+        case .invalid: throw Failure.unauthenticated("\(what) was altered or is not this service's; ask for a new one")
+        }
+    }
+}
+
+extension Operations.UploadAssetContent.Failure: SignedLinkFailure {}
+extension Operations.DownloadTaskResult.Failure: SignedLinkFailure {}
+extension Operations.DownloadAccountExport.Failure: SignedLinkFailure {}

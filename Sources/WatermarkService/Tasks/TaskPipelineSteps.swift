@@ -15,8 +15,8 @@ struct TaskPipelineSteps: Sendable {
 
     /// Up to `limit` runnable QUEUED tasks, now PREPROCESSING and leased to `owner` for `lease` seconds.
     func claim(owner: String, limit: Int, lease: TimeInterval) async throws -> [TaskRow] {
-        try await database.withTransaction(.system) { connection in
-            let queries = NamedQueries(RepositoryContext(connection, logger: database.logger))
+        try await database.withContext(.system) { context in
+            let queries = NamedQueries(context)
             let claimed = try await queries.claimNextTasks(leaseOwner: owner, limit: Int64(limit), p3: lease)
             for task in claimed {
                 _ = try await queries.appendTaskEvent(
@@ -28,8 +28,8 @@ struct TaskPipelineSteps: Sendable {
 
     /// `task` moved to the running `status` (the next stage, or more progress in the same one).
     func advance(_ task: TaskRow, to status: TaskStatusEnum, progress: Int16) async throws -> TaskRow {
-        try await database.withTransaction(.system) { connection in
-            try await TaskStateMachine.move(task, to: status, progress: progress, in: RepositoryContext(connection, logger: database.logger))
+        try await database.withContext(.system) { context in
+            try await TaskStateMachine.move(task, to: status, progress: progress, in: context)
         }
     }
 
@@ -39,8 +39,7 @@ struct TaskPipelineSteps: Sendable {
         let key = "results/\(task.id.uuidString.lowercased())-\(task.attempt).\(fileExtension)"
         try await storage.write(key, bytes, contentType: contentType)
         do {
-            return try await database.withTransaction(.system) { connection in
-                let context = RepositoryContext(connection, logger: database.logger)
+            return try await database.withContext(.system) { context in
                 let done = try await TaskStateMachine.move(task, to: .succeeded, in: context) { row in
                     row.resultKey = key
                     row.resultContentType = contentType
@@ -59,8 +58,7 @@ struct TaskPipelineSteps: Sendable {
 
     /// Marks `task` FAILED with a catalog `code` and a message, and releases its quota.
     func fail(_ task: TaskRow, code: Int32, message: String) async throws -> TaskRow {
-        try await database.withTransaction(.system) { connection in
-            let context = RepositoryContext(connection, logger: database.logger)
+        try await database.withContext(.system) { context in
             let failed = try await TaskStateMachine.move(task, to: .failed, in: context) { row in
                 row.errorCode = code
                 row.errorMessage = String(message.prefix(500))

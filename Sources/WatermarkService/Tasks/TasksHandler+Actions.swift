@@ -85,7 +85,7 @@ extension TasksHandler {
               let size = task.resultSizeBytes, let kept = task.resultExpireAt
         else { throw Failure.resultNotReady("the task is \(task.status.rawValue); the result is ready when it SUCCEEDED") }
         guard kept > Date() else { throw Failure.notFound("the result expired at \(kept) and was removed") }
-        let expires = min(Date().addingTimeInterval(resultLinkLifetime), kept)
+        let expires = min(Date().addingTimeInterval(DownloadTarget.linkLifetime), kept)
         return .ok(TaskResult(
             taskId: task.id, resultUrl: storage.downloadURL(.taskResult(task.id), key: key, expires: expires), expireAt: expires,
             contentType: contentType, sizeBytes: size))

@@ -49,14 +49,14 @@ extension TasksHandler {
     }
 
     private static func events(of task: UUID, user: UUID, after sequence: Int64, in database: Database) async throws -> [TaskEventRow] {
-        try await database.withTransaction(.user(user)) { connection in
-            try await NamedQueries(RepositoryContext(connection, logger: database.logger)).listTaskEventsAfter(taskId: task, sequence: sequence)
+        try await database.withContext(.user(user)) { context in
+            try await NamedQueries(context).listTaskEventsAfter(taskId: task, sequence: sequence)
         }
     }
 
     private static func hasEnded(_ task: UUID, user: UUID, in database: Database) async throws -> Bool {
-        let row = try await database.withTransaction(.user(user)) { connection in
-            try await TaskRepository(RepositoryContext(connection, logger: database.logger)).find(id: task)
+        let row = try await database.withContext(.user(user)) { context in
+            try await TaskRepository(context).find(id: task)
         }
         return row.map { TaskStateMachine.finished.contains($0.status) } ?? true
     }

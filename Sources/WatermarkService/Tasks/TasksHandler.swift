@@ -16,18 +16,16 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
     let limits: RateLimits
     let metrics: ServiceMetrics
     let pending: PendingUploads
-    /// How long a result download link works (capped by the result's own expiry).
-    let resultLinkLifetime: TimeInterval = 15 * 60
     /// How long the events stream stays open at most; clients reconnect with Last-Event-ID.
     let streamLifetime: Duration = .seconds(600)
 
-    init(database: Database, storage: any ObjectStorage, auth: AuthServices, configuration: ServiceConfiguration, metrics: ServiceMetrics) {
+    init(database: Database, storage: any ObjectStorage, auth: AuthServices, pending: PendingUploads, metrics: ServiceMetrics) {
         self.database = database
         self.storage = storage
         idempotency = auth.idempotency
         limits = auth.limits
         self.metrics = metrics
-        pending = PendingUploads(database: database, storage: storage, intake: AssetIntake(maxPixels: configuration.maxPixels))
+        self.pending = pending
     }
 
     func createTask(_ input: Operations.CreateTask.Input, context: Context) async throws -> Operations.CreateTask.Output {
@@ -109,8 +107,8 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
                 throw Operations.ListTasks.Failure.invalidArgument(details: [FieldIssue(field: "/query/cursor", reason: "is not a cursor this list issued")])
             }
         }
-        let rows = try await database.withTransaction(.user(user)) { connection in
-            try await NamedQueries(RepositoryContext(connection, logger: database.logger)).listUserTasks(
+        let rows = try await database.withContext(.user(user)) { context in
+            try await NamedQueries(context).listUserTasks(
                 userId: user, status: input.status.flatMap { TaskStatusEnum(rawValue: $0.rawValue) },
                 p3: after?.0, p4: after?.1 ?? UUID(), limit: Int64(input.limit + 1))
         }
@@ -129,8 +127,7 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
         typealias Failure = Operations.DeleteTask.Failure
         guard let user = input.principal.userID else { throw Failure.unauthenticated() }
         // System scope: the audit record is not the user's to write. Ownership is checked here.
-        let files = try await database.withTransaction(.system) { connection in
-            let context = RepositoryContext(connection, logger: database.logger)
+        let files = try await database.withContext(.system) { context in
             guard var task = try await TaskRepository(context).find(id: input.taskId), task.userId == user else {
                 throw Failure.notFound("no such task")
             }
@@ -179,8 +176,8 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
 
     /// `user`'s task `id`, or nil (row-level security hides other users' tasks).
     func find(_ id: UUID, of user: UUID) async throws -> TaskRow? {
-        try await database.withTransaction(.user(user)) { connection in
-            try await TaskRepository(RepositoryContext(connection, logger: database.logger)).find(id: id)
+        try await database.withContext(.user(user)) { context in
+            try await TaskRepository(context).find(id: id)
         }
     }
 }
