@@ -31,6 +31,10 @@ public enum ErrorCode: Int, Sendable, CaseIterable {
     case preconditionFailed = 42201
     /// RESULT_NOT_READY (HTTP 422): The task's result is requested before the task reached SUCCEEDED; clients poll or listen to the events stream.
     case resultNotReady = 42202
+    /// IMAGE_UNREADABLE (HTTP 422): A task failed because its asset does not decode as a supported image within the pixel limit. Only ever a task's `errorCode` (the task is FAILED, not retried); never an HTTP response.
+    case imageUnreadable = 42203
+    /// WATERMARK_NOT_FOUND (HTTP 422): A task with auto-detection failed because no watermark was found with enough confidence. Only ever a task's `errorCode`; the user draws a mask on a new task.
+    case watermarkNotFound = 42204
     /// RATE_LIMITED (HTTP 429): The caller exceeded a rate limit; the response carries `Retry-After` in seconds.
     case rateLimited = 42901
     /// INTERNAL (HTTP 500): Anything unexpected. The cause is logged with the request id; never sent to the client.
@@ -65,6 +69,10 @@ public enum ErrorCode: Int, Sendable, CaseIterable {
             ErrorDescriptor(code: 42201, name: "PRECONDITION_FAILED", httpStatus: 422, messages: ["en": "This action is not possible in the current state.", "zh-CN": "当前状态不允许此操作。"])
         case .resultNotReady:
             ErrorDescriptor(code: 42202, name: "RESULT_NOT_READY", httpStatus: 422, messages: ["en": "The result is not ready yet.", "zh-CN": "处理尚未完成，结果暂不可下载。"])
+        case .imageUnreadable:
+            ErrorDescriptor(code: 42203, name: "IMAGE_UNREADABLE", httpStatus: 422, messages: ["en": "The uploaded image cannot be read (corrupt, truncated, unsupported or too many pixels); upload it again.", "zh-CN": "无法读取上传的图片（文件损坏、不完整、格式不支持或像素过多），请重新上传。"])
+        case .watermarkNotFound:
+            ErrorDescriptor(code: 42204, name: "WATERMARK_NOT_FOUND", httpStatus: 422, messages: ["en": "No watermark was found automatically; create the task again with a mask you draw.", "zh-CN": "未能自动识别水印，请绘制蒙版后重新创建任务。"])
         case .rateLimited:
             ErrorDescriptor(code: 42901, name: "RATE_LIMITED", httpStatus: 429, messages: ["en": "Too many requests; try again later.", "zh-CN": "请求过于频繁，请稍后再试。"])
         case .`internal`:

@@ -262,43 +262,7 @@ public struct ClaimDueWebhookDeliveriesRow: Sendable, Hashable {
     }
 }
 
-/// A row of the named query `RecoverExpiredLeases` (contracts/db/queries/tasks.sql:42).
-public struct RecoverExpiredLeasesRow: Sendable, Hashable {
-    /// `id uuid`
-    public var id: UUID
-    /// `user_id uuid`
-    public var userId: UUID
-    /// `previous_status task_status`
-    public var previousStatus: TaskStatusEnum
-    /// `progress smallint`
-    public var progress: Int16
-    /// `attempt integer`
-    public var attempt: Int32
-    /// `version bigint`
-    public var version: Int64
-
-    public init(id: UUID, userId: UUID, previousStatus: TaskStatusEnum, progress: Int16, attempt: Int32, version: Int64) {
-        self.id = id
-        self.userId = userId
-        self.previousStatus = previousStatus
-        self.progress = progress
-        self.attempt = attempt
-        self.version = version
-    }
-
-    /// Decodes a result row whose columns are these, in this order.
-    public init(row: PostgresRow) throws {
-        var cells = RowCells(row)
-        self.id = try cells.next(UUID.self)
-        self.userId = try cells.next(UUID.self)
-        self.previousStatus = try cells.next(TaskStatusEnum.self)
-        self.progress = try cells.next(Int16.self)
-        self.attempt = try cells.next(Int32.self)
-        self.version = try cells.next(Int64.self)
-    }
-}
-
-/// A row of the named query `ExpiredResults` (contracts/db/queries/tasks.sql:113).
+/// A row of the named query `ExpiredResults` (contracts/db/queries/tasks.sql:100).
 public struct ExpiredResultsRow: Sendable, Hashable {
     /// `id uuid`
     public var id: UUID
@@ -986,42 +950,29 @@ WHERE id = $1
   AND status IN ('PREPROCESSING', 'DETECTING', 'INPAINTING', 'PACKAGING')
 """#
 
-    /// Re-queues up to $1 tasks whose lease expired (their worker died), returning the status they had.
+    /// Up to $1 running tasks whose lease expired (their worker died or stalled), locked for the
+    /// recovery that re-queues or fails each one through the state machine in the same transaction.
     ///
-    /// `RecoverExpiredLeases` (contracts/db/queries/tasks.sql:42).
-    public func recoverExpiredLeases(limit: Int64) async throws -> [RecoverExpiredLeasesRow] {
+    /// `LockExpiredLeases` (contracts/db/queries/tasks.sql:43).
+    public func lockExpiredLeases(limit: Int64) async throws -> [TaskRow] {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(limit)
-        return try await context.rows(Self.recoverExpiredLeasesSQL, bindings, RecoverExpiredLeasesRow.init(row:))
+        return try await context.rows(Self.lockExpiredLeasesSQL, bindings, TaskRow.init(row:))
     }
 
-    /// The SQL of `RecoverExpiredLeases`, as written in the contract.
-    public static let recoverExpiredLeasesSQL = #"""
-WITH expired AS (
-    SELECT id, status AS previous_status
-    FROM tasks
-    WHERE lease_owner IS NOT NULL AND lease_expires_at < now()
-    ORDER BY lease_expires_at
-    LIMIT $1
-    FOR UPDATE SKIP LOCKED
-)
-UPDATE tasks AS t
-SET status = 'QUEUED',
-    lease_owner = NULL,
-    lease_expires_at = NULL,
-    heartbeat_at = NULL,
-    next_run_at = now(),
-    version = t.version + 1,
-    updated_at = now()
-FROM expired
-WHERE t.id = expired.id
-RETURNING t.id, t.user_id, expired.previous_status, t.progress, t.attempt, t.version
+    /// The SQL of `LockExpiredLeases`, as written in the contract.
+    public static let lockExpiredLeasesSQL = #"""
+SELECT * FROM tasks
+WHERE lease_owner IS NOT NULL AND lease_expires_at < now()
+ORDER BY lease_expires_at
+LIMIT $1
+FOR UPDATE SKIP LOCKED
 """#
 
     /// Moves task $1 from version $2 to status $3 with progress $4; the state machine has checked the
     /// transition. No row: the version is stale (someone else changed the task first).
     ///
-    /// `TransitionTask` (contracts/db/queries/tasks.sql:65).
+    /// `TransitionTask` (contracts/db/queries/tasks.sql:52).
     public func transitionTask(id: UUID, version: Int64, status: TaskStatusEnum, progress: Int16) async throws -> TaskRow? {
         var bindings = PostgresBindings(capacity: 4)
         bindings.append(id)
@@ -1047,7 +998,7 @@ RETURNING *
 
     /// Appends the next event of task $1 (the task row is locked by the transition in the same transaction).
     ///
-    /// `AppendTaskEvent` (contracts/db/queries/tasks.sql:78).
+    /// `AppendTaskEvent` (contracts/db/queries/tasks.sql:65).
     public func appendTaskEvent(taskId: UUID, userId: UUID, status: TaskStatusEnum, progress: Int16, attempt: Int32, errorCode: Int32?) async throws -> TaskEventRow? {
         var bindings = PostgresBindings(capacity: 6)
         bindings.append(taskId)
@@ -1070,7 +1021,7 @@ RETURNING *
 
     /// The events of task $1 after sequence $2, in order (the events stream and its resumption).
     ///
-    /// `ListTaskEventsAfter` (contracts/db/queries/tasks.sql:86).
+    /// `ListTaskEventsAfter` (contracts/db/queries/tasks.sql:73).
     public func listTaskEventsAfter(taskId: UUID, sequence: Int64) async throws -> [TaskEventRow] {
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(taskId)
@@ -1088,7 +1039,7 @@ LIMIT 1000
 
     /// A page of user $1's tasks, newest first, optionally of status $2, after the keyset ($3, $4).
     ///
-    /// `ListUserTasks` (contracts/db/queries/tasks.sql:93).
+    /// `ListUserTasks` (contracts/db/queries/tasks.sql:80).
     public func listUserTasks(userId: UUID, status: TaskStatusEnum?, p3: Date?, p4: UUID, limit: Int64) async throws -> [TaskRow] {
         var bindings = PostgresBindings(capacity: 5)
         bindings.append(userId)
@@ -1111,7 +1062,7 @@ LIMIT $5
 
     /// A page of all tasks, newest first, filtered by user, status and creation window, after the keyset ($6, $7).
     ///
-    /// `AdminSearchTasks` (contracts/db/queries/tasks.sql:102).
+    /// `AdminSearchTasks` (contracts/db/queries/tasks.sql:89).
     public func adminSearchTasks(userId: UUID?, status: TaskStatusEnum?, createdAt: Date?, createdAt4: Date?, limit: Int64, p6: Date?, p7: UUID) async throws -> [TaskRow] {
         var bindings = PostgresBindings(capacity: 7)
         bindings.append(userId)
@@ -1138,7 +1089,7 @@ LIMIT $5
 
     /// Up to $1 succeeded tasks whose result passed its expiry, for the sweeper that deletes the files.
     ///
-    /// `ExpiredResults` (contracts/db/queries/tasks.sql:113).
+    /// `ExpiredResults` (contracts/db/queries/tasks.sql:100).
     public func expiredResults(limit: Int64) async throws -> [ExpiredResultsRow] {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(limit)
@@ -1297,9 +1248,9 @@ LIMIT $1
             parameterTypes: ["uuid", "text", "double precision"],
             columns: []),
         NamedQueryDescriptor(
-            name: "RecoverExpiredLeases", sql: recoverExpiredLeasesSQL,
+            name: "LockExpiredLeases", sql: lockExpiredLeasesSQL,
             parameterTypes: ["bigint"],
-            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("previous_status", "task_status"), .init("progress", "smallint"), .init("attempt", "integer"), .init("version", "bigint")]),
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone")]),
         NamedQueryDescriptor(
             name: "TransitionTask", sql: transitionTaskSQL,
             parameterTypes: ["uuid", "bigint", "task_status", "smallint"],

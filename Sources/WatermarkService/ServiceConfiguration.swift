@@ -42,11 +42,21 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public var paymentProviderSecret: String?
     /// Where checkout links point (`<checkoutURL>/<paymentId>`): the mock provider's by default.
     public var checkoutURL = "mock://checkout"
+    /// Tasks one process works on at once (`serve` runs its workers beside the API; 0 runs none
+    /// there, for deployments where `watermark worker` processes do the work).
+    public var workerConcurrency = 1
+    /// Seconds a worker's claim on a task lasts without a heartbeat (a killed worker's task runs again after this).
+    public var workerLeaseSeconds = 30
     /// Check every response against the contract before sending it (development).
     public var validateResponses = true
     public var version = "1.0.0"
 
     public init() {}
+
+    /// The task workers' settings (`WORKER_CONCURRENCY`, `WORKER_LEASE_SECONDS`).
+    public var workerSettings: WorkerSettings {
+        WorkerSettings(concurrency: workerConcurrency, leaseSeconds: Double(workerLeaseSeconds))
+    }
 
     /// The base of the links the service hands out.
     public var baseURL: String { publicURL ?? "http://\(host):\(port)" }
@@ -61,7 +71,7 @@ public struct ServiceConfiguration: Sendable, Hashable {
     /// `S3_ACCESS_KEY_ID`, `S3_SECRET_ACCESS_KEY` (or `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`), `MAX_UPLOAD_BYTES`, `MAX_PIXELS`, `UPLOAD_POLICY_TTL_SECONDS`,
     /// `RESULT_TTL_SECONDS`, `VALIDATE_RESPONSES` (true/false), `JWT_PRIVATE_KEY_FILE`, `ACCESS_TOKEN_TTL_SECONDS`,
     /// `SESSION_TTL_SECONDS`, `SIGN_IN_ATTEMPTS_PER_MINUTE`, `ENVIRONMENT` (development/production),
-    /// `PAYMENT_PROVIDER_SECRET`, `CHECKOUT_URL`.
+    /// `PAYMENT_PROVIDER_SECRET`, `CHECKOUT_URL`, `WORKER_CONCURRENCY`, `WORKER_LEASE_SECONDS`.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(Invalid) -> ServiceConfiguration {
         var configuration = ServiceConfiguration()
         func integer(_ name: String, _ range: ClosedRange<Int64>) throws(Invalid) -> Int64? {
@@ -120,6 +130,8 @@ public struct ServiceConfiguration: Sendable, Hashable {
             guard let parsed = URL(string: url), parsed.scheme != nil else { throw Invalid(description: "CHECKOUT_URL=\(url): expected an absolute URL") }
             configuration.checkoutURL = url.hasSuffix("/") ? String(url.dropLast()) : url
         }
+        if let count = try integer("WORKER_CONCURRENCY", 0...64) { configuration.workerConcurrency = Int(count) }
+        if let seconds = try integer("WORKER_LEASE_SECONDS", 1...3_600) { configuration.workerLeaseSeconds = Int(seconds) }
         if let flag = environment["VALIDATE_RESPONSES"], !flag.isEmpty {
             guard let value = Bool(flag.lowercased()) else { throw Invalid(description: "VALIDATE_RESPONSES=\(flag): expected true or false") }
             configuration.validateResponses = value

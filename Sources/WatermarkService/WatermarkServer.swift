@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import PostgresNIO
 import PostgresSupport
+import ServiceLifecycle
 import WatermarkAPI
 
 /// The watermark service: its database (embedded PostgreSQL 15 unless `DATABASE_URL` is set),
@@ -72,10 +73,19 @@ public enum WatermarkServer {
         let address = "http://\(configuration.host):\(configuration.port)"
         let auth = try await AuthServices.make(configuration, database: database)
         let storage = try await makeStorage(configuration, auth: auth)
+        let metrics = ServiceMetrics()
+        var services: [any Service] = [client, AccountPurge(database: database, storage: storage)]
+        if configuration.workerConcurrency > 0 {
+            services.append(TaskWorker(
+                database: database, storage: storage, configuration: configuration, settings: configuration.workerSettings, metrics: metrics))
+        }
+        let workers = configuration.workerConcurrency > 0
+            ? "\(configuration.workerConcurrency) in this process (WORKER_CONCURRENCY)"
+            : "none in this process (WORKER_CONCURRENCY=0): run `watermark worker`"
         let app = Application(
-            router: try router(configuration: configuration, database: database, storage: storage, auth: auth),
+            router: try router(configuration: configuration, database: database, storage: storage, auth: auth, metrics: metrics),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "watermark"),
-            services: [client, AccountPurge(database: database, storage: storage)],
+            services: services,
             onServerRunning: { _ in
                 // Written straight to the file descriptor: `print` is buffered when stdout is not a terminal.
                 FileHandle.standardOutput.write(Data("""
@@ -87,12 +97,34 @@ public enum WatermarkServer {
                   database:  \(databaseDescription)
                   storage:   \(storage.location)
                   tokens:    signed with \(auth.keySource)
+                  workers:   \(workers)
                 Ctrl-C stops it (in-flight requests finish first).
 
                 """.utf8))
             },
             logger: logger)
         try await app.runService()
+    }
+
+    /// Runs task workers only, against the database and storage a `watermark serve` uses (so
+    /// `DATABASE_URL` is required: an embedded database lives inside its own process), until
+    /// SIGINT or SIGTERM; the task in hand is finished first.
+    public static func runWorkers(_ configuration: ServiceConfiguration, logger: Logger) async throws {
+        guard let url = configuration.databaseURL else {
+            throw ServiceConfiguration.Invalid(description: "watermark worker needs DATABASE_URL: the database of the `watermark serve` it works for")
+        }
+        guard configuration.workerConcurrency > 0 else {
+            throw ServiceConfiguration.Invalid(description: "WORKER_CONCURRENCY=0: a worker process needs at least 1")
+        }
+        let client = PostgresClient(configuration: try DatabaseURL.configuration(url), backgroundLogger: logger)
+        let database = Database(client: client, logger: logger, connectionWait: .milliseconds(configuration.databaseWaitMilliseconds))
+        let auth = try await AuthServices.make(configuration, database: database)
+        let storage = try await makeStorage(configuration, auth: auth)
+        let worker = TaskWorker(
+            database: database, storage: storage, configuration: configuration, settings: configuration.workerSettings, metrics: ServiceMetrics())
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: client), .init(service: worker)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
     }
 
     /// The configured storage backend, ready to use: the local directory, or the S3 bucket (created

@@ -16,12 +16,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Directory for uploads and results (default: $STORAGE_DIR or .watermark/storage).") var storage: String?
 
     func run() async throws {
-        var configuration: ServiceConfiguration
-        do {
-            configuration = try ServiceConfiguration.fromEnvironment()
-        } catch {
-            throw ValidationError(error.description)
-        }
+        var configuration = try ServiceConfiguration.fromEnvironmentForCommand()
         if let host { configuration.host = host }
         if let port {
             guard (1...65_535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
@@ -30,15 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let databaseURL { configuration.databaseURL = databaseURL }
         if let migrations { configuration.migrationsDirectory = migrations }
         if let storage { configuration.storageDirectory = storage }
-        let environment = ProcessInfo.processInfo.environment
-        let level = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
-        switch environment["LOG_FORMAT"] ?? "json" {
-        case "json": LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }
-        case "text": LoggingSystem.bootstrap { var handler = StreamLogHandler.standardError(label: $0); handler.logLevel = level; return handler }
-        case let other: throw ValidationError("LOG_FORMAT=\(other): expected json or text")
-        }
-        var logger = Logger(label: "watermark")
-        logger.logLevel = level
+        let logger = try Logger.bootstrapForCommand()
         try await WatermarkServer.run(configuration, logger: logger)
     }
 }

@@ -1,12 +1,12 @@
 import ArgumentParser
 
-/// The `watermark` executable: the service (`serve`), its database migrations (`migrate`) and
-/// offline watermark removal (`remove`).
+/// The `watermark` executable: the service (`serve`), task workers on their own (`worker`), its
+/// database migrations (`migrate`) and offline watermark removal (`remove`).
 @main
 struct WatermarkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watermark",
         abstract: "The watermark-removal service and its tools.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, RemoveCommand.self]
+        subcommands: [ServeCommand.self, WorkerCommand.self, MigrateCommand.self, RemoveCommand.self]
     )
 }

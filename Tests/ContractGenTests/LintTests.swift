@@ -101,6 +101,7 @@ struct LintConventionTests {
           - {code: 40001, name: INVALID_ARGUMENT, http: 400, message: {en: Bad input, zh-CN: 参数错误}}
           - {code: 40401, name: NOT_FOUND, http: 404, message: {en: Not found}}
           - {code: 40999, name: NEVER_USED, http: 409, message: {en: Unused, zh-CN: 未使用}}
+          - {code: 42299, name: TASK_ONLY, http: 422, scope: task, message: {en: A task outcome, zh-CN: 任务结果}}
         """.write(toFile: directory + "/errors.yaml", atomically: true, encoding: .utf8)
         try """
         openapi: 3.1.0

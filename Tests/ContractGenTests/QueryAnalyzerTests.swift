@@ -28,12 +28,30 @@ struct QueryAnalyzerTests {
         let claim = try #require(byName["ClaimNextTasks"])
         #expect(claim.kind == .many && claim.columns.count == Self.catalog.table("tasks")!.columns.count)
         #expect(claim.parameters.map(\.type.name) == ["text", "bigint", "double precision"])
-        let recover = try #require(byName["RecoverExpiredLeases"])
-        #expect(Self.signature(recover) == "(limit: bigint) -> (id: uuid, user_id: uuid, previous_status: task_status, progress: smallint, attempt: integer, version: bigint)")
+        let recover = try #require(byName["LockExpiredLeases"])
+        #expect(recover.kind == .many && recover.columns.count == Self.catalog.table("tasks")!.columns.count)
+        #expect(recover.parameters.map(\.type.name) == ["bigint"])
         let byEmail = try #require(byName["FindUserByEmail"])
         #expect(Self.signature(byEmail).hasPrefix("(email: text) -> (id: uuid, email: text, "), "a `-- params:` name for a parameter inside a function call")
         let list = try #require(byName["ListUserTasks"])
         #expect(list.parameters.map { "\($0.type)\($0.nullable ? "?" : "")" } == ["uuid", "task_status?", "timestamp with time zone?", "uuid", "bigint"])
+    }
+
+    @Test func anUpdateThroughACTEReturnsColumnsOfTheTableAndTheCTE() throws {
+        let (queries, diagnostics) = Self.analyze("""
+        -- name: RecoverExpiredLeases :many
+        WITH expired AS (
+            SELECT id, status AS previous_status FROM tasks
+            WHERE lease_owner IS NOT NULL AND lease_expires_at < now()
+            ORDER BY lease_expires_at LIMIT $1 FOR UPDATE SKIP LOCKED
+        )
+        UPDATE tasks AS t SET status = 'QUEUED', lease_owner = NULL, version = t.version + 1
+        FROM expired WHERE t.id = expired.id
+        RETURNING t.id, t.user_id, expired.previous_status, t.progress, t.attempt, t.version;
+        """)
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        let recover = try #require(queries.first)
+        #expect(Self.signature(recover) == "(limit: bigint) -> (id: uuid, user_id: uuid, previous_status: task_status, progress: smallint, attempt: integer, version: bigint)")
     }
 
     @Test func inferenceRules() {

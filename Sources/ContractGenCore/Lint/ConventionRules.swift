@@ -9,7 +9,7 @@ enum ConventionRules {
         "cursor-pagination": "a list (a GET with a cursor) takes limit and returns {items, nextCursor}",
         "closed-request-body": "JSON request bodies set additionalProperties: false",
         "catalog-languages": "every catalog entry has zh-CN and en messages",
-        "catalog-used": "every catalog entry is declared by some operation (or answered by the runtime)",
+        "catalog-used": "every catalog entry of scope response is declared by some operation (or answered by the runtime)",
         "security-explicit": "every operation declares security (its own or the document's), or `security: []` when public",
         "error-envelope": "every error response's JSON body is the error envelope {code, message, requestId} and names its x-error-codes",
     ]
@@ -61,7 +61,7 @@ enum ConventionRules {
             if !missing.isEmpty {
                 diagnostics.error("catalog entry \(entry.code) has no \(missing.joined(separator: " or ")) message", at: entry.location, rule: "catalog-languages")
             }
-            if !used.contains(entry.code), !runtime.contains(entry.name) {
+            if entry.scope == .response, !used.contains(entry.code), !runtime.contains(entry.name) {
                 diagnostics.warning("catalog entry \(entry.code) (\(entry.name)) is declared by no operation", at: entry.location, rule: "catalog-used")
             }
         }

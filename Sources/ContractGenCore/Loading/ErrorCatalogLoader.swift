@@ -1,7 +1,7 @@
 import Foundation
 import Yams
 
-/// Reads `errors.yaml`: `errors: [{code, name, http, message: {en, zh-CN}, when}]`.
+/// Reads `errors.yaml`: `errors: [{code, name, http, message: {en, zh-CN}, when, scope}]`.
 public enum ErrorCatalogLoader {
     public static func load(_ file: String) -> (ErrorCatalog?, [Diagnostic]) {
         var diagnostics = DiagnosticCollector()
@@ -46,7 +46,18 @@ public enum ErrorCatalogLoader {
                 messages[language] = message.string
             }
             if messages.isEmpty { diagnostics.error("catalog entry \(code) has no message", at: location(node), rule: "catalog-messages") }
-            entries.append(ErrorCatalog.Entry(code: code, name: name, httpStatus: http, messages: messages, usage: node.child("when")?.string, location: location(node)))
+            var scope = ErrorCatalog.Scope.response
+            if let scopeNode = node.child("scope") {
+                if let value = scopeNode.string.flatMap(ErrorCatalog.Scope.init(rawValue:)) {
+                    scope = value
+                } else {
+                    let allowed = ErrorCatalog.Scope.allCases.map(\.rawValue).joined(separator: " or ")
+                    diagnostics.error("'scope' must be \(allowed)", at: location(scopeNode), rule: "catalog-shape")
+                }
+            }
+            entries.append(ErrorCatalog.Entry(
+                code: code, name: name, httpStatus: http, messages: messages, usage: node.child("when")?.string, scope: scope,
+                location: location(node)))
         }
         return (ErrorCatalog(entries: entries, sourceFile: file), diagnostics.diagnostics)
     }

@@ -10,16 +10,30 @@ public struct ErrorCatalog: Sendable, Hashable {
         public var messages: [String: String]
         /// When to use it.
         public var usage: String?
+        /// Where the code appears: in HTTP error responses, or only as a task's `errorCode`.
+        public var scope: Scope
         public var location: SourceLocation?
 
-        public init(code: Int, name: String, httpStatus: Int, messages: [String: String], usage: String?, location: SourceLocation?) {
+        public init(
+            code: Int, name: String, httpStatus: Int, messages: [String: String], usage: String?, scope: Scope = .response,
+            location: SourceLocation?
+        ) {
             self.code = code
             self.name = name
             self.httpStatus = httpStatus
             self.messages = messages
             self.usage = usage
+            self.scope = scope
             self.location = location
         }
+    }
+
+    /// Where a catalog code appears (`scope:` in the catalog; `response` when absent).
+    public enum Scope: String, Sendable, Hashable, CaseIterable {
+        /// Sent in error envelopes; some operation (or the runtime) declares it.
+        case response
+        /// Only recorded as the outcome of background work (a task's `errorCode`); no operation declares it.
+        case task
     }
 
     public var entries: [Entry]

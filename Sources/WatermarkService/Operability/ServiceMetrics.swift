@@ -1,6 +1,7 @@
 import CoreMetrics
 import Foundation
 import Prometheus
+import WatermarkDatabase
 
 /// The service's metrics, in Prometheus' text format at `/metrics`: each service instance has its
 /// own registry (no process-wide bootstrap, so tests and several servers in one process do not
@@ -36,6 +37,18 @@ public struct ServiceMetrics: Sendable {
     /// Counts a task created through the API (`tasks_created_total`, by mode).
     func taskCreated(mode: String) {
         Counter(label: "tasks_created_total", dimensions: [("mode", mode)], factory: factory).increment()
+    }
+
+    /// Counts a task that reached SUCCEEDED (`tasks_completed_total`) or FAILED (`tasks_failed_total`), by mode.
+    func taskFinished(status: TaskStatusEnum, mode: String) {
+        let label = status == .succeeded ? "tasks_completed_total" : "tasks_failed_total"
+        Counter(label: label, dimensions: [("mode", mode)], factory: factory).increment()
+    }
+
+    /// Records how long a pipeline stage took (`task_stage_duration_seconds`, by stage and mode).
+    func stageFinished(_ stage: TaskStatusEnum, mode: String, duration: Duration) {
+        CoreMetrics.Timer(label: "task_stage_duration_seconds", dimensions: [("stage", stage.rawValue), ("mode", mode)], factory: factory)
+            .record(duration: duration)
     }
 
     /// The current values, in Prometheus' text exposition format.

@@ -59,13 +59,90 @@ struct TaskPipelineSteps: Sendable {
     /// Marks `task` FAILED with a catalog `code` and a message, and releases its quota.
     func fail(_ task: TaskRow, code: Int32, message: String) async throws -> TaskRow {
         try await database.withContext(.system) { context in
-            let failed = try await TaskStateMachine.move(task, to: .failed, in: context) { row in
-                row.errorCode = code
-                row.errorMessage = String(message.prefix(500))
+            try await Self.fail(task, code: code, message: message, in: context)
+        }
+    }
+
+    /// What becomes of a task the worker `owner` was processing when `failure` stopped it: queued
+    /// again after the policy's backoff while retries last and the cause is passing, else FAILED
+    /// (quota released, `task.failed` published) with a dead letter holding `cause` for operators.
+    /// Nothing when the task is no longer running under `owner` (canceled, or recovered by another
+    /// worker after this one's lease expired): the answer is nil then.
+    func settleFailure(
+        of taskID: UUID, owner: String, failure: TaskFailure, cause: String, policy: RetryPolicy
+    ) async throws -> TaskRow? {
+        try await database.withContext(.system) { context in
+            guard let task = try await TaskRepository(context).find(id: taskID), task.leaseOwner == owner,
+                  TaskStateMachine.running.contains(task.status)
+            else { return nil }
+            if failure.retryable, policy.allowsRetry(after: task.retries) {
+                return try await Self.requeue(task, after: policy.delay(beforeRetry: task.retries), in: context)
             }
-            try await QuotaLedger.settle(task: failed.id, succeeded: false, in: context)
-            try await TaskOutbox.publish("task.failed", failed, in: context)
+            let failed = try await Self.fail(task, code: Int32(failure.code.rawValue), message: failure.message, in: context)
+            try await Self.deadLetter(failed, failure: failure, cause: cause, stage: task.status, in: context)
             return failed
         }
+    }
+
+    /// Hands `task` back to the queue at once without counting a retry (a worker shutting down
+    /// before it could finish). Nil when the task is no longer running under `owner`.
+    func release(_ taskID: UUID, owner: String) async throws -> TaskRow? {
+        try await database.withContext(.system) { context in
+            guard let task = try await TaskRepository(context).find(id: taskID), task.leaseOwner == owner,
+                  TaskStateMachine.running.contains(task.status)
+            else { return nil }
+            return try await TaskStateMachine.move(task, to: .queued, in: context)
+        }
+    }
+
+    /// Up to `limit` tasks whose lease expired (their worker was killed or stalled), each queued
+    /// again as a retry or, with its retries used up, FAILED with a dead letter.
+    func recoverExpiredLeases(limit: Int, policy: RetryPolicy) async throws -> [TaskRow] {
+        try await database.withContext(.system) { context in
+            var recovered: [TaskRow] = []
+            for task in try await NamedQueries(context).lockExpiredLeases(limit: Int64(limit)) {
+                if policy.allowsRetry(after: task.retries) {
+                    recovered.append(try await Self.requeue(task, after: policy.delay(beforeRetry: task.retries), in: context))
+                } else {
+                    let failure = TaskFailure(code: .internal, message: "processing stopped responding too often", retryable: false)
+                    let failed = try await Self.fail(task, code: Int32(failure.code.rawValue), message: failure.message, in: context)
+                    let cause = "lease of \(task.leaseOwner ?? "?") expired at attempt \(task.attempt) after \(task.retries) retries"
+                    try await Self.deadLetter(failed, failure: failure, cause: cause, stage: task.status, in: context)
+                    recovered.append(failed)
+                }
+            }
+            return recovered
+        }
+    }
+
+    private static func requeue(_ task: TaskRow, after delay: TimeInterval, in context: RepositoryContext) async throws -> TaskRow {
+        try await TaskStateMachine.move(task, to: .queued, in: context) { row in
+            row.retries += 1
+            row.nextRunAt = Date().addingTimeInterval(delay)
+        }
+    }
+
+    private static func fail(_ task: TaskRow, code: Int32, message: String, in context: RepositoryContext) async throws -> TaskRow {
+        let failed = try await TaskStateMachine.move(task, to: .failed, in: context) { row in
+            row.errorCode = code
+            row.errorMessage = String(message.prefix(500))
+        }
+        try await QuotaLedger.settle(task: failed.id, succeeded: false, in: context)
+        try await TaskOutbox.publish("task.failed", failed, in: context)
+        return failed
+    }
+
+    /// Records a task that failed for good, for the operators' dead-letter list (replayable: a
+    /// replay queues the task again).
+    private static func deadLetter(
+        _ task: TaskRow, failure: TaskFailure, cause: String, stage: TaskStatusEnum, in context: RepositoryContext
+    ) async throws {
+        let detail = JSONValue.object(JSONObject([
+            ("stage", .string(stage.rawValue)), ("attempt", .integer(Int64(task.attempt))), ("retries", .integer(Int64(task.retries))),
+            ("cause", .string(String(cause.prefix(1_000)))),
+        ]))
+        _ = try await DeadLetterRepository(context).insert(NewDeadLetter(
+            source: "TASK", userId: task.userId, taskId: task.id, errorCode: Int32(failure.code.rawValue),
+            errorMessage: String(failure.message.prefix(2_000)), context: detail))
     }
 }

@@ -69,7 +69,8 @@ extension TasksHandler {
                 throw Failure.quotaExceeded(exhausted.message)
             }
             let queued = try await Self.refusing(conflict: Failure.conflict, preconditionFailed: Failure.preconditionFailed) {
-                try await TaskStateMachine.move(task, to: .queued, in: context)
+                // A user's retry starts the automatic retries afresh.
+                try await TaskStateMachine.move(task, to: .queued, in: context) { $0.retries = 0 }
             }
             try await TaskOutbox.publish("task.queued", queued, in: context)
             return TaskMapping.task(queued)

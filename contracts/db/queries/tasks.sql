@@ -37,27 +37,14 @@ WHERE id = $1
   AND lease_owner = $2
   AND status IN ('PREPROCESSING', 'DETECTING', 'INPAINTING', 'PACKAGING');
 
--- name: RecoverExpiredLeases :many
--- Re-queues up to $1 tasks whose lease expired (their worker died), returning the status they had.
-WITH expired AS (
-    SELECT id, status AS previous_status
-    FROM tasks
-    WHERE lease_owner IS NOT NULL AND lease_expires_at < now()
-    ORDER BY lease_expires_at
-    LIMIT $1
-    FOR UPDATE SKIP LOCKED
-)
-UPDATE tasks AS t
-SET status = 'QUEUED',
-    lease_owner = NULL,
-    lease_expires_at = NULL,
-    heartbeat_at = NULL,
-    next_run_at = now(),
-    version = t.version + 1,
-    updated_at = now()
-FROM expired
-WHERE t.id = expired.id
-RETURNING t.id, t.user_id, expired.previous_status, t.progress, t.attempt, t.version;
+-- name: LockExpiredLeases :many
+-- Up to $1 running tasks whose lease expired (their worker died or stalled), locked for the
+-- recovery that re-queues or fails each one through the state machine in the same transaction.
+SELECT * FROM tasks
+WHERE lease_owner IS NOT NULL AND lease_expires_at < now()
+ORDER BY lease_expires_at
+LIMIT $1
+FOR UPDATE SKIP LOCKED;
 
 -- name: TransitionTask :one
 -- Moves task $1 from version $2 to status $3 with progress $4; the state machine has checked the

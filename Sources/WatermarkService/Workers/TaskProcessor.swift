@@ -1,0 +1,114 @@
+import ContractRuntime
+import Foundation
+import InpaintCore
+import PostgresSupport
+import WatermarkAPI
+import WatermarkDatabase
+
+/// Takes one claimed task through its stages — PREPROCESSING (read and decode the upload) →
+/// DETECTING (rasterise the user's mask, or find the watermark) → INPAINTING (FAST or QUALITY) →
+/// PACKAGING (encode in the upload's format and store) → SUCCEEDED — each stage change written
+/// through the state machine, so progress shows on the events stream and a task that was canceled
+/// or taken over meanwhile refuses the next write (`TaskStateMachine.Refusal.stale`). The image
+/// work runs on `ComputeQueue` and stops at its next check once `token` is cancelled.
+struct TaskProcessor: Sendable {
+    let steps: TaskPipelineSteps
+    /// Largest upload read back from storage, and largest image decoded (pixels).
+    let maxSourceBytes: Int
+    let maxPixels: Int
+    /// Where each stage's duration is recorded.
+    let metrics: ServiceMetrics
+    /// Replaces the inpainting stage (the queue-throughput benchmark measures the pipeline without it).
+    var inpaint: @Sendable (PixelImage, Mask, Inpaint.Mode, OperationContext) throws -> PixelImage = TaskProcessor.fill
+
+    /// Runs `claimed` (PREPROCESSING, leased to this worker) to SUCCEEDED and returns the stored row.
+    /// Throws `TaskFailure` for what the task should record, `TaskStateMachine.Refusal` when the
+    /// task changed under the worker, and `InpaintError.cancelled` when `token` was cancelled.
+    func run(_ claimed: TaskRow, token: CancellationToken) async throws -> TaskRow {
+        var task = claimed
+        var stageStart = ContinuousClock.now
+        /// Records the stage that ends now and moves the task to the next one.
+        func enter(_ next: TaskStatusEnum, progress: Int16) async throws {
+            metrics.stageFinished(task.status, mode: task.mode, duration: ContinuousClock.now - stageStart)
+            stageStart = ContinuousClock.now
+            task = try await steps.advance(task, to: next, progress: progress)
+        }
+        let (image, format) = try await source(of: task)
+        let context = OperationContext(token: token)
+        try await enter(.detecting, progress: 20)
+        let mask = try await self.mask(of: task, image: image, context: context)
+        try await enter(.inpainting, progress: 40)
+        let mode: Inpaint.Mode = task.mode == "QUALITY" ? .quality : .fast
+        let inpaint = self.inpaint
+        let filled = try await ComputeQueue.run { try inpaint(image, mask, mode, context) }
+        try await enter(.packaging, progress: 90)
+        let bytes = try await ComputeQueue.run { try ImageCodec.encode(filled, as: format) }
+        let done = try await steps.succeed(task, result: bytes, contentType: "image/\(format.rawValue)", fileExtension: Self.fileExtension(format))
+        metrics.stageFinished(.packaging, mode: task.mode, duration: ContinuousClock.now - stageStart)
+        return done
+    }
+
+    /// The task's upload, read from storage and decoded within the pixel limit, and its format (the
+    /// result is encoded in the same one).
+    private func source(of task: TaskRow) async throws -> (PixelImage, ImageFormat) {
+        guard let asset = try await steps.database.withContext(.system, { try await AssetRepository($0).find(id: task.assetId) }),
+              asset.status == "UPLOADED"
+        else {
+            throw TaskFailure(code: .notFound, message: "the task's upload no longer exists", retryable: false)
+        }
+        guard let bytes = try await steps.storage.read(asset.storageKey, maxBytes: maxSourceBytes) else {
+            throw TaskFailure(code: .notFound, message: "the uploaded file is missing from storage", retryable: false)
+        }
+        guard let format = ImageFormat.sniff(bytes) else {
+            throw TaskFailure(code: .imageUnreadable, message: "the upload is not a PNG, JPEG or WebP image", retryable: false)
+        }
+        let options = DecodeOptions(maxPixels: maxPixels)
+        let image = try await ComputeQueue.run { try ImageCodec.decode(bytes, options: options) }
+        return (image, format)
+    }
+
+    /// The pixels to fill: the user's mask at the image's size, or what auto-detection finds.
+    private func mask(of task: TaskRow, image: PixelImage, context: OperationContext) async throws -> Mask {
+        if task.maskVersion > 0 {
+            guard let row = try await steps.database.withContext(.system, { try await TaskMaskRepository($0).find(taskId: task.id) }) else {
+                throw TaskFailure(code: .notFound, message: "the task's mask no longer exists", retryable: false)
+            }
+            let drawn = Self.shapes(of: try TaskMasks.mask(row)).rasterize(width: image.width, height: image.height)
+            guard !drawn.isEmpty else {
+                throw TaskFailure(code: .invalidArgument, message: "the mask covers no pixel of the image", retryable: false)
+            }
+            return drawn
+        }
+        let outcome = try await ComputeQueue.run { try WatermarkDetector.detect(in: image, context: context) }
+        switch outcome {
+        case .mask(let mask, _, _):
+            return mask
+        case .maskRequired(let confidence, let reason):
+            let percent = Int((confidence * 100).rounded())
+            throw TaskFailure(code: .watermarkNotFound, message: "no watermark found with enough confidence (\(percent) %): \(reason)", retryable: false)
+        }
+    }
+
+    /// The API's mask (canvas coordinates) as the inpainting core's shapes.
+    static func shapes(of mask: WatermarkAPI.TaskMask) -> InpaintCore.TaskMask {
+        let polygons = mask.polygons.map { polygon in MaskShape.polygon(polygon.points.map { CanvasPoint(x: $0.x, y: $0.y) }) }
+        let strokes = mask.strokes.map { stroke in MaskShape.stroke(stroke.points.map { CanvasPoint(x: $0.x, y: $0.y) }, radius: stroke.radius) }
+        return InpaintCore.TaskMask(shapes: polygons + strokes)
+    }
+
+    /// The inpainting core's FAST or QUALITY fill.
+    static func fill(_ image: PixelImage, mask: Mask, mode: Inpaint.Mode, context: OperationContext) throws -> PixelImage {
+        switch mode {
+        case .fast: try FastInpainter.inpaint(image, mask: mask, context: context)
+        case .quality: try QualityInpainter.inpaint(image, mask: mask, context: context)
+        }
+    }
+
+    static func fileExtension(_ format: ImageFormat) -> String {
+        switch format {
+        case .png: "png"
+        case .jpeg: "jpg"
+        case .webp: "webp"
+        }
+    }
+}

@@ -1,0 +1,185 @@
+import Foundation
+import InpaintCore
+import Logging
+import PostgresSupport
+import ServiceLifecycle
+import WatermarkDatabase
+
+/// The task pipeline's workers in one process, as a service (`watermark serve` runs it beside the
+/// API, `watermark worker` on its own; any number of processes share one PostgreSQL): each of
+/// `settings.concurrency` slots claims one runnable task (`FOR UPDATE SKIP LOCKED`, so two
+/// workers never get the same task), keeps its lease alive by heartbeat while `TaskProcessor`
+/// runs it, and records how it ended. A heartbeat that finds the lease gone (the task was
+/// canceled, or recovered by another worker) stops the work at its next check. One more loop
+/// re-queues tasks whose lease expired. On graceful shutdown the slots stop claiming and finish
+/// the task in hand; if the shutdown is forced, the task is handed back to the queue.
+public struct TaskWorker: Service {
+    let steps: TaskPipelineSteps
+    let processor: TaskProcessor
+    let settings: WorkerSettings
+    let metrics: ServiceMetrics
+    let logger: Logger
+
+    public init(
+        database: Database, storage: any ObjectStorage, configuration: ServiceConfiguration, settings: WorkerSettings,
+        metrics: ServiceMetrics
+    ) {
+        let steps = TaskPipelineSteps(database: database, storage: storage, resultLifetime: TimeInterval(configuration.resultTTLSeconds))
+        self.init(
+            steps: steps,
+            processor: TaskProcessor(
+                steps: steps, maxSourceBytes: Int(configuration.maxUploadBytes), maxPixels: Int(configuration.maxPixels), metrics: metrics),
+            settings: settings, metrics: metrics, logger: database.logger)
+    }
+
+    init(steps: TaskPipelineSteps, processor: TaskProcessor, settings: WorkerSettings, metrics: ServiceMetrics, logger: Logger) {
+        self.steps = steps
+        self.processor = processor
+        self.settings = settings
+        self.metrics = metrics
+        var logger = logger
+        logger[metadataKey: "worker"] = .string(settings.owner)
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        logger.info("task worker started", metadata: ["concurrency": "\(settings.concurrency)", "lease_seconds": "\(settings.leaseSeconds)"])
+        await withDiscardingTaskGroup { group in
+            for _ in 0..<settings.concurrency {
+                group.addTask { await self.claimLoop() }
+            }
+            group.addTask { await self.recoveryLoop() }
+        }
+        logger.info("task worker stopped")
+    }
+
+    /// One slot: claim a task, work on it, repeat; wait `pollInterval` when the queue is empty.
+    private func claimLoop() async {
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            do {
+                if let task = try await steps.claim(owner: settings.owner, limit: 1, lease: settings.leaseSeconds).first {
+                    await work(on: task)
+                    continue
+                }
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.warning("claiming a task failed", metadata: ["error": "\(String(reflecting: error))"])
+            }
+            await pause()
+        }
+    }
+
+    /// Re-queues tasks whose worker stopped renewing its lease, every lease period / 3.
+    private func recoveryLoop() async {
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            do {
+                for task in try await steps.recoverExpiredLeases(limit: 50, policy: settings.retry) {
+                    logger.with(taskID: task.id).warning("recovered a task whose lease expired", metadata: ["status": "\(task.status.rawValue)"])
+                    if task.status == .failed { metrics.taskFinished(status: task.status, mode: task.mode) }
+                }
+            } catch {
+                logger.warning("recovering expired leases failed", metadata: ["error": "\(String(reflecting: error))"])
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: settings.heartbeatInterval) }
+        }
+    }
+
+    private func pause() async {
+        try? await cancelWhenGracefulShutdown { try await Task.sleep(for: settings.pollInterval) }
+    }
+
+    /// Runs `claimed` with its lease kept alive, then records the outcome.
+    func work(on claimed: TaskRow) async {
+        let token = CancellationToken()
+        let taskLogger = logger.with(taskID: claimed.id)
+        let outcome: Result<TaskRow, any Error> = await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.keepLease(of: claimed.id, token: token, logger: taskLogger) }
+            let outcome = await withTaskCancellationHandler {
+                await Result(catching: { try await processor.run(claimed, token: token) })
+            } onCancel: {
+                token.cancel()
+            }
+            group.cancelAll()
+            return outcome
+        }
+        switch outcome {
+        case .success(let done):
+            taskLogger.info("task succeeded", metadata: ["attempt": "\(done.attempt)"])
+            metrics.taskFinished(status: done.status, mode: done.mode)
+        case .failure(let refusal as TaskStateMachine.Refusal):
+            taskLogger.info("task changed while it was processed (canceled, or taken over); stopped", metadata: ["reason": "\(refusal.message)"])
+        case .failure(InpaintError.cancelled) where Task.isCancelled:
+            // A forced shutdown: hand the task back rather than leave it for lease recovery.
+            let released = await Task { try? await steps.release(claimed.id, owner: settings.owner) }.value
+            taskLogger.info("task handed back on shutdown", metadata: ["released": "\(released != nil)"])
+        case .failure(InpaintError.cancelled) where token.isCancelled:
+            taskLogger.info("task stopped: its lease is gone (canceled or taken over)")
+        case .failure(let error):
+            await record(error, of: claimed, logger: taskLogger)
+        }
+    }
+
+    /// Queues the task again or fails it, per its failure and the retry policy.
+    private func record(_ error: any Error, of task: TaskRow, logger: Logger) async {
+        let failure = TaskFailure.classify(error)
+        let cause = String(reflecting: error)
+        do {
+            let settled = try await steps.settleFailure(of: task.id, owner: settings.owner, failure: failure, cause: cause, policy: settings.retry)
+            switch settled?.status {
+            case .queued?:
+                logger.warning("task failed; retrying", metadata: ["code": "\(failure.code.rawValue)", "cause": "\(cause)", "retry": "\(settled!.retries)"])
+            case .failed?:
+                logger.error("task failed", metadata: ["code": "\(failure.code.rawValue)", "cause": "\(cause)"])
+                metrics.taskFinished(status: .failed, mode: task.mode)
+            default:
+                logger.info("task failed after it left this worker; nothing recorded", metadata: ["cause": "\(cause)"])
+            }
+        } catch {
+            // The lease runs out and recovery retries the task.
+            logger.error("recording a task failure failed", metadata: ["cause": "\(cause)", "error": "\(String(reflecting: error))"])
+        }
+    }
+
+    /// Renews the lease every `heartbeatInterval` until cancelled; when a renewal finds no lease
+    /// (the task was canceled or recovered elsewhere) it cancels `token`, which stops the work.
+    private func keepLease(of taskID: UUID, token: CancellationToken, logger: Logger) async {
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: settings.heartbeatInterval)
+            } catch {
+                return
+            }
+            do {
+                let renewed = try await steps.database.withContext(.system) { context in
+                    try await NamedQueries(context).heartbeatTask(id: taskID, leaseOwner: settings.owner, p3: settings.leaseSeconds)
+                }
+                if renewed == 0 {
+                    logger.info("lease lost; stopping the task")
+                    token.cancel()
+                    return
+                }
+            } catch {
+                logger.warning("renewing a lease failed", metadata: ["error": "\(String(reflecting: error))"])
+            }
+        }
+    }
+}
+
+extension Logger {
+    fileprivate func with(taskID: UUID) -> Logger {
+        var logger = self
+        logger[metadataKey: "task_id"] = .string(taskID.uuidString.lowercased())
+        return logger
+    }
+}
+
+extension Result where Failure == any Error {
+    fileprivate init(catching body: () async throws -> Success) async {
+        do {
+            self = .success(try await body())
+        } catch {
+            self = .failure(error)
+        }
+    }
+}

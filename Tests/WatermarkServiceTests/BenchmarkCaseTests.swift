@@ -1,0 +1,127 @@
+import ContractRuntime
+import Foundation
+import HummingbirdTesting
+import InpaintCore
+import Testing
+import WatermarkAPI
+@testable import WatermarkService
+
+/// End to end over real PostgreSQL and storage with a case of the shared inpainting harness
+/// (`../shared/bench/inpaint/make_dataset.py`: a photo with a known watermark, its mask and the
+/// clean original): upload it, send its mask, let a worker run the task, download the result.
+@Suite struct BenchmarkCaseTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The harness's 1080p opaque corner-overlay case, generated into a scratch directory (or read
+    /// from `INPAINT_CASES` when it points at a generated dataset).
+    static func benchmarkCase(_ name: String = "1920x1080_corner") throws -> (input: [UInt8], mask: Mask, truth: PixelImage) {
+        var directory = ProcessInfo.processInfo.environment["INPAINT_CASES"] ?? ""
+        var scratch: String?
+        defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch) } }
+        if directory.isEmpty {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("inpaint-case-\(UUID())").path
+            scratch = directory
+            let generator = root.deletingLastPathComponent().appendingPathComponent("shared/bench/inpaint/make_dataset.py").path
+            let python = Process()
+            python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            python.arguments = ["python3", generator, "--out", directory, "--sizes", "1920x1080", "--kinds", "corner"]
+            let output = Pipe()
+            python.standardOutput = output
+            python.standardError = output
+            try python.run()
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            python.waitUntilExit()
+            guard python.terminationStatus == 0 else {
+                throw ServiceConfiguration.Invalid(description: """
+                    \(generator) failed (it needs numpy, pillow and scikit-image, which .ci/run installs): \(text.suffix(800))
+                    """)
+            }
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix(name) }.sorted()
+        guard let stem = files.first(where: { $0.hasSuffix(".input.png") })?.dropLast(".input.png".count) else {
+            throw ServiceConfiguration.Invalid(description: "no \(name)* case in \(directory)")
+        }
+        let base = directory + "/" + stem
+        let input = Array(try Data(contentsOf: URL(fileURLWithPath: base + ".input.png")))
+        return (input, try Mask.read(path: base + ".mask.png"), try ImageCodec.read(path: base + ".truth.png"))
+    }
+
+    /// The mask as at most `limit` rectangles in canvas units (the API takes 64 polygons): the
+    /// bounding boxes of its components, the closest pair merged while there are too many. Every
+    /// masked pixel is inside some rectangle.
+    static func rectangles(_ mask: Mask, limit: Int = 64) -> [(Int, Int, Int, Int)] {
+        var boxes = ComponentLabels(mask).boxes
+        func union(_ a: (Int, Int, Int, Int), _ b: (Int, Int, Int, Int)) -> (Int, Int, Int, Int) {
+            (min(a.0, b.0), min(a.1, b.1), max(a.2, b.2), max(a.3, b.3))
+        }
+        func area(_ b: (Int, Int, Int, Int)) -> Int { (b.2 - b.0 + 1) * (b.3 - b.1 + 1) }
+        while boxes.count > limit {
+            var best = (0, 1, Int.max)
+            for i in 0..<boxes.count {
+                for j in (i + 1)..<boxes.count {
+                    let growth = area(union(boxes[i], boxes[j])) - area(boxes[i]) - area(boxes[j])
+                    if growth < best.2 { best = (i, j, growth) }
+                }
+            }
+            boxes[best.0] = union(boxes[best.0], boxes[best.1])
+            boxes.remove(at: best.1)
+        }
+        return boxes
+    }
+
+    @Test func aHarnessCaseUploadedWithItsMaskComesBackCleanInsideAndUntouchedOutside() async throws {
+        let (input, trueMask, truth) = try Self.benchmarkCase()
+        #expect(trueMask.width == 1920 && trueMask.height == 1080)
+        // 1920×1080 images: canvas units are pixels; a rectangle covers its boxes' pixel centres.
+        let boxes = Self.rectangles(trueMask)
+        let polygons = boxes.map { b in
+            #"{"points":[{"x":\#(b.0),"y":\#(b.1)},{"x":\#(b.2 + 1),"y":\#(b.1)},{"x":\#(b.2 + 1),"y":\#(b.3 + 1)},{"x":\#(b.0),"y":\#(b.3 + 1)}]}"#
+        }
+        let sent = InpaintCore.TaskMask(shapes: boxes.map { b in
+            .polygon([CanvasPoint(x: Double(b.0), y: Double(b.1)), CanvasPoint(x: Double(b.2 + 1), y: Double(b.1)),
+                      CanvasPoint(x: Double(b.2 + 1), y: Double(b.3 + 1)), CanvasPoint(x: Double(b.0), y: Double(b.3 + 1))])
+        }).rasterize(width: 1920, height: 1080)
+        #expect(zip(trueMask.values, sent.values).allSatisfy { $0 == 0 || $1 != 0 }, "the rectangles cover the whole mask")
+
+        try await ServiceHarness.with { app, harness in
+            try await app.test(.router) { client in
+                let (token, task) = try await TaskWorkerTests.task(
+                    client, bytes: input, extra: #","mode":"FAST","mask":{"polygons":[\#(polygons.joined(separator: ","))]}"#)
+                var done: TaskModel?
+                try await TaskWorkerTests.running([TaskWorkerTests.worker(harness)]) {
+                    done = try await TaskWorkerTests.wait(client, token, for: task.id, until: [.succeeded, .failed], timeout: .seconds(120))
+                }
+                #expect(done?.status == .succeeded)
+                let result = try ServiceHarness.data(try await client.send(.get, "/v1/tasks/\(task.id)/result", token: token), as: TaskResult.self)
+                let download = try await client.execute(uri: UploadFixtures.pathAndQuery(result.resultUrl), method: .get)
+                let output = try ImageCodec.decode(Array(download.body.readableBytesView))
+                let watermarked = try ImageCodec.decode(input)
+                #expect(output.width == 1920 && output.height == 1080 && output.channels == watermarked.channels)
+
+                var changedOutside = 0, changedInside = 0, inside = 0
+                var inputError = 0.0, outputError = 0.0
+                let channels = output.channels
+                for p in 0..<(1920 * 1080) {
+                    let masked = sent.values[p] != 0
+                    if masked { inside += 1 }
+                    var differs = false
+                    for c in 0..<3 {
+                        let before = Int(watermarked.pixels[p * channels + c]), after = Int(output.pixels[p * channels + c])
+                        differs = differs || before != after
+                        if trueMask.values[p] != 0 {
+                            let clean = Double(truth.pixels[p * truth.channels + c])
+                            inputError += (Double(before) - clean) * (Double(before) - clean)
+                            outputError += (Double(after) - clean) * (Double(after) - clean)
+                        }
+                    }
+                    if differs { if masked { changedInside += 1 } else { changedOutside += 1 } }
+                }
+                // Untouched outside the mask; inside, most pixels changed and the watermark's error
+                // against the clean original is well down.
+                #expect(changedOutside == 0)
+                #expect(Double(changedInside) > 0.5 * Double(inside), "\(changedInside) of \(inside) masked pixels changed")
+                #expect(outputError < 0.5 * inputError, "squared error inside the mask: \(inputError) before, \(outputError) after")
+            }
+        }
+    }
+}

@@ -1,0 +1,280 @@
+import ContractRuntime
+import Foundation
+import HummingbirdTesting
+import InpaintCore
+import Logging
+import PostgresNIO
+import PostgresSupport
+import Synchronization
+import Testing
+import WatermarkAPI
+import WatermarkDatabase
+@testable import WatermarkService
+
+/// The task workers over real PostgreSQL and storage: a task runs from QUEUED to a downloadable
+/// clean result; unreadable input fails for good with a dead letter; passing failures are retried
+/// with backoff; an expired lease is recovered; a cancel stops the work; two workers share a queue
+/// without ever taking the same task.
+@Suite(.serialized) struct TaskWorkerTests {
+    /// A 96×72 gradient with an opaque white 20×12 "logo" at (60, 50), and a mask polygon one pixel
+    /// around it in canvas units (1920×1080 over 96×72: 20 canvas units per pixel horizontally, 15 vertically).
+    static let marked: [UInt8] = {
+        var image = PixelImage(width: 96, height: 72, channels: 3, fill: 0)
+        for y in 0..<72 {
+            for x in 0..<96 {
+                let i = (y * 96 + x) * 3
+                image.pixels[i] = UInt8(40 + x)
+                image.pixels[i + 1] = UInt8(60 + y)
+                image.pixels[i + 2] = UInt8(90 + (x + y) / 2)
+            }
+        }
+        for y in 50..<62 { for x in 60..<80 { for c in 0..<3 { image.pixels[(y * 96 + x) * 3 + c] = 255 } } }
+        return try! PNGCodec.encode(image)
+    }()
+    static let logoMask = #","mask":{"polygons":[{"points":[{"x":1180,"y":735},{"x":1620,"y":735},{"x":1620,"y":945},{"x":1180,"y":945}]}]}"#
+
+    /// A task of a new user on an uploaded `bytes` PNG, created with `extra` fields.
+    static func task(_ client: some TestClientProtocol, bytes: [UInt8] = marked, extra: String = logoMask) async throws -> (token: String, task: TaskModel) {
+        let token = try await AuthOperationsTests.register(client, #"{"email":"w\#(UUID().uuidString.prefix(8))@example.com","password":"correct-horse-battery","displayName":"W"}"#).tokens.accessToken
+        let policy = try ServiceHarness.data(try await UploadFixtures.policy(client, token: token, bytes: bytes), as: UploadPolicy.self)
+        #expect(try await UploadFixtures.put(client, policy, bytes: bytes).status == .ok)
+        let created = try await TaskLifecycleTests.create(client, token, asset: policy.assetId, extra: extra)
+        return (token, try ServiceHarness.data(created, as: TaskModel.self))
+    }
+
+    /// Polls the task until it is in one of `statuses` (or fails the test after `timeout`).
+    static func wait(
+        _ client: some TestClientProtocol, _ token: String, for task: UUID, until statuses: Set<TaskStatus>, timeout: Duration = .seconds(60),
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> TaskModel {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let current = try ServiceHarness.data(try await client.send(.get, "/v1/tasks/\(task)", token: token), as: TaskModel.self)
+            if statuses.contains(current.status) { return current }
+            if ContinuousClock.now > deadline {
+                Issue.record("task stayed \(current.status.rawValue)", sourceLocation: sourceLocation)
+                return current
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    /// Runs `workers` while `body` runs, then stops them.
+    static func running(_ workers: [TaskWorker], _ body: () async throws -> Void) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for worker in workers { group.addTask { try await worker.run() } }
+            try await body()
+            group.cancelAll()
+        }
+    }
+
+    static func worker(
+        _ harness: ServiceHarness, owner: String = "worker-\(UUID().uuidString.prefix(6))", concurrency: Int = 1, lease: Double = 30,
+        retry: RetryPolicy = RetryPolicy(baseDelay: 0.05),
+        inpaint: (@Sendable (PixelImage, Mask, Inpaint.Mode, OperationContext) throws -> PixelImage)? = nil
+    ) -> TaskWorker {
+        var settings = WorkerSettings(concurrency: concurrency, leaseSeconds: lease, pollInterval: .milliseconds(20), retry: retry)
+        settings.owner = owner
+        let metrics = ServiceMetrics()
+        var processor = TaskProcessor(
+            steps: harness.pipeline, maxSourceBytes: Int(harness.configuration.maxUploadBytes), maxPixels: Int(harness.configuration.maxPixels),
+            metrics: metrics)
+        if let inpaint { processor.inpaint = inpaint }
+        return TaskWorker(steps: harness.pipeline, processor: processor, settings: settings, metrics: metrics, logger: Logger(label: "worker"))
+    }
+
+    /// The statuses of a task's events, in order.
+    static func events(_ harness: ServiceHarness, _ task: UUID) async throws -> [String] {
+        let rows = try await harness.admin.query("SELECT status::text FROM task_events WHERE task_id = \(task) ORDER BY sequence")
+        return try await rows.decode(String.self).reduce(into: []) { $0.append($1) }
+    }
+
+    /// The usage-ledger entries of a task as `SOURCE:STATUS`, sorted.
+    static func ledger(_ harness: ServiceHarness, _ task: UUID) async throws -> [String] {
+        let rows = try await harness.admin.query("SELECT source || ':' || status FROM usage_ledger WHERE task_id = \(task) ORDER BY 1")
+        return try await rows.decode(String.self).reduce(into: []) { $0.append($1) }
+    }
+
+    @Test func aTaskRunsToSucceededAndItsResultIsTheInputWithTheMaskFilled() async throws {
+        try await ServiceHarness.with { app, harness in
+            try await app.test(.router) { client in
+                let (token, task) = try await Self.task(client)
+                #expect(task.status == .queued)
+                var done: TaskModel?
+                try await Self.running([Self.worker(harness)]) {
+                    done = try await Self.wait(client, token, for: task.id, until: [.succeeded, .failed])
+                }
+                #expect(done?.status == .succeeded && done?.progress == 100 && done?.attempt == 1)
+                #expect(try await Self.events(harness, task.id) == ["UPLOADED", "QUEUED", "PREPROCESSING", "DETECTING", "INPAINTING", "PACKAGING", "SUCCEEDED"])
+                #expect(try await Self.ledger(harness, task.id) == ["create:COMMITTED", "create:HELD"])
+
+                let result = try ServiceHarness.data(try await client.send(.get, "/v1/tasks/\(task.id)/result", token: token), as: TaskResult.self)
+                #expect(result.contentType == .imagePng)
+                let download = try await client.execute(uri: UploadFixtures.pathAndQuery(result.resultUrl), method: .get)
+                #expect(download.status == .ok)
+                let output = try ImageCodec.decode(Array(download.body.readableBytesView))
+                let input = try ImageCodec.decode(Self.marked)
+                let mask = TaskProcessor.shapes(of: WatermarkAPI.TaskMask(
+                    taskId: task.id, version: 1, polygons: [MaskPolygon(points: [
+                        Point(x: 1180, y: 735), Point(x: 1620, y: 735), Point(x: 1620, y: 945), Point(x: 1180, y: 945),
+                    ])], strokes: [], updatedAt: Date())).rasterize(width: 96, height: 72)
+                #expect(mask.count == 22 * 14)  // the logo and a pixel around it
+                var outsideChanged = 0, insideError = 0
+                for p in 0..<(96 * 72) {
+                    for c in 0..<3 {
+                        let a = Int(input.pixels[p * 3 + c]), b = Int(output.pixels[p * 3 + c])
+                        if mask.values[p] == 0 { outsideChanged += a == b ? 0 : 1 } else { insideError = max(insideError, abs(b - (c == 0 ? 40 + p % 96 : c == 1 ? 60 + p / 96 : 90 + (p % 96 + p / 96) / 2))) }
+                    }
+                }
+                // Outside the mask the result is the input; inside, the white logo is gone (the
+                // gradient is filled back to within a few grey levels).
+                #expect(outsideChanged == 0)
+                #expect(insideError < 12, "largest error inside the mask: \(insideError)")
+                let published = try await harness.admin.query("SELECT event_type FROM outbox_events WHERE aggregate_id = \(task.id) ORDER BY created_at")
+                let types = try await published.decode(String.self).reduce(into: [String]()) { $0.append($1) }
+                #expect(types.last == "task.succeeded")
+            }
+        }
+    }
+
+    @Test func anUnreadableUploadFailsAtOnceWithADeadLetter() async throws {
+        try await ServiceHarness.with { app, harness in
+            try await app.test(.router) { client in
+                let (token, task) = try await Self.task(client)
+                // The stored file is damaged after the upload was checked (a truncated copy).
+                let key = try await harness.admin.query("SELECT storage_key FROM assets WHERE id = (SELECT asset_id FROM tasks WHERE id = \(task.id))")
+                for try await storageKey in key.decode(String.self) {
+                    try await harness.storage.write(storageKey, Array(Self.marked.prefix(200)), contentType: "image/png")
+                }
+                var failed: TaskModel?
+                try await Self.running([Self.worker(harness)]) {
+                    failed = try await Self.wait(client, token, for: task.id, until: [.succeeded, .failed])
+                }
+                #expect(failed?.status == .failed && failed?.errorCode == 42203 && failed?.attempt == 1)
+                #expect(try await Self.ledger(harness, task.id) == ["create:HELD", "create:RELEASED"])
+                let letters = try await harness.admin.query("SELECT source, error_code, context->>'stage' FROM dead_letters WHERE task_id = \(task.id)")
+                var found: [(String, Int32, String)] = []
+                for try await row in letters.decode((String, Int32, String).self) { found.append(row) }
+                #expect(found.count == 1 && found.first?.0 == "TASK" && found.first?.1 == 42203 && found.first?.2 == "PREPROCESSING")
+            }
+        }
+    }
+
+    @Test func aPassingFailureIsRetriedWithBackoffAndThenFailsForGood() async throws {
+        try await ServiceHarness.with { app, harness in
+            try await app.test(.router) { client in
+                let (token, task) = try await Self.task(client)
+                let worker = Self.worker(harness, retry: RetryPolicy(maxRetries: 2, baseDelay: 0.2, jitter: 0.2)) { _, _, _, _ in
+                    throw InpaintError.io("disk went away")
+                }
+                var failed: TaskModel?
+                try await Self.running([worker]) {
+                    failed = try await Self.wait(client, token, for: task.id, until: [.succeeded, .failed])
+                }
+                #expect(failed?.status == .failed && failed?.errorCode == 50001 && failed?.attempt == 3)
+                let events = try await Self.events(harness, task.id)
+                #expect(events.filter { $0 == "PREPROCESSING" }.count == 3)
+                #expect(events.filter { $0 == "QUEUED" }.count == 3, "created, then two retries: \(events)")
+                // The retries waited 0.2 s · 2⁰ and 0.2 s · 2¹, each ±20 %: at least 0.48 s from first claim to failure.
+                let span = try await harness.admin.query("""
+                    SELECT extract(epoch FROM max(created_at) - min(created_at))::float8 FROM task_events
+                    WHERE task_id = \(task.id) AND status IN ('PREPROCESSING', 'FAILED')
+                    """)
+                for try await seconds in span.decode(Double.self) { #expect(seconds >= 0.48, "first claim to failure: \(seconds) s") }
+                let retries = try await harness.admin.query("SELECT retries FROM tasks WHERE id = \(task.id)")
+                for try await count in retries.decode(Int32.self) { #expect(count == 2) }
+                #expect(try await Self.ledger(harness, task.id) == ["create:HELD", "create:RELEASED"])
+                let letters = try await harness.admin.query("SELECT count(*) FROM dead_letters WHERE task_id = \(task.id) AND error_code = 50001")
+                for try await count in letters.decode(Int64.self) { #expect(count == 1) }
+            }
+        }
+    }
+
+    @Test func aTaskWhoseWorkerStoppedIsRecoveredAfterItsLeaseAndCompletesOnce() async throws {
+        try await ServiceHarness.with { app, harness in
+            try await app.test(.router) { client in
+                let (token, task) = try await Self.task(client)
+                // A worker claims it and is never heard of again.
+                let claimed = try await harness.pipeline.claim(owner: "gone", limit: 1, lease: 0.5)
+                #expect(claimed.map(\.id) == [task.id])
+                var done: TaskModel?
+                try await Self.running([Self.worker(harness, lease: 0.6)]) {
+                    done = try await Self.wait(client, token, for: task.id, until: [.succeeded, .failed])
+                }
+                #expect(done?.status == .succeeded && done?.attempt == 2)
+                let events = try await Self.events(harness, task.id)
+                #expect(events.filter { $0 == "SUCCEEDED" }.count == 1 && events.filter { $0 == "PREPROCESSING" }.count == 2, "\(events)")
+                #expect(try await Self.ledger(harness, task.id) == ["create:COMMITTED", "create:HELD"])
+            }
+        }
+    }
+
+    @Test func cancelingARunningTaskStopsItsWorker() async throws {
+        try await ServiceHarness.with { app, harness in
+            try await app.test(.router) { client in
+                let (token, task) = try await Self.task(client)
+                let stopped = Flag()
+                let worker = Self.worker(harness, lease: 0.6) { _, _, _, context in
+                    while !context.isCancelled { usleep(10_000) }
+                    stopped.set()
+                    throw InpaintError.cancelled
+                }
+                try await Self.running([worker]) {
+                    _ = try await Self.wait(client, token, for: task.id, until: [.inpainting])
+                    let canceled = try await client.send(.post, "/v1/tasks/\(task.id)/cancel", key: "cancel-\(UUID())", token: token)
+                    #expect(try ServiceHarness.data(canceled, as: TaskModel.self).status == .canceled)
+                    let deadline = ContinuousClock.now + .seconds(10)
+                    while !stopped.isSet, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+                }
+                #expect(stopped.isSet, "the inpainting was not told to stop")
+                let final = try ServiceHarness.data(try await client.send(.get, "/v1/tasks/\(task.id)", token: token), as: TaskModel.self)
+                #expect(final.status == .canceled)
+                #expect(try await Self.ledger(harness, task.id) == ["create:HELD", "create:RELEASED"])
+                let results = try await harness.admin.query("SELECT count(*) FROM tasks WHERE id = \(task.id) AND result_key IS NOT NULL")
+                for try await count in results.decode(Int64.self) { #expect(count == 0) }
+            }
+        }
+    }
+
+    @Test func twoWorkersNeverProcessTheSameTask() async throws {
+        try await ServiceHarness.with({ $0.creationsPerMinute = 100_000 }) { app, harness in
+            try await app.test(.router) { client in
+                try await harness.admin.query("UPDATE plans SET quota_per_period = 100000")
+                let (token, first) = try await Self.task(client)
+                var ids = [first.id]
+                for _ in 1..<200 {
+                    let created = try await TaskLifecycleTests.create(client, token, asset: first.assetId, extra: Self.logoMask)
+                    ids.append(try ServiceHarness.data(created, as: TaskModel.self).id)
+                }
+                let noOp: @Sendable (PixelImage, Mask, Inpaint.Mode, OperationContext) throws -> PixelImage = { image, _, _, _ in image }
+                let workers = [Self.worker(harness, owner: "a", concurrency: 2, inpaint: noOp), Self.worker(harness, owner: "b", concurrency: 2, inpaint: noOp)]
+                try await Self.running(workers) {
+                    let deadline = ContinuousClock.now + .seconds(120)
+                    while ContinuousClock.now < deadline {
+                        let left = try await harness.admin.query("SELECT count(*) FROM tasks WHERE status <> 'SUCCEEDED'")
+                        var remaining: Int64 = -1
+                        for try await count in left.decode(Int64.self) { remaining = count }
+                        if remaining == 0 { break }
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
+                }
+                let claims = try await harness.admin.query("""
+                    SELECT count(*) FILTER (WHERE status = 'PREPROCESSING'), count(*) FILTER (WHERE status = 'SUCCEEDED'),
+                           count(DISTINCT task_id) FROM task_events
+                    """)
+                for try await (preprocessing, succeeded, tasks) in claims.decode((Int64, Int64, Int64).self) {
+                    #expect(tasks == Int64(ids.count) && preprocessing == Int64(ids.count) && succeeded == Int64(ids.count))
+                }
+                let committed = try await harness.admin.query("SELECT count(*), count(DISTINCT task_id) FROM usage_ledger WHERE status = 'COMMITTED'")
+                for try await (entries, tasks) in committed.decode((Int64, Int64).self) { #expect(entries == Int64(ids.count) && tasks == Int64(ids.count)) }
+            }
+        }
+    }
+}
+
+/// A flag set from a compute thread and read from a test.
+final class Flag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
+}

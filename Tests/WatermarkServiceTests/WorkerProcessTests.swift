@@ -1,0 +1,106 @@
+import ContractRuntime
+import Foundation
+import HummingbirdTesting
+import InpaintCore
+import PostgresNIO
+import Testing
+import WatermarkAPI
+@testable import WatermarkService
+
+/// `watermark worker` as separate processes on one PostgreSQL: a worker killed with SIGKILL in the
+/// middle of a task leaves it to another after its lease expires, and the task completes exactly
+/// once; two worker processes share a few hundred tasks without ever taking the same one.
+@Suite(.serialized) struct WorkerProcessTests {
+    /// A 1920×1080 gradient with a 400×160 white block: big enough that its stages take a moment.
+    static let large: [UInt8] = {
+        var image = PixelImage(width: 1920, height: 1080, channels: 3, fill: 0)
+        image.pixels.withUnsafeMutableBufferPointer { pixels in
+            for y in 0..<1080 {
+                for x in 0..<1920 {
+                    let i = (y * 1920 + x) * 3
+                    let block = (1400..<1800).contains(x) && (860..<1020).contains(y)
+                    pixels[i] = block ? 255 : UInt8(x / 8)
+                    pixels[i + 1] = block ? 255 : UInt8(y / 5)
+                    pixels[i + 2] = block ? 255 : UInt8((x + y) / 12)
+                }
+            }
+        }
+        return try! PNGCodec.encode(image)
+    }()
+    static let largeMask = #","mask":{"polygons":[{"points":[{"x":1396,"y":856},{"x":1804,"y":856},{"x":1804,"y":1024},{"x":1396,"y":1024}]}]}"#
+
+    /// The task's status and lease owner, read behind the service's back.
+    static func state(_ harness: ServiceHarness, _ task: UUID) async throws -> (String, String?) {
+        let rows = try await harness.admin.query("SELECT status::text, lease_owner FROM tasks WHERE id = \(task)")
+        for try await row in rows.decode((String, String?).self) { return row }
+        return ("", nil)
+    }
+
+    @Test func aWorkerKilledMidTaskLeavesItToAnotherAndItCompletesOnce() async throws {
+        try await ServiceHarness.with { app, harness in
+            try await app.test(.router) { client in
+                let (token, task) = try await TaskWorkerTests.task(client, bytes: Self.large, extra: Self.largeMask)
+                let first = try WorkerProcess(for: harness, name: "first")
+                // Kill it (SIGKILL: no chance to hand the task back) as soon as it is working on the task.
+                let deadline = ContinuousClock.now + .seconds(60)
+                var seen = ("", String?.none)
+                while ContinuousClock.now < deadline {
+                    seen = try await Self.state(harness, task.id)
+                    if seen.1 != nil || seen.0 == "SUCCEEDED" { break }
+                    try await Task.sleep(for: .milliseconds(5))
+                }
+                first.stop(SIGKILL)
+                #expect(seen.1 != nil, "the first worker never held the task: \(seen) \(first.log)")
+                let killedIn = try await Self.state(harness, task.id)
+                #expect(["PREPROCESSING", "DETECTING", "INPAINTING", "PACKAGING"].contains(killedIn.0), "killed while \(killedIn.0)")
+
+                let second = try WorkerProcess(for: harness, name: "second")
+                defer { second.stop() }
+                let done = try await TaskWorkerTests.wait(client, token, for: task.id, until: [.succeeded, .failed], timeout: .seconds(120))
+                #expect(done.status == .succeeded && done.attempt == 2, "\(second.log)")
+                let events = try await TaskWorkerTests.events(harness, task.id)
+                #expect(events.filter { $0 == "PREPROCESSING" }.count == 2 && events.filter { $0 == "SUCCEEDED" }.count == 1, "\(events)")
+                #expect(try await TaskWorkerTests.ledger(harness, task.id) == ["create:COMMITTED", "create:HELD"])
+                #expect(second.count("recovered a task whose lease expired") == 1 && second.count("task succeeded") == 1)
+                // A graceful stop: SIGTERM ends the process cleanly.
+                let status = second.stop(SIGTERM)
+                #expect(status == 0, "worker exit status \(status): \(second.log.suffix(2_000))")
+            }
+        }
+    }
+
+    @Test func twoWorkerProcessesNeverTakeTheSameTask() async throws {
+        try await ServiceHarness.with({ $0.creationsPerMinute = 100_000 }) { app, harness in
+            try await app.test(.router) { client in
+                try await harness.admin.query("UPDATE plans SET quota_per_period = 100000")
+                let (token, first) = try await TaskWorkerTests.task(client)
+                for _ in 1..<300 {
+                    let created = try await TaskLifecycleTests.create(client, token, asset: first.assetId, extra: TaskWorkerTests.logoMask)
+                    #expect(created.status == .created)
+                }
+                let workers = [try WorkerProcess(for: harness, name: "a", concurrency: 2), try WorkerProcess(for: harness, name: "b", concurrency: 2)]
+                defer { workers.forEach { $0.stop() } }
+                let deadline = ContinuousClock.now + .seconds(180)
+                var remaining: Int64 = -1
+                while ContinuousClock.now < deadline {
+                    let left = try await harness.admin.query("SELECT count(*) FROM tasks WHERE status <> 'SUCCEEDED'")
+                    for try await count in left.decode(Int64.self) { remaining = count }
+                    if remaining == 0 { break }
+                    try await Task.sleep(for: .milliseconds(200))
+                }
+                #expect(remaining == 0)
+                let claims = try await harness.admin.query("""
+                    SELECT count(*) FILTER (WHERE status = 'PREPROCESSING'), count(*) FILTER (WHERE status = 'SUCCEEDED'), count(DISTINCT task_id)
+                    FROM task_events
+                    """)
+                for try await (preprocessing, succeeded, tasks) in claims.decode((Int64, Int64, Int64).self) {
+                    #expect(tasks == 300 && preprocessing == 300 && succeeded == 300)
+                }
+                let committed = try await harness.admin.query("SELECT count(*), count(DISTINCT task_id) FROM usage_ledger WHERE status = 'COMMITTED'")
+                for try await (entries, tasks) in committed.decode((Int64, Int64).self) { #expect(entries == 300 && tasks == 300) }
+                let byProcess = workers.map { $0.count("task succeeded") }
+                #expect(byProcess.reduce(0, +) == 300 && byProcess.allSatisfy { $0 > 0 }, "tasks per process: \(byProcess)")
+            }
+        }
+    }
+}
