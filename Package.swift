@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "WatermarkAPI", targets: ["WatermarkAPI"]),
         .library(name: "WatermarkDatabase", targets: ["WatermarkDatabase"]),
         .library(name: "InpaintCore", targets: ["InpaintCore"]),
+        // For receivers of the service's webhooks: signature, time window and replay checks.
+        .library(name: "WebhookVerification", targets: ["WebhookVerification"]),
         .executable(name: "watermark", targets: ["watermark"]),
     ],
     dependencies: [
@@ -106,7 +108,7 @@ let package = Package(
         .target(
             name: "WatermarkService",
             dependencies: [
-                "WatermarkAPI", "WatermarkDatabase", "PostgresSupport", "InpaintCore",
+                "WatermarkAPI", "WatermarkDatabase", "PostgresSupport", "InpaintCore", "WebhookVerification",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -140,6 +142,9 @@ let package = Package(
         // setjmp/longjmp-safe wrappers around libpng and libjpeg (their errors become return codes), and WebP.
         .target(name: "CImageCodecs", dependencies: ["CPNG", "CJPEG", "CWebP"]),
         .target(name: "InpaintCore", dependencies: ["CImageCodecs", "CWebP"]),
+
+        // What a receiver of the service's webhooks needs to check them (swift-crypto only).
+        .target(name: "WebhookVerification", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
 
         // MARK: the executable
         .executableTarget(
@@ -199,13 +204,15 @@ let package = Package(
             dependencies: ["PostgresSupport", "ContractGenCore", "WatermarkDatabase", .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
         .testTarget(name: "SQLSyntaxTests", dependencies: ["SQLSyntax"]),
+        .testTarget(name: "WebhookVerificationTests", dependencies: ["WebhookVerification"]),
         .testTarget(
             name: "WatermarkServiceTests",
             dependencies: [
-                "WatermarkService", "WatermarkAPI", "WatermarkDatabase", "PostgresSupport", "InpaintCore",
+                "WatermarkService", "WatermarkAPI", "WatermarkDatabase", "PostgresSupport", "InpaintCore", "WebhookVerification",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // A fixture contract compiled through the plugin, and tests with hand-written handlers.

@@ -2449,6 +2449,8 @@ public enum Contract {
                     "attempts": 0,
                     "lastStatusCode": null,
                     "lastError": null,
+                    "failureCode": null,
+                    "payloadSha256": null,
                     "nextAttemptAt": "2026-11-24T10:00:00.000Z",
                     "deliveredAt": null,
                     "createdAt": "2026-11-24T10:00:00.000Z"
@@ -2547,10 +2549,12 @@ public enum Contract {
                         "endpointId": "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e",
                         "eventType": "task.succeeded",
                         "eventId": "4d5e6f7a-8b9c-4d0e-9f1a-2b3c4d5e6f7a",
-                        "status": "FAILED",
-                        "attempts": 3,
+                        "status": "DEAD",
+                        "attempts": 6,
                         "lastStatusCode": 502,
                         "lastError": "Bad Gateway",
+                        "failureCode": "http_502",
+                        "payloadSha256": "9f2c4a1b7e3d5f6a8b0c2d4e6f8a0b1c3d5e7f9a1b2c4d6e8f0a2b4c6d8e0f1a",
                         "nextAttemptAt": null,
                         "deliveredAt": null,
                         "createdAt": "2026-11-24T10:00:00.000Z"
@@ -2594,8 +2598,8 @@ public enum Contract {
         "tags": [
           "webhooks"
         ],
-        "summary": "Send a failed delivery again",
-        "description": "Only FAILED deliveries are retried (42201 otherwise); the attempt counter starts again.",
+        "summary": "Send a dead delivery again",
+        "description": "Only DEAD deliveries are retried (42201 otherwise); the attempt counter starts again.",
         "parameters": [
           {
             "$ref": "#/components/parameters/IdempotencyKey"
@@ -2627,6 +2631,8 @@ public enum Contract {
                     "attempts": 0,
                     "lastStatusCode": 502,
                     "lastError": "Bad Gateway",
+                    "failureCode": "http_502",
+                    "payloadSha256": "9f2c4a1b7e3d5f6a8b0c2d4e6f8a0b1c3d5e7f9a1b2c4d6e8f0a2b4c6d8e0f1a",
                     "nextAttemptAt": "2026-11-24T10:05:00.000Z",
                     "deliveredAt": null,
                     "createdAt": "2026-11-24T10:00:00.000Z"
@@ -3147,8 +3153,8 @@ public enum Contract {
         "tags": [
           "admin"
         ],
-        "summary": "Preview or replay dead-lettered tasks",
-        "description": "With `dryRun: true` nothing changes: the response lists what a replay would do. Otherwise each listed task's replayable dead letters are replayed (the task is queued again, at most `concurrency` at a time). More than 10 task ids without `dryRun` need `confirm: true` (40001 at `/body/confirm` otherwise). Ids without a replayable dead letter are reported as SKIPPED with the reason, not as an error.",
+        "summary": "Preview or replay dead letters",
+        "description": "Replays the dead letters named by `deadLetterIds`, or matched by `filter` (at most 500): a task is queued again (holding quota again), an outbox event and a webhook delivery are made PENDING with their attempts counted afresh. Replays run at most `concurrency` at a time: up to 10, or up to 20 with `highConcurrency: true` (40001 at `/body/concurrency` otherwise); a high-concurrency batch of 50 or more is refused (42201) unless `confirm: true`. With `dryRun: true` nothing changes: the response lists what a replay would do. Dead letters that are not replayable or were replayed already are reported as SKIPPED with the reason. Every replay, preview and refusal writes an audit log entry.",
         "x-roles": [
           "admin"
         ],
@@ -3165,9 +3171,12 @@ public enum Contract {
                 "$ref": "#/components/schemas/ReplayDeadLettersRequest"
               },
               "example": {
-                "taskIds": [
-                  "5e2d7c4b-9a1f-4b3e-8c6d-2f1a0e9b8c7d"
-                ],
+                "filter": {
+                  "source": "TASK",
+                  "taskIds": [
+                    "5e2d7c4b-9a1f-4b3e-8c6d-2f1a0e9b8c7d"
+                  ]
+                },
                 "concurrency": 2,
                 "dryRun": true
               }
@@ -3195,8 +3204,10 @@ public enum Contract {
                     "dryRun": true,
                     "items": [
                       {
-                        "taskId": "5e2d7c4b-9a1f-4b3e-8c6d-2f1a0e9b8c7d",
                         "deadLetterId": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+                        "source": "TASK",
+                        "taskId": "5e2d7c4b-9a1f-4b3e-8c6d-2f1a0e9b8c7d",
+                        "outboxEventId": null,
                         "outcome": "WOULD_REPLAY",
                         "reason": null
                       }
@@ -3217,6 +3228,9 @@ public enum Contract {
           },
           "409": {
             "$ref": "#/components/responses/Conflict"
+          },
+          "422": {
+            "$ref": "#/components/responses/PreconditionFailed"
           },
           "500": {
             "$ref": "#/components/responses/Internal"
@@ -5703,9 +5717,9 @@ public enum Contract {
         "enum": [
           "PENDING",
           "DELIVERED",
-          "FAILED"
+          "DEAD"
         ],
-        "description": "PENDING while attempts remain; DELIVERED on a 2xx; FAILED after the last attempt."
+        "description": "PENDING while attempts remain; DELIVERED on a 2xx; DEAD after the last attempt."
       },
       "WebhookDelivery": {
         "type": "object",
@@ -5720,6 +5734,8 @@ public enum Contract {
           "attempts",
           "lastStatusCode",
           "lastError",
+          "failureCode",
+          "payloadSha256",
           "nextAttemptAt",
           "deliveredAt",
           "createdAt"
@@ -5759,6 +5775,20 @@ public enum Contract {
               "string",
               "null"
             ]
+          },
+          "failureCode": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Why the last attempt failed: `http_<status>`, `timeout`, `connect`, `tls` or `invalid_url`."
+          },
+          "payloadSha256": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "SHA-256 (hex) of the body bytes sent."
           },
           "nextAttemptAt": {
             "type": [
@@ -6139,14 +6169,40 @@ public enum Contract {
           }
         ]
       },
+      "DeadLetterFilter": {
+        "type": "object",
+        "additionalProperties": false,
+        "description": "The dead letters not yet replayed that match every given field.",
+        "properties": {
+          "source": {
+            "$ref": "#/components/schemas/DeadLetterSource"
+          },
+          "from": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "to": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "taskIds": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 100,
+            "uniqueItems": true,
+            "items": {
+              "type": "string",
+              "format": "uuid"
+            }
+          }
+        }
+      },
       "ReplayDeadLettersRequest": {
         "type": "object",
         "additionalProperties": false,
-        "required": [
-          "taskIds"
-        ],
+        "description": "Exactly one of `deadLetterIds` and `filter`.",
         "properties": {
-          "taskIds": {
+          "deadLetterIds": {
             "type": "array",
             "minItems": 1,
             "maxItems": 500,
@@ -6156,11 +6212,19 @@ public enum Contract {
               "format": "uuid"
             }
           },
+          "filter": {
+            "$ref": "#/components/schemas/DeadLetterFilter"
+          },
           "concurrency": {
             "type": "integer",
             "minimum": 1,
-            "maximum": 16,
-            "default": 4
+            "maximum": 20,
+            "default": 10,
+            "description": "Replays at once; above 10 needs highConcurrency."
+          },
+          "highConcurrency": {
+            "type": "boolean",
+            "default": false
           },
           "dryRun": {
             "type": "boolean",
@@ -6169,7 +6233,7 @@ public enum Contract {
           "confirm": {
             "type": "boolean",
             "default": false,
-            "description": "Required (true) to replay more than 10 tasks at once."
+            "description": "Required (true) for a high-concurrency batch of 50 or more."
           }
         }
       },
@@ -6177,17 +6241,29 @@ public enum Contract {
         "type": "object",
         "additionalProperties": false,
         "required": [
-          "taskId",
           "deadLetterId",
+          "source",
+          "taskId",
+          "outboxEventId",
           "outcome",
           "reason"
         ],
         "properties": {
-          "taskId": {
+          "deadLetterId": {
             "type": "string",
             "format": "uuid"
           },
-          "deadLetterId": {
+          "source": {
+            "$ref": "#/components/schemas/DeadLetterSource"
+          },
+          "taskId": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "uuid"
+          },
+          "outboxEventId": {
             "type": [
               "string",
               "null"
@@ -7344,9 +7420,9 @@ Conventions (they hold for every operation):
 </table>
 </div>
 <div class="op" id="retryWebhookDelivery">
-<h3><span class="method">POST</span> <code>/v1/webhooks/deliveries/{deliveryId}/retry</code> — Send a failed delivery again</h3>
+<h3><span class="method">POST</span> <code>/v1/webhooks/deliveries/{deliveryId}/retry</code> — Send a dead delivery again</h3>
 <p><code>retryWebhookDelivery</code></p>
-<p>Only FAILED deliveries are retried (42201 otherwise); the attempt counter starts again.</p>
+<p>Only DEAD deliveries are retried (42201 otherwise); the attempt counter starts again.</p>
 <table><tr><th>parameter</th><th>in</th><th>required</th><th>description</th></tr>
 <tr><td><code>X-Request-Id</code></td><td>header</td><td>no</td><td>The caller&#39;s id for this request, echoed in the response and in every log line. A new one is made when absent.</td></tr>
 <tr><td><code>deliveryId</code></td><td>path</td><td>yes</td><td></td></tr>
@@ -7548,9 +7624,9 @@ Conventions (they hold for every operation):
 </table>
 </div>
 <div class="op" id="adminReplayDeadLetters">
-<h3><span class="method">POST</span> <code>/v1/admin/dead-letters/replay</code> — Preview or replay dead-lettered tasks</h3>
+<h3><span class="method">POST</span> <code>/v1/admin/dead-letters/replay</code> — Preview or replay dead letters</h3>
 <p><code>adminReplayDeadLetters</code> · role admin</p>
-<p>With `dryRun: true` nothing changes: the response lists what a replay would do. Otherwise each listed task&#39;s replayable dead letters are replayed (the task is queued again, at most `concurrency` at a time). More than 10 task ids without `dryRun` need `confirm: true` (40001 at `/body/confirm` otherwise). Ids without a replayable dead letter are reported as SKIPPED with the reason, not as an error.</p>
+<p>Replays the dead letters named by `deadLetterIds`, or matched by `filter` (at most 500): a task is queued again (holding quota again), an outbox event and a webhook delivery are made PENDING with their attempts counted afresh. Replays run at most `concurrency` at a time: up to 10, or up to 20 with `highConcurrency: true` (40001 at `/body/concurrency` otherwise); a high-concurrency batch of 50 or more is refused (42201) unless `confirm: true`. With `dryRun: true` nothing changes: the response lists what a replay would do. Dead letters that are not replayable or were replayed already are reported as SKIPPED with the reason. Every replay, preview and refusal writes an audit log entry.</p>
 <table><tr><th>parameter</th><th>in</th><th>required</th><th>description</th></tr>
 <tr><td><code>X-Request-Id</code></td><td>header</td><td>no</td><td>The caller&#39;s id for this request, echoed in the response and in every log line. A new one is made when absent.</td></tr>
 <tr><td><code>Idempotency-Key</code></td><td>header</td><td>yes</td><td>Makes the request safe to retry. The same key with the same request replays the first response; with a different request (or for another action or resource) it is 40901.</td></tr>
@@ -7561,6 +7637,7 @@ Conventions (they hold for every operation):
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>403</td><td>The caller may not do this.</td><td>40301</td></tr>
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
+<tr><td>422</td><td>The resource&#39;s state does not allow this.</td><td>42201</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 </table>
 </div>
@@ -7878,6 +7955,14 @@ Conventions (they hold for every operation):
 <tr><td><code>replayedAt</code></td><td>yes</td><td></td></tr>
 <tr><td><code>createdAt</code></td><td>yes</td><td></td></tr>
 </table>
+<h3 id="schema-DeadLetterFilter">DeadLetterFilter</h3>
+<p>The dead letters not yet replayed that match every given field.</p>
+<table><tr><th>property</th><th>required</th><th>description</th></tr>
+<tr><td><code>source</code></td><td>no</td><td></td></tr>
+<tr><td><code>from</code></td><td>no</td><td></td></tr>
+<tr><td><code>to</code></td><td>no</td><td></td></tr>
+<tr><td><code>taskIds</code></td><td>no</td><td></td></tr>
+</table>
 <h3 id="schema-DeadLetterPage">DeadLetterPage</h3>
 <p></p>
 <table><tr><th>property</th><th>required</th><th>description</th></tr>
@@ -7895,7 +7980,7 @@ Conventions (they hold for every operation):
 <h3 id="schema-DeadLetterSource">DeadLetterSource</h3>
 <p>What died: a task&#39;s processing, an outbox event&#39;s publication, or a webhook delivery.</p>
 <h3 id="schema-DeliveryStatus">DeliveryStatus</h3>
-<p>PENDING while attempts remain; DELIVERED on a 2xx; FAILED after the last attempt.</p>
+<p>PENDING while attempts remain; DELIVERED on a 2xx; DEAD after the last attempt.</p>
 <h3 id="schema-Email">Email</h3>
 <p>An email address (compared case-insensitively).</p>
 <h3 id="schema-EmptyData">EmptyData</h3>
@@ -8060,18 +8145,22 @@ Conventions (they hold for every operation):
 <tr><td><code>displayName</code></td><td>yes</td><td>Shown in the app; no leading or trailing spaces.</td></tr>
 </table>
 <h3 id="schema-ReplayDeadLettersRequest">ReplayDeadLettersRequest</h3>
-<p></p>
+<p>Exactly one of `deadLetterIds` and `filter`.</p>
 <table><tr><th>property</th><th>required</th><th>description</th></tr>
-<tr><td><code>taskIds</code></td><td>yes</td><td></td></tr>
-<tr><td><code>concurrency</code></td><td>no</td><td></td></tr>
+<tr><td><code>deadLetterIds</code></td><td>no</td><td></td></tr>
+<tr><td><code>filter</code></td><td>no</td><td></td></tr>
+<tr><td><code>concurrency</code></td><td>no</td><td>Replays at once; above 10 needs highConcurrency.</td></tr>
+<tr><td><code>highConcurrency</code></td><td>no</td><td></td></tr>
 <tr><td><code>dryRun</code></td><td>no</td><td></td></tr>
-<tr><td><code>confirm</code></td><td>no</td><td>Required (true) to replay more than 10 tasks at once.</td></tr>
+<tr><td><code>confirm</code></td><td>no</td><td>Required (true) for a high-concurrency batch of 50 or more.</td></tr>
 </table>
 <h3 id="schema-ReplayItem">ReplayItem</h3>
 <p></p>
 <table><tr><th>property</th><th>required</th><th>description</th></tr>
-<tr><td><code>taskId</code></td><td>yes</td><td></td></tr>
 <tr><td><code>deadLetterId</code></td><td>yes</td><td></td></tr>
+<tr><td><code>source</code></td><td>yes</td><td></td></tr>
+<tr><td><code>taskId</code></td><td>yes</td><td></td></tr>
+<tr><td><code>outboxEventId</code></td><td>yes</td><td></td></tr>
 <tr><td><code>outcome</code></td><td>yes</td><td></td></tr>
 <tr><td><code>reason</code></td><td>yes</td><td></td></tr>
 </table>
@@ -8305,6 +8394,8 @@ Progress is 0–100 and never goes down within an attempt.
 <tr><td><code>attempts</code></td><td>yes</td><td></td></tr>
 <tr><td><code>lastStatusCode</code></td><td>yes</td><td></td></tr>
 <tr><td><code>lastError</code></td><td>yes</td><td></td></tr>
+<tr><td><code>failureCode</code></td><td>yes</td><td>Why the last attempt failed: `http_&lt;status&gt;`, `timeout`, `connect`, `tls` or `invalid_url`.</td></tr>
+<tr><td><code>payloadSha256</code></td><td>yes</td><td>SHA-256 (hex) of the body bytes sent.</td></tr>
 <tr><td><code>nextAttemptAt</code></td><td>yes</td><td></td></tr>
 <tr><td><code>deliveredAt</code></td><td>yes</td><td></td></tr>
 <tr><td><code>createdAt</code></td><td>yes</td><td></td></tr>

@@ -314,7 +314,7 @@ public protocol WebhooksAPI<Context>: Sendable {
     /// `GET /v1/webhooks/endpoints`
     func listWebhookEndpoints(_ input: Operations.ListWebhookEndpoints.Input, context: Context) async throws -> Operations.ListWebhookEndpoints.Output
 
-    /// Send a failed delivery again
+    /// Send a dead delivery again
     /// `POST /v1/webhooks/deliveries/{deliveryId}/retry`
     func retryWebhookDelivery(_ input: Operations.RetryWebhookDelivery.Input, context: Context) async throws -> Operations.RetryWebhookDelivery.Output
 
@@ -435,7 +435,7 @@ public protocol AdminAPI<Context>: Sendable {
     /// `GET /v1/admin/plans`
     func adminListPlans(_ input: Operations.AdminListPlans.Input, context: Context) async throws -> Operations.AdminListPlans.Output
 
-    /// Preview or replay dead-lettered tasks
+    /// Preview or replay dead letters
     /// `POST /v1/admin/dead-letters/replay`
     func adminReplayDeadLetters(_ input: Operations.AdminReplayDeadLetters.Input, context: Context) async throws -> Operations.AdminReplayDeadLetters.Output
 

@@ -6,9 +6,9 @@ import HTTPTypes
 import Hummingbird
 
 extension Operations {
-    /// Preview or replay dead-lettered tasks
+    /// Preview or replay dead letters
     ///
-    /// With `dryRun: true` nothing changes: the response lists what a replay would do. Otherwise each listed task's replayable dead letters are replayed (the task is queued again, at most `concurrency` at a time). More than 10 task ids without `dryRun` need `confirm: true` (40001 at `/body/confirm` otherwise). Ids without a replayable dead letter are reported as SKIPPED with the reason, not as an error.
+    /// Replays the dead letters named by `deadLetterIds`, or matched by `filter` (at most 500): a task is queued again (holding quota again), an outbox event and a webhook delivery are made PENDING with their attempts counted afresh. Replays run at most `concurrency` at a time: up to 10, or up to 20 with `highConcurrency: true` (40001 at `/body/concurrency` otherwise); a high-concurrency batch of 50 or more is refused (42201) unless `confirm: true`. With `dryRun: true` nothing changes: the response lists what a replay would do. Dead letters that are not replayable or were replayed already are reported as SKIPPED with the reason. Every replay, preview and refusal writes an audit log entry.
     ///
     /// `POST /v1/admin/dead-letters/replay`
     public enum AdminReplayDeadLetters {
@@ -83,6 +83,11 @@ extension Operations {
             /// 40901 CONFLICT (HTTP 409): An Idempotency-Key reused with a different request (or for another action or task), an If-Match version that is not the current one, a request still in flight under the same key, or a unique value that is already taken (an email already registered).
             public static func conflict(_ message: String? = nil) -> Failure {
                 Failure(.conflict, message: message)
+            }
+
+            /// 42201 PRECONDITION_FAILED (HTTP 422): The request is well formed but the resource's state forbids it: an illegal task status transition (cancel a finished task, retry a task that has not failed), a mask on a task that has left UPLOADED, an asset that has not finished uploading, or replaying a dead letter that is not replayable.
+            public static func preconditionFailed(_ message: String? = nil) -> Failure {
+                Failure(.preconditionFailed, message: message)
             }
 
             /// 50001 INTERNAL (HTTP 500): Anything unexpected. The cause is logged with the request id; never sent to the client.
@@ -584,7 +589,7 @@ extension Operations {
             let principal = parts.principal
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let endpointId = parts.query("endpointId", as: UUID.self, required: false, expectation: "must be a UUID", issues: &issues)
-            let status = parts.query("status", as: DeliveryStatus.self, required: false, expectation: "must be one of PENDING, DELIVERED, FAILED", issues: &issues)
+            let status = parts.query("status", as: DeliveryStatus.self, required: false, expectation: "must be one of PENDING, DELIVERED, DEAD", issues: &issues)
             let eventType = parts.query("eventType", as: WebhookEventType.self, required: false, expectation: "must be one of ping, task.created, task.queued, task.succeeded, task.failed, task.canceled", issues: &issues)
             let cursor = parts.query("cursor", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let limit = parts.query("limit", as: Int.self, required: false, expectation: "must be an integer", issues: &issues) ?? 20
@@ -727,9 +732,9 @@ extension Operations {
 }
 
 extension Operations {
-    /// Send a failed delivery again
+    /// Send a dead delivery again
     ///
-    /// Only FAILED deliveries are retried (42201 otherwise); the attempt counter starts again.
+    /// Only DEAD deliveries are retried (42201 otherwise); the attempt counter starts again.
     ///
     /// `POST /v1/webhooks/deliveries/{deliveryId}/retry`
     public enum RetryWebhookDelivery {

@@ -581,15 +581,19 @@ public struct RegisterRequest: ContractCodable {
 }
 
 public struct ReplayItem: ContractCodable {
-    public var taskId: UUID
-    public var deadLetterId: UUID?
+    public var deadLetterId: UUID
+    public var source: DeadLetterSource
+    public var taskId: UUID?
+    public var outboxEventId: UUID?
     public var outcome: Outcome
     public var reason: String?
-    static let jsonKeys: Set<String> = ["taskId", "deadLetterId", "outcome", "reason"]
+    static let jsonKeys: Set<String> = ["deadLetterId", "source", "taskId", "outboxEventId", "outcome", "reason"]
 
-    public init(taskId: UUID, deadLetterId: UUID?, outcome: Outcome, reason: String?) {
-        self.taskId = taskId
+    public init(deadLetterId: UUID, source: DeadLetterSource, taskId: UUID?, outboxEventId: UUID?, outcome: Outcome, reason: String?) {
         self.deadLetterId = deadLetterId
+        self.source = source
+        self.taskId = taskId
+        self.outboxEventId = outboxEventId
         self.outcome = outcome
         self.reason = reason
     }
@@ -598,24 +602,32 @@ public struct ReplayItem: ContractCodable {
         guard let reader = JSONObjectReader(json, at: path, issues: &issues) else { return nil }
         let before = issues.count
         reader.rejectUnknownKeys(Self.jsonKeys, issues: &issues)
-        let taskId = reader.required("taskId", as: UUID.self, issues: &issues)
-        let deadLetterId = reader.requiredNullable("deadLetterId", as: UUID.self, issues: &issues)
+        let deadLetterId = reader.required("deadLetterId", as: UUID.self, issues: &issues)
+        let source = reader.required("source", as: DeadLetterSource.self, issues: &issues)
+        let taskId = reader.requiredNullable("taskId", as: UUID.self, issues: &issues)
+        let outboxEventId = reader.requiredNullable("outboxEventId", as: UUID.self, issues: &issues)
         let outcome = reader.required("outcome", as: Outcome.self, issues: &issues)
         let reason = reader.requiredNullable("reason", as: String.self, issues: &issues)
-        guard issues.count == before, let taskId, let outcome else { return nil }
-        self.init(taskId: taskId, deadLetterId: deadLetterId, outcome: outcome, reason: reason)
+        guard issues.count == before, let deadLetterId, let source, let outcome else { return nil }
+        self.init(deadLetterId: deadLetterId, source: source, taskId: taskId, outboxEventId: outboxEventId, outcome: outcome, reason: reason)
     }
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("taskId", self.taskId)
-        writer.setNullable("deadLetterId", self.deadLetterId)
+        writer.set("deadLetterId", self.deadLetterId)
+        writer.set("source", self.source)
+        writer.setNullable("taskId", self.taskId)
+        writer.setNullable("outboxEventId", self.outboxEventId)
         writer.set("outcome", self.outcome)
         writer.setNullable("reason", self.reason)
         return writer.json
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
+        do {
+            let sourceValue = self.source
+            sourceValue.validate(at: path.appending("source"), into: &issues)
+        }
         do {
             let outcomeValue = self.outcome
             outcomeValue.validate(at: path.appending("outcome"), into: &issues)

@@ -332,6 +332,66 @@ public struct CreateTaskRequest: ContractCodable {
     }
 }
 
+/// The dead letters not yet replayed that match every given field.
+public struct DeadLetterFilter: ContractCodable {
+    public var source: DeadLetterSource?
+    public var from: Date?
+    public var to: Date?
+    public var taskIds: [UUID]?
+    static let jsonKeys: Set<String> = ["source", "from", "to", "taskIds"]
+
+    public init(source: DeadLetterSource? = nil, from: Date? = nil, to: Date? = nil, taskIds: [UUID]? = nil) {
+        self.source = source
+        self.from = from
+        self.to = to
+        self.taskIds = taskIds
+    }
+
+    public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
+        guard let reader = JSONObjectReader(json, at: path, issues: &issues) else { return nil }
+        let before = issues.count
+        reader.rejectUnknownKeys(Self.jsonKeys, issues: &issues)
+        let source = reader.optional("source", as: DeadLetterSource.self, issues: &issues)
+        let from = reader.optional("from", as: Date.self, issues: &issues)
+        let to = reader.optional("to", as: Date.self, issues: &issues)
+        let taskIds = reader.optional("taskIds", as: [UUID].self, issues: &issues)
+        Self.check(source: source, from: from, to: to, taskIds: taskIds, at: path, into: &issues)
+        guard issues.count == before else { return nil }
+        self.init(source: source, from: from, to: to, taskIds: taskIds)
+    }
+
+    public var json: JSONValue {
+        var writer = JSONObjectWriter()
+        writer.setIfPresent("source", self.source)
+        writer.setIfPresent("from", self.from)
+        writer.setIfPresent("to", self.to)
+        writer.setIfPresent("taskIds", self.taskIds)
+        return writer.json
+    }
+
+    public func validate(at path: JSONPath, into issues: inout FieldIssues) {
+        Self.check(source: self.source, from: self.from, to: self.to, taskIds: self.taskIds, at: path, into: &issues)
+        if let sourceValue = self.source {
+            sourceValue.validate(at: path.appending("source"), into: &issues)
+        }
+    }
+
+    static func check(source: DeadLetterSource?, from: Date?, to: Date?, taskIds: [UUID]?, at path: JSONPath, into issues: inout FieldIssues) {
+        if let taskIdsValue = taskIds {
+            Check.items(taskIdsValue, min: 1, max: 100, at: path.appending("taskIds"), into: &issues)
+            Check.unique(taskIdsValue, at: path.appending("taskIds"), into: &issues)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self = try ContractCoding.decode(Self.self, from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try ContractCoding.encode(self, to: encoder)
+    }
+}
+
 public enum ExportStatus: String, ContractCodable, CaseIterable, ParameterConvertible {
     case pending = "PENDING"
     case ready = "READY"

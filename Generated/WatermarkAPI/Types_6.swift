@@ -246,17 +246,23 @@ public struct EmptyData: ContractCodable {
     }
 }
 
+/// Exactly one of `deadLetterIds` and `filter`.
 public struct ReplayDeadLettersRequest: ContractCodable {
-    public var taskIds: [UUID]
+    public var deadLetterIds: [UUID]?
+    public var filter: DeadLetterFilter?
+    /// Replays at once; above 10 needs highConcurrency.
     public var concurrency: Int
+    public var highConcurrency: Bool
     public var dryRun: Bool
-    /// Required (true) to replay more than 10 tasks at once.
+    /// Required (true) for a high-concurrency batch of 50 or more.
     public var confirm: Bool
-    static let jsonKeys: Set<String> = ["taskIds", "concurrency", "dryRun", "confirm"]
+    static let jsonKeys: Set<String> = ["deadLetterIds", "filter", "concurrency", "highConcurrency", "dryRun", "confirm"]
 
-    public init(taskIds: [UUID], concurrency: Int = 4, dryRun: Bool = false, confirm: Bool = false) {
-        self.taskIds = taskIds
+    public init(deadLetterIds: [UUID]? = nil, filter: DeadLetterFilter? = nil, concurrency: Int = 10, highConcurrency: Bool = false, dryRun: Bool = false, confirm: Bool = false) {
+        self.deadLetterIds = deadLetterIds
+        self.filter = filter
         self.concurrency = concurrency
+        self.highConcurrency = highConcurrency
         self.dryRun = dryRun
         self.confirm = confirm
     }
@@ -265,35 +271,42 @@ public struct ReplayDeadLettersRequest: ContractCodable {
         guard let reader = JSONObjectReader(json, at: path, issues: &issues) else { return nil }
         let before = issues.count
         reader.rejectUnknownKeys(Self.jsonKeys, issues: &issues)
-        let taskIds = reader.required("taskIds", as: [UUID].self, issues: &issues)
-        let concurrency = reader.optional("concurrency", as: Int.self, issues: &issues) ?? 4
+        let deadLetterIds = reader.optional("deadLetterIds", as: [UUID].self, issues: &issues)
+        let filter = reader.optional("filter", as: DeadLetterFilter.self, issues: &issues)
+        let concurrency = reader.optional("concurrency", as: Int.self, issues: &issues) ?? 10
+        let highConcurrency = reader.optional("highConcurrency", as: Bool.self, issues: &issues) ?? false
         let dryRun = reader.optional("dryRun", as: Bool.self, issues: &issues) ?? false
         let confirm = reader.optional("confirm", as: Bool.self, issues: &issues) ?? false
-        Self.check(taskIds: taskIds, concurrency: concurrency, dryRun: dryRun, confirm: confirm, at: path, into: &issues)
-        guard issues.count == before, let taskIds else { return nil }
-        self.init(taskIds: taskIds, concurrency: concurrency, dryRun: dryRun, confirm: confirm)
+        Self.check(deadLetterIds: deadLetterIds, filter: filter, concurrency: concurrency, highConcurrency: highConcurrency, dryRun: dryRun, confirm: confirm, at: path, into: &issues)
+        guard issues.count == before else { return nil }
+        self.init(deadLetterIds: deadLetterIds, filter: filter, concurrency: concurrency, highConcurrency: highConcurrency, dryRun: dryRun, confirm: confirm)
     }
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("taskIds", self.taskIds)
+        writer.setIfPresent("deadLetterIds", self.deadLetterIds)
+        writer.setIfPresent("filter", self.filter)
         writer.set("concurrency", self.concurrency)
+        writer.set("highConcurrency", self.highConcurrency)
         writer.set("dryRun", self.dryRun)
         writer.set("confirm", self.confirm)
         return writer.json
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(taskIds: self.taskIds, concurrency: self.concurrency, dryRun: self.dryRun, confirm: self.confirm, at: path, into: &issues)
+        Self.check(deadLetterIds: self.deadLetterIds, filter: self.filter, concurrency: self.concurrency, highConcurrency: self.highConcurrency, dryRun: self.dryRun, confirm: self.confirm, at: path, into: &issues)
+        if let filterValue = self.filter {
+            filterValue.validate(at: path.appending("filter"), into: &issues)
+        }
     }
 
-    static func check(taskIds: [UUID]?, concurrency: Int?, dryRun: Bool?, confirm: Bool?, at path: JSONPath, into issues: inout FieldIssues) {
-        if let taskIdsValue = taskIds {
-            Check.items(taskIdsValue, min: 1, max: 500, at: path.appending("taskIds"), into: &issues)
-            Check.unique(taskIdsValue, at: path.appending("taskIds"), into: &issues)
+    static func check(deadLetterIds: [UUID]?, filter: DeadLetterFilter?, concurrency: Int?, highConcurrency: Bool?, dryRun: Bool?, confirm: Bool?, at path: JSONPath, into issues: inout FieldIssues) {
+        if let deadLetterIdsValue = deadLetterIds {
+            Check.items(deadLetterIdsValue, min: 1, max: 500, at: path.appending("deadLetterIds"), into: &issues)
+            Check.unique(deadLetterIdsValue, at: path.appending("deadLetterIds"), into: &issues)
         }
         if let concurrencyValue = concurrency {
-            Check.range(concurrencyValue, minimum: 1, maximum: 16, at: path.appending("concurrency"), into: &issues)
+            Check.range(concurrencyValue, minimum: 1, maximum: 20, at: path.appending("concurrency"), into: &issues)
         }
     }
 
@@ -530,12 +543,16 @@ public struct WebhookDelivery: ContractCodable {
     public var attempts: Int
     public var lastStatusCode: Int?
     public var lastError: String?
+    /// Why the last attempt failed: `http_<status>`, `timeout`, `connect`, `tls` or `invalid_url`.
+    public var failureCode: String?
+    /// SHA-256 (hex) of the body bytes sent.
+    public var payloadSha256: String?
     public var nextAttemptAt: Date?
     public var deliveredAt: Date?
     public var createdAt: Date
-    static let jsonKeys: Set<String> = ["id", "endpointId", "eventType", "eventId", "status", "attempts", "lastStatusCode", "lastError", "nextAttemptAt", "deliveredAt", "createdAt"]
+    static let jsonKeys: Set<String> = ["id", "endpointId", "eventType", "eventId", "status", "attempts", "lastStatusCode", "lastError", "failureCode", "payloadSha256", "nextAttemptAt", "deliveredAt", "createdAt"]
 
-    public init(id: UUID, endpointId: UUID, eventType: WebhookEventType, eventId: UUID, status: DeliveryStatus, attempts: Int, lastStatusCode: Int?, lastError: String?, nextAttemptAt: Date?, deliveredAt: Date?, createdAt: Date) {
+    public init(id: UUID, endpointId: UUID, eventType: WebhookEventType, eventId: UUID, status: DeliveryStatus, attempts: Int, lastStatusCode: Int?, lastError: String?, failureCode: String?, payloadSha256: String?, nextAttemptAt: Date?, deliveredAt: Date?, createdAt: Date) {
         self.id = id
         self.endpointId = endpointId
         self.eventType = eventType
@@ -544,6 +561,8 @@ public struct WebhookDelivery: ContractCodable {
         self.attempts = attempts
         self.lastStatusCode = lastStatusCode
         self.lastError = lastError
+        self.failureCode = failureCode
+        self.payloadSha256 = payloadSha256
         self.nextAttemptAt = nextAttemptAt
         self.deliveredAt = deliveredAt
         self.createdAt = createdAt
@@ -561,12 +580,14 @@ public struct WebhookDelivery: ContractCodable {
         let attempts = reader.required("attempts", as: Int.self, issues: &issues)
         let lastStatusCode = reader.requiredNullable("lastStatusCode", as: Int.self, issues: &issues)
         let lastError = reader.requiredNullable("lastError", as: String.self, issues: &issues)
+        let failureCode = reader.requiredNullable("failureCode", as: String.self, issues: &issues)
+        let payloadSha256 = reader.requiredNullable("payloadSha256", as: String.self, issues: &issues)
         let nextAttemptAt = reader.requiredNullable("nextAttemptAt", as: Date.self, issues: &issues)
         let deliveredAt = reader.requiredNullable("deliveredAt", as: Date.self, issues: &issues)
         let createdAt = reader.required("createdAt", as: Date.self, issues: &issues)
-        Self.check(id: id, endpointId: endpointId, eventType: eventType, eventId: eventId, status: status, attempts: attempts, lastStatusCode: lastStatusCode, lastError: lastError, nextAttemptAt: nextAttemptAt, deliveredAt: deliveredAt, createdAt: createdAt, at: path, into: &issues)
+        Self.check(id: id, endpointId: endpointId, eventType: eventType, eventId: eventId, status: status, attempts: attempts, lastStatusCode: lastStatusCode, lastError: lastError, failureCode: failureCode, payloadSha256: payloadSha256, nextAttemptAt: nextAttemptAt, deliveredAt: deliveredAt, createdAt: createdAt, at: path, into: &issues)
         guard issues.count == before, let id, let endpointId, let eventType, let eventId, let status, let attempts, let createdAt else { return nil }
-        self.init(id: id, endpointId: endpointId, eventType: eventType, eventId: eventId, status: status, attempts: attempts, lastStatusCode: lastStatusCode, lastError: lastError, nextAttemptAt: nextAttemptAt, deliveredAt: deliveredAt, createdAt: createdAt)
+        self.init(id: id, endpointId: endpointId, eventType: eventType, eventId: eventId, status: status, attempts: attempts, lastStatusCode: lastStatusCode, lastError: lastError, failureCode: failureCode, payloadSha256: payloadSha256, nextAttemptAt: nextAttemptAt, deliveredAt: deliveredAt, createdAt: createdAt)
     }
 
     public var json: JSONValue {
@@ -579,6 +600,8 @@ public struct WebhookDelivery: ContractCodable {
         writer.set("attempts", self.attempts)
         writer.setNullable("lastStatusCode", self.lastStatusCode)
         writer.setNullable("lastError", self.lastError)
+        writer.setNullable("failureCode", self.failureCode)
+        writer.setNullable("payloadSha256", self.payloadSha256)
         writer.setNullable("nextAttemptAt", self.nextAttemptAt)
         writer.setNullable("deliveredAt", self.deliveredAt)
         writer.set("createdAt", self.createdAt)
@@ -586,7 +609,7 @@ public struct WebhookDelivery: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(id: self.id, endpointId: self.endpointId, eventType: self.eventType, eventId: self.eventId, status: self.status, attempts: self.attempts, lastStatusCode: self.lastStatusCode, lastError: self.lastError, nextAttemptAt: self.nextAttemptAt, deliveredAt: self.deliveredAt, createdAt: self.createdAt, at: path, into: &issues)
+        Self.check(id: self.id, endpointId: self.endpointId, eventType: self.eventType, eventId: self.eventId, status: self.status, attempts: self.attempts, lastStatusCode: self.lastStatusCode, lastError: self.lastError, failureCode: self.failureCode, payloadSha256: self.payloadSha256, nextAttemptAt: self.nextAttemptAt, deliveredAt: self.deliveredAt, createdAt: self.createdAt, at: path, into: &issues)
         do {
             let eventTypeValue = self.eventType
             eventTypeValue.validate(at: path.appending("eventType"), into: &issues)
@@ -597,7 +620,7 @@ public struct WebhookDelivery: ContractCodable {
         }
     }
 
-    static func check(id: UUID?, endpointId: UUID?, eventType: WebhookEventType?, eventId: UUID?, status: DeliveryStatus?, attempts: Int?, lastStatusCode: Int?, lastError: String?, nextAttemptAt: Date?, deliveredAt: Date?, createdAt: Date?, at path: JSONPath, into issues: inout FieldIssues) {
+    static func check(id: UUID?, endpointId: UUID?, eventType: WebhookEventType?, eventId: UUID?, status: DeliveryStatus?, attempts: Int?, lastStatusCode: Int?, lastError: String?, failureCode: String?, payloadSha256: String?, nextAttemptAt: Date?, deliveredAt: Date?, createdAt: Date?, at path: JSONPath, into issues: inout FieldIssues) {
         if let attemptsValue = attempts {
             Check.range(attemptsValue, minimum: 0, at: path.appending("attempts"), into: &issues)
         }

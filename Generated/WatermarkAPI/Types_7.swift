@@ -328,16 +328,16 @@ public struct DeadLetterPageResponse: ContractCodable {
     }
 }
 
-/// PENDING while attempts remain; DELIVERED on a 2xx; FAILED after the last attempt.
+/// PENDING while attempts remain; DELIVERED on a 2xx; DEAD after the last attempt.
 public enum DeliveryStatus: String, ContractCodable, CaseIterable, ParameterConvertible {
     case pending = "PENDING"
     case delivered = "DELIVERED"
-    case failed = "FAILED"
+    case dead = "DEAD"
 
     public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
         guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
         guard let value = Self(rawValue: raw) else {
-            issues.add(path, "must be one of PENDING, DELIVERED, FAILED")
+            issues.add(path, "must be one of PENDING, DELIVERED, DEAD")
             return nil
         }
         self = value

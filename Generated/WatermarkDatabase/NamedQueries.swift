@@ -6,7 +6,7 @@ import NIOCore
 import PostgresNIO
 import PostgresSupport
 
-/// A row of the named query `DueAccountDeletions` (contracts/db/queries/admin.sql:44).
+/// A row of the named query `DueAccountDeletions` (contracts/db/queries/admin.sql:61).
 public struct DueAccountDeletionsRow: Sendable, Hashable {
     /// `id uuid`
     public var id: UUID
@@ -22,7 +22,7 @@ public struct DueAccountDeletionsRow: Sendable, Hashable {
     }
 }
 
-/// A row of the named query `UserStorageKeys` (contracts/db/queries/admin.sql:52).
+/// A row of the named query `UserStorageKeys` (contracts/db/queries/admin.sql:69).
 public struct UserStorageKeysRow: Sendable, Hashable {
     /// `asset_keys text[]` (nullable)
     public var assetKeys: [String]?
@@ -190,8 +190,8 @@ public struct ClaimIdempotencyKeyRow: Sendable, Hashable {
     }
 }
 
-/// A row of the named query `ClaimDueWebhookDeliveries` (contracts/db/queries/outbox.sql:27).
-public struct ClaimDueWebhookDeliveriesRow: Sendable, Hashable {
+/// A row of the named query `LeaseDueWebhookDeliveries` (contracts/db/queries/outbox.sql:39).
+public struct LeaseDueWebhookDeliveriesRow: Sendable, Hashable {
     /// `id uuid`
     public var id: UUID
     /// `endpoint_id uuid`
@@ -204,39 +204,21 @@ public struct ClaimDueWebhookDeliveriesRow: Sendable, Hashable {
     public var eventType: String
     /// `payload jsonb`
     public var payload: JSONValue
-    /// `status text`
-    public var status: String
     /// `attempts integer`
     public var attempts: Int32
-    /// `last_status_code integer` (nullable)
-    public var lastStatusCode: Int32?
-    /// `last_error text` (nullable)
-    public var lastError: String?
-    /// `next_attempt_at timestamp with time zone` (nullable)
-    public var nextAttemptAt: Date?
-    /// `delivered_at timestamp with time zone` (nullable)
-    public var deliveredAt: Date?
-    /// `created_at timestamp with time zone`
-    public var createdAt: Date
     /// `url text`
     public var url: String
     /// `secret text`
     public var secret: String
 
-    public init(id: UUID, endpointId: UUID, userId: UUID, eventId: UUID, eventType: String, payload: JSONValue, status: String, attempts: Int32, lastStatusCode: Int32?, lastError: String?, nextAttemptAt: Date?, deliveredAt: Date?, createdAt: Date, url: String, secret: String) {
+    public init(id: UUID, endpointId: UUID, userId: UUID, eventId: UUID, eventType: String, payload: JSONValue, attempts: Int32, url: String, secret: String) {
         self.id = id
         self.endpointId = endpointId
         self.userId = userId
         self.eventId = eventId
         self.eventType = eventType
         self.payload = payload
-        self.status = status
         self.attempts = attempts
-        self.lastStatusCode = lastStatusCode
-        self.lastError = lastError
-        self.nextAttemptAt = nextAttemptAt
-        self.deliveredAt = deliveredAt
-        self.createdAt = createdAt
         self.url = url
         self.secret = secret
     }
@@ -250,13 +232,7 @@ public struct ClaimDueWebhookDeliveriesRow: Sendable, Hashable {
         self.eventId = try cells.next(UUID.self)
         self.eventType = try cells.next(String.self)
         self.payload = try cells.next(JSONValue.self)
-        self.status = try cells.next(String.self)
         self.attempts = try cells.next(Int32.self)
-        self.lastStatusCode = try cells.next(Int32?.self)
-        self.lastError = try cells.next(String?.self)
-        self.nextAttemptAt = try cells.next(Date?.self)
-        self.deliveredAt = try cells.next(Date?.self)
-        self.createdAt = try cells.next(Date.self)
         self.url = try cells.next(String.self)
         self.secret = try cells.next(String.self)
     }
@@ -283,6 +259,22 @@ public struct ExpiredResultsRow: Sendable, Hashable {
         self.id = try cells.next(UUID.self)
         self.userId = try cells.next(UUID.self)
         self.resultKey = try cells.next(String?.self)
+    }
+}
+
+/// A row of the named query `CountQueuedTasks` (contracts/db/queries/tasks.sql:107).
+public struct CountQueuedTasksRow: Sendable, Hashable {
+    /// `queued bigint`
+    public var queued: Int64
+
+    public init(queued: Int64) {
+        self.queued = queued
+    }
+
+    /// Decodes a result row whose columns are these, in this order.
+    public init(row: PostgresRow) throws {
+        var cells = RowCells(row)
+        self.queued = try cells.next(Int64.self)
     }
 }
 
@@ -322,24 +314,51 @@ ORDER BY created_at DESC, id DESC
 LIMIT $7
 """#
 
-    /// The replayable, not yet replayed task dead letters of the tasks $1, locked for the replay.
+    /// The dead letters $1 (a replay's explicit list), oldest first.
     ///
-    /// `ReplayableDeadLetters` (contracts/db/queries/admin.sql:16).
-    public func replayableDeadLetters(taskId: [UUID]) async throws -> [DeadLetterRow] {
+    /// `DeadLettersByIds` (contracts/db/queries/admin.sql:16).
+    public func deadLettersByIds(id: [UUID]) async throws -> [DeadLetterRow] {
         var bindings = PostgresBindings(capacity: 1)
-        bindings.append(taskId)
-        return try await context.rows(Self.replayableDeadLettersSQL, bindings, DeadLetterRow.init(row:))
+        bindings.append(id)
+        return try await context.rows(Self.deadLettersByIdsSQL, bindings, DeadLetterRow.init(row:))
     }
 
-    /// The SQL of `ReplayableDeadLetters`, as written in the contract.
-    public static let replayableDeadLettersSQL = #"""
+    /// The SQL of `DeadLettersByIds`, as written in the contract.
+    public static let deadLettersByIdsSQL = #"""
 SELECT * FROM dead_letters
-WHERE source = 'TASK' AND replayable AND replayed_at IS NULL AND task_id = ANY ($1::uuid[])
-ORDER BY created_at
-FOR UPDATE SKIP LOCKED
+WHERE id = ANY ($1::uuid[])
+ORDER BY created_at, id
 """#
 
-    /// `MarkDeadLetterReplayed` (contracts/db/queries/admin.sql:22).
+    /// Up to $5 dead letters not replayed yet, oldest first, filtered by source, window and task ids (a
+    /// replay's filter).
+    ///
+    /// `MatchDeadLetters` (contracts/db/queries/admin.sql:24).
+    public func matchDeadLetters(source: String?, from: Date?, to: Date?, taskIds: [UUID]?, limit: Int64) async throws -> [DeadLetterRow] {
+        var bindings = PostgresBindings(capacity: 5)
+        bindings.append(source)
+        bindings.append(from)
+        bindings.append(to)
+        bindings.append(taskIds)
+        bindings.append(limit)
+        return try await context.rows(Self.matchDeadLettersSQL, bindings, DeadLetterRow.init(row:))
+    }
+
+    /// The SQL of `MatchDeadLetters`, as written in the contract.
+    public static let matchDeadLettersSQL = #"""
+SELECT * FROM dead_letters
+WHERE replayed_at IS NULL
+  AND ($1::text IS NULL OR source = $1::text)
+  AND ($2::timestamptz IS NULL OR created_at >= $2::timestamptz)
+  AND ($3::timestamptz IS NULL OR created_at < $3::timestamptz)
+  AND ($4::uuid[] IS NULL OR task_id = ANY ($4::uuid[]))
+ORDER BY created_at, id
+LIMIT $5
+"""#
+
+    /// 0 rows: another replay took it first (or it is not replayable).
+    ///
+    /// `MarkDeadLetterReplayed` (contracts/db/queries/admin.sql:35).
     @discardableResult
     public func markDeadLetterReplayed(id: UUID) async throws -> Int {
         var bindings = PostgresBindings(capacity: 1)
@@ -348,11 +367,24 @@ FOR UPDATE SKIP LOCKED
     }
 
     /// The SQL of `MarkDeadLetterReplayed`, as written in the contract.
-    public static let markDeadLetterReplayedSQL = #"UPDATE dead_letters SET replayed_at = now() WHERE id = $1 AND replayed_at IS NULL"#
+    public static let markDeadLetterReplayedSQL = #"UPDATE dead_letters SET replayed_at = now() WHERE id = $1 AND replayed_at IS NULL AND replayable"#
+
+    /// Removes the audit entries created before $1 (the retention sweep).
+    ///
+    /// `PurgeAuditLogs` (contracts/db/queries/admin.sql:39).
+    @discardableResult
+    public func purgeAuditLogs(createdAt: Date) async throws -> Int {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(createdAt)
+        return try await context.execute(Self.purgeAuditLogsSQL, bindings)
+    }
+
+    /// The SQL of `PurgeAuditLogs`, as written in the contract.
+    public static let purgeAuditLogsSQL = #"DELETE FROM audit_logs WHERE created_at < $1"#
 
     /// A page of audit entries, newest first, filtered by actor, action, target and window, after id $7.
     ///
-    /// `SearchAuditLogs` (contracts/db/queries/admin.sql:26).
+    /// `SearchAuditLogs` (contracts/db/queries/admin.sql:43).
     public func searchAuditLogs(actorId: UUID?, action: String?, targetType: String?, targetId: String?, createdAt: Date?, createdAt6: Date?, id: Int64?, limit: Int64) async throws -> [AuditLogRow] {
         var bindings = PostgresBindings(capacity: 8)
         bindings.append(actorId)
@@ -380,7 +412,7 @@ ORDER BY id DESC
 LIMIT $8
 """#
 
-    /// `AppendAuditLog` (contracts/db/queries/admin.sql:38).
+    /// `AppendAuditLog` (contracts/db/queries/admin.sql:55).
     public func appendAuditLog(actorId: UUID?, action: String, targetType: String, targetId: String, detail: JSONValue, requestId: String?) async throws -> AuditLogRow? {
         var bindings = PostgresBindings(capacity: 6)
         bindings.append(actorId)
@@ -401,7 +433,7 @@ RETURNING *
 
     /// Up to $2 users whose deletion was scheduled for $1 or earlier, locked for the purge.
     ///
-    /// `DueAccountDeletions` (contracts/db/queries/admin.sql:44).
+    /// `DueAccountDeletions` (contracts/db/queries/admin.sql:61).
     public func dueAccountDeletions(deletionScheduledFor: Date, limit: Int64) async throws -> [DueAccountDeletionsRow] {
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(deletionScheduledFor)
@@ -420,7 +452,7 @@ FOR UPDATE SKIP LOCKED
 
     /// Every stored file of user $1: uploaded sources, task results and account exports.
     ///
-    /// `UserStorageKeys` (contracts/db/queries/admin.sql:52).
+    /// `UserStorageKeys` (contracts/db/queries/admin.sql:69).
     public func userStorageKeys(userId: UUID) async throws -> UserStorageKeysRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(userId)
@@ -780,29 +812,165 @@ SET status = 'DEAD', attempts = attempts + 1, last_error = $2
 WHERE id = $1 AND status = 'PENDING'
 """#
 
-    /// Up to $1 deliveries whose next attempt is due, with their endpoint's URL and secret.
+    /// One PENDING delivery of outbox event $1 (user $2, type $3, payload $4) to each of the user's enabled
+    /// endpoints subscribed to the type; an endpoint that already has it keeps its delivery.
     ///
-    /// `ClaimDueWebhookDeliveries` (contracts/db/queries/outbox.sql:27).
-    public func claimDueWebhookDeliveries(limit: Int64) async throws -> [ClaimDueWebhookDeliveriesRow] {
-        var bindings = PostgresBindings(capacity: 1)
-        bindings.append(limit)
-        return try await context.rows(Self.claimDueWebhookDeliveriesSQL, bindings, ClaimDueWebhookDeliveriesRow.init(row:))
+    /// `EnqueueWebhookDeliveries` (contracts/db/queries/outbox.sql:28).
+    @discardableResult
+    public func enqueueWebhookDeliveries(eventId: UUID, userId: UUID, eventType: String, payload: JSONValue) async throws -> Int {
+        var bindings = PostgresBindings(capacity: 4)
+        bindings.append(eventId)
+        bindings.append(userId)
+        bindings.append(eventType)
+        try bindings.append(payload)
+        return try await context.execute(Self.enqueueWebhookDeliveriesSQL, bindings)
     }
 
-    /// The SQL of `ClaimDueWebhookDeliveries`, as written in the contract.
-    public static let claimDueWebhookDeliveriesSQL = #"""
-SELECT d.*, e.url, e.secret
-FROM webhook_deliveries AS d
-JOIN webhook_endpoints AS e ON e.id = d.endpoint_id
-WHERE d.status = 'PENDING' AND d.next_attempt_at <= now() AND e.enabled
-ORDER BY d.next_attempt_at
-LIMIT $1
-FOR UPDATE OF d SKIP LOCKED
+    /// The SQL of `EnqueueWebhookDeliveries`, as written in the contract.
+    public static let enqueueWebhookDeliveriesSQL = #"""
+INSERT INTO webhook_deliveries (endpoint_id, user_id, event_id, event_type, payload, next_attempt_at)
+SELECT e.id, e.user_id, $1, $3, $4, now()
+FROM webhook_endpoints AS e
+WHERE e.user_id = $2 AND e.enabled AND $3 = ANY (e.events)
+ON CONFLICT (endpoint_id, event_id) DO NOTHING
+"""#
+
+    /// Up to $1 due deliveries to enabled endpoints, counted as an attempt and hidden from other senders
+    /// for $2 seconds (the request's time limit and more), with their endpoint's URL and secret. The
+    /// sender records the outcome afterwards, outside this transaction.
+    ///
+    /// `LeaseDueWebhookDeliveries` (contracts/db/queries/outbox.sql:39).
+    public func leaseDueWebhookDeliveries(limit: Int64, hideSeconds: Double) async throws -> [LeaseDueWebhookDeliveriesRow] {
+        var bindings = PostgresBindings(capacity: 2)
+        bindings.append(limit)
+        bindings.append(hideSeconds)
+        return try await context.rows(Self.leaseDueWebhookDeliveriesSQL, bindings, LeaseDueWebhookDeliveriesRow.init(row:))
+    }
+
+    /// The SQL of `LeaseDueWebhookDeliveries`, as written in the contract.
+    public static let leaseDueWebhookDeliveriesSQL = #"""
+WITH due AS (
+    SELECT d.id
+    FROM webhook_deliveries AS d
+    JOIN webhook_endpoints AS e ON e.id = d.endpoint_id
+    WHERE d.status = 'PENDING' AND d.next_attempt_at <= now() AND e.enabled
+    ORDER BY d.next_attempt_at
+    LIMIT $1
+    FOR UPDATE OF d SKIP LOCKED
+)
+UPDATE webhook_deliveries AS d
+SET attempts = d.attempts + 1,
+    next_attempt_at = now() + make_interval(secs => $2::double precision)
+FROM due, webhook_endpoints AS e
+WHERE d.id = due.id AND e.id = d.endpoint_id
+RETURNING d.id, d.endpoint_id, d.user_id, d.event_id, d.event_type, d.payload, d.attempts, e.url, e.secret
+"""#
+
+    /// Delivery $1 was answered with 2xx status $2; $3 the request headers sent, $4 the payload's SHA-256.
+    ///
+    /// `RecordWebhookDelivered` (contracts/db/queries/outbox.sql:57).
+    @discardableResult
+    public func recordWebhookDelivered(id: UUID, lastStatusCode: Int32?, requestHeaders: JSONValue, payloadSha256: String?) async throws -> Int {
+        var bindings = PostgresBindings(capacity: 4)
+        bindings.append(id)
+        bindings.append(lastStatusCode)
+        try bindings.append(requestHeaders)
+        bindings.append(payloadSha256)
+        return try await context.execute(Self.recordWebhookDeliveredSQL, bindings)
+    }
+
+    /// The SQL of `RecordWebhookDelivered`, as written in the contract.
+    public static let recordWebhookDeliveredSQL = #"""
+UPDATE webhook_deliveries
+SET status = 'DELIVERED', delivered_at = now(), next_attempt_at = NULL, last_status_code = $2, last_error = NULL,
+    failure_code = NULL, request_headers = $3, payload_sha256 = $4
+WHERE id = $1 AND status = 'PENDING'
+"""#
+
+    /// Delivery $1 failed (status $2 if the receiver answered, error $3, failure code $4, headers $5, payload
+    /// SHA-256 $6): tried again at $7, or DEAD when $7 is null.
+    ///
+    /// `RecordWebhookFailure` (contracts/db/queries/outbox.sql:65).
+    @discardableResult
+    public func recordWebhookFailure(id: UUID, lastStatusCode: Int32?, lastError: String?, failureCode: String?, requestHeaders: JSONValue, payloadSha256: String?, nextAttemptAt: Date?) async throws -> Int {
+        var bindings = PostgresBindings(capacity: 7)
+        bindings.append(id)
+        bindings.append(lastStatusCode)
+        bindings.append(lastError)
+        bindings.append(failureCode)
+        try bindings.append(requestHeaders)
+        bindings.append(payloadSha256)
+        bindings.append(nextAttemptAt)
+        return try await context.execute(Self.recordWebhookFailureSQL, bindings)
+    }
+
+    /// The SQL of `RecordWebhookFailure`, as written in the contract.
+    public static let recordWebhookFailureSQL = #"""
+UPDATE webhook_deliveries
+SET status = CASE WHEN $7::timestamptz IS NULL THEN 'DEAD' ELSE 'PENDING' END,
+    next_attempt_at = $7::timestamptz, last_status_code = $2, last_error = $3, failure_code = $4, request_headers = $5,
+    payload_sha256 = $6
+WHERE id = $1 AND status = 'PENDING'
+"""#
+
+    /// A DEAD outbox event $1 made PENDING again with its attempts counted afresh (a dead-letter replay).
+    ///
+    /// `ReviveOutboxEvent` (contracts/db/queries/outbox.sql:73).
+    @discardableResult
+    public func reviveOutboxEvent(id: UUID) async throws -> Int {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(id)
+        return try await context.execute(Self.reviveOutboxEventSQL, bindings)
+    }
+
+    /// The SQL of `ReviveOutboxEvent`, as written in the contract.
+    public static let reviveOutboxEventSQL = #"""
+UPDATE outbox_events
+SET status = 'PENDING', attempts = 0, next_attempt_at = now(), last_error = NULL
+WHERE id = $1 AND status = 'DEAD'
+"""#
+
+    /// A DEAD delivery $1 made PENDING again with its attempts counted afresh (a retry by hand or a replay).
+    ///
+    /// `ReviveWebhookDelivery` (contracts/db/queries/outbox.sql:79).
+    public func reviveWebhookDelivery(id: UUID) async throws -> WebhookDeliveryRow? {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(id)
+        return try await context.row(Self.reviveWebhookDeliverySQL, bindings, WebhookDeliveryRow.init(row:))
+    }
+
+    /// The SQL of `ReviveWebhookDelivery`, as written in the contract.
+    public static let reviveWebhookDeliverySQL = #"""
+UPDATE webhook_deliveries
+SET status = 'PENDING', attempts = 0, next_attempt_at = now()
+WHERE id = $1 AND status = 'DEAD'
+RETURNING *
+"""#
+
+    /// A page of user $1's webhook endpoints, newest first, after the keyset ($2, $3).
+    ///
+    /// `ListUserWebhookEndpoints` (contracts/db/queries/outbox.sql:87).
+    public func listUserWebhookEndpoints(userId: UUID, afterCreatedAt: Date?, afterId: UUID, limit: Int64) async throws -> [WebhookEndpointRow] {
+        var bindings = PostgresBindings(capacity: 4)
+        bindings.append(userId)
+        bindings.append(afterCreatedAt)
+        bindings.append(afterId)
+        bindings.append(limit)
+        return try await context.rows(Self.listUserWebhookEndpointsSQL, bindings, WebhookEndpointRow.init(row:))
+    }
+
+    /// The SQL of `ListUserWebhookEndpoints`, as written in the contract.
+    public static let listUserWebhookEndpointsSQL = #"""
+SELECT * FROM webhook_endpoints
+WHERE user_id = $1
+  AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
+ORDER BY created_at DESC, id DESC
+LIMIT $4
 """#
 
     /// A page of user $1's deliveries, newest first, filtered by endpoint, status and event type, after the keyset ($5, $6).
     ///
-    /// `ListUserDeliveries` (contracts/db/queries/outbox.sql:37).
+    /// `ListUserDeliveries` (contracts/db/queries/outbox.sql:95).
     public func listUserDeliveries(userId: UUID, endpointId: UUID?, status: String?, eventType: String?, p5: Date?, p6: UUID, limit: Int64) async throws -> [WebhookDeliveryRow] {
         var bindings = PostgresBindings(capacity: 7)
         bindings.append(userId)
@@ -1104,6 +1272,17 @@ ORDER BY result_expire_at
 LIMIT $1
 """#
 
+    /// Tasks waiting in the queue (runnable now or later), for the queue_depth gauge.
+    ///
+    /// `CountQueuedTasks` (contracts/db/queries/tasks.sql:107).
+    public func countQueuedTasks() async throws -> CountQueuedTasksRow? {
+        let bindings = PostgresBindings(capacity: 0)
+        return try await context.row(Self.countQueuedTasksSQL, bindings, CountQueuedTasksRow.init(row:))
+    }
+
+    /// The SQL of `CountQueuedTasks`, as written in the contract.
+    public static let countQueuedTasksSQL = #"SELECT count(*) AS queued FROM tasks WHERE status = 'QUEUED'"#
+
     /// Every named query with the PostgreSQL types its parameters and columns were generated
     /// from, for a test that PREPAREs each one on a real database and compares.
     public static let descriptors: [NamedQueryDescriptor] = [
@@ -1112,12 +1291,20 @@ LIMIT $1
             parameterTypes: ["text", "timestamp with time zone", "timestamp with time zone", "uuid[]", "timestamp with time zone", "uuid", "bigint"],
             columns: [.init("id", "uuid"), .init("source", "text"), .init("user_id", "uuid"), .init("task_id", "uuid"), .init("outbox_event_id", "uuid"), .init("error_code", "integer"), .init("error_message", "text"), .init("context", "jsonb"), .init("replayable", "boolean"), .init("replayed_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone")]),
         NamedQueryDescriptor(
-            name: "ReplayableDeadLetters", sql: replayableDeadLettersSQL,
+            name: "DeadLettersByIds", sql: deadLettersByIdsSQL,
             parameterTypes: ["uuid[]"],
+            columns: [.init("id", "uuid"), .init("source", "text"), .init("user_id", "uuid"), .init("task_id", "uuid"), .init("outbox_event_id", "uuid"), .init("error_code", "integer"), .init("error_message", "text"), .init("context", "jsonb"), .init("replayable", "boolean"), .init("replayed_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone")]),
+        NamedQueryDescriptor(
+            name: "MatchDeadLetters", sql: matchDeadLettersSQL,
+            parameterTypes: ["text", "timestamp with time zone", "timestamp with time zone", "uuid[]", "bigint"],
             columns: [.init("id", "uuid"), .init("source", "text"), .init("user_id", "uuid"), .init("task_id", "uuid"), .init("outbox_event_id", "uuid"), .init("error_code", "integer"), .init("error_message", "text"), .init("context", "jsonb"), .init("replayable", "boolean"), .init("replayed_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone")]),
         NamedQueryDescriptor(
             name: "MarkDeadLetterReplayed", sql: markDeadLetterReplayedSQL,
             parameterTypes: ["uuid"],
+            columns: []),
+        NamedQueryDescriptor(
+            name: "PurgeAuditLogs", sql: purgeAuditLogsSQL,
+            parameterTypes: ["timestamp with time zone"],
             columns: []),
         NamedQueryDescriptor(
             name: "SearchAuditLogs", sql: searchAuditLogsSQL,
@@ -1216,13 +1403,37 @@ LIMIT $1
             parameterTypes: ["uuid", "text"],
             columns: []),
         NamedQueryDescriptor(
-            name: "ClaimDueWebhookDeliveries", sql: claimDueWebhookDeliveriesSQL,
-            parameterTypes: ["bigint"],
-            columns: [.init("id", "uuid"), .init("endpoint_id", "uuid"), .init("user_id", "uuid"), .init("event_id", "uuid"), .init("event_type", "text"), .init("payload", "jsonb"), .init("status", "text"), .init("attempts", "integer"), .init("last_status_code", "integer"), .init("last_error", "text"), .init("next_attempt_at", "timestamp with time zone"), .init("delivered_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("url", "text"), .init("secret", "text")]),
+            name: "EnqueueWebhookDeliveries", sql: enqueueWebhookDeliveriesSQL,
+            parameterTypes: ["uuid", "uuid", "text", "jsonb"],
+            columns: []),
+        NamedQueryDescriptor(
+            name: "LeaseDueWebhookDeliveries", sql: leaseDueWebhookDeliveriesSQL,
+            parameterTypes: ["bigint", "double precision"],
+            columns: [.init("id", "uuid"), .init("endpoint_id", "uuid"), .init("user_id", "uuid"), .init("event_id", "uuid"), .init("event_type", "text"), .init("payload", "jsonb"), .init("attempts", "integer"), .init("url", "text"), .init("secret", "text")]),
+        NamedQueryDescriptor(
+            name: "RecordWebhookDelivered", sql: recordWebhookDeliveredSQL,
+            parameterTypes: ["uuid", "integer", "jsonb", "text"],
+            columns: []),
+        NamedQueryDescriptor(
+            name: "RecordWebhookFailure", sql: recordWebhookFailureSQL,
+            parameterTypes: ["uuid", "integer", "text", "text", "jsonb", "text", "timestamp with time zone"],
+            columns: []),
+        NamedQueryDescriptor(
+            name: "ReviveOutboxEvent", sql: reviveOutboxEventSQL,
+            parameterTypes: ["uuid"],
+            columns: []),
+        NamedQueryDescriptor(
+            name: "ReviveWebhookDelivery", sql: reviveWebhookDeliverySQL,
+            parameterTypes: ["uuid"],
+            columns: [.init("id", "uuid"), .init("endpoint_id", "uuid"), .init("user_id", "uuid"), .init("event_id", "uuid"), .init("event_type", "text"), .init("payload", "jsonb"), .init("status", "text"), .init("attempts", "integer"), .init("last_status_code", "integer"), .init("last_error", "text"), .init("next_attempt_at", "timestamp with time zone"), .init("delivered_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("request_headers", "jsonb"), .init("payload_sha256", "text"), .init("failure_code", "text")]),
+        NamedQueryDescriptor(
+            name: "ListUserWebhookEndpoints", sql: listUserWebhookEndpointsSQL,
+            parameterTypes: ["uuid", "timestamp with time zone", "uuid", "bigint"],
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("url", "text"), .init("events", "text[]"), .init("description", "text"), .init("secret", "text"), .init("enabled", "boolean"), .init("version", "bigint"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone")]),
         NamedQueryDescriptor(
             name: "ListUserDeliveries", sql: listUserDeliveriesSQL,
             parameterTypes: ["uuid", "uuid", "text", "text", "timestamp with time zone", "uuid", "bigint"],
-            columns: [.init("id", "uuid"), .init("endpoint_id", "uuid"), .init("user_id", "uuid"), .init("event_id", "uuid"), .init("event_type", "text"), .init("payload", "jsonb"), .init("status", "text"), .init("attempts", "integer"), .init("last_status_code", "integer"), .init("last_error", "text"), .init("next_attempt_at", "timestamp with time zone"), .init("delivered_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone")]),
+            columns: [.init("id", "uuid"), .init("endpoint_id", "uuid"), .init("user_id", "uuid"), .init("event_id", "uuid"), .init("event_type", "text"), .init("payload", "jsonb"), .init("status", "text"), .init("attempts", "integer"), .init("last_status_code", "integer"), .init("last_error", "text"), .init("next_attempt_at", "timestamp with time zone"), .init("delivered_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("request_headers", "jsonb"), .init("payload_sha256", "text"), .init("failure_code", "text")]),
         NamedQueryDescriptor(
             name: "FindUserByEmail", sql: findUserByEmailSQL,
             parameterTypes: ["text"],
@@ -1275,5 +1486,9 @@ LIMIT $1
             name: "ExpiredResults", sql: expiredResultsSQL,
             parameterTypes: ["bigint"],
             columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("result_key", "text")]),
+        NamedQueryDescriptor(
+            name: "CountQueuedTasks", sql: countQueuedTasksSQL,
+            parameterTypes: [],
+            columns: [.init("queued", "bigint")]),
     ]
 }

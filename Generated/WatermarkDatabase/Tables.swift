@@ -3414,8 +3414,14 @@ public struct WebhookDeliveryRow: Sendable, Hashable {
     public var deliveredAt: Date?
     /// `created_at timestamp with time zone`
     public var createdAt: Date
+    /// `request_headers jsonb`
+    public var requestHeaders: JSONValue
+    /// `payload_sha256 text` (nullable)
+    public var payloadSha256: String?
+    /// `failure_code text` (nullable)
+    public var failureCode: String?
 
-    public init(id: UUID, endpointId: UUID, userId: UUID, eventId: UUID, eventType: String, payload: JSONValue, status: String, attempts: Int32, lastStatusCode: Int32?, lastError: String?, nextAttemptAt: Date?, deliveredAt: Date?, createdAt: Date) {
+    public init(id: UUID, endpointId: UUID, userId: UUID, eventId: UUID, eventType: String, payload: JSONValue, status: String, attempts: Int32, lastStatusCode: Int32?, lastError: String?, nextAttemptAt: Date?, deliveredAt: Date?, createdAt: Date, requestHeaders: JSONValue, payloadSha256: String?, failureCode: String?) {
         self.id = id
         self.endpointId = endpointId
         self.userId = userId
@@ -3429,6 +3435,9 @@ public struct WebhookDeliveryRow: Sendable, Hashable {
         self.nextAttemptAt = nextAttemptAt
         self.deliveredAt = deliveredAt
         self.createdAt = createdAt
+        self.requestHeaders = requestHeaders
+        self.payloadSha256 = payloadSha256
+        self.failureCode = failureCode
     }
 
     /// Decodes a result row whose columns are these, in this order.
@@ -3447,6 +3456,9 @@ public struct WebhookDeliveryRow: Sendable, Hashable {
         self.nextAttemptAt = try cells.next(Date?.self)
         self.deliveredAt = try cells.next(Date?.self)
         self.createdAt = try cells.next(Date.self)
+        self.requestHeaders = try cells.next(JSONValue.self)
+        self.payloadSha256 = try cells.next(String?.self)
+        self.failureCode = try cells.next(String?.self)
     }
 }
 
@@ -3478,8 +3490,14 @@ public struct NewWebhookDelivery: Sendable, Hashable {
     public var deliveredAt: Date?
     /// `created_at timestamp with time zone` (nil: `DEFAULT now()`)
     public var createdAt: Date?
+    /// `request_headers jsonb` (nil: `DEFAULT '{}'::jsonb`)
+    public var requestHeaders: JSONValue?
+    /// `payload_sha256 text`
+    public var payloadSha256: String?
+    /// `failure_code text`
+    public var failureCode: String?
 
-    public init(id: UUID? = nil, endpointId: UUID, userId: UUID, eventId: UUID, eventType: String, payload: JSONValue, status: String? = nil, attempts: Int32? = nil, lastStatusCode: Int32? = nil, lastError: String? = nil, nextAttemptAt: Date? = nil, deliveredAt: Date? = nil, createdAt: Date? = nil) {
+    public init(id: UUID? = nil, endpointId: UUID, userId: UUID, eventId: UUID, eventType: String, payload: JSONValue, status: String? = nil, attempts: Int32? = nil, lastStatusCode: Int32? = nil, lastError: String? = nil, nextAttemptAt: Date? = nil, deliveredAt: Date? = nil, createdAt: Date? = nil, requestHeaders: JSONValue? = nil, payloadSha256: String? = nil, failureCode: String? = nil) {
         self.id = id
         self.endpointId = endpointId
         self.userId = userId
@@ -3493,6 +3511,9 @@ public struct NewWebhookDelivery: Sendable, Hashable {
         self.nextAttemptAt = nextAttemptAt
         self.deliveredAt = deliveredAt
         self.createdAt = createdAt
+        self.requestHeaders = requestHeaders
+        self.payloadSha256 = payloadSha256
+        self.failureCode = failureCode
     }
 }
 
@@ -3507,12 +3528,12 @@ public struct WebhookDeliveryRepository: Sendable {
     }
 
     /// The table's columns, in table order (what `WebhookDeliveryRow(row:)` reads).
-    public static let columns = "\"id\", \"endpoint_id\", \"user_id\", \"event_id\", \"event_type\", \"payload\", \"status\", \"attempts\", \"last_status_code\", \"last_error\", \"next_attempt_at\", \"delivered_at\", \"created_at\""
+    public static let columns = "\"id\", \"endpoint_id\", \"user_id\", \"event_id\", \"event_type\", \"payload\", \"status\", \"attempts\", \"last_status_code\", \"last_error\", \"next_attempt_at\", \"delivered_at\", \"created_at\", \"request_headers\", \"payload_sha256\", \"failure_code\""
 
     /// Inserts `row` and returns it as stored (defaults filled in).
     public func insert(_ row: NewWebhookDelivery) async throws -> WebhookDeliveryRow {
         var names: [String] = []
-        var bindings = PostgresBindings(capacity: 13)
+        var bindings = PostgresBindings(capacity: 16)
         if let value = row.id {
             names.append("\"id\"")
             bindings.append(value)
@@ -3547,10 +3568,18 @@ public struct WebhookDeliveryRepository: Sendable {
             names.append("\"created_at\"")
             bindings.append(value)
         }
+        if let value = row.requestHeaders {
+            names.append("\"request_headers\"")
+            try bindings.append(value)
+        }
+        names.append("\"payload_sha256\"")
+        bindings.append(row.payloadSha256)
+        names.append("\"failure_code\"")
+        bindings.append(row.failureCode)
         let placeholders = names.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
         let sql = names.isEmpty
-            ? "INSERT INTO \"webhook_deliveries\" DEFAULT VALUES RETURNING \"id\", \"endpoint_id\", \"user_id\", \"event_id\", \"event_type\", \"payload\", \"status\", \"attempts\", \"last_status_code\", \"last_error\", \"next_attempt_at\", \"delivered_at\", \"created_at\""
-            : "INSERT INTO \"webhook_deliveries\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \"id\", \"endpoint_id\", \"user_id\", \"event_id\", \"event_type\", \"payload\", \"status\", \"attempts\", \"last_status_code\", \"last_error\", \"next_attempt_at\", \"delivered_at\", \"created_at\""
+            ? "INSERT INTO \"webhook_deliveries\" DEFAULT VALUES RETURNING \"id\", \"endpoint_id\", \"user_id\", \"event_id\", \"event_type\", \"payload\", \"status\", \"attempts\", \"last_status_code\", \"last_error\", \"next_attempt_at\", \"delivered_at\", \"created_at\", \"request_headers\", \"payload_sha256\", \"failure_code\""
+            : "INSERT INTO \"webhook_deliveries\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \"id\", \"endpoint_id\", \"user_id\", \"event_id\", \"event_type\", \"payload\", \"status\", \"attempts\", \"last_status_code\", \"last_error\", \"next_attempt_at\", \"delivered_at\", \"created_at\", \"request_headers\", \"payload_sha256\", \"failure_code\""
         guard let stored = try await context.row(sql, bindings, WebhookDeliveryRow.init(row:)) else {
             throw RepositoryError.notFound(table: "webhook_deliveries")
         }
@@ -3561,7 +3590,7 @@ public struct WebhookDeliveryRepository: Sendable {
     public func find(id: UUID) async throws -> WebhookDeliveryRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.row("SELECT \"id\", \"endpoint_id\", \"user_id\", \"event_id\", \"event_type\", \"payload\", \"status\", \"attempts\", \"last_status_code\", \"last_error\", \"next_attempt_at\", \"delivered_at\", \"created_at\" FROM \"webhook_deliveries\" WHERE \"id\" = $1", bindings, WebhookDeliveryRow.init(row:))
+        return try await context.row("SELECT \"id\", \"endpoint_id\", \"user_id\", \"event_id\", \"event_type\", \"payload\", \"status\", \"attempts\", \"last_status_code\", \"last_error\", \"next_attempt_at\", \"delivered_at\", \"created_at\", \"request_headers\", \"payload_sha256\", \"failure_code\" FROM \"webhook_deliveries\" WHERE \"id\" = $1", bindings, WebhookDeliveryRow.init(row:))
     }
 
     /// The row whose (endpoint_id, event_id) is unique, if any.
@@ -3569,13 +3598,13 @@ public struct WebhookDeliveryRepository: Sendable {
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(endpointId)
         bindings.append(eventId)
-        return try await context.row("SELECT \"id\", \"endpoint_id\", \"user_id\", \"event_id\", \"event_type\", \"payload\", \"status\", \"attempts\", \"last_status_code\", \"last_error\", \"next_attempt_at\", \"delivered_at\", \"created_at\" FROM \"webhook_deliveries\" WHERE \"endpoint_id\" = $1 AND \"event_id\" = $2", bindings, WebhookDeliveryRow.init(row:))
+        return try await context.row("SELECT \"id\", \"endpoint_id\", \"user_id\", \"event_id\", \"event_type\", \"payload\", \"status\", \"attempts\", \"last_status_code\", \"last_error\", \"next_attempt_at\", \"delivered_at\", \"created_at\", \"request_headers\", \"payload_sha256\", \"failure_code\" FROM \"webhook_deliveries\" WHERE \"endpoint_id\" = $1 AND \"event_id\" = $2", bindings, WebhookDeliveryRow.init(row:))
     }
 
     /// Writes every column of `row` but the key.
     /// Returns the row as stored.
     public func update(_ row: WebhookDeliveryRow) async throws -> WebhookDeliveryRow {
-        var bindings = PostgresBindings(capacity: 13)
+        var bindings = PostgresBindings(capacity: 16)
         bindings.append(row.endpointId)
         bindings.append(row.userId)
         bindings.append(row.eventId)
@@ -3588,8 +3617,11 @@ public struct WebhookDeliveryRepository: Sendable {
         bindings.append(row.nextAttemptAt)
         bindings.append(row.deliveredAt)
         bindings.append(row.createdAt)
+        try bindings.append(row.requestHeaders)
+        bindings.append(row.payloadSha256)
+        bindings.append(row.failureCode)
         bindings.append(row.id)
-        let sql = "UPDATE \"webhook_deliveries\" SET \"endpoint_id\" = $1, \"user_id\" = $2, \"event_id\" = $3, \"event_type\" = $4, \"payload\" = $5, \"status\" = $6, \"attempts\" = $7, \"last_status_code\" = $8, \"last_error\" = $9, \"next_attempt_at\" = $10, \"delivered_at\" = $11, \"created_at\" = $12 WHERE \"id\" = $13 RETURNING \"id\", \"endpoint_id\", \"user_id\", \"event_id\", \"event_type\", \"payload\", \"status\", \"attempts\", \"last_status_code\", \"last_error\", \"next_attempt_at\", \"delivered_at\", \"created_at\""
+        let sql = "UPDATE \"webhook_deliveries\" SET \"endpoint_id\" = $1, \"user_id\" = $2, \"event_id\" = $3, \"event_type\" = $4, \"payload\" = $5, \"status\" = $6, \"attempts\" = $7, \"last_status_code\" = $8, \"last_error\" = $9, \"next_attempt_at\" = $10, \"delivered_at\" = $11, \"created_at\" = $12, \"request_headers\" = $13, \"payload_sha256\" = $14, \"failure_code\" = $15 WHERE \"id\" = $16 RETURNING \"id\", \"endpoint_id\", \"user_id\", \"event_id\", \"event_type\", \"payload\", \"status\", \"attempts\", \"last_status_code\", \"last_error\", \"next_attempt_at\", \"delivered_at\", \"created_at\", \"request_headers\", \"payload_sha256\", \"failure_code\""
         if let stored = try await context.row(sql, bindings, WebhookDeliveryRow.init(row:)) { return stored }
         throw RepositoryError.notFound(table: "webhook_deliveries")
     }
@@ -3618,7 +3650,7 @@ public struct WebhookDeliveryRepository: Sendable {
     public func list(after cursor: KeysetCursor? = nil, limit: Int = 50) async throws -> (rows: [WebhookDeliveryRow], next: KeysetCursor?) {
         let limit = max(1, min(limit, 1000))
         var bindings = PostgresBindings(capacity: 2)
-        var sql = "SELECT \"id\", \"endpoint_id\", \"user_id\", \"event_id\", \"event_type\", \"payload\", \"status\", \"attempts\", \"last_status_code\", \"last_error\", \"next_attempt_at\", \"delivered_at\", \"created_at\" FROM \"webhook_deliveries\""
+        var sql = "SELECT \"id\", \"endpoint_id\", \"user_id\", \"event_id\", \"event_type\", \"payload\", \"status\", \"attempts\", \"last_status_code\", \"last_error\", \"next_attempt_at\", \"delivered_at\", \"created_at\", \"request_headers\", \"payload_sha256\", \"failure_code\" FROM \"webhook_deliveries\""
         if let cursor {
             try bindings.append(cursor.value(0, as: UUID.self))
             sql += " WHERE \"id\" > $1"

@@ -47,6 +47,8 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public var workerConcurrency = 1
     /// Seconds a worker's claim on a task lasts without a heartbeat (a killed worker's task runs again after this).
     public var workerLeaseSeconds = 30
+    /// Webhook and outbox retries, timeouts and concurrency.
+    public var webhooks = WebhookSettings()
     /// Check every response against the contract before sending it (development).
     public var validateResponses = true
     public var version = "1.0.0"

@@ -37,6 +37,7 @@ public enum WatermarkServer {
         router.addTasksAPI(TasksHandler(database: database, storage: storage, auth: auth, pending: pending, metrics: metrics), server: server)
         router.addAccountAPI(AccountHandler(database: database, storage: storage, auth: auth), server: server)
         router.addBillingAPI(BillingHandler(database: database, idempotency: auth.idempotency, configuration: configuration), server: server)
+        router.addWebhooksAPI(WebhooksHandler(database: database, auth: auth, configuration: configuration), server: server)
         return router
     }
 
@@ -76,8 +77,7 @@ public enum WatermarkServer {
         let metrics = ServiceMetrics()
         var services: [any Service] = [client, AccountPurge(database: database, storage: storage)]
         if configuration.workerConcurrency > 0 {
-            services.append(TaskWorker(
-                database: database, storage: storage, configuration: configuration, settings: configuration.workerSettings, metrics: metrics))
+            services += backgroundWork(database: database, storage: storage, configuration: configuration, metrics: metrics)
         }
         let workers = configuration.workerConcurrency > 0
             ? "\(configuration.workerConcurrency) in this process (WORKER_CONCURRENCY)"
@@ -90,7 +90,7 @@ public enum WatermarkServer {
                 // Written straight to the file descriptor: `print` is buffered when stdout is not a terminal.
                 FileHandle.standardOutput.write(Data("""
                 watermark serving \(address)
-                  API:       \(address)/v1 (operations implemented so far: system, auth, assets, tasks, billing, account)
+                  API:       \(address)/v1 (operations implemented so far: system, auth, assets, tasks, billing, account, webhooks)
                   reference: \(address)/docs
                   contract:  \(address)/openapi.json
                   operators: \(address)/healthz, /readyz, /metrics
@@ -120,11 +120,22 @@ public enum WatermarkServer {
         let database = Database(client: client, logger: logger, connectionWait: .milliseconds(configuration.databaseWaitMilliseconds))
         let auth = try await AuthServices.make(configuration, database: database)
         let storage = try await makeStorage(configuration, auth: auth)
-        let worker = TaskWorker(
-            database: database, storage: storage, configuration: configuration, settings: configuration.workerSettings, metrics: ServiceMetrics())
+        let work = backgroundWork(database: database, storage: storage, configuration: configuration, metrics: ServiceMetrics())
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: client), .init(service: worker)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            services: [.init(service: client)] + work.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+    }
+
+    /// What runs beside the API (or in `watermark worker`): the task workers, the outbox dispatcher
+    /// and the webhook sender. Each shares its queue with other processes through SKIP LOCKED.
+    static func backgroundWork(
+        database: Database, storage: any ObjectStorage, configuration: ServiceConfiguration, metrics: ServiceMetrics
+    ) -> [any Service] {
+        [
+            TaskWorker(database: database, storage: storage, configuration: configuration, settings: configuration.workerSettings, metrics: metrics),
+            OutboxDispatcher(database: database, consumers: [WebhookFanOut()], settings: configuration.webhooks, logger: database.logger),
+            WebhookSender(database: database, settings: configuration.webhooks, metrics: metrics, logger: database.logger),
+        ]
     }
 
     /// The configured storage backend, ready to use: the local directory, or the S3 bucket (created

@@ -5,6 +5,7 @@ import InpaintCore
 import Logging
 import PostgresNIO
 import PostgresSupport
+import ServiceLifecycle
 import Synchronization
 import Testing
 import WatermarkAPI
@@ -33,9 +34,16 @@ import WatermarkDatabase
     }()
     static let logoMask = #","mask":{"polygons":[{"points":[{"x":1180,"y":735},{"x":1620,"y":735},{"x":1620,"y":945},{"x":1180,"y":945}]}]}"#
 
-    /// A task of a new user on an uploaded `bytes` PNG, created with `extra` fields.
-    static func task(_ client: some TestClientProtocol, bytes: [UInt8] = marked, extra: String = logoMask) async throws -> (token: String, task: TaskModel) {
-        let token = try await AuthOperationsTests.register(client, #"{"email":"w\#(UUID().uuidString.prefix(8))@example.com","password":"correct-horse-battery","displayName":"W"}"#).tokens.accessToken
+    /// A new user's access token.
+    static func user(_ client: some TestClientProtocol) async throws -> String {
+        try await AuthOperationsTests.register(client, #"{"email":"w\#(UUID().uuidString.prefix(8))@example.com","password":"correct-horse-battery","displayName":"W"}"#).tokens.accessToken
+    }
+
+    /// A task on an uploaded `bytes` PNG, created with `extra` fields, of the user `token` names (a new user by default).
+    static func task(
+        _ client: some TestClientProtocol, token: String? = nil, bytes: [UInt8] = marked, extra: String = logoMask
+    ) async throws -> (token: String, task: TaskModel) {
+        let token = if let token { token } else { try await user(client) }
         let policy = try ServiceHarness.data(try await UploadFixtures.policy(client, token: token, bytes: bytes), as: UploadPolicy.self)
         #expect(try await UploadFixtures.put(client, policy, bytes: bytes).status == .ok)
         let created = try await TaskLifecycleTests.create(client, token, asset: policy.assetId, extra: extra)
@@ -59,10 +67,10 @@ import WatermarkDatabase
         }
     }
 
-    /// Runs `workers` while `body` runs, then stops them.
-    static func running(_ workers: [TaskWorker], _ body: () async throws -> Void) async throws {
+    /// Runs `services` (workers, dispatchers, senders) while `body` runs, then stops them.
+    static func running(_ services: [any Service], _ body: () async throws -> Void) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for worker in workers { group.addTask { try await worker.run() } }
+            for service in services { group.addTask { try await service.run() } }
             try await body()
             group.cancelAll()
         }

@@ -12,10 +12,7 @@ public struct RefreshToken: Sendable, Hashable {
 
     /// A fresh random token.
     public static func generate() -> RefreshToken {
-        let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
-        let text = bytes.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-        return RefreshToken(value: "rt_" + text)
+        RefreshToken(value: Base64URL.randomToken(prefix: "rt_"))
     }
 
     /// The 32-byte digest stored in `sessions.refresh_token_hash`.

@@ -161,14 +161,11 @@ struct BillingHandler<Context: RequestContext>: BillingAPI {
 
     /// Plan cursors: the last code of the page, base64url.
     static func encodeCursor(_ code: String) -> String {
-        Data(code.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Base64URL.encode(code.utf8)
     }
 
     static func decodeCursor(_ cursor: String) -> String? {
-        var text = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        text += String(repeating: "=", count: (4 - text.count % 4) % 4)
-        guard let data = Data(base64Encoded: text), let code = String(data: data, encoding: .utf8),
+        guard let data = Base64URL.decode(cursor), let code = String(data: data, encoding: .utf8),
               code.range(of: "^[a-z][a-z0-9_]{1,31}$", options: .regularExpression) != nil else { return nil }
         return code
     }

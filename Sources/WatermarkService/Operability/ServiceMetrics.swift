@@ -1,14 +1,17 @@
 import CoreMetrics
 import Foundation
 import Prometheus
+import Synchronization
 import WatermarkDatabase
 
 /// The service's metrics, in Prometheus' text format at `/metrics`: each service instance has its
 /// own registry (no process-wide bootstrap, so tests and several servers in one process do not
 /// share counters). Other parts of the service make their metrics through `factory`.
-public struct ServiceMetrics: Sendable {
+public final class ServiceMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     public let factory: PrometheusMetricsFactory
+    /// Webhook attempts and deliveries of this process, for `webhook_success_rate`.
+    private let webhookTally = Mutex<(attempts: Int, delivered: Int)>((0, 0))
 
     public init() {
         registry = PrometheusCollectorRegistry()
@@ -49,6 +52,25 @@ public struct ServiceMetrics: Sendable {
     func stageFinished(_ stage: TaskStatusEnum, mode: String, duration: Duration) {
         CoreMetrics.Timer(label: "task_stage_duration_seconds", dimensions: [("stage", stage.rawValue), ("mode", mode)], factory: factory)
             .record(duration: duration)
+    }
+
+    /// Counts a webhook attempt (`webhook_attempts_total` by outcome, `webhook_retry_total` when
+    /// another attempt is scheduled) and updates `webhook_success_rate`, the delivered share of all
+    /// attempts since the process started.
+    func webhookAttempt(delivered: Bool, retried: Bool) {
+        Counter(label: "webhook_attempts_total", dimensions: [("outcome", delivered ? "delivered" : "failed")], factory: factory).increment()
+        if retried { Counter(label: "webhook_retry_total", factory: factory).increment() }
+        let rate = webhookTally.withLock { tally in
+            tally.attempts += 1
+            if delivered { tally.delivered += 1 }
+            return Double(tally.delivered) / Double(tally.attempts)
+        }
+        Gauge(label: "webhook_success_rate", factory: factory).record(rate)
+    }
+
+    /// Sets `queue_depth`, the tasks waiting in QUEUED.
+    func queueDepth(_ tasks: Int64) {
+        Gauge(label: "queue_depth", factory: factory).record(Double(tasks))
     }
 
     /// The current values, in Prometheus' text exposition format.

@@ -12,7 +12,7 @@ extension TasksHandler {
     func upsertTaskMask(_ input: Operations.UpsertTaskMask.Input, context: Context) async throws -> Operations.UpsertTaskMask.Output {
         typealias Failure = Operations.UpsertTaskMask.Failure
         guard let user = input.principal.userID else { throw Failure.unauthenticated() }
-        guard let seen = Self.version(ifMatch: input.ifMatch) else {
+        guard let seen = RequestValues.version(ifMatch: input.ifMatch) else {
             throw Failure.invalidArgument(details: [FieldIssue(field: "/header/If-Match", reason: "is not a version")])
         }
         let issues = TaskMasks.issues(input.body, at: "/body")
@@ -107,10 +107,5 @@ extension TasksHandler {
     /// What identifies a cancel or retry for its idempotency key: the task (the operation is the action).
     static func action(on task: UUID) -> JSONValue {
         .object(JSONObject([("taskId", .string(task.uuidString.lowercased()))]))
-    }
-
-    /// The version in an `If-Match` value (the contract's pattern makes it `"<digits>"`).
-    static func version(ifMatch: String) -> Int64? {
-        Int64(ifMatch.trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
     }
 }

@@ -98,23 +98,14 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
 
     func listTasks(_ input: Operations.ListTasks.Input, context: Context) async throws -> Operations.ListTasks.Output {
         guard let user = input.principal.userID else { throw Operations.ListTasks.Failure.unauthenticated() }
-        var after: (Date, UUID)?
-        if let text = input.cursor {
-            do {
-                let cursor = try KeysetCursor(text, count: 2)
-                after = (try cursor.value(0, as: Date.self), try cursor.value(1, as: UUID.self))
-            } catch {
-                throw Operations.ListTasks.Failure.invalidArgument(details: [FieldIssue(field: "/query/cursor", reason: "is not a cursor this list issued")])
-            }
-        }
+        let after = try RequestValues.keyset(input.cursor) { Operations.ListTasks.Failure.invalidArgument(details: $0) }
         let rows = try await database.withContext(.user(user)) { context in
             try await NamedQueries(context).listUserTasks(
                 userId: user, status: input.status.flatMap { TaskStatusEnum(rawValue: $0.rawValue) },
                 p3: after?.0, p4: after?.1 ?? UUID(), limit: Int64(input.limit + 1))
         }
-        let page = rows.prefix(input.limit)
-        let next = rows.count > input.limit ? page.last.map { KeysetCursor(values: [$0.createdAt.keysetText, $0.id.keysetText]).description } : nil
-        return .ok(TaskPage(items: page.map(TaskMapping.task), nextCursor: next))
+        let next = RequestValues.nextCursor(rows, limit: input.limit) { ($0.createdAt, $0.id) }
+        return .ok(TaskPage(items: rows.prefix(input.limit).map(TaskMapping.task), nextCursor: next))
     }
 
     func getTask(_ input: Operations.GetTask.Input, context: Context) async throws -> Operations.GetTask.Output {

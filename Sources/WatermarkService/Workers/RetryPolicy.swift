@@ -3,7 +3,7 @@ import Foundation
 /// When a task whose processing failed for a passing reason (storage or database trouble, a worker
 /// that stopped responding) runs again: at most `maxRetries` more attempts, the n-th after
 /// `baseDelay · 2ⁿ` seconds, spread by ±`jitter` so tasks that failed together do not return together.
-public struct RetryPolicy: Sendable, Equatable {
+public struct RetryPolicy: Sendable, Hashable {
     /// Automatic retries after the first attempt (the tasks table allows 0...2).
     public var maxRetries: Int
     /// Seconds before the first retry.

@@ -70,10 +70,12 @@ public struct TaskWorker: Service {
         }
     }
 
-    /// Re-queues tasks whose worker stopped renewing its lease, every lease period / 3.
+    /// Re-queues tasks whose worker stopped renewing its lease and updates `queue_depth`, every lease period / 3.
     private func recoveryLoop() async {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             do {
+                let queued = try await steps.database.withContext(.system) { try await NamedQueries($0).countQueuedTasks()?.queued ?? 0 }
+                metrics.queueDepth(queued)
                 for task in try await steps.recoverExpiredLeases(limit: 50, policy: settings.retry) {
                     logger.with(taskID: task.id).warning("recovered a task whose lease expired", metadata: ["status": "\(task.status.rawValue)"])
                     if task.status == .failed { metrics.taskFinished(status: task.status, mode: task.mode) }

@@ -11,15 +11,32 @@ WHERE ($1::text IS NULL OR source = $1::text)
 ORDER BY created_at DESC, id DESC
 LIMIT $7;
 
--- name: ReplayableDeadLetters :many
--- The replayable, not yet replayed task dead letters of the tasks $1, locked for the replay.
+-- name: DeadLettersByIds :many
+-- The dead letters $1 (a replay's explicit list), oldest first.
 SELECT * FROM dead_letters
-WHERE source = 'TASK' AND replayable AND replayed_at IS NULL AND task_id = ANY ($1::uuid[])
-ORDER BY created_at
-FOR UPDATE SKIP LOCKED;
+WHERE id = ANY ($1::uuid[])
+ORDER BY created_at, id;
+
+-- name: MatchDeadLetters :many
+-- Up to $5 dead letters not replayed yet, oldest first, filtered by source, window and task ids (a
+-- replay's filter).
+-- params: source, from, to, taskIds, limit
+SELECT * FROM dead_letters
+WHERE replayed_at IS NULL
+  AND ($1::text IS NULL OR source = $1::text)
+  AND ($2::timestamptz IS NULL OR created_at >= $2::timestamptz)
+  AND ($3::timestamptz IS NULL OR created_at < $3::timestamptz)
+  AND ($4::uuid[] IS NULL OR task_id = ANY ($4::uuid[]))
+ORDER BY created_at, id
+LIMIT $5;
 
 -- name: MarkDeadLetterReplayed :execrows
-UPDATE dead_letters SET replayed_at = now() WHERE id = $1 AND replayed_at IS NULL;
+-- 0 rows: another replay took it first (or it is not replayable).
+UPDATE dead_letters SET replayed_at = now() WHERE id = $1 AND replayed_at IS NULL AND replayable;
+
+-- name: PurgeAuditLogs :execrows
+-- Removes the audit entries created before $1 (the retention sweep).
+DELETE FROM audit_logs WHERE created_at < $1;
 
 -- name: SearchAuditLogs :many
 -- A page of audit entries, newest first, filtered by actor, action, target and window, after id $7.

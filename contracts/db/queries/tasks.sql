@@ -101,3 +101,7 @@ SELECT id, user_id, result_key FROM tasks
 WHERE result_key IS NOT NULL AND result_expire_at < now()
 ORDER BY result_expire_at
 LIMIT $1;
+
+-- name: CountQueuedTasks :one
+-- Tasks waiting in the queue (runnable now or later), for the queue_depth gauge.
+SELECT count(*) AS queued FROM tasks WHERE status = 'QUEUED';

@@ -1,0 +1,29 @@
+import Foundation
+
+/// How webhooks are sent: attempts per delivery and the wait before each retry (`baseDelay · 2ⁿ`
+/// ±20 %), the time a receiver has to answer, and how many deliveries one process sends at once.
+/// The outbox's own retries use `outboxAttempts` and the same backoff shape.
+public struct WebhookSettings: Sendable, Hashable {
+    public var maxAttempts: Int
+    public var retry: RetryPolicy
+    public var requestTimeout: Duration
+    public var concurrency: Int
+    /// Attempts to publish an outbox event before it is DEAD.
+    public var outboxAttempts: Int
+    public var outboxRetry: RetryPolicy
+    /// How often an idle dispatcher or sender looks for due work.
+    public var pollInterval: Duration
+
+    public init(
+        maxAttempts: Int = 6, retry: RetryPolicy = RetryPolicy(baseDelay: 10), requestTimeout: Duration = .seconds(10), concurrency: Int = 4,
+        outboxAttempts: Int = 5, outboxRetry: RetryPolicy = RetryPolicy(baseDelay: 5), pollInterval: Duration = .milliseconds(250)
+    ) {
+        self.maxAttempts = maxAttempts
+        self.retry = retry
+        self.requestTimeout = requestTimeout
+        self.concurrency = concurrency
+        self.outboxAttempts = outboxAttempts
+        self.outboxRetry = outboxRetry
+        self.pollInterval = pollInterval
+    }
+}
