@@ -24,6 +24,7 @@ public enum Contract {
         ("/v1/admin/plans", ["GET", "POST"]),
         ("/v1/admin/plans/{planCode}", ["PATCH"]),
         ("/v1/admin/tasks", ["GET"]),
+        ("/v1/admin/tasks/{taskId}/events", ["GET"]),
         ("/v1/assets/upload-policy", ["POST"]),
         ("/v1/assets/{assetId}", ["GET"]),
         ("/v1/auth/login", ["POST"]),
@@ -2958,6 +2959,17 @@ public enum Contract {
             }
           },
           {
+            "name": "errorCode",
+            "in": "query",
+            "required": false,
+            "description": "Only tasks that failed with this catalog code.",
+            "schema": {
+              "type": "integer",
+              "minimum": 40000,
+              "maximum": 59999
+            }
+          },
+          {
             "$ref": "#/components/parameters/From"
           },
           {
@@ -3025,6 +3037,108 @@ public enum Contract {
           },
           "403": {
             "$ref": "#/components/responses/Forbidden"
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          }
+        }
+      }
+    },
+    "/v1/admin/tasks/{taskId}/events": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/RequestId"
+        },
+        {
+          "name": "taskId",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "string",
+            "format": "uuid"
+          }
+        }
+      ],
+      "get": {
+        "operationId": "adminGetTaskHistory",
+        "tags": [
+          "admin"
+        ],
+        "summary": "A task with its full event history",
+        "x-roles": [
+          "admin"
+        ],
+        "responses": {
+          "200": {
+            "description": "The task, its owner and every status or progress change, oldest first.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/RequestId"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AdminTaskHistoryResponse"
+                },
+                "example": {
+                  "code": 0,
+                  "message": "ok",
+                  "requestId": "req-7f3a9c2e",
+                  "data": {
+                    "userId": "8d7f6c1e-2b3a-4c5d-9e8f-0a1b2c3d4e5f",
+                    "task": {
+                      "id": "5e2d7c4b-9a1f-4b3e-8c6d-2f1a0e9b8c7d",
+                      "assetId": "0b9e1f3a-6c2d-4e8f-a1b2-3c4d5e6f7a8b",
+                      "mediaType": "IMAGE",
+                      "mode": "FAST",
+                      "status": "QUEUED",
+                      "progress": 0,
+                      "version": 2,
+                      "attempt": 0,
+                      "autoDetect": false,
+                      "maskVersion": 1,
+                      "errorCode": null,
+                      "errorMessage": null,
+                      "resultExpireAt": null,
+                      "createdAt": "2026-11-24T09:31:00.000Z",
+                      "updatedAt": "2026-11-24T09:31:00.000Z",
+                      "finishedAt": null
+                    },
+                    "events": [
+                      {
+                        "sequence": 1,
+                        "taskId": "5e2d7c4b-9a1f-4b3e-8c6d-2f1a0e9b8c7d",
+                        "status": "UPLOADED",
+                        "progress": 0,
+                        "errorCode": null,
+                        "at": "2026-11-24T09:31:00.000Z"
+                      },
+                      {
+                        "sequence": 2,
+                        "taskId": "5e2d7c4b-9a1f-4b3e-8c6d-2f1a0e9b8c7d",
+                        "status": "QUEUED",
+                        "progress": 0,
+                        "errorCode": null,
+                        "at": "2026-11-24T09:31:00.000Z"
+                      }
+                    ]
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidArgument"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
           },
           "500": {
             "$ref": "#/components/responses/Internal"
@@ -6055,6 +6169,48 @@ public enum Contract {
           }
         ]
       },
+      "AdminTaskHistory": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "userId",
+          "task",
+          "events"
+        ],
+        "properties": {
+          "userId": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "task": {
+            "$ref": "#/components/schemas/Task"
+          },
+          "events": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/TaskEvent"
+            }
+          }
+        }
+      },
+      "AdminTaskHistoryResponse": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/SuccessEnvelope"
+          },
+          {
+            "type": "object",
+            "required": [
+              "data"
+            ],
+            "properties": {
+              "data": {
+                "$ref": "#/components/schemas/AdminTaskHistory"
+              }
+            }
+          }
+        ]
+      },
       "DeadLetterSource": {
         "type": "string",
         "enum": [
@@ -7585,6 +7741,23 @@ Conventions (they hold for every operation):
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 </table>
 </div>
+<div class="op" id="adminGetTaskHistory">
+<h3><span class="method">GET</span> <code>/v1/admin/tasks/{taskId}/events</code> — A task with its full event history</h3>
+<p><code>adminGetTaskHistory</code> · role admin</p>
+<p></p>
+<table><tr><th>parameter</th><th>in</th><th>required</th><th>description</th></tr>
+<tr><td><code>X-Request-Id</code></td><td>header</td><td>no</td><td>The caller&#39;s id for this request, echoed in the response and in every log line. A new one is made when absent.</td></tr>
+<tr><td><code>taskId</code></td><td>path</td><td>yes</td><td></td></tr>
+</table>
+<table><tr><th>status</th><th>description</th><th>error codes</th></tr>
+<tr><td>200</td><td>The task, its owner and every status or progress change, oldest first.</td><td></td></tr>
+<tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
+<tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
+<tr><td>403</td><td>The caller may not do this.</td><td>40301</td></tr>
+<tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
+<tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+</table>
+</div>
 <div class="op" id="adminListDeadLetters">
 <h3><span class="method">GET</span> <code>/v1/admin/dead-letters</code> — Dead letters, newest first</h3>
 <p><code>adminListDeadLetters</code> · role admin</p>
@@ -7672,6 +7845,7 @@ Conventions (they hold for every operation):
 <tr><td><code>X-Request-Id</code></td><td>header</td><td>no</td><td>The caller&#39;s id for this request, echoed in the response and in every log line. A new one is made when absent.</td></tr>
 <tr><td><code>userId</code></td><td>query</td><td>no</td><td></td></tr>
 <tr><td><code>status</code></td><td>query</td><td>no</td><td></td></tr>
+<tr><td><code>errorCode</code></td><td>query</td><td>no</td><td>Only tasks that failed with this catalog code.</td></tr>
 <tr><td><code>from</code></td><td>query</td><td>no</td><td>Only entries created at or after this time.</td></tr>
 <tr><td><code>to</code></td><td>query</td><td>no</td><td>Only entries created before this time.</td></tr>
 <tr><td><code>cursor</code></td><td>query</td><td>no</td><td>Opaque cursor from a previous page&#39;s `nextCursor`; absent for the first page.</td></tr>
@@ -7756,6 +7930,21 @@ Conventions (they hold for every operation):
 <table><tr><th>property</th><th>required</th><th>description</th></tr>
 <tr><td><code>userId</code></td><td>yes</td><td></td></tr>
 <tr><td><code>task</code></td><td>yes</td><td></td></tr>
+</table>
+<h3 id="schema-AdminTaskHistory">AdminTaskHistory</h3>
+<p></p>
+<table><tr><th>property</th><th>required</th><th>description</th></tr>
+<tr><td><code>userId</code></td><td>yes</td><td></td></tr>
+<tr><td><code>task</code></td><td>yes</td><td></td></tr>
+<tr><td><code>events</code></td><td>yes</td><td></td></tr>
+</table>
+<h3 id="schema-AdminTaskHistoryResponse">AdminTaskHistoryResponse</h3>
+<p></p>
+<table><tr><th>property</th><th>required</th><th>description</th></tr>
+<tr><td><code>code</code></td><td>yes</td><td>Always 0 on success.</td></tr>
+<tr><td><code>message</code></td><td>yes</td><td>Human-readable status, `ok` on success.</td></tr>
+<tr><td><code>requestId</code></td><td>yes</td><td>The request id</td></tr>
+<tr><td><code>data</code></td><td>yes</td><td></td></tr>
 </table>
 <h3 id="schema-AdminTaskPage">AdminTaskPage</h3>
 <p></p>

@@ -427,6 +427,10 @@ public protocol AdminAPI<Context>: Sendable {
     /// `GET /v1/admin/audit-logs/export`
     func adminExportAuditLogs(_ input: Operations.AdminExportAuditLogs.Input, context: Context) async throws -> Operations.AdminExportAuditLogs.Output
 
+    /// A task with its full event history
+    /// `GET /v1/admin/tasks/{taskId}/events`
+    func adminGetTaskHistory(_ input: Operations.AdminGetTaskHistory.Input, context: Context) async throws -> Operations.AdminGetTaskHistory.Output
+
     /// Dead letters, newest first
     /// `GET /v1/admin/dead-letters`
     func adminListDeadLetters(_ input: Operations.AdminListDeadLetters.Input, context: Context) async throws -> Operations.AdminListDeadLetters.Output
@@ -463,6 +467,11 @@ extension Router {
         on(RouterPath(ContractPaths.routerPath("/v1/admin/audit-logs/export")), method: HTTPRequest.Method("GET")!) { request, context in
             await server.serve(request, context: context, operation: Operations.AdminExportAuditLogs.descriptor, decode: Operations.AdminExportAuditLogs.decode) { input in
                 Operations.AdminExportAuditLogs.response(try await handler.adminExportAuditLogs(input, context: context), validate: server.configuration.validateResponses)
+            }
+        }
+        on(RouterPath(ContractPaths.routerPath("/v1/admin/tasks/{taskId}/events")), method: HTTPRequest.Method("GET")!) { request, context in
+            await server.serve(request, context: context, operation: Operations.AdminGetTaskHistory.descriptor, decode: Operations.AdminGetTaskHistory.decode) { input in
+                Operations.AdminGetTaskHistory.response(try await handler.adminGetTaskHistory(input, context: context), validate: server.configuration.validateResponses)
             }
         }
         on(RouterPath(ContractPaths.routerPath("/v1/admin/dead-letters")), method: HTTPRequest.Method("GET")!) { request, context in

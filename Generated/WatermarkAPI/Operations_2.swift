@@ -146,6 +146,9 @@ extension Operations {
             public var userId: UUID?
             /// `status` (query)
             public var status: TaskStatus?
+            /// Only tasks that failed with this catalog code.
+            /// `errorCode` (query)
+            public var errorCode: Int?
             /// Only entries created at or after this time.
             /// `from` (query)
             public var from: Date?
@@ -159,11 +162,12 @@ extension Operations {
             /// `limit` (query)
             public var limit: Int
 
-            public init(principal: Principal, xRequestId: String?, userId: UUID?, status: TaskStatus?, from: Date?, to: Date?, cursor: String?, limit: Int) {
+            public init(principal: Principal, xRequestId: String?, userId: UUID?, status: TaskStatus?, errorCode: Int?, from: Date?, to: Date?, cursor: String?, limit: Int) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.userId = userId
                 self.status = status
+                self.errorCode = errorCode
                 self.from = from
                 self.to = to
                 self.cursor = cursor
@@ -224,6 +228,7 @@ extension Operations {
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let userId = parts.query("userId", as: UUID.self, required: false, expectation: "must be a UUID", issues: &issues)
             let status = parts.query("status", as: TaskStatus.self, required: false, expectation: "must be one of UPLOADED, QUEUED, PREPROCESSING, DETECTING, INPAINTING, PACKAGING, SUCCEEDED, FAILED, CANCELED", issues: &issues)
+            let errorCode = parts.query("errorCode", as: Int.self, required: false, expectation: "must be an integer", issues: &issues)
             let from = parts.query("from", as: Date.self, required: false, expectation: "must be an RFC 3339 date-time", issues: &issues)
             let to = parts.query("to", as: Date.self, required: false, expectation: "must be an RFC 3339 date-time", issues: &issues)
             let cursor = parts.query("cursor", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
@@ -231,6 +236,9 @@ extension Operations {
             if let xRequestIdValue = xRequestId {
                 Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
                 Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            if let errorCodeValue = errorCode {
+                Check.range(errorCodeValue, minimum: 40000, maximum: 59999, at: JSONPath.root.appending("query").appending("errorCode"), into: &issues)
             }
             if let cursorValue = cursor {
                 Check.length(cursorValue, min: 1, max: 512, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
@@ -241,7 +249,7 @@ extension Operations {
                 Check.range(limitValue, minimum: 1, maximum: 100, at: JSONPath.root.appending("query").appending("limit"), into: &issues)
             }
             guard issues.count == before, let principal else { return nil }
-            return Input(principal: principal, xRequestId: xRequestId, userId: userId, status: status, from: from, to: to, cursor: cursor, limit: limit)
+            return Input(principal: principal, xRequestId: xRequestId, userId: userId, status: status, errorCode: errorCode, from: from, to: to, cursor: cursor, limit: limit)
         }
 
         public static func response(_ output: Output, validate: Bool) -> OperationResponse {

@@ -81,6 +81,59 @@ public struct AccountDeletionRequest: ContractCodable {
     }
 }
 
+public struct AdminTaskHistory: ContractCodable {
+    public var userId: UUID
+    public var task: TaskModel
+    public var events: [TaskEvent]
+    static let jsonKeys: Set<String> = ["userId", "task", "events"]
+
+    public init(userId: UUID, task: TaskModel, events: [TaskEvent]) {
+        self.userId = userId
+        self.task = task
+        self.events = events
+    }
+
+    public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
+        guard let reader = JSONObjectReader(json, at: path, issues: &issues) else { return nil }
+        let before = issues.count
+        reader.rejectUnknownKeys(Self.jsonKeys, issues: &issues)
+        let userId = reader.required("userId", as: UUID.self, issues: &issues)
+        let task = reader.required("task", as: TaskModel.self, issues: &issues)
+        let events = reader.required("events", as: [TaskEvent].self, issues: &issues)
+        guard issues.count == before, let userId, let task, let events else { return nil }
+        self.init(userId: userId, task: task, events: events)
+    }
+
+    public var json: JSONValue {
+        var writer = JSONObjectWriter()
+        writer.set("userId", self.userId)
+        writer.set("task", self.task)
+        writer.set("events", self.events)
+        return writer.json
+    }
+
+    public func validate(at path: JSONPath, into issues: inout FieldIssues) {
+        do {
+            let taskValue = self.task
+            taskValue.validate(at: path.appending("task"), into: &issues)
+        }
+        do {
+            let eventsValue = self.events
+            for (index0, element0) in eventsValue.enumerated() {
+                element0.validate(at: path.appending("events").appending(index0), into: &issues)
+            }
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self = try ContractCoding.decode(Self.self, from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try ContractCoding.encode(self, to: encoder)
+    }
+}
+
 /// Bound to the `assets` table (`x-table`).
 public struct Asset: ContractCodable {
     public var id: UUID

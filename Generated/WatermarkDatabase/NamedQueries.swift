@@ -6,7 +6,7 @@ import NIOCore
 import PostgresNIO
 import PostgresSupport
 
-/// A row of the named query `DueAccountDeletions` (contracts/db/queries/admin.sql:61).
+/// A row of the named query `DueAccountDeletions` (contracts/db/queries/admin.sql:63).
 public struct DueAccountDeletionsRow: Sendable, Hashable {
     /// `id uuid`
     public var id: UUID
@@ -22,7 +22,7 @@ public struct DueAccountDeletionsRow: Sendable, Hashable {
     }
 }
 
-/// A row of the named query `UserStorageKeys` (contracts/db/queries/admin.sql:69).
+/// A row of the named query `UserStorageKeys` (contracts/db/queries/admin.sql:71).
 public struct UserStorageKeysRow: Sendable, Hashable {
     /// `asset_keys text[]` (nullable)
     public var assetKeys: [String]?
@@ -238,7 +238,7 @@ public struct LeaseDueWebhookDeliveriesRow: Sendable, Hashable {
     }
 }
 
-/// A row of the named query `ExpiredResults` (contracts/db/queries/tasks.sql:100).
+/// A row of the named query `ExpiredResults` (contracts/db/queries/tasks.sql:109).
 public struct ExpiredResultsRow: Sendable, Hashable {
     /// `id uuid`
     public var id: UUID
@@ -262,7 +262,7 @@ public struct ExpiredResultsRow: Sendable, Hashable {
     }
 }
 
-/// A row of the named query `CountQueuedTasks` (contracts/db/queries/tasks.sql:107).
+/// A row of the named query `CountQueuedTasks` (contracts/db/queries/tasks.sql:116).
 public struct CountQueuedTasksRow: Sendable, Hashable {
     /// `queued bigint`
     public var queued: Int64
@@ -289,15 +289,15 @@ public struct NamedQueries: Sendable {
 
     /// A page of dead letters, newest first, filtered by source, window and task ids, after the keyset ($5, $6).
     ///
-    /// `ListDeadLetters` (contracts/db/queries/admin.sql:5).
-    public func listDeadLetters(source: String?, createdAt: Date?, createdAt3: Date?, taskId: [UUID]?, p5: Date?, p6: UUID, limit: Int64) async throws -> [DeadLetterRow] {
+    /// `ListDeadLetters` (contracts/db/queries/admin.sql:6).
+    public func listDeadLetters(source: String?, from: Date?, to: Date?, taskIds: [UUID]?, afterCreatedAt: Date?, afterId: UUID, limit: Int64) async throws -> [DeadLetterRow] {
         var bindings = PostgresBindings(capacity: 7)
         bindings.append(source)
-        bindings.append(createdAt)
-        bindings.append(createdAt3)
-        bindings.append(taskId)
-        bindings.append(p5)
-        bindings.append(p6)
+        bindings.append(from)
+        bindings.append(to)
+        bindings.append(taskIds)
+        bindings.append(afterCreatedAt)
+        bindings.append(afterId)
         bindings.append(limit)
         return try await context.rows(Self.listDeadLettersSQL, bindings, DeadLetterRow.init(row:))
     }
@@ -316,7 +316,7 @@ LIMIT $7
 
     /// The dead letters $1 (a replay's explicit list), oldest first.
     ///
-    /// `DeadLettersByIds` (contracts/db/queries/admin.sql:16).
+    /// `DeadLettersByIds` (contracts/db/queries/admin.sql:17).
     public func deadLettersByIds(id: [UUID]) async throws -> [DeadLetterRow] {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
@@ -333,7 +333,7 @@ ORDER BY created_at, id
     /// Up to $5 dead letters not replayed yet, oldest first, filtered by source, window and task ids (a
     /// replay's filter).
     ///
-    /// `MatchDeadLetters` (contracts/db/queries/admin.sql:24).
+    /// `MatchDeadLetters` (contracts/db/queries/admin.sql:25).
     public func matchDeadLetters(source: String?, from: Date?, to: Date?, taskIds: [UUID]?, limit: Int64) async throws -> [DeadLetterRow] {
         var bindings = PostgresBindings(capacity: 5)
         bindings.append(source)
@@ -358,7 +358,7 @@ LIMIT $5
 
     /// 0 rows: another replay took it first (or it is not replayable).
     ///
-    /// `MarkDeadLetterReplayed` (contracts/db/queries/admin.sql:35).
+    /// `MarkDeadLetterReplayed` (contracts/db/queries/admin.sql:36).
     @discardableResult
     public func markDeadLetterReplayed(id: UUID) async throws -> Int {
         var bindings = PostgresBindings(capacity: 1)
@@ -371,7 +371,7 @@ LIMIT $5
 
     /// Removes the audit entries created before $1 (the retention sweep).
     ///
-    /// `PurgeAuditLogs` (contracts/db/queries/admin.sql:39).
+    /// `PurgeAuditLogs` (contracts/db/queries/admin.sql:40).
     @discardableResult
     public func purgeAuditLogs(createdAt: Date) async throws -> Int {
         var bindings = PostgresBindings(capacity: 1)
@@ -384,16 +384,16 @@ LIMIT $5
 
     /// A page of audit entries, newest first, filtered by actor, action, target and window, after id $7.
     ///
-    /// `SearchAuditLogs` (contracts/db/queries/admin.sql:43).
-    public func searchAuditLogs(actorId: UUID?, action: String?, targetType: String?, targetId: String?, createdAt: Date?, createdAt6: Date?, id: Int64?, limit: Int64) async throws -> [AuditLogRow] {
+    /// `SearchAuditLogs` (contracts/db/queries/admin.sql:45).
+    public func searchAuditLogs(actorId: UUID?, action: String?, targetType: String?, targetId: String?, from: Date?, to: Date?, beforeId: Int64?, limit: Int64) async throws -> [AuditLogRow] {
         var bindings = PostgresBindings(capacity: 8)
         bindings.append(actorId)
         bindings.append(action)
         bindings.append(targetType)
         bindings.append(targetId)
-        bindings.append(createdAt)
-        bindings.append(createdAt6)
-        bindings.append(id)
+        bindings.append(from)
+        bindings.append(to)
+        bindings.append(beforeId)
         bindings.append(limit)
         return try await context.rows(Self.searchAuditLogsSQL, bindings, AuditLogRow.init(row:))
     }
@@ -412,7 +412,7 @@ ORDER BY id DESC
 LIMIT $8
 """#
 
-    /// `AppendAuditLog` (contracts/db/queries/admin.sql:55).
+    /// `AppendAuditLog` (contracts/db/queries/admin.sql:57).
     public func appendAuditLog(actorId: UUID?, action: String, targetType: String, targetId: String, detail: JSONValue, requestId: String?) async throws -> AuditLogRow? {
         var bindings = PostgresBindings(capacity: 6)
         bindings.append(actorId)
@@ -433,7 +433,7 @@ RETURNING *
 
     /// Up to $2 users whose deletion was scheduled for $1 or earlier, locked for the purge.
     ///
-    /// `DueAccountDeletions` (contracts/db/queries/admin.sql:61).
+    /// `DueAccountDeletions` (contracts/db/queries/admin.sql:63).
     public func dueAccountDeletions(deletionScheduledFor: Date, limit: Int64) async throws -> [DueAccountDeletionsRow] {
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(deletionScheduledFor)
@@ -452,7 +452,7 @@ FOR UPDATE SKIP LOCKED
 
     /// Every stored file of user $1: uploaded sources, task results and account exports.
     ///
-    /// `UserStorageKeys` (contracts/db/queries/admin.sql:69).
+    /// `UserStorageKeys` (contracts/db/queries/admin.sql:71).
     public func userStorageKeys(userId: UUID) async throws -> UserStorageKeysRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(userId)
@@ -1228,18 +1228,20 @@ ORDER BY created_at DESC, id DESC
 LIMIT $5
 """#
 
-    /// A page of all tasks, newest first, filtered by user, status and creation window, after the keyset ($6, $7).
+    /// A page of all tasks, newest first, filtered by user, status, creation window and error code, after
+    /// the keyset ($6, $7).
     ///
-    /// `AdminSearchTasks` (contracts/db/queries/tasks.sql:89).
-    public func adminSearchTasks(userId: UUID?, status: TaskStatusEnum?, createdAt: Date?, createdAt4: Date?, limit: Int64, p6: Date?, p7: UUID) async throws -> [TaskRow] {
-        var bindings = PostgresBindings(capacity: 7)
+    /// `AdminSearchTasks` (contracts/db/queries/tasks.sql:91).
+    public func adminSearchTasks(userId: UUID?, status: TaskStatusEnum?, from: Date?, to: Date?, limit: Int64, afterCreatedAt: Date?, afterId: UUID, errorCode: Int32?) async throws -> [TaskRow] {
+        var bindings = PostgresBindings(capacity: 8)
         bindings.append(userId)
         bindings.append(status)
-        bindings.append(createdAt)
-        bindings.append(createdAt4)
+        bindings.append(from)
+        bindings.append(to)
         bindings.append(limit)
-        bindings.append(p6)
-        bindings.append(p7)
+        bindings.append(afterCreatedAt)
+        bindings.append(afterId)
+        bindings.append(errorCode)
         return try await context.rows(Self.adminSearchTasksSQL, bindings, TaskRow.init(row:))
     }
 
@@ -1251,13 +1253,30 @@ WHERE ($1::uuid IS NULL OR user_id = $1::uuid)
   AND ($3::timestamptz IS NULL OR created_at >= $3::timestamptz)
   AND ($4::timestamptz IS NULL OR created_at < $4::timestamptz)
   AND ($6::timestamptz IS NULL OR (created_at, id) < ($6::timestamptz, $7::uuid))
+  AND ($8::integer IS NULL OR error_code = $8::integer)
 ORDER BY created_at DESC, id DESC
 LIMIT $5
 """#
 
+    /// Every event of task $1, in order (an operator's view of its history).
+    ///
+    /// `ListAllTaskEvents` (contracts/db/queries/tasks.sql:103).
+    public func listAllTaskEvents(taskId: UUID) async throws -> [TaskEventRow] {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(taskId)
+        return try await context.rows(Self.listAllTaskEventsSQL, bindings, TaskEventRow.init(row:))
+    }
+
+    /// The SQL of `ListAllTaskEvents`, as written in the contract.
+    public static let listAllTaskEventsSQL = #"""
+SELECT * FROM task_events
+WHERE task_id = $1
+ORDER BY sequence
+"""#
+
     /// Up to $1 succeeded tasks whose result passed its expiry, for the sweeper that deletes the files.
     ///
-    /// `ExpiredResults` (contracts/db/queries/tasks.sql:100).
+    /// `ExpiredResults` (contracts/db/queries/tasks.sql:109).
     public func expiredResults(limit: Int64) async throws -> [ExpiredResultsRow] {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(limit)
@@ -1274,7 +1293,7 @@ LIMIT $1
 
     /// Tasks waiting in the queue (runnable now or later), for the queue_depth gauge.
     ///
-    /// `CountQueuedTasks` (contracts/db/queries/tasks.sql:107).
+    /// `CountQueuedTasks` (contracts/db/queries/tasks.sql:116).
     public func countQueuedTasks() async throws -> CountQueuedTasksRow? {
         let bindings = PostgresBindings(capacity: 0)
         return try await context.row(Self.countQueuedTasksSQL, bindings, CountQueuedTasksRow.init(row:))
@@ -1480,8 +1499,12 @@ LIMIT $1
             columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone")]),
         NamedQueryDescriptor(
             name: "AdminSearchTasks", sql: adminSearchTasksSQL,
-            parameterTypes: ["uuid", "task_status", "timestamp with time zone", "timestamp with time zone", "bigint", "timestamp with time zone", "uuid"],
+            parameterTypes: ["uuid", "task_status", "timestamp with time zone", "timestamp with time zone", "bigint", "timestamp with time zone", "uuid", "integer"],
             columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone")]),
+        NamedQueryDescriptor(
+            name: "ListAllTaskEvents", sql: listAllTaskEventsSQL,
+            parameterTypes: ["uuid"],
+            columns: [.init("id", "bigint"), .init("task_id", "uuid"), .init("user_id", "uuid"), .init("sequence", "bigint"), .init("status", "task_status"), .init("progress", "smallint"), .init("attempt", "integer"), .init("error_code", "integer"), .init("created_at", "timestamp with time zone")]),
         NamedQueryDescriptor(
             name: "ExpiredResults", sql: expiredResultsSQL,
             parameterTypes: ["bigint"],

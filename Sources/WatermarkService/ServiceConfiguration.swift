@@ -47,6 +47,10 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public var workerConcurrency = 1
     /// Seconds a worker's claim on a task lasts without a heartbeat (a killed worker's task runs again after this).
     public var workerLeaseSeconds = 30
+    /// Accounts given the `admin` role when they register or sign in.
+    public var adminEmails: [String] = []
+    /// How long audit log entries are kept.
+    public var auditLogRetentionDays = 365
     /// Webhook and outbox retries, timeouts and concurrency.
     public var webhooks = WebhookSettings()
     /// Check every response against the contract before sending it (development).
@@ -73,7 +77,8 @@ public struct ServiceConfiguration: Sendable, Hashable {
     /// `S3_ACCESS_KEY_ID`, `S3_SECRET_ACCESS_KEY` (or `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`), `MAX_UPLOAD_BYTES`, `MAX_PIXELS`, `UPLOAD_POLICY_TTL_SECONDS`,
     /// `RESULT_TTL_SECONDS`, `VALIDATE_RESPONSES` (true/false), `JWT_PRIVATE_KEY_FILE`, `ACCESS_TOKEN_TTL_SECONDS`,
     /// `SESSION_TTL_SECONDS`, `SIGN_IN_ATTEMPTS_PER_MINUTE`, `ENVIRONMENT` (development/production),
-    /// `PAYMENT_PROVIDER_SECRET`, `CHECKOUT_URL`, `WORKER_CONCURRENCY`, `WORKER_LEASE_SECONDS`.
+    /// `PAYMENT_PROVIDER_SECRET`, `CHECKOUT_URL`, `WORKER_CONCURRENCY`, `WORKER_LEASE_SECONDS`,
+    /// `ADMIN_EMAILS`, `AUDIT_LOG_RETENTION_DAYS`.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(Invalid) -> ServiceConfiguration {
         var configuration = ServiceConfiguration()
         func integer(_ name: String, _ range: ClosedRange<Int64>) throws(Invalid) -> Int64? {
@@ -133,6 +138,13 @@ public struct ServiceConfiguration: Sendable, Hashable {
             configuration.checkoutURL = url.hasSuffix("/") ? String(url.dropLast()) : url
         }
         if let count = try integer("WORKER_CONCURRENCY", 0...64) { configuration.workerConcurrency = Int(count) }
+        if let emails = environment["ADMIN_EMAILS"], !emails.isEmpty {
+            configuration.adminEmails = emails.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard configuration.adminEmails.allSatisfy({ $0.contains("@") }) else {
+                throw Invalid(description: "ADMIN_EMAILS=\(emails): expected comma-separated email addresses")
+            }
+        }
+        if let days = try integer("AUDIT_LOG_RETENTION_DAYS", 1...36_500) { configuration.auditLogRetentionDays = Int(days) }
         if let seconds = try integer("WORKER_LEASE_SECONDS", 1...3_600) { configuration.workerLeaseSeconds = Int(seconds) }
         if let flag = environment["VALIDATE_RESPONSES"], !flag.isEmpty {
             guard let value = Bool(flag.lowercased()) else { throw Invalid(description: "VALIDATE_RESPONSES=\(flag): expected true or false") }

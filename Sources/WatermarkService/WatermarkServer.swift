@@ -38,6 +38,7 @@ public enum WatermarkServer {
         router.addAccountAPI(AccountHandler(database: database, storage: storage, auth: auth), server: server)
         router.addBillingAPI(BillingHandler(database: database, idempotency: auth.idempotency, configuration: configuration), server: server)
         router.addWebhooksAPI(WebhooksHandler(database: database, auth: auth, configuration: configuration), server: server)
+        router.addAdminAPI(AdminHandler(database: database, auth: auth), server: server)
         return router
     }
 
@@ -75,7 +76,10 @@ public enum WatermarkServer {
         let auth = try await AuthServices.make(configuration, database: database)
         let storage = try await makeStorage(configuration, auth: auth)
         let metrics = ServiceMetrics()
-        var services: [any Service] = [client, AccountPurge(database: database, storage: storage)]
+        var services: [any Service] = [
+            client, AccountPurge(database: database, storage: storage),
+            AuditLogRetention(database: database, retention: TimeInterval(configuration.auditLogRetentionDays) * 86_400),
+        ]
         if configuration.workerConcurrency > 0 {
             services += backgroundWork(database: database, storage: storage, configuration: configuration, metrics: metrics)
         }
@@ -90,7 +94,7 @@ public enum WatermarkServer {
                 // Written straight to the file descriptor: `print` is buffered when stdout is not a terminal.
                 FileHandle.standardOutput.write(Data("""
                 watermark serving \(address)
-                  API:       \(address)/v1 (operations implemented so far: system, auth, assets, tasks, billing, account, webhooks)
+                  API:       \(address)/v1 (every operation of the contract)
                   reference: \(address)/docs
                   contract:  \(address)/openapi.json
                   operators: \(address)/healthz, /readyz, /metrics

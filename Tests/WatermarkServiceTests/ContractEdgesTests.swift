@@ -41,6 +41,8 @@ struct ContractEdgesTests {
         var unknownPath: String?
         /// Another valid body (public operations: a reused key with it is 40901).
         var otherJSON: String?
+        /// Needs the `admin` role (anyone else gets 40301).
+        var admin = false
 
         /// The request as the client sends it, with these overrides.
         func send(
@@ -162,6 +164,21 @@ struct ContractEdgesTests {
                 Call(operation: "listWebhookDeliveries", method: .get, path: "/v1/webhooks/deliveries"),
                 Call(operation: "retryWebhookDelivery", method: .post, path: "/v1/webhooks/deliveries/\(delivery.id)/retry", idempotent: true,
                      unknownPath: "/v1/webhooks/deliveries/\(nobody)/retry"),
+                // The fixture user is an administrator (ADMIN_EMAILS).
+                Call(operation: "adminSearchTasks", method: .get, path: "/v1/admin/tasks", admin: true),
+                Call(operation: "adminGetTaskHistory", method: .get, path: "/v1/admin/tasks/\(queued.id)/events", unknownPath: "/v1/admin/tasks/\(nobody)/events",
+                     admin: true),
+                Call(operation: "adminListDeadLetters", method: .get, path: "/v1/admin/dead-letters", admin: true),
+                Call(operation: "adminReplayDeadLetters", method: .post, path: "/v1/admin/dead-letters/replay",
+                     json: #"{"deadLetterIds":["\#(nobody)"],"dryRun":true}"#, idempotent: true, admin: true),
+                Call(operation: "adminSearchAuditLogs", method: .get, path: "/v1/admin/audit-logs", admin: true),
+                Call(operation: "adminExportAuditLogs", method: .get, path: "/v1/admin/audit-logs/export?format=json", admin: true),
+                Call(operation: "adminListPlans", method: .get, path: "/v1/admin/plans", admin: true),
+                Call(operation: "adminCreatePlan", method: .post, path: "/v1/admin/plans",
+                     json: #"{"code":"edge_plan","name":"Edge","priceCents":0,"currency":"USD","billingInterval":"MONTH","quotaPerPeriod":1,"modes":["FAST"]}"#,
+                     idempotent: true, admin: true),
+                Call(operation: "adminUpdatePlan", method: .patch, path: "/v1/admin/plans/free", json: #"{"description":"Edges"}"#,
+                     headers: ["If-Match": #""1""#], unknownPath: "/v1/admin/plans/nope_plan", admin: true),
             ]
             return Fixture(token: token, expiredToken: expiredToken, calls: calls)
         }
@@ -169,7 +186,10 @@ struct ContractEdgesTests {
 
     /// Runs `body` with the service (payment callbacks enabled) and the fixture.
     static func withFixture(_ body: @escaping @Sendable (any TestClientProtocol, Fixture, ServiceHarness) async throws -> Void) async throws {
-        try await ServiceHarness.with({ $0.paymentProviderSecret = BillingOperationsTests.secret }) { app, harness in
+        try await ServiceHarness.with({ configuration in
+            configuration.paymentProviderSecret = BillingOperationsTests.secret
+            configuration.adminEmails = ["ada@example.com"]
+        }) { app, harness in
             try await app.test(.router) { client in
                 try await body(client, try await Fixture.make(client, harness), harness)
             }
@@ -182,7 +202,7 @@ struct ContractEdgesTests {
 
     @Test func everyServedOperationIsInTheTable() async throws {
         try await Self.withFixture { _, fixture, _ in
-            // Every operation of the contract but the admin ones (not served yet).
+            // Every operation of the contract.
             guard case .object(let document) = try JSONParser.parse(Array(Contract.openAPIJSON.utf8)), case .object(let paths)? = document["paths"] else {
                 Issue.record("the contract has no paths")
                 return
@@ -190,8 +210,7 @@ struct ContractEdgesTests {
             var served: Set<String> = []
             for case .object(let item) in paths.map(\.value) {
                 for case .object(let operation) in item.map(\.value) {
-                    guard case .string(let id)? = operation["operationId"], case .array(let tags)? = operation["tags"] else { continue }
-                    if !tags.contains(.string("admin")) { served.insert(id) }
+                    if case .string(let id)? = operation["operationId"] { served.insert(id) }
                 }
             }
             #expect(Set(fixture.calls.map(\.operation)) == served)
@@ -224,6 +243,15 @@ struct ContractEdgesTests {
                     try Self.expect(try await call.send(client, token: nil, path: forged), 40101, call, "with a forged signature")
                     try Self.expect(try await call.send(client, token: nil, path: expired), 40102, call, "with an expired link")
                 }
+            }
+        }
+    }
+
+    @Test func administratorsOnlyAreLetIntoAdminOperations() async throws {
+        try await Self.withFixture { client, fixture, _ in
+            let user = try await TaskWorkerTests.user(client)
+            for call in fixture.calls where call.admin {
+                try Self.expect(try await call.send(client, token: user), 40301, call, "as a user without the admin role")
             }
         }
     }

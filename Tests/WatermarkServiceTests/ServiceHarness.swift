@@ -77,7 +77,7 @@ struct ServiceHarness {
     /// The `data` of a successful response, decoded as `Value`.
     static func data<Value: ContractCodable>(_ response: TestResponse, as type: Value.Type) throws -> Value {
         guard case .object(let data)? = try envelope(response)["data"] else {
-            throw ContractValidationError([FieldIssue(field: "/data", reason: "missing")])
+            throw ContractValidationError([FieldIssue(field: "/data", reason: "missing in \(response.status): \(String(buffer: response.body).prefix(500))")])
         }
         return try Value.decode(json: .object(data))
     }

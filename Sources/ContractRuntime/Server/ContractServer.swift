@@ -253,7 +253,7 @@ public struct ContractServer: Sendable {
             return errorResponse(apiError(forStatus: httpError.status.code), requestID: requestID, language: language)
         }
         configuration.logger.error(
-            "unhandled error", metadata: ["operation": .string(operation?.operationID ?? "-"), "error": .string(String(describing: error))])
+            "unhandled error", metadata: ["operation": .string(operation?.operationID ?? "-"), "error": .string(String(reflecting: error))])
         return errorResponse(APIError(errors.internalError), requestID: requestID, language: language)
     }
 

@@ -137,6 +137,12 @@ struct AuthHandler<Context: RequestContext>: AuthAPI {
 
     /// A new session for `user` on `device`, with its first token pair.
     private func openSession(for user: UserRow, device: String?, deviceName: String?, in context: RepositoryContext) async throws -> AuthSession {
+        var user = user
+        // An operator named in ADMIN_EMAILS becomes an administrator when signing in (and stays one).
+        if auth.adminEmails.contains(user.email.lowercased()), !user.roles.contains("admin") {
+            user.roles.append("admin")
+            user = try await UserRepository(context).update(user)
+        }
         let refresh = RefreshToken.generate()
         let session = try await SessionRepository(context).insert(NewSession(
             userId: user.id, refreshTokenHash: ByteBuffer(bytes: refresh.digest), deviceFingerprint: Self.fingerprint(device),

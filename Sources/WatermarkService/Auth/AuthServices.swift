@@ -13,6 +13,8 @@ public struct AuthServices: Sendable {
     let passwords: PasswordHasher
     let urlSigner: StorageURLSigner
     let sessionLifetime: Int
+    /// Accounts that get the `admin` role when they sign in (`ADMIN_EMAILS`), lower-cased.
+    let adminEmails: Set<String>
     /// Where the signing key came from.
     public let keySource: String
 
@@ -24,7 +26,8 @@ public struct AuthServices: Sendable {
             idempotency: IdempotentRequests(database: database, secret: key.idempotencySecret),
             limits: RateLimits(configuration),
             liveness: SessionLiveness(database: database),
-            passwords: passwords, urlSigner: StorageURLSigner(secret: key.storageSecret), sessionLifetime: configuration.sessionTTLSeconds, keySource: key.source)
+            passwords: passwords, urlSigner: StorageURLSigner(secret: key.storageSecret), sessionLifetime: configuration.sessionTTLSeconds,
+            adminEmails: Set(configuration.adminEmails.map { $0.lowercased() }), keySource: key.source)
     }
 
     var authenticator: BearerAuthenticator {

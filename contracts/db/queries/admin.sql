@@ -2,6 +2,7 @@
 
 -- name: ListDeadLetters :many
 -- A page of dead letters, newest first, filtered by source, window and task ids, after the keyset ($5, $6).
+-- params: source, from, to, taskIds, afterCreatedAt, afterId, limit
 SELECT * FROM dead_letters
 WHERE ($1::text IS NULL OR source = $1::text)
   AND ($2::timestamptz IS NULL OR created_at >= $2::timestamptz)
@@ -40,6 +41,7 @@ DELETE FROM audit_logs WHERE created_at < $1;
 
 -- name: SearchAuditLogs :many
 -- A page of audit entries, newest first, filtered by actor, action, target and window, after id $7.
+-- params: actorId, action, targetType, targetId, from, to, beforeId, limit
 SELECT * FROM audit_logs
 WHERE ($1::uuid IS NULL OR actor_id = $1::uuid)
   AND ($2::text IS NULL OR action = $2::text)

@@ -85,15 +85,24 @@ ORDER BY created_at DESC, id DESC
 LIMIT $5;
 
 -- name: AdminSearchTasks :many
--- A page of all tasks, newest first, filtered by user, status and creation window, after the keyset ($6, $7).
+-- A page of all tasks, newest first, filtered by user, status, creation window and error code, after
+-- the keyset ($6, $7).
+-- params: userId, status, from, to, limit, afterCreatedAt, afterId, errorCode
 SELECT * FROM tasks
 WHERE ($1::uuid IS NULL OR user_id = $1::uuid)
   AND ($2::task_status IS NULL OR status = $2::task_status)
   AND ($3::timestamptz IS NULL OR created_at >= $3::timestamptz)
   AND ($4::timestamptz IS NULL OR created_at < $4::timestamptz)
   AND ($6::timestamptz IS NULL OR (created_at, id) < ($6::timestamptz, $7::uuid))
+  AND ($8::integer IS NULL OR error_code = $8::integer)
 ORDER BY created_at DESC, id DESC
 LIMIT $5;
+
+-- name: ListAllTaskEvents :many
+-- Every event of task $1, in order (an operator's view of its history).
+SELECT * FROM task_events
+WHERE task_id = $1
+ORDER BY sequence;
 
 -- name: ExpiredResults :many
 -- Up to $1 succeeded tasks whose result passed its expiry, for the sweeper that deletes the files.

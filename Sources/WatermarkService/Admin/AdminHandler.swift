@@ -1,0 +1,226 @@
+import ContractRuntime
+import Foundation
+import Hummingbird
+import NIOCore
+import PostgresSupport
+import WatermarkAPI
+import WatermarkDatabase
+
+/// The `admin` operations (the generated router lets only tokens with the `admin` role in; others
+/// get 40301): tasks across users and a task's whole history, dead letters and their replay, the
+/// audit log (search and export), and plans. Everything an administrator changes, previews or is
+/// refused is written to the audit log with the administrator as actor.
+struct AdminHandler<Context: RequestContext>: AdminAPI {
+    let database: Database
+    let idempotency: IdempotentRequests
+    let replays: DeadLetterReplay
+
+    init(database: Database, auth: AuthServices) {
+        self.database = database
+        idempotency = auth.idempotency
+        replays = DeadLetterReplay(database: database)
+    }
+
+    // MARK: - Tasks
+
+    func adminSearchTasks(_ input: Operations.AdminSearchTasks.Input, context: Context) async throws -> Operations.AdminSearchTasks.Output {
+        typealias Failure = Operations.AdminSearchTasks.Failure
+        let after = try RequestValues.keyset(input.cursor) { Failure.invalidArgument(details: $0) }
+        let rows = try await database.withContext(.system) { context in
+            try await NamedQueries(context).adminSearchTasks(
+                userId: input.userId, status: input.status.flatMap { TaskStatusEnum(rawValue: $0.rawValue) }, from: input.from, to: input.to,
+                limit: Int64(input.limit + 1), afterCreatedAt: after?.0, afterId: after?.1 ?? UUID(), errorCode: input.errorCode.map(Int32.init))
+        }
+        let next = RequestValues.nextCursor(rows, limit: input.limit) { ($0.createdAt, $0.id) }
+        return .ok(AdminTaskPage(items: rows.prefix(input.limit).map { AdminTask(userId: $0.userId, task: TaskMapping.task($0)) }, nextCursor: next))
+    }
+
+    func adminGetTaskHistory(_ input: Operations.AdminGetTaskHistory.Input, context: Context) async throws -> Operations.AdminGetTaskHistory.Output {
+        let history = try await database.withContext(.system) { context -> AdminTaskHistory? in
+            guard let task = try await TaskRepository(context).find(id: input.taskId) else { return nil }
+            let events = try await NamedQueries(context).listAllTaskEvents(taskId: task.id)
+            return AdminTaskHistory(userId: task.userId, task: TaskMapping.task(task), events: events.map(TaskMapping.event))
+        }
+        guard let history else { throw Operations.AdminGetTaskHistory.Failure.notFound("no such task") }
+        return .ok(history)
+    }
+
+    // MARK: - Dead letters
+
+    func adminListDeadLetters(_ input: Operations.AdminListDeadLetters.Input, context: Context) async throws -> Operations.AdminListDeadLetters.Output {
+        typealias Failure = Operations.AdminListDeadLetters.Failure
+        let after = try RequestValues.keyset(input.cursor) { Failure.invalidArgument(details: $0) }
+        let rows = try await database.withContext(.system) { context in
+            try await NamedQueries(context).listDeadLetters(
+                source: input.source?.rawValue, from: input.from, to: input.to, taskIds: input.taskIds, afterCreatedAt: after?.0,
+                afterId: after?.1 ?? UUID(), limit: Int64(input.limit + 1))
+        }
+        let next = RequestValues.nextCursor(rows, limit: input.limit) { ($0.createdAt, $0.id) }
+        return .ok(DeadLetterPage(items: rows.prefix(input.limit).map(Self.deadLetter), nextCursor: next))
+    }
+
+    func adminReplayDeadLetters(_ input: Operations.AdminReplayDeadLetters.Input, context: Context) async throws -> Operations.AdminReplayDeadLetters.Output {
+        typealias Failure = Operations.AdminReplayDeadLetters.Failure
+        guard let admin = input.principal.userID else { throw Failure.unauthenticated() }
+        let body = input.body
+        guard (body.deadLetterIds == nil) != (body.filter == nil) else {
+            throw Failure.invalidArgument(details: [FieldIssue(field: "/body", reason: "give exactly one of deadLetterIds and filter")])
+        }
+        let cap = body.highConcurrency ? DeadLetterReplay.maximumConcurrency : DeadLetterReplay.standardConcurrency
+        guard body.concurrency <= cap else {
+            throw Failure.invalidArgument(details: [FieldIssue(
+                field: "/body/concurrency", reason: "at most \(DeadLetterReplay.standardConcurrency) (\(DeadLetterReplay.maximumConcurrency) with highConcurrency)")])
+        }
+        let letters = try await replays.select(body)
+        let request = body.json
+        if body.highConcurrency, !body.dryRun, !body.confirm, letters.count >= DeadLetterReplay.confirmationThreshold {
+            // The refusal is audited in a transaction of its own: the request itself fails.
+            try await database.withContext(.system) { context in
+                try await Self.audit("dead_letters.replay_refused", actor: admin, target: letters.count, detail: request, requestID: input.xRequestId, in: context)
+            }
+            throw Failure.preconditionFailed(
+                "replaying \(letters.count) dead letters at high concurrency needs confirm: true (\(DeadLetterReplay.confirmationThreshold) or more)")
+        }
+        let result = try await idempotency.run(.system, keyOwner: admin, key: input.idempotencyKey, operation: "adminReplayDeadLetters", request: request, status: 200, conflict: Failure.conflict) { context in
+            let items = body.dryRun ? try await replays.preview(letters) : try await replays.replay(letters, concurrency: body.concurrency)
+            var detail = JSONObject([("request", request)])
+            for outcome in ReplayItem.Outcome.allCases {
+                detail[outcome.rawValue.lowercased()] = .integer(Int64(items.filter { $0.outcome == outcome }.count))
+            }
+            try await Self.audit(
+                body.dryRun ? "dead_letters.preview" : "dead_letters.replay", actor: admin, target: letters.count, detail: .object(detail),
+                requestID: input.xRequestId, in: context)
+            return ReplayResult(dryRun: body.dryRun, items: items)
+        }
+        return .ok(result)
+    }
+
+    // MARK: - Audit log
+
+    func adminSearchAuditLogs(_ input: Operations.AdminSearchAuditLogs.Input, context: Context) async throws -> Operations.AdminSearchAuditLogs.Output {
+        typealias Failure = Operations.AdminSearchAuditLogs.Failure
+        var before: Int64?
+        if let cursor = input.cursor {
+            guard let id = try? KeysetCursor(cursor, count: 1).value(0, as: Int64.self) else {
+                throw Failure.invalidArgument(details: [FieldIssue(field: "/query/cursor", reason: "is not a cursor this list issued")])
+            }
+            before = id
+        }
+        let rows = try await database.withContext(.system) { context in
+            try await NamedQueries(context).searchAuditLogs(
+                actorId: input.actorId, action: input.action, targetType: input.targetType, targetId: input.targetId, from: input.from, to: input.to,
+                beforeId: before, limit: Int64(input.limit + 1))
+        }
+        let next = rows.count > input.limit ? KeysetCursor(values: [rows[input.limit - 1].id.keysetText]).description : nil
+        return .ok(AuditLogPage(items: rows.prefix(input.limit).map(Self.auditLog), nextCursor: next))
+    }
+
+    func adminExportAuditLogs(_ input: Operations.AdminExportAuditLogs.Input, context: Context) async throws -> Operations.AdminExportAuditLogs.Output {
+        typealias Failure = Operations.AdminExportAuditLogs.Failure
+        let rows = try await database.withContext(.system) { context in
+            try await NamedQueries(context).searchAuditLogs(
+                actorId: input.actorId, action: input.action, targetType: input.targetType, targetId: input.targetId, from: input.from, to: input.to,
+                beforeId: nil, limit: Int64(AuditLogExport.maximumRows + 1))
+        }
+        guard rows.count <= AuditLogExport.maximumRows else {
+            throw Failure.invalidArgument(details: [FieldIssue(field: "/query/from", reason: "more than \(AuditLogExport.maximumRows) entries match; narrow the window")])
+        }
+        let entries = rows.map(Self.auditLog)
+        let content = switch input.format {
+        case .json: RawContent(contentType: "application/x-ndjson", body: ResponseBody(byteBuffer: ByteBuffer(bytes: AuditLogExport.ndjson(entries))))
+        case .csv: RawContent(contentType: "text/csv", body: ResponseBody(byteBuffer: ByteBuffer(bytes: AuditLogExport.csv(entries))))
+        }
+        return .ok(content)
+    }
+
+    // MARK: - Plans
+
+    func adminListPlans(_ input: Operations.AdminListPlans.Input, context: Context) async throws -> Operations.AdminListPlans.Output {
+        typealias Failure = Operations.AdminListPlans.Failure
+        var after: KeysetCursor?
+        if let cursor = input.cursor {
+            guard let parsed = try? KeysetCursor(cursor, count: 1) else {
+                throw Failure.invalidArgument(details: [FieldIssue(field: "/query/cursor", reason: "is not a cursor this list issued")])
+            }
+            after = parsed
+        }
+        let page = try await database.withContext(.system) { context in
+            try await PlanRepository(context).list(after: after, limit: input.limit)
+        }
+        return .ok(PlanPage(items: page.rows.map(BillingHandler<Context>.plan), nextCursor: page.next?.description))
+    }
+
+    func adminCreatePlan(_ input: Operations.AdminCreatePlan.Input, context: Context) async throws -> Operations.AdminCreatePlan.Output {
+        typealias Failure = Operations.AdminCreatePlan.Failure
+        guard let admin = input.principal.userID else { throw Failure.unauthenticated() }
+        let body = input.body
+        let plan = try await idempotency.run(.system, keyOwner: admin, key: input.idempotencyKey, operation: "adminCreatePlan", request: body.json, status: 201, conflict: Failure.conflict) { context in
+            guard try await PlanRepository(context).find(code: body.code) == nil else { throw Failure.conflict("a plan \(body.code) exists already") }
+            let row = try await PlanRepository(context).insert(NewPlan(
+                code: body.code, name: body.name, description: body.description ?? "", priceCents: body.priceCents, currency: body.currency,
+                billingInterval: body.billingInterval.rawValue, quotaPerPeriod: Int32(body.quotaPerPeriod), modes: body.modes.map(\.rawValue)))
+            try await Self.audit("plan.created", actor: admin, targetType: "plan", targetID: row.code, detail: body.json, requestID: input.xRequestId, in: context)
+            return BillingHandler<Context>.plan(row)
+        }
+        return .created(plan)
+    }
+
+    func adminUpdatePlan(_ input: Operations.AdminUpdatePlan.Input, context: Context) async throws -> Operations.AdminUpdatePlan.Output {
+        typealias Failure = Operations.AdminUpdatePlan.Failure
+        guard let admin = input.principal.userID else { throw Failure.unauthenticated() }
+        guard let seen = RequestValues.version(ifMatch: input.ifMatch) else {
+            throw Failure.invalidArgument(details: [FieldIssue(field: "/header/If-Match", reason: "is not a version")])
+        }
+        let body = input.body
+        let row = try await database.withContext(.system) { context in
+            let plans = PlanRepository(context)
+            guard var row = try await plans.find(code: input.planCode) else { throw Failure.notFound("no such plan") }
+            guard row.version == seen else { throw Failure.conflict("the plan is at version \(row.version), not \(seen); read it again") }
+            if let name = body.name { row.name = name }
+            if let description = body.description { row.description = description }
+            if let price = body.priceCents { row.priceCents = price }
+            if let quota = body.quotaPerPeriod { row.quotaPerPeriod = Int32(quota) }
+            if let modes = body.modes { row.modes = modes.map(\.rawValue) }
+            if let active = body.active { row.active = active }
+            let updated: PlanRow
+            do {
+                updated = try await plans.update(row)
+            } catch RepositoryError.versionConflict {
+                throw Failure.conflict("the plan changed meanwhile; read it again")
+            }
+            try await Self.audit("plan.updated", actor: admin, targetType: "plan", targetID: row.code, detail: body.json, requestID: input.xRequestId, in: context)
+            return updated
+        }
+        return .ok(BillingHandler<Context>.plan(row))
+    }
+
+    // MARK: - Helpers
+
+    /// Writes an audit entry for a batch of dead letters.
+    private static func audit(_ action: String, actor: UUID, target count: Int, detail: JSONValue, requestID: String?, in context: RepositoryContext) async throws {
+        try await audit(action, actor: actor, targetType: "dead_letters", targetID: "batch-of-\(count)", detail: detail, requestID: requestID, in: context)
+    }
+
+    private static func audit(
+        _ action: String, actor: UUID, targetType: String, targetID: String, detail: JSONValue, requestID: String?, in context: RepositoryContext
+    ) async throws {
+        let object: JSONValue = if case .object = detail { detail } else { .object(JSONObject([("value", detail)])) }
+        _ = try await NamedQueries(context).appendAuditLog(
+            actorId: actor, action: action, targetType: targetType, targetId: targetID, detail: object, requestId: requestID)
+    }
+
+    static func deadLetter(_ row: DeadLetterRow) -> DeadLetter {
+        let context: [String: JSONValue] = if case .object(let object) = row.context { Dictionary(object.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }) } else { [:] }
+        return DeadLetter(
+            id: row.id, source: DeadLetterSource(rawValue: row.source) ?? .task, taskId: row.taskId, outboxEventId: row.outboxEventId,
+            errorCode: Int(row.errorCode), errorMessage: row.errorMessage, context: context, replayable: row.replayable, replayedAt: row.replayedAt,
+            createdAt: row.createdAt)
+    }
+
+    static func auditLog(_ row: AuditLogRow) -> AuditLog {
+        let detail: [String: JSONValue] = if case .object(let object) = row.detail { Dictionary(object.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }) } else { [:] }
+        return AuditLog(
+            id: row.id, actorId: row.actorId, action: row.action, targetType: row.targetType, targetId: row.targetId, detail: detail,
+            requestId: row.requestId, createdAt: row.createdAt)
+    }
+}

@@ -1,0 +1,141 @@
+import ContractRuntime
+import Foundation
+import PostgresSupport
+import WatermarkAPI
+import WatermarkDatabase
+
+/// Previews and replays dead letters: a dead task is queued again (holding quota again, its
+/// automatic retries afresh), a DEAD outbox event or webhook delivery is made PENDING with its
+/// attempts counted afresh. Each replay is its own transaction that first marks the dead letter
+/// replayed, so two replays of one letter do one thing; at most `concurrency` run at once.
+struct DeadLetterReplay: Sendable {
+    let database: Database
+
+    /// Replays at once without `highConcurrency`, and the most with it.
+    static let standardConcurrency = 10
+    static let maximumConcurrency = 20
+    /// A high-concurrency batch this large needs `confirm`.
+    static let confirmationThreshold = 50
+    /// The most dead letters a filter selects.
+    static let filterLimit = 500
+
+    /// The dead letters a request names: its ids (unknown ones are left out), or those not yet
+    /// replayed that match its filter (oldest first, at most `filterLimit`).
+    func select(_ request: ReplayDeadLettersRequest) async throws -> [DeadLetterRow] {
+        try await database.withContext(.system) { context in
+            let queries = NamedQueries(context)
+            if let ids = request.deadLetterIds {
+                return try await queries.deadLettersByIds(id: ids)
+            }
+            let filter = request.filter
+            return try await queries.matchDeadLetters(
+                source: filter?.source?.rawValue, from: filter?.from, to: filter?.to, taskIds: filter?.taskIds, limit: Int64(Self.filterLimit))
+        }
+    }
+
+    /// What a replay would do with each letter, changing nothing.
+    func preview(_ letters: [DeadLetterRow]) async throws -> [ReplayItem] {
+        try await database.withContext(.system) { context in
+            var items: [ReplayItem] = []
+            for letter in letters {
+                let reason = try await Self.obstacle(to: letter, in: context)
+                items.append(Self.item(letter, outcome: reason == nil ? .wouldReplay : .skipped, reason: reason))
+            }
+            return items
+        }
+    }
+
+    /// Replays every letter, at most `concurrency` at a time; the items keep the letters' order.
+    func replay(_ letters: [DeadLetterRow], concurrency: Int) async throws -> [ReplayItem] {
+        var items = [ReplayItem?](repeating: nil, count: letters.count)
+        try await withThrowingTaskGroup(of: (Int, ReplayItem).self) { group in
+            var next = 0
+            func start() {
+                let index = next
+                let letter = letters[index]
+                group.addTask { (index, try await replay(letter)) }
+                next += 1
+            }
+            while next < min(concurrency, letters.count) { start() }
+            while let (index, item) = try await group.next() {
+                items[index] = item
+                if next < letters.count { start() }
+            }
+        }
+        return items.compactMap { $0 }
+    }
+
+    /// One letter, in one transaction (rolled back when it turns out there is nothing to replay).
+    private func replay(_ letter: DeadLetterRow) async throws -> ReplayItem {
+        do {
+            try await database.withContext(.system) { context in
+                guard try await NamedQueries(context).markDeadLetterReplayed(id: letter.id) == 1 else {
+                    throw Skipped(reason: letter.replayable ? "replayed already" : "not replayable")
+                }
+                if let reason = try await Self.obstacle(to: letter, in: context) { throw Skipped(reason: reason) }
+                try await Self.revive(letter, in: context)
+            }
+            return Self.item(letter, outcome: .replayed, reason: nil)
+        } catch let skipped as Skipped {
+            return Self.item(letter, outcome: .skipped, reason: skipped.reason)
+        }
+    }
+
+    private struct Skipped: Error {
+        let reason: String
+    }
+
+    /// Why `letter` cannot be replayed now, or nil.
+    private static func obstacle(to letter: DeadLetterRow, in context: RepositoryContext) async throws -> String? {
+        guard letter.replayable else { return "not replayable" }
+        if letter.replayedAt != nil { return "replayed already" }
+        switch letter.source {
+        case "TASK":
+            guard let id = letter.taskId, let task = try await TaskRepository(context).find(id: id) else { return "the task no longer exists" }
+            return task.status == .failed ? nil : "the task is \(task.status.rawValue), not FAILED"
+        case "OUTBOX":
+            guard let id = letter.outboxEventId, let event = try await OutboxEventRepository(context).find(id: id) else { return "the event no longer exists" }
+            return event.status == "DEAD" ? nil : "the event is \(event.status), not DEAD"
+        case "WEBHOOK":
+            guard let id = deliveryID(of: letter), let delivery = try await WebhookDeliveryRepository(context).find(id: id) else {
+                return "the delivery no longer exists"
+            }
+            return delivery.status == "DEAD" ? nil : "the delivery is \(delivery.status), not DEAD"
+        default:
+            return "unknown source \(letter.source)"
+        }
+    }
+
+    /// Puts the dead thing back to work.
+    private static func revive(_ letter: DeadLetterRow, in context: RepositoryContext) async throws {
+        let queries = NamedQueries(context)
+        switch letter.source {
+        case "TASK":
+            guard let id = letter.taskId, let task = try await TaskRepository(context).find(id: id) else { return }
+            do {
+                // Named after the version the task leaves FAILED from (a user's retry is `retry:<version>`).
+                try await QuotaLedger.hold(task: task.id, user: task.userId, source: "replay:\(task.version)", in: context)
+            } catch let exhausted as QuotaLedger.Exhausted {
+                throw Skipped(reason: "the owner's quota is used up (\(exhausted.quota) tasks)")
+            }
+            let queued = try await TaskStateMachine.move(task, to: .queued, in: context) { $0.retries = 0 }
+            try await TaskOutbox.publish("task.queued", queued, in: context)
+        case "OUTBOX":
+            if let id = letter.outboxEventId { _ = try await queries.reviveOutboxEvent(id: id) }
+        default:
+            if let id = deliveryID(of: letter) { _ = try await queries.reviveWebhookDelivery(id: id) }
+        }
+    }
+
+    /// The delivery a webhook dead letter is about (its context names it).
+    private static func deliveryID(of letter: DeadLetterRow) -> UUID? {
+        guard case .object(let context) = letter.context, case .string(let text)? = context["deliveryId"] else { return nil }
+        return UUID(uuidString: text)
+    }
+
+    static func item(_ letter: DeadLetterRow, outcome: ReplayItem.Outcome, reason: String?) -> ReplayItem {
+        ReplayItem(
+            deadLetterId: letter.id, source: DeadLetterSource(rawValue: letter.source) ?? .task, taskId: letter.taskId,
+            outboxEventId: letter.outboxEventId, outcome: outcome, reason: reason)
+    }
+}

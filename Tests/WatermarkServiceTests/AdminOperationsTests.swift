@@ -1,0 +1,233 @@
+import ContractRuntime
+import Foundation
+import HummingbirdTesting
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+import Synchronization
+import Testing
+import WatermarkAPI
+import WatermarkDatabase
+@testable import WatermarkService
+
+/// The admin operations over real PostgreSQL: who may call them, task search and history, the
+/// dead letters of all three sources with preview and replay (an outbox event that kept failing is
+/// replayed and delivered), the audit log with its export and retention, and plans.
+@Suite(.serialized) struct AdminOperationsTests {
+    static let admin = #"{"email":"root@example.com","password":"correct-horse-battery","displayName":"Root"}"#
+
+    /// The service with `root@example.com` as administrator.
+    static func withAdmin(_ body: @escaping @Sendable (any TestClientProtocol, ServiceHarness, String) async throws -> Void) async throws {
+        try await ServiceHarness.with({ $0.adminEmails = ["Root@Example.com"] }) { app, harness in
+            try await app.test(.router) { client in
+                let session = try await AuthOperationsTests.register(client, Self.admin)
+                #expect(session.user.roles.contains(.admin))
+                try await body(client, harness, session.tokens.accessToken)
+            }
+        }
+    }
+
+    /// An outbox consumer that refuses every event while `failing` is set.
+    final class FlakyConsumer: OutboxConsumer {
+        let failing = Mutex(true)
+        func consume(_ event: OutboxEventRow, in context: RepositoryContext) async throws {
+            if failing.withLock({ $0 }) { throw StorageError.backend("the downstream system is down") }
+        }
+    }
+
+    @Test func onlyAdministratorsGetIn() async throws {
+        try await Self.withAdmin { client, _, _ in
+            let user = try await TaskWorkerTests.user(client)
+            for path in ["/v1/admin/tasks", "/v1/admin/dead-letters", "/v1/admin/audit-logs", "/v1/admin/plans", "/v1/admin/audit-logs/export?format=csv"] {
+                try TaskLifecycleTests.expect(try await client.send(.get, path, token: user), .forbidden, 40301)
+            }
+            try TaskLifecycleTests.expect(
+                try await client.send(.post, "/v1/admin/dead-letters/replay", json: #"{"deadLetterIds":["\#(UUID())"]}"#, key: "r-\(UUID())", token: user),
+                .forbidden, 40301)
+        }
+    }
+
+    @Test func tasksAcrossUsersAndAWholeHistory() async throws {
+        try await Self.withAdmin { client, harness, root in
+            let (token, first) = try await TaskWorkerTests.task(client)
+            let (other, second) = try await TaskWorkerTests.task(client)
+            // The first fails for good (its upload is damaged), so it has an error code to search by.
+            let key = try await harness.admin.query("SELECT storage_key FROM assets WHERE id = \(first.assetId)")
+            for try await storageKey in key.decode(String.self) { try await harness.storage.write(storageKey, [1, 2, 3], contentType: "image/png") }
+            try await TaskWorkerTests.running([TaskWorkerTests.worker(harness)]) {
+                _ = try await TaskWorkerTests.wait(client, token, for: first.id, until: [.failed])
+                _ = try await TaskWorkerTests.wait(client, other, for: second.id, until: [.succeeded])
+            }
+            let all = try ServiceHarness.data(try await client.send(.get, "/v1/admin/tasks?limit=1", token: root), as: AdminTaskPage.self)
+            #expect(all.items.map(\.task.id) == [second.id] && all.nextCursor != nil)
+            let rest = try ServiceHarness.data(try await client.send(.get, "/v1/admin/tasks?cursor=\(all.nextCursor!)", token: root), as: AdminTaskPage.self)
+            #expect(rest.items.map(\.task.id) == [first.id])
+            let failed = try ServiceHarness.data(try await client.send(.get, "/v1/admin/tasks?status=FAILED&errorCode=42203", token: root), as: AdminTaskPage.self)
+            #expect(failed.items.map(\.task.id) == [first.id])
+            let none = try ServiceHarness.data(try await client.send(.get, "/v1/admin/tasks?errorCode=42204", token: root), as: AdminTaskPage.self)
+            #expect(none.items.isEmpty)
+            let later = DateTime.format(Date().addingTimeInterval(60))
+            let window = try ServiceHarness.data(try await client.send(.get, "/v1/admin/tasks?from=\(later)", token: root), as: AdminTaskPage.self)
+            #expect(window.items.isEmpty)
+            let history = try ServiceHarness.data(try await client.send(.get, "/v1/admin/tasks/\(second.id)/events", token: root), as: AdminTaskHistory.self)
+            #expect(history.events.map(\.status.rawValue) == ["UPLOADED", "QUEUED", "PREPROCESSING", "DETECTING", "INPAINTING", "PACKAGING", "SUCCEEDED"])
+            #expect(history.events.map(\.sequence) == Array(1...7))
+            try TaskLifecycleTests.expect(try await client.send(.get, "/v1/admin/tasks/\(UUID())/events", token: root), .notFound, 40401)
+        }
+    }
+
+    @Test func deadLettersArePreviewedReplayedOnceAndAudited() async throws {
+        try await Self.withAdmin { client, harness, root in
+            let receiver = WebhookReceiver()
+            try await WebhookDeliveryTests.listening(receiver) { url in
+                // A user with a webhook for task.created, and a task whose upload is damaged.
+                let token = try await TaskWorkerTests.user(client)
+                let endpoint = try await WebhookDeliveryTests.endpoint(client, token, url: url, events: ["task.created"])
+                receiver.accept(secret: endpoint.secret)
+                let (_, task) = try await TaskWorkerTests.task(client, token: token)
+                let key = try await harness.admin.query("SELECT storage_key FROM assets WHERE id = \(task.assetId)")
+                var storageKey = ""
+                for try await value in key.decode(String.self) { storageKey = value }
+                try await harness.storage.write(storageKey, [1, 2, 3], contentType: "image/png")
+
+                // The downstream system refuses the task's events (task.created, task.failed) until they are DEAD; the task fails.
+                let flaky = FlakyConsumer()
+                let outbox = WebhookDeliveryTests.services(harness, consumers: [flaky, WebhookFanOut()])
+                try await TaskWorkerTests.running(outbox + [TaskWorkerTests.worker(harness)]) {
+                    _ = try await TaskWorkerTests.wait(client, token, for: task.id, until: [.failed])
+                    let deadline = ContinuousClock.now + .seconds(30)
+                    while ContinuousClock.now < deadline {
+                        let page = try ServiceHarness.data(try await client.send(.get, "/v1/admin/dead-letters?source=OUTBOX", token: root), as: DeadLetterPage.self)
+                        if page.items.count == 2 { break }
+                        try await Task.sleep(for: .milliseconds(25))
+                    }
+                }
+                let letters = try ServiceHarness.data(try await client.send(.get, "/v1/admin/dead-letters?taskIds=\(task.id)", token: root), as: DeadLetterPage.self)
+                #expect(letters.items.map(\.source).sorted { $0.rawValue < $1.rawValue } == [.outbox, .outbox, .task], "\(letters.items)")
+                #expect(receiver.received.isEmpty)
+                let outboxLetter = try #require(letters.items.first { $0.source == .outbox })
+                #expect(outboxLetter.context["attempts"] == .integer(3) && outboxLetter.outboxEventId != nil)
+
+                // A preview changes nothing.
+                let preview = try ServiceHarness.data(try await client.send(
+                    .post, "/v1/admin/dead-letters/replay", json: #"{"filter":{"taskIds":["\#(task.id)"]},"dryRun":true}"#, key: "preview-1", token: root), as: ReplayResult.self)
+                #expect(preview.dryRun && preview.items.count == 3 && preview.items.allSatisfy { $0.outcome == .wouldReplay })
+                #expect(try await Self.count(harness, "SELECT count(*) FROM dead_letters WHERE replayed_at IS NOT NULL") == 0)
+
+                // The downstream system is back; the task's upload is mended; replay both.
+                flaky.failing.withLock { $0 = false }
+                try await harness.storage.write(storageKey, TaskWorkerTests.marked, contentType: "image/png")
+                let ids = letters.items.map { "\"\($0.id)\"" }.joined(separator: ",")
+                let replayed = try ServiceHarness.data(try await client.send(
+                    .post, "/v1/admin/dead-letters/replay", json: #"{"deadLetterIds":[\#(ids)],"concurrency":2}"#, key: "replay-1", token: root), as: ReplayResult.self)
+                #expect(!replayed.dryRun && replayed.items.allSatisfy { $0.outcome == .replayed }, "\(replayed.items)")
+                try await TaskWorkerTests.running(WebhookDeliveryTests.services(harness) + [TaskWorkerTests.worker(harness)]) {
+                    _ = try await TaskWorkerTests.wait(client, token, for: task.id, until: [.succeeded])
+                    _ = try await WebhookDeliveryTests.delivery(client, token, status: "DELIVERED")
+                }
+                #expect(receiver.effects.count == 1, "the replayed task.created event reached the receiver (it takes no task.failed)")
+                let ledger = try await TaskWorkerTests.ledger(harness, task.id)
+                #expect(ledger.filter { $0.hasSuffix(":COMMITTED") }.count == 1 && ledger.contains("create:RELEASED"), "\(ledger)")
+
+                // A second replay of the same letters does nothing.
+                let again = try ServiceHarness.data(try await client.send(
+                    .post, "/v1/admin/dead-letters/replay", json: #"{"deadLetterIds":[\#(ids)]}"#, key: "replay-2", token: root), as: ReplayResult.self)
+                #expect(again.items.allSatisfy { $0.outcome == .skipped && $0.reason == "replayed already" })
+                let audit = try ServiceHarness.data(try await client.send(.get, "/v1/admin/audit-logs?targetType=dead_letters", token: root), as: AuditLogPage.self)
+                #expect(audit.items.map(\.action) == ["dead_letters.replay", "dead_letters.replay", "dead_letters.preview"])
+                #expect(audit.items.last?.detail["would_replay"] == .integer(3))
+            }
+        }
+    }
+
+    @Test func replayLimitsAreEnforcedAndRefusalsAudited() async throws {
+        try await Self.withAdmin { client, harness, root in
+            // 50 dead webhook deliveries' letters (their deliveries are gone: replays would skip them).
+            try await harness.admin.query("""
+                INSERT INTO dead_letters (source, error_code, error_message, context)
+                SELECT 'WEBHOOK', 50301, 'gave up', jsonb_build_object('deliveryId', gen_random_uuid()::text) FROM generate_series(1, 50)
+                """)
+            func replay(_ json: String) async throws -> TestResponse {
+                try await client.send(.post, "/v1/admin/dead-letters/replay", json: json, key: "limits-\(UUID())", token: root)
+            }
+            try TaskLifecycleTests.expect(try await replay(#"{"filter":{"source":"WEBHOOK"},"concurrency":11}"#), .badRequest, 40001)
+            try TaskLifecycleTests.expect(try await replay(#"{"filter":{"source":"WEBHOOK"},"deadLetterIds":["\#(UUID())"]}"#), .badRequest, 40001)
+            try TaskLifecycleTests.expect(try await replay(#"{"concurrency":2}"#), .badRequest, 40001)
+            let refused = try await replay(#"{"filter":{"source":"WEBHOOK"},"concurrency":20,"highConcurrency":true}"#)
+            try TaskLifecycleTests.expect(refused, .unprocessableContent, 42201)
+            #expect(try await Self.count(harness, "SELECT count(*) FROM audit_logs WHERE action = 'dead_letters.replay_refused'") == 1)
+            let confirmed = try ServiceHarness.data(
+                try await replay(#"{"filter":{"source":"WEBHOOK"},"concurrency":20,"highConcurrency":true,"confirm":true}"#), as: ReplayResult.self)
+            #expect(confirmed.items.count == 50 && confirmed.items.allSatisfy { $0.outcome == .skipped && $0.reason == "the delivery no longer exists" })
+            #expect(try await Self.count(harness, "SELECT count(*) FROM dead_letters WHERE replayed_at IS NOT NULL") == 0)
+        }
+    }
+
+    @Test func theAuditLogIsSearchedExportedAndExpires() async throws {
+        try await Self.withAdmin { client, harness, root in
+            for index in 0..<3 {
+                try await harness.admin.query(PostgresQuery(unsafeSQL: """
+                    INSERT INTO audit_logs (actor_id, action, target_type, target_id, detail, created_at)
+                    VALUES (NULL, 'test.entry', 'thing', 't-\(index)', '{"note":"a, \\"quoted\\" value"}', now() - interval '\(index * 400) days')
+                    """))
+            }
+            let first = try ServiceHarness.data(try await client.send(.get, "/v1/admin/audit-logs?action=test.entry&limit=2", token: root), as: AuditLogPage.self)
+            #expect(first.items.map(\.targetId) == ["t-0", "t-1"] || first.items.count == 2)
+            let second = try ServiceHarness.data(
+                try await client.send(.get, "/v1/admin/audit-logs?action=test.entry&limit=2&cursor=\(first.nextCursor!)", token: root), as: AuditLogPage.self)
+            #expect(second.items.count == 1 && second.nextCursor == nil)
+
+            let csv = try await client.send(.get, "/v1/admin/audit-logs/export?format=csv&action=test.entry", token: root)
+            #expect(csv.status == .ok && csv.headers[.contentType] == "text/csv")
+            let lines = String(buffer: csv.body).split(separator: "\r\n")
+            #expect(lines.first == "id,actorId,action,targetType,targetId,detail,requestId,createdAt" && lines.count == 4)
+            #expect(lines.dropFirst().allSatisfy { $0.contains(#","{""note"":""a, \""quoted\"" value""}","#) }, "\(lines)")
+            let ndjson = try await client.send(.get, "/v1/admin/audit-logs/export?format=json&targetType=thing", token: root)
+            #expect(ndjson.headers[.contentType] == "application/x-ndjson")
+            let entries = try String(buffer: ndjson.body).split(separator: "\n").map { try AuditLog.decode(json: try JSONParser.parse(Array($0.utf8))) }
+            #expect(entries.count == 3 && entries.allSatisfy { $0.action == "test.entry" })
+
+            // Retention: entries older than a year go.
+            let removed = try await AuditLogRetention(database: harness.database, retention: 365 * 86_400).sweep()
+            #expect(removed == 2)
+            #expect(try await Self.count(harness, "SELECT count(*) FROM audit_logs WHERE action = 'test.entry'") == 1)
+        }
+    }
+
+    @Test func plansAreManagedWithVersions() async throws {
+        try await Self.withAdmin { client, harness, root in
+            let team = #"{"code":"team_month","name":"Team","priceCents":4900,"currency":"USD","billingInterval":"MONTH","quotaPerPeriod":10000,"modes":["FAST","QUALITY"]}"#
+            let created = try await client.send(.post, "/v1/admin/plans", json: team, key: "plan-create-1", token: root)
+            #expect(created.status == .created)
+            #expect(try ServiceHarness.data(created, as: Plan.self).version == 1)
+            try TaskLifecycleTests.expect(try await client.send(.post, "/v1/admin/plans", json: team, key: "plan-create-2", token: root), .conflict, 40901)
+            let patch = #"{"active":false,"quotaPerPeriod":20000}"#
+            let updated = try ServiceHarness.data(
+                try await client.send(.patch, "/v1/admin/plans/team_month", json: patch, token: root, headers: ["If-Match": "\"1\""]), as: Plan.self)
+            #expect(!updated.active && updated.quotaPerPeriod == 20000 && updated.version == 2)
+            try TaskLifecycleTests.expect(
+                try await client.send(.patch, "/v1/admin/plans/team_month", json: patch, token: root, headers: ["If-Match": "\"1\""]), .conflict, 40901)
+            try TaskLifecycleTests.expect(
+                try await client.send(.patch, "/v1/admin/plans/nope_plan", json: patch, token: root, headers: ["If-Match": "\"1\""]), .notFound, 40401)
+            // The admin list includes the inactive plan; the public one does not.
+            var codes: [String] = []
+            var cursor: String?
+            repeat {
+                let page = try ServiceHarness.data(
+                    try await client.send(.get, "/v1/admin/plans?limit=2" + (cursor.map { "&cursor=\($0)" } ?? ""), token: root), as: PlanPage.self)
+                codes += page.items.map(\.code)
+                cursor = page.nextCursor
+            } while cursor != nil
+            #expect(codes.contains("team_month") && codes.count == 4)
+            let public_ = try ServiceHarness.data(try await client.send(.get, "/v1/plans"), as: PlanPage.self)
+            #expect(!public_.items.map(\.code).contains("team_month"))
+            #expect(try await Self.count(harness, "SELECT count(*) FROM audit_logs WHERE target_type = 'plan' AND target_id = 'team_month'") == 2)
+        }
+    }
+
+    static func count(_ harness: ServiceHarness, _ sql: String) async throws -> Int64 {
+        let rows = try await harness.admin.query(PostgresQuery(unsafeSQL: sql))
+        for try await count in rows.decode(Int64.self) { return count }
+        return -1
+    }
+}
