@@ -206,7 +206,8 @@ import WatermarkDatabase
                 let claimed = try await harness.pipeline.claim(owner: "gone", limit: 1, lease: 0.5)
                 #expect(claimed.map(\.id) == [task.id])
                 var done: TaskModel?
-                try await Self.running([Self.worker(harness, lease: 0.6)]) {
+                // The live worker's own lease is long enough that a loaded machine does not lose it.
+                try await Self.running([Self.worker(harness, lease: 3)]) {
                     done = try await Self.wait(client, token, for: task.id, until: [.succeeded, .failed])
                 }
                 #expect(done?.status == .succeeded && done?.attempt == 2)
@@ -222,7 +223,7 @@ import WatermarkDatabase
             try await app.test(.router) { client in
                 let (token, task) = try await Self.task(client)
                 let stopped = Flag()
-                let worker = Self.worker(harness, lease: 0.6) { _, _, _, context in
+                let worker = Self.worker(harness, lease: 1.5) { _, _, _, context in
                     while !context.isCancelled { usleep(10_000) }
                     stopped.set()
                     throw InpaintError.cancelled

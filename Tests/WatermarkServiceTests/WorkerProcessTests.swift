@@ -54,7 +54,8 @@ import WatermarkAPI
                 let killedIn = try await Self.state(harness, task.id)
                 #expect(["PREPROCESSING", "DETECTING", "INPAINTING", "PACKAGING"].contains(killedIn.0), "killed while \(killedIn.0)")
 
-                let second = try WorkerProcess(for: harness, name: "second")
+                // A long lease for the second: on a loaded machine its heartbeats must not miss one.
+                let second = try WorkerProcess(for: harness, name: "second", leaseSeconds: 10)
                 defer { second.stop() }
                 let done = try await TaskWorkerTests.wait(client, token, for: task.id, until: [.succeeded, .failed], timeout: .seconds(120))
                 #expect(done.status == .succeeded && done.attempt == 2, "\(second.log)")
