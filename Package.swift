@@ -184,6 +184,20 @@ let package = Package(
             path: "benchmarks/ServiceBenchmark"
         ),
 
+        // Task workers: queue throughput (inpainting a no-op) and 1080p upload → SUCCEEDED latency.
+        .executableTarget(
+            name: "worker-benchmark",
+            dependencies: [
+                "WatermarkService", "PostgresSupport", "InpaintCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "benchmarks/WorkerBenchmark"
+        ),
+
         // MARK: tests
         .testTarget(
             name: "ContractGenTests",

@@ -47,6 +47,8 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public var workerConcurrency = 1
     /// Seconds a worker's claim on a task lasts without a heartbeat (a killed worker's task runs again after this).
     public var workerLeaseSeconds = 30
+    /// How long an idle worker slot waits before it looks for runnable tasks again.
+    public var workerPollMilliseconds = 100
     /// Accounts given the `admin` role when they register or sign in.
     public var adminEmails: [String] = []
     /// How long audit log entries are kept.
@@ -59,9 +61,9 @@ public struct ServiceConfiguration: Sendable, Hashable {
 
     public init() {}
 
-    /// The task workers' settings (`WORKER_CONCURRENCY`, `WORKER_LEASE_SECONDS`).
+    /// The task workers' settings (`WORKER_CONCURRENCY`, `WORKER_LEASE_SECONDS`, `WORKER_POLL_MS`).
     public var workerSettings: WorkerSettings {
-        WorkerSettings(concurrency: workerConcurrency, leaseSeconds: Double(workerLeaseSeconds))
+        WorkerSettings(concurrency: workerConcurrency, leaseSeconds: Double(workerLeaseSeconds), pollInterval: .milliseconds(workerPollMilliseconds))
     }
 
     /// The base of the links the service hands out.
@@ -77,7 +79,7 @@ public struct ServiceConfiguration: Sendable, Hashable {
     /// `S3_ACCESS_KEY_ID`, `S3_SECRET_ACCESS_KEY` (or `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`), `MAX_UPLOAD_BYTES`, `MAX_PIXELS`, `UPLOAD_POLICY_TTL_SECONDS`,
     /// `RESULT_TTL_SECONDS`, `VALIDATE_RESPONSES` (true/false), `JWT_PRIVATE_KEY_FILE`, `ACCESS_TOKEN_TTL_SECONDS`,
     /// `SESSION_TTL_SECONDS`, `SIGN_IN_ATTEMPTS_PER_MINUTE`, `ENVIRONMENT` (development/production),
-    /// `PAYMENT_PROVIDER_SECRET`, `CHECKOUT_URL`, `WORKER_CONCURRENCY`, `WORKER_LEASE_SECONDS`,
+    /// `PAYMENT_PROVIDER_SECRET`, `CHECKOUT_URL`, `WORKER_CONCURRENCY`, `WORKER_LEASE_SECONDS`, `WORKER_POLL_MS`,
     /// `ADMIN_EMAILS`, `AUDIT_LOG_RETENTION_DAYS`.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(Invalid) -> ServiceConfiguration {
         var configuration = ServiceConfiguration()
@@ -146,6 +148,7 @@ public struct ServiceConfiguration: Sendable, Hashable {
         }
         if let days = try integer("AUDIT_LOG_RETENTION_DAYS", 1...36_500) { configuration.auditLogRetentionDays = Int(days) }
         if let seconds = try integer("WORKER_LEASE_SECONDS", 1...3_600) { configuration.workerLeaseSeconds = Int(seconds) }
+        if let milliseconds = try integer("WORKER_POLL_MS", 10...60_000) { configuration.workerPollMilliseconds = Int(milliseconds) }
         if let flag = environment["VALIDATE_RESPONSES"], !flag.isEmpty {
             guard let value = Bool(flag.lowercased()) else { throw Invalid(description: "VALIDATE_RESPONSES=\(flag): expected true or false") }
             configuration.validateResponses = value

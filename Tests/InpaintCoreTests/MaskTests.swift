@@ -3,6 +3,23 @@ import Testing
 
 @Suite("Masks")
 struct MaskTests {
+    @Test("bounding rectangles cover every filled pixel, merged down to the limit")
+    func boundingRectangles() {
+        var mask = Mask(width: 40, height: 20)
+        // Three blobs: two close together on the left, one far right.
+        for (x0, x1) in [(1, 4), (6, 9), (30, 38)] { for y in 2..<6 { for x in x0..<x1 { mask[x, y] = true } } }
+        #expect(mask.boundingRectangles(limit: 5).count == 3)
+        let two = mask.boundingRectangles(limit: 2)
+        #expect(two.count == 2)
+        #expect(two.contains { $0 == (minX: 1, minY: 2, maxX: 8, maxY: 5) }, "the close pair merged: \(two)")
+        for y in 0..<20 {
+            for x in 0..<40 where mask[x, y] {
+                #expect(two.contains { $0.minX <= x && x <= $0.maxX && $0.minY <= y && y <= $0.maxY })
+            }
+        }
+        #expect(Mask(width: 4, height: 4).boundingRectangles(limit: 1).isEmpty)
+    }
+
     @Test("axis-aligned rectangle polygon rasterises to its area")
     func rectangle() {
         let pts = [CanvasPoint(x: 100, y: 100), CanvasPoint(x: 300, y: 100), CanvasPoint(x: 300, y: 200), CanvasPoint(x: 100, y: 200)]

@@ -46,34 +46,11 @@ import WatermarkAPI
         return (input, try Mask.read(path: base + ".mask.png"), try ImageCodec.read(path: base + ".truth.png"))
     }
 
-    /// The mask as at most `limit` rectangles in canvas units (the API takes 64 polygons): the
-    /// bounding boxes of its components, the closest pair merged while there are too many. Every
-    /// masked pixel is inside some rectangle.
-    static func rectangles(_ mask: Mask, limit: Int = 64) -> [(Int, Int, Int, Int)] {
-        var boxes = ComponentLabels(mask).boxes
-        func union(_ a: (Int, Int, Int, Int), _ b: (Int, Int, Int, Int)) -> (Int, Int, Int, Int) {
-            (min(a.0, b.0), min(a.1, b.1), max(a.2, b.2), max(a.3, b.3))
-        }
-        func area(_ b: (Int, Int, Int, Int)) -> Int { (b.2 - b.0 + 1) * (b.3 - b.1 + 1) }
-        while boxes.count > limit {
-            var best = (0, 1, Int.max)
-            for i in 0..<boxes.count {
-                for j in (i + 1)..<boxes.count {
-                    let growth = area(union(boxes[i], boxes[j])) - area(boxes[i]) - area(boxes[j])
-                    if growth < best.2 { best = (i, j, growth) }
-                }
-            }
-            boxes[best.0] = union(boxes[best.0], boxes[best.1])
-            boxes.remove(at: best.1)
-        }
-        return boxes
-    }
-
     @Test func aHarnessCaseUploadedWithItsMaskComesBackCleanInsideAndUntouchedOutside() async throws {
         let (input, trueMask, truth) = try Self.benchmarkCase()
         #expect(trueMask.width == 1920 && trueMask.height == 1080)
         // 1920×1080 images: canvas units are pixels; a rectangle covers its boxes' pixel centres.
-        let boxes = Self.rectangles(trueMask)
+        let boxes = trueMask.boundingRectangles(limit: 64).map { ($0.minX, $0.minY, $0.maxX, $0.maxY) }
         let polygons = boxes.map { b in
             #"{"points":[{"x":\#(b.0),"y":\#(b.1)},{"x":\#(b.2 + 1),"y":\#(b.1)},{"x":\#(b.2 + 1),"y":\#(b.3 + 1)},{"x":\#(b.0),"y":\#(b.3 + 1)}]}"#
         }

@@ -4,7 +4,6 @@ import Crypto
 import Foundation
 import Logging
 import NIOCore
-import NIOHTTP1
 import PostgresSupport
 import ServiceLifecycle
 import WatermarkAPI

@@ -25,11 +25,10 @@ public struct TaskWorker: Service {
         metrics: ServiceMetrics
     ) {
         let steps = TaskPipelineSteps(database: database, storage: storage, resultLifetime: TimeInterval(configuration.resultTTLSeconds))
-        self.init(
-            steps: steps,
-            processor: TaskProcessor(
-                steps: steps, maxSourceBytes: Int(configuration.maxUploadBytes), maxPixels: Int(configuration.maxPixels), metrics: metrics),
-            settings: settings, metrics: metrics, logger: database.logger)
+        var processor = TaskProcessor(
+            steps: steps, maxSourceBytes: Int(configuration.maxUploadBytes), maxPixels: Int(configuration.maxPixels), metrics: metrics)
+        if settings.skipsInpainting { processor.inpaint = { image, _, _, _ in image } }
+        self.init(steps: steps, processor: processor, settings: settings, metrics: metrics, logger: database.logger)
     }
 
     init(steps: TaskPipelineSteps, processor: TaskProcessor, settings: WorkerSettings, metrics: ServiceMetrics, logger: Logger) {

@@ -11,10 +11,13 @@ public struct WorkerSettings: Sendable {
     /// How long an idle slot waits before it looks for work again.
     public var pollInterval: Duration
     public var retry: RetryPolicy
+    /// Skip the inpainting stage (the image is passed through): only for measuring the queue
+    /// and the other stages (`worker-benchmark`).
+    public var skipsInpainting = false
     /// This process's name in leases: host, process id and a random suffix.
     public var owner: String
 
-    public init(concurrency: Int = 1, leaseSeconds: Double = 30, pollInterval: Duration = .milliseconds(250), retry: RetryPolicy = RetryPolicy()) {
+    public init(concurrency: Int = 1, leaseSeconds: Double = 30, pollInterval: Duration = .milliseconds(100), retry: RetryPolicy = RetryPolicy()) {
         self.concurrency = concurrency
         self.leaseSeconds = leaseSeconds
         self.pollInterval = pollInterval
