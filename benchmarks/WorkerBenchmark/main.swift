@@ -27,6 +27,7 @@ struct WorkerBenchmark: AsyncParsableCommand {
     @Option(help: "Tasks for the latency run (one after another).") var latencyTasks = 30
     @Option(help: "Worker slots in the server of the latency run.") var latencyConcurrency = 2
     @Option(help: "A directory of the inpainting harness's cases (1920x1080_*.input.png and .mask.png).") var cases: String?
+    @Flag(help: "Let transactions wait for a connection as long as the pool does (no DATABASE_WAIT_MS watchdog).") var noConnectionWait = false
 
     func run() async throws {
         var logger = Logger(label: "worker-benchmark")
@@ -56,7 +57,7 @@ struct WorkerBenchmark: AsyncParsableCommand {
             configuration.validateResponses = false
             configuration.port = 18190
             configuration.workerPollMilliseconds = 20
-            let database = Database(client: client, logger: logger)
+            let database = Database(client: client, logger: logger, connectionWait: noConnectionWait ? nil : .seconds(5))
             let auth = try await AuthServices.make(configuration, database: database)
             let storage = try await WatermarkServer.makeStorage(configuration, auth: auth)
             let router = try WatermarkServer.router(configuration: configuration, database: database, storage: storage, auth: auth)

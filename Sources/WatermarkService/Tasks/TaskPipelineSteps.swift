@@ -3,6 +3,14 @@ import Foundation
 import PostgresSupport
 import WatermarkDatabase
 
+/// A task a worker claimed, with its upload's row and its mask (nil when gone, or when the task
+/// auto-detects), read in the claiming transaction.
+struct ClaimedTask: Sendable {
+    let task: TaskRow
+    let asset: AssetRow?
+    let mask: TaskMaskRow?
+}
+
 /// The steps a worker takes with a task, each one transaction: claim queued tasks with a lease,
 /// report a stage or progress, finish with a stored result, or fail. Status changes go through
 /// `TaskStateMachine`; success commits the task's quota hold and failure releases it, each at most
@@ -16,14 +24,29 @@ struct TaskPipelineSteps: Sendable {
     /// Up to `limit` runnable QUEUED tasks, now PREPROCESSING and leased to `owner` for `lease` seconds.
     func claim(owner: String, limit: Int, lease: TimeInterval) async throws -> [TaskRow] {
         try await database.withContext(.system) { context in
-            let queries = NamedQueries(context)
-            let claimed = try await queries.claimNextTasks(leaseOwner: owner, limit: Int64(limit), p3: lease)
-            for task in claimed {
-                _ = try await queries.appendTaskEvent(
-                    taskId: task.id, userId: task.userId, status: task.status, progress: task.progress, attempt: task.attempt, errorCode: nil)
-            }
-            return claimed
+            try await Self.claim(owner: owner, limit: limit, lease: lease, in: context)
         }
+    }
+
+    /// The next runnable task, claimed as `claim` does, with its upload's row and its mask read in
+    /// the same transaction (what processing needs first); nil when the queue is empty.
+    func claimNext(owner: String, lease: TimeInterval) async throws -> ClaimedTask? {
+        try await database.withContext(.system) { context in
+            guard let task = try await Self.claim(owner: owner, limit: 1, lease: lease, in: context).first else { return nil }
+            let asset = try await AssetRepository(context).find(id: task.assetId)
+            let mask = task.maskVersion > 0 ? try await TaskMaskRepository(context).find(taskId: task.id) : nil
+            return ClaimedTask(task: task, asset: asset, mask: mask)
+        }
+    }
+
+    private static func claim(owner: String, limit: Int, lease: TimeInterval, in context: RepositoryContext) async throws -> [TaskRow] {
+        let queries = NamedQueries(context)
+        let claimed = try await queries.claimNextTasks(leaseOwner: owner, limit: Int64(limit), p3: lease)
+        for task in claimed {
+            _ = try await queries.appendTaskEvent(
+                taskId: task.id, userId: task.userId, status: task.status, progress: task.progress, attempt: task.attempt, errorCode: nil)
+        }
+        return claimed
     }
 
     /// `task` moved to the running `status` (the next stage, or more progress in the same one).

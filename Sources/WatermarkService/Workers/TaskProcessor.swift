@@ -21,11 +21,12 @@ struct TaskProcessor: Sendable {
     /// Replaces the inpainting stage (the queue-throughput benchmark measures the pipeline without it).
     var inpaint: @Sendable (PixelImage, Mask, Inpaint.Mode, OperationContext) throws -> PixelImage = TaskProcessor.fill
 
-    /// Runs `claimed` (PREPROCESSING, leased to this worker) to SUCCEEDED and returns the stored row.
+    /// Runs `claimed` (PREPROCESSING, leased to this worker, with its upload's row and mask) to
+    /// SUCCEEDED and returns the stored row.
     /// Throws `TaskFailure` for what the task should record, `TaskStateMachine.Refusal` when the
     /// task changed under the worker, and `InpaintError.cancelled` when `token` was cancelled.
-    func run(_ claimed: TaskRow, token: CancellationToken) async throws -> TaskRow {
-        var task = claimed
+    func run(_ claimed: ClaimedTask, token: CancellationToken) async throws -> TaskRow {
+        var task = claimed.task
         var stageStart = ContinuousClock.now
         /// Records the stage that ends now and moves the task to the next one.
         func enter(_ next: TaskStatusEnum, progress: Int16) async throws {
@@ -33,10 +34,10 @@ struct TaskProcessor: Sendable {
             stageStart = ContinuousClock.now
             task = try await steps.advance(task, to: next, progress: progress)
         }
-        let (image, format) = try await source(of: task)
+        let (image, format) = try await source(claimed.asset)
         let context = OperationContext(token: token)
         try await enter(.detecting, progress: 20)
-        let mask = try await self.mask(of: task, image: image, context: context)
+        let mask = try await self.mask(claimed, image: image, context: context)
         try await enter(.inpainting, progress: 40)
         let mode: Inpaint.Mode = task.mode == "QUALITY" ? .quality : .fast
         let inpaint = self.inpaint
@@ -50,10 +51,8 @@ struct TaskProcessor: Sendable {
 
     /// The task's upload, read from storage and decoded within the pixel limit, and its format (the
     /// result is encoded in the same one).
-    private func source(of task: TaskRow) async throws -> (PixelImage, ImageFormat) {
-        guard let asset = try await steps.database.withContext(.system, { try await AssetRepository($0).find(id: task.assetId) }),
-              asset.status == "UPLOADED"
-        else {
+    private func source(_ asset: AssetRow?) async throws -> (PixelImage, ImageFormat) {
+        guard let asset, asset.status == "UPLOADED" else {
             throw TaskFailure(code: .notFound, message: "the task's upload no longer exists", retryable: false)
         }
         guard let bytes = try await steps.storage.read(asset.storageKey, maxBytes: maxSourceBytes) else {
@@ -68,9 +67,9 @@ struct TaskProcessor: Sendable {
     }
 
     /// The pixels to fill: the user's mask at the image's size, or what auto-detection finds.
-    private func mask(of task: TaskRow, image: PixelImage, context: OperationContext) async throws -> Mask {
-        if task.maskVersion > 0 {
-            guard let row = try await steps.database.withContext(.system, { try await TaskMaskRepository($0).find(taskId: task.id) }) else {
+    private func mask(_ claimed: ClaimedTask, image: PixelImage, context: OperationContext) async throws -> Mask {
+        if claimed.task.maskVersion > 0 {
+            guard let row = claimed.mask else {
                 throw TaskFailure(code: .notFound, message: "the task's mask no longer exists", retryable: false)
             }
             let drawn = Self.shapes(of: try TaskMasks.mask(row)).rasterize(width: image.width, height: image.height)

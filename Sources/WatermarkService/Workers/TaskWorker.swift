@@ -56,7 +56,7 @@ public struct TaskWorker: Service {
     private func claimLoop() async {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             do {
-                if let task = try await steps.claim(owner: settings.owner, limit: 1, lease: settings.leaseSeconds).first {
+                if let task = try await steps.claimNext(owner: settings.owner, lease: settings.leaseSeconds) {
                     await work(on: task)
                     continue
                 }
@@ -91,13 +91,14 @@ public struct TaskWorker: Service {
     }
 
     /// Runs `claimed` with its lease kept alive, then records the outcome.
-    func work(on claimed: TaskRow) async {
+    func work(on next: ClaimedTask) async {
+        let claimed = next.task
         let token = CancellationToken()
         let taskLogger = logger.with(taskID: claimed.id)
         let outcome: Result<TaskRow, any Error> = await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.keepLease(of: claimed.id, token: token, logger: taskLogger) }
             let outcome = await withTaskCancellationHandler {
-                await Result(catching: { try await processor.run(claimed, token: token) })
+                await Result(catching: { try await processor.run(next, token: token) })
             } onCancel: {
                 token.cancel()
             }
