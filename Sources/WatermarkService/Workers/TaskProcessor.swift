@@ -43,7 +43,8 @@ struct TaskProcessor: Sendable {
         let inpaint = self.inpaint
         let filled = try await ComputeQueue.run { try inpaint(image, mask, mode, context) }
         try await enter(.packaging, progress: 90)
-        let bytes = try await ComputeQueue.run { try ImageCodec.encode(filled, as: format) }
+        // zlib level 1: a 1080p PNG encodes in about half the time of level 3, for a slightly larger file.
+        let bytes = try await ComputeQueue.run { try ImageCodec.encode(filled, as: format, options: EncodeOptions(pngCompressionLevel: 1)) }
         let done = try await steps.succeed(task, result: bytes, contentType: "image/\(format.rawValue)", fileExtension: Self.fileExtension(format))
         metrics.stageFinished(.packaging, mode: task.mode, duration: ContinuousClock.now - stageStart)
         return done
