@@ -111,8 +111,9 @@ public struct TaskWorker: Service {
             metrics.taskFinished(status: done.status, mode: done.mode)
         case .failure(let refusal as TaskStateMachine.Refusal):
             taskLogger.info("task changed while it was processed (canceled, or taken over); stopped", metadata: ["reason": "\(refusal.message)"])
-        case .failure(InpaintError.cancelled) where Task.isCancelled:
-            // A forced shutdown: hand the task back rather than leave it for lease recovery.
+        case .failure where Task.isCancelled:
+            // A forced shutdown (whatever the work threw on its way out): hand the task back
+            // rather than leave it for lease recovery.
             let released = await Task { try? await steps.release(claimed.id, owner: settings.owner) }.value
             taskLogger.info("task handed back on shutdown", metadata: ["released": "\(released != nil)"])
         case .failure(InpaintError.cancelled) where token.isCancelled:
