@@ -80,7 +80,7 @@ public struct ServiceConfiguration: Sendable, Hashable {
     /// `RESULT_TTL_SECONDS`, `VALIDATE_RESPONSES` (true/false), `JWT_PRIVATE_KEY_FILE`, `ACCESS_TOKEN_TTL_SECONDS`,
     /// `SESSION_TTL_SECONDS`, `SIGN_IN_ATTEMPTS_PER_MINUTE`, `ENVIRONMENT` (development/production),
     /// `PAYMENT_PROVIDER_SECRET`, `CHECKOUT_URL`, `WORKER_CONCURRENCY`, `WORKER_LEASE_SECONDS`, `WORKER_POLL_MS`,
-    /// `ADMIN_EMAILS`, `AUDIT_LOG_RETENTION_DAYS`.
+    /// `ADMIN_EMAILS`, `AUDIT_LOG_RETENTION_DAYS`, `WEBHOOK_CONCURRENCY`, `WEBHOOK_MAX_ATTEMPTS`, `WEBHOOK_TIMEOUT_SECONDS`.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(Invalid) -> ServiceConfiguration {
         var configuration = ServiceConfiguration()
         func integer(_ name: String, _ range: ClosedRange<Int64>) throws(Invalid) -> Int64? {
@@ -147,6 +147,9 @@ public struct ServiceConfiguration: Sendable, Hashable {
             }
         }
         if let days = try integer("AUDIT_LOG_RETENTION_DAYS", 1...36_500) { configuration.auditLogRetentionDays = Int(days) }
+        if let count = try integer("WEBHOOK_CONCURRENCY", 1...256) { configuration.webhooks.concurrency = Int(count) }
+        if let count = try integer("WEBHOOK_MAX_ATTEMPTS", 1...50) { configuration.webhooks.maxAttempts = Int(count) }
+        if let seconds = try integer("WEBHOOK_TIMEOUT_SECONDS", 1...300) { configuration.webhooks.requestTimeout = .seconds(seconds) }
         if let seconds = try integer("WORKER_LEASE_SECONDS", 1...3_600) { configuration.workerLeaseSeconds = Int(seconds) }
         if let milliseconds = try integer("WORKER_POLL_MS", 10...60_000) { configuration.workerPollMilliseconds = Int(milliseconds) }
         if let flag = environment["VALIDATE_RESPONSES"], !flag.isEmpty {

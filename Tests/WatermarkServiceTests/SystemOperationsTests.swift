@@ -84,5 +84,16 @@ struct SystemOperationsTests {
         #expect(configuration.port == 9090 && configuration.maxPixels == 1000 && configuration.validateResponses == false)
         #expect(throws: ServiceConfiguration.Invalid.self) { try ServiceConfiguration.fromEnvironment(["PORT": "http"]) }
         #expect(throws: ServiceConfiguration.Invalid.self) { try ServiceConfiguration.fromEnvironment(["VALIDATE_RESPONSES": "maybe"]) }
+        // The background work's settings.
+        let work = try ServiceConfiguration.fromEnvironment([
+            "WORKER_CONCURRENCY": "3", "WORKER_LEASE_SECONDS": "45", "WORKER_POLL_MS": "50", "WEBHOOK_CONCURRENCY": "8",
+            "WEBHOOK_MAX_ATTEMPTS": "2", "WEBHOOK_TIMEOUT_SECONDS": "5", "ADMIN_EMAILS": "a@example.com, b@example.com", "AUDIT_LOG_RETENTION_DAYS": "30",
+        ])
+        #expect(work.workerSettings.concurrency == 3 && work.workerSettings.leaseSeconds == 45 && work.workerSettings.pollInterval == .milliseconds(50))
+        #expect(work.webhooks.concurrency == 8 && work.webhooks.maxAttempts == 2 && work.webhooks.requestTimeout == .seconds(5))
+        #expect(work.adminEmails == ["a@example.com", "b@example.com"] && work.auditLogRetentionDays == 30)
+        for (name, value) in [("WORKER_CONCURRENCY", "-1"), ("WEBHOOK_MAX_ATTEMPTS", "0"), ("ADMIN_EMAILS", "root"), ("WORKER_LEASE_SECONDS", "0")] {
+            #expect(throws: ServiceConfiguration.Invalid.self, "\(name)=\(value)") { try ServiceConfiguration.fromEnvironment([name: value]) }
+        }
     }
 }
