@@ -203,6 +203,9 @@ public enum Contract {
           "409": {
             "$ref": "#/components/responses/Conflict"
           },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
           },
@@ -298,6 +301,9 @@ public enum Contract {
           "409": {
             "$ref": "#/components/responses/Conflict"
           },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
           },
@@ -376,6 +382,9 @@ public enum Contract {
           "409": {
             "$ref": "#/components/responses/Conflict"
           },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
           },
@@ -449,6 +458,9 @@ public enum Contract {
           "409": {
             "$ref": "#/components/responses/Conflict"
           },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
           "500": {
             "$ref": "#/components/responses/Internal"
           }
@@ -497,6 +509,9 @@ public enum Contract {
                 }
               }
             }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidArgument"
           },
           "401": {
             "$ref": "#/components/responses/Unauthenticated"
@@ -765,6 +780,9 @@ public enum Contract {
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/InvalidArgument"
+          },
           "401": {
             "$ref": "#/components/responses/Unauthenticated"
           },
@@ -965,7 +983,7 @@ public enum Contract {
           "tasks"
         ],
         "summary": "Create a task for an uploaded asset",
-        "description": "Holds one unit of the caller's quota (40302 when none is left) and creates the task. With a `mask`, or with `autoDetect: true`, the task is queued at once (UPLOADED → QUEUED); without either it waits in UPLOADED for `POST /v1/tasks/{taskId}/mask`. Giving both is 40001. The asset must be the caller's (40401) and UPLOADED (42201); VIDEO is 41501 until the capabilities list it.",
+        "description": "Holds one unit of the caller's quota (40302 when none is left) and creates the task. With a `mask`, or with `autoDetect: true`, the task is queued at once (UPLOADED → QUEUED); without either it waits in UPLOADED for `POST /v1/tasks/{taskId}/mask`. Giving both is 40001; a mask polygon that encloses no area is 42205. The asset must be the caller's (40401) and UPLOADED (42201).",
         "parameters": [
           {
             "$ref": "#/components/parameters/IdempotencyKey"
@@ -1079,11 +1097,14 @@ public enum Contract {
           "409": {
             "$ref": "#/components/responses/Conflict"
           },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
           "415": {
             "$ref": "#/components/responses/UnsupportedMediaType"
           },
           "422": {
-            "$ref": "#/components/responses/PreconditionFailed"
+            "$ref": "#/components/responses/UnprocessableMask"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -1325,8 +1346,7 @@ public enum Contract {
                       }
                     ]
                   }
-                ],
-                "strokes": []
+                ]
               }
             }
           }
@@ -1392,8 +1412,11 @@ public enum Contract {
           "409": {
             "$ref": "#/components/responses/Conflict"
           },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
           "422": {
-            "$ref": "#/components/responses/PreconditionFailed"
+            "$ref": "#/components/responses/UnprocessableMask"
           },
           "500": {
             "$ref": "#/components/responses/Internal"
@@ -1850,6 +1873,9 @@ public enum Contract {
           "409": {
             "$ref": "#/components/responses/Conflict"
           },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
           "422": {
             "$ref": "#/components/responses/PreconditionFailed"
           },
@@ -1900,6 +1926,9 @@ public enum Contract {
                 }
               }
             }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidArgument"
           },
           "401": {
             "$ref": "#/components/responses/Unauthenticated"
@@ -1984,6 +2013,9 @@ public enum Contract {
           },
           "409": {
             "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
           },
           "422": {
             "$ref": "#/components/responses/PreconditionFailed"
@@ -2078,6 +2110,9 @@ public enum Contract {
           "409": {
             "$ref": "#/components/responses/Conflict"
           },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
           "500": {
             "$ref": "#/components/responses/Internal"
           }
@@ -2125,6 +2160,9 @@ public enum Contract {
                 }
               }
             }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidArgument"
           },
           "401": {
             "$ref": "#/components/responses/Unauthenticated"
@@ -2216,6 +2254,9 @@ public enum Contract {
           },
           "409": {
             "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
           },
           "500": {
             "$ref": "#/components/responses/Internal"
@@ -2366,6 +2407,9 @@ public enum Contract {
           },
           "409": {
             "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
           },
           "500": {
             "$ref": "#/components/responses/Internal"
@@ -2919,6 +2963,9 @@ public enum Contract {
           "409": {
             "$ref": "#/components/responses/Conflict"
           },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
           "500": {
             "$ref": "#/components/responses/Internal"
           }
@@ -3268,7 +3315,7 @@ public enum Contract {
           "admin"
         ],
         "summary": "Preview or replay dead letters",
-        "description": "Replays the dead letters named by `deadLetterIds`, or matched by `filter` (at most 500): a task is queued again (holding quota again), an outbox event and a webhook delivery are made PENDING with their attempts counted afresh. Replays run at most `concurrency` at a time: up to 10, or up to 20 with `highConcurrency: true` (40001 at `/body/concurrency` otherwise); a high-concurrency batch of 50 or more is refused (42201) unless `confirm: true`. With `dryRun: true` nothing changes: the response lists what a replay would do. Dead letters that are not replayable or were replayed already are reported as SKIPPED with the reason. Every replay, preview and refusal writes an audit log entry.",
+        "description": "Replays the dead letters named by `deadLetterIds`, or matched by `filter` (at most 500): a task is queued again (holding quota again), an outbox event and a webhook delivery are made PENDING with their attempts counted afresh. Replays run at most `concurrency` at a time: up to 10, or up to 20 with `highConcurrency: true` (42201 otherwise); a high-concurrency batch of 50 or more is refused (42201) unless `confirm: true`. With `dryRun: true` nothing changes: the response lists what a replay would do. Dead letters that are not replayable or were replayed already are reported as SKIPPED with the reason. Every replay, preview and refusal writes an audit log entry.",
         "x-roles": [
           "admin"
         ],
@@ -3342,6 +3389,9 @@ public enum Contract {
           },
           "409": {
             "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
           },
           "422": {
             "$ref": "#/components/responses/PreconditionFailed"
@@ -3699,6 +3749,9 @@ public enum Contract {
           "409": {
             "$ref": "#/components/responses/Conflict"
           },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
           "500": {
             "$ref": "#/components/responses/Internal"
           }
@@ -3797,6 +3850,9 @@ public enum Contract {
           },
           "409": {
             "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
           },
           "500": {
             "$ref": "#/components/responses/Internal"
@@ -4598,14 +4654,20 @@ public enum Contract {
             "description": "The original file name (no path)."
           },
           "contentType": {
-            "$ref": "#/components/schemas/ContentType"
+            "type": "string",
+            "enum": [
+              "image/png",
+              "image/jpeg",
+              "image/webp"
+            ],
+            "description": "The file's type; the images the service processes (video is not accepted yet)."
           },
           "sizeBytes": {
             "type": "integer",
             "format": "int64",
             "minimum": 1,
-            "maximum": 1073741824,
-            "description": "The exact size that will be uploaded."
+            "maximum": 26214400,
+            "description": "The exact size that will be uploaded: at most 25 MiB, or the lower `maxBytes` an operator set (system capabilities)."
           },
           "sha256": {
             "type": "string",
@@ -4832,9 +4894,22 @@ public enum Contract {
         "type": "object",
         "description": "The area to remove. At least one polygon or stroke.",
         "additionalProperties": false,
+        "anyOf": [
+          {
+            "required": [
+              "polygons"
+            ]
+          },
+          {
+            "required": [
+              "strokes"
+            ]
+          }
+        ],
         "properties": {
           "polygons": {
             "type": "array",
+            "minItems": 1,
             "maxItems": 64,
             "items": {
               "$ref": "#/components/schemas/MaskPolygon"
@@ -4842,6 +4917,7 @@ public enum Contract {
           },
           "strokes": {
             "type": "array",
+            "minItems": 1,
             "maxItems": 256,
             "items": {
               "$ref": "#/components/schemas/BrushStroke"
@@ -4856,13 +4932,29 @@ public enum Contract {
           "assetId",
           "mediaType"
         ],
+        "not": {
+          "description": "A drawn mask and auto-detection exclude each other.",
+          "required": [
+            "mask",
+            "autoDetect"
+          ],
+          "properties": {
+            "autoDetect": {
+              "const": true
+            }
+          }
+        },
         "properties": {
           "assetId": {
             "type": "string",
             "format": "uuid"
           },
           "mediaType": {
-            "$ref": "#/components/schemas/MediaType"
+            "type": "string",
+            "enum": [
+              "IMAGE"
+            ],
+            "description": "The asset's media type; only images are processed yet."
           },
           "mode": {
             "$ref": "#/components/schemas/ProcessingMode"
@@ -6357,6 +6449,18 @@ public enum Contract {
         "type": "object",
         "additionalProperties": false,
         "description": "Exactly one of `deadLetterIds` and `filter`.",
+        "oneOf": [
+          {
+            "required": [
+              "deadLetterIds"
+            ]
+          },
+          {
+            "required": [
+              "filter"
+            ]
+          }
+        ],
         "properties": {
           "deadLetterIds": {
             "type": "array",
@@ -6918,6 +7022,36 @@ public enum Contract {
           }
         }
       },
+      "UnprocessableMask": {
+        "description": "The resource's state does not allow this (42201), or a polygon of the mask encloses no area (42205).",
+        "x-error-codes": [
+          42201,
+          42205
+        ],
+        "headers": {
+          "X-Request-Id": {
+            "$ref": "#/components/headers/RequestId"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ErrorEnvelope"
+            },
+            "example": {
+              "code": 42205,
+              "message": "A polygon of the mask encloses no area; draw it again.",
+              "requestId": "req-7f3a9c2e",
+              "details": [
+                {
+                  "field": "/body/polygons/0/points",
+                  "reason": "the polygon encloses no area"
+                }
+              ]
+            }
+          }
+        }
+      },
       "ResultNotReady": {
         "description": "The task has not succeeded (yet).",
         "x-error-codes": [
@@ -7069,6 +7203,7 @@ Conventions (they hold for every operation):
 </table>
 <table><tr><th>status</th><th>description</th><th>error codes</th></tr>
 <tr><td>200</td><td>The caller&#39;s profile.</td><td></td></tr>
+<tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 </table>
@@ -7087,6 +7222,7 @@ Conventions (they hold for every operation):
 <tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
 <tr><td>401</td><td>The credentials of a public operation (password, refresh token, provider signature) do not verify.</td><td>40101</td></tr>
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
+<tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
 <tr><td>429</td><td>Too many requests.</td><td>42901</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 </table>
@@ -7104,6 +7240,7 @@ Conventions (they hold for every operation):
 <tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
+<tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 </table>
 </div>
@@ -7120,6 +7257,7 @@ Conventions (they hold for every operation):
 <tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
 <tr><td>401</td><td>The credentials of a public operation (password, refresh token, provider signature) do not verify.</td><td>40101</td></tr>
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
+<tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
 <tr><td>429</td><td>Too many requests.</td><td>42901</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 </table>
@@ -7137,6 +7275,7 @@ Conventions (they hold for every operation):
 <tr><td>201</td><td>The account and a signed-in session.</td><td></td></tr>
 <tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
+<tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
 <tr><td>429</td><td>Too many requests.</td><td>42901</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 </table>
@@ -7218,6 +7357,7 @@ Conventions (they hold for every operation):
 </table>
 <table><tr><th>status</th><th>description</th><th>error codes</th></tr>
 <tr><td>200</td><td>The asset.</td><td></td></tr>
+<tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
@@ -7268,7 +7408,7 @@ Conventions (they hold for every operation):
 <div class="op" id="createTask">
 <h3><span class="method">POST</span> <code>/v1/tasks</code> — Create a task for an uploaded asset</h3>
 <p><code>createTask</code></p>
-<p>Holds one unit of the caller&#39;s quota (40302 when none is left) and creates the task. With a `mask`, or with `autoDetect: true`, the task is queued at once (UPLOADED → QUEUED); without either it waits in UPLOADED for `POST /v1/tasks/{taskId}/mask`. Giving both is 40001. The asset must be the caller&#39;s (40401) and UPLOADED (42201); VIDEO is 41501 until the capabilities list it.</p>
+<p>Holds one unit of the caller&#39;s quota (40302 when none is left) and creates the task. With a `mask`, or with `autoDetect: true`, the task is queued at once (UPLOADED → QUEUED); without either it waits in UPLOADED for `POST /v1/tasks/{taskId}/mask`. Giving both is 40001; a mask polygon that encloses no area is 42205. The asset must be the caller&#39;s (40401) and UPLOADED (42201).</p>
 <table><tr><th>parameter</th><th>in</th><th>required</th><th>description</th></tr>
 <tr><td><code>X-Request-Id</code></td><td>header</td><td>no</td><td>The caller&#39;s id for this request, echoed in the response and in every log line. A new one is made when absent.</td></tr>
 <tr><td><code>Idempotency-Key</code></td><td>header</td><td>yes</td><td>Makes the request safe to retry. The same key with the same request replays the first response; with a different request (or for another action or resource) it is 40901.</td></tr>
@@ -7280,8 +7420,9 @@ Conventions (they hold for every operation):
 <tr><td>403</td><td>The plan&#39;s quota for this period is used up.</td><td>40302</td></tr>
 <tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
+<tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
 <tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
-<tr><td>422</td><td>The resource&#39;s state does not allow this.</td><td>42201</td></tr>
+<tr><td>422</td><td>The resource&#39;s state does not allow this (42201), or a polygon of the mask encloses no area (42205).</td><td>42201, 42205</td></tr>
 <tr><td>429</td><td>Too many requests.</td><td>42901</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 </table>
@@ -7405,7 +7546,8 @@ Conventions (they hold for every operation):
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
-<tr><td>422</td><td>The resource&#39;s state does not allow this.</td><td>42201</td></tr>
+<tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
+<tr><td>422</td><td>The resource&#39;s state does not allow this (42201), or a polygon of the mask encloses no area (42205).</td><td>42201, 42205</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 </table>
 </div>
@@ -7425,6 +7567,7 @@ Conventions (they hold for every operation):
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
+<tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
 <tr><td>422</td><td>The resource&#39;s state does not allow this.</td><td>42201</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 </table>
@@ -7438,6 +7581,7 @@ Conventions (they hold for every operation):
 </table>
 <table><tr><th>status</th><th>description</th><th>error codes</th></tr>
 <tr><td>200</td><td>The subscription.</td><td></td></tr>
+<tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 </table>
@@ -7451,6 +7595,7 @@ Conventions (they hold for every operation):
 </table>
 <table><tr><th>status</th><th>description</th><th>error codes</th></tr>
 <tr><td>200</td><td>The usage.</td><td></td></tr>
+<tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 </table>
@@ -7469,6 +7614,7 @@ Conventions (they hold for every operation):
 <tr><td>401</td><td>The credentials of a public operation (password, refresh token, provider signature) do not verify.</td><td>40101</td></tr>
 <tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
+<tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 </table>
 </div>
@@ -7502,6 +7648,7 @@ Conventions (they hold for every operation):
 <tr><td>403</td><td>The caller may not do this.</td><td>40301</td></tr>
 <tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
+<tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
 <tr><td>422</td><td>The resource&#39;s state does not allow this.</td><td>42201</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 </table>
@@ -7521,6 +7668,7 @@ Conventions (they hold for every operation):
 <tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
+<tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 </table>
 </div>
@@ -7628,6 +7776,7 @@ Conventions (they hold for every operation):
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
+<tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 </table>
 </div>
@@ -7680,6 +7829,7 @@ Conventions (they hold for every operation):
 <tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
+<tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 </table>
 </div>
@@ -7716,6 +7866,7 @@ Conventions (they hold for every operation):
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>403</td><td>The caller may not do this.</td><td>40301</td></tr>
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
+<tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 </table>
 </div>
@@ -7799,7 +7950,7 @@ Conventions (they hold for every operation):
 <div class="op" id="adminReplayDeadLetters">
 <h3><span class="method">POST</span> <code>/v1/admin/dead-letters/replay</code> — Preview or replay dead letters</h3>
 <p><code>adminReplayDeadLetters</code> · role admin</p>
-<p>Replays the dead letters named by `deadLetterIds`, or matched by `filter` (at most 500): a task is queued again (holding quota again), an outbox event and a webhook delivery are made PENDING with their attempts counted afresh. Replays run at most `concurrency` at a time: up to 10, or up to 20 with `highConcurrency: true` (40001 at `/body/concurrency` otherwise); a high-concurrency batch of 50 or more is refused (42201) unless `confirm: true`. With `dryRun: true` nothing changes: the response lists what a replay would do. Dead letters that are not replayable or were replayed already are reported as SKIPPED with the reason. Every replay, preview and refusal writes an audit log entry.</p>
+<p>Replays the dead letters named by `deadLetterIds`, or matched by `filter` (at most 500): a task is queued again (holding quota again), an outbox event and a webhook delivery are made PENDING with their attempts counted afresh. Replays run at most `concurrency` at a time: up to 10, or up to 20 with `highConcurrency: true` (42201 otherwise); a high-concurrency batch of 50 or more is refused (42201) unless `confirm: true`. With `dryRun: true` nothing changes: the response lists what a replay would do. Dead letters that are not replayable or were replayed already are reported as SKIPPED with the reason. Every replay, preview and refusal writes an audit log entry.</p>
 <table><tr><th>parameter</th><th>in</th><th>required</th><th>description</th></tr>
 <tr><td><code>X-Request-Id</code></td><td>header</td><td>no</td><td>The caller&#39;s id for this request, echoed in the response and in every log line. A new one is made when absent.</td></tr>
 <tr><td><code>Idempotency-Key</code></td><td>header</td><td>yes</td><td>Makes the request safe to retry. The same key with the same request replays the first response; with a different request (or for another action or resource) it is 40901.</td></tr>
@@ -7810,6 +7961,7 @@ Conventions (they hold for every operation):
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>403</td><td>The caller may not do this.</td><td>40301</td></tr>
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
+<tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
 <tr><td>422</td><td>The resource&#39;s state does not allow this.</td><td>42201</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 </table>
@@ -7875,6 +8027,7 @@ Conventions (they hold for every operation):
 <tr><td>403</td><td>The caller may not do this.</td><td>40301</td></tr>
 <tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
+<tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 </table>
 </div>
@@ -8116,7 +8269,7 @@ Conventions (they hold for every operation):
 <p></p>
 <table><tr><th>property</th><th>required</th><th>description</th></tr>
 <tr><td><code>assetId</code></td><td>yes</td><td></td></tr>
-<tr><td><code>mediaType</code></td><td>yes</td><td></td></tr>
+<tr><td><code>mediaType</code></td><td>yes</td><td>The asset&#39;s media type; only images are processed yet.</td></tr>
 <tr><td><code>mode</code></td><td>no</td><td></td></tr>
 <tr><td><code>mask</code></td><td>no</td><td></td></tr>
 <tr><td><code>autoDetect</code></td><td>no</td><td>Detect the watermark instead of taking a mask; not with `mask`.</td></tr>
@@ -8523,8 +8676,8 @@ Progress is 0–100 and never goes down within an attempt.
 <p></p>
 <table><tr><th>property</th><th>required</th><th>description</th></tr>
 <tr><td><code>fileName</code></td><td>yes</td><td>The original file name (no path).</td></tr>
-<tr><td><code>contentType</code></td><td>yes</td><td></td></tr>
-<tr><td><code>sizeBytes</code></td><td>yes</td><td>The exact size that will be uploaded.</td></tr>
+<tr><td><code>contentType</code></td><td>yes</td><td>The file&#39;s type; the images the service processes (video is not accepted yet).</td></tr>
+<tr><td><code>sizeBytes</code></td><td>yes</td><td>The exact size that will be uploaded: at most 25 MiB, or the lower `maxBytes` an operator set (system capabilities).</td></tr>
 <tr><td><code>sha256</code></td><td>no</td><td>Hex SHA-256 of the file</td></tr>
 </table>
 <h3 id="schema-UploadPolicyResponse">UploadPolicyResponse</h3>
@@ -8679,6 +8832,7 @@ Progress is 0–100 and never goes down within an attempt.
 <tr><td>42202</td><td>RESULT_NOT_READY</td><td>422</td><td>The result is not ready yet.</td><td>The task&#39;s result is requested before the task reached SUCCEEDED; clients poll or listen to the events stream.</td></tr>
 <tr><td>42203</td><td>IMAGE_UNREADABLE</td><td>422</td><td>The uploaded image cannot be read (corrupt, truncated, unsupported or too many pixels); upload it again.</td><td>A task failed because its asset does not decode as a supported image within the pixel limit. Only ever a task&#39;s `errorCode` (the task is FAILED, not retried); never an HTTP response.</td></tr>
 <tr><td>42204</td><td>WATERMARK_NOT_FOUND</td><td>422</td><td>No watermark was found automatically; create the task again with a mask you draw.</td><td>A task with auto-detection failed because no watermark was found with enough confidence. Only ever a task&#39;s `errorCode`; the user draws a mask on a new task.</td></tr>
+<tr><td>42205</td><td>MASK_WITHOUT_AREA</td><td>422</td><td>A polygon of the mask encloses no area; draw it again.</td><td>A mask the schema accepts has a polygon whose points all lie on one line (it would remove nothing); `details` points at that polygon&#39;s points.</td></tr>
 <tr><td>42901</td><td>RATE_LIMITED</td><td>429</td><td>Too many requests; try again later.</td><td>The caller exceeded a rate limit; the response carries `Retry-After` in seconds.</td></tr>
 <tr><td>50001</td><td>INTERNAL</td><td>500</td><td>Something went wrong on our side; please try again.</td><td>Anything unexpected. The cause is logged with the request id; never sent to the client.</td></tr>
 <tr><td>50301</td><td>DEPENDENCY_UNAVAILABLE</td><td>503</td><td>The service is temporarily unavailable; please try again shortly.</td><td>A dependency (database, object storage, payment provider) is down or timed out; the response carries `Retry-After`.</td></tr>

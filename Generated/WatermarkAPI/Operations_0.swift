@@ -148,6 +148,11 @@ extension Operations {
                 return failure
             }
 
+            /// 40001 INVALID_ARGUMENT (HTTP 400): A parameter, header or body field breaks the contract: wrong type, out of range, too long, not matching its pattern or format, an unknown property, a missing required field, parameter or header (including Idempotency-Key and If-Match where required), or a body that is not JSON. `details` lists one `{field, reason}` per problem, `field` a JSON pointer such as `/body/mask/polygons/0/points` or `/header/Idempotency-Key`.
+            public static func invalidArgument(_ message: String? = nil, details: [FieldIssue] = []) -> Failure {
+                Failure(.invalidArgument, message: message, details: details)
+            }
+
             /// 40101 UNAUTHENTICATED (HTTP 401): No credential, a malformed or badly signed token, a revoked session, wrong email or password, an unknown or reused refresh token, or a webhook/payment callback whose signature does not verify.
             public static func unauthenticated(_ message: String? = nil) -> Failure {
                 Failure(.unauthenticated, message: message)
@@ -261,6 +266,11 @@ extension Operations {
                 Failure(.conflict, message: message)
             }
 
+            /// 41301 PAYLOAD_TOO_LARGE (HTTP 413): The request body, or a declared upload size, exceeds the limit in the system capabilities.
+            public static func payloadTooLarge(_ message: String? = nil) -> Failure {
+                Failure(.payloadTooLarge, message: message)
+            }
+
             /// 50001 INTERNAL (HTTP 500): Anything unexpected. The cause is logged with the request id; never sent to the client.
             public static func `internal`(_ message: String? = nil) -> Failure {
                 Failure(.`internal`, message: message)
@@ -358,6 +368,11 @@ extension Operations {
             /// 40901 CONFLICT (HTTP 409): An Idempotency-Key reused with a different request (or for another action or task), an If-Match version that is not the current one, a request still in flight under the same key, or a unique value that is already taken (an email already registered).
             public static func conflict(_ message: String? = nil) -> Failure {
                 Failure(.conflict, message: message)
+            }
+
+            /// 41301 PAYLOAD_TOO_LARGE (HTTP 413): The request body, or a declared upload size, exceeds the limit in the system capabilities.
+            public static func payloadTooLarge(_ message: String? = nil) -> Failure {
+                Failure(.payloadTooLarge, message: message)
             }
 
             /// 42901 RATE_LIMITED (HTTP 429): The caller exceeded a rate limit; the response carries `Retry-After` in seconds.

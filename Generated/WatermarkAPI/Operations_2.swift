@@ -8,7 +8,7 @@ import Hummingbird
 extension Operations {
     /// Preview or replay dead letters
     ///
-    /// Replays the dead letters named by `deadLetterIds`, or matched by `filter` (at most 500): a task is queued again (holding quota again), an outbox event and a webhook delivery are made PENDING with their attempts counted afresh. Replays run at most `concurrency` at a time: up to 10, or up to 20 with `highConcurrency: true` (40001 at `/body/concurrency` otherwise); a high-concurrency batch of 50 or more is refused (42201) unless `confirm: true`. With `dryRun: true` nothing changes: the response lists what a replay would do. Dead letters that are not replayable or were replayed already are reported as SKIPPED with the reason. Every replay, preview and refusal writes an audit log entry.
+    /// Replays the dead letters named by `deadLetterIds`, or matched by `filter` (at most 500): a task is queued again (holding quota again), an outbox event and a webhook delivery are made PENDING with their attempts counted afresh. Replays run at most `concurrency` at a time: up to 10, or up to 20 with `highConcurrency: true` (42201 otherwise); a high-concurrency batch of 50 or more is refused (42201) unless `confirm: true`. With `dryRun: true` nothing changes: the response lists what a replay would do. Dead letters that are not replayable or were replayed already are reported as SKIPPED with the reason. Every replay, preview and refusal writes an audit log entry.
     ///
     /// `POST /v1/admin/dead-letters/replay`
     public enum AdminReplayDeadLetters {
@@ -83,6 +83,11 @@ extension Operations {
             /// 40901 CONFLICT (HTTP 409): An Idempotency-Key reused with a different request (or for another action or task), an If-Match version that is not the current one, a request still in flight under the same key, or a unique value that is already taken (an email already registered).
             public static func conflict(_ message: String? = nil) -> Failure {
                 Failure(.conflict, message: message)
+            }
+
+            /// 41301 PAYLOAD_TOO_LARGE (HTTP 413): The request body, or a declared upload size, exceeds the limit in the system capabilities.
+            public static func payloadTooLarge(_ message: String? = nil) -> Failure {
+                Failure(.payloadTooLarge, message: message)
             }
 
             /// 42201 PRECONDITION_FAILED (HTTP 422): The request is well formed but the resource's state forbids it: an illegal task status transition (cancel a finished task, retry a task that has not failed), a mask on a task that has left UPLOADED, an asset that has not finished uploading, or replaying a dead letter that is not replayable.
@@ -349,6 +354,11 @@ extension Operations {
             /// 40901 CONFLICT (HTTP 409): An Idempotency-Key reused with a different request (or for another action or task), an If-Match version that is not the current one, a request still in flight under the same key, or a unique value that is already taken (an email already registered).
             public static func conflict(_ message: String? = nil) -> Failure {
                 Failure(.conflict, message: message)
+            }
+
+            /// 41301 PAYLOAD_TOO_LARGE (HTTP 413): The request body, or a declared upload size, exceeds the limit in the system capabilities.
+            public static func payloadTooLarge(_ message: String? = nil) -> Failure {
+                Failure(.payloadTooLarge, message: message)
             }
 
             /// 50001 INTERNAL (HTTP 500): Anything unexpected. The cause is logged with the request id; never sent to the client.
@@ -695,6 +705,11 @@ extension Operations {
             /// 40901 CONFLICT (HTTP 409): An Idempotency-Key reused with a different request (or for another action or task), an If-Match version that is not the current one, a request still in flight under the same key, or a unique value that is already taken (an email already registered).
             public static func conflict(_ message: String? = nil) -> Failure {
                 Failure(.conflict, message: message)
+            }
+
+            /// 41301 PAYLOAD_TOO_LARGE (HTTP 413): The request body, or a declared upload size, exceeds the limit in the system capabilities.
+            public static func payloadTooLarge(_ message: String? = nil) -> Failure {
+                Failure(.payloadTooLarge, message: message)
             }
 
             /// 42901 RATE_LIMITED (HTTP 429): The caller exceeded a rate limit; the response carries `Retry-After` in seconds.

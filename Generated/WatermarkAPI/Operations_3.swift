@@ -85,6 +85,11 @@ extension Operations {
                 Failure(.conflict, message: message)
             }
 
+            /// 41301 PAYLOAD_TOO_LARGE (HTTP 413): The request body, or a declared upload size, exceeds the limit in the system capabilities.
+            public static func payloadTooLarge(_ message: String? = nil) -> Failure {
+                Failure(.payloadTooLarge, message: message)
+            }
+
             /// 50001 INTERNAL (HTTP 500): Anything unexpected. The cause is logged with the request id; never sent to the client.
             public static func `internal`(_ message: String? = nil) -> Failure {
                 Failure(.`internal`, message: message)
@@ -193,6 +198,11 @@ extension Operations {
                 Failure(.conflict, message: message)
             }
 
+            /// 41301 PAYLOAD_TOO_LARGE (HTTP 413): The request body, or a declared upload size, exceeds the limit in the system capabilities.
+            public static func payloadTooLarge(_ message: String? = nil) -> Failure {
+                Failure(.payloadTooLarge, message: message)
+            }
+
             /// 50001 INTERNAL (HTTP 500): Anything unexpected. The cause is logged with the request id; never sent to the client.
             public static func `internal`(_ message: String? = nil) -> Failure {
                 Failure(.`internal`, message: message)
@@ -299,6 +309,11 @@ extension Operations {
             /// 40901 CONFLICT (HTTP 409): An Idempotency-Key reused with a different request (or for another action or task), an If-Match version that is not the current one, a request still in flight under the same key, or a unique value that is already taken (an email already registered).
             public static func conflict(_ message: String? = nil) -> Failure {
                 Failure(.conflict, message: message)
+            }
+
+            /// 41301 PAYLOAD_TOO_LARGE (HTTP 413): The request body, or a declared upload size, exceeds the limit in the system capabilities.
+            public static func payloadTooLarge(_ message: String? = nil) -> Failure {
+                Failure(.payloadTooLarge, message: message)
             }
 
             /// 50001 INTERNAL (HTTP 500): Anything unexpected. The cause is logged with the request id; never sent to the client.
@@ -649,9 +664,19 @@ extension Operations {
                 Failure(.conflict, message: message)
             }
 
+            /// 41301 PAYLOAD_TOO_LARGE (HTTP 413): The request body, or a declared upload size, exceeds the limit in the system capabilities.
+            public static func payloadTooLarge(_ message: String? = nil) -> Failure {
+                Failure(.payloadTooLarge, message: message)
+            }
+
             /// 42201 PRECONDITION_FAILED (HTTP 422): The request is well formed but the resource's state forbids it: an illegal task status transition (cancel a finished task, retry a task that has not failed), a mask on a task that has left UPLOADED, an asset that has not finished uploading, or replaying a dead letter that is not replayable.
             public static func preconditionFailed(_ message: String? = nil) -> Failure {
                 Failure(.preconditionFailed, message: message)
+            }
+
+            /// 42205 MASK_WITHOUT_AREA (HTTP 422): A mask the schema accepts has a polygon whose points all lie on one line (it would remove nothing); `details` points at that polygon's points.
+            public static func maskWithoutArea(_ message: String? = nil, details: [FieldIssue] = []) -> Failure {
+                Failure(.maskWithoutArea, message: message, details: details)
             }
 
             /// 50001 INTERNAL (HTTP 500): Anything unexpected. The cause is logged with the request id; never sent to the client.

@@ -271,7 +271,7 @@ extension Operations {
 extension Operations {
     /// Create a task for an uploaded asset
     ///
-    /// Holds one unit of the caller's quota (40302 when none is left) and creates the task. With a `mask`, or with `autoDetect: true`, the task is queued at once (UPLOADED → QUEUED); without either it waits in UPLOADED for `POST /v1/tasks/{taskId}/mask`. Giving both is 40001. The asset must be the caller's (40401) and UPLOADED (42201); VIDEO is 41501 until the capabilities list it.
+    /// Holds one unit of the caller's quota (40302 when none is left) and creates the task. With a `mask`, or with `autoDetect: true`, the task is queued at once (UPLOADED → QUEUED); without either it waits in UPLOADED for `POST /v1/tasks/{taskId}/mask`. Giving both is 40001; a mask polygon that encloses no area is 42205. The asset must be the caller's (40401) and UPLOADED (42201).
     ///
     /// `POST /v1/tasks`
     public enum CreateTask {
@@ -353,6 +353,11 @@ extension Operations {
                 Failure(.conflict, message: message)
             }
 
+            /// 41301 PAYLOAD_TOO_LARGE (HTTP 413): The request body, or a declared upload size, exceeds the limit in the system capabilities.
+            public static func payloadTooLarge(_ message: String? = nil) -> Failure {
+                Failure(.payloadTooLarge, message: message)
+            }
+
             /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415): The request `Content-Type` is not one the operation accepts, or an asset's media type is not supported.
             public static func unsupportedMediaType(_ message: String? = nil) -> Failure {
                 Failure(.unsupportedMediaType, message: message)
@@ -361,6 +366,11 @@ extension Operations {
             /// 42201 PRECONDITION_FAILED (HTTP 422): The request is well formed but the resource's state forbids it: an illegal task status transition (cancel a finished task, retry a task that has not failed), a mask on a task that has left UPLOADED, an asset that has not finished uploading, or replaying a dead letter that is not replayable.
             public static func preconditionFailed(_ message: String? = nil) -> Failure {
                 Failure(.preconditionFailed, message: message)
+            }
+
+            /// 42205 MASK_WITHOUT_AREA (HTTP 422): A mask the schema accepts has a polygon whose points all lie on one line (it would remove nothing); `details` points at that polygon's points.
+            public static func maskWithoutArea(_ message: String? = nil, details: [FieldIssue] = []) -> Failure {
+                Failure(.maskWithoutArea, message: message, details: details)
             }
 
             /// 42901 RATE_LIMITED (HTTP 429): The caller exceeded a rate limit; the response carries `Retry-After` in seconds.
@@ -447,6 +457,11 @@ extension Operations {
                 var failure = self
                 failure.apiError.headers.merge(headers) { _, new in new }
                 return failure
+            }
+
+            /// 40001 INVALID_ARGUMENT (HTTP 400): A parameter, header or body field breaks the contract: wrong type, out of range, too long, not matching its pattern or format, an unknown property, a missing required field, parameter or header (including Idempotency-Key and If-Match where required), or a body that is not JSON. `details` lists one `{field, reason}` per problem, `field` a JSON pointer such as `/body/mask/polygons/0/points` or `/header/Idempotency-Key`.
+            public static func invalidArgument(_ message: String? = nil, details: [FieldIssue] = []) -> Failure {
+                Failure(.invalidArgument, message: message, details: details)
             }
 
             /// 40101 UNAUTHENTICATED (HTTP 401): No credential, a malformed or badly signed token, a revoked session, wrong email or password, an unknown or reused refresh token, or a webhook/payment callback whose signature does not verify.
@@ -675,6 +690,11 @@ extension Operations {
             /// 40901 CONFLICT (HTTP 409): An Idempotency-Key reused with a different request (or for another action or task), an If-Match version that is not the current one, a request still in flight under the same key, or a unique value that is already taken (an email already registered).
             public static func conflict(_ message: String? = nil) -> Failure {
                 Failure(.conflict, message: message)
+            }
+
+            /// 41301 PAYLOAD_TOO_LARGE (HTTP 413): The request body, or a declared upload size, exceeds the limit in the system capabilities.
+            public static func payloadTooLarge(_ message: String? = nil) -> Failure {
+                Failure(.payloadTooLarge, message: message)
             }
 
             /// 50001 INTERNAL (HTTP 500): Anything unexpected. The cause is logged with the request id; never sent to the client.

@@ -668,6 +668,11 @@ extension Operations {
                 Failure(.conflict, message: message)
             }
 
+            /// 41301 PAYLOAD_TOO_LARGE (HTTP 413): The request body, or a declared upload size, exceeds the limit in the system capabilities.
+            public static func payloadTooLarge(_ message: String? = nil) -> Failure {
+                Failure(.payloadTooLarge, message: message)
+            }
+
             /// 42901 RATE_LIMITED (HTTP 429): The caller exceeded a rate limit; the response carries `Retry-After` in seconds.
             public static func rateLimited(_ message: String? = nil) -> Failure {
                 Failure(.rateLimited, message: message)

@@ -613,6 +613,11 @@ extension Operations {
                 Failure(.conflict, message: message)
             }
 
+            /// 41301 PAYLOAD_TOO_LARGE (HTTP 413): The request body, or a declared upload size, exceeds the limit in the system capabilities.
+            public static func payloadTooLarge(_ message: String? = nil) -> Failure {
+                Failure(.payloadTooLarge, message: message)
+            }
+
             /// 50001 INTERNAL (HTTP 500): Anything unexpected. The cause is logged with the request id; never sent to the client.
             public static func `internal`(_ message: String? = nil) -> Failure {
                 Failure(.`internal`, message: message)

@@ -652,8 +652,9 @@ public struct TaskResponse: ContractCodable {
 public struct UploadPolicyRequest: ContractCodable {
     /// The original file name (no path).
     public var fileName: String
+    /// The file's type; the images the service processes (video is not accepted yet).
     public var contentType: ContentType
-    /// The exact size that will be uploaded.
+    /// The exact size that will be uploaded: at most 25 MiB, or the lower `maxBytes` an operator set (system capabilities).
     public var sizeBytes: Int64
     /// Hex SHA-256 of the file
     public var sha256: String?
@@ -704,7 +705,7 @@ public struct UploadPolicyRequest: ContractCodable {
             Check.pattern(fileNameValue, Self.pattern0, at: path.appending("fileName"), into: &issues)
         }
         if let sizeBytesValue = sizeBytes {
-            Check.range(sizeBytesValue, minimum: 1, maximum: 1073741824, at: path.appending("sizeBytes"), into: &issues)
+            Check.range(sizeBytesValue, minimum: 1, maximum: 26214400, at: path.appending("sizeBytes"), into: &issues)
         }
         if let sha256Value = sha256 {
             Check.pattern(sha256Value, Self.pattern1, at: path.appending("sha256"), into: &issues)
@@ -717,6 +718,32 @@ public struct UploadPolicyRequest: ContractCodable {
 
     public func encode(to encoder: any Encoder) throws {
         try ContractCoding.encode(self, to: encoder)
+    }
+
+    /// The file's type; the images the service processes (video is not accepted yet).
+    public enum ContentType: String, ContractCodable, CaseIterable, ParameterConvertible {
+        case imagePng = "image/png"
+        case imageJpeg = "image/jpeg"
+        case imageWebp = "image/webp"
+
+        public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
+            guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
+            guard let value = Self(rawValue: raw) else {
+                issues.add(path, "must be one of image/png, image/jpeg, image/webp")
+                return nil
+            }
+            self = value
+        }
+
+        public var json: JSONValue { .string(rawValue) }
+
+        public init(from decoder: any Decoder) throws {
+            self = try ContractCoding.decode(Self.self, from: decoder)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            try ContractCoding.encode(self, to: encoder)
+        }
     }
 }
 

@@ -272,6 +272,7 @@ public enum BillingInterval: String, ContractCodable, CaseIterable, ParameterCon
 
 public struct CreateTaskRequest: ContractCodable {
     public var assetId: UUID
+    /// The asset's media type; only images are processed yet.
     public var mediaType: MediaType
     public var mode: ProcessingMode?
     public var mask: MaskInput?
@@ -296,6 +297,7 @@ public struct CreateTaskRequest: ContractCodable {
         let mode = reader.optional("mode", as: ProcessingMode.self, issues: &issues)
         let mask = reader.optional("mask", as: MaskInput.self, issues: &issues)
         let autoDetect = reader.optional("autoDetect", as: Bool.self, issues: &issues) ?? false
+        if issues.count == before { Self.checkRules(assetId: assetId, mediaType: mediaType, mode: mode, mask: mask, autoDetect: autoDetect, at: path, into: &issues) }
         guard issues.count == before, let assetId, let mediaType else { return nil }
         self.init(assetId: assetId, mediaType: mediaType, mode: mode, mask: mask, autoDetect: autoDetect)
     }
@@ -311,6 +313,7 @@ public struct CreateTaskRequest: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
+        Self.checkRules(assetId: self.assetId, mediaType: self.mediaType, mode: self.mode, mask: self.mask, autoDetect: self.autoDetect, at: path, into: &issues)
         do {
             let mediaTypeValue = self.mediaType
             mediaTypeValue.validate(at: path.appending("mediaType"), into: &issues)
@@ -323,12 +326,41 @@ public struct CreateTaskRequest: ContractCodable {
         }
     }
 
+    /// The rules across properties (`anyOf`, `oneOf`, `not` in the contract).
+    static func checkRules(assetId: UUID?, mediaType: MediaType?, mode: ProcessingMode?, mask: MaskInput?, autoDetect: Bool?, at path: JSONPath, into issues: inout FieldIssues) {
+        Check.not(mask != nil && autoDetect == true, "mask and autoDetect: true", at: path, into: &issues)
+    }
+
     public init(from decoder: any Decoder) throws {
         self = try ContractCoding.decode(Self.self, from: decoder)
     }
 
     public func encode(to encoder: any Encoder) throws {
         try ContractCoding.encode(self, to: encoder)
+    }
+
+    /// The asset's media type; only images are processed yet.
+    public enum MediaType: String, ContractCodable, CaseIterable, ParameterConvertible {
+        case image = "IMAGE"
+
+        public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
+            guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
+            guard let value = Self(rawValue: raw) else {
+                issues.add(path, "must be one of IMAGE")
+                return nil
+            }
+            self = value
+        }
+
+        public var json: JSONValue { .string(rawValue) }
+
+        public init(from decoder: any Decoder) throws {
+            self = try ContractCoding.decode(Self.self, from: decoder)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            try ContractCoding.encode(self, to: encoder)
+        }
     }
 }
 

@@ -278,6 +278,7 @@ public struct ReplayDeadLettersRequest: ContractCodable {
         let dryRun = reader.optional("dryRun", as: Bool.self, issues: &issues) ?? false
         let confirm = reader.optional("confirm", as: Bool.self, issues: &issues) ?? false
         Self.check(deadLetterIds: deadLetterIds, filter: filter, concurrency: concurrency, highConcurrency: highConcurrency, dryRun: dryRun, confirm: confirm, at: path, into: &issues)
+        if issues.count == before { Self.checkRules(deadLetterIds: deadLetterIds, filter: filter, concurrency: concurrency, highConcurrency: highConcurrency, dryRun: dryRun, confirm: confirm, at: path, into: &issues) }
         guard issues.count == before else { return nil }
         self.init(deadLetterIds: deadLetterIds, filter: filter, concurrency: concurrency, highConcurrency: highConcurrency, dryRun: dryRun, confirm: confirm)
     }
@@ -295,6 +296,7 @@ public struct ReplayDeadLettersRequest: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(deadLetterIds: self.deadLetterIds, filter: self.filter, concurrency: self.concurrency, highConcurrency: self.highConcurrency, dryRun: self.dryRun, confirm: self.confirm, at: path, into: &issues)
+        Self.checkRules(deadLetterIds: self.deadLetterIds, filter: self.filter, concurrency: self.concurrency, highConcurrency: self.highConcurrency, dryRun: self.dryRun, confirm: self.confirm, at: path, into: &issues)
         if let filterValue = self.filter {
             filterValue.validate(at: path.appending("filter"), into: &issues)
         }
@@ -308,6 +310,11 @@ public struct ReplayDeadLettersRequest: ContractCodable {
         if let concurrencyValue = concurrency {
             Check.range(concurrencyValue, minimum: 1, maximum: 20, at: path.appending("concurrency"), into: &issues)
         }
+    }
+
+    /// The rules across properties (`anyOf`, `oneOf`, `not` in the contract).
+    static func checkRules(deadLetterIds: [UUID]?, filter: DeadLetterFilter?, concurrency: Int?, highConcurrency: Bool?, dryRun: Bool?, confirm: Bool?, at path: JSONPath, into issues: inout FieldIssues) {
+        Check.oneOf([deadLetterIds != nil, filter != nil], ["deadLetterIds", "filter"], at: path, into: &issues)
     }
 
     public init(from decoder: any Decoder) throws {

@@ -529,6 +529,7 @@ public struct MaskInput: ContractCodable {
         let polygons = reader.optional("polygons", as: [MaskPolygon].self, issues: &issues)
         let strokes = reader.optional("strokes", as: [BrushStroke].self, issues: &issues)
         Self.check(polygons: polygons, strokes: strokes, at: path, into: &issues)
+        if issues.count == before { Self.checkRules(polygons: polygons, strokes: strokes, at: path, into: &issues) }
         guard issues.count == before else { return nil }
         self.init(polygons: polygons, strokes: strokes)
     }
@@ -542,6 +543,7 @@ public struct MaskInput: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(polygons: self.polygons, strokes: self.strokes, at: path, into: &issues)
+        Self.checkRules(polygons: self.polygons, strokes: self.strokes, at: path, into: &issues)
         if let polygonsValue = self.polygons {
             for (index0, element0) in polygonsValue.enumerated() {
                 element0.validate(at: path.appending("polygons").appending(index0), into: &issues)
@@ -556,11 +558,16 @@ public struct MaskInput: ContractCodable {
 
     static func check(polygons: [MaskPolygon]?, strokes: [BrushStroke]?, at path: JSONPath, into issues: inout FieldIssues) {
         if let polygonsValue = polygons {
-            Check.items(polygonsValue, min: nil, max: 64, at: path.appending("polygons"), into: &issues)
+            Check.items(polygonsValue, min: 1, max: 64, at: path.appending("polygons"), into: &issues)
         }
         if let strokesValue = strokes {
-            Check.items(strokesValue, min: nil, max: 256, at: path.appending("strokes"), into: &issues)
+            Check.items(strokesValue, min: 1, max: 256, at: path.appending("strokes"), into: &issues)
         }
+    }
+
+    /// The rules across properties (`anyOf`, `oneOf`, `not` in the contract).
+    static func checkRules(polygons: [MaskPolygon]?, strokes: [BrushStroke]?, at path: JSONPath, into issues: inout FieldIssues) {
+        Check.anyOf([polygons != nil, strokes != nil], ["polygons", "strokes"], at: path, into: &issues)
     }
 
     public init(from decoder: any Decoder) throws {

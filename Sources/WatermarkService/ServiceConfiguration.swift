@@ -116,7 +116,7 @@ public struct ServiceConfiguration: Sendable, Hashable {
                 secretAccessKey: try required("S3_SECRET_ACCESS_KEY", "AWS_SECRET_ACCESS_KEY"))
         case let other: throw Invalid(description: "STORAGE_BACKEND=\(other): expected local or s3")
         }
-        if let bytes = try integer("MAX_UPLOAD_BYTES", 1...(1 << 34)) { configuration.maxUploadBytes = bytes }
+        if let bytes = try integer("MAX_UPLOAD_BYTES", 1...(25 << 20)) { configuration.maxUploadBytes = bytes }
         if let pixels = try integer("MAX_PIXELS", 1...1_000_000_000) { configuration.maxPixels = pixels }
         if let seconds = try integer("UPLOAD_POLICY_TTL_SECONDS", 1...86_400) { configuration.uploadPolicyTTLSeconds = Int(seconds) }
         if let seconds = try integer("RESULT_TTL_SECONDS", 1...(86_400 * 365)) { configuration.resultTTLSeconds = Int(seconds) }

@@ -232,6 +232,26 @@ struct GeneratedRoutesTests {
         #expect(throws: ContractValidationError.self) { try JSONDecoder().decode(Color.self, from: Data("\"PINK\"".utf8)) }
     }
 
+    @Test func rulesAcrossPropertiesAreChecked() throws {
+        func issues(_ text: String) throws -> [String] {
+            var issues = FieldIssues()
+            let decoded = Delivery(json: try JSONParser.parse(text), at: .root, issues: &issues)
+            #expect((decoded == nil) == !issues.all.isEmpty)
+            return issues.all.map(\.description).sorted()
+        }
+        #expect(try issues(#"{"email":"a@example.com","at":"2026-01-01T00:00:00Z"}"#) == [])
+        #expect(try issues(#"{"phone":"+4912","every":3,"express":false}"#) == [])
+        #expect(try issues("{}") == ["/: needs email or phone", "/: needs exactly one of: at; every"])
+        #expect(try issues(#"{"phone":"1","at":"2026-01-01T00:00:00Z","every":2}"#) == ["/: needs exactly one of: at; every"])
+        #expect(try issues(#"{"email":"a@example.com","every":2,"express":true}"#) == ["/: cannot have every and express: true"])
+        // A property that does not decode is reported once, not again as a broken rule.
+        #expect(try issues(#"{"phone":"x y","at":"2026-01-01T00:00:00Z"}"#) == ["/phone: must match the pattern ^[0-9+]+$"])
+
+        var built = FieldIssues()
+        Delivery(phone: "1", every: 2, express: true).validate(at: .root, into: &built)
+        #expect(built.all.map(\.description) == ["/: cannot have every and express: true"])
+    }
+
     @Test func recursiveStructsAreBoxed() throws {
         let root = Category(name: "root")
         var child = Category(name: "child", parent: root, link: CategoryLink(target: root, weight: 1))

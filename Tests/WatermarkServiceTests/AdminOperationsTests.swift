@@ -150,7 +150,7 @@ import WatermarkDatabase
             func replay(_ json: String) async throws -> TestResponse {
                 try await client.send(.post, "/v1/admin/dead-letters/replay", json: json, key: "limits-\(UUID())", token: root)
             }
-            try TaskLifecycleTests.expect(try await replay(#"{"filter":{"source":"WEBHOOK"},"concurrency":11}"#), .badRequest, 40001)
+            try TaskLifecycleTests.expect(try await replay(#"{"filter":{"source":"WEBHOOK"},"concurrency":11}"#), .unprocessableContent, 42201)
             try TaskLifecycleTests.expect(try await replay(#"{"filter":{"source":"WEBHOOK"},"deadLetterIds":["\#(UUID())"]}"#), .badRequest, 40001)
             try TaskLifecycleTests.expect(try await replay(#"{"concurrency":2}"#), .badRequest, 40001)
             let refused = try await replay(#"{"filter":{"source":"WEBHOOK"},"concurrency":20,"highConcurrency":true}"#)

@@ -47,6 +47,18 @@ struct AssetOperationsTests {
         }
     }
 
+    @Test func anOperatorsLowerUploadLimitIs41301() async throws {
+        try await ServiceHarness.with({ $0.maxUploadBytes = 1000 }) { app, _ in
+            try await app.test(.router) { client in
+                let token = try await AuthOperationsTests.register(client).tokens.accessToken
+                let refused = try await UploadFixtures.policy(client, token: token, bytes: UploadFixtures.png, size: 1001)
+                #expect(try refused.status == .contentTooLarge && ServiceHarness.code(refused) == 41301)
+                #expect(String(buffer: refused.body).contains("1001 bytes is more than the 1000 allowed"))
+                #expect(try await UploadFixtures.policy(client, token: token, bytes: UploadFixtures.png, size: 1000).status == .created)
+            }
+        }
+    }
+
     @Test func badUploadsAreRefusedWithTheirCodes() async throws {
         try await ServiceHarness.with { app, harness in
             try await app.test(.router) { client in
@@ -61,8 +73,8 @@ struct AssetOperationsTests {
                 }
 
                 // Policies: a type the service does not take, a size over the limit.
-                try expect(try await UploadFixtures.policy(client, token: token, bytes: png, contentType: "video/mp4"), .unsupportedMediaType, 41501)
-                try expect(try await UploadFixtures.policy(client, token: token, bytes: png, size: 26 * 1024 * 1024), .contentTooLarge, 41301)
+                try expect(try await UploadFixtures.policy(client, token: token, bytes: png, contentType: "video/mp4"), .badRequest, 40001)
+                try expect(try await UploadFixtures.policy(client, token: token, bytes: png, size: 26 * 1024 * 1024), .badRequest, 40001)
 
                 // Signature: altered, expired, or for another asset.
                 let good = try await policy()

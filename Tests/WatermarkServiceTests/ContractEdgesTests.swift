@@ -228,6 +228,15 @@ struct ContractEdgesTests {
         }
     }
 
+    @Test func aJSONBodyOverTheLimitIs41301() async throws {
+        try await Self.withFixture { client, fixture, _ in
+            let oversized = #"{"pad":""# + String(repeating: "a", count: 1 << 20) + #""}"#
+            for call in fixture.calls where call.json != nil {
+                try Self.expect(try await call.send(client, token: fixture.token, json: oversized), 41301, call, "body over 1 MiB")
+            }
+        }
+    }
+
     @Test func missingForgedAndExpiredCredentialsAre40101And40102() async throws {
         try await Self.withFixture { client, fixture, _ in
             for call in fixture.calls {

@@ -12,6 +12,7 @@ enum ConventionRules {
         "catalog-used": "every catalog entry of scope response is declared by some operation (or answered by the runtime)",
         "security-explicit": "every operation declares security (its own or the document's), or `security: []` when public",
         "error-envelope": "every error response's JSON body is the error envelope {code, message, requestId} and names its x-error-codes",
+        "declared-rejections": "an operation that takes parameters or a body declares 400 (they are validated), and one that takes a body declares 413 (bodies are capped)",
     ]
 
     static func check(_ loaded: ContractPipeline.Loaded) -> [Diagnostic] {
@@ -41,6 +42,14 @@ enum ConventionRules {
                     diagnostics.error("\(where_) pages with cursor but its 200 body is not {items, nextCursor}", at: operation.location, rule: "cursor-pagination")
                 }
             }
+            let statuses = Set(operation.responses.map(\.status))
+            let catchAll = !statuses.isDisjoint(with: ["4XX", "default"])
+            if operation.parameters.contains(where: { Self.canBeRejected($0, schemas) }) || operation.requestBody != nil, !catchAll, !statuses.contains("400") {
+                diagnostics.warning("\(where_) validates its request but declares no 400 response", at: operation.location, rule: "declared-rejections")
+            }
+            if operation.requestBody != nil, !catchAll, !statuses.contains("413") {
+                diagnostics.warning("\(where_) takes a body but declares no 413 response for one over the limit", at: operation.location, rule: "declared-rejections")
+            }
             if !operation.declaresSecurity {
                 diagnostics.error("\(where_) declares no security; name its scheme, or write `security: []` if it is public", at: operation.location, rule: "security-explicit")
             }
@@ -69,6 +78,15 @@ enum ConventionRules {
     }
 
     /// The required properties of an object schema (nil when it is not an object).
+    /// Whether some value of the parameter fails validation: a required query, header or cookie
+    /// parameter (it can be missing), or one whose schema is more than an unconstrained string.
+    private static func canBeRejected(_ parameter: ParameterModel, _ schemas: [String: SchemaModel]) -> Bool {
+        if parameter.required, parameter.location != .path { return true }
+        let schema = TableBindingChecker.resolved(parameter.schema, schemas)
+        if case .string(.plain) = schema.shape { return !schema.constraints.isEmpty }
+        return true
+    }
+
     private static func requiredFields(_ schema: SchemaModel?) -> Set<String>? {
         guard case .object(let object) = schema?.shape else { return nil }
         return Set(object.properties.filter(\.required).map(\.name))

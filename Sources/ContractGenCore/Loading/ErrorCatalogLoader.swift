@@ -1,7 +1,7 @@
 import Foundation
 import Yams
 
-/// Reads `errors.yaml`: `errors: [{code, name, http, message: {en, zh-CN}, when, scope}]`.
+/// Reads `errors.yaml`: `errors: [{code, name, http, message: {en, zh-CN}, when, scope, details}]`.
 public enum ErrorCatalogLoader {
     public static func load(_ file: String) -> (ErrorCatalog?, [Diagnostic]) {
         var diagnostics = DiagnosticCollector()
@@ -57,7 +57,7 @@ public enum ErrorCatalogLoader {
             }
             entries.append(ErrorCatalog.Entry(
                 code: code, name: name, httpStatus: http, messages: messages, usage: node.child("when")?.string, scope: scope,
-                location: location(node)))
+                carriesDetails: node.child("details")?.boolValue ?? false, location: location(node)))
         }
         return (ErrorCatalog(entries: entries, sourceFile: file), diagnostics.diagnostics)
     }

@@ -12,12 +12,15 @@ public struct ErrorCatalog: Sendable, Hashable {
         public var usage: String?
         /// Where the code appears: in HTTP error responses, or only as a task's `errorCode`.
         public var scope: Scope
+        /// Whether responses with it list `details` (`details: true`; always for HTTP 400).
+        public var carriesDetails: Bool
         public var location: SourceLocation?
 
         public init(
             code: Int, name: String, httpStatus: Int, messages: [String: String], usage: String?, scope: Scope = .response,
-            location: SourceLocation?
+            carriesDetails: Bool = false, location: SourceLocation?
         ) {
+            self.carriesDetails = carriesDetails || httpStatus == 400
             self.code = code
             self.name = name
             self.httpStatus = httpStatus

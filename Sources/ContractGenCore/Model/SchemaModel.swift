@@ -83,11 +83,14 @@ public struct ObjectModel: Sendable, Hashable {
     public var additionalProperties: AdditionalProperties
     /// `x-table`: the database table the object is bound to.
     public var table: String?
+    /// Rules across properties (`anyOf`, `oneOf`, `not` beside `properties`), in contract order.
+    public var rules: [ObjectRule]
 
-    public init(properties: [PropertyModel], additionalProperties: AdditionalProperties, table: String? = nil) {
+    public init(properties: [PropertyModel], additionalProperties: AdditionalProperties, table: String? = nil, rules: [ObjectRule] = []) {
         self.properties = properties
         self.additionalProperties = additionalProperties
         self.table = table
+        self.rules = rules
     }
 
     /// Whether properties the schema does not declare are accepted.
@@ -98,6 +101,58 @@ public struct ObjectModel: Sendable, Hashable {
         case forbidden
         /// `additionalProperties: <schema>`: kept, each validated.
         case typed(SchemaModel)
+    }
+}
+
+/// A rule across an object's own properties: `anyOf`, `oneOf` or `not` beside `properties`,
+/// whose subschemas only name `required` properties and `const` values — "a mask or strokes",
+/// "exactly one of ids and filter", "not a mask together with autoDetect: true".
+public struct ObjectRule: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable {
+        /// At least one condition holds.
+        case anyOf
+        /// Exactly one condition holds.
+        case oneOf
+        /// The single condition does not hold.
+        case not
+    }
+
+    public var kind: Kind
+    public var conditions: [PropertyCondition]
+
+    public init(kind: Kind, conditions: [PropertyCondition]) {
+        self.kind = kind
+        self.conditions = conditions
+    }
+}
+
+/// One condition of an `ObjectRule`: these properties are present and these have these values.
+public struct PropertyCondition: Sendable, Hashable {
+    /// `required`: the properties present.
+    public var present: [String]
+    /// `properties: {name: {const: value}}`, in contract order.
+    public var values: [PropertyValue]
+
+    public init(present: [String], values: [PropertyValue]) {
+        self.present = present
+        self.values = values
+    }
+
+    /// How a validation message names it: `mask and autoDetect: true`.
+    public var summary: String {
+        let named = present.filter { name in !values.contains { $0.name == name } }
+        return (named + values.map { "\($0.name): \(SchemaEvaluator.render($0.value))" }).joined(separator: " and ")
+    }
+}
+
+/// A property a condition pins to one value.
+public struct PropertyValue: Sendable, Hashable {
+    public var name: String
+    public var value: LiteralValue
+
+    public init(name: String, value: LiteralValue) {
+        self.name = name
+        self.value = value
     }
 }
 

@@ -135,6 +135,10 @@ struct DeclarationBuilder {
             checkMembers.append(memberName)
         }
 
+        let ruleLines = object.rules.map { rule in
+            ruleStatement(rule, object: object, localNames: localNames)
+        }
+
         var additional: [String: Any]?
         let keys = "[" + object.properties.map { SwiftNaming.literal($0.name) }.joined(separator: ", ") + "]"
         switch object.additionalProperties {
@@ -175,9 +179,39 @@ struct DeclarationBuilder {
             "checkCall": "Self.check(" + (checkArguments + ["at: path", "into: &issues"]).joined(separator: ", ") + ")",
             "validateCheckCall": "Self.check(" + (checkMembers.map { "\($0): self.\($0)" } + ["at: path", "into: &issues"]).joined(separator: ", ") + ")",
             "hasChecks": !checkLines.isEmpty,
+            "ruleLines": ruleLines, "hasRules": !ruleLines.isEmpty,
+            "ruleCall": "Self.checkRules(" + (checkArguments + ["at: path", "into: &issues"]).joined(separator: ", ") + ")",
+            "validateRuleCall": "Self.checkRules(" + (checkMembers.map { "\($0): self.\($0)" } + ["at: path", "into: &issues"]).joined(separator: ", ") + ")",
             "patterns": patterns.enumerated().map { ["index": $0.offset, "literal": Self.rawLiteral($0.element)] },
             "additional": additional as Any, "nested": nestedText,
         ])
+    }
+
+    /// The `Check` call of a rule across properties, over `check`'s parameters.
+    private func ruleStatement(_ rule: ObjectRule, object: ObjectModel, localNames: [String]) -> String {
+        func expression(_ condition: PropertyCondition) -> String {
+            var terms: [String] = []
+            for name in condition.present where !condition.values.contains(where: { $0.name == name }) {
+                guard let index = object.properties.firstIndex(where: { $0.name == name }) else { return "false" }
+                terms.append("\(localNames[index]) != nil")
+            }
+            for pinned in condition.values {
+                guard let index = object.properties.firstIndex(where: { $0.name == pinned.name }),
+                      let literal = mapper.defaultLiteral(pinned.value, for: object.properties[index].schema) else { return "false" }
+                let property = object.properties[index]
+                terms.append(!property.required && property.schema.nullable
+                    ? "\(localNames[index]) == .value(\(literal))" : "\(localNames[index]) == \(literal)")
+            }
+            return terms.joined(separator: " && ")
+        }
+        let summaries = rule.conditions.map { SwiftNaming.literal($0.summary) }
+        switch rule.kind {
+        case .anyOf, .oneOf:
+            let conditions = "[" + rule.conditions.map(expression).joined(separator: ", ") + "]"
+            return "Check.\(rule.kind.rawValue)(\(conditions), [\(summaries.joined(separator: ", "))], at: path, into: &issues)"
+        case .not:
+            return "Check.not(\(expression(rule.conditions[0])), \(summaries[0]), at: path, into: &issues)"
+        }
     }
 
     /// Names `init?(json:)`, `json` and `check` use for their own locals and parameters.

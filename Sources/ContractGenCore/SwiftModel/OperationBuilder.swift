@@ -165,7 +165,7 @@ struct OperationBuilder {
             failures.append([
                 "name": SwiftNaming.memberName(entry.name), "code": entry.code, "caseName": SwiftNaming.memberName(entry.name),
                 "docLines": ["/// \(entry.code) \(entry.name) (HTTP \(entry.httpStatus))" + (entry.usage.map { ": \($0)" } ?? "")],
-                "takesDetails": entry.httpStatus == 400,
+                "takesDetails": entry.carriesDetails,
             ])
         }
 

@@ -52,7 +52,22 @@ struct SchemaTranslator {
             types.removeAll { $0 == "null" }
         }
 
-        for keyword in ["not", "if", "prefixItems", "patternProperties", "$dynamicRef", "dependentSchemas"] where keywords[keyword] != nil {
+        // `anyOf`/`oneOf`/`not` beside `properties` that only name required properties and `const`
+        // values are rules across the object's properties, not alternatives of the value.
+        var rules: [ObjectRule] = []
+        var ruleKeywords: Set<String> = []
+        if keywords["properties"] != nil {
+            for (keyword, kind) in [("anyOf", ObjectRule.Kind.anyOf), ("oneOf", .oneOf), ("not", .not)] {
+                guard let value = keywords[keyword] else { continue }
+                let subschemas = kind == .not ? [value] : value.elements
+                let conditions = subschemas.compactMap(Self.condition)
+                guard !subschemas.isEmpty, conditions.count == subschemas.count else { continue }
+                rules.append(ObjectRule(kind: kind, conditions: conditions))
+                ruleKeywords.insert(keyword)
+            }
+        }
+
+        for keyword in ["not", "if", "prefixItems", "patternProperties", "$dynamicRef", "dependentSchemas"] where keywords[keyword] != nil && !ruleKeywords.contains(keyword) {
             diagnostics.warning("'\(keyword)' is not supported by the generator; it is not enforced", at: document.location(of: pointer.appending(keyword)), rule: "unsupported")
         }
 
@@ -60,7 +75,7 @@ struct SchemaTranslator {
             model.shape = allOfShape(allOf, at: pointer.appending("allOf"), base: node, basePointer: pointer)
             return model
         }
-        for (keyword, exclusive) in [("oneOf", true), ("anyOf", false)] {
+        for (keyword, exclusive) in [("oneOf", true), ("anyOf", false)] where !ruleKeywords.contains(keyword) {
             guard let list = keywords[keyword], list.isSequence else { continue }
             let alternatives = list.elements.enumerated().map { index, element in
                 translate(element, at: pointer.appending(keyword).appending(index))
@@ -119,7 +134,7 @@ struct SchemaTranslator {
             let items = keywords["items"].map { translate($0, at: pointer.appending("items")) } ?? SchemaModel(.any)
             model.shape = .array(items)
         case "object":
-            model.shape = objectShape(node, at: pointer)
+            model.shape = objectShape(node, at: pointer, rules: rules)
         default:
             if types.count > 1 {
                 diagnostics.warning("a schema with several types (\(types.joined(separator: ", "))) is represented as any JSON value", at: location, rule: "unsupported")
@@ -144,7 +159,34 @@ struct SchemaTranslator {
         return .any
     }
 
-    private mutating func objectShape(_ node: Node, at pointer: JSONPointer) -> SchemaModel.Shape {
+    /// The condition a rule subschema states, or nil when it says more than `required` and
+    /// `properties: {name: {const: value}}`.
+    private static func condition(_ node: Node) -> PropertyCondition? {
+        guard node.isMapping else { return nil }
+        var present: [String] = []
+        var values: [PropertyValue] = []
+        for (key, value) in node.pairs {
+            switch key {
+            case "required":
+                present = value.elements.compactMap(\.string)
+            case "properties":
+                for (name, schema) in value.pairs {
+                    guard schema.isMapping, schema.pairs.map(\.key) == ["const"], let constant = schema.child("const") else { return nil }
+                    switch constant.literal {
+                    case .bool, .integer, .number, .string: values.append(PropertyValue(name: name, value: constant.literal))
+                    case .null, .array, .object: return nil
+                    }
+                }
+            case "description", "title":
+                continue
+            default:
+                return nil
+            }
+        }
+        return present.isEmpty && values.isEmpty ? nil : PropertyCondition(present: present, values: values)
+    }
+
+    private mutating func objectShape(_ node: Node, at pointer: JSONPointer, rules: [ObjectRule] = []) -> SchemaModel.Shape {
         let required = Set(node.child("required")?.elements.compactMap(\.string) ?? [])
         var properties: [PropertyModel] = []
         for (name, propertyNode) in node.child("properties")?.pairs ?? [] {
@@ -164,6 +206,18 @@ struct SchemaTranslator {
                 additional = .typed(translate(additionalNode, at: pointer.appending("additionalProperties")))
             }
         }
+        for rule in rules {
+            for condition in rule.conditions {
+                for name in condition.present + condition.values.map(\.name) where !declared.contains(name) {
+                    diagnostics.warning("the \(rule.kind.rawValue) rule names '\(name)', which is not declared in properties; it never holds", at: document.location(of: pointer.appending(rule.kind.rawValue)), rule: "schema-shape")
+                }
+                for name in condition.present where !condition.values.contains(where: { $0.name == name }) {
+                    if let property = properties.first(where: { $0.name == name }), property.schema.defaultValue != nil, !property.required {
+                        diagnostics.warning("the \(rule.kind.rawValue) rule requires '\(name)', which has a default: once decoded it is always present", at: document.location(of: pointer.appending(rule.kind.rawValue)), rule: "schema-shape")
+                    }
+                }
+            }
+        }
         if properties.isEmpty {
             switch additional {
             case .typed(let value): return .map(value)
@@ -171,7 +225,7 @@ struct SchemaTranslator {
             case .forbidden: break
             }
         }
-        return .object(ObjectModel(properties: properties, additionalProperties: additional, table: node.child("x-table")?.string))
+        return .object(ObjectModel(properties: properties, additionalProperties: additional, table: node.child("x-table")?.string, rules: rules))
     }
 
     /// Merges `allOf` parts into one object; a lone `$ref` part is that reference.

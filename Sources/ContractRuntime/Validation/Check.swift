@@ -62,6 +62,21 @@ public enum Check {
         if let max, count > max { issues.add(path, "must have at most \(max) propert\(max == 1 ? "y" : "ies")") }
     }
 
+    /// An `anyOf` rule across an object's properties: at least one condition holds.
+    public static func anyOf(_ conditions: [Bool], _ summaries: [String], at path: JSONPath, into issues: inout FieldIssues) {
+        if !conditions.contains(true) { issues.add(path, "needs \(summaries.joined(separator: " or "))") }
+    }
+
+    /// A `oneOf` rule across an object's properties: exactly one condition holds.
+    public static func oneOf(_ conditions: [Bool], _ summaries: [String], at path: JSONPath, into issues: inout FieldIssues) {
+        if conditions.count(where: { $0 }) != 1 { issues.add(path, "needs exactly one of: \(summaries.joined(separator: "; "))") }
+    }
+
+    /// A `not` rule across an object's properties: the condition does not hold.
+    public static func not(_ condition: Bool, _ summary: String, at path: JSONPath, into issues: inout FieldIssues) {
+        if condition { issues.add(path, "cannot have \(summary)") }
+    }
+
     public static func allowed<T: Equatable & CustomStringConvertible>(_ value: T, in allowed: [T], at path: JSONPath, into issues: inout FieldIssues) {
         if !allowed.contains(value) {
             issues.add(path, "must be one of \(allowed.map(\.description).joined(separator: ", "))")

@@ -63,13 +63,10 @@ struct AdminHandler<Context: RequestContext>: AdminAPI {
         typealias Failure = Operations.AdminReplayDeadLetters.Failure
         guard let admin = input.principal.userID else { throw Failure.unauthenticated() }
         let body = input.body
-        guard (body.deadLetterIds == nil) != (body.filter == nil) else {
-            throw Failure.invalidArgument(details: [FieldIssue(field: "/body", reason: "give exactly one of deadLetterIds and filter")])
-        }
+        // The schema admits exactly one of deadLetterIds and filter, and a concurrency of at most 20.
         let cap = body.highConcurrency ? DeadLetterReplay.maximumConcurrency : DeadLetterReplay.standardConcurrency
         guard body.concurrency <= cap else {
-            throw Failure.invalidArgument(details: [FieldIssue(
-                field: "/body/concurrency", reason: "at most \(DeadLetterReplay.standardConcurrency) (\(DeadLetterReplay.maximumConcurrency) with highConcurrency)")])
+            throw Failure.preconditionFailed("a concurrency above \(DeadLetterReplay.standardConcurrency) needs highConcurrency: true")
         }
         let letters = try await replays.select(body)
         let request = body.json

@@ -44,9 +44,6 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
         guard let user = input.principal.userID else { throw Failure.unauthenticated() }
         try await limits.creations.admit("upload-policy:\(user)", what: "upload policies created", else: Failure.self)
         let request = input.body
-        guard Self.acceptedContentTypes.contains(request.contentType) else {
-            throw Failure.unsupportedMediaType("\(request.contentType.rawValue) is not accepted; upload \(Self.acceptedContentTypes.map(\.rawValue).sorted().joined(separator: ", "))")
-        }
         guard request.sizeBytes <= maxUploadBytes else {
             throw Failure.payloadTooLarge("\(request.sizeBytes) bytes is more than the \(maxUploadBytes) allowed")
         }

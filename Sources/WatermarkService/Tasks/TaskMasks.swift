@@ -7,13 +7,10 @@ import WatermarkDatabase
 /// A task's mask: the checks the schema cannot express, and saving it, which queues the task.
 enum TaskMasks {
     /// What is wrong with `mask` beyond its schema (which already keeps every point inside the
-    /// 1920×1080 canvas): no shape at all, or a polygon that encloses no area. Pointers start at `base`.
+    /// 1920×1080 canvas and asks for at least one shape): a polygon that encloses no area (42205).
+    /// Pointers start at `base`.
     static func issues(_ mask: MaskInput, at base: String) -> [FieldIssue] {
-        let polygons = mask.polygons ?? []
-        guard !polygons.isEmpty || !(mask.strokes ?? []).isEmpty else {
-            return [FieldIssue(field: base, reason: "needs at least one polygon or brush stroke")]
-        }
-        return polygons.enumerated().compactMap { index, polygon in
+        (mask.polygons ?? []).enumerated().compactMap { index, polygon in
             // Twice the signed area (shoelace); zero when every point is on one line.
             let points = polygon.points
             let area = zip(points, points.dropFirst() + points.prefix(1)).reduce(0.0) { $0 + $1.0.x * $1.1.y - $1.1.x * $1.0.y }

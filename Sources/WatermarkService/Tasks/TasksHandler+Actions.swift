@@ -16,7 +16,7 @@ extension TasksHandler {
             throw Failure.invalidArgument(details: [FieldIssue(field: "/header/If-Match", reason: "is not a version")])
         }
         let issues = TaskMasks.issues(input.body, at: "/body")
-        guard issues.isEmpty else { throw Failure.invalidArgument(details: issues) }
+        guard issues.isEmpty else { throw Failure.maskWithoutArea(details: issues) }
         let request = JSONValue.object(JSONObject([("taskId", .string(input.taskId.uuidString.lowercased())), ("ifMatch", .integer(seen)), ("mask", input.body.json)]))
         let mask = try await idempotency.run(.user(user), key: input.idempotencyKey, operation: "upsertTaskMask", request: request, status: 200, conflict: Failure.conflict) { context in
             guard let task = try await TaskRepository(context).find(id: input.taskId) else { throw Failure.notFound("no such task") }

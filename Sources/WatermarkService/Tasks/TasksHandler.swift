@@ -33,13 +33,9 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
         guard let user = input.principal.userID else { throw Failure.unauthenticated() }
         try await limits.creations.admit("task:\(user)", what: "tasks created", else: Failure.self)
         let request = input.body
-        if request.mask != nil, request.autoDetect {
-            throw Failure.invalidArgument(details: [FieldIssue(field: "/body/autoDetect", reason: "give a mask or autoDetect: true, not both")])
-        }
-        guard request.mediaType == .image else { throw Failure.unsupportedMediaType("VIDEO tasks are not supported yet") }
         if let mask = request.mask {
             let issues = TaskMasks.issues(mask, at: "/body/mask")
-            guard issues.isEmpty else { throw Failure.invalidArgument(details: issues) }
+            guard issues.isEmpty else { throw Failure.maskWithoutArea(details: issues) }
         }
         do {
             return .created(try await insertTask(input, user: user, uploadChecked: false))

@@ -361,6 +361,68 @@ public enum Contract {
           }
         }
       },
+      "Delivery": {
+        "type": "object",
+        "description": "Rules across properties: a contact, exactly one schedule, no express repeats.",
+        "additionalProperties": false,
+        "anyOf": [
+          {
+            "required": [
+              "email"
+            ]
+          },
+          {
+            "required": [
+              "phone"
+            ]
+          }
+        ],
+        "oneOf": [
+          {
+            "required": [
+              "at"
+            ]
+          },
+          {
+            "required": [
+              "every"
+            ]
+          }
+        ],
+        "not": {
+          "required": [
+            "express",
+            "every"
+          ],
+          "properties": {
+            "express": {
+              "const": true
+            }
+          }
+        },
+        "properties": {
+          "email": {
+            "type": "string",
+            "format": "email"
+          },
+          "phone": {
+            "type": "string",
+            "pattern": "^[0-9+]+$"
+          },
+          "at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "every": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "express": {
+            "type": "boolean",
+            "default": false
+          }
+        }
+      },
       "Locator": {
         "type": "object",
         "description": "Fields named like the generated code's own locals.",
@@ -1025,6 +1087,15 @@ td, th { border: 1px solid #ddd; padding: .2rem .5rem; text-align: left; vertica
 <tr><td><code>weight</code></td><td>no</td><td></td></tr>
 <tr><td><code>note</code></td><td>no</td><td>Optional and nullable.</td></tr>
 <tr><td><code>shape</code></td><td>no</td><td></td></tr>
+</table>
+<h3 id="schema-Delivery">Delivery</h3>
+<p>Rules across properties: a contact, exactly one schedule, no express repeats.</p>
+<table><tr><th>property</th><th>required</th><th>description</th></tr>
+<tr><td><code>email</code></td><td>no</td><td></td></tr>
+<tr><td><code>phone</code></td><td>no</td><td></td></tr>
+<tr><td><code>at</code></td><td>no</td><td></td></tr>
+<tr><td><code>every</code></td><td>no</td><td></td></tr>
+<tr><td><code>express</code></td><td>no</td><td></td></tr>
 </table>
 <h3 id="schema-ErrorEnvelope">ErrorEnvelope</h3>
 <p></p>

@@ -206,6 +206,82 @@ public struct Circle: ContractCodable {
     }
 }
 
+/// Rules across properties: a contact, exactly one schedule, no express repeats.
+public struct Delivery: ContractCodable {
+    public var email: String?
+    public var phone: String?
+    public var at: Date?
+    public var every: Int?
+    public var express: Bool
+    static let pattern0 = ContractPattern(#"^[0-9+]+$"#)
+    static let jsonKeys: Set<String> = ["email", "phone", "at", "every", "express"]
+
+    public init(email: String? = nil, phone: String? = nil, at: Date? = nil, every: Int? = nil, express: Bool = false) {
+        self.email = email
+        self.phone = phone
+        self.at = at
+        self.every = every
+        self.express = express
+    }
+
+    public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
+        guard let reader = JSONObjectReader(json, at: path, issues: &issues) else { return nil }
+        let before = issues.count
+        reader.rejectUnknownKeys(Self.jsonKeys, issues: &issues)
+        let email = reader.optional("email", as: String.self, issues: &issues)
+        let phone = reader.optional("phone", as: String.self, issues: &issues)
+        let at = reader.optional("at", as: Date.self, issues: &issues)
+        let every = reader.optional("every", as: Int.self, issues: &issues)
+        let express = reader.optional("express", as: Bool.self, issues: &issues) ?? false
+        Self.check(email: email, phone: phone, at: at, every: every, express: express, at: path, into: &issues)
+        if issues.count == before { Self.checkRules(email: email, phone: phone, at: at, every: every, express: express, at: path, into: &issues) }
+        guard issues.count == before else { return nil }
+        self.init(email: email, phone: phone, at: at, every: every, express: express)
+    }
+
+    public var json: JSONValue {
+        var writer = JSONObjectWriter()
+        writer.setIfPresent("email", self.email)
+        writer.setIfPresent("phone", self.phone)
+        writer.setIfPresent("at", self.at)
+        writer.setIfPresent("every", self.every)
+        writer.set("express", self.express)
+        return writer.json
+    }
+
+    public func validate(at path: JSONPath, into issues: inout FieldIssues) {
+        Self.check(email: self.email, phone: self.phone, at: self.at, every: self.every, express: self.express, at: path, into: &issues)
+        Self.checkRules(email: self.email, phone: self.phone, at: self.at, every: self.every, express: self.express, at: path, into: &issues)
+    }
+
+    static func check(email: String?, phone: String?, at: Date?, every: Int?, express: Bool?, at path: JSONPath, into issues: inout FieldIssues) {
+        if let emailValue = email {
+            Check.format(emailValue, .email, at: path.appending("email"), into: &issues)
+        }
+        if let phoneValue = phone {
+            Check.pattern(phoneValue, Self.pattern0, at: path.appending("phone"), into: &issues)
+        }
+        if let everyValue = every {
+            Check.range(everyValue, minimum: 1, at: path.appending("every"), into: &issues)
+        }
+    }
+
+    /// The rules across properties (`anyOf`, `oneOf`, `not` in the contract).
+    static func checkRules(email: String?, phone: String?, at: Date?, every: Int?, express: Bool?, at path: JSONPath, into issues: inout FieldIssues) {
+        Check.anyOf([email != nil, phone != nil], ["email", "phone"], at: path, into: &issues)
+        Check.oneOf([at != nil, every != nil], ["at", "every"], at: path, into: &issues)
+        Check.not(every != nil && express == true, "every and express: true", at: path, into: &issues)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self = try ContractCoding.decode(Self.self, from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try ContractCoding.encode(self, to: encoder)
+    }
+}
+
 public struct ErrorEnvelope: ContractCodable {
     public var code: Int
     public var message: String
