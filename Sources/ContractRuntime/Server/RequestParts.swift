@@ -50,11 +50,13 @@ public struct RequestParts: Sendable {
     /// An array query parameter, form style: repeated (`?id=a&id=b`) or comma-separated.
     public func queryArray<T: ParameterConvertible>(_ name: String, as type: T.Type = T.self, required: Bool, expectation: String, issues: inout FieldIssues) -> [T]? {
         let field = JSONPath.root.appending("query").appending(name)
-        let texts = query.filter { $0.name == name }.flatMap { $0.value.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        guard !texts.isEmpty else {
+        let occurrences = query.filter { $0.name == name }
+        guard !occurrences.isEmpty else {
             if required { issues.add(field, "is required") }
             return nil
         }
+        // `?id=` alone is how form style writes an empty array.
+        let texts = occurrences.flatMap { $0.value.isEmpty ? [] : $0.value.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         let before = issues.count
         let values = texts.enumerated().compactMap { index, text in
             convert(text, at: field.appending(index), expectation: expectation, issues: &issues) as T?

@@ -1,0 +1,96 @@
+"""Schemathesis hooks for `scripts/schemathesis`: who the requests are made as, and what a page
+cursor looks like. Nothing here filters cases or relaxes a check.
+
+Authentication: every operation runs as one fixture user (an administrator, through
+ADMIN_EMAILS) with a bearer token from `/v1/auth/login`, except the two operations that end the
+caller's sessions (`logout`, `requestAccountDeletion`): each of their requests gets a new user,
+so they run for real without signing the fixture user out for the rest of the run.
+
+Cursors: a list's `cursor` is opaque to clients and only the cursors a list hands out are valid
+(any other is 40001). A random string matching the contract's pattern is therefore not "valid
+data"; for positive cases the hook writes a well-formed cursor of that list's kind (the encoding
+of `KeysetCursor` and of the plan list) so the request tests the list, not the cursor check.
+Negative cases keep whatever Schemathesis generated.
+"""
+
+import base64
+import json
+import os
+import threading
+import time
+import urllib.request
+import uuid
+
+import schemathesis
+
+BASE_URL = os.environ["WATERMARK_URL"]
+FIXTURE_EMAIL = os.environ["WATERMARK_FIXTURE_EMAIL"]
+PASSWORD = "correct-horse-battery-staple"
+SESSION_ENDING = {"logout", "requestAccountDeletion"}
+
+
+def _post(path, body):
+    request = urllib.request.Request(
+        BASE_URL + path, data=json.dumps(body).encode(), method="POST",
+        headers={"Content-Type": "application/json", "Idempotency-Key": f"schemathesis-{uuid.uuid4()}"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)["data"]
+
+
+def _register(email):
+    return _post("/v1/auth/register", {"email": email, "password": PASSWORD, "displayName": "Schemathesis"})["tokens"]["accessToken"]
+
+
+def _login(email):
+    return _post("/v1/auth/login", {"email": email, "password": PASSWORD})["tokens"]["accessToken"]
+
+
+@schemathesis.auth(refresh_interval=None)
+class FixtureUser:
+    """The fixture user's token (renewed every 5 minutes), or a new user's for session-ending operations."""
+
+    lock = threading.Lock()
+    token = None
+    issued = 0.0
+
+    def get(self, case, ctx):
+        if case.operation.definition.raw.get("operationId") in SESSION_ENDING:
+            return _register(f"throwaway-{uuid.uuid4().hex[:12]}@example.com")
+        with self.lock:
+            if FixtureUser.token is None or time.monotonic() - FixtureUser.issued > 300:
+                FixtureUser.token = _login(FIXTURE_EMAIL)
+                FixtureUser.issued = time.monotonic()
+            return FixtureUser.token
+
+    def set(self, case, data, ctx):
+        case.headers = case.headers or {}
+        case.headers["Authorization"] = f"Bearer {data}"
+
+
+def _base64url(data):
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def _keyset(*values):
+    """`KeysetCursor`'s text: each value as `<UTF-8 length>:<value>`, in base64url."""
+    return _base64url(b"".join(str(len(v.encode())).encode() + b":" + v.encode() for v in values))
+
+
+def _cursor(operation_id, seed):
+    digest = uuid.uuid5(uuid.NAMESPACE_URL, seed)
+    if operation_id == "adminSearchAuditLogs":
+        return _keyset(str(digest.int % 10**9))
+    if operation_id == "listPlans":
+        return _base64url(("plan_" + digest.hex[:8]).encode())
+    if operation_id == "adminListPlans":
+        return _keyset("plan_" + digest.hex[:8])
+    # (createdAt in microseconds since 1970, id): tasks, endpoints, deliveries, admin lists.
+    return _keyset(str(1_700_000_000_000_000 + digest.int % 10**15), str(digest))
+
+
+@schemathesis.hook
+def before_call(ctx, case, **kwargs):
+    query = case.query or {}
+    cursor = query.get("cursor")
+    if isinstance(cursor, str) and case.meta is not None and not case.meta.generation.mode.is_negative:
+        query["cursor"] = _cursor(case.operation.definition.raw.get("operationId"), cursor)
