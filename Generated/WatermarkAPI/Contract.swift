@@ -206,6 +206,9 @@ public enum Contract {
           "413": {
             "$ref": "#/components/responses/PayloadTooLarge"
           },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
           },
@@ -304,6 +307,9 @@ public enum Contract {
           "413": {
             "$ref": "#/components/responses/PayloadTooLarge"
           },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
           },
@@ -385,6 +391,9 @@ public enum Contract {
           "413": {
             "$ref": "#/components/responses/PayloadTooLarge"
           },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
           },
@@ -460,6 +469,9 @@ public enum Contract {
           },
           "413": {
             "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
           },
           "500": {
             "$ref": "#/components/responses/Internal"
@@ -681,6 +693,14 @@ public enum Contract {
         "responses": {
           "201": {
             "description": "The asset and its upload instructions.",
+            "links": {
+              "GetAsset": {
+                "operationId": "getAsset",
+                "parameters": {
+                  "assetId": "$response.body#/data/assetId"
+                }
+              }
+            },
             "headers": {
               "X-Request-Id": {
                 "$ref": "#/components/headers/RequestId"
@@ -1046,6 +1066,50 @@ public enum Contract {
         "responses": {
           "201": {
             "description": "The new task.",
+            "links": {
+              "GetTask": {
+                "operationId": "getTask",
+                "parameters": {
+                  "taskId": "$response.body#/data/id"
+                }
+              },
+              "SaveMask": {
+                "operationId": "upsertTaskMask",
+                "parameters": {
+                  "taskId": "$response.body#/data/id"
+                }
+              },
+              "CancelTask": {
+                "operationId": "cancelTask",
+                "parameters": {
+                  "taskId": "$response.body#/data/id"
+                }
+              },
+              "RetryTask": {
+                "operationId": "retryTask",
+                "parameters": {
+                  "taskId": "$response.body#/data/id"
+                }
+              },
+              "GetResult": {
+                "operationId": "getTaskResult",
+                "parameters": {
+                  "taskId": "$response.body#/data/id"
+                }
+              },
+              "DeleteTask": {
+                "operationId": "deleteTask",
+                "parameters": {
+                  "taskId": "$response.body#/data/id"
+                }
+              },
+              "TaskHistory": {
+                "operationId": "adminGetTaskHistory",
+                "parameters": {
+                  "taskId": "$response.body#/data/id"
+                }
+              }
+            },
             "headers": {
               "X-Request-Id": {
                 "$ref": "#/components/headers/RequestId"
@@ -1414,6 +1478,9 @@ public enum Contract {
           },
           "413": {
             "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
           },
           "422": {
             "$ref": "#/components/responses/UnprocessableMask"
@@ -1876,6 +1943,9 @@ public enum Contract {
           "413": {
             "$ref": "#/components/responses/PayloadTooLarge"
           },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
           "422": {
             "$ref": "#/components/responses/PreconditionFailed"
           },
@@ -2017,6 +2087,9 @@ public enum Contract {
           "413": {
             "$ref": "#/components/responses/PayloadTooLarge"
           },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
           "422": {
             "$ref": "#/components/responses/PreconditionFailed"
           },
@@ -2112,6 +2185,9 @@ public enum Contract {
           },
           "413": {
             "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
           },
           "500": {
             "$ref": "#/components/responses/Internal"
@@ -2212,6 +2288,26 @@ public enum Contract {
         "responses": {
           "201": {
             "description": "The endpoint, with its secret.",
+            "links": {
+              "UpdateEndpoint": {
+                "operationId": "updateWebhookEndpoint",
+                "parameters": {
+                  "endpointId": "$response.body#/data/id"
+                }
+              },
+              "TestEndpoint": {
+                "operationId": "testWebhookEndpoint",
+                "parameters": {
+                  "endpointId": "$response.body#/data/id"
+                }
+              },
+              "DeleteEndpoint": {
+                "operationId": "deleteWebhookEndpoint",
+                "parameters": {
+                  "endpointId": "$response.body#/data/id"
+                }
+              }
+            },
             "headers": {
               "X-Request-Id": {
                 "$ref": "#/components/headers/RequestId"
@@ -2257,6 +2353,9 @@ public enum Contract {
           },
           "413": {
             "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
           },
           "500": {
             "$ref": "#/components/responses/Internal"
@@ -2410,6 +2509,9 @@ public enum Contract {
           },
           "413": {
             "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
           },
           "500": {
             "$ref": "#/components/responses/Internal"
@@ -2728,6 +2830,14 @@ public enum Contract {
         "responses": {
           "202": {
             "description": "The export, pending or ready.",
+            "links": {
+              "GetExport": {
+                "operationId": "getAccountExport",
+                "parameters": {
+                  "exportId": "$response.body#/data/id"
+                }
+              }
+            },
             "headers": {
               "X-Request-Id": {
                 "$ref": "#/components/headers/RequestId"
@@ -2965,6 +3075,9 @@ public enum Contract {
           },
           "413": {
             "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
           },
           "500": {
             "$ref": "#/components/responses/Internal"
@@ -3393,6 +3506,9 @@ public enum Contract {
           "413": {
             "$ref": "#/components/responses/PayloadTooLarge"
           },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
           "422": {
             "$ref": "#/components/responses/PreconditionFailed"
           },
@@ -3752,6 +3868,9 @@ public enum Contract {
           "413": {
             "$ref": "#/components/responses/PayloadTooLarge"
           },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
           "500": {
             "$ref": "#/components/responses/Internal"
           }
@@ -3853,6 +3972,9 @@ public enum Contract {
           },
           "413": {
             "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
           },
           "500": {
             "$ref": "#/components/responses/Internal"
@@ -7223,6 +7345,7 @@ Conventions (they hold for every operation):
 <tr><td>401</td><td>The credentials of a public operation (password, refresh token, provider signature) do not verify.</td><td>40101</td></tr>
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
 <tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
+<tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
 <tr><td>429</td><td>Too many requests.</td><td>42901</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 </table>
@@ -7241,6 +7364,7 @@ Conventions (they hold for every operation):
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
 <tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
+<tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 </table>
 </div>
@@ -7258,6 +7382,7 @@ Conventions (they hold for every operation):
 <tr><td>401</td><td>The credentials of a public operation (password, refresh token, provider signature) do not verify.</td><td>40101</td></tr>
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
 <tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
+<tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
 <tr><td>429</td><td>Too many requests.</td><td>42901</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 </table>
@@ -7276,6 +7401,7 @@ Conventions (they hold for every operation):
 <tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
 <tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
+<tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
 <tr><td>429</td><td>Too many requests.</td><td>42901</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 </table>
@@ -7547,6 +7673,7 @@ Conventions (they hold for every operation):
 <tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
 <tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
+<tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
 <tr><td>422</td><td>The resource&#39;s state does not allow this (42201), or a polygon of the mask encloses no area (42205).</td><td>42201, 42205</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 </table>
@@ -7568,6 +7695,7 @@ Conventions (they hold for every operation):
 <tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
 <tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
+<tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
 <tr><td>422</td><td>The resource&#39;s state does not allow this.</td><td>42201</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 </table>
@@ -7615,6 +7743,7 @@ Conventions (they hold for every operation):
 <tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
 <tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
+<tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 </table>
 </div>
@@ -7649,6 +7778,7 @@ Conventions (they hold for every operation):
 <tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
 <tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
+<tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
 <tr><td>422</td><td>The resource&#39;s state does not allow this.</td><td>42201</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 </table>
@@ -7669,6 +7799,7 @@ Conventions (they hold for every operation):
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
 <tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
+<tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 </table>
 </div>
@@ -7777,6 +7908,7 @@ Conventions (they hold for every operation):
 <tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
 <tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
+<tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 </table>
 </div>
@@ -7830,6 +7962,7 @@ Conventions (they hold for every operation):
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
 <tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
+<tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 </table>
 </div>
@@ -7867,6 +8000,7 @@ Conventions (they hold for every operation):
 <tr><td>403</td><td>The caller may not do this.</td><td>40301</td></tr>
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
 <tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
+<tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 </table>
 </div>
@@ -7962,6 +8096,7 @@ Conventions (they hold for every operation):
 <tr><td>403</td><td>The caller may not do this.</td><td>40301</td></tr>
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
 <tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
+<tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
 <tr><td>422</td><td>The resource&#39;s state does not allow this.</td><td>42201</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 </table>
@@ -8028,6 +8163,7 @@ Conventions (they hold for every operation):
 <tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
 <tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
+<tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 </table>
 </div>

@@ -90,6 +90,11 @@ extension Operations {
                 Failure(.payloadTooLarge, message: message)
             }
 
+            /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415): The request `Content-Type` is not one the operation accepts, or an asset's media type is not supported.
+            public static func unsupportedMediaType(_ message: String? = nil) -> Failure {
+                Failure(.unsupportedMediaType, message: message)
+            }
+
             /// 50001 INTERNAL (HTTP 500): Anything unexpected. The cause is logged with the request id; never sent to the client.
             public static func `internal`(_ message: String? = nil) -> Failure {
                 Failure(.`internal`, message: message)
@@ -203,6 +208,11 @@ extension Operations {
                 Failure(.payloadTooLarge, message: message)
             }
 
+            /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415): The request `Content-Type` is not one the operation accepts, or an asset's media type is not supported.
+            public static func unsupportedMediaType(_ message: String? = nil) -> Failure {
+                Failure(.unsupportedMediaType, message: message)
+            }
+
             /// 50001 INTERNAL (HTTP 500): Anything unexpected. The cause is logged with the request id; never sent to the client.
             public static func `internal`(_ message: String? = nil) -> Failure {
                 Failure(.`internal`, message: message)
@@ -314,6 +324,11 @@ extension Operations {
             /// 41301 PAYLOAD_TOO_LARGE (HTTP 413): The request body, or a declared upload size, exceeds the limit in the system capabilities.
             public static func payloadTooLarge(_ message: String? = nil) -> Failure {
                 Failure(.payloadTooLarge, message: message)
+            }
+
+            /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415): The request `Content-Type` is not one the operation accepts, or an asset's media type is not supported.
+            public static func unsupportedMediaType(_ message: String? = nil) -> Failure {
+                Failure(.unsupportedMediaType, message: message)
             }
 
             /// 50001 INTERNAL (HTTP 500): Anything unexpected. The cause is logged with the request id; never sent to the client.
@@ -667,6 +682,11 @@ extension Operations {
             /// 41301 PAYLOAD_TOO_LARGE (HTTP 413): The request body, or a declared upload size, exceeds the limit in the system capabilities.
             public static func payloadTooLarge(_ message: String? = nil) -> Failure {
                 Failure(.payloadTooLarge, message: message)
+            }
+
+            /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415): The request `Content-Type` is not one the operation accepts, or an asset's media type is not supported.
+            public static func unsupportedMediaType(_ message: String? = nil) -> Failure {
+                Failure(.unsupportedMediaType, message: message)
             }
 
             /// 42201 PRECONDITION_FAILED (HTTP 422): The request is well formed but the resource's state forbids it: an illegal task status transition (cancel a finished task, retry a task that has not failed), a mask on a task that has left UPLOADED, an asset that has not finished uploading, or replaying a dead letter that is not replayable.

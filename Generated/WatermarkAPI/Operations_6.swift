@@ -673,6 +673,11 @@ extension Operations {
                 Failure(.payloadTooLarge, message: message)
             }
 
+            /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415): The request `Content-Type` is not one the operation accepts, or an asset's media type is not supported.
+            public static func unsupportedMediaType(_ message: String? = nil) -> Failure {
+                Failure(.unsupportedMediaType, message: message)
+            }
+
             /// 42901 RATE_LIMITED (HTTP 429): The caller exceeded a rate limit; the response carries `Retry-After` in seconds.
             public static func rateLimited(_ message: String? = nil) -> Failure {
                 Failure(.rateLimited, message: message)

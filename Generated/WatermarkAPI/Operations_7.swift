@@ -618,6 +618,11 @@ extension Operations {
                 Failure(.payloadTooLarge, message: message)
             }
 
+            /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415): The request `Content-Type` is not one the operation accepts, or an asset's media type is not supported.
+            public static func unsupportedMediaType(_ message: String? = nil) -> Failure {
+                Failure(.unsupportedMediaType, message: message)
+            }
+
             /// 50001 INTERNAL (HTTP 500): Anything unexpected. The cause is logged with the request id; never sent to the client.
             public static func `internal`(_ message: String? = nil) -> Failure {
                 Failure(.`internal`, message: message)

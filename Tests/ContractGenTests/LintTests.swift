@@ -143,7 +143,10 @@ struct LintConventionTests {
             "closed-request-body": ["POST /things: the JSON request body does not set additionalProperties: false"],
             "catalog-languages": ["catalog entry 40401 has no zh-CN message"],
             "catalog-used": ["catalog entry 40999 (NEVER_USED) is declared by no operation"],
-            "declared-rejections": ["POST /things takes a body but declares no 413 response for one over the limit"],
+            "declared-rejections": [
+                "POST /things takes a body but declares no 413 response for one over the limit",
+                "POST /things takes a body but declares no 415 response for another Content-Type",
+            ],
             "error-envelope": [
                 "GET /things: the 404 response's body is not the error envelope {code, message, requestId}",
                 "POST /things: the 400 response's body is not the error envelope {code, message, requestId}",

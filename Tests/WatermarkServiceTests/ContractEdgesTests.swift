@@ -237,6 +237,14 @@ struct ContractEdgesTests {
         }
     }
 
+    @Test func aJSONBodyOfAnotherContentTypeIs41501() async throws {
+        try await Self.withFixture { client, fixture, _ in
+            for call in fixture.calls where call.json != nil {
+                try Self.expect(try await call.send(client, token: fixture.token, extra: ["Content-Type": "text/plain"]), 41501, call, "text/plain body")
+            }
+        }
+    }
+
     @Test func missingForgedAndExpiredCredentialsAre40101And40102() async throws {
         try await Self.withFixture { client, fixture, _ in
             for call in fixture.calls {

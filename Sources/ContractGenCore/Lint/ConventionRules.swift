@@ -12,7 +12,7 @@ enum ConventionRules {
         "catalog-used": "every catalog entry of scope response is declared by some operation (or answered by the runtime)",
         "security-explicit": "every operation declares security (its own or the document's), or `security: []` when public",
         "error-envelope": "every error response's JSON body is the error envelope {code, message, requestId} and names its x-error-codes",
-        "declared-rejections": "an operation that takes parameters or a body declares 400 (they are validated), and one that takes a body declares 413 (bodies are capped)",
+        "declared-rejections": "an operation that takes parameters or a body declares 400 (they are validated), and one that takes a body declares 413 (bodies are capped) and 415 (their media types are checked)",
     ]
 
     static func check(_ loaded: ContractPipeline.Loaded) -> [Diagnostic] {
@@ -47,8 +47,10 @@ enum ConventionRules {
             if operation.parameters.contains(where: { Self.canBeRejected($0, schemas) }) || operation.requestBody != nil, !catchAll, !statuses.contains("400") {
                 diagnostics.warning("\(where_) validates its request but declares no 400 response", at: operation.location, rule: "declared-rejections")
             }
-            if operation.requestBody != nil, !catchAll, !statuses.contains("413") {
-                diagnostics.warning("\(where_) takes a body but declares no 413 response for one over the limit", at: operation.location, rule: "declared-rejections")
+            if operation.requestBody != nil, !catchAll {
+                for (status, what) in [("413", "for one over the limit"), ("415", "for another Content-Type")] where !statuses.contains(status) {
+                    diagnostics.warning("\(where_) takes a body but declares no \(status) response \(what)", at: operation.location, rule: "declared-rejections")
+                }
             }
             if !operation.declaresSecurity {
                 diagnostics.error("\(where_) declares no security; name its scheme, or write `security: []` if it is public", at: operation.location, rule: "security-explicit")
