@@ -2292,19 +2292,19 @@ public enum Contract {
               "UpdateEndpoint": {
                 "operationId": "updateWebhookEndpoint",
                 "parameters": {
-                  "endpointId": "$response.body#/data/id"
+                  "endpointId": "$response.body#/data/endpoint/id"
                 }
               },
               "TestEndpoint": {
                 "operationId": "testWebhookEndpoint",
                 "parameters": {
-                  "endpointId": "$response.body#/data/id"
+                  "endpointId": "$response.body#/data/endpoint/id"
                 }
               },
               "DeleteEndpoint": {
                 "operationId": "deleteWebhookEndpoint",
                 "parameters": {
-                  "endpointId": "$response.body#/data/id"
+                  "endpointId": "$response.body#/data/endpoint/id"
                 }
               }
             },

@@ -25,6 +25,9 @@ struct LintStructureTests {
             "operation-id-case: operationId 'list_notes' is not camelCase",
             "example-valid: the example is less than the minimum 1",
             "parameters-unique: parameter 'limit' in query is declared twice",
+            "link-valid: link 'First' of GET /notes 200: $response.body#/0/slug is not a place the 200 response's schema has",
+            "link-valid: link 'First' of GET /notes 200 sets 'extra', which getNote does not take",
+            "link-valid: link 'Gone' of GET /notes 200 names operationId 'readNote', which no operation has",
             "example-valid: the example at /0/id expected string, found integer",
             "example-valid: the example at /0/title is longer than 3 characters",
             "operation-summary: GET /notes/{noteId} has no summary",
@@ -51,7 +54,7 @@ struct LintStructureTests {
     @Test func findingsPointAtTheOffendingNode() throws {
         let findings = ContractLinter.lint(try ContractSource(path: Self.fixtures + "/failing/openapi.yaml"))
         let title = try #require(findings.first { $0.message.contains("/0/title") })
-        #expect(title.location == SourceLocation(file: Self.fixtures + "/failing/openapi.yaml", line: 24, column: 40))
+        #expect(title.location == SourceLocation(file: Self.fixtures + "/failing/openapi.yaml", line: 27, column: 40))
         #expect(title.severity == .error)
         let reference = try #require(findings.first { $0.ruleID == "ref-allowed" })
         #expect(reference.severity == .error, "the generator warns; the gate fails")

@@ -6,6 +6,11 @@ ADMIN_EMAILS) with a bearer token from `/v1/auth/login`, except the two operatio
 caller's sessions (`logout`, `requestAccountDeletion`): each of their requests gets a new user,
 so they run for real without signing the fixture user out for the rest of the run.
 
+Test data: before the run the fixture user uploads a small PNG and the free plan's quota is raised
+(as the administrator), and positive `createTask` cases name that asset, so the stateful phase
+follows the contract's links from a real task to reading, masking, cancelling, retrying and
+deleting it. Schemathesis cannot upload the bytes itself: the upload URL is signed.
+
 Cursors: a list's `cursor` is opaque to clients and only the cursors a list hands out are valid
 (any other is 40001). A random string matching the contract's pattern is therefore not "valid
 data"; for positive cases the hook writes a well-formed cursor of that list's kind (the encoding
@@ -16,10 +21,12 @@ Negative cases keep whatever Schemathesis generated.
 import base64
 import json
 import os
+import struct
 import threading
 import time
 import urllib.request
 import uuid
+import zlib
 
 import schemathesis
 
@@ -29,12 +36,20 @@ PASSWORD = "correct-horse-battery-staple"
 SESSION_ENDING = {"logout", "requestAccountDeletion"}
 
 
-def _post(path, body):
-    request = urllib.request.Request(
-        BASE_URL + path, data=json.dumps(body).encode(), method="POST",
-        headers={"Content-Type": "application/json", "Idempotency-Key": f"schemathesis-{uuid.uuid4()}"})
+def _call(method, url, body=None, headers=None, raw=None):
+    headers = dict(headers or {})
+    if body is not None:
+        raw = json.dumps(body).encode()
+        headers["Content-Type"] = "application/json"
+    if method == "POST":
+        headers["Idempotency-Key"] = f"schemathesis-{uuid.uuid4()}"
+    request = urllib.request.Request(url if url.startswith("http") else BASE_URL + url, data=raw, method=method, headers=headers)
     with urllib.request.urlopen(request, timeout=30) as response:
         return json.load(response)["data"]
+
+
+def _post(path, body):
+    return _call("POST", path, body)
 
 
 def _register(email):
@@ -43,6 +58,33 @@ def _register(email):
 
 def _login(email):
     return _post("/v1/auth/login", {"email": email, "password": PASSWORD})["tokens"]["accessToken"]
+
+
+def _png(width=64, height=48):
+    """A small RGB gradient as PNG bytes."""
+    rows = b"".join(b"\x00" + bytes(v for x in range(width) for v in (4 * x % 256, 5 * y % 256, 128)) for y in range(height))
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def _provision():
+    """The fixture's uploaded asset id, after raising the free plan's quota."""
+    auth = {"Authorization": f"Bearer {_login(FIXTURE_EMAIL)}"}
+    plans = _call("GET", "/v1/admin/plans?limit=100", headers=auth)["items"]
+    free = next(plan for plan in plans if plan["code"] == "free")
+    _call("PATCH", "/v1/admin/plans/free", {"quotaPerPeriod": 10_000_000}, headers={**auth, "If-Match": f'"{free["version"]}"'})
+    image = _png()
+    policy = _call("POST", "/v1/assets/upload-policy",
+                   {"fileName": "schemathesis.png", "contentType": "image/png", "sizeBytes": len(image)}, headers=auth)
+    _call("PUT", policy["uploadUrl"], raw=image, headers=policy["headers"])
+    return policy["assetId"]
+
+
+FIXTURE_ASSET = _provision()
 
 
 @schemathesis.auth(refresh_interval=None)
@@ -90,7 +132,11 @@ def _cursor(operation_id, seed):
 
 @schemathesis.hook
 def before_call(ctx, case, **kwargs):
+    positive = case.meta is not None and not case.meta.generation.mode.is_negative
+    operation_id = case.operation.definition.raw.get("operationId")
+    if positive and operation_id == "createTask" and isinstance(case.body, dict):
+        case.body["assetId"] = FIXTURE_ASSET
     query = case.query or {}
     cursor = query.get("cursor")
-    if isinstance(cursor, str) and case.meta is not None and not case.meta.generation.mode.is_negative:
-        query["cursor"] = _cursor(case.operation.definition.raw.get("operationId"), cursor)
+    if positive and isinstance(cursor, str):
+        query["cursor"] = _cursor(operation_id, cursor)

@@ -21,6 +21,7 @@ enum StructureRules {
         "enum-type": "enum and const values match the schema's type",
         "schema-keywords": "schema keywords have the values JSON Schema allows (types, unique required names and enum values, non-negative bounds, valid patterns)",
         "example-valid": "examples of media types, parameters, headers and schemas validate against their schema",
+        "link-valid": "a response link names an operationId that exists, parameters that operation takes, and `$response.body#/…` pointers the response's schema has",
     ]
 
     static func check(_ document: BundledDocument) -> [Diagnostic] {
@@ -32,7 +33,78 @@ enum StructureRules {
         enumTypes(walker, document, into: &diagnostics)
         schemaKeywords(walker, document, into: &diagnostics)
         examples(walker, document, into: &diagnostics)
+        links(walker, document, into: &diagnostics)
         return diagnostics.diagnostics
+    }
+
+    // MARK: - Links
+
+    /// Response links: the target operation exists, takes the parameters the link sets, and each
+    /// `$response.body#/pointer` names a place the response's JSON schema has (what Schemathesis'
+    /// stateful phase and generated clients follow).
+    private static func links(_ walker: DocumentWalker, _ document: BundledDocument, into diagnostics: inout DiagnosticCollector) {
+        let paths = walker.operations.filter(\.isPath)
+        let byID = Dictionary(paths.compactMap { operation in operation.node.child("operationId")?.string.map { ($0, operation) } }, uniquingKeysWith: { first, _ in first })
+        for operation in paths {
+            for (status, responseNode) in operation.node.child("responses")?.pairs ?? [] {
+                let response = resolved(responseNode, document)
+                for (name, linkNode) in response.child("links")?.pairs ?? [] {
+                    let link = resolved(linkNode, document)
+                    let location = document.location(of: operation.pointer.appending("responses").appending(status), node: linkNode)
+                    let what = "link '\(name)' of \(operation.method.uppercased()) \(operation.path) \(status)"
+                    guard let targetID = link.child("operationId")?.string else { continue }
+                    guard let target = byID[targetID] else {
+                        diagnostics.error("\(what) names operationId '\(targetID)', which no operation has", at: location, rule: "link-valid")
+                        continue
+                    }
+                    let pathLevel = document.root.child("paths")?.child(target.path)?.child("parameters")?.elements ?? []
+                    let taken = Set((pathLevel + (target.node.child("parameters")?.elements ?? [])).compactMap { resolved($0, document).child("name")?.string })
+                    for (parameter, expression) in link.child("parameters")?.pairs ?? [] {
+                        let bare = ["path.", "query.", "header.", "cookie."].first(where: parameter.hasPrefix).map { String(parameter.dropFirst($0.count)) } ?? parameter
+                        if !taken.contains(bare) {
+                            diagnostics.error("\(what) sets '\(parameter)', which \(targetID) does not take", at: location, rule: "link-valid")
+                        }
+                        guard let text = expression.string, text.hasPrefix("$response.body#") else { continue }
+                        let pointer = JSONPointer(parsing: String(text.dropFirst("$response.body#".count)))
+                        let schema = response.child("content")?.child("application/json")?.child("schema")
+                        if let schema, !reaches(schema, pointer.tokens[...], document, depth: 0) {
+                            diagnostics.error("\(what): \(text) is not a place the \(status) response's schema has", at: location, rule: "link-valid")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The node a local `$ref` points at (followed a few times), or the node itself.
+    private static func resolved(_ node: Node, _ document: BundledDocument) -> Node {
+        var current = node
+        for _ in 0..<8 {
+            guard let ref = current.child("$ref")?.string, ref.hasPrefix("#"), let target = document.node(at: JSONPointer(parsing: String(ref.dropFirst()))) else { break }
+            current = target
+        }
+        return current
+    }
+
+    /// Whether `tokens` lead from `schema` to a declared place: properties, `additionalProperties`,
+    /// array items, through `$ref` and `allOf`/`anyOf`/`oneOf`.
+    private static func reaches(_ schema: Node, _ tokens: ArraySlice<String>, _ document: BundledDocument, depth: Int) -> Bool {
+        guard depth < 32 else { return false }
+        let schema = resolved(schema, document)
+        guard let token = tokens.first else { return true }
+        for keyword in ["allOf", "anyOf", "oneOf"] {
+            if (schema.child(keyword)?.elements ?? []).contains(where: { reaches($0, tokens, document, depth: depth + 1) }) { return true }
+        }
+        if let property = schema.child("properties")?.child(token) {
+            return reaches(property, tokens.dropFirst(), document, depth: depth + 1)
+        }
+        if let items = schema.child("items"), Int(token) != nil {
+            return reaches(items, tokens.dropFirst(), document, depth: depth + 1)
+        }
+        if let additional = schema.child("additionalProperties"), additional.isMapping {
+            return reaches(additional, tokens.dropFirst(), document, depth: depth + 1)
+        }
+        return false
     }
 
     // MARK: - Operations
