@@ -18,8 +18,11 @@ struct FixtureWidgets: WidgetsAPI {
         if await store.all().contains(where: { $0.name == input.body.name }) {
             throw Operations.CreateWidget.Failure.conflict("a widget named \(input.body.name) exists")
         }
+        // A deliberately wrong handler: for this name it answers with version 0, which the
+        // contract's `minimum: 1` forbids; response validation must catch it.
+        let version: Int64 = input.body.name == "off-contract" ? 0 : 1
         let widget = Widget(
-            id: UUID(), name: input.body.name, color: input.body.color, version: 1, createdAt: Date(timeIntervalSince1970: 1_800_000_000),
+            id: UUID(), name: input.body.name, color: input.body.color, version: version, createdAt: Date(timeIntervalSince1970: 1_800_000_000),
             note: input.body.note?.wrapped, shape: input.body.shape)
         await store.add(widget)
         await store.setCreationBytes(input.rawBody, for: widget.id)

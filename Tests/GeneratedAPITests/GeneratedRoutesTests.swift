@@ -50,6 +50,16 @@ struct GeneratedRoutesTests {
         }
     }
 
+    @Test func aResponseTheContractDoesNotAllowIsCaughtWithItsOperationAndField() async throws {
+        try await Self.application().test(.router) { client in
+            let created = try await client.execute(uri: "/v1/widgets", method: .post, headers: Self.auth, body: ByteBuffer(string: #"{"name":"off-contract","color":"RED"}"#))
+            #expect(created.status == .internalServerError)
+            let envelope = try Self.json(created.body)
+            #expect(envelope["code"] == .integer(50001))
+            #expect(envelope["message"] == .string("response of createWidget breaks the contract at /version: must be at least 1"))
+        }
+    }
+
     @Test func createsAndReadsWithEnvelopeAndRequestID() async throws {
         try await Self.application().test(.router) { client in
             let body = #"{"name":"gear-1","color":"RED","shape":{"kind":"CIRCLE","center":{"x":10,"y":20},"radius":5}}"#
