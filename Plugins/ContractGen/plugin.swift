@@ -80,7 +80,7 @@ struct ContractGenPlugin: BuildToolPlugin {
 
     /// Must match `SwiftGenerator.outputFileNames(shards:)`.
     static func outputFileNames(shards: Int) -> [String] {
-        ["Contract.swift", "ErrorCodes.swift", "Handlers.swift"]
+        ["Contract.swift", "ContractCases.swift", "ErrorCodes.swift", "Handlers.swift"]
             + (0..<shards).map { "Types_\($0).swift" }
             + (0..<shards).map { "Operations_\($0).swift" }
     }

@@ -47,7 +47,7 @@ struct ContractEdgesTests {
         /// The request as the client sends it, with these overrides.
         func send(
             _ client: some TestClientProtocol, token: String?, path override: String? = nil, json replacement: String? = nil, key: String? = nil,
-            extra: [String: String] = [:]
+            extra: [String: String] = [:], without: [String] = []
         ) async throws -> TestResponse {
             var fields = HTTPFields()
             var body: ByteBuffer?
@@ -61,6 +61,7 @@ struct ContractEdgesTests {
             if idempotent { fields[HTTPField.Name("Idempotency-Key")!] = key ?? "edge-\(UUID())" }
             if let token { fields[.authorization] = "Bearer \(token)" }
             for (name, value) in headers.merging(extra, uniquingKeysWith: { _, new in new }) { fields[HTTPField.Name(name)!] = value }
+            for name in without { fields[HTTPField.Name(name)!] = nil }
             return try await client.execute(uri: override ?? path, method: method, headers: fields, body: body)
         }
     }
@@ -80,6 +81,7 @@ struct ContractEdgesTests {
             let asset = try await UploadFixtures.uploadedAsset(client, token: token)
             let queued = try ServiceHarness.data(
                 try await TaskLifecycleTests.create(client, token, asset: asset, extra: #","mask":\#(TaskLifecycleTests.mask)"#), as: TaskModel.self)
+            let waiting = try ServiceHarness.data(try await TaskLifecycleTests.create(client, token, asset: asset), as: TaskModel.self)
             let finished = try ServiceHarness.data(
                 try await TaskLifecycleTests.create(client, token, asset: asset, extra: #","autoDetect":true"#), as: TaskModel.self)
             let pipeline = harness.pipeline
@@ -98,6 +100,8 @@ struct ContractEdgesTests {
             let endpoint = try await WebhookDeliveryTests.endpoint(client, token, url: "https://hooks.example.com/edges", events: ["ping"]).endpoint
             let delivery = try ServiceHarness.data(
                 try await client.send(.post, "/v1/webhooks/endpoints/\(endpoint.id)/test", key: "edge-ping", token: token), as: WebhookDelivery.self)
+            // Given up on, so that sending it again is a valid request.
+            try await harness.admin.query("UPDATE webhook_deliveries SET status = 'DEAD', next_attempt_at = NULL WHERE id = \(delivery.id)")
 
             let signer = harness.auth.urlSigner
             func expired(_ method: String, _ path: String) -> String {
@@ -132,8 +136,8 @@ struct ContractEdgesTests {
                      idempotent: true),
                 Call(operation: "getTask", method: .get, path: "/v1/tasks/\(queued.id)", unknownPath: "/v1/tasks/\(nobody)"),
                 Call(operation: "deleteTask", method: .delete, path: "/v1/tasks/\(finished.id)", unknownPath: "/v1/tasks/\(nobody)"),
-                Call(operation: "upsertTaskMask", method: .post, path: "/v1/tasks/\(queued.id)/mask", json: TaskLifecycleTests.mask, idempotent: true,
-                     headers: ["If-Match": #""1""#], unknownPath: "/v1/tasks/\(nobody)/mask"),
+                Call(operation: "upsertTaskMask", method: .post, path: "/v1/tasks/\(waiting.id)/mask", json: TaskLifecycleTests.mask, idempotent: true,
+                     headers: ["If-Match": #""0""#], unknownPath: "/v1/tasks/\(nobody)/mask"),
                 Call(operation: "cancelTask", method: .post, path: "/v1/tasks/\(queued.id)/cancel", idempotent: true, unknownPath: "/v1/tasks/\(nobody)/cancel"),
                 Call(operation: "retryTask", method: .post, path: "/v1/tasks/\(queued.id)/retry", idempotent: true, unknownPath: "/v1/tasks/\(nobody)/retry"),
                 Call(operation: "getTaskResult", method: .get, path: "/v1/tasks/\(finished.id)/result", unknownPath: "/v1/tasks/\(nobody)/result"),

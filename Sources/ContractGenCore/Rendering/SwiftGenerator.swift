@@ -18,7 +18,7 @@ public struct SwiftGenerator {
 
     /// The file names generation writes for `shards`, in order.
     public static func outputFileNames(shards: Int) -> [String] {
-        ["Contract.swift", "ErrorCodes.swift", "Handlers.swift"]
+        ["Contract.swift", "ContractCases.swift", "ErrorCodes.swift", "Handlers.swift"]
             + (0..<max(1, shards)).map { "Types_\($0).swift" }
             + (0..<max(1, shards)).map { "Operations_\($0).swift" }
     }
@@ -71,7 +71,49 @@ public struct SwiftGenerator {
         errorDiagnostics.forEach { diagnostics.emit($0) }
         files["ErrorCodes.swift"] = file(sources: [model.errorCatalog.sourceFile.map(display) ?? "the built-in standard catalog"], imports: runtimeImports, declarations: [errors])
         files["Contract.swift"] = file(sources: [display(model.rootFile)], imports: runtimeImports, declarations: [contract(operations: operations)])
+        files["ContractCases.swift"] = file(sources: operationSources.isEmpty ? [display(model.rootFile)] : operationSources, imports: runtimeImports, declarations: [contractCases()])
         return (files, diagnostics.diagnostics)
+    }
+
+    /// The negative contract tests `ViolationPlanner` plans, one array per operation.
+    private func contractCases() -> String {
+        let planner = ViolationPlanner(model: model)
+        var operations: [[String: Any]] = []
+        for operation in model.operations {
+            let cases = planner.violations(of: operation).map(Self.violationLiteral)
+            guard !cases.isEmpty else { continue }
+            operations.append(["operationID": operation.operationID, "member": SwiftNaming.memberName(operation.operationID) + "Cases", "count": cases.count, "cases": cases])
+        }
+        let all = operations.isEmpty ? "[]" : operations.map { $0["member"] as! String }.joined(separator: " + ")
+        return renderer.render("contract-cases", ["access": options.accessModifier, "operations": operations, "allExpression": all])
+    }
+
+    private static func violationLiteral(_ violation: PlannedViolation) -> String {
+        let change = switch violation.change {
+        case .setBody(let pointer, let value): ".setBody(pointer: \(SwiftNaming.literal(pointer)), value: \(jsonLiteral(value)))"
+        case .removeBody(let pointer): ".removeBody(pointer: \(SwiftNaming.literal(pointer)))"
+        case .repeatBodyItem(let pointer, let count): ".repeatBodyItem(pointer: \(SwiftNaming.literal(pointer)), count: \(count))"
+        case .setQuery(let name, let value): ".setQuery(name: \(SwiftNaming.literal(name)), value: \(SwiftNaming.literal(value)))"
+        case .removeQuery(let name): ".removeQuery(name: \(SwiftNaming.literal(name)))"
+        case .setHeader(let name, let value): ".setHeader(name: \(SwiftNaming.literal(name)), value: \(SwiftNaming.literal(value)))"
+        case .removeHeader(let name): ".removeHeader(name: \(SwiftNaming.literal(name)))"
+        case .setPath(let name, let value): ".setPath(name: \(SwiftNaming.literal(name)), value: \(SwiftNaming.literal(value)))"
+        }
+        return "ContractViolation(operationID: \(SwiftNaming.literal(violation.operationID)), pathTemplate: \(SwiftNaming.literal(violation.pathTemplate)), "
+            + "change: \(change), field: \(SwiftNaming.literal(violation.field)), constraint: \(SwiftNaming.literal(violation.constraint)))"
+    }
+
+    /// A `JSONValue` expression for a literal.
+    private static func jsonLiteral(_ value: LiteralValue) -> String {
+        switch value {
+        case .null: ".null"
+        case .bool(let flag): ".bool(\(flag))"
+        case .integer(let number): ".integer(\(number))"
+        case .number(let number): ".number(\(number))"
+        case .string(let text): ".string(\(SwiftNaming.literal(text)))"
+        case .array(let items): ".array([" + items.map(jsonLiteral).joined(separator: ", ") + "])"
+        case .object(let object): ".object(JSONObject([" + object.keys.sorted().map { "(\(SwiftNaming.literal($0)), \(jsonLiteral(object[$0]!)))" }.joined(separator: ", ") + "]))"
+        }
     }
 
     private func file(sources: Set<String>, imports: [String], declarations: [String]) -> String {

@@ -1,0 +1,95 @@
+import ContractRuntime
+import Foundation
+import HummingbirdTesting
+import Testing
+import WatermarkAPI
+@testable import WatermarkService
+
+/// The negative contract tests contractgen generates (`ContractCases.violations`), run against the
+/// real service: each change is applied to the valid request `ContractEdgesTests` makes for its
+/// operation, and the answer must be 400 / 40001 with `details` naming the broken field.
+@Suite("watermark serve: generated contract cases")
+struct GeneratedContractCasesTests {
+    /// The success statuses each operation declares, from the served contract.
+    static func declaredSuccesses() throws -> [String: Set<Int>] {
+        guard case .object(let document) = try JSONParser.parse(Contract.openAPIJSON), case .object(let paths)? = document["paths"] else { return [:] }
+        var declared: [String: Set<Int>] = [:]
+        for case .object(let item) in paths.map(\.value) {
+            for case .object(let operation) in item.map(\.value) {
+                guard case .string(let id)? = operation["operationId"], case .object(let responses)? = operation["responses"] else { continue }
+                declared[id] = Set(responses.map(\.key).compactMap(Int.init).filter { (200..<400).contains($0) })
+            }
+        }
+        return declared
+    }
+
+    @Test func everyOperationAnswersItsValidRequestWithADeclaredSuccess() async throws {
+        let declared = try Self.declaredSuccesses()
+        try await ContractEdgesTests.withFixture { client, fixture, _ in
+            // Deletions after the calls that read what they delete; the two that end sessions last,
+            // `logout` on a session of its own (from the `login` call).
+            let enders = ["logout", "requestAccountDeletion"]
+            let deletions = fixture.calls.filter { $0.method == .delete }
+            let calls = fixture.calls.filter { $0.method != .delete && !enders.contains($0.operation) } + deletions
+                + enders.compactMap { name in fixture.calls.first { $0.operation == name } }
+            var ownSession: String?
+            for call in calls {
+                var token: String? = if case .bearer = call.credential { fixture.token } else { nil }
+                if call.operation == "logout" { token = ownSession }
+                let response = try await call.send(client, token: token)
+                if call.operation == "login" { ownSession = try ServiceHarness.data(response, as: AuthSession.self).tokens.accessToken }
+                // Responses are validated against the contract (a body it does not allow is a 500).
+                #expect(declared[call.operation]?.contains(Int(response.status.code)) == true,
+                        "\(call.operation): \(response.status) \(String(buffer: response.body).prefix(300))")
+            }
+        }
+    }
+
+    @Test func everyGeneratedViolationIs40001NamingItsField() async throws {
+        let violations = ContractCases.violations
+        #expect(violations.count > 400, "the contract has constraints on every operation")
+        try await ContractEdgesTests.withFixture { client, fixture, _ in
+            let calls = Dictionary(fixture.calls.map { ($0.operation, $0) }, uniquingKeysWith: { first, _ in first })
+            var applied: [String: Int] = [:]
+            var notApplicable: [String] = []
+            for violation in violations {
+                guard let call = calls[violation.operationID] else {
+                    Issue.record("no valid request for \(violation.operationID) in ContractEdgesTests")
+                    continue
+                }
+                let token: String? = if case .bearer = call.credential { fixture.token } else { nil }
+                var response: TestResponse?
+                switch violation.change {
+                case .setBody, .removeBody, .repeatBodyItem:
+                    guard let json = call.json, let body = violation.applied(toBody: try JSONParser.parse(Array(json.utf8))) else {
+                        notApplicable.append(violation.description)
+                        continue
+                    }
+                    response = try await call.send(client, token: token, json: JSONSerializer.string(body))
+                case .setQuery, .removeQuery, .setPath:
+                    guard let path = violation.applied(toPath: call.path) else {
+                        notApplicable.append(violation.description)
+                        continue
+                    }
+                    response = try await call.send(client, token: token, path: path)
+                case .setHeader(let name, let value):
+                    response = try await call.send(client, token: token, extra: [name: value])
+                case .removeHeader(let name):
+                    response = try await call.send(client, token: token, without: [name])
+                }
+                guard let response else { continue }
+                applied[violation.operationID, default: 0] += 1
+                let code = try? ServiceHarness.code(response)
+                let details = (try? ServiceHarness.envelope(response)["details"]).flatMap { $0.map { JSONSerializer.string($0) } } ?? ""
+                #expect(
+                    response.status == .badRequest && code == 40001 && details.contains("\"\(violation.field)\""),
+                    "\(violation): \(response.status) \(String(buffer: response.body))")
+            }
+            // Every operation with constraints had cases that applied to its valid request; the
+            // rest change places that request does not have (an optional object it leaves out).
+            #expect(Set(applied.keys) == Set(violations.map(\.operationID)))
+            #expect(notApplicable.count < violations.count / 4, "\(notApplicable)")
+            print("generated contract cases: \(applied.values.reduce(0, +)) sent over \(applied.count) operations, \(notApplicable.count) not applicable")
+        }
+    }
+}
