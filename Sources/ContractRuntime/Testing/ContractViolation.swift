@@ -71,7 +71,7 @@ public struct ContractViolation: Sendable, Hashable, CustomStringConvertible {
         case .setPath(let name, let value):
             let template = pathTemplate.split(separator: "/", omittingEmptySubsequences: false)
             guard let index = template.firstIndex(of: "{\(name)}"[...]), index < segments.count else { return nil }
-            segments[index] = value
+            segments[index] = value.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? value
         case .setQuery(let name, let value):
             query.removeAll { $0 == name || $0.hasPrefix(name + "=") }
             query.append(name + "=" + (value.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(["&", "=", "+"])) ?? value))

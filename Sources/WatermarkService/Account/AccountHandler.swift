@@ -18,6 +18,7 @@ struct AccountHandler<Context: RequestContext>: AccountAPI {
     let signer: StorageURLSigner
     let idempotency: IdempotentRequests
     let limits: RateLimits
+    let liveness: SessionLiveness
     let exportLifetime: TimeInterval = 7 * 86_400
     static var deletionGrace: TimeInterval { 7 * 86_400 }
 
@@ -27,6 +28,7 @@ struct AccountHandler<Context: RequestContext>: AccountAPI {
         signer = auth.urlSigner
         idempotency = auth.idempotency
         limits = auth.limits
+        liveness = auth.liveness
     }
 
     func requestAccountExport(_ input: Operations.RequestAccountExport.Input, context: Context) async throws -> Operations.RequestAccountExport.Output {
@@ -90,6 +92,8 @@ struct AccountHandler<Context: RequestContext>: AccountAPI {
             let scheduled = row.deletionScheduledFor ?? Date()
             return AccountDeletion(status: .scheduled, requestedAt: scheduled.addingTimeInterval(-Self.deletionGrace), scheduledFor: scheduled)
         }
+        // Signed out at once in this process (other processes within their session cache's 10 s).
+        liveness.revokedAll(of: user)
         return .accepted(deletion)
     }
 
