@@ -45,7 +45,7 @@ def test_failing_contracts_fail_with_their_findings():
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
     assert "contracts/openapi.yaml:12:7: warning: operationId 'list_notes' is not camelCase [operation-id-case]" in output, output
-    assert "contracts/openapi.yaml:24:40: error: the example at /0/title is longer than 3 characters [example-valid]" in output, output
+    assert "contracts/openapi.yaml:27:40: error: the example at /0/title is longer than 3 characters [example-valid]" in output, output
     assert "contracts/schemas.yaml:12:7: warning: components/schemas/Orphan of contracts/schemas.yaml is never referenced [unused-component]" in output, output
     assert "error: contract-lint failed (contractgen lint exited with 1)" in output, output
 
@@ -55,7 +55,7 @@ def test_formats_and_configuration_pass_through():
     (PACKAGE / "contracts" / "contractlint.yaml").write_text("rules:\n  example-valid: off\n")
     result = contract_lint("--format", "github")
     output = result.stdout + result.stderr
-    assert "::error file=contracts/openapi.yaml,line=43,col=5,title=path-query::" in output, output
+    assert "::error file=contracts/openapi.yaml,line=46,col=5,title=path-query::" in output, output
     assert "example-valid" not in output, "the configuration beside the contracts turns the rule off"
 
 

@@ -5,22 +5,36 @@ import Testing
 import WatermarkAPI
 @testable import WatermarkService
 
-/// The negative contract tests contractgen generates (`ContractCases.violations`), run against the
-/// real service: each change is applied to the valid request `ContractEdgesTests` makes for its
-/// operation, and the answer must be 400 / 40001 with `details` naming the broken field.
+/// Contract tests of every operation against the real service, on the valid request
+/// `ContractEdgesTests` makes for it: that request answers a declared success (and the same key
+/// again the same answer); the contract's own request example gets a declared answer; and each
+/// negative case contractgen generates (`ContractCases.violations`) is 400 / 40001 with `details`
+/// naming the broken field. Responses are validated against the contract throughout.
 @Suite("watermark serve: generated contract cases")
 struct GeneratedContractCasesTests {
-    /// The success statuses each operation declares, from the served contract.
-    static func declaredSuccesses() throws -> [String: Set<Int>] {
+    /// The operations of the served contract by operationId.
+    static func operations() throws -> [String: JSONObject] {
         guard case .object(let document) = try JSONParser.parse(Contract.openAPIJSON), case .object(let paths)? = document["paths"] else { return [:] }
-        var declared: [String: Set<Int>] = [:]
+        var operations: [String: JSONObject] = [:]
         for case .object(let item) in paths.map(\.value) {
             for case .object(let operation) in item.map(\.value) {
-                guard case .string(let id)? = operation["operationId"], case .object(let responses)? = operation["responses"] else { continue }
-                declared[id] = Set(responses.map(\.key).compactMap(Int.init).filter { (200..<400).contains($0) })
+                if case .string(let id)? = operation["operationId"] { operations[id] = operation }
             }
         }
-        return declared
+        return operations
+    }
+
+    /// Every status each operation declares.
+    static func declaredStatuses() throws -> [String: Set<Int>] {
+        try operations().mapValues { operation in
+            guard case .object(let responses)? = operation["responses"] else { return [] }
+            return Set(responses.map(\.key).compactMap(Int.init))
+        }
+    }
+
+    /// The success statuses each operation declares.
+    static func declaredSuccesses() throws -> [String: Set<Int>] {
+        try declaredStatuses().mapValues { $0.filter { (200..<400).contains($0) } }
     }
 
     @Test func everyOperationAnswersItsValidRequestWithADeclaredSuccess() async throws {
@@ -36,11 +50,48 @@ struct GeneratedContractCasesTests {
             for call in calls {
                 var token: String? = if case .bearer = call.credential { fixture.token } else { nil }
                 if call.operation == "logout" { token = ownSession }
-                let response = try await call.send(client, token: token)
+                let key = "positive-\(UUID())"
+                let response = try await call.send(client, token: token, key: key)
                 if call.operation == "login" { ownSession = try ServiceHarness.data(response, as: AuthSession.self).tokens.accessToken }
+                // The same key and request again: the same answer (not for the two that end the session).
+                if call.idempotent, !enders.contains(call.operation) {
+                    let again = try await call.send(client, token: token, key: key)
+                    let first = try? ServiceHarness.envelope(response)["data"], second = try? ServiceHarness.envelope(again)["data"]
+                    #expect(again.status == response.status && first == second, "\(call.operation): replayed \(again.status) \(String(buffer: again.body).prefix(300))")
+                }
                 // Responses are validated against the contract (a body it does not allow is a 500).
                 #expect(declared[call.operation]?.contains(Int(response.status.code)) == true,
                         "\(call.operation): \(response.status) \(String(buffer: response.body).prefix(300))")
+            }
+        }
+    }
+
+    /// The JSON request example of each operation that has one.
+    static func requestExamples() throws -> [String: JSONValue] {
+        try operations().compactMapValues { operation in
+            guard case .object(let body)? = operation["requestBody"], case .object(let content)? = body["content"],
+                  case .object(let json)? = content["application/json"] else { return nil }
+            return json["example"]
+        }
+    }
+
+    @Test func everyRequestExampleOfTheContractGetsADeclaredAnswer() async throws {
+        let examples = try Self.requestExamples()
+        let declared = try Self.declaredStatuses()
+        let jsonBodies = try Self.operations().filter { _, operation in
+            guard case .object(let body)? = operation["requestBody"], case .object(let content)? = body["content"] else { return false }
+            return content["application/json"] != nil
+        }
+        #expect(Set(examples.keys) == Set(jsonBodies.keys), "every JSON request body has an example")
+        try await ContractEdgesTests.withFixture { client, fixture, _ in
+            for call in fixture.calls {
+                guard let example = examples[call.operation] else { continue }
+                let token: String? = if case .bearer = call.credential { fixture.token } else { nil }
+                // The example's ids are placeholders: 404 (or 409, 422) is a fine answer, if declared.
+                let response = try await call.send(client, token: token, json: JSONSerializer.string(example))
+                let status = Int(response.status.code)
+                #expect(status != 500 && declared[call.operation]?.contains(status) == true,
+                        "\(call.operation) with its example: \(response.status) \(String(buffer: response.body).prefix(300))")
             }
         }
     }

@@ -26,7 +26,8 @@ public struct PlannedViolation: Sendable, Hashable {
 /// every constraint a value that breaks it (a missing required field, a string one character too
 /// long or short, a number past its bound, a value outside an enum, a malformed uuid or
 /// date-time, a wrong type, an unknown property, an array with too few or too many items).
-/// Nested objects are followed two levels down; array items and `oneOf` alternatives are not.
+/// Nested objects and the first item of arrays of objects are followed three levels down;
+/// `oneOf` alternatives and rules across properties are not.
 struct ViolationPlanner {
     let schemas: [String: SchemaModel]
 
@@ -98,8 +99,10 @@ struct ViolationPlanner {
                 if value.constraints.uniqueItems, (value.constraints.maxItems ?? 2) >= 2 {
                     add(.repeatBodyItem(pointer: path, count: 2), field + "/1", "uniqueItems")
                 }
+                // The first item's fields (a valid request that sends the array has one).
+                if case .array(let items) = value.shape, depth < 3 { objectViolations(resolved(items), at: path + "/0", depth: depth + 1, add: add) }
             case .object:
-                if depth < 2 { objectViolations(value, at: path, depth: depth + 1, add: add) }
+                if depth < 3 { objectViolations(value, at: path, depth: depth + 1, add: add) }
             default:
                 break
             }
