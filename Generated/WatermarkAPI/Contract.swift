@@ -4039,8 +4039,8 @@ public enum Contract {
         "description": "The version the caller last read, quoted (`\"3\"`); `\"0\"` when the resource does not exist yet. Any other version is 40901.",
         "schema": {
           "type": "string",
-          "maxLength": 22,
-          "pattern": "^\"(0|[1-9][0-9]{0,18})\"$"
+          "maxLength": 20,
+          "pattern": "^\"(0|[1-9][0-9]{0,17})\"$"
         },
         "example": "\"1\""
       },
@@ -4176,7 +4176,8 @@ public enum Contract {
         "schema": {
           "type": "string",
           "minLength": 1,
-          "maxLength": 64
+          "maxLength": 64,
+          "pattern": "^[^\\x00]*$"
         }
       }
     },
@@ -4468,6 +4469,7 @@ public enum Contract {
             "type": "string",
             "minLength": 1,
             "maxLength": 64,
+            "pattern": "^[^\\x00]*$",
             "description": "A label for the session",
             "shown in the session list.": null
           }
@@ -5867,7 +5869,8 @@ public enum Contract {
           },
           "description": {
             "type": "string",
-            "maxLength": 200
+            "maxLength": 200,
+            "pattern": "^[^\\x00]*$"
           }
         }
       },
@@ -6015,7 +6018,8 @@ public enum Contract {
           },
           "description": {
             "type": "string",
-            "maxLength": 200
+            "maxLength": 200,
+            "pattern": "^[^\\x00]*$"
           },
           "enabled": {
             "type": "boolean"
@@ -6279,7 +6283,9 @@ public enum Contract {
           },
           "reason": {
             "type": "string",
-            "maxLength": 500
+            "maxLength": 500,
+            "pattern": "^[^\\x00]*$",
+            "description": "Free text; any character but NUL (U+0000)."
           }
         }
       },
@@ -6816,11 +6822,13 @@ public enum Contract {
           "name": {
             "type": "string",
             "minLength": 1,
-            "maxLength": 64
+            "maxLength": 64,
+            "pattern": "^[^\\x00]*$"
           },
           "description": {
             "type": "string",
-            "maxLength": 500
+            "maxLength": 500,
+            "pattern": "^[^\\x00]*$"
           },
           "priceCents": {
             "type": "integer",
@@ -6875,11 +6883,13 @@ public enum Contract {
           "name": {
             "type": "string",
             "minLength": 1,
-            "maxLength": 64
+            "maxLength": 64,
+            "pattern": "^[^\\x00]*$"
           },
           "description": {
             "type": "string",
-            "maxLength": 500
+            "maxLength": 500,
+            "pattern": "^[^\\x00]*$"
           },
           "priceCents": {
             "type": "integer",
@@ -8187,7 +8197,7 @@ Conventions (they hold for every operation):
 <p></p>
 <table><tr><th>property</th><th>required</th><th>description</th></tr>
 <tr><td><code>confirm</code></td><td>yes</td><td>The exact phrase</td></tr>
-<tr><td><code>reason</code></td><td>no</td><td></td></tr>
+<tr><td><code>reason</code></td><td>no</td><td>Free text; any character but NUL (U+0000).</td></tr>
 </table>
 <h3 id="schema-AccountDeletionResponse">AccountDeletionResponse</h3>
 <p></p>

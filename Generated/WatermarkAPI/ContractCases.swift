@@ -14,7 +14,7 @@ public enum ContractCases {
         adminCreatePlanCases + adminExportAuditLogsCases + adminGetTaskHistoryCases + adminListDeadLettersCases + adminListPlansCases + adminReplayDeadLettersCases + adminSearchAuditLogsCases + adminSearchTasksCases + adminUpdatePlanCases + cancelTaskCases + createCheckoutCases + createTaskCases + createUploadPolicyCases + createWebhookEndpointCases + deleteTaskCases + deleteWebhookEndpointCases + downloadAccountExportCases + downloadTaskResultCases + getAccountExportCases + getAssetCases + getCapabilitiesCases + getHealthCases + getMeCases + getMySubscriptionCases + getMyUsageCases + getTaskCases + getTaskResultCases + handlePaymentCallbackCases + listPlansCases + listTasksCases + listWebhookDeliveriesCases + listWebhookEndpointsCases + loginCases + logoutCases + mockConfirmPaymentCases + refreshTokensCases + registerCases + requestAccountDeletionCases + requestAccountExportCases + retryTaskCases + retryWebhookDeliveryCases + streamTaskEventsCases + testWebhookEndpointCases + updateWebhookEndpointCases + uploadAssetContentCases + upsertTaskMaskCases
     }
 
-    /// `adminCreatePlan`: 35 cases.
+    /// `adminCreatePlan`: 37 cases.
     static let adminCreatePlanCases: [ContractViolation] = [
         ContractViolation(operationID: "adminCreatePlan", pathTemplate: "/v1/admin/plans", change: .setHeader(name: "X-Request-Id", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/header/X-Request-Id", constraint: "maxLength 128"),
         ContractViolation(operationID: "adminCreatePlan", pathTemplate: "/v1/admin/plans", change: .setHeader(name: "X-Request-Id", value: "!"), field: "/header/X-Request-Id", constraint: "pattern ^[A-Za-z0-9._:-]+$"),
@@ -30,8 +30,10 @@ public enum ContractCases {
         ContractViolation(operationID: "adminCreatePlan", pathTemplate: "/v1/admin/plans", change: .setBody(pointer: "/name", value: .integer(12345)), field: "/body/name", constraint: "type string"),
         ContractViolation(operationID: "adminCreatePlan", pathTemplate: "/v1/admin/plans", change: .setBody(pointer: "/name", value: .string("")), field: "/body/name", constraint: "minLength 1"),
         ContractViolation(operationID: "adminCreatePlan", pathTemplate: "/v1/admin/plans", change: .setBody(pointer: "/name", value: .string("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")), field: "/body/name", constraint: "maxLength 64"),
+        ContractViolation(operationID: "adminCreatePlan", pathTemplate: "/v1/admin/plans", change: .setBody(pointer: "/name", value: .string("a\u{0}b")), field: "/body/name", constraint: "pattern ^[^\\x00]*$"),
         ContractViolation(operationID: "adminCreatePlan", pathTemplate: "/v1/admin/plans", change: .setBody(pointer: "/description", value: .integer(12345)), field: "/body/description", constraint: "type string"),
         ContractViolation(operationID: "adminCreatePlan", pathTemplate: "/v1/admin/plans", change: .setBody(pointer: "/description", value: .string("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")), field: "/body/description", constraint: "maxLength 500"),
+        ContractViolation(operationID: "adminCreatePlan", pathTemplate: "/v1/admin/plans", change: .setBody(pointer: "/description", value: .string("a\u{0}b")), field: "/body/description", constraint: "pattern ^[^\\x00]*$"),
         ContractViolation(operationID: "adminCreatePlan", pathTemplate: "/v1/admin/plans", change: .removeBody(pointer: "/priceCents"), field: "/body/priceCents", constraint: "required"),
         ContractViolation(operationID: "adminCreatePlan", pathTemplate: "/v1/admin/plans", change: .setBody(pointer: "/priceCents", value: .string("12")), field: "/body/priceCents", constraint: "type integer"),
         ContractViolation(operationID: "adminCreatePlan", pathTemplate: "/v1/admin/plans", change: .setBody(pointer: "/priceCents", value: .integer(-1)), field: "/body/priceCents", constraint: "minimum 0"),
@@ -53,7 +55,7 @@ public enum ContractCases {
         ContractViolation(operationID: "adminCreatePlan", pathTemplate: "/v1/admin/plans", change: .setBody(pointer: "/unexpectedProperty", value: .integer(1)), field: "/body/unexpectedProperty", constraint: "additionalProperties false"),
     ]
 
-    /// `adminExportAuditLogs`: 15 cases.
+    /// `adminExportAuditLogs`: 16 cases.
     static let adminExportAuditLogsCases: [ContractViolation] = [
         ContractViolation(operationID: "adminExportAuditLogs", pathTemplate: "/v1/admin/audit-logs/export", change: .setHeader(name: "X-Request-Id", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/header/X-Request-Id", constraint: "maxLength 128"),
         ContractViolation(operationID: "adminExportAuditLogs", pathTemplate: "/v1/admin/audit-logs/export", change: .setHeader(name: "X-Request-Id", value: "!"), field: "/header/X-Request-Id", constraint: "pattern ^[A-Za-z0-9._:-]+$"),
@@ -68,6 +70,7 @@ public enum ContractCases {
         ContractViolation(operationID: "adminExportAuditLogs", pathTemplate: "/v1/admin/audit-logs/export", change: .setQuery(name: "targetType", value: "!"), field: "/query/targetType", constraint: "pattern ^[a-z_]+$"),
         ContractViolation(operationID: "adminExportAuditLogs", pathTemplate: "/v1/admin/audit-logs/export", change: .setQuery(name: "targetId", value: ""), field: "/query/targetId", constraint: "minLength 1"),
         ContractViolation(operationID: "adminExportAuditLogs", pathTemplate: "/v1/admin/audit-logs/export", change: .setQuery(name: "targetId", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/query/targetId", constraint: "maxLength 64"),
+        ContractViolation(operationID: "adminExportAuditLogs", pathTemplate: "/v1/admin/audit-logs/export", change: .setQuery(name: "targetId", value: "a\u{0}b"), field: "/query/targetId", constraint: "pattern ^[^\\x00]*$"),
         ContractViolation(operationID: "adminExportAuditLogs", pathTemplate: "/v1/admin/audit-logs/export", change: .setQuery(name: "from", value: "yesterday"), field: "/query/from", constraint: "format date-time"),
         ContractViolation(operationID: "adminExportAuditLogs", pathTemplate: "/v1/admin/audit-logs/export", change: .setQuery(name: "to", value: "yesterday"), field: "/query/to", constraint: "format date-time"),
     ]
@@ -139,7 +142,7 @@ public enum ContractCases {
         ContractViolation(operationID: "adminReplayDeadLetters", pathTemplate: "/v1/admin/dead-letters/replay", change: .setBody(pointer: "/unexpectedProperty", value: .integer(1)), field: "/body/unexpectedProperty", constraint: "additionalProperties false"),
     ]
 
-    /// `adminSearchAuditLogs`: 19 cases.
+    /// `adminSearchAuditLogs`: 20 cases.
     static let adminSearchAuditLogsCases: [ContractViolation] = [
         ContractViolation(operationID: "adminSearchAuditLogs", pathTemplate: "/v1/admin/audit-logs", change: .setHeader(name: "X-Request-Id", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/header/X-Request-Id", constraint: "maxLength 128"),
         ContractViolation(operationID: "adminSearchAuditLogs", pathTemplate: "/v1/admin/audit-logs", change: .setHeader(name: "X-Request-Id", value: "!"), field: "/header/X-Request-Id", constraint: "pattern ^[A-Za-z0-9._:-]+$"),
@@ -152,6 +155,7 @@ public enum ContractCases {
         ContractViolation(operationID: "adminSearchAuditLogs", pathTemplate: "/v1/admin/audit-logs", change: .setQuery(name: "targetType", value: "!"), field: "/query/targetType", constraint: "pattern ^[a-z_]+$"),
         ContractViolation(operationID: "adminSearchAuditLogs", pathTemplate: "/v1/admin/audit-logs", change: .setQuery(name: "targetId", value: ""), field: "/query/targetId", constraint: "minLength 1"),
         ContractViolation(operationID: "adminSearchAuditLogs", pathTemplate: "/v1/admin/audit-logs", change: .setQuery(name: "targetId", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/query/targetId", constraint: "maxLength 64"),
+        ContractViolation(operationID: "adminSearchAuditLogs", pathTemplate: "/v1/admin/audit-logs", change: .setQuery(name: "targetId", value: "a\u{0}b"), field: "/query/targetId", constraint: "pattern ^[^\\x00]*$"),
         ContractViolation(operationID: "adminSearchAuditLogs", pathTemplate: "/v1/admin/audit-logs", change: .setQuery(name: "from", value: "yesterday"), field: "/query/from", constraint: "format date-time"),
         ContractViolation(operationID: "adminSearchAuditLogs", pathTemplate: "/v1/admin/audit-logs", change: .setQuery(name: "to", value: "yesterday"), field: "/query/to", constraint: "format date-time"),
         ContractViolation(operationID: "adminSearchAuditLogs", pathTemplate: "/v1/admin/audit-logs", change: .setQuery(name: "cursor", value: ""), field: "/query/cursor", constraint: "minLength 1"),
@@ -181,7 +185,7 @@ public enum ContractCases {
         ContractViolation(operationID: "adminSearchTasks", pathTemplate: "/v1/admin/tasks", change: .setQuery(name: "limit", value: "101"), field: "/query/limit", constraint: "maximum 100"),
     ]
 
-    /// `adminUpdatePlan`: 24 cases.
+    /// `adminUpdatePlan`: 26 cases.
     static let adminUpdatePlanCases: [ContractViolation] = [
         ContractViolation(operationID: "adminUpdatePlan", pathTemplate: "/v1/admin/plans/{planCode}", change: .setHeader(name: "X-Request-Id", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/header/X-Request-Id", constraint: "maxLength 128"),
         ContractViolation(operationID: "adminUpdatePlan", pathTemplate: "/v1/admin/plans/{planCode}", change: .setHeader(name: "X-Request-Id", value: "!"), field: "/header/X-Request-Id", constraint: "pattern ^[A-Za-z0-9._:-]+$"),
@@ -189,13 +193,15 @@ public enum ContractCases {
         ContractViolation(operationID: "adminUpdatePlan", pathTemplate: "/v1/admin/plans/{planCode}", change: .setPath(name: "planCode", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/path/planCode", constraint: "maxLength 32"),
         ContractViolation(operationID: "adminUpdatePlan", pathTemplate: "/v1/admin/plans/{planCode}", change: .setPath(name: "planCode", value: "a b"), field: "/path/planCode", constraint: "pattern ^[a-z][a-z0-9_]{1,31}$"),
         ContractViolation(operationID: "adminUpdatePlan", pathTemplate: "/v1/admin/plans/{planCode}", change: .removeHeader(name: "If-Match"), field: "/header/If-Match", constraint: "required"),
-        ContractViolation(operationID: "adminUpdatePlan", pathTemplate: "/v1/admin/plans/{planCode}", change: .setHeader(name: "If-Match", value: "aaaaaaaaaaaaaaaaaaaaaaa"), field: "/header/If-Match", constraint: "maxLength 22"),
-        ContractViolation(operationID: "adminUpdatePlan", pathTemplate: "/v1/admin/plans/{planCode}", change: .setHeader(name: "If-Match", value: "!"), field: "/header/If-Match", constraint: "pattern ^\"(0|[1-9][0-9]{0,18})\"$"),
+        ContractViolation(operationID: "adminUpdatePlan", pathTemplate: "/v1/admin/plans/{planCode}", change: .setHeader(name: "If-Match", value: "aaaaaaaaaaaaaaaaaaaaa"), field: "/header/If-Match", constraint: "maxLength 20"),
+        ContractViolation(operationID: "adminUpdatePlan", pathTemplate: "/v1/admin/plans/{planCode}", change: .setHeader(name: "If-Match", value: "!"), field: "/header/If-Match", constraint: "pattern ^\"(0|[1-9][0-9]{0,17})\"$"),
         ContractViolation(operationID: "adminUpdatePlan", pathTemplate: "/v1/admin/plans/{planCode}", change: .setBody(pointer: "/name", value: .integer(12345)), field: "/body/name", constraint: "type string"),
         ContractViolation(operationID: "adminUpdatePlan", pathTemplate: "/v1/admin/plans/{planCode}", change: .setBody(pointer: "/name", value: .string("")), field: "/body/name", constraint: "minLength 1"),
         ContractViolation(operationID: "adminUpdatePlan", pathTemplate: "/v1/admin/plans/{planCode}", change: .setBody(pointer: "/name", value: .string("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")), field: "/body/name", constraint: "maxLength 64"),
+        ContractViolation(operationID: "adminUpdatePlan", pathTemplate: "/v1/admin/plans/{planCode}", change: .setBody(pointer: "/name", value: .string("a\u{0}b")), field: "/body/name", constraint: "pattern ^[^\\x00]*$"),
         ContractViolation(operationID: "adminUpdatePlan", pathTemplate: "/v1/admin/plans/{planCode}", change: .setBody(pointer: "/description", value: .integer(12345)), field: "/body/description", constraint: "type string"),
         ContractViolation(operationID: "adminUpdatePlan", pathTemplate: "/v1/admin/plans/{planCode}", change: .setBody(pointer: "/description", value: .string("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")), field: "/body/description", constraint: "maxLength 500"),
+        ContractViolation(operationID: "adminUpdatePlan", pathTemplate: "/v1/admin/plans/{planCode}", change: .setBody(pointer: "/description", value: .string("a\u{0}b")), field: "/body/description", constraint: "pattern ^[^\\x00]*$"),
         ContractViolation(operationID: "adminUpdatePlan", pathTemplate: "/v1/admin/plans/{planCode}", change: .setBody(pointer: "/priceCents", value: .string("12")), field: "/body/priceCents", constraint: "type integer"),
         ContractViolation(operationID: "adminUpdatePlan", pathTemplate: "/v1/admin/plans/{planCode}", change: .setBody(pointer: "/priceCents", value: .integer(-1)), field: "/body/priceCents", constraint: "minimum 0"),
         ContractViolation(operationID: "adminUpdatePlan", pathTemplate: "/v1/admin/plans/{planCode}", change: .setBody(pointer: "/priceCents", value: .integer(100000001)), field: "/body/priceCents", constraint: "maximum 100000000"),
@@ -293,7 +299,7 @@ public enum ContractCases {
         ContractViolation(operationID: "createTask", pathTemplate: "/v1/tasks", change: .setBody(pointer: "/unexpectedProperty", value: .integer(1)), field: "/body/unexpectedProperty", constraint: "additionalProperties false"),
     ]
 
-    /// `createUploadPolicy`: 19 cases.
+    /// `createUploadPolicy`: 20 cases.
     static let createUploadPolicyCases: [ContractViolation] = [
         ContractViolation(operationID: "createUploadPolicy", pathTemplate: "/v1/assets/upload-policy", change: .setHeader(name: "X-Request-Id", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/header/X-Request-Id", constraint: "maxLength 128"),
         ContractViolation(operationID: "createUploadPolicy", pathTemplate: "/v1/assets/upload-policy", change: .setHeader(name: "X-Request-Id", value: "!"), field: "/header/X-Request-Id", constraint: "pattern ^[A-Za-z0-9._:-]+$"),
@@ -304,6 +310,7 @@ public enum ContractCases {
         ContractViolation(operationID: "createUploadPolicy", pathTemplate: "/v1/assets/upload-policy", change: .setBody(pointer: "/fileName", value: .integer(12345)), field: "/body/fileName", constraint: "type string"),
         ContractViolation(operationID: "createUploadPolicy", pathTemplate: "/v1/assets/upload-policy", change: .setBody(pointer: "/fileName", value: .string("")), field: "/body/fileName", constraint: "minLength 1"),
         ContractViolation(operationID: "createUploadPolicy", pathTemplate: "/v1/assets/upload-policy", change: .setBody(pointer: "/fileName", value: .string("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")), field: "/body/fileName", constraint: "maxLength 255"),
+        ContractViolation(operationID: "createUploadPolicy", pathTemplate: "/v1/assets/upload-policy", change: .setBody(pointer: "/fileName", value: .string("a\u{0}b")), field: "/body/fileName", constraint: "pattern ^[^/\\\\\\x00-\\x1f]+$"),
         ContractViolation(operationID: "createUploadPolicy", pathTemplate: "/v1/assets/upload-policy", change: .removeBody(pointer: "/contentType"), field: "/body/contentType", constraint: "required"),
         ContractViolation(operationID: "createUploadPolicy", pathTemplate: "/v1/assets/upload-policy", change: .setBody(pointer: "/contentType", value: .integer(12345)), field: "/body/contentType", constraint: "type string"),
         ContractViolation(operationID: "createUploadPolicy", pathTemplate: "/v1/assets/upload-policy", change: .setBody(pointer: "/contentType", value: .string("NOT_A_VALUE")), field: "/body/contentType", constraint: "enum"),
@@ -316,7 +323,7 @@ public enum ContractCases {
         ContractViolation(operationID: "createUploadPolicy", pathTemplate: "/v1/assets/upload-policy", change: .setBody(pointer: "/unexpectedProperty", value: .integer(1)), field: "/body/unexpectedProperty", constraint: "additionalProperties false"),
     ]
 
-    /// `createWebhookEndpoint`: 18 cases.
+    /// `createWebhookEndpoint`: 19 cases.
     static let createWebhookEndpointCases: [ContractViolation] = [
         ContractViolation(operationID: "createWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints", change: .setHeader(name: "X-Request-Id", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/header/X-Request-Id", constraint: "maxLength 128"),
         ContractViolation(operationID: "createWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints", change: .setHeader(name: "X-Request-Id", value: "!"), field: "/header/X-Request-Id", constraint: "pattern ^[A-Za-z0-9._:-]+$"),
@@ -335,6 +342,7 @@ public enum ContractCases {
         ContractViolation(operationID: "createWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints", change: .repeatBodyItem(pointer: "/events", count: 2), field: "/body/events/1", constraint: "uniqueItems"),
         ContractViolation(operationID: "createWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints", change: .setBody(pointer: "/description", value: .integer(12345)), field: "/body/description", constraint: "type string"),
         ContractViolation(operationID: "createWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints", change: .setBody(pointer: "/description", value: .string("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")), field: "/body/description", constraint: "maxLength 200"),
+        ContractViolation(operationID: "createWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints", change: .setBody(pointer: "/description", value: .string("a\u{0}b")), field: "/body/description", constraint: "pattern ^[^\\x00]*$"),
         ContractViolation(operationID: "createWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints", change: .setBody(pointer: "/unexpectedProperty", value: .integer(1)), field: "/body/unexpectedProperty", constraint: "additionalProperties false"),
     ]
 
@@ -517,7 +525,7 @@ public enum ContractCases {
         ContractViolation(operationID: "listWebhookEndpoints", pathTemplate: "/v1/webhooks/endpoints", change: .setQuery(name: "limit", value: "101"), field: "/query/limit", constraint: "maximum 100"),
     ]
 
-    /// `login`: 20 cases.
+    /// `login`: 21 cases.
     static let loginCases: [ContractViolation] = [
         ContractViolation(operationID: "login", pathTemplate: "/v1/auth/login", change: .setHeader(name: "X-Request-Id", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/header/X-Request-Id", constraint: "maxLength 128"),
         ContractViolation(operationID: "login", pathTemplate: "/v1/auth/login", change: .setHeader(name: "X-Request-Id", value: "!"), field: "/header/X-Request-Id", constraint: "pattern ^[A-Za-z0-9._:-]+$"),
@@ -538,6 +546,7 @@ public enum ContractCases {
         ContractViolation(operationID: "login", pathTemplate: "/v1/auth/login", change: .setBody(pointer: "/deviceName", value: .integer(12345)), field: "/body/deviceName", constraint: "type string"),
         ContractViolation(operationID: "login", pathTemplate: "/v1/auth/login", change: .setBody(pointer: "/deviceName", value: .string("")), field: "/body/deviceName", constraint: "minLength 1"),
         ContractViolation(operationID: "login", pathTemplate: "/v1/auth/login", change: .setBody(pointer: "/deviceName", value: .string("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")), field: "/body/deviceName", constraint: "maxLength 64"),
+        ContractViolation(operationID: "login", pathTemplate: "/v1/auth/login", change: .setBody(pointer: "/deviceName", value: .string("a\u{0}b")), field: "/body/deviceName", constraint: "pattern ^[^\\x00]*$"),
         ContractViolation(operationID: "login", pathTemplate: "/v1/auth/login", change: .setBody(pointer: "/unexpectedProperty", value: .integer(1)), field: "/body/unexpectedProperty", constraint: "additionalProperties false"),
     ]
 
@@ -604,7 +613,7 @@ public enum ContractCases {
         ContractViolation(operationID: "register", pathTemplate: "/v1/auth/register", change: .setBody(pointer: "/unexpectedProperty", value: .integer(1)), field: "/body/unexpectedProperty", constraint: "additionalProperties false"),
     ]
 
-    /// `requestAccountDeletion`: 11 cases.
+    /// `requestAccountDeletion`: 12 cases.
     static let requestAccountDeletionCases: [ContractViolation] = [
         ContractViolation(operationID: "requestAccountDeletion", pathTemplate: "/v1/account/deletion-request", change: .setHeader(name: "X-Request-Id", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/header/X-Request-Id", constraint: "maxLength 128"),
         ContractViolation(operationID: "requestAccountDeletion", pathTemplate: "/v1/account/deletion-request", change: .setHeader(name: "X-Request-Id", value: "!"), field: "/header/X-Request-Id", constraint: "pattern ^[A-Za-z0-9._:-]+$"),
@@ -616,6 +625,7 @@ public enum ContractCases {
         ContractViolation(operationID: "requestAccountDeletion", pathTemplate: "/v1/account/deletion-request", change: .setBody(pointer: "/confirm", value: .string("NOT_A_VALUE")), field: "/body/confirm", constraint: "enum"),
         ContractViolation(operationID: "requestAccountDeletion", pathTemplate: "/v1/account/deletion-request", change: .setBody(pointer: "/reason", value: .integer(12345)), field: "/body/reason", constraint: "type string"),
         ContractViolation(operationID: "requestAccountDeletion", pathTemplate: "/v1/account/deletion-request", change: .setBody(pointer: "/reason", value: .string("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")), field: "/body/reason", constraint: "maxLength 500"),
+        ContractViolation(operationID: "requestAccountDeletion", pathTemplate: "/v1/account/deletion-request", change: .setBody(pointer: "/reason", value: .string("a\u{0}b")), field: "/body/reason", constraint: "pattern ^[^\\x00]*$"),
         ContractViolation(operationID: "requestAccountDeletion", pathTemplate: "/v1/account/deletion-request", change: .setBody(pointer: "/unexpectedProperty", value: .integer(1)), field: "/body/unexpectedProperty", constraint: "additionalProperties false"),
     ]
 
@@ -667,14 +677,14 @@ public enum ContractCases {
         ContractViolation(operationID: "testWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints/{endpointId}/test", change: .setHeader(name: "Idempotency-Key", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/header/Idempotency-Key", constraint: "maxLength 128"),
     ]
 
-    /// `updateWebhookEndpoint`: 18 cases.
+    /// `updateWebhookEndpoint`: 19 cases.
     static let updateWebhookEndpointCases: [ContractViolation] = [
         ContractViolation(operationID: "updateWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints/{endpointId}", change: .setHeader(name: "X-Request-Id", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/header/X-Request-Id", constraint: "maxLength 128"),
         ContractViolation(operationID: "updateWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints/{endpointId}", change: .setHeader(name: "X-Request-Id", value: "!"), field: "/header/X-Request-Id", constraint: "pattern ^[A-Za-z0-9._:-]+$"),
         ContractViolation(operationID: "updateWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints/{endpointId}", change: .setPath(name: "endpointId", value: "not-a-uuid"), field: "/path/endpointId", constraint: "format uuid"),
         ContractViolation(operationID: "updateWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints/{endpointId}", change: .removeHeader(name: "If-Match"), field: "/header/If-Match", constraint: "required"),
-        ContractViolation(operationID: "updateWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints/{endpointId}", change: .setHeader(name: "If-Match", value: "aaaaaaaaaaaaaaaaaaaaaaa"), field: "/header/If-Match", constraint: "maxLength 22"),
-        ContractViolation(operationID: "updateWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints/{endpointId}", change: .setHeader(name: "If-Match", value: "!"), field: "/header/If-Match", constraint: "pattern ^\"(0|[1-9][0-9]{0,18})\"$"),
+        ContractViolation(operationID: "updateWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints/{endpointId}", change: .setHeader(name: "If-Match", value: "aaaaaaaaaaaaaaaaaaaaa"), field: "/header/If-Match", constraint: "maxLength 20"),
+        ContractViolation(operationID: "updateWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints/{endpointId}", change: .setHeader(name: "If-Match", value: "!"), field: "/header/If-Match", constraint: "pattern ^\"(0|[1-9][0-9]{0,17})\"$"),
         ContractViolation(operationID: "updateWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints/{endpointId}", change: .setBody(pointer: "/url", value: .integer(12345)), field: "/body/url", constraint: "type string"),
         ContractViolation(operationID: "updateWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints/{endpointId}", change: .setBody(pointer: "/url", value: .string("not a uri")), field: "/body/url", constraint: "format uri"),
         ContractViolation(operationID: "updateWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints/{endpointId}", change: .setBody(pointer: "/url", value: .string("aaaaaaaaa")), field: "/body/url", constraint: "minLength 10"),
@@ -685,6 +695,7 @@ public enum ContractCases {
         ContractViolation(operationID: "updateWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints/{endpointId}", change: .repeatBodyItem(pointer: "/events", count: 2), field: "/body/events/1", constraint: "uniqueItems"),
         ContractViolation(operationID: "updateWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints/{endpointId}", change: .setBody(pointer: "/description", value: .integer(12345)), field: "/body/description", constraint: "type string"),
         ContractViolation(operationID: "updateWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints/{endpointId}", change: .setBody(pointer: "/description", value: .string("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")), field: "/body/description", constraint: "maxLength 200"),
+        ContractViolation(operationID: "updateWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints/{endpointId}", change: .setBody(pointer: "/description", value: .string("a\u{0}b")), field: "/body/description", constraint: "pattern ^[^\\x00]*$"),
         ContractViolation(operationID: "updateWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints/{endpointId}", change: .setBody(pointer: "/enabled", value: .string("true")), field: "/body/enabled", constraint: "type boolean"),
         ContractViolation(operationID: "updateWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints/{endpointId}", change: .setBody(pointer: "/unexpectedProperty", value: .integer(1)), field: "/body/unexpectedProperty", constraint: "additionalProperties false"),
     ]
@@ -711,8 +722,8 @@ public enum ContractCases {
         ContractViolation(operationID: "upsertTaskMask", pathTemplate: "/v1/tasks/{taskId}/mask", change: .setHeader(name: "Idempotency-Key", value: "aaaaaaa"), field: "/header/Idempotency-Key", constraint: "minLength 8"),
         ContractViolation(operationID: "upsertTaskMask", pathTemplate: "/v1/tasks/{taskId}/mask", change: .setHeader(name: "Idempotency-Key", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/header/Idempotency-Key", constraint: "maxLength 128"),
         ContractViolation(operationID: "upsertTaskMask", pathTemplate: "/v1/tasks/{taskId}/mask", change: .removeHeader(name: "If-Match"), field: "/header/If-Match", constraint: "required"),
-        ContractViolation(operationID: "upsertTaskMask", pathTemplate: "/v1/tasks/{taskId}/mask", change: .setHeader(name: "If-Match", value: "aaaaaaaaaaaaaaaaaaaaaaa"), field: "/header/If-Match", constraint: "maxLength 22"),
-        ContractViolation(operationID: "upsertTaskMask", pathTemplate: "/v1/tasks/{taskId}/mask", change: .setHeader(name: "If-Match", value: "!"), field: "/header/If-Match", constraint: "pattern ^\"(0|[1-9][0-9]{0,18})\"$"),
+        ContractViolation(operationID: "upsertTaskMask", pathTemplate: "/v1/tasks/{taskId}/mask", change: .setHeader(name: "If-Match", value: "aaaaaaaaaaaaaaaaaaaaa"), field: "/header/If-Match", constraint: "maxLength 20"),
+        ContractViolation(operationID: "upsertTaskMask", pathTemplate: "/v1/tasks/{taskId}/mask", change: .setHeader(name: "If-Match", value: "!"), field: "/header/If-Match", constraint: "pattern ^\"(0|[1-9][0-9]{0,17})\"$"),
         ContractViolation(operationID: "upsertTaskMask", pathTemplate: "/v1/tasks/{taskId}/mask", change: .setBody(pointer: "/polygons", value: .object(JSONObject([]))), field: "/body/polygons", constraint: "type array"),
         ContractViolation(operationID: "upsertTaskMask", pathTemplate: "/v1/tasks/{taskId}/mask", change: .setBody(pointer: "/polygons", value: .array([])), field: "/body/polygons", constraint: "minItems 1"),
         ContractViolation(operationID: "upsertTaskMask", pathTemplate: "/v1/tasks/{taskId}/mask", change: .repeatBodyItem(pointer: "/polygons", count: 65), field: "/body/polygons", constraint: "maxItems 64"),

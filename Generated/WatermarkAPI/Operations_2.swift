@@ -284,7 +284,7 @@ extension Operations {
             requestContentTypes: ["application/json"], requestBodyRequired: true)
         static let pattern0 = ContractPattern(#"^[A-Za-z0-9._:-]+$"#)
         static let pattern1 = ContractPattern(#"^[a-z][a-z0-9_]{1,31}$"#)
-        static let pattern2 = ContractPattern(#"^"(0|[1-9][0-9]{0,18})"$"#)
+        static let pattern2 = ContractPattern(#"^"(0|[1-9][0-9]{0,17})"$"#)
 
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
@@ -393,7 +393,7 @@ extension Operations {
                 Check.pattern(planCodeValue, Self.pattern1, at: JSONPath.root.appending("path").appending("planCode"), into: &issues)
             }
             if let ifMatchValue = ifMatch {
-                Check.length(ifMatchValue, min: nil, max: 22, at: JSONPath.root.appending("header").appending("If-Match"), into: &issues)
+                Check.length(ifMatchValue, min: nil, max: 20, at: JSONPath.root.appending("header").appending("If-Match"), into: &issues)
                 Check.pattern(ifMatchValue, Self.pattern2, at: JSONPath.root.appending("header").appending("If-Match"), into: &issues)
             }
             guard issues.count == before, let principal, let planCode, let ifMatch, let body else { return nil }

@@ -603,7 +603,7 @@ extension Operations {
             security: [[Security.bearerAuth]], roles: [],
             requestContentTypes: ["application/json"], requestBodyRequired: true)
         static let pattern0 = ContractPattern(#"^[A-Za-z0-9._:-]+$"#)
-        static let pattern1 = ContractPattern(#"^"(0|[1-9][0-9]{0,18})"$"#)
+        static let pattern1 = ContractPattern(#"^"(0|[1-9][0-9]{0,17})"$"#)
 
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
@@ -722,7 +722,7 @@ extension Operations {
                 Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
             }
             if let ifMatchValue = ifMatch {
-                Check.length(ifMatchValue, min: nil, max: 22, at: JSONPath.root.appending("header").appending("If-Match"), into: &issues)
+                Check.length(ifMatchValue, min: nil, max: 20, at: JSONPath.root.appending("header").appending("If-Match"), into: &issues)
                 Check.pattern(ifMatchValue, Self.pattern1, at: JSONPath.root.appending("header").appending("If-Match"), into: &issues)
             }
             guard issues.count == before, let principal, let taskId, let idempotencyKey, let ifMatch, let body else { return nil }

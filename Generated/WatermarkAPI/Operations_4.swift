@@ -129,7 +129,8 @@ extension Operations {
         static let pattern0 = ContractPattern(#"^[A-Za-z0-9._:-]+$"#)
         static let pattern1 = ContractPattern(#"^[a-z_]+(\.[a-z_]+)*$"#)
         static let pattern2 = ContractPattern(#"^[a-z_]+$"#)
-        static let pattern3 = ContractPattern(#"^[A-Za-z0-9_-]+$"#)
+        static let pattern3 = ContractPattern(#"^[^\x00]*$"#)
+        static let pattern4 = ContractPattern(#"^[A-Za-z0-9_-]+$"#)
 
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
@@ -246,10 +247,11 @@ extension Operations {
             }
             if let targetIdValue = targetId {
                 Check.length(targetIdValue, min: 1, max: 64, at: JSONPath.root.appending("query").appending("targetId"), into: &issues)
+                Check.pattern(targetIdValue, Self.pattern3, at: JSONPath.root.appending("query").appending("targetId"), into: &issues)
             }
             if let cursorValue = cursor {
                 Check.length(cursorValue, min: 1, max: 512, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
-                Check.pattern(cursorValue, Self.pattern3, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
+                Check.pattern(cursorValue, Self.pattern4, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
             }
             do {
                 let limitValue = limit
@@ -620,7 +622,7 @@ extension Operations {
             security: [[Security.bearerAuth]], roles: [],
             requestContentTypes: ["application/json"], requestBodyRequired: true)
         static let pattern0 = ContractPattern(#"^[A-Za-z0-9._:-]+$"#)
-        static let pattern1 = ContractPattern(#"^"(0|[1-9][0-9]{0,18})"$"#)
+        static let pattern1 = ContractPattern(#"^"(0|[1-9][0-9]{0,17})"$"#)
 
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
@@ -720,7 +722,7 @@ extension Operations {
                 Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
             }
             if let ifMatchValue = ifMatch {
-                Check.length(ifMatchValue, min: nil, max: 22, at: JSONPath.root.appending("header").appending("If-Match"), into: &issues)
+                Check.length(ifMatchValue, min: nil, max: 20, at: JSONPath.root.appending("header").appending("If-Match"), into: &issues)
                 Check.pattern(ifMatchValue, Self.pattern1, at: JSONPath.root.appending("header").appending("If-Match"), into: &issues)
             }
             guard issues.count == before, let principal, let endpointId, let ifMatch, let body else { return nil }

@@ -19,6 +19,7 @@ extension Operations {
         static let pattern0 = ContractPattern(#"^[A-Za-z0-9._:-]+$"#)
         static let pattern1 = ContractPattern(#"^[a-z_]+(\.[a-z_]+)*$"#)
         static let pattern2 = ContractPattern(#"^[a-z_]+$"#)
+        static let pattern3 = ContractPattern(#"^[^\x00]*$"#)
 
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
@@ -129,6 +130,7 @@ extension Operations {
             }
             if let targetIdValue = targetId {
                 Check.length(targetIdValue, min: 1, max: 64, at: JSONPath.root.appending("query").appending("targetId"), into: &issues)
+                Check.pattern(targetIdValue, Self.pattern3, at: JSONPath.root.appending("query").appending("targetId"), into: &issues)
             }
             guard issues.count == before, let principal, let format else { return nil }
             return Input(principal: principal, xRequestId: xRequestId, format: format, actorId: actorId, action: action, targetType: targetType, targetId: targetId, from: from, to: to)

@@ -304,6 +304,7 @@ public struct UpdatePlanRequest: ContractCodable {
     public var quotaPerPeriod: Int?
     public var modes: [ProcessingMode]?
     public var active: Bool?
+    static let pattern0 = ContractPattern(#"^[^\x00]*$"#)
     static let jsonKeys: Set<String> = ["name", "description", "priceCents", "quotaPerPeriod", "modes", "active"]
 
     public init(name: String? = nil, description: String? = nil, priceCents: Int64? = nil, quotaPerPeriod: Int? = nil, modes: [ProcessingMode]? = nil, active: Bool? = nil) {
@@ -353,9 +354,11 @@ public struct UpdatePlanRequest: ContractCodable {
     static func check(name: String?, description: String?, priceCents: Int64?, quotaPerPeriod: Int?, modes: [ProcessingMode]?, active: Bool?, at path: JSONPath, into issues: inout FieldIssues) {
         if let nameValue = name {
             Check.length(nameValue, min: 1, max: 64, at: path.appending("name"), into: &issues)
+            Check.pattern(nameValue, Self.pattern0, at: path.appending("name"), into: &issues)
         }
         if let descriptionValue = description {
             Check.length(descriptionValue, min: nil, max: 500, at: path.appending("description"), into: &issues)
+            Check.pattern(descriptionValue, Self.pattern0, at: path.appending("description"), into: &issues)
         }
         if let priceCentsValue = priceCents {
             Check.range(priceCentsValue, minimum: 0, maximum: 100000000, at: path.appending("priceCents"), into: &issues)

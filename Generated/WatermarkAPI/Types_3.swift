@@ -8,7 +8,9 @@ import Hummingbird
 public struct AccountDeletionRequest: ContractCodable {
     /// The exact phrase
     public var confirm: Confirm
+    /// Free text; any character but NUL (U+0000).
     public var reason: String?
+    static let pattern0 = ContractPattern(#"^[^\x00]*$"#)
     static let jsonKeys: Set<String> = ["confirm", "reason"]
 
     public init(confirm: Confirm, reason: String? = nil) {
@@ -45,6 +47,7 @@ public struct AccountDeletionRequest: ContractCodable {
     static func check(confirm: Confirm?, reason: String?, at path: JSONPath, into issues: inout FieldIssues) {
         if let reasonValue = reason {
             Check.length(reasonValue, min: nil, max: 500, at: path.appending("reason"), into: &issues)
+            Check.pattern(reasonValue, Self.pattern0, at: path.appending("reason"), into: &issues)
         }
     }
 

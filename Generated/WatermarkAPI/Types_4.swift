@@ -71,6 +71,7 @@ public struct CreateWebhookEndpointRequest: ContractCodable {
     public var events: [WebhookEventType]
     public var description: String?
     static let pattern0 = ContractPattern(#"^https?://"#)
+    static let pattern1 = ContractPattern(#"^[^\x00]*$"#)
     static let jsonKeys: Set<String> = ["url", "events", "description"]
 
     public init(url: WebhookUrl, events: [WebhookEventType], description: String? = nil) {
@@ -121,6 +122,7 @@ public struct CreateWebhookEndpointRequest: ContractCodable {
         }
         if let descriptionValue = description {
             Check.length(descriptionValue, min: nil, max: 200, at: path.appending("description"), into: &issues)
+            Check.pattern(descriptionValue, Self.pattern1, at: path.appending("description"), into: &issues)
         }
     }
 

@@ -776,6 +776,7 @@ public struct UpdateWebhookEndpointRequest: ContractCodable {
     public var description: String?
     public var enabled: Bool?
     static let pattern0 = ContractPattern(#"^https?://"#)
+    static let pattern1 = ContractPattern(#"^[^\x00]*$"#)
     static let jsonKeys: Set<String> = ["url", "events", "description", "enabled"]
 
     public init(url: WebhookUrl? = nil, events: [WebhookEventType]? = nil, description: String? = nil, enabled: Bool? = nil) {
@@ -828,6 +829,7 @@ public struct UpdateWebhookEndpointRequest: ContractCodable {
         }
         if let descriptionValue = description {
             Check.length(descriptionValue, min: nil, max: 200, at: path.appending("description"), into: &issues)
+            Check.pattern(descriptionValue, Self.pattern1, at: path.appending("description"), into: &issues)
         }
     }
 

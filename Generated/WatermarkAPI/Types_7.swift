@@ -174,7 +174,8 @@ public struct CreatePlanRequest: ContractCodable {
     public var quotaPerPeriod: Int
     public var modes: [ProcessingMode]
     static let pattern0 = ContractPattern(#"^[a-z][a-z0-9_]{1,31}$"#)
-    static let pattern1 = ContractPattern(#"^[A-Z]{3}$"#)
+    static let pattern1 = ContractPattern(#"^[^\x00]*$"#)
+    static let pattern2 = ContractPattern(#"^[A-Z]{3}$"#)
     static let jsonKeys: Set<String> = ["code", "name", "description", "priceCents", "currency", "billingInterval", "quotaPerPeriod", "modes"]
 
     public init(code: PlanCode, name: String, description: String? = nil, priceCents: Int64, currency: Currency, billingInterval: BillingInterval, quotaPerPeriod: Int, modes: [ProcessingMode]) {
@@ -239,15 +240,17 @@ public struct CreatePlanRequest: ContractCodable {
         }
         if let nameValue = name {
             Check.length(nameValue, min: 1, max: 64, at: path.appending("name"), into: &issues)
+            Check.pattern(nameValue, Self.pattern1, at: path.appending("name"), into: &issues)
         }
         if let descriptionValue = description {
             Check.length(descriptionValue, min: nil, max: 500, at: path.appending("description"), into: &issues)
+            Check.pattern(descriptionValue, Self.pattern1, at: path.appending("description"), into: &issues)
         }
         if let priceCentsValue = priceCents {
             Check.range(priceCentsValue, minimum: 0, maximum: 100000000, at: path.appending("priceCents"), into: &issues)
         }
         if let currencyValue = currency {
-            Check.pattern(currencyValue, Self.pattern1, at: path.appending("currency"), into: &issues)
+            Check.pattern(currencyValue, Self.pattern2, at: path.appending("currency"), into: &issues)
         }
         if let quotaPerPeriodValue = quotaPerPeriod {
             Check.range(quotaPerPeriodValue, minimum: 0, maximum: 10000000, at: path.appending("quotaPerPeriod"), into: &issues)
@@ -457,6 +460,7 @@ public struct LoginRequest: ContractCodable {
     public var password: String
     /// A label for the session
     public var deviceName: String?
+    static let pattern0 = ContractPattern(#"^[^\x00]*$"#)
     static let jsonKeys: Set<String> = ["email", "password", "deviceName"]
 
     public init(email: Email, password: String, deviceName: String? = nil) {
@@ -499,6 +503,7 @@ public struct LoginRequest: ContractCodable {
         }
         if let deviceNameValue = deviceName {
             Check.length(deviceNameValue, min: 1, max: 64, at: path.appending("deviceName"), into: &issues)
+            Check.pattern(deviceNameValue, Self.pattern0, at: path.appending("deviceName"), into: &issues)
         }
     }
 

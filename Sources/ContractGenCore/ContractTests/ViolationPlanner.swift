@@ -55,8 +55,8 @@ struct ViolationPlanner {
                 values = textViolations(resolved(items)).map { ($0.text, $0.constraint + " (item)") }
             }
             for (text, constraint) in values {
-                // An empty header is no header; that is the `required` case.
-                if parameter.location == .header, text.isEmpty { continue }
+                // An empty header is no header (that is the `required` case); NUL cannot travel in one.
+                if parameter.location == .header, text.isEmpty || text.contains("\u{0}") { continue }
                 let itemField = { if case .array = schema.shape { return field + "/0" } else { return field } }()
                 switch parameter.location {
                 case .query: add(.setQuery(name: parameter.name, value: text), itemField, constraint)
@@ -145,7 +145,7 @@ struct ViolationPlanner {
             if let minimum = c.minLength, minimum > 0 { found.append((String(repeating: "a", count: minimum - 1), "minLength \(minimum)")) }
             if let maximum = c.maxLength, maximum < 100_000 { found.append((String(repeating: "a", count: maximum + 1), "maxLength \(maximum)")) }
             if let pattern = c.pattern, let expression = try? NSRegularExpression(pattern: pattern) {
-                let candidates = ["!", "a b", "~~", "0", "a", "A"]
+                let candidates = ["!", "a b", "~~", "0", "a", "A", "a\u{0}b"]
                 if let text = candidates.first(where: { candidate in
                     expression.firstMatch(in: candidate, range: NSRange(candidate.startIndex..., in: candidate)) == nil
                         && candidate.count >= (c.minLength ?? 0) && candidate.count <= (c.maxLength ?? .max)

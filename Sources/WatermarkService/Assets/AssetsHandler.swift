@@ -36,9 +36,6 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
         uploadLifetime = TimeInterval(configuration.uploadPolicyTTLSeconds)
     }
 
-    /// The content types an upload may declare: images only until video processing exists.
-    static var acceptedContentTypes: Set<ContentType> { [.imagePng, .imageJpeg, .imageWebp] }
-
     func createUploadPolicy(_ input: Operations.CreateUploadPolicy.Input, context: Context) async throws -> Operations.CreateUploadPolicy.Output {
         typealias Failure = Operations.CreateUploadPolicy.Failure
         guard let user = input.principal.userID else { throw Failure.unauthenticated() }

@@ -5,7 +5,7 @@ import PostgresSupport
 /// Values handlers read from requests the same way everywhere: the version in `If-Match`, and
 /// the newest-first page cursors `(createdAt, id)` that lists hand out.
 enum RequestValues {
-    /// The version in an `If-Match` value (the contract's pattern makes it `"<digits>"`).
+    /// The version in an `If-Match` value (the contract's pattern makes it `"<at most 18 digits>"`, so it fits).
     static func version(ifMatch: String) -> Int64? {
         Int64(ifMatch.trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
     }

@@ -113,6 +113,21 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
     func deleteTask(_ input: Operations.DeleteTask.Input, context: Context) async throws -> Operations.DeleteTask.Output {
         typealias Failure = Operations.DeleteTask.Failure
         guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        // A worker may move the task between the read and the cancel (a stale version): read it again.
+        var attempt = 0
+        while true {
+            do {
+                return try await deleteTask(input, user: user)
+            } catch TaskStateMachine.Refusal.stale where attempt < 5 {
+                attempt += 1
+            }
+        }
+    }
+
+    /// One attempt at deleting a task: cancel it if it is unfinished, delete it (and its asset when it
+    /// was the asset's last task) with an audit record, then remove the files.
+    private func deleteTask(_ input: Operations.DeleteTask.Input, user: UUID) async throws -> Operations.DeleteTask.Output {
+        typealias Failure = Operations.DeleteTask.Failure
         // System scope: the audit record is not the user's to write. Ownership is checked here.
         let files = try await database.withContext(.system) { context in
             guard var task = try await TaskRepository(context).find(id: input.taskId), task.userId == user else {
