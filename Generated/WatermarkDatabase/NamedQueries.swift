@@ -82,7 +82,7 @@ public struct UsageForPeriodRow: Sendable, Hashable {
     }
 }
 
-/// A row of the named query `ActiveSubscription` (contracts/db/queries/billing.sql:34).
+/// A row of the named query `ActiveSubscription` (contracts/db/queries/billing.sql:37).
 public struct ActiveSubscriptionRow: Sendable, Hashable {
     /// `id uuid`
     public var id: UUID
@@ -142,7 +142,7 @@ public struct ActiveSubscriptionRow: Sendable, Hashable {
     }
 }
 
-/// A row of the named query `LockUserUsage` (contracts/db/queries/billing.sql:56).
+/// A row of the named query `LockUserUsage` (contracts/db/queries/billing.sql:59).
 public struct LockUserUsageRow: Sendable, Hashable {
     /// `id uuid`
     public var id: UUID
@@ -155,22 +155,6 @@ public struct LockUserUsageRow: Sendable, Hashable {
     public init(row: PostgresRow) throws {
         var cells = RowCells(row)
         self.id = try cells.next(UUID.self)
-    }
-}
-
-/// A row of the named query `OpenUsageHold` (contracts/db/queries/billing.sql:60).
-public struct OpenUsageHoldRow: Sendable, Hashable {
-    /// `source text`
-    public var source: String
-
-    public init(source: String) {
-        self.source = source
-    }
-
-    /// Decodes a result row whose columns are these, in this order.
-    public init(row: PostgresRow) throws {
-        var cells = RowCells(row)
-        self.source = try cells.next(String.self)
     }
 }
 
@@ -238,7 +222,7 @@ public struct LeaseDueWebhookDeliveriesRow: Sendable, Hashable {
     }
 }
 
-/// A row of the named query `ExpiredResults` (contracts/db/queries/tasks.sql:109).
+/// A row of the named query `ExpiredResults` (contracts/db/queries/tasks.sql:140).
 public struct ExpiredResultsRow: Sendable, Hashable {
     /// `id uuid`
     public var id: UUID
@@ -262,7 +246,7 @@ public struct ExpiredResultsRow: Sendable, Hashable {
     }
 }
 
-/// A row of the named query `CountQueuedTasks` (contracts/db/queries/tasks.sql:116).
+/// A row of the named query `CountQueuedTasks` (contracts/db/queries/tasks.sql:147).
 public struct CountQueuedTasksRow: Sendable, Hashable {
     /// `queued bigint`
     public var queued: Int64
@@ -278,8 +262,9 @@ public struct CountQueuedTasksRow: Sendable, Hashable {
     }
 }
 
-/// The named queries of `contracts/db/queries`, as typed functions. Run them inside
-/// `Database.withTransaction` so row-level security applies.
+/// The named queries of `contracts/db/queries`, as typed functions; those that return rows are
+/// statements prepared once per connection. Run them inside `Database.withTransaction` so
+/// row-level security applies.
 public struct NamedQueries: Sendable {
     public let context: RepositoryContext
 
@@ -299,7 +284,7 @@ public struct NamedQueries: Sendable {
         bindings.append(afterCreatedAt)
         bindings.append(afterId)
         bindings.append(limit)
-        return try await context.rows(Self.listDeadLettersSQL, bindings, DeadLetterRow.init(row:))
+        return try await context.rows(ListDeadLettersStatement.self, bindings, DeadLetterRow.init(row:))
     }
 
     /// The SQL of `ListDeadLetters`, as written in the contract.
@@ -314,13 +299,18 @@ ORDER BY created_at DESC, id DESC
 LIMIT $7
 """#
 
+    /// `ListDeadLetters` as a statement prepared once per connection.
+    public enum ListDeadLettersStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.listDeadLettersSQL }
+    }
+
     /// The dead letters $1 (a replay's explicit list), oldest first.
     ///
     /// `DeadLettersByIds` (contracts/db/queries/admin.sql:17).
     public func deadLettersByIds(id: [UUID]) async throws -> [DeadLetterRow] {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.rows(Self.deadLettersByIdsSQL, bindings, DeadLetterRow.init(row:))
+        return try await context.rows(DeadLettersByIdsStatement.self, bindings, DeadLetterRow.init(row:))
     }
 
     /// The SQL of `DeadLettersByIds`, as written in the contract.
@@ -329,6 +319,11 @@ SELECT * FROM dead_letters
 WHERE id = ANY ($1::uuid[])
 ORDER BY created_at, id
 """#
+
+    /// `DeadLettersByIds` as a statement prepared once per connection.
+    public enum DeadLettersByIdsStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.deadLettersByIdsSQL }
+    }
 
     /// Up to $5 dead letters not replayed yet, oldest first, filtered by source, window and task ids (a
     /// replay's filter).
@@ -341,7 +336,7 @@ ORDER BY created_at, id
         bindings.append(to)
         bindings.append(taskIds)
         bindings.append(limit)
-        return try await context.rows(Self.matchDeadLettersSQL, bindings, DeadLetterRow.init(row:))
+        return try await context.rows(MatchDeadLettersStatement.self, bindings, DeadLetterRow.init(row:))
     }
 
     /// The SQL of `MatchDeadLetters`, as written in the contract.
@@ -355,6 +350,11 @@ WHERE replayed_at IS NULL
 ORDER BY created_at, id
 LIMIT $5
 """#
+
+    /// `MatchDeadLetters` as a statement prepared once per connection.
+    public enum MatchDeadLettersStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.matchDeadLettersSQL }
+    }
 
     /// 0 rows: another replay took it first (or it is not replayable).
     ///
@@ -395,7 +395,7 @@ LIMIT $5
         bindings.append(to)
         bindings.append(beforeId)
         bindings.append(limit)
-        return try await context.rows(Self.searchAuditLogsSQL, bindings, AuditLogRow.init(row:))
+        return try await context.rows(SearchAuditLogsStatement.self, bindings, AuditLogRow.init(row:))
     }
 
     /// The SQL of `SearchAuditLogs`, as written in the contract.
@@ -412,6 +412,11 @@ ORDER BY id DESC
 LIMIT $8
 """#
 
+    /// `SearchAuditLogs` as a statement prepared once per connection.
+    public enum SearchAuditLogsStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.searchAuditLogsSQL }
+    }
+
     /// `AppendAuditLog` (contracts/db/queries/admin.sql:57).
     public func appendAuditLog(actorId: UUID?, action: String, targetType: String, targetId: String, detail: JSONValue, requestId: String?) async throws -> AuditLogRow? {
         var bindings = PostgresBindings(capacity: 6)
@@ -421,7 +426,7 @@ LIMIT $8
         bindings.append(targetId)
         try bindings.append(detail)
         bindings.append(requestId)
-        return try await context.row(Self.appendAuditLogSQL, bindings, AuditLogRow.init(row:))
+        return try await context.row(AppendAuditLogStatement.self, bindings, AuditLogRow.init(row:))
     }
 
     /// The SQL of `AppendAuditLog`, as written in the contract.
@@ -431,6 +436,11 @@ VALUES ($1, $2, $3, $4, $5, $6)
 RETURNING *
 """#
 
+    /// `AppendAuditLog` as a statement prepared once per connection.
+    public enum AppendAuditLogStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.appendAuditLogSQL }
+    }
+
     /// Up to $2 users whose deletion was scheduled for $1 or earlier, locked for the purge.
     ///
     /// `DueAccountDeletions` (contracts/db/queries/admin.sql:63).
@@ -438,7 +448,7 @@ RETURNING *
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(deletionScheduledFor)
         bindings.append(limit)
-        return try await context.rows(Self.dueAccountDeletionsSQL, bindings, DueAccountDeletionsRow.init(row:))
+        return try await context.rows(DueAccountDeletionsStatement.self, bindings, DueAccountDeletionsRow.init(row:))
     }
 
     /// The SQL of `DueAccountDeletions`, as written in the contract.
@@ -450,13 +460,18 @@ LIMIT $2
 FOR UPDATE SKIP LOCKED
 """#
 
+    /// `DueAccountDeletions` as a statement prepared once per connection.
+    public enum DueAccountDeletionsStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.dueAccountDeletionsSQL }
+    }
+
     /// Every stored file of user $1: uploaded sources, task results and account exports.
     ///
     /// `UserStorageKeys` (contracts/db/queries/admin.sql:71).
     public func userStorageKeys(userId: UUID) async throws -> UserStorageKeysRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(userId)
-        return try await context.row(Self.userStorageKeysSQL, bindings, UserStorageKeysRow.init(row:))
+        return try await context.row(UserStorageKeysStatement.self, bindings, UserStorageKeysRow.init(row:))
     }
 
     /// The SQL of `UserStorageKeys`, as written in the contract.
@@ -466,6 +481,11 @@ SELECT
     ARRAY(SELECT t.result_key FROM tasks AS t WHERE t.user_id = $1 AND t.result_key IS NOT NULL)::text[] AS result_keys,
     ARRAY(SELECT e.storage_key FROM account_exports AS e WHERE e.user_id = $1 AND e.storage_key IS NOT NULL)::text[] AS export_keys
 """#
+
+    /// `UserStorageKeys` as a statement prepared once per connection.
+    public enum UserStorageKeysStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.userStorageKeysSQL }
+    }
 
     /// Marks asset $1 UPLOADED with its decoded size ($2 × $3). No row: it is not PENDING_UPLOAD any
     /// more (another upload finished first). The row stays locked until the transaction ends, so the
@@ -477,7 +497,7 @@ SELECT
         bindings.append(id)
         bindings.append(width)
         bindings.append(height)
-        return try await context.row(Self.markAssetUploadedSQL, bindings, AssetRow.init(row:))
+        return try await context.row(MarkAssetUploadedStatement.self, bindings, AssetRow.init(row:))
     }
 
     /// The SQL of `MarkAssetUploaded`, as written in the contract.
@@ -488,17 +508,27 @@ WHERE id = $1 AND status = 'PENDING_UPLOAD'
 RETURNING *
 """#
 
+    /// `MarkAssetUploaded` as a statement prepared once per connection.
+    public enum MarkAssetUploadedStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.markAssetUploadedSQL }
+    }
+
     /// How many tasks use asset $1 (its file is removed with the last of them).
     ///
     /// `CountAssetTasks` (contracts/db/queries/assets.sql:15).
     public func countAssetTasks(assetId: UUID) async throws -> CountAssetTasksRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(assetId)
-        return try await context.row(Self.countAssetTasksSQL, bindings, CountAssetTasksRow.init(row:))
+        return try await context.row(CountAssetTasksStatement.self, bindings, CountAssetTasksRow.init(row:))
     }
 
     /// The SQL of `CountAssetTasks`, as written in the contract.
     public static let countAssetTasksSQL = #"SELECT count(*) AS tasks FROM tasks WHERE asset_id = $1"#
+
+    /// `CountAssetTasks` as a statement prepared once per connection.
+    public enum CountAssetTasksStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.countAssetTasksSQL }
+    }
 
     /// Units committed and still held by user $1 in the period starting at $2.
     ///
@@ -507,7 +537,7 @@ RETURNING *
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(userId)
         bindings.append(periodStart)
-        return try await context.row(Self.usageForPeriodSQL, bindings, UsageForPeriodRow.init(row:))
+        return try await context.row(UsageForPeriodStatement.self, bindings, UsageForPeriodRow.init(row:))
     }
 
     /// The SQL of `UsageForPeriod`, as written in the contract.
@@ -519,6 +549,11 @@ SELECT
 FROM usage_ledger
 WHERE user_id = $1 AND period_start = $2
 """#
+
+    /// `UsageForPeriod` as a statement prepared once per connection.
+    public enum UsageForPeriodStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.usageForPeriodSQL }
+    }
 
     /// Holds $4 units for task $2 of user $1 under source $3 in period $5; 0 rows if that hold exists.
     ///
@@ -541,39 +576,41 @@ VALUES ($1, $2, 'HELD', $3, $4, $5)
 ON CONFLICT ON CONSTRAINT usage_ledger_transition_key DO NOTHING
 """#
 
-    /// Commits or releases ($3) the hold of task $1 under source $2; 0 rows if there is no such hold
-    /// or it is already settled, so a worker that dies between steps cannot settle twice.
+    /// Commits or releases ($2: COMMITTED or RELEASED) the newest hold of task $1 that is still open;
+    /// 0 rows when none is (never held, or settled already), so a step repeated after a worker died
+    /// cannot settle twice.
     ///
-    /// `SettleUsage` (contracts/db/queries/billing.sql:22).
+    /// `SettleOpenUsageHold` (contracts/db/queries/billing.sql:23).
     @discardableResult
-    public func settleUsage(taskId: UUID, source: String, status: String) async throws -> Int {
-        var bindings = PostgresBindings(capacity: 3)
+    public func settleOpenUsageHold(taskId: UUID, status: String) async throws -> Int {
+        var bindings = PostgresBindings(capacity: 2)
         bindings.append(taskId)
-        bindings.append(source)
         bindings.append(status)
-        return try await context.execute(Self.settleUsageSQL, bindings)
+        return try await context.execute(Self.settleOpenUsageHoldSQL, bindings)
     }
 
-    /// The SQL of `SettleUsage`, as written in the contract.
-    public static let settleUsageSQL = #"""
+    /// The SQL of `SettleOpenUsageHold`, as written in the contract.
+    public static let settleOpenUsageHoldSQL = #"""
 INSERT INTO usage_ledger (user_id, task_id, status, source, units, period_start)
-SELECT h.user_id, h.task_id, $3, h.source, h.units, h.period_start
+SELECT h.user_id, h.task_id, $2, h.source, h.units, h.period_start
 FROM usage_ledger AS h
-WHERE h.task_id = $1 AND h.source = $2 AND h.status = 'HELD'
+WHERE h.task_id = $1 AND h.status = 'HELD'
   AND NOT EXISTS (
       SELECT 1 FROM usage_ledger AS s
       WHERE s.user_id = h.user_id AND s.task_id = h.task_id AND s.source = h.source
         AND s.status IN ('COMMITTED', 'RELEASED'))
+ORDER BY h.id DESC
+LIMIT 1
 ON CONFLICT ON CONSTRAINT usage_ledger_transition_key DO NOTHING
 """#
 
     /// User $1's active subscription with its plan.
     ///
-    /// `ActiveSubscription` (contracts/db/queries/billing.sql:34).
+    /// `ActiveSubscription` (contracts/db/queries/billing.sql:37).
     public func activeSubscription(userId: UUID) async throws -> ActiveSubscriptionRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(userId)
-        return try await context.row(Self.activeSubscriptionSQL, bindings, ActiveSubscriptionRow.init(row:))
+        return try await context.row(ActiveSubscriptionStatement.self, bindings, ActiveSubscriptionRow.init(row:))
     }
 
     /// The SQL of `ActiveSubscription`, as written in the contract.
@@ -584,14 +621,19 @@ JOIN plans AS p ON p.code = s.plan_code
 WHERE s.user_id = $1 AND s.status = 'ACTIVE'
 """#
 
+    /// `ActiveSubscription` as a statement prepared once per connection.
+    public enum ActiveSubscriptionStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.activeSubscriptionSQL }
+    }
+
     /// Active plans, cheapest first, after plan code $1 (keyset), at most $2.
     ///
-    /// `ListActivePlans` (contracts/db/queries/billing.sql:41).
+    /// `ListActivePlans` (contracts/db/queries/billing.sql:44).
     public func listActivePlans(code: String?, limit: Int64) async throws -> [PlanRow] {
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(code)
         bindings.append(limit)
-        return try await context.rows(Self.listActivePlansSQL, bindings, PlanRow.init(row:))
+        return try await context.rows(ListActivePlansStatement.self, bindings, PlanRow.init(row:))
     }
 
     /// The SQL of `ListActivePlans`, as written in the contract.
@@ -602,9 +644,14 @@ ORDER BY price_cents, code
 LIMIT $2
 """#
 
+    /// `ListActivePlans` as a statement prepared once per connection.
+    public enum ListActivePlansStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.listActivePlansSQL }
+    }
+
     /// Stores provider event $1 for payment $2; 0 rows when the event was seen before.
     ///
-    /// `RecordPaymentCallback` (contracts/db/queries/billing.sql:48).
+    /// `RecordPaymentCallback` (contracts/db/queries/billing.sql:51).
     @discardableResult
     public func recordPaymentCallback(eventId: String, paymentId: UUID, status: String, payload: JSONValue) async throws -> Int {
         var bindings = PostgresBindings(capacity: 4)
@@ -626,35 +673,20 @@ ON CONFLICT (event_id) DO NOTHING
     /// at a time (two concurrent task creations cannot both take the last unit). NO KEY UPDATE does not
     /// block inserts that reference the user.
     ///
-    /// `LockUserUsage` (contracts/db/queries/billing.sql:56).
+    /// `LockUserUsage` (contracts/db/queries/billing.sql:59).
     public func lockUserUsage(id: UUID) async throws -> LockUserUsageRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.row(Self.lockUserUsageSQL, bindings, LockUserUsageRow.init(row:))
+        return try await context.row(LockUserUsageStatement.self, bindings, LockUserUsageRow.init(row:))
     }
 
     /// The SQL of `LockUserUsage`, as written in the contract.
     public static let lockUserUsageSQL = #"SELECT id FROM users WHERE id = $1 FOR NO KEY UPDATE"#
 
-    /// The source of task $1's newest hold that is neither committed nor released yet, if any.
-    ///
-    /// `OpenUsageHold` (contracts/db/queries/billing.sql:60).
-    public func openUsageHold(taskId: UUID) async throws -> OpenUsageHoldRow? {
-        var bindings = PostgresBindings(capacity: 1)
-        bindings.append(taskId)
-        return try await context.row(Self.openUsageHoldSQL, bindings, OpenUsageHoldRow.init(row:))
+    /// `LockUserUsage` as a statement prepared once per connection.
+    public enum LockUserUsageStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.lockUserUsageSQL }
     }
-
-    /// The SQL of `OpenUsageHold`, as written in the contract.
-    public static let openUsageHoldSQL = #"""
-SELECT h.source
-FROM usage_ledger AS h
-LEFT JOIN usage_ledger AS s
-    ON s.user_id = h.user_id AND s.task_id = h.task_id AND s.source = h.source AND s.status IN ('COMMITTED', 'RELEASED')
-WHERE h.task_id = $1 AND h.status = 'HELD' AND s.id IS NULL
-ORDER BY h.id DESC
-LIMIT 1
-"""#
 
     /// Claims key $2 for user $1 (NULL for public operations); no row when the key is already taken.
     ///
@@ -665,7 +697,7 @@ LIMIT 1
         bindings.append(idempotencyKey)
         bindings.append(operationId)
         bindings.append(requestHash)
-        return try await context.row(Self.claimIdempotencyKeySQL, bindings, ClaimIdempotencyKeyRow.init(row:))
+        return try await context.row(ClaimIdempotencyKeyStatement.self, bindings, ClaimIdempotencyKeyRow.init(row:))
     }
 
     /// The SQL of `ClaimIdempotencyKey`, as written in the contract.
@@ -676,6 +708,11 @@ ON CONFLICT ON CONSTRAINT idempotency_keys_scope_key DO NOTHING
 RETURNING id
 """#
 
+    /// `ClaimIdempotencyKey` as a statement prepared once per connection.
+    public enum ClaimIdempotencyKeyStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.claimIdempotencyKeySQL }
+    }
+
     /// The stored entry of key $2 for user $1.
     ///
     /// `FindIdempotencyKey` (contracts/db/queries/idempotency.sql:13).
@@ -683,7 +720,7 @@ RETURNING id
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(userId)
         bindings.append(idempotencyKey)
-        return try await context.row(Self.findIdempotencyKeySQL, bindings, IdempotencyKeyRow.init(row:))
+        return try await context.row(FindIdempotencyKeyStatement.self, bindings, IdempotencyKeyRow.init(row:))
     }
 
     /// The SQL of `FindIdempotencyKey`, as written in the contract.
@@ -691,6 +728,11 @@ RETURNING id
 SELECT * FROM idempotency_keys
 WHERE user_id IS NOT DISTINCT FROM $1 AND idempotency_key = $2
 """#
+
+    /// `FindIdempotencyKey` as a statement prepared once per connection.
+    public enum FindIdempotencyKeyStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.findIdempotencyKeySQL }
+    }
 
     /// Stores the response of the request that claimed entry $1.
     ///
@@ -742,11 +784,16 @@ WHERE id = $1 AND response_status IS NULL
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(userId)
         bindings.append(idempotencyKey)
-        return try await context.row(Self.findTaskActionKeySQL, bindings, TaskActionKeyRow.init(row:))
+        return try await context.row(FindTaskActionKeyStatement.self, bindings, TaskActionKeyRow.init(row:))
     }
 
     /// The SQL of `FindTaskActionKey`, as written in the contract.
     public static let findTaskActionKeySQL = #"SELECT * FROM task_action_keys WHERE user_id = $1 AND idempotency_key = $2"#
+
+    /// `FindTaskActionKey` as a statement prepared once per connection.
+    public enum FindTaskActionKeyStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.findTaskActionKeySQL }
+    }
 
     /// Up to $1 PENDING events whose next attempt is due, locked for this transaction.
     ///
@@ -754,7 +801,7 @@ WHERE id = $1 AND response_status IS NULL
     public func claimDueOutboxEvents(limit: Int64) async throws -> [OutboxEventRow] {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(limit)
-        return try await context.rows(Self.claimDueOutboxEventsSQL, bindings, OutboxEventRow.init(row:))
+        return try await context.rows(ClaimDueOutboxEventsStatement.self, bindings, OutboxEventRow.init(row:))
     }
 
     /// The SQL of `ClaimDueOutboxEvents`, as written in the contract.
@@ -765,6 +812,11 @@ ORDER BY next_attempt_at
 LIMIT $1
 FOR UPDATE SKIP LOCKED
 """#
+
+    /// `ClaimDueOutboxEvents` as a statement prepared once per connection.
+    public enum ClaimDueOutboxEventsStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.claimDueOutboxEventsSQL }
+    }
 
     /// `MarkOutboxPublished` (contracts/db/queries/outbox.sql:12).
     @discardableResult
@@ -844,7 +896,7 @@ ON CONFLICT (endpoint_id, event_id) DO NOTHING
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(limit)
         bindings.append(hideSeconds)
-        return try await context.rows(Self.leaseDueWebhookDeliveriesSQL, bindings, LeaseDueWebhookDeliveriesRow.init(row:))
+        return try await context.rows(LeaseDueWebhookDeliveriesStatement.self, bindings, LeaseDueWebhookDeliveriesRow.init(row:))
     }
 
     /// The SQL of `LeaseDueWebhookDeliveries`, as written in the contract.
@@ -865,6 +917,11 @@ FROM due, webhook_endpoints AS e
 WHERE d.id = due.id AND e.id = d.endpoint_id
 RETURNING d.id, d.endpoint_id, d.user_id, d.event_id, d.event_type, d.payload, d.attempts, e.url, e.secret
 """#
+
+    /// `LeaseDueWebhookDeliveries` as a statement prepared once per connection.
+    public enum LeaseDueWebhookDeliveriesStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.leaseDueWebhookDeliveriesSQL }
+    }
 
     /// Delivery $1 was answered with 2xx status $2; $3 the request headers sent, $4 the payload's SHA-256.
     ///
@@ -936,7 +993,7 @@ WHERE id = $1 AND status = 'DEAD'
     public func reviveWebhookDelivery(id: UUID) async throws -> WebhookDeliveryRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.row(Self.reviveWebhookDeliverySQL, bindings, WebhookDeliveryRow.init(row:))
+        return try await context.row(ReviveWebhookDeliveryStatement.self, bindings, WebhookDeliveryRow.init(row:))
     }
 
     /// The SQL of `ReviveWebhookDelivery`, as written in the contract.
@@ -947,6 +1004,11 @@ WHERE id = $1 AND status = 'DEAD'
 RETURNING *
 """#
 
+    /// `ReviveWebhookDelivery` as a statement prepared once per connection.
+    public enum ReviveWebhookDeliveryStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.reviveWebhookDeliverySQL }
+    }
+
     /// A page of user $1's webhook endpoints, newest first, after the keyset ($2, $3).
     ///
     /// `ListUserWebhookEndpoints` (contracts/db/queries/outbox.sql:87).
@@ -956,7 +1018,7 @@ RETURNING *
         bindings.append(afterCreatedAt)
         bindings.append(afterId)
         bindings.append(limit)
-        return try await context.rows(Self.listUserWebhookEndpointsSQL, bindings, WebhookEndpointRow.init(row:))
+        return try await context.rows(ListUserWebhookEndpointsStatement.self, bindings, WebhookEndpointRow.init(row:))
     }
 
     /// The SQL of `ListUserWebhookEndpoints`, as written in the contract.
@@ -967,6 +1029,11 @@ WHERE user_id = $1
 ORDER BY created_at DESC, id DESC
 LIMIT $4
 """#
+
+    /// `ListUserWebhookEndpoints` as a statement prepared once per connection.
+    public enum ListUserWebhookEndpointsStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.listUserWebhookEndpointsSQL }
+    }
 
     /// A page of user $1's deliveries, newest first, filtered by endpoint, status and event type, after the keyset ($5, $6).
     ///
@@ -980,7 +1047,7 @@ LIMIT $4
         bindings.append(p5)
         bindings.append(p6)
         bindings.append(limit)
-        return try await context.rows(Self.listUserDeliveriesSQL, bindings, WebhookDeliveryRow.init(row:))
+        return try await context.rows(ListUserDeliveriesStatement.self, bindings, WebhookDeliveryRow.init(row:))
     }
 
     /// The SQL of `ListUserDeliveries`, as written in the contract.
@@ -995,17 +1062,27 @@ ORDER BY created_at DESC, id DESC
 LIMIT $7
 """#
 
+    /// `ListUserDeliveries` as a statement prepared once per connection.
+    public enum ListUserDeliveriesStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.listUserDeliveriesSQL }
+    }
+
     /// The user whose email is $1, compared case-insensitively (as `users_email_key` is).
     ///
     /// `FindUserByEmail` (contracts/db/queries/sessions.sql:6).
     public func findUserByEmail(email: String) async throws -> UserRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(email)
-        return try await context.row(Self.findUserByEmailSQL, bindings, UserRow.init(row:))
+        return try await context.row(FindUserByEmailStatement.self, bindings, UserRow.init(row:))
     }
 
     /// The SQL of `FindUserByEmail`, as written in the contract.
     public static let findUserByEmailSQL = #"SELECT * FROM users WHERE lower(email) = lower($1::text)"#
+
+    /// `FindUserByEmail` as a statement prepared once per connection.
+    public enum FindUserByEmailStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.findUserByEmailSQL }
+    }
 
     /// Replaces refresh token hash $1 by $2 on a live session; no row when $1 is not current.
     ///
@@ -1014,7 +1091,7 @@ LIMIT $7
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(refreshTokenHash)
         bindings.append(refreshTokenHash2)
-        return try await context.row(Self.rotateRefreshTokenSQL, bindings, SessionRow.init(row:))
+        return try await context.row(RotateRefreshTokenStatement.self, bindings, SessionRow.init(row:))
     }
 
     /// The SQL of `RotateRefreshToken`, as written in the contract.
@@ -1028,17 +1105,27 @@ WHERE refresh_token_hash = $1 AND revoked_at IS NULL AND expires_at > now()
 RETURNING *
 """#
 
+    /// `RotateRefreshToken` as a statement prepared once per connection.
+    public enum RotateRefreshTokenStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.rotateRefreshTokenSQL }
+    }
+
     /// The session whose previous refresh token is $1: a replayed (possibly stolen) token.
     ///
     /// `FindSessionByPreviousToken` (contracts/db/queries/sessions.sql:20).
     public func findSessionByPreviousToken(previousRefreshTokenHash: ByteBuffer) async throws -> SessionRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(previousRefreshTokenHash)
-        return try await context.row(Self.findSessionByPreviousTokenSQL, bindings, SessionRow.init(row:))
+        return try await context.row(FindSessionByPreviousTokenStatement.self, bindings, SessionRow.init(row:))
     }
 
     /// The SQL of `FindSessionByPreviousToken`, as written in the contract.
     public static let findSessionByPreviousTokenSQL = #"SELECT * FROM sessions WHERE previous_refresh_token_hash = $1"#
+
+    /// `FindSessionByPreviousToken` as a statement prepared once per connection.
+    public enum FindSessionByPreviousTokenStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.findSessionByPreviousTokenSQL }
+    }
 
     /// Revokes every live session of user $1 for reason $2.
     ///
@@ -1058,7 +1145,7 @@ WHERE user_id = $1 AND revoked_at IS NULL
 """#
 
     /// Takes up to $2 runnable QUEUED tasks for worker $1, moves them to PREPROCESSING with a lease of
-    /// $3 seconds and a new attempt. The caller appends the task events in the same transaction.
+    /// $3 seconds and a new attempt, and appends their task events, in one statement.
     ///
     /// `ClaimNextTasks` (contracts/db/queries/tasks.sql:7).
     public func claimNextTasks(leaseOwner: String?, limit: Int64, p3: Double) async throws -> [TaskRow] {
@@ -1066,7 +1153,7 @@ WHERE user_id = $1 AND revoked_at IS NULL
         bindings.append(leaseOwner)
         bindings.append(limit)
         bindings.append(p3)
-        return try await context.rows(Self.claimNextTasksSQL, bindings, TaskRow.init(row:))
+        return try await context.rows(ClaimNextTasksStatement.self, bindings, TaskRow.init(row:))
     }
 
     /// The SQL of `ClaimNextTasks`, as written in the contract.
@@ -1078,27 +1165,40 @@ WITH next AS (
     ORDER BY next_run_at, created_at
     LIMIT $2
     FOR UPDATE SKIP LOCKED
+), claimed AS (
+    UPDATE tasks AS t
+    SET status = 'PREPROCESSING',
+        progress = 0,
+        lease_owner = $1,
+        lease_expires_at = now() + make_interval(secs => $3::double precision),
+        heartbeat_at = now(),
+        next_run_at = NULL,
+        attempt = t.attempt + 1,
+        started_at = coalesce(t.started_at, now()),
+        version = t.version + 1,
+        updated_at = now()
+    FROM next
+    WHERE t.id = next.id
+    RETURNING t.*
+), event AS (
+    INSERT INTO task_events (task_id, user_id, sequence, status, progress, attempt, error_code)
+    SELECT c.id, c.user_id, coalesce((SELECT max(e.sequence) FROM task_events AS e WHERE e.task_id = c.id), 0) + 1,
+           c.status, c.progress, c.attempt, NULL
+    FROM claimed AS c
+    RETURNING id
 )
-UPDATE tasks AS t
-SET status = 'PREPROCESSING',
-    progress = 0,
-    lease_owner = $1,
-    lease_expires_at = now() + make_interval(secs => $3::double precision),
-    heartbeat_at = now(),
-    next_run_at = NULL,
-    attempt = t.attempt + 1,
-    started_at = coalesce(t.started_at, now()),
-    version = t.version + 1,
-    updated_at = now()
-FROM next
-WHERE t.id = next.id
-RETURNING t.*
+SELECT * FROM claimed
 """#
+
+    /// `ClaimNextTasks` as a statement prepared once per connection.
+    public enum ClaimNextTasksStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.claimNextTasksSQL }
+    }
 
     /// Renews the lease of task $1 held by worker $2 for $3 more seconds. 0 rows: the lease was lost
     /// (recovered by another worker) or the task was canceled; the worker must stop.
     ///
-    /// `HeartbeatTask` (contracts/db/queries/tasks.sql:33).
+    /// `HeartbeatTask` (contracts/db/queries/tasks.sql:41).
     @discardableResult
     public func heartbeatTask(id: UUID, leaseOwner: String, p3: Double) async throws -> Int {
         var bindings = PostgresBindings(capacity: 3)
@@ -1121,11 +1221,11 @@ WHERE id = $1
     /// Up to $1 running tasks whose lease expired (their worker died or stalled), locked for the
     /// recovery that re-queues or fails each one through the state machine in the same transaction.
     ///
-    /// `LockExpiredLeases` (contracts/db/queries/tasks.sql:43).
+    /// `LockExpiredLeases` (contracts/db/queries/tasks.sql:51).
     public func lockExpiredLeases(limit: Int64) async throws -> [TaskRow] {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(limit)
-        return try await context.rows(Self.lockExpiredLeasesSQL, bindings, TaskRow.init(row:))
+        return try await context.rows(LockExpiredLeasesStatement.self, bindings, TaskRow.init(row:))
     }
 
     /// The SQL of `LockExpiredLeases`, as written in the contract.
@@ -1137,36 +1237,82 @@ LIMIT $1
 FOR UPDATE SKIP LOCKED
 """#
 
-    /// Moves task $1 from version $2 to status $3 with progress $4; the state machine has checked the
-    /// transition. No row: the version is stale (someone else changed the task first).
+    /// `LockExpiredLeases` as a statement prepared once per connection.
+    public enum LockExpiredLeasesStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.lockExpiredLeasesSQL }
+    }
+
+    /// Stores a move `TaskStateMachine` decided for task $1 read at version $2 — status $3, progress
+    /// $4, retries $5, mask version $6, lease ($7 owner, $8 expiry, $9 heartbeat), next run $10,
+    /// error ($11 code, $12 message), result ($13 key, $14 content type, $15 size, $16 expiry) and
+    /// finish time $17 — and appends the task event of the move, in one statement (atomic on its own,
+    /// so a worker needs no transaction for a stage change). No row: the version is stale (someone
+    /// else changed the task first) or the task is gone.
     ///
-    /// `TransitionTask` (contracts/db/queries/tasks.sql:52).
-    public func transitionTask(id: UUID, version: Int64, status: TaskStatusEnum, progress: Int16) async throws -> TaskRow? {
-        var bindings = PostgresBindings(capacity: 4)
+    /// `MoveTask` (contracts/db/queries/tasks.sql:64).
+    public func moveTask(id: UUID, version: Int64, status: TaskStatusEnum, progress: Int16, retries: Int32, maskVersion: Int64, leaseOwner: String?, leaseExpiresAt: Date?, heartbeatAt: Date?, nextRunAt: Date?, errorCode: Int32?, errorMessage: String?, resultKey: String?, resultContentType: String?, resultSizeBytes: Int64?, resultExpireAt: Date?, finishedAt: Date?) async throws -> TaskRow? {
+        var bindings = PostgresBindings(capacity: 17)
         bindings.append(id)
         bindings.append(version)
         bindings.append(status)
         bindings.append(progress)
-        return try await context.row(Self.transitionTaskSQL, bindings, TaskRow.init(row:))
+        bindings.append(retries)
+        bindings.append(maskVersion)
+        bindings.append(leaseOwner)
+        bindings.append(leaseExpiresAt)
+        bindings.append(heartbeatAt)
+        bindings.append(nextRunAt)
+        bindings.append(errorCode)
+        bindings.append(errorMessage)
+        bindings.append(resultKey)
+        bindings.append(resultContentType)
+        bindings.append(resultSizeBytes)
+        bindings.append(resultExpireAt)
+        bindings.append(finishedAt)
+        return try await context.row(MoveTaskStatement.self, bindings, TaskRow.init(row:))
     }
 
-    /// The SQL of `TransitionTask`, as written in the contract.
-    public static let transitionTaskSQL = #"""
-UPDATE tasks
-SET status = $3::task_status,
-    progress = $4,
-    version = version + 1,
-    updated_at = now(),
-    finished_at = CASE WHEN $3::task_status IN ('SUCCEEDED', 'FAILED', 'CANCELED') THEN now() ELSE NULL END,
-    lease_owner = CASE WHEN $3::task_status IN ('PREPROCESSING', 'DETECTING', 'INPAINTING', 'PACKAGING') THEN lease_owner ELSE NULL END,
-    lease_expires_at = CASE WHEN $3::task_status IN ('PREPROCESSING', 'DETECTING', 'INPAINTING', 'PACKAGING') THEN lease_expires_at ELSE NULL END
-WHERE id = $1 AND version = $2
-RETURNING *
+    /// The SQL of `MoveTask`, as written in the contract.
+    public static let moveTaskSQL = #"""
+WITH moved AS (
+    UPDATE tasks
+    SET status = $3,
+        progress = $4,
+        retries = $5,
+        mask_version = $6,
+        lease_owner = $7,
+        lease_expires_at = $8,
+        heartbeat_at = $9,
+        next_run_at = $10,
+        error_code = $11,
+        error_message = $12,
+        result_key = $13,
+        result_content_type = $14,
+        result_size_bytes = $15,
+        result_expire_at = $16,
+        finished_at = $17,
+        version = version + 1,
+        updated_at = now()
+    WHERE id = $1 AND version = $2
+    RETURNING *
+), event AS (
+    INSERT INTO task_events (task_id, user_id, sequence, status, progress, attempt, error_code)
+    SELECT m.id, m.user_id, coalesce((SELECT max(e.sequence) FROM task_events AS e WHERE e.task_id = m.id), 0) + 1,
+           m.status, m.progress, m.attempt, m.error_code
+    FROM moved AS m
+    RETURNING id
+)
+SELECT * FROM moved
 """#
+
+    /// `MoveTask` as a statement prepared once per connection.
+    public enum MoveTaskStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.moveTaskSQL }
+    }
 
     /// Appends the next event of task $1 (the task row is locked by the transition in the same transaction).
     ///
-    /// `AppendTaskEvent` (contracts/db/queries/tasks.sql:65).
+    /// `AppendTaskEvent` (contracts/db/queries/tasks.sql:96).
     public func appendTaskEvent(taskId: UUID, userId: UUID, status: TaskStatusEnum, progress: Int16, attempt: Int32, errorCode: Int32?) async throws -> TaskEventRow? {
         var bindings = PostgresBindings(capacity: 6)
         bindings.append(taskId)
@@ -1175,7 +1321,7 @@ RETURNING *
         bindings.append(progress)
         bindings.append(attempt)
         bindings.append(errorCode)
-        return try await context.row(Self.appendTaskEventSQL, bindings, TaskEventRow.init(row:))
+        return try await context.row(AppendTaskEventStatement.self, bindings, TaskEventRow.init(row:))
     }
 
     /// The SQL of `AppendTaskEvent`, as written in the contract.
@@ -1187,14 +1333,19 @@ WHERE task_id = $1
 RETURNING *
 """#
 
+    /// `AppendTaskEvent` as a statement prepared once per connection.
+    public enum AppendTaskEventStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.appendTaskEventSQL }
+    }
+
     /// The events of task $1 after sequence $2, in order (the events stream and its resumption).
     ///
-    /// `ListTaskEventsAfter` (contracts/db/queries/tasks.sql:73).
+    /// `ListTaskEventsAfter` (contracts/db/queries/tasks.sql:104).
     public func listTaskEventsAfter(taskId: UUID, sequence: Int64) async throws -> [TaskEventRow] {
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(taskId)
         bindings.append(sequence)
-        return try await context.rows(Self.listTaskEventsAfterSQL, bindings, TaskEventRow.init(row:))
+        return try await context.rows(ListTaskEventsAfterStatement.self, bindings, TaskEventRow.init(row:))
     }
 
     /// The SQL of `ListTaskEventsAfter`, as written in the contract.
@@ -1205,9 +1356,14 @@ ORDER BY sequence
 LIMIT 1000
 """#
 
+    /// `ListTaskEventsAfter` as a statement prepared once per connection.
+    public enum ListTaskEventsAfterStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.listTaskEventsAfterSQL }
+    }
+
     /// A page of user $1's tasks, newest first, optionally of status $2, after the keyset ($3, $4).
     ///
-    /// `ListUserTasks` (contracts/db/queries/tasks.sql:80).
+    /// `ListUserTasks` (contracts/db/queries/tasks.sql:111).
     public func listUserTasks(userId: UUID, status: TaskStatusEnum?, p3: Date?, p4: UUID, limit: Int64) async throws -> [TaskRow] {
         var bindings = PostgresBindings(capacity: 5)
         bindings.append(userId)
@@ -1215,7 +1371,7 @@ LIMIT 1000
         bindings.append(p3)
         bindings.append(p4)
         bindings.append(limit)
-        return try await context.rows(Self.listUserTasksSQL, bindings, TaskRow.init(row:))
+        return try await context.rows(ListUserTasksStatement.self, bindings, TaskRow.init(row:))
     }
 
     /// The SQL of `ListUserTasks`, as written in the contract.
@@ -1228,10 +1384,15 @@ ORDER BY created_at DESC, id DESC
 LIMIT $5
 """#
 
+    /// `ListUserTasks` as a statement prepared once per connection.
+    public enum ListUserTasksStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.listUserTasksSQL }
+    }
+
     /// A page of all tasks, newest first, filtered by user, status, creation window and error code, after
     /// the keyset ($6, $7).
     ///
-    /// `AdminSearchTasks` (contracts/db/queries/tasks.sql:91).
+    /// `AdminSearchTasks` (contracts/db/queries/tasks.sql:122).
     public func adminSearchTasks(userId: UUID?, status: TaskStatusEnum?, from: Date?, to: Date?, limit: Int64, afterCreatedAt: Date?, afterId: UUID, errorCode: Int32?) async throws -> [TaskRow] {
         var bindings = PostgresBindings(capacity: 8)
         bindings.append(userId)
@@ -1242,7 +1403,7 @@ LIMIT $5
         bindings.append(afterCreatedAt)
         bindings.append(afterId)
         bindings.append(errorCode)
-        return try await context.rows(Self.adminSearchTasksSQL, bindings, TaskRow.init(row:))
+        return try await context.rows(AdminSearchTasksStatement.self, bindings, TaskRow.init(row:))
     }
 
     /// The SQL of `AdminSearchTasks`, as written in the contract.
@@ -1258,13 +1419,18 @@ ORDER BY created_at DESC, id DESC
 LIMIT $5
 """#
 
+    /// `AdminSearchTasks` as a statement prepared once per connection.
+    public enum AdminSearchTasksStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.adminSearchTasksSQL }
+    }
+
     /// Every event of task $1, in order (an operator's view of its history).
     ///
-    /// `ListAllTaskEvents` (contracts/db/queries/tasks.sql:103).
+    /// `ListAllTaskEvents` (contracts/db/queries/tasks.sql:134).
     public func listAllTaskEvents(taskId: UUID) async throws -> [TaskEventRow] {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(taskId)
-        return try await context.rows(Self.listAllTaskEventsSQL, bindings, TaskEventRow.init(row:))
+        return try await context.rows(ListAllTaskEventsStatement.self, bindings, TaskEventRow.init(row:))
     }
 
     /// The SQL of `ListAllTaskEvents`, as written in the contract.
@@ -1274,13 +1440,18 @@ WHERE task_id = $1
 ORDER BY sequence
 """#
 
+    /// `ListAllTaskEvents` as a statement prepared once per connection.
+    public enum ListAllTaskEventsStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.listAllTaskEventsSQL }
+    }
+
     /// Up to $1 succeeded tasks whose result passed its expiry, for the sweeper that deletes the files.
     ///
-    /// `ExpiredResults` (contracts/db/queries/tasks.sql:109).
+    /// `ExpiredResults` (contracts/db/queries/tasks.sql:140).
     public func expiredResults(limit: Int64) async throws -> [ExpiredResultsRow] {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(limit)
-        return try await context.rows(Self.expiredResultsSQL, bindings, ExpiredResultsRow.init(row:))
+        return try await context.rows(ExpiredResultsStatement.self, bindings, ExpiredResultsRow.init(row:))
     }
 
     /// The SQL of `ExpiredResults`, as written in the contract.
@@ -1291,16 +1462,26 @@ ORDER BY result_expire_at
 LIMIT $1
 """#
 
+    /// `ExpiredResults` as a statement prepared once per connection.
+    public enum ExpiredResultsStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.expiredResultsSQL }
+    }
+
     /// Tasks waiting in the queue (runnable now or later), for the queue_depth gauge.
     ///
-    /// `CountQueuedTasks` (contracts/db/queries/tasks.sql:116).
+    /// `CountQueuedTasks` (contracts/db/queries/tasks.sql:147).
     public func countQueuedTasks() async throws -> CountQueuedTasksRow? {
         let bindings = PostgresBindings(capacity: 0)
-        return try await context.row(Self.countQueuedTasksSQL, bindings, CountQueuedTasksRow.init(row:))
+        return try await context.row(CountQueuedTasksStatement.self, bindings, CountQueuedTasksRow.init(row:))
     }
 
     /// The SQL of `CountQueuedTasks`, as written in the contract.
     public static let countQueuedTasksSQL = #"SELECT count(*) AS queued FROM tasks WHERE status = 'QUEUED'"#
+
+    /// `CountQueuedTasks` as a statement prepared once per connection.
+    public enum CountQueuedTasksStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.countQueuedTasksSQL }
+    }
 
     /// Every named query with the PostgreSQL types its parameters and columns were generated
     /// from, for a test that PREPAREs each one on a real database and compares.
@@ -1358,8 +1539,8 @@ LIMIT $1
             parameterTypes: ["uuid", "uuid", "text", "integer", "timestamp with time zone"],
             columns: []),
         NamedQueryDescriptor(
-            name: "SettleUsage", sql: settleUsageSQL,
-            parameterTypes: ["uuid", "text", "text"],
+            name: "SettleOpenUsageHold", sql: settleOpenUsageHoldSQL,
+            parameterTypes: ["uuid", "text"],
             columns: []),
         NamedQueryDescriptor(
             name: "ActiveSubscription", sql: activeSubscriptionSQL,
@@ -1377,10 +1558,6 @@ LIMIT $1
             name: "LockUserUsage", sql: lockUserUsageSQL,
             parameterTypes: ["uuid"],
             columns: [.init("id", "uuid")]),
-        NamedQueryDescriptor(
-            name: "OpenUsageHold", sql: openUsageHoldSQL,
-            parameterTypes: ["uuid"],
-            columns: [.init("source", "text")]),
         NamedQueryDescriptor(
             name: "ClaimIdempotencyKey", sql: claimIdempotencyKeySQL,
             parameterTypes: ["uuid", "text", "text", "bytea"],
@@ -1482,8 +1659,8 @@ LIMIT $1
             parameterTypes: ["bigint"],
             columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone")]),
         NamedQueryDescriptor(
-            name: "TransitionTask", sql: transitionTaskSQL,
-            parameterTypes: ["uuid", "bigint", "task_status", "smallint"],
+            name: "MoveTask", sql: moveTaskSQL,
+            parameterTypes: ["uuid", "bigint", "task_status", "smallint", "integer", "bigint", "text", "timestamp with time zone", "timestamp with time zone", "timestamp with time zone", "integer", "text", "text", "text", "bigint", "timestamp with time zone", "timestamp with time zone"],
             columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone")]),
         NamedQueryDescriptor(
             name: "AppendTaskEvent", sql: appendTaskEventSQL,

@@ -97,7 +97,8 @@ public struct NewUser: Sendable, Hashable {
 
 /// Typed access to `users` (contracts/db/migrations/0001_users_and_sessions.up.sql:5): insert, find by primary and unique keys,
 /// update guarded by `version`,
-/// delete and keyset pagination. Run it inside `Database.withTransaction` so row-level security applies.
+/// delete and keyset pagination (finds and the update are statements prepared once per connection).
+/// Run it inside `Database.withTransaction` so row-level security applies.
 public struct UserRepository: Sendable {
     public let context: RepositoryContext
 
@@ -158,7 +159,12 @@ public struct UserRepository: Sendable {
     public func find(id: UUID) async throws -> UserRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.row("SELECT \"id\", \"email\", \"password_hash\", \"display_name\", \"roles\", \"status\", \"deletion_scheduled_for\", \"version\", \"created_at\", \"updated_at\" FROM \"users\" WHERE \"id\" = $1", bindings, UserRow.init(row:))
+        return try await context.row(FindByIdStatement.self, bindings, UserRow.init(row:))
+    }
+
+    /// The `find` above as a statement prepared once per connection.
+    public enum FindByIdStatement: PreparedStatementText {
+        public static var sql: String { "SELECT \"id\", \"email\", \"password_hash\", \"display_name\", \"roles\", \"status\", \"deletion_scheduled_for\", \"version\", \"created_at\", \"updated_at\" FROM \"users\" WHERE \"id\" = $1" }
     }
 
     /// Writes every column of `row` but the key if the stored row is still at `row.version`, and moves the
@@ -175,12 +181,16 @@ public struct UserRepository: Sendable {
         bindings.append(row.createdAt)
         bindings.append(row.id)
         bindings.append(row.version)
-        let sql = "UPDATE \"users\" SET \"email\" = $1, \"password_hash\" = $2, \"display_name\" = $3, \"roles\" = $4, \"status\" = $5, \"deletion_scheduled_for\" = $6, \"created_at\" = $7, \"updated_at\" = now(), \"version\" = \"version\" + 1 WHERE \"id\" = $8 AND \"version\" = $9 RETURNING \"id\", \"email\", \"password_hash\", \"display_name\", \"roles\", \"status\", \"deletion_scheduled_for\", \"version\", \"created_at\", \"updated_at\""
-        if let stored = try await context.row(sql, bindings, UserRow.init(row:)) { return stored }
+        if let stored = try await context.row(UpdateStatement.self, bindings, UserRow.init(row:)) { return stored }
         if try await find(id: row.id) != nil {
             throw RepositoryError.versionConflict(table: "users", expected: Int64(row.version))
         }
         throw RepositoryError.notFound(table: "users")
+    }
+
+    /// The `update` above as a statement prepared once per connection.
+    public enum UpdateStatement: PreparedStatementText {
+        public static var sql: String { "UPDATE \"users\" SET \"email\" = $1, \"password_hash\" = $2, \"display_name\" = $3, \"roles\" = $4, \"status\" = $5, \"deletion_scheduled_for\" = $6, \"created_at\" = $7, \"updated_at\" = now(), \"version\" = \"version\" + 1 WHERE \"id\" = $8 AND \"version\" = $9 RETURNING \"id\", \"email\", \"password_hash\", \"display_name\", \"roles\", \"status\", \"deletion_scheduled_for\", \"version\", \"created_at\", \"updated_at\"" }
     }
 
     /// The stored row with `row`'s primary key.
@@ -329,7 +339,8 @@ public struct NewSession: Sendable, Hashable {
 
 /// Typed access to `sessions` (contracts/db/migrations/0001_users_and_sessions.up.sql:22): insert, find by primary and unique keys,
 /// update guarded by `version`,
-/// delete and keyset pagination. Run it inside `Database.withTransaction` so row-level security applies.
+/// delete and keyset pagination (finds and the update are statements prepared once per connection).
+/// Run it inside `Database.withTransaction` so row-level security applies.
 public struct SessionRepository: Sendable {
     public let context: RepositoryContext
 
@@ -390,21 +401,36 @@ public struct SessionRepository: Sendable {
     public func find(id: UUID) async throws -> SessionRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.row("SELECT \"id\", \"user_id\", \"refresh_token_hash\", \"previous_refresh_token_hash\", \"device_fingerprint\", \"device_name\", \"version\", \"created_at\", \"last_used_at\", \"expires_at\", \"revoked_at\", \"revoked_reason\" FROM \"sessions\" WHERE \"id\" = $1", bindings, SessionRow.init(row:))
+        return try await context.row(FindByIdStatement.self, bindings, SessionRow.init(row:))
+    }
+
+    /// The `find` above as a statement prepared once per connection.
+    public enum FindByIdStatement: PreparedStatementText {
+        public static var sql: String { "SELECT \"id\", \"user_id\", \"refresh_token_hash\", \"previous_refresh_token_hash\", \"device_fingerprint\", \"device_name\", \"version\", \"created_at\", \"last_used_at\", \"expires_at\", \"revoked_at\", \"revoked_reason\" FROM \"sessions\" WHERE \"id\" = $1" }
     }
 
     /// The row whose (refresh_token_hash) is unique, if any.
     public func find(refreshTokenHash: ByteBuffer) async throws -> SessionRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(refreshTokenHash)
-        return try await context.row("SELECT \"id\", \"user_id\", \"refresh_token_hash\", \"previous_refresh_token_hash\", \"device_fingerprint\", \"device_name\", \"version\", \"created_at\", \"last_used_at\", \"expires_at\", \"revoked_at\", \"revoked_reason\" FROM \"sessions\" WHERE \"refresh_token_hash\" = $1", bindings, SessionRow.init(row:))
+        return try await context.row(FindByRefreshTokenHashStatement.self, bindings, SessionRow.init(row:))
+    }
+
+    /// The `find` above as a statement prepared once per connection.
+    public enum FindByRefreshTokenHashStatement: PreparedStatementText {
+        public static var sql: String { "SELECT \"id\", \"user_id\", \"refresh_token_hash\", \"previous_refresh_token_hash\", \"device_fingerprint\", \"device_name\", \"version\", \"created_at\", \"last_used_at\", \"expires_at\", \"revoked_at\", \"revoked_reason\" FROM \"sessions\" WHERE \"refresh_token_hash\" = $1" }
     }
 
     /// The row whose (previous_refresh_token_hash) is unique, if any.
     public func find(previousRefreshTokenHash: ByteBuffer) async throws -> SessionRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(previousRefreshTokenHash)
-        return try await context.row("SELECT \"id\", \"user_id\", \"refresh_token_hash\", \"previous_refresh_token_hash\", \"device_fingerprint\", \"device_name\", \"version\", \"created_at\", \"last_used_at\", \"expires_at\", \"revoked_at\", \"revoked_reason\" FROM \"sessions\" WHERE \"previous_refresh_token_hash\" = $1", bindings, SessionRow.init(row:))
+        return try await context.row(FindByPreviousRefreshTokenHashStatement.self, bindings, SessionRow.init(row:))
+    }
+
+    /// The `find` above as a statement prepared once per connection.
+    public enum FindByPreviousRefreshTokenHashStatement: PreparedStatementText {
+        public static var sql: String { "SELECT \"id\", \"user_id\", \"refresh_token_hash\", \"previous_refresh_token_hash\", \"device_fingerprint\", \"device_name\", \"version\", \"created_at\", \"last_used_at\", \"expires_at\", \"revoked_at\", \"revoked_reason\" FROM \"sessions\" WHERE \"previous_refresh_token_hash\" = $1" }
     }
 
     /// Writes every column of `row` but the key if the stored row is still at `row.version`, and moves the
@@ -424,12 +450,16 @@ public struct SessionRepository: Sendable {
         bindings.append(row.revokedReason)
         bindings.append(row.id)
         bindings.append(row.version)
-        let sql = "UPDATE \"sessions\" SET \"user_id\" = $1, \"refresh_token_hash\" = $2, \"previous_refresh_token_hash\" = $3, \"device_fingerprint\" = $4, \"device_name\" = $5, \"created_at\" = $6, \"last_used_at\" = $7, \"expires_at\" = $8, \"revoked_at\" = $9, \"revoked_reason\" = $10, \"version\" = \"version\" + 1 WHERE \"id\" = $11 AND \"version\" = $12 RETURNING \"id\", \"user_id\", \"refresh_token_hash\", \"previous_refresh_token_hash\", \"device_fingerprint\", \"device_name\", \"version\", \"created_at\", \"last_used_at\", \"expires_at\", \"revoked_at\", \"revoked_reason\""
-        if let stored = try await context.row(sql, bindings, SessionRow.init(row:)) { return stored }
+        if let stored = try await context.row(UpdateStatement.self, bindings, SessionRow.init(row:)) { return stored }
         if try await find(id: row.id) != nil {
             throw RepositoryError.versionConflict(table: "sessions", expected: Int64(row.version))
         }
         throw RepositoryError.notFound(table: "sessions")
+    }
+
+    /// The `update` above as a statement prepared once per connection.
+    public enum UpdateStatement: PreparedStatementText {
+        public static var sql: String { "UPDATE \"sessions\" SET \"user_id\" = $1, \"refresh_token_hash\" = $2, \"previous_refresh_token_hash\" = $3, \"device_fingerprint\" = $4, \"device_name\" = $5, \"created_at\" = $6, \"last_used_at\" = $7, \"expires_at\" = $8, \"revoked_at\" = $9, \"revoked_reason\" = $10, \"version\" = \"version\" + 1 WHERE \"id\" = $11 AND \"version\" = $12 RETURNING \"id\", \"user_id\", \"refresh_token_hash\", \"previous_refresh_token_hash\", \"device_fingerprint\", \"device_name\", \"version\", \"created_at\", \"last_used_at\", \"expires_at\", \"revoked_at\", \"revoked_reason\"" }
     }
 
     /// The stored row with `row`'s primary key.
@@ -578,7 +608,8 @@ public struct NewPlan: Sendable, Hashable {
 
 /// Typed access to `plans` (contracts/db/migrations/0002_plans_and_billing.up.sql:3): insert, find by primary and unique keys,
 /// update guarded by `version`,
-/// delete and keyset pagination. Run it inside `Database.withTransaction` so row-level security applies.
+/// delete and keyset pagination (finds and the update are statements prepared once per connection).
+/// Run it inside `Database.withTransaction` so row-level security applies.
 public struct PlanRepository: Sendable {
     public let context: RepositoryContext
 
@@ -641,7 +672,12 @@ public struct PlanRepository: Sendable {
     public func find(code: String) async throws -> PlanRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(code)
-        return try await context.row("SELECT \"code\", \"name\", \"description\", \"price_cents\", \"currency\", \"billing_interval\", \"quota_per_period\", \"modes\", \"active\", \"version\", \"created_at\", \"updated_at\" FROM \"plans\" WHERE \"code\" = $1", bindings, PlanRow.init(row:))
+        return try await context.row(FindByCodeStatement.self, bindings, PlanRow.init(row:))
+    }
+
+    /// The `find` above as a statement prepared once per connection.
+    public enum FindByCodeStatement: PreparedStatementText {
+        public static var sql: String { "SELECT \"code\", \"name\", \"description\", \"price_cents\", \"currency\", \"billing_interval\", \"quota_per_period\", \"modes\", \"active\", \"version\", \"created_at\", \"updated_at\" FROM \"plans\" WHERE \"code\" = $1" }
     }
 
     /// Writes every column of `row` but the key if the stored row is still at `row.version`, and moves the
@@ -660,12 +696,16 @@ public struct PlanRepository: Sendable {
         bindings.append(row.createdAt)
         bindings.append(row.code)
         bindings.append(row.version)
-        let sql = "UPDATE \"plans\" SET \"name\" = $1, \"description\" = $2, \"price_cents\" = $3, \"currency\" = $4, \"billing_interval\" = $5, \"quota_per_period\" = $6, \"modes\" = $7, \"active\" = $8, \"created_at\" = $9, \"updated_at\" = now(), \"version\" = \"version\" + 1 WHERE \"code\" = $10 AND \"version\" = $11 RETURNING \"code\", \"name\", \"description\", \"price_cents\", \"currency\", \"billing_interval\", \"quota_per_period\", \"modes\", \"active\", \"version\", \"created_at\", \"updated_at\""
-        if let stored = try await context.row(sql, bindings, PlanRow.init(row:)) { return stored }
+        if let stored = try await context.row(UpdateStatement.self, bindings, PlanRow.init(row:)) { return stored }
         if try await find(code: row.code) != nil {
             throw RepositoryError.versionConflict(table: "plans", expected: Int64(row.version))
         }
         throw RepositoryError.notFound(table: "plans")
+    }
+
+    /// The `update` above as a statement prepared once per connection.
+    public enum UpdateStatement: PreparedStatementText {
+        public static var sql: String { "UPDATE \"plans\" SET \"name\" = $1, \"description\" = $2, \"price_cents\" = $3, \"currency\" = $4, \"billing_interval\" = $5, \"quota_per_period\" = $6, \"modes\" = $7, \"active\" = $8, \"created_at\" = $9, \"updated_at\" = now(), \"version\" = \"version\" + 1 WHERE \"code\" = $10 AND \"version\" = $11 RETURNING \"code\", \"name\", \"description\", \"price_cents\", \"currency\", \"billing_interval\", \"quota_per_period\", \"modes\", \"active\", \"version\", \"created_at\", \"updated_at\"" }
     }
 
     /// The stored row with `row`'s primary key.
@@ -800,7 +840,8 @@ public struct NewSubscription: Sendable, Hashable {
 
 /// Typed access to `subscriptions` (contracts/db/migrations/0002_plans_and_billing.up.sql:23): insert, find by primary and unique keys,
 /// update guarded by `version`,
-/// delete and keyset pagination. Run it inside `Database.withTransaction` so row-level security applies.
+/// delete and keyset pagination (finds and the update are statements prepared once per connection).
+/// Run it inside `Database.withTransaction` so row-level security applies.
 public struct SubscriptionRepository: Sendable {
     public let context: RepositoryContext
 
@@ -857,7 +898,12 @@ public struct SubscriptionRepository: Sendable {
     public func find(id: UUID) async throws -> SubscriptionRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.row("SELECT \"id\", \"user_id\", \"plan_code\", \"status\", \"current_period_start\", \"current_period_end\", \"version\", \"created_at\", \"updated_at\", \"payment_id\" FROM \"subscriptions\" WHERE \"id\" = $1", bindings, SubscriptionRow.init(row:))
+        return try await context.row(FindByIdStatement.self, bindings, SubscriptionRow.init(row:))
+    }
+
+    /// The `find` above as a statement prepared once per connection.
+    public enum FindByIdStatement: PreparedStatementText {
+        public static var sql: String { "SELECT \"id\", \"user_id\", \"plan_code\", \"status\", \"current_period_start\", \"current_period_end\", \"version\", \"created_at\", \"updated_at\", \"payment_id\" FROM \"subscriptions\" WHERE \"id\" = $1" }
     }
 
     /// Writes every column of `row` but the key if the stored row is still at `row.version`, and moves the
@@ -874,12 +920,16 @@ public struct SubscriptionRepository: Sendable {
         bindings.append(row.paymentId)
         bindings.append(row.id)
         bindings.append(row.version)
-        let sql = "UPDATE \"subscriptions\" SET \"user_id\" = $1, \"plan_code\" = $2, \"status\" = $3, \"current_period_start\" = $4, \"current_period_end\" = $5, \"created_at\" = $6, \"updated_at\" = now(), \"payment_id\" = $7, \"version\" = \"version\" + 1 WHERE \"id\" = $8 AND \"version\" = $9 RETURNING \"id\", \"user_id\", \"plan_code\", \"status\", \"current_period_start\", \"current_period_end\", \"version\", \"created_at\", \"updated_at\", \"payment_id\""
-        if let stored = try await context.row(sql, bindings, SubscriptionRow.init(row:)) { return stored }
+        if let stored = try await context.row(UpdateStatement.self, bindings, SubscriptionRow.init(row:)) { return stored }
         if try await find(id: row.id) != nil {
             throw RepositoryError.versionConflict(table: "subscriptions", expected: Int64(row.version))
         }
         throw RepositoryError.notFound(table: "subscriptions")
+    }
+
+    /// The `update` above as a statement prepared once per connection.
+    public enum UpdateStatement: PreparedStatementText {
+        public static var sql: String { "UPDATE \"subscriptions\" SET \"user_id\" = $1, \"plan_code\" = $2, \"status\" = $3, \"current_period_start\" = $4, \"current_period_end\" = $5, \"created_at\" = $6, \"updated_at\" = now(), \"payment_id\" = $7, \"version\" = \"version\" + 1 WHERE \"id\" = $8 AND \"version\" = $9 RETURNING \"id\", \"user_id\", \"plan_code\", \"status\", \"current_period_start\", \"current_period_end\", \"version\", \"created_at\", \"updated_at\", \"payment_id\"" }
     }
 
     /// The stored row with `row`'s primary key.
@@ -1028,7 +1078,8 @@ public struct NewPayment: Sendable, Hashable {
 
 /// Typed access to `payments` (contracts/db/migrations/0002_plans_and_billing.up.sql:40): insert, find by primary and unique keys,
 /// update guarded by `version`,
-/// delete and keyset pagination. Run it inside `Database.withTransaction` so row-level security applies.
+/// delete and keyset pagination (finds and the update are statements prepared once per connection).
+/// Run it inside `Database.withTransaction` so row-level security applies.
 public struct PaymentRepository: Sendable {
     public let context: RepositoryContext
 
@@ -1093,7 +1144,12 @@ public struct PaymentRepository: Sendable {
     public func find(id: UUID) async throws -> PaymentRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.row("SELECT \"id\", \"user_id\", \"plan_code\", \"amount_cents\", \"currency\", \"status\", \"provider\", \"checkout_expires_at\", \"version\", \"created_at\", \"updated_at\", \"paid_at\" FROM \"payments\" WHERE \"id\" = $1", bindings, PaymentRow.init(row:))
+        return try await context.row(FindByIdStatement.self, bindings, PaymentRow.init(row:))
+    }
+
+    /// The `find` above as a statement prepared once per connection.
+    public enum FindByIdStatement: PreparedStatementText {
+        public static var sql: String { "SELECT \"id\", \"user_id\", \"plan_code\", \"amount_cents\", \"currency\", \"status\", \"provider\", \"checkout_expires_at\", \"version\", \"created_at\", \"updated_at\", \"paid_at\" FROM \"payments\" WHERE \"id\" = $1" }
     }
 
     /// Writes every column of `row` but the key if the stored row is still at `row.version`, and moves the
@@ -1112,12 +1168,16 @@ public struct PaymentRepository: Sendable {
         bindings.append(row.paidAt)
         bindings.append(row.id)
         bindings.append(row.version)
-        let sql = "UPDATE \"payments\" SET \"user_id\" = $1, \"plan_code\" = $2, \"amount_cents\" = $3, \"currency\" = $4, \"status\" = $5, \"provider\" = $6, \"checkout_expires_at\" = $7, \"created_at\" = $8, \"updated_at\" = now(), \"paid_at\" = $9, \"version\" = \"version\" + 1 WHERE \"id\" = $10 AND \"version\" = $11 RETURNING \"id\", \"user_id\", \"plan_code\", \"amount_cents\", \"currency\", \"status\", \"provider\", \"checkout_expires_at\", \"version\", \"created_at\", \"updated_at\", \"paid_at\""
-        if let stored = try await context.row(sql, bindings, PaymentRow.init(row:)) { return stored }
+        if let stored = try await context.row(UpdateStatement.self, bindings, PaymentRow.init(row:)) { return stored }
         if try await find(id: row.id) != nil {
             throw RepositoryError.versionConflict(table: "payments", expected: Int64(row.version))
         }
         throw RepositoryError.notFound(table: "payments")
+    }
+
+    /// The `update` above as a statement prepared once per connection.
+    public enum UpdateStatement: PreparedStatementText {
+        public static var sql: String { "UPDATE \"payments\" SET \"user_id\" = $1, \"plan_code\" = $2, \"amount_cents\" = $3, \"currency\" = $4, \"status\" = $5, \"provider\" = $6, \"checkout_expires_at\" = $7, \"created_at\" = $8, \"updated_at\" = now(), \"paid_at\" = $9, \"version\" = \"version\" + 1 WHERE \"id\" = $10 AND \"version\" = $11 RETURNING \"id\", \"user_id\", \"plan_code\", \"amount_cents\", \"currency\", \"status\", \"provider\", \"checkout_expires_at\", \"version\", \"created_at\", \"updated_at\", \"paid_at\"" }
     }
 
     /// The stored row with `row`'s primary key.
@@ -1217,7 +1277,8 @@ public struct NewPaymentCallback: Sendable, Hashable {
 
 /// Typed access to `payment_callbacks` (contracts/db/migrations/0002_plans_and_billing.up.sql:59): insert, find by primary and unique keys,
 /// update,
-/// delete and keyset pagination. Run it inside `Database.withTransaction` so row-level security applies.
+/// delete and keyset pagination (finds and the update are statements prepared once per connection).
+/// Run it inside `Database.withTransaction` so row-level security applies.
 public struct PaymentCallbackRepository: Sendable {
     public let context: RepositoryContext
 
@@ -1258,7 +1319,12 @@ public struct PaymentCallbackRepository: Sendable {
     public func find(eventId: String) async throws -> PaymentCallbackRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(eventId)
-        return try await context.row("SELECT \"event_id\", \"payment_id\", \"status\", \"payload\", \"received_at\" FROM \"payment_callbacks\" WHERE \"event_id\" = $1", bindings, PaymentCallbackRow.init(row:))
+        return try await context.row(FindByEventIdStatement.self, bindings, PaymentCallbackRow.init(row:))
+    }
+
+    /// The `find` above as a statement prepared once per connection.
+    public enum FindByEventIdStatement: PreparedStatementText {
+        public static var sql: String { "SELECT \"event_id\", \"payment_id\", \"status\", \"payload\", \"received_at\" FROM \"payment_callbacks\" WHERE \"event_id\" = $1" }
     }
 
     /// Writes every column of `row` but the key.
@@ -1270,9 +1336,13 @@ public struct PaymentCallbackRepository: Sendable {
         try bindings.append(row.payload)
         bindings.append(row.receivedAt)
         bindings.append(row.eventId)
-        let sql = "UPDATE \"payment_callbacks\" SET \"payment_id\" = $1, \"status\" = $2, \"payload\" = $3, \"received_at\" = $4 WHERE \"event_id\" = $5 RETURNING \"event_id\", \"payment_id\", \"status\", \"payload\", \"received_at\""
-        if let stored = try await context.row(sql, bindings, PaymentCallbackRow.init(row:)) { return stored }
+        if let stored = try await context.row(UpdateStatement.self, bindings, PaymentCallbackRow.init(row:)) { return stored }
         throw RepositoryError.notFound(table: "payment_callbacks")
+    }
+
+    /// The `update` above as a statement prepared once per connection.
+    public enum UpdateStatement: PreparedStatementText {
+        public static var sql: String { "UPDATE \"payment_callbacks\" SET \"payment_id\" = $1, \"status\" = $2, \"payload\" = $3, \"received_at\" = $4 WHERE \"event_id\" = $5 RETURNING \"event_id\", \"payment_id\", \"status\", \"payload\", \"received_at\"" }
     }
 
     /// The stored row with `row`'s primary key.
@@ -1428,7 +1498,8 @@ public struct NewAsset: Sendable, Hashable {
 
 /// Typed access to `assets` (contracts/db/migrations/0003_assets_and_tasks.up.sql:8): insert, find by primary and unique keys,
 /// update,
-/// delete and keyset pagination. Run it inside `Database.withTransaction` so row-level security applies.
+/// delete and keyset pagination (finds and the update are statements prepared once per connection).
+/// Run it inside `Database.withTransaction` so row-level security applies.
 public struct AssetRepository: Sendable {
     public let context: RepositoryContext
 
@@ -1489,14 +1560,24 @@ public struct AssetRepository: Sendable {
     public func find(id: UUID) async throws -> AssetRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.row("SELECT \"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\" FROM \"assets\" WHERE \"id\" = $1", bindings, AssetRow.init(row:))
+        return try await context.row(FindByIdStatement.self, bindings, AssetRow.init(row:))
+    }
+
+    /// The `find` above as a statement prepared once per connection.
+    public enum FindByIdStatement: PreparedStatementText {
+        public static var sql: String { "SELECT \"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\" FROM \"assets\" WHERE \"id\" = $1" }
     }
 
     /// The row whose (storage_key) is unique, if any.
     public func find(storageKey: String) async throws -> AssetRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(storageKey)
-        return try await context.row("SELECT \"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\" FROM \"assets\" WHERE \"storage_key\" = $1", bindings, AssetRow.init(row:))
+        return try await context.row(FindByStorageKeyStatement.self, bindings, AssetRow.init(row:))
+    }
+
+    /// The `find` above as a statement prepared once per connection.
+    public enum FindByStorageKeyStatement: PreparedStatementText {
+        public static var sql: String { "SELECT \"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\" FROM \"assets\" WHERE \"storage_key\" = $1" }
     }
 
     /// Writes every column of `row` but the key.
@@ -1516,9 +1597,13 @@ public struct AssetRepository: Sendable {
         bindings.append(row.createdAt)
         bindings.append(row.uploadedAt)
         bindings.append(row.id)
-        let sql = "UPDATE \"assets\" SET \"user_id\" = $1, \"file_name\" = $2, \"content_type\" = $3, \"media_type\" = $4, \"size_bytes\" = $5, \"sha256\" = $6, \"status\" = $7, \"storage_key\" = $8, \"width\" = $9, \"height\" = $10, \"created_at\" = $11, \"uploaded_at\" = $12 WHERE \"id\" = $13 RETURNING \"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\""
-        if let stored = try await context.row(sql, bindings, AssetRow.init(row:)) { return stored }
+        if let stored = try await context.row(UpdateStatement.self, bindings, AssetRow.init(row:)) { return stored }
         throw RepositoryError.notFound(table: "assets")
+    }
+
+    /// The `update` above as a statement prepared once per connection.
+    public enum UpdateStatement: PreparedStatementText {
+        public static var sql: String { "UPDATE \"assets\" SET \"user_id\" = $1, \"file_name\" = $2, \"content_type\" = $3, \"media_type\" = $4, \"size_bytes\" = $5, \"sha256\" = $6, \"status\" = $7, \"storage_key\" = $8, \"width\" = $9, \"height\" = $10, \"created_at\" = $11, \"uploaded_at\" = $12 WHERE \"id\" = $13 RETURNING \"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\"" }
     }
 
     /// The stored row with `row`'s primary key.
@@ -1765,7 +1850,8 @@ public struct NewTask: Sendable, Hashable {
 
 /// Typed access to `tasks` (contracts/db/migrations/0003_assets_and_tasks.up.sql:28): insert, find by primary and unique keys,
 /// update guarded by `version`,
-/// delete and keyset pagination. Run it inside `Database.withTransaction` so row-level security applies.
+/// delete and keyset pagination (finds and the update are statements prepared once per connection).
+/// Run it inside `Database.withTransaction` so row-level security applies.
 public struct TaskRepository: Sendable {
     public let context: RepositoryContext
 
@@ -1868,7 +1954,12 @@ public struct TaskRepository: Sendable {
     public func find(id: UUID) async throws -> TaskRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.row("SELECT \"id\", \"user_id\", \"asset_id\", \"media_type\", \"mode\", \"status\", \"progress\", \"version\", \"attempt\", \"retries\", \"auto_detect\", \"mask_version\", \"lease_owner\", \"lease_expires_at\", \"heartbeat_at\", \"next_run_at\", \"error_code\", \"error_message\", \"result_key\", \"result_content_type\", \"result_size_bytes\", \"result_expire_at\", \"created_at\", \"updated_at\", \"started_at\", \"finished_at\" FROM \"tasks\" WHERE \"id\" = $1", bindings, TaskRow.init(row:))
+        return try await context.row(FindByIdStatement.self, bindings, TaskRow.init(row:))
+    }
+
+    /// The `find` above as a statement prepared once per connection.
+    public enum FindByIdStatement: PreparedStatementText {
+        public static var sql: String { "SELECT \"id\", \"user_id\", \"asset_id\", \"media_type\", \"mode\", \"status\", \"progress\", \"version\", \"attempt\", \"retries\", \"auto_detect\", \"mask_version\", \"lease_owner\", \"lease_expires_at\", \"heartbeat_at\", \"next_run_at\", \"error_code\", \"error_message\", \"result_key\", \"result_content_type\", \"result_size_bytes\", \"result_expire_at\", \"created_at\", \"updated_at\", \"started_at\", \"finished_at\" FROM \"tasks\" WHERE \"id\" = $1" }
     }
 
     /// Writes every column of `row` but the key if the stored row is still at `row.version`, and moves the
@@ -1901,12 +1992,16 @@ public struct TaskRepository: Sendable {
         bindings.append(row.finishedAt)
         bindings.append(row.id)
         bindings.append(row.version)
-        let sql = "UPDATE \"tasks\" SET \"user_id\" = $1, \"asset_id\" = $2, \"media_type\" = $3, \"mode\" = $4, \"status\" = $5, \"progress\" = $6, \"attempt\" = $7, \"retries\" = $8, \"auto_detect\" = $9, \"mask_version\" = $10, \"lease_owner\" = $11, \"lease_expires_at\" = $12, \"heartbeat_at\" = $13, \"next_run_at\" = $14, \"error_code\" = $15, \"error_message\" = $16, \"result_key\" = $17, \"result_content_type\" = $18, \"result_size_bytes\" = $19, \"result_expire_at\" = $20, \"created_at\" = $21, \"updated_at\" = now(), \"started_at\" = $22, \"finished_at\" = $23, \"version\" = \"version\" + 1 WHERE \"id\" = $24 AND \"version\" = $25 RETURNING \"id\", \"user_id\", \"asset_id\", \"media_type\", \"mode\", \"status\", \"progress\", \"version\", \"attempt\", \"retries\", \"auto_detect\", \"mask_version\", \"lease_owner\", \"lease_expires_at\", \"heartbeat_at\", \"next_run_at\", \"error_code\", \"error_message\", \"result_key\", \"result_content_type\", \"result_size_bytes\", \"result_expire_at\", \"created_at\", \"updated_at\", \"started_at\", \"finished_at\""
-        if let stored = try await context.row(sql, bindings, TaskRow.init(row:)) { return stored }
+        if let stored = try await context.row(UpdateStatement.self, bindings, TaskRow.init(row:)) { return stored }
         if try await find(id: row.id) != nil {
             throw RepositoryError.versionConflict(table: "tasks", expected: Int64(row.version))
         }
         throw RepositoryError.notFound(table: "tasks")
+    }
+
+    /// The `update` above as a statement prepared once per connection.
+    public enum UpdateStatement: PreparedStatementText {
+        public static var sql: String { "UPDATE \"tasks\" SET \"user_id\" = $1, \"asset_id\" = $2, \"media_type\" = $3, \"mode\" = $4, \"status\" = $5, \"progress\" = $6, \"attempt\" = $7, \"retries\" = $8, \"auto_detect\" = $9, \"mask_version\" = $10, \"lease_owner\" = $11, \"lease_expires_at\" = $12, \"heartbeat_at\" = $13, \"next_run_at\" = $14, \"error_code\" = $15, \"error_message\" = $16, \"result_key\" = $17, \"result_content_type\" = $18, \"result_size_bytes\" = $19, \"result_expire_at\" = $20, \"created_at\" = $21, \"updated_at\" = now(), \"started_at\" = $22, \"finished_at\" = $23, \"version\" = \"version\" + 1 WHERE \"id\" = $24 AND \"version\" = $25 RETURNING \"id\", \"user_id\", \"asset_id\", \"media_type\", \"mode\", \"status\", \"progress\", \"version\", \"attempt\", \"retries\", \"auto_detect\", \"mask_version\", \"lease_owner\", \"lease_expires_at\", \"heartbeat_at\", \"next_run_at\", \"error_code\", \"error_message\", \"result_key\", \"result_content_type\", \"result_size_bytes\", \"result_expire_at\", \"created_at\", \"updated_at\", \"started_at\", \"finished_at\"" }
     }
 
     /// The stored row with `row`'s primary key.
@@ -2020,7 +2115,8 @@ public struct NewTaskMask: Sendable, Hashable {
 
 /// Typed access to `task_masks` (contracts/db/migrations/0003_assets_and_tasks.up.sql:76): insert, find by primary and unique keys,
 /// update guarded by `version`,
-/// delete and keyset pagination. Run it inside `Database.withTransaction` so row-level security applies.
+/// delete and keyset pagination (finds and the update are statements prepared once per connection).
+/// Run it inside `Database.withTransaction` so row-level security applies.
 public struct TaskMaskRepository: Sendable {
     public let context: RepositoryContext
 
@@ -2073,7 +2169,12 @@ public struct TaskMaskRepository: Sendable {
     public func find(taskId: UUID) async throws -> TaskMaskRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(taskId)
-        return try await context.row("SELECT \"task_id\", \"user_id\", \"version\", \"polygons\", \"strokes\", \"created_at\", \"updated_at\" FROM \"task_masks\" WHERE \"task_id\" = $1", bindings, TaskMaskRow.init(row:))
+        return try await context.row(FindByTaskIdStatement.self, bindings, TaskMaskRow.init(row:))
+    }
+
+    /// The `find` above as a statement prepared once per connection.
+    public enum FindByTaskIdStatement: PreparedStatementText {
+        public static var sql: String { "SELECT \"task_id\", \"user_id\", \"version\", \"polygons\", \"strokes\", \"created_at\", \"updated_at\" FROM \"task_masks\" WHERE \"task_id\" = $1" }
     }
 
     /// Writes every column of `row` but the key if the stored row is still at `row.version`, and moves the
@@ -2087,12 +2188,16 @@ public struct TaskMaskRepository: Sendable {
         bindings.append(row.createdAt)
         bindings.append(row.taskId)
         bindings.append(row.version)
-        let sql = "UPDATE \"task_masks\" SET \"user_id\" = $1, \"polygons\" = $2, \"strokes\" = $3, \"created_at\" = $4, \"updated_at\" = now(), \"version\" = \"version\" + 1 WHERE \"task_id\" = $5 AND \"version\" = $6 RETURNING \"task_id\", \"user_id\", \"version\", \"polygons\", \"strokes\", \"created_at\", \"updated_at\""
-        if let stored = try await context.row(sql, bindings, TaskMaskRow.init(row:)) { return stored }
+        if let stored = try await context.row(UpdateStatement.self, bindings, TaskMaskRow.init(row:)) { return stored }
         if try await find(taskId: row.taskId) != nil {
             throw RepositoryError.versionConflict(table: "task_masks", expected: Int64(row.version))
         }
         throw RepositoryError.notFound(table: "task_masks")
+    }
+
+    /// The `update` above as a statement prepared once per connection.
+    public enum UpdateStatement: PreparedStatementText {
+        public static var sql: String { "UPDATE \"task_masks\" SET \"user_id\" = $1, \"polygons\" = $2, \"strokes\" = $3, \"created_at\" = $4, \"updated_at\" = now(), \"version\" = \"version\" + 1 WHERE \"task_id\" = $5 AND \"version\" = $6 RETURNING \"task_id\", \"user_id\", \"version\", \"polygons\", \"strokes\", \"created_at\", \"updated_at\"" }
     }
 
     /// The stored row with `row`'s primary key.
@@ -2220,7 +2325,8 @@ public struct NewTaskEvent: Sendable, Hashable {
 
 /// Typed access to `task_events` (contracts/db/migrations/0003_assets_and_tasks.up.sql:90): insert, find by primary and unique keys,
 /// update,
-/// delete and keyset pagination. Run it inside `Database.withTransaction` so row-level security applies.
+/// delete and keyset pagination (finds and the update are statements prepared once per connection).
+/// Run it inside `Database.withTransaction` so row-level security applies.
 public struct TaskEventRepository: Sendable {
     public let context: RepositoryContext
 
@@ -2271,7 +2377,12 @@ public struct TaskEventRepository: Sendable {
     public func find(id: Int64) async throws -> TaskEventRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.row("SELECT \"id\", \"task_id\", \"user_id\", \"sequence\", \"status\", \"progress\", \"attempt\", \"error_code\", \"created_at\" FROM \"task_events\" WHERE \"id\" = $1", bindings, TaskEventRow.init(row:))
+        return try await context.row(FindByIdStatement.self, bindings, TaskEventRow.init(row:))
+    }
+
+    /// The `find` above as a statement prepared once per connection.
+    public enum FindByIdStatement: PreparedStatementText {
+        public static var sql: String { "SELECT \"id\", \"task_id\", \"user_id\", \"sequence\", \"status\", \"progress\", \"attempt\", \"error_code\", \"created_at\" FROM \"task_events\" WHERE \"id\" = $1" }
     }
 
     /// The row whose (task_id, sequence) is unique, if any.
@@ -2279,7 +2390,12 @@ public struct TaskEventRepository: Sendable {
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(taskId)
         bindings.append(sequence)
-        return try await context.row("SELECT \"id\", \"task_id\", \"user_id\", \"sequence\", \"status\", \"progress\", \"attempt\", \"error_code\", \"created_at\" FROM \"task_events\" WHERE \"task_id\" = $1 AND \"sequence\" = $2", bindings, TaskEventRow.init(row:))
+        return try await context.row(FindByTaskIdAndSequenceModelStatement.self, bindings, TaskEventRow.init(row:))
+    }
+
+    /// The `find` above as a statement prepared once per connection.
+    public enum FindByTaskIdAndSequenceModelStatement: PreparedStatementText {
+        public static var sql: String { "SELECT \"id\", \"task_id\", \"user_id\", \"sequence\", \"status\", \"progress\", \"attempt\", \"error_code\", \"created_at\" FROM \"task_events\" WHERE \"task_id\" = $1 AND \"sequence\" = $2" }
     }
 
     /// Writes every column of `row` but the key.
@@ -2295,9 +2411,13 @@ public struct TaskEventRepository: Sendable {
         bindings.append(row.errorCode)
         bindings.append(row.createdAt)
         bindings.append(row.id)
-        let sql = "UPDATE \"task_events\" SET \"task_id\" = $1, \"user_id\" = $2, \"sequence\" = $3, \"status\" = $4, \"progress\" = $5, \"attempt\" = $6, \"error_code\" = $7, \"created_at\" = $8 WHERE \"id\" = $9 RETURNING \"id\", \"task_id\", \"user_id\", \"sequence\", \"status\", \"progress\", \"attempt\", \"error_code\", \"created_at\""
-        if let stored = try await context.row(sql, bindings, TaskEventRow.init(row:)) { return stored }
+        if let stored = try await context.row(UpdateStatement.self, bindings, TaskEventRow.init(row:)) { return stored }
         throw RepositoryError.notFound(table: "task_events")
+    }
+
+    /// The `update` above as a statement prepared once per connection.
+    public enum UpdateStatement: PreparedStatementText {
+        public static var sql: String { "UPDATE \"task_events\" SET \"task_id\" = $1, \"user_id\" = $2, \"sequence\" = $3, \"status\" = $4, \"progress\" = $5, \"attempt\" = $6, \"error_code\" = $7, \"created_at\" = $8 WHERE \"id\" = $9 RETURNING \"id\", \"task_id\", \"user_id\", \"sequence\", \"status\", \"progress\", \"attempt\", \"error_code\", \"created_at\"" }
     }
 
     /// The stored row with `row`'s primary key.
@@ -2411,7 +2531,8 @@ public struct NewTaskActionKey: Sendable, Hashable {
 
 /// Typed access to `task_action_keys` (contracts/db/migrations/0003_assets_and_tasks.up.sql:106): insert, find by primary and unique keys,
 /// update,
-/// delete and keyset pagination. Run it inside `Database.withTransaction` so row-level security applies.
+/// delete and keyset pagination (finds and the update are statements prepared once per connection).
+/// Run it inside `Database.withTransaction` so row-level security applies.
 public struct TaskActionKeyRepository: Sendable {
     public let context: RepositoryContext
 
@@ -2457,7 +2578,12 @@ public struct TaskActionKeyRepository: Sendable {
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(userId)
         bindings.append(idempotencyKey)
-        return try await context.row("SELECT \"user_id\", \"idempotency_key\", \"task_id\", \"action\", \"response_status\", \"response_body\", \"created_at\" FROM \"task_action_keys\" WHERE \"user_id\" = $1 AND \"idempotency_key\" = $2", bindings, TaskActionKeyRow.init(row:))
+        return try await context.row(FindByUserIdAndIdempotencyKeyStatement.self, bindings, TaskActionKeyRow.init(row:))
+    }
+
+    /// The `find` above as a statement prepared once per connection.
+    public enum FindByUserIdAndIdempotencyKeyStatement: PreparedStatementText {
+        public static var sql: String { "SELECT \"user_id\", \"idempotency_key\", \"task_id\", \"action\", \"response_status\", \"response_body\", \"created_at\" FROM \"task_action_keys\" WHERE \"user_id\" = $1 AND \"idempotency_key\" = $2" }
     }
 
     /// Writes every column of `row` but the key.
@@ -2471,9 +2597,13 @@ public struct TaskActionKeyRepository: Sendable {
         bindings.append(row.createdAt)
         bindings.append(row.userId)
         bindings.append(row.idempotencyKey)
-        let sql = "UPDATE \"task_action_keys\" SET \"task_id\" = $1, \"action\" = $2, \"response_status\" = $3, \"response_body\" = $4, \"created_at\" = $5 WHERE \"user_id\" = $6 AND \"idempotency_key\" = $7 RETURNING \"user_id\", \"idempotency_key\", \"task_id\", \"action\", \"response_status\", \"response_body\", \"created_at\""
-        if let stored = try await context.row(sql, bindings, TaskActionKeyRow.init(row:)) { return stored }
+        if let stored = try await context.row(UpdateStatement.self, bindings, TaskActionKeyRow.init(row:)) { return stored }
         throw RepositoryError.notFound(table: "task_action_keys")
+    }
+
+    /// The `update` above as a statement prepared once per connection.
+    public enum UpdateStatement: PreparedStatementText {
+        public static var sql: String { "UPDATE \"task_action_keys\" SET \"task_id\" = $1, \"action\" = $2, \"response_status\" = $3, \"response_body\" = $4, \"created_at\" = $5 WHERE \"user_id\" = $6 AND \"idempotency_key\" = $7 RETURNING \"user_id\", \"idempotency_key\", \"task_id\", \"action\", \"response_status\", \"response_body\", \"created_at\"" }
     }
 
     /// The stored row with `row`'s primary key.
@@ -2610,7 +2740,8 @@ public struct NewIdempotencyKey: Sendable, Hashable {
 
 /// Typed access to `idempotency_keys` (contracts/db/migrations/0004_idempotency_ledger_outbox.up.sql:5): insert, find by primary and unique keys,
 /// update,
-/// delete and keyset pagination. Run it inside `Database.withTransaction` so row-level security applies.
+/// delete and keyset pagination (finds and the update are statements prepared once per connection).
+/// Run it inside `Database.withTransaction` so row-level security applies.
 public struct IdempotencyKeyRepository: Sendable {
     public let context: RepositoryContext
 
@@ -2665,7 +2796,12 @@ public struct IdempotencyKeyRepository: Sendable {
     public func find(id: Int64) async throws -> IdempotencyKeyRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.row("SELECT \"id\", \"user_id\", \"idempotency_key\", \"operation_id\", \"request_hash\", \"response_status\", \"response_headers\", \"response_body\", \"created_at\", \"expires_at\" FROM \"idempotency_keys\" WHERE \"id\" = $1", bindings, IdempotencyKeyRow.init(row:))
+        return try await context.row(FindByIdStatement.self, bindings, IdempotencyKeyRow.init(row:))
+    }
+
+    /// The `find` above as a statement prepared once per connection.
+    public enum FindByIdStatement: PreparedStatementText {
+        public static var sql: String { "SELECT \"id\", \"user_id\", \"idempotency_key\", \"operation_id\", \"request_hash\", \"response_status\", \"response_headers\", \"response_body\", \"created_at\", \"expires_at\" FROM \"idempotency_keys\" WHERE \"id\" = $1" }
     }
 
     /// The row whose (user_id, idempotency_key) is unique, if any.
@@ -2673,7 +2809,12 @@ public struct IdempotencyKeyRepository: Sendable {
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(userId)
         bindings.append(idempotencyKey)
-        return try await context.row("SELECT \"id\", \"user_id\", \"idempotency_key\", \"operation_id\", \"request_hash\", \"response_status\", \"response_headers\", \"response_body\", \"created_at\", \"expires_at\" FROM \"idempotency_keys\" WHERE \"user_id\" = $1 AND \"idempotency_key\" = $2", bindings, IdempotencyKeyRow.init(row:))
+        return try await context.row(FindByUserIdAndIdempotencyKeyStatement.self, bindings, IdempotencyKeyRow.init(row:))
+    }
+
+    /// The `find` above as a statement prepared once per connection.
+    public enum FindByUserIdAndIdempotencyKeyStatement: PreparedStatementText {
+        public static var sql: String { "SELECT \"id\", \"user_id\", \"idempotency_key\", \"operation_id\", \"request_hash\", \"response_status\", \"response_headers\", \"response_body\", \"created_at\", \"expires_at\" FROM \"idempotency_keys\" WHERE \"user_id\" = $1 AND \"idempotency_key\" = $2" }
     }
 
     /// Writes every column of `row` but the key.
@@ -2690,9 +2831,13 @@ public struct IdempotencyKeyRepository: Sendable {
         bindings.append(row.createdAt)
         bindings.append(row.expiresAt)
         bindings.append(row.id)
-        let sql = "UPDATE \"idempotency_keys\" SET \"user_id\" = $1, \"idempotency_key\" = $2, \"operation_id\" = $3, \"request_hash\" = $4, \"response_status\" = $5, \"response_headers\" = $6, \"response_body\" = $7, \"created_at\" = $8, \"expires_at\" = $9 WHERE \"id\" = $10 RETURNING \"id\", \"user_id\", \"idempotency_key\", \"operation_id\", \"request_hash\", \"response_status\", \"response_headers\", \"response_body\", \"created_at\", \"expires_at\""
-        if let stored = try await context.row(sql, bindings, IdempotencyKeyRow.init(row:)) { return stored }
+        if let stored = try await context.row(UpdateStatement.self, bindings, IdempotencyKeyRow.init(row:)) { return stored }
         throw RepositoryError.notFound(table: "idempotency_keys")
+    }
+
+    /// The `update` above as a statement prepared once per connection.
+    public enum UpdateStatement: PreparedStatementText {
+        public static var sql: String { "UPDATE \"idempotency_keys\" SET \"user_id\" = $1, \"idempotency_key\" = $2, \"operation_id\" = $3, \"request_hash\" = $4, \"response_status\" = $5, \"response_headers\" = $6, \"response_body\" = $7, \"created_at\" = $8, \"expires_at\" = $9 WHERE \"id\" = $10 RETURNING \"id\", \"user_id\", \"idempotency_key\", \"operation_id\", \"request_hash\", \"response_status\", \"response_headers\", \"response_body\", \"created_at\", \"expires_at\"" }
     }
 
     /// The stored row with `row`'s primary key.
@@ -2813,7 +2958,8 @@ public struct NewUsageLedger: Sendable, Hashable {
 
 /// Typed access to `usage_ledger` (contracts/db/migrations/0004_idempotency_ledger_outbox.up.sql:25): insert, find by primary and unique keys,
 /// update,
-/// delete and keyset pagination. Run it inside `Database.withTransaction` so row-level security applies.
+/// delete and keyset pagination (finds and the update are statements prepared once per connection).
+/// Run it inside `Database.withTransaction` so row-level security applies.
 public struct UsageLedgerRepository: Sendable {
     public let context: RepositoryContext
 
@@ -2864,7 +3010,12 @@ public struct UsageLedgerRepository: Sendable {
     public func find(id: Int64) async throws -> UsageLedgerRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.row("SELECT \"id\", \"user_id\", \"task_id\", \"status\", \"source\", \"units\", \"period_start\", \"created_at\" FROM \"usage_ledger\" WHERE \"id\" = $1", bindings, UsageLedgerRow.init(row:))
+        return try await context.row(FindByIdStatement.self, bindings, UsageLedgerRow.init(row:))
+    }
+
+    /// The `find` above as a statement prepared once per connection.
+    public enum FindByIdStatement: PreparedStatementText {
+        public static var sql: String { "SELECT \"id\", \"user_id\", \"task_id\", \"status\", \"source\", \"units\", \"period_start\", \"created_at\" FROM \"usage_ledger\" WHERE \"id\" = $1" }
     }
 
     /// The row whose (user_id, task_id, status, source) is unique, if any.
@@ -2874,7 +3025,12 @@ public struct UsageLedgerRepository: Sendable {
         bindings.append(taskId)
         bindings.append(status)
         bindings.append(source)
-        return try await context.row("SELECT \"id\", \"user_id\", \"task_id\", \"status\", \"source\", \"units\", \"period_start\", \"created_at\" FROM \"usage_ledger\" WHERE \"user_id\" = $1 AND \"task_id\" = $2 AND \"status\" = $3 AND \"source\" = $4", bindings, UsageLedgerRow.init(row:))
+        return try await context.row(FindByUserIdAndTaskIdAndStatusAndSourceStatement.self, bindings, UsageLedgerRow.init(row:))
+    }
+
+    /// The `find` above as a statement prepared once per connection.
+    public enum FindByUserIdAndTaskIdAndStatusAndSourceStatement: PreparedStatementText {
+        public static var sql: String { "SELECT \"id\", \"user_id\", \"task_id\", \"status\", \"source\", \"units\", \"period_start\", \"created_at\" FROM \"usage_ledger\" WHERE \"user_id\" = $1 AND \"task_id\" = $2 AND \"status\" = $3 AND \"source\" = $4" }
     }
 
     /// Writes every column of `row` but the key.
@@ -2889,9 +3045,13 @@ public struct UsageLedgerRepository: Sendable {
         bindings.append(row.periodStart)
         bindings.append(row.createdAt)
         bindings.append(row.id)
-        let sql = "UPDATE \"usage_ledger\" SET \"user_id\" = $1, \"task_id\" = $2, \"status\" = $3, \"source\" = $4, \"units\" = $5, \"period_start\" = $6, \"created_at\" = $7 WHERE \"id\" = $8 RETURNING \"id\", \"user_id\", \"task_id\", \"status\", \"source\", \"units\", \"period_start\", \"created_at\""
-        if let stored = try await context.row(sql, bindings, UsageLedgerRow.init(row:)) { return stored }
+        if let stored = try await context.row(UpdateStatement.self, bindings, UsageLedgerRow.init(row:)) { return stored }
         throw RepositoryError.notFound(table: "usage_ledger")
+    }
+
+    /// The `update` above as a statement prepared once per connection.
+    public enum UpdateStatement: PreparedStatementText {
+        public static var sql: String { "UPDATE \"usage_ledger\" SET \"user_id\" = $1, \"task_id\" = $2, \"status\" = $3, \"source\" = $4, \"units\" = $5, \"period_start\" = $6, \"created_at\" = $7 WHERE \"id\" = $8 RETURNING \"id\", \"user_id\", \"task_id\", \"status\", \"source\", \"units\", \"period_start\", \"created_at\"" }
     }
 
     /// The stored row with `row`'s primary key.
@@ -3040,7 +3200,8 @@ public struct NewOutboxEvent: Sendable, Hashable {
 
 /// Typed access to `outbox_events` (contracts/db/migrations/0004_idempotency_ledger_outbox.up.sql:41): insert, find by primary and unique keys,
 /// update,
-/// delete and keyset pagination. Run it inside `Database.withTransaction` so row-level security applies.
+/// delete and keyset pagination (finds and the update are statements prepared once per connection).
+/// Run it inside `Database.withTransaction` so row-level security applies.
 public struct OutboxEventRepository: Sendable {
     public let context: RepositoryContext
 
@@ -3103,7 +3264,12 @@ public struct OutboxEventRepository: Sendable {
     public func find(id: UUID) async throws -> OutboxEventRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.row("SELECT \"id\", \"user_id\", \"aggregate_type\", \"aggregate_id\", \"event_type\", \"payload\", \"status\", \"attempts\", \"next_attempt_at\", \"last_error\", \"created_at\", \"published_at\" FROM \"outbox_events\" WHERE \"id\" = $1", bindings, OutboxEventRow.init(row:))
+        return try await context.row(FindByIdStatement.self, bindings, OutboxEventRow.init(row:))
+    }
+
+    /// The `find` above as a statement prepared once per connection.
+    public enum FindByIdStatement: PreparedStatementText {
+        public static var sql: String { "SELECT \"id\", \"user_id\", \"aggregate_type\", \"aggregate_id\", \"event_type\", \"payload\", \"status\", \"attempts\", \"next_attempt_at\", \"last_error\", \"created_at\", \"published_at\" FROM \"outbox_events\" WHERE \"id\" = $1" }
     }
 
     /// Writes every column of `row` but the key.
@@ -3122,9 +3288,13 @@ public struct OutboxEventRepository: Sendable {
         bindings.append(row.createdAt)
         bindings.append(row.publishedAt)
         bindings.append(row.id)
-        let sql = "UPDATE \"outbox_events\" SET \"user_id\" = $1, \"aggregate_type\" = $2, \"aggregate_id\" = $3, \"event_type\" = $4, \"payload\" = $5, \"status\" = $6, \"attempts\" = $7, \"next_attempt_at\" = $8, \"last_error\" = $9, \"created_at\" = $10, \"published_at\" = $11 WHERE \"id\" = $12 RETURNING \"id\", \"user_id\", \"aggregate_type\", \"aggregate_id\", \"event_type\", \"payload\", \"status\", \"attempts\", \"next_attempt_at\", \"last_error\", \"created_at\", \"published_at\""
-        if let stored = try await context.row(sql, bindings, OutboxEventRow.init(row:)) { return stored }
+        if let stored = try await context.row(UpdateStatement.self, bindings, OutboxEventRow.init(row:)) { return stored }
         throw RepositoryError.notFound(table: "outbox_events")
+    }
+
+    /// The `update` above as a statement prepared once per connection.
+    public enum UpdateStatement: PreparedStatementText {
+        public static var sql: String { "UPDATE \"outbox_events\" SET \"user_id\" = $1, \"aggregate_type\" = $2, \"aggregate_id\" = $3, \"event_type\" = $4, \"payload\" = $5, \"status\" = $6, \"attempts\" = $7, \"next_attempt_at\" = $8, \"last_error\" = $9, \"created_at\" = $10, \"published_at\" = $11 WHERE \"id\" = $12 RETURNING \"id\", \"user_id\", \"aggregate_type\", \"aggregate_id\", \"event_type\", \"payload\", \"status\", \"attempts\", \"next_attempt_at\", \"last_error\", \"created_at\", \"published_at\"" }
     }
 
     /// The stored row with `row`'s primary key.
@@ -3259,7 +3429,8 @@ public struct NewWebhookEndpoint: Sendable, Hashable {
 
 /// Typed access to `webhook_endpoints` (contracts/db/migrations/0005_webhooks.up.sql:3): insert, find by primary and unique keys,
 /// update guarded by `version`,
-/// delete and keyset pagination. Run it inside `Database.withTransaction` so row-level security applies.
+/// delete and keyset pagination (finds and the update are statements prepared once per connection).
+/// Run it inside `Database.withTransaction` so row-level security applies.
 public struct WebhookEndpointRepository: Sendable {
     public let context: RepositoryContext
 
@@ -3320,7 +3491,12 @@ public struct WebhookEndpointRepository: Sendable {
     public func find(id: UUID) async throws -> WebhookEndpointRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.row("SELECT \"id\", \"user_id\", \"url\", \"events\", \"description\", \"secret\", \"enabled\", \"version\", \"created_at\", \"updated_at\" FROM \"webhook_endpoints\" WHERE \"id\" = $1", bindings, WebhookEndpointRow.init(row:))
+        return try await context.row(FindByIdStatement.self, bindings, WebhookEndpointRow.init(row:))
+    }
+
+    /// The `find` above as a statement prepared once per connection.
+    public enum FindByIdStatement: PreparedStatementText {
+        public static var sql: String { "SELECT \"id\", \"user_id\", \"url\", \"events\", \"description\", \"secret\", \"enabled\", \"version\", \"created_at\", \"updated_at\" FROM \"webhook_endpoints\" WHERE \"id\" = $1" }
     }
 
     /// Writes every column of `row` but the key if the stored row is still at `row.version`, and moves the
@@ -3337,12 +3513,16 @@ public struct WebhookEndpointRepository: Sendable {
         bindings.append(row.createdAt)
         bindings.append(row.id)
         bindings.append(row.version)
-        let sql = "UPDATE \"webhook_endpoints\" SET \"user_id\" = $1, \"url\" = $2, \"events\" = $3, \"description\" = $4, \"secret\" = $5, \"enabled\" = $6, \"created_at\" = $7, \"updated_at\" = now(), \"version\" = \"version\" + 1 WHERE \"id\" = $8 AND \"version\" = $9 RETURNING \"id\", \"user_id\", \"url\", \"events\", \"description\", \"secret\", \"enabled\", \"version\", \"created_at\", \"updated_at\""
-        if let stored = try await context.row(sql, bindings, WebhookEndpointRow.init(row:)) { return stored }
+        if let stored = try await context.row(UpdateStatement.self, bindings, WebhookEndpointRow.init(row:)) { return stored }
         if try await find(id: row.id) != nil {
             throw RepositoryError.versionConflict(table: "webhook_endpoints", expected: Int64(row.version))
         }
         throw RepositoryError.notFound(table: "webhook_endpoints")
+    }
+
+    /// The `update` above as a statement prepared once per connection.
+    public enum UpdateStatement: PreparedStatementText {
+        public static var sql: String { "UPDATE \"webhook_endpoints\" SET \"user_id\" = $1, \"url\" = $2, \"events\" = $3, \"description\" = $4, \"secret\" = $5, \"enabled\" = $6, \"created_at\" = $7, \"updated_at\" = now(), \"version\" = \"version\" + 1 WHERE \"id\" = $8 AND \"version\" = $9 RETURNING \"id\", \"user_id\", \"url\", \"events\", \"description\", \"secret\", \"enabled\", \"version\", \"created_at\", \"updated_at\"" }
     }
 
     /// The stored row with `row`'s primary key.
@@ -3519,7 +3699,8 @@ public struct NewWebhookDelivery: Sendable, Hashable {
 
 /// Typed access to `webhook_deliveries` (contracts/db/migrations/0005_webhooks.up.sql:19): insert, find by primary and unique keys,
 /// update,
-/// delete and keyset pagination. Run it inside `Database.withTransaction` so row-level security applies.
+/// delete and keyset pagination (finds and the update are statements prepared once per connection).
+/// Run it inside `Database.withTransaction` so row-level security applies.
 public struct WebhookDeliveryRepository: Sendable {
     public let context: RepositoryContext
 
@@ -3590,7 +3771,12 @@ public struct WebhookDeliveryRepository: Sendable {
     public func find(id: UUID) async throws -> WebhookDeliveryRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.row("SELECT \"id\", \"endpoint_id\", \"user_id\", \"event_id\", \"event_type\", \"payload\", \"status\", \"attempts\", \"last_status_code\", \"last_error\", \"next_attempt_at\", \"delivered_at\", \"created_at\", \"request_headers\", \"payload_sha256\", \"failure_code\" FROM \"webhook_deliveries\" WHERE \"id\" = $1", bindings, WebhookDeliveryRow.init(row:))
+        return try await context.row(FindByIdStatement.self, bindings, WebhookDeliveryRow.init(row:))
+    }
+
+    /// The `find` above as a statement prepared once per connection.
+    public enum FindByIdStatement: PreparedStatementText {
+        public static var sql: String { "SELECT \"id\", \"endpoint_id\", \"user_id\", \"event_id\", \"event_type\", \"payload\", \"status\", \"attempts\", \"last_status_code\", \"last_error\", \"next_attempt_at\", \"delivered_at\", \"created_at\", \"request_headers\", \"payload_sha256\", \"failure_code\" FROM \"webhook_deliveries\" WHERE \"id\" = $1" }
     }
 
     /// The row whose (endpoint_id, event_id) is unique, if any.
@@ -3598,7 +3784,12 @@ public struct WebhookDeliveryRepository: Sendable {
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(endpointId)
         bindings.append(eventId)
-        return try await context.row("SELECT \"id\", \"endpoint_id\", \"user_id\", \"event_id\", \"event_type\", \"payload\", \"status\", \"attempts\", \"last_status_code\", \"last_error\", \"next_attempt_at\", \"delivered_at\", \"created_at\", \"request_headers\", \"payload_sha256\", \"failure_code\" FROM \"webhook_deliveries\" WHERE \"endpoint_id\" = $1 AND \"event_id\" = $2", bindings, WebhookDeliveryRow.init(row:))
+        return try await context.row(FindByEndpointIdAndEventIdStatement.self, bindings, WebhookDeliveryRow.init(row:))
+    }
+
+    /// The `find` above as a statement prepared once per connection.
+    public enum FindByEndpointIdAndEventIdStatement: PreparedStatementText {
+        public static var sql: String { "SELECT \"id\", \"endpoint_id\", \"user_id\", \"event_id\", \"event_type\", \"payload\", \"status\", \"attempts\", \"last_status_code\", \"last_error\", \"next_attempt_at\", \"delivered_at\", \"created_at\", \"request_headers\", \"payload_sha256\", \"failure_code\" FROM \"webhook_deliveries\" WHERE \"endpoint_id\" = $1 AND \"event_id\" = $2" }
     }
 
     /// Writes every column of `row` but the key.
@@ -3621,9 +3812,13 @@ public struct WebhookDeliveryRepository: Sendable {
         bindings.append(row.payloadSha256)
         bindings.append(row.failureCode)
         bindings.append(row.id)
-        let sql = "UPDATE \"webhook_deliveries\" SET \"endpoint_id\" = $1, \"user_id\" = $2, \"event_id\" = $3, \"event_type\" = $4, \"payload\" = $5, \"status\" = $6, \"attempts\" = $7, \"last_status_code\" = $8, \"last_error\" = $9, \"next_attempt_at\" = $10, \"delivered_at\" = $11, \"created_at\" = $12, \"request_headers\" = $13, \"payload_sha256\" = $14, \"failure_code\" = $15 WHERE \"id\" = $16 RETURNING \"id\", \"endpoint_id\", \"user_id\", \"event_id\", \"event_type\", \"payload\", \"status\", \"attempts\", \"last_status_code\", \"last_error\", \"next_attempt_at\", \"delivered_at\", \"created_at\", \"request_headers\", \"payload_sha256\", \"failure_code\""
-        if let stored = try await context.row(sql, bindings, WebhookDeliveryRow.init(row:)) { return stored }
+        if let stored = try await context.row(UpdateStatement.self, bindings, WebhookDeliveryRow.init(row:)) { return stored }
         throw RepositoryError.notFound(table: "webhook_deliveries")
+    }
+
+    /// The `update` above as a statement prepared once per connection.
+    public enum UpdateStatement: PreparedStatementText {
+        public static var sql: String { "UPDATE \"webhook_deliveries\" SET \"endpoint_id\" = $1, \"user_id\" = $2, \"event_id\" = $3, \"event_type\" = $4, \"payload\" = $5, \"status\" = $6, \"attempts\" = $7, \"last_status_code\" = $8, \"last_error\" = $9, \"next_attempt_at\" = $10, \"delivered_at\" = $11, \"created_at\" = $12, \"request_headers\" = $13, \"payload_sha256\" = $14, \"failure_code\" = $15 WHERE \"id\" = $16 RETURNING \"id\", \"endpoint_id\", \"user_id\", \"event_id\", \"event_type\", \"payload\", \"status\", \"attempts\", \"last_status_code\", \"last_error\", \"next_attempt_at\", \"delivered_at\", \"created_at\", \"request_headers\", \"payload_sha256\", \"failure_code\"" }
     }
 
     /// The stored row with `row`'s primary key.
@@ -3765,7 +3960,8 @@ public struct NewDeadLetter: Sendable, Hashable {
 
 /// Typed access to `dead_letters` (contracts/db/migrations/0006_operations.up.sql:3): insert, find by primary and unique keys,
 /// update,
-/// delete and keyset pagination. Run it inside `Database.withTransaction` so row-level security applies.
+/// delete and keyset pagination (finds and the update are statements prepared once per connection).
+/// Run it inside `Database.withTransaction` so row-level security applies.
 public struct DeadLetterRepository: Sendable {
     public let context: RepositoryContext
 
@@ -3824,7 +4020,12 @@ public struct DeadLetterRepository: Sendable {
     public func find(id: UUID) async throws -> DeadLetterRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.row("SELECT \"id\", \"source\", \"user_id\", \"task_id\", \"outbox_event_id\", \"error_code\", \"error_message\", \"context\", \"replayable\", \"replayed_at\", \"created_at\" FROM \"dead_letters\" WHERE \"id\" = $1", bindings, DeadLetterRow.init(row:))
+        return try await context.row(FindByIdStatement.self, bindings, DeadLetterRow.init(row:))
+    }
+
+    /// The `find` above as a statement prepared once per connection.
+    public enum FindByIdStatement: PreparedStatementText {
+        public static var sql: String { "SELECT \"id\", \"source\", \"user_id\", \"task_id\", \"outbox_event_id\", \"error_code\", \"error_message\", \"context\", \"replayable\", \"replayed_at\", \"created_at\" FROM \"dead_letters\" WHERE \"id\" = $1" }
     }
 
     /// Writes every column of `row` but the key.
@@ -3842,9 +4043,13 @@ public struct DeadLetterRepository: Sendable {
         bindings.append(row.replayedAt)
         bindings.append(row.createdAt)
         bindings.append(row.id)
-        let sql = "UPDATE \"dead_letters\" SET \"source\" = $1, \"user_id\" = $2, \"task_id\" = $3, \"outbox_event_id\" = $4, \"error_code\" = $5, \"error_message\" = $6, \"context\" = $7, \"replayable\" = $8, \"replayed_at\" = $9, \"created_at\" = $10 WHERE \"id\" = $11 RETURNING \"id\", \"source\", \"user_id\", \"task_id\", \"outbox_event_id\", \"error_code\", \"error_message\", \"context\", \"replayable\", \"replayed_at\", \"created_at\""
-        if let stored = try await context.row(sql, bindings, DeadLetterRow.init(row:)) { return stored }
+        if let stored = try await context.row(UpdateStatement.self, bindings, DeadLetterRow.init(row:)) { return stored }
         throw RepositoryError.notFound(table: "dead_letters")
+    }
+
+    /// The `update` above as a statement prepared once per connection.
+    public enum UpdateStatement: PreparedStatementText {
+        public static var sql: String { "UPDATE \"dead_letters\" SET \"source\" = $1, \"user_id\" = $2, \"task_id\" = $3, \"outbox_event_id\" = $4, \"error_code\" = $5, \"error_message\" = $6, \"context\" = $7, \"replayable\" = $8, \"replayed_at\" = $9, \"created_at\" = $10 WHERE \"id\" = $11 RETURNING \"id\", \"source\", \"user_id\", \"task_id\", \"outbox_event_id\", \"error_code\", \"error_message\", \"context\", \"replayable\", \"replayed_at\", \"created_at\"" }
     }
 
     /// The stored row with `row`'s primary key.
@@ -3965,7 +4170,8 @@ public struct NewAuditLog: Sendable, Hashable {
 
 /// Typed access to `audit_logs` (contracts/db/migrations/0006_operations.up.sql:25): insert, find by primary and unique keys,
 /// update,
-/// delete and keyset pagination. Run it inside `Database.withTransaction` so row-level security applies.
+/// delete and keyset pagination (finds and the update are statements prepared once per connection).
+/// Run it inside `Database.withTransaction` so row-level security applies.
 public struct AuditLogRepository: Sendable {
     public let context: RepositoryContext
 
@@ -4016,7 +4222,12 @@ public struct AuditLogRepository: Sendable {
     public func find(id: Int64) async throws -> AuditLogRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.row("SELECT \"id\", \"actor_id\", \"action\", \"target_type\", \"target_id\", \"detail\", \"request_id\", \"created_at\" FROM \"audit_logs\" WHERE \"id\" = $1", bindings, AuditLogRow.init(row:))
+        return try await context.row(FindByIdStatement.self, bindings, AuditLogRow.init(row:))
+    }
+
+    /// The `find` above as a statement prepared once per connection.
+    public enum FindByIdStatement: PreparedStatementText {
+        public static var sql: String { "SELECT \"id\", \"actor_id\", \"action\", \"target_type\", \"target_id\", \"detail\", \"request_id\", \"created_at\" FROM \"audit_logs\" WHERE \"id\" = $1" }
     }
 
     /// Writes every column of `row` but the key.
@@ -4031,9 +4242,13 @@ public struct AuditLogRepository: Sendable {
         bindings.append(row.requestId)
         bindings.append(row.createdAt)
         bindings.append(row.id)
-        let sql = "UPDATE \"audit_logs\" SET \"actor_id\" = $1, \"action\" = $2, \"target_type\" = $3, \"target_id\" = $4, \"detail\" = $5, \"request_id\" = $6, \"created_at\" = $7 WHERE \"id\" = $8 RETURNING \"id\", \"actor_id\", \"action\", \"target_type\", \"target_id\", \"detail\", \"request_id\", \"created_at\""
-        if let stored = try await context.row(sql, bindings, AuditLogRow.init(row:)) { return stored }
+        if let stored = try await context.row(UpdateStatement.self, bindings, AuditLogRow.init(row:)) { return stored }
         throw RepositoryError.notFound(table: "audit_logs")
+    }
+
+    /// The `update` above as a statement prepared once per connection.
+    public enum UpdateStatement: PreparedStatementText {
+        public static var sql: String { "UPDATE \"audit_logs\" SET \"actor_id\" = $1, \"action\" = $2, \"target_type\" = $3, \"target_id\" = $4, \"detail\" = $5, \"request_id\" = $6, \"created_at\" = $7 WHERE \"id\" = $8 RETURNING \"id\", \"actor_id\", \"action\", \"target_type\", \"target_id\", \"detail\", \"request_id\", \"created_at\"" }
     }
 
     /// The stored row with `row`'s primary key.
@@ -4154,7 +4369,8 @@ public struct NewAccountExport: Sendable, Hashable {
 
 /// Typed access to `account_exports` (contracts/db/migrations/0006_operations.up.sql:40): insert, find by primary and unique keys,
 /// update,
-/// delete and keyset pagination. Run it inside `Database.withTransaction` so row-level security applies.
+/// delete and keyset pagination (finds and the update are statements prepared once per connection).
+/// Run it inside `Database.withTransaction` so row-level security applies.
 public struct AccountExportRepository: Sendable {
     public let context: RepositoryContext
 
@@ -4205,14 +4421,24 @@ public struct AccountExportRepository: Sendable {
     public func find(id: UUID) async throws -> AccountExportRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.row("SELECT \"id\", \"user_id\", \"status\", \"storage_key\", \"expire_at\", \"error\", \"created_at\", \"finished_at\" FROM \"account_exports\" WHERE \"id\" = $1", bindings, AccountExportRow.init(row:))
+        return try await context.row(FindByIdStatement.self, bindings, AccountExportRow.init(row:))
+    }
+
+    /// The `find` above as a statement prepared once per connection.
+    public enum FindByIdStatement: PreparedStatementText {
+        public static var sql: String { "SELECT \"id\", \"user_id\", \"status\", \"storage_key\", \"expire_at\", \"error\", \"created_at\", \"finished_at\" FROM \"account_exports\" WHERE \"id\" = $1" }
     }
 
     /// The row whose (storage_key) is unique, if any.
     public func find(storageKey: String) async throws -> AccountExportRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(storageKey)
-        return try await context.row("SELECT \"id\", \"user_id\", \"status\", \"storage_key\", \"expire_at\", \"error\", \"created_at\", \"finished_at\" FROM \"account_exports\" WHERE \"storage_key\" = $1", bindings, AccountExportRow.init(row:))
+        return try await context.row(FindByStorageKeyStatement.self, bindings, AccountExportRow.init(row:))
+    }
+
+    /// The `find` above as a statement prepared once per connection.
+    public enum FindByStorageKeyStatement: PreparedStatementText {
+        public static var sql: String { "SELECT \"id\", \"user_id\", \"status\", \"storage_key\", \"expire_at\", \"error\", \"created_at\", \"finished_at\" FROM \"account_exports\" WHERE \"storage_key\" = $1" }
     }
 
     /// Writes every column of `row` but the key.
@@ -4227,9 +4453,13 @@ public struct AccountExportRepository: Sendable {
         bindings.append(row.createdAt)
         bindings.append(row.finishedAt)
         bindings.append(row.id)
-        let sql = "UPDATE \"account_exports\" SET \"user_id\" = $1, \"status\" = $2, \"storage_key\" = $3, \"expire_at\" = $4, \"error\" = $5, \"created_at\" = $6, \"finished_at\" = $7 WHERE \"id\" = $8 RETURNING \"id\", \"user_id\", \"status\", \"storage_key\", \"expire_at\", \"error\", \"created_at\", \"finished_at\""
-        if let stored = try await context.row(sql, bindings, AccountExportRow.init(row:)) { return stored }
+        if let stored = try await context.row(UpdateStatement.self, bindings, AccountExportRow.init(row:)) { return stored }
         throw RepositoryError.notFound(table: "account_exports")
+    }
+
+    /// The `update` above as a statement prepared once per connection.
+    public enum UpdateStatement: PreparedStatementText {
+        public static var sql: String { "UPDATE \"account_exports\" SET \"user_id\" = $1, \"status\" = $2, \"storage_key\" = $3, \"expire_at\" = $4, \"error\" = $5, \"created_at\" = $6, \"finished_at\" = $7 WHERE \"id\" = $8 RETURNING \"id\", \"user_id\", \"status\", \"storage_key\", \"expire_at\", \"error\", \"created_at\", \"finished_at\"" }
     }
 
     /// The stored row with `row`'s primary key.

@@ -71,13 +71,15 @@ public enum WatermarkServer {
         }
 
         let client = PostgresClient(configuration: postgres, backgroundLogger: logger)
-        let database = Database(client: client, logger: logger, connectionWait: .milliseconds(configuration.databaseWaitMilliseconds))
+        let systemClient = PostgresClient(configuration: postgres.systemSession, backgroundLogger: logger)
+        let database = Database(
+            client: client, systemClient: systemClient, logger: logger, connectionWait: .milliseconds(configuration.databaseWaitMilliseconds))
         let address = "http://\(configuration.host):\(configuration.port)"
         let auth = try await AuthServices.make(configuration, database: database)
         let storage = try await makeStorage(configuration, auth: auth)
         let metrics = ServiceMetrics()
         var services: [any Service] = [
-            client, AccountPurge(database: database, storage: storage),
+            client, systemClient, AccountPurge(database: database, storage: storage),
             AuditLogRetention(database: database, retention: TimeInterval(configuration.auditLogRetentionDays) * 86_400),
         ]
         if configuration.workerConcurrency > 0 {
@@ -120,13 +122,16 @@ public enum WatermarkServer {
         guard configuration.workerConcurrency > 0 else {
             throw ServiceConfiguration.Invalid(description: "WORKER_CONCURRENCY=0: a worker process needs at least 1")
         }
-        let client = PostgresClient(configuration: try DatabaseURL.configuration(url), backgroundLogger: logger)
-        let database = Database(client: client, logger: logger, connectionWait: .milliseconds(configuration.databaseWaitMilliseconds))
+        let postgres = try DatabaseURL.configuration(url)
+        let client = PostgresClient(configuration: postgres, backgroundLogger: logger)
+        let systemClient = PostgresClient(configuration: postgres.systemSession, backgroundLogger: logger)
+        let database = Database(
+            client: client, systemClient: systemClient, logger: logger, connectionWait: .milliseconds(configuration.databaseWaitMilliseconds))
         let auth = try await AuthServices.make(configuration, database: database)
         let storage = try await makeStorage(configuration, auth: auth)
         let work = backgroundWork(database: database, storage: storage, configuration: configuration, metrics: ServiceMetrics())
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: client)] + work.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            services: [.init(service: client), .init(service: systemClient)] + work.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 

@@ -56,12 +56,15 @@ struct ServiceHarness {
         }
         try await PostgresClient.withRunning(cluster.configuration(database: "service"), logger: logger) { admin in
             try await PostgresClient.withRunning(service, logger: logger) { client in
-                let database = Database(client: client, connectionWait: .milliseconds(configuration.databaseWaitMilliseconds))
+              try await PostgresClient.withRunning(service.systemSession, logger: logger) { systemClient in
+                let database = Database(
+                    client: client, systemClient: systemClient, connectionWait: .milliseconds(configuration.databaseWaitMilliseconds))
                 // A cheap hash keeps the tests quick; the standard cost is checked in AuthPrimitivesTests.
                 let auth = try await AuthServices.make(configuration, database: database, passwords: PasswordHasher(costLog2: 10, blockSize: 8, parallelism: 1))
                 let storage = try await WatermarkServer.makeStorage(configuration, auth: auth)
                 let router = try WatermarkServer.router(configuration: configuration, database: database, storage: storage, auth: auth, metrics: metrics)
                 try await body(Application(router: ErrorRecordingRouter(router: router), logger: requestLogger), ServiceHarness(cluster: cluster, auth: auth, admin: admin, database: database, storage: storage, configuration: configuration))
+              }
             }
         }
     }

@@ -70,6 +70,8 @@ var service = cluster.configuration(database: "bench")
 service.username = WatermarkServer.serviceRole
 service.options.maximumConnections = 32
 let client = PostgresClient(configuration: service, backgroundLogger: logger)
+// The system-scope pool, as `watermark serve` has it.
+let systemClient = PostgresClient(configuration: service.systemSession, backgroundLogger: logger)
 
 func configuration(validateResponses: Bool) -> ServiceConfiguration {
     var configuration = ServiceConfiguration()
@@ -85,7 +87,8 @@ func configuration(validateResponses: Bool) -> ServiceConfiguration {
 
 try await withThrowingTaskGroup(of: Void.self) { group in
     group.addTask { await client.run() }
-    let database = Database(client: client, logger: logger, connectionWait: options.noConnectionWait ? nil : .seconds(5))
+    group.addTask { await systemClient.run() }
+    let database = Database(client: client, systemClient: systemClient, logger: logger, connectionWait: options.noConnectionWait ? nil : .seconds(5))
     let auth = try await AuthServices.make(configuration(validateResponses: false), database: database)
     let storage = try await WatermarkServer.makeStorage(configuration(validateResponses: false), auth: auth)
     let pem = try String(contentsOfFile: scratch + "/jwt.pem", encoding: .utf8)

@@ -43,10 +43,12 @@ struct WorkerBenchmark: AsyncParsableCommand {
         service.username = WatermarkServer.serviceRole
         service.options.maximumConnections = 40
         let client = PostgresClient(configuration: service, backgroundLogger: logger)
+        let systemClient = PostgresClient(configuration: service.systemSession, backgroundLogger: logger)
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await admin.run() }
             group.addTask { await client.run() }
+            group.addTask { await systemClient.run() }
             try await MigrationRunner(client: admin, migrations: try MigrationSet.load(directory: "contracts/db/migrations"), logger: logger).up()
             try await WatermarkServer.createServiceRole(admin, logger: logger)
             try await admin.query("UPDATE plans SET quota_per_period = 100000000", logger: logger)
@@ -58,7 +60,7 @@ struct WorkerBenchmark: AsyncParsableCommand {
             configuration.validateResponses = false
             configuration.port = 18190
             configuration.workerPollMilliseconds = 20
-            let database = Database(client: client, logger: logger, connectionWait: noConnectionWait ? nil : .seconds(5))
+            let database = Database(client: client, systemClient: systemClient, logger: logger, connectionWait: noConnectionWait ? nil : .seconds(5))
             let auth = try await AuthServices.make(configuration, database: database)
             let storage = try await WatermarkServer.makeStorage(configuration, auth: auth)
             let router = try WatermarkServer.router(configuration: configuration, database: database, storage: storage, auth: auth)

@@ -103,6 +103,7 @@ struct DatabaseBuilder {
             let views = columns.map { member[$0]! }
             return [
                 "description": description, "count": columns.count,
+                "statementType": "FindBy" + views.map { SwiftNaming.typeName($0.member) }.joined(separator: "And") + "Statement",
                 "parameters": views.map { "\($0.member): \($0.type.hasSuffix("?") ? String($0.type.dropLast()) : $0.type)" }.joined(separator: ", "),
                 "members": zip(columns, views).map { DatabaseTypeMapper.append($0.1.member, table.column($0.0)!.type) },
                 "condition": Self.escaped(columns.enumerated().map { "\(DatabaseTypeMapper.quoted($0.element)) = $\($0.offset + 1)" }.joined(separator: " AND ")),
@@ -219,6 +220,7 @@ struct DatabaseBuilder {
             guard ok else { continue }
             let function = SwiftNaming.memberName(query.name)
             let sqlName = function + "SQL"
+            let statementType = SwiftNaming.typeName(query.name) + "Statement"
             let returnType: String = switch query.kind {
             case .one: rowType + "?"
             case .many: "[\(rowType)]"
@@ -231,7 +233,7 @@ struct DatabaseBuilder {
             functions.append(render("db-query", [
                 "access": access, "docLines": doc, "function": function, "name": query.name, "parameters": parameters.joined(separator: ", "),
                 "returnType": returnType, "count": arguments.count, "arguments": arguments, "bindingsKeyword": arguments.isEmpty ? "let" : "var", "rowType": rowType, "sqlName": sqlName,
-                "sqlLiteral": DeclarationBuilder.rawLiteral(query.sql), query.kind.rawValue: true,
+                "statementType": statementType, "prepared": query.kind == .one || query.kind == .many, "sqlLiteral": DeclarationBuilder.rawLiteral(query.sql), query.kind.rawValue: true,
             ]))
             descriptors.append([
                 "name": SwiftNaming.literal(query.name), "sqlName": sqlName,

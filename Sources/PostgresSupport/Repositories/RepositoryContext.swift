@@ -33,4 +33,22 @@ public struct RepositoryContext: Sendable {
         let result: EventLoopFuture<PostgresQueryResult> = connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
         return try await result.get().metadata.rows ?? 0
     }
+
+    /// Every row of the prepared statement `text`, each decoded by `decode`.
+    public func rows<Text: PreparedStatementText, Row>(
+        _ text: Text.Type, _ bindings: PostgresBindings, _ decode: @escaping @Sendable (PostgresRow) throws -> Row
+    ) async throws -> [Row] {
+        var rows: [Row] = []
+        for try await row in try await connection.execute(PreparedQuery<Text, Row>(bindings: bindings, decode: decode), logger: logger) {
+            rows.append(row)
+        }
+        return rows
+    }
+
+    /// The first row of the prepared statement `text`, if any.
+    public func row<Text: PreparedStatementText, Row>(
+        _ text: Text.Type, _ bindings: PostgresBindings, _ decode: @escaping @Sendable (PostgresRow) throws -> Row
+    ) async throws -> Row? {
+        try await rows(text, bindings, decode).first
+    }
 }

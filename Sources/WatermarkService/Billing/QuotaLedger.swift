@@ -31,8 +31,6 @@ enum QuotaLedger {
 
     /// Commits (`succeeded`) or releases `task`'s open hold; nothing when there is none.
     static func settle(task: UUID, succeeded: Bool, in context: RepositoryContext) async throws {
-        let queries = NamedQueries(context)
-        guard let hold = try await queries.openUsageHold(taskId: task) else { return }
-        _ = try await queries.settleUsage(taskId: task, source: hold.source, status: succeeded ? "COMMITTED" : "RELEASED")
+        try await NamedQueries(context).settleOpenUsageHold(taskId: task, status: succeeded ? "COMMITTED" : "RELEASED")
     }
 }

@@ -11,47 +11,46 @@ struct ClaimedTask: Sendable {
     let mask: TaskMaskRow?
 }
 
-/// The steps a worker takes with a task, each one transaction: claim queued tasks with a lease,
-/// report a stage or progress, finish with a stored result, or fail. Status changes go through
-/// `TaskStateMachine`; success commits the task's quota hold and failure releases it, each at most
-/// once; every finish writes its outbox event in the same transaction.
+/// The steps a worker takes with a task: claim queued tasks with a lease, report a stage or
+/// progress, finish with a stored result, or fail. Status changes go through `TaskStateMachine`;
+/// a claim and a stage change are one statement each (no transaction: `Database.withSystemStatements`),
+/// finishing is one transaction in which success commits the task's quota hold and failure releases
+/// it, each at most once, and the outbox event is written.
 struct TaskPipelineSteps: Sendable {
     let database: Database
     let storage: any ObjectStorage
     /// How long a result is kept after success.
     let resultLifetime: TimeInterval
 
-    /// Up to `limit` runnable QUEUED tasks, now PREPROCESSING and leased to `owner` for `lease` seconds.
+    /// Up to `limit` runnable QUEUED tasks, now PREPROCESSING and leased to `owner` for `lease`
+    /// seconds, each with its task event (one statement).
     func claim(owner: String, limit: Int, lease: TimeInterval) async throws -> [TaskRow] {
-        try await database.withContext(.system) { context in
-            try await Self.claim(owner: owner, limit: limit, lease: lease, in: context)
+        try await database.withSystemStatements { context in
+            try await NamedQueries(context).claimNextTasks(leaseOwner: owner, limit: Int64(limit), p3: lease)
         }
     }
 
-    /// The next runnable task, claimed as `claim` does, with its upload's row and its mask read in
-    /// the same transaction (what processing needs first); nil when the queue is empty.
+    /// The next runnable task, claimed as `claim` does, with its upload's row and its mask (what
+    /// processing needs first); nil when the queue is empty. The reads follow the claim on the same
+    /// connection: the lease keeps other workers off the task meanwhile.
     func claimNext(owner: String, lease: TimeInterval) async throws -> ClaimedTask? {
-        try await database.withContext(.system) { context in
-            guard let task = try await Self.claim(owner: owner, limit: 1, lease: lease, in: context).first else { return nil }
-            let asset = try await AssetRepository(context).find(id: task.assetId)
-            let mask = task.maskVersion > 0 ? try await TaskMaskRepository(context).find(taskId: task.id) : nil
-            return ClaimedTask(task: task, asset: asset, mask: mask)
+        try await database.withSystemStatements { context in
+            guard let task = try await NamedQueries(context).claimNextTasks(leaseOwner: owner, limit: 1, p3: lease).first else { return nil }
+            do {
+                let asset = try await AssetRepository(context).find(id: task.assetId)
+                let mask = task.maskVersion > 0 ? try await TaskMaskRepository(context).find(taskId: task.id) : nil
+                return ClaimedTask(task: task, asset: asset, mask: mask)
+            } catch {
+                // Not worked on: hand it back now rather than when its lease expires (which would count a retry).
+                _ = try? await release(task.id, owner: owner)
+                throw error
+            }
         }
     }
 
-    private static func claim(owner: String, limit: Int, lease: TimeInterval, in context: RepositoryContext) async throws -> [TaskRow] {
-        let queries = NamedQueries(context)
-        let claimed = try await queries.claimNextTasks(leaseOwner: owner, limit: Int64(limit), p3: lease)
-        for task in claimed {
-            _ = try await queries.appendTaskEvent(
-                taskId: task.id, userId: task.userId, status: task.status, progress: task.progress, attempt: task.attempt, errorCode: nil)
-        }
-        return claimed
-    }
-
-    /// `task` moved to the running `status` (the next stage, or more progress in the same one).
+    /// `task` moved to the running `status` (the next stage, or more progress in the same one), one statement.
     func advance(_ task: TaskRow, to status: TaskStatusEnum, progress: Int16) async throws -> TaskRow {
-        try await database.withContext(.system) { context in
+        try await database.withSystemStatements { context in
             try await TaskStateMachine.move(task, to: status, progress: progress, in: context)
         }
     }

@@ -5,7 +5,7 @@ import WatermarkDatabase
 /// The task lifecycle, hand-written over the generated status enum: which moves are legal, what
 /// each move does to the row, and the one place that writes a status change — with the row's
 /// `version` checked, so of two concurrent changes one wins and the other is refused — together
-/// with its task event, in the caller's transaction. The API handlers and the workers both move
+/// with its task event, in one statement (`MoveTask`) on the caller's connection. The API handlers and the workers both move
 /// tasks only through here.
 ///
 ///     UPLOADED → QUEUED, CANCELED
@@ -53,8 +53,9 @@ enum TaskStateMachine {
     /// Moves `task` to `status`, writes it if nobody changed it since it was read, and appends the
     /// task event. `progress` defaults to the current one (100 on success; 0 when queued for a new
     /// attempt); `change` sets what goes with the move (an error for FAILED, the result for
-    /// SUCCEEDED, a later `nextRunAt` for a retry with backoff). Leases end with the running
-    /// statuses; finished tasks get `finishedAt`.
+    /// SUCCEEDED, a later `nextRunAt` for a retry with backoff, the mask version) and may touch only
+    /// what `MoveTask` stores (a precondition says so). Leases end with the running statuses;
+    /// finished tasks get `finishedAt`. Refused as `.stale` when the task changed or went away.
     static func move(
         _ task: TaskRow, to status: TaskStatusEnum, progress: Int16? = nil, now: Date = Date(),
         in context: RepositoryContext, _ change: (inout TaskRow) -> Void = { _ in }
@@ -84,15 +85,18 @@ enum TaskStateMachine {
         if status != .queued { next.nextRunAt = nil }
         if finished.contains(status) { next.finishedAt = now }
         change(&next)
-        let stored: TaskRow
-        do {
-            stored = try await TaskRepository(context).update(next)
-        } catch RepositoryError.versionConflict {
-            throw Refusal.stale
-        }
-        _ = try await NamedQueries(context).appendTaskEvent(
-            taskId: stored.id, userId: stored.userId, status: stored.status, progress: stored.progress, attempt: stored.attempt,
-            errorCode: stored.errorCode)
+        precondition(
+            next.id == task.id && next.userId == task.userId && next.assetId == task.assetId && next.mediaType == task.mediaType
+                && next.mode == task.mode && next.attempt == task.attempt && next.autoDetect == task.autoDetect
+                && next.createdAt == task.createdAt && next.startedAt == task.startedAt && next.version == task.version,
+            "a task move may change only what MoveTask stores")
+        guard let stored = try await NamedQueries(context).moveTask(
+            id: next.id, version: next.version, status: next.status, progress: next.progress, retries: next.retries,
+            maskVersion: next.maskVersion, leaseOwner: next.leaseOwner, leaseExpiresAt: next.leaseExpiresAt,
+            heartbeatAt: next.heartbeatAt, nextRunAt: next.nextRunAt, errorCode: next.errorCode, errorMessage: next.errorMessage,
+            resultKey: next.resultKey, resultContentType: next.resultContentType, resultSizeBytes: next.resultSizeBytes,
+            resultExpireAt: next.resultExpireAt, finishedAt: next.finishedAt)
+        else { throw Refusal.stale }
         return stored
     }
 }

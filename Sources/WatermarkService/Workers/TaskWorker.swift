@@ -73,7 +73,7 @@ public struct TaskWorker: Service {
     private func recoveryLoop() async {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             do {
-                let queued = try await steps.database.withContext(.system) { try await NamedQueries($0).countQueuedTasks()?.queued ?? 0 }
+                let queued = try await steps.database.withSystemStatements { try await NamedQueries($0).countQueuedTasks()?.queued ?? 0 }
                 metrics.queueDepth(queued)
                 for task in try await steps.recoverExpiredLeases(limit: 50, policy: settings.retry) {
                     logger.with(taskID: task.id).warning("recovered a task whose lease expired", metadata: ["status": "\(task.status.rawValue)"])
@@ -154,7 +154,7 @@ public struct TaskWorker: Service {
                 return
             }
             do {
-                let renewed = try await steps.database.withContext(.system) { context in
+                let renewed = try await steps.database.withSystemStatements { context in
                     try await NamedQueries(context).heartbeatTask(id: taskID, leaseOwner: settings.owner, p3: settings.leaseSeconds)
                 }
                 if renewed == 0 {

@@ -16,17 +16,20 @@ INSERT INTO usage_ledger (user_id, task_id, status, source, units, period_start)
 VALUES ($1, $2, 'HELD', $3, $4, $5)
 ON CONFLICT ON CONSTRAINT usage_ledger_transition_key DO NOTHING;
 
--- name: SettleUsage :execrows
--- Commits or releases ($3) the hold of task $1 under source $2; 0 rows if there is no such hold
--- or it is already settled, so a worker that dies between steps cannot settle twice.
+-- name: SettleOpenUsageHold :execrows
+-- Commits or releases ($2: COMMITTED or RELEASED) the newest hold of task $1 that is still open;
+-- 0 rows when none is (never held, or settled already), so a step repeated after a worker died
+-- cannot settle twice.
 INSERT INTO usage_ledger (user_id, task_id, status, source, units, period_start)
-SELECT h.user_id, h.task_id, $3, h.source, h.units, h.period_start
+SELECT h.user_id, h.task_id, $2, h.source, h.units, h.period_start
 FROM usage_ledger AS h
-WHERE h.task_id = $1 AND h.source = $2 AND h.status = 'HELD'
+WHERE h.task_id = $1 AND h.status = 'HELD'
   AND NOT EXISTS (
       SELECT 1 FROM usage_ledger AS s
       WHERE s.user_id = h.user_id AND s.task_id = h.task_id AND s.source = h.source
         AND s.status IN ('COMMITTED', 'RELEASED'))
+ORDER BY h.id DESC
+LIMIT 1
 ON CONFLICT ON CONSTRAINT usage_ledger_transition_key DO NOTHING;
 
 -- name: ActiveSubscription :one
@@ -54,13 +57,3 @@ ON CONFLICT (event_id) DO NOTHING;
 -- at a time (two concurrent task creations cannot both take the last unit). NO KEY UPDATE does not
 -- block inserts that reference the user.
 SELECT id FROM users WHERE id = $1 FOR NO KEY UPDATE;
-
--- name: OpenUsageHold :one
--- The source of task $1's newest hold that is neither committed nor released yet, if any.
-SELECT h.source
-FROM usage_ledger AS h
-LEFT JOIN usage_ledger AS s
-    ON s.user_id = h.user_id AND s.task_id = h.task_id AND s.source = h.source AND s.status IN ('COMMITTED', 'RELEASED')
-WHERE h.task_id = $1 AND h.status = 'HELD' AND s.id IS NULL
-ORDER BY h.id DESC
-LIMIT 1;

@@ -3,7 +3,7 @@
 
 -- name: ClaimNextTasks :many
 -- Takes up to $2 runnable QUEUED tasks for worker $1, moves them to PREPROCESSING with a lease of
--- $3 seconds and a new attempt. The caller appends the task events in the same transaction.
+-- $3 seconds and a new attempt, and appends their task events, in one statement.
 WITH next AS (
     SELECT id
     FROM tasks
@@ -11,21 +11,29 @@ WITH next AS (
     ORDER BY next_run_at, created_at
     LIMIT $2
     FOR UPDATE SKIP LOCKED
+), claimed AS (
+    UPDATE tasks AS t
+    SET status = 'PREPROCESSING',
+        progress = 0,
+        lease_owner = $1,
+        lease_expires_at = now() + make_interval(secs => $3::double precision),
+        heartbeat_at = now(),
+        next_run_at = NULL,
+        attempt = t.attempt + 1,
+        started_at = coalesce(t.started_at, now()),
+        version = t.version + 1,
+        updated_at = now()
+    FROM next
+    WHERE t.id = next.id
+    RETURNING t.*
+), event AS (
+    INSERT INTO task_events (task_id, user_id, sequence, status, progress, attempt, error_code)
+    SELECT c.id, c.user_id, coalesce((SELECT max(e.sequence) FROM task_events AS e WHERE e.task_id = c.id), 0) + 1,
+           c.status, c.progress, c.attempt, NULL
+    FROM claimed AS c
+    RETURNING id
 )
-UPDATE tasks AS t
-SET status = 'PREPROCESSING',
-    progress = 0,
-    lease_owner = $1,
-    lease_expires_at = now() + make_interval(secs => $3::double precision),
-    heartbeat_at = now(),
-    next_run_at = NULL,
-    attempt = t.attempt + 1,
-    started_at = coalesce(t.started_at, now()),
-    version = t.version + 1,
-    updated_at = now()
-FROM next
-WHERE t.id = next.id
-RETURNING t.*;
+SELECT * FROM claimed;
 
 -- name: HeartbeatTask :execrows
 -- Renews the lease of task $1 held by worker $2 for $3 more seconds. 0 rows: the lease was lost
@@ -46,19 +54,42 @@ ORDER BY lease_expires_at
 LIMIT $1
 FOR UPDATE SKIP LOCKED;
 
--- name: TransitionTask :one
--- Moves task $1 from version $2 to status $3 with progress $4; the state machine has checked the
--- transition. No row: the version is stale (someone else changed the task first).
-UPDATE tasks
-SET status = $3::task_status,
-    progress = $4,
-    version = version + 1,
-    updated_at = now(),
-    finished_at = CASE WHEN $3::task_status IN ('SUCCEEDED', 'FAILED', 'CANCELED') THEN now() ELSE NULL END,
-    lease_owner = CASE WHEN $3::task_status IN ('PREPROCESSING', 'DETECTING', 'INPAINTING', 'PACKAGING') THEN lease_owner ELSE NULL END,
-    lease_expires_at = CASE WHEN $3::task_status IN ('PREPROCESSING', 'DETECTING', 'INPAINTING', 'PACKAGING') THEN lease_expires_at ELSE NULL END
-WHERE id = $1 AND version = $2
-RETURNING *;
+-- name: MoveTask :one
+-- Stores a move `TaskStateMachine` decided for task $1 read at version $2 — status $3, progress
+-- $4, retries $5, mask version $6, lease ($7 owner, $8 expiry, $9 heartbeat), next run $10,
+-- error ($11 code, $12 message), result ($13 key, $14 content type, $15 size, $16 expiry) and
+-- finish time $17 — and appends the task event of the move, in one statement (atomic on its own,
+-- so a worker needs no transaction for a stage change). No row: the version is stale (someone
+-- else changed the task first) or the task is gone.
+WITH moved AS (
+    UPDATE tasks
+    SET status = $3,
+        progress = $4,
+        retries = $5,
+        mask_version = $6,
+        lease_owner = $7,
+        lease_expires_at = $8,
+        heartbeat_at = $9,
+        next_run_at = $10,
+        error_code = $11,
+        error_message = $12,
+        result_key = $13,
+        result_content_type = $14,
+        result_size_bytes = $15,
+        result_expire_at = $16,
+        finished_at = $17,
+        version = version + 1,
+        updated_at = now()
+    WHERE id = $1 AND version = $2
+    RETURNING *
+), event AS (
+    INSERT INTO task_events (task_id, user_id, sequence, status, progress, attempt, error_code)
+    SELECT m.id, m.user_id, coalesce((SELECT max(e.sequence) FROM task_events AS e WHERE e.task_id = m.id), 0) + 1,
+           m.status, m.progress, m.attempt, m.error_code
+    FROM moved AS m
+    RETURNING id
+)
+SELECT * FROM moved;
 
 -- name: AppendTaskEvent :one
 -- Appends the next event of task $1 (the task row is locked by the transition in the same transaction).
