@@ -6113,7 +6113,7 @@ public enum Contract {
               "string",
               "null"
             ],
-            "description": "Why the last attempt failed: `http_<status>`, `timeout`, `connect`, `tls` or `invalid_url`."
+            "description": "Why the last attempt failed: `http_<status>`, `timeout`, `connect`, `tls`, `invalid_url`, `dns` (the host did not resolve) or `blocked_address` (the host resolves to a loopback, private, link-local or other non-public address, which the service does not call outside development)."
           },
           "payloadSha256": {
             "type": [
@@ -8882,7 +8882,7 @@ Progress is 0–100 and never goes down within an attempt.
 <tr><td><code>attempts</code></td><td>yes</td><td></td></tr>
 <tr><td><code>lastStatusCode</code></td><td>yes</td><td></td></tr>
 <tr><td><code>lastError</code></td><td>yes</td><td></td></tr>
-<tr><td><code>failureCode</code></td><td>yes</td><td>Why the last attempt failed: `http_&lt;status&gt;`, `timeout`, `connect`, `tls` or `invalid_url`.</td></tr>
+<tr><td><code>failureCode</code></td><td>yes</td><td>Why the last attempt failed: `http_&lt;status&gt;`, `timeout`, `connect`, `tls`, `invalid_url`, `dns` (the host did not resolve) or `blocked_address` (the host resolves to a loopback, private, link-local or other non-public address, which the service does not call outside development).</td></tr>
 <tr><td><code>payloadSha256</code></td><td>yes</td><td>SHA-256 (hex) of the body bytes sent.</td></tr>
 <tr><td><code>nextAttemptAt</code></td><td>yes</td><td></td></tr>
 <tr><td><code>deliveredAt</code></td><td>yes</td><td></td></tr>

@@ -550,7 +550,7 @@ public struct WebhookDelivery: ContractCodable {
     public var attempts: Int
     public var lastStatusCode: Int?
     public var lastError: String?
-    /// Why the last attempt failed: `http_<status>`, `timeout`, `connect`, `tls` or `invalid_url`.
+    /// Why the last attempt failed: `http_<status>`, `timeout`, `connect`, `tls`, `invalid_url`, `dns` (the host did not resolve) or `blocked_address` (the host resolves to a loopback, private, link-local or other non-public address, which the service does not call outside development).
     public var failureCode: String?
     /// SHA-256 (hex) of the body bytes sent.
     public var payloadSha256: String?

@@ -80,7 +80,8 @@ public struct ServiceConfiguration: Sendable, Hashable {
     /// `RESULT_TTL_SECONDS`, `VALIDATE_RESPONSES` (true/false), `JWT_PRIVATE_KEY_FILE`, `ACCESS_TOKEN_TTL_SECONDS`,
     /// `SESSION_TTL_SECONDS`, `SIGN_IN_ATTEMPTS_PER_MINUTE`, `ENVIRONMENT` (development/production),
     /// `PAYMENT_PROVIDER_SECRET`, `CHECKOUT_URL`, `WORKER_CONCURRENCY`, `WORKER_LEASE_SECONDS`, `WORKER_POLL_MS`,
-    /// `ADMIN_EMAILS`, `AUDIT_LOG_RETENTION_DAYS`, `WEBHOOK_CONCURRENCY`, `WEBHOOK_MAX_ATTEMPTS`, `WEBHOOK_TIMEOUT_SECONDS`.
+    /// `ADMIN_EMAILS`, `AUDIT_LOG_RETENTION_DAYS`, `WEBHOOK_CONCURRENCY`, `WEBHOOK_MAX_ATTEMPTS`, `WEBHOOK_TIMEOUT_SECONDS`,
+    /// `WEBHOOK_ALLOW_PRIVATE_ADDRESSES`.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(Invalid) -> ServiceConfiguration {
         var configuration = ServiceConfiguration()
         func integer(_ name: String, _ range: ClosedRange<Int64>) throws(Invalid) -> Int64? {
@@ -130,6 +131,11 @@ public struct ServiceConfiguration: Sendable, Hashable {
         case "", "development": configuration.developmentMode = true
         case "production": configuration.developmentMode = false
         case let other: throw Invalid(description: "ENVIRONMENT=\(other): expected development or production")
+        }
+        configuration.webhooks.allowsPrivateAddresses = configuration.developmentMode
+        if let flag = environment["WEBHOOK_ALLOW_PRIVATE_ADDRESSES"], !flag.isEmpty {
+            guard let value = Bool(flag.lowercased()) else { throw Invalid(description: "WEBHOOK_ALLOW_PRIVATE_ADDRESSES=\(flag): expected true or false") }
+            configuration.webhooks.allowsPrivateAddresses = value
         }
         if let secret = environment["PAYMENT_PROVIDER_SECRET"], !secret.isEmpty {
             guard secret.utf8.count >= 16 else { throw Invalid(description: "PAYMENT_PROVIDER_SECRET: expected at least 16 characters") }

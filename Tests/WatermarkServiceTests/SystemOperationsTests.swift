@@ -92,7 +92,14 @@ struct SystemOperationsTests {
         #expect(work.workerSettings.concurrency == 3 && work.workerSettings.leaseSeconds == 45 && work.workerSettings.pollInterval == .milliseconds(50))
         #expect(work.webhooks.concurrency == 8 && work.webhooks.maxAttempts == 2 && work.webhooks.requestTimeout == .seconds(5))
         #expect(work.adminEmails == ["a@example.com", "b@example.com"] && work.auditLogRetentionDays == 30)
-        for (name, value) in [("WORKER_CONCURRENCY", "-1"), ("WEBHOOK_MAX_ATTEMPTS", "0"), ("ADMIN_EMAILS", "root"), ("WORKER_LEASE_SECONDS", "0")] {
+        // Webhooks to private addresses: allowed in development, refused in production unless configured.
+        #expect(work.webhooks.allowsPrivateAddresses)
+        #expect(try !ServiceConfiguration.fromEnvironment(["ENVIRONMENT": "production"]).webhooks.allowsPrivateAddresses)
+        #expect(try ServiceConfiguration.fromEnvironment(["ENVIRONMENT": "production", "WEBHOOK_ALLOW_PRIVATE_ADDRESSES": "true"]).webhooks.allowsPrivateAddresses)
+        for (name, value) in [
+            ("WORKER_CONCURRENCY", "-1"), ("WEBHOOK_MAX_ATTEMPTS", "0"), ("ADMIN_EMAILS", "root"), ("WORKER_LEASE_SECONDS", "0"),
+            ("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", "sometimes"),
+        ] {
             #expect(throws: ServiceConfiguration.Invalid.self, "\(name)=\(value)") { try ServiceConfiguration.fromEnvironment([name: value]) }
         }
     }

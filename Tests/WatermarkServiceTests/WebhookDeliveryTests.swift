@@ -43,6 +43,15 @@ import WatermarkDatabase
         return try ServiceHarness.data(created, as: WebhookEndpointCreated.self)
     }
 
+    /// Creates a `ping` endpoint at `url` for `receiver` and queues a test ping to it; returns the ping's response.
+    static func pinged(_ client: some TestClientProtocol, _ token: String, url: String, receiver: WebhookReceiver) async throws -> TestResponse {
+        let endpoint = try await Self.endpoint(client, token, url: url, events: ["ping"])
+        receiver.accept(secret: endpoint.secret)
+        let ping = try await client.send(.post, "/v1/webhooks/endpoints/\(endpoint.endpoint.id)/test", key: "ping-\(UUID())", token: token)
+        #expect(ping.status == .accepted)
+        return ping
+    }
+
     /// Waits until the user's deliveries include one in `status`, and returns it.
     static func delivery(_ client: some TestClientProtocol, _ token: String, status: String, timeout: Duration = .seconds(30)) async throws -> WebhookDelivery? {
         let deadline = ContinuousClock.now + timeout
@@ -101,10 +110,7 @@ import WatermarkDatabase
             try await ServiceHarness.with { app, harness in
                 try await app.test(.router) { client in
                     let token = try await TaskWorkerTests.user(client)
-                    let endpoint = try await Self.endpoint(client, token, url: url, events: ["ping"])
-                    receiver.accept(secret: endpoint.secret)
-                    let ping = try await client.send(.post, "/v1/webhooks/endpoints/\(endpoint.endpoint.id)/test", key: "ping-\(UUID())", token: token)
-                    #expect(ping.status == .accepted)
+                    let ping = try await Self.pinged(client, token, url: url, receiver: receiver)
                     #expect(try ServiceHarness.data(ping, as: WebhookDelivery.self).status == .pending)
                     var dead: WebhookDelivery?
                     try await TaskWorkerTests.running(Self.services(harness)) {
@@ -129,6 +135,46 @@ import WatermarkDatabase
                     #expect(receiver.effects.count == 1, "the ping was acted on once over four requests")
                     let again = try await client.send(.post, "/v1/webhooks/deliveries/\(deadID)/retry", key: "retry-\(UUID())", token: token)
                     try TaskLifecycleTests.expect(again, .unprocessableContent, 42201)
+                }
+            }
+        }
+    }
+
+    @Test func nonPublicAddressesAreRefusedUnlessAllowed() async throws {
+        try await ServiceHarness.with({ $0.developmentMode = false; $0.webhooks.allowsPrivateAddresses = false }) { app, _ in
+            try await app.test(.router) { client in
+                let token = try await TaskWorkerTests.user(client)
+                for url in [
+                    "https://10.1.2.3/hook", "https://169.254.169.254/latest", "https://[::1]:8443/x", "https://localhost/x",
+                    "http://127.0.0.1:9/local", "https://[::ffff:192.168.0.1]/x",
+                ] {
+                    let refused = try await client.send(.post, "/v1/webhooks/endpoints", json: #"{"url":"\#(url)","events":["ping"]}"#, key: "e-\(UUID())", token: token)
+                    try TaskLifecycleTests.expect(refused, .badRequest, 40001)
+                    let text = String(buffer: refused.body)
+                    #expect(text.contains("/body/url") && (text.contains("non-public address") || text.contains("this machine")), "\(url)")
+                }
+                _ = try await Self.endpoint(client, token, url: "https://93.184.215.14/hook", events: ["ping"])
+            }
+        }
+    }
+
+    @Test func aDeliveryToANonPublicAddressFailsAtOnceWithoutARequest() async throws {
+        let receiver = WebhookReceiver()
+        try await Self.listening(receiver) { url in
+            try await ServiceHarness.with { app, harness in
+                try await app.test(.router) { client in
+                    let token = try await TaskWorkerTests.user(client)
+                    // Saved while private addresses are allowed (development), delivered once they are not.
+                    _ = try await Self.pinged(client, token, url: url, receiver: receiver)
+                    var strict = Self.settings
+                    strict.allowsPrivateAddresses = false
+                    var dead: WebhookDelivery?
+                    try await TaskWorkerTests.running(Self.services(harness, settings: strict)) {
+                        dead = try await Self.delivery(client, token, status: "DEAD")
+                    }
+                    #expect(dead?.attempts == 1 && dead?.failureCode == "blocked_address" && dead?.lastStatusCode == nil)
+                    #expect(dead?.lastError?.contains("127.0.0.1") == true)
+                    #expect(receiver.received.isEmpty)
                 }
             }
         }

@@ -92,6 +92,17 @@ struct WebhookSender: Service {
             (WebhookSignature.signatureHeader, WebhookSignature.sign(secret: delivery.secret, timestamp: timestamp, body: body)),
         ]
         var attempt = Attempt(headers: headers, payloadSHA256: digest)
+        if let host = URL(string: delivery.url)?.host {
+            do {
+                if let refused = try await WebhookAddressPolicy(allowsPrivateAddresses: settings.allowsPrivateAddresses).refusal(ofResolvedHost: host) {
+                    (attempt.failureCode, attempt.permanent, attempt.error) = ("blocked_address", true, refused)
+                    return attempt
+                }
+            } catch {
+                (attempt.failureCode, attempt.error) = ("dns", String(String(describing: error).prefix(1_000)))
+                return attempt
+            }
+        }
         var request = HTTPClientRequest(url: delivery.url)
         request.method = .POST
         for (name, value) in headers { request.headers.add(name: name, value: value) }

@@ -13,10 +13,14 @@ public struct WebhookSettings: Sendable, Hashable {
     public var outboxRetry: RetryPolicy
     /// How often an idle dispatcher or sender looks for due work.
     public var pollInterval: Duration
+    /// Whether webhooks may go to loopback, private and other non-public addresses
+    /// (`WebhookAddressPolicy`); on in development, off in production unless configured.
+    public var allowsPrivateAddresses: Bool
 
     public init(
         maxAttempts: Int = 6, retry: RetryPolicy = RetryPolicy(baseDelay: 10), requestTimeout: Duration = .seconds(10), concurrency: Int = 4,
-        outboxAttempts: Int = 5, outboxRetry: RetryPolicy = RetryPolicy(baseDelay: 5), pollInterval: Duration = .milliseconds(250)
+        outboxAttempts: Int = 5, outboxRetry: RetryPolicy = RetryPolicy(baseDelay: 5), pollInterval: Duration = .milliseconds(250),
+        allowsPrivateAddresses: Bool = true
     ) {
         self.maxAttempts = maxAttempts
         self.retry = retry
@@ -25,5 +29,6 @@ public struct WebhookSettings: Sendable, Hashable {
         self.outboxAttempts = outboxAttempts
         self.outboxRetry = outboxRetry
         self.pollInterval = pollInterval
+        self.allowsPrivateAddresses = allowsPrivateAddresses
     }
 }

@@ -14,11 +14,14 @@ struct WebhooksHandler<Context: RequestContext>: WebhooksAPI {
     let idempotency: IdempotentRequests
     /// Whether plain `http://` URLs are accepted for hosts other than loopback (development only).
     let developmentMode: Bool
+    /// Which hosts an endpoint may name.
+    let addresses: WebhookAddressPolicy
 
     init(database: Database, auth: AuthServices, configuration: ServiceConfiguration) {
         self.database = database
         idempotency = auth.idempotency
         developmentMode = configuration.developmentMode
+        addresses = WebhookAddressPolicy(allowsPrivateAddresses: configuration.webhooks.allowsPrivateAddresses)
     }
 
     func createWebhookEndpoint(_ input: Operations.CreateWebhookEndpoint.Input, context: Context) async throws -> Operations.CreateWebhookEndpoint.Output {
@@ -126,13 +129,15 @@ struct WebhooksHandler<Context: RequestContext>: WebhooksAPI {
         return .accepted(delivery)
     }
 
-    /// What is wrong with a webhook URL beyond its schema: it must be absolute with a host, and
-    /// `https` unless the host is loopback or the service runs in development mode.
+    /// What is wrong with a webhook URL beyond its schema: it must be absolute with a host, not a
+    /// non-public address (`WebhookAddressPolicy`), and `https` unless the host is loopback or the
+    /// service runs in development mode.
     func urlIssue(_ text: String, at field: String) -> FieldIssue? {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else {
             return FieldIssue(field: field, reason: "is not an absolute http(s) URL with a host")
         }
-        let loopback = host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        if let refused = addresses.refusal(ofLiteralHost: host) { return FieldIssue(field: field, reason: refused) }
+        let loopback = host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
         if scheme == "http", !loopback, !developmentMode {
             return FieldIssue(field: field, reason: "must use https (http only for loopback addresses)")
         }
