@@ -222,7 +222,7 @@ public struct LeaseDueWebhookDeliveriesRow: Sendable, Hashable {
     }
 }
 
-/// A row of the named query `ExpiredResults` (contracts/db/queries/tasks.sql:140).
+/// A row of the named query `ExpiredResults` (contracts/db/queries/tasks.sql:141).
 public struct ExpiredResultsRow: Sendable, Hashable {
     /// `id uuid`
     public var id: UUID
@@ -246,7 +246,7 @@ public struct ExpiredResultsRow: Sendable, Hashable {
     }
 }
 
-/// A row of the named query `CountQueuedTasks` (contracts/db/queries/tasks.sql:147).
+/// A row of the named query `CountQueuedTasks` (contracts/db/queries/tasks.sql:153).
 public struct CountQueuedTasksRow: Sendable, Hashable {
     /// `queued bigint`
     public var queued: Int64
@@ -767,7 +767,9 @@ WHERE id = $1 AND response_status IS NULL
     /// The SQL of `ReleaseIdempotencyKey`, as written in the contract.
     public static let releaseIdempotencyKeySQL = #"DELETE FROM idempotency_keys WHERE id = $1 AND response_status IS NULL"#
 
-    /// `DeleteExpiredIdempotencyKeys` (contracts/db/queries/idempotency.sql:27).
+    /// Removes the keys whose replay window ended (the sweeper of expired data runs it).
+    ///
+    /// `DeleteExpiredIdempotencyKeys` (contracts/db/queries/idempotency.sql:28).
     @discardableResult
     public func deleteExpiredIdempotencyKeys() async throws -> Int {
         let bindings = PostgresBindings(capacity: 0)
@@ -779,7 +781,7 @@ WHERE id = $1 AND response_status IS NULL
 
     /// The action recorded under key $2 of user $1.
     ///
-    /// `FindTaskActionKey` (contracts/db/queries/idempotency.sql:31).
+    /// `FindTaskActionKey` (contracts/db/queries/idempotency.sql:32).
     public func findTaskActionKey(userId: UUID, idempotencyKey: String) async throws -> TaskActionKeyRow? {
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(userId)
@@ -1445,9 +1447,10 @@ ORDER BY sequence
         public static var sql: String { NamedQueries.listAllTaskEventsSQL }
     }
 
-    /// Up to $1 succeeded tasks whose result passed its expiry, for the sweeper that deletes the files.
+    /// Up to $1 succeeded tasks whose result passed its expiry and whose file is still stored, for the
+    /// sweeper that removes the files.
     ///
-    /// `ExpiredResults` (contracts/db/queries/tasks.sql:140).
+    /// `ExpiredResults` (contracts/db/queries/tasks.sql:141).
     public func expiredResults(limit: Int64) async throws -> [ExpiredResultsRow] {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(limit)
@@ -1457,7 +1460,7 @@ ORDER BY sequence
     /// The SQL of `ExpiredResults`, as written in the contract.
     public static let expiredResultsSQL = #"""
 SELECT id, user_id, result_key FROM tasks
-WHERE result_key IS NOT NULL AND result_expire_at < now()
+WHERE result_key IS NOT NULL AND result_removed_at IS NULL AND result_expire_at < now()
 ORDER BY result_expire_at
 LIMIT $1
 """#
@@ -1467,9 +1470,25 @@ LIMIT $1
         public static var sql: String { NamedQueries.expiredResultsSQL }
     }
 
+    /// Records that the file of task $1's expired result was removed from storage.
+    ///
+    /// `MarkResultRemoved` (contracts/db/queries/tasks.sql:148).
+    @discardableResult
+    public func markResultRemoved(id: UUID) async throws -> Int {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(id)
+        return try await context.execute(Self.markResultRemovedSQL, bindings)
+    }
+
+    /// The SQL of `MarkResultRemoved`, as written in the contract.
+    public static let markResultRemovedSQL = #"""
+UPDATE tasks SET result_removed_at = now()
+WHERE id = $1 AND result_key IS NOT NULL AND result_removed_at IS NULL
+"""#
+
     /// Tasks waiting in the queue (runnable now or later), for the queue_depth gauge.
     ///
-    /// `CountQueuedTasks` (contracts/db/queries/tasks.sql:147).
+    /// `CountQueuedTasks` (contracts/db/queries/tasks.sql:153).
     public func countQueuedTasks() async throws -> CountQueuedTasksRow? {
         let bindings = PostgresBindings(capacity: 0)
         return try await context.row(CountQueuedTasksStatement.self, bindings, CountQueuedTasksRow.init(row:))
@@ -1649,7 +1668,7 @@ LIMIT $1
         NamedQueryDescriptor(
             name: "ClaimNextTasks", sql: claimNextTasksSQL,
             parameterTypes: ["text", "bigint", "double precision"],
-            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone")]),
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone")]),
         NamedQueryDescriptor(
             name: "HeartbeatTask", sql: heartbeatTaskSQL,
             parameterTypes: ["uuid", "text", "double precision"],
@@ -1657,11 +1676,11 @@ LIMIT $1
         NamedQueryDescriptor(
             name: "LockExpiredLeases", sql: lockExpiredLeasesSQL,
             parameterTypes: ["bigint"],
-            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone")]),
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone")]),
         NamedQueryDescriptor(
             name: "MoveTask", sql: moveTaskSQL,
             parameterTypes: ["uuid", "bigint", "task_status", "smallint", "integer", "bigint", "text", "timestamp with time zone", "timestamp with time zone", "timestamp with time zone", "integer", "text", "text", "text", "bigint", "timestamp with time zone", "timestamp with time zone"],
-            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone")]),
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone")]),
         NamedQueryDescriptor(
             name: "AppendTaskEvent", sql: appendTaskEventSQL,
             parameterTypes: ["uuid", "uuid", "task_status", "smallint", "integer", "integer"],
@@ -1673,11 +1692,11 @@ LIMIT $1
         NamedQueryDescriptor(
             name: "ListUserTasks", sql: listUserTasksSQL,
             parameterTypes: ["uuid", "task_status", "timestamp with time zone", "uuid", "bigint"],
-            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone")]),
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone")]),
         NamedQueryDescriptor(
             name: "AdminSearchTasks", sql: adminSearchTasksSQL,
             parameterTypes: ["uuid", "task_status", "timestamp with time zone", "timestamp with time zone", "bigint", "timestamp with time zone", "uuid", "integer"],
-            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone")]),
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone")]),
         NamedQueryDescriptor(
             name: "ListAllTaskEvents", sql: listAllTaskEventsSQL,
             parameterTypes: ["uuid"],
@@ -1686,6 +1705,10 @@ LIMIT $1
             name: "ExpiredResults", sql: expiredResultsSQL,
             parameterTypes: ["bigint"],
             columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("result_key", "text")]),
+        NamedQueryDescriptor(
+            name: "MarkResultRemoved", sql: markResultRemovedSQL,
+            parameterTypes: ["uuid"],
+            columns: []),
         NamedQueryDescriptor(
             name: "CountQueuedTasks", sql: countQueuedTasksSQL,
             parameterTypes: [],

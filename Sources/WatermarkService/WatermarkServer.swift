@@ -81,6 +81,7 @@ public enum WatermarkServer {
         var services: [any Service] = [
             client, systemClient, AccountPurge(database: database, storage: storage),
             AuditLogRetention(database: database, retention: TimeInterval(configuration.auditLogRetentionDays) * 86_400),
+            ExpiredDataSweeper(database: database, storage: storage),
         ]
         if configuration.workerConcurrency > 0 {
             services += backgroundWork(database: database, storage: storage, configuration: configuration, metrics: metrics)

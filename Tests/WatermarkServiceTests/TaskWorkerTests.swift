@@ -205,6 +205,9 @@ import WatermarkDatabase
                 // A worker claims it and is never heard of again.
                 let claimed = try await harness.pipeline.claim(owner: "gone", limit: 1, lease: 0.5)
                 #expect(claimed.map(\.id) == [task.id])
+                // It had stored its result but never recorded it: recovery removes the orphan.
+                let orphan = TaskPipelineSteps.resultKey(of: task.id, attempt: 1, fileExtension: "png")
+                try await harness.storage.write(orphan, [1, 2, 3], contentType: "image/png")
                 var done: TaskModel?
                 // The live worker's own lease is long enough that a loaded machine does not lose it.
                 try await Self.running([Self.worker(harness, lease: 3)]) {
@@ -214,6 +217,24 @@ import WatermarkDatabase
                 let events = try await Self.events(harness, task.id)
                 #expect(events.filter { $0 == "SUCCEEDED" }.count == 1 && events.filter { $0 == "PREPROCESSING" }.count == 2, "\(events)")
                 #expect(try await Self.ledger(harness, task.id) == ["create:COMMITTED", "create:HELD"])
+                #expect(try await harness.storage.read(orphan, maxBytes: 1 << 20) == nil)
+                let result = TaskPipelineSteps.resultKey(of: task.id, attempt: 2, fileExtension: "png")
+                #expect(try await harness.storage.read(result, maxBytes: 1 << 24) != nil)
+
+                // Past its expiry the result's file is removed, once; the task says so.
+                try await harness.admin.query("UPDATE tasks SET result_expire_at = now() - interval '1 second' WHERE id = \(task.id)")
+                try await harness.admin.query("""
+                    INSERT INTO idempotency_keys (idempotency_key, operation_id, request_hash, created_at, expires_at)
+                    VALUES ('expired-key-1', 'test', decode(repeat('00', 32), 'hex'), now() - interval '2 days', now() - interval '1 day')
+                    """)
+                let sweeper = ExpiredDataSweeper(database: harness.database, storage: harness.storage)
+                let swept = try await sweeper.sweep()
+                #expect(swept.results == 1 && swept.idempotencyKeys >= 1)
+                #expect(try await harness.storage.read(result, maxBytes: 1 << 24) == nil)
+                let again = try await sweeper.sweep()
+                #expect(again.results == 0 && again.idempotencyKeys == 0)
+                let gone = try await client.send(.get, "/v1/tasks/\(task.id)/result", token: token)
+                #expect(gone.status == .notFound && String(buffer: gone.body).contains("expired"))
             }
         }
     }

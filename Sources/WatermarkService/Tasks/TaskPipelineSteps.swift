@@ -58,7 +58,7 @@ struct TaskPipelineSteps: Sendable {
     /// Stores the result, then marks `task` SUCCEEDED with it and commits its quota. If the task
     /// changed meanwhile (canceled), the stored file is removed again and the refusal rethrown.
     func succeed(_ task: TaskRow, result bytes: [UInt8], contentType: String, fileExtension: String) async throws -> TaskRow {
-        let key = "results/\(task.id.uuidString.lowercased())-\(task.attempt).\(fileExtension)"
+        let key = Self.resultKey(of: task.id, attempt: task.attempt, fileExtension: fileExtension)
         try await storage.write(key, bytes, contentType: contentType)
         do {
             return try await database.withContext(.system) { context in
@@ -117,20 +117,37 @@ struct TaskPipelineSteps: Sendable {
         }
     }
 
+    /// Where the result of `attempt` is stored.
+    static func resultKey(of task: UUID, attempt: Int32, fileExtension: String) -> String {
+        "results/\(task.uuidString.lowercased())-\(attempt).\(fileExtension)"
+    }
+
     /// Up to `limit` tasks whose lease expired (their worker was killed or stalled), each queued
-    /// again as a retry or, with its retries used up, FAILED with a dead letter.
+    /// again as a retry or, with its retries used up, FAILED with a dead letter. A result file the
+    /// lost attempt may have stored before it stopped is removed (that attempt can no longer
+    /// succeed: its state change would be refused as stale).
     func recoverExpiredLeases(limit: Int, policy: RetryPolicy) async throws -> [TaskRow] {
+        let recovered = try await recoverExpired(limit: limit, policy: policy)
+        for (task, lostAttempt) in recovered {
+            for fileExtension in ["png", "jpg", "webp"] {
+                try await storage.delete(Self.resultKey(of: task.id, attempt: lostAttempt, fileExtension: fileExtension))
+            }
+        }
+        return recovered.map(\.task)
+    }
+
+    private func recoverExpired(limit: Int, policy: RetryPolicy) async throws -> [(task: TaskRow, lostAttempt: Int32)] {
         try await database.withContext(.system) { context in
-            var recovered: [TaskRow] = []
+            var recovered: [(task: TaskRow, lostAttempt: Int32)] = []
             for task in try await NamedQueries(context).lockExpiredLeases(limit: Int64(limit)) {
                 if policy.allowsRetry(after: task.retries) {
-                    recovered.append(try await Self.requeue(task, after: policy.delay(beforeRetry: task.retries), in: context))
+                    recovered.append((try await Self.requeue(task, after: policy.delay(beforeRetry: task.retries), in: context), task.attempt))
                 } else {
                     let failure = TaskFailure(code: .internal, message: "processing stopped responding too often", retryable: false)
                     let failed = try await Self.fail(task, code: Int32(failure.code.rawValue), message: failure.message, in: context)
                     let cause = "lease of \(task.leaseOwner ?? "?") expired at attempt \(task.attempt) after \(task.retries) retries"
                     try await Self.deadLetter(failed, failure: failure, cause: cause, stage: task.status, in: context)
-                    recovered.append(failed)
+                    recovered.append((failed, task.attempt))
                 }
             }
             return recovered

@@ -24,6 +24,7 @@ WHERE id = $1 AND response_status IS NULL;
 DELETE FROM idempotency_keys WHERE id = $1 AND response_status IS NULL;
 
 -- name: DeleteExpiredIdempotencyKeys :execrows
+-- Removes the keys whose replay window ended (the sweeper of expired data runs it).
 DELETE FROM idempotency_keys WHERE expires_at < now();
 
 -- name: FindTaskActionKey :one

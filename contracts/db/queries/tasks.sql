@@ -136,11 +136,17 @@ WHERE task_id = $1
 ORDER BY sequence;
 
 -- name: ExpiredResults :many
--- Up to $1 succeeded tasks whose result passed its expiry, for the sweeper that deletes the files.
+-- Up to $1 succeeded tasks whose result passed its expiry and whose file is still stored, for the
+-- sweeper that removes the files.
 SELECT id, user_id, result_key FROM tasks
-WHERE result_key IS NOT NULL AND result_expire_at < now()
+WHERE result_key IS NOT NULL AND result_removed_at IS NULL AND result_expire_at < now()
 ORDER BY result_expire_at
 LIMIT $1;
+
+-- name: MarkResultRemoved :execrows
+-- Records that the file of task $1's expired result was removed from storage.
+UPDATE tasks SET result_removed_at = now()
+WHERE id = $1 AND result_key IS NOT NULL AND result_removed_at IS NULL;
 
 -- name: CountQueuedTasks :one
 -- Tasks waiting in the queue (runnable now or later), for the queue_depth gauge.

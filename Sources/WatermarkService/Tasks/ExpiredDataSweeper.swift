@@ -1,0 +1,48 @@
+import Foundation
+import Logging
+import PostgresSupport
+import ServiceLifecycle
+import WatermarkDatabase
+
+/// Removes what has outlived its promise, every `interval`: the stored files of results past their
+/// expiry (`RESULT_TTL_SECONDS`; the task keeps its row, and asking for the result afterwards says
+/// it expired and was removed), and idempotency keys past their replay window. `watermark serve`
+/// runs it (several may: removing a file twice is harmless, and each row is marked once).
+struct ExpiredDataSweeper: Service {
+    let database: Database
+    let storage: any ObjectStorage
+    var interval: Duration = .seconds(300)
+    /// Results handled per database round; a sweep repeats rounds until none is left.
+    var batch = 100
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully {
+            do {
+                let swept = try await sweep()
+                if swept.results + swept.idempotencyKeys > 0 {
+                    database.logger.info("expired data removed", metadata: ["results": "\(swept.results)", "idempotency_keys": "\(swept.idempotencyKeys)"])
+                }
+            } catch {
+                database.logger.error("sweeping expired data failed; next try in \(interval): \(error)")
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+
+    /// One sweep: removes every expired result file (its row is marked after the file is gone, so
+    /// a failed removal is tried again next time) and the expired idempotency keys; returns how
+    /// many of each.
+    func sweep() async throws -> (results: Int, idempotencyKeys: Int) {
+        var results = 0
+        while true {
+            let expired = try await database.withSystemStatements { try await NamedQueries($0).expiredResults(limit: Int64(batch)) }
+            for row in expired {
+                if let key = row.resultKey { try await storage.delete(key) }
+                results += try await database.withSystemStatements { try await NamedQueries($0).markResultRemoved(id: row.id) }
+            }
+            if expired.count < batch { break }
+        }
+        let keys = try await database.withSystemStatements { try await NamedQueries($0).deleteExpiredIdempotencyKeys() }
+        return (results, keys)
+    }
+}
