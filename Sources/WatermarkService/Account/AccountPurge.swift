@@ -15,14 +15,8 @@ struct AccountPurge: Service {
     var interval: Duration = .seconds(900)
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully {
-            do {
-                _ = try await purgeDue()
-            } catch {
-                database.logger.error("account purge failed; next try in \(interval): \(error)")
-            }
-            // Ends early on graceful shutdown (the sleep is canceled).
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        await repeatUntilShutdown(every: interval, logger: database.logger, failure: "account purge failed") {
+            _ = try await purgeDue()
         }
     }
 

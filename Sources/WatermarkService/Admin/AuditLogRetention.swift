@@ -12,14 +12,9 @@ struct AuditLogRetention: Service {
     var interval: Duration = .seconds(3_600)
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully {
-            do {
-                let removed = try await sweep()
-                if removed > 0 { database.logger.info("audit log entries past their retention removed", metadata: ["count": "\(removed)"]) }
-            } catch {
-                database.logger.error("audit log retention sweep failed; next try in \(interval): \(error)")
-            }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        await repeatUntilShutdown(every: interval, logger: database.logger, failure: "audit log retention sweep failed") {
+            let removed = try await sweep()
+            if removed > 0 { database.logger.info("audit log entries past their retention removed", metadata: ["count": "\(removed)"]) }
         }
     }
 

@@ -16,16 +16,11 @@ struct ExpiredDataSweeper: Service {
     var batch = 100
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully {
-            do {
-                let swept = try await sweep()
-                if swept.results + swept.idempotencyKeys > 0 {
-                    database.logger.info("expired data removed", metadata: ["results": "\(swept.results)", "idempotency_keys": "\(swept.idempotencyKeys)"])
-                }
-            } catch {
-                database.logger.error("sweeping expired data failed; next try in \(interval): \(error)")
+        await repeatUntilShutdown(every: interval, logger: database.logger, failure: "sweeping expired data failed") {
+            let swept = try await sweep()
+            if swept.results + swept.idempotencyKeys > 0 {
+                database.logger.info("expired data removed", metadata: ["results": "\(swept.results)", "idempotency_keys": "\(swept.idempotencyKeys)"])
             }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
     }
 
