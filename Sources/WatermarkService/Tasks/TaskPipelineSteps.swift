@@ -130,7 +130,12 @@ struct TaskPipelineSteps: Sendable {
         let recovered = try await recoverExpired(limit: limit, policy: policy)
         for (task, lostAttempt) in recovered {
             for fileExtension in ["png", "jpg", "webp"] {
-                try await storage.delete(Self.resultKey(of: task.id, attempt: lostAttempt, fileExtension: fileExtension))
+                let key = Self.resultKey(of: task.id, attempt: lostAttempt, fileExtension: fileExtension)
+                do {
+                    try await storage.delete(key)
+                } catch {
+                    database.logger.warning("removing the result file of a lost attempt failed", metadata: ["key": "\(key)", "error": "\(error)"])
+                }
             }
         }
         return recovered.map(\.task)

@@ -5,8 +5,8 @@ import WatermarkDatabase
 /// The task lifecycle, hand-written over the generated status enum: which moves are legal, what
 /// each move does to the row, and the one place that writes a status change — with the row's
 /// `version` checked, so of two concurrent changes one wins and the other is refused — together
-/// with its task event, in one statement (`MoveTask`) on the caller's connection. The API handlers and the workers both move
-/// tasks only through here.
+/// with its task event, in one statement (`MoveTask`) on the caller's connection. The API handlers
+/// and the workers both move tasks only through here.
 ///
 ///     UPLOADED → QUEUED, CANCELED
 ///     QUEUED → PREPROCESSING, CANCELED, FAILED
