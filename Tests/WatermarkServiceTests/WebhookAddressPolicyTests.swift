@@ -28,10 +28,13 @@ struct WebhookAddressPolicyTests {
         #expect(strict.refusal(ofLiteralHost: "hooks.example.com") == nil, "a name is not resolved when an endpoint is saved")
         #expect(strict.refusal(ofLiteralHost: "[::1]") != nil)
         #expect(try await WebhookAddressPolicy.resolve("127.0.0.1") == [[127, 0, 0, 1]])
-        let refused = try await strict.refusal(ofResolvedHost: "127.0.0.1")
-        #expect(refused?.contains("127.0.0.1") == true)
-        let allowed = try await WebhookAddressPolicy(allowsPrivateAddresses: true).refusal(ofResolvedHost: "127.0.0.1")
-        #expect(allowed == nil)
+        guard case .refused(let reason) = try await strict.destination(of: "127.0.0.1") else { Issue.record("not refused"); return }
+        #expect(reason.contains("127.0.0.1"))
+        #expect(try await WebhookAddressPolicy(allowsPrivateAddresses: true).destination(of: "localhost") == .unchecked)
+        #expect(try await strict.destination(of: "8.8.8.8") == .unchecked, "an IP literal cannot change under the check")
+        // A name is resolved, checked, and the delivery pinned to the checked IPv4 address.
+        let loopbackAllowed = WebhookAddressPolicy(allowsPrivateAddresses: false, isAllowed: { _ in true })
+        #expect(try await loopbackAllowed.destination(of: "localhost") == .pinned("127.0.0.1"))
         #expect(WebhookAddressPolicy.format([0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]) == "fe80:0:0:0:0:0:0:1")
     }
 }

@@ -180,6 +180,29 @@ import WatermarkDatabase
         }
     }
 
+    @Test func aDeliveryGoesToTheAddressThatWasChecked() async throws {
+        let receiver = WebhookReceiver()
+        try await Self.listening(receiver) { url in
+            try await ServiceHarness.with { app, harness in
+                try await app.test(.router) { client in
+                    let token = try await TaskWorkerTests.user(client)
+                    // By name: resolved, checked (loopback counts as allowed here) and connected to the checked address.
+                    _ = try await Self.pinged(client, token, url: url.replacingOccurrences(of: "127.0.0.1", with: "localhost"), receiver: receiver)
+                    var strict = Self.settings
+                    strict.allowsPrivateAddresses = false
+                    var sender = WebhookSender(database: harness.database, settings: strict, metrics: ServiceMetrics(), logger: Logger(label: "webhooks"))
+                    sender.addressAllowed = { $0 == [127, 0, 0, 1] || $0 == Array(repeating: 0, count: 15) + [1] }
+                    var delivered: WebhookDelivery?
+                    try await TaskWorkerTests.running([sender]) {
+                        delivered = try await Self.delivery(client, token, status: "DELIVERED")
+                    }
+                    #expect(delivered?.attempts == 1 && delivered?.lastStatusCode == 200)
+                    #expect(receiver.received.count == 1)
+                }
+            }
+        }
+    }
+
     @Test func endpointsAreTheirOwnersToChange() async throws {
         try await ServiceHarness.with({ $0.developmentMode = false }) { app, _ in
             try await app.test(.router) { client in

@@ -10,31 +10,50 @@ import Glibc
 /// cloud metadata address 169.254.169.254), carrier-grade NAT, unspecified, multicast or reserved
 /// addresses — so a user cannot make the service send requests to its database, metadata service
 /// or neighbours (server-side request forgery). URLs are checked when an endpoint is saved (IP
-/// literals and `localhost`) and before every delivery (every address the host resolves to).
-/// A host whose DNS answer changes between that check and the connection is not caught.
+/// literals and `localhost`) and before every delivery: the host is resolved, every address must
+/// pass, and the request then goes to the address that was checked (`Destination.pinned`), so a
+/// DNS answer that changes in between cannot redirect it.
 struct WebhookAddressPolicy: Sendable {
     let allowsPrivateAddresses: Bool
+    /// Which addresses pass when private ones are refused: public unicast ones (a test may widen it).
+    var isAllowed: @Sendable ([UInt8]) -> Bool = WebhookAddressPolicy.isPublic
+
+    /// Where a delivery connects.
+    enum Destination: Equatable {
+        /// Wherever the host resolves to when connecting (private addresses allowed, or an IP literal).
+        case unchecked
+        /// To this checked address (the URL's host still names the server for TLS and `Host`).
+        case pinned(String)
+        /// Nowhere: why.
+        case refused(String)
+    }
 
     /// Why a host written in a URL is refused without resolving it (an IP literal or a localhost
     /// name), or nil.
     func refusal(ofLiteralHost host: String) -> String? {
         guard !allowsPrivateAddresses else { return nil }
         let name = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        if name == "localhost" || name.hasSuffix(".localhost") { return "points at this machine (\(host))" }
+        if name == "localhost" || name.hasSuffix(".localhost") {
+            return isAllowed([127, 0, 0, 1]) ? nil : "points at this machine (\(host))"
+        }
         guard let address = Self.parse(name) else { return nil }
-        return Self.isPublic(address) ? nil : "points at a non-public address (\(host))"
+        return isAllowed(address) ? nil : "points at a non-public address (\(host))"
     }
 
-    /// Why delivering to `host` is refused after resolving it, or nil. Throws `Unresolved` when
-    /// the name does not resolve.
-    func refusal(ofResolvedHost host: String) async throws -> String? {
-        guard !allowsPrivateAddresses else { return nil }
-        if let refused = refusal(ofLiteralHost: host) { return refused }
+    /// Where delivering to `host` may connect, after resolving it. Throws `Unresolved` when the
+    /// name does not resolve.
+    func destination(of host: String) async throws -> Destination {
+        guard !allowsPrivateAddresses else { return .unchecked }
+        if let refused = refusal(ofLiteralHost: host) { return .refused(refused) }
         let name = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        for address in try await Self.resolve(name) where !Self.isPublic(address) {
-            return "\(host) resolves to a non-public address (\(Self.format(address)))"
+        if Self.parse(name) != nil { return .unchecked }
+        let addresses = try await Self.resolve(name)
+        if let refused = addresses.first(where: { !isAllowed($0) }) {
+            return .refused("\(host) resolves to a non-public address (\(Self.format(refused)))")
         }
-        return nil
+        // IPv4 first: more receivers are reachable over it.
+        let chosen = addresses.first { $0.count == 4 } ?? addresses[0]
+        return .pinned(Self.format(chosen))
     }
 
     /// A host name that did not resolve.

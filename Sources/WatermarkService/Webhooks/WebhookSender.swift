@@ -22,6 +22,8 @@ struct WebhookSender: Service {
     let settings: WebhookSettings
     let metrics: ServiceMetrics
     let logger: Logger
+    /// Which resolved addresses pass when private ones are refused (tests widen it).
+    var addressAllowed: @Sendable ([UInt8]) -> Bool = WebhookAddressPolicy.isPublic
 
     /// What became of one attempt.
     struct Attempt: Sendable {
@@ -35,10 +37,16 @@ struct WebhookSender: Service {
         var permanent = false
     }
 
+    /// Redirects are not followed (a receiver could point them anywhere); 5 s to connect.
+    static var clientConfiguration: HTTPClient.Configuration {
+        HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5)))
+    }
+
+    /// Which addresses deliveries may reach.
+    var addresses: WebhookAddressPolicy { WebhookAddressPolicy(allowsPrivateAddresses: settings.allowsPrivateAddresses, isAllowed: addressAllowed) }
+
     func run() async throws {
-        let client = HTTPClient(
-            eventLoopGroupProvider: .singleton,
-            configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5))))
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: Self.clientConfiguration)
         do {
             while !Task.isShuttingDownGracefully, !Task.isCancelled {
                 var sent = 0
@@ -92,14 +100,16 @@ struct WebhookSender: Service {
             (WebhookSignature.signatureHeader, WebhookSignature.sign(secret: delivery.secret, timestamp: timestamp, body: body)),
         ]
         var attempt = Attempt(headers: headers, payloadSHA256: digest)
+        var destination = WebhookAddressPolicy.Destination.unchecked
         if let host = URL(string: delivery.url)?.host {
             do {
-                if let refused = try await WebhookAddressPolicy(allowsPrivateAddresses: settings.allowsPrivateAddresses).refusal(ofResolvedHost: host) {
-                    (attempt.failureCode, attempt.permanent, attempt.error) = ("blocked_address", true, refused)
-                    return attempt
-                }
+                destination = try await addresses.destination(of: host)
             } catch {
                 (attempt.failureCode, attempt.error) = ("dns", String(String(describing: error).prefix(1_000)))
+                return attempt
+            }
+            if case .refused(let reason) = destination {
+                (attempt.failureCode, attempt.permanent, attempt.error) = ("blocked_address", true, reason)
                 return attempt
             }
         }
@@ -107,8 +117,15 @@ struct WebhookSender: Service {
         request.method = .POST
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         request.body = .bytes(ByteBuffer(bytes: body))
+        // A checked address is used for this request only: a client of its own connects there.
+        var pinned: HTTPClient?
+        if case .pinned(let address) = destination, let host = URL(string: delivery.url)?.host {
+            var configuration = Self.clientConfiguration
+            configuration.dnsOverride = [host: address]
+            pinned = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        }
         do {
-            let response = try await client.execute(request, timeout: .init(settings.requestTimeout))
+            let response = try await (pinned ?? client).execute(request, timeout: .init(settings.requestTimeout))
             let code = Int(response.status.code)
             attempt.statusCode = code
             let reply = try? await response.body.collect(upTo: 4_096)
@@ -121,6 +138,7 @@ struct WebhookSender: Service {
             (attempt.failureCode, attempt.permanent) = Self.classify(error)
             attempt.error = String(String(describing: error).prefix(1_000))
         }
+        try? await pinned?.shutdown()
         return attempt
     }
 
