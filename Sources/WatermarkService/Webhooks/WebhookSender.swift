@@ -100,8 +100,9 @@ struct WebhookSender: Service {
             (WebhookSignature.signatureHeader, WebhookSignature.sign(secret: delivery.secret, timestamp: timestamp, body: body)),
         ]
         var attempt = Attempt(headers: headers, payloadSHA256: digest)
+        let host = URL(string: delivery.url)?.host
         var destination = WebhookAddressPolicy.Destination.unchecked
-        if let host = URL(string: delivery.url)?.host {
+        if let host {
             do {
                 destination = try await addresses.destination(of: host)
             } catch {
@@ -119,7 +120,7 @@ struct WebhookSender: Service {
         request.body = .bytes(ByteBuffer(bytes: body))
         // A checked address is used for this request only: a client of its own connects there.
         var pinned: HTTPClient?
-        if case .pinned(let address) = destination, let host = URL(string: delivery.url)?.host {
+        if case .pinned(let address) = destination, let host {
             var configuration = Self.clientConfiguration
             configuration.dnsOverride = [host: address]
             pinned = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
