@@ -1,3 +1,5 @@
+import Foundation
+
 /// An RFC 6901 JSON pointer into a contract document, kept as unescaped reference tokens.
 public struct JSONPointer: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var tokens: [String]
@@ -9,10 +11,12 @@ public struct JSONPointer: Sendable, Hashable, Comparable, CustomStringConvertib
     /// Parses `/a/b~1c`; a leading `#` (URI fragment form) is accepted.
     public init(parsing text: String) {
         var body = Substring(text)
-        if body.hasPrefix("#") { body = body.dropFirst() }
-        let decoded = body.removingPercentEncodingIfPossible
-        tokens = decoded.isEmpty ? [] : decoded.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map {
-            $0.contains("~") ? $0.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~") : String($0)
+        if body.utf8.first == UInt8(ascii: "#") { body = body.dropFirst() }
+        let decoded = body.utf8.contains(UInt8(ascii: "%")) ? (String(body).removingPercentEncoding ?? String(body)) : String(body)
+        tokens = decoded.isEmpty ? [] : decoded.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst().map { bytes in
+            let token = Substring(bytes)
+            return token.utf8.contains(UInt8(ascii: "~"))
+                ? token.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~") : String(token)
         }
     }
 
@@ -38,22 +42,20 @@ public struct JSONPointer: Sendable, Hashable, Comparable, CustomStringConvertib
 
     /// `/a/b~1c`
     public var description: String {
-        tokens.map { "/" + Self.escape($0) }.joined()
+        var text = ""
+        for token in tokens {
+            text.append("/")
+            text.append(Self.escape(token))
+        }
+        return text
     }
 
     public static func escape(_ token: String) -> String {
-        token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+        guard token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return token }
+        return token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
     }
 
     public static func < (lhs: JSONPointer, rhs: JSONPointer) -> Bool {
         lhs.tokens.lexicographicallyPrecedes(rhs.tokens)
-    }
-}
-
-import Foundation
-
-extension Substring {
-    fileprivate var removingPercentEncodingIfPossible: String {
-        contains("%") ? (String(self).removingPercentEncoding ?? String(self)) : String(self)
     }
 }

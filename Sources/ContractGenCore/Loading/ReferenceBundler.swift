@@ -97,10 +97,14 @@ public final class ReferenceBundler {
     private var isOpenAPI30 = false
     private var referencedComponents: Set<[String]> = []
     private var sawLintSuppression = false
+    /// Relative paths are taken from here (read once; every `$ref` names a file).
+    private let workingDirectory = FileManager.default.currentDirectoryPath
+    /// Path as written → absolute path without `.` and `..`.
+    private var canonicalPaths: [String: String] = [:]
 
     public init(rootFile: String) {
         self.rootFile = rootFile
-        self.rootKey = Self.canonical(rootFile)
+        self.rootKey = Self.normalize(rootFile.hasPrefix("/") ? rootFile : workingDirectory + "/" + rootFile)
         self.sourceMap = SourceMap(rootFile: rootFile)
     }
 
@@ -130,7 +134,7 @@ public final class ReferenceBundler {
                     guard let name = nameNode.string else { continue }
                     usedNames[kind, default: []].insert(name)
                     if let ref = value.child("$ref")?.string, value.mapping?.count == 1,
-                       let (file, fragment) = split(ref, from: rootFile), Self.canonical(file) != rootKey {
+                       let (file, fragment) = split(ref, from: rootFile), canonical(file) != rootKey {
                         hoisted[key(file, fragment)] = Hoisted(kind: kind, name: name)
                         aliasTargets[JSONPointer(["components", kind, name])] = (file, fragment)
                     }
@@ -176,9 +180,9 @@ public final class ReferenceBundler {
         document.hoisted = Set(hoisted.keys)
         document.referencedComponents = referencedComponents
         document.hasLintSuppressions = sawLintSuppression
-        for file in fileOrder where Self.canonical(file) != rootKey {
+        for file in fileOrder where canonical(file) != rootKey {
             var components: [BundledDocument.ExternalComponent] = []
-            for (kind, entries) in cache[Self.canonical(file)]?.child("components")?.pairs ?? [] {
+            for (kind, entries) in cache[canonical(file)]?.child("components")?.pairs ?? [] {
                 for (name, node) in entries.pairs {
                     components.append(BundledDocument.ExternalComponent(
                         kind: kind, name: name, key: key(file, JSONPointer(["components", kind, name]).description), location: location(node, file: file)))
@@ -336,12 +340,12 @@ public final class ReferenceBundler {
             diagnostics.error("cannot resolve $ref '\(ref)'", at: refLocation, rule: "ref-resolves")
             return node
         }
-        let targetKey = Self.canonical(targetFile)
+        let targetKey = canonical(targetFile)
         let tokens = JSONPointer(parsing: fragment).tokens
 
         // A reference into the root document stays local.
         if targetKey == rootKey {
-            if ref.hasPrefix("#"), Self.canonical(file) == rootKey {
+            if ref.hasPrefix("#"), canonical(file) == rootKey {
                 if document(rootKey).flatMap({ lookup(tokens, in: $0, key: rootKey) }) == nil {
                     diagnostics.error("$ref '\(ref)' points at nothing", at: refLocation, rule: "ref-resolves")
                 }
@@ -438,7 +442,7 @@ public final class ReferenceBundler {
     // MARK: - Files
 
     private func load(_ file: String, referencedFrom: SourceLocation?) -> Node? {
-        let canonicalPath = Self.canonical(file)
+        let canonicalPath = canonical(file)
         if let node = cache[canonicalPath] { return node }
         guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
             diagnostics.error("cannot read \(file)", at: referencedFrom, rule: "ref-resolves")
@@ -475,7 +479,7 @@ public final class ReferenceBundler {
 
     private func resolve(file: String, fragment: String, referencedFrom: SourceLocation) -> Node? {
         guard let document = load(file, referencedFrom: referencedFrom) else { return nil }
-        guard let node = lookup(JSONPointer(parsing: fragment).tokens, in: document, key: Self.canonical(file)) else {
+        guard let node = lookup(JSONPointer(parsing: fragment).tokens, in: document, key: canonical(file)) else {
             diagnostics.error("$ref target '\(fragment)' does not exist in \(file)", at: referencedFrom, rule: "ref-resolves")
             return nil
         }
@@ -495,7 +499,7 @@ public final class ReferenceBundler {
     }
 
     private func key(_ file: String, _ fragment: String) -> String {
-        Self.canonical(file) + "#" + JSONPointer(parsing: fragment).description
+        canonical(file) + "#" + JSONPointer(parsing: fragment).description
     }
 
     private func uniqueName(_ name: String, kind: String) -> String {
@@ -547,9 +551,12 @@ public final class ReferenceBundler {
         return (isAbsolute ? "/" : "") + parts.joined(separator: "/")
     }
 
-    static func canonical(_ path: String) -> String {
-        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        return normalize(absolute)
+    /// `path` made absolute and normalised: the key a file is cached under.
+    private func canonical(_ path: String) -> String {
+        if let known = canonicalPaths[path] { return known }
+        let absolute = Self.normalize(path.hasPrefix("/") ? path : workingDirectory + "/" + path)
+        canonicalPaths[path] = absolute
+        return absolute
     }
 
     static func baseName(of file: String) -> String {

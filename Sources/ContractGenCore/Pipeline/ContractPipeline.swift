@@ -20,21 +20,32 @@ public enum ContractPipeline {
 
     /// Stage 2 for a document the caller has bundled (`bundleDiagnostics` are reported first).
     static func load(_ source: ContractSource, bundled document: BundledDocument, bundleDiagnostics: [Diagnostic], database: DatabaseCatalog?) -> (Loaded, [Diagnostic]) {
-        let (loaded, _, diagnostics) = load(source, bundled: document, bundleDiagnostics: bundleDiagnostics, database: database, then: { _ in () })
+        let (loaded, _, diagnostics) = load(
+            source, bundled: document, bundleDiagnostics: bundleDiagnostics, database: databaseCatalog(of: source, given: database), then: { _ in () })
         return (loaded, diagnostics)
     }
 
     /// Stages 1–2, then `next` on the model while OpenAPIKit's structure check runs on the other
     /// core. Diagnostics come in pipeline order whatever finishes first.
     static func load<Output>(_ source: ContractSource, database: DatabaseCatalog? = nil, then next: (Loaded) -> Output) -> (Loaded?, Output?, [Diagnostic]) {
+        let catalog = databaseCatalog(of: source, given: database)
         let (bundled, bundleDiagnostics) = ReferenceBundler(rootFile: source.rootFile).bundle()
         guard let document = bundled else { return (nil, nil, bundleDiagnostics) }
-        return load(source, bundled: document, bundleDiagnostics: bundleDiagnostics, database: database, then: next)
+        return load(source, bundled: document, bundleDiagnostics: bundleDiagnostics, database: catalog, then: next)
+    }
+
+    /// The database catalog for the API ↔ database checks, when the contract has migrations: the
+    /// caller's, or replayed from the migrations on the other core while the files are bundled.
+    private static func databaseCatalog(of source: ContractSource, given: DatabaseCatalog?) -> (() -> (DatabaseCatalog, [Diagnostic]))? {
+        if let given { return { (given, []) } }
+        guard let migrations = source.migrationsDirectory else { return nil }
+        let replay = BackgroundWork { CatalogLoader.load(migrationsDirectory: migrations) }
+        return { replay.wait() }
     }
 
     private static func load<Output>(
-        _ source: ContractSource, bundled document: BundledDocument, bundleDiagnostics: [Diagnostic], database given: DatabaseCatalog?,
-        then next: (Loaded) -> Output
+        _ source: ContractSource, bundled document: BundledDocument, bundleDiagnostics: [Diagnostic],
+        database: (() -> (DatabaseCatalog, [Diagnostic]))?, then next: (Loaded) -> Output
     ) -> (Loaded, Output, [Diagnostic]) {
         let structure = StructureValidator.start(document)
 
@@ -48,17 +59,12 @@ public enum ContractPipeline {
         var translator = ContractTranslator(document: document)
         let (model, translationDiagnostics) = translator.translate(errorCatalog: catalog)
         modelDiagnostics += translationDiagnostics
-        if let migrations = source.migrationsDirectory, model.schemas.contains(where: { if case .object(let o) = $0.schema.shape { o.table != nil } else { false } }) {
+        if let migrations = source.migrationsDirectory, let database,
+           model.schemas.contains(where: { if case .object(let o) = $0.schema.shape { o.table != nil } else { false } }) {
             // API ↔ database drift: DTOs bound to tables must fit their columns.
-            let database: DatabaseCatalog
-            if let given {
-                database = given
-            } else {
-                let (replayed, catalogDiagnostics) = CatalogLoader.load(migrationsDirectory: migrations)
-                modelDiagnostics += catalogDiagnostics
-                database = replayed
-            }
-            modelDiagnostics += TableBindingChecker.check(model, catalog: database, migrations: migrations)
+            let (catalog, catalogDiagnostics) = database()
+            modelDiagnostics += catalogDiagnostics
+            modelDiagnostics += TableBindingChecker.check(model, catalog: catalog, migrations: migrations)
         }
         var loaded = Loaded(document: document, model: model, diagnostics: modelDiagnostics)
         let output = next(loaded)
@@ -77,18 +83,16 @@ public enum ContractPipeline {
     public static func generate(
         source: ContractSource, templatesDirectory: String?, options: SwiftGenerator.Options
     ) -> ([String: String]?, [Diagnostic]) {
-        let renderer: TemplateRenderer
-        do {
-            renderer = try TemplateRenderer(overrideDirectory: templatesDirectory)
-        } catch {
-            return (nil, load(source).1 + error.diagnostics)
-        }
+        // The templates are parsed on the other core while the contract is bundled.
+        let templates = BackgroundWork { Result { () throws(ContractGenFailure) in try TemplateRenderer(overrideDirectory: templatesDirectory) } }
         var generatorOptions = options
         if generatorOptions.displayBase.isEmpty { generatorOptions.displayBase = source.displayBase }
-        let (_, generated, loadDiagnostics) = load(source) { loaded in
-            SwiftGenerator(model: loaded.model, options: generatorOptions, renderer: renderer).generate()
+        let (_, generated, loadDiagnostics) = load(source) { loaded -> ([String: String], [Diagnostic])? in
+            guard case .success(let renderer) = templates.wait() else { return nil }
+            return SwiftGenerator(model: loaded.model, options: generatorOptions, renderer: renderer).generate()
         }
-        guard let (files, generationDiagnostics) = generated else { return (nil, loadDiagnostics) }
+        if case .failure(let failure) = templates.wait() { return (nil, loadDiagnostics + failure.diagnostics) }
+        guard let (files, generationDiagnostics) = generated ?? nil else { return (nil, loadDiagnostics) }
         return (files, loadDiagnostics + generationDiagnostics)
     }
 

@@ -33,46 +33,80 @@ public struct SwiftGenerator {
         self.renderer = renderer
     }
 
+    /// One unit of rendering; the jobs run on both cores and their results are put together in a fixed order.
+    private enum Job {
+        case contract, contractCases, handlers, errorCodes
+        case schema(Int), operation(Int)
+    }
+
     /// File name → contents, and diagnostics (e.g. an operation declaring an unknown code).
     public func generate() -> ([String: String], [Diagnostic]) {
-        var diagnostics = DiagnosticCollector()
         let render: (String, [String: Any]) -> String = { renderer.render($0, $1) }
         let mapper = SwiftTypeMapper(schemas: model.schemas, reserved: Set(model.operations.map(OperationBuilder.namespace)))
         let declarations = DeclarationBuilder(mapper: mapper, access: options.accessModifier, render: render)
-        var operations = OperationBuilder(model: model, mapper: mapper, access: options.accessModifier, render: render, declarations: declarations)
-        var files: [String: String] = [:]
+        let operations = OperationBuilder(model: model, mapper: mapper, access: options.accessModifier, render: render, declarations: declarations)
         let runtimeImports = ["ContractRuntime", "Foundation", "HTTPTypes", "Hummingbird"]
+        let operationSources = Set(model.operations.map { display($0.sourceFile) })
+        let handlerSources = operationSources.isEmpty ? [display(model.rootFile)] : operationSources
 
+        // The contract file (it embeds the docs page) takes longest: it goes first.
+        let jobs: [Job] = [.contract, .contractCases, .handlers, .errorCodes]
+            + model.operations.indices.map(Job.operation) + model.schemas.indices.map(Job.schema)
+        let results = ParallelJobs.run(jobs.count) { index -> (text: String, diagnostics: [Diagnostic]) in
+            switch jobs[index] {
+            case .contract:
+                return (file(sources: [display(model.rootFile)], imports: runtimeImports, declarations: [contract(operations: operations)]), [])
+            case .contractCases:
+                return (file(sources: handlerSources, imports: runtimeImports, declarations: [contractCases()]), [])
+            case .handlers:
+                return (file(sources: handlerSources, imports: runtimeImports, declarations: [operations.handlers()]), [])
+            case .errorCodes:
+                let (errors, diagnostics) = errorCodes()
+                let source = model.errorCatalog.sourceFile.map(display) ?? "the built-in standard catalog"
+                return (file(sources: [source], imports: runtimeImports, declarations: [errors]), diagnostics)
+            case .operation(let position):
+                var builder = operations
+                let declaration = builder.operationNamespace(model.operations[position])
+                return (declaration, builder.diagnostics.diagnostics)
+            case .schema(let position):
+                let schema = model.schemas[position]
+                return (declarations.declaration(named: schema.name, schema: schema.schema), [])
+            }
+        }
+
+        var files: [String: String] = [:]
         var typeShards = Array(repeating: (sources: Set<String>(), declarations: [String]()), count: options.shards)
-        for schema in model.schemas {
-            let shard = Self.shard(of: schema.name, count: options.shards)
-            typeShards[shard].sources.insert(display(schema.sourceFile))
-            typeShards[shard].declarations.append(declarations.declaration(named: schema.name, schema: schema.schema))
+        var operationShards = typeShards
+        var operationDiagnostics: [Diagnostic] = []
+        var otherDiagnostics: [Diagnostic] = []
+        for (job, result) in zip(jobs, results) {
+            switch job {
+            case .contract: files["Contract.swift"] = result.text
+            case .contractCases: files["ContractCases.swift"] = result.text
+            case .handlers: files["Handlers.swift"] = result.text
+            case .errorCodes:
+                files["ErrorCodes.swift"] = result.text
+                otherDiagnostics += result.diagnostics
+            case .operation(let position):
+                let operation = model.operations[position]
+                let shard = Self.shard(of: operation.operationID, count: options.shards)
+                operationShards[shard].sources.insert(display(operation.sourceFile))
+                operationShards[shard].declarations.append(result.text)
+                operationDiagnostics += result.diagnostics
+            case .schema(let position):
+                let schema = model.schemas[position]
+                let shard = Self.shard(of: schema.name, count: options.shards)
+                typeShards[shard].sources.insert(display(schema.sourceFile))
+                typeShards[shard].declarations.append(result.text)
+            }
         }
         for (index, shard) in typeShards.enumerated() {
             files["Types_\(index).swift"] = file(sources: shard.sources, imports: runtimeImports, declarations: shard.declarations)
         }
-
-        var operationShards = Array(repeating: (sources: Set<String>(), declarations: [String]()), count: options.shards)
-        for operation in model.operations {
-            let shard = Self.shard(of: operation.operationID, count: options.shards)
-            operationShards[shard].sources.insert(display(operation.sourceFile))
-            operationShards[shard].declarations.append(operations.operationNamespace(operation))
-        }
         for (index, shard) in operationShards.enumerated() {
             files["Operations_\(index).swift"] = file(sources: shard.sources, imports: runtimeImports, declarations: shard.declarations)
         }
-        for diagnostic in operations.diagnostics.diagnostics { diagnostics.emit(diagnostic) }
-
-        let operationSources = Set(model.operations.map { display($0.sourceFile) })
-        files["Handlers.swift"] = file(sources: operationSources.isEmpty ? [display(model.rootFile)] : operationSources, imports: runtimeImports, declarations: [operations.handlers()])
-
-        let (errors, errorDiagnostics) = errorCodes()
-        errorDiagnostics.forEach { diagnostics.emit($0) }
-        files["ErrorCodes.swift"] = file(sources: [model.errorCatalog.sourceFile.map(display) ?? "the built-in standard catalog"], imports: runtimeImports, declarations: [errors])
-        files["Contract.swift"] = file(sources: [display(model.rootFile)], imports: runtimeImports, declarations: [contract(operations: operations)])
-        files["ContractCases.swift"] = file(sources: operationSources.isEmpty ? [display(model.rootFile)] : operationSources, imports: runtimeImports, declarations: [contractCases()])
-        return (files, diagnostics.diagnostics)
+        return (files, operationDiagnostics + otherDiagnostics)
     }
 
     /// The negative contract tests `ViolationPlanner` plans, one array per operation.

@@ -52,25 +52,34 @@ public struct TemplateRenderer {
     /// Removes spaces before each line break and leading and trailing line breaks, in one pass over
     /// the UTF-8 bytes (rendered files are large; Foundation's trimming bridges through UTF-16).
     static func tidy(_ text: String) -> String {
-        var output: [UInt8] = []
-        output.reserveCapacity(text.utf8.count)
-        var pendingSpaces = 0
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: " "):
-                pendingSpaces += 1
-            case UInt8(ascii: "\n"):
-                pendingSpaces = 0
-                if !output.isEmpty { output.append(byte) }
-            default:
-                if pendingSpaces > 0 {
-                    output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: pendingSpaces))
-                    pendingSpaces = 0
+        var text = text
+        return text.withUTF8 { input in
+            String(unsafeUninitializedCapacity: input.count) { output in
+                var count = 0
+                var pendingSpaces = 0
+                for byte in input {
+                    switch byte {
+                    case UInt8(ascii: " "):
+                        pendingSpaces += 1
+                    case UInt8(ascii: "\n"):
+                        pendingSpaces = 0
+                        if count > 0 {
+                            output[count] = byte
+                            count += 1
+                        }
+                    default:
+                        while pendingSpaces > 0 {
+                            output[count] = UInt8(ascii: " ")
+                            count += 1
+                            pendingSpaces -= 1
+                        }
+                        output[count] = byte
+                        count += 1
+                    }
                 }
-                output.append(byte)
+                while count > 0, output[count - 1] == UInt8(ascii: "\n") { count -= 1 }
+                return count
             }
         }
-        while output.last == UInt8(ascii: "\n") { output.removeLast() }
-        return String(decoding: output, as: UTF8.self)
     }
 }
