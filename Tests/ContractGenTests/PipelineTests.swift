@@ -150,6 +150,59 @@ struct PipelineTests {
         #expect(all.contains("case cat(Cat)") && all.contains("case dog(Dog)"), "discriminator mappings into other files name the hoisted schemas")
     }
 
+    @Test func rulesBesideAllOfAreEnforcedAndAlternativesBesideItAreReported() throws {
+        // `allOf` merges the parts into one object; rules across its properties written beside it
+        // (or in a part) must still be checked, and alternatives beside it must not vanish silently.
+        let directory = try Self.temporaryDirectory()
+        try """
+        openapi: 3.1.0
+        info: {title: Rules, version: '1'}
+        paths:
+          /notes:
+            post:
+              operationId: createNote
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: {$ref: '#/components/schemas/NoteInput'}
+              responses:
+                '204': {description: created}
+          /labels:
+            post:
+              operationId: createLabel
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: {$ref: '#/components/schemas/LabelInput'}
+              responses:
+                '204': {description: created}
+        components:
+          schemas:
+            Named:
+              type: object
+              properties: {name: {type: string}}
+            NoteInput:
+              allOf:
+                - $ref: '#/components/schemas/Named'
+                - type: object
+                  properties: {text: {type: string}, url: {type: string}}
+                  not: {required: [text, url]}
+              anyOf: [{required: [text]}, {required: [url]}]
+            LabelInput:
+              allOf: [{$ref: '#/components/schemas/Named'}]
+              oneOf: [{type: object, properties: {color: {type: string}}}, {type: string}]
+        """.write(toFile: directory + "/openapi.yaml", atomically: true, encoding: .utf8)
+        let (files, diagnostics) = ContractPipeline.generate(source: try ContractSource(path: directory + "/openapi.yaml"), templatesDirectory: nil, options: .init(shards: 1))
+        #expect(!diagnostics.contains { $0.severity == .error }, "\(diagnostics.map(\.description))")
+        let all = try #require(files).values.joined()
+        #expect(all.contains("Check.anyOf([text != nil, url != nil], [\"text\", \"url\"], at: path, into: &issues)"), "the rule beside allOf")
+        #expect(all.contains("Check.not(text != nil && url != nil,"), "the rule inside an allOf part")
+        let warnings = diagnostics.filter { $0.ruleID == "unsupported" }.map(\.description)
+        #expect(warnings.count == 1 && warnings[0].contains("openapi.yaml:38:") && warnings[0].contains("'oneOf' beside 'allOf'"), "\(warnings)")
+    }
+
     /// Generates `source` and lists the files that differ from (or are missing in, or extra in) `directory`.
     static func staleFiles(source: String, shards: Int, directory: String, database: Bool = false) throws -> [String] {
         let contract = try ContractSource(path: source)

@@ -52,11 +52,11 @@ struct SchemaTranslator {
             types.removeAll { $0 == "null" }
         }
 
-        // `anyOf`/`oneOf`/`not` beside `properties` that only name required properties and `const`
-        // values are rules across the object's properties, not alternatives of the value.
+        // `anyOf`/`oneOf`/`not` beside `properties` (or `allOf`) that only name required properties
+        // and `const` values are rules across the object's properties, not alternatives of the value.
         var rules: [ObjectRule] = []
         var ruleKeywords: Set<String> = []
-        if keywords["properties"] != nil {
+        if keywords["properties"] != nil || keywords["allOf"] != nil {
             for (keyword, kind) in [("anyOf", ObjectRule.Kind.anyOf), ("oneOf", .oneOf), ("not", .not)] {
                 guard let value = keywords[keyword] else { continue }
                 let subschemas = kind == .not ? [value] : value.elements
@@ -72,7 +72,12 @@ struct SchemaTranslator {
         }
 
         if let allOf = keywords["allOf"], allOf.isSequence {
-            model.shape = allOfShape(allOf, at: pointer.appending("allOf"), base: node, basePointer: pointer)
+            for keyword in ["oneOf", "anyOf"] where keywords[keyword] != nil && !ruleKeywords.contains(keyword) {
+                diagnostics.warning(
+                    "'\(keyword)' beside 'allOf' is not supported by the generator (only rules over required properties and const values are); it is not enforced",
+                    at: document.location(of: pointer.appending(keyword)), rule: "unsupported")
+            }
+            model.shape = allOfShape(allOf, at: pointer.appending("allOf"), base: node, basePointer: pointer, rules: rules)
             return model
         }
         for (keyword, exclusive) in [("oneOf", true), ("anyOf", false)] where !ruleKeywords.contains(keyword) {
@@ -228,13 +233,15 @@ struct SchemaTranslator {
         return .object(ObjectModel(properties: properties, additionalProperties: additional, table: node.child("x-table")?.string, rules: rules))
     }
 
-    /// Merges `allOf` parts into one object; a lone `$ref` part is that reference.
-    private mutating func allOfShape(_ list: Node, at pointer: JSONPointer, base: Node, basePointer: JSONPointer) -> SchemaModel.Shape {
+    /// Merges `allOf` parts into one object, with the parts' rules and `rules` (those beside
+    /// `allOf`); a lone `$ref` part without rules or properties beside it is that reference.
+    private mutating func allOfShape(_ list: Node, at pointer: JSONPointer, base: Node, basePointer: JSONPointer, rules baseRules: [ObjectRule]) -> SchemaModel.Shape {
         let parts = list.elements
-        if parts.count == 1, base.child("properties") == nil {
+        if parts.count == 1, base.child("properties") == nil, baseRules.isEmpty {
             return translate(parts[0], at: pointer.appending(0)).shape
         }
         var properties: [PropertyModel] = []
+        var rules: [ObjectRule] = []
         var additional: ObjectModel.AdditionalProperties = .allowed
         var table: String?
         var ok = true
@@ -252,6 +259,7 @@ struct SchemaTranslator {
                 }
                 if object.additionalProperties != .allowed { additional = object.additionalProperties }
                 table = object.table ?? table
+                rules += object.rules
             case .reference(let name):
                 guard !visited.contains(name), let target = translator.componentSchemas[name] else { ok = false; return }
                 visited.insert(name)
@@ -274,7 +282,7 @@ struct SchemaTranslator {
             diagnostics.warning("allOf parts that are not all objects are represented as any JSON value", at: document.location(of: pointer), rule: "unsupported")
             return .any
         }
-        return .object(ObjectModel(properties: properties, additionalProperties: additional, table: table))
+        return .object(ObjectModel(properties: properties, additionalProperties: additional, table: table, rules: rules + baseRules))
     }
 
     private mutating func discriminator(of node: Node, at pointer: JSONPointer) -> UnionModel.Discriminator? {
