@@ -13,6 +13,18 @@ struct PipelineTests {
         return path
     }
 
+    /// Writes `files` (name → text; `openapi.yaml` is the root) into a new directory and generates
+    /// from its `openapi.yaml` with one shard: every generated file joined, and the diagnostics.
+    static func generate(_ files: [String: String]) throws -> (String, [Diagnostic]) {
+        let directory = try temporaryDirectory()
+        for (name, text) in files { try text.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8) }
+        let (generated, diagnostics) = ContractPipeline.generate(
+            source: try ContractSource(path: directory + "/openapi.yaml"), templatesDirectory: nil, options: .init(shards: 1))
+        #expect(!diagnostics.contains { $0.severity == .error }, "\(diagnostics.map(\.description))")
+        let files = try #require(generated)
+        return (files.keys.sorted().map { files[$0]! }.joined(), diagnostics)
+    }
+
     @Test func generatesTheFixtureDeterministically() throws {
         let source = try ContractSource(path: Self.fixture)
         let (first, diagnostics) = ContractPipeline.generate(source: source, templatesDirectory: nil, options: .init(shards: 4))
@@ -101,8 +113,8 @@ struct PipelineTests {
     @Test func defaultResponsesAndHugeBoundsAreHandled() throws {
         // `responses: {default: {$ref: other file}}` must be resolved like any response (DigitalOcean's spec
         // does this everywhere), and integer bounds beyond Int64 (OpenAI's spec) must not crash.
-        let directory = try Self.temporaryDirectory()
-        try """
+        let (all, _) = try Self.generate([
+            "openapi.yaml": """
         openapi: 3.1.0
         info: {title: Bounds, version: '1'}
         paths:
@@ -131,8 +143,8 @@ struct PipelineTests {
                         discriminator:
                           propertyName: kind
                           mapping: {cat: './shared.yaml#/Cat', dog: './shared.yaml#/Dog'}
-        """.write(toFile: directory + "/openapi.yaml", atomically: true, encoding: .utf8)
-        try """
+        """,
+            "shared.yaml": """
         Unexpected:
           description: Anything else.
           content:
@@ -140,10 +152,8 @@ struct PipelineTests {
               schema: {type: object, properties: {message: {type: string}}}
         Cat: {type: object, required: [kind], properties: {kind: {type: string, const: cat}, purrs: {type: boolean}}}
         Dog: {type: object, required: [kind], properties: {kind: {type: string, const: dog}, barks: {type: boolean}}}
-        """.write(toFile: directory + "/shared.yaml", atomically: true, encoding: .utf8)
-        let (files, diagnostics) = ContractPipeline.generate(source: try ContractSource(path: directory + "/openapi.yaml"), templatesDirectory: nil, options: .init(shards: 1))
-        #expect(!diagnostics.contains { $0.severity == .error }, "\(diagnostics.map(\.description))")
-        let all = try #require(files).values.joined()
+        """,
+        ])
         // Bounds beyond Int64 clamp; a fractional exclusive bound admits the same integers as `> 0`.
         #expect(all.contains("Check.range(nValue, minimum: Int64.min, exclusiveMinimum: 0, maximum: Int64.max,"))
         #expect(all.contains("Check.multiple(Double(nValue), of: 0.5,"))
@@ -153,8 +163,8 @@ struct PipelineTests {
     @Test func rulesBesideAllOfAreEnforcedAndAlternativesBesideItAreReported() throws {
         // `allOf` merges the parts into one object; rules across its properties written beside it
         // (or in a part) must still be checked, and alternatives beside it must not vanish silently.
-        let directory = try Self.temporaryDirectory()
-        try """
+        let (all, diagnostics) = try Self.generate([
+            "openapi.yaml": """
         openapi: 3.1.0
         info: {title: Rules, version: '1'}
         paths:
@@ -193,10 +203,8 @@ struct PipelineTests {
             LabelInput:
               allOf: [{$ref: '#/components/schemas/Named'}]
               oneOf: [{type: object, properties: {color: {type: string}}}, {type: string}]
-        """.write(toFile: directory + "/openapi.yaml", atomically: true, encoding: .utf8)
-        let (files, diagnostics) = ContractPipeline.generate(source: try ContractSource(path: directory + "/openapi.yaml"), templatesDirectory: nil, options: .init(shards: 1))
-        #expect(!diagnostics.contains { $0.severity == .error }, "\(diagnostics.map(\.description))")
-        let all = try #require(files).values.joined()
+        """,
+        ])
         #expect(all.contains("Check.anyOf([text != nil, url != nil], [\"text\", \"url\"], at: path, into: &issues)"), "the rule beside allOf")
         #expect(all.contains("Check.not(text != nil && url != nil,"), "the rule inside an allOf part")
         let warnings = diagnostics.filter { $0.ruleID == "unsupported" }.map(\.description)

@@ -39,6 +39,9 @@ public struct SwiftGenerator {
         case schema(Int), operation(Int)
     }
 
+    /// One `Types_<n>` or `Operations_<n>` file: the contract files it comes from and its declarations.
+    private typealias Shard = (sources: Set<String>, declarations: [String])
+
     /// File name → contents, and diagnostics (e.g. an operation declaring an unknown code).
     public func generate() -> ([String: String], [Diagnostic]) {
         let render: (String, [String: Any]) -> String = { renderer.render($0, $1) }
@@ -75,10 +78,15 @@ public struct SwiftGenerator {
         }
 
         var files: [String: String] = [:]
-        var typeShards = Array(repeating: (sources: Set<String>(), declarations: [String]()), count: options.shards)
+        var typeShards = [Shard](repeating: ([], []), count: options.shards)
         var operationShards = typeShards
         var operationDiagnostics: [Diagnostic] = []
         var otherDiagnostics: [Diagnostic] = []
+        func add(_ declaration: String, named name: String, from sourceFile: String, to shards: inout [Shard]) {
+            let shard = Self.shard(of: name, count: options.shards)
+            shards[shard].sources.insert(display(sourceFile))
+            shards[shard].declarations.append(declaration)
+        }
         for (job, result) in zip(jobs, results) {
             switch job {
             case .contract: files["Contract.swift"] = result.text
@@ -89,15 +97,11 @@ public struct SwiftGenerator {
                 otherDiagnostics += result.diagnostics
             case .operation(let position):
                 let operation = model.operations[position]
-                let shard = Self.shard(of: operation.operationID, count: options.shards)
-                operationShards[shard].sources.insert(display(operation.sourceFile))
-                operationShards[shard].declarations.append(result.text)
+                add(result.text, named: operation.operationID, from: operation.sourceFile, to: &operationShards)
                 operationDiagnostics += result.diagnostics
             case .schema(let position):
                 let schema = model.schemas[position]
-                let shard = Self.shard(of: schema.name, count: options.shards)
-                typeShards[shard].sources.insert(display(schema.sourceFile))
-                typeShards[shard].declarations.append(result.text)
+                add(result.text, named: schema.name, from: schema.sourceFile, to: &typeShards)
             }
         }
         for (index, shard) in typeShards.enumerated() {
