@@ -185,7 +185,7 @@ public enum ContractCases {
         ContractViolation(operationID: "adminSearchTasks", pathTemplate: "/v1/admin/tasks", change: .setQuery(name: "limit", value: "101"), field: "/query/limit", constraint: "maximum 100"),
     ]
 
-    /// `adminUpdatePlan`: 26 cases.
+    /// `adminUpdatePlan`: 27 cases.
     static let adminUpdatePlanCases: [ContractViolation] = [
         ContractViolation(operationID: "adminUpdatePlan", pathTemplate: "/v1/admin/plans/{planCode}", change: .setHeader(name: "X-Request-Id", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/header/X-Request-Id", constraint: "maxLength 128"),
         ContractViolation(operationID: "adminUpdatePlan", pathTemplate: "/v1/admin/plans/{planCode}", change: .setHeader(name: "X-Request-Id", value: "!"), field: "/header/X-Request-Id", constraint: "pattern ^[A-Za-z0-9._:-]+$"),
@@ -195,6 +195,7 @@ public enum ContractCases {
         ContractViolation(operationID: "adminUpdatePlan", pathTemplate: "/v1/admin/plans/{planCode}", change: .removeHeader(name: "If-Match"), field: "/header/If-Match", constraint: "required"),
         ContractViolation(operationID: "adminUpdatePlan", pathTemplate: "/v1/admin/plans/{planCode}", change: .setHeader(name: "If-Match", value: "aaaaaaaaaaaaaaaaaaaaa"), field: "/header/If-Match", constraint: "maxLength 20"),
         ContractViolation(operationID: "adminUpdatePlan", pathTemplate: "/v1/admin/plans/{planCode}", change: .setHeader(name: "If-Match", value: "!"), field: "/header/If-Match", constraint: "pattern ^\"(0|[1-9][0-9]{0,17})\"$"),
+        ContractViolation(operationID: "adminUpdatePlan", pathTemplate: "/v1/admin/plans/{planCode}", change: .setBody(pointer: "", value: .object(JSONObject([]))), field: "/body", constraint: "minProperties 1"),
         ContractViolation(operationID: "adminUpdatePlan", pathTemplate: "/v1/admin/plans/{planCode}", change: .setBody(pointer: "/name", value: .integer(12345)), field: "/body/name", constraint: "type string"),
         ContractViolation(operationID: "adminUpdatePlan", pathTemplate: "/v1/admin/plans/{planCode}", change: .setBody(pointer: "/name", value: .string("")), field: "/body/name", constraint: "minLength 1"),
         ContractViolation(operationID: "adminUpdatePlan", pathTemplate: "/v1/admin/plans/{planCode}", change: .setBody(pointer: "/name", value: .string("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")), field: "/body/name", constraint: "maxLength 64"),
@@ -677,7 +678,7 @@ public enum ContractCases {
         ContractViolation(operationID: "testWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints/{endpointId}/test", change: .setHeader(name: "Idempotency-Key", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/header/Idempotency-Key", constraint: "maxLength 128"),
     ]
 
-    /// `updateWebhookEndpoint`: 19 cases.
+    /// `updateWebhookEndpoint`: 20 cases.
     static let updateWebhookEndpointCases: [ContractViolation] = [
         ContractViolation(operationID: "updateWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints/{endpointId}", change: .setHeader(name: "X-Request-Id", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/header/X-Request-Id", constraint: "maxLength 128"),
         ContractViolation(operationID: "updateWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints/{endpointId}", change: .setHeader(name: "X-Request-Id", value: "!"), field: "/header/X-Request-Id", constraint: "pattern ^[A-Za-z0-9._:-]+$"),
@@ -685,6 +686,7 @@ public enum ContractCases {
         ContractViolation(operationID: "updateWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints/{endpointId}", change: .removeHeader(name: "If-Match"), field: "/header/If-Match", constraint: "required"),
         ContractViolation(operationID: "updateWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints/{endpointId}", change: .setHeader(name: "If-Match", value: "aaaaaaaaaaaaaaaaaaaaa"), field: "/header/If-Match", constraint: "maxLength 20"),
         ContractViolation(operationID: "updateWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints/{endpointId}", change: .setHeader(name: "If-Match", value: "!"), field: "/header/If-Match", constraint: "pattern ^\"(0|[1-9][0-9]{0,17})\"$"),
+        ContractViolation(operationID: "updateWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints/{endpointId}", change: .setBody(pointer: "", value: .object(JSONObject([]))), field: "/body", constraint: "minProperties 1"),
         ContractViolation(operationID: "updateWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints/{endpointId}", change: .setBody(pointer: "/url", value: .integer(12345)), field: "/body/url", constraint: "type string"),
         ContractViolation(operationID: "updateWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints/{endpointId}", change: .setBody(pointer: "/url", value: .string("not a uri")), field: "/body/url", constraint: "format uri"),
         ContractViolation(operationID: "updateWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints/{endpointId}", change: .setBody(pointer: "/url", value: .string("aaaaaaaaa")), field: "/body/url", constraint: "minLength 10"),

@@ -326,6 +326,7 @@ public struct UpdatePlanRequest: ContractCodable {
         let quotaPerPeriod = reader.optional("quotaPerPeriod", as: Int.self, issues: &issues)
         let modes = reader.optional("modes", as: [ProcessingMode].self, issues: &issues)
         let active = reader.optional("active", as: Bool.self, issues: &issues)
+        Check.properties(count: reader.object.count, min: 1, max: nil, at: path, into: &issues)
         Self.check(name: name, description: description, priceCents: priceCents, quotaPerPeriod: quotaPerPeriod, modes: modes, active: active, at: path, into: &issues)
         guard issues.count == before else { return nil }
         self.init(name: name, description: description, priceCents: priceCents, quotaPerPeriod: quotaPerPeriod, modes: modes, active: active)
@@ -349,6 +350,14 @@ public struct UpdatePlanRequest: ContractCodable {
                 element0.validate(at: path.appending("modes").appending(index0), into: &issues)
             }
         }
+        var presentCount = 0
+        if self.name != nil { presentCount += 1 }
+        if self.description != nil { presentCount += 1 }
+        if self.priceCents != nil { presentCount += 1 }
+        if self.quotaPerPeriod != nil { presentCount += 1 }
+        if self.modes != nil { presentCount += 1 }
+        if self.active != nil { presentCount += 1 }
+        Check.properties(count: presentCount, min: 1, max: nil, at: path, into: &issues)
     }
 
     static func check(name: String?, description: String?, priceCents: Int64?, quotaPerPeriod: Int?, modes: [ProcessingMode]?, active: Bool?, at path: JSONPath, into issues: inout FieldIssues) {

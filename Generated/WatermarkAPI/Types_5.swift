@@ -794,6 +794,7 @@ public struct UpdateWebhookEndpointRequest: ContractCodable {
         let events = reader.optional("events", as: [WebhookEventType].self, issues: &issues)
         let description = reader.optional("description", as: String.self, issues: &issues)
         let enabled = reader.optional("enabled", as: Bool.self, issues: &issues)
+        Check.properties(count: reader.object.count, min: 1, max: nil, at: path, into: &issues)
         Self.check(url: url, events: events, description: description, enabled: enabled, at: path, into: &issues)
         guard issues.count == before else { return nil }
         self.init(url: url, events: events, description: description, enabled: enabled)
@@ -815,6 +816,12 @@ public struct UpdateWebhookEndpointRequest: ContractCodable {
                 element0.validate(at: path.appending("events").appending(index0), into: &issues)
             }
         }
+        var presentCount = 0
+        if self.url != nil { presentCount += 1 }
+        if self.events != nil { presentCount += 1 }
+        if self.description != nil { presentCount += 1 }
+        if self.enabled != nil { presentCount += 1 }
+        Check.properties(count: presentCount, min: 1, max: nil, at: path, into: &issues)
     }
 
     static func check(url: WebhookUrl?, events: [WebhookEventType]?, description: String?, enabled: Bool?, at path: JSONPath, into issues: inout FieldIssues) {

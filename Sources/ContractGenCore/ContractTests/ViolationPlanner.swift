@@ -80,6 +80,9 @@ struct ViolationPlanner {
         _ schema: SchemaModel, at pointer: String, depth: Int, add: (PlannedViolation.Change, String, String) -> Void
     ) {
         guard case .object(let object) = schema.shape else { return }
+        if let minimum = schema.constraints.minProperties, minimum > 0 {
+            add(.setBody(pointer: pointer, value: .object([:])), "/body" + pointer, "minProperties \(minimum)")
+        }
         for property in object.properties {
             let path = pointer + "/" + property.name.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
             let field = "/body" + path
@@ -183,6 +186,25 @@ struct ViolationPlanner {
         if let minimum = c.exclusiveMinimum, let value = literal(minimum) { found.append((value, "exclusiveMinimum \(SchemaEvaluator.render(minimum))")) }
         if let maximum = c.maximum, let value = literal(integral ? maximum.rounded(.down) + 1 : maximum + 0.5) { found.append((value, "maximum \(SchemaEvaluator.render(maximum))")) }
         if let maximum = c.exclusiveMaximum, let value = literal(maximum) { found.append((value, "exclusiveMaximum \(SchemaEvaluator.render(maximum))")) }
+        if let step = c.multipleOf, step > 0, c.allowedNumbers == nil, let number = Self.nonMultiple(of: step, within: c, integral: integral), let value = literal(number) {
+            found.append((value, "multipleOf \(SchemaEvaluator.render(step))"))
+        }
         return found
+    }
+
+    /// A number inside the schema's bounds that is not a multiple of `step`: half a step (one, for
+    /// integers) past the first multiple at or above the lower bound; nil when there is none
+    /// (an integer schema whose step divides every integer, bounds too close together).
+    private static func nonMultiple(of step: Double, within c: Constraints, integral: Bool) -> Double? {
+        let lower = max(c.minimum ?? -.infinity, c.exclusiveMinimum ?? -.infinity)
+        let start = lower.isFinite ? (lower / step).rounded(.up) * step : 0
+        let candidate = start + (integral ? 1 : step / 2)
+        let quotient = candidate / step
+        guard candidate.isFinite, abs(quotient - quotient.rounded()) > 1e-6 else { return nil }
+        if let minimum = c.minimum, candidate < minimum { return nil }
+        if let minimum = c.exclusiveMinimum, candidate <= minimum { return nil }
+        if let maximum = c.maximum, candidate > maximum { return nil }
+        if let maximum = c.exclusiveMaximum, candidate >= maximum { return nil }
+        return candidate
     }
 }

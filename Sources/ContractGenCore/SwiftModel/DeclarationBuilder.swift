@@ -46,6 +46,9 @@ struct DeclarationBuilder {
         var checkArguments: [String] = []
         var checkMembers: [String] = []
         var usedNames: Set<String> = []
+        // For `minProperties`/`maxProperties`: members that may be absent, and how many never are.
+        var optionalMembers: [String] = []
+        var alwaysPresent = 0
 
         var members: [String] = []
         for property in object.properties {
@@ -103,6 +106,7 @@ struct DeclarationBuilder {
                 decodeLines.append("let \(localName) = reader.optionalNullable(\(key), as: \(baseType).self, issues: &issues)")
                 encodeLines.append("writer.setIfPresent(\(key), self.\(memberName))")
             }
+            if fullType.hasSuffix("?") { optionalMembers.append(memberName) } else { alwaysPresent += 1 }
             let path = "path.appending(\(key))"
             let unwrapped = "\(bare)Value"
             let unwrap = fullType.hasPrefix("Nullable<") ? "if case .value(let \(unwrapped))? = \(localName) {" : "if let \(unwrapped) = \(localName) {"
@@ -140,6 +144,7 @@ struct DeclarationBuilder {
         }
 
         var additional: [String: Any]?
+        var additionalMember: String?
         let keys = "[" + object.properties.map { SwiftNaming.literal($0.name) }.joined(separator: ", ") + "]"
         switch object.additionalProperties {
         case .forbidden:
@@ -160,8 +165,20 @@ struct DeclarationBuilder {
             decodeLines.append("}")
             encodeLines.append("for key in self.\(name).keys.sorted() { writer.set(key, self.\(name)[key]!) }")
             initArguments.append("\(name): \(name)")
+            additionalMember = name
         case .allowed:
             break
+        }
+        // `minProperties`/`maxProperties` count the members the JSON object has: every key when
+        // decoding (a default filled in later was not sent), the members that are set when validating.
+        let counts = schema.constraints
+        if counts.minProperties != nil || counts.maxProperties != nil {
+            let bounds = "min: \(counts.minProperties.map(String.init) ?? "nil"), max: \(counts.maxProperties.map(String.init) ?? "nil")"
+            decodeLines.append("Check.properties(count: reader.object.count, \(bounds), at: path, into: &issues)")
+            validateLines.append("var presentCount = \(alwaysPresent)")
+            validateLines += optionalMembers.map { "if self.\($0) != nil { presentCount += 1 }" }
+            if let additionalMember { validateLines.append("presentCount += self.\(additionalMember).count") }
+            validateLines.append("Check.properties(count: presentCount, \(bounds), at: path, into: &issues)")
         }
 
         let nestedText = nested.map { Self.indent(declaration(typeName: $0.name, schema: $0.schema)) }

@@ -95,9 +95,13 @@ public struct ContractViolation: Sendable, Hashable, CustomStringConvertible {
         case cannot
     }
 
-    /// `value` with `edit` done at `tokens`; nil when a parent is missing or the edit cannot be done.
+    /// `value` with `edit` done at `tokens` (no tokens: the whole value is replaced); nil when a
+    /// parent is missing or the edit cannot be done.
     private static func update(_ value: JSONValue, _ tokens: ArraySlice<String>, _ edit: (JSONValue?) -> Edit) -> JSONValue? {
-        guard let token = tokens.first else { return nil }
+        guard let token = tokens.first else {
+            if case .set(let replacement) = edit(value) { return replacement }
+            return nil
+        }
         switch value {
         case .object(var object):
             if tokens.count == 1 {

@@ -14,7 +14,7 @@ public enum ContractCases {
         createWidgetCases + deleteWidgetCases + downloadWidgetPictureCases + getWidgetCases + listWidgetsCases + uploadWidgetPictureCases
     }
 
-    /// `createWidget`: 24 cases.
+    /// `createWidget`: 25 cases.
     static let createWidgetCases: [ContractViolation] = [
         ContractViolation(operationID: "createWidget", pathTemplate: "/v1/widgets", change: .removeHeader(name: "Idempotency-Key"), field: "/header/Idempotency-Key", constraint: "required"),
         ContractViolation(operationID: "createWidget", pathTemplate: "/v1/widgets", change: .setHeader(name: "Idempotency-Key", value: "aaaaaaa"), field: "/header/Idempotency-Key", constraint: "minLength 8"),
@@ -35,6 +35,7 @@ public enum ContractCases {
         ContractViolation(operationID: "createWidget", pathTemplate: "/v1/widgets", change: .setBody(pointer: "/priority", value: .string("12")), field: "/body/priority", constraint: "type integer"),
         ContractViolation(operationID: "createWidget", pathTemplate: "/v1/widgets", change: .setBody(pointer: "/priority", value: .integer(-1)), field: "/body/priority", constraint: "minimum 0"),
         ContractViolation(operationID: "createWidget", pathTemplate: "/v1/widgets", change: .setBody(pointer: "/priority", value: .integer(11)), field: "/body/priority", constraint: "maximum 10"),
+        ContractViolation(operationID: "createWidget", pathTemplate: "/v1/widgets", change: .setBody(pointer: "/priority", value: .integer(1)), field: "/body/priority", constraint: "multipleOf 2"),
         ContractViolation(operationID: "createWidget", pathTemplate: "/v1/widgets", change: .setBody(pointer: "/weight", value: .string("1.5")), field: "/body/weight", constraint: "type number"),
         ContractViolation(operationID: "createWidget", pathTemplate: "/v1/widgets", change: .setBody(pointer: "/weight", value: .number(0.0)), field: "/body/weight", constraint: "exclusiveMinimum 0"),
         ContractViolation(operationID: "createWidget", pathTemplate: "/v1/widgets", change: .setBody(pointer: "/weight", value: .number(1000.5)), field: "/body/weight", constraint: "maximum 1000"),
