@@ -55,6 +55,13 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public var auditLogRetentionDays = 365
     /// Webhook and outbox retries, timeouts and concurrency.
     public var webhooks = WebhookSettings()
+    /// `webhooks` as the service runs them: private addresses allowed only in development unless
+    /// `webhooks.allowsPrivateAddresses` says otherwise.
+    public var effectiveWebhooks: WebhookSettings {
+        var settings = webhooks
+        settings.allowsPrivateAddresses = webhooks.allowsPrivateAddresses ?? developmentMode
+        return settings
+    }
     /// Check every response against the contract before sending it (development).
     public var validateResponses = true
     public var version = "1.0.0"
@@ -132,7 +139,6 @@ public struct ServiceConfiguration: Sendable, Hashable {
         case "production": configuration.developmentMode = false
         case let other: throw Invalid(description: "ENVIRONMENT=\(other): expected development or production")
         }
-        configuration.webhooks.allowsPrivateAddresses = configuration.developmentMode
         if let flag = environment["WEBHOOK_ALLOW_PRIVATE_ADDRESSES"], !flag.isEmpty {
             guard let value = Bool(flag.lowercased()) else { throw Invalid(description: "WEBHOOK_ALLOW_PRIVATE_ADDRESSES=\(flag): expected true or false") }
             configuration.webhooks.allowsPrivateAddresses = value

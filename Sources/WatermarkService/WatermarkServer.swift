@@ -144,7 +144,7 @@ public enum WatermarkServer {
         [
             TaskWorker(database: database, storage: storage, configuration: configuration, settings: configuration.workerSettings, metrics: metrics),
             OutboxDispatcher(database: database, consumers: [WebhookFanOut()], settings: configuration.webhooks, logger: database.logger),
-            WebhookSender(database: database, settings: configuration.webhooks, metrics: metrics, logger: database.logger),
+            WebhookSender(database: database, settings: configuration.effectiveWebhooks, metrics: metrics, logger: database.logger),
         ]
     }
 

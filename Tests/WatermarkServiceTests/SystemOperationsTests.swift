@@ -93,9 +93,19 @@ struct SystemOperationsTests {
         #expect(work.webhooks.concurrency == 8 && work.webhooks.maxAttempts == 2 && work.webhooks.requestTimeout == .seconds(5))
         #expect(work.adminEmails == ["a@example.com", "b@example.com"] && work.auditLogRetentionDays == 30)
         // Webhooks to private addresses: allowed in development, refused in production unless configured.
-        #expect(work.webhooks.allowsPrivateAddresses)
-        #expect(try !ServiceConfiguration.fromEnvironment(["ENVIRONMENT": "production"]).webhooks.allowsPrivateAddresses)
-        #expect(try ServiceConfiguration.fromEnvironment(["ENVIRONMENT": "production", "WEBHOOK_ALLOW_PRIVATE_ADDRESSES": "true"]).webhooks.allowsPrivateAddresses)
+        #expect(work.effectiveWebhooks.allowsPrivateAddresses == true)
+        #expect(try ServiceConfiguration.fromEnvironment(["ENVIRONMENT": "production"]).effectiveWebhooks.allowsPrivateAddresses == false)
+        #expect(try ServiceConfiguration.fromEnvironment(["ENVIRONMENT": "production", "WEBHOOK_ALLOW_PRIVATE_ADDRESSES": "true"]).effectiveWebhooks.allowsPrivateAddresses == true)
+        #expect(try ServiceConfiguration.fromEnvironment(["WEBHOOK_ALLOW_PRIVATE_ADDRESSES": "false"]).effectiveWebhooks.allowsPrivateAddresses == false)
+        // A configuration built in code follows its mode, whatever order it is set in; a sender
+        // given settings that say nothing refuses private addresses.
+        var built = ServiceConfiguration()
+        built.developmentMode = false
+        #expect(built.effectiveWebhooks.allowsPrivateAddresses == false)
+        built.webhooks.allowsPrivateAddresses = true
+        built.developmentMode = false
+        #expect(built.effectiveWebhooks.allowsPrivateAddresses == true)
+        #expect(WebhookSettings().allowsPrivateAddresses == nil)
         for (name, value) in [
             ("WORKER_CONCURRENCY", "-1"), ("WEBHOOK_MAX_ATTEMPTS", "0"), ("ADMIN_EMAILS", "root"), ("WORKER_LEASE_SECONDS", "0"),
             ("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", "sometimes"),

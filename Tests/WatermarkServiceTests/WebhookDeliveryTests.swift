@@ -17,7 +17,7 @@ import WatermarkDatabase
 @Suite(.serialized) struct WebhookDeliveryTests {
     static let settings = WebhookSettings(
         maxAttempts: 3, retry: RetryPolicy(baseDelay: 0.05), requestTimeout: .seconds(5), concurrency: 4, outboxAttempts: 3,
-        outboxRetry: RetryPolicy(baseDelay: 0.05), pollInterval: .milliseconds(20))
+        outboxRetry: RetryPolicy(baseDelay: 0.05), pollInterval: .milliseconds(20), allowsPrivateAddresses: true)
 
     /// The dispatcher and the sender of the harness's service.
     static func services(_ harness: ServiceHarness, metrics: ServiceMetrics = ServiceMetrics(), settings: WebhookSettings = settings, consumers: [any OutboxConsumer] = [WebhookFanOut()]) -> [any Service] {
@@ -204,7 +204,8 @@ import WatermarkDatabase
     }
 
     @Test func endpointsAreTheirOwnersToChange() async throws {
-        try await ServiceHarness.with({ $0.developmentMode = false }) { app, _ in
+        // Production's http rule, with private addresses allowed explicitly (a loopback endpoint is made below).
+        try await ServiceHarness.with({ $0.developmentMode = false; $0.webhooks.allowsPrivateAddresses = true }) { app, _ in
             try await app.test(.router) { client in
                 let token = try await TaskWorkerTests.user(client)
                 let other = try await TaskWorkerTests.user(client)

@@ -43,7 +43,7 @@ struct WebhookSender: Service {
     }
 
     /// Which addresses deliveries may reach.
-    var addresses: WebhookAddressPolicy { WebhookAddressPolicy(allowsPrivateAddresses: settings.allowsPrivateAddresses, isAllowed: addressAllowed) }
+    var addresses: WebhookAddressPolicy { WebhookAddressPolicy(allowsPrivateAddresses: settings.allowsPrivateAddresses == true, isAllowed: addressAllowed) }
 
     func run() async throws {
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: Self.clientConfiguration)

@@ -14,13 +14,15 @@ public struct WebhookSettings: Sendable, Hashable {
     /// How often an idle dispatcher or sender looks for due work.
     public var pollInterval: Duration
     /// Whether webhooks may go to loopback, private and other non-public addresses
-    /// (`WebhookAddressPolicy`); on in development, off in production unless configured.
-    public var allowsPrivateAddresses: Bool
+    /// (`WebhookAddressPolicy`). nil: as the service's mode decides
+    /// (`ServiceConfiguration.effectiveWebhooks`: allowed in development, refused in production);
+    /// a `WebhookSender` given nil refuses them.
+    public var allowsPrivateAddresses: Bool?
 
     public init(
         maxAttempts: Int = 6, retry: RetryPolicy = RetryPolicy(baseDelay: 10), requestTimeout: Duration = .seconds(10), concurrency: Int = 4,
         outboxAttempts: Int = 5, outboxRetry: RetryPolicy = RetryPolicy(baseDelay: 5), pollInterval: Duration = .milliseconds(250),
-        allowsPrivateAddresses: Bool = true
+        allowsPrivateAddresses: Bool? = nil
     ) {
         self.maxAttempts = maxAttempts
         self.retry = retry

@@ -21,7 +21,7 @@ struct WebhooksHandler<Context: RequestContext>: WebhooksAPI {
         self.database = database
         idempotency = auth.idempotency
         developmentMode = configuration.developmentMode
-        addresses = WebhookAddressPolicy(allowsPrivateAddresses: configuration.webhooks.allowsPrivateAddresses)
+        addresses = WebhookAddressPolicy(allowsPrivateAddresses: configuration.effectiveWebhooks.allowsPrivateAddresses == true)
     }
 
     func createWebhookEndpoint(_ input: Operations.CreateWebhookEndpoint.Input, context: Context) async throws -> Operations.CreateWebhookEndpoint.Output {
