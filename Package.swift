@@ -16,6 +16,7 @@ let package = Package(
         // For receivers of the service's webhooks: signature, time window and replay checks.
         .library(name: "WebhookVerification", targets: ["WebhookVerification"]),
         .executable(name: "watermark", targets: ["watermark"]),
+        .executable(name: "watermark-remove", targets: ["watermark-remove"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -146,16 +147,26 @@ let package = Package(
         // What a receiver of the service's webhooks needs to check them (swift-crypto only).
         .target(name: "WebhookVerification", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
 
-        // MARK: the executable
+        // MARK: the executables
+        // `watermark`: the service, workers and migrations; `watermark remove` is handed to
+        // `watermark-remove` (depending on it makes SwiftPM build it too).
         .executableTarget(
             name: "watermark",
             dependencies: [
-                "InpaintCore",
                 "PostgresSupport",
                 "WatermarkService",
+                "watermark-remove",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // `watermark-remove`: offline removal in a small process that links only InpaintCore.
+        .executableTarget(
+            name: "watermark-remove",
+            dependencies: [
+                "InpaintCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
@@ -213,6 +224,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "InpaintCoreTests", dependencies: ["InpaintCore"]),
+        // `watermark remove` run as a user runs it (the executables `swift build` put beside the tests).
+        .testTarget(name: "CommandLineTests", dependencies: ["InpaintCore"]),
         .testTarget(
             name: "PostgresSupportTests",
             dependencies: ["PostgresSupport", "ContractGenCore", "WatermarkDatabase", .product(name: "PostgresNIO", package: "postgres-nio")]

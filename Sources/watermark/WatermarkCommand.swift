@@ -1,12 +1,12 @@
 import ArgumentParser
 
 /// The `watermark` executable: the service (`serve`), task workers on their own (`worker`), its
-/// database migrations (`migrate`) and offline watermark removal (`remove`).
-@main
+/// database migrations (`migrate`) and offline watermark removal (`remove`, which `main.swift` hands
+/// to the small `watermark-remove` executable).
 struct WatermarkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watermark",
         abstract: "The watermark-removal service and its tools.",
-        subcommands: [ServeCommand.self, WorkerCommand.self, MigrateCommand.self, RemoveCommand.self]
+        subcommands: [ServeCommand.self, WorkerCommand.self, MigrateCommand.self, RemoveForward.self]
     )
 }

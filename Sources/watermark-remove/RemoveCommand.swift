@@ -1,10 +1,14 @@
 import ArgumentParser
 import InpaintCore
 
-/// `watermark remove`: fill a watermark given by a mask (or found automatically).
+/// `watermark remove`: fill a watermark given by a mask (or found automatically). The
+/// `watermark-remove` executable, which `watermark remove …` hands over to; it links only InpaintCore
+/// so that its process stays small (see `RemoveHandOff` in `watermark`).
+@main
 struct RemoveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "remove",
+        // The command users type (usage lines and errors say `watermark remove`).
+        commandName: "watermark remove",
         abstract: "Remove a watermark from an image.",
         discussion: "Prints INPAINT_MS=<ms> (inpainting time without decode/encode) on stdout."
     )
