@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// `watermark remove` as `watermark --help` lists it. `main.swift` hands the command to the
+/// `watermark remove` as `watermark --help` lists it. `WatermarkMain` hands the command to the
 /// `watermark-remove` executable before parsing, so `watermark remove --help` shows its options.
 struct RemoveForward: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,8 +11,7 @@ struct RemoveForward: ParsableCommand {
     @Argument(parsing: .captureForPassthrough, help: "Input image and options (`watermark remove --help`).")
     var arguments: [String] = []
 
-    func run() throws {
-        let reason = RemoveHandOff.exec(arguments)
-        throw ValidationError(reason)
+    func run() {
+        RemoveHandOff.fail(RemoveHandOff.exec(arguments))
     }
 }

@@ -30,7 +30,11 @@ enum RemoveHandOff {
     /// `remove`; if that cannot be done, prints why as one line and exits 1. Returns for other commands.
     static func runIfRequested(_ commandLine: [String]) {
         guard let arguments = forwardedArguments(Array(commandLine.dropFirst())) else { return }
-        let reason = exec(arguments)
+        fail(exec(arguments))
+    }
+
+    /// Prints `reason` as the one line `watermark remove` prints for bad input, and exits 1.
+    static func fail(_ reason: String) -> Never {
         let line = "error: \(reason)\n"
         _ = line.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
         exit(1)

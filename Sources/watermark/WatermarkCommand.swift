@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// The `watermark` executable: the service (`serve`), task workers on their own (`worker`), its
-/// database migrations (`migrate`) and offline watermark removal (`remove`, which `main.swift` hands
+/// database migrations (`migrate`) and offline watermark removal (`remove`, which `WatermarkMain` hands
 /// to the small `watermark-remove` executable).
 struct WatermarkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
