@@ -767,21 +767,30 @@ WHERE id = $1 AND response_status IS NULL
     /// The SQL of `ReleaseIdempotencyKey`, as written in the contract.
     public static let releaseIdempotencyKeySQL = #"DELETE FROM idempotency_keys WHERE id = $1 AND response_status IS NULL"#
 
-    /// Removes the keys whose replay window ended (the sweeper of expired data runs it).
+    /// Removes up to $1 of the keys whose replay window ended, oldest first; the sweeper of expired data
+    /// repeats it until fewer come back, so no single statement holds locks on a large backlog. Keys another
+    /// sweeper is deleting are skipped.
     ///
-    /// `DeleteExpiredIdempotencyKeys` (contracts/db/queries/idempotency.sql:28).
+    /// `DeleteExpiredIdempotencyKeys` (contracts/db/queries/idempotency.sql:30).
     @discardableResult
-    public func deleteExpiredIdempotencyKeys() async throws -> Int {
-        let bindings = PostgresBindings(capacity: 0)
+    public func deleteExpiredIdempotencyKeys(limit: Int64) async throws -> Int {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(limit)
         return try await context.execute(Self.deleteExpiredIdempotencyKeysSQL, bindings)
     }
 
     /// The SQL of `DeleteExpiredIdempotencyKeys`, as written in the contract.
-    public static let deleteExpiredIdempotencyKeysSQL = #"DELETE FROM idempotency_keys WHERE expires_at < now()"#
+    public static let deleteExpiredIdempotencyKeysSQL = #"""
+DELETE FROM idempotency_keys WHERE id IN (
+    SELECT id FROM idempotency_keys WHERE expires_at < now()
+    ORDER BY expires_at LIMIT $1
+    FOR UPDATE SKIP LOCKED
+)
+"""#
 
     /// The action recorded under key $2 of user $1.
     ///
-    /// `FindTaskActionKey` (contracts/db/queries/idempotency.sql:32).
+    /// `FindTaskActionKey` (contracts/db/queries/idempotency.sql:38).
     public func findTaskActionKey(userId: UUID, idempotencyKey: String) async throws -> TaskActionKeyRow? {
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(userId)
@@ -1595,7 +1604,7 @@ WHERE id = $1 AND result_key IS NOT NULL AND result_removed_at IS NULL
             columns: []),
         NamedQueryDescriptor(
             name: "DeleteExpiredIdempotencyKeys", sql: deleteExpiredIdempotencyKeysSQL,
-            parameterTypes: [],
+            parameterTypes: ["bigint"],
             columns: []),
         NamedQueryDescriptor(
             name: "FindTaskActionKey", sql: findTaskActionKeySQL,

@@ -223,13 +223,21 @@ import WatermarkDatabase
 
                 // Past its expiry the result's file is removed, once; the task says so.
                 try await harness.admin.query("UPDATE tasks SET result_expire_at = now() - interval '1 second' WHERE id = \(task.id)")
-                try await harness.admin.query("""
-                    INSERT INTO idempotency_keys (idempotency_key, operation_id, request_hash, created_at, expires_at)
-                    VALUES ('expired-key-1', 'test', decode(repeat('00', 32), 'hex'), now() - interval '2 days', now() - interval '1 day')
-                    """)
-                let sweeper = ExpiredDataSweeper(database: harness.database, storage: harness.storage)
+                // Five expired idempotency keys, deleted two per statement, and one still in its window.
+                for (key, days) in [("expired-key-1", -1), ("expired-key-2", -2), ("expired-key-3", -3), ("expired-key-4", -4), ("expired-key-5", -5), ("live-key-1", 1)] {
+                    try await harness.admin.query("""
+                        INSERT INTO idempotency_keys (idempotency_key, operation_id, request_hash, created_at, expires_at)
+                        VALUES (\(key), 'test', decode(repeat('00', 32), 'hex'), now() - interval '6 days', now() + \(days) * interval '1 day')
+                        """)
+                }
+                var sweeper = ExpiredDataSweeper(database: harness.database, storage: harness.storage)
+                sweeper.keyBatch = 2
                 let swept = try await sweeper.sweep()
-                #expect(swept.results == 1 && swept.idempotencyKeys >= 1)
+                #expect(swept.results == 1 && swept.idempotencyKeys >= 5)
+                let left = try await harness.admin.query("SELECT idempotency_key FROM idempotency_keys WHERE operation_id = 'test'")
+                var names: [String] = []
+                for try await (name) in left.decode(String.self) { names.append(name) }
+                #expect(names == ["live-key-1"])
                 #expect(try await harness.storage.read(result, maxBytes: 1 << 24) == nil)
                 let again = try await sweeper.sweep()
                 #expect(again.results == 0 && again.idempotencyKeys == 0)

@@ -14,6 +14,8 @@ struct ExpiredDataSweeper: Service {
     var interval: Duration = .seconds(300)
     /// Results handled per database round; a sweep repeats rounds until none is left.
     var batch = 100
+    /// Idempotency keys deleted per statement; a sweep repeats statements until none is left.
+    var keyBatch = 1_000
 
     func run() async throws {
         await repeatUntilShutdown(every: interval, logger: database.logger, failure: "sweeping expired data failed") {
@@ -25,8 +27,8 @@ struct ExpiredDataSweeper: Service {
     }
 
     /// One sweep: removes every expired result file (its row is marked after the file is gone, so
-    /// a failed removal is tried again next time) and the expired idempotency keys; returns how
-    /// many of each.
+    /// a failed removal is tried again next time) and the expired idempotency keys, in batches;
+    /// returns how many of each.
     func sweep() async throws -> (results: Int, idempotencyKeys: Int) {
         var results = 0
         while true {
@@ -37,7 +39,12 @@ struct ExpiredDataSweeper: Service {
             }
             if expired.count < batch { break }
         }
-        let keys = try await database.withSystemStatements { try await NamedQueries($0).deleteExpiredIdempotencyKeys() }
+        var keys = 0
+        while true {
+            let deleted = try await database.withSystemStatements { try await NamedQueries($0).deleteExpiredIdempotencyKeys(limit: Int64(keyBatch)) }
+            keys += deleted
+            if deleted < keyBatch { break }
+        }
         return (results, keys)
     }
 }

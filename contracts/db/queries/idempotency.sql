@@ -24,8 +24,14 @@ WHERE id = $1 AND response_status IS NULL;
 DELETE FROM idempotency_keys WHERE id = $1 AND response_status IS NULL;
 
 -- name: DeleteExpiredIdempotencyKeys :execrows
--- Removes the keys whose replay window ended (the sweeper of expired data runs it).
-DELETE FROM idempotency_keys WHERE expires_at < now();
+-- Removes up to $1 of the keys whose replay window ended, oldest first; the sweeper of expired data
+-- repeats it until fewer come back, so no single statement holds locks on a large backlog. Keys another
+-- sweeper is deleting are skipped.
+DELETE FROM idempotency_keys WHERE id IN (
+    SELECT id FROM idempotency_keys WHERE expires_at < now()
+    ORDER BY expires_at LIMIT $1
+    FOR UPDATE SKIP LOCKED
+);
 
 -- name: FindTaskActionKey :one
 -- The action recorded under key $2 of user $1.
