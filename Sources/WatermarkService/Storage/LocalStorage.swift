@@ -1,19 +1,24 @@
 import Foundation
+import NIOPosix
 
 /// The local-disk storage backend: files under one root directory, reached by clients through this
 /// service's own signed routes (`PUT /v1/storage/uploads/{assetId}`, `GET /v1/storage/results/{taskId}`,
-/// `GET /v1/storage/exports/{exportId}`).
+/// `GET /v1/storage/exports/{exportId}`). File IO blocks, so it runs on a thread pool, never on the
+/// threads that serve requests and run tasks.
 public struct LocalStorage: ObjectStorage {
     public let root: String
     /// The service's address as clients see it (`http://127.0.0.1:8080`), the base of signed links.
     let publicURL: String
     let signer: StorageURLSigner
+    /// Where the blocking file calls run.
+    let threadPool: NIOThreadPool
 
     /// Creates the root if needed; throws when it cannot be created.
-    init(root: String, publicURL: String, signer: StorageURLSigner) throws {
+    init(root: String, publicURL: String, signer: StorageURLSigner, threadPool: NIOThreadPool = .singleton) throws {
         self.root = root
         self.publicURL = publicURL
         self.signer = signer
+        self.threadPool = threadPool
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
     }
 
@@ -37,28 +42,39 @@ public struct LocalStorage: ObjectStorage {
 
     public func read(_ key: String, maxBytes: Int) async throws -> [UInt8]? {
         let path = try self.path(key)
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
-        if let size = attributes[.size] as? Int, size > maxBytes { throw StorageError.tooLarge(key: key, maxBytes: maxBytes) }
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        return Array(data)
+        return try await threadPool.runIfActive {
+            guard let file = FileHandle(forReadingAtPath: path) else { return nil }
+            defer { try? file.close() }
+            // One byte more than allowed tells a file that is too large, whatever its size said
+            // a moment ago.
+            let data = try file.read(upToCount: maxBytes + 1) ?? Data()
+            if data.count > maxBytes { throw StorageError.tooLarge(key: key, maxBytes: maxBytes) }
+            return Array(data)
+        }
     }
 
     public func write(_ key: String, _ bytes: [UInt8], contentType: String) async throws {
         let url = URL(fileURLWithPath: try path(key))
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(bytes).write(to: url, options: .atomic)
+        try await threadPool.runIfActive {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(bytes).write(to: url, options: .atomic)
+        }
     }
 
     public func delete(_ key: String) async throws {
         let path = try self.path(key)
-        guard FileManager.default.fileExists(atPath: path) else { return }
-        try FileManager.default.removeItem(atPath: path)
+        try await threadPool.runIfActive {
+            guard FileManager.default.fileExists(atPath: path) else { return }
+            try FileManager.default.removeItem(atPath: path)
+        }
     }
 
     public func isWritable() async -> Bool {
         let probe = root + "/.health-\(UUID().uuidString)"
-        guard FileManager.default.createFile(atPath: probe, contents: Data("ok".utf8)) else { return false }
-        return (try? FileManager.default.removeItem(atPath: probe)) != nil
+        return (try? await threadPool.runIfActive {
+            guard FileManager.default.createFile(atPath: probe, contents: Data("ok".utf8)) else { return false }
+            return (try? FileManager.default.removeItem(atPath: probe)) != nil
+        }) ?? false
     }
 
     /// The file of `key`; keys are the service's own, but one that could leave the root is refused.
