@@ -47,7 +47,7 @@ public struct LocalStorage: ObjectStorage {
             defer { try? file.close() }
             // One byte more than allowed tells a file that is too large, whatever its size said
             // a moment ago.
-            let data = try file.read(upToCount: maxBytes + 1) ?? Data()
+            let data = try file.read(upToCount: maxBytes < Int.max ? maxBytes + 1 : maxBytes) ?? Data()
             if data.count > maxBytes { throw StorageError.tooLarge(key: key, maxBytes: maxBytes) }
             return Array(data)
         }
