@@ -18,7 +18,7 @@ public enum WatermarkServer {
     /// `/openapi.json` and `/docs`.
     public static func router(
         configuration: ServiceConfiguration, database: Database, storage: any ObjectStorage, auth: AuthServices,
-        metrics: ServiceMetrics = ServiceMetrics()
+        metrics: ServiceMetrics = ServiceMetrics(), announcements: TaskEventAnnouncements = TaskEventAnnouncements()
     ) throws -> Router<BasicRequestContext> {
         let server = ContractServer(
             errors: ErrorCode.standard,
@@ -34,7 +34,7 @@ public enum WatermarkServer {
         // Uploads made straight to object storage are checked when their asset is next read or used.
         let pending = PendingUploads(database: database, storage: storage, intake: AssetIntake(maxPixels: configuration.maxPixels))
         router.addAssetsAPI(AssetsHandler(database: database, storage: storage, auth: auth, pending: pending, configuration: configuration), server: server)
-        router.addTasksAPI(TasksHandler(database: database, storage: storage, auth: auth, pending: pending, metrics: metrics), server: server)
+        router.addTasksAPI(TasksHandler(database: database, storage: storage, auth: auth, pending: pending, metrics: metrics, announcements: announcements), server: server)
         router.addAccountAPI(AccountHandler(database: database, storage: storage, auth: auth), server: server)
         router.addBillingAPI(BillingHandler(database: database, idempotency: auth.idempotency, configuration: configuration), server: server)
         router.addWebhooksAPI(WebhooksHandler(database: database, auth: auth, configuration: configuration), server: server)
@@ -78,8 +78,10 @@ public enum WatermarkServer {
         let auth = try await AuthServices.make(configuration, database: database)
         let storage = try await makeStorage(configuration, auth: auth)
         let metrics = ServiceMetrics()
+        let announcements = TaskEventAnnouncements()
         var services: [any Service] = [
             client, systemClient, AccountPurge(database: database, storage: storage),
+            TaskEventListener(client: client, announcements: announcements, logger: logger),
             AuditLogRetention(database: database, retention: TimeInterval(configuration.auditLogRetentionDays) * 86_400),
             ExpiredDataSweeper(database: database, storage: storage),
         ]
@@ -90,7 +92,7 @@ public enum WatermarkServer {
             ? "\(configuration.workerConcurrency) in this process (WORKER_CONCURRENCY)"
             : "none in this process (WORKER_CONCURRENCY=0): run `watermark worker`"
         let app = Application(
-            router: try router(configuration: configuration, database: database, storage: storage, auth: auth, metrics: metrics),
+            router: try router(configuration: configuration, database: database, storage: storage, auth: auth, metrics: metrics, announcements: announcements),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "watermark"),
             services: services,
             onServerRunning: { _ in

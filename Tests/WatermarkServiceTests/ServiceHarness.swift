@@ -33,7 +33,7 @@ struct ServiceHarness {
     /// Runs `body` with the service's router and the harness; `migrate: false` leaves the database empty.
     static func with(
         _ configure: (inout ServiceConfiguration) -> Void = { _ in }, migrate: Bool = true, metrics: ServiceMetrics = ServiceMetrics(),
-        logger requestLogger: Logger = Logger(label: "watermark"),
+        announcements: TaskEventAnnouncements = TaskEventAnnouncements(), logger requestLogger: Logger = Logger(label: "watermark"),
         _ body: (any ApplicationProtocol, ServiceHarness) async throws -> Void
     ) async throws {
         let logger = Logger(label: "test")
@@ -62,7 +62,8 @@ struct ServiceHarness {
                 // A cheap hash keeps the tests quick; the standard cost is checked in AuthPrimitivesTests.
                 let auth = try await AuthServices.make(configuration, database: database, passwords: PasswordHasher(costLog2: 10, blockSize: 8, parallelism: 1))
                 let storage = try await WatermarkServer.makeStorage(configuration, auth: auth)
-                let router = try WatermarkServer.router(configuration: configuration, database: database, storage: storage, auth: auth, metrics: metrics)
+                let router = try WatermarkServer.router(
+                    configuration: configuration, database: database, storage: storage, auth: auth, metrics: metrics, announcements: announcements)
                 try await body(Application(router: ErrorRecordingRouter(router: router), logger: requestLogger), ServiceHarness(cluster: cluster, auth: auth, admin: admin, database: database, storage: storage, configuration: configuration))
               }
             }

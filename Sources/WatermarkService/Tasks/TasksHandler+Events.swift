@@ -8,8 +8,9 @@ import WatermarkAPI
 import WatermarkDatabase
 
 /// `GET /v1/tasks/{taskId}/events`: the task's events as server-sent events. The stream starts
-/// after `Last-Event-ID`, polls the task's events (twice a second — PostgreSQL is the only moving
-/// part, no broker), sends a comment line every 15 s so proxies keep it open, and ends after a
+/// after `Last-Event-ID`, reads the task's new events whenever PostgreSQL announces one
+/// (`TaskEventAnnouncements`; no broker) and every few seconds in any case (twice a second while
+/// announcements are not heard), sends a comment line every 15 s so proxies keep it open, and ends after a
 /// finished status (at once when the task had already finished), when the task is deleted, when
 /// the service shuts down, or after `streamLifetime` (the client reconnects with its last id).
 extension TasksHandler {
@@ -21,7 +22,10 @@ extension TasksHandler {
         let database = database
         let lifetime = streamLifetime
         let task = input.taskId
+        let announcements = announcements
         return .ok(ResponseBody { writer in
+            let subscription = announcements.subscribe(task)
+            defer { announcements.unsubscribe(subscription) }
             var last = start
             let clock = ContinuousClock()
             let deadline = clock.now.advanced(by: lifetime)
@@ -36,13 +40,22 @@ extension TasksHandler {
                     quietSince = clock.now
                 }
                 if events.contains(where: { TaskStateMachine.finished.contains($0.status) }) { break }
-                // Nothing new: a task that has finished (or was deleted) will say nothing more.
-                if events.isEmpty, try await Self.hasEnded(task, user: user, in: database) { break }
+                // Nothing new: a task that has finished (or was deleted) will say nothing more — but
+                // it may have finished between the two reads, so its last events are sent first.
+                if events.isEmpty, try await Self.hasEnded(task, user: user, in: database) {
+                    for event in try await Self.events(of: task, user: user, after: last, in: database) {
+                        try await writer.write(ByteBuffer(bytes: Self.serverSentEvent(event)))
+                    }
+                    break
+                }
                 if quietSince.duration(to: clock.now) >= .seconds(15) {
                     try await writer.write(ByteBuffer(string: ": still running\n\n"))
                     quietSince = clock.now
                 }
-                try await Task.sleep(for: .milliseconds(500))
+                // Until an announcement, the poll interval, or a graceful shutdown.
+                let interval = announcements.pollInterval
+                await cancelWhenGracefulShutdown { await subscription.wait(upTo: interval) }
+                try Task.checkCancellation()
             }
             try await writer.finish(nil)
         })

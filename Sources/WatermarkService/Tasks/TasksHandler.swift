@@ -16,16 +16,22 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
     let limits: RateLimits
     let metrics: ServiceMetrics
     let pending: PendingUploads
+    /// What wakes open events streams when their task changes.
+    let announcements: TaskEventAnnouncements
     /// How long the events stream stays open at most; clients reconnect with Last-Event-ID.
     let streamLifetime: Duration = .seconds(600)
 
-    init(database: Database, storage: any ObjectStorage, auth: AuthServices, pending: PendingUploads, metrics: ServiceMetrics) {
+    init(
+        database: Database, storage: any ObjectStorage, auth: AuthServices, pending: PendingUploads, metrics: ServiceMetrics,
+        announcements: TaskEventAnnouncements
+    ) {
         self.database = database
         self.storage = storage
         idempotency = auth.idempotency
         limits = auth.limits
         self.metrics = metrics
         self.pending = pending
+        self.announcements = announcements
     }
 
     func createTask(_ input: Operations.CreateTask.Input, context: Context) async throws -> Operations.CreateTask.Output {
