@@ -27,7 +27,8 @@ public struct PlannedViolation: Sendable, Hashable {
 /// long or short, a number past its bound, a value outside an enum, a malformed uuid or
 /// date-time, a wrong type, an unknown property, an array with too few or too many items).
 /// Nested objects and the first item of arrays of objects are followed three levels down;
-/// `oneOf` alternatives and rules across properties are not.
+/// `oneOf` alternatives and rules across properties are not. Query arrays also get too few, too
+/// many and repeated items.
 struct ViolationPlanner {
     let schemas: [String: SchemaModel]
 
@@ -53,6 +54,11 @@ struct ViolationPlanner {
             var values = textViolations(schema)
             if case .array(let items) = schema.shape {
                 values = textViolations(resolved(items)).map { ($0.text, $0.constraint + " (item)") }
+            }
+            if case .array(let items) = schema.shape, parameter.location == .query {
+                for (text, constraint, itemField) in queryArrayViolations(schema, items: resolved(items)) {
+                    add(.setQuery(name: parameter.name, value: text), field + itemField, constraint)
+                }
             }
             for (text, constraint) in values {
                 // An empty header is no header (that is the `required` case); NUL cannot travel in one.
@@ -112,6 +118,45 @@ struct ViolationPlanner {
         }
         if object.additionalProperties == .forbidden {
             add(.setBody(pointer: pointer + "/unexpectedProperty", value: .integer(1)), "/body" + pointer + "/unexpectedProperty", "additionalProperties false")
+        }
+    }
+
+    /// Query arrays (comma-separated or repeated; the runtime takes both) with too few items, too
+    /// many, or a repeated one, when a valid item can be written: uuids, enum values, bounded integers.
+    /// Returns the text, the constraint and the field below the parameter's.
+    private func queryArrayViolations(_ schema: SchemaModel, items: SchemaModel) -> [(text: String, constraint: String, field: String)] {
+        let c = schema.constraints
+        var found: [(String, String, String)] = []
+        if let minimum = c.minItems, minimum > 0 { found.append(("", "minItems \(minimum)", "")) }
+        guard let first = Self.validItem(items, 0) else { return found }
+        if c.uniqueItems, (c.maxItems ?? 2) >= 2 { found.append(("\(first),\(first)", "uniqueItems", "/1")) }
+        if let maximum = c.maxItems, maximum < 1_000 {
+            // Distinct items when they must be unique, so that only the count is wrong.
+            let texts = (0...maximum).map { Self.validItem(items, c.uniqueItems ? $0 : 0) }
+            if texts.allSatisfy({ $0 != nil }) { found.append((texts.compactMap { $0 }.joined(separator: ","), "maxItems \(maximum)", "")) }
+        }
+        return found
+    }
+
+    /// The `index`-th of a run of distinct valid items, written as query text; nil when the schema
+    /// has no such item (or none this planner can write).
+    private static func validItem(_ schema: SchemaModel, _ index: Int) -> String? {
+        let c = schema.constraints
+        switch schema.shape {
+        case .string(.uuid):
+            return String(format: "00000000-0000-4000-8000-%012d", index)
+        case .stringEnum(let values):
+            return index < values.count ? values[index] : nil
+        case .integer:
+            let lower = max(c.minimum.map { Int64($0.rounded(.up)) } ?? 1, c.exclusiveMinimum.map { Int64($0.rounded(.down)) + 1 } ?? .min)
+            let value = lower + Int64(index)
+            if let maximum = c.maximum, Double(value) > maximum { return nil }
+            if let maximum = c.exclusiveMaximum, Double(value) >= maximum { return nil }
+            if let step = c.multipleOf, step != 1 { return nil }
+            if c.allowedNumbers != nil { return nil }
+            return String(value)
+        default:
+            return nil
         }
     }
 

@@ -85,6 +85,21 @@ public enum Contract {
               "type": "string",
               "format": "date-time"
             }
+          },
+          {
+            "name": "ids",
+            "in": "query",
+            "description": "Only these widgets (comma-separated or repeated).",
+            "schema": {
+              "type": "array",
+              "minItems": 1,
+              "maxItems": 3,
+              "uniqueItems": true,
+              "items": {
+                "type": "string",
+                "format": "uuid"
+              }
+            }
           }
         ],
         "responses": {
@@ -1021,6 +1036,7 @@ td, th { border: 1px solid #ddd; padding: .2rem .5rem; text-align: left; vertica
 <tr><td><code>color</code></td><td>query</td><td>no</td><td></td></tr>
 <tr><td><code>cursor</code></td><td>query</td><td>no</td><td></td></tr>
 <tr><td><code>before</code></td><td>query</td><td>no</td><td>Only widgets created before this instant (named like a local of the generated decoder).</td></tr>
+<tr><td><code>ids</code></td><td>query</td><td>no</td><td>Only these widgets (comma-separated or repeated).</td></tr>
 </table>
 <table><tr><th>status</th><th>description</th><th>error codes</th></tr>
 <tr><td>200</td><td>A page of widgets.</td><td></td></tr>

@@ -58,7 +58,7 @@ public enum ContractCases {
         ContractViolation(operationID: "getWidget", pathTemplate: "/v1/widgets/{widgetId}", change: .setPath(name: "widgetId", value: "not-a-uuid"), field: "/path/widgetId", constraint: "format uuid"),
     ]
 
-    /// `listWidgets`: 6 cases.
+    /// `listWidgets`: 10 cases.
     static let listWidgetsCases: [ContractViolation] = [
         ContractViolation(operationID: "listWidgets", pathTemplate: "/v1/widgets", change: .setQuery(name: "limit", value: "x"), field: "/query/limit", constraint: "type integer"),
         ContractViolation(operationID: "listWidgets", pathTemplate: "/v1/widgets", change: .setQuery(name: "limit", value: "0"), field: "/query/limit", constraint: "minimum 1"),
@@ -66,6 +66,10 @@ public enum ContractCases {
         ContractViolation(operationID: "listWidgets", pathTemplate: "/v1/widgets", change: .setQuery(name: "color", value: "NOT_A_VALUE"), field: "/query/color", constraint: "enum"),
         ContractViolation(operationID: "listWidgets", pathTemplate: "/v1/widgets", change: .setQuery(name: "cursor", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/query/cursor", constraint: "maxLength 64"),
         ContractViolation(operationID: "listWidgets", pathTemplate: "/v1/widgets", change: .setQuery(name: "before", value: "yesterday"), field: "/query/before", constraint: "format date-time"),
+        ContractViolation(operationID: "listWidgets", pathTemplate: "/v1/widgets", change: .setQuery(name: "ids", value: ""), field: "/query/ids", constraint: "minItems 1"),
+        ContractViolation(operationID: "listWidgets", pathTemplate: "/v1/widgets", change: .setQuery(name: "ids", value: "00000000-0000-4000-8000-000000000000,00000000-0000-4000-8000-000000000000"), field: "/query/ids/1", constraint: "uniqueItems"),
+        ContractViolation(operationID: "listWidgets", pathTemplate: "/v1/widgets", change: .setQuery(name: "ids", value: "00000000-0000-4000-8000-000000000000,00000000-0000-4000-8000-000000000001,00000000-0000-4000-8000-000000000002,00000000-0000-4000-8000-000000000003"), field: "/query/ids", constraint: "maxItems 3"),
+        ContractViolation(operationID: "listWidgets", pathTemplate: "/v1/widgets", change: .setQuery(name: "ids", value: "not-a-uuid"), field: "/query/ids/0", constraint: "format uuid (item)"),
     ]
 
     /// `uploadWidgetPicture`: 1 cases.

@@ -105,13 +105,17 @@ extension Operations {
             /// Only widgets created before this instant (named like a local of the generated decoder).
             /// `before` (query)
             public var before: Date?
+            /// Only these widgets (comma-separated or repeated).
+            /// `ids` (query)
+            public var ids: [UUID]?
 
-            public init(principal: Principal, limit: Int, color: Color?, cursor: String?, before: Date?) {
+            public init(principal: Principal, limit: Int, color: Color?, cursor: String?, before: Date?, ids: [UUID]?) {
                 self.principal = principal
                 self.limit = limit
                 self.color = color
                 self.cursor = cursor
                 self.before = before
+                self.ids = ids
             }
         }
 
@@ -159,6 +163,7 @@ extension Operations {
             let color = parts.query("color", as: Color.self, required: false, expectation: "must be one of RED, GREEN, BLUE", issues: &issues)
             let cursor = parts.query("cursor", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let beforeParameter = parts.query("before", as: Date.self, required: false, expectation: "must be an RFC 3339 date-time", issues: &issues)
+            let ids = parts.queryArray("ids", as: UUID.self, required: false, expectation: "must be a UUID", issues: &issues)
             do {
                 let limitValue = limit
                 Check.range(limitValue, minimum: 1, maximum: 100, at: JSONPath.root.appending("query").appending("limit"), into: &issues)
@@ -166,8 +171,12 @@ extension Operations {
             if let cursorValue = cursor {
                 Check.length(cursorValue, min: nil, max: 64, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
             }
+            if let idsValue = ids {
+                Check.items(idsValue, min: 1, max: 3, at: JSONPath.root.appending("query").appending("ids"), into: &issues)
+                Check.unique(idsValue, at: JSONPath.root.appending("query").appending("ids"), into: &issues)
+            }
             guard issues.count == before, let principal else { return nil }
-            return Input(principal: principal, limit: limit, color: color, cursor: cursor, before: beforeParameter)
+            return Input(principal: principal, limit: limit, color: color, cursor: cursor, before: beforeParameter, ids: ids)
         }
 
         public static func response(_ output: Output, validate: Bool) -> OperationResponse {
