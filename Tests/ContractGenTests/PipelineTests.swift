@@ -123,6 +123,8 @@ struct PipelineTests {
               operationId: getCount
               parameters:
                 - {name: n, in: query, schema: {type: integer, minimum: -1e30, maximum: 1e30, multipleOf: 0.5, exclusiveMinimum: 0.5}}
+                - {name: few, in: query, schema: {type: array, maxItems: 3, uniqueItems: true, items: {type: integer, minimum: -1e30, maximum: 1e30}}}
+                - {name: huge, in: query, schema: {type: array, maxItems: 3, uniqueItems: true, items: {type: integer, minimum: 1e30}}}
               responses:
                 '200':
                   description: ok
@@ -158,6 +160,10 @@ struct PipelineTests {
         #expect(all.contains("Check.range(nValue, minimum: Int64.min, exclusiveMinimum: 0, maximum: Int64.max,"))
         #expect(all.contains("Check.multiple(Double(nValue), of: 0.5,"))
         #expect(all.contains("case cat(Cat)") && all.contains("case dog(Dog)"), "discriminator mappings into other files name the hoisted schemas")
+        // Query arrays: items the planner can write start at 1; items it cannot (a bound past Int64) get no count cases.
+        #expect(all.contains(#"change: .setQuery(name: "few", value: "1,1"), field: "/query/few/1", constraint: "uniqueItems""#))
+        #expect(all.contains(#"change: .setQuery(name: "few", value: "1,2,3,4"), field: "/query/few", constraint: "maxItems 3""#))
+        #expect(!all.contains(#"name: "huge", value: "1"#))
     }
 
     @Test func rulesBesideAllOfAreEnforcedAndAlternativesBesideItAreReported() throws {

@@ -144,16 +144,25 @@ struct ViolationPlanner {
         let c = schema.constraints
         switch schema.shape {
         case .string(.uuid):
-            return String(format: "00000000-0000-4000-8000-%012d", index)
+            let digits = String(index)
+            return "00000000-0000-4000-8000-" + String(repeating: "0", count: max(0, 12 - digits.count)) + digits
         case .stringEnum(let values):
             return index < values.count ? values[index] : nil
         case .integer:
-            let lower = max(c.minimum.map { Int64($0.rounded(.up)) } ?? 1, c.exclusiveMinimum.map { Int64($0.rounded(.down)) + 1 } ?? .min)
+            guard c.multipleOf.map({ $0 == 1 }) ?? true, c.allowedNumbers == nil else { return nil }
+            // From 1, or from the lower bound when that is higher (bounds too large to write give up).
+            var lower: Int64 = 1
+            if let minimum = c.minimum, minimum > 1 {
+                guard minimum < 9e15 else { return nil }
+                lower = Int64(minimum.rounded(.up))
+            }
+            if let minimum = c.exclusiveMinimum, minimum >= Double(lower) {
+                guard minimum < 9e15 else { return nil }
+                lower = Int64(minimum.rounded(.down)) + 1
+            }
             let value = lower + Int64(index)
             if let maximum = c.maximum, Double(value) > maximum { return nil }
             if let maximum = c.exclusiveMaximum, Double(value) >= maximum { return nil }
-            if let step = c.multipleOf, step != 1 { return nil }
-            if c.allowedNumbers != nil { return nil }
             return String(value)
         default:
             return nil
