@@ -141,10 +141,14 @@ let package = Package(
         // MARK: the inpainting core (no dependency on the rest; system image codecs via pkg-config)
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
-        .systemLibrary(name: "CWebP", pkgConfig: "libwebp", providers: [.apt(["libwebp-dev"])]),
-        // setjmp/longjmp-safe wrappers around libpng and libjpeg (their errors become return codes), and WebP.
-        .target(name: "CImageCodecs", dependencies: ["CPNG", "CJPEG", "CWebP"]),
-        .target(name: "InpaintCore", dependencies: ["CImageCodecs", "CWebP"]),
+        // setjmp/longjmp-safe wrappers around libpng and libjpeg (their errors become return codes), and
+        // WebP through libwebp's runtime library loaded with dlopen (no libwebp-dev needed to build).
+        .target(
+            name: "CImageCodecs",
+            dependencies: ["CPNG", "CJPEG"],
+            linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]
+        ),
+        .target(name: "InpaintCore", dependencies: ["CImageCodecs"]),
 
         // What a receiver of the service's webhooks needs to check them (swift-crypto only).
         .target(name: "WebhookVerification", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
@@ -156,6 +160,7 @@ let package = Package(
             name: "watermark",
             dependencies: [
                 "PostgresSupport",
+                "WatermarkDatabase",
                 "WatermarkService",
                 "watermark-remove",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -258,6 +263,7 @@ let package = Package(
             dependencies: [
                 "FixtureAPI",
                 "ContractRuntime",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

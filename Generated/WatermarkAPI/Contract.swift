@@ -4299,7 +4299,8 @@ public enum Contract {
         "type": "string",
         "minLength": 10,
         "maxLength": 128,
-        "description": "At least 10 characters; stored only as a salted scrypt hash."
+        "pattern": "^[^\\x00]*$",
+        "description": "At least 10 characters, any but NUL; stored only as a salted scrypt hash."
       },
       "RegisterRequest": {
         "type": "object",
@@ -4320,8 +4321,9 @@ public enum Contract {
             "type": "string",
             "minLength": 1,
             "maxLength": 64,
-            "pattern": "^\\S(.*\\S)?$",
-            "description": "Shown in the app; no leading or trailing spaces."
+            "pattern": "^[^\\s\\x00-\\x1f\\x7f](?:[^\\x00-\\x1f\\x7f]*[^\\s\\x00-\\x1f\\x7f])?$",
+            "description": "Shown in the app; no leading or trailing spaces",
+            "no control characters (NUL among them).": null
           }
         }
       },
@@ -4463,7 +4465,10 @@ public enum Contract {
           "password": {
             "type": "string",
             "minLength": 1,
-            "maxLength": 128
+            "maxLength": 128,
+            "x-lint-ignore": {
+              "request-text-nul": "only compared with a scrypt hash; never stored"
+            }
           },
           "deviceName": {
             "type": "string",
@@ -8561,7 +8566,7 @@ Conventions (they hold for every operation):
 <tr><td><code>paymentId</code></td><td>yes</td><td></td></tr>
 </table>
 <h3 id="schema-Password">Password</h3>
-<p>At least 10 characters; stored only as a salted scrypt hash.</p>
+<p>At least 10 characters, any but NUL; stored only as a salted scrypt hash.</p>
 <h3 id="schema-PaymentCallbackRequest">PaymentCallbackRequest</h3>
 <p></p>
 <table><tr><th>property</th><th>required</th><th>description</th></tr>
@@ -8630,7 +8635,7 @@ Conventions (they hold for every operation):
 <table><tr><th>property</th><th>required</th><th>description</th></tr>
 <tr><td><code>email</code></td><td>yes</td><td></td></tr>
 <tr><td><code>password</code></td><td>yes</td><td></td></tr>
-<tr><td><code>displayName</code></td><td>yes</td><td>Shown in the app; no leading or trailing spaces.</td></tr>
+<tr><td><code>displayName</code></td><td>yes</td><td>Shown in the app; no leading or trailing spaces</td></tr>
 </table>
 <h3 id="schema-ReplayDeadLettersRequest">ReplayDeadLettersRequest</h3>
 <p>Exactly one of `deadLetterIds` and `filter`.</p>
@@ -8998,7 +9003,7 @@ extension Router {
     /// Adds what every contract route needs, before the routes: `X-Request-Id` and error envelopes
     /// (middleware), 405 for undeclared methods, `/openapi.json` and `/docs`.
     public func addContractSupport(server: ContractServer) {
-        add(middleware: ContractMiddleware<Context>(server: server))
+        add(middleware: ContractMiddleware<Context>(server: server, paths: Contract.paths))
         for entry in Contract.paths {
             addMethodNotAllowed(path: entry.path, allowed: entry.methods, server: server)
         }

@@ -591,7 +591,7 @@ public enum ContractCases {
         ContractViolation(operationID: "refreshTokens", pathTemplate: "/v1/auth/refresh", change: .setBody(pointer: "/unexpectedProperty", value: .integer(1)), field: "/body/unexpectedProperty", constraint: "additionalProperties false"),
     ]
 
-    /// `register`: 21 cases.
+    /// `register`: 22 cases.
     static let registerCases: [ContractViolation] = [
         ContractViolation(operationID: "register", pathTemplate: "/v1/auth/register", change: .setHeader(name: "X-Request-Id", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/header/X-Request-Id", constraint: "maxLength 128"),
         ContractViolation(operationID: "register", pathTemplate: "/v1/auth/register", change: .setHeader(name: "X-Request-Id", value: "!"), field: "/header/X-Request-Id", constraint: "pattern ^[A-Za-z0-9._:-]+$"),
@@ -613,6 +613,7 @@ public enum ContractCases {
         ContractViolation(operationID: "register", pathTemplate: "/v1/auth/register", change: .setBody(pointer: "/displayName", value: .integer(12345)), field: "/body/displayName", constraint: "type string"),
         ContractViolation(operationID: "register", pathTemplate: "/v1/auth/register", change: .setBody(pointer: "/displayName", value: .string("")), field: "/body/displayName", constraint: "minLength 1"),
         ContractViolation(operationID: "register", pathTemplate: "/v1/auth/register", change: .setBody(pointer: "/displayName", value: .string("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")), field: "/body/displayName", constraint: "maxLength 64"),
+        ContractViolation(operationID: "register", pathTemplate: "/v1/auth/register", change: .setBody(pointer: "/displayName", value: .string("a\u{0}b")), field: "/body/displayName", constraint: "pattern ^[^\\s\\x00-\\x1f\\x7f](?:[^\\x00-\\x1f\\x7f]*[^\\s\\x00-\\x1f\\x7f])?$"),
         ContractViolation(operationID: "register", pathTemplate: "/v1/auth/register", change: .setBody(pointer: "/unexpectedProperty", value: .integer(1)), field: "/body/unexpectedProperty", constraint: "additionalProperties false"),
     ]
 

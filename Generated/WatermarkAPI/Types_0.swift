@@ -233,7 +233,7 @@ public struct LogoutResponse: ContractCodable {
     }
 }
 
-/// At least 10 characters; stored only as a salted scrypt hash.
+/// At least 10 characters, any but NUL; stored only as a salted scrypt hash.
 public typealias Password = String
 
 public struct ReplayResultResponse: ContractCodable {

@@ -522,9 +522,10 @@ public struct Point: ContractCodable {
 public struct RegisterRequest: ContractCodable {
     public var email: Email
     public var password: Password
-    /// Shown in the app; no leading or trailing spaces.
+    /// Shown in the app; no leading or trailing spaces
     public var displayName: String
-    static let pattern0 = ContractPattern(#"^\S(.*\S)?$"#)
+    static let pattern0 = ContractPattern(#"^[^\x00]*$"#)
+    static let pattern1 = ContractPattern(#"^[^\s\x00-\x1f\x7f](?:[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f])?$"#)
     static let jsonKeys: Set<String> = ["email", "password", "displayName"]
 
     public init(email: Email, password: Password, displayName: String) {
@@ -564,10 +565,11 @@ public struct RegisterRequest: ContractCodable {
         }
         if let passwordValue = password {
             Check.length(passwordValue, min: 10, max: 128, at: path.appending("password"), into: &issues)
+            Check.pattern(passwordValue, Self.pattern0, at: path.appending("password"), into: &issues)
         }
         if let displayNameValue = displayName {
             Check.length(displayNameValue, min: 1, max: 64, at: path.appending("displayName"), into: &issues)
-            Check.pattern(displayNameValue, Self.pattern0, at: path.appending("displayName"), into: &issues)
+            Check.pattern(displayNameValue, Self.pattern1, at: path.appending("displayName"), into: &issues)
         }
     }
 

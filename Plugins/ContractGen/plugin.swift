@@ -76,7 +76,7 @@ struct ContractGenPlugin: BuildToolPlugin {
     }
 
     /// Must match `DatabaseGenerator.outputFileNames`.
-    static let databaseFileNames = ["DatabaseEnums.swift", "Tables.swift", "NamedQueries.swift"]
+    static let databaseFileNames = ["DatabaseEnums.swift", "Tables.swift", "NamedQueries.swift", "Migrations.swift"]
 
     /// Must match `SwiftGenerator.outputFileNames(shards:)`.
     static func outputFileNames(shards: Int) -> [String] {

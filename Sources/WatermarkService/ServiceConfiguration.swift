@@ -13,8 +13,9 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public var databaseURL: String?
     /// How long a request waits for a database connection before it fails (50001) instead of hanging.
     public var databaseWaitMilliseconds = 5_000
-    /// The migrations applied at start.
-    public var migrationsDirectory = "contracts/db/migrations"
+    /// A directory of migrations to apply at start instead of those compiled in
+    /// (`DatabaseMigrations.all`, from `contracts/db/migrations`); nil: the compiled-in ones.
+    public var migrationsDirectory: String?
     /// Where uploaded files and results are kept (local storage backend).
     public var storageDirectory = ".watermark/storage"
     /// The S3-compatible store to keep files in instead of `storageDirectory`; nil: local storage.

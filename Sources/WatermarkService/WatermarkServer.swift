@@ -5,6 +5,7 @@ import PostgresNIO
 import PostgresSupport
 import ServiceLifecycle
 import WatermarkAPI
+import WatermarkDatabase
 
 /// The watermark service: its database (embedded PostgreSQL 15 unless `DATABASE_URL` is set),
 /// local storage, and the contract's routes served by Hummingbird until SIGINT or SIGTERM, when
@@ -44,7 +45,8 @@ public enum WatermarkServer {
 
     /// Prepares the database and storage, then serves until a shutdown signal.
     public static func run(_ configuration: ServiceConfiguration, logger: Logger) async throws {
-        let migrations = try MigrationSet.load(directory: configuration.migrationsDirectory)
+        let migrations = try configuration.migrationsDirectory.map { try MigrationSet.load(directory: $0) }
+            ?? DatabaseMigrations.all
         var embedded: EmbeddedPostgres?
         defer { embedded?.stop() }
         let postgres: PostgresClient.Configuration

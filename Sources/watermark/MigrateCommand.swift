@@ -3,9 +3,10 @@ import Foundation
 import Logging
 import PostgresNIO
 import PostgresSupport
+import WatermarkDatabase
 
-/// `watermark migrate up|down|status`: applies, reverts or lists the migrations of
-/// `contracts/db/migrations` against `DATABASE_URL`.
+/// `watermark migrate up|down|status`: applies, reverts or lists the migrations compiled in from
+/// `contracts/db/migrations` (or those of `--migrations DIR`) against `DATABASE_URL`.
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
@@ -14,8 +15,8 @@ struct MigrateCommand: AsyncParsableCommand {
 
     /// Options every migrate subcommand takes.
     struct Options: ParsableArguments {
-        @Option(name: .long, help: "The migrations directory.")
-        var migrations = "contracts/db/migrations"
+        @Option(name: .long, help: "A migrations directory to use instead of the migrations compiled in.")
+        var migrations: String?
 
         @Option(name: .customLong("database-url"), help: "postgres://user:password@host:port/database (default: $DATABASE_URL).")
         var databaseURL: String?
@@ -31,11 +32,13 @@ struct MigrateCommand: AsyncParsableCommand {
             } catch {
                 throw ValidationError(error.description)
             }
-            let set: MigrationSet
-            do {
-                set = try MigrationSet.load(directory: migrations)
-            } catch {
-                throw ValidationError(error.description)
+            var set = DatabaseMigrations.all
+            if let migrations {
+                do {
+                    set = try MigrationSet.load(directory: migrations)
+                } catch {
+                    throw ValidationError(error.description)
+                }
             }
             return try await PostgresClient.withRunning(configuration, logger: Logger(label: "migrate")) { client in
                 try await body(MigrationRunner(client: client, migrations: set))

@@ -12,7 +12,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Address to listen on (default: $HOST or 127.0.0.1).") var host: String?
     @Option(name: .long, help: "Port to listen on (default: $PORT or 8080).") var port: Int?
     @Option(name: .customLong("database-url"), help: "postgres://… (default: $DATABASE_URL, else an embedded PostgreSQL).") var databaseURL: String?
-    @Option(name: .long, help: "The migrations applied at start (default: $MIGRATIONS_DIR or contracts/db/migrations).") var migrations: String?
+    @Option(name: .long, help: "A directory of migrations to apply at start (default: $MIGRATIONS_DIR, else those compiled in).") var migrations: String?
     @Option(name: .long, help: "Directory for uploads and results (default: $STORAGE_DIR or .watermark/storage).") var storage: String?
 
     func run() async throws {

@@ -38,6 +38,53 @@ struct LintTests {
         #expect(rls.location?.line == 1)
     }
 
+    @Test func requestStringsMustExcludeNulWhenTheContractHasADatabase() throws {
+        let directory = try PipelineTests.temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: directory + "/db/migrations", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: directory + "/api", withIntermediateDirectories: true)
+        try "CREATE TABLE notes (id uuid PRIMARY KEY, body text NOT NULL);".write(toFile: directory + "/db/migrations/0001_notes.up.sql", atomically: true, encoding: .utf8)
+        try """
+        openapi: 3.1.0
+        info: {title: Notes, version: '1'}
+        paths:
+          /notes:
+            post:
+              operationId: createNote
+              security: []
+              parameters:
+                - {name: tag, in: query, schema: {type: string}}
+                - {name: day, in: query, schema: {type: string, format: date}}
+              requestBody:
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      additionalProperties: false
+                      properties:
+                        body: {type: string, pattern: '^\\S.*$'}
+                        title: {type: string, pattern: '^[^\\x00]*$'}
+                        email: {type: string, format: email}
+                        kind: {type: string, enum: [a, b]}
+                        labels: {type: array, items: {type: string, maxLength: 9}}
+              responses:
+                '204': {description: created}
+        """.write(toFile: directory + "/api/openapi.yaml", atomically: true, encoding: .utf8)
+        let findings = ContractLinter.lint(try ContractSource(path: directory)).filter { $0.ruleID == "request-text-nul" }
+        #expect(findings.map { $0.message.components(separatedBy: " is a string").first ?? "" }.sorted() == [
+            "POST /notes body.body", "POST /notes body.labels[]", "POST /notes query parameter tag",
+        ], "\(findings.map(\.description))")
+        #expect(findings.allSatisfy { $0.severity == .error })
+    }
+
+    @Test("which patterns provably keep NUL out", arguments: [
+        ("^[^\\x00]*$", true), ("^[A-Za-z0-9._-]{1,64}$", true), ("^[^/\\\\\\x00-\\x1f]+$", true),
+        ("^[^\\s\\x00-\\x1f\\x7f](?:[^\\x00-\\x1f\\x7f]*[^\\s\\x00-\\x1f\\x7f])?$", true), ("^(a|b)$", true),
+        ("^\\S(.*\\S)?$", false), ("^[^/]+$", false), ("^https?://", false), ("^a$|^b", false), ("^[\\x00-\\x7f]+$", false), ("^\\W+$", false),
+    ])
+    func nulPatterns(pattern: String, excludes: Bool) {
+        #expect(NulRules.excludesNul(pattern) == excludes, "\(pattern)")
+    }
+
     @Test func configurationSetsSeveritiesAndSkipsPaths() throws {
         let directory = try Self.brokenContracts()
         try """

@@ -4,15 +4,19 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
+import Synchronization
 import Testing
 
 /// Drives the generated routes of the fixture contract in-process, through Hummingbird.
 @Suite("Generated routes")
 struct GeneratedRoutesTests {
-    static func application(maxBodyBytes: Int = 4096, widgets: FixtureWidgets = FixtureWidgets()) -> some ApplicationProtocol {
+    static func application(
+        maxBodyBytes: Int = 4096, widgets: FixtureWidgets = FixtureWidgets(), logger: Logger = Logger(label: "contract-runtime")
+    ) -> some ApplicationProtocol {
         let server = ContractServer(
             errors: ErrorCode.standard,
-            configuration: .init(maxBodyBytes: maxBodyBytes, validateResponses: true, authenticator: FixtureAuthenticator()))
+            configuration: .init(maxBodyBytes: maxBodyBytes, validateResponses: true, authenticator: FixtureAuthenticator(), logger: logger))
         let router = Router()
         router.addContractSupport(server: server)
         router.addWidgetsAPI(widgets, server: server)
@@ -50,13 +54,38 @@ struct GeneratedRoutesTests {
         }
     }
 
+    /// Every log line a `CapturingLogHandler` was given.
+    final class CapturedLines: Sendable {
+        let lines = Mutex<[(message: String, metadata: Logger.Metadata)]>([])
+    }
+
+    /// Keeps the message and metadata of every log line.
+    struct CapturingLogHandler: LogHandler {
+        let captured: CapturedLines
+        var logLevel: Logger.Level = .info
+        var metadata: Logger.Metadata = [:]
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(event: LogEvent) {
+            captured.lines.withLock { $0.append((event.message.description, metadata.merging(event.metadata ?? [:]) { _, new in new })) }
+        }
+    }
+
     @Test func aResponseTheContractDoesNotAllowIsCaughtWithItsOperationAndField() async throws {
-        try await Self.application().test(.router) { client in
+        let captured = CapturedLines()
+        let logger = Logger(label: "contract-runtime") { _ in CapturingLogHandler(captured: captured) }
+        try await Self.application(logger: logger).test(.router) { client in
             let created = try await client.execute(uri: "/v1/widgets", method: .post, headers: Self.auth, body: ByteBuffer(string: #"{"name":"off-contract","color":"RED"}"#))
             #expect(created.status == .internalServerError)
             let envelope = try Self.json(created.body)
             #expect(envelope["code"] == .integer(50001))
             #expect(envelope["message"] == .string("response of createWidget breaks the contract at /version: must be at least 1"))
+            // The line with the cause names the request, so an operator finds it from the client's id.
+            let requestID = try #require(created.headers[HTTPField.Name("X-Request-Id")!])
+            let causes = captured.lines.withLock { $0.filter { $0.message == "response breaks the contract" } }
+            #expect(causes.count == 1 && causes.first?.metadata["request_id"]?.description == requestID, "\(causes)")
         }
     }
 
@@ -166,6 +195,16 @@ struct GeneratedRoutesTests {
             #expect(wrongMethod.status == .methodNotAllowed)
             #expect(wrongMethod.headers[.allow] == "GET, POST")
             #expect(try Self.json(wrongMethod.body)["code"] == .integer(40501))
+            // Methods no route exists for at all are 405 on a known path too, and 404 elsewhere.
+            for name in ["TRACE", "QUERY", "PROPFIND"] {
+                let method = try #require(HTTPRequest.Method(name))
+                let answer = try await client.execute(uri: "/v1/widgets", method: method, headers: Self.auth)
+                #expect(answer.status == .methodNotAllowed, "\(name)")
+                #expect(answer.headers[.allow] == "GET, POST", "\(name)")
+                #expect(try Self.json(answer.body)["code"] == .integer(40501), "\(name)")
+                let elsewhere = try await client.execute(uri: "/v2/nothing", method: method)
+                #expect(elsewhere.status == .notFound, "\(name)")
+            }
 
             let unknown = try await client.execute(uri: "/v2/nothing", method: .get)
             #expect(unknown.status == .notFound)

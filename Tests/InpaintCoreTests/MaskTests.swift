@@ -45,6 +45,18 @@ struct MaskTests {
         #expect(nz.count > eo.count)
     }
 
+    @Test("a polygon has area when it fills a pixel, whatever its signed area")
+    func polygonCoverage() {
+        let bowTie = [CanvasPoint(x: 100, y: 100), CanvasPoint(x: 300, y: 300), CanvasPoint(x: 300, y: 100), CanvasPoint(x: 100, y: 300)]
+        let signedArea = zip(bowTie, bowTie.dropFirst() + bowTie.prefix(1)).reduce(0.0) { $0 + $1.0.x * $1.1.y - $1.1.x * $1.0.y }
+        #expect(signedArea == 0)
+        #expect(TaskMask.polygonCoversAPixel(bowTie))
+        #expect(TaskMask(shapes: [.polygon(bowTie)]).rasterize(width: 1920, height: 1080).count > 15_000)
+        #expect(!TaskMask.polygonCoversAPixel([CanvasPoint(x: 1, y: 1), CanvasPoint(x: 2, y: 2), CanvasPoint(x: 3, y: 3)]))
+        // A sliver between two rows of pixel centres fills nothing.
+        #expect(!TaskMask.polygonCoversAPixel([CanvasPoint(x: 10, y: 10.6), CanvasPoint(x: 900, y: 10.6), CanvasPoint(x: 900, y: 11.4)]))
+    }
+
     @Test("stroke is a union of capsules with the right area")
     func stroke() {
         let r = 10.0

@@ -3,6 +3,7 @@ import Logging
 import PostgresNIO
 import PostgresSupport
 import Testing
+import WatermarkDatabase
 
 @Suite("Migrations runner on a real PostgreSQL 15")
 struct MigrationRunnerTests {
@@ -14,6 +15,19 @@ struct MigrationRunnerTests {
         let rows = try await client.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations' ORDER BY 1")
         for try await name in rows.decode(String.self) { names.append(name) }
         return names
+    }
+
+    /// The binary carries the migrations (the service needs no checkout to start); they are the
+    /// directory's, byte for byte, so a database migrated from either accepts the other.
+    @Test func theCompiledInMigrationsAreTheDirectorysExactly() throws {
+        let set = try MigrationSet.load(directory: Self.directory)
+        let compiled = DatabaseMigrations.all.migrations
+        #expect(compiled.map(\.version) == set.migrations.map(\.version))
+        #expect(compiled.map(\.name) == set.migrations.map(\.name))
+        for (embedded, file) in zip(compiled, set.migrations) {
+            #expect(embedded.up == file.up, "\(file.name).up.sql")
+            #expect(embedded.down == file.down, "\(file.name).down.sql")
+        }
     }
 
     @Test func upStatusDownUp() async throws {

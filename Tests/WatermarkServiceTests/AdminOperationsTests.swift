@@ -140,6 +140,37 @@ import WatermarkDatabase
         }
     }
 
+    /// Two letters of one failed task replayed together race for the same task: one replays it, the
+    /// other is reported as skipped — never a 500 (the stale move is read again).
+    @Test func lettersOfOneTaskReplayedTogetherNeverFail() async throws {
+        try await Self.withAdmin { client, harness, root in
+            let token = try await TaskWorkerTests.user(client)
+            let (_, task) = try await TaskWorkerTests.task(client, token: token)
+            let key = try await harness.admin.query("SELECT storage_key FROM assets WHERE id = \(task.assetId)")
+            var storageKey = ""
+            for try await value in key.decode(String.self) { storageKey = value }
+            try await harness.storage.write(storageKey, [1, 2, 3], contentType: "image/png")
+            try await TaskWorkerTests.running([TaskWorkerTests.worker(harness)]) {
+                _ = try await TaskWorkerTests.wait(client, token, for: task.id, until: [.failed])
+            }
+            for _ in 0..<3 {
+                try await harness.admin.query("""
+                    INSERT INTO dead_letters (source, user_id, task_id, error_code, error_message)
+                    SELECT source, user_id, task_id, error_code, error_message FROM dead_letters WHERE task_id = \(task.id) LIMIT 1
+                    """)
+            }
+            try await harness.storage.write(storageKey, TaskWorkerTests.marked, contentType: "image/png")
+            let response = try await client.send(
+                .post, "/v1/admin/dead-letters/replay", json: #"{"filter":{"taskIds":["\#(task.id)"]},"concurrency":4}"#, key: "race-1", token: root)
+            #expect(response.status == .ok, "\(String(buffer: response.body))")
+            let result = try ServiceHarness.data(response, as: ReplayResult.self)
+            #expect(result.items.count == 4)
+            #expect(result.items.filter { $0.outcome == .replayed }.count == 1, "\(result.items)")
+            #expect(result.items.filter { $0.outcome == .skipped }.count == 3, "\(result.items)")
+            #expect(try await TaskWorkerTests.ledger(harness, task.id).filter { $0.hasPrefix("replay:") }.count == 1)
+        }
+    }
+
     @Test func replayLimitsAreEnforcedAndRefusalsAudited() async throws {
         try await Self.withAdmin { client, harness, root in
             // 50 dead webhook deliveries' letters (their deliveries are gone: replays would skip them).

@@ -164,6 +164,32 @@ import WatermarkDatabase
                 var found: [(String, Int32, String)] = []
                 for try await row in letters.decode((String, Int32, String).self) { found.append(row) }
                 #expect(found.count == 1 && found.first?.0 == "TASK" && found.first?.1 == 42203 && found.first?.2 == "PREPROCESSING")
+
+                // The failed task can be deleted; its dead letter stays for operators, naming the task as
+                // plain data, and can no longer be replayed.
+                #expect(try await client.send(.delete, "/v1/tasks/\(task.id)", token: token).status == .noContent)
+                try TaskLifecycleTests.expect(try await client.send(.get, "/v1/tasks/\(task.id)", token: token), .notFound, 40401)
+                let kept = try await harness.admin.query("""
+                    SELECT task_id IS NULL, replayable, context->>'deletedTaskId' FROM dead_letters WHERE context->>'deletedTaskId' = \(task.id.uuidString.lowercased())
+                    """)
+                var keptRows: [(Bool, Bool, String)] = []
+                for try await row in kept.decode((Bool, Bool, String).self) { keptRows.append(row) }
+                #expect(keptRows.count == 1 && keptRows.first?.0 == true && keptRows.first?.1 == false, "\(keptRows)")
+            }
+        }
+    }
+
+    @Test func aTaskIsDeletedFromQueuedAndFromCanceled() async throws {
+        try await ServiceHarness.with { app, harness in
+            try await app.test(.router) { client in
+                let (token, queued) = try await Self.task(client)
+                #expect(try await client.send(.delete, "/v1/tasks/\(queued.id)", token: token).status == .noContent)
+                #expect(try await Self.ledger(harness, queued.id) == ["create:HELD", "create:RELEASED"], "the hold was released")
+                let (_, canceled) = try await Self.task(client, token: token)
+                let cancel = try await client.send(.post, "/v1/tasks/\(canceled.id)/cancel", key: "cancel-\(UUID())", token: token)
+                #expect(cancel.status == .ok, "\(String(buffer: cancel.body))")
+                #expect(try await client.send(.delete, "/v1/tasks/\(canceled.id)", token: token).status == .noContent)
+                try TaskLifecycleTests.expect(try await client.send(.get, "/v1/tasks/\(canceled.id)", token: token), .notFound, 40401)
             }
         }
     }

@@ -1,6 +1,6 @@
 #ifndef IMAGE_CODECS_H
 #define IMAGE_CODECS_H
-/* Small setjmp-safe wrappers around libpng and libjpeg-turbo.
+/* Small setjmp-safe wrappers around libpng and libjpeg-turbo, and libwebp loaded at run time.
  * Every function returns one of the IC_* codes; no libpng/libjpeg error can
  * longjmp past Swift frames or abort the process. */
 #include <stddef.h>
@@ -11,6 +11,7 @@
 #define IC_UNSUPPORTED 2  /* valid but unsupported variant */
 #define IC_IO 3           /* could not write */
 #define IC_NOMEM 4
+#define IC_NOLIB 5        /* the codec's runtime library (libwebp.so.7) is not installed */
 
 /* Reads only the header: width, height and the channel count the decoder will
  * produce (1 = grey, 3 = RGB, 4 = RGBA). */
@@ -30,8 +31,14 @@ int ic_jpeg_decode(const uint8_t *data, size_t len, uint8_t *out, int width, int
 int ic_jpeg_encode(const uint8_t *pixels, int width, int height, int channels, int quality,
                    uint8_t **out, size_t *out_len);
 
-/* WebP encode through the advanced API (exact RGB under alpha = 0 when lossless).
- * Free the output with ic_webp_free. */
+/* WebP through libwebp's runtime library (libwebp.so.7), loaded on first use: no headers or
+ * development package are needed to build. Every function returns IC_NOLIB when it is missing. */
+int ic_webp_available(void);
+/* Reads only the header: channels is 4 when the file has alpha, else 3. */
+int ic_webp_info(const uint8_t *data, size_t len, int *width, int *height, int *channels);
+int ic_webp_decode(const uint8_t *data, size_t len, uint8_t *out, int width, int height, int channels);
+/* Encodes 8-bit RGB or RGBA to a buffer; free it with ic_webp_free. Lossless keeps every visible
+ * pixel exactly (the colour under fully transparent pixels is not kept). */
 int ic_webp_encode(const uint8_t *pixels, int width, int height, int channels, int lossless, float quality,
                    uint8_t **out, size_t *out_len);
 void ic_webp_free(void *p);

@@ -8,7 +8,7 @@ import Foundation
 public enum ContractLinter {
     /// Rules only the linter checks (the others come from the generator's stages).
     public static var ownRules: [String: String] {
-        [databaseRules, ConventionRules.descriptions, StructureRules.descriptions, LintSuppressions.descriptions]
+        [databaseRules, ConventionRules.descriptions, NulRules.descriptions, StructureRules.descriptions, LintSuppressions.descriptions]
             .reduce(into: [:]) { all, rules in all.merge(rules) { first, _ in first } }
     }
 
@@ -42,6 +42,7 @@ public enum ContractLinter {
             let structural = BackgroundWork { StructureRules.check(document) }
             let (loaded, pipelineDiagnostics) = ContractPipeline.load(source, bundled: document, bundleDiagnostics: bundleDiagnostics, database: database)
             found = pipelineDiagnostics + found + structural.wait() + ConventionRules.check(loaded)
+            if source.migrationsDirectory != nil { found += NulRules.check(loaded.model) }
             found = LintSuppressions(document).apply(to: found)
         } else {
             found = bundleDiagnostics + found

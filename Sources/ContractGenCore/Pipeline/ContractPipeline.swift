@@ -121,7 +121,8 @@ public enum ContractPipeline {
         var generatorOptions = options
         if generatorOptions.displayBase.isEmpty { generatorOptions.displayBase = source.displayBase }
         let generator = DatabaseGenerator(
-            catalog: catalog, queries: queries, options: generatorOptions, renderer: renderer, sources: (migrations, source.queriesDirectory))
+            catalog: catalog, queries: queries, migrationFiles: MigrationFile.load(directory: migrations), options: generatorOptions,
+            renderer: renderer, sources: (migrations, source.queriesDirectory))
         let (files, generationDiagnostics) = generator.generate()
         return (files, diagnostics + generationDiagnostics)
     }

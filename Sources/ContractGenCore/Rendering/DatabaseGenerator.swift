@@ -1,19 +1,22 @@
 /// Turns the database catalog and named queries into Swift files with fixed names: PostgreSQL
-/// enums, a row type, insert type and repository per table, and the named queries.
+/// enums, a row type, insert type and repository per table, the named queries, and the
+/// migrations themselves.
 public struct DatabaseGenerator {
     /// The file names database generation writes.
-    public static let outputFileNames = ["DatabaseEnums.swift", "Tables.swift", "NamedQueries.swift"]
+    public static let outputFileNames = ["DatabaseEnums.swift", "Tables.swift", "NamedQueries.swift", "Migrations.swift"]
 
     let catalog: DatabaseCatalog
     let queries: [NamedQuery]
     let options: SwiftGenerator.Options
     let renderer: TemplateRenderer
     let sources: (migrations: String, queries: String?)
+    let migrationFiles: [MigrationFile]
 
-    public init(catalog: DatabaseCatalog, queries: [NamedQuery], options: SwiftGenerator.Options, renderer: TemplateRenderer,
-                sources: (migrations: String, queries: String?)) {
+    init(catalog: DatabaseCatalog, queries: [NamedQuery], migrationFiles: [MigrationFile], options: SwiftGenerator.Options,
+         renderer: TemplateRenderer, sources: (migrations: String, queries: String?)) {
         self.catalog = catalog
         self.queries = queries
+        self.migrationFiles = migrationFiles
         self.options = options
         self.renderer = renderer
         self.sources = sources
@@ -29,7 +32,25 @@ public struct DatabaseGenerator {
         files["Tables.swift"] = file(sources: [sources.migrations], imports: imports, declarations: builder.tables())
         let (container, rows) = builder.namedQueries()
         files["NamedQueries.swift"] = file(sources: [sources.queries ?? sources.migrations], imports: imports, declarations: rows + [container])
+        files["Migrations.swift"] = file(sources: [sources.migrations], imports: ["PostgresSupport"], declarations: [migrations()])
         return (files, builder.diagnostics.diagnostics)
+    }
+
+    /// The migrations as multi-line raw string literals holding each file's text exactly (the line
+    /// break before the closing delimiter is not part of a literal, so a file's own last line break
+    /// is kept): `raw` is one more `#` than the longest run of `#` in any of them, so no SQL text
+    /// can end a literal or start an escape.
+    private func migrations() -> String {
+        let longestRun = migrationFiles.flatMap { file -> [String] in [file.up, file.down] }.map { text in
+            text.split(whereSeparator: { $0 != "#" }).map(\.count).max() ?? 0
+        }.max() ?? 0
+        let raw = String(repeating: "#", count: longestRun + 1)
+        return renderer.render("db-migrations", [
+            "access": options.accessModifier,
+            "migrations": migrationFiles.map { file in
+                ["version": file.version, "name": file.name, "raw": raw, "up": file.up, "down": file.down] as [String: Any]
+            },
+        ])
     }
 
     private func file(sources: [String], imports: [String], declarations: [String]) -> String {

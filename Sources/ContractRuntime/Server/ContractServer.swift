@@ -78,7 +78,7 @@ public struct ContractServer: Sendable {
                 configuration.logger.error(
                     "response breaks the contract",
                     metadata: [
-                        "operation": .string(operation.operationID), "status": .stringConvertible(output.status),
+                        "request_id": .string(requestID), "operation": .string(operation.operationID), "status": .stringConvertible(output.status),
                         "issues": .string(output.contractIssues.map(\.description).joined(separator: "; ")),
                     ])
                 return errorResponse(
@@ -253,7 +253,8 @@ public struct ContractServer: Sendable {
             return errorResponse(apiError(forStatus: httpError.status.code), requestID: requestID, language: language)
         }
         configuration.logger.error(
-            "unhandled error", metadata: ["operation": .string(operation?.operationID ?? "-"), "error": .string(String(reflecting: error))])
+            "unhandled error",
+            metadata: ["request_id": .string(requestID), "operation": .string(operation?.operationID ?? "-"), "error": .string(String(reflecting: error))])
         return errorResponse(APIError(errors.internalError), requestID: requestID, language: language)
     }
 

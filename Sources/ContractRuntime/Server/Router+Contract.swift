@@ -4,7 +4,7 @@ import Hummingbird
 extension Router {
     /// Answers the methods a contract path does not declare with 405 and an `Allow` header.
     public func addMethodNotAllowed(path: String, allowed: [String], server: ContractServer) {
-        let methods: [HTTPRequest.Method] = [.get, .put, .post, .delete, .patch, .head, .options]
+        let methods = ContractMiddleware<Context>.routedMethods
         let allowedSet = Set(allowed.map { $0.uppercased() })
         for method in methods where !allowedSet.contains(method.rawValue) {
             on(RouterPath(ContractPaths.routerPath(path)), method: method) { request, _ in

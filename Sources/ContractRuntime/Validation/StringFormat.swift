@@ -23,13 +23,14 @@ public enum StringFormat: String, Sendable, CaseIterable {
         }
     }
 
-    /// A pragmatic RFC 5321 check: one `@`, a non-empty local part without spaces, a dotted domain.
+    /// A pragmatic RFC 5321 check: one `@`, a non-empty local part without spaces or control
+    /// characters, a dotted domain.
     private static func isEmail(_ value: String) -> Bool {
         let parts = value.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, let local = parts.first, let domain = parts.last,
               !local.isEmpty, local.utf8.count <= 64, value.utf8.count <= 254
         else { return false }
-        guard !local.contains(where: { $0.isWhitespace || $0 == "," || $0 == "<" || $0 == ">" }) else { return false }
+        guard !local.contains(where: { $0.isWhitespace || Self.isControl($0) || $0 == "," || $0 == "<" || $0 == ">" }) else { return false }
         return domain.contains(".") && isHostname(String(domain))
     }
 
@@ -39,8 +40,13 @@ public enum StringFormat: String, Sendable, CaseIterable {
         guard let first = scheme.first, first.isLetter,
               scheme.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." })
         else { return false }
-        guard !value.contains(where: { $0.isWhitespace }) else { return false }
+        guard !value.contains(where: { $0.isWhitespace || Self.isControl($0) }) else { return false }
         return URL(string: value) != nil
+    }
+
+    /// C0 controls (NUL among them) and DEL: never part of an address.
+    private static func isControl(_ character: Character) -> Bool {
+        character.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
     }
 
     private static func isHostname(_ value: String) -> Bool {

@@ -60,6 +60,7 @@ public enum ImageCodec {
         case IC_UNSUPPORTED: .unsupportedImage("unsupported \(what) variant")
         case IC_NOMEM: .io("out of memory while processing \(what)")
         case IC_IO: .io("\(what) encoding failed")
+        case IC_NOLIB: .unsupportedImage("\(what) needs libwebp's runtime library (libwebp.so.7, Debian's libwebp7), which is not installed")
         default: .imageCorrupt("corrupt or truncated \(what) file")
         }
     }

@@ -1,37 +1,28 @@
-import CWebP
 import CImageCodecs
 
-/// WebP decoding/encoding through libwebp (lossless or lossy).
+/// WebP decoding/encoding through libwebp's runtime library, loaded on first use (lossless or lossy).
 public enum WebPCodec {
+    /// Whether libwebp's runtime library (libwebp.so.7) could be loaded.
+    public static var isAvailable: Bool { ic_webp_available() != 0 }
+
     /// Decodes WebP bytes to RGB (or RGBA if the file has alpha).
     public static func decode(_ data: [UInt8], options: DecodeOptions = DecodeOptions()) throws(InpaintError) -> PixelImage {
-        var features = WebPBitstreamFeatures()
-        let status = data.withUnsafeBufferPointer {
-            WebPGetFeaturesInternal($0.baseAddress, $0.count, &features, WEBP_DECODER_ABI_VERSION)
-        }
-        guard status == VP8_STATUS_OK else {
-            throw status == VP8_STATUS_UNSUPPORTED_FEATURE ? .unsupportedImage("unsupported WebP variant") : .imageCorrupt("corrupt or truncated WebP file")
-        }
-        let w = Int(features.width), h = Int(features.height)
-        try ImageCodec.checkLimits(width: w, height: h, options: options)
-        let ch = features.has_alpha != 0 ? 4 : 3
-        let count = w * h * ch
-        var ok = false
+        var w: Int32 = 0, h: Int32 = 0, ch: Int32 = 0
+        let info = data.withUnsafeBufferPointer { ic_webp_info($0.baseAddress, $0.count, &w, &h, &ch) }
+        guard info == IC_OK else { throw ImageCodec.codecError(info, "WebP") }
+        try ImageCodec.checkLimits(width: Int(w), height: Int(h), options: options)
+        let count = Int(w) * Int(h) * Int(ch)
+        var rc = IC_OK
         let pixels = [UInt8](unsafeUninitializedCapacity: count) { buf, n in
-            let r = data.withUnsafeBufferPointer { src in
-                ch == 4
-                    ? WebPDecodeRGBAInto(src.baseAddress, src.count, buf.baseAddress, count, Int32(w * ch))
-                    : WebPDecodeRGBInto(src.baseAddress, src.count, buf.baseAddress, count, Int32(w * ch))
-            }
-            ok = r != nil
-            if !ok { buf.initialize(repeating: 0) }
+            rc = data.withUnsafeBufferPointer { src in ic_webp_decode(src.baseAddress, src.count, buf.baseAddress, w, h, ch) }
+            if rc != IC_OK { buf.initialize(repeating: 0) }
             n = count
         }
-        guard ok else { throw .imageCorrupt("corrupt or truncated WebP file") }
-        return PixelImage(width: w, height: h, channels: ch, pixels: pixels)
+        guard rc == IC_OK else { throw ImageCodec.codecError(rc, "WebP") }
+        return PixelImage(width: Int(w), height: Int(h), channels: Int(ch), pixels: pixels)
     }
 
-    /// Encodes to WebP; grey is expanded to RGB. Lossless keeps RGB under transparent pixels.
+    /// Encodes to WebP; grey is expanded to RGB. Lossless keeps every visible pixel exactly.
     public static func encode(_ image: PixelImage, lossless: Bool = true, quality: Float = 90) throws(InpaintError) -> [UInt8] {
         let img = image.channels == 1 ? image.toRGB() : image
         var out: UnsafeMutablePointer<UInt8>? = nil

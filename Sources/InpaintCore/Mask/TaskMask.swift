@@ -62,10 +62,35 @@ public struct TaskMask: Sendable, Equatable {
 
     /// Scanline polygon fill at pixel centres.
     static func fillPolygon(_ pts: [CanvasPoint], rule: FillRule, into mask: inout Mask) {
+        let width = mask.width
+        forEachSpan(of: pts, rule: rule, width: mask.width, height: mask.height) { y, x0, x1 in
+            let row = y * width
+            for x in x0...x1 { mask.values[row + x] = 1 }
+            return true
+        }
+    }
+
+    /// Whether the polygon sets at least one pixel of the 1920×1080 canvas under `rule` — the
+    /// rasteriser's own judgement of "has area" (a self-intersecting bow-tie does; points on one
+    /// line, or a sliver between pixel centres, do not).
+    public static func polygonCoversAPixel(_ pts: [CanvasPoint], rule: FillRule = .evenOdd) -> Bool {
+        var covers = false
+        forEachSpan(of: pts, rule: rule, width: Int(canvasWidth), height: Int(canvasHeight)) { _, _, _ in
+            covers = true
+            return false
+        }
+        return covers
+    }
+
+    /// Calls `body(y, x0, x1)` for each run of pixels (centres inside the polygon) of a
+    /// `width`×`height` raster, row by row, until it returns false.
+    static func forEachSpan(
+        of pts: [CanvasPoint], rule: FillRule, width: Int, height: Int, _ body: (_ y: Int, _ x0: Int, _ x1: Int) -> Bool
+    ) {
         guard pts.count >= 3 else { return }
         let ys = pts.map(\.y)
         let y0 = max(0, Int((ys.min()! - 0.5).rounded(.up)))
-        let y1 = min(mask.height - 1, Int((ys.max()! - 0.5).rounded(.down)))
+        let y1 = min(height - 1, Int((ys.max()! - 0.5).rounded(.down)))
         guard y0 <= y1 else { return }
         var crossings: [(x: Double, dir: Int)] = []
         for y in y0...y1 {
@@ -89,10 +114,9 @@ public struct TaskMask: Sendable, Equatable {
                 let xa = crossings[k].x, xb = crossings[k + 1].x
                 // Pixels whose centre x + 0.5 lies in [xa, xb).
                 let x0 = max(0, Int((xa - 0.5).rounded(.up)))
-                let x1 = min(mask.width - 1, Int((xb - 0.5).rounded(.up)) - 1)
+                let x1 = min(width - 1, Int((xb - 0.5).rounded(.up)) - 1)
                 if x0 > x1 { continue }
-                let row = y * mask.width
-                for x in x0...x1 { mask.values[row + x] = 1 }
+                if !body(y, x0, x1) { return }
             }
         }
     }

@@ -66,20 +66,30 @@ struct DeadLetterReplay: Sendable {
     }
 
     /// One letter, in one transaction (rolled back when it turns out there is nothing to replay).
+    /// A task that changed between the read and the move (a worker, another letter of the same task)
+    /// is read again; after a few such races the letter is reported as skipped, never as an error.
     private func replay(_ letter: DeadLetterRow) async throws -> ReplayItem {
-        do {
-            try await database.withContext(.system) { context in
-                guard try await NamedQueries(context).markDeadLetterReplayed(id: letter.id) == 1 else {
-                    throw Skipped(reason: letter.replayable ? "replayed already" : "not replayable")
+        for _ in 0..<Self.staleAttempts {
+            do {
+                try await database.withContext(.system) { context in
+                    guard try await NamedQueries(context).markDeadLetterReplayed(id: letter.id) == 1 else {
+                        throw Skipped(reason: letter.replayable ? "replayed already" : "not replayable")
+                    }
+                    if let reason = try await Self.obstacle(to: letter, in: context) { throw Skipped(reason: reason) }
+                    try await Self.revive(letter, in: context)
                 }
-                if let reason = try await Self.obstacle(to: letter, in: context) { throw Skipped(reason: reason) }
-                try await Self.revive(letter, in: context)
+                return Self.item(letter, outcome: .replayed, reason: nil)
+            } catch let skipped as Skipped {
+                return Self.item(letter, outcome: .skipped, reason: skipped.reason)
+            } catch TaskStateMachine.Refusal.stale {
+                continue
             }
-            return Self.item(letter, outcome: .replayed, reason: nil)
-        } catch let skipped as Skipped {
-            return Self.item(letter, outcome: .skipped, reason: skipped.reason)
         }
+        return Self.item(letter, outcome: .skipped, reason: "the task kept changing while it was replayed; try again")
     }
+
+    /// How often a letter is tried when its task changes under the replay.
+    private static let staleAttempts = 5
 
     private struct Skipped: Error {
         let reason: String

@@ -1,5 +1,6 @@
 import ContractRuntime
 import Foundation
+import InpaintCore
 import PostgresSupport
 import WatermarkAPI
 import WatermarkDatabase
@@ -7,14 +8,14 @@ import WatermarkDatabase
 /// A task's mask: the checks the schema cannot express, and saving it, which queues the task.
 enum TaskMasks {
     /// What is wrong with `mask` beyond its schema (which already keeps every point inside the
-    /// 1920×1080 canvas and asks for at least one shape): a polygon that encloses no area (42205).
-    /// Pointers start at `base`.
+    /// 1920×1080 canvas and asks for at least one shape): a polygon that covers no pixel of the
+    /// canvas as the worker rasterises it (even-odd rule), so a self-intersecting one counts by what
+    /// it fills, not by its signed area (42205). Pointers start at `base`.
     static func issues(_ mask: MaskInput, at base: String) -> [FieldIssue] {
         (mask.polygons ?? []).enumerated().compactMap { index, polygon in
-            // Twice the signed area (shoelace); zero when every point is on one line.
-            let points = polygon.points
-            let area = zip(points, points.dropFirst() + points.prefix(1)).reduce(0.0) { $0 + $1.0.x * $1.1.y - $1.1.x * $1.0.y }
-            return abs(area) < 1e-9 ? FieldIssue(field: "\(base)/polygons/\(index)/points", reason: "the polygon encloses no area") : nil
+            let points = polygon.points.map { CanvasPoint(x: $0.x, y: $0.y) }
+            return InpaintCore.TaskMask.polygonCoversAPixel(points, rule: .evenOdd)
+                ? nil : FieldIssue(field: "\(base)/polygons/\(index)/points", reason: "the polygon covers no pixel (it encloses no area)")
         }
     }
 
@@ -38,12 +39,12 @@ enum TaskMasks {
     }
 
     /// The stored mask as the API shows it.
-    static func mask(_ row: TaskMaskRow) throws -> TaskMask {
+    static func mask(_ row: TaskMaskRow) throws -> WatermarkAPI.TaskMask {
         func decoded<Shape: ContractCodable>(_ json: JSONValue, as: Shape.Type) throws -> [Shape] {
             guard case .array(let items) = json else { return [] }
             return try items.map { try Shape.decode(json: $0) }
         }
-        return TaskMask(
+        return WatermarkAPI.TaskMask(
             taskId: row.taskId, version: row.version, polygons: try decoded(row.polygons, as: MaskPolygon.self),
             strokes: try decoded(row.strokes, as: BrushStroke.self), updatedAt: row.updatedAt)
     }

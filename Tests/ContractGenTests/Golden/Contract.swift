@@ -1237,7 +1237,7 @@ extension Router {
     /// Adds what every contract route needs, before the routes: `X-Request-Id` and error envelopes
     /// (middleware), 405 for undeclared methods, `/openapi.json` and `/docs`.
     public func addContractSupport(server: ContractServer) {
-        add(middleware: ContractMiddleware<Context>(server: server))
+        add(middleware: ContractMiddleware<Context>(server: server, paths: Contract.paths))
         for entry in Contract.paths {
             addMethodNotAllowed(path: entry.path, allowed: entry.methods, server: server)
         }
