@@ -214,6 +214,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -315,6 +318,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -399,6 +405,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -475,6 +484,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -530,6 +542,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -748,6 +763,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -811,6 +829,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -914,6 +935,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -987,6 +1011,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -1175,6 +1202,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       },
@@ -1253,6 +1283,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -1323,6 +1356,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       },
@@ -1353,6 +1389,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -1487,6 +1526,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -1568,6 +1610,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -1652,6 +1697,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -1714,6 +1762,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -1766,6 +1817,9 @@ public enum Contract {
                 "example": "id: 3\nevent: task\ndata: {\"sequence\":3,\"taskId\":\"5e2d7c4b-9a1f-4b3e-8c6d-2f1a0e9b8c7d\",\"status\":\"INPAINTING\",\"progress\":55,\"at\":\"2026-11-24T09:31:03.500Z\"}\n"
               }
             }
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           },
           "400": {
             "$ref": "#/components/responses/InvalidArgument"
@@ -1863,6 +1917,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -1951,6 +2008,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -2005,6 +2065,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -2095,6 +2158,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -2191,6 +2257,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -2245,6 +2314,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -2359,6 +2431,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       },
@@ -2423,6 +2498,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -2515,6 +2593,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       },
@@ -2545,6 +2626,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -2623,6 +2707,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -2721,6 +2808,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -2805,6 +2895,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -2877,6 +2970,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -2941,6 +3037,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -3002,6 +3101,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -3018,7 +3120,7 @@ public enum Contract {
           "account"
         ],
         "summary": "Ask for the account to be deleted",
-        "description": "Schedules deletion of the account and all its data after a 7-day grace period, signs out every session and cancels running tasks. `confirm` must be the exact phrase.",
+        "description": "Schedules deletion of the account and all its data within 24 hours (a grace period the deployment sets, 23 hours by default, then the next sweep), signs out every session and cancels running tasks. `confirm` must be the exact phrase.",
         "parameters": [
           {
             "$ref": "#/components/parameters/IdempotencyKey"
@@ -3081,6 +3183,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -3200,6 +3305,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -3302,6 +3410,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -3412,6 +3523,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -3514,6 +3628,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -3608,6 +3725,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -3697,6 +3817,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -3776,6 +3899,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       },
@@ -3873,6 +3999,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -3978,6 +4107,9 @@ public enum Contract {
           },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -7343,6 +7475,7 @@ Conventions (they hold for every operation):
 <tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <div class="op" id="login">
@@ -7363,6 +7496,7 @@ Conventions (they hold for every operation):
 <tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
 <tr><td>429</td><td>Too many requests.</td><td>42901</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <div class="op" id="logout">
@@ -7381,6 +7515,7 @@ Conventions (they hold for every operation):
 <tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
 <tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <div class="op" id="refreshTokens">
@@ -7400,6 +7535,7 @@ Conventions (they hold for every operation):
 <tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
 <tr><td>429</td><td>Too many requests.</td><td>42901</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <div class="op" id="register">
@@ -7419,6 +7555,7 @@ Conventions (they hold for every operation):
 <tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
 <tr><td>429</td><td>Too many requests.</td><td>42901</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <h2 id="tag-system">system</h2>
@@ -7468,6 +7605,7 @@ Conventions (they hold for every operation):
 <tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
 <tr><td>429</td><td>Too many requests.</td><td>42901</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <div class="op" id="downloadTaskResult">
@@ -7486,6 +7624,7 @@ Conventions (they hold for every operation):
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <div class="op" id="getAsset">
@@ -7502,6 +7641,7 @@ Conventions (they hold for every operation):
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <div class="op" id="uploadAssetContent">
@@ -7523,6 +7663,7 @@ Conventions (they hold for every operation):
 <tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
 <tr><td>422</td><td>The resource&#39;s state does not allow this.</td><td>42201</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <h2 id="tag-tasks">tasks</h2>
@@ -7544,6 +7685,7 @@ Conventions (they hold for every operation):
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
 <tr><td>422</td><td>The resource&#39;s state does not allow this.</td><td>42201</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <div class="op" id="createTask">
@@ -7566,6 +7708,7 @@ Conventions (they hold for every operation):
 <tr><td>422</td><td>The resource&#39;s state does not allow this (42201), or a polygon of the mask encloses no area (42205).</td><td>42201, 42205</td></tr>
 <tr><td>429</td><td>Too many requests.</td><td>42901</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <div class="op" id="deleteTask">
@@ -7582,6 +7725,7 @@ Conventions (they hold for every operation):
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <div class="op" id="getTask">
@@ -7598,6 +7742,7 @@ Conventions (they hold for every operation):
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <div class="op" id="getTaskResult">
@@ -7615,6 +7760,7 @@ Conventions (they hold for every operation):
 <tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
 <tr><td>422</td><td>The task has not succeeded (yet).</td><td>42202</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <div class="op" id="listTasks">
@@ -7632,6 +7778,7 @@ Conventions (they hold for every operation):
 <tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <div class="op" id="retryTask">
@@ -7652,6 +7799,7 @@ Conventions (they hold for every operation):
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
 <tr><td>422</td><td>The resource&#39;s state does not allow this.</td><td>42201</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <div class="op" id="streamTaskEvents">
@@ -7665,6 +7813,7 @@ Conventions (they hold for every operation):
 </table>
 <table><tr><th>status</th><th>description</th><th>error codes</th></tr>
 <tr><td>200</td><td>The event stream.</td><td></td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 <tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
@@ -7691,6 +7840,7 @@ Conventions (they hold for every operation):
 <tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
 <tr><td>422</td><td>The resource&#39;s state does not allow this (42201), or a polygon of the mask encloses no area (42205).</td><td>42201, 42205</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <h2 id="tag-billing">billing</h2>
@@ -7713,6 +7863,7 @@ Conventions (they hold for every operation):
 <tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
 <tr><td>422</td><td>The resource&#39;s state does not allow this.</td><td>42201</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <div class="op" id="getMySubscription">
@@ -7727,6 +7878,7 @@ Conventions (they hold for every operation):
 <tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <div class="op" id="getMyUsage">
@@ -7741,6 +7893,7 @@ Conventions (they hold for every operation):
 <tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <div class="op" id="handlePaymentCallback">
@@ -7760,6 +7913,7 @@ Conventions (they hold for every operation):
 <tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
 <tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <div class="op" id="listPlans">
@@ -7775,6 +7929,7 @@ Conventions (they hold for every operation):
 <tr><td>200</td><td>A page of active plans, cheapest first.</td><td></td></tr>
 <tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <div class="op" id="mockConfirmPayment">
@@ -7796,6 +7951,7 @@ Conventions (they hold for every operation):
 <tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
 <tr><td>422</td><td>The resource&#39;s state does not allow this.</td><td>42201</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <h2 id="tag-webhooks">webhooks</h2>
@@ -7816,6 +7972,7 @@ Conventions (they hold for every operation):
 <tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
 <tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <div class="op" id="deleteWebhookEndpoint">
@@ -7832,6 +7989,7 @@ Conventions (they hold for every operation):
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <div class="op" id="listWebhookDeliveries">
@@ -7851,6 +8009,7 @@ Conventions (they hold for every operation):
 <tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <div class="op" id="listWebhookEndpoints">
@@ -7867,6 +8026,7 @@ Conventions (they hold for every operation):
 <tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <div class="op" id="retryWebhookDelivery">
@@ -7886,6 +8046,7 @@ Conventions (they hold for every operation):
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
 <tr><td>422</td><td>The resource&#39;s state does not allow this.</td><td>42201</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <div class="op" id="testWebhookEndpoint">
@@ -7905,6 +8066,7 @@ Conventions (they hold for every operation):
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
 <tr><td>422</td><td>The resource&#39;s state does not allow this.</td><td>42201</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <div class="op" id="updateWebhookEndpoint">
@@ -7925,6 +8087,7 @@ Conventions (they hold for every operation):
 <tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
 <tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <h2 id="tag-account">account</h2>
@@ -7945,6 +8108,7 @@ Conventions (they hold for every operation):
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <div class="op" id="getAccountExport">
@@ -7961,12 +8125,13 @@ Conventions (they hold for every operation):
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <div class="op" id="requestAccountDeletion">
 <h3><span class="method">POST</span> <code>/v1/account/deletion-request</code> — Ask for the account to be deleted</h3>
 <p><code>requestAccountDeletion</code></p>
-<p>Schedules deletion of the account and all its data after a 7-day grace period, signs out every session and cancels running tasks. `confirm` must be the exact phrase.</p>
+<p>Schedules deletion of the account and all its data within 24 hours (a grace period the deployment sets, 23 hours by default, then the next sweep), signs out every session and cancels running tasks. `confirm` must be the exact phrase.</p>
 <table><tr><th>parameter</th><th>in</th><th>required</th><th>description</th></tr>
 <tr><td><code>X-Request-Id</code></td><td>header</td><td>no</td><td>The caller&#39;s id for this request, echoed in the response and in every log line. A new one is made when absent.</td></tr>
 <tr><td><code>Idempotency-Key</code></td><td>header</td><td>yes</td><td>Makes the request safe to retry. The same key with the same request replays the first response; with a different request (or for another action or resource) it is 40901.</td></tr>
@@ -7979,6 +8144,7 @@ Conventions (they hold for every operation):
 <tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
 <tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <div class="op" id="requestAccountExport">
@@ -7996,6 +8162,7 @@ Conventions (they hold for every operation):
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
 <tr><td>429</td><td>Too many requests.</td><td>42901</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <h2 id="tag-admin">admin</h2>
@@ -8017,6 +8184,7 @@ Conventions (they hold for every operation):
 <tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
 <tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <div class="op" id="adminExportAuditLogs">
@@ -8039,6 +8207,7 @@ Conventions (they hold for every operation):
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>403</td><td>The caller may not do this.</td><td>40301</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <div class="op" id="adminGetTaskHistory">
@@ -8056,6 +8225,7 @@ Conventions (they hold for every operation):
 <tr><td>403</td><td>The caller may not do this.</td><td>40301</td></tr>
 <tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <div class="op" id="adminListDeadLetters">
@@ -8077,6 +8247,7 @@ Conventions (they hold for every operation):
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>403</td><td>The caller may not do this.</td><td>40301</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <div class="op" id="adminListPlans">
@@ -8094,6 +8265,7 @@ Conventions (they hold for every operation):
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>403</td><td>The caller may not do this.</td><td>40301</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <div class="op" id="adminReplayDeadLetters">
@@ -8114,6 +8286,7 @@ Conventions (they hold for every operation):
 <tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
 <tr><td>422</td><td>The resource&#39;s state does not allow this.</td><td>42201</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <div class="op" id="adminSearchAuditLogs">
@@ -8137,6 +8310,7 @@ Conventions (they hold for every operation):
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>403</td><td>The caller may not do this.</td><td>40301</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <div class="op" id="adminSearchTasks">
@@ -8159,6 +8333,7 @@ Conventions (they hold for every operation):
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>403</td><td>The caller may not do this.</td><td>40301</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <div class="op" id="adminUpdatePlan">
@@ -8180,6 +8355,7 @@ Conventions (they hold for every operation):
 <tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
 <tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <h2 id="schemas">Schemas</h2>

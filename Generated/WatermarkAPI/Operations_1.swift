@@ -104,6 +104,11 @@ extension Operations {
             public static func `internal`(_ message: String? = nil) -> Failure {
                 Failure(.`internal`, message: message)
             }
+
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503): A dependency (database, object storage, payment provider) is down or timed out; the response carries `Retry-After`.
+            public static func dependencyUnavailable(_ message: String? = nil) -> Failure {
+                Failure(.dependencyUnavailable, message: message)
+            }
         }
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
@@ -214,6 +219,11 @@ extension Operations {
             public static func `internal`(_ message: String? = nil) -> Failure {
                 Failure(.`internal`, message: message)
             }
+
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503): A dependency (database, object storage, payment provider) is down or timed out; the response carries `Retry-After`.
+            public static func dependencyUnavailable(_ message: String? = nil) -> Failure {
+                Failure(.dependencyUnavailable, message: message)
+            }
         }
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
@@ -318,6 +328,11 @@ extension Operations {
             /// 50001 INTERNAL (HTTP 500): Anything unexpected. The cause is logged with the request id; never sent to the client.
             public static func `internal`(_ message: String? = nil) -> Failure {
                 Failure(.`internal`, message: message)
+            }
+
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503): A dependency (database, object storage, payment provider) is down or timed out; the response carries `Retry-After`.
+            public static func dependencyUnavailable(_ message: String? = nil) -> Failure {
+                Failure(.dependencyUnavailable, message: message)
             }
         }
 
@@ -484,6 +499,11 @@ extension Operations {
             public static func `internal`(_ message: String? = nil) -> Failure {
                 Failure(.`internal`, message: message)
             }
+
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503): A dependency (database, object storage, payment provider) is down or timed out; the response carries `Retry-After`.
+            public static func dependencyUnavailable(_ message: String? = nil) -> Failure {
+                Failure(.dependencyUnavailable, message: message)
+            }
         }
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
@@ -584,6 +604,11 @@ extension Operations {
             /// 50001 INTERNAL (HTTP 500): Anything unexpected. The cause is logged with the request id; never sent to the client.
             public static func `internal`(_ message: String? = nil) -> Failure {
                 Failure(.`internal`, message: message)
+            }
+
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503): A dependency (database, object storage, payment provider) is down or timed out; the response carries `Retry-After`.
+            public static func dependencyUnavailable(_ message: String? = nil) -> Failure {
+                Failure(.dependencyUnavailable, message: message)
             }
         }
 
@@ -723,6 +748,11 @@ extension Operations {
             public static func `internal`(_ message: String? = nil) -> Failure {
                 Failure(.`internal`, message: message)
             }
+
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503): A dependency (database, object storage, payment provider) is down or timed out; the response carries `Retry-After`.
+            public static func dependencyUnavailable(_ message: String? = nil) -> Failure {
+                Failure(.dependencyUnavailable, message: message)
+            }
         }
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
@@ -850,6 +880,11 @@ extension Operations {
             /// 50001 INTERNAL (HTTP 500): Anything unexpected. The cause is logged with the request id; never sent to the client.
             public static func `internal`(_ message: String? = nil) -> Failure {
                 Failure(.`internal`, message: message)
+            }
+
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503): A dependency (database, object storage, payment provider) is down or timed out; the response carries `Retry-After`.
+            public static func dependencyUnavailable(_ message: String? = nil) -> Failure {
+                Failure(.dependencyUnavailable, message: message)
             }
         }
 

@@ -84,6 +84,11 @@ extension Operations {
             public static func `internal`(_ message: String? = nil) -> Failure {
                 Failure(.`internal`, message: message)
             }
+
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503): A dependency (database, object storage, payment provider) is down or timed out; the response carries `Retry-After`.
+            public static func dependencyUnavailable(_ message: String? = nil) -> Failure {
+                Failure(.dependencyUnavailable, message: message)
+            }
         }
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
@@ -218,6 +223,11 @@ extension Operations {
             /// 50001 INTERNAL (HTTP 500): Anything unexpected. The cause is logged with the request id; never sent to the client.
             public static func `internal`(_ message: String? = nil) -> Failure {
                 Failure(.`internal`, message: message)
+            }
+
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503): A dependency (database, object storage, payment provider) is down or timed out; the response carries `Retry-After`.
+            public static func dependencyUnavailable(_ message: String? = nil) -> Failure {
+                Failure(.dependencyUnavailable, message: message)
             }
         }
 
@@ -384,6 +394,11 @@ extension Operations {
             public static func `internal`(_ message: String? = nil) -> Failure {
                 Failure(.`internal`, message: message)
             }
+
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503): A dependency (database, object storage, payment provider) is down or timed out; the response carries `Retry-After`.
+            public static func dependencyUnavailable(_ message: String? = nil) -> Failure {
+                Failure(.dependencyUnavailable, message: message)
+            }
         }
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
@@ -479,6 +494,11 @@ extension Operations {
             /// 50001 INTERNAL (HTTP 500): Anything unexpected. The cause is logged with the request id; never sent to the client.
             public static func `internal`(_ message: String? = nil) -> Failure {
                 Failure(.`internal`, message: message)
+            }
+
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503): A dependency (database, object storage, payment provider) is down or timed out; the response carries `Retry-After`.
+            public static func dependencyUnavailable(_ message: String? = nil) -> Failure {
+                Failure(.dependencyUnavailable, message: message)
             }
         }
 
@@ -576,6 +596,11 @@ extension Operations {
             /// 50001 INTERNAL (HTTP 500): Anything unexpected. The cause is logged with the request id; never sent to the client.
             public static func `internal`(_ message: String? = nil) -> Failure {
                 Failure(.`internal`, message: message)
+            }
+
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503): A dependency (database, object storage, payment provider) is down or timed out; the response carries `Retry-After`.
+            public static func dependencyUnavailable(_ message: String? = nil) -> Failure {
+                Failure(.dependencyUnavailable, message: message)
             }
         }
 
@@ -707,6 +732,11 @@ extension Operations {
             /// 50001 INTERNAL (HTTP 500): Anything unexpected. The cause is logged with the request id; never sent to the client.
             public static func `internal`(_ message: String? = nil) -> Failure {
                 Failure(.`internal`, message: message)
+            }
+
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503): A dependency (database, object storage, payment provider) is down or timed out; the response carries `Retry-After`.
+            public static func dependencyUnavailable(_ message: String? = nil) -> Failure {
+                Failure(.dependencyUnavailable, message: message)
             }
         }
 

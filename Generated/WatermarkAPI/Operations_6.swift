@@ -103,6 +103,11 @@ extension Operations {
             public static func `internal`(_ message: String? = nil) -> Failure {
                 Failure(.`internal`, message: message)
             }
+
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503): A dependency (database, object storage, payment provider) is down or timed out; the response carries `Retry-After`.
+            public static func dependencyUnavailable(_ message: String? = nil) -> Failure {
+                Failure(.dependencyUnavailable, message: message)
+            }
         }
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
@@ -263,6 +268,11 @@ extension Operations {
             public static func `internal`(_ message: String? = nil) -> Failure {
                 Failure(.`internal`, message: message)
             }
+
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503): A dependency (database, object storage, payment provider) is down or timed out; the response carries `Retry-After`.
+            public static func dependencyUnavailable(_ message: String? = nil) -> Failure {
+                Failure(.dependencyUnavailable, message: message)
+            }
         }
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
@@ -366,6 +376,11 @@ extension Operations {
             /// 50001 INTERNAL (HTTP 500): Anything unexpected. The cause is logged with the request id; never sent to the client.
             public static func `internal`(_ message: String? = nil) -> Failure {
                 Failure(.`internal`, message: message)
+            }
+
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503): A dependency (database, object storage, payment provider) is down or timed out; the response carries `Retry-After`.
+            public static func dependencyUnavailable(_ message: String? = nil) -> Failure {
+                Failure(.dependencyUnavailable, message: message)
             }
         }
 
@@ -471,6 +486,11 @@ extension Operations {
             /// 50001 INTERNAL (HTTP 500): Anything unexpected. The cause is logged with the request id; never sent to the client.
             public static func `internal`(_ message: String? = nil) -> Failure {
                 Failure(.`internal`, message: message)
+            }
+
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503): A dependency (database, object storage, payment provider) is down or timed out; the response carries `Retry-After`.
+            public static func dependencyUnavailable(_ message: String? = nil) -> Failure {
+                Failure(.dependencyUnavailable, message: message)
             }
         }
 
@@ -578,6 +598,11 @@ extension Operations {
             /// 50001 INTERNAL (HTTP 500): Anything unexpected. The cause is logged with the request id; never sent to the client.
             public static func `internal`(_ message: String? = nil) -> Failure {
                 Failure(.`internal`, message: message)
+            }
+
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503): A dependency (database, object storage, payment provider) is down or timed out; the response carries `Retry-After`.
+            public static func dependencyUnavailable(_ message: String? = nil) -> Failure {
+                Failure(.dependencyUnavailable, message: message)
             }
         }
 
@@ -688,6 +713,11 @@ extension Operations {
             /// 50001 INTERNAL (HTTP 500): Anything unexpected. The cause is logged with the request id; never sent to the client.
             public static func `internal`(_ message: String? = nil) -> Failure {
                 Failure(.`internal`, message: message)
+            }
+
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503): A dependency (database, object storage, payment provider) is down or timed out; the response carries `Retry-After`.
+            public static func dependencyUnavailable(_ message: String? = nil) -> Failure {
+                Failure(.dependencyUnavailable, message: message)
             }
         }
 

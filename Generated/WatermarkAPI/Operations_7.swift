@@ -83,6 +83,11 @@ extension Operations {
             public static func `internal`(_ message: String? = nil) -> Failure {
                 Failure(.`internal`, message: message)
             }
+
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503): A dependency (database, object storage, payment provider) is down or timed out; the response carries `Retry-After`.
+            public static func dependencyUnavailable(_ message: String? = nil) -> Failure {
+                Failure(.dependencyUnavailable, message: message)
+            }
         }
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
@@ -201,6 +206,11 @@ extension Operations {
             public static func `internal`(_ message: String? = nil) -> Failure {
                 Failure(.`internal`, message: message)
             }
+
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503): A dependency (database, object storage, payment provider) is down or timed out; the response carries `Retry-After`.
+            public static func dependencyUnavailable(_ message: String? = nil) -> Failure {
+                Failure(.dependencyUnavailable, message: message)
+            }
         }
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
@@ -317,6 +327,11 @@ extension Operations {
             public static func `internal`(_ message: String? = nil) -> Failure {
                 Failure(.`internal`, message: message)
             }
+
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503): A dependency (database, object storage, payment provider) is down or timed out; the response carries `Retry-After`.
+            public static func dependencyUnavailable(_ message: String? = nil) -> Failure {
+                Failure(.dependencyUnavailable, message: message)
+            }
         }
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
@@ -421,6 +436,11 @@ extension Operations {
             public static func `internal`(_ message: String? = nil) -> Failure {
                 Failure(.`internal`, message: message)
             }
+
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503): A dependency (database, object storage, payment provider) is down or timed out; the response carries `Retry-After`.
+            public static func dependencyUnavailable(_ message: String? = nil) -> Failure {
+                Failure(.dependencyUnavailable, message: message)
+            }
         }
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
@@ -506,6 +526,11 @@ extension Operations {
             public static func `internal`(_ message: String? = nil) -> Failure {
                 Failure(.`internal`, message: message)
             }
+
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503): A dependency (database, object storage, payment provider) is down or timed out; the response carries `Retry-After`.
+            public static func dependencyUnavailable(_ message: String? = nil) -> Failure {
+                Failure(.dependencyUnavailable, message: message)
+            }
         }
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
@@ -541,7 +566,7 @@ extension Operations {
 extension Operations {
     /// Ask for the account to be deleted
     ///
-    /// Schedules deletion of the account and all its data after a 7-day grace period, signs out every session and cancels running tasks. `confirm` must be the exact phrase.
+    /// Schedules deletion of the account and all its data within 24 hours (a grace period the deployment sets, 23 hours by default, then the next sweep), signs out every session and cancels running tasks. `confirm` must be the exact phrase.
     ///
     /// `POST /v1/account/deletion-request`
     public enum RequestAccountDeletion {
@@ -626,6 +651,11 @@ extension Operations {
             /// 50001 INTERNAL (HTTP 500): Anything unexpected. The cause is logged with the request id; never sent to the client.
             public static func `internal`(_ message: String? = nil) -> Failure {
                 Failure(.`internal`, message: message)
+            }
+
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503): A dependency (database, object storage, payment provider) is down or timed out; the response carries `Retry-After`.
+            public static func dependencyUnavailable(_ message: String? = nil) -> Failure {
+                Failure(.dependencyUnavailable, message: message)
             }
         }
 

@@ -11,8 +11,19 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public var publicURL: String?
     /// `postgres://…`; nil runs an embedded PostgreSQL 15 for the life of the process.
     public var databaseURL: String?
-    /// How long a request waits for a database connection before it fails (50001) instead of hanging.
+    /// How long a transaction waits for a pooled connection once admitted (the server may be down)
+    /// before it fails with 50301 instead of hanging.
     public var databaseWaitMilliseconds = 5_000
+    /// Hours between an account deletion request and the deletion (the plan asks for deletion within
+    /// 24 hours: 23 leaves room for the 15-minute sweep).
+    public var accountDeletionGraceHours = 23
+    /// Connections per pool (the service has two: user-scope and system-scope transactions).
+    public var databasePoolSize = 20
+    /// Requests that may wait for a turn at the database when `databasePoolSize` are at work; one
+    /// more is refused at once with 50301 and `Retry-After`.
+    public var databaseQueueLimit = 1_000
+    /// How long a request waits for its turn before it is refused with 50301.
+    public var databaseQueueWaitMilliseconds = 15_000
     /// A directory of migrations to apply at start instead of those compiled in
     /// (`DatabaseMigrations.all`, from `contracts/db/migrations`); nil: the compiled-in ones.
     public var migrationsDirectory: String?
@@ -88,7 +99,7 @@ public struct ServiceConfiguration: Sendable, Hashable {
     /// `RESULT_TTL_SECONDS`, `VALIDATE_RESPONSES` (true/false), `JWT_PRIVATE_KEY_FILE`, `ACCESS_TOKEN_TTL_SECONDS`,
     /// `SESSION_TTL_SECONDS`, `SIGN_IN_ATTEMPTS_PER_MINUTE`, `ENVIRONMENT` (development/production),
     /// `PAYMENT_PROVIDER_SECRET`, `CHECKOUT_URL`, `WORKER_CONCURRENCY`, `WORKER_LEASE_SECONDS`, `WORKER_POLL_MS`,
-    /// `ADMIN_EMAILS`, `AUDIT_LOG_RETENTION_DAYS`, `WEBHOOK_CONCURRENCY`, `WEBHOOK_MAX_ATTEMPTS`, `WEBHOOK_TIMEOUT_SECONDS`,
+    /// `ADMIN_EMAILS`, `AUDIT_LOG_RETENTION_DAYS`, `WEBHOOK_CONCURRENCY`, `WEBHOOK_MAX_ATTEMPTS`, `WEBHOOK_RETRY_SCHEDULE`, `WEBHOOK_TIMEOUT_SECONDS`,
     /// `WEBHOOK_ALLOW_PRIVATE_ADDRESSES`.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(Invalid) -> ServiceConfiguration {
         var configuration = ServiceConfiguration()
@@ -109,6 +120,10 @@ public struct ServiceConfiguration: Sendable, Hashable {
         }
         if let url = environment["DATABASE_URL"], !url.isEmpty { configuration.databaseURL = url }
         if let milliseconds = try integer("DATABASE_WAIT_MS", 10...600_000) { configuration.databaseWaitMilliseconds = Int(milliseconds) }
+        if let size = try integer("DATABASE_POOL_SIZE", 1...500) { configuration.databasePoolSize = Int(size) }
+        if let hours = try integer("ACCOUNT_DELETION_GRACE_HOURS", 0...23) { configuration.accountDeletionGraceHours = Int(hours) }
+        if let limit = try integer("DATABASE_QUEUE_LIMIT", 0...100_000) { configuration.databaseQueueLimit = Int(limit) }
+        if let milliseconds = try integer("DATABASE_QUEUE_WAIT_MS", 10...600_000) { configuration.databaseQueueWaitMilliseconds = Int(milliseconds) }
         if let directory = environment["MIGRATIONS_DIR"], !directory.isEmpty { configuration.migrationsDirectory = directory }
         if let directory = environment["STORAGE_DIR"], !directory.isEmpty { configuration.storageDirectory = directory }
         switch environment["STORAGE_BACKEND"] ?? "" {
@@ -162,6 +177,12 @@ public struct ServiceConfiguration: Sendable, Hashable {
         if let days = try integer("AUDIT_LOG_RETENTION_DAYS", 1...36_500) { configuration.auditLogRetentionDays = Int(days) }
         if let count = try integer("WEBHOOK_CONCURRENCY", 1...256) { configuration.webhooks.concurrency = Int(count) }
         if let count = try integer("WEBHOOK_MAX_ATTEMPTS", 1...50) { configuration.webhooks.maxAttempts = Int(count) }
+        if let text = environment["WEBHOOK_RETRY_SCHEDULE"], !text.isEmpty {
+            guard let schedule = WebhookRetrySchedule(parsing: text) else {
+                throw Invalid(description: "WEBHOOK_RETRY_SCHEDULE=\(text): expected waits like 1m,2m,5m,15m,30m,60m (units ms, s, m, h)")
+            }
+            configuration.webhooks.retry = schedule
+        }
         if let seconds = try integer("WEBHOOK_TIMEOUT_SECONDS", 1...300) { configuration.webhooks.requestTimeout = .seconds(seconds) }
         if let seconds = try integer("WORKER_LEASE_SECONDS", 1...3_600) { configuration.workerLeaseSeconds = Int(seconds) }
         if let milliseconds = try integer("WORKER_POLL_MS", 10...60_000) { configuration.workerPollMilliseconds = Int(milliseconds) }

@@ -36,7 +36,8 @@ public enum WatermarkServer {
         let pending = PendingUploads(database: database, storage: storage, intake: AssetIntake(maxPixels: configuration.maxPixels))
         router.addAssetsAPI(AssetsHandler(database: database, storage: storage, auth: auth, pending: pending, configuration: configuration), server: server)
         router.addTasksAPI(TasksHandler(database: database, storage: storage, auth: auth, pending: pending, metrics: metrics, announcements: announcements), server: server)
-        router.addAccountAPI(AccountHandler(database: database, storage: storage, auth: auth), server: server)
+        router.addAccountAPI(AccountHandler(
+            database: database, storage: storage, auth: auth, deletionGrace: TimeInterval(configuration.accountDeletionGraceHours) * 3_600), server: server)
         router.addBillingAPI(BillingHandler(database: database, idempotency: auth.idempotency, configuration: configuration), server: server)
         router.addWebhooksAPI(WebhooksHandler(database: database, auth: auth, configuration: configuration), server: server)
         router.addAdminAPI(AdminHandler(database: database, auth: auth), server: server)
@@ -72,14 +73,21 @@ public enum WatermarkServer {
             databaseDescription = "embedded PostgreSQL 15 at \(cluster.socketDirectory) (deleted on exit)"
         }
 
-        let client = PostgresClient(configuration: postgres, backgroundLogger: logger)
-        let systemClient = PostgresClient(configuration: postgres.systemSession, backgroundLogger: logger)
+        var pooled = postgres
+        pooled.options.maximumConnections = configuration.databasePoolSize
+        let client = PostgresClient(configuration: pooled, backgroundLogger: logger)
+        let systemClient = PostgresClient(configuration: pooled.systemSession, backgroundLogger: logger)
         let database = Database(
             client: client, systemClient: systemClient, logger: logger, connectionWait: .milliseconds(configuration.databaseWaitMilliseconds))
-        let address = "http://\(configuration.host):\(configuration.port)"
-        let auth = try await AuthServices.make(configuration, database: database)
-        let storage = try await makeStorage(configuration, auth: auth)
         let metrics = ServiceMetrics()
+        // Requests take turns at the database (one per pooled connection, a bounded queue behind);
+        // the workers and periodic jobs use it without the gate.
+        let admission = ConnectionAdmission(
+            capacity: configuration.databasePoolSize, queueLimit: configuration.databaseQueueLimit, onShed: { metrics.databaseRequestShed() })
+        let requests = database.admitting(through: admission, waitingAtMost: .milliseconds(configuration.databaseQueueWaitMilliseconds))
+        let address = "http://\(configuration.host):\(configuration.port)"
+        let auth = try await AuthServices.make(configuration, database: requests)
+        let storage = try await makeStorage(configuration, auth: auth)
         let announcements = TaskEventAnnouncements()
         var services: [any Service] = [
             client, systemClient, AccountPurge(database: database, storage: storage),
@@ -94,7 +102,7 @@ public enum WatermarkServer {
             ? "\(configuration.workerConcurrency) in this process (WORKER_CONCURRENCY)"
             : "none in this process (WORKER_CONCURRENCY=0): run `watermark worker`"
         let app = Application(
-            router: try router(configuration: configuration, database: database, storage: storage, auth: auth, metrics: metrics, announcements: announcements),
+            router: try router(configuration: configuration, database: requests, storage: storage, auth: auth, metrics: metrics, announcements: announcements),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "watermark"),
             services: services,
             onServerRunning: { _ in
@@ -147,7 +155,7 @@ public enum WatermarkServer {
     ) -> [any Service] {
         [
             TaskWorker(database: database, storage: storage, configuration: configuration, settings: configuration.workerSettings, metrics: metrics),
-            OutboxDispatcher(database: database, consumers: [WebhookFanOut()], settings: configuration.webhooks, logger: database.logger),
+            OutboxDispatcher(database: database, consumers: [WebhookFanOut()], settings: configuration.webhooks, logger: database.logger, metrics: metrics),
             WebhookSender(database: database, settings: configuration.effectiveWebhooks, metrics: metrics, logger: database.logger),
         ]
     }

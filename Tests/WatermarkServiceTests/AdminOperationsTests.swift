@@ -90,7 +90,7 @@ import WatermarkDatabase
                 for try await value in key.decode(String.self) { storageKey = value }
                 try await harness.storage.write(storageKey, [1, 2, 3], contentType: "image/png")
 
-                // The downstream system refuses the task's events (task.created, task.failed) until they are DEAD; the task fails.
+                // The downstream system refuses the task's events (task.created, task.queued, task.failed) until they are DEAD; the task fails.
                 let flaky = FlakyConsumer()
                 let outbox = WebhookDeliveryTests.services(harness, consumers: [flaky, WebhookFanOut()])
                 try await TaskWorkerTests.running(outbox + [TaskWorkerTests.worker(harness)]) {
@@ -98,12 +98,12 @@ import WatermarkDatabase
                     let deadline = ContinuousClock.now + .seconds(30)
                     while ContinuousClock.now < deadline {
                         let page = try ServiceHarness.data(try await client.send(.get, "/v1/admin/dead-letters?source=OUTBOX", token: root), as: DeadLetterPage.self)
-                        if page.items.count == 2 { break }
+                        if page.items.count == 3 { break }
                         try await Task.sleep(for: .milliseconds(25))
                     }
                 }
                 let letters = try ServiceHarness.data(try await client.send(.get, "/v1/admin/dead-letters?taskIds=\(task.id)", token: root), as: DeadLetterPage.self)
-                #expect(letters.items.map(\.source).sorted { $0.rawValue < $1.rawValue } == [.outbox, .outbox, .task], "\(letters.items)")
+                #expect(letters.items.map(\.source).sorted { $0.rawValue < $1.rawValue } == [.outbox, .outbox, .outbox, .task], "\(letters.items)")
                 #expect(receiver.received.isEmpty)
                 let outboxLetter = try #require(letters.items.first { $0.source == .outbox })
                 #expect(outboxLetter.context["attempts"] == .integer(3) && outboxLetter.outboxEventId != nil)
@@ -111,7 +111,7 @@ import WatermarkDatabase
                 // A preview changes nothing.
                 let preview = try ServiceHarness.data(try await client.send(
                     .post, "/v1/admin/dead-letters/replay", json: #"{"filter":{"taskIds":["\#(task.id)"]},"dryRun":true}"#, key: "preview-1", token: root), as: ReplayResult.self)
-                #expect(preview.dryRun && preview.items.count == 3 && preview.items.allSatisfy { $0.outcome == .wouldReplay })
+                #expect(preview.dryRun && preview.items.count == 4 && preview.items.allSatisfy { $0.outcome == .wouldReplay })
                 #expect(try await Self.count(harness, "SELECT count(*) FROM dead_letters WHERE replayed_at IS NOT NULL") == 0)
 
                 // The downstream system is back; the task's upload is mended; replay both.
@@ -135,7 +135,7 @@ import WatermarkDatabase
                 #expect(again.items.allSatisfy { $0.outcome == .skipped && $0.reason == "replayed already" })
                 let audit = try ServiceHarness.data(try await client.send(.get, "/v1/admin/audit-logs?targetType=dead_letters", token: root), as: AuditLogPage.self)
                 #expect(audit.items.map(\.action) == ["dead_letters.replay", "dead_letters.replay", "dead_letters.preview"])
-                #expect(audit.items.last?.detail["would_replay"] == .integer(3))
+                #expect(audit.items.last?.detail["would_replay"] == .integer(4))
             }
         }
     }
@@ -161,7 +161,7 @@ import WatermarkDatabase
             }
             try await harness.storage.write(storageKey, TaskWorkerTests.marked, contentType: "image/png")
             let response = try await client.send(
-                .post, "/v1/admin/dead-letters/replay", json: #"{"filter":{"taskIds":["\#(task.id)"]},"concurrency":4}"#, key: "race-1", token: root)
+                .post, "/v1/admin/dead-letters/replay", json: #"{"filter":{"taskIds":["\#(task.id)"]},"concurrency":4}"#, key: "race-replay-1", token: root)
             #expect(response.status == .ok, "\(String(buffer: response.body))")
             let result = try ServiceHarness.data(response, as: ReplayResult.self)
             #expect(result.items.count == 4)

@@ -13,7 +13,7 @@ import WatermarkDatabase
 /// The edges every served operation shares, checked on all of them from one table of valid
 /// requests: a malformed `X-Request-Id` is 40001, a missing or forged credential 40101, an expired
 /// one 40102, an id nobody has 40401, a reused `Idempotency-Key` for another request 40901, and a
-/// database outage 50001 with the request id — never a hang or a crash.
+/// database outage 50301 with `Retry-After` and the request id — never a hang, a 500 or a crash.
 @Suite("watermark serve: every operation's contract edges")
 struct ContractEdgesTests {
     /// One valid request to one operation for the fixture user.
@@ -315,7 +315,7 @@ struct ContractEdgesTests {
         }
     }
 
-    @Test func aDatabaseOutageIs50001WithTheRequestId() async throws {
+    @Test func aDatabaseOutageIs50301WithRetryAfterAndTheRequestId() async throws {
         try await Self.withFixture { _, fixture, harness in
             // The fixture is made with the standard wait for a connection (a busy machine can take a
             // second to open one); the outage is asked through the same service waiting 1 s at most.
@@ -332,8 +332,9 @@ struct ContractEdgesTests {
                         #expect(response.status == .ok)
                         continue
                     }
-                    try Self.expect(response, 50001, call, "during a database outage")
+                    try Self.expect(response, 50301, call, "during a database outage")
                     #expect(response.headers[RequestIdentifier.headerName] == "outage-\(call.operation)")
+                    #expect(response.headers[HTTPField.Name("Retry-After")!] == "5", "\(call.operation)")
                 }
             }
         }

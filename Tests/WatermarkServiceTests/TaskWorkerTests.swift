@@ -209,6 +209,12 @@ import WatermarkDatabase
                 let events = try await Self.events(harness, task.id)
                 #expect(events.filter { $0 == "PREPROCESSING" }.count == 3)
                 #expect(events.filter { $0 == "QUEUED" }.count == 3, "created, then two retries: \(events)")
+                // Each entry into QUEUED is announced to webhooks (created with a mask, each retry).
+                let announced = try await harness.admin.query(
+                    "SELECT event_type FROM outbox_events WHERE aggregate_id = \(task.id) ORDER BY created_at, event_type")
+                let types = try await announced.decode(String.self).reduce(into: [String]()) { $0.append($1) }
+                #expect(types.filter { $0 == "task.queued" }.count == 3, "\(types)")
+                #expect(types.first == "task.created" && types.last == "task.failed", "\(types)")
                 // The retries waited 0.2 s · 2⁰ and 0.2 s · 2¹, each ±20 %: at least 0.48 s from first claim to failure.
                 let span = try await harness.admin.query("""
                     SELECT extract(epoch FROM max(created_at) - min(created_at))::float8 FROM task_events

@@ -16,7 +16,7 @@ import WatermarkDatabase
 /// up (DEAD, dead letter) after the last attempt; endpoints are managed through the API.
 @Suite(.serialized) struct WebhookDeliveryTests {
     static let settings = WebhookSettings(
-        maxAttempts: 3, retry: RetryPolicy(baseDelay: 0.05), requestTimeout: .seconds(5), concurrency: 4, outboxAttempts: 3,
+        maxAttempts: 3, retry: WebhookRetrySchedule(windows: [0.05, 0.1]), requestTimeout: .seconds(5), concurrency: 4, outboxAttempts: 3,
         outboxRetry: RetryPolicy(baseDelay: 0.05), pollInterval: .milliseconds(20), allowsPrivateAddresses: true)
 
     /// The dispatcher and the sender of the harness's service.
@@ -69,7 +69,7 @@ import WatermarkDatabase
             try await ServiceHarness.with { app, harness in
                 try await app.test(.router) { client in
                     let token = try await TaskWorkerTests.user(client)
-                    let endpoint = try await Self.endpoint(client, token, url: url, events: ["task.created", "task.queued"])
+                    let endpoint = try await Self.endpoint(client, token, url: url, events: ["task.created"])
                     #expect(endpoint.secret.hasPrefix("whsec_") && endpoint.secret.count > 40)
                     receiver.accept(secret: endpoint.secret)
                     let (_, task) = try await TaskWorkerTests.task(client, token: token)
@@ -232,5 +232,25 @@ import WatermarkDatabase
                 try TaskLifecycleTests.expect(try await client.send(.delete, "/v1/webhooks/endpoints/\(id)", token: token), .notFound, 40401)
             }
         }
+    }
+}
+
+@Suite struct WebhookRetryScheduleTests {
+    @Test func thePlansWindowsAreTheDefaultAndMakeSevenAttempts() {
+        let settings = WebhookSettings()
+        #expect(settings.retry.windows == [60, 120, 300, 900, 1_800, 3_600])
+        #expect(settings.maxAttempts == settings.retry.windows.count + 1)
+        #expect((1...6).map { settings.retry.delay(afterFailure: $0, spread: 0) } == [60, 120, 300, 900, 1_800, 3_600])
+        #expect(settings.retry.delay(afterFailure: 9, spread: 0) == 3_600, "past the end: the last window")
+        #expect(settings.retry.delay(afterFailure: 1, spread: 1) == 66 && settings.retry.delay(afterFailure: 1, spread: -1) == 54)
+    }
+
+    @Test func aScheduleIsReadFromTheEnvironment() throws {
+        #expect(WebhookRetrySchedule(parsing: "1m,2m,5m,15m,30m,60m")?.windows == [60, 120, 300, 900, 1_800, 3_600])
+        #expect(WebhookRetrySchedule(parsing: "50ms, 2s, 3, 1h")?.windows == [0.05, 2, 3, 3_600])
+        #expect(WebhookRetrySchedule(parsing: "") == nil && WebhookRetrySchedule(parsing: "1m,soon") == nil && WebhookRetrySchedule(parsing: "-1s") == nil)
+        let configured = try ServiceConfiguration.fromEnvironment(["WEBHOOK_RETRY_SCHEDULE": "1s,2s"])
+        #expect(configured.webhooks.retry.windows == [1, 2])
+        #expect(throws: ServiceConfiguration.Invalid.self) { try ServiceConfiguration.fromEnvironment(["WEBHOOK_RETRY_SCHEDULE": "later"]) }
     }
 }

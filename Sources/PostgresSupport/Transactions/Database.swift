@@ -18,15 +18,27 @@ public struct Database: Sendable {
     /// (the pool keeps retrying a lost server in the background; callers should not hang on it);
     /// nil waits as long as the pool does.
     public let connectionWait: Duration?
+    /// The gate requests pass before they take a connection (nil: none), and how long one waits
+    /// for its turn before it is refused with `DatabaseOverloaded`.
+    public let admission: ConnectionAdmission?
+    public let admissionWait: Duration
 
     public init(
         client: PostgresClient, systemClient: PostgresClient? = nil, logger: Logger = Logger(label: "database"),
-        connectionWait: Duration? = .seconds(5)
+        connectionWait: Duration? = .seconds(5), admission: ConnectionAdmission? = nil, admissionWait: Duration = .seconds(10)
     ) {
         self.client = client
         self.systemClient = systemClient
         self.logger = logger
         self.connectionWait = connectionWait
+        self.admission = admission
+        self.admissionWait = admissionWait
+    }
+
+    /// This database with every transaction passing `admission` first (for the request path; the
+    /// workers keep using the database without a gate).
+    public func admitting(through admission: ConnectionAdmission, waitingAtMost wait: Duration) -> Database {
+        Database(client: client, systemClient: systemClient, logger: logger, connectionWait: connectionWait, admission: admission, admissionWait: wait)
     }
 
     /// Runs `body` in a transaction that sees only what `scope` may see: it sets `app.user_id` or
@@ -69,11 +81,19 @@ public struct Database: Sendable {
         }
     }
 
+    /// Runs `work` once `admission` (if any) lets it through, then as `waitingForPool` does.
+    private func waitingForConnection<Result: Sendable>(
+        _ work: (_ connected: @Sendable () -> Void) async throws -> Result
+    ) async throws -> Result {
+        guard let admission else { return try await waitingForPool(work) }
+        return try await admission.admitted(waitingAtMost: admissionWait) { try await waitingForPool(work) }
+    }
+
     /// Runs `work` (which calls `connected` once it has its connection) beside a timer that fails
     /// the wait for a connection after `connectionWait` — only the wait: once connected, the work
     /// takes as long as it takes. The caller awaits the group, so `work` never runs concurrently
     /// with it.
-    private func waitingForConnection<Result: Sendable>(
+    private func waitingForPool<Result: Sendable>(
         _ work: (_ connected: @Sendable () -> Void) async throws -> Result
     ) async throws -> Result {
         guard let connectionWait else { return try await work {} }

@@ -20,9 +20,11 @@ struct AccountHandler<Context: RequestContext>: AccountAPI {
     let limits: RateLimits
     let liveness: SessionLiveness
     let exportLifetime: TimeInterval = 7 * 86_400
-    static var deletionGrace: TimeInterval { 7 * 86_400 }
+    /// How long after a deletion request the account is deleted (`ACCOUNT_DELETION_GRACE_HOURS`).
+    let deletionGrace: TimeInterval
 
-    init(database: Database, storage: any ObjectStorage, auth: AuthServices) {
+    init(database: Database, storage: any ObjectStorage, auth: AuthServices, deletionGrace: TimeInterval) {
+        self.deletionGrace = deletionGrace
         self.database = database
         self.storage = storage
         signer = auth.urlSigner
@@ -80,7 +82,7 @@ struct AccountHandler<Context: RequestContext>: AccountAPI {
             guard var row = try await UserRepository(context).find(id: user) else { throw Failure.unauthenticated() }
             if row.status == "ACTIVE" {
                 row.status = "DELETION_SCHEDULED"
-                row.deletionScheduledFor = Date().addingTimeInterval(Self.deletionGrace)
+                row.deletionScheduledFor = Date().addingTimeInterval(deletionGrace)
                 row = try await UserRepository(context).update(row)
                 try await NamedQueries(context).revokeUserSessions(userId: user, revokedReason: "ACCOUNT_DELETION")
                 try await cancelUnfinishedTasks(of: user, in: context)
@@ -90,7 +92,7 @@ struct AccountHandler<Context: RequestContext>: AccountAPI {
                     requestId: input.xRequestId)
             }
             let scheduled = row.deletionScheduledFor ?? Date()
-            return AccountDeletion(status: .scheduled, requestedAt: scheduled.addingTimeInterval(-Self.deletionGrace), scheduledFor: scheduled)
+            return AccountDeletion(status: .scheduled, requestedAt: scheduled.addingTimeInterval(-deletionGrace), scheduledFor: scheduled)
         }
         // Signed out at once in this process (other processes within their session cache's 10 s).
         liveness.revokedAll(of: user)

@@ -3,7 +3,8 @@ import Hummingbird
 import PostgresSupport
 
 /// Routes for operators, outside the contract: `/healthz` (the process answers), `/readyz` (the
-/// database answers too; 503 while it does not) and `/metrics` (Prometheus text format).
+/// database answers too; 503 while it does not) and `/metrics` (Prometheus text format; the
+/// database gate's gauges are read when it is scraped).
 enum OperabilityRoutes {
     static func add<Context: RequestContext>(to router: Router<Context>, database: Database, metrics: ServiceMetrics) {
         router.get("/healthz") { _, _ in
@@ -16,7 +17,8 @@ enum OperabilityRoutes {
                 body: .init(byteBuffer: ByteBuffer(string: ready ? "ready\n" : "database unavailable\n")))
         }
         router.get("/metrics") { _, _ in
-            Response(
+            if let gate = database.admission { metrics.databaseAdmission(gate.snapshot) }
+            return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
         }

@@ -1,5 +1,6 @@
 import CoreMetrics
 import Foundation
+import PostgresSupport
 import Prometheus
 import Synchronization
 import WatermarkDatabase
@@ -68,9 +69,26 @@ public final class ServiceMetrics: Sendable {
         Gauge(label: "webhook_success_rate", factory: factory).record(rate)
     }
 
+    /// Counts a dead letter written (`dead_letters_total`, by source: TASK, OUTBOX, WEBHOOK).
+    func deadLetterWritten(source: String) {
+        Counter(label: "dead_letters_total", dimensions: [("source", source)], factory: factory).increment()
+    }
+
     /// Sets `queue_depth`, the tasks waiting in QUEUED.
     func queueDepth(_ tasks: Int64) {
         Gauge(label: "queue_depth", factory: factory).record(Double(tasks))
+    }
+
+    /// Sets `database_connections_active` (requests at work on the database) and
+    /// `database_requests_waiting` (requests waiting for a turn) from the admission gate.
+    func databaseAdmission(_ snapshot: ConnectionAdmission.Snapshot) {
+        Gauge(label: "database_connections_active", factory: factory).record(Double(snapshot.active))
+        Gauge(label: "database_requests_waiting", factory: factory).record(Double(snapshot.waiting))
+    }
+
+    /// Counts a request the admission gate refused with 50301 (`database_requests_shed_total`).
+    func databaseRequestShed() {
+        Counter(label: "database_requests_shed_total", factory: factory).increment()
     }
 
     /// The current values, in Prometheus' text exposition format.

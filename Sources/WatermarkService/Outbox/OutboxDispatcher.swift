@@ -17,6 +17,8 @@ struct OutboxDispatcher: Service {
     let consumers: [any OutboxConsumer]
     let settings: WebhookSettings
     let logger: Logger
+    /// Where dead letters are counted (`dead_letters_total{source="OUTBOX"}`).
+    var metrics: ServiceMetrics?
 
     func run() async throws {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
@@ -90,7 +92,7 @@ struct OutboxDispatcher: Service {
     private func recordFailure(of event: OutboxEventRow, _ error: any Error) async throws {
         let message = String(String(reflecting: error).prefix(1_000))
         let attempts = Int(event.attempts) + 1
-        try await database.withContext(.system) { context in
+        let letterWritten = try await database.withContext(.system) { context -> Bool in
             let queries = NamedQueries(context)
             if attempts < settings.outboxAttempts {
                 let next = Date().addingTimeInterval(settings.outboxRetry.delay(beforeRetry: Int32(attempts - 1)))
@@ -102,7 +104,10 @@ struct OutboxDispatcher: Service {
                     errorCode: Int32(ErrorCode.internal.rawValue), errorMessage: "the \(event.eventType) event could not be published",
                     context: .object(JSONObject([("eventType", .string(event.eventType)), ("attempts", .integer(Int64(attempts))), ("lastError", .string(message))]))))
                 logger.error("an outbox event is DEAD", metadata: ["event_id": "\(event.id)", "attempts": "\(attempts)", "error": "\(message)"])
+                return true
             }
+            return false
         }
+        if letterWritten { metrics?.deadLetterWritten(source: "OUTBOX") }
     }
 }

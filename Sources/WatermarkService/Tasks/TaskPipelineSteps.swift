@@ -113,7 +113,9 @@ struct TaskPipelineSteps: Sendable {
             guard let task = try await TaskRepository(context).find(id: taskID), task.leaseOwner == owner,
                   TaskStateMachine.running.contains(task.status)
             else { return nil }
-            return try await TaskStateMachine.move(task, to: .queued, in: context)
+            let queued = try await TaskStateMachine.move(task, to: .queued, in: context)
+            try await TaskOutbox.publish("task.queued", queued, in: context)
+            return queued
         }
     }
 
@@ -159,11 +161,14 @@ struct TaskPipelineSteps: Sendable {
         }
     }
 
+    /// Queues `task` again as a retry after `delay`, announcing it (`task.queued`).
     private static func requeue(_ task: TaskRow, after delay: TimeInterval, in context: RepositoryContext) async throws -> TaskRow {
-        try await TaskStateMachine.move(task, to: .queued, in: context) { row in
+        let queued = try await TaskStateMachine.move(task, to: .queued, in: context) { row in
             row.retries += 1
             row.nextRunAt = Date().addingTimeInterval(delay)
         }
+        try await TaskOutbox.publish("task.queued", queued, in: context)
+        return queued
     }
 
     private static func fail(_ task: TaskRow, code: Int32, message: String, in context: RepositoryContext) async throws -> TaskRow {

@@ -93,6 +93,7 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
                 task = try await TaskStateMachine.move(task, to: .queued, in: context)
             }
             try await TaskOutbox.publish("task.created", task, in: context)
+            if task.status == .queued { try await TaskOutbox.publish("task.queued", task, in: context) }
             metrics.taskCreated(mode: mode.rawValue)
             return TaskMapping.task(task)
         }

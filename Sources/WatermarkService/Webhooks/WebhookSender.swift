@@ -172,8 +172,8 @@ struct WebhookSender: Service {
             return
         }
         let dead = attempt.permanent || Int(delivery.attempts) >= settings.maxAttempts
-        let next = dead ? nil : Date().addingTimeInterval(settings.retry.delay(beforeRetry: delivery.attempts - 1))
-        try await database.withContext(.system) { context in
+        let next = dead ? nil : Date().addingTimeInterval(settings.retry.delay(afterFailure: Int(delivery.attempts)))
+        let letterWritten = try await database.withContext(.system) { context -> Bool in
             let recorded = try await NamedQueries(context).recordWebhookFailure(
                 id: delivery.id, lastStatusCode: status, lastError: attempt.error, failureCode: failure, requestHeaders: headers,
                 payloadSha256: attempt.payloadSHA256, nextAttemptAt: next)
@@ -186,8 +186,11 @@ struct WebhookSender: Service {
                         ("eventId", .string(delivery.eventId.uuidString.lowercased())), ("attempts", .integer(Int64(delivery.attempts))),
                         ("failureCode", .string(failure)), ("lastStatusCode", status.map { .integer(Int64($0)) } ?? .null),
                     ]))))
+                return true
             }
+            return false
         }
+        if letterWritten { metrics.deadLetterWritten(source: "WEBHOOK") }
         metrics.webhookAttempt(delivered: false, retried: !dead)
         logger.warning(
             dead ? "a webhook delivery is DEAD" : "a webhook attempt failed; retrying",

@@ -1,11 +1,12 @@
 import Foundation
 
-/// How webhooks are sent: attempts per delivery and the wait before each retry (`baseDelay · 2ⁿ`
-/// ±20 %), the time a receiver has to answer, and how many deliveries one process sends at once.
-/// The outbox's own retries use `outboxAttempts` and the same backoff shape.
+/// How webhooks are sent: attempts per delivery and the wait before each retry (the plan's windows,
+/// 1m, 2m, 5m, 15m, 30m, 60m: seven attempts in all), the time a receiver has to answer, and how
+/// many deliveries one process sends at once. The outbox's own retries use `outboxAttempts` and an
+/// exponential backoff.
 public struct WebhookSettings: Sendable, Hashable {
     public var maxAttempts: Int
-    public var retry: RetryPolicy
+    public var retry: WebhookRetrySchedule
     public var requestTimeout: Duration
     public var concurrency: Int
     /// Attempts to publish an outbox event before it is DEAD.
@@ -20,7 +21,7 @@ public struct WebhookSettings: Sendable, Hashable {
     public var allowsPrivateAddresses: Bool?
 
     public init(
-        maxAttempts: Int = 6, retry: RetryPolicy = RetryPolicy(baseDelay: 10), requestTimeout: Duration = .seconds(10), concurrency: Int = 4,
+        maxAttempts: Int = 7, retry: WebhookRetrySchedule = .plan, requestTimeout: Duration = .seconds(10), concurrency: Int = 4,
         outboxAttempts: Int = 5, outboxRetry: RetryPolicy = RetryPolicy(baseDelay: 5), pollInterval: Duration = .milliseconds(250),
         allowsPrivateAddresses: Bool? = nil
     ) {

@@ -77,7 +77,10 @@ public struct TaskWorker: Service {
                 metrics.queueDepth(queued)
                 for task in try await steps.recoverExpiredLeases(limit: 50, policy: settings.retry) {
                     logger.with(taskID: task.id).warning("recovered a task whose lease expired", metadata: ["status": "\(task.status.rawValue)"])
-                    if task.status == .failed { metrics.taskFinished(status: task.status, mode: task.mode) }
+                    if task.status == .failed {
+                        metrics.taskFinished(status: task.status, mode: task.mode)
+                        metrics.deadLetterWritten(source: "TASK")
+                    }
                 }
             } catch {
                 logger.warning("recovering expired leases failed", metadata: ["error": "\(String(reflecting: error))"])
@@ -135,6 +138,7 @@ public struct TaskWorker: Service {
             case .failed?:
                 logger.error("task failed", metadata: ["code": "\(failure.code.rawValue)", "cause": "\(cause)"])
                 metrics.taskFinished(status: .failed, mode: task.mode)
+                metrics.deadLetterWritten(source: "TASK")
             default:
                 logger.info("task failed after it left this worker; nothing recorded", metadata: ["cause": "\(cause)"])
             }
