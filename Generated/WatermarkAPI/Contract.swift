@@ -561,8 +561,13 @@ public enum Contract {
           "system"
         ],
         "summary": "What this deployment supports",
-        "description": "Modes, media types and limits. Clients read it at start-up, offer only what is listed, and fall back to `defaultMode` (FAST) when the mode they wanted is not listed.",
-        "security": [],
+        "description": "Modes, media types and limits. Clients read it at start-up, offer only what is listed, and fall back to `defaultMode` (FAST) when the mode they wanted is not listed. `modes` is what the deployment runs; a plan may include fewer (the free plan has FAST only, GET /v1/plans lists each plan's). Sent with a bearer token, the answer adds `caller`: the caller's plan and the modes it includes, so a client offers QUALITY only to those who can use it.",
+        "security": [
+          {},
+          {
+            "bearerAuth": []
+          }
+        ],
         "responses": {
           "200": {
             "description": "The capabilities.",
@@ -604,7 +609,13 @@ public enum Contract {
                       }
                     ],
                     "uploadPolicyTtlSeconds": 600,
-                    "resultTtlSeconds": 86400
+                    "resultTtlSeconds": 86400,
+                    "caller": {
+                      "planCode": "free",
+                      "modes": [
+                        "FAST"
+                      ]
+                    }
                   }
                 }
               }
@@ -613,8 +624,14 @@ public enum Contract {
           "400": {
             "$ref": "#/components/responses/InvalidArgument"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
           "500": {
             "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
           }
         }
       }
@@ -4783,6 +4800,35 @@ public enum Contract {
           }
         }
       },
+      "PlanCode": {
+        "type": "string",
+        "minLength": 2,
+        "maxLength": 32,
+        "pattern": "^[a-z][a-z0-9_]{1,31}$",
+        "description": "A plan's stable identifier (`free`, `pro_month`, `pro_year`)."
+      },
+      "CallerCapabilities": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "planCode",
+          "modes"
+        ],
+        "description": "What the caller's plan allows (present when a bearer token is sent).",
+        "properties": {
+          "planCode": {
+            "$ref": "#/components/schemas/PlanCode"
+          },
+          "modes": {
+            "type": "array",
+            "minItems": 1,
+            "uniqueItems": true,
+            "items": {
+              "$ref": "#/components/schemas/ProcessingMode"
+            }
+          }
+        }
+      },
       "Capabilities": {
         "type": "object",
         "additionalProperties": false,
@@ -4828,6 +4874,9 @@ public enum Contract {
           "resultTtlSeconds": {
             "type": "integer",
             "minimum": 1
+          },
+          "caller": {
+            "$ref": "#/components/schemas/CallerCapabilities"
           }
         }
       },
@@ -5557,13 +5606,6 @@ public enum Contract {
             "format": "date-time"
           }
         }
-      },
-      "PlanCode": {
-        "type": "string",
-        "minLength": 2,
-        "maxLength": 32,
-        "pattern": "^[a-z][a-z0-9_]{1,31}$",
-        "description": "A plan's stable identifier (`free`, `pro_month`, `pro_year`)."
       },
       "Currency": {
         "type": "string",
@@ -7563,14 +7605,16 @@ Conventions (they hold for every operation):
 <div class="op" id="getCapabilities">
 <h3><span class="method">GET</span> <code>/v1/system/capabilities</code> — What this deployment supports</h3>
 <p><code>getCapabilities</code> · public</p>
-<p>Modes, media types and limits. Clients read it at start-up, offer only what is listed, and fall back to `defaultMode` (FAST) when the mode they wanted is not listed.</p>
+<p>Modes, media types and limits. Clients read it at start-up, offer only what is listed, and fall back to `defaultMode` (FAST) when the mode they wanted is not listed. `modes` is what the deployment runs; a plan may include fewer (the free plan has FAST only, GET /v1/plans lists each plan&#39;s). Sent with a bearer token, the answer adds `caller`: the caller&#39;s plan and the modes it includes, so a client offers QUALITY only to those who can use it.</p>
 <table><tr><th>parameter</th><th>in</th><th>required</th><th>description</th></tr>
 <tr><td><code>X-Request-Id</code></td><td>header</td><td>no</td><td>The caller&#39;s id for this request, echoed in the response and in every log line. A new one is made when absent.</td></tr>
 </table>
 <table><tr><th>status</th><th>description</th><th>error codes</th></tr>
 <tr><td>200</td><td>The capabilities.</td><td></td></tr>
 <tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
+<tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
 <div class="op" id="getHealth">
@@ -8529,6 +8573,12 @@ Conventions (they hold for every operation):
 <tr><td><code>radius</code></td><td>yes</td><td>Brush radius in canvas units.</td></tr>
 <tr><td><code>points</code></td><td>yes</td><td></td></tr>
 </table>
+<h3 id="schema-CallerCapabilities">CallerCapabilities</h3>
+<p>What the caller&#39;s plan allows (present when a bearer token is sent).</p>
+<table><tr><th>property</th><th>required</th><th>description</th></tr>
+<tr><td><code>planCode</code></td><td>yes</td><td></td></tr>
+<tr><td><code>modes</code></td><td>yes</td><td></td></tr>
+</table>
 <h3 id="schema-Canvas">Canvas</h3>
 <p></p>
 <table><tr><th>property</th><th>required</th><th>description</th></tr>
@@ -8545,6 +8595,7 @@ Conventions (they hold for every operation):
 <tr><td><code>media</code></td><td>yes</td><td></td></tr>
 <tr><td><code>uploadPolicyTtlSeconds</code></td><td>yes</td><td></td></tr>
 <tr><td><code>resultTtlSeconds</code></td><td>yes</td><td></td></tr>
+<tr><td><code>caller</code></td><td>no</td><td></td></tr>
 </table>
 <h3 id="schema-CapabilitiesResponse">CapabilitiesResponse</h3>
 <p></p>

@@ -8,23 +8,26 @@ import Hummingbird
 extension Operations {
     /// What this deployment supports
     ///
-    /// Modes, media types and limits. Clients read it at start-up, offer only what is listed, and fall back to `defaultMode` (FAST) when the mode they wanted is not listed.
+    /// Modes, media types and limits. Clients read it at start-up, offer only what is listed, and fall back to `defaultMode` (FAST) when the mode they wanted is not listed. `modes` is what the deployment runs; a plan may include fewer (the free plan has FAST only, GET /v1/plans lists each plan's). Sent with a bearer token, the answer adds `caller`: the caller's plan and the modes it includes, so a client offers QUALITY only to those who can use it.
     ///
     /// `GET /v1/system/capabilities`
     public enum GetCapabilities {
         public static let descriptor = OperationDescriptor(
             operationID: "getCapabilities", method: "GET", path: "/v1/system/capabilities",
-            security: [], roles: [],
+            security: [[], [Security.bearerAuth]], roles: [],
             requestContentTypes: [], requestBodyRequired: false)
         static let pattern0 = ContractPattern(#"^[A-Za-z0-9._:-]+$"#)
 
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
+            /// The caller, when a credential was sent (anonymous callers are allowed).
+            public var principal: Principal?
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
 
-            public init(xRequestId: String?) {
+            public init(principal: Principal?, xRequestId: String?) {
+                self.principal = principal
                 self.xRequestId = xRequestId
             }
         }
@@ -55,21 +58,37 @@ extension Operations {
                 Failure(.invalidArgument, message: message, details: details)
             }
 
+            /// 40101 UNAUTHENTICATED (HTTP 401): No credential, a malformed or badly signed token, a revoked session, wrong email or password, an unknown or reused refresh token, or a webhook/payment callback whose signature does not verify.
+            public static func unauthenticated(_ message: String? = nil) -> Failure {
+                Failure(.unauthenticated, message: message)
+            }
+
+            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed (clients refresh and retry once), or a signed storage link was valid but has expired (ask for a new one).
+            public static func tokenExpired(_ message: String? = nil) -> Failure {
+                Failure(.tokenExpired, message: message)
+            }
+
             /// 50001 INTERNAL (HTTP 500): Anything unexpected. The cause is logged with the request id; never sent to the client.
             public static func `internal`(_ message: String? = nil) -> Failure {
                 Failure(.`internal`, message: message)
+            }
+
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503): A dependency (database, object storage, payment provider) is down or timed out; the response carries `Retry-After`.
+            public static func dependencyUnavailable(_ message: String? = nil) -> Failure {
+                Failure(.dependencyUnavailable, message: message)
             }
         }
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
+            let principal = parts.principal
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             if let xRequestIdValue = xRequestId {
                 Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
                 Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
             }
             guard issues.count == before else { return nil }
-            return Input(xRequestId: xRequestId)
+            return Input(principal: principal, xRequestId: xRequestId)
         }
 
         public static func response(_ output: Output, validate: Bool) -> OperationResponse {

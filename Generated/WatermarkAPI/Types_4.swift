@@ -5,6 +5,66 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
+/// What the caller's plan allows (present when a bearer token is sent).
+public struct CallerCapabilities: ContractCodable {
+    public var planCode: PlanCode
+    public var modes: [ProcessingMode]
+    static let pattern0 = ContractPattern(#"^[a-z][a-z0-9_]{1,31}$"#)
+    static let jsonKeys: Set<String> = ["planCode", "modes"]
+
+    public init(planCode: PlanCode, modes: [ProcessingMode]) {
+        self.planCode = planCode
+        self.modes = modes
+    }
+
+    public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
+        guard let reader = JSONObjectReader(json, at: path, issues: &issues) else { return nil }
+        let before = issues.count
+        reader.rejectUnknownKeys(Self.jsonKeys, issues: &issues)
+        let planCode = reader.required("planCode", as: PlanCode.self, issues: &issues)
+        let modes = reader.required("modes", as: [ProcessingMode].self, issues: &issues)
+        Self.check(planCode: planCode, modes: modes, at: path, into: &issues)
+        guard issues.count == before, let planCode, let modes else { return nil }
+        self.init(planCode: planCode, modes: modes)
+    }
+
+    public var json: JSONValue {
+        var writer = JSONObjectWriter()
+        writer.set("planCode", self.planCode)
+        writer.set("modes", self.modes)
+        return writer.json
+    }
+
+    public func validate(at path: JSONPath, into issues: inout FieldIssues) {
+        Self.check(planCode: self.planCode, modes: self.modes, at: path, into: &issues)
+        do {
+            let modesValue = self.modes
+            for (index0, element0) in modesValue.enumerated() {
+                element0.validate(at: path.appending("modes").appending(index0), into: &issues)
+            }
+        }
+    }
+
+    static func check(planCode: PlanCode?, modes: [ProcessingMode]?, at path: JSONPath, into issues: inout FieldIssues) {
+        if let planCodeValue = planCode {
+            Check.length(planCodeValue, min: 2, max: 32, at: path.appending("planCode"), into: &issues)
+            Check.pattern(planCodeValue, Self.pattern0, at: path.appending("planCode"), into: &issues)
+        }
+        if let modesValue = modes {
+            Check.items(modesValue, min: 1, max: nil, at: path.appending("modes"), into: &issues)
+            Check.unique(modesValue, at: path.appending("modes"), into: &issues)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self = try ContractCoding.decode(Self.self, from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try ContractCoding.encode(self, to: encoder)
+    }
+}
+
 public struct CapabilitiesResponse: ContractCodable {
     /// Always 0 on success.
     public var code: Int

@@ -75,9 +75,10 @@ public struct Capabilities: ContractCodable {
     public var media: [MediaCapability]
     public var uploadPolicyTtlSeconds: Int
     public var resultTtlSeconds: Int
-    static let jsonKeys: Set<String> = ["modes", "defaultMode", "autoDetect", "canvas", "media", "uploadPolicyTtlSeconds", "resultTtlSeconds"]
+    public var caller: CallerCapabilities?
+    static let jsonKeys: Set<String> = ["modes", "defaultMode", "autoDetect", "canvas", "media", "uploadPolicyTtlSeconds", "resultTtlSeconds", "caller"]
 
-    public init(modes: [ProcessingMode], defaultMode: ProcessingMode, autoDetect: Bool, canvas: Canvas, media: [MediaCapability], uploadPolicyTtlSeconds: Int, resultTtlSeconds: Int) {
+    public init(modes: [ProcessingMode], defaultMode: ProcessingMode, autoDetect: Bool, canvas: Canvas, media: [MediaCapability], uploadPolicyTtlSeconds: Int, resultTtlSeconds: Int, caller: CallerCapabilities? = nil) {
         self.modes = modes
         self.defaultMode = defaultMode
         self.autoDetect = autoDetect
@@ -85,6 +86,7 @@ public struct Capabilities: ContractCodable {
         self.media = media
         self.uploadPolicyTtlSeconds = uploadPolicyTtlSeconds
         self.resultTtlSeconds = resultTtlSeconds
+        self.caller = caller
     }
 
     public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
@@ -98,9 +100,10 @@ public struct Capabilities: ContractCodable {
         let media = reader.required("media", as: [MediaCapability].self, issues: &issues)
         let uploadPolicyTtlSeconds = reader.required("uploadPolicyTtlSeconds", as: Int.self, issues: &issues)
         let resultTtlSeconds = reader.required("resultTtlSeconds", as: Int.self, issues: &issues)
-        Self.check(modes: modes, defaultMode: defaultMode, autoDetect: autoDetect, canvas: canvas, media: media, uploadPolicyTtlSeconds: uploadPolicyTtlSeconds, resultTtlSeconds: resultTtlSeconds, at: path, into: &issues)
+        let caller = reader.optional("caller", as: CallerCapabilities.self, issues: &issues)
+        Self.check(modes: modes, defaultMode: defaultMode, autoDetect: autoDetect, canvas: canvas, media: media, uploadPolicyTtlSeconds: uploadPolicyTtlSeconds, resultTtlSeconds: resultTtlSeconds, caller: caller, at: path, into: &issues)
         guard issues.count == before, let modes, let defaultMode, let autoDetect, let canvas, let media, let uploadPolicyTtlSeconds, let resultTtlSeconds else { return nil }
-        self.init(modes: modes, defaultMode: defaultMode, autoDetect: autoDetect, canvas: canvas, media: media, uploadPolicyTtlSeconds: uploadPolicyTtlSeconds, resultTtlSeconds: resultTtlSeconds)
+        self.init(modes: modes, defaultMode: defaultMode, autoDetect: autoDetect, canvas: canvas, media: media, uploadPolicyTtlSeconds: uploadPolicyTtlSeconds, resultTtlSeconds: resultTtlSeconds, caller: caller)
     }
 
     public var json: JSONValue {
@@ -112,11 +115,12 @@ public struct Capabilities: ContractCodable {
         writer.set("media", self.media)
         writer.set("uploadPolicyTtlSeconds", self.uploadPolicyTtlSeconds)
         writer.set("resultTtlSeconds", self.resultTtlSeconds)
+        writer.setIfPresent("caller", self.caller)
         return writer.json
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(modes: self.modes, defaultMode: self.defaultMode, autoDetect: self.autoDetect, canvas: self.canvas, media: self.media, uploadPolicyTtlSeconds: self.uploadPolicyTtlSeconds, resultTtlSeconds: self.resultTtlSeconds, at: path, into: &issues)
+        Self.check(modes: self.modes, defaultMode: self.defaultMode, autoDetect: self.autoDetect, canvas: self.canvas, media: self.media, uploadPolicyTtlSeconds: self.uploadPolicyTtlSeconds, resultTtlSeconds: self.resultTtlSeconds, caller: self.caller, at: path, into: &issues)
         do {
             let modesValue = self.modes
             for (index0, element0) in modesValue.enumerated() {
@@ -137,9 +141,12 @@ public struct Capabilities: ContractCodable {
                 element0.validate(at: path.appending("media").appending(index0), into: &issues)
             }
         }
+        if let callerValue = self.caller {
+            callerValue.validate(at: path.appending("caller"), into: &issues)
+        }
     }
 
-    static func check(modes: [ProcessingMode]?, defaultMode: ProcessingMode?, autoDetect: Bool?, canvas: Canvas?, media: [MediaCapability]?, uploadPolicyTtlSeconds: Int?, resultTtlSeconds: Int?, at path: JSONPath, into issues: inout FieldIssues) {
+    static func check(modes: [ProcessingMode]?, defaultMode: ProcessingMode?, autoDetect: Bool?, canvas: Canvas?, media: [MediaCapability]?, uploadPolicyTtlSeconds: Int?, resultTtlSeconds: Int?, caller: CallerCapabilities?, at path: JSONPath, into issues: inout FieldIssues) {
         if let modesValue = modes {
             Check.items(modesValue, min: 1, max: nil, at: path.appending("modes"), into: &issues)
             Check.unique(modesValue, at: path.appending("modes"), into: &issues)

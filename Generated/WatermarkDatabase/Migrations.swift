@@ -822,5 +822,48 @@ DROP TRIGGER tasks_retire_dead_letters ON tasks;
 DROP FUNCTION retire_dead_letters_of_deleted_task();
 
 """#),
+        Migration(
+            version: 13, name: "shared_rate_limits",
+            up: #"""
+-- Request limits shared by every instance of the service: one row per limited subject (stored as
+-- the SHA-256 of its name, which may hold an email address) and fixed window, counted with one
+-- statement per attempt. Old windows are swept.
+CREATE TABLE rate_limit_counters (
+    subject_hash  text        NOT NULL CHECK (subject_hash ~ '^[0-9a-f]{64}$'),
+    window_start  timestamptz NOT NULL,
+    attempts      integer     NOT NULL CHECK (attempts >= 1),
+    PRIMARY KEY (subject_hash, window_start)
+);
+
+CREATE INDEX rate_limit_counters_window_idx ON rate_limit_counters (window_start);
+
+"""#,
+            down: #"""
+DROP TABLE rate_limit_counters;
+
+"""#),
+        Migration(
+            version: 14, name: "session_revocation_notifications",
+            up: #"""
+-- A session's revocation is announced on the `session_revocations` channel (payload: the session's
+-- id) when its transaction commits, so every instance of the service stops accepting its tokens at
+-- once instead of after its cache of live sessions expires.
+CREATE FUNCTION notify_session_revoked() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('session_revocations', NEW.id::text);
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER sessions_notify_revoked AFTER UPDATE OF revoked_at ON sessions
+    FOR EACH ROW WHEN (OLD.revoked_at IS NULL AND NEW.revoked_at IS NOT NULL)
+    EXECUTE FUNCTION notify_session_revoked();
+
+"""#,
+            down: #"""
+DROP TRIGGER sessions_notify_revoked ON sessions;
+DROP FUNCTION notify_session_revoked();
+
+"""#),
     ])
 }

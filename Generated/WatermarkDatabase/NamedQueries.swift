@@ -174,6 +174,26 @@ public struct ClaimIdempotencyKeyRow: Sendable, Hashable {
     }
 }
 
+/// A row of the named query `CountRateLimitAttempt` (contracts/db/queries/limits.sql:7).
+public struct CountRateLimitAttemptRow: Sendable, Hashable {
+    /// `attempts integer`
+    public var attempts: Int32
+    /// `window_start timestamp with time zone`
+    public var windowStart: Date
+
+    public init(attempts: Int32, windowStart: Date) {
+        self.attempts = attempts
+        self.windowStart = windowStart
+    }
+
+    /// Decodes a result row whose columns are these, in this order.
+    public init(row: PostgresRow) throws {
+        var cells = RowCells(row)
+        self.attempts = try cells.next(Int32.self)
+        self.windowStart = try cells.next(Date.self)
+    }
+}
+
 /// A row of the named query `LeaseDueWebhookDeliveries` (contracts/db/queries/outbox.sql:39).
 public struct LeaseDueWebhookDeliveriesRow: Sendable, Hashable {
     /// `id uuid`
@@ -805,6 +825,43 @@ DELETE FROM idempotency_keys WHERE id IN (
     public enum FindTaskActionKeyStatement: PreparedStatementText {
         public static var sql: String { NamedQueries.findTaskActionKeySQL }
     }
+
+    /// Counts an attempt of subject $1 in the current window of $2 seconds; the attempts so far in
+    /// that window (this one included) and when the window began.
+    ///
+    /// `CountRateLimitAttempt` (contracts/db/queries/limits.sql:7).
+    public func countRateLimitAttempt(subjectHash: String, windowSeconds: Double) async throws -> CountRateLimitAttemptRow? {
+        var bindings = PostgresBindings(capacity: 2)
+        bindings.append(subjectHash)
+        bindings.append(windowSeconds)
+        return try await context.row(CountRateLimitAttemptStatement.self, bindings, CountRateLimitAttemptRow.init(row:))
+    }
+
+    /// The SQL of `CountRateLimitAttempt`, as written in the contract.
+    public static let countRateLimitAttemptSQL = #"""
+INSERT INTO rate_limit_counters (subject_hash, window_start, attempts)
+VALUES ($1, to_timestamp(floor(extract(epoch FROM now()) / $2::double precision) * $2::double precision), 1)
+ON CONFLICT (subject_hash, window_start) DO UPDATE SET attempts = rate_limit_counters.attempts + 1
+RETURNING attempts, window_start
+"""#
+
+    /// `CountRateLimitAttempt` as a statement prepared once per connection.
+    public enum CountRateLimitAttemptStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.countRateLimitAttemptSQL }
+    }
+
+    /// Forgets windows that began more than $1 seconds ago.
+    ///
+    /// `DeleteExpiredRateLimitWindows` (contracts/db/queries/limits.sql:15).
+    @discardableResult
+    public func deleteExpiredRateLimitWindows(olderThanSeconds: Double) async throws -> Int {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(olderThanSeconds)
+        return try await context.execute(Self.deleteExpiredRateLimitWindowsSQL, bindings)
+    }
+
+    /// The SQL of `DeleteExpiredRateLimitWindows`, as written in the contract.
+    public static let deleteExpiredRateLimitWindowsSQL = #"DELETE FROM rate_limit_counters WHERE window_start < now() - make_interval(secs => $1::double precision)"#
 
     /// Up to $1 PENDING events whose next attempt is due, locked for this transaction.
     ///
@@ -1610,6 +1667,14 @@ WHERE id = $1 AND result_key IS NOT NULL AND result_removed_at IS NULL
             name: "FindTaskActionKey", sql: findTaskActionKeySQL,
             parameterTypes: ["uuid", "text"],
             columns: [.init("user_id", "uuid"), .init("idempotency_key", "text"), .init("task_id", "uuid"), .init("action", "text"), .init("response_status", "integer"), .init("response_body", "jsonb"), .init("created_at", "timestamp with time zone")]),
+        NamedQueryDescriptor(
+            name: "CountRateLimitAttempt", sql: countRateLimitAttemptSQL,
+            parameterTypes: ["text", "double precision"],
+            columns: [.init("attempts", "integer"), .init("window_start", "timestamp with time zone")]),
+        NamedQueryDescriptor(
+            name: "DeleteExpiredRateLimitWindows", sql: deleteExpiredRateLimitWindowsSQL,
+            parameterTypes: ["double precision"],
+            columns: []),
         NamedQueryDescriptor(
             name: "ClaimDueOutboxEvents", sql: claimDueOutboxEventsSQL,
             parameterTypes: ["bigint"],

@@ -4512,3 +4512,149 @@ public struct AccountExportRepository: Sendable {
 }
 
 extension AccountExportRepository: KeyedRepository {}
+
+/// A row of `rate_limit_counters` (contracts/db/migrations/0013_shared_rate_limits.up.sql:4).
+public struct RateLimitCounterRow: Sendable, Hashable {
+    /// `subject_hash text`
+    public var subjectHash: String
+    /// `window_start timestamp with time zone`
+    public var windowStart: Date
+    /// `attempts integer`
+    public var attempts: Int32
+
+    public init(subjectHash: String, windowStart: Date, attempts: Int32) {
+        self.subjectHash = subjectHash
+        self.windowStart = windowStart
+        self.attempts = attempts
+    }
+
+    /// Decodes a result row whose columns are these, in this order.
+    public init(row: PostgresRow) throws {
+        var cells = RowCells(row)
+        self.subjectHash = try cells.next(String.self)
+        self.windowStart = try cells.next(Date.self)
+        self.attempts = try cells.next(Int32.self)
+    }
+}
+
+/// A `rate_limit_counters` row to insert; a column with a default may be left nil to take it.
+public struct NewRateLimitCounter: Sendable, Hashable {
+    /// `subject_hash text`
+    public var subjectHash: String
+    /// `window_start timestamp with time zone`
+    public var windowStart: Date
+    /// `attempts integer`
+    public var attempts: Int32
+
+    public init(subjectHash: String, windowStart: Date, attempts: Int32) {
+        self.subjectHash = subjectHash
+        self.windowStart = windowStart
+        self.attempts = attempts
+    }
+}
+
+/// Typed access to `rate_limit_counters` (contracts/db/migrations/0013_shared_rate_limits.up.sql:4): insert, find by primary and unique keys,
+/// update,
+/// delete and keyset pagination (finds and the update are statements prepared once per connection).
+/// Run it inside `Database.withTransaction` so row-level security applies.
+public struct RateLimitCounterRepository: Sendable {
+    public let context: RepositoryContext
+
+    public init(_ context: RepositoryContext) {
+        self.context = context
+    }
+
+    /// The table's columns, in table order (what `RateLimitCounterRow(row:)` reads).
+    public static let columns = "\"subject_hash\", \"window_start\", \"attempts\""
+
+    /// Inserts `row` and returns it as stored (defaults filled in).
+    public func insert(_ row: NewRateLimitCounter) async throws -> RateLimitCounterRow {
+        var names: [String] = []
+        var bindings = PostgresBindings(capacity: 3)
+        names.append("\"subject_hash\"")
+        bindings.append(row.subjectHash)
+        names.append("\"window_start\"")
+        bindings.append(row.windowStart)
+        names.append("\"attempts\"")
+        bindings.append(row.attempts)
+        let placeholders = names.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
+        let sql = names.isEmpty
+            ? "INSERT INTO \"rate_limit_counters\" DEFAULT VALUES RETURNING \"subject_hash\", \"window_start\", \"attempts\""
+            : "INSERT INTO \"rate_limit_counters\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \"subject_hash\", \"window_start\", \"attempts\""
+        guard let stored = try await context.row(sql, bindings, RateLimitCounterRow.init(row:)) else {
+            throw RepositoryError.notFound(table: "rate_limit_counters")
+        }
+        return stored
+    }
+
+    /// The row whose primary key is (subject_hash, window_start), if any.
+    public func find(subjectHash: String, windowStart: Date) async throws -> RateLimitCounterRow? {
+        var bindings = PostgresBindings(capacity: 2)
+        bindings.append(subjectHash)
+        bindings.append(windowStart)
+        return try await context.row(FindBySubjectHashAndWindowStartStatement.self, bindings, RateLimitCounterRow.init(row:))
+    }
+
+    /// The `find` above as a statement prepared once per connection.
+    public enum FindBySubjectHashAndWindowStartStatement: PreparedStatementText {
+        public static var sql: String { "SELECT \"subject_hash\", \"window_start\", \"attempts\" FROM \"rate_limit_counters\" WHERE \"subject_hash\" = $1 AND \"window_start\" = $2" }
+    }
+
+    /// Writes every column of `row` but the key.
+    /// Returns the row as stored.
+    public func update(_ row: RateLimitCounterRow) async throws -> RateLimitCounterRow {
+        var bindings = PostgresBindings(capacity: 3)
+        bindings.append(row.attempts)
+        bindings.append(row.subjectHash)
+        bindings.append(row.windowStart)
+        if let stored = try await context.row(UpdateStatement.self, bindings, RateLimitCounterRow.init(row:)) { return stored }
+        throw RepositoryError.notFound(table: "rate_limit_counters")
+    }
+
+    /// The `update` above as a statement prepared once per connection.
+    public enum UpdateStatement: PreparedStatementText {
+        public static var sql: String { "UPDATE \"rate_limit_counters\" SET \"attempts\" = $1 WHERE \"subject_hash\" = $2 AND \"window_start\" = $3 RETURNING \"subject_hash\", \"window_start\", \"attempts\"" }
+    }
+
+    /// The stored row with `row`'s primary key.
+    public func find(keyOf row: RateLimitCounterRow) async throws -> RateLimitCounterRow? {
+        try await find(subjectHash: row.subjectHash, windowStart: row.windowStart)
+    }
+
+    /// Deletes the row with `row`'s primary key; false when there was none.
+    @discardableResult
+    public func delete(keyOf row: RateLimitCounterRow) async throws -> Bool {
+        try await delete(subjectHash: row.subjectHash, windowStart: row.windowStart)
+    }
+
+    /// Deletes the row with this key; false when there was none.
+    @discardableResult
+    public func delete(subjectHash: String, windowStart: Date) async throws -> Bool {
+        var bindings = PostgresBindings(capacity: 2)
+        bindings.append(subjectHash)
+        bindings.append(windowStart)
+        return try await context.execute("DELETE FROM \"rate_limit_counters\" WHERE \"subject_hash\" = $1 AND \"window_start\" = $2", bindings) > 0
+    }
+
+    /// A page of at most `limit` (1…1000) rows in primary-key order, after `cursor` (the `next` of
+    /// the previous page); `next` is nil on the last page.
+    public func list(after cursor: KeysetCursor? = nil, limit: Int = 50) async throws -> (rows: [RateLimitCounterRow], next: KeysetCursor?) {
+        let limit = max(1, min(limit, 1000))
+        var bindings = PostgresBindings(capacity: 3)
+        var sql = "SELECT \"subject_hash\", \"window_start\", \"attempts\" FROM \"rate_limit_counters\""
+        if let cursor {
+            try bindings.append(cursor.value(0, as: String.self))
+            try bindings.append(cursor.value(1, as: Date.self))
+            sql += " WHERE (\"subject_hash\", \"window_start\") > ($1, $2)"
+        }
+        bindings.append(Int64(limit + 1))
+        sql += " ORDER BY \"subject_hash\", \"window_start\" LIMIT $\(bindings.count)"
+        var rows = try await context.rows(sql, bindings, RateLimitCounterRow.init(row:))
+        guard rows.count > limit else { return (rows, nil) }
+        rows.removeLast()
+        let last = rows[rows.count - 1]
+        return (rows, KeysetCursor(values: [last.subjectHash.keysetText, last.windowStart.keysetText]))
+    }
+}
+
+extension RateLimitCounterRepository: KeyedRepository {}

@@ -23,7 +23,7 @@ public struct ServiceConfiguration: Sendable, Hashable {
     /// more is refused at once with 50301 and `Retry-After`.
     public var databaseQueueLimit = 1_000
     /// How long a request waits for its turn before it is refused with 50301.
-    public var databaseQueueWaitMilliseconds = 15_000
+    public var databaseQueueWaitMilliseconds = 30_000
     /// A directory of migrations to apply at start instead of those compiled in
     /// (`DatabaseMigrations.all`, from `contracts/db/migrations`); nil: the compiled-in ones.
     public var migrationsDirectory: String?

@@ -91,7 +91,8 @@ public enum WatermarkServer {
         let announcements = TaskEventAnnouncements()
         var services: [any Service] = [
             client, systemClient, AccountPurge(database: database, storage: storage),
-            TaskEventListener(client: client, announcements: announcements, logger: logger),
+            TaskEventListener.make(client: client, announcements: announcements, logger: logger),
+            SessionRevocationListener.make(client: systemClient, liveness: auth.liveness, logger: logger),
             AuditLogRetention(database: database, retention: TimeInterval(configuration.auditLogRetentionDays) * 86_400),
             ExpiredDataSweeper(database: database, storage: storage),
         ]

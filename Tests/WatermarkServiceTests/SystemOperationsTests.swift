@@ -36,6 +36,36 @@ struct SystemOperationsTests {
         }
     }
 
+    /// Capabilities say what the caller's plan allows when a token comes with the request: a new
+    /// account sees FAST only (not a QUALITY it would be refused), a subscriber both.
+    @Test func capabilitiesTellTheCallerWhatItsPlanAllows() async throws {
+        try await ServiceHarness.with { app, harness in
+            try await app.test(.router) { client in
+                let anonymous = try ServiceHarness.data(try await client.send(.get, "/v1/system/capabilities"), as: Capabilities.self)
+                #expect(anonymous.caller == nil && anonymous.modes == [.fast, .quality])
+                let token = try await AuthOperationsTests.register(client).tokens.accessToken
+                let free = try ServiceHarness.data(try await client.send(.get, "/v1/system/capabilities", token: token), as: Capabilities.self)
+                #expect(free.caller == CallerCapabilities(planCode: "free", modes: [.fast]))
+                let checkout = try ServiceHarness.data(try await BillingOperationsTests.checkout(client, token), as: Checkout.self)
+                let confirmed = try await client.send(
+                    .post, "/v1/subscriptions/mock-confirm", json: #"{"paymentId":"\#(checkout.paymentId.uuidString)"}"#, key: "confirm-caps-1", token: token)
+                #expect(confirmed.status == .ok)
+                let pro = try ServiceHarness.data(try await client.send(.get, "/v1/system/capabilities", token: token), as: Capabilities.self)
+                #expect(pro.caller == CallerCapabilities(planCode: "pro_month", modes: [.fast, .quality]))
+                // A token that is sent is checked: a bad one is refused, not taken as anonymous.
+                let forged = try await client.send(.get, "/v1/system/capabilities", token: "not-a-token")
+                let code = try ServiceHarness.code(forged)
+                #expect(forged.status == .unauthorized && code == 40101)
+                let session = try await AuthOperationsTests.register(client, #"{"email":"caps-expired@example.com","password":"correct-horse-battery","displayName":"E"}"#)
+                let expired = try await harness.auth.tokens.issue(
+                    userID: session.user.id, sessionID: UUID(), roles: ["user"], now: Date().addingTimeInterval(-3_600))
+                let late = try await client.send(.get, "/v1/system/capabilities", token: expired)
+                let lateCode = try ServiceHarness.code(late)
+                #expect(late.status == .unauthorized && lateCode == 40102)
+            }
+        }
+    }
+
     /// Response validation: a handler answer the contract does not allow is never sent; the caller
     /// gets 50001 naming the operation and the field, and the broken answer is logged.
     @Test func aResponseThatBreaksTheContractIs50001() async throws {

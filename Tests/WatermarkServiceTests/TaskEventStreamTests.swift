@@ -17,7 +17,7 @@ struct TaskEventStreamTests {
         try await ServiceHarness.with(announcements: announcements) { app, harness in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    try await TaskEventListener(client: harness.database.client, announcements: announcements, logger: Logger(label: "test")).run()
+                    try await TaskEventListener.make(client: harness.database.client, announcements: announcements, logger: Logger(label: "test")).run()
                 }
                 while !announcements.isListening { try await Task.sleep(for: .milliseconds(20)) }
                 try await app.test(.router) { client in

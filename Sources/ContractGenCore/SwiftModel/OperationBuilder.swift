@@ -24,11 +24,16 @@ struct OperationBuilder {
         var guardNames: [String] = []
         var used: Set<String> = ["body", "principal"]
         let secured = !operation.security.isEmpty && !operation.security.contains { $0.isEmpty }
+        // Anonymous callers allowed, and a credential checked when one is sent.
+        let optionallySecured = operation.security.contains { $0.isEmpty } && operation.security.contains { !$0.isEmpty }
 
         if secured {
             inputProperties.append(["docLines": ["/// The authenticated caller."], "name": "principal", "type": "Principal"])
             decodeLines.append("let principal = parts.principal")
             guardNames.append("principal")
+        } else if optionallySecured {
+            inputProperties.append(["docLines": ["/// The caller, when a credential was sent (anonymous callers are allowed)."], "name": "principal", "type": "Principal?"])
+            decodeLines.append("let principal = parts.principal")
         }
         for parameter in operation.parameters {
             var name = SwiftNaming.memberName(parameter.name)

@@ -93,13 +93,22 @@ public struct ContractServer: Sendable {
 
     // MARK: - Steps
 
+    /// The caller: required for a secured operation; for one whose security also allows anonymous
+    /// callers (`security: [{}, {bearerAuth: []}]`) a credential that is sent is checked all the same
+    /// (a bad one is refused, not ignored) and none means an anonymous caller.
     private func authenticate(_ request: Request, operation: OperationDescriptor) async throws -> Principal? {
-        guard !operation.isPublic else { return nil }
+        var alternatives = operation.security
+        if operation.isPublic {
+            alternatives = alternatives.filter { alternative in
+                !alternative.isEmpty && alternative.allSatisfy { Self.credential(for: $0, in: request) != nil }
+            }
+            guard !alternatives.isEmpty else { return nil }
+        }
         guard let authenticator = configuration.authenticator else {
             throw APIError(errors.unauthenticated, message: "no authenticator is configured for secured operations")
         }
         var lastError: (any Error)?
-        for alternative in operation.security {
+        for alternative in alternatives {
             var principal: Principal?
             var satisfied = true
             for scheme in alternative {

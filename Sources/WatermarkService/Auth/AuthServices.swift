@@ -24,7 +24,7 @@ public struct AuthServices: Sendable {
         return AuthServices(
             tokens: try await AccessTokens(privateKeyPEM: key.pem, keyID: key.keyID, lifetime: configuration.accessTokenTTLSeconds),
             idempotency: IdempotentRequests(database: database, secret: key.idempotencySecret),
-            limits: RateLimits(configuration),
+            limits: RateLimits(configuration, database: database),
             liveness: SessionLiveness(database: database),
             passwords: passwords, urlSigner: StorageURLSigner(secret: key.storageSecret), sessionLifetime: configuration.sessionTTLSeconds,
             adminEmails: Set(configuration.adminEmails.map { $0.lowercased() }), keySource: key.source)

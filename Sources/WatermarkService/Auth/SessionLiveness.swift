@@ -9,7 +9,8 @@ import WatermarkDatabase
 /// they expire.
 ///
 /// Each answer is remembered for `ttl` to spare the database a query per request; revocations made
-/// by this process take effect at once, those made by another process within `ttl`. The memory is
+/// by this process take effect at once, those made by another process as soon as PostgreSQL
+/// announces them (`SessionRevocationListener`), at worst within `ttl`. The memory is
 /// behind a lock rather than in an actor: a remembered answer (nearly every request) is read
 /// without a hop to another executor.
 final class SessionLiveness: Sendable {
@@ -55,6 +56,15 @@ final class SessionLiveness: Sendable {
     func revoked(_ session: UUID, of user: UUID) {
         let now = clock.now
         answers.withLock { $0[session] = (user, false, now) }
+    }
+
+    /// Another instance (or this one) revoked `session`: PostgreSQL announced it
+    /// (`SessionRevocationListener`). A session not remembered is asked again when it is next used.
+    func heardRevocation(of session: UUID) {
+        let now = clock.now
+        answers.withLock { answers in
+            if let answer = answers[session] { answers[session] = (answer.user, false, now) }
+        }
     }
 
     /// Every session of `user` was revoked by this process (those not remembered are asked again).

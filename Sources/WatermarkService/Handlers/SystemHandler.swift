@@ -10,13 +10,24 @@ struct SystemHandler<Context: RequestContext>: SystemAPI {
     let database: Database
     let storage: any ObjectStorage
 
+    /// The deployment's capabilities; with a caller, also what the caller's plan allows (the free
+    /// plan has no QUALITY, which a new user would otherwise learn from a 42201).
     func getCapabilities(_ input: Operations.GetCapabilities.Input, context: Context) async throws -> Operations.GetCapabilities.Output {
-        .ok(Capabilities(
-            modes: [.fast, .quality], defaultMode: .fast, autoDetect: true, canvas: Canvas(width: 1920, height: 1080),
+        let deploymentModes: [ProcessingMode] = [.fast, .quality]
+        var caller: CallerCapabilities?
+        if let user = input.principal?.userID {
+            caller = try await database.withContext(.user(user)) { context in
+                let (_, plan) = try await SubscriptionPeriods.current(for: user, in: context)
+                return CallerCapabilities(
+                    planCode: plan.code, modes: deploymentModes.filter { plan.modes.contains($0.rawValue) })
+            }
+        }
+        return .ok(Capabilities(
+            modes: deploymentModes, defaultMode: .fast, autoDetect: true, canvas: Canvas(width: 1920, height: 1080),
             media: [MediaCapability(
                 mediaType: .image, contentTypes: [.imagePng, .imageJpeg, .imageWebp],
                 maxBytes: configuration.maxUploadBytes, maxPixels: configuration.maxPixels)],
-            uploadPolicyTtlSeconds: configuration.uploadPolicyTTLSeconds, resultTtlSeconds: configuration.resultTTLSeconds))
+            uploadPolicyTtlSeconds: configuration.uploadPolicyTTLSeconds, resultTtlSeconds: configuration.resultTTLSeconds, caller: caller))
     }
 
     func getHealth(_ input: Operations.GetHealth.Input, context: Context) async throws -> Operations.GetHealth.Output {

@@ -1,31 +1,36 @@
+import Crypto
 import Foundation
+import PostgresSupport
+import WatermarkDatabase
 
-/// A sliding-window limit per subject (an email address, a user, a refresh token): at most `limit`
-/// attempts per `window`, counted in this process. A refused attempt is told how many seconds to
-/// wait (`Retry-After`).
-actor RateLimiter {
+/// A fixed-window limit per subject (an email address, a user, a refresh token): at most `limit`
+/// attempts per `window`, counted in PostgreSQL (`rate_limit_counters`, one statement per attempt)
+/// so every instance of the service shares it. A refused attempt is told how many seconds to wait
+/// (`Retry-After`): until its window ends.
+struct RateLimiter: Sendable {
     let limit: Int
     let window: Duration
-    private var attempts: [String: [ContinuousClock.Instant]] = [:]
-    private let clock = ContinuousClock()
+    let database: Database
 
-    init(limit: Int, window: Duration = .seconds(60)) {
+    init(limit: Int, window: Duration = .seconds(60), database: Database) {
         self.limit = limit
         self.window = window
+        self.database = database
     }
 
     /// Records an attempt for `subject`; nil when it may go ahead, else the whole seconds until it may.
-    func attempt(_ subject: String) -> Int? {
-        let now = clock.now
-        var recent = attempts[subject, default: []].filter { now - $0 < window }
-        if recent.count >= limit, let oldest = recent.first {
-            attempts[subject] = recent
-            let wait = window - (now - oldest)
-            return max(1, Int((Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18).rounded(.up)))
+    func attempt(_ subject: String) async throws -> Int? {
+        let seconds = Double(window.components.seconds) + Double(window.components.attoseconds) / 1e18
+        let counted = try await database.withSystemStatements { context in
+            try await NamedQueries(context).countRateLimitAttempt(subjectHash: Self.hash(subject), windowSeconds: seconds)
         }
-        recent.append(now)
-        attempts[subject] = recent
-        if attempts.count > 10_000 { attempts = attempts.filter { !$0.value.allSatisfy { now - $0 >= window } } }
-        return nil
+        guard let counted, counted.attempts > limit else { return nil }
+        let left = counted.windowStart.addingTimeInterval(seconds).timeIntervalSinceNow
+        return max(1, Int(left.rounded(.up)))
+    }
+
+    /// Subjects are kept as hex SHA-256: an email address is not stored in the clear.
+    static func hash(_ subject: String) -> String {
+        SHA256.hash(data: Data(subject.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }

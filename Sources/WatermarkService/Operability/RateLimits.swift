@@ -1,18 +1,19 @@
 import Foundation
+import PostgresSupport
 import WatermarkAPI
 
-/// The service's request limits (42901 with `Retry-After` when one is reached), per process:
-/// sign-in attempts per account (register, login, refresh), creations per user (tasks, upload
-/// policies) and account exports per user.
+/// The service's request limits (42901 with `Retry-After` when one is reached), shared by every
+/// instance on the database: sign-in attempts per account (register, login, refresh), creations
+/// per user (tasks, upload policies) and account exports per user.
 struct RateLimits: Sendable {
     let signIn: RateLimiter
     let creations: RateLimiter
     let exports: RateLimiter
 
-    init(_ configuration: ServiceConfiguration) {
-        signIn = RateLimiter(limit: configuration.signInAttemptsPerMinute)
-        creations = RateLimiter(limit: configuration.creationsPerMinute)
-        exports = RateLimiter(limit: configuration.exportsPerHour, window: .seconds(3_600))
+    init(_ configuration: ServiceConfiguration, database: Database) {
+        signIn = RateLimiter(limit: configuration.signInAttemptsPerMinute, database: database)
+        creations = RateLimiter(limit: configuration.creationsPerMinute, database: database)
+        exports = RateLimiter(limit: configuration.exportsPerHour, window: .seconds(3_600), database: database)
     }
 }
 
@@ -25,8 +26,8 @@ protocol RateLimitedFailure: Error {
 extension RateLimiter {
     /// Records an attempt for `subject`; over the limit, throws the operation's 42901 naming `what`
     /// and how long to wait, with `Retry-After`.
-    func admit<Failure: RateLimitedFailure>(_ subject: String, what: String, else failure: Failure.Type) throws {
-        if let wait = attempt(subject) {
+    func admit<Failure: RateLimitedFailure>(_ subject: String, what: String, else failure: Failure.Type) async throws {
+        if let wait = try await attempt(subject) {
             throw Failure.rateLimited("too many \(what); retry in \(wait) s").with(headers: ["Retry-After": String(wait)])
         }
     }

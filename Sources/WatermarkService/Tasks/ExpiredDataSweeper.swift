@@ -27,8 +27,9 @@ struct ExpiredDataSweeper: Service {
     }
 
     /// One sweep: removes every expired result file (its row is marked after the file is gone, so
-    /// a failed removal is tried again next time) and the expired idempotency keys, in batches;
-    /// returns how many of each.
+    /// a failed removal is tried again next time) and the expired idempotency keys, in batches, and
+    /// forgets rate-limit windows older than a day (the longest window is an hour); returns how
+    /// many results and keys.
     func sweep() async throws -> (results: Int, idempotencyKeys: Int) {
         var results = 0
         while true {
@@ -45,6 +46,7 @@ struct ExpiredDataSweeper: Service {
             keys += deleted
             if deleted < keyBatch { break }
         }
+        _ = try await database.withSystemStatements { try await NamedQueries($0).deleteExpiredRateLimitWindows(olderThanSeconds: 86_400) }
         return (results, keys)
     }
 }
