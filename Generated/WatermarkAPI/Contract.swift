@@ -6023,8 +6023,10 @@ public enum Contract {
           "task.queued",
           "task.succeeded",
           "task.failed",
-          "task.canceled"
-        ]
+          "task.canceled",
+          "task.result_expiring"
+        ],
+        "description": "What happened: a task was created, queued (again), succeeded, failed or was canceled; its result will be removed soon (`task.result_expiring`, sent once per result some time before its expiry, with `resultExpireAt`); `ping` is a test."
       },
       "CreateWebhookEndpointRequest": {
         "type": "object",
@@ -6040,7 +6042,7 @@ public enum Contract {
           "events": {
             "type": "array",
             "minItems": 1,
-            "maxItems": 6,
+            "maxItems": 7,
             "uniqueItems": true,
             "items": {
               "$ref": "#/components/schemas/WebhookEventType"
@@ -6189,7 +6191,7 @@ public enum Contract {
           "events": {
             "type": "array",
             "minItems": 1,
-            "maxItems": 6,
+            "maxItems": 7,
             "uniqueItems": true,
             "items": {
               "$ref": "#/components/schemas/WebhookEventType"
@@ -9191,7 +9193,7 @@ Progress is 0–100 and never goes down within an attempt.
 <tr><td><code>data</code></td><td>yes</td><td></td></tr>
 </table>
 <h3 id="schema-WebhookEventType">WebhookEventType</h3>
-<p></p>
+<p>What happened: a task was created, queued (again), succeeded, failed or was canceled; its result will be removed soon (`task.result_expiring`, sent once per result some time before its expiry, with `resultExpireAt`); `ping` is a test.</p>
 <h3 id="schema-WebhookUrl">WebhookUrl</h3>
 <p>Where deliveries are POSTed (https, or http for loopback in development).</p>
 <h2 id="errors">Error codes</h2>

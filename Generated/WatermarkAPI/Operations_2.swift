@@ -643,7 +643,7 @@ extension Operations {
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let endpointId = parts.query("endpointId", as: UUID.self, required: false, expectation: "must be a UUID", issues: &issues)
             let status = parts.query("status", as: DeliveryStatus.self, required: false, expectation: "must be one of PENDING, DELIVERED, DEAD", issues: &issues)
-            let eventType = parts.query("eventType", as: WebhookEventType.self, required: false, expectation: "must be one of ping, task.created, task.queued, task.succeeded, task.failed, task.canceled", issues: &issues)
+            let eventType = parts.query("eventType", as: WebhookEventType.self, required: false, expectation: "must be one of ping, task.created, task.queued, task.succeeded, task.failed, task.canceled, task.result_expiring", issues: &issues)
             let cursor = parts.query("cursor", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let limit = parts.query("limit", as: Int.self, required: false, expectation: "must be an integer", issues: &issues) ?? 20
             if let xRequestIdValue = xRequestId {

@@ -730,6 +730,7 @@ public struct User: ContractCodable {
     }
 }
 
+/// What happened: a task was created, queued (again), succeeded, failed or was canceled; its result will be removed soon (`task.result_expiring`, sent once per result some time before its expiry, with `resultExpireAt`); `ping` is a test.
 public enum WebhookEventType: String, ContractCodable, CaseIterable, ParameterConvertible {
     case ping = "ping"
     case taskCreated = "task.created"
@@ -737,11 +738,12 @@ public enum WebhookEventType: String, ContractCodable, CaseIterable, ParameterCo
     case taskSucceeded = "task.succeeded"
     case taskFailed = "task.failed"
     case taskCanceled = "task.canceled"
+    case taskResultExpiring = "task.result_expiring"
 
     public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
         guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
         guard let value = Self(rawValue: raw) else {
-            issues.add(path, "must be one of ping, task.created, task.queued, task.succeeded, task.failed, task.canceled")
+            issues.add(path, "must be one of ping, task.created, task.queued, task.succeeded, task.failed, task.canceled, task.result_expiring")
             return nil
         }
         self = value

@@ -177,7 +177,7 @@ public struct CreateWebhookEndpointRequest: ContractCodable {
             Check.format(urlValue, .uri, at: path.appending("url"), into: &issues)
         }
         if let eventsValue = events {
-            Check.items(eventsValue, min: 1, max: 6, at: path.appending("events"), into: &issues)
+            Check.items(eventsValue, min: 1, max: 7, at: path.appending("events"), into: &issues)
             Check.unique(eventsValue, at: path.appending("events"), into: &issues)
         }
         if let descriptionValue = description {

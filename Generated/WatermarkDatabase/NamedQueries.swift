@@ -1568,6 +1568,36 @@ WHERE id = $1 AND result_key IS NOT NULL AND result_removed_at IS NULL
         public static var sql: String { NamedQueries.countQueuedTasksSQL }
     }
 
+    /// Up to $2 stored results that expire within the next $1 seconds (not already expired) and were not
+    /// announced yet, marked as announced (each once, whichever sweeper takes it), for the
+    /// `task.result_expiring` event.
+    ///
+    /// `RemindExpiringResults` (contracts/db/queries/tasks.sql:160).
+    public func remindExpiringResults(leadSeconds: Double, limit: Int64) async throws -> [TaskRow] {
+        var bindings = PostgresBindings(capacity: 2)
+        bindings.append(leadSeconds)
+        bindings.append(limit)
+        return try await context.rows(RemindExpiringResultsStatement.self, bindings, TaskRow.init(row:))
+    }
+
+    /// The SQL of `RemindExpiringResults`, as written in the contract.
+    public static let remindExpiringResultsSQL = #"""
+UPDATE tasks SET result_reminded_at = now()
+WHERE id IN (
+    SELECT id FROM tasks
+    WHERE result_key IS NOT NULL AND result_removed_at IS NULL AND result_reminded_at IS NULL
+      AND result_expire_at > now() AND result_expire_at < now() + make_interval(secs => $1::double precision)
+    ORDER BY result_expire_at
+    LIMIT $2
+    FOR UPDATE SKIP LOCKED)
+RETURNING *
+"""#
+
+    /// `RemindExpiringResults` as a statement prepared once per connection.
+    public enum RemindExpiringResultsStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.remindExpiringResultsSQL }
+    }
+
     /// Every named query with the PostgreSQL types its parameters and columns were generated
     /// from, for a test that PREPAREs each one on a real database and compares.
     public static let descriptors: [NamedQueryDescriptor] = [
@@ -1742,7 +1772,7 @@ WHERE id = $1 AND result_key IS NOT NULL AND result_removed_at IS NULL
         NamedQueryDescriptor(
             name: "ClaimNextTasks", sql: claimNextTasksSQL,
             parameterTypes: ["text", "bigint", "double precision"],
-            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone")]),
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone"), .init("result_reminded_at", "timestamp with time zone")]),
         NamedQueryDescriptor(
             name: "HeartbeatTask", sql: heartbeatTaskSQL,
             parameterTypes: ["uuid", "text", "double precision"],
@@ -1750,11 +1780,11 @@ WHERE id = $1 AND result_key IS NOT NULL AND result_removed_at IS NULL
         NamedQueryDescriptor(
             name: "LockExpiredLeases", sql: lockExpiredLeasesSQL,
             parameterTypes: ["bigint"],
-            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone")]),
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone"), .init("result_reminded_at", "timestamp with time zone")]),
         NamedQueryDescriptor(
             name: "MoveTask", sql: moveTaskSQL,
             parameterTypes: ["uuid", "bigint", "task_status", "smallint", "integer", "bigint", "text", "timestamp with time zone", "timestamp with time zone", "timestamp with time zone", "integer", "text", "text", "text", "bigint", "timestamp with time zone", "timestamp with time zone"],
-            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone")]),
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone"), .init("result_reminded_at", "timestamp with time zone")]),
         NamedQueryDescriptor(
             name: "AppendTaskEvent", sql: appendTaskEventSQL,
             parameterTypes: ["uuid", "uuid", "task_status", "smallint", "integer", "integer"],
@@ -1766,11 +1796,11 @@ WHERE id = $1 AND result_key IS NOT NULL AND result_removed_at IS NULL
         NamedQueryDescriptor(
             name: "ListUserTasks", sql: listUserTasksSQL,
             parameterTypes: ["uuid", "task_status", "timestamp with time zone", "uuid", "bigint"],
-            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone")]),
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone"), .init("result_reminded_at", "timestamp with time zone")]),
         NamedQueryDescriptor(
             name: "AdminSearchTasks", sql: adminSearchTasksSQL,
             parameterTypes: ["uuid", "task_status", "timestamp with time zone", "timestamp with time zone", "bigint", "timestamp with time zone", "uuid", "integer"],
-            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone")]),
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone"), .init("result_reminded_at", "timestamp with time zone")]),
         NamedQueryDescriptor(
             name: "ListAllTaskEvents", sql: listAllTaskEventsSQL,
             parameterTypes: ["uuid"],
@@ -1787,5 +1817,9 @@ WHERE id = $1 AND result_key IS NOT NULL AND result_removed_at IS NULL
             name: "CountQueuedTasks", sql: countQueuedTasksSQL,
             parameterTypes: [],
             columns: [.init("queued", "bigint")]),
+        NamedQueryDescriptor(
+            name: "RemindExpiringResults", sql: remindExpiringResultsSQL,
+            parameterTypes: ["double precision", "bigint"],
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone"), .init("result_reminded_at", "timestamp with time zone")]),
     ]
 }

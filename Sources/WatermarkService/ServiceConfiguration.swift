@@ -14,6 +14,8 @@ public struct ServiceConfiguration: Sendable, Hashable {
     /// How long a transaction waits for a pooled connection once admitted (the server may be down)
     /// before it fails with 50301 instead of hanging.
     public var databaseWaitMilliseconds = 5_000
+    /// How long before a result's removal its owner's webhooks hear `task.result_expiring` (0: never).
+    public var resultExpiryReminderSeconds: Int64 = 3_600
     /// Hours between an account deletion request and the deletion (the plan asks for deletion within
     /// 24 hours: 23 leaves room for the 15-minute sweep).
     public var accountDeletionGraceHours = 23
@@ -122,6 +124,7 @@ public struct ServiceConfiguration: Sendable, Hashable {
         if let milliseconds = try integer("DATABASE_WAIT_MS", 10...600_000) { configuration.databaseWaitMilliseconds = Int(milliseconds) }
         if let size = try integer("DATABASE_POOL_SIZE", 1...500) { configuration.databasePoolSize = Int(size) }
         if let hours = try integer("ACCOUNT_DELETION_GRACE_HOURS", 0...23) { configuration.accountDeletionGraceHours = Int(hours) }
+        if let seconds = try integer("RESULT_EXPIRY_REMINDER_SECONDS", 0...31_536_000) { configuration.resultExpiryReminderSeconds = seconds }
         if let limit = try integer("DATABASE_QUEUE_LIMIT", 0...100_000) { configuration.databaseQueueLimit = Int(limit) }
         if let milliseconds = try integer("DATABASE_QUEUE_WAIT_MS", 10...600_000) { configuration.databaseQueueWaitMilliseconds = Int(milliseconds) }
         if let directory = environment["MIGRATIONS_DIR"], !directory.isEmpty { configuration.migrationsDirectory = directory }

@@ -94,7 +94,7 @@ public enum WatermarkServer {
             TaskEventListener.make(client: client, announcements: announcements, logger: logger),
             SessionRevocationListener.make(client: systemClient, liveness: auth.liveness, logger: logger),
             AuditLogRetention(database: database, retention: TimeInterval(configuration.auditLogRetentionDays) * 86_400),
-            ExpiredDataSweeper(database: database, storage: storage),
+            ExpiredDataSweeper(database: database, storage: storage, reminderLead: TimeInterval(configuration.resultExpiryReminderSeconds)),
         ]
         if configuration.workerConcurrency > 0 {
             services += backgroundWork(database: database, storage: storage, configuration: configuration, metrics: metrics)

@@ -171,8 +171,8 @@ def test_operation_conventions():
             problems.append(f"{where}: update without If-Match")
         if path.startswith("/v1/admin/") and op.get("x-roles") != ["admin"]:
             problems.append(f"{where}: admin operation without x-roles [admin]")
-        if "security" in op and op["security"] != []:
-            problems.append(f"{where}: security must be inherited (bearer) or [] (public)")
+        if "security" in op and op["security"] not in ([], [{}, {"bearerAuth": []}]):
+            problems.append(f"{where}: security must be inherited (bearer), [] (public) or [{{}}, {{bearerAuth: []}}] (optional bearer)")
         for status, response in op["responses"].items():
             response, rbase = resolve(response, base)
             if "X-Request-Id" not in response.get("headers", {}):

@@ -253,6 +253,19 @@ import WatermarkDatabase
                 let result = TaskPipelineSteps.resultKey(of: task.id, attempt: 2, fileExtension: "png")
                 #expect(try await harness.storage.read(result, maxBytes: 1 << 24) != nil)
 
+                // Within the reminder lead of its expiry the result is announced to webhooks, once.
+                try await harness.admin.query("UPDATE tasks SET result_expire_at = now() + interval '10 minutes' WHERE id = \(task.id)")
+                let reminder = ExpiredDataSweeper(database: harness.database, storage: harness.storage, reminderLead: 3_600)
+                #expect(try await reminder.remindExpiringResults() == 1)
+                #expect(try await reminder.remindExpiringResults() == 0, "each result is announced once")
+                let announced = try await harness.admin.query("""
+                    SELECT payload->>'taskId', payload->>'resultExpireAt' IS NOT NULL FROM outbox_events
+                    WHERE aggregate_id = \(task.id) AND event_type = 'task.result_expiring'
+                    """)
+                var reminders: [(String, Bool)] = []
+                for try await row in announced.decode((String, Bool).self) { reminders.append(row) }
+                #expect(reminders.count == 1 && reminders.first?.0 == task.id.uuidString.lowercased() && reminders.first?.1 == true, "\(reminders)")
+
                 // Past its expiry the result's file is removed, once; the task says so.
                 try await harness.admin.query("UPDATE tasks SET result_expire_at = now() - interval '1 second' WHERE id = \(task.id)")
                 // Five expired idempotency keys, deleted two per statement, and one still in its window.

@@ -1,3 +1,4 @@
+import ContractRuntime
 import Foundation
 import Logging
 import PostgresSupport
@@ -6,8 +7,9 @@ import WatermarkDatabase
 
 /// Removes what has outlived its promise, every `interval`: the stored files of results past their
 /// expiry (`RESULT_TTL_SECONDS`; the task keeps its row, and asking for the result afterwards says
-/// it expired and was removed), and idempotency keys past their replay window. `watermark serve`
-/// runs it (several may: removing a file twice is harmless, and each row is marked once).
+/// it expired and was removed), and idempotency keys past their replay window; and announces
+/// results about to expire (`task.result_expiring`, `reminderLead` before, once each). `watermark
+/// serve` runs it (several may: removing a file twice is harmless, and each row is marked once).
 struct ExpiredDataSweeper: Service {
     let database: Database
     let storage: any ObjectStorage
@@ -16,6 +18,8 @@ struct ExpiredDataSweeper: Service {
     var batch = 100
     /// Idempotency keys deleted per statement; a sweep repeats statements until none is left.
     var keyBatch = 1_000
+    /// How long before a result's expiry its owner's webhooks hear `task.result_expiring`; 0: never.
+    var reminderLead: TimeInterval = 3_600
 
     func run() async throws {
         await repeatUntilShutdown(every: interval, logger: database.logger, failure: "sweeping expired data failed") {
@@ -31,6 +35,7 @@ struct ExpiredDataSweeper: Service {
     /// forgets rate-limit windows older than a day (the longest window is an hour); returns how
     /// many results and keys.
     func sweep() async throws -> (results: Int, idempotencyKeys: Int) {
+        try await remindExpiringResults()
         var results = 0
         while true {
             let expired = try await database.withSystemStatements { try await NamedQueries($0).expiredResults(limit: Int64(batch)) }
@@ -48,5 +53,26 @@ struct ExpiredDataSweeper: Service {
         }
         _ = try await database.withSystemStatements { try await NamedQueries($0).deleteExpiredRateLimitWindows(olderThanSeconds: 86_400) }
         return (results, keys)
+    }
+
+    /// Announces the results that expire within `reminderLead`, in batches: each marked and its
+    /// `task.result_expiring` event written in one transaction, so an event exists exactly once.
+    /// Returns how many.
+    @discardableResult
+    func remindExpiringResults() async throws -> Int {
+        guard reminderLead > 0 else { return 0 }
+        var reminded = 0
+        while true {
+            let count = try await database.withContext(.system) { context in
+                let tasks = try await NamedQueries(context).remindExpiringResults(leadSeconds: reminderLead, limit: Int64(batch))
+                for task in tasks {
+                    let expiry = task.resultExpireAt.map(\.json) ?? .null
+                    try await TaskOutbox.publish("task.result_expiring", task, extra: [("resultExpireAt", expiry)], in: context)
+                }
+                return tasks.count
+            }
+            reminded += count
+            if count < batch { return reminded }
+        }
     }
 }

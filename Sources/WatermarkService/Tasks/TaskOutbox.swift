@@ -6,11 +6,12 @@ import WatermarkDatabase
 /// Task events for the outbox (`task.created`, `task.queued`, `task.canceled`, …), written in the
 /// transaction of the change they announce, so an event exists exactly when its change committed.
 enum TaskOutbox {
-    static func publish(_ type: String, _ task: TaskRow, in context: RepositoryContext) async throws {
+    /// Writes event `type` about `task`, with `extra` fields after the usual ones.
+    static func publish(_ type: String, _ task: TaskRow, extra: [(String, JSONValue)] = [], in context: RepositoryContext) async throws {
         let payload = JSONValue.object(JSONObject([
             ("taskId", .string(task.id.uuidString.lowercased())), ("status", .string(task.status.rawValue)),
             ("progress", .integer(Int64(task.progress))), ("version", .integer(task.version)), ("attempt", .integer(Int64(task.attempt))),
-        ]))
+        ] + extra))
         _ = try await OutboxEventRepository(context).insert(NewOutboxEvent(
             userId: task.userId, aggregateType: "task", aggregateId: task.id, eventType: type, payload: payload))
     }

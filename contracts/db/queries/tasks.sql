@@ -151,3 +151,18 @@ WHERE id = $1 AND result_key IS NOT NULL AND result_removed_at IS NULL;
 -- name: CountQueuedTasks :one
 -- Tasks waiting in the queue (runnable now or later), for the queue_depth gauge.
 SELECT count(*) AS queued FROM tasks WHERE status = 'QUEUED';
+
+-- name: RemindExpiringResults :many
+-- Up to $2 stored results that expire within the next $1 seconds (not already expired) and were not
+-- announced yet, marked as announced (each once, whichever sweeper takes it), for the
+-- `task.result_expiring` event.
+-- params: leadSeconds, limit
+UPDATE tasks SET result_reminded_at = now()
+WHERE id IN (
+    SELECT id FROM tasks
+    WHERE result_key IS NOT NULL AND result_removed_at IS NULL AND result_reminded_at IS NULL
+      AND result_expire_at > now() AND result_expire_at < now() + make_interval(secs => $1::double precision)
+    ORDER BY result_expire_at
+    LIMIT $2
+    FOR UPDATE SKIP LOCKED)
+RETURNING *;
