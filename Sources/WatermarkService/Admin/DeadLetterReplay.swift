@@ -122,6 +122,8 @@ struct DeadLetterReplay: Sendable {
         switch letter.source {
         case "TASK":
             guard let id = letter.taskId, let task = try await TaskRepository(context).find(id: id) else { return }
+            // Read again: another letter of the same task may have queued it since `obstacle` looked.
+            guard task.status == .failed else { throw Skipped(reason: "the task is \(task.status.rawValue), not FAILED") }
             do {
                 // Named after the version the task leaves FAILED from (a user's retry is `retry:<version>`).
                 try await QuotaLedger.hold(task: task.id, user: task.userId, source: "replay:\(task.version)", in: context)
