@@ -4,13 +4,19 @@ import Testing
 
 @Suite("contract-lint")
 struct LintTests {
-    /// A contracts directory with one of each database problem the linter checks.
-    static func brokenContracts() throws -> String {
+    /// A contracts directory with one migration (`0001_notes.up.sql`) and an OpenAPI root.
+    static func contracts(migration: String, openAPI: String) throws -> String {
         let directory = try PipelineTests.temporaryDirectory()
         try FileManager.default.createDirectory(atPath: directory + "/db/migrations", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: directory + "/api", withIntermediateDirectories: true)
-        try "CREATE TABLE notes (id uuid PRIMARY KEY, user_id uuid NOT NULL);".write(toFile: directory + "/db/migrations/0001_notes.up.sql", atomically: true, encoding: .utf8)
-        try """
+        try migration.write(toFile: directory + "/db/migrations/0001_notes.up.sql", atomically: true, encoding: .utf8)
+        try openAPI.write(toFile: directory + "/api/openapi.yaml", atomically: true, encoding: .utf8)
+        return directory
+    }
+
+    /// A contracts directory with one of each database problem the linter checks.
+    static func brokenContracts() throws -> String {
+        try contracts(migration: "CREATE TABLE notes (id uuid PRIMARY KEY, user_id uuid NOT NULL);", openAPI: """
         openapi: 3.1.0
         info: {title: Notes, version: '1'}
         paths:
@@ -19,8 +25,7 @@ struct LintTests {
               operationId: getNote
               responses:
                 '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Missing'}}}}
-        """.write(toFile: directory + "/api/openapi.yaml", atomically: true, encoding: .utf8)
-        return directory
+        """)
     }
 
     @Test func ourContractsLintWithoutErrors() throws {
@@ -39,11 +44,7 @@ struct LintTests {
     }
 
     @Test func requestStringsMustExcludeNulWhenTheContractHasADatabase() throws {
-        let directory = try PipelineTests.temporaryDirectory()
-        try FileManager.default.createDirectory(atPath: directory + "/db/migrations", withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: directory + "/api", withIntermediateDirectories: true)
-        try "CREATE TABLE notes (id uuid PRIMARY KEY, body text NOT NULL);".write(toFile: directory + "/db/migrations/0001_notes.up.sql", atomically: true, encoding: .utf8)
-        try """
+        let directory = try Self.contracts(migration: "CREATE TABLE notes (id uuid PRIMARY KEY, body text NOT NULL);", openAPI: """
         openapi: 3.1.0
         info: {title: Notes, version: '1'}
         paths:
@@ -68,7 +69,7 @@ struct LintTests {
                         labels: {type: array, items: {type: string, maxLength: 9}}
               responses:
                 '204': {description: created}
-        """.write(toFile: directory + "/api/openapi.yaml", atomically: true, encoding: .utf8)
+        """)
         let findings = ContractLinter.lint(try ContractSource(path: directory)).filter { $0.ruleID == "request-text-nul" }
         #expect(findings.map { $0.message.components(separatedBy: " is a string").first ?? "" }.sorted() == [
             "POST /notes body.body", "POST /notes body.labels[]", "POST /notes query parameter tag",
