@@ -194,6 +194,22 @@ public struct CountRateLimitAttemptRow: Sendable, Hashable {
     }
 }
 
+/// A row of the named query `RateLimitAttemptsInWindow` (contracts/db/queries/limits.sql:20).
+public struct RateLimitAttemptsInWindowRow: Sendable, Hashable {
+    /// `attempts integer`
+    public var attempts: Int32
+
+    public init(attempts: Int32) {
+        self.attempts = attempts
+    }
+
+    /// Decodes a result row whose columns are these, in this order.
+    public init(row: PostgresRow) throws {
+        var cells = RowCells(row)
+        self.attempts = try cells.next(Int32.self)
+    }
+}
+
 /// A row of the named query `LeaseDueWebhookDeliveries` (contracts/db/queries/outbox.sql:39).
 public struct LeaseDueWebhookDeliveriesRow: Sendable, Hashable {
     /// `id uuid`
@@ -862,6 +878,24 @@ RETURNING attempts, window_start
 
     /// The SQL of `DeleteExpiredRateLimitWindows`, as written in the contract.
     public static let deleteExpiredRateLimitWindowsSQL = #"DELETE FROM rate_limit_counters WHERE window_start < now() - make_interval(secs => $1::double precision)"#
+
+    /// The attempts of subject $1 in the window that began at $2 (none: no row).
+    ///
+    /// `RateLimitAttemptsInWindow` (contracts/db/queries/limits.sql:20).
+    public func rateLimitAttemptsInWindow(subjectHash: String, windowStart: Date) async throws -> RateLimitAttemptsInWindowRow? {
+        var bindings = PostgresBindings(capacity: 2)
+        bindings.append(subjectHash)
+        bindings.append(windowStart)
+        return try await context.row(RateLimitAttemptsInWindowStatement.self, bindings, RateLimitAttemptsInWindowRow.init(row:))
+    }
+
+    /// The SQL of `RateLimitAttemptsInWindow`, as written in the contract.
+    public static let rateLimitAttemptsInWindowSQL = #"SELECT attempts FROM rate_limit_counters WHERE subject_hash = $1 AND window_start = $2"#
+
+    /// `RateLimitAttemptsInWindow` as a statement prepared once per connection.
+    public enum RateLimitAttemptsInWindowStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.rateLimitAttemptsInWindowSQL }
+    }
 
     /// Up to $1 PENDING events whose next attempt is due, locked for this transaction.
     ///
@@ -1705,6 +1739,10 @@ RETURNING *
             name: "DeleteExpiredRateLimitWindows", sql: deleteExpiredRateLimitWindowsSQL,
             parameterTypes: ["double precision"],
             columns: []),
+        NamedQueryDescriptor(
+            name: "RateLimitAttemptsInWindow", sql: rateLimitAttemptsInWindowSQL,
+            parameterTypes: ["text", "timestamp with time zone"],
+            columns: [.init("attempts", "integer")]),
         NamedQueryDescriptor(
             name: "ClaimDueOutboxEvents", sql: claimDueOutboxEventsSQL,
             parameterTypes: ["bigint"],

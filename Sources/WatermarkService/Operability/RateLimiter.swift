@@ -3,10 +3,12 @@ import Foundation
 import PostgresSupport
 import WatermarkDatabase
 
-/// A fixed-window limit per subject (an email address, a user, a refresh token): at most `limit`
-/// attempts per `window`, counted in PostgreSQL (`rate_limit_counters`, one statement per attempt)
-/// so every instance of the service shares it. A refused attempt is told how many seconds to wait
-/// (`Retry-After`): until its window ends.
+/// A limit per subject (an email address, a user, a refresh token): at most `limit` attempts per
+/// `window`, counted in PostgreSQL (`rate_limit_counters`, fixed windows) so every instance of the
+/// service shares it, and judged as a sliding window: the attempts of the current window plus the
+/// previous window's weighted by how much of it still lies within one `window` back (so a burst
+/// across a window boundary is not allowed twice the limit). A refused attempt is told how many
+/// seconds to wait (`Retry-After`): until its window ends.
 struct RateLimiter: Sendable {
     let limit: Int
     let window: Duration
@@ -21,10 +23,18 @@ struct RateLimiter: Sendable {
     /// Records an attempt for `subject`; nil when it may go ahead, else the whole seconds until it may.
     func attempt(_ subject: String) async throws -> Int? {
         let seconds = Double(window.components.seconds) + Double(window.components.attoseconds) / 1e18
-        let counted = try await database.withSystemStatements { context in
-            try await NamedQueries(context).countRateLimitAttempt(subjectHash: Self.hash(subject), windowSeconds: seconds)
+        let subjectHash = Self.hash(subject)
+        let (counted, previous) = try await database.withSystemStatements { context in
+            let queries = NamedQueries(context)
+            let counted = try await queries.countRateLimitAttempt(subjectHash: subjectHash, windowSeconds: seconds)
+            guard let counted else { return (nil, nil) as (CountRateLimitAttemptRow?, RateLimitAttemptsInWindowRow?) }
+            let previous = try await queries.rateLimitAttemptsInWindow(subjectHash: subjectHash, windowStart: counted.windowStart.addingTimeInterval(-seconds))
+            return (counted, previous)
         }
-        guard let counted, counted.attempts > limit else { return nil }
+        guard let counted else { return nil }
+        let elapsed = min(max(-counted.windowStart.timeIntervalSinceNow / seconds, 0), 1)
+        let weighted = Double(counted.attempts) + Double(previous?.attempts ?? 0) * (1 - elapsed)
+        guard weighted > Double(limit) else { return nil }
         let left = counted.windowStart.addingTimeInterval(seconds).timeIntervalSinceNow
         return max(1, Int(left.rounded(.up)))
     }

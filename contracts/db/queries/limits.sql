@@ -13,3 +13,8 @@ RETURNING attempts, window_start;
 -- Forgets windows that began more than $1 seconds ago.
 -- params: olderThanSeconds
 DELETE FROM rate_limit_counters WHERE window_start < now() - make_interval(secs => $1::double precision);
+
+-- name: RateLimitAttemptsInWindow :one
+-- The attempts of subject $1 in the window that began at $2 (none: no row).
+-- params: subjectHash, windowStart
+SELECT attempts FROM rate_limit_counters WHERE subject_hash = $1 AND window_start = $2;
