@@ -20,6 +20,7 @@ public enum Contract {
         ("/v1/admin/audit-logs", ["GET"]),
         ("/v1/admin/audit-logs/export", ["GET"]),
         ("/v1/admin/dead-letters", ["GET"]),
+        ("/v1/admin/dead-letters/preview", ["POST"]),
         ("/v1/admin/dead-letters/replay", ["POST"]),
         ("/v1/admin/plans", ["GET", "POST"]),
         ("/v1/admin/plans/{planCode}", ["PATCH"]),
@@ -3547,6 +3548,115 @@ public enum Contract {
         }
       }
     },
+    "/v1/admin/dead-letters/preview": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/RequestId"
+        }
+      ],
+      "post": {
+        "operationId": "adminPreviewDeadLetterReplay",
+        "tags": [
+          "admin"
+        ],
+        "summary": "Preview a replay of dead letters (changes nothing)",
+        "description": "Selects the dead letters named by `deadLetterIds`, or matched by `filter` (at most 500), and reports what a replay would do with each: WOULD_REPLAY, or SKIPPED with the reason (not replayable, replayed already, its task no longer FAILED, ...). Nothing is replayed here; the answer's `previewId` is what `adminReplayDeadLetters` executes, once, within 30 minutes. Every preview writes an audit log entry.",
+        "x-roles": [
+          "admin"
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/DeadLetterSelection"
+              },
+              "example": {
+                "filter": {
+                  "source": "TASK",
+                  "taskIds": [
+                    "5e2d7c4b-9a1f-4b3e-8c6d-2f1a0e9b8c7d"
+                  ]
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "What a replay of the selection would do, and the preview to execute.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/RequestId"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ReplayPreviewResponse"
+                },
+                "example": {
+                  "code": 0,
+                  "message": "ok",
+                  "requestId": "req-7f3a9c2e",
+                  "data": {
+                    "previewId": "7c6d5e4f-3a2b-4c1d-8e9f-0a1b2c3d4e5f",
+                    "expiresAt": "2026-11-24T10:03:00.000Z",
+                    "items": [
+                      {
+                        "deadLetterId": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+                        "source": "TASK",
+                        "taskId": "5e2d7c4b-9a1f-4b3e-8c6d-2f1a0e9b8c7d",
+                        "outboxEventId": null,
+                        "outcome": "WOULD_REPLAY",
+                        "reason": null
+                      }
+                    ]
+                  }
+                }
+              }
+            },
+            "links": {
+              "ReplayPreview": {
+                "operationId": "adminReplayDeadLetters",
+                "requestBody": {
+                  "previewId": "$response.body#/data/previewId"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidArgument"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      }
+    },
     "/v1/admin/dead-letters/replay": {
       "parameters": [
         {
@@ -3558,8 +3668,8 @@ public enum Contract {
         "tags": [
           "admin"
         ],
-        "summary": "Preview or replay dead letters",
-        "description": "Replays the dead letters named by `deadLetterIds`, or matched by `filter` (at most 500): a task is queued again (holding quota again), an outbox event and a webhook delivery are made PENDING with their attempts counted afresh. Replays run at most `concurrency` at a time: up to 10, or up to 20 with `highConcurrency: true` (42201 otherwise); a high-concurrency batch of 50 or more is refused (42201) unless `confirm: true`. With `dryRun: true` nothing changes: the response lists what a replay would do. Dead letters that are not replayable or were replayed already are reported as SKIPPED with the reason. Every replay, preview and refusal writes an audit log entry.",
+        "summary": "Replay a previewed selection of dead letters",
+        "description": "Executes the preview `previewId` (from `adminPreviewDeadLetterReplay`): the letters it found replayable, or the subset of them named by `deadLetterIds` (a letter the preview did not find replayable is refused with 42201: nothing is replayed that was not previewed). A preview is executed once and expires 30 minutes after it was made (42201; an unknown preview is 40401). A task is queued again (holding quota again), an outbox event and a webhook delivery are made PENDING with their attempts counted afresh; a letter whose state changed since the preview is reported as SKIPPED with the reason. Replays run at most `concurrency` at a time: up to 10, or up to 20 with `highConcurrency: true` (42201 otherwise); a high-concurrency batch of 50 or more is refused (42201) unless `confirm: true`. Every replay and refusal writes an audit log entry.",
         "x-roles": [
           "admin"
         ],
@@ -3576,21 +3686,15 @@ public enum Contract {
                 "$ref": "#/components/schemas/ReplayDeadLettersRequest"
               },
               "example": {
-                "filter": {
-                  "source": "TASK",
-                  "taskIds": [
-                    "5e2d7c4b-9a1f-4b3e-8c6d-2f1a0e9b8c7d"
-                  ]
-                },
-                "concurrency": 2,
-                "dryRun": true
+                "previewId": "7c6d5e4f-3a2b-4c1d-8e9f-0a1b2c3d4e5f",
+                "concurrency": 2
               }
             }
           }
         },
         "responses": {
           "200": {
-            "description": "What was (or would be) replayed.",
+            "description": "What was replayed, letter by letter.",
             "headers": {
               "X-Request-Id": {
                 "$ref": "#/components/headers/RequestId"
@@ -3606,14 +3710,14 @@ public enum Contract {
                   "message": "ok",
                   "requestId": "req-7f3a9c2e",
                   "data": {
-                    "dryRun": true,
+                    "previewId": "7c6d5e4f-3a2b-4c1d-8e9f-0a1b2c3d4e5f",
                     "items": [
                       {
                         "deadLetterId": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
                         "source": "TASK",
                         "taskId": "5e2d7c4b-9a1f-4b3e-8c6d-2f1a0e9b8c7d",
                         "outboxEventId": null,
-                        "outcome": "WOULD_REPLAY",
+                        "outcome": "REPLAYED",
                         "reason": null
                       }
                     ]
@@ -3630,6 +3734,9 @@ public enum Contract {
           },
           "403": {
             "$ref": "#/components/responses/Forbidden"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
           },
           "409": {
             "$ref": "#/components/responses/Conflict"
@@ -6754,7 +6861,7 @@ public enum Contract {
           }
         }
       },
-      "ReplayDeadLettersRequest": {
+      "DeadLetterSelection": {
         "type": "object",
         "additionalProperties": false,
         "description": "Exactly one of `deadLetterIds` and `filter`.",
@@ -6783,26 +6890,6 @@ public enum Contract {
           },
           "filter": {
             "$ref": "#/components/schemas/DeadLetterFilter"
-          },
-          "concurrency": {
-            "type": "integer",
-            "minimum": 1,
-            "maximum": 20,
-            "default": 10,
-            "description": "Replays at once; above 10 needs highConcurrency."
-          },
-          "highConcurrency": {
-            "type": "boolean",
-            "default": false
-          },
-          "dryRun": {
-            "type": "boolean",
-            "default": false
-          },
-          "confirm": {
-            "type": "boolean",
-            "default": false,
-            "description": "Required (true) for a high-concurrency batch of 50 or more."
           }
         }
       },
@@ -6855,16 +6942,102 @@ public enum Contract {
           }
         }
       },
+      "ReplayPreview": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "previewId",
+          "expiresAt",
+          "items"
+        ],
+        "properties": {
+          "previewId": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "expiresAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "The replay must come before this."
+          },
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ReplayItem"
+            }
+          }
+        }
+      },
+      "ReplayPreviewResponse": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/SuccessEnvelope"
+          },
+          {
+            "type": "object",
+            "required": [
+              "data"
+            ],
+            "properties": {
+              "data": {
+                "$ref": "#/components/schemas/ReplayPreview"
+              }
+            }
+          }
+        ]
+      },
+      "ReplayDeadLettersRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "previewId"
+        ],
+        "properties": {
+          "previewId": {
+            "type": "string",
+            "format": "uuid",
+            "description": "The preview to execute."
+          },
+          "deadLetterIds": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 500,
+            "uniqueItems": true,
+            "description": "Only these of the preview's replayable letters (default all of them).",
+            "items": {
+              "type": "string",
+              "format": "uuid"
+            }
+          },
+          "concurrency": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 20,
+            "default": 10,
+            "description": "Replays at once; above 10 needs highConcurrency."
+          },
+          "highConcurrency": {
+            "type": "boolean",
+            "default": false
+          },
+          "confirm": {
+            "type": "boolean",
+            "default": false,
+            "description": "Required (true) for a high-concurrency batch of 50 or more."
+          }
+        }
+      },
       "ReplayResult": {
         "type": "object",
         "additionalProperties": false,
         "required": [
-          "dryRun",
+          "previewId",
           "items"
         ],
         "properties": {
-          "dryRun": {
-            "type": "boolean"
+          "previewId": {
+            "type": "string",
+            "format": "uuid"
           },
           "items": {
             "type": "array",
@@ -8314,19 +8487,40 @@ Conventions (they hold for every operation):
 <tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
-<div class="op" id="adminReplayDeadLetters">
-<h3><span class="method">POST</span> <code>/v1/admin/dead-letters/replay</code> — Preview or replay dead letters</h3>
-<p><code>adminReplayDeadLetters</code> · role admin</p>
-<p>Replays the dead letters named by `deadLetterIds`, or matched by `filter` (at most 500): a task is queued again (holding quota again), an outbox event and a webhook delivery are made PENDING with their attempts counted afresh. Replays run at most `concurrency` at a time: up to 10, or up to 20 with `highConcurrency: true` (42201 otherwise); a high-concurrency batch of 50 or more is refused (42201) unless `confirm: true`. With `dryRun: true` nothing changes: the response lists what a replay would do. Dead letters that are not replayable or were replayed already are reported as SKIPPED with the reason. Every replay, preview and refusal writes an audit log entry.</p>
+<div class="op" id="adminPreviewDeadLetterReplay">
+<h3><span class="method">POST</span> <code>/v1/admin/dead-letters/preview</code> — Preview a replay of dead letters (changes nothing)</h3>
+<p><code>adminPreviewDeadLetterReplay</code> · role admin</p>
+<p>Selects the dead letters named by `deadLetterIds`, or matched by `filter` (at most 500), and reports what a replay would do with each: WOULD_REPLAY, or SKIPPED with the reason (not replayable, replayed already, its task no longer FAILED, ...). Nothing is replayed here; the answer&#39;s `previewId` is what `adminReplayDeadLetters` executes, once, within 30 minutes. Every preview writes an audit log entry.</p>
 <table><tr><th>parameter</th><th>in</th><th>required</th><th>description</th></tr>
 <tr><td><code>X-Request-Id</code></td><td>header</td><td>no</td><td>The caller&#39;s id for this request, echoed in the response and in every log line. A new one is made when absent.</td></tr>
 <tr><td><code>Idempotency-Key</code></td><td>header</td><td>yes</td><td>Makes the request safe to retry. The same key with the same request replays the first response; with a different request (or for another action or resource) it is 40901.</td></tr>
 </table>
 <table><tr><th>status</th><th>description</th><th>error codes</th></tr>
-<tr><td>200</td><td>What was (or would be) replayed.</td><td></td></tr>
+<tr><td>200</td><td>What a replay of the selection would do, and the preview to execute.</td><td></td></tr>
 <tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>403</td><td>The caller may not do this.</td><td>40301</td></tr>
+<tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
+<tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
+<tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
+<tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
+</table>
+</div>
+<div class="op" id="adminReplayDeadLetters">
+<h3><span class="method">POST</span> <code>/v1/admin/dead-letters/replay</code> — Replay a previewed selection of dead letters</h3>
+<p><code>adminReplayDeadLetters</code> · role admin</p>
+<p>Executes the preview `previewId` (from `adminPreviewDeadLetterReplay`): the letters it found replayable, or the subset of them named by `deadLetterIds` (a letter the preview did not find replayable is refused with 42201: nothing is replayed that was not previewed). A preview is executed once and expires 30 minutes after it was made (42201; an unknown preview is 40401). A task is queued again (holding quota again), an outbox event and a webhook delivery are made PENDING with their attempts counted afresh; a letter whose state changed since the preview is reported as SKIPPED with the reason. Replays run at most `concurrency` at a time: up to 10, or up to 20 with `highConcurrency: true` (42201 otherwise); a high-concurrency batch of 50 or more is refused (42201) unless `confirm: true`. Every replay and refusal writes an audit log entry.</p>
+<table><tr><th>parameter</th><th>in</th><th>required</th><th>description</th></tr>
+<tr><td><code>X-Request-Id</code></td><td>header</td><td>no</td><td>The caller&#39;s id for this request, echoed in the response and in every log line. A new one is made when absent.</td></tr>
+<tr><td><code>Idempotency-Key</code></td><td>header</td><td>yes</td><td>Makes the request safe to retry. The same key with the same request replays the first response; with a different request (or for another action or resource) it is 40901.</td></tr>
+</table>
+<table><tr><th>status</th><th>description</th><th>error codes</th></tr>
+<tr><td>200</td><td>What was replayed, letter by letter.</td><td></td></tr>
+<tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
+<tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
+<tr><td>403</td><td>The caller may not do this.</td><td>40301</td></tr>
+<tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
 <tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
 <tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
@@ -8699,6 +8893,12 @@ Conventions (they hold for every operation):
 <tr><td><code>requestId</code></td><td>yes</td><td>The request id</td></tr>
 <tr><td><code>data</code></td><td>yes</td><td></td></tr>
 </table>
+<h3 id="schema-DeadLetterSelection">DeadLetterSelection</h3>
+<p>Exactly one of `deadLetterIds` and `filter`.</p>
+<table><tr><th>property</th><th>required</th><th>description</th></tr>
+<tr><td><code>deadLetterIds</code></td><td>no</td><td></td></tr>
+<tr><td><code>filter</code></td><td>no</td><td></td></tr>
+</table>
 <h3 id="schema-DeadLetterSource">DeadLetterSource</h3>
 <p>What died: a task&#39;s processing, an outbox event&#39;s publication, or a webhook delivery.</p>
 <h3 id="schema-DeliveryStatus">DeliveryStatus</h3>
@@ -8867,13 +9067,12 @@ Conventions (they hold for every operation):
 <tr><td><code>displayName</code></td><td>yes</td><td>Shown in the app; no leading or trailing spaces</td></tr>
 </table>
 <h3 id="schema-ReplayDeadLettersRequest">ReplayDeadLettersRequest</h3>
-<p>Exactly one of `deadLetterIds` and `filter`.</p>
+<p></p>
 <table><tr><th>property</th><th>required</th><th>description</th></tr>
-<tr><td><code>deadLetterIds</code></td><td>no</td><td></td></tr>
-<tr><td><code>filter</code></td><td>no</td><td></td></tr>
+<tr><td><code>previewId</code></td><td>yes</td><td>The preview to execute.</td></tr>
+<tr><td><code>deadLetterIds</code></td><td>no</td><td>Only these of the preview&#39;s replayable letters (default all of them).</td></tr>
 <tr><td><code>concurrency</code></td><td>no</td><td>Replays at once; above 10 needs highConcurrency.</td></tr>
 <tr><td><code>highConcurrency</code></td><td>no</td><td></td></tr>
-<tr><td><code>dryRun</code></td><td>no</td><td></td></tr>
 <tr><td><code>confirm</code></td><td>no</td><td>Required (true) for a high-concurrency batch of 50 or more.</td></tr>
 </table>
 <h3 id="schema-ReplayItem">ReplayItem</h3>
@@ -8886,10 +9085,25 @@ Conventions (they hold for every operation):
 <tr><td><code>outcome</code></td><td>yes</td><td></td></tr>
 <tr><td><code>reason</code></td><td>yes</td><td></td></tr>
 </table>
+<h3 id="schema-ReplayPreview">ReplayPreview</h3>
+<p></p>
+<table><tr><th>property</th><th>required</th><th>description</th></tr>
+<tr><td><code>previewId</code></td><td>yes</td><td></td></tr>
+<tr><td><code>expiresAt</code></td><td>yes</td><td>The replay must come before this.</td></tr>
+<tr><td><code>items</code></td><td>yes</td><td></td></tr>
+</table>
+<h3 id="schema-ReplayPreviewResponse">ReplayPreviewResponse</h3>
+<p></p>
+<table><tr><th>property</th><th>required</th><th>description</th></tr>
+<tr><td><code>code</code></td><td>yes</td><td>Always 0 on success.</td></tr>
+<tr><td><code>message</code></td><td>yes</td><td>Human-readable status, `ok` on success.</td></tr>
+<tr><td><code>requestId</code></td><td>yes</td><td>The request id</td></tr>
+<tr><td><code>data</code></td><td>yes</td><td></td></tr>
+</table>
 <h3 id="schema-ReplayResult">ReplayResult</h3>
 <p></p>
 <table><tr><th>property</th><th>required</th><th>description</th></tr>
-<tr><td><code>dryRun</code></td><td>yes</td><td></td></tr>
+<tr><td><code>previewId</code></td><td>yes</td><td></td></tr>
 <tr><td><code>items</code></td><td>yes</td><td></td></tr>
 </table>
 <h3 id="schema-ReplayResultResponse">ReplayResultResponse</h3>

@@ -439,7 +439,11 @@ public protocol AdminAPI<Context>: Sendable {
     /// `GET /v1/admin/plans`
     func adminListPlans(_ input: Operations.AdminListPlans.Input, context: Context) async throws -> Operations.AdminListPlans.Output
 
-    /// Preview or replay dead letters
+    /// Preview a replay of dead letters (changes nothing)
+    /// `POST /v1/admin/dead-letters/preview`
+    func adminPreviewDeadLetterReplay(_ input: Operations.AdminPreviewDeadLetterReplay.Input, context: Context) async throws -> Operations.AdminPreviewDeadLetterReplay.Output
+
+    /// Replay a previewed selection of dead letters
     /// `POST /v1/admin/dead-letters/replay`
     func adminReplayDeadLetters(_ input: Operations.AdminReplayDeadLetters.Input, context: Context) async throws -> Operations.AdminReplayDeadLetters.Output
 
@@ -482,6 +486,11 @@ extension Router {
         on(RouterPath(ContractPaths.routerPath("/v1/admin/plans")), method: HTTPRequest.Method("GET")!) { request, context in
             await server.serve(request, context: context, operation: Operations.AdminListPlans.descriptor, decode: Operations.AdminListPlans.decode) { input in
                 Operations.AdminListPlans.response(try await handler.adminListPlans(input, context: context), validate: server.configuration.validateResponses)
+            }
+        }
+        on(RouterPath(ContractPaths.routerPath("/v1/admin/dead-letters/preview")), method: HTTPRequest.Method("POST")!) { request, context in
+            await server.serve(request, context: context, operation: Operations.AdminPreviewDeadLetterReplay.descriptor, decode: Operations.AdminPreviewDeadLetterReplay.decode) { input in
+                Operations.AdminPreviewDeadLetterReplay.response(try await handler.adminPreviewDeadLetterReplay(input, context: context), validate: server.configuration.validateResponses)
             }
         }
         on(RouterPath(ContractPaths.routerPath("/v1/admin/dead-letters/replay")), method: HTTPRequest.Method("POST")!) { request, context in

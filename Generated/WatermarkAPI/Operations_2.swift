@@ -6,9 +6,9 @@ import HTTPTypes
 import Hummingbird
 
 extension Operations {
-    /// Preview or replay dead letters
+    /// Replay a previewed selection of dead letters
     ///
-    /// Replays the dead letters named by `deadLetterIds`, or matched by `filter` (at most 500): a task is queued again (holding quota again), an outbox event and a webhook delivery are made PENDING with their attempts counted afresh. Replays run at most `concurrency` at a time: up to 10, or up to 20 with `highConcurrency: true` (42201 otherwise); a high-concurrency batch of 50 or more is refused (42201) unless `confirm: true`. With `dryRun: true` nothing changes: the response lists what a replay would do. Dead letters that are not replayable or were replayed already are reported as SKIPPED with the reason. Every replay, preview and refusal writes an audit log entry.
+    /// Executes the preview `previewId` (from `adminPreviewDeadLetterReplay`): the letters it found replayable, or the subset of them named by `deadLetterIds` (a letter the preview did not find replayable is refused with 42201: nothing is replayed that was not previewed). A preview is executed once and expires 30 minutes after it was made (42201; an unknown preview is 40401). A task is queued again (holding quota again), an outbox event and a webhook delivery are made PENDING with their attempts counted afresh; a letter whose state changed since the preview is reported as SKIPPED with the reason. Replays run at most `concurrency` at a time: up to 10, or up to 20 with `highConcurrency: true` (42201 otherwise); a high-concurrency batch of 50 or more is refused (42201) unless `confirm: true`. Every replay and refusal writes an audit log entry.
     ///
     /// `POST /v1/admin/dead-letters/replay`
     public enum AdminReplayDeadLetters {
@@ -41,7 +41,7 @@ extension Operations {
 
         /// The responses the contract declares for success.
         public enum Output: Sendable {
-            /// What was (or would be) replayed.
+            /// What was replayed, letter by letter.
             case ok(ReplayResult)
         }
 
@@ -78,6 +78,11 @@ extension Operations {
             /// 40301 FORBIDDEN (HTTP 403): The caller is authenticated but lacks the role an operation requires (admin operations), or a development-only operation is called on a production deployment.
             public static func forbidden(_ message: String? = nil) -> Failure {
                 Failure(.forbidden, message: message)
+            }
+
+            /// 40401 NOT_FOUND (HTTP 404): The resource does not exist, was deleted, or belongs to another user (we never reveal that another user's resource exists), or the path matches no route.
+            public static func notFound(_ message: String? = nil) -> Failure {
+                Failure(.notFound, message: message)
             }
 
             /// 40901 CONFLICT (HTTP 409): An Idempotency-Key reused with a different request (or for another action or task), an If-Match version that is not the current one, a request still in flight under the same key, or a unique value that is already taken (an email already registered).

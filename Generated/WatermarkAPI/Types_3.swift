@@ -425,12 +425,12 @@ public enum PaymentStatus: String, ContractCodable, CaseIterable, ParameterConve
 }
 
 public struct ReplayResult: ContractCodable {
-    public var dryRun: Bool
+    public var previewId: UUID
     public var items: [ReplayItem]
-    static let jsonKeys: Set<String> = ["dryRun", "items"]
+    static let jsonKeys: Set<String> = ["previewId", "items"]
 
-    public init(dryRun: Bool, items: [ReplayItem]) {
-        self.dryRun = dryRun
+    public init(previewId: UUID, items: [ReplayItem]) {
+        self.previewId = previewId
         self.items = items
     }
 
@@ -438,15 +438,15 @@ public struct ReplayResult: ContractCodable {
         guard let reader = JSONObjectReader(json, at: path, issues: &issues) else { return nil }
         let before = issues.count
         reader.rejectUnknownKeys(Self.jsonKeys, issues: &issues)
-        let dryRun = reader.required("dryRun", as: Bool.self, issues: &issues)
+        let previewId = reader.required("previewId", as: UUID.self, issues: &issues)
         let items = reader.required("items", as: [ReplayItem].self, issues: &issues)
-        guard issues.count == before, let dryRun, let items else { return nil }
-        self.init(dryRun: dryRun, items: items)
+        guard issues.count == before, let previewId, let items else { return nil }
+        self.init(previewId: previewId, items: items)
     }
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
-        writer.set("dryRun", self.dryRun)
+        writer.set("previewId", self.previewId)
         writer.set("items", self.items)
         return writer.json
     }

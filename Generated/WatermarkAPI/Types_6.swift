@@ -246,24 +246,23 @@ public struct EmptyData: ContractCodable {
     }
 }
 
-/// Exactly one of `deadLetterIds` and `filter`.
 public struct ReplayDeadLettersRequest: ContractCodable {
+    /// The preview to execute.
+    public var previewId: UUID
+    /// Only these of the preview's replayable letters (default all of them).
     public var deadLetterIds: [UUID]?
-    public var filter: DeadLetterFilter?
     /// Replays at once; above 10 needs highConcurrency.
     public var concurrency: Int
     public var highConcurrency: Bool
-    public var dryRun: Bool
     /// Required (true) for a high-concurrency batch of 50 or more.
     public var confirm: Bool
-    static let jsonKeys: Set<String> = ["deadLetterIds", "filter", "concurrency", "highConcurrency", "dryRun", "confirm"]
+    static let jsonKeys: Set<String> = ["previewId", "deadLetterIds", "concurrency", "highConcurrency", "confirm"]
 
-    public init(deadLetterIds: [UUID]? = nil, filter: DeadLetterFilter? = nil, concurrency: Int = 10, highConcurrency: Bool = false, dryRun: Bool = false, confirm: Bool = false) {
+    public init(previewId: UUID, deadLetterIds: [UUID]? = nil, concurrency: Int = 10, highConcurrency: Bool = false, confirm: Bool = false) {
+        self.previewId = previewId
         self.deadLetterIds = deadLetterIds
-        self.filter = filter
         self.concurrency = concurrency
         self.highConcurrency = highConcurrency
-        self.dryRun = dryRun
         self.confirm = confirm
     }
 
@@ -271,38 +270,31 @@ public struct ReplayDeadLettersRequest: ContractCodable {
         guard let reader = JSONObjectReader(json, at: path, issues: &issues) else { return nil }
         let before = issues.count
         reader.rejectUnknownKeys(Self.jsonKeys, issues: &issues)
+        let previewId = reader.required("previewId", as: UUID.self, issues: &issues)
         let deadLetterIds = reader.optional("deadLetterIds", as: [UUID].self, issues: &issues)
-        let filter = reader.optional("filter", as: DeadLetterFilter.self, issues: &issues)
         let concurrency = reader.optional("concurrency", as: Int.self, issues: &issues) ?? 10
         let highConcurrency = reader.optional("highConcurrency", as: Bool.self, issues: &issues) ?? false
-        let dryRun = reader.optional("dryRun", as: Bool.self, issues: &issues) ?? false
         let confirm = reader.optional("confirm", as: Bool.self, issues: &issues) ?? false
-        Self.check(deadLetterIds: deadLetterIds, filter: filter, concurrency: concurrency, highConcurrency: highConcurrency, dryRun: dryRun, confirm: confirm, at: path, into: &issues)
-        if issues.count == before { Self.checkRules(deadLetterIds: deadLetterIds, filter: filter, concurrency: concurrency, highConcurrency: highConcurrency, dryRun: dryRun, confirm: confirm, at: path, into: &issues) }
-        guard issues.count == before else { return nil }
-        self.init(deadLetterIds: deadLetterIds, filter: filter, concurrency: concurrency, highConcurrency: highConcurrency, dryRun: dryRun, confirm: confirm)
+        Self.check(previewId: previewId, deadLetterIds: deadLetterIds, concurrency: concurrency, highConcurrency: highConcurrency, confirm: confirm, at: path, into: &issues)
+        guard issues.count == before, let previewId else { return nil }
+        self.init(previewId: previewId, deadLetterIds: deadLetterIds, concurrency: concurrency, highConcurrency: highConcurrency, confirm: confirm)
     }
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
+        writer.set("previewId", self.previewId)
         writer.setIfPresent("deadLetterIds", self.deadLetterIds)
-        writer.setIfPresent("filter", self.filter)
         writer.set("concurrency", self.concurrency)
         writer.set("highConcurrency", self.highConcurrency)
-        writer.set("dryRun", self.dryRun)
         writer.set("confirm", self.confirm)
         return writer.json
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(deadLetterIds: self.deadLetterIds, filter: self.filter, concurrency: self.concurrency, highConcurrency: self.highConcurrency, dryRun: self.dryRun, confirm: self.confirm, at: path, into: &issues)
-        Self.checkRules(deadLetterIds: self.deadLetterIds, filter: self.filter, concurrency: self.concurrency, highConcurrency: self.highConcurrency, dryRun: self.dryRun, confirm: self.confirm, at: path, into: &issues)
-        if let filterValue = self.filter {
-            filterValue.validate(at: path.appending("filter"), into: &issues)
-        }
+        Self.check(previewId: self.previewId, deadLetterIds: self.deadLetterIds, concurrency: self.concurrency, highConcurrency: self.highConcurrency, confirm: self.confirm, at: path, into: &issues)
     }
 
-    static func check(deadLetterIds: [UUID]?, filter: DeadLetterFilter?, concurrency: Int?, highConcurrency: Bool?, dryRun: Bool?, confirm: Bool?, at path: JSONPath, into issues: inout FieldIssues) {
+    static func check(previewId: UUID?, deadLetterIds: [UUID]?, concurrency: Int?, highConcurrency: Bool?, confirm: Bool?, at path: JSONPath, into issues: inout FieldIssues) {
         if let deadLetterIdsValue = deadLetterIds {
             Check.items(deadLetterIdsValue, min: 1, max: 500, at: path.appending("deadLetterIds"), into: &issues)
             Check.unique(deadLetterIdsValue, at: path.appending("deadLetterIds"), into: &issues)
@@ -312,9 +304,54 @@ public struct ReplayDeadLettersRequest: ContractCodable {
         }
     }
 
-    /// The rules across properties (`anyOf`, `oneOf`, `not` in the contract).
-    static func checkRules(deadLetterIds: [UUID]?, filter: DeadLetterFilter?, concurrency: Int?, highConcurrency: Bool?, dryRun: Bool?, confirm: Bool?, at path: JSONPath, into issues: inout FieldIssues) {
-        Check.oneOf([deadLetterIds != nil, filter != nil], ["deadLetterIds", "filter"], at: path, into: &issues)
+    public init(from decoder: any Decoder) throws {
+        self = try ContractCoding.decode(Self.self, from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try ContractCoding.encode(self, to: encoder)
+    }
+}
+
+public struct ReplayPreview: ContractCodable {
+    public var previewId: UUID
+    /// The replay must come before this.
+    public var expiresAt: Date
+    public var items: [ReplayItem]
+    static let jsonKeys: Set<String> = ["previewId", "expiresAt", "items"]
+
+    public init(previewId: UUID, expiresAt: Date, items: [ReplayItem]) {
+        self.previewId = previewId
+        self.expiresAt = expiresAt
+        self.items = items
+    }
+
+    public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
+        guard let reader = JSONObjectReader(json, at: path, issues: &issues) else { return nil }
+        let before = issues.count
+        reader.rejectUnknownKeys(Self.jsonKeys, issues: &issues)
+        let previewId = reader.required("previewId", as: UUID.self, issues: &issues)
+        let expiresAt = reader.required("expiresAt", as: Date.self, issues: &issues)
+        let items = reader.required("items", as: [ReplayItem].self, issues: &issues)
+        guard issues.count == before, let previewId, let expiresAt, let items else { return nil }
+        self.init(previewId: previewId, expiresAt: expiresAt, items: items)
+    }
+
+    public var json: JSONValue {
+        var writer = JSONObjectWriter()
+        writer.set("previewId", self.previewId)
+        writer.set("expiresAt", self.expiresAt)
+        writer.set("items", self.items)
+        return writer.json
+    }
+
+    public func validate(at path: JSONPath, into issues: inout FieldIssues) {
+        do {
+            let itemsValue = self.items
+            for (index0, element0) in itemsValue.enumerated() {
+                element0.validate(at: path.appending("items").appending(index0), into: &issues)
+            }
+        }
     }
 
     public init(from decoder: any Decoder) throws {

@@ -338,6 +338,65 @@ public struct DeadLetterPageResponse: ContractCodable {
     }
 }
 
+/// Exactly one of `deadLetterIds` and `filter`.
+public struct DeadLetterSelection: ContractCodable {
+    public var deadLetterIds: [UUID]?
+    public var filter: DeadLetterFilter?
+    static let jsonKeys: Set<String> = ["deadLetterIds", "filter"]
+
+    public init(deadLetterIds: [UUID]? = nil, filter: DeadLetterFilter? = nil) {
+        self.deadLetterIds = deadLetterIds
+        self.filter = filter
+    }
+
+    public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
+        guard let reader = JSONObjectReader(json, at: path, issues: &issues) else { return nil }
+        let before = issues.count
+        reader.rejectUnknownKeys(Self.jsonKeys, issues: &issues)
+        let deadLetterIds = reader.optional("deadLetterIds", as: [UUID].self, issues: &issues)
+        let filter = reader.optional("filter", as: DeadLetterFilter.self, issues: &issues)
+        Self.check(deadLetterIds: deadLetterIds, filter: filter, at: path, into: &issues)
+        if issues.count == before { Self.checkRules(deadLetterIds: deadLetterIds, filter: filter, at: path, into: &issues) }
+        guard issues.count == before else { return nil }
+        self.init(deadLetterIds: deadLetterIds, filter: filter)
+    }
+
+    public var json: JSONValue {
+        var writer = JSONObjectWriter()
+        writer.setIfPresent("deadLetterIds", self.deadLetterIds)
+        writer.setIfPresent("filter", self.filter)
+        return writer.json
+    }
+
+    public func validate(at path: JSONPath, into issues: inout FieldIssues) {
+        Self.check(deadLetterIds: self.deadLetterIds, filter: self.filter, at: path, into: &issues)
+        Self.checkRules(deadLetterIds: self.deadLetterIds, filter: self.filter, at: path, into: &issues)
+        if let filterValue = self.filter {
+            filterValue.validate(at: path.appending("filter"), into: &issues)
+        }
+    }
+
+    static func check(deadLetterIds: [UUID]?, filter: DeadLetterFilter?, at path: JSONPath, into issues: inout FieldIssues) {
+        if let deadLetterIdsValue = deadLetterIds {
+            Check.items(deadLetterIdsValue, min: 1, max: 500, at: path.appending("deadLetterIds"), into: &issues)
+            Check.unique(deadLetterIdsValue, at: path.appending("deadLetterIds"), into: &issues)
+        }
+    }
+
+    /// The rules across properties (`anyOf`, `oneOf`, `not` in the contract).
+    static func checkRules(deadLetterIds: [UUID]?, filter: DeadLetterFilter?, at path: JSONPath, into issues: inout FieldIssues) {
+        Check.oneOf([deadLetterIds != nil, filter != nil], ["deadLetterIds", "filter"], at: path, into: &issues)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self = try ContractCoding.decode(Self.self, from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try ContractCoding.encode(self, to: encoder)
+    }
+}
+
 /// PENDING while attempts remain; DELIVERED on a 2xx; DEAD after the last attempt.
 public enum DeliveryStatus: String, ContractCodable, CaseIterable, ParameterConvertible {
     case pending = "PENDING"

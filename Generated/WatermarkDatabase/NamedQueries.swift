@@ -6,7 +6,7 @@ import NIOCore
 import PostgresNIO
 import PostgresSupport
 
-/// A row of the named query `DueAccountDeletions` (contracts/db/queries/admin.sql:63).
+/// A row of the named query `DueAccountDeletions` (contracts/db/queries/admin.sql:75).
 public struct DueAccountDeletionsRow: Sendable, Hashable {
     /// `id uuid`
     public var id: UUID
@@ -22,7 +22,7 @@ public struct DueAccountDeletionsRow: Sendable, Hashable {
     }
 }
 
-/// A row of the named query `UserStorageKeys` (contracts/db/queries/admin.sql:71).
+/// A row of the named query `UserStorageKeys` (contracts/db/queries/admin.sql:83).
 public struct UserStorageKeysRow: Sendable, Hashable {
     /// `asset_keys text[]` (nullable)
     public var assetKeys: [String]?
@@ -405,9 +405,44 @@ LIMIT $5
     /// The SQL of `MarkDeadLetterReplayed`, as written in the contract.
     public static let markDeadLetterReplayedSQL = #"UPDATE dead_letters SET replayed_at = now() WHERE id = $1 AND replayed_at IS NULL AND replayable"#
 
+    /// Preview $1 marked executed, if it is neither executed nor expired (a replay takes it once; a
+    /// concurrent replay of the same preview waits for this one's transaction and then finds nothing).
+    ///
+    /// `TakeDeadLetterPreview` (contracts/db/queries/admin.sql:41).
+    public func takeDeadLetterPreview(id: UUID) async throws -> DeadLetterPreviewRow? {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(id)
+        return try await context.row(TakeDeadLetterPreviewStatement.self, bindings, DeadLetterPreviewRow.init(row:))
+    }
+
+    /// The SQL of `TakeDeadLetterPreview`, as written in the contract.
+    public static let takeDeadLetterPreviewSQL = #"""
+UPDATE dead_letter_previews SET executed_at = now()
+WHERE id = $1 AND executed_at IS NULL AND expires_at > now()
+RETURNING *
+"""#
+
+    /// `TakeDeadLetterPreview` as a statement prepared once per connection.
+    public enum TakeDeadLetterPreviewStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.takeDeadLetterPreviewSQL }
+    }
+
+    /// Forgets previews that expired more than $1 seconds ago.
+    ///
+    /// `PurgeDeadLetterPreviews` (contracts/db/queries/admin.sql:48).
+    @discardableResult
+    public func purgeDeadLetterPreviews(olderThanSeconds: Double) async throws -> Int {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(olderThanSeconds)
+        return try await context.execute(Self.purgeDeadLetterPreviewsSQL, bindings)
+    }
+
+    /// The SQL of `PurgeDeadLetterPreviews`, as written in the contract.
+    public static let purgeDeadLetterPreviewsSQL = #"DELETE FROM dead_letter_previews WHERE expires_at < now() - make_interval(secs => $1::double precision)"#
+
     /// Removes the audit entries created before $1 (the retention sweep).
     ///
-    /// `PurgeAuditLogs` (contracts/db/queries/admin.sql:40).
+    /// `PurgeAuditLogs` (contracts/db/queries/admin.sql:52).
     @discardableResult
     public func purgeAuditLogs(createdAt: Date) async throws -> Int {
         var bindings = PostgresBindings(capacity: 1)
@@ -420,7 +455,7 @@ LIMIT $5
 
     /// A page of audit entries, newest first, filtered by actor, action, target and window, after id $7.
     ///
-    /// `SearchAuditLogs` (contracts/db/queries/admin.sql:45).
+    /// `SearchAuditLogs` (contracts/db/queries/admin.sql:57).
     public func searchAuditLogs(actorId: UUID?, action: String?, targetType: String?, targetId: String?, from: Date?, to: Date?, beforeId: Int64?, limit: Int64) async throws -> [AuditLogRow] {
         var bindings = PostgresBindings(capacity: 8)
         bindings.append(actorId)
@@ -453,7 +488,7 @@ LIMIT $8
         public static var sql: String { NamedQueries.searchAuditLogsSQL }
     }
 
-    /// `AppendAuditLog` (contracts/db/queries/admin.sql:57).
+    /// `AppendAuditLog` (contracts/db/queries/admin.sql:69).
     public func appendAuditLog(actorId: UUID?, action: String, targetType: String, targetId: String, detail: JSONValue, requestId: String?) async throws -> AuditLogRow? {
         var bindings = PostgresBindings(capacity: 6)
         bindings.append(actorId)
@@ -479,7 +514,7 @@ RETURNING *
 
     /// Up to $2 users whose deletion was scheduled for $1 or earlier, locked for the purge.
     ///
-    /// `DueAccountDeletions` (contracts/db/queries/admin.sql:63).
+    /// `DueAccountDeletions` (contracts/db/queries/admin.sql:75).
     public func dueAccountDeletions(deletionScheduledFor: Date, limit: Int64) async throws -> [DueAccountDeletionsRow] {
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(deletionScheduledFor)
@@ -503,7 +538,7 @@ FOR UPDATE SKIP LOCKED
 
     /// Every stored file of user $1: uploaded sources, task results and account exports.
     ///
-    /// `UserStorageKeys` (contracts/db/queries/admin.sql:71).
+    /// `UserStorageKeys` (contracts/db/queries/admin.sql:83).
     public func userStorageKeys(userId: UUID) async throws -> UserStorageKeysRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(userId)
@@ -1650,6 +1685,14 @@ RETURNING *
         NamedQueryDescriptor(
             name: "MarkDeadLetterReplayed", sql: markDeadLetterReplayedSQL,
             parameterTypes: ["uuid"],
+            columns: []),
+        NamedQueryDescriptor(
+            name: "TakeDeadLetterPreview", sql: takeDeadLetterPreviewSQL,
+            parameterTypes: ["uuid"],
+            columns: [.init("id", "uuid"), .init("created_by", "uuid"), .init("dead_letter_ids", "uuid[]"), .init("skipped", "integer"), .init("created_at", "timestamp with time zone"), .init("expires_at", "timestamp with time zone"), .init("executed_at", "timestamp with time zone")]),
+        NamedQueryDescriptor(
+            name: "PurgeDeadLetterPreviews", sql: purgeDeadLetterPreviewsSQL,
+            parameterTypes: ["double precision"],
             columns: []),
         NamedQueryDescriptor(
             name: "PurgeAuditLogs", sql: purgeAuditLogsSQL,

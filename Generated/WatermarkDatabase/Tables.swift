@@ -4668,3 +4668,192 @@ public struct RateLimitCounterRepository: Sendable {
 }
 
 extension RateLimitCounterRepository: KeyedRepository {}
+
+/// A row of `dead_letter_previews` (contracts/db/migrations/0016_dead_letter_previews.up.sql:4).
+public struct DeadLetterPreviewRow: Sendable, Hashable {
+    /// `id uuid`
+    public var id: UUID
+    /// `created_by uuid`
+    public var createdBy: UUID
+    /// `dead_letter_ids uuid[]`
+    public var deadLetterIds: [UUID]
+    /// `skipped integer`
+    public var skipped: Int32
+    /// `created_at timestamp with time zone`
+    public var createdAt: Date
+    /// `expires_at timestamp with time zone`
+    public var expiresAt: Date
+    /// `executed_at timestamp with time zone` (nullable)
+    public var executedAt: Date?
+
+    public init(id: UUID, createdBy: UUID, deadLetterIds: [UUID], skipped: Int32, createdAt: Date, expiresAt: Date, executedAt: Date?) {
+        self.id = id
+        self.createdBy = createdBy
+        self.deadLetterIds = deadLetterIds
+        self.skipped = skipped
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.executedAt = executedAt
+    }
+
+    /// Decodes a result row whose columns are these, in this order.
+    public init(row: PostgresRow) throws {
+        var cells = RowCells(row)
+        self.id = try cells.next(UUID.self)
+        self.createdBy = try cells.next(UUID.self)
+        self.deadLetterIds = try cells.next([UUID].self)
+        self.skipped = try cells.next(Int32.self)
+        self.createdAt = try cells.next(Date.self)
+        self.expiresAt = try cells.next(Date.self)
+        self.executedAt = try cells.next(Date?.self)
+    }
+}
+
+/// A `dead_letter_previews` row to insert; a column with a default may be left nil to take it.
+public struct NewDeadLetterPreview: Sendable, Hashable {
+    /// `id uuid` (nil: `DEFAULT gen_random_uuid()`)
+    public var id: UUID?
+    /// `created_by uuid`
+    public var createdBy: UUID
+    /// `dead_letter_ids uuid[]`
+    public var deadLetterIds: [UUID]
+    /// `skipped integer` (nil: `DEFAULT 0`)
+    public var skipped: Int32?
+    /// `created_at timestamp with time zone` (nil: `DEFAULT now()`)
+    public var createdAt: Date?
+    /// `expires_at timestamp with time zone`
+    public var expiresAt: Date
+    /// `executed_at timestamp with time zone`
+    public var executedAt: Date?
+
+    public init(id: UUID? = nil, createdBy: UUID, deadLetterIds: [UUID], skipped: Int32? = nil, createdAt: Date? = nil, expiresAt: Date, executedAt: Date? = nil) {
+        self.id = id
+        self.createdBy = createdBy
+        self.deadLetterIds = deadLetterIds
+        self.skipped = skipped
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.executedAt = executedAt
+    }
+}
+
+/// Typed access to `dead_letter_previews` (contracts/db/migrations/0016_dead_letter_previews.up.sql:4): insert, find by primary and unique keys,
+/// update,
+/// delete and keyset pagination (finds and the update are statements prepared once per connection).
+/// Run it inside `Database.withTransaction` so row-level security applies.
+public struct DeadLetterPreviewRepository: Sendable {
+    public let context: RepositoryContext
+
+    public init(_ context: RepositoryContext) {
+        self.context = context
+    }
+
+    /// The table's columns, in table order (what `DeadLetterPreviewRow(row:)` reads).
+    public static let columns = "\"id\", \"created_by\", \"dead_letter_ids\", \"skipped\", \"created_at\", \"expires_at\", \"executed_at\""
+
+    /// Inserts `row` and returns it as stored (defaults filled in).
+    public func insert(_ row: NewDeadLetterPreview) async throws -> DeadLetterPreviewRow {
+        var names: [String] = []
+        var bindings = PostgresBindings(capacity: 7)
+        if let value = row.id {
+            names.append("\"id\"")
+            bindings.append(value)
+        }
+        names.append("\"created_by\"")
+        bindings.append(row.createdBy)
+        names.append("\"dead_letter_ids\"")
+        bindings.append(row.deadLetterIds)
+        if let value = row.skipped {
+            names.append("\"skipped\"")
+            bindings.append(value)
+        }
+        if let value = row.createdAt {
+            names.append("\"created_at\"")
+            bindings.append(value)
+        }
+        names.append("\"expires_at\"")
+        bindings.append(row.expiresAt)
+        names.append("\"executed_at\"")
+        bindings.append(row.executedAt)
+        let placeholders = names.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
+        let sql = names.isEmpty
+            ? "INSERT INTO \"dead_letter_previews\" DEFAULT VALUES RETURNING \"id\", \"created_by\", \"dead_letter_ids\", \"skipped\", \"created_at\", \"expires_at\", \"executed_at\""
+            : "INSERT INTO \"dead_letter_previews\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \"id\", \"created_by\", \"dead_letter_ids\", \"skipped\", \"created_at\", \"expires_at\", \"executed_at\""
+        guard let stored = try await context.row(sql, bindings, DeadLetterPreviewRow.init(row:)) else {
+            throw RepositoryError.notFound(table: "dead_letter_previews")
+        }
+        return stored
+    }
+
+    /// The row whose primary key is (id), if any.
+    public func find(id: UUID) async throws -> DeadLetterPreviewRow? {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(id)
+        return try await context.row(FindByIdStatement.self, bindings, DeadLetterPreviewRow.init(row:))
+    }
+
+    /// The `find` above as a statement prepared once per connection.
+    public enum FindByIdStatement: PreparedStatementText {
+        public static var sql: String { "SELECT \"id\", \"created_by\", \"dead_letter_ids\", \"skipped\", \"created_at\", \"expires_at\", \"executed_at\" FROM \"dead_letter_previews\" WHERE \"id\" = $1" }
+    }
+
+    /// Writes every column of `row` but the key.
+    /// Returns the row as stored.
+    public func update(_ row: DeadLetterPreviewRow) async throws -> DeadLetterPreviewRow {
+        var bindings = PostgresBindings(capacity: 7)
+        bindings.append(row.createdBy)
+        bindings.append(row.deadLetterIds)
+        bindings.append(row.skipped)
+        bindings.append(row.createdAt)
+        bindings.append(row.expiresAt)
+        bindings.append(row.executedAt)
+        bindings.append(row.id)
+        if let stored = try await context.row(UpdateStatement.self, bindings, DeadLetterPreviewRow.init(row:)) { return stored }
+        throw RepositoryError.notFound(table: "dead_letter_previews")
+    }
+
+    /// The `update` above as a statement prepared once per connection.
+    public enum UpdateStatement: PreparedStatementText {
+        public static var sql: String { "UPDATE \"dead_letter_previews\" SET \"created_by\" = $1, \"dead_letter_ids\" = $2, \"skipped\" = $3, \"created_at\" = $4, \"expires_at\" = $5, \"executed_at\" = $6 WHERE \"id\" = $7 RETURNING \"id\", \"created_by\", \"dead_letter_ids\", \"skipped\", \"created_at\", \"expires_at\", \"executed_at\"" }
+    }
+
+    /// The stored row with `row`'s primary key.
+    public func find(keyOf row: DeadLetterPreviewRow) async throws -> DeadLetterPreviewRow? {
+        try await find(id: row.id)
+    }
+
+    /// Deletes the row with `row`'s primary key; false when there was none.
+    @discardableResult
+    public func delete(keyOf row: DeadLetterPreviewRow) async throws -> Bool {
+        try await delete(id: row.id)
+    }
+
+    /// Deletes the row with this key; false when there was none.
+    @discardableResult
+    public func delete(id: UUID) async throws -> Bool {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(id)
+        return try await context.execute("DELETE FROM \"dead_letter_previews\" WHERE \"id\" = $1", bindings) > 0
+    }
+
+    /// A page of at most `limit` (1…1000) rows in primary-key order, after `cursor` (the `next` of
+    /// the previous page); `next` is nil on the last page.
+    public func list(after cursor: KeysetCursor? = nil, limit: Int = 50) async throws -> (rows: [DeadLetterPreviewRow], next: KeysetCursor?) {
+        let limit = max(1, min(limit, 1000))
+        var bindings = PostgresBindings(capacity: 2)
+        var sql = "SELECT \"id\", \"created_by\", \"dead_letter_ids\", \"skipped\", \"created_at\", \"expires_at\", \"executed_at\" FROM \"dead_letter_previews\""
+        if let cursor {
+            try bindings.append(cursor.value(0, as: UUID.self))
+            sql += " WHERE \"id\" > $1"
+        }
+        bindings.append(Int64(limit + 1))
+        sql += " ORDER BY \"id\" LIMIT $\(bindings.count)"
+        var rows = try await context.rows(sql, bindings, DeadLetterPreviewRow.init(row:))
+        guard rows.count > limit else { return (rows, nil) }
+        rows.removeLast()
+        let last = rows[rows.count - 1]
+        return (rows, KeysetCursor(values: [last.id.keysetText]))
+    }
+}
+
+extension DeadLetterPreviewRepository: KeyedRepository {}

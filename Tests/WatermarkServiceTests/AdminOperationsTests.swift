@@ -42,7 +42,10 @@ import WatermarkDatabase
                 try TaskLifecycleTests.expect(try await client.send(.get, path, token: user), .forbidden, 40301)
             }
             try TaskLifecycleTests.expect(
-                try await client.send(.post, "/v1/admin/dead-letters/replay", json: #"{"deadLetterIds":["\#(UUID())"]}"#, key: "r-\(UUID())", token: user),
+                try await client.send(.post, "/v1/admin/dead-letters/preview", json: #"{"deadLetterIds":["\#(UUID())"]}"#, key: "r-\(UUID())", token: user),
+                .forbidden, 40301)
+            try TaskLifecycleTests.expect(
+                try await client.send(.post, "/v1/admin/dead-letters/replay", json: #"{"previewId":"\#(UUID())"}"#, key: "r-\(UUID())", token: user),
                 .forbidden, 40301)
         }
     }
@@ -110,17 +113,29 @@ import WatermarkDatabase
 
                 // A preview changes nothing.
                 let preview = try ServiceHarness.data(try await client.send(
-                    .post, "/v1/admin/dead-letters/replay", json: #"{"filter":{"taskIds":["\#(task.id)"]},"dryRun":true}"#, key: "preview-1", token: root), as: ReplayResult.self)
-                #expect(preview.dryRun && preview.items.count == 4 && preview.items.allSatisfy { $0.outcome == .wouldReplay })
+                    .post, "/v1/admin/dead-letters/preview", json: #"{"filter":{"taskIds":["\#(task.id)"]}}"#, key: "preview-1", token: root),
+                    as: ReplayPreview.self)
+                #expect(preview.items.count == 4 && preview.items.allSatisfy { $0.outcome == .wouldReplay })
                 #expect(try await Self.count(harness, "SELECT count(*) FROM dead_letters WHERE replayed_at IS NOT NULL") == 0)
+                // Nothing is replayed that was not previewed: a letter outside the preview is refused.
+                let outsider = try await harness.admin.query(
+                    "INSERT INTO dead_letters (source, error_code, error_message) VALUES ('OUTBOX', 50001, 'late') RETURNING id")
+                var late = UUID()
+                for try await id in outsider.decode(UUID.self) { late = id }
+                try TaskLifecycleTests.expect(try await client.send(
+                    .post, "/v1/admin/dead-letters/replay", json: #"{"previewId":"\#(preview.previewId)","deadLetterIds":["\#(late)"]}"#,
+                    key: "replay-outsider", token: root), .unprocessableContent, 42201)
+                try TaskLifecycleTests.expect(try await client.send(
+                    .post, "/v1/admin/dead-letters/replay", json: #"{"previewId":"\#(UUID())"}"#, key: "replay-unknown", token: root), .notFound, 40401)
 
-                // The downstream system is back; the task's upload is mended; replay both.
+                // The downstream system is back; the task's upload is mended; replay the preview.
                 flaky.failing.withLock { $0 = false }
                 try await harness.storage.write(storageKey, TaskWorkerTests.marked, contentType: "image/png")
-                let ids = letters.items.map { "\"\($0.id)\"" }.joined(separator: ",")
+                let replayJSON = #"{"previewId":"\#(preview.previewId)","concurrency":2}"#
                 let replayed = try ServiceHarness.data(try await client.send(
-                    .post, "/v1/admin/dead-letters/replay", json: #"{"deadLetterIds":[\#(ids)],"concurrency":2}"#, key: "replay-1", token: root), as: ReplayResult.self)
-                #expect(!replayed.dryRun && replayed.items.allSatisfy { $0.outcome == .replayed }, "\(replayed.items)")
+                    .post, "/v1/admin/dead-letters/replay", json: replayJSON, key: "replay-1", token: root), as: ReplayResult.self)
+                #expect(replayed.previewId == preview.previewId && replayed.items.count == 4 && replayed.items.allSatisfy { $0.outcome == .replayed },
+                        "\(replayed.items)")
                 try await TaskWorkerTests.running(WebhookDeliveryTests.services(harness) + [TaskWorkerTests.worker(harness)]) {
                     _ = try await TaskWorkerTests.wait(client, token, for: task.id, until: [.succeeded])
                     _ = try await WebhookDeliveryTests.delivery(client, token, status: "DELIVERED")
@@ -129,14 +144,41 @@ import WatermarkDatabase
                 let ledger = try await TaskWorkerTests.ledger(harness, task.id)
                 #expect(ledger.filter { $0.hasSuffix(":COMMITTED") }.count == 1 && ledger.contains("create:RELEASED"), "\(ledger)")
 
-                // A second replay of the same letters does nothing.
+                // The same request again gets the same answer; the preview is executed once.
+                let repeated = try ServiceHarness.data(try await client.send(
+                    .post, "/v1/admin/dead-letters/replay", json: replayJSON, key: "replay-1", token: root), as: ReplayResult.self)
+                #expect(repeated == replayed)
+                try TaskLifecycleTests.expect(try await client.send(
+                    .post, "/v1/admin/dead-letters/replay", json: replayJSON, key: "replay-2", token: root), .unprocessableContent, 42201)
+                // A new preview of the same letters finds them replayed already, so it offers nothing.
                 let again = try ServiceHarness.data(try await client.send(
-                    .post, "/v1/admin/dead-letters/replay", json: #"{"deadLetterIds":[\#(ids)]}"#, key: "replay-2", token: root), as: ReplayResult.self)
-                #expect(again.items.allSatisfy { $0.outcome == .skipped && $0.reason == "replayed already" })
+                    .post, "/v1/admin/dead-letters/preview", json: #"{"filter":{"taskIds":["\#(task.id)"]}}"#, key: "preview-2", token: root),
+                    as: ReplayPreview.self)
+                #expect(again.items.isEmpty, "a filter selects letters not replayed yet: \(again.items)")
                 let audit = try ServiceHarness.data(try await client.send(.get, "/v1/admin/audit-logs?targetType=dead_letters", token: root), as: AuditLogPage.self)
-                #expect(audit.items.map(\.action) == ["dead_letters.replay", "dead_letters.replay", "dead_letters.preview"])
+                #expect(audit.items.map(\.action) == ["dead_letters.preview", "dead_letters.replay", "dead_letters.preview"])
                 #expect(audit.items.last?.detail["would_replay"] == .integer(4))
+                #expect(audit.items[1].detail["replayed"] == .integer(4))
             }
+        }
+    }
+
+    /// A preview that expired is not executed; replaying needs a fresh preview.
+    @Test func anExpiredPreviewIsRefused() async throws {
+        try await Self.withAdmin { client, harness, root in
+            try await harness.admin.query("""
+                INSERT INTO dead_letters (source, error_code, error_message, context)
+                VALUES ('WEBHOOK', 50301, 'gave up', jsonb_build_object('deliveryId', gen_random_uuid()::text))
+                """)
+            let preview = try ServiceHarness.data(try await client.send(
+                .post, "/v1/admin/dead-letters/preview", json: #"{"filter":{"source":"WEBHOOK"}}"#, key: "expiring", token: root), as: ReplayPreview.self)
+            #expect(preview.items.map(\.outcome) == [.skipped] && preview.items.first?.reason == "the delivery no longer exists")
+            #expect(preview.expiresAt.timeIntervalSinceNow > 29 * 60)
+            try await harness.admin.query(
+                "UPDATE dead_letter_previews SET created_at = now() - interval '2 hours', expires_at = now() - interval '1 hour' WHERE id = \(preview.previewId)")
+            let refused = try await client.send(.post, "/v1/admin/dead-letters/replay", json: #"{"previewId":"\#(preview.previewId)"}"#, key: "late-replay", token: root)
+            try TaskLifecycleTests.expect(refused, .unprocessableContent, 42201)
+            #expect(String(buffer: refused.body).contains("expired"))
         }
     }
 
@@ -160,8 +202,12 @@ import WatermarkDatabase
                     """)
             }
             try await harness.storage.write(storageKey, TaskWorkerTests.marked, contentType: "image/png")
+            let preview = try ServiceHarness.data(try await client.send(
+                .post, "/v1/admin/dead-letters/preview", json: #"{"filter":{"taskIds":["\#(task.id)"]}}"#, key: "race-preview-1", token: root),
+                as: ReplayPreview.self)
+            #expect(preview.items.filter { $0.outcome == .wouldReplay }.count == 4)
             let response = try await client.send(
-                .post, "/v1/admin/dead-letters/replay", json: #"{"filter":{"taskIds":["\#(task.id)"]},"concurrency":4}"#, key: "race-replay-1", token: root)
+                .post, "/v1/admin/dead-letters/replay", json: #"{"previewId":"\#(preview.previewId)","concurrency":4}"#, key: "race-replay-1", token: root)
             #expect(response.status == .ok, "\(String(buffer: response.body))")
             let result = try ServiceHarness.data(response, as: ReplayResult.self)
             #expect(result.items.count == 4)
@@ -173,23 +219,34 @@ import WatermarkDatabase
 
     @Test func replayLimitsAreEnforcedAndRefusalsAudited() async throws {
         try await Self.withAdmin { client, harness, root in
-            // 50 dead webhook deliveries' letters (their deliveries are gone: replays would skip them).
+            // 50 DEAD outbox events and their letters.
             try await harness.admin.query("""
-                INSERT INTO dead_letters (source, error_code, error_message, context)
-                SELECT 'WEBHOOK', 50301, 'gave up', jsonb_build_object('deliveryId', gen_random_uuid()::text) FROM generate_series(1, 50)
+                WITH dead AS (
+                    INSERT INTO outbox_events (aggregate_type, aggregate_id, event_type, payload, status)
+                    SELECT 'task', gen_random_uuid(), 'task.failed', '{}'::jsonb, 'DEAD' FROM generate_series(1, 50)
+                    RETURNING id)
+                INSERT INTO dead_letters (source, outbox_event_id, error_code, error_message) SELECT 'OUTBOX', id, 50301, 'gave up' FROM dead
                 """)
-            func replay(_ json: String) async throws -> TestResponse {
-                try await client.send(.post, "/v1/admin/dead-letters/replay", json: json, key: "limits-\(UUID())", token: root)
+            func send(_ path: String, _ json: String) async throws -> TestResponse {
+                try await client.send(.post, path, json: json, key: "limits-\(UUID())", token: root)
             }
-            try TaskLifecycleTests.expect(try await replay(#"{"filter":{"source":"WEBHOOK"},"concurrency":11}"#), .unprocessableContent, 42201)
-            try TaskLifecycleTests.expect(try await replay(#"{"filter":{"source":"WEBHOOK"},"deadLetterIds":["\#(UUID())"]}"#), .badRequest, 40001)
-            try TaskLifecycleTests.expect(try await replay(#"{"concurrency":2}"#), .badRequest, 40001)
-            let refused = try await replay(#"{"filter":{"source":"WEBHOOK"},"concurrency":20,"highConcurrency":true}"#)
+            try TaskLifecycleTests.expect(try await send("/v1/admin/dead-letters/preview", #"{"filter":{"source":"OUTBOX"},"deadLetterIds":["\#(UUID())"]}"#),
+                                          .badRequest, 40001)
+            try TaskLifecycleTests.expect(try await send("/v1/admin/dead-letters/preview", #"{}"#), .badRequest, 40001)
+            try TaskLifecycleTests.expect(try await send("/v1/admin/dead-letters/replay", #"{"concurrency":2}"#), .badRequest, 40001)
+            let preview = try ServiceHarness.data(try await send("/v1/admin/dead-letters/preview", #"{"filter":{"source":"OUTBOX"}}"#), as: ReplayPreview.self)
+            #expect(preview.items.count == 50 && preview.items.allSatisfy { $0.outcome == .wouldReplay })
+            let id = preview.previewId
+            // Their events go away after the preview: the replay reports each as skipped, with the reason.
+            try await harness.admin.query("DELETE FROM outbox_events WHERE event_type = 'task.failed' AND status = 'DEAD'")
+            try TaskLifecycleTests.expect(try await send("/v1/admin/dead-letters/replay", #"{"previewId":"\#(id)","concurrency":11}"#), .unprocessableContent, 42201)
+            let refused = try await send("/v1/admin/dead-letters/replay", #"{"previewId":"\#(id)","concurrency":20,"highConcurrency":true}"#)
             try TaskLifecycleTests.expect(refused, .unprocessableContent, 42201)
             #expect(try await Self.count(harness, "SELECT count(*) FROM audit_logs WHERE action = 'dead_letters.replay_refused'") == 1)
             let confirmed = try ServiceHarness.data(
-                try await replay(#"{"filter":{"source":"WEBHOOK"},"concurrency":20,"highConcurrency":true,"confirm":true}"#), as: ReplayResult.self)
-            #expect(confirmed.items.count == 50 && confirmed.items.allSatisfy { $0.outcome == .skipped && $0.reason == "the delivery no longer exists" })
+                try await send("/v1/admin/dead-letters/replay", #"{"previewId":"\#(id)","concurrency":20,"highConcurrency":true,"confirm":true}"#),
+                as: ReplayResult.self)
+            #expect(confirmed.items.count == 50 && confirmed.items.allSatisfy { $0.outcome == .skipped && $0.reason == "the event no longer exists" })
             #expect(try await Self.count(harness, "SELECT count(*) FROM dead_letters WHERE replayed_at IS NOT NULL") == 0)
         }
     }

@@ -98,6 +98,9 @@ struct ContractEdgesTests {
                 try await client.send(.get, "/v1/account/exports/\(export.id)", token: token), as: AccountExport.self).downloadUrl)
             let uploadPolicy = try ServiceHarness.data(try await UploadFixtures.policy(client, token: token, bytes: UploadFixtures.png), as: UploadPolicy.self)
             let endpoint = try await WebhookDeliveryTests.endpoint(client, token, url: "https://hooks.example.com/edges", events: ["ping"]).endpoint
+            // A preview of no dead letter (the fixture user is an administrator), for the replay to execute.
+            let preview = try ServiceHarness.data(try await client.send(
+                .post, "/v1/admin/dead-letters/preview", json: #"{"deadLetterIds":["\#(UUID())"]}"#, key: "edge-preview", token: token), as: ReplayPreview.self)
             let delivery = try ServiceHarness.data(
                 try await client.send(.post, "/v1/webhooks/endpoints/\(endpoint.id)/test", key: "edge-ping", token: token), as: WebhookDelivery.self)
             // Given up on, so that sending it again is a valid request.
@@ -173,8 +176,10 @@ struct ContractEdgesTests {
                 Call(operation: "adminGetTaskHistory", method: .get, path: "/v1/admin/tasks/\(queued.id)/events", unknownPath: "/v1/admin/tasks/\(nobody)/events",
                      admin: true),
                 Call(operation: "adminListDeadLetters", method: .get, path: "/v1/admin/dead-letters", admin: true),
+                Call(operation: "adminPreviewDeadLetterReplay", method: .post, path: "/v1/admin/dead-letters/preview",
+                     json: #"{"deadLetterIds":["\#(nobody)"]}"#, idempotent: true, admin: true),
                 Call(operation: "adminReplayDeadLetters", method: .post, path: "/v1/admin/dead-letters/replay",
-                     json: #"{"deadLetterIds":["\#(nobody)"],"dryRun":true}"#, idempotent: true, admin: true),
+                     json: #"{"previewId":"\#(preview.previewId)"}"#, idempotent: true, admin: true),
                 Call(operation: "adminSearchAuditLogs", method: .get, path: "/v1/admin/audit-logs", admin: true),
                 Call(operation: "adminExportAuditLogs", method: .get, path: "/v1/admin/audit-logs/export?format=json", admin: true),
                 Call(operation: "adminListPlans", method: .get, path: "/v1/admin/plans", admin: true),

@@ -59,35 +59,72 @@ struct AdminHandler<Context: RequestContext>: AdminAPI {
         return .ok(DeadLetterPage(items: rows.prefix(input.limit).map(Self.deadLetter), nextCursor: next))
     }
 
+    func adminPreviewDeadLetterReplay(
+        _ input: Operations.AdminPreviewDeadLetterReplay.Input, context: Context
+    ) async throws -> Operations.AdminPreviewDeadLetterReplay.Output {
+        typealias Failure = Operations.AdminPreviewDeadLetterReplay.Failure
+        guard let admin = input.principal.userID else { throw Failure.unauthenticated() }
+        let request = input.body.json
+        let letters = try await replays.select(input.body)
+        let preview = try await idempotency.run(
+            .system, keyOwner: admin, key: input.idempotencyKey, operation: "adminPreviewDeadLetterReplay", request: request, status: 200,
+            conflict: Failure.conflict
+        ) { context in
+            let preview = try await replays.preview(letters, by: admin, in: context)
+            var detail = JSONObject([("request", request), ("previewId", .string(preview.previewId.uuidString.lowercased()))])
+            for outcome in [ReplayItem.Outcome.wouldReplay, .skipped] {
+                detail[outcome.rawValue.lowercased()] = .integer(Int64(preview.items.filter { $0.outcome == outcome }.count))
+            }
+            try await Self.audit("dead_letters.preview", actor: admin, target: letters.count, detail: .object(detail), requestID: input.xRequestId, in: context)
+            return preview
+        }
+        return .ok(preview)
+    }
+
     func adminReplayDeadLetters(_ input: Operations.AdminReplayDeadLetters.Input, context: Context) async throws -> Operations.AdminReplayDeadLetters.Output {
         typealias Failure = Operations.AdminReplayDeadLetters.Failure
         guard let admin = input.principal.userID else { throw Failure.unauthenticated() }
         let body = input.body
-        // The schema admits exactly one of deadLetterIds and filter, and a concurrency of at most 20.
+        let request = body.json
         let cap = body.highConcurrency ? DeadLetterReplay.maximumConcurrency : DeadLetterReplay.standardConcurrency
         guard body.concurrency <= cap else {
             throw Failure.preconditionFailed("a concurrency above \(DeadLetterReplay.standardConcurrency) needs highConcurrency: true")
         }
-        let letters = try await replays.select(body)
-        let request = body.json
-        if body.highConcurrency, !body.dryRun, !body.confirm, letters.count >= DeadLetterReplay.confirmationThreshold {
+        // Whether it may still be executed is decided when it is taken, inside the idempotent
+        // transaction, so that a retry with the same key gets the stored answer.
+        guard let preview = try await database.withContext(.system, { try await DeadLetterPreviewRepository($0).find(id: body.previewId) }) else {
+            throw Failure.notFound("no such preview")
+        }
+        let chosen = body.deadLetterIds ?? preview.deadLetterIds
+        let unpreviewed = Set(chosen).subtracting(preview.deadLetterIds)
+        guard unpreviewed.isEmpty else {
+            throw Failure.preconditionFailed(
+                "\(unpreviewed.count) of the given dead letters were not found replayable by this preview; preview them first")
+        }
+        if body.highConcurrency, !body.confirm, chosen.count >= DeadLetterReplay.confirmationThreshold {
             // The refusal is audited in a transaction of its own: the request itself fails.
             try await database.withContext(.system) { context in
-                try await Self.audit("dead_letters.replay_refused", actor: admin, target: letters.count, detail: request, requestID: input.xRequestId, in: context)
+                try await Self.audit("dead_letters.replay_refused", actor: admin, target: chosen.count, detail: request, requestID: input.xRequestId, in: context)
             }
             throw Failure.preconditionFailed(
-                "replaying \(letters.count) dead letters at high concurrency needs confirm: true (\(DeadLetterReplay.confirmationThreshold) or more)")
+                "replaying \(chosen.count) dead letters at high concurrency needs confirm: true (\(DeadLetterReplay.confirmationThreshold) or more)")
         }
-        let result = try await idempotency.run(.system, keyOwner: admin, key: input.idempotencyKey, operation: "adminReplayDeadLetters", request: request, status: 200, conflict: Failure.conflict) { context in
-            let items = body.dryRun ? try await replays.preview(letters) : try await replays.replay(letters, concurrency: body.concurrency)
+        let result = try await idempotency.run(
+            .system, keyOwner: admin, key: input.idempotencyKey, operation: "adminReplayDeadLetters", request: request, status: 200,
+            conflict: Failure.conflict
+        ) { context in
+            guard try await NamedQueries(context).takeDeadLetterPreview(id: preview.id) != nil else {
+                throw Failure.preconditionFailed(
+                    preview.executedAt != nil || preview.expiresAt > Date() ? "the preview was executed already" : "the preview expired; preview again")
+            }
+            let letters = try await NamedQueries(context).deadLettersByIds(id: chosen)
+            let items = try await replays.replay(letters, concurrency: body.concurrency)
             var detail = JSONObject([("request", request)])
-            for outcome in ReplayItem.Outcome.allCases {
+            for outcome in [ReplayItem.Outcome.replayed, .skipped] {
                 detail[outcome.rawValue.lowercased()] = .integer(Int64(items.filter { $0.outcome == outcome }.count))
             }
-            try await Self.audit(
-                body.dryRun ? "dead_letters.preview" : "dead_letters.replay", actor: admin, target: letters.count, detail: .object(detail),
-                requestID: input.xRequestId, in: context)
-            return ReplayResult(dryRun: body.dryRun, items: items)
+            try await Self.audit("dead_letters.replay", actor: admin, target: letters.count, detail: .object(detail), requestID: input.xRequestId, in: context)
+            return ReplayResult(previewId: preview.id, items: items)
         }
         return .ok(result)
     }

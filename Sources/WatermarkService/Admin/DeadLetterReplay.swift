@@ -6,8 +6,10 @@ import WatermarkDatabase
 
 /// Previews and replays dead letters: a dead task is queued again (holding quota again, its
 /// automatic retries afresh), a DEAD outbox event or webhook delivery is made PENDING with its
-/// attempts counted afresh. Each replay is its own transaction that first marks the dead letter
-/// replayed, so two replays of one letter do one thing; at most `concurrency` run at once.
+/// attempts counted afresh. Only previewed letters are replayed: a preview is stored with the
+/// letters it found replayable and expires after `previewLifetime`. Each replay is its own
+/// transaction that first marks the dead letter replayed, so two replays of one letter do one
+/// thing; at most `concurrency` run at once.
 struct DeadLetterReplay: Sendable {
     let database: Database
 
@@ -18,10 +20,12 @@ struct DeadLetterReplay: Sendable {
     static let confirmationThreshold = 50
     /// The most dead letters a filter selects.
     static let filterLimit = 500
+    /// How long a preview may be executed.
+    static let previewLifetime: TimeInterval = 30 * 60
 
     /// The dead letters a request names: its ids (unknown ones are left out), or those not yet
     /// replayed that match its filter (oldest first, at most `filterLimit`).
-    func select(_ request: ReplayDeadLettersRequest) async throws -> [DeadLetterRow] {
+    func select(_ request: DeadLetterSelection) async throws -> [DeadLetterRow] {
         try await database.withContext(.system) { context in
             let queries = NamedQueries(context)
             if let ids = request.deadLetterIds {
@@ -33,16 +37,19 @@ struct DeadLetterReplay: Sendable {
         }
     }
 
-    /// What a replay would do with each letter, changing nothing.
-    func preview(_ letters: [DeadLetterRow]) async throws -> [ReplayItem] {
-        try await database.withContext(.system) { context in
-            var items: [ReplayItem] = []
-            for letter in letters {
-                let reason = try await Self.obstacle(to: letter, in: context)
-                items.append(Self.item(letter, outcome: reason == nil ? .wouldReplay : .skipped, reason: reason))
-            }
-            return items
+    /// What a replay would do with each letter, stored (in `context`, the caller's transaction) as
+    /// a preview of the letters that would replay, made by `admin`. Changes no letter.
+    func preview(_ letters: [DeadLetterRow], by admin: UUID, in context: RepositoryContext) async throws -> ReplayPreview {
+        var items: [ReplayItem] = []
+        for letter in letters {
+            let reason = try await Self.obstacle(to: letter, in: context)
+            items.append(Self.item(letter, outcome: reason == nil ? .wouldReplay : .skipped, reason: reason))
         }
+        let now = Date()
+        let row = try await DeadLetterPreviewRepository(context).insert(NewDeadLetterPreview(
+            createdBy: admin, deadLetterIds: items.filter { $0.outcome == .wouldReplay }.map(\.deadLetterId),
+            skipped: Int32(items.filter { $0.outcome == .skipped }.count), createdAt: now, expiresAt: now.addingTimeInterval(Self.previewLifetime)))
+        return ReplayPreview(previewId: row.id, expiresAt: row.expiresAt, items: items)
     }
 
     /// Replays every letter, at most `concurrency` at a time; the items keep the letters' order.

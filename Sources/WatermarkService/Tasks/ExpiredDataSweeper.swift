@@ -32,7 +32,8 @@ struct ExpiredDataSweeper: Service {
 
     /// One sweep: removes every expired result file (its row is marked after the file is gone, so
     /// a failed removal is tried again next time) and the expired idempotency keys, in batches, and
-    /// forgets rate-limit windows older than a day (the longest window is an hour); returns how
+    /// forgets rate-limit windows older than a day (the longest window is an hour) and dead-letter
+    /// previews a day after they expired (until then a replay of one says it expired); returns how
     /// many results and keys.
     func sweep() async throws -> (results: Int, idempotencyKeys: Int) {
         try await remindExpiringResults()
@@ -52,6 +53,7 @@ struct ExpiredDataSweeper: Service {
             if deleted < keyBatch { break }
         }
         _ = try await database.withSystemStatements { try await NamedQueries($0).deleteExpiredRateLimitWindows(olderThanSeconds: 86_400) }
+        _ = try await database.withSystemStatements { try await NamedQueries($0).purgeDeadLetterPreviews(olderThanSeconds: 86_400) }
         return (results, keys)
     }
 

@@ -35,6 +35,18 @@ LIMIT $5;
 -- 0 rows: another replay took it first (or it is not replayable).
 UPDATE dead_letters SET replayed_at = now() WHERE id = $1 AND replayed_at IS NULL AND replayable;
 
+-- name: TakeDeadLetterPreview :one
+-- Preview $1 marked executed, if it is neither executed nor expired (a replay takes it once; a
+-- concurrent replay of the same preview waits for this one's transaction and then finds nothing).
+UPDATE dead_letter_previews SET executed_at = now()
+WHERE id = $1 AND executed_at IS NULL AND expires_at > now()
+RETURNING *;
+
+-- name: PurgeDeadLetterPreviews :execrows
+-- Forgets previews that expired more than $1 seconds ago.
+-- params: olderThanSeconds
+DELETE FROM dead_letter_previews WHERE expires_at < now() - make_interval(secs => $1::double precision);
+
 -- name: PurgeAuditLogs :execrows
 -- Removes the audit entries created before $1 (the retention sweep).
 DELETE FROM audit_logs WHERE created_at < $1;
