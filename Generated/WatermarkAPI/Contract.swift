@@ -27,7 +27,7 @@ public enum Contract {
         ("/v1/admin/tasks", ["GET"]),
         ("/v1/admin/tasks/{taskId}/events", ["GET"]),
         ("/v1/assets/upload-policy", ["POST"]),
-        ("/v1/assets/{assetId}", ["GET"]),
+        ("/v1/assets/{assetId}", ["DELETE", "GET"]),
         ("/v1/auth/login", ["POST"]),
         ("/v1/auth/logout", ["POST"]),
         ("/v1/auth/me", ["GET"]),
@@ -732,6 +732,12 @@ public enum Contract {
                 "parameters": {
                   "assetId": "$response.body#/data/assetId"
                 }
+              },
+              "DeleteAsset": {
+                "operationId": "deleteAsset",
+                "parameters": {
+                  "assetId": "$response.body#/data/assetId"
+                }
               }
             },
             "headers": {
@@ -833,6 +839,39 @@ public enum Contract {
                     "uploadedAt": "2026-11-24T09:30:04.120Z"
                   }
                 }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidArgument"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteAsset",
+        "tags": [
+          "assets"
+        ],
+        "summary": "Delete an asset, its file and every task made from it",
+        "description": "The asset's stored file and every task made from it go: running tasks are canceled first (their quota hold released), then each task with its masks, events and result file is deleted, as `deleteTask` does. An audit record names the tasks and files. Deleting again, or reading the asset afterwards, is 40401. The plan's BE-009 (deletion within 24 hours) is met at once: the files are removed when the request is answered.",
+        "responses": {
+          "204": {
+            "description": "Deleted.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/RequestId"
               }
             }
           },
@@ -7823,6 +7862,23 @@ Conventions (they hold for every operation):
 <tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
 <tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
 <tr><td>429</td><td>Too many requests.</td><td>42901</td></tr>
+<tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
+</table>
+</div>
+<div class="op" id="deleteAsset">
+<h3><span class="method">DELETE</span> <code>/v1/assets/{assetId}</code> — Delete an asset, its file and every task made from it</h3>
+<p><code>deleteAsset</code></p>
+<p>The asset&#39;s stored file and every task made from it go: running tasks are canceled first (their quota hold released), then each task with its masks, events and result file is deleted, as `deleteTask` does. An audit record names the tasks and files. Deleting again, or reading the asset afterwards, is 40401. The plan&#39;s BE-009 (deletion within 24 hours) is met at once: the files are removed when the request is answered.</p>
+<table><tr><th>parameter</th><th>in</th><th>required</th><th>description</th></tr>
+<tr><td><code>X-Request-Id</code></td><td>header</td><td>no</td><td>The caller&#39;s id for this request, echoed in the response and in every log line. A new one is made when absent.</td></tr>
+<tr><td><code>assetId</code></td><td>path</td><td>yes</td><td></td></tr>
+</table>
+<table><tr><th>status</th><th>description</th><th>error codes</th></tr>
+<tr><td>204</td><td>Deleted.</td><td></td></tr>
+<tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
+<tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
+<tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 <tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>

@@ -11,7 +11,7 @@ import Hummingbird
 public enum ContractCases {
     /// Every case, grouped by operation (in operationId order).
     public static var violations: [ContractViolation] {
-        adminCreatePlanCases + adminExportAuditLogsCases + adminGetTaskHistoryCases + adminListDeadLettersCases + adminListPlansCases + adminPreviewDeadLetterReplayCases + adminReplayDeadLettersCases + adminSearchAuditLogsCases + adminSearchTasksCases + adminUpdatePlanCases + cancelTaskCases + createCheckoutCases + createTaskCases + createUploadPolicyCases + createWebhookEndpointCases + deleteTaskCases + deleteWebhookEndpointCases + downloadAccountExportCases + downloadTaskResultCases + getAccountExportCases + getAssetCases + getCapabilitiesCases + getHealthCases + getMeCases + getMySubscriptionCases + getMyUsageCases + getTaskCases + getTaskResultCases + handlePaymentCallbackCases + listPlansCases + listTasksCases + listWebhookDeliveriesCases + listWebhookEndpointsCases + loginCases + logoutCases + mockConfirmPaymentCases + refreshTokensCases + registerCases + requestAccountDeletionCases + requestAccountExportCases + retryTaskCases + retryWebhookDeliveryCases + streamTaskEventsCases + testWebhookEndpointCases + updateWebhookEndpointCases + uploadAssetContentCases + upsertTaskMaskCases
+        adminCreatePlanCases + adminExportAuditLogsCases + adminGetTaskHistoryCases + adminListDeadLettersCases + adminListPlansCases + adminPreviewDeadLetterReplayCases + adminReplayDeadLettersCases + adminSearchAuditLogsCases + adminSearchTasksCases + adminUpdatePlanCases + cancelTaskCases + createCheckoutCases + createTaskCases + createUploadPolicyCases + createWebhookEndpointCases + deleteAssetCases + deleteTaskCases + deleteWebhookEndpointCases + downloadAccountExportCases + downloadTaskResultCases + getAccountExportCases + getAssetCases + getCapabilitiesCases + getHealthCases + getMeCases + getMySubscriptionCases + getMyUsageCases + getTaskCases + getTaskResultCases + handlePaymentCallbackCases + listPlansCases + listTasksCases + listWebhookDeliveriesCases + listWebhookEndpointsCases + loginCases + logoutCases + mockConfirmPaymentCases + refreshTokensCases + registerCases + requestAccountDeletionCases + requestAccountExportCases + retryTaskCases + retryWebhookDeliveryCases + streamTaskEventsCases + testWebhookEndpointCases + updateWebhookEndpointCases + uploadAssetContentCases + upsertTaskMaskCases
     }
 
     /// `adminCreatePlan`: 37 cases.
@@ -363,6 +363,13 @@ public enum ContractCases {
         ContractViolation(operationID: "createWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints", change: .setBody(pointer: "/description", value: .string("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")), field: "/body/description", constraint: "maxLength 200"),
         ContractViolation(operationID: "createWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints", change: .setBody(pointer: "/description", value: .string("a\u{0}b")), field: "/body/description", constraint: "pattern ^[^\\x00]*$"),
         ContractViolation(operationID: "createWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints", change: .setBody(pointer: "/unexpectedProperty", value: .integer(1)), field: "/body/unexpectedProperty", constraint: "additionalProperties false"),
+    ]
+
+    /// `deleteAsset`: 3 cases.
+    static let deleteAssetCases: [ContractViolation] = [
+        ContractViolation(operationID: "deleteAsset", pathTemplate: "/v1/assets/{assetId}", change: .setHeader(name: "X-Request-Id", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/header/X-Request-Id", constraint: "maxLength 128"),
+        ContractViolation(operationID: "deleteAsset", pathTemplate: "/v1/assets/{assetId}", change: .setHeader(name: "X-Request-Id", value: "!"), field: "/header/X-Request-Id", constraint: "pattern ^[A-Za-z0-9._:-]+$"),
+        ContractViolation(operationID: "deleteAsset", pathTemplate: "/v1/assets/{assetId}", change: .setPath(name: "assetId", value: "not-a-uuid"), field: "/path/assetId", constraint: "format uuid"),
     ]
 
     /// `deleteTask`: 3 cases.

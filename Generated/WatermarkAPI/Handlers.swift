@@ -98,6 +98,10 @@ public protocol AssetsAPI<Context>: Sendable {
     /// `POST /v1/assets/upload-policy`
     func createUploadPolicy(_ input: Operations.CreateUploadPolicy.Input, context: Context) async throws -> Operations.CreateUploadPolicy.Output
 
+    /// Delete an asset, its file and every task made from it
+    /// `DELETE /v1/assets/{assetId}`
+    func deleteAsset(_ input: Operations.DeleteAsset.Input, context: Context) async throws -> Operations.DeleteAsset.Output
+
     /// Download a task's result from a signed URL (local storage backend)
     /// `GET /v1/storage/results/{taskId}`
     func downloadTaskResult(_ input: Operations.DownloadTaskResult.Input, context: Context) async throws -> Operations.DownloadTaskResult.Output
@@ -117,6 +121,11 @@ extension Router {
         on(RouterPath(ContractPaths.routerPath("/v1/assets/upload-policy")), method: HTTPRequest.Method("POST")!) { request, context in
             await server.serve(request, context: context, operation: Operations.CreateUploadPolicy.descriptor, decode: Operations.CreateUploadPolicy.decode) { input in
                 Operations.CreateUploadPolicy.response(try await handler.createUploadPolicy(input, context: context), validate: server.configuration.validateResponses)
+            }
+        }
+        on(RouterPath(ContractPaths.routerPath("/v1/assets/{assetId}")), method: HTTPRequest.Method("DELETE")!) { request, context in
+            await server.serve(request, context: context, operation: Operations.DeleteAsset.descriptor, decode: Operations.DeleteAsset.decode) { input in
+                Operations.DeleteAsset.response(try await handler.deleteAsset(input, context: context), validate: server.configuration.validateResponses)
             }
         }
         on(RouterPath(ContractPaths.routerPath("/v1/storage/results/{taskId}")), method: HTTPRequest.Method("GET")!) { request, context in

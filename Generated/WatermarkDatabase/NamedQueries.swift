@@ -601,6 +601,42 @@ RETURNING *
         public static var sql: String { NamedQueries.countAssetTasksSQL }
     }
 
+    /// Asset $1 read for a new task, share-locked until the transaction ends: a deletion of the asset
+    /// waits for the task to be committed (and then deletes it too), and a task created after the
+    /// deletion reads the asset as DELETED.
+    ///
+    /// `ShareAssetForTask` (contracts/db/queries/assets.sql:21).
+    public func shareAssetForTask(id: UUID) async throws -> AssetRow? {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(id)
+        return try await context.row(ShareAssetForTaskStatement.self, bindings, AssetRow.init(row:))
+    }
+
+    /// The SQL of `ShareAssetForTask`, as written in the contract.
+    public static let shareAssetForTaskSQL = #"SELECT * FROM assets WHERE id = $1 FOR SHARE"#
+
+    /// `ShareAssetForTask` as a statement prepared once per connection.
+    public enum ShareAssetForTaskStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.shareAssetForTaskSQL }
+    }
+
+    /// Every task made from asset $1, oldest first (deleting the asset deletes them).
+    ///
+    /// `ListAssetTasks` (contracts/db/queries/assets.sql:25).
+    public func listAssetTasks(assetId: UUID) async throws -> [TaskRow] {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(assetId)
+        return try await context.rows(ListAssetTasksStatement.self, bindings, TaskRow.init(row:))
+    }
+
+    /// The SQL of `ListAssetTasks`, as written in the contract.
+    public static let listAssetTasksSQL = #"SELECT * FROM tasks WHERE asset_id = $1 ORDER BY created_at, id"#
+
+    /// `ListAssetTasks` as a statement prepared once per connection.
+    public enum ListAssetTasksStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.listAssetTasksSQL }
+    }
+
     /// Units committed and still held by user $1 in the period starting at $2.
     ///
     /// `UsageForPeriod` (contracts/db/queries/billing.sql:6).
@@ -1722,6 +1758,14 @@ RETURNING *
             name: "CountAssetTasks", sql: countAssetTasksSQL,
             parameterTypes: ["uuid"],
             columns: [.init("tasks", "bigint")]),
+        NamedQueryDescriptor(
+            name: "ShareAssetForTask", sql: shareAssetForTaskSQL,
+            parameterTypes: ["uuid"],
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("file_name", "text"), .init("content_type", "text"), .init("media_type", "text"), .init("size_bytes", "bigint"), .init("sha256", "text"), .init("status", "text"), .init("storage_key", "text"), .init("width", "integer"), .init("height", "integer"), .init("created_at", "timestamp with time zone"), .init("uploaded_at", "timestamp with time zone")]),
+        NamedQueryDescriptor(
+            name: "ListAssetTasks", sql: listAssetTasksSQL,
+            parameterTypes: ["uuid"],
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone"), .init("result_reminded_at", "timestamp with time zone")]),
         NamedQueryDescriptor(
             name: "UsageForPeriod", sql: usageForPeriodSQL,
             parameterTypes: ["uuid", "timestamp with time zone"],

@@ -79,6 +79,7 @@ struct ContractEdgesTests {
             let expiredToken = try await harness.auth.tokens.issue(
                 userID: session.user.id, sessionID: UUID(), roles: ["user"], now: Date().addingTimeInterval(-3_600))
             let asset = try await UploadFixtures.uploadedAsset(client, token: token)
+            let spareAsset = try await UploadFixtures.uploadedAsset(client, token: token)
             let queued = try ServiceHarness.data(
                 try await TaskLifecycleTests.create(client, token, asset: asset, extra: #","mask":\#(TaskLifecycleTests.mask)"#), as: TaskModel.self)
             let waiting = try ServiceHarness.data(try await TaskLifecycleTests.create(client, token, asset: asset), as: TaskModel.self)
@@ -128,6 +129,7 @@ struct ContractEdgesTests {
                 Call(operation: "createUploadPolicy", method: .post, path: "/v1/assets/upload-policy",
                      json: #"{"fileName":"a.png","contentType":"image/png","sizeBytes":\#(UploadFixtures.png.count)}"#, idempotent: true),
                 Call(operation: "getAsset", method: .get, path: "/v1/assets/\(asset)", unknownPath: "/v1/assets/\(nobody)"),
+                Call(operation: "deleteAsset", method: .delete, path: "/v1/assets/\(spareAsset)", unknownPath: "/v1/assets/\(nobody)"),
                 Call(operation: "uploadAssetContent", method: .put, path: UploadFixtures.pathAndQuery(uploadPolicy.uploadUrl),
                      raw: (UploadFixtures.png, "image/png"), credential: .signedLink(expired: expired("PUT", LocalStorage.uploadPath(uploadPolicy.assetId))),
                      unknownPath: signer.url(base: "", method: "PUT", path: LocalStorage.uploadPath(nobody), expires: Date().addingTimeInterval(600))),

@@ -194,6 +194,47 @@ import WatermarkDatabase
         }
     }
 
+    @Test func anAssetIsDeletedWithItsFileAndEveryTaskMadeFromIt() async throws {
+        try await ServiceHarness.with { app, harness in
+            try await app.test(.router) { client in
+                let (token, done) = try await Self.task(client)
+                try await Self.running([Self.worker(harness)]) {
+                    _ = try await Self.wait(client, token, for: done.id, until: [.succeeded])
+                }
+                let waiting = try ServiceHarness.data(
+                    try await TaskLifecycleTests.create(client, token, asset: done.assetId, extra: Self.logoMask), as: TaskModel.self)
+                let keys = try await harness.admin.query(
+                    "SELECT a.storage_key, t.result_key FROM assets a JOIN tasks t ON t.asset_id = a.id WHERE t.id = \(done.id)")
+                var files: [String] = []
+                for try await (source, result) in keys.decode((String, String).self) { files = [source, result] }
+                for key in files { #expect(try await harness.storage.read(key, maxBytes: 1 << 24) != nil, "\(key) is stored") }
+
+                // Someone else's asset is nobody's to delete.
+                let stranger = try await Self.user(client)
+                try TaskLifecycleTests.expect(try await client.send(.delete, "/v1/assets/\(done.assetId)", token: stranger), .notFound, 40401)
+
+                #expect(try await client.send(.delete, "/v1/assets/\(done.assetId)", token: token).status == .noContent)
+                try TaskLifecycleTests.expect(try await client.send(.get, "/v1/assets/\(done.assetId)", token: token), .notFound, 40401)
+                for task in [done, waiting] {
+                    try TaskLifecycleTests.expect(try await client.send(.get, "/v1/tasks/\(task.id)", token: token), .notFound, 40401)
+                }
+                for key in files { #expect(try await harness.storage.read(key, maxBytes: 1 << 24) == nil, "\(key) was removed") }
+                #expect(try await Self.ledger(harness, waiting.id) == ["create:HELD", "create:RELEASED"], "the waiting task's hold was released")
+                let doneLedger = try await Self.ledger(harness, done.id)
+                #expect(doneLedger.sorted() == ["create:COMMITTED", "create:HELD"], "the finished task stays counted: \(doneLedger)")
+                let audit = try await harness.admin.query(
+                    "SELECT (detail->'tasks')::text FROM audit_logs WHERE action = 'asset.deleted' AND target_id = \(done.assetId.uuidString.lowercased())")
+                var audited: [String] = []
+                for try await tasks in audit.decode(String.self) { audited.append(tasks) }
+                #expect(audited.count == 1 && "\(audited)".contains(waiting.id.uuidString.lowercased()) && "\(audited)".contains("QUEUED"), "\(audited)")
+
+                // Deleting again, or making a task from it, finds nothing.
+                try TaskLifecycleTests.expect(try await client.send(.delete, "/v1/assets/\(done.assetId)", token: token), .notFound, 40401)
+                try TaskLifecycleTests.expect(try await TaskLifecycleTests.create(client, token, asset: done.assetId), .notFound, 40401)
+            }
+        }
+    }
+
     @Test func aPassingFailureIsRetriedWithBackoffAndThenFailsForGood() async throws {
         try await ServiceHarness.with { app, harness in
             try await app.test(.router) { client in

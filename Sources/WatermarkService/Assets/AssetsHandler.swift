@@ -6,7 +6,8 @@ import PostgresSupport
 import WatermarkAPI
 import WatermarkDatabase
 
-/// The `assets` operations: reserving an asset with a presigned upload URL, reading it back, and —
+/// The `assets` operations: reserving an asset with a presigned upload URL, reading it back,
+/// deleting it with every task made from it, and —
 /// on the local storage backend — the signed upload and result-download routes themselves.
 ///
 /// An asset is PENDING_UPLOAD until its bytes arrive and pass `AssetIntake` (declared size and
@@ -65,6 +66,37 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
         guard var row, row.status != "DELETED" else { throw Operations.GetAsset.Failure.notFound("no such asset") }
         if row.status == "PENDING_UPLOAD", case .uploaded(let uploaded) = try await pending.check(row) { row = uploaded }
         return .ok(Asset(row))
+    }
+
+    func deleteAsset(_ input: Operations.DeleteAsset.Input, context: Context) async throws -> Operations.DeleteAsset.Output {
+        typealias Failure = Operations.DeleteAsset.Failure
+        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        // A worker may move one of its tasks between the read and the cancel: the whole deletion is tried again.
+        let files = try await TaskRemoval.rereadingStaleTasks {
+            // System scope: the audit record is not the user's to write. Ownership is checked here.
+            try await database.withContext(.system) { context -> [String] in
+                // Marked first: the row lock makes task creations on it wait, and later ones find it DELETED.
+                guard var asset = try await AssetRepository(context).find(id: input.assetId), asset.userId == user, asset.status != "DELETED" else {
+                    throw Failure.notFound("no such asset")
+                }
+                asset.status = "DELETED"
+                asset = try await AssetRepository(context).update(asset)
+                var files = [asset.storageKey]
+                var tasks: [JSONValue] = []
+                for task in try await NamedQueries(context).listAssetTasks(assetId: asset.id) {
+                    guard let (statusBefore, taskFiles) = try await TaskRemoval.delete(task, in: context) else { continue }
+                    files += taskFiles
+                    tasks.append(.object(JSONObject([("id", .string(task.id.uuidString.lowercased())), ("status", .string(statusBefore.rawValue))])))
+                }
+                _ = try await NamedQueries(context).appendAuditLog(
+                    actorId: user, action: "asset.deleted", targetType: "asset", targetId: asset.id.uuidString.lowercased(),
+                    detail: .object(JSONObject([("tasks", .array(tasks)), ("filesRemoved", .array(files.map(JSONValue.string)))])),
+                    requestId: input.xRequestId)
+                return files
+            }
+        }
+        await TaskRemoval.removeFiles(files, from: storage, logger: database.logger, of: "deleted asset \(input.assetId)")
+        return .noContent
     }
 
     func uploadAssetContent(_ input: Operations.UploadAssetContent.Input, context: Context) async throws -> Operations.UploadAssetContent.Output {

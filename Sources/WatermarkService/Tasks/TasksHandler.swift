@@ -63,7 +63,8 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
         typealias Failure = Operations.CreateTask.Failure
         let request = input.body
         return try await idempotency.run(.user(user), key: input.idempotencyKey, operation: "createTask", request: request.json, status: 201, conflict: Failure.conflict) { context in
-            guard let asset = try await AssetRepository(context).find(id: request.assetId), asset.status != "DELETED" else {
+            // Share-locked: a deletion of the asset waits for this task, then deletes it too.
+            guard let asset = try await NamedQueries(context).shareAssetForTask(id: request.assetId), asset.status != "DELETED" else {
                 throw Failure.notFound("no such asset")
             }
             if asset.status == "PENDING_UPLOAD", !uploadChecked { throw PendingUploadToCheck(asset: asset) }
@@ -121,34 +122,22 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
         typealias Failure = Operations.DeleteTask.Failure
         guard let user = input.principal.userID else { throw Failure.unauthenticated() }
         // A worker may move the task between the read and the cancel (a stale version): read it again.
-        var attempt = 0
-        while true {
-            do {
-                return try await deleteTask(input, user: user)
-            } catch TaskStateMachine.Refusal.stale where attempt < 5 {
-                attempt += 1
-            }
-        }
+        let files = try await TaskRemoval.rereadingStaleTasks { try await deleteTask(input, user: user) }
+        await TaskRemoval.removeFiles(files, from: storage, logger: database.logger, of: "deleted task \(input.taskId)")
+        return .noContent
     }
 
-    /// One attempt at deleting a task: cancel it if it is unfinished, delete it (and its asset when it
-    /// was the asset's last task) with an audit record, then remove the files.
-    private func deleteTask(_ input: Operations.DeleteTask.Input, user: UUID) async throws -> Operations.DeleteTask.Output {
+    /// One attempt at deleting a task (and its asset when it was the asset's last task) with an
+    /// audit record; returns the files to remove after the commit.
+    private func deleteTask(_ input: Operations.DeleteTask.Input, user: UUID) async throws -> [String] {
         typealias Failure = Operations.DeleteTask.Failure
         // System scope: the audit record is not the user's to write. Ownership is checked here.
-        let files = try await database.withContext(.system) { context in
-            guard var task = try await TaskRepository(context).find(id: input.taskId), task.userId == user else {
+        return try await database.withContext(.system) { context in
+            guard let task = try await TaskRepository(context).find(id: input.taskId), task.userId == user,
+                  let (statusBefore, taskFiles) = try await TaskRemoval.delete(task, in: context) else {
                 throw Failure.notFound("no such task")
             }
-            let statusBefore = task.status
-            if !TaskStateMachine.finished.contains(task.status) {
-                task = try await TaskStateMachine.move(task, to: .canceled, in: context)
-                try await QuotaLedger.settle(task: task.id, succeeded: false, in: context)
-                try await TaskOutbox.publish("task.canceled", task, in: context)
-            }
-            var files = [String]()
-            if let result = task.resultKey { files.append(result) }
-            guard try await TaskRepository(context).delete(id: task.id) else { throw Failure.notFound("no such task") }
+            var files = taskFiles
             if var asset = try await AssetRepository(context).find(id: task.assetId),
                (try await NamedQueries(context).countAssetTasks(assetId: asset.id))?.tasks == 0 {
                 // The last task of the asset: its source file goes too.
@@ -165,13 +154,6 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
                 requestId: input.xRequestId)
             return files
         }
-        // After the commit: a failed removal leaves an orphan file (logged), never a task without its file.
-        for key in files {
-            do { try await storage.delete(key) } catch {
-                database.logger.error("could not remove \(key) of deleted task \(input.taskId): \(error)")
-            }
-        }
-        return .noContent
     }
 
     /// An asset still PENDING_UPLOAD may have been uploaded straight to object storage: check its

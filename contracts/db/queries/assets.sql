@@ -13,3 +13,13 @@ RETURNING *;
 -- name: CountAssetTasks :one
 -- How many tasks use asset $1 (its file is removed with the last of them).
 SELECT count(*) AS tasks FROM tasks WHERE asset_id = $1;
+
+-- name: ShareAssetForTask :one
+-- Asset $1 read for a new task, share-locked until the transaction ends: a deletion of the asset
+-- waits for the task to be committed (and then deletes it too), and a task created after the
+-- deletion reads the asset as DELETED.
+SELECT * FROM assets WHERE id = $1 FOR SHARE;
+
+-- name: ListAssetTasks :many
+-- Every task made from asset $1, oldest first (deleting the asset deletes them).
+SELECT * FROM tasks WHERE asset_id = $1 ORDER BY created_at, id;
