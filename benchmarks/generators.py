@@ -192,7 +192,9 @@ def main() -> int:
             d.mkdir(parents=True)
         config = WORK / "sog-config.yaml"
         config.write_text("generate:\n  - types\n  - server\naccessModifier: public\n")
-        ours_t, ours_rss, ours_res = measure([CONTRACTGEN, "generate", "--contracts", doc, "--output", ours_out], args.repeats)
+        # Third-party documents are generated leniently (lint's own rules warn); our contracts strictly.
+        lenient = [] if key == "contracts" else ["--lenient"]
+        ours_t, ours_rss, ours_res = measure([CONTRACTGEN, "generate", "--contracts", doc, "--output", ours_out, *lenient], args.repeats)
         sog_t, sog_rss, sog_res = measure([sog, "generate", "--config", config, "--output-directory", sog_out, sog_input], args.repeats)
         ours_files, ours_lines = swift_files(ours_out)
         sog_files, sog_lines = swift_files(sog_out)

@@ -5,7 +5,10 @@ import PackagePlugin
 ///
 /// The target holds a `contractgen.json`: `{"contracts": "<dir or file, relative to the target>",
 /// "templates": "<optional override dir>", "shards": 8, "access": "public", "emit": "api"}`
-/// (`"emit": "database"` generates repositories and named queries from `db/` instead). Every contract and
+/// (`"emit": "database"` generates repositories and named queries from `db/` instead; `"lenient": true`
+/// for a third-party document: only what stops generation fails the build, as `contractgen
+/// generate --lenient`). The contract is judged as `contractgen lint` judges it, with the
+/// `contractlint.yaml` inside the contracts directory when there is one. Every contract and
 /// template file is declared as an input, so an unchanged build does not generate again, and
 /// the outputs have fixed names (`SwiftGenerator.outputFileNames`), as SwiftPM requires.
 @main
@@ -16,6 +19,7 @@ struct ContractGenPlugin: BuildToolPlugin {
         var shards: Int?
         var access: String?
         var emit: String?
+        var lenient: Bool?
     }
 
     enum PluginError: Error, CustomStringConvertible {
@@ -64,6 +68,7 @@ struct ContractGenPlugin: BuildToolPlugin {
             throw PluginError.invalidConfiguration(configURL.path, "emit must be \"api\" or \"database\"")
         }
         arguments += ["--emit", emit]
+        if configuration.lenient == true { arguments.append("--lenient") }
 
         return [
             .buildCommand(

@@ -37,6 +37,12 @@ struct GenerateCommand: ParsableCommand {
     @Flag(name: .long, help: "Treat warnings as errors.")
     var warningsAsErrors = false
 
+    @Flag(name: .long, help: "For third-party documents: only what stops generation is an error; lint's own rules warn.")
+    var lenient = false
+
+    @Option(name: .long, help: "A contractlint.yaml (default: the one beside the contracts, if any); generate judges as lint does.")
+    var config: String?
+
     func run() throws {
         guard ["public", "internal", "package"].contains(access) else {
             throw ValidationError("--access must be public, internal or package")
@@ -45,9 +51,10 @@ struct GenerateCommand: ParsableCommand {
         guard ["api", "database"].contains(emit) else { throw ValidationError("--emit must be api or database") }
         let source = try loadSource(contracts)
         let options = SwiftGenerator.Options(shards: shards, accessModifier: access)
+        let policy = AnalysisPolicy(configuration: try lintConfiguration(for: contracts, explicit: config), lenient: lenient)
         let (files, diagnostics) = emit == "api"
-            ? ContractPipeline.generate(source: source, templatesDirectory: templates, options: options)
-            : ContractPipeline.generateDatabase(source: source, templatesDirectory: templates, options: options)
+            ? ContractPipeline.generate(source: source, templatesDirectory: templates, options: options, policy: policy)
+            : ContractPipeline.generateDatabase(source: source, templatesDirectory: templates, options: options, policy: policy)
         report(diagnostics)
         let failed = diagnostics.contains { $0.severity == .error || (warningsAsErrors && $0.severity == .warning) }
         guard let files, !failed else { throw ExitCode(1) }
@@ -76,6 +83,9 @@ struct LintCommand: ParsableCommand {
     @Option(name: .long, help: "A contractlint.yaml (default: the one beside each contracts directory, if any).")
     var config: String?
 
+    @Flag(name: .long, help: "For third-party documents: only what stops generation is an error; lint's own rules warn.")
+    var lenient = false
+
     func run() throws {
         guard let format = LintReport.Format(rawValue: format) else {
             FileHandle.standardError.write(Data("error: --format must be one of \(LintReport.Format.allCases.map(\.rawValue).joined(separator: ", "))\n".utf8))
@@ -90,18 +100,8 @@ struct LintCommand: ParsableCommand {
                 report(error.diagnostics)
                 throw ExitCode(2)
             }
-            var configuration = LintConfiguration()
-            var isDirectory: ObjCBool = false
-            let beside = (FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue ? path : (path as NSString).deletingLastPathComponent) + "/contractlint.yaml"
-            if let file = config ?? (FileManager.default.fileExists(atPath: beside) ? beside : nil) {
-                let (loaded, problems) = LintConfiguration.load(file)
-                guard problems.isEmpty else {
-                    report(problems)
-                    throw ExitCode(2)
-                }
-                configuration = loaded
-            }
-            findings += ContractLinter.lint(source, configuration: configuration)
+            let configuration = try lintConfiguration(for: path, explicit: config)
+            findings += ContractLinter.lint(source, configuration: configuration, lenient: lenient)
         }
         FileHandle.standardOutput.write(Data(LintReport.render(findings, format: format).utf8))
         if findings.contains(where: { $0.severity == .error }) { throw ExitCode(1) }
@@ -136,6 +136,22 @@ struct BundleCommand: ParsableCommand {
             throw ExitCode(2)
         }
     }
+}
+
+/// The lint configuration for the contracts at `path`: `explicit`, else the `contractlint.yaml`
+/// beside them (in the contracts directory, or beside a single OpenAPI file), else the defaults.
+/// Exits 2 after printing the problems of a malformed one.
+func lintConfiguration(for path: String, explicit: String?) throws -> LintConfiguration {
+    var isDirectory: ObjCBool = false
+    let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+    let beside = (exists && isDirectory.boolValue ? path : (path as NSString).deletingLastPathComponent) + "/contractlint.yaml"
+    guard let file = explicit ?? (FileManager.default.fileExists(atPath: beside) ? beside : nil) else { return LintConfiguration() }
+    let (loaded, problems) = LintConfiguration.load(file)
+    guard problems.isEmpty else {
+        report(problems)
+        throw ExitCode(2)
+    }
+    return loaded
 }
 
 /// The contract at `path`, or exit 1 after printing why it cannot be read.

@@ -127,3 +127,13 @@ def test_an_error_code_missing_from_the_catalog_fails_in_the_generator():
 def test_a_broken_reference_fails_in_the_generator():
     expect_failure(build(edit("api/widgets.yaml", "schema: {$ref: '#/components/schemas/WidgetResponse'}", "schema: {$ref: '#/components/schemas/WidgetResponses'}")),
                    "contracts/api/widgets.yaml:", "error:", "[ref-resolves]")
+
+
+def test_an_unknown_type_fails_in_the_generator_as_lint_reports_it():
+    # generate and lint run one analysis stage: the build fails with the line lint prints.
+    result = build(edit("api/widgets.yaml", "name: {type: string", "name: {type: strnig"))
+    expect_failure(result, "contracts/api/widgets.yaml:", "error: type names an unknown type 'strnig' [schema-keywords]")
+    linted = subprocess.run([str(CONTRACTGEN), "lint", str(WORK / "contracts")], capture_output=True, text=True)
+    assert linted.returncode == 1
+    line = next(l for l in linted.stdout.splitlines() if "[schema-keywords]" in l)
+    assert line in result.stderr, f"{line!r} not in generate's output:\n{result.stderr[-3000:]}"

@@ -1,7 +1,8 @@
 import Foundation
 
-/// The generator, one stage per job: load and resolve → language-neutral model → Swift view
-/// model → Mustache templates → files.
+/// The generator, one stage per job: load and resolve → analyze (`ContractAnalyzer`, every
+/// diagnostic; nothing is rendered after an error) → language-neutral model → Swift view model →
+/// Mustache templates → files.
 public enum ContractPipeline {
     /// The result of loading and translating a contract.
     public struct Loaded {
@@ -14,24 +15,15 @@ public enum ContractPipeline {
     /// `database`, when the caller has already replayed the migrations, is used for the API ↔
     /// database checks (its diagnostics are the caller's to report).
     public static func load(_ source: ContractSource, database: DatabaseCatalog? = nil) -> (Loaded?, [Diagnostic]) {
-        let (loaded, _, diagnostics) = load(source, database: database, then: { _ in () })
-        return (loaded, diagnostics)
+        let (bundled, bundleDiagnostics) = ReferenceBundler(rootFile: source.rootFile).bundle()
+        guard let document = bundled else { return (nil, bundleDiagnostics) }
+        return load(source, bundled: document, bundleDiagnostics: bundleDiagnostics, database: database)
     }
 
     /// Stage 2 for a document the caller has bundled (`bundleDiagnostics` are reported first).
     static func load(_ source: ContractSource, bundled document: BundledDocument, bundleDiagnostics: [Diagnostic], database: DatabaseCatalog?) -> (Loaded, [Diagnostic]) {
-        let (loaded, _, diagnostics) = load(
-            source, bundled: document, bundleDiagnostics: bundleDiagnostics, database: databaseCatalog(of: source, given: database), then: { _ in () })
-        return (loaded, diagnostics)
-    }
-
-    /// Stages 1–2, then `next` on the model while OpenAPIKit's structure check runs on the other
-    /// core. Diagnostics come in pipeline order whatever finishes first.
-    static func load<Output>(_ source: ContractSource, database: DatabaseCatalog? = nil, then next: (Loaded) -> Output) -> (Loaded?, Output?, [Diagnostic]) {
-        let catalog = databaseCatalog(of: source, given: database)
-        let (bundled, bundleDiagnostics) = ReferenceBundler(rootFile: source.rootFile).bundle()
-        guard let document = bundled else { return (nil, nil, bundleDiagnostics) }
-        return load(source, bundled: document, bundleDiagnostics: bundleDiagnostics, database: catalog, then: next)
+        let loaded = startLoading(source, bundled: document, bundleDiagnostics: bundleDiagnostics, database: database).finish()
+        return (loaded, loaded.diagnostics)
     }
 
     /// The database catalog for the API ↔ database checks, when the contract has migrations: the
@@ -43,12 +35,27 @@ public enum ContractPipeline {
         return { replay.wait() }
     }
 
-    private static func load<Output>(
-        _ source: ContractSource, bundled document: BundledDocument, bundleDiagnostics: [Diagnostic],
-        database: (() -> (DatabaseCatalog, [Diagnostic]))?, then next: (Loaded) -> Output
-    ) -> (Loaded, Output, [Diagnostic]) {
-        let structure = StructureValidator.start(document)
+    /// Stage 2 under way: the model is built while OpenAPIKit's structure check still runs on the
+    /// other core, so the caller can go on with the model (render) before `finish` waits for it.
+    struct PendingLoad {
+        /// The model, with the bundle's and the model's diagnostics so far.
+        let model: ContractModel
+        let document: BundledDocument
+        let bundleDiagnostics: [Diagnostic]
+        let modelDiagnostics: [Diagnostic]
+        let structure: StructureValidator.Pending
 
+        /// The loaded contract with every diagnostic, in pipeline order whatever finished first.
+        func finish() -> Loaded {
+            Loaded(document: document, model: model, diagnostics: bundleDiagnostics + structure.finish() + modelDiagnostics)
+        }
+    }
+
+    /// Starts stage 2: the catalog and the model, with the structure check on the other core.
+    static func startLoading(_ source: ContractSource, bundled document: BundledDocument, bundleDiagnostics: [Diagnostic], database: DatabaseCatalog?)
+        -> PendingLoad {
+        let database = databaseCatalog(of: source, given: database)
+        let structure = StructureValidator.start(document)
         var modelDiagnostics: [Diagnostic] = []
         var catalog = ErrorCatalogLoader.standard
         if let file = source.errorCatalogFile {
@@ -66,10 +73,7 @@ public enum ContractPipeline {
             modelDiagnostics += catalogDiagnostics
             modelDiagnostics += TableBindingChecker.check(model, catalog: catalog, migrations: migrations)
         }
-        var loaded = Loaded(document: document, model: model, diagnostics: modelDiagnostics)
-        let output = next(loaded)
-        loaded.diagnostics = bundleDiagnostics + structure.finish() + modelDiagnostics
-        return (loaded, output, loaded.diagnostics)
+        return PendingLoad(model: model, document: document, bundleDiagnostics: bundleDiagnostics, modelDiagnostics: modelDiagnostics, structure: structure)
     }
 
     /// Stage 1 alone: the contract bundled into one self-contained OpenAPI JSON document (what the
@@ -79,27 +83,34 @@ public enum ContractPipeline {
         return (bundled.map { JSONRendering.render($0.root) }, diagnostics)
     }
 
-    /// The whole pipeline: returns the files (name → contents) and every diagnostic.
+    /// The whole pipeline: analysis (every diagnostic, judged by `policy`), then — when it found
+    /// no error — the Swift view model rendered by the templates. Returns the files (name →
+    /// contents), nil when anything is an error, and every diagnostic.
     public static func generate(
-        source: ContractSource, templatesDirectory: String?, options: SwiftGenerator.Options
+        source: ContractSource, templatesDirectory: String?, options: SwiftGenerator.Options, policy: AnalysisPolicy = AnalysisPolicy()
     ) -> ([String: String]?, [Diagnostic]) {
-        // The templates are parsed on the other core while the contract is bundled.
+        // The templates are parsed on the other core while the contract is bundled and modelled;
+        // the model is rendered while the structure checks finish on the other core, and the
+        // files are kept only when the analysis finds no error.
         let templates = BackgroundWork { Result { () throws(ContractGenFailure) in try TemplateRenderer(overrideDirectory: templatesDirectory) } }
+        let started = ContractAnalyzer.start(source)
         var generatorOptions = options
         if generatorOptions.displayBase.isEmpty { generatorOptions.displayBase = source.displayBase }
-        let (_, generated, loadDiagnostics) = load(source) { loaded -> ([String: String], [Diagnostic])? in
-            guard case .success(let renderer) = templates.wait() else { return nil }
-            return SwiftGenerator(model: loaded.model, options: generatorOptions, renderer: renderer).generate()
+        var rendered: ([String: String], [Diagnostic])?
+        if let model = started.model, case .success(let renderer) = templates.wait() {
+            rendered = SwiftGenerator(model: model, options: generatorOptions, renderer: renderer).generate()
         }
-        if case .failure(let failure) = templates.wait() { return (nil, loadDiagnostics + failure.diagnostics) }
-        guard let (files, generationDiagnostics) = generated ?? nil else { return (nil, loadDiagnostics) }
-        return (files, loadDiagnostics + generationDiagnostics)
+        let analysis = started.finish(policy: policy)
+        if case .failure(let failure) = templates.wait() { return (nil, analysis.diagnostics + failure.diagnostics) }
+        guard !analysis.failed, let (files, generationDiagnostics) = rendered else { return (nil, analysis.diagnostics) }
+        return (files, analysis.diagnostics + generationDiagnostics)
     }
 
-    /// The database layer: the catalog replayed from `db/migrations`, the named queries of
-    /// `db/queries` typed against it, rendered as repositories and query functions.
+    /// The database layer: after the same analysis, the catalog replayed from `db/migrations` and
+    /// the named queries of `db/queries` typed against it, rendered as repositories and query
+    /// functions.
     public static func generateDatabase(
-        source: ContractSource, templatesDirectory: String?, options: SwiftGenerator.Options
+        source: ContractSource, templatesDirectory: String?, options: SwiftGenerator.Options, policy: AnalysisPolicy = AnalysisPolicy()
     ) -> ([String: String]?, [Diagnostic]) {
         guard let migrations = source.migrationsDirectory else {
             return (nil, [Diagnostic(.error, "\(source.rootFile): the contracts have no db/migrations directory to generate the database layer from")])
@@ -110,21 +121,14 @@ public enum ContractPipeline {
         } catch {
             return (nil, error.diagnostics)
         }
-        let (catalog, catalogDiagnostics) = CatalogLoader.load(migrationsDirectory: migrations)
-        var queries: [NamedQuery] = []
-        var diagnostics = catalogDiagnostics
-        if let directory = source.queriesDirectory {
-            let (loaded, queryDiagnostics) = QueryLoader.load(queriesDirectory: directory, catalog: catalog)
-            queries = loaded
-            diagnostics += queryDiagnostics
-        }
+        let analysis = ContractAnalyzer.analyze(source, policy: policy)
+        guard !analysis.failed, let catalog = analysis.database else { return (nil, analysis.diagnostics) }
         var generatorOptions = options
         if generatorOptions.displayBase.isEmpty { generatorOptions.displayBase = source.displayBase }
         let generator = DatabaseGenerator(
-            catalog: catalog, queries: queries, migrationFiles: MigrationFile.load(directory: migrations), options: generatorOptions,
+            catalog: catalog, queries: analysis.queries, migrationFiles: MigrationFile.load(directory: migrations), options: generatorOptions,
             renderer: renderer, sources: (migrations, source.queriesDirectory))
-        let (files, generationDiagnostics) = generator.generate()
-        return (files, diagnostics + generationDiagnostics)
+        return (generator.generate(), analysis.diagnostics)
     }
 
     /// Writes `files` into `directory`, touching only files whose contents changed (so an

@@ -22,9 +22,10 @@ public struct DatabaseGenerator {
         self.sources = sources
     }
 
-    public func generate() -> ([String: String], [Diagnostic]) {
+    /// File name → contents (the analysis has checked what the rendering depends on).
+    public func generate() -> [String: String] {
         let display = { (location: SourceLocation) in "\(self.display(location.file)):\(location.line)" }
-        var builder = DatabaseBuilder(
+        let builder = DatabaseBuilder(
             catalog: catalog, queries: queries, access: options.accessModifier, render: { renderer.render($0, $1) }, display: display)
         let imports = ["ContractRuntime", "Foundation", "NIOCore", "PostgresNIO", "PostgresSupport"]
         var files: [String: String] = [:]
@@ -33,7 +34,7 @@ public struct DatabaseGenerator {
         let (container, rows) = builder.namedQueries()
         files["NamedQueries.swift"] = file(sources: [sources.queries ?? sources.migrations], imports: imports, declarations: rows + [container])
         files["Migrations.swift"] = file(sources: [sources.migrations], imports: ["PostgresSupport"], declarations: [migrations()])
-        return (files, builder.diagnostics.diagnostics)
+        return files
     }
 
     /// The migrations as multi-line raw string literals holding each file's text exactly (the line

@@ -64,9 +64,8 @@ public struct SwiftGenerator {
             case .handlers:
                 return (file(sources: handlerSources, imports: runtimeImports, declarations: [operations.handlers()]), [])
             case .errorCodes:
-                let (errors, diagnostics) = errorCodes()
                 let source = model.errorCatalog.sourceFile.map(display) ?? "the built-in standard catalog"
-                return (file(sources: [source], imports: runtimeImports, declarations: [errors]), diagnostics)
+                return (file(sources: [source], imports: runtimeImports, declarations: [errorCodes()]), [])
             case .operation(let position):
                 var builder = operations
                 let declaration = builder.operationNamespace(model.operations[position])
@@ -166,8 +165,7 @@ public struct SwiftGenerator {
         return file
     }
 
-    private func errorCodes() -> (String, [Diagnostic]) {
-        var diagnostics = DiagnosticCollector()
+    private func errorCodes() -> String {
         let entries: [[String: Any]] = model.errorCatalog.entries.map { entry in
             let messages = entry.messages.keys.sorted().map { "\(SwiftNaming.literal($0)): \(SwiftNaming.literal(entry.messages[$0]!))" }.joined(separator: ", ")
             return [
@@ -176,17 +174,12 @@ public struct SwiftGenerator {
                 "docLines": ["/// \(entry.name) (HTTP \(entry.httpStatus))" + (entry.usage.map { ": \($0)" } ?? "")],
             ]
         }
-        var slots: [[String: Any]] = []
-        for (index, slot) in ErrorCatalogLoader.runtimeSlots.enumerated() {
-            guard model.errorCatalog.entry(named: slot.name) != nil else {
-                diagnostics.error(
-                    "the error catalog has no \(slot.name) entry; the runtime answers with it (\(slot.slot))",
-                    at: model.errorCatalog.sourceFile.map { SourceLocation(file: $0, line: 1, column: 1) }, rule: "catalog-runtime-codes")
-                continue
-            }
-            slots.append(["slot": slot.slot, "name": SwiftNaming.memberName(slot.name), "comma": index == ErrorCatalogLoader.runtimeSlots.count - 1 ? "" : ","])
+        // The analysis reports a missing runtime entry (`catalog-runtime-codes`) and nothing is rendered then.
+        let present = ErrorCatalogLoader.runtimeSlots.filter { model.errorCatalog.entry(named: $0.name) != nil }
+        let slots: [[String: Any]] = present.enumerated().map { index, slot in
+            ["slot": slot.slot, "name": SwiftNaming.memberName(slot.name), "comma": index == present.count - 1 ? "" : ","]
         }
-        return (renderer.render("errors", ["access": options.accessModifier, "entries": entries, "slots": slots]), diagnostics.diagnostics)
+        return renderer.render("errors", ["access": options.accessModifier, "entries": entries, "slots": slots])
     }
 
     private func contract(operations: OperationBuilder) -> String {

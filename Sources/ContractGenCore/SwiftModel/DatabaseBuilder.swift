@@ -8,7 +8,6 @@ struct DatabaseBuilder {
     let render: (String, [String: Any]) -> String
     /// Shows a path as diagnostics and doc comments do (`contracts/db/…`).
     let display: (SourceLocation) -> String
-    private(set) var diagnostics = DiagnosticCollector()
 
     init(catalog: DatabaseCatalog, queries: [NamedQuery], access: String, render: @escaping (String, [String: Any]) -> String,
          display: @escaping (SourceLocation) -> String) {
@@ -42,14 +41,14 @@ struct DatabaseBuilder {
         var sqlType: String
     }
 
-    /// Swift members for result columns; nil (with a diagnostic) when a type has no Swift mapping.
-    mutating func columnViews(_ columns: [(name: String, type: SQLType, nullable: Bool)], at location: SourceLocation, owner: String) -> [ColumnView]? {
+    /// Swift members for result columns; nil when a type has no Swift mapping.
+    func columnViews(_ columns: [(name: String, type: SQLType, nullable: Bool)]) -> [ColumnView]? {
         var views: [ColumnView] = []
         var used: Set<String> = []
         var ok = true
         for column in columns {
+            // The analysis reports unmapped types (`sql-types`) and nothing is rendered then.
             guard let swiftType = mapper.swiftType(column.type) else {
-                diagnostics.error("\(owner): column \(column.name) has type \(column.type), which contractgen cannot map to Swift", at: location, rule: "sql-types")
                 ok = false
                 continue
             }
@@ -74,11 +73,11 @@ struct DatabaseBuilder {
     }
 
     /// Row, insert type and repository of every table.
-    mutating func tables() -> [String] {
+    func tables() -> [String] {
         var declarations: [String] = []
         for table in catalog.tables {
             let base = DatabaseTypeMapper.singularTypeName(table.name)
-            guard let columns = columnViews(table.columns.map { ($0.name, $0.type, !$0.notNull) }, at: table.location, owner: "table \(table.name)") else { continue }
+            guard let columns = columnViews(table.columns.map { ($0.name, $0.type, !$0.notNull) }) else { continue }
             let member = Dictionary(uniqueKeysWithValues: zip(table.columns.map(\.name), columns))
             declarations.append(row(name: base + "Row", docLines: ["/// A row of `\(table.name)` (\(display(table.location)))."], columns: columns))
             declarations.append(repository(table, base: base, member: member))
@@ -86,7 +85,7 @@ struct DatabaseBuilder {
         return declarations
     }
 
-    private mutating func repository(_ table: TableModel, base: String, member: [String: ColumnView]) -> String {
+    private func repository(_ table: TableModel, base: String, member: [String: ColumnView]) -> String {
         let quotedTable = Self.escaped(DatabaseTypeMapper.quoted(table.name))
         let generated = { (column: ColumnModel) in column.defaultExpression?.hasPrefix("generated") == true }
         let insertColumns: [[String: Any]] = table.columns.filter { !generated($0) }.map { column in
@@ -185,7 +184,7 @@ struct DatabaseBuilder {
     }
 
     /// The named-queries container and the row types of queries that do not return a whole table.
-    mutating func namedQueries() -> (container: String, rows: [String]) {
+    func namedQueries() -> (container: String, rows: [String]) {
         var functions: [String] = []
         var rows: [String] = []
         var descriptors: [[String: Any]] = []
@@ -199,7 +198,7 @@ struct DatabaseBuilder {
                 }) {
                     rowType = DatabaseTypeMapper.singularTypeName(table.name) + "Row"
                 } else {
-                    guard let views = columnViews(columns, at: query.location, owner: "query \(query.name)") else { continue }
+                    guard let views = columnViews(columns) else { continue }
                     rowType = query.name + "Row"
                     rows.append(row(name: rowType, docLines: ["/// A row of the named query `\(query.name)` (\(display(query.location)))."], columns: views))
                 }
@@ -209,7 +208,6 @@ struct DatabaseBuilder {
             var ok = true
             for parameter in query.parameters {
                 guard let type = mapper.swiftType(parameter.type) else {
-                    diagnostics.error("query \(query.name): $\(parameter.index) has type \(parameter.type), which contractgen cannot map to Swift", at: query.location, rule: "sql-types")
                     ok = false
                     continue
                 }
