@@ -10,6 +10,8 @@ let package = Package(
         .plugin(name: "ContractGen", targets: ["ContractGen"]),
         .plugin(name: "ContractLint", targets: ["ContractLint"]),
         .library(name: "ContractRuntime", targets: ["ContractRuntime"]),
+        .library(name: "ContractServer", targets: ["ContractServer"]),
+        .library(name: "ContractTesting", targets: ["ContractTesting"]),
         .library(name: "WatermarkAPI", targets: ["WatermarkAPI"]),
         .library(name: "WatermarkDatabase", targets: ["WatermarkDatabase"]),
         .library(name: "InpaintCore", targets: ["InpaintCore"]),
@@ -44,8 +46,6 @@ let package = Package(
                 "SQLSyntax",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "OpenAPIKit", package: "OpenAPIKit"),
-                .product(name: "OpenAPIKit30", package: "OpenAPIKit"),
-                .product(name: "OpenAPIKitCompat", package: "OpenAPIKit"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
@@ -79,18 +79,29 @@ let package = Package(
             dependencies: ["contractgen"]
         ),
         // MARK: runtime support that generated code calls
+        // Transport-neutral: JSON, validation, the error envelope (no server, no Hummingbird).
+        .target(name: "ContractRuntime"),
+        // Serving contract operations on Hummingbird: decoding, the pipeline, routes, principals.
         .target(
-            name: "ContractRuntime",
-            dependencies: [
-                .product(name: "Hummingbird", package: "hummingbird"),
-            ]
+            name: "ContractServer",
+            dependencies: ["ContractRuntime", .product(name: "Hummingbird", package: "hummingbird")]
         ),
+        // For contract tests only: the generated negative cases' vocabulary (`ContractViolation`).
+        .target(name: "ContractTesting", dependencies: ["ContractRuntime"]),
 
         // MARK: the watermark service
         // The API generated from contracts/ by the plugin on every build.
         .target(
             name: "WatermarkAPI",
-            dependencies: ["ContractRuntime", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["ContractRuntime", "ContractServer", .product(name: "Hummingbird", package: "hummingbird")],
+            exclude: ["contractgen.json"],
+            plugins: ["ContractGen"]
+        ),
+        // The negative contract cases generated from the same contracts, for the tests only (the
+        // `watermark` binary does not link them).
+        .target(
+            name: "WatermarkContractCases",
+            dependencies: ["ContractRuntime", "ContractTesting"],
             exclude: ["contractgen.json"],
             plugins: ["ContractGen"]
         ),
@@ -110,7 +121,8 @@ let package = Package(
         .target(
             name: "WatermarkService",
             dependencies: [
-                "WatermarkAPI", "WatermarkDatabase", "PostgresSupport", "InpaintCore", "WebhookVerification",
+                "WatermarkAPI", "WatermarkDatabase", "ContractRuntime", "ContractServer", "PostgresSupport", "EmbeddedPostgres", "InpaintCore",
+                "WebhookVerification",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -125,7 +137,7 @@ let package = Package(
             ]
         ),
 
-        // Embedded PostgreSQL for development and tests, the migrations runner, scoped transactions.
+        // The migrations runner, repositories' support and scoped transactions.
         .target(
             name: "PostgresSupport",
             dependencies: [
@@ -135,6 +147,16 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        // A throwaway PostgreSQL 15 cluster started from the installed binaries (`watermark serve`'s
+        // default database, and the tests').
+        .target(
+            name: "EmbeddedPostgres",
+            dependencies: [
+                "PostgresSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -160,6 +182,7 @@ let package = Package(
             name: "watermark",
             dependencies: [
                 "PostgresSupport",
+                "EmbeddedPostgres",
                 "WatermarkDatabase",
                 "WatermarkService",
                 "watermark-remove",
@@ -182,7 +205,7 @@ let package = Package(
         .executableTarget(
             name: "repository-benchmark",
             dependencies: [
-                "WatermarkDatabase", "PostgresSupport",
+                "WatermarkDatabase", "PostgresSupport", "EmbeddedPostgres", "ContractRuntime",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -192,7 +215,7 @@ let package = Package(
         .executableTarget(
             name: "service-benchmark",
             dependencies: [
-                "WatermarkService", "PostgresSupport",
+                "WatermarkService", "WatermarkAPI", "ContractRuntime", "ContractServer", "PostgresSupport", "EmbeddedPostgres",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -206,7 +229,7 @@ let package = Package(
         .executableTarget(
             name: "worker-benchmark",
             dependencies: [
-                "WatermarkService", "PostgresSupport", "InpaintCore",
+                "WatermarkService", "WatermarkAPI", "WatermarkDatabase", "ContractRuntime", "PostgresSupport", "EmbeddedPostgres", "InpaintCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -226,7 +249,8 @@ let package = Package(
         .testTarget(
             name: "ContractRuntimeTests",
             dependencies: [
-                "ContractRuntime",
+                "ContractRuntime", "ContractServer", "ContractTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
@@ -235,14 +259,19 @@ let package = Package(
         .testTarget(name: "CommandLineTests", dependencies: ["InpaintCore"]),
         .testTarget(
             name: "PostgresSupportTests",
-            dependencies: ["PostgresSupport", "ContractGenCore", "WatermarkDatabase", .product(name: "PostgresNIO", package: "postgres-nio")]
+            dependencies: [
+                "PostgresSupport", "EmbeddedPostgres", "ContractRuntime", "ContractGenCore", "WatermarkDatabase",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         .testTarget(name: "SQLSyntaxTests", dependencies: ["SQLSyntax"]),
         .testTarget(name: "WebhookVerificationTests", dependencies: ["WebhookVerification"]),
         .testTarget(
             name: "WatermarkServiceTests",
             dependencies: [
-                "WatermarkService", "WatermarkAPI", "WatermarkDatabase", "PostgresSupport", "InpaintCore", "WebhookVerification",
+                "WatermarkService", "WatermarkAPI", "WatermarkContractCases", "WatermarkDatabase", "ContractRuntime", "ContractServer",
+                "ContractTesting", "PostgresSupport", "EmbeddedPostgres", "InpaintCore", "WebhookVerification",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -253,16 +282,27 @@ let package = Package(
         // A fixture contract compiled through the plugin, and tests with hand-written handlers.
         .target(
             name: "FixtureAPI",
-            dependencies: ["ContractRuntime", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["ContractRuntime", "ContractServer", .product(name: "Hummingbird", package: "hummingbird")],
             path: "Tests/Fixtures/FixtureAPI",
             exclude: ["contracts", "contractgen.json"],
+            plugins: ["ContractGen"]
+        ),
+        .target(
+            name: "FixtureContractCases",
+            dependencies: ["ContractRuntime", "ContractTesting"],
+            path: "Tests/Fixtures/FixtureContractCases",
+            exclude: ["contractgen.json"],
             plugins: ["ContractGen"]
         ),
         .testTarget(
             name: "GeneratedAPITests",
             dependencies: [
                 "FixtureAPI",
+                "FixtureContractCases",
                 "ContractRuntime",
+                "ContractServer",
+                "ContractTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

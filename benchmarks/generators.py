@@ -137,8 +137,8 @@ def compile_time(kind: str, name: str, sources: pathlib.Path) -> str:
     anchor.mkdir(parents=True, exist_ok=True)
     if kind == "contractgen":
         deps = f'.package(name: "main", path: "{ROOT}"), .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1")'
-        products = '.product(name: "ContractRuntime", package: "main"), .product(name: "Hummingbird", package: "hummingbird")'
-        (anchor / "Anchor.swift").write_text("import ContractRuntime\nimport Hummingbird\n")
+        products = '.product(name: "ContractRuntime", package: "main"), .product(name: "ContractServer", package: "main"), .product(name: "Hummingbird", package: "hummingbird")'
+        (anchor / "Anchor.swift").write_text("import ContractRuntime\nimport ContractServer\nimport Hummingbird\n")
     else:
         deps = '.package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.8.0")'
         products = '.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")'

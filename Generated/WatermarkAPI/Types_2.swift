@@ -2,8 +2,6 @@
 // Do not edit: change the contract and rebuild.
 import ContractRuntime
 import Foundation
-import HTTPTypes
-import Hummingbird
 
 /// Bound to the `account_exports` table (`x-table`).
 public struct AccountExport: ContractCodable {

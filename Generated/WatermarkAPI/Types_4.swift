@@ -2,8 +2,6 @@
 // Do not edit: change the contract and rebuild.
 import ContractRuntime
 import Foundation
-import HTTPTypes
-import Hummingbird
 
 /// What the caller's plan allows (present when a bearer token is sent).
 public struct CallerCapabilities: ContractCodable {

@@ -2,8 +2,6 @@
 // Do not edit: change the contract and rebuild.
 import ContractRuntime
 import Foundation
-import HTTPTypes
-import Hummingbird
 
 public struct AccountDeletion: ContractCodable {
     public var status: Status

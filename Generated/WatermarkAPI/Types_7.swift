@@ -2,8 +2,6 @@
 // Do not edit: change the contract and rebuild.
 import ContractRuntime
 import Foundation
-import HTTPTypes
-import Hummingbird
 
 public struct AcceptedResponse: ContractCodable {
     /// Always 0 on success.

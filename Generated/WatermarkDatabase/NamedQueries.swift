@@ -258,7 +258,7 @@ public struct LeaseDueWebhookDeliveriesRow: Sendable, Hashable {
     }
 }
 
-/// A row of the named query `ExpiredResults` (contracts/db/queries/tasks.sql:141).
+/// A row of the named query `ExpiredResults` (contracts/db/queries/tasks.sql:144).
 public struct ExpiredResultsRow: Sendable, Hashable {
     /// `id uuid`
     public var id: UUID
@@ -282,7 +282,7 @@ public struct ExpiredResultsRow: Sendable, Hashable {
     }
 }
 
-/// A row of the named query `CountQueuedTasks` (contracts/db/queries/tasks.sql:153).
+/// A row of the named query `CountQueuedTasks` (contracts/db/queries/tasks.sql:156).
 public struct CountQueuedTasksRow: Sendable, Hashable {
     /// `queued bigint`
     public var queued: Int64
@@ -1210,15 +1210,15 @@ LIMIT $4
 
     /// A page of user $1's deliveries, newest first, filtered by endpoint, status and event type, after the keyset ($5, $6).
     ///
-    /// `ListUserDeliveries` (contracts/db/queries/outbox.sql:95).
-    public func listUserDeliveries(userId: UUID, endpointId: UUID?, status: String?, eventType: String?, p5: Date?, p6: UUID, limit: Int64) async throws -> [WebhookDeliveryRow] {
+    /// `ListUserDeliveries` (contracts/db/queries/outbox.sql:96).
+    public func listUserDeliveries(userId: UUID, endpointId: UUID?, status: String?, eventType: String?, afterCreatedAt: Date?, afterId: UUID, limit: Int64) async throws -> [WebhookDeliveryRow] {
         var bindings = PostgresBindings(capacity: 7)
         bindings.append(userId)
         bindings.append(endpointId)
         bindings.append(status)
         bindings.append(eventType)
-        bindings.append(p5)
-        bindings.append(p6)
+        bindings.append(afterCreatedAt)
+        bindings.append(afterId)
         bindings.append(limit)
         return try await context.rows(ListUserDeliveriesStatement.self, bindings, WebhookDeliveryRow.init(row:))
     }
@@ -1320,12 +1320,12 @@ WHERE user_id = $1 AND revoked_at IS NULL
     /// Takes up to $2 runnable QUEUED tasks for worker $1, moves them to PREPROCESSING with a lease of
     /// $3 seconds and a new attempt, and appends their task events, in one statement.
     ///
-    /// `ClaimNextTasks` (contracts/db/queries/tasks.sql:7).
-    public func claimNextTasks(leaseOwner: String?, limit: Int64, p3: Double) async throws -> [TaskRow] {
+    /// `ClaimNextTasks` (contracts/db/queries/tasks.sql:8).
+    public func claimNextTasks(leaseOwner: String?, limit: Int64, leaseSeconds: Double) async throws -> [TaskRow] {
         var bindings = PostgresBindings(capacity: 3)
         bindings.append(leaseOwner)
         bindings.append(limit)
-        bindings.append(p3)
+        bindings.append(leaseSeconds)
         return try await context.rows(ClaimNextTasksStatement.self, bindings, TaskRow.init(row:))
     }
 
@@ -1371,13 +1371,13 @@ SELECT * FROM claimed
     /// Renews the lease of task $1 held by worker $2 for $3 more seconds. 0 rows: the lease was lost
     /// (recovered by another worker) or the task was canceled; the worker must stop.
     ///
-    /// `HeartbeatTask` (contracts/db/queries/tasks.sql:41).
+    /// `HeartbeatTask` (contracts/db/queries/tasks.sql:43).
     @discardableResult
-    public func heartbeatTask(id: UUID, leaseOwner: String, p3: Double) async throws -> Int {
+    public func heartbeatTask(id: UUID, leaseOwner: String, leaseSeconds: Double) async throws -> Int {
         var bindings = PostgresBindings(capacity: 3)
         bindings.append(id)
         bindings.append(leaseOwner)
-        bindings.append(p3)
+        bindings.append(leaseSeconds)
         return try await context.execute(Self.heartbeatTaskSQL, bindings)
     }
 
@@ -1394,7 +1394,7 @@ WHERE id = $1
     /// Up to $1 running tasks whose lease expired (their worker died or stalled), locked for the
     /// recovery that re-queues or fails each one through the state machine in the same transaction.
     ///
-    /// `LockExpiredLeases` (contracts/db/queries/tasks.sql:51).
+    /// `LockExpiredLeases` (contracts/db/queries/tasks.sql:53).
     public func lockExpiredLeases(limit: Int64) async throws -> [TaskRow] {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(limit)
@@ -1422,7 +1422,7 @@ FOR UPDATE SKIP LOCKED
     /// so a worker needs no transaction for a stage change). No row: the version is stale (someone
     /// else changed the task first) or the task is gone.
     ///
-    /// `MoveTask` (contracts/db/queries/tasks.sql:64).
+    /// `MoveTask` (contracts/db/queries/tasks.sql:66).
     public func moveTask(id: UUID, version: Int64, status: TaskStatusEnum, progress: Int16, retries: Int32, maskVersion: Int64, leaseOwner: String?, leaseExpiresAt: Date?, heartbeatAt: Date?, nextRunAt: Date?, errorCode: Int32?, errorMessage: String?, resultKey: String?, resultContentType: String?, resultSizeBytes: Int64?, resultExpireAt: Date?, finishedAt: Date?) async throws -> TaskRow? {
         var bindings = PostgresBindings(capacity: 17)
         bindings.append(id)
@@ -1485,7 +1485,7 @@ SELECT * FROM moved
 
     /// Appends the next event of task $1 (the task row is locked by the transition in the same transaction).
     ///
-    /// `AppendTaskEvent` (contracts/db/queries/tasks.sql:96).
+    /// `AppendTaskEvent` (contracts/db/queries/tasks.sql:98).
     public func appendTaskEvent(taskId: UUID, userId: UUID, status: TaskStatusEnum, progress: Int16, attempt: Int32, errorCode: Int32?) async throws -> TaskEventRow? {
         var bindings = PostgresBindings(capacity: 6)
         bindings.append(taskId)
@@ -1513,7 +1513,7 @@ RETURNING *
 
     /// The events of task $1 after sequence $2, in order (the events stream and its resumption).
     ///
-    /// `ListTaskEventsAfter` (contracts/db/queries/tasks.sql:104).
+    /// `ListTaskEventsAfter` (contracts/db/queries/tasks.sql:106).
     public func listTaskEventsAfter(taskId: UUID, sequence: Int64) async throws -> [TaskEventRow] {
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(taskId)
@@ -1536,13 +1536,13 @@ LIMIT 1000
 
     /// A page of user $1's tasks, newest first, optionally of status $2, after the keyset ($3, $4).
     ///
-    /// `ListUserTasks` (contracts/db/queries/tasks.sql:111).
-    public func listUserTasks(userId: UUID, status: TaskStatusEnum?, p3: Date?, p4: UUID, limit: Int64) async throws -> [TaskRow] {
+    /// `ListUserTasks` (contracts/db/queries/tasks.sql:114).
+    public func listUserTasks(userId: UUID, status: TaskStatusEnum?, afterCreatedAt: Date?, afterId: UUID, limit: Int64) async throws -> [TaskRow] {
         var bindings = PostgresBindings(capacity: 5)
         bindings.append(userId)
         bindings.append(status)
-        bindings.append(p3)
-        bindings.append(p4)
+        bindings.append(afterCreatedAt)
+        bindings.append(afterId)
         bindings.append(limit)
         return try await context.rows(ListUserTasksStatement.self, bindings, TaskRow.init(row:))
     }
@@ -1565,7 +1565,7 @@ LIMIT $5
     /// A page of all tasks, newest first, filtered by user, status, creation window and error code, after
     /// the keyset ($6, $7).
     ///
-    /// `AdminSearchTasks` (contracts/db/queries/tasks.sql:122).
+    /// `AdminSearchTasks` (contracts/db/queries/tasks.sql:125).
     public func adminSearchTasks(userId: UUID?, status: TaskStatusEnum?, from: Date?, to: Date?, limit: Int64, afterCreatedAt: Date?, afterId: UUID, errorCode: Int32?) async throws -> [TaskRow] {
         var bindings = PostgresBindings(capacity: 8)
         bindings.append(userId)
@@ -1599,7 +1599,7 @@ LIMIT $5
 
     /// Every event of task $1, in order (an operator's view of its history).
     ///
-    /// `ListAllTaskEvents` (contracts/db/queries/tasks.sql:134).
+    /// `ListAllTaskEvents` (contracts/db/queries/tasks.sql:137).
     public func listAllTaskEvents(taskId: UUID) async throws -> [TaskEventRow] {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(taskId)
@@ -1621,7 +1621,7 @@ ORDER BY sequence
     /// Up to $1 succeeded tasks whose result passed its expiry and whose file is still stored, for the
     /// sweeper that removes the files.
     ///
-    /// `ExpiredResults` (contracts/db/queries/tasks.sql:141).
+    /// `ExpiredResults` (contracts/db/queries/tasks.sql:144).
     public func expiredResults(limit: Int64) async throws -> [ExpiredResultsRow] {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(limit)
@@ -1643,7 +1643,7 @@ LIMIT $1
 
     /// Records that the file of task $1's expired result was removed from storage.
     ///
-    /// `MarkResultRemoved` (contracts/db/queries/tasks.sql:148).
+    /// `MarkResultRemoved` (contracts/db/queries/tasks.sql:151).
     @discardableResult
     public func markResultRemoved(id: UUID) async throws -> Int {
         var bindings = PostgresBindings(capacity: 1)
@@ -1659,7 +1659,7 @@ WHERE id = $1 AND result_key IS NOT NULL AND result_removed_at IS NULL
 
     /// Tasks waiting in the queue (runnable now or later), for the queue_depth gauge.
     ///
-    /// `CountQueuedTasks` (contracts/db/queries/tasks.sql:153).
+    /// `CountQueuedTasks` (contracts/db/queries/tasks.sql:156).
     public func countQueuedTasks() async throws -> CountQueuedTasksRow? {
         let bindings = PostgresBindings(capacity: 0)
         return try await context.row(CountQueuedTasksStatement.self, bindings, CountQueuedTasksRow.init(row:))
@@ -1677,7 +1677,7 @@ WHERE id = $1 AND result_key IS NOT NULL AND result_removed_at IS NULL
     /// announced yet, marked as announced (each once, whichever sweeper takes it), for the
     /// `task.result_expiring` event.
     ///
-    /// `RemindExpiringResults` (contracts/db/queries/tasks.sql:160).
+    /// `RemindExpiringResults` (contracts/db/queries/tasks.sql:163).
     public func remindExpiringResults(leadSeconds: Double, limit: Int64) async throws -> [TaskRow] {
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(leadSeconds)

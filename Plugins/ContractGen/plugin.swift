@@ -5,7 +5,8 @@ import PackagePlugin
 ///
 /// The target holds a `contractgen.json`: `{"contracts": "<dir or file, relative to the target>",
 /// "templates": "<optional override dir>", "shards": 8, "access": "public", "emit": "api"}`
-/// (`"emit": "database"` generates repositories and named queries from `db/` instead; `"lenient": true`
+/// (`"emit": "database"` generates repositories and named queries from `db/` instead, `"emit": "cases"`
+/// the negative contract cases alone, for a target only tests depend on; `"lenient": true`
 /// for a third-party document: only what stops generation fails the build, as `contractgen
 /// generate --lenient`). The contract is judged as `contractgen lint` judges it, with the
 /// `contractlint.yaml` inside the contracts directory when there is one. Every contract and
@@ -64,8 +65,8 @@ struct ContractGenPlugin: BuildToolPlugin {
         if let templates { arguments += ["--templates", templates.path] }
         if let access = configuration.access { arguments += ["--access", access] }
         let emit = configuration.emit ?? "api"
-        guard ["api", "database"].contains(emit) else {
-            throw PluginError.invalidConfiguration(configURL.path, "emit must be \"api\" or \"database\"")
+        guard ["api", "cases", "database"].contains(emit) else {
+            throw PluginError.invalidConfiguration(configURL.path, "emit must be \"api\", \"cases\" or \"database\"")
         }
         arguments += ["--emit", emit]
         if configuration.lenient == true { arguments.append("--lenient") }
@@ -76,18 +77,23 @@ struct ContractGenPlugin: BuildToolPlugin {
                 executable: try context.tool(named: "contractgen").url,
                 arguments: arguments,
                 inputFiles: inputs,
-                outputFiles: (emit == "api" ? Self.outputFileNames(shards: shards) : Self.databaseFileNames).map { output.appending(path: $0) })
+                outputFiles: Self.outputFileNames(emit: emit, shards: shards).map { output.appending(path: $0) })
         ]
     }
 
     /// Must match `DatabaseGenerator.outputFileNames`.
     static let databaseFileNames = ["DatabaseEnums.swift", "Tables.swift", "NamedQueries.swift", "Migrations.swift"]
 
-    /// Must match `SwiftGenerator.outputFileNames(shards:)`.
-    static func outputFileNames(shards: Int) -> [String] {
-        ["Contract.swift", "ContractCases.swift", "ErrorCodes.swift", "Handlers.swift"]
-            + (0..<shards).map { "Types_\($0).swift" }
-            + (0..<shards).map { "Operations_\($0).swift" }
+    /// Must match `SwiftGenerator.outputFileNames(shards:)` and `SwiftGenerator.casesFileName`.
+    static func outputFileNames(emit: String, shards: Int) -> [String] {
+        switch emit {
+        case "database": databaseFileNames
+        case "cases": ["ContractCases.swift"]
+        default:
+            ["Contract.swift", "ErrorCodes.swift", "Handlers.swift"]
+                + (0..<shards).map { "Types_\($0).swift" }
+                + (0..<shards).map { "Operations_\($0).swift" }
+        }
     }
 
     static func files(under url: URL) -> [URL] {

@@ -1,3 +1,5 @@
+import ContractServer
+import EmbeddedPostgres
 import Foundation
 import Hummingbird
 import Logging
@@ -136,7 +138,9 @@ public enum WatermarkServer {
         guard configuration.workerConcurrency > 0 else {
             throw ServiceConfiguration.Invalid(description: "WORKER_CONCURRENCY=0: a worker process needs at least 1")
         }
-        let postgres = try DatabaseURL.configuration(url)
+        var postgres = try DatabaseURL.configuration(url)
+        // The same pool size as `serve`'s (DATABASE_POOL_SIZE), per pool.
+        postgres.options.maximumConnections = configuration.databasePoolSize
         let client = PostgresClient(configuration: postgres, backgroundLogger: logger)
         let systemClient = PostgresClient(configuration: postgres.systemSession, backgroundLogger: logger)
         let database = Database(

@@ -31,7 +31,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .long, help: "Access level of generated declarations (public or internal).")
     var access: String = "public"
 
-    @Option(name: .long, help: "What to generate: api (DTOs, validators, routes) or database (repositories and named queries).")
+    @Option(name: .long, help: "What to generate: api (DTOs, validators, routes), cases (the negative contract cases, for a test-only target) or database (repositories and named queries).")
     var emit: String = "api"
 
     @Flag(name: .long, help: "Treat warnings as errors.")
@@ -48,13 +48,16 @@ struct GenerateCommand: ParsableCommand {
             throw ValidationError("--access must be public, internal or package")
         }
         guard (1...64).contains(shards) else { throw ValidationError("--shards must be between 1 and 64") }
-        guard ["api", "database"].contains(emit) else { throw ValidationError("--emit must be api or database") }
+        guard ["api", "cases", "database"].contains(emit) else { throw ValidationError("--emit must be api, cases or database") }
         let source = try loadSource(contracts)
         let options = SwiftGenerator.Options(shards: shards, accessModifier: access)
         let policy = AnalysisPolicy(configuration: try lintConfiguration(for: contracts, explicit: config), lenient: lenient)
-        let (files, diagnostics) = emit == "api"
-            ? ContractPipeline.generate(source: source, templatesDirectory: templates, options: options, policy: policy)
-            : ContractPipeline.generateDatabase(source: source, templatesDirectory: templates, options: options, policy: policy)
+        var (files, diagnostics) = emit == "database"
+            ? ContractPipeline.generateDatabase(source: source, templatesDirectory: templates, options: options, policy: policy)
+            : ContractPipeline.generate(source: source, templatesDirectory: templates, options: options, policy: policy)
+        // The API and its cases come from one generation; each goes to its own target.
+        if emit == "api" { files = files?.filter { $0.key != SwiftGenerator.casesFileName } }
+        if emit == "cases" { files = files?.filter { $0.key == SwiftGenerator.casesFileName } }
         report(diagnostics)
         let failed = diagnostics.contains { $0.severity == .error || (warningsAsErrors && $0.severity == .warning) }
         guard let files, !failed else { throw ExitCode(1) }

@@ -77,6 +77,15 @@ struct QueryAnalyzerTests {
         ])
     }
 
+    @Test func aParameterNothingNamesIsReported() {
+        let unnamed = Self.analyze("-- name: Renew :execrows\nUPDATE tasks SET heartbeat_at = now() WHERE id = $1 AND $2::boolean;\n")
+        #expect(unnamed.0.first.map(Self.signature) == "(id: uuid, p2: boolean) -> ()", "\(unnamed.1)")
+        #expect(unnamed.1.contains { $0.hasPrefix("q.sql:2:1:") && $0.contains("warning: query Renew: nothing names $2") && $0.hasSuffix("[sql-param-name]") }, "\(unnamed.1)")
+        let named = Self.analyze(
+            "-- name: Renew :execrows\n-- params: id, stillRunning\nUPDATE tasks SET heartbeat_at = now() WHERE id = $1 AND $2::boolean;\n")
+        #expect(named.0.first.map(Self.signature) == "(id: uuid, stillRunning: boolean) -> ()" && named.1.isEmpty, "\(named.1)")
+    }
+
     @Test func problemsPointAtTheQuery() {
         let (_, diagnostics) = Self.analyze("""
         -- name: NoType :one

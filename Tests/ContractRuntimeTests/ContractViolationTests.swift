@@ -1,4 +1,5 @@
 import ContractRuntime
+import ContractTesting
 import Testing
 
 /// How a planned contract violation changes a valid request body.

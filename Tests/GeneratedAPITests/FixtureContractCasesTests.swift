@@ -1,5 +1,7 @@
 import ContractRuntime
+import ContractTesting
 import FixtureAPI
+import FixtureContractCases
 import Foundation
 import HTTPTypes
 import Hummingbird

@@ -1,4 +1,5 @@
 import ContractRuntime
+import ContractServer
 import FixtureAPI
 import Foundation
 import Hummingbird
@@ -10,7 +11,10 @@ struct FixtureWidgets: WidgetsAPI {
     let store = WidgetStore()
 
     func listWidgets(_ input: Operations.ListWidgets.Input, context: Context) async throws -> Operations.ListWidgets.Output {
-        let all = await store.all().filter { (input.color == nil || $0.color == input.color) && (input.before == nil || $0.createdAt < input.before!) }
+        // Read outside the closure, so a renamed parameter is reported as a missing member.
+        let color = input.color
+        let before = input.before
+        let all = await store.all().filter { (color == nil || $0.color == color) && (before == nil || $0.createdAt < before!) }
         return .ok(WidgetPage(items: Array(all.prefix(input.limit)), nextCursor: nil))
     }
 

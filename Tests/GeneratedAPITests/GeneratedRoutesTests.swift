@@ -1,4 +1,5 @@
 import ContractRuntime
+import ContractServer
 import FixtureAPI
 import Foundation
 import HTTPTypes

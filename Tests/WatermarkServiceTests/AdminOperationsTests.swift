@@ -3,6 +3,7 @@ import Foundation
 import HummingbirdTesting
 import Logging
 import PostgresNIO
+import PostgresSupport
 import ServiceLifecycle
 import Synchronization
 import Testing

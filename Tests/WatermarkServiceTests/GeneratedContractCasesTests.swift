@@ -1,8 +1,10 @@
 import ContractRuntime
+import ContractTesting
 import Foundation
 import HummingbirdTesting
 import Testing
 import WatermarkAPI
+import WatermarkContractCases
 @testable import WatermarkService
 
 /// Contract tests of every operation against the real service, on the valid request

@@ -1,4 +1,5 @@
 import ContractRuntime
+import EmbeddedPostgres
 import Foundation
 import HTTPTypes
 import Hummingbird

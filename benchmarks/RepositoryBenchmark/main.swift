@@ -5,6 +5,7 @@
 //
 // Each round runs the two variants alternately (A B, then B A) so drift on a noisy machine hits
 // both; the report gives operations per second per variant (median over rounds) and the ratio.
+import EmbeddedPostgres
 import Foundation
 import Logging
 import PostgresNIO

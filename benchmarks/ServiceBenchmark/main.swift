@@ -8,6 +8,7 @@
 // of them; the report gives requests per second per variant (median over rounds), the median of
 // the per-round ratios to the baseline, and the servers' CPU time per request. Needs `wrk` (Debian package).
 import AsyncHTTPClient
+import EmbeddedPostgres
 import Foundation
 import Hummingbird
 import Logging

@@ -11,6 +11,7 @@
 // uploaded with their masks (as rectangles). Without it a synthetic 1080p gradient with a block is used.
 import ArgumentParser
 import AsyncHTTPClient
+import EmbeddedPostgres
 import Foundation
 import Hummingbird
 import InpaintCore

@@ -62,8 +62,14 @@ struct QueryAnalyzer {
                     at: location(token ?? tokens[0]), rule: "sql-query")
                 continue
             }
-            var name = index <= entry.parameterNames.count ? entry.parameterNames[index - 1] : SwiftNaming.memberName(fact.nameHint ?? "p\(index)")
-            if name.isEmpty { name = "p\(index)" }
+            var name = index <= entry.parameterNames.count ? entry.parameterNames[index - 1] : fact.nameHint.map(SwiftNaming.memberName) ?? ""
+            if name.isEmpty {
+                // Nothing names it (no `-- params:` entry, not compared with or stored in a column).
+                name = "p\(index)"
+                diagnostics.warning(
+                    "query \(entry.name): nothing names $\(index) (it would be called \(name)); list the parameters in a `-- params:` line",
+                    at: entry.location, rule: "sql-param-name")
+            }
             while usedNames.contains(name) { name += String(index) }
             usedNames.insert(name)
             result.append(QueryParameter(index: index, name: name, type: type, nullable: fact.nullable))
@@ -78,7 +84,8 @@ struct QueryAnalyzer {
         for column in columns where !seen.insert(column.name).inserted {
             diagnostics.error("result column \(column.name) appears twice; give one an alias", at: entry.location, rule: "sql-query")
         }
-        guard diagnostics.diagnostics.count == before else { return nil }
+        // Only errors make the query unusable; a warning (an unnamed parameter) keeps it.
+        guard !diagnostics.diagnostics.dropFirst(before).contains(where: { $0.severity == .error }) else { return nil }
         return NamedQuery(
             name: entry.name, kind: entry.kind, sql: entry.statement.text, doc: entry.doc, parameters: result, columns: columns,
             location: entry.location)

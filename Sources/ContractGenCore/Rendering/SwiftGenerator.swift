@@ -16,12 +16,22 @@ public struct SwiftGenerator {
         }
     }
 
-    /// The file names generation writes for `shards`, in order.
+    /// The file names generation writes for `shards`, in order: the API (`--emit api`).
     public static func outputFileNames(shards: Int) -> [String] {
-        ["Contract.swift", "ContractCases.swift", "ErrorCodes.swift", "Handlers.swift"]
+        ["Contract.swift", "ErrorCodes.swift", "Handlers.swift"]
             + (0..<max(1, shards)).map { "Types_\($0).swift" }
             + (0..<max(1, shards)).map { "Operations_\($0).swift" }
     }
+
+    /// The file the negative contract cases are written to (`--emit cases`): a target of its own
+    /// that only tests link, so production code carries no test support.
+    public static let casesFileName = "ContractCases.swift"
+
+    /// What each kind of generated file imports: DTOs and validators need only the
+    /// transport-neutral runtime; operations and routes the server; the cases the testing support.
+    static let typeImports = ["ContractRuntime", "Foundation"]
+    static let serverImports = ["ContractRuntime", "ContractServer", "Foundation", "HTTPTypes", "Hummingbird"]
+    static let caseImports = ["ContractRuntime", "ContractTesting"]
 
     let model: ContractModel
     let options: Options
@@ -48,7 +58,6 @@ public struct SwiftGenerator {
         let mapper = SwiftTypeMapper(schemas: model.schemas, reserved: Set(model.operations.map(OperationBuilder.namespace)))
         let declarations = DeclarationBuilder(mapper: mapper, access: options.accessModifier, render: render)
         let operations = OperationBuilder(model: model, mapper: mapper, access: options.accessModifier, render: render, declarations: declarations)
-        let runtimeImports = ["ContractRuntime", "Foundation", "HTTPTypes", "Hummingbird"]
         let operationSources = Set(model.operations.map { display($0.sourceFile) })
         let handlerSources = operationSources.isEmpty ? [display(model.rootFile)] : operationSources
 
@@ -58,14 +67,14 @@ public struct SwiftGenerator {
         let results = ParallelJobs.run(jobs.count) { index -> (text: String, diagnostics: [Diagnostic]) in
             switch jobs[index] {
             case .contract:
-                return (file(sources: [display(model.rootFile)], imports: runtimeImports, declarations: [contract(operations: operations)]), [])
+                return (file(sources: [display(model.rootFile)], imports: Self.serverImports, declarations: [contract(operations: operations)]), [])
             case .contractCases:
-                return (file(sources: handlerSources, imports: runtimeImports, declarations: [contractCases()]), [])
+                return (file(sources: handlerSources, imports: Self.caseImports, declarations: [contractCases()]), [])
             case .handlers:
-                return (file(sources: handlerSources, imports: runtimeImports, declarations: [operations.handlers()]), [])
+                return (file(sources: handlerSources, imports: Self.serverImports, declarations: [operations.handlers()]), [])
             case .errorCodes:
                 let source = model.errorCatalog.sourceFile.map(display) ?? "the built-in standard catalog"
-                return (file(sources: [source], imports: runtimeImports, declarations: [errorCodes()]), [])
+                return (file(sources: [source], imports: Self.serverImports, declarations: [errorCodes()]), [])
             case .operation(let position):
                 var builder = operations
                 let declaration = builder.operationNamespace(model.operations[position])
@@ -89,7 +98,7 @@ public struct SwiftGenerator {
         for (job, result) in zip(jobs, results) {
             switch job {
             case .contract: files["Contract.swift"] = result.text
-            case .contractCases: files["ContractCases.swift"] = result.text
+            case .contractCases: files[Self.casesFileName] = result.text
             case .handlers: files["Handlers.swift"] = result.text
             case .errorCodes:
                 files["ErrorCodes.swift"] = result.text
@@ -104,10 +113,10 @@ public struct SwiftGenerator {
             }
         }
         for (index, shard) in typeShards.enumerated() {
-            files["Types_\(index).swift"] = file(sources: shard.sources, imports: runtimeImports, declarations: shard.declarations)
+            files["Types_\(index).swift"] = file(sources: shard.sources, imports: Self.typeImports, declarations: shard.declarations)
         }
         for (index, shard) in operationShards.enumerated() {
-            files["Operations_\(index).swift"] = file(sources: shard.sources, imports: runtimeImports, declarations: shard.declarations)
+            files["Operations_\(index).swift"] = file(sources: shard.sources, imports: Self.serverImports, declarations: shard.declarations)
         }
         return (files, operationDiagnostics + otherDiagnostics)
     }

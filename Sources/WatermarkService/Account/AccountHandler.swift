@@ -1,4 +1,5 @@
 import ContractRuntime
+import ContractServer
 import Crypto
 import Foundation
 import Hummingbird
@@ -101,7 +102,7 @@ struct AccountHandler<Context: RequestContext>: AccountAPI {
 
     /// Cancels `user`'s tasks that have not finished, releasing their quota (workers stop at their next step).
     private func cancelUnfinishedTasks(of user: UUID, in context: RepositoryContext) async throws {
-        let open = try await NamedQueries(context).listUserTasks(userId: user, status: nil, p3: nil, p4: UUID(), limit: 10_000)
+        let open = try await NamedQueries(context).listUserTasks(userId: user, status: nil, afterCreatedAt: nil, afterId: UUID(), limit: 10_000)
             .filter { !TaskStateMachine.finished.contains($0.status) }
         for task in open {
             let canceled = try await TaskStateMachine.move(task, to: .canceled, in: context)

@@ -1,4 +1,5 @@
 import ContractRuntime
+import ContractServer
 import Crypto
 import Foundation
 import Hummingbird

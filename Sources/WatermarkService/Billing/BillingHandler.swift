@@ -1,4 +1,5 @@
 import ContractRuntime
+import ContractServer
 import Foundation
 import Hummingbird
 import NIOCore

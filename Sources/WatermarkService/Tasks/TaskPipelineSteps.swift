@@ -26,7 +26,7 @@ struct TaskPipelineSteps: Sendable {
     /// seconds, each with its task event (one statement).
     func claim(owner: String, limit: Int, lease: TimeInterval) async throws -> [TaskRow] {
         try await database.withSystemStatements { context in
-            try await NamedQueries(context).claimNextTasks(leaseOwner: owner, limit: Int64(limit), p3: lease)
+            try await NamedQueries(context).claimNextTasks(leaseOwner: owner, limit: Int64(limit), leaseSeconds: lease)
         }
     }
 
@@ -35,7 +35,7 @@ struct TaskPipelineSteps: Sendable {
     /// connection: the lease keeps other workers off the task meanwhile.
     func claimNext(owner: String, lease: TimeInterval) async throws -> ClaimedTask? {
         try await database.withSystemStatements { context in
-            guard let task = try await NamedQueries(context).claimNextTasks(leaseOwner: owner, limit: 1, p3: lease).first else { return nil }
+            guard let task = try await NamedQueries(context).claimNextTasks(leaseOwner: owner, limit: 1, leaseSeconds: lease).first else { return nil }
             do {
                 let asset = try await AssetRepository(context).find(id: task.assetId)
                 let mask = task.maskVersion > 0 ? try await TaskMaskRepository(context).find(taskId: task.id) : nil

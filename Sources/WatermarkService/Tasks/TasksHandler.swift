@@ -1,4 +1,5 @@
 import ContractRuntime
+import ContractServer
 import Foundation
 import Hummingbird
 import PostgresSupport
@@ -106,7 +107,7 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
         let rows = try await database.withContext(.user(user)) { context in
             try await NamedQueries(context).listUserTasks(
                 userId: user, status: input.status.flatMap { TaskStatusEnum(rawValue: $0.rawValue) },
-                p3: after?.0, p4: after?.1 ?? UUID(), limit: Int64(input.limit + 1))
+                afterCreatedAt: after?.0, afterId: after?.1 ?? UUID(), limit: Int64(input.limit + 1))
         }
         let next = RequestValues.nextCursor(rows, limit: input.limit) { ($0.createdAt, $0.id) }
         return .ok(TaskPage(items: rows.prefix(input.limit).map(TaskMapping.task), nextCursor: next))

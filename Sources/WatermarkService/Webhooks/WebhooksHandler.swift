@@ -1,4 +1,5 @@
 import ContractRuntime
+import ContractServer
 import Foundation
 import Hummingbird
 import PostgresSupport
@@ -108,7 +109,7 @@ struct WebhooksHandler<Context: RequestContext>: WebhooksAPI {
         let after = try RequestValues.keyset(input.cursor) { Failure.invalidArgument(details: $0) }
         let rows = try await database.withContext(.user(user)) { context in
             try await NamedQueries(context).listUserDeliveries(
-                userId: user, endpointId: input.endpointId, status: input.status?.rawValue, eventType: input.eventType?.rawValue, p5: after?.0, p6: after?.1 ?? UUID(),
+                userId: user, endpointId: input.endpointId, status: input.status?.rawValue, eventType: input.eventType?.rawValue, afterCreatedAt: after?.0, afterId: after?.1 ?? UUID(),
                 limit: Int64(input.limit + 1))
         }
         let next = RequestValues.nextCursor(rows, limit: input.limit) { ($0.createdAt, $0.id) }

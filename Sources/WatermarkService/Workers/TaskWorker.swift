@@ -159,7 +159,7 @@ public struct TaskWorker: Service {
             }
             do {
                 let renewed = try await steps.database.withSystemStatements { context in
-                    try await NamedQueries(context).heartbeatTask(id: taskID, leaseOwner: settings.owner, p3: settings.leaseSeconds)
+                    try await NamedQueries(context).heartbeatTask(id: taskID, leaseOwner: settings.owner, leaseSeconds: settings.leaseSeconds)
                 }
                 if renewed == 0 {
                     logger.info("lease lost; stopping the task")

@@ -2,8 +2,6 @@
 // Do not edit: change the contract and rebuild.
 import ContractRuntime
 import Foundation
-import HTTPTypes
-import Hummingbird
 
 /// A widget colour.
 public enum Color: String, ContractCodable, CaseIterable, ParameterConvertible {

@@ -2,8 +2,6 @@
 // Do not edit: change the contract and rebuild.
 import ContractRuntime
 import Foundation
-import HTTPTypes
-import Hummingbird
 
 /// A category tree; a struct that contains itself (boxed with `@Indirect`).
 public struct Category: ContractCodable {

@@ -92,6 +92,7 @@ LIMIT $4;
 
 -- name: ListUserDeliveries :many
 -- A page of user $1's deliveries, newest first, filtered by endpoint, status and event type, after the keyset ($5, $6).
+-- params: userId, endpointId, status, eventType, afterCreatedAt, afterId, limit
 SELECT * FROM webhook_deliveries
 WHERE user_id = $1
   AND ($2::uuid IS NULL OR endpoint_id = $2::uuid)

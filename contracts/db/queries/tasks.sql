@@ -4,6 +4,7 @@
 -- name: ClaimNextTasks :many
 -- Takes up to $2 runnable QUEUED tasks for worker $1, moves them to PREPROCESSING with a lease of
 -- $3 seconds and a new attempt, and appends their task events, in one statement.
+-- params: leaseOwner, limit, leaseSeconds
 WITH next AS (
     SELECT id
     FROM tasks
@@ -38,6 +39,7 @@ SELECT * FROM claimed;
 -- name: HeartbeatTask :execrows
 -- Renews the lease of task $1 held by worker $2 for $3 more seconds. 0 rows: the lease was lost
 -- (recovered by another worker) or the task was canceled; the worker must stop.
+-- params: id, leaseOwner, leaseSeconds
 UPDATE tasks
 SET lease_expires_at = now() + make_interval(secs => $3::double precision),
     heartbeat_at = now()
@@ -108,6 +110,7 @@ LIMIT 1000;
 
 -- name: ListUserTasks :many
 -- A page of user $1's tasks, newest first, optionally of status $2, after the keyset ($3, $4).
+-- params: userId, status, afterCreatedAt, afterId, limit
 SELECT * FROM tasks
 WHERE user_id = $1
   AND ($2::task_status IS NULL OR status = $2::task_status)

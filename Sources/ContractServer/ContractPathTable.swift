@@ -1,3 +1,5 @@
+import ContractRuntime
+
 /// The contract's path templates with the methods each declares, for answering a method the router
 /// has no routes for (`TRACE`, `QUERY`, `PROPFIND`, …) on a known path with 405 and `Allow`.
 public struct ContractPathTable: Sendable {

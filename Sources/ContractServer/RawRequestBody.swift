@@ -1,3 +1,4 @@
+import ContractRuntime
 import NIOCore
 
 /// The body of an operation whose request media types are not JSON (file uploads): the bytes and

@@ -1,3 +1,4 @@
+import ContractRuntime
 import Foundation
 import HTTPTypes
 import Hummingbird

@@ -1,3 +1,4 @@
+import ContractRuntime
 import Foundation
 
 /// One change to a valid request that breaks exactly one constraint of an operation's contract,

@@ -1,3 +1,4 @@
+import ContractRuntime
 import HTTPTypes
 import Hummingbird
 

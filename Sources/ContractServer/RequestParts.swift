@@ -1,3 +1,4 @@
+import ContractRuntime
 import HTTPTypes
 
 /// The already-separated parts of a request a generated decoder reads its input from.

@@ -1,3 +1,5 @@
+import ContractRuntime
+
 /// What the runtime needs to know about one contract operation to serve it.
 public struct OperationDescriptor: Sendable, Hashable {
     public var operationID: String

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import PostgresSupport
 
 /// A throwaway PostgreSQL 15 cluster for development and tests: `initdb` into a temporary directory,
 /// a Unix socket only (no TCP port to collide on), trust authentication, `fsync` off. It is stopped

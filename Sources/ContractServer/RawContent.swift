@@ -1,3 +1,4 @@
+import ContractRuntime
 import Hummingbird
 
 /// A non-JSON response body of a response that declares several media types (an image that may be

@@ -1,3 +1,5 @@
+import ContractRuntime
+
 /// Who is calling: what an authenticator made of the request's credentials.
 public struct Principal: Sendable, Hashable {
     /// Stable identifier of the caller (a user id).
