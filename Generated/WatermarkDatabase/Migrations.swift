@@ -924,5 +924,20 @@ ALTER TABLE dead_letter_previews FORCE ROW LEVEL SECURITY;
 DROP TABLE dead_letter_previews;
 
 """#),
+        Migration(
+            version: 17, name: "deleted_pending_assets",
+            up: #"""
+-- An asset deleted before its bytes arrived is DELETED without an upload time: the upload check
+-- applies to live assets only (it refused the deletion of a PENDING_UPLOAD asset with a 500).
+ALTER TABLE assets DROP CONSTRAINT assets_uploaded;
+ALTER TABLE assets ADD CONSTRAINT assets_uploaded CHECK (status = 'DELETED' OR (status = 'PENDING_UPLOAD') = (uploaded_at IS NULL));
+
+"""#,
+            down: #"""
+UPDATE assets SET uploaded_at = created_at WHERE status = 'DELETED' AND uploaded_at IS NULL;
+ALTER TABLE assets DROP CONSTRAINT assets_uploaded;
+ALTER TABLE assets ADD CONSTRAINT assets_uploaded CHECK ((status = 'PENDING_UPLOAD') = (uploaded_at IS NULL));
+
+"""#),
     ])
 }

@@ -637,6 +637,25 @@ RETURNING *
         public static var sql: String { NamedQueries.listAssetTasksSQL }
     }
 
+    /// Marks user $2's asset $1 DELETED (whatever it was: pending or uploaded), under the row lock the
+    /// deletion keeps until it commits. No row: no such live asset of this user.
+    ///
+    /// `MarkAssetDeleted` (contracts/db/queries/assets.sql:31).
+    public func markAssetDeleted(id: UUID, userId: UUID) async throws -> AssetRow? {
+        var bindings = PostgresBindings(capacity: 2)
+        bindings.append(id)
+        bindings.append(userId)
+        return try await context.row(MarkAssetDeletedStatement.self, bindings, AssetRow.init(row:))
+    }
+
+    /// The SQL of `MarkAssetDeleted`, as written in the contract.
+    public static let markAssetDeletedSQL = #"UPDATE assets SET status = 'DELETED' WHERE id = $1 AND user_id = $2 AND status <> 'DELETED' RETURNING *"#
+
+    /// `MarkAssetDeleted` as a statement prepared once per connection.
+    public enum MarkAssetDeletedStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.markAssetDeletedSQL }
+    }
+
     /// Units committed and still held by user $1 in the period starting at $2.
     ///
     /// `UsageForPeriod` (contracts/db/queries/billing.sql:6).
@@ -1766,6 +1785,10 @@ RETURNING *
             name: "ListAssetTasks", sql: listAssetTasksSQL,
             parameterTypes: ["uuid"],
             columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone"), .init("result_reminded_at", "timestamp with time zone")]),
+        NamedQueryDescriptor(
+            name: "MarkAssetDeleted", sql: markAssetDeletedSQL,
+            parameterTypes: ["uuid", "uuid"],
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("file_name", "text"), .init("content_type", "text"), .init("media_type", "text"), .init("size_bytes", "bigint"), .init("sha256", "text"), .init("status", "text"), .init("storage_key", "text"), .init("width", "integer"), .init("height", "integer"), .init("created_at", "timestamp with time zone"), .init("uploaded_at", "timestamp with time zone")]),
         NamedQueryDescriptor(
             name: "UsageForPeriod", sql: usageForPeriodSQL,
             parameterTypes: ["uuid", "timestamp with time zone"],

@@ -76,12 +76,11 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
         let files = try await TaskRemoval.rereadingStaleTasks {
             // System scope: the audit record is not the user's to write. Ownership is checked here.
             try await database.withContext(.system) { context -> [String] in
-                // Marked first: the row lock makes task creations on it wait, and later ones find it DELETED.
-                guard var asset = try await AssetRepository(context).find(id: input.assetId), asset.userId == user, asset.status != "DELETED" else {
+                // Marked first, in one statement: the row lock makes task creations and uploads on it
+                // wait, and later ones find it DELETED.
+                guard let asset = try await NamedQueries(context).markAssetDeleted(id: input.assetId, userId: user) else {
                     throw Failure.notFound("no such asset")
                 }
-                asset.status = "DELETED"
-                asset = try await AssetRepository(context).update(asset)
                 var files = [asset.storageKey]
                 var tasks: [JSONValue] = []
                 for task in try await NamedQueries(context).listAssetTasks(assetId: asset.id) {

@@ -23,3 +23,9 @@ SELECT * FROM assets WHERE id = $1 FOR SHARE;
 -- name: ListAssetTasks :many
 -- Every task made from asset $1, oldest first (deleting the asset deletes them).
 SELECT * FROM tasks WHERE asset_id = $1 ORDER BY created_at, id;
+
+-- name: MarkAssetDeleted :one
+-- Marks user $2's asset $1 DELETED (whatever it was: pending or uploaded), under the row lock the
+-- deletion keeps until it commits. No row: no such live asset of this user.
+-- params: id, userId
+UPDATE assets SET status = 'DELETED' WHERE id = $1 AND user_id = $2 AND status <> 'DELETED' RETURNING *;
