@@ -139,12 +139,10 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
                 throw Failure.notFound("no such task")
             }
             var files = taskFiles
-            if var asset = try await AssetRepository(context).find(id: task.assetId),
-               (try await NamedQueries(context).countAssetTasks(assetId: asset.id))?.tasks == 0 {
+            if (try await NamedQueries(context).countAssetTasks(assetId: task.assetId))?.tasks == 0,
+               let asset = try await NamedQueries(context).markAssetDeleted(id: task.assetId, userId: user) {
                 // The last task of the asset: its source file goes too.
                 files.append(asset.storageKey)
-                asset.status = "DELETED"
-                _ = try await AssetRepository(context).update(asset)
             }
             _ = try await NamedQueries(context).appendAuditLog(
                 actorId: user, action: "task.deleted", targetType: "task", targetId: task.id.uuidString.lowercased(),
