@@ -40,18 +40,31 @@ import WatermarkAPI
         try await ServiceHarness.with { app, harness in
             try await app.test(.router) { client in
                 let (token, task) = try await TaskWorkerTests.task(client, bytes: Self.large, extra: Self.largeMask)
-                let first = try WorkerProcess(for: harness, name: "first")
-                // Kill it (SIGKILL: no chance to hand the task back) as soon as it is working on the task.
-                let deadline = ContinuousClock.now + .seconds(60)
-                var seen = ("", String?.none)
-                while ContinuousClock.now < deadline {
-                    seen = try await Self.state(harness, task.id)
-                    if seen.1 != nil || seen.0 == "SUCCEEDED" { break }
-                    try await Task.sleep(for: .milliseconds(5))
+                // Hold the worker inside the task whatever the machine's speed: an uncommitted COMMITTED
+                // ledger entry for the task makes the worker's own (the last write before SUCCEEDED) wait
+                // on the unique key, so it cannot finish before it is killed.
+                let logger = Logger(label: "test")
+                let killedIn = try await harness.admin.withConnection { blocker in
+                    try await blocker.query("BEGIN", logger: logger)
+                    try await blocker.query("""
+                        INSERT INTO usage_ledger (user_id, task_id, status, source, units, period_start)
+                        SELECT user_id, task_id, 'COMMITTED', source, units, period_start
+                        FROM usage_ledger WHERE task_id = \(task.id) AND status = 'HELD'
+                        """, logger: logger)
+                    let first = try WorkerProcess(for: harness, name: "first")
+                    // Kill it (SIGKILL: no chance to hand the task back) once it is at its last stage.
+                    let deadline = ContinuousClock.now + .seconds(120)
+                    var seen = ("", String?.none)
+                    while ContinuousClock.now < deadline {
+                        seen = try await Self.state(harness, task.id)
+                        if seen.0 == "PACKAGING" && seen.1 != nil { break }
+                        try await Task.sleep(for: .milliseconds(20))
+                    }
+                    first.stop(SIGKILL)
+                    #expect(seen.0 == "PACKAGING" && seen.1 != nil, "the first worker never reached PACKAGING: \(seen) \(first.log)")
+                    try await blocker.query("ROLLBACK", logger: logger)
+                    return try await Self.state(harness, task.id)
                 }
-                first.stop(SIGKILL)
-                #expect(seen.1 != nil, "the first worker never held the task: \(seen) \(first.log)")
-                let killedIn = try await Self.state(harness, task.id)
                 #expect(["PREPROCESSING", "DETECTING", "INPAINTING", "PACKAGING"].contains(killedIn.0), "killed while \(killedIn.0)")
 
                 // A long lease for the second: on a loaded machine its heartbeats must not miss one.
