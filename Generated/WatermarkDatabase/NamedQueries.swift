@@ -258,7 +258,7 @@ public struct LeaseDueWebhookDeliveriesRow: Sendable, Hashable {
     }
 }
 
-/// A row of the named query `ExpiredResults` (contracts/db/queries/tasks.sql:144).
+/// A row of the named query `ExpiredResults` (contracts/db/queries/tasks.sql:193).
 public struct ExpiredResultsRow: Sendable, Hashable {
     /// `id uuid`
     public var id: UUID
@@ -282,7 +282,7 @@ public struct ExpiredResultsRow: Sendable, Hashable {
     }
 }
 
-/// A row of the named query `CountQueuedTasks` (contracts/db/queries/tasks.sql:156).
+/// A row of the named query `CountQueuedTasks` (contracts/db/queries/tasks.sql:205).
 public struct CountQueuedTasksRow: Sendable, Hashable {
     /// `queued bigint`
     public var queued: Int64
@@ -399,7 +399,7 @@ LIMIT $5
     public func markDeadLetterReplayed(id: UUID) async throws -> Int {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.execute(Self.markDeadLetterReplayedSQL, bindings)
+        return try await context.execute(Self.markDeadLetterReplayedSQL, bindings, name: "MarkDeadLetterReplayed")
     }
 
     /// The SQL of `MarkDeadLetterReplayed`, as written in the contract.
@@ -434,7 +434,7 @@ RETURNING *
     public func purgeDeadLetterPreviews(olderThanSeconds: Double) async throws -> Int {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(olderThanSeconds)
-        return try await context.execute(Self.purgeDeadLetterPreviewsSQL, bindings)
+        return try await context.execute(Self.purgeDeadLetterPreviewsSQL, bindings, name: "PurgeDeadLetterPreviews")
     }
 
     /// The SQL of `PurgeDeadLetterPreviews`, as written in the contract.
@@ -447,7 +447,7 @@ RETURNING *
     public func purgeAuditLogs(createdAt: Date) async throws -> Int {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(createdAt)
-        return try await context.execute(Self.purgeAuditLogsSQL, bindings)
+        return try await context.execute(Self.purgeAuditLogsSQL, bindings, name: "PurgeAuditLogs")
     }
 
     /// The SQL of `PurgeAuditLogs`, as written in the contract.
@@ -692,7 +692,7 @@ WHERE user_id = $1 AND period_start = $2
         bindings.append(source)
         bindings.append(units)
         bindings.append(periodStart)
-        return try await context.execute(Self.holdUsageSQL, bindings)
+        return try await context.execute(Self.holdUsageSQL, bindings, name: "HoldUsage")
     }
 
     /// The SQL of `HoldUsage`, as written in the contract.
@@ -712,7 +712,7 @@ ON CONFLICT ON CONSTRAINT usage_ledger_transition_key DO NOTHING
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(taskId)
         bindings.append(status)
-        return try await context.execute(Self.settleOpenUsageHoldSQL, bindings)
+        return try await context.execute(Self.settleOpenUsageHoldSQL, bindings, name: "SettleOpenUsageHold")
     }
 
     /// The SQL of `SettleOpenUsageHold`, as written in the contract.
@@ -785,7 +785,7 @@ LIMIT $2
         bindings.append(paymentId)
         bindings.append(status)
         try bindings.append(payload)
-        return try await context.execute(Self.recordPaymentCallbackSQL, bindings)
+        return try await context.execute(Self.recordPaymentCallbackSQL, bindings, name: "RecordPaymentCallback")
     }
 
     /// The SQL of `RecordPaymentCallback`, as written in the contract.
@@ -870,7 +870,7 @@ WHERE user_id IS NOT DISTINCT FROM $1 AND idempotency_key = $2
         bindings.append(responseStatus)
         try bindings.append(responseHeaders)
         try bindings.append(responseBody)
-        return try await context.execute(Self.completeIdempotencyKeySQL, bindings)
+        return try await context.execute(Self.completeIdempotencyKeySQL, bindings, name: "CompleteIdempotencyKey")
     }
 
     /// The SQL of `CompleteIdempotencyKey`, as written in the contract.
@@ -887,7 +887,7 @@ WHERE id = $1 AND response_status IS NULL
     public func releaseIdempotencyKey(id: Int64) async throws -> Int {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.execute(Self.releaseIdempotencyKeySQL, bindings)
+        return try await context.execute(Self.releaseIdempotencyKeySQL, bindings, name: "ReleaseIdempotencyKey")
     }
 
     /// The SQL of `ReleaseIdempotencyKey`, as written in the contract.
@@ -902,7 +902,7 @@ WHERE id = $1 AND response_status IS NULL
     public func deleteExpiredIdempotencyKeys(limit: Int64) async throws -> Int {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(limit)
-        return try await context.execute(Self.deleteExpiredIdempotencyKeysSQL, bindings)
+        return try await context.execute(Self.deleteExpiredIdempotencyKeysSQL, bindings, name: "DeleteExpiredIdempotencyKeys")
     }
 
     /// The SQL of `DeleteExpiredIdempotencyKeys`, as written in the contract.
@@ -963,7 +963,7 @@ RETURNING attempts, window_start
     public func deleteExpiredRateLimitWindows(olderThanSeconds: Double) async throws -> Int {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(olderThanSeconds)
-        return try await context.execute(Self.deleteExpiredRateLimitWindowsSQL, bindings)
+        return try await context.execute(Self.deleteExpiredRateLimitWindowsSQL, bindings, name: "DeleteExpiredRateLimitWindows")
     }
 
     /// The SQL of `DeleteExpiredRateLimitWindows`, as written in the contract.
@@ -1015,7 +1015,7 @@ FOR UPDATE SKIP LOCKED
     public func markOutboxPublished(id: UUID) async throws -> Int {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.execute(Self.markOutboxPublishedSQL, bindings)
+        return try await context.execute(Self.markOutboxPublishedSQL, bindings, name: "MarkOutboxPublished")
     }
 
     /// The SQL of `MarkOutboxPublished`, as written in the contract.
@@ -1030,7 +1030,7 @@ FOR UPDATE SKIP LOCKED
         bindings.append(id)
         bindings.append(nextAttemptAt)
         bindings.append(lastError)
-        return try await context.execute(Self.markOutboxRetrySQL, bindings)
+        return try await context.execute(Self.markOutboxRetrySQL, bindings, name: "MarkOutboxRetry")
     }
 
     /// The SQL of `MarkOutboxRetry`, as written in the contract.
@@ -1046,7 +1046,7 @@ WHERE id = $1 AND status = 'PENDING'
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(id)
         bindings.append(lastError)
-        return try await context.execute(Self.markOutboxDeadSQL, bindings)
+        return try await context.execute(Self.markOutboxDeadSQL, bindings, name: "MarkOutboxDead")
     }
 
     /// The SQL of `MarkOutboxDead`, as written in the contract.
@@ -1067,7 +1067,7 @@ WHERE id = $1 AND status = 'PENDING'
         bindings.append(userId)
         bindings.append(eventType)
         try bindings.append(payload)
-        return try await context.execute(Self.enqueueWebhookDeliveriesSQL, bindings)
+        return try await context.execute(Self.enqueueWebhookDeliveriesSQL, bindings, name: "EnqueueWebhookDeliveries")
     }
 
     /// The SQL of `EnqueueWebhookDeliveries`, as written in the contract.
@@ -1125,7 +1125,7 @@ RETURNING d.id, d.endpoint_id, d.user_id, d.event_id, d.event_type, d.payload, d
         bindings.append(lastStatusCode)
         try bindings.append(requestHeaders)
         bindings.append(payloadSha256)
-        return try await context.execute(Self.recordWebhookDeliveredSQL, bindings)
+        return try await context.execute(Self.recordWebhookDeliveredSQL, bindings, name: "RecordWebhookDelivered")
     }
 
     /// The SQL of `RecordWebhookDelivered`, as written in the contract.
@@ -1150,7 +1150,7 @@ WHERE id = $1 AND status = 'PENDING'
         try bindings.append(requestHeaders)
         bindings.append(payloadSha256)
         bindings.append(nextAttemptAt)
-        return try await context.execute(Self.recordWebhookFailureSQL, bindings)
+        return try await context.execute(Self.recordWebhookFailureSQL, bindings, name: "RecordWebhookFailure")
     }
 
     /// The SQL of `RecordWebhookFailure`, as written in the contract.
@@ -1169,7 +1169,7 @@ WHERE id = $1 AND status = 'PENDING'
     public func reviveOutboxEvent(id: UUID) async throws -> Int {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.execute(Self.reviveOutboxEventSQL, bindings)
+        return try await context.execute(Self.reviveOutboxEventSQL, bindings, name: "ReviveOutboxEvent")
     }
 
     /// The SQL of `ReviveOutboxEvent`, as written in the contract.
@@ -1327,7 +1327,7 @@ RETURNING *
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(userId)
         bindings.append(revokedReason)
-        return try await context.execute(Self.revokeUserSessionsSQL, bindings)
+        return try await context.execute(Self.revokeUserSessionsSQL, bindings, name: "RevokeUserSessions")
     }
 
     /// The SQL of `RevokeUserSessions`, as written in the contract.
@@ -1397,7 +1397,7 @@ SELECT * FROM claimed
         bindings.append(id)
         bindings.append(leaseOwner)
         bindings.append(leaseSeconds)
-        return try await context.execute(Self.heartbeatTaskSQL, bindings)
+        return try await context.execute(Self.heartbeatTaskSQL, bindings, name: "HeartbeatTask")
     }
 
     /// The SQL of `HeartbeatTask`, as written in the contract.
@@ -1502,37 +1502,93 @@ SELECT * FROM moved
         public static var sql: String { NamedQueries.moveTaskSQL }
     }
 
-    /// Appends the next event of task $1 (the task row is locked by the transition in the same transaction).
+    /// Creates task $1 of user $2 with the unit of quota it holds, in one statement, so the user's usage
+    /// lock (`LockUserUsage`, taken just before) is held for as few round trips as possible. When the
+    /// user's ACTIVE subscription is in its current period, its plan includes mode $5 and the period has a
+    /// unit left (committed units plus open holds below the plan's quota, as `UsageForPeriod` counts
+    /// them), it holds the unit (source `create`), inserts the task in the first state the state machine
+    /// decided (status $7, version $8, next run $9, mask version $10), its events (UPLOADED, then status
+    /// $7 when it is another), its mask (polygons $11 and strokes $12, when mask version $10 is not 0) and
+    /// its outbox events (`task.created`, and `task.queued` when queued, both with payload $13); $14 is
+    /// the trace context the task keeps (`traceparent`), when the request was traced.
+    /// No row: nothing was written (no unit left, the plan lacks the mode, or the period has ended); the
+    /// caller finds out which under the same lock.
     ///
-    /// `AppendTaskEvent` (contracts/db/queries/tasks.sql:98).
-    public func appendTaskEvent(taskId: UUID, userId: UUID, status: TaskStatusEnum, progress: Int16, attempt: Int32, errorCode: Int32?) async throws -> TaskEventRow? {
-        var bindings = PostgresBindings(capacity: 6)
-        bindings.append(taskId)
+    /// `CreateTaskWithHold` (contracts/db/queries/tasks.sql:109).
+    public func createTaskWithHold(id: UUID, userId: UUID, assetId: UUID, mediaType: String, mode: String, autoDetect: Bool, status: TaskStatusEnum, version: Int64, nextRunAt: Date?, maskVersion: Int64, polygons: JSONValue, strokes: JSONValue, payload: JSONValue, traceParent: String?) async throws -> TaskRow? {
+        var bindings = PostgresBindings(capacity: 14)
+        bindings.append(id)
         bindings.append(userId)
+        bindings.append(assetId)
+        bindings.append(mediaType)
+        bindings.append(mode)
+        bindings.append(autoDetect)
         bindings.append(status)
-        bindings.append(progress)
-        bindings.append(attempt)
-        bindings.append(errorCode)
-        return try await context.row(AppendTaskEventStatement.self, bindings, TaskEventRow.init(row:))
+        bindings.append(version)
+        bindings.append(nextRunAt)
+        bindings.append(maskVersion)
+        try bindings.append(polygons)
+        try bindings.append(strokes)
+        try bindings.append(payload)
+        bindings.append(traceParent)
+        return try await context.row(CreateTaskWithHoldStatement.self, bindings, TaskRow.init(row:))
     }
 
-    /// The SQL of `AppendTaskEvent`, as written in the contract.
-    public static let appendTaskEventSQL = #"""
-INSERT INTO task_events (task_id, user_id, sequence, status, progress, attempt, error_code)
-SELECT $1, $2, coalesce(max(sequence), 0) + 1, $3, $4, $5, $6
-FROM task_events
-WHERE task_id = $1
-RETURNING *
+    /// The SQL of `CreateTaskWithHold`, as written in the contract.
+    public static let createTaskWithHoldSQL = #"""
+WITH period AS (
+    SELECT s.current_period_start, p.quota_per_period
+    FROM subscriptions AS s
+    JOIN plans AS p ON p.code = s.plan_code
+    WHERE s.user_id = $2 AND s.status = 'ACTIVE' AND s.current_period_end > now() AND $5 = ANY (p.modes)
+), usage AS (
+    SELECT (coalesce(sum(l.units) FILTER (WHERE l.status = 'COMMITTED'), 0)
+         + greatest(coalesce(sum(l.units) FILTER (WHERE l.status = 'HELD'), 0)
+             - coalesce(sum(l.units) FILTER (WHERE l.status IN ('COMMITTED', 'RELEASED')), 0), 0))::bigint AS units
+    FROM usage_ledger AS l
+    JOIN period ON l.period_start = period.current_period_start
+    WHERE l.user_id = $2
+), hold AS (
+    INSERT INTO usage_ledger (user_id, task_id, status, source, units, period_start)
+    SELECT $2, $1, 'HELD', 'create', 1, period.current_period_start
+    FROM period, usage
+    WHERE usage.units < period.quota_per_period
+    RETURNING task_id
+), created AS (
+    INSERT INTO tasks (id, user_id, asset_id, media_type, mode, auto_detect, status, version, next_run_at, mask_version, trace_parent)
+    SELECT hold.task_id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $14
+    FROM hold
+    RETURNING *
+), events AS (
+    INSERT INTO task_events (task_id, user_id, sequence, status, progress, attempt)
+    SELECT created.id, created.user_id, 1, 'UPLOADED', 0, 0 FROM created
+    UNION ALL
+    SELECT created.id, created.user_id, 2, created.status, 0, 0 FROM created WHERE created.status <> 'UPLOADED'
+    RETURNING id
+), mask AS (
+    INSERT INTO task_masks (task_id, user_id, version, polygons, strokes)
+    SELECT created.id, created.user_id, created.mask_version, $11, $12
+    FROM created
+    WHERE created.mask_version > 0
+    RETURNING task_id
+), outbox AS (
+    INSERT INTO outbox_events (user_id, aggregate_type, aggregate_id, event_type, payload)
+    SELECT created.user_id, 'task', created.id, 'task.created', $13::jsonb FROM created
+    UNION ALL
+    SELECT created.user_id, 'task', created.id, 'task.queued', $13::jsonb FROM created WHERE created.status = 'QUEUED'
+    RETURNING id
+)
+SELECT * FROM created
 """#
 
-    /// `AppendTaskEvent` as a statement prepared once per connection.
-    public enum AppendTaskEventStatement: PreparedStatementText {
-        public static var sql: String { NamedQueries.appendTaskEventSQL }
+    /// `CreateTaskWithHold` as a statement prepared once per connection.
+    public enum CreateTaskWithHoldStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.createTaskWithHoldSQL }
     }
 
     /// The events of task $1 after sequence $2, in order (the events stream and its resumption).
     ///
-    /// `ListTaskEventsAfter` (contracts/db/queries/tasks.sql:106).
+    /// `ListTaskEventsAfter` (contracts/db/queries/tasks.sql:155).
     public func listTaskEventsAfter(taskId: UUID, sequence: Int64) async throws -> [TaskEventRow] {
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(taskId)
@@ -1555,7 +1611,7 @@ LIMIT 1000
 
     /// A page of user $1's tasks, newest first, optionally of status $2, after the keyset ($3, $4).
     ///
-    /// `ListUserTasks` (contracts/db/queries/tasks.sql:114).
+    /// `ListUserTasks` (contracts/db/queries/tasks.sql:163).
     public func listUserTasks(userId: UUID, status: TaskStatusEnum?, afterCreatedAt: Date?, afterId: UUID, limit: Int64) async throws -> [TaskRow] {
         var bindings = PostgresBindings(capacity: 5)
         bindings.append(userId)
@@ -1584,7 +1640,7 @@ LIMIT $5
     /// A page of all tasks, newest first, filtered by user, status, creation window and error code, after
     /// the keyset ($6, $7).
     ///
-    /// `AdminSearchTasks` (contracts/db/queries/tasks.sql:125).
+    /// `AdminSearchTasks` (contracts/db/queries/tasks.sql:174).
     public func adminSearchTasks(userId: UUID?, status: TaskStatusEnum?, from: Date?, to: Date?, limit: Int64, afterCreatedAt: Date?, afterId: UUID, errorCode: Int32?) async throws -> [TaskRow] {
         var bindings = PostgresBindings(capacity: 8)
         bindings.append(userId)
@@ -1618,7 +1674,7 @@ LIMIT $5
 
     /// Every event of task $1, in order (an operator's view of its history).
     ///
-    /// `ListAllTaskEvents` (contracts/db/queries/tasks.sql:137).
+    /// `ListAllTaskEvents` (contracts/db/queries/tasks.sql:186).
     public func listAllTaskEvents(taskId: UUID) async throws -> [TaskEventRow] {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(taskId)
@@ -1640,7 +1696,7 @@ ORDER BY sequence
     /// Up to $1 succeeded tasks whose result passed its expiry and whose file is still stored, for the
     /// sweeper that removes the files.
     ///
-    /// `ExpiredResults` (contracts/db/queries/tasks.sql:144).
+    /// `ExpiredResults` (contracts/db/queries/tasks.sql:193).
     public func expiredResults(limit: Int64) async throws -> [ExpiredResultsRow] {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(limit)
@@ -1662,12 +1718,12 @@ LIMIT $1
 
     /// Records that the file of task $1's expired result was removed from storage.
     ///
-    /// `MarkResultRemoved` (contracts/db/queries/tasks.sql:151).
+    /// `MarkResultRemoved` (contracts/db/queries/tasks.sql:200).
     @discardableResult
     public func markResultRemoved(id: UUID) async throws -> Int {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
-        return try await context.execute(Self.markResultRemovedSQL, bindings)
+        return try await context.execute(Self.markResultRemovedSQL, bindings, name: "MarkResultRemoved")
     }
 
     /// The SQL of `MarkResultRemoved`, as written in the contract.
@@ -1678,7 +1734,7 @@ WHERE id = $1 AND result_key IS NOT NULL AND result_removed_at IS NULL
 
     /// Tasks waiting in the queue (runnable now or later), for the queue_depth gauge.
     ///
-    /// `CountQueuedTasks` (contracts/db/queries/tasks.sql:156).
+    /// `CountQueuedTasks` (contracts/db/queries/tasks.sql:205).
     public func countQueuedTasks() async throws -> CountQueuedTasksRow? {
         let bindings = PostgresBindings(capacity: 0)
         return try await context.row(CountQueuedTasksStatement.self, bindings, CountQueuedTasksRow.init(row:))
@@ -1696,7 +1752,7 @@ WHERE id = $1 AND result_key IS NOT NULL AND result_removed_at IS NULL
     /// announced yet, marked as announced (each once, whichever sweeper takes it), for the
     /// `task.result_expiring` event.
     ///
-    /// `RemindExpiringResults` (contracts/db/queries/tasks.sql:163).
+    /// `RemindExpiringResults` (contracts/db/queries/tasks.sql:212).
     public func remindExpiringResults(leadSeconds: Double, limit: Int64) async throws -> [TaskRow] {
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(leadSeconds)
@@ -1784,7 +1840,7 @@ RETURNING *
         NamedQueryDescriptor(
             name: "ListAssetTasks", sql: listAssetTasksSQL,
             parameterTypes: ["uuid"],
-            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone"), .init("result_reminded_at", "timestamp with time zone")]),
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone"), .init("result_reminded_at", "timestamp with time zone"), .init("trace_parent", "text")]),
         NamedQueryDescriptor(
             name: "MarkAssetDeleted", sql: markAssetDeletedSQL,
             parameterTypes: ["uuid", "uuid"],
@@ -1920,7 +1976,7 @@ RETURNING *
         NamedQueryDescriptor(
             name: "ClaimNextTasks", sql: claimNextTasksSQL,
             parameterTypes: ["text", "bigint", "double precision"],
-            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone"), .init("result_reminded_at", "timestamp with time zone")]),
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone"), .init("result_reminded_at", "timestamp with time zone"), .init("trace_parent", "text")]),
         NamedQueryDescriptor(
             name: "HeartbeatTask", sql: heartbeatTaskSQL,
             parameterTypes: ["uuid", "text", "double precision"],
@@ -1928,15 +1984,15 @@ RETURNING *
         NamedQueryDescriptor(
             name: "LockExpiredLeases", sql: lockExpiredLeasesSQL,
             parameterTypes: ["bigint"],
-            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone"), .init("result_reminded_at", "timestamp with time zone")]),
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone"), .init("result_reminded_at", "timestamp with time zone"), .init("trace_parent", "text")]),
         NamedQueryDescriptor(
             name: "MoveTask", sql: moveTaskSQL,
             parameterTypes: ["uuid", "bigint", "task_status", "smallint", "integer", "bigint", "text", "timestamp with time zone", "timestamp with time zone", "timestamp with time zone", "integer", "text", "text", "text", "bigint", "timestamp with time zone", "timestamp with time zone"],
-            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone"), .init("result_reminded_at", "timestamp with time zone")]),
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone"), .init("result_reminded_at", "timestamp with time zone"), .init("trace_parent", "text")]),
         NamedQueryDescriptor(
-            name: "AppendTaskEvent", sql: appendTaskEventSQL,
-            parameterTypes: ["uuid", "uuid", "task_status", "smallint", "integer", "integer"],
-            columns: [.init("id", "bigint"), .init("task_id", "uuid"), .init("user_id", "uuid"), .init("sequence", "bigint"), .init("status", "task_status"), .init("progress", "smallint"), .init("attempt", "integer"), .init("error_code", "integer"), .init("created_at", "timestamp with time zone")]),
+            name: "CreateTaskWithHold", sql: createTaskWithHoldSQL,
+            parameterTypes: ["uuid", "uuid", "uuid", "text", "text", "boolean", "task_status", "bigint", "timestamp with time zone", "bigint", "jsonb", "jsonb", "jsonb", "text"],
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone"), .init("result_reminded_at", "timestamp with time zone"), .init("trace_parent", "text")]),
         NamedQueryDescriptor(
             name: "ListTaskEventsAfter", sql: listTaskEventsAfterSQL,
             parameterTypes: ["uuid", "bigint"],
@@ -1944,11 +2000,11 @@ RETURNING *
         NamedQueryDescriptor(
             name: "ListUserTasks", sql: listUserTasksSQL,
             parameterTypes: ["uuid", "task_status", "timestamp with time zone", "uuid", "bigint"],
-            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone"), .init("result_reminded_at", "timestamp with time zone")]),
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone"), .init("result_reminded_at", "timestamp with time zone"), .init("trace_parent", "text")]),
         NamedQueryDescriptor(
             name: "AdminSearchTasks", sql: adminSearchTasksSQL,
             parameterTypes: ["uuid", "task_status", "timestamp with time zone", "timestamp with time zone", "bigint", "timestamp with time zone", "uuid", "integer"],
-            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone"), .init("result_reminded_at", "timestamp with time zone")]),
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone"), .init("result_reminded_at", "timestamp with time zone"), .init("trace_parent", "text")]),
         NamedQueryDescriptor(
             name: "ListAllTaskEvents", sql: listAllTaskEventsSQL,
             parameterTypes: ["uuid"],
@@ -1968,6 +2024,6 @@ RETURNING *
         NamedQueryDescriptor(
             name: "RemindExpiringResults", sql: remindExpiringResultsSQL,
             parameterTypes: ["double precision", "bigint"],
-            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone"), .init("result_reminded_at", "timestamp with time zone")]),
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone"), .init("result_reminded_at", "timestamp with time zone"), .init("trace_parent", "text")]),
     ]
 }

@@ -1705,8 +1705,10 @@ public struct TaskRow: Sendable, Hashable {
     public var resultRemovedAt: Date?
     /// `result_reminded_at timestamp with time zone` (nullable)
     public var resultRemindedAt: Date?
+    /// `trace_parent text` (nullable)
+    public var traceParent: String?
 
-    public init(id: UUID, userId: UUID, assetId: UUID, mediaType: String, mode: String, status: TaskStatusEnum, progress: Int16, version: Int64, attempt: Int32, retries: Int32, autoDetect: Bool, maskVersion: Int64, leaseOwner: String?, leaseExpiresAt: Date?, heartbeatAt: Date?, nextRunAt: Date?, errorCode: Int32?, errorMessage: String?, resultKey: String?, resultContentType: String?, resultSizeBytes: Int64?, resultExpireAt: Date?, createdAt: Date, updatedAt: Date, startedAt: Date?, finishedAt: Date?, resultRemovedAt: Date?, resultRemindedAt: Date?) {
+    public init(id: UUID, userId: UUID, assetId: UUID, mediaType: String, mode: String, status: TaskStatusEnum, progress: Int16, version: Int64, attempt: Int32, retries: Int32, autoDetect: Bool, maskVersion: Int64, leaseOwner: String?, leaseExpiresAt: Date?, heartbeatAt: Date?, nextRunAt: Date?, errorCode: Int32?, errorMessage: String?, resultKey: String?, resultContentType: String?, resultSizeBytes: Int64?, resultExpireAt: Date?, createdAt: Date, updatedAt: Date, startedAt: Date?, finishedAt: Date?, resultRemovedAt: Date?, resultRemindedAt: Date?, traceParent: String?) {
         self.id = id
         self.userId = userId
         self.assetId = assetId
@@ -1735,6 +1737,7 @@ public struct TaskRow: Sendable, Hashable {
         self.finishedAt = finishedAt
         self.resultRemovedAt = resultRemovedAt
         self.resultRemindedAt = resultRemindedAt
+        self.traceParent = traceParent
     }
 
     /// Decodes a result row whose columns are these, in this order.
@@ -1768,6 +1771,7 @@ public struct TaskRow: Sendable, Hashable {
         self.finishedAt = try cells.next(Date?.self)
         self.resultRemovedAt = try cells.next(Date?.self)
         self.resultRemindedAt = try cells.next(Date?.self)
+        self.traceParent = try cells.next(String?.self)
     }
 }
 
@@ -1829,8 +1833,10 @@ public struct NewTask: Sendable, Hashable {
     public var resultRemovedAt: Date?
     /// `result_reminded_at timestamp with time zone`
     public var resultRemindedAt: Date?
+    /// `trace_parent text`
+    public var traceParent: String?
 
-    public init(id: UUID? = nil, userId: UUID, assetId: UUID, mediaType: String, mode: String? = nil, status: TaskStatusEnum? = nil, progress: Int16? = nil, version: Int64? = nil, attempt: Int32? = nil, retries: Int32? = nil, autoDetect: Bool? = nil, maskVersion: Int64? = nil, leaseOwner: String? = nil, leaseExpiresAt: Date? = nil, heartbeatAt: Date? = nil, nextRunAt: Date? = nil, errorCode: Int32? = nil, errorMessage: String? = nil, resultKey: String? = nil, resultContentType: String? = nil, resultSizeBytes: Int64? = nil, resultExpireAt: Date? = nil, createdAt: Date? = nil, updatedAt: Date? = nil, startedAt: Date? = nil, finishedAt: Date? = nil, resultRemovedAt: Date? = nil, resultRemindedAt: Date? = nil) {
+    public init(id: UUID? = nil, userId: UUID, assetId: UUID, mediaType: String, mode: String? = nil, status: TaskStatusEnum? = nil, progress: Int16? = nil, version: Int64? = nil, attempt: Int32? = nil, retries: Int32? = nil, autoDetect: Bool? = nil, maskVersion: Int64? = nil, leaseOwner: String? = nil, leaseExpiresAt: Date? = nil, heartbeatAt: Date? = nil, nextRunAt: Date? = nil, errorCode: Int32? = nil, errorMessage: String? = nil, resultKey: String? = nil, resultContentType: String? = nil, resultSizeBytes: Int64? = nil, resultExpireAt: Date? = nil, createdAt: Date? = nil, updatedAt: Date? = nil, startedAt: Date? = nil, finishedAt: Date? = nil, resultRemovedAt: Date? = nil, resultRemindedAt: Date? = nil, traceParent: String? = nil) {
         self.id = id
         self.userId = userId
         self.assetId = assetId
@@ -1859,6 +1865,7 @@ public struct NewTask: Sendable, Hashable {
         self.finishedAt = finishedAt
         self.resultRemovedAt = resultRemovedAt
         self.resultRemindedAt = resultRemindedAt
+        self.traceParent = traceParent
     }
 }
 
@@ -1874,12 +1881,12 @@ public struct TaskRepository: Sendable {
     }
 
     /// The table's columns, in table order (what `TaskRow(row:)` reads).
-    public static let columns = "\"id\", \"user_id\", \"asset_id\", \"media_type\", \"mode\", \"status\", \"progress\", \"version\", \"attempt\", \"retries\", \"auto_detect\", \"mask_version\", \"lease_owner\", \"lease_expires_at\", \"heartbeat_at\", \"next_run_at\", \"error_code\", \"error_message\", \"result_key\", \"result_content_type\", \"result_size_bytes\", \"result_expire_at\", \"created_at\", \"updated_at\", \"started_at\", \"finished_at\", \"result_removed_at\", \"result_reminded_at\""
+    public static let columns = "\"id\", \"user_id\", \"asset_id\", \"media_type\", \"mode\", \"status\", \"progress\", \"version\", \"attempt\", \"retries\", \"auto_detect\", \"mask_version\", \"lease_owner\", \"lease_expires_at\", \"heartbeat_at\", \"next_run_at\", \"error_code\", \"error_message\", \"result_key\", \"result_content_type\", \"result_size_bytes\", \"result_expire_at\", \"created_at\", \"updated_at\", \"started_at\", \"finished_at\", \"result_removed_at\", \"result_reminded_at\", \"trace_parent\""
 
     /// Inserts `row` and returns it as stored (defaults filled in).
     public func insert(_ row: NewTask) async throws -> TaskRow {
         var names: [String] = []
-        var bindings = PostgresBindings(capacity: 28)
+        var bindings = PostgresBindings(capacity: 29)
         if let value = row.id {
             names.append("\"id\"")
             bindings.append(value)
@@ -1958,10 +1965,12 @@ public struct TaskRepository: Sendable {
         bindings.append(row.resultRemovedAt)
         names.append("\"result_reminded_at\"")
         bindings.append(row.resultRemindedAt)
+        names.append("\"trace_parent\"")
+        bindings.append(row.traceParent)
         let placeholders = names.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
         let sql = names.isEmpty
-            ? "INSERT INTO \"tasks\" DEFAULT VALUES RETURNING \"id\", \"user_id\", \"asset_id\", \"media_type\", \"mode\", \"status\", \"progress\", \"version\", \"attempt\", \"retries\", \"auto_detect\", \"mask_version\", \"lease_owner\", \"lease_expires_at\", \"heartbeat_at\", \"next_run_at\", \"error_code\", \"error_message\", \"result_key\", \"result_content_type\", \"result_size_bytes\", \"result_expire_at\", \"created_at\", \"updated_at\", \"started_at\", \"finished_at\", \"result_removed_at\", \"result_reminded_at\""
-            : "INSERT INTO \"tasks\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \"id\", \"user_id\", \"asset_id\", \"media_type\", \"mode\", \"status\", \"progress\", \"version\", \"attempt\", \"retries\", \"auto_detect\", \"mask_version\", \"lease_owner\", \"lease_expires_at\", \"heartbeat_at\", \"next_run_at\", \"error_code\", \"error_message\", \"result_key\", \"result_content_type\", \"result_size_bytes\", \"result_expire_at\", \"created_at\", \"updated_at\", \"started_at\", \"finished_at\", \"result_removed_at\", \"result_reminded_at\""
+            ? "INSERT INTO \"tasks\" DEFAULT VALUES RETURNING \"id\", \"user_id\", \"asset_id\", \"media_type\", \"mode\", \"status\", \"progress\", \"version\", \"attempt\", \"retries\", \"auto_detect\", \"mask_version\", \"lease_owner\", \"lease_expires_at\", \"heartbeat_at\", \"next_run_at\", \"error_code\", \"error_message\", \"result_key\", \"result_content_type\", \"result_size_bytes\", \"result_expire_at\", \"created_at\", \"updated_at\", \"started_at\", \"finished_at\", \"result_removed_at\", \"result_reminded_at\", \"trace_parent\""
+            : "INSERT INTO \"tasks\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \"id\", \"user_id\", \"asset_id\", \"media_type\", \"mode\", \"status\", \"progress\", \"version\", \"attempt\", \"retries\", \"auto_detect\", \"mask_version\", \"lease_owner\", \"lease_expires_at\", \"heartbeat_at\", \"next_run_at\", \"error_code\", \"error_message\", \"result_key\", \"result_content_type\", \"result_size_bytes\", \"result_expire_at\", \"created_at\", \"updated_at\", \"started_at\", \"finished_at\", \"result_removed_at\", \"result_reminded_at\", \"trace_parent\""
         guard let stored = try await context.row(sql, bindings, TaskRow.init(row:)) else {
             throw RepositoryError.notFound(table: "tasks")
         }
@@ -1977,14 +1986,14 @@ public struct TaskRepository: Sendable {
 
     /// The `find` above as a statement prepared once per connection.
     public enum FindByIdStatement: PreparedStatementText {
-        public static var sql: String { "SELECT \"id\", \"user_id\", \"asset_id\", \"media_type\", \"mode\", \"status\", \"progress\", \"version\", \"attempt\", \"retries\", \"auto_detect\", \"mask_version\", \"lease_owner\", \"lease_expires_at\", \"heartbeat_at\", \"next_run_at\", \"error_code\", \"error_message\", \"result_key\", \"result_content_type\", \"result_size_bytes\", \"result_expire_at\", \"created_at\", \"updated_at\", \"started_at\", \"finished_at\", \"result_removed_at\", \"result_reminded_at\" FROM \"tasks\" WHERE \"id\" = $1" }
+        public static var sql: String { "SELECT \"id\", \"user_id\", \"asset_id\", \"media_type\", \"mode\", \"status\", \"progress\", \"version\", \"attempt\", \"retries\", \"auto_detect\", \"mask_version\", \"lease_owner\", \"lease_expires_at\", \"heartbeat_at\", \"next_run_at\", \"error_code\", \"error_message\", \"result_key\", \"result_content_type\", \"result_size_bytes\", \"result_expire_at\", \"created_at\", \"updated_at\", \"started_at\", \"finished_at\", \"result_removed_at\", \"result_reminded_at\", \"trace_parent\" FROM \"tasks\" WHERE \"id\" = $1" }
     }
 
     /// Writes every column of `row` but the key if the stored row is still at `row.version`, and moves the
     /// version on by one; a stale version throws `RepositoryError.versionConflict` and writes nothing.
     /// Returns the row as stored.
     public func update(_ row: TaskRow) async throws -> TaskRow {
-        var bindings = PostgresBindings(capacity: 27)
+        var bindings = PostgresBindings(capacity: 28)
         bindings.append(row.userId)
         bindings.append(row.assetId)
         bindings.append(row.mediaType)
@@ -2010,6 +2019,7 @@ public struct TaskRepository: Sendable {
         bindings.append(row.finishedAt)
         bindings.append(row.resultRemovedAt)
         bindings.append(row.resultRemindedAt)
+        bindings.append(row.traceParent)
         bindings.append(row.id)
         bindings.append(row.version)
         if let stored = try await context.row(UpdateStatement.self, bindings, TaskRow.init(row:)) { return stored }
@@ -2021,7 +2031,7 @@ public struct TaskRepository: Sendable {
 
     /// The `update` above as a statement prepared once per connection.
     public enum UpdateStatement: PreparedStatementText {
-        public static var sql: String { "UPDATE \"tasks\" SET \"user_id\" = $1, \"asset_id\" = $2, \"media_type\" = $3, \"mode\" = $4, \"status\" = $5, \"progress\" = $6, \"attempt\" = $7, \"retries\" = $8, \"auto_detect\" = $9, \"mask_version\" = $10, \"lease_owner\" = $11, \"lease_expires_at\" = $12, \"heartbeat_at\" = $13, \"next_run_at\" = $14, \"error_code\" = $15, \"error_message\" = $16, \"result_key\" = $17, \"result_content_type\" = $18, \"result_size_bytes\" = $19, \"result_expire_at\" = $20, \"created_at\" = $21, \"updated_at\" = now(), \"started_at\" = $22, \"finished_at\" = $23, \"result_removed_at\" = $24, \"result_reminded_at\" = $25, \"version\" = \"version\" + 1 WHERE \"id\" = $26 AND \"version\" = $27 RETURNING \"id\", \"user_id\", \"asset_id\", \"media_type\", \"mode\", \"status\", \"progress\", \"version\", \"attempt\", \"retries\", \"auto_detect\", \"mask_version\", \"lease_owner\", \"lease_expires_at\", \"heartbeat_at\", \"next_run_at\", \"error_code\", \"error_message\", \"result_key\", \"result_content_type\", \"result_size_bytes\", \"result_expire_at\", \"created_at\", \"updated_at\", \"started_at\", \"finished_at\", \"result_removed_at\", \"result_reminded_at\"" }
+        public static var sql: String { "UPDATE \"tasks\" SET \"user_id\" = $1, \"asset_id\" = $2, \"media_type\" = $3, \"mode\" = $4, \"status\" = $5, \"progress\" = $6, \"attempt\" = $7, \"retries\" = $8, \"auto_detect\" = $9, \"mask_version\" = $10, \"lease_owner\" = $11, \"lease_expires_at\" = $12, \"heartbeat_at\" = $13, \"next_run_at\" = $14, \"error_code\" = $15, \"error_message\" = $16, \"result_key\" = $17, \"result_content_type\" = $18, \"result_size_bytes\" = $19, \"result_expire_at\" = $20, \"created_at\" = $21, \"updated_at\" = now(), \"started_at\" = $22, \"finished_at\" = $23, \"result_removed_at\" = $24, \"result_reminded_at\" = $25, \"trace_parent\" = $26, \"version\" = \"version\" + 1 WHERE \"id\" = $27 AND \"version\" = $28 RETURNING \"id\", \"user_id\", \"asset_id\", \"media_type\", \"mode\", \"status\", \"progress\", \"version\", \"attempt\", \"retries\", \"auto_detect\", \"mask_version\", \"lease_owner\", \"lease_expires_at\", \"heartbeat_at\", \"next_run_at\", \"error_code\", \"error_message\", \"result_key\", \"result_content_type\", \"result_size_bytes\", \"result_expire_at\", \"created_at\", \"updated_at\", \"started_at\", \"finished_at\", \"result_removed_at\", \"result_reminded_at\", \"trace_parent\"" }
     }
 
     /// The stored row with `row`'s primary key.
@@ -2048,7 +2058,7 @@ public struct TaskRepository: Sendable {
     public func list(after cursor: KeysetCursor? = nil, limit: Int = 50) async throws -> (rows: [TaskRow], next: KeysetCursor?) {
         let limit = max(1, min(limit, 1000))
         var bindings = PostgresBindings(capacity: 2)
-        var sql = "SELECT \"id\", \"user_id\", \"asset_id\", \"media_type\", \"mode\", \"status\", \"progress\", \"version\", \"attempt\", \"retries\", \"auto_detect\", \"mask_version\", \"lease_owner\", \"lease_expires_at\", \"heartbeat_at\", \"next_run_at\", \"error_code\", \"error_message\", \"result_key\", \"result_content_type\", \"result_size_bytes\", \"result_expire_at\", \"created_at\", \"updated_at\", \"started_at\", \"finished_at\", \"result_removed_at\", \"result_reminded_at\" FROM \"tasks\""
+        var sql = "SELECT \"id\", \"user_id\", \"asset_id\", \"media_type\", \"mode\", \"status\", \"progress\", \"version\", \"attempt\", \"retries\", \"auto_detect\", \"mask_version\", \"lease_owner\", \"lease_expires_at\", \"heartbeat_at\", \"next_run_at\", \"error_code\", \"error_message\", \"result_key\", \"result_content_type\", \"result_size_bytes\", \"result_expire_at\", \"created_at\", \"updated_at\", \"started_at\", \"finished_at\", \"result_removed_at\", \"result_reminded_at\", \"trace_parent\" FROM \"tasks\""
         if let cursor {
             try bindings.append(cursor.value(0, as: UUID.self))
             sql += " WHERE \"id\" > $1"

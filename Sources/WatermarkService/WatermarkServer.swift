@@ -29,6 +29,9 @@ public enum WatermarkServer {
                 maxUploadBytes: Int(configuration.maxUploadBytes), validateResponses: configuration.validateResponses,
                 authenticator: auth.authenticator, logger: database.logger))
         let router = Router()
+        // Outermost: the request's span (continuing a W3C `traceparent`), so every log line of the
+        // request, the access line included, carries its trace id.
+        router.add(middleware: TracingMiddleware())
         router.add(middleware: RequestObserver(metrics: metrics))
         router.addContractSupport(server: server)
         OperabilityRoutes.add(to: router, database: database, metrics: metrics)
@@ -46,8 +49,9 @@ public enum WatermarkServer {
         return router
     }
 
-    /// Prepares the database and storage, then serves until a shutdown signal.
-    public static func run(_ configuration: ServiceConfiguration, logger: Logger) async throws {
+    /// Prepares the database and storage, then serves until a shutdown signal. `tracing`, when
+    /// given, exports spans: it runs first, so it stops last and flushes what the rest recorded.
+    public static func run(_ configuration: ServiceConfiguration, logger: Logger, tracing: (any Service)? = nil) async throws {
         let migrations = try configuration.migrationsDirectory.map { try MigrationSet.load(directory: $0) }
             ?? DatabaseMigrations.all
         var embedded: EmbeddedPostgres?
@@ -91,7 +95,7 @@ public enum WatermarkServer {
         let auth = try await AuthServices.make(configuration, database: requests)
         let storage = try await makeStorage(configuration, auth: auth)
         let announcements = TaskEventAnnouncements()
-        var services: [any Service] = [
+        var services: [any Service] = (tracing.map { [$0] } ?? []) + [
             client, systemClient, AccountPurge(database: database, storage: storage),
             TaskEventListener.make(client: client, announcements: announcements, logger: logger),
             SessionRevocationListener.make(client: systemClient, liveness: auth.liveness, logger: logger),
@@ -130,8 +134,8 @@ public enum WatermarkServer {
 
     /// Runs task workers only, against the database and storage a `watermark serve` uses (so
     /// `DATABASE_URL` is required: an embedded database lives inside its own process), until
-    /// SIGINT or SIGTERM; the task in hand is finished first.
-    public static func runWorkers(_ configuration: ServiceConfiguration, logger: Logger) async throws {
+    /// SIGINT or SIGTERM; the task in hand is finished first. `tracing` as for `run`.
+    public static func runWorkers(_ configuration: ServiceConfiguration, logger: Logger, tracing: (any Service)? = nil) async throws {
         guard let url = configuration.databaseURL else {
             throw ServiceConfiguration.Invalid(description: "watermark worker needs DATABASE_URL: the database of the `watermark serve` it works for")
         }
@@ -148,8 +152,9 @@ public enum WatermarkServer {
         let auth = try await AuthServices.make(configuration, database: database)
         let storage = try await makeStorage(configuration, auth: auth)
         let work = backgroundWork(database: database, storage: storage, configuration: configuration, metrics: ServiceMetrics())
+        let services: [any Service] = (tracing.map { [$0] } ?? []) + [client, systemClient] + work
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: client), .init(service: systemClient)] + work.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 

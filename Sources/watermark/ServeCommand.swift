@@ -26,6 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let migrations { configuration.migrationsDirectory = migrations }
         if let storage { configuration.storageDirectory = storage }
         let logger = try Logger.bootstrapForCommand()
-        try await WatermarkServer.run(configuration, logger: logger)
+        let tracing = try TracingSetup.bootstrap(serviceName: "watermark", logger: logger)
+        try await WatermarkServer.run(configuration, logger: logger, tracing: tracing)
     }
 }

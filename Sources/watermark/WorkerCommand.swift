@@ -23,8 +23,9 @@ struct WorkerCommand: AsyncParsableCommand {
             configuration.workerConcurrency = concurrency
         }
         let logger = try Logger.bootstrapForCommand()
+        let tracing = try TracingSetup.bootstrap(serviceName: "watermark-worker", logger: logger)
         do {
-            try await WatermarkServer.runWorkers(configuration, logger: logger)
+            try await WatermarkServer.runWorkers(configuration, logger: logger, tracing: tracing)
         } catch let invalid as ServiceConfiguration.Invalid {
             throw ValidationError(invalid.description)
         }

@@ -226,6 +226,32 @@ struct TaskLifecycleTests {
         }
     }
 
+    @Test func aCreateAfterThePeriodEndedHoldsItsUnitInTheNextPeriod() async throws {
+        try await ServiceHarness.with { app, harness in
+            try await harness.admin.query("UPDATE plans SET quota_per_period = 1 WHERE code = 'free'")
+            try await app.test(.router) { client in
+                let token = try await AuthOperationsTests.register(client).tokens.accessToken
+                let asset = try await UploadFixtures.uploadedAsset(client, token: token)
+                #expect(try await Self.create(client, token, asset: asset, extra: #","autoDetect":true"#).status == .created)
+                try Self.expect(try await Self.create(client, token, asset: asset, extra: #","autoDetect":true"#), .forbidden, 40302)
+                // The period ends: the next create rolls it forward and its unit counts in the new one.
+                try await harness.admin.query("UPDATE subscriptions SET current_period_start = current_period_start - interval '40 days', current_period_end = now() - interval '1 hour'")
+                try await harness.admin.query("UPDATE usage_ledger SET period_start = period_start - interval '40 days'")
+                let created = try ServiceHarness.data(try await Self.create(client, token, asset: asset, extra: TaskWorkerTests.logoMask), as: TaskModel.self)
+                #expect(created.status == .queued && created.maskVersion == 1)
+                let periods = try await harness.admin.query("""
+                    SELECT count(*), count(DISTINCT l.period_start), bool_and(s.current_period_end > now()), max(l.period_start) = max(s.current_period_start)
+                    FROM usage_ledger AS l, subscriptions AS s WHERE s.status = 'ACTIVE'
+                    """)
+                for try await (holds, distinct, current, newest) in periods.decode((Int64, Int64, Bool, Bool).self) {
+                    #expect(holds == 2 && distinct == 2 && current && newest)
+                }
+                try Self.expect(try await Self.create(client, token, asset: asset, extra: #","autoDetect":true"#), .forbidden, 40302)
+                #expect(try await Self.usage(client, token).remaining == 0)
+            }
+        }
+    }
+
     @Test func masksNeedTheCurrentVersionAndAnUploadedTask() async throws {
         try await ServiceHarness.with { app, _ in
             try await app.test(.router) { client in

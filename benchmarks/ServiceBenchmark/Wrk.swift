@@ -7,6 +7,8 @@ enum Wrk {
 
     struct Measurement {
         let requestsPerSecond: Double
+        /// The 95th percentile of the requests' latency, in milliseconds.
+        let p95Milliseconds: Double
         /// This process's user + system CPU time during the run, per request.
         let cpuMicrosecondsPerRequest: Double
     }
@@ -20,7 +22,7 @@ enum Wrk {
 
     static func run(port: Int, seconds: Int, connections: Int, script: String) throws -> Measurement {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("wrk-\(UUID()).lua").path
-        try script.write(toFile: path, atomically: true, encoding: .utf8)
+        try (script + latencyReport).write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -44,8 +46,20 @@ enum Wrk {
                 .split(separator: " ").first.flatMap({ Double($0) }), total > 0 else {
             throw Failure(description: "wrk said:\n\(text)")
         }
-        return Measurement(requestsPerSecond: value, cpuMicrosecondsPerRequest: cpu / total)
+        guard let p95 = text.split(separator: "\n").first(where: { $0.hasPrefix("P95-us:") })
+            .flatMap({ Double($0.split(separator: " ").last ?? "") }) else {
+            throw Failure(description: "wrk reported no P95:\n\(text)")
+        }
+        return Measurement(requestsPerSecond: value, p95Milliseconds: p95 / 1_000, cpuMicrosecondsPerRequest: cpu / total)
     }
+
+    /// Appended to every script: wrk prints the 95th latency percentile (microseconds) at the end.
+    static let latencyReport = """
+
+        function done(summary, latency, requests)
+          io.write(string.format("P95-us: %d\\n", latency:percentile(95)))
+        end
+        """
 
     static func getScript(path: String, token: String) -> String {
         """

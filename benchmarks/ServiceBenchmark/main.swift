@@ -117,6 +117,7 @@ try await withThrowingTaskGroup(of: Void.self) { group in
     }
     var results: [String: [String: [Double]]] = [:]
     var cpu: [String: [String: [Double]]] = [:]
+    var p95: [String: [String: [Double]]] = [:]
     for round in 0..<options.rounds {
         let order = (0..<variants.count).map { variants[($0 + round) % variants.count] }
         for variant in order {
@@ -127,6 +128,7 @@ try await withThrowingTaskGroup(of: Void.self) { group in
                     script: Wrk.getScript(path: "/v1/tasks/\(fixture.task.uuidString.lowercased())", token: fixture.token))
                 results["GET /v1/tasks/{taskId}", default: [:]][variant.name, default: []].append(get.requestsPerSecond)
                 cpu["GET /v1/tasks/{taskId}", default: [:]][variant.name, default: []].append(get.cpuMicrosecondsPerRequest)
+                p95["GET /v1/tasks/{taskId}", default: [:]][variant.name, default: []].append(get.p95Milliseconds)
                 line += " GET \(Int(get.requestsPerSecond)) req/s (\(Int(get.cpuMicrosecondsPerRequest)) µs CPU/request)"
             }
             if options.only.isEmpty || options.only.contains("post") {
@@ -136,7 +138,8 @@ try await withThrowingTaskGroup(of: Void.self) { group in
                     script: Wrk.postScript(body: #"{"assetId":"\#(creator.asset.uuidString.lowercased())","mediaType":"IMAGE","autoDetect":true}"#, token: creator.token, prefix: "r\(round)p\(variant.port)"))
                 results["POST /v1/tasks", default: [:]][variant.name, default: []].append(post.requestsPerSecond)
                 cpu["POST /v1/tasks", default: [:]][variant.name, default: []].append(post.cpuMicrosecondsPerRequest)
-                line += " POST \(Int(post.requestsPerSecond)) req/s (\(Int(post.cpuMicrosecondsPerRequest)) µs CPU/request)"
+                p95["POST /v1/tasks", default: [:]][variant.name, default: []].append(post.p95Milliseconds)
+                line += " POST \(Int(post.requestsPerSecond)) req/s (P95 \(Int(post.p95Milliseconds)) ms, \(Int(post.cpuMicrosecondsPerRequest)) µs CPU/request)"
             }
             say(line)
         }
@@ -144,15 +147,16 @@ try await withThrowingTaskGroup(of: Void.self) { group in
     func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
     // Ratios are taken within each round (the variants ran minutes apart at most), then the median
     // over rounds: the machine's drift between rounds cancels out of each ratio.
-    say("\n| operation | variant | requests/s (median of \(options.rounds)) | ratio to bare (median of per-round ratios) | server CPU µs/request (median) |")
-    say("|---|---|---|---|---|")
+    say("\n| operation | variant | requests/s (median of \(options.rounds)) | ratio to bare (median of per-round ratios) | P95 ms (median) | server CPU µs/request (median) |")
+    say("|---|---|---|---|---|---|")
     for operation in ["GET /v1/tasks/{taskId}", "POST /v1/tasks"] {
         guard let byVariant = results[operation], let baseline = byVariant["bare Hummingbird + PostgresNIO"] else { continue }
         for variant in variants {
             let values = byVariant[variant.name] ?? []
             let ratios = zip(values, baseline).map { $0 / $1 }
             let micros = median(cpu[operation]?[variant.name] ?? [0])
-            say("| `\(operation)` | \(variant.name) | \(Int(median(values).rounded())) | \(String(format: "%.2f", median(ratios))) | \(Int(micros.rounded())) |")
+            let latency = median(p95[operation]?[variant.name] ?? [0])
+            say("| `\(operation)` | \(variant.name) | \(Int(median(values).rounded())) | \(String(format: "%.2f", median(ratios))) | \(String(format: "%.1f", latency)) | \(Int(micros.rounded())) |")
         }
     }
     group.cancelAll()

@@ -18,15 +18,21 @@ enum QuotaLedger {
     /// counted one after another.
     @discardableResult
     static func hold(task: UUID, user: UUID, source: String, in context: RepositoryContext) async throws -> PlanRow {
-        let queries = NamedQueries(context)
-        _ = try await queries.lockUserUsage(id: user)
+        _ = try await NamedQueries(context).lockUserUsage(id: user)
+        let (subscription, plan) = try await available(for: user, in: context)
+        _ = try await NamedQueries(context).holdUsage(userId: user, taskId: task, source: source, units: 1, periodStart: subscription.currentPeriodStart)
+        return plan
+    }
+
+    /// `user`'s subscription in its current period (rolled forward when it ended) and plan, when
+    /// a unit is left; throws `Exhausted` otherwise. The caller holds the user's usage lock.
+    static func available(for user: UUID, in context: RepositoryContext) async throws -> (SubscriptionRow, PlanRow) {
         let (subscription, plan) = try await SubscriptionPeriods.current(for: user, in: context)
-        let usage = try await queries.usageForPeriod(userId: user, periodStart: subscription.currentPeriodStart)
+        let usage = try await NamedQueries(context).usageForPeriod(userId: user, periodStart: subscription.currentPeriodStart)
         guard (usage?.used ?? 0) + max(usage?.held ?? 0, 0) < Int64(plan.quotaPerPeriod) else {
             throw Exhausted(quota: Int64(plan.quotaPerPeriod))
         }
-        _ = try await queries.holdUsage(userId: user, taskId: task, source: source, units: 1, periodStart: subscription.currentPeriodStart)
-        return plan
+        return (subscription, plan)
     }
 
     /// Commits (`succeeded`) or releases `task`'s open hold; nothing when there is none.

@@ -25,8 +25,7 @@ enum TaskMasks {
     static func save(_ mask: MaskInput, for task: TaskRow, in context: RepositoryContext) async throws -> TaskRow {
         let version = task.maskVersion + 1
         let queued = try await TaskStateMachine.move(task, to: .queued, in: context) { $0.maskVersion = version }
-        let polygons = JSONValue.array((mask.polygons ?? []).map(\.json))
-        let strokes = JSONValue.array((mask.strokes ?? []).map(\.json))
+        let (polygons, strokes) = stored(mask)
         let masks = TaskMaskRepository(context)
         if var stored = try await masks.find(taskId: task.id) {
             stored.polygons = polygons
@@ -36,6 +35,11 @@ enum TaskMasks {
             _ = try await masks.insert(NewTaskMask(taskId: task.id, userId: task.userId, version: version, polygons: polygons, strokes: strokes))
         }
         return queued
+    }
+
+    /// `mask`'s shapes as the `task_masks` columns store them.
+    static func stored(_ mask: MaskInput) -> (polygons: JSONValue, strokes: JSONValue) {
+        (.array((mask.polygons ?? []).map(\.json)), .array((mask.strokes ?? []).map(\.json)))
     }
 
     /// The stored mask as the API shows it.

@@ -60,6 +60,22 @@ enum TaskStateMachine {
         _ task: TaskRow, to status: TaskStatusEnum, progress: Int16? = nil, now: Date = Date(),
         in context: RepositoryContext, _ change: (inout TaskRow) -> Void = { _ in }
     ) async throws -> TaskRow {
+        let next = try decide(task, to: status, progress: progress, now: now, change)
+        guard let stored = try await NamedQueries(context).moveTask(
+            id: next.id, version: next.version, status: next.status, progress: next.progress, retries: next.retries,
+            maskVersion: next.maskVersion, leaseOwner: next.leaseOwner, leaseExpiresAt: next.leaseExpiresAt,
+            heartbeatAt: next.heartbeatAt, nextRunAt: next.nextRunAt, errorCode: next.errorCode, errorMessage: next.errorMessage,
+            resultKey: next.resultKey, resultContentType: next.resultContentType, resultSizeBytes: next.resultSizeBytes,
+            resultExpireAt: next.resultExpireAt, finishedAt: next.finishedAt)
+        else { throw Refusal.stale }
+        return stored
+    }
+
+    /// The row `move` would store for moving `task` to `status` (its `version` still the one read;
+    /// the store adds one), without storing it. Throws `Refusal.illegal` or `.progressWentDown`.
+    static func decide(
+        _ task: TaskRow, to status: TaskStatusEnum, progress: Int16? = nil, now: Date = Date(), _ change: (inout TaskRow) -> Void = { _ in }
+    ) throws -> TaskRow {
         guard allows(from: task.status, to: status) else { throw Refusal.illegal(from: task.status, to: status) }
         var next = task
         next.status = status
@@ -90,13 +106,24 @@ enum TaskStateMachine {
                 && next.mode == task.mode && next.attempt == task.attempt && next.autoDetect == task.autoDetect
                 && next.createdAt == task.createdAt && next.startedAt == task.startedAt && next.version == task.version,
             "a task move may change only what MoveTask stores")
-        guard let stored = try await NamedQueries(context).moveTask(
-            id: next.id, version: next.version, status: next.status, progress: next.progress, retries: next.retries,
-            maskVersion: next.maskVersion, leaseOwner: next.leaseOwner, leaseExpiresAt: next.leaseExpiresAt,
-            heartbeatAt: next.heartbeatAt, nextRunAt: next.nextRunAt, errorCode: next.errorCode, errorMessage: next.errorMessage,
-            resultKey: next.resultKey, resultContentType: next.resultContentType, resultSizeBytes: next.resultSizeBytes,
-            resultExpireAt: next.resultExpireAt, finishedAt: next.finishedAt)
-        else { throw Refusal.stale }
-        return stored
+        return next
+    }
+
+    /// A new task of `user` for `asset` as it is first stored: UPLOADED, and moved to QUEUED at once
+    /// when it comes with a mask (mask version 1) or is to find its watermark itself; it keeps the
+    /// current trace context.
+    static func firstState(
+        id: UUID, user: UUID, asset: AssetRow, mode: String, autoDetect: Bool, withMask: Bool, now: Date = Date()
+    ) throws -> TaskRow {
+        let uploaded = TaskRow(
+            id: id, userId: user, assetId: asset.id, mediaType: asset.mediaType, mode: mode, status: .uploaded, progress: 0, version: 1,
+            attempt: 0, retries: 0, autoDetect: autoDetect, maskVersion: 0, leaseOwner: nil, leaseExpiresAt: nil, heartbeatAt: nil,
+            nextRunAt: nil, errorCode: nil, errorMessage: nil, resultKey: nil, resultContentType: nil, resultSizeBytes: nil,
+            resultExpireAt: nil, createdAt: now, updatedAt: now, startedAt: nil, finishedAt: nil, resultRemovedAt: nil, resultRemindedAt: nil,
+            traceParent: TaskTraceContext.current())
+        guard withMask || autoDetect else { return uploaded }
+        var queued = try decide(uploaded, to: .queued, now: now) { if withMask { $0.maskVersion = 1 } }
+        queued.version += 1
+        return queued
     }
 }

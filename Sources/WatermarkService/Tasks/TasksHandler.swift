@@ -58,8 +58,8 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
         let asset: AssetRow
     }
 
-    /// Creates the task in one transaction with its idempotency key, quota hold, events and outbox
-    /// event; a pending upload not yet checked ends it with `PendingUploadToCheck`.
+    /// Creates the task in one transaction with its idempotency key, quota hold, events, mask and
+    /// outbox events (`TaskCreation`); a pending upload not yet checked ends it with `PendingUploadToCheck`.
     private func insertTask(_ input: Operations.CreateTask.Input, user: UUID, uploadChecked: Bool) async throws -> TaskModel {
         typealias Failure = Operations.CreateTask.Failure
         let request = input.body
@@ -73,29 +73,17 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
             guard asset.mediaType == request.mediaType.rawValue else {
                 throw Failure.invalidArgument(details: [FieldIssue(field: "/body/mediaType", reason: "the asset is \(asset.mediaType)")])
             }
-            // The hold reads the plan under the user's usage lock; a mode the plan lacks undoes it (rollback).
-            let id = UUID()
-            let plan: PlanRow
+            let mode = request.mode ?? .fast
+            let first = try TaskStateMachine.firstState(
+                id: UUID(), user: user, asset: asset, mode: mode.rawValue, autoDetect: request.autoDetect, withMask: request.mask != nil)
+            let task: TaskRow
             do {
-                plan = try await QuotaLedger.hold(task: id, user: user, source: "create", in: context)
+                task = try await TaskCreation.store(first, mask: request.mask, in: context)
             } catch let exhausted as QuotaLedger.Exhausted {
                 throw Failure.quotaExceeded(exhausted.message)
+            } catch let lacking as TaskCreation.PlanLacksMode {
+                throw Failure.preconditionFailed(lacking.message)
             }
-            let mode = request.mode ?? .fast
-            guard plan.modes.contains(mode.rawValue) else {
-                throw Failure.preconditionFailed("the \(plan.name) plan does not include \(mode.rawValue) mode")
-            }
-            var task = try await TaskRepository(context).insert(NewTask(
-                id: id, userId: user, assetId: asset.id, mediaType: asset.mediaType, mode: mode.rawValue, autoDetect: request.autoDetect))
-            _ = try await NamedQueries(context).appendTaskEvent(
-                taskId: task.id, userId: user, status: task.status, progress: task.progress, attempt: task.attempt, errorCode: nil)
-            if let mask = request.mask {
-                task = try await TaskMasks.save(mask, for: task, in: context)
-            } else if request.autoDetect {
-                task = try await TaskStateMachine.move(task, to: .queued, in: context)
-            }
-            try await TaskOutbox.publish("task.created", task, in: context)
-            if task.status == .queued { try await TaskOutbox.publish("task.queued", task, in: context) }
             metrics.taskCreated(mode: mode.rawValue)
             return TaskMapping.task(task)
         }

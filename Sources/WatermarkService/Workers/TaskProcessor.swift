@@ -2,6 +2,7 @@ import ContractRuntime
 import Foundation
 import InpaintCore
 import PostgresSupport
+import Tracing
 import WatermarkAPI
 import WatermarkDatabase
 
@@ -34,20 +35,31 @@ struct TaskProcessor: Sendable {
             stageStart = ContinuousClock.now
             task = try await steps.advance(task, to: next, progress: progress)
         }
-        let (image, format) = try await source(claimed.asset)
+        let (image, format) = try await stage(.preprocessing) { try await source(claimed.asset) }
         let context = OperationContext(token: token)
-        try await enter(.detecting, progress: 20)
-        let mask = try await self.mask(claimed, image: image, context: context)
-        try await enter(.inpainting, progress: 40)
-        let mode: Inpaint.Mode = task.mode == "QUALITY" ? .quality : .fast
-        let inpaint = self.inpaint
-        let filled = try await ComputeQueue.run { try inpaint(image, mask, mode, context) }
-        try await enter(.packaging, progress: 90)
-        // zlib level 1: a 1080p PNG encodes in about half the time of level 3, for a slightly larger file.
-        let bytes = try await ComputeQueue.run { try ImageCodec.encode(filled, as: format, options: EncodeOptions(pngCompressionLevel: 1)) }
-        let done = try await steps.succeed(task, result: bytes, contentType: "image/\(format.rawValue)", fileExtension: Self.fileExtension(format))
+        let mask = try await stage(.detecting) {
+            try await enter(.detecting, progress: 20)
+            return try await self.mask(claimed, image: image, context: context)
+        }
+        let filled = try await stage(.inpainting) {
+            try await enter(.inpainting, progress: 40)
+            let mode: Inpaint.Mode = task.mode == "QUALITY" ? .quality : .fast
+            let inpaint = self.inpaint
+            return try await ComputeQueue.run { try inpaint(image, mask, mode, context) }
+        }
+        let done = try await stage(.packaging) {
+            try await enter(.packaging, progress: 90)
+            // zlib level 1: a 1080p PNG encodes in about half the time of level 3, for a slightly larger file.
+            let bytes = try await ComputeQueue.run { try ImageCodec.encode(filled, as: format, options: EncodeOptions(pngCompressionLevel: 1)) }
+            return try await steps.succeed(task, result: bytes, contentType: "image/\(format.rawValue)", fileExtension: Self.fileExtension(format))
+        }
         metrics.stageFinished(.packaging, mode: task.mode, duration: ContinuousClock.now - stageStart)
         return done
+    }
+
+    /// Runs the work of stage `status` in its span (`PREPROCESSING`, …, under the task's span).
+    private func stage<Value>(_ status: TaskStatusEnum, _ work: () async throws -> Value) async throws -> Value {
+        try await withSpan(status.rawValue) { _ in try await work() }
     }
 
     /// The task's upload, read from storage and decoded within the pixel limit, and its format (the

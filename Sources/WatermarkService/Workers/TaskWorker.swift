@@ -3,6 +3,7 @@ import InpaintCore
 import Logging
 import PostgresSupport
 import ServiceLifecycle
+import Tracing
 import WatermarkDatabase
 
 /// The task pipeline's workers in one process, as a service (`watermark serve` runs it beside the
@@ -93,8 +94,17 @@ public struct TaskWorker: Service {
         try? await cancelWhenGracefulShutdown { try await Task.sleep(for: settings.pollInterval) }
     }
 
-    /// Runs `claimed` with its lease kept alive, then records the outcome.
+    /// Runs `claimed` with its lease kept alive, then records the outcome, in a span that continues
+    /// the trace of the request that created the task.
     func work(on next: ClaimedTask) async {
+        await withSpan("task", context: TaskTraceContext.continuing(next.task.traceParent), ofKind: .consumer) { span in
+            span.attributes["watermark.task.id"] = next.task.id.uuidString.lowercased()
+            span.attributes["watermark.task.attempt"] = Int(next.task.attempt)
+            await process(next)
+        }
+    }
+
+    private func process(_ next: ClaimedTask) async {
         let claimed = next.task
         let token = CancellationToken()
         let taskLogger = logger.with(taskID: claimed.id)

@@ -93,13 +93,62 @@ WITH moved AS (
 )
 SELECT * FROM moved;
 
--- name: AppendTaskEvent :one
--- Appends the next event of task $1 (the task row is locked by the transition in the same transaction).
-INSERT INTO task_events (task_id, user_id, sequence, status, progress, attempt, error_code)
-SELECT $1, $2, coalesce(max(sequence), 0) + 1, $3, $4, $5, $6
-FROM task_events
-WHERE task_id = $1
-RETURNING *;
+-- name: CreateTaskWithHold :one
+-- Creates task $1 of user $2 with the unit of quota it holds, in one statement, so the user's usage
+-- lock (`LockUserUsage`, taken just before) is held for as few round trips as possible. When the
+-- user's ACTIVE subscription is in its current period, its plan includes mode $5 and the period has a
+-- unit left (committed units plus open holds below the plan's quota, as `UsageForPeriod` counts
+-- them), it holds the unit (source `create`), inserts the task in the first state the state machine
+-- decided (status $7, version $8, next run $9, mask version $10), its events (UPLOADED, then status
+-- $7 when it is another), its mask (polygons $11 and strokes $12, when mask version $10 is not 0) and
+-- its outbox events (`task.created`, and `task.queued` when queued, both with payload $13); $14 is
+-- the trace context the task keeps (`traceparent`), when the request was traced.
+-- No row: nothing was written (no unit left, the plan lacks the mode, or the period has ended); the
+-- caller finds out which under the same lock.
+-- params: id, userId, assetId, mediaType, mode, autoDetect, status, version, nextRunAt, maskVersion, polygons, strokes, payload, traceParent
+WITH period AS (
+    SELECT s.current_period_start, p.quota_per_period
+    FROM subscriptions AS s
+    JOIN plans AS p ON p.code = s.plan_code
+    WHERE s.user_id = $2 AND s.status = 'ACTIVE' AND s.current_period_end > now() AND $5 = ANY (p.modes)
+), usage AS (
+    SELECT (coalesce(sum(l.units) FILTER (WHERE l.status = 'COMMITTED'), 0)
+         + greatest(coalesce(sum(l.units) FILTER (WHERE l.status = 'HELD'), 0)
+             - coalesce(sum(l.units) FILTER (WHERE l.status IN ('COMMITTED', 'RELEASED')), 0), 0))::bigint AS units
+    FROM usage_ledger AS l
+    JOIN period ON l.period_start = period.current_period_start
+    WHERE l.user_id = $2
+), hold AS (
+    INSERT INTO usage_ledger (user_id, task_id, status, source, units, period_start)
+    SELECT $2, $1, 'HELD', 'create', 1, period.current_period_start
+    FROM period, usage
+    WHERE usage.units < period.quota_per_period
+    RETURNING task_id
+), created AS (
+    INSERT INTO tasks (id, user_id, asset_id, media_type, mode, auto_detect, status, version, next_run_at, mask_version, trace_parent)
+    SELECT hold.task_id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $14
+    FROM hold
+    RETURNING *
+), events AS (
+    INSERT INTO task_events (task_id, user_id, sequence, status, progress, attempt)
+    SELECT created.id, created.user_id, 1, 'UPLOADED', 0, 0 FROM created
+    UNION ALL
+    SELECT created.id, created.user_id, 2, created.status, 0, 0 FROM created WHERE created.status <> 'UPLOADED'
+    RETURNING id
+), mask AS (
+    INSERT INTO task_masks (task_id, user_id, version, polygons, strokes)
+    SELECT created.id, created.user_id, created.mask_version, $11, $12
+    FROM created
+    WHERE created.mask_version > 0
+    RETURNING task_id
+), outbox AS (
+    INSERT INTO outbox_events (user_id, aggregate_type, aggregate_id, event_type, payload)
+    SELECT created.user_id, 'task', created.id, 'task.created', $13::jsonb FROM created
+    UNION ALL
+    SELECT created.user_id, 'task', created.id, 'task.queued', $13::jsonb FROM created WHERE created.status = 'QUEUED'
+    RETURNING id
+)
+SELECT * FROM created;
 
 -- name: ListTaskEventsAfter :many
 -- The events of task $1 after sequence $2, in order (the events stream and its resumption).
