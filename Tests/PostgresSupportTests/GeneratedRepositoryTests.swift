@@ -13,7 +13,7 @@ struct GeneratedRepositoryTests {
         let set = try MigrationSet.load(directory: MigrationRunnerTests.directory)
         try await TestCluster.withDatabase { client, name in
             try await MigrationRunner(client: client, migrations: set).up()
-            try await body(Database(client: client), name)
+            try await body(Database(client: client, connectionWait: TestCluster.connectionWait), name)
         }
     }
 

@@ -18,7 +18,7 @@ struct RowLevelSecurityTests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await appClient.run() }
                 defer { group.cancelAll() }
-                let database = Database(client: appClient)
+                let database = Database(client: appClient, connectionWait: TestCluster.connectionWait)
                 let alice = UUID(), bob = UUID()
                 try await database.withTransaction(.system) { connection in
                     for (id, email) in [(alice, "alice@example.com"), (bob, "bob@example.com")] {

@@ -6,6 +6,9 @@ import PostgresSupport
 
 /// One embedded cluster per test process, shared by the suites; each test gets its own database.
 enum TestCluster {
+    /// How long a test's `Database` waits for a connection: on a loaded CI machine opening one can
+    /// take longer than the production default of 5 s (tests of the wait set their own).
+    static let connectionWait: Duration = .seconds(60)
     static let shared: Result<EmbeddedPostgres, EmbeddedPostgresError> = Result { () throws(EmbeddedPostgresError) -> EmbeddedPostgres in try EmbeddedPostgres.start() }
     nonisolated(unsafe) private static var counter = 0
     private static let lock = NSLockBox()
@@ -34,7 +37,7 @@ extension Database {
         var configuration = try TestCluster.shared.get().configuration(database: name)
         configuration.username = role
         try await PostgresClient.withRunning(configuration, logger: Logger(label: role)) { roleClient in
-            try await body(Database(client: roleClient))
+            try await body(Database(client: roleClient, connectionWait: TestCluster.connectionWait))
         }
     }
 }

@@ -44,6 +44,9 @@ struct ServiceHarness {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("service-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         var configuration = ServiceConfiguration()
+        // A loaded CI machine (many suites, each with its own cluster, on two cores) can take more
+        // than the production default of 5 s to open a connection; tests of the wait set their own.
+        configuration.databaseWaitMilliseconds = 60_000
         configuration.storageDirectory = scratch + "/storage"
         configuration.developmentKeyFile = scratch + "/jwt-dev-key.pem"
         configure(&configuration)

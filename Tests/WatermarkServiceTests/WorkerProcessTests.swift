@@ -51,7 +51,9 @@ import WatermarkAPI
                         SELECT user_id, task_id, 'COMMITTED', source, units, period_start
                         FROM usage_ledger WHERE task_id = \(task.id) AND status = 'HELD'
                         """, logger: logger)
-                    let first = try WorkerProcess(for: harness, name: "first")
+                    // A lease of 5 s: on a loaded machine a 1-s lease can expire while the first worker
+                    // still works (its own recovery then re-queues the task and it starts a second attempt).
+                    let first = try WorkerProcess(for: harness, name: "first", leaseSeconds: 5)
                     // Kill it (SIGKILL: no chance to hand the task back) once it is at its last stage.
                     let deadline = ContinuousClock.now + .seconds(120)
                     var seen = ("", String?.none)
@@ -71,9 +73,10 @@ import WatermarkAPI
                 let second = try WorkerProcess(for: harness, name: "second", leaseSeconds: 10)
                 defer { second.stop() }
                 let done = try await TaskWorkerTests.wait(client, token, for: task.id, until: [.succeeded, .failed], timeout: .seconds(120))
-                #expect(done.status == .succeeded && done.attempt == 2, "\(second.log)")
+                #expect(done.status == .succeeded && done.attempt >= 2, "\(second.log)")
                 let events = try await TaskWorkerTests.events(harness, task.id)
-                #expect(events.filter { $0 == "PREPROCESSING" }.count == 2 && events.filter { $0 == "SUCCEEDED" }.count == 1, "\(events)")
+                // One attempt per claim, and the task succeeded exactly once.
+                #expect(events.filter { $0 == "PREPROCESSING" }.count == Int(done.attempt) && events.filter { $0 == "SUCCEEDED" }.count == 1, "\(events)")
                 #expect(try await TaskWorkerTests.ledger(harness, task.id) == ["create:COMMITTED", "create:HELD"])
                 #expect(second.count("recovered a task whose lease expired") == 1 && second.count("task succeeded") == 1)
                 // A graceful stop: SIGTERM ends the process cleanly.
