@@ -62,7 +62,7 @@ public struct CountAssetTasksRow: Sendable, Hashable {
     }
 }
 
-/// A row of the named query `UsageForPeriod` (contracts/db/queries/billing.sql:6).
+/// A row of the named query `UsageForPeriod` (contracts/db/queries/billing.sql:7).
 public struct UsageForPeriodRow: Sendable, Hashable {
     /// `used bigint`
     public var used: Int64
@@ -82,7 +82,7 @@ public struct UsageForPeriodRow: Sendable, Hashable {
     }
 }
 
-/// A row of the named query `ActiveSubscription` (contracts/db/queries/billing.sql:37).
+/// A row of the named query `ActiveSubscription` (contracts/db/queries/billing.sql:35).
 public struct ActiveSubscriptionRow: Sendable, Hashable {
     /// `id uuid`
     public var id: UUID
@@ -142,7 +142,7 @@ public struct ActiveSubscriptionRow: Sendable, Hashable {
     }
 }
 
-/// A row of the named query `LockUserUsage` (contracts/db/queries/billing.sql:59).
+/// A row of the named query `LockUserUsage` (contracts/db/queries/billing.sql:57).
 public struct LockUserUsageRow: Sendable, Hashable {
     /// `id uuid`
     public var id: UUID
@@ -174,16 +174,35 @@ public struct ClaimIdempotencyKeyRow: Sendable, Hashable {
     }
 }
 
-/// A row of the named query `CountRateLimitAttempt` (contracts/db/queries/limits.sql:7).
+/// A row of the named query `CompleteIdempotencyKey` (contracts/db/queries/idempotency.sql:20).
+public struct CompleteIdempotencyKeyRow: Sendable, Hashable {
+    /// `id bigint`
+    public var id: Int64
+
+    public init(id: Int64) {
+        self.id = id
+    }
+
+    /// Decodes a result row whose columns are these, in this order.
+    public init(row: PostgresRow) throws {
+        var cells = RowCells(row)
+        self.id = try cells.next(Int64.self)
+    }
+}
+
+/// A row of the named query `CountRateLimitAttempt` (contracts/db/queries/limits.sql:8).
 public struct CountRateLimitAttemptRow: Sendable, Hashable {
     /// `attempts integer`
     public var attempts: Int32
     /// `window_start timestamp with time zone`
     public var windowStart: Date
+    /// `previous_attempts integer`
+    public var previousAttempts: Int32
 
-    public init(attempts: Int32, windowStart: Date) {
+    public init(attempts: Int32, windowStart: Date, previousAttempts: Int32) {
         self.attempts = attempts
         self.windowStart = windowStart
+        self.previousAttempts = previousAttempts
     }
 
     /// Decodes a result row whose columns are these, in this order.
@@ -191,22 +210,7 @@ public struct CountRateLimitAttemptRow: Sendable, Hashable {
         var cells = RowCells(row)
         self.attempts = try cells.next(Int32.self)
         self.windowStart = try cells.next(Date.self)
-    }
-}
-
-/// A row of the named query `RateLimitAttemptsInWindow` (contracts/db/queries/limits.sql:20).
-public struct RateLimitAttemptsInWindowRow: Sendable, Hashable {
-    /// `attempts integer`
-    public var attempts: Int32
-
-    public init(attempts: Int32) {
-        self.attempts = attempts
-    }
-
-    /// Decodes a result row whose columns are these, in this order.
-    public init(row: PostgresRow) throws {
-        var cells = RowCells(row)
-        self.attempts = try cells.next(Int32.self)
+        self.previousAttempts = try cells.next(Int32.self)
     }
 }
 
@@ -258,7 +262,7 @@ public struct LeaseDueWebhookDeliveriesRow: Sendable, Hashable {
     }
 }
 
-/// A row of the named query `ExpiredResults` (contracts/db/queries/tasks.sql:193).
+/// A row of the named query `ExpiredResults` (contracts/db/queries/tasks.sql:191).
 public struct ExpiredResultsRow: Sendable, Hashable {
     /// `id uuid`
     public var id: UUID
@@ -282,7 +286,7 @@ public struct ExpiredResultsRow: Sendable, Hashable {
     }
 }
 
-/// A row of the named query `CountQueuedTasks` (contracts/db/queries/tasks.sql:205).
+/// A row of the named query `CountQueuedTasks` (contracts/db/queries/tasks.sql:203).
 public struct CountQueuedTasksRow: Sendable, Hashable {
     /// `queued bigint`
     public var queued: Int64
@@ -656,9 +660,10 @@ RETURNING *
         public static var sql: String { NamedQueries.markAssetDeletedSQL }
     }
 
-    /// Units committed and still held by user $1 in the period starting at $2.
+    /// Units committed and still held by user $1 in the period starting at $2 (no row: none yet), as
+    /// the ledger's trigger keeps them in `usage_period_totals`.
     ///
-    /// `UsageForPeriod` (contracts/db/queries/billing.sql:6).
+    /// `UsageForPeriod` (contracts/db/queries/billing.sql:7).
     public func usageForPeriod(userId: UUID, periodStart: Date) async throws -> UsageForPeriodRow? {
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(userId)
@@ -668,11 +673,8 @@ RETURNING *
 
     /// The SQL of `UsageForPeriod`, as written in the contract.
     public static let usageForPeriodSQL = #"""
-SELECT
-    coalesce(sum(units) FILTER (WHERE status = 'COMMITTED'), 0)::bigint AS used,
-    (coalesce(sum(units) FILTER (WHERE status = 'HELD'), 0)
-        - coalesce(sum(units) FILTER (WHERE status IN ('COMMITTED', 'RELEASED')), 0))::bigint AS held
-FROM usage_ledger
+SELECT committed AS used, open_holds AS held
+FROM usage_period_totals
 WHERE user_id = $1 AND period_start = $2
 """#
 
@@ -683,7 +685,7 @@ WHERE user_id = $1 AND period_start = $2
 
     /// Holds $4 units for task $2 of user $1 under source $3 in period $5; 0 rows if that hold exists.
     ///
-    /// `HoldUsage` (contracts/db/queries/billing.sql:15).
+    /// `HoldUsage` (contracts/db/queries/billing.sql:13).
     @discardableResult
     public func holdUsage(userId: UUID, taskId: UUID, source: String, units: Int32, periodStart: Date) async throws -> Int {
         var bindings = PostgresBindings(capacity: 5)
@@ -706,7 +708,7 @@ ON CONFLICT ON CONSTRAINT usage_ledger_transition_key DO NOTHING
     /// 0 rows when none is (never held, or settled already), so a step repeated after a worker died
     /// cannot settle twice.
     ///
-    /// `SettleOpenUsageHold` (contracts/db/queries/billing.sql:23).
+    /// `SettleOpenUsageHold` (contracts/db/queries/billing.sql:21).
     @discardableResult
     public func settleOpenUsageHold(taskId: UUID, status: String) async throws -> Int {
         var bindings = PostgresBindings(capacity: 2)
@@ -732,7 +734,7 @@ ON CONFLICT ON CONSTRAINT usage_ledger_transition_key DO NOTHING
 
     /// User $1's active subscription with its plan.
     ///
-    /// `ActiveSubscription` (contracts/db/queries/billing.sql:37).
+    /// `ActiveSubscription` (contracts/db/queries/billing.sql:35).
     public func activeSubscription(userId: UUID) async throws -> ActiveSubscriptionRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(userId)
@@ -754,7 +756,7 @@ WHERE s.user_id = $1 AND s.status = 'ACTIVE'
 
     /// Active plans, cheapest first, after plan code $1 (keyset), at most $2.
     ///
-    /// `ListActivePlans` (contracts/db/queries/billing.sql:44).
+    /// `ListActivePlans` (contracts/db/queries/billing.sql:42).
     public func listActivePlans(code: String?, limit: Int64) async throws -> [PlanRow] {
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(code)
@@ -777,7 +779,7 @@ LIMIT $2
 
     /// Stores provider event $1 for payment $2; 0 rows when the event was seen before.
     ///
-    /// `RecordPaymentCallback` (contracts/db/queries/billing.sql:51).
+    /// `RecordPaymentCallback` (contracts/db/queries/billing.sql:49).
     @discardableResult
     public func recordPaymentCallback(eventId: String, paymentId: UUID, status: String, payload: JSONValue) async throws -> Int {
         var bindings = PostgresBindings(capacity: 4)
@@ -799,7 +801,7 @@ ON CONFLICT (event_id) DO NOTHING
     /// at a time (two concurrent task creations cannot both take the last unit). NO KEY UPDATE does not
     /// block inserts that reference the user.
     ///
-    /// `LockUserUsage` (contracts/db/queries/billing.sql:59).
+    /// `LockUserUsage` (contracts/db/queries/billing.sql:57).
     public func lockUserUsage(id: UUID) async throws -> LockUserUsageRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
@@ -860,17 +862,18 @@ WHERE user_id IS NOT DISTINCT FROM $1 AND idempotency_key = $2
         public static var sql: String { NamedQueries.findIdempotencyKeySQL }
     }
 
-    /// Stores the response of the request that claimed entry $1.
+    /// Stores the response of the request that claimed entry $1 (no row: it was stored already). It returns
+    /// the entry's id so that it is prepared once per connection, like every statement that returns rows:
+    /// it runs inside the creator's usage lock.
     ///
-    /// `CompleteIdempotencyKey` (contracts/db/queries/idempotency.sql:18).
-    @discardableResult
-    public func completeIdempotencyKey(id: Int64, responseStatus: Int32?, responseHeaders: JSONValue, responseBody: JSONValue?) async throws -> Int {
+    /// `CompleteIdempotencyKey` (contracts/db/queries/idempotency.sql:20).
+    public func completeIdempotencyKey(id: Int64, responseStatus: Int32?, responseHeaders: JSONValue, responseBody: JSONValue?) async throws -> CompleteIdempotencyKeyRow? {
         var bindings = PostgresBindings(capacity: 4)
         bindings.append(id)
         bindings.append(responseStatus)
         try bindings.append(responseHeaders)
         try bindings.append(responseBody)
-        return try await context.execute(Self.completeIdempotencyKeySQL, bindings, name: "CompleteIdempotencyKey")
+        return try await context.row(CompleteIdempotencyKeyStatement.self, bindings, CompleteIdempotencyKeyRow.init(row:))
     }
 
     /// The SQL of `CompleteIdempotencyKey`, as written in the contract.
@@ -878,11 +881,17 @@ WHERE user_id IS NOT DISTINCT FROM $1 AND idempotency_key = $2
 UPDATE idempotency_keys
 SET response_status = $2, response_headers = $3, response_body = $4
 WHERE id = $1 AND response_status IS NULL
+RETURNING id
 """#
+
+    /// `CompleteIdempotencyKey` as a statement prepared once per connection.
+    public enum CompleteIdempotencyKeyStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.completeIdempotencyKeySQL }
+    }
 
     /// Forgets entry $1 when its request failed before it could store a response (so a retry runs again).
     ///
-    /// `ReleaseIdempotencyKey` (contracts/db/queries/idempotency.sql:24).
+    /// `ReleaseIdempotencyKey` (contracts/db/queries/idempotency.sql:27).
     @discardableResult
     public func releaseIdempotencyKey(id: Int64) async throws -> Int {
         var bindings = PostgresBindings(capacity: 1)
@@ -897,7 +906,7 @@ WHERE id = $1 AND response_status IS NULL
     /// repeats it until fewer come back, so no single statement holds locks on a large backlog. Keys another
     /// sweeper is deleting are skipped.
     ///
-    /// `DeleteExpiredIdempotencyKeys` (contracts/db/queries/idempotency.sql:30).
+    /// `DeleteExpiredIdempotencyKeys` (contracts/db/queries/idempotency.sql:33).
     @discardableResult
     public func deleteExpiredIdempotencyKeys(limit: Int64) async throws -> Int {
         var bindings = PostgresBindings(capacity: 1)
@@ -916,7 +925,7 @@ DELETE FROM idempotency_keys WHERE id IN (
 
     /// The action recorded under key $2 of user $1.
     ///
-    /// `FindTaskActionKey` (contracts/db/queries/idempotency.sql:38).
+    /// `FindTaskActionKey` (contracts/db/queries/idempotency.sql:41).
     public func findTaskActionKey(userId: UUID, idempotencyKey: String) async throws -> TaskActionKeyRow? {
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(userId)
@@ -933,9 +942,10 @@ DELETE FROM idempotency_keys WHERE id IN (
     }
 
     /// Counts an attempt of subject $1 in the current window of $2 seconds; the attempts so far in
-    /// that window (this one included) and when the window began.
+    /// that window (this one included), when the window began, and the attempts of the window before
+    /// it (0 when there were none), so a limit is judged with one statement.
     ///
-    /// `CountRateLimitAttempt` (contracts/db/queries/limits.sql:7).
+    /// `CountRateLimitAttempt` (contracts/db/queries/limits.sql:8).
     public func countRateLimitAttempt(subjectHash: String, windowSeconds: Double) async throws -> CountRateLimitAttemptRow? {
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(subjectHash)
@@ -945,10 +955,13 @@ DELETE FROM idempotency_keys WHERE id IN (
 
     /// The SQL of `CountRateLimitAttempt`, as written in the contract.
     public static let countRateLimitAttemptSQL = #"""
-INSERT INTO rate_limit_counters (subject_hash, window_start, attempts)
+INSERT INTO rate_limit_counters AS c (subject_hash, window_start, attempts)
 VALUES ($1, to_timestamp(floor(extract(epoch FROM now()) / $2::double precision) * $2::double precision), 1)
-ON CONFLICT (subject_hash, window_start) DO UPDATE SET attempts = rate_limit_counters.attempts + 1
-RETURNING attempts, window_start
+ON CONFLICT (subject_hash, window_start) DO UPDATE SET attempts = c.attempts + 1
+RETURNING c.attempts, c.window_start, coalesce((
+    SELECT p.attempts FROM rate_limit_counters AS p
+    WHERE p.subject_hash = c.subject_hash
+      AND p.window_start = c.window_start - make_interval(secs => $2::double precision)), 0) AS previous_attempts
 """#
 
     /// `CountRateLimitAttempt` as a statement prepared once per connection.
@@ -958,7 +971,7 @@ RETURNING attempts, window_start
 
     /// Forgets windows that began more than $1 seconds ago.
     ///
-    /// `DeleteExpiredRateLimitWindows` (contracts/db/queries/limits.sql:15).
+    /// `DeleteExpiredRateLimitWindows` (contracts/db/queries/limits.sql:19).
     @discardableResult
     public func deleteExpiredRateLimitWindows(olderThanSeconds: Double) async throws -> Int {
         var bindings = PostgresBindings(capacity: 1)
@@ -968,24 +981,6 @@ RETURNING attempts, window_start
 
     /// The SQL of `DeleteExpiredRateLimitWindows`, as written in the contract.
     public static let deleteExpiredRateLimitWindowsSQL = #"DELETE FROM rate_limit_counters WHERE window_start < now() - make_interval(secs => $1::double precision)"#
-
-    /// The attempts of subject $1 in the window that began at $2 (none: no row).
-    ///
-    /// `RateLimitAttemptsInWindow` (contracts/db/queries/limits.sql:20).
-    public func rateLimitAttemptsInWindow(subjectHash: String, windowStart: Date) async throws -> RateLimitAttemptsInWindowRow? {
-        var bindings = PostgresBindings(capacity: 2)
-        bindings.append(subjectHash)
-        bindings.append(windowStart)
-        return try await context.row(RateLimitAttemptsInWindowStatement.self, bindings, RateLimitAttemptsInWindowRow.init(row:))
-    }
-
-    /// The SQL of `RateLimitAttemptsInWindow`, as written in the contract.
-    public static let rateLimitAttemptsInWindowSQL = #"SELECT attempts FROM rate_limit_counters WHERE subject_hash = $1 AND window_start = $2"#
-
-    /// `RateLimitAttemptsInWindow` as a statement prepared once per connection.
-    public enum RateLimitAttemptsInWindowStatement: PreparedStatementText {
-        public static var sql: String { NamedQueries.rateLimitAttemptsInWindowSQL }
-    }
 
     /// Up to $1 PENDING events whose next attempt is due, locked for this transaction.
     ///
@@ -1502,17 +1497,17 @@ SELECT * FROM moved
         public static var sql: String { NamedQueries.moveTaskSQL }
     }
 
-    /// Creates task $1 of user $2 with the unit of quota it holds, in one statement, so the user's usage
-    /// lock (`LockUserUsage`, taken just before) is held for as few round trips as possible. When the
-    /// user's ACTIVE subscription is in its current period, its plan includes mode $5 and the period has a
-    /// unit left (committed units plus open holds below the plan's quota, as `UsageForPeriod` counts
-    /// them), it holds the unit (source `create`), inserts the task in the first state the state machine
-    /// decided (status $7, version $8, next run $9, mask version $10), its events (UPLOADED, then status
-    /// $7 when it is another), its mask (polygons $11 and strokes $12, when mask version $10 is not 0) and
-    /// its outbox events (`task.created`, and `task.queued` when queued, both with payload $13); $14 is
-    /// the trace context the task keeps (`traceparent`), when the request was traced.
-    /// No row: nothing was written (no unit left, the plan lacks the mode, or the period has ended); the
-    /// caller finds out which under the same lock.
+    /// Creates task $1 of user $2 with the unit of quota it holds, in one statement, so the user's usage lock
+    /// (`LockUserUsage`, taken just before) is held for as few round trips as possible. When the user's ACTIVE
+    /// subscription is in its current period, its plan includes mode $5 and the period has a unit left (committed
+    /// units plus open holds below the plan's quota, read from `usage_period_totals` as `UsageForPeriod` reads
+    /// them), it holds the unit (source `create`), inserts the task in the first state the state machine decided
+    /// (status $7, version $8, next run $9, mask version $10), its events (UPLOADED, then status $7 when it is
+    /// another), its mask (polygons $11 and strokes $12, when mask version $10 is not 0) and its outbox events
+    /// (`task.created`, and `task.queued` when queued, both with payload $13); $14 is the trace context the task
+    /// keeps (`traceparent`), when the request was traced.
+    /// No row: nothing was written (no unit left, the plan lacks the mode, or the period has ended); the caller
+    /// finds out which under the same lock.
     ///
     /// `CreateTaskWithHold` (contracts/db/queries/tasks.sql:109).
     public func createTaskWithHold(id: UUID, userId: UUID, assetId: UUID, mediaType: String, mode: String, autoDetect: Bool, status: TaskStatusEnum, version: Int64, nextRunAt: Date?, maskVersion: Int64, polygons: JSONValue, strokes: JSONValue, payload: JSONValue, traceParent: String?) async throws -> TaskRow? {
@@ -1542,12 +1537,10 @@ WITH period AS (
     JOIN plans AS p ON p.code = s.plan_code
     WHERE s.user_id = $2 AND s.status = 'ACTIVE' AND s.current_period_end > now() AND $5 = ANY (p.modes)
 ), usage AS (
-    SELECT (coalesce(sum(l.units) FILTER (WHERE l.status = 'COMMITTED'), 0)
-         + greatest(coalesce(sum(l.units) FILTER (WHERE l.status = 'HELD'), 0)
-             - coalesce(sum(l.units) FILTER (WHERE l.status IN ('COMMITTED', 'RELEASED')), 0), 0))::bigint AS units
-    FROM usage_ledger AS l
-    JOIN period ON l.period_start = period.current_period_start
-    WHERE l.user_id = $2
+    SELECT coalesce((
+        SELECT (t.committed + t.open_holds)::bigint AS units FROM usage_period_totals AS t
+        WHERE t.user_id = $2 AND t.period_start = period.current_period_start), 0) AS units
+    FROM period
 ), hold AS (
     INSERT INTO usage_ledger (user_id, task_id, status, source, units, period_start)
     SELECT $2, $1, 'HELD', 'create', 1, period.current_period_start
@@ -1588,7 +1581,7 @@ SELECT * FROM created
 
     /// The events of task $1 after sequence $2, in order (the events stream and its resumption).
     ///
-    /// `ListTaskEventsAfter` (contracts/db/queries/tasks.sql:155).
+    /// `ListTaskEventsAfter` (contracts/db/queries/tasks.sql:153).
     public func listTaskEventsAfter(taskId: UUID, sequence: Int64) async throws -> [TaskEventRow] {
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(taskId)
@@ -1611,7 +1604,7 @@ LIMIT 1000
 
     /// A page of user $1's tasks, newest first, optionally of status $2, after the keyset ($3, $4).
     ///
-    /// `ListUserTasks` (contracts/db/queries/tasks.sql:163).
+    /// `ListUserTasks` (contracts/db/queries/tasks.sql:161).
     public func listUserTasks(userId: UUID, status: TaskStatusEnum?, afterCreatedAt: Date?, afterId: UUID, limit: Int64) async throws -> [TaskRow] {
         var bindings = PostgresBindings(capacity: 5)
         bindings.append(userId)
@@ -1640,7 +1633,7 @@ LIMIT $5
     /// A page of all tasks, newest first, filtered by user, status, creation window and error code, after
     /// the keyset ($6, $7).
     ///
-    /// `AdminSearchTasks` (contracts/db/queries/tasks.sql:174).
+    /// `AdminSearchTasks` (contracts/db/queries/tasks.sql:172).
     public func adminSearchTasks(userId: UUID?, status: TaskStatusEnum?, from: Date?, to: Date?, limit: Int64, afterCreatedAt: Date?, afterId: UUID, errorCode: Int32?) async throws -> [TaskRow] {
         var bindings = PostgresBindings(capacity: 8)
         bindings.append(userId)
@@ -1674,7 +1667,7 @@ LIMIT $5
 
     /// Every event of task $1, in order (an operator's view of its history).
     ///
-    /// `ListAllTaskEvents` (contracts/db/queries/tasks.sql:186).
+    /// `ListAllTaskEvents` (contracts/db/queries/tasks.sql:184).
     public func listAllTaskEvents(taskId: UUID) async throws -> [TaskEventRow] {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(taskId)
@@ -1696,7 +1689,7 @@ ORDER BY sequence
     /// Up to $1 succeeded tasks whose result passed its expiry and whose file is still stored, for the
     /// sweeper that removes the files.
     ///
-    /// `ExpiredResults` (contracts/db/queries/tasks.sql:193).
+    /// `ExpiredResults` (contracts/db/queries/tasks.sql:191).
     public func expiredResults(limit: Int64) async throws -> [ExpiredResultsRow] {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(limit)
@@ -1718,7 +1711,7 @@ LIMIT $1
 
     /// Records that the file of task $1's expired result was removed from storage.
     ///
-    /// `MarkResultRemoved` (contracts/db/queries/tasks.sql:200).
+    /// `MarkResultRemoved` (contracts/db/queries/tasks.sql:198).
     @discardableResult
     public func markResultRemoved(id: UUID) async throws -> Int {
         var bindings = PostgresBindings(capacity: 1)
@@ -1734,7 +1727,7 @@ WHERE id = $1 AND result_key IS NOT NULL AND result_removed_at IS NULL
 
     /// Tasks waiting in the queue (runnable now or later), for the queue_depth gauge.
     ///
-    /// `CountQueuedTasks` (contracts/db/queries/tasks.sql:205).
+    /// `CountQueuedTasks` (contracts/db/queries/tasks.sql:203).
     public func countQueuedTasks() async throws -> CountQueuedTasksRow? {
         let bindings = PostgresBindings(capacity: 0)
         return try await context.row(CountQueuedTasksStatement.self, bindings, CountQueuedTasksRow.init(row:))
@@ -1752,7 +1745,7 @@ WHERE id = $1 AND result_key IS NOT NULL AND result_removed_at IS NULL
     /// announced yet, marked as announced (each once, whichever sweeper takes it), for the
     /// `task.result_expiring` event.
     ///
-    /// `RemindExpiringResults` (contracts/db/queries/tasks.sql:212).
+    /// `RemindExpiringResults` (contracts/db/queries/tasks.sql:210).
     public func remindExpiringResults(leadSeconds: Double, limit: Int64) async throws -> [TaskRow] {
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(leadSeconds)
@@ -1884,7 +1877,7 @@ RETURNING *
         NamedQueryDescriptor(
             name: "CompleteIdempotencyKey", sql: completeIdempotencyKeySQL,
             parameterTypes: ["bigint", "integer", "jsonb", "jsonb"],
-            columns: []),
+            columns: [.init("id", "bigint")]),
         NamedQueryDescriptor(
             name: "ReleaseIdempotencyKey", sql: releaseIdempotencyKeySQL,
             parameterTypes: ["bigint"],
@@ -1900,15 +1893,11 @@ RETURNING *
         NamedQueryDescriptor(
             name: "CountRateLimitAttempt", sql: countRateLimitAttemptSQL,
             parameterTypes: ["text", "double precision"],
-            columns: [.init("attempts", "integer"), .init("window_start", "timestamp with time zone")]),
+            columns: [.init("attempts", "integer"), .init("window_start", "timestamp with time zone"), .init("previous_attempts", "integer")]),
         NamedQueryDescriptor(
             name: "DeleteExpiredRateLimitWindows", sql: deleteExpiredRateLimitWindowsSQL,
             parameterTypes: ["double precision"],
             columns: []),
-        NamedQueryDescriptor(
-            name: "RateLimitAttemptsInWindow", sql: rateLimitAttemptsInWindowSQL,
-            parameterTypes: ["text", "timestamp with time zone"],
-            columns: [.init("attempts", "integer")]),
         NamedQueryDescriptor(
             name: "ClaimDueOutboxEvents", sql: claimDueOutboxEventsSQL,
             parameterTypes: ["bigint"],

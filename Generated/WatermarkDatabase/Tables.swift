@@ -4867,3 +4867,179 @@ public struct DeadLetterPreviewRepository: Sendable {
 }
 
 extension DeadLetterPreviewRepository: KeyedRepository {}
+
+/// A row of `usage_period_totals` (contracts/db/migrations/0019_usage_period_totals.up.sql:5).
+public struct UsagePeriodTotalRow: Sendable, Hashable {
+    /// `user_id uuid`
+    public var userId: UUID
+    /// `period_start timestamp with time zone`
+    public var periodStart: Date
+    /// `held bigint`
+    public var held: Int64
+    /// `committed bigint`
+    public var committed: Int64
+    /// `released bigint`
+    public var released: Int64
+    /// `open_holds bigint` (nullable)
+    public var openHolds: Int64?
+
+    public init(userId: UUID, periodStart: Date, held: Int64, committed: Int64, released: Int64, openHolds: Int64?) {
+        self.userId = userId
+        self.periodStart = periodStart
+        self.held = held
+        self.committed = committed
+        self.released = released
+        self.openHolds = openHolds
+    }
+
+    /// Decodes a result row whose columns are these, in this order.
+    public init(row: PostgresRow) throws {
+        var cells = RowCells(row)
+        self.userId = try cells.next(UUID.self)
+        self.periodStart = try cells.next(Date.self)
+        self.held = try cells.next(Int64.self)
+        self.committed = try cells.next(Int64.self)
+        self.released = try cells.next(Int64.self)
+        self.openHolds = try cells.next(Int64?.self)
+    }
+}
+
+/// A `usage_period_totals` row to insert; a column with a default may be left nil to take it.
+public struct NewUsagePeriodTotal: Sendable, Hashable {
+    /// `user_id uuid`
+    public var userId: UUID
+    /// `period_start timestamp with time zone`
+    public var periodStart: Date
+    /// `held bigint` (nil: `DEFAULT 0`)
+    public var held: Int64?
+    /// `committed bigint` (nil: `DEFAULT 0`)
+    public var committed: Int64?
+    /// `released bigint` (nil: `DEFAULT 0`)
+    public var released: Int64?
+
+    public init(userId: UUID, periodStart: Date, held: Int64? = nil, committed: Int64? = nil, released: Int64? = nil) {
+        self.userId = userId
+        self.periodStart = periodStart
+        self.held = held
+        self.committed = committed
+        self.released = released
+    }
+}
+
+/// Typed access to `usage_period_totals` (contracts/db/migrations/0019_usage_period_totals.up.sql:5): insert, find by primary and unique keys,
+/// update,
+/// delete and keyset pagination (finds and the update are statements prepared once per connection).
+/// Run it inside `Database.withTransaction` so row-level security applies.
+public struct UsagePeriodTotalRepository: Sendable {
+    public let context: RepositoryContext
+
+    public init(_ context: RepositoryContext) {
+        self.context = context
+    }
+
+    /// The table's columns, in table order (what `UsagePeriodTotalRow(row:)` reads).
+    public static let columns = "\"user_id\", \"period_start\", \"held\", \"committed\", \"released\", \"open_holds\""
+
+    /// Inserts `row` and returns it as stored (defaults filled in).
+    public func insert(_ row: NewUsagePeriodTotal) async throws -> UsagePeriodTotalRow {
+        var names: [String] = []
+        var bindings = PostgresBindings(capacity: 5)
+        names.append("\"user_id\"")
+        bindings.append(row.userId)
+        names.append("\"period_start\"")
+        bindings.append(row.periodStart)
+        if let value = row.held {
+            names.append("\"held\"")
+            bindings.append(value)
+        }
+        if let value = row.committed {
+            names.append("\"committed\"")
+            bindings.append(value)
+        }
+        if let value = row.released {
+            names.append("\"released\"")
+            bindings.append(value)
+        }
+        let placeholders = names.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
+        let sql = names.isEmpty
+            ? "INSERT INTO \"usage_period_totals\" DEFAULT VALUES RETURNING \"user_id\", \"period_start\", \"held\", \"committed\", \"released\", \"open_holds\""
+            : "INSERT INTO \"usage_period_totals\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \"user_id\", \"period_start\", \"held\", \"committed\", \"released\", \"open_holds\""
+        guard let stored = try await context.row(sql, bindings, UsagePeriodTotalRow.init(row:)) else {
+            throw RepositoryError.notFound(table: "usage_period_totals")
+        }
+        return stored
+    }
+
+    /// The row whose primary key is (user_id, period_start), if any.
+    public func find(userId: UUID, periodStart: Date) async throws -> UsagePeriodTotalRow? {
+        var bindings = PostgresBindings(capacity: 2)
+        bindings.append(userId)
+        bindings.append(periodStart)
+        return try await context.row(FindByUserIdAndPeriodStartStatement.self, bindings, UsagePeriodTotalRow.init(row:))
+    }
+
+    /// The `find` above as a statement prepared once per connection.
+    public enum FindByUserIdAndPeriodStartStatement: PreparedStatementText {
+        public static var sql: String { "SELECT \"user_id\", \"period_start\", \"held\", \"committed\", \"released\", \"open_holds\" FROM \"usage_period_totals\" WHERE \"user_id\" = $1 AND \"period_start\" = $2" }
+    }
+
+    /// Writes every column of `row` but the key.
+    /// Returns the row as stored.
+    public func update(_ row: UsagePeriodTotalRow) async throws -> UsagePeriodTotalRow {
+        var bindings = PostgresBindings(capacity: 5)
+        bindings.append(row.held)
+        bindings.append(row.committed)
+        bindings.append(row.released)
+        bindings.append(row.userId)
+        bindings.append(row.periodStart)
+        if let stored = try await context.row(UpdateStatement.self, bindings, UsagePeriodTotalRow.init(row:)) { return stored }
+        throw RepositoryError.notFound(table: "usage_period_totals")
+    }
+
+    /// The `update` above as a statement prepared once per connection.
+    public enum UpdateStatement: PreparedStatementText {
+        public static var sql: String { "UPDATE \"usage_period_totals\" SET \"held\" = $1, \"committed\" = $2, \"released\" = $3 WHERE \"user_id\" = $4 AND \"period_start\" = $5 RETURNING \"user_id\", \"period_start\", \"held\", \"committed\", \"released\", \"open_holds\"" }
+    }
+
+    /// The stored row with `row`'s primary key.
+    public func find(keyOf row: UsagePeriodTotalRow) async throws -> UsagePeriodTotalRow? {
+        try await find(userId: row.userId, periodStart: row.periodStart)
+    }
+
+    /// Deletes the row with `row`'s primary key; false when there was none.
+    @discardableResult
+    public func delete(keyOf row: UsagePeriodTotalRow) async throws -> Bool {
+        try await delete(userId: row.userId, periodStart: row.periodStart)
+    }
+
+    /// Deletes the row with this key; false when there was none.
+    @discardableResult
+    public func delete(userId: UUID, periodStart: Date) async throws -> Bool {
+        var bindings = PostgresBindings(capacity: 2)
+        bindings.append(userId)
+        bindings.append(periodStart)
+        return try await context.execute("DELETE FROM \"usage_period_totals\" WHERE \"user_id\" = $1 AND \"period_start\" = $2", bindings) > 0
+    }
+
+    /// A page of at most `limit` (1…1000) rows in primary-key order, after `cursor` (the `next` of
+    /// the previous page); `next` is nil on the last page.
+    public func list(after cursor: KeysetCursor? = nil, limit: Int = 50) async throws -> (rows: [UsagePeriodTotalRow], next: KeysetCursor?) {
+        let limit = max(1, min(limit, 1000))
+        var bindings = PostgresBindings(capacity: 3)
+        var sql = "SELECT \"user_id\", \"period_start\", \"held\", \"committed\", \"released\", \"open_holds\" FROM \"usage_period_totals\""
+        if let cursor {
+            try bindings.append(cursor.value(0, as: UUID.self))
+            try bindings.append(cursor.value(1, as: Date.self))
+            sql += " WHERE (\"user_id\", \"period_start\") > ($1, $2)"
+        }
+        bindings.append(Int64(limit + 1))
+        sql += " ORDER BY \"user_id\", \"period_start\" LIMIT $\(bindings.count)"
+        var rows = try await context.rows(sql, bindings, UsagePeriodTotalRow.init(row:))
+        guard rows.count > limit else { return (rows, nil) }
+        rows.removeLast()
+        let last = rows[rows.count - 1]
+        return (rows, KeysetCursor(values: [last.userId.keysetText, last.periodStart.keysetText]))
+    }
+}
+
+extension UsagePeriodTotalRepository: KeyedRepository {}

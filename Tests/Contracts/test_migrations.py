@@ -117,3 +117,45 @@ def test_row_level_security_isolates_users(cluster):
     assert nobody == ["0"]
     system = cluster.psql(db, "SET ROLE app_test; SET LOCAL app.role = 'system'; SELECT count(*) FROM tasks;").split()
     assert system == ["2"]
+
+
+def test_usage_totals_follow_the_ledger(cluster):
+    """`usage_period_totals` (read by every quota check) equals the ledger's sums per user and period:
+    backfilled from the ledger when the migration runs, then kept by the trigger as rows are appended
+    by the service's role, each transition counted once (a repeated one inserts nothing)."""
+    db = cluster.create_database("usagetotals")
+    ups = [up for up, _ in migrations()]
+    totals = next(i for i, up in enumerate(ups) if "usage_period_totals" in up.read_text())
+    for up in ups[:totals]:
+        cluster.psql(db, file=up)
+    user = "00000000-0000-4000-8000-00000000000a"
+    period, next_period = "2026-12-01 00:00:00+00", "2027-01-01 00:00:00+00"
+
+    def entry(task: int, status: str, when: str = period) -> str:
+        return (f"INSERT INTO usage_ledger (user_id, task_id, status, source, units, period_start) VALUES "
+                f"('{user}', '00000000-0000-4000-8000-{task:012d}', '{status}', 'create', 1, '{when}') "
+                f"ON CONFLICT ON CONSTRAINT usage_ledger_transition_key DO NOTHING;")
+
+    cluster.psql(db, f"""
+        INSERT INTO users (id, email, password_hash, display_name) VALUES ('{user}', 'a@example.com', 'x', 'A');
+        {entry(1, 'HELD')} {entry(1, 'COMMITTED')} {entry(2, 'HELD')} """)
+    for up in ups[totals:]:
+        cluster.psql(db, file=up)
+
+    def read() -> list[str]:
+        return cluster.psql(db, f"""
+            SELECT period_start = '{period}', held, committed, released, open_holds FROM usage_period_totals
+            WHERE user_id = '{user}' ORDER BY period_start""").split()
+
+    assert read() == ["t|2|1|0|1"], "the backfill does not match the ledger"
+    cluster.psql(db, f"""
+        CREATE ROLE totals_test LOGIN;
+        GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO totals_test;
+        GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO totals_test;""")
+    as_user = f"SET ROLE totals_test; SET LOCAL app.user_id = '{user}';"
+    cluster.psql(db, f"{as_user} {entry(2, 'RELEASED')} {entry(2, 'RELEASED')} {entry(3, 'HELD')} {entry(4, 'HELD', next_period)}")
+    assert read() == ["t|3|1|1|1", "f|1|0|0|1"], "the trigger does not count each appended transition once"
+    ledger = cluster.psql(db, f"""
+        SELECT period_start = '{period}', count(*) FILTER (WHERE status = 'HELD'), count(*) FILTER (WHERE status = 'COMMITTED'),
+               count(*) FILTER (WHERE status = 'RELEASED') FROM usage_ledger GROUP BY period_start ORDER BY period_start""").split()
+    assert [row.rsplit("|", 1)[0] for row in read()] == ledger

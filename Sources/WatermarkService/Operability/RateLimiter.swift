@@ -24,16 +24,12 @@ struct RateLimiter: Sendable {
     func attempt(_ subject: String) async throws -> Int? {
         let seconds = Double(window.components.seconds) + Double(window.components.attoseconds) / 1e18
         let subjectHash = Self.hash(subject)
-        let (counted, previous) = try await database.withSystemStatements { context in
-            let queries = NamedQueries(context)
-            let counted = try await queries.countRateLimitAttempt(subjectHash: subjectHash, windowSeconds: seconds)
-            guard let counted else { return (nil, nil) as (CountRateLimitAttemptRow?, RateLimitAttemptsInWindowRow?) }
-            let previous = try await queries.rateLimitAttemptsInWindow(subjectHash: subjectHash, windowStart: counted.windowStart.addingTimeInterval(-seconds))
-            return (counted, previous)
+        let counted = try await database.withSystemStatements { context in
+            try await NamedQueries(context).countRateLimitAttempt(subjectHash: subjectHash, windowSeconds: seconds)
         }
         guard let counted else { return nil }
         let elapsed = min(max(-counted.windowStart.timeIntervalSinceNow / seconds, 0), 1)
-        let weighted = Double(counted.attempts) + Double(previous?.attempts ?? 0) * (1 - elapsed)
+        let weighted = Double(counted.attempts) + Double(counted.previousAttempts) * (1 - elapsed)
         guard weighted > Double(limit) else { return nil }
         let left = counted.windowStart.addingTimeInterval(seconds).timeIntervalSinceNow
         return max(1, Int(left.rounded(.up)))
@@ -41,6 +37,6 @@ struct RateLimiter: Sendable {
 
     /// Subjects are kept as hex SHA-256: an email address is not stored in the clear.
     static func hash(_ subject: String) -> String {
-        SHA256.hash(data: Data(subject.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(subject.utf8)).hexDigits
     }
 }

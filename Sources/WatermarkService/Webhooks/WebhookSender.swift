@@ -90,7 +90,7 @@ struct WebhookSender: Service {
     /// POSTs the delivery's stored body, signed for this attempt.
     func send(_ delivery: LeaseDueWebhookDeliveriesRow, with client: HTTPClient) async -> Attempt {
         let body = JSONSerializer.serialize(delivery.payload)
-        let digest = SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256.hash(data: body).hexDigits
         let timestamp = Int64(Date().timeIntervalSince1970)
         let headers = [
             ("Content-Type", "application/json"), ("User-Agent", "watermark-webhooks/1"),

@@ -2,12 +2,10 @@
 -- the unique key (user, task, status, source) makes each transition happen at most once.
 
 -- name: UsageForPeriod :one
--- Units committed and still held by user $1 in the period starting at $2.
-SELECT
-    coalesce(sum(units) FILTER (WHERE status = 'COMMITTED'), 0)::bigint AS used,
-    (coalesce(sum(units) FILTER (WHERE status = 'HELD'), 0)
-        - coalesce(sum(units) FILTER (WHERE status IN ('COMMITTED', 'RELEASED')), 0))::bigint AS held
-FROM usage_ledger
+-- Units committed and still held by user $1 in the period starting at $2 (no row: none yet), as
+-- the ledger's trigger keeps them in `usage_period_totals`.
+SELECT committed AS used, open_holds AS held
+FROM usage_period_totals
 WHERE user_id = $1 AND period_start = $2;
 
 -- name: HoldUsage :execrows

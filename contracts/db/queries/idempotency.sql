@@ -13,11 +13,14 @@ RETURNING id;
 SELECT * FROM idempotency_keys
 WHERE user_id IS NOT DISTINCT FROM $1 AND idempotency_key = $2;
 
--- name: CompleteIdempotencyKey :execrows
--- Stores the response of the request that claimed entry $1.
+-- name: CompleteIdempotencyKey :one
+-- Stores the response of the request that claimed entry $1 (no row: it was stored already). It returns
+-- the entry's id so that it is prepared once per connection, like every statement that returns rows:
+-- it runs inside the creator's usage lock.
 UPDATE idempotency_keys
 SET response_status = $2, response_headers = $3, response_body = $4
-WHERE id = $1 AND response_status IS NULL;
+WHERE id = $1 AND response_status IS NULL
+RETURNING id;
 
 -- name: ReleaseIdempotencyKey :execrows
 -- Forgets entry $1 when its request failed before it could store a response (so a retry runs again).

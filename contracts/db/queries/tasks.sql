@@ -94,17 +94,17 @@ WITH moved AS (
 SELECT * FROM moved;
 
 -- name: CreateTaskWithHold :one
--- Creates task $1 of user $2 with the unit of quota it holds, in one statement, so the user's usage
--- lock (`LockUserUsage`, taken just before) is held for as few round trips as possible. When the
--- user's ACTIVE subscription is in its current period, its plan includes mode $5 and the period has a
--- unit left (committed units plus open holds below the plan's quota, as `UsageForPeriod` counts
--- them), it holds the unit (source `create`), inserts the task in the first state the state machine
--- decided (status $7, version $8, next run $9, mask version $10), its events (UPLOADED, then status
--- $7 when it is another), its mask (polygons $11 and strokes $12, when mask version $10 is not 0) and
--- its outbox events (`task.created`, and `task.queued` when queued, both with payload $13); $14 is
--- the trace context the task keeps (`traceparent`), when the request was traced.
--- No row: nothing was written (no unit left, the plan lacks the mode, or the period has ended); the
--- caller finds out which under the same lock.
+-- Creates task $1 of user $2 with the unit of quota it holds, in one statement, so the user's usage lock
+-- (`LockUserUsage`, taken just before) is held for as few round trips as possible. When the user's ACTIVE
+-- subscription is in its current period, its plan includes mode $5 and the period has a unit left (committed
+-- units plus open holds below the plan's quota, read from `usage_period_totals` as `UsageForPeriod` reads
+-- them), it holds the unit (source `create`), inserts the task in the first state the state machine decided
+-- (status $7, version $8, next run $9, mask version $10), its events (UPLOADED, then status $7 when it is
+-- another), its mask (polygons $11 and strokes $12, when mask version $10 is not 0) and its outbox events
+-- (`task.created`, and `task.queued` when queued, both with payload $13); $14 is the trace context the task
+-- keeps (`traceparent`), when the request was traced.
+-- No row: nothing was written (no unit left, the plan lacks the mode, or the period has ended); the caller
+-- finds out which under the same lock.
 -- params: id, userId, assetId, mediaType, mode, autoDetect, status, version, nextRunAt, maskVersion, polygons, strokes, payload, traceParent
 WITH period AS (
     SELECT s.current_period_start, p.quota_per_period
@@ -112,12 +112,10 @@ WITH period AS (
     JOIN plans AS p ON p.code = s.plan_code
     WHERE s.user_id = $2 AND s.status = 'ACTIVE' AND s.current_period_end > now() AND $5 = ANY (p.modes)
 ), usage AS (
-    SELECT (coalesce(sum(l.units) FILTER (WHERE l.status = 'COMMITTED'), 0)
-         + greatest(coalesce(sum(l.units) FILTER (WHERE l.status = 'HELD'), 0)
-             - coalesce(sum(l.units) FILTER (WHERE l.status IN ('COMMITTED', 'RELEASED')), 0), 0))::bigint AS units
-    FROM usage_ledger AS l
-    JOIN period ON l.period_start = period.current_period_start
-    WHERE l.user_id = $2
+    SELECT coalesce((
+        SELECT (t.committed + t.open_holds)::bigint AS units FROM usage_period_totals AS t
+        WHERE t.user_id = $2 AND t.period_start = period.current_period_start), 0) AS units
+    FROM period
 ), hold AS (
     INSERT INTO usage_ledger (user_id, task_id, status, source, units, period_start)
     SELECT $2, $1, 'HELD', 'create', 1, period.current_period_start
