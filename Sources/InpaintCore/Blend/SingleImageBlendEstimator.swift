@@ -6,8 +6,10 @@
 /// from a small candidate set by total robust residual (covers white text with a dark shadow).
 /// Opacities are snapped to the mode `a0` of their colour class (glyph interiors share one
 /// opacity) or to 0 (dilation margin, untouched pixels). Per connected component, the
-/// inversion is accepted only if the component is not opaque (most opacities < 0.9) and the
-/// restored pixels are not rougher than the surroundings (no leftover glyph edges).
+/// inversion is accepted only if the component is not opaque (most opacities < 0.9), its mark is
+/// grey as the model assumes (`markIsColoured`: a coloured mark inverted as a grey one leaves a
+/// tinted ghost, worse than filling), and the restored pixels are not rougher than the
+/// surroundings (no leftover glyph edges).
 enum SingleImageBlendEstimator {
     struct Result {
         /// Image with accepted components inverted (other mask pixels unchanged).
@@ -123,6 +125,7 @@ enum SingleImageBlendEstimator {
                 if alpha[k] > 0.9 { high += 1 }
             }
             var accept = marked > 0 && Double(high) < 0.3 * Double(marked)
+                && !markIsColoured(ks.map { idx[$0] }, image: J, fill: D, channels: C, grey: (wb, wd))
             if accept {
                 // Roughness of the restored pixels vs the untouched ring around the component.
                 var gIn: Float = 0, nIn: Float = 0, gOut: Float = 0, nOut: Float = 0
@@ -152,5 +155,52 @@ enum SingleImageBlendEstimator {
         }
         context.report(1)
         return Result(restored: restored, opaqueMask: opaque, invertedFraction: Double(inverted) / Double(idx.count))
+    }
+
+    /// Whether the mark over `pixels` is coloured rather than the grey the inversion models: the
+    /// share of the marked change `J - D` that one free RGB colour explains (opacity per pixel,
+    /// colour fitted by alternating least squares from the grey guess) exceeds what the bright and
+    /// dark greys explain by more than `colourGain`. Only pixels that changed clearly (more than
+    /// `changed` in RGB distance) count; with fewer than 30 of them the mark is taken as grey.
+    static func markIsColoured(_ pixels: [Int], image J: [UInt8], fill D: [UInt8], channels C: Int,
+                               grey: (bright: Float, dark: Float), colourGain: Float = 0.15, changed: Float = 12) -> Bool {
+        var changes: [(d: SIMD3<Float>, fill: SIMD3<Float>)] = []
+        for i in pixels {
+            let j = SIMD3<Float>(Float(J[i * C]), Float(J[i * C + 1]), Float(J[i * C + 2]))
+            let f = SIMD3<Float>(Float(D[i * C]), Float(D[i * C + 1]), Float(D[i * C + 2]))
+            let d = j - f
+            if (d * d).sum() > changed * changed { changes.append((d, f)) }
+        }
+        guard changes.count >= 30 else { return false }
+        @inline(__always) func opacity(_ d: SIMD3<Float>, towards wd: SIMD3<Float>) -> Float {
+            min(0.98, max(0, (d * wd).sum() / ((wd * wd).sum() + 1e-6)))
+        }
+        @inline(__always) func residual(_ d: SIMD3<Float>, _ wd: SIMD3<Float>) -> Float {
+            let r = d - opacity(d, towards: wd) * wd
+            return (r * r).sum()
+        }
+        var total: Float = 0, greyResidual: Float = 0, brightCount = 0
+        for (d, f) in changes {
+            total += (d * d).sum()
+            let rb = residual(d, SIMD3(repeating: grey.bright) - f), rd = residual(d, SIMD3(repeating: grey.dark) - f)
+            greyResidual += min(rb, rd)
+            if rb <= rd { brightCount += 1 }
+        }
+        var colour = SIMD3<Float>(repeating: brightCount * 2 >= changes.count ? grey.bright : grey.dark)
+        for _ in 0..<10 {
+            var num = SIMD3<Float>(), den: Float = 0
+            for (d, f) in changes {
+                let a = opacity(d, towards: colour - f)
+                guard a > 0.1 else { continue }
+                // J - (1 - a) D = a W, summed over pixels with weight a.
+                num += a * (d + a * f)
+                den += a * a
+            }
+            guard den > 0 else { break }
+            colour = pointwiseMin(pointwiseMax(num / den, SIMD3(repeating: 0)), SIMD3(repeating: 255))
+        }
+        var colourResidual: Float = 0
+        for (d, f) in changes { colourResidual += residual(d, colour - f) }
+        return (greyResidual - colourResidual) / total > colourGain
     }
 }
