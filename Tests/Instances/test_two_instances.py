@@ -5,49 +5,29 @@ other's 10-second cache. Needs `swift build` first (scripts/test runs it)."""
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
 import pathlib
 import shutil
 import signal
-import socket
 import subprocess
+import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BINARY = ROOT / ".build" / "debug" / "watermark"
+sys.path.insert(0, str(ROOT / "Tests" / "Support"))
+from service_http import call, free_port  # noqa: E402
+
 _spec = importlib.util.spec_from_file_location("contracts_cluster", ROOT / "Tests" / "Contracts" / "conftest.py")
 contracts_cluster = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(contracts_cluster)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def request(port: int, method: str, path: str, body=None, token=None, key=None):
-    headers = {"X-Device-Id": "instances-test"}
-    data = None
-    if body is not None:
-        data = json.dumps(body).encode()
-        headers["Content-Type"] = "application/json"
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    if key:
-        headers["Idempotency-Key"] = key
-    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, method=method, headers=headers)
-    try:
-        with urllib.request.urlopen(req, timeout=30) as response:
-            return response.status, json.loads(response.read() or b"{}")
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"{}")
+    return call(f"http://127.0.0.1:{port}", method, path, body, token=token, key=key, device="instances-test", timeout=30)
 
 
 class Instance:

@@ -12,25 +12,20 @@ import os
 import pathlib
 import secrets
 import signal
-import socket
 import struct
 import subprocess
+import sys
 import tempfile
 import threading
 import time
-import urllib.error
 import urllib.request
 import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BINARY = ROOT / ".build" / "debug" / "watermark"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+sys.path.insert(0, str(ROOT / "Tests" / "Support"))
+from service_http import call, free_port  # noqa: E402
 
 
 def png(width: int, height: int) -> bytes:
@@ -83,24 +78,6 @@ def hex_id(value: str | None) -> str:
     if all(c in "0123456789abcdefABCDEF" for c in value) and len(value) in (16, 32):
         return value.lower()
     return base64.b64decode(value).hex()
-
-
-def call(base: str, method: str, path: str, body=None, token=None, key=None, headers=None):
-    sent = {"X-Device-Id": "tracing-test", **(headers or {})}
-    data = None
-    if body is not None:
-        data = json.dumps(body).encode()
-        sent["Content-Type"] = "application/json"
-    if token:
-        sent["Authorization"] = f"Bearer {token}"
-    if key:
-        sent["Idempotency-Key"] = key
-    request = urllib.request.Request(base + path, data=data, method=method, headers=sent)
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, json.loads(response.read() or b"{}")
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"{}")
 
 
 def test_a_task_is_one_trace_from_the_request_to_its_last_stage():
