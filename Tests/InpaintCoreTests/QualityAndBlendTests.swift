@@ -49,8 +49,9 @@ struct QualityAndBlendTests {
         var o = QualityInpaintOptions(); o.invertBlend = false
         let out = try QualityInpainter.inpaint(holed, mask: mask, options: o)
         #expect(TestImages.maxError(out, img, mask: mask) <= 4)
-        // Pure exemplar fill still lands close on a gradient.
+        // Pure exemplar fill (not checked against FAST on decoys) still lands close on a gradient.
         o.exemplarWeight = 1
+        o.checkExemplarOnDecoys = false
         let ex = try QualityInpainter.inpaint(holed, mask: mask, options: o)
         #expect(TestImages.maxError(ex, img, mask: mask) <= 12)
         // Deterministic for a seed.
@@ -118,6 +119,41 @@ struct QualityAndBlendTests {
             return s / n
         }
         #expect(mse(q) <= mse(f) * 1.05, "QUALITY \(mse(q)) vs FAST \(mse(f)) (mean squared error in the mask)")
+    }
+
+    @Test("where the exemplar fill loses to FAST on decoys of the hole's shape, QUALITY gives FAST's fill")
+    func decoysKeepFastOnSmoothShading() throws {
+        let img = TestImages.gradient(width: 160, height: 100)
+        var holed = img
+        let mask = TestImages.rectMask(width: 160, height: 100, x0: 70, y0: 45, x1: 82, y1: 57)
+        for y in 45..<57 { for x in 70..<82 { for c in 0..<3 { holed[x, y, c] = 0 } } }
+        var o = QualityInpaintOptions(); o.invertBlend = false; o.exemplarWeight = 1
+        let quality = try QualityInpainter.inpaint(holed, mask: mask, options: o)
+        let fast = try FastInpainter.inpaint(holed, mask: mask, options: FastInpaintOptions(radius: o.fastRadius))
+        #expect(quality == fast)
+        o.checkExemplarOnDecoys = false
+        #expect(try QualityInpainter.inpaint(holed, mask: mask, options: o) != fast)
+    }
+
+    @Test("where the exemplar fill beats FAST on the decoys (a regular texture), QUALITY keeps it")
+    func decoysKeepTheExemplarOnTexture() throws {
+        let w = 160, h = 100
+        var img = PixelImage(width: w, height: h, channels: 3)
+        for y in 0..<h { for x in 0..<w { for c in 0..<3 { img[x, y, c] = (x / 4 + y / 4) % 2 == 0 ? 40 : 210 } } }
+        var holed = img
+        let mask = TestImages.rectMask(width: w, height: h, x0: 70, y0: 45, x1: 84, y1: 59)
+        for y in 45..<59 { for x in 70..<84 { for c in 0..<3 { holed[x, y, c] = 128 } } }
+        var o = QualityInpaintOptions(); o.invertBlend = false; o.exemplarWeight = 1
+        let quality = try QualityInpainter.inpaint(holed, mask: mask, options: o)
+        o.checkExemplarOnDecoys = false
+        #expect(quality == (try QualityInpainter.inpaint(holed, mask: mask, options: o)))
+        let fast = try FastInpainter.inpaint(holed, mask: mask, options: FastInpaintOptions(radius: o.fastRadius))
+        func error(_ a: PixelImage) -> Int {
+            var sum = 0
+            for y in 45..<59 { for x in 70..<84 { sum += abs(Int(a[x, y, 0]) - Int(img[x, y, 0])) } }
+            return sum
+        }
+        #expect(error(quality) < error(fast))
     }
 
     @Test("QUALITY honours cancellation")

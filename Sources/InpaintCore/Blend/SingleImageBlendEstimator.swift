@@ -163,7 +163,7 @@ enum SingleImageBlendEstimator {
     /// dark greys explain by more than `colourGain`. Only pixels that changed clearly (more than
     /// `changed` in RGB distance) count; with fewer than 30 of them the mark is taken as grey.
     static func markIsColoured(_ pixels: [Int], image J: [UInt8], fill D: [UInt8], channels C: Int,
-                               grey: (bright: Float, dark: Float), colourGain: Float = 0.15, changed: Float = 12) -> Bool {
+                               grey: (bright: Float, dark: Float), colourGain: Float = 0.10, changed: Float = 12) -> Bool {
         var changes: [(d: SIMD3<Float>, fill: SIMD3<Float>)] = []
         for i in pixels {
             let j = SIMD3<Float>(Float(J[i * C]), Float(J[i * C + 1]), Float(J[i * C + 2]))

@@ -11,6 +11,9 @@ public struct QualityInpaintOptions: Sendable {
     /// Weight of the exemplar (PatchMatch) result against the smooth FAST fill, 0...1.
     /// 1 = pure exemplar texture; lower values trade texture for PSNR.
     public var exemplarWeight: Float = 0.3
+    /// Keep the exemplar fill only in the parts of the hole where it beats FAST on decoys of the same
+    /// shape placed on nearby known pixels (`DecoyFillChoice`); FAST's fill elsewhere.
+    public var checkExemplarOnDecoys: Bool = true
     /// Number of parallel work items (row bands) per step.
     public var workers: Int = 8
     /// Creates default options.
@@ -18,7 +21,8 @@ public struct QualityInpaintOptions: Sendable {
 }
 
 /// QUALITY: blend inversion where the mark is semi-transparent, then multi-scale exemplar
-/// inpainting (PatchMatch + EM voting) initialised from FAST for the opaque remainder.
+/// inpainting (PatchMatch + EM voting) initialised from FAST for the opaque remainder, kept per part
+/// of the hole only where it fills decoys of that part's shape better than FAST does.
 public enum QualityInpainter {
     /// Returns a copy of `image` with the masked pixels restored.
     public static func inpaint(_ image: PixelImage, mask: Mask, options: QualityInpaintOptions = QualityInpaintOptions(),
@@ -38,11 +42,18 @@ public enum QualityInpainter {
             result = est.restored
             remaining = est.opaqueMask
         }
-        // 3. Opaque remainder: exemplar inpainting.
+        // 3. Opaque remainder: exemplar inpainting, kept where it beats FAST on decoys of the same shape.
         if let bb = remaining.boundingBox {
             let filled = try exemplarFill(image: result, fast: fast, mask: remaining, box: bb, options: options,
-                                          context: context.sub(0.2, 1))
-            result = filled
+                                          context: context.sub(0.2, 0.6))
+            let exemplarKept = options.checkExemplarOnDecoys
+                ? try DecoyFillChoice.exemplarPixels(image: filled, hole: remaining, marked: mask, options: options, context: context.sub(0.6, 1))
+                : remaining
+            let C = image.channels
+            for i in 0..<(image.width * image.height) where remaining.values[i] != 0 {
+                let source = exemplarKept.values[i] != 0 ? filled : fast
+                for c in 0..<C { result.pixels[i * C + c] = source.pixels[i * C + c] }
+            }
         }
         context.report(1)
         return result
