@@ -28,6 +28,19 @@ func barsAlpha(width: Int, height: Int, opacity: Float, x0: Int = 20, y0: Int = 
     return a
 }
 
+/// Mean squared error of `image` against `truth` over the pixels of `mask` (RGB channels).
+func meanSquaredError(_ image: PixelImage, _ truth: PixelImage, inside mask: Mask) -> Double {
+    var sum = 0.0, count = 0.0
+    for i in 0..<(mask.width * mask.height) where mask.values[i] != 0 {
+        for c in 0..<3 {
+            let d = Double(image.pixels[i * 3 + c]) - Double(truth.pixels[i * 3 + c])
+            sum += d * d
+            count += 1
+        }
+    }
+    return sum / count
+}
+
 @Suite("QUALITY and blend inversion")
 struct QualityAndBlendTests {
     @Test("constant image hole is filled exactly by QUALITY")
@@ -87,13 +100,7 @@ struct QualityAndBlendTests {
         let mask = Mask(width: w, height: h, values: alpha.map { $0 > 0 ? 1 : 0 }).dilated(radius: 2)
         let q = try QualityInpainter.inpaint(marked, mask: mask)
         let f = try FastInpainter.inpaint(marked, mask: mask)
-        func mse(_ a: PixelImage) -> Double {
-            var s = 0.0, n = 0.0
-            for i in 0..<(w * h) where mask.values[i] != 0 {
-                for c in 0..<3 { let d = Double(a.pixels[i * 3 + c]) - Double(truth.pixels[i * 3 + c]); s += d * d; n += 1 }
-            }
-            return s / n
-        }
+        func mse(_ a: PixelImage) -> Double { meanSquaredError(a, truth, inside: mask) }
         #expect(mse(q) < 0.25 * mse(f))  // >= 6 dB better than diffusion
         #expect(mse(q) < 12)
     }
@@ -111,13 +118,7 @@ struct QualityAndBlendTests {
         let estimate = try SingleImageBlendEstimator.estimate(image: marked, mask: mask, smoothFill: f, context: OperationContext())
         #expect(estimate.invertedFraction == 0)
         let q = try QualityInpainter.inpaint(marked, mask: mask)
-        func mse(_ a: PixelImage) -> Double {
-            var s = 0.0, n = 0.0
-            for i in 0..<(w * h) where mask.values[i] != 0 {
-                for c in 0..<3 { let d = Double(a.pixels[i * 3 + c]) - Double(truth.pixels[i * 3 + c]); s += d * d; n += 1 }
-            }
-            return s / n
-        }
+        func mse(_ a: PixelImage) -> Double { meanSquaredError(a, truth, inside: mask) }
         #expect(mse(q) <= mse(f) * 1.05, "QUALITY \(mse(q)) vs FAST \(mse(f)) (mean squared error in the mask)")
     }
 
