@@ -25,14 +25,18 @@ public struct DatabaseGenerator {
     /// File name → contents (the analysis has checked what the rendering depends on).
     public func generate() -> [String: String] {
         let display = { (location: SourceLocation) in "\(self.display(location.file)):\(location.line)" }
-        let builder = DatabaseBuilder(
-            catalog: catalog, queries: queries, access: options.accessModifier, render: { renderer.render($0, $1) }, display: display)
+        let builder = DatabaseBuilder(catalog: catalog, queries: queries, access: options.accessModifier, display: display)
         let imports = ["ContractRuntime", "Foundation", "NIOCore", "PostgresNIO", "PostgresSupport"]
         var files: [String: String] = [:]
-        files["DatabaseEnums.swift"] = file(sources: [sources.migrations], imports: imports, declarations: builder.enums())
-        files["Tables.swift"] = file(sources: [sources.migrations], imports: imports, declarations: builder.tables())
+        files["DatabaseEnums.swift"] = file(sources: [sources.migrations], imports: imports, declarations: builder.enums().map { renderer.render("db-enum", $0) })
+        files["Tables.swift"] = file(sources: [sources.migrations], imports: imports, declarations: builder.tables().map { table in
+            switch table {
+            case .row(let row): renderer.render("db-row", row)
+            case .repository(let repository): renderer.render("db-repository", repository)
+            }
+        })
         let (container, rows) = builder.namedQueries()
-        files["NamedQueries.swift"] = file(sources: [sources.queries ?? sources.migrations], imports: imports, declarations: rows + [container])
+        files["NamedQueries.swift"] = file(sources: [sources.queries ?? sources.migrations], imports: imports, declarations: rows.map { renderer.render("db-row", $0) } + [renderer.render("db-queries", container)])
         files["Migrations.swift"] = file(sources: [sources.migrations], imports: ["PostgresSupport"], declarations: [migrations()])
         return files
     }
@@ -55,7 +59,7 @@ public struct DatabaseGenerator {
     }
 
     private func file(sources: [String], imports: [String], declarations: [String]) -> String {
-        renderer.render("file", ["sources": sources.map(display).joined(separator: ", "), "imports": imports, "declarations": declarations]) + "\n"
+        renderer.render("file", SourceFile(sources: sources.map(display).joined(separator: ", "), imports: imports, declarations: declarations)) + "\n"
     }
 
     private func display(_ file: String) -> String {

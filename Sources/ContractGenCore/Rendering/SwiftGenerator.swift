@@ -54,10 +54,9 @@ public struct SwiftGenerator {
 
     /// File name → contents, and diagnostics (e.g. an operation declaring an unknown code).
     public func generate() -> ([String: String], [Diagnostic]) {
-        let render: (String, [String: Any]) -> String = { renderer.render($0, $1) }
         let mapper = SwiftTypeMapper(schemas: model.schemas, reserved: Set(model.operations.map(OperationBuilder.namespace)))
-        let declarations = DeclarationBuilder(mapper: mapper, access: options.accessModifier, render: render)
-        let operations = OperationBuilder(model: model, mapper: mapper, access: options.accessModifier, render: render, declarations: declarations)
+        let declarations = DeclarationBuilder(mapper: mapper, access: options.accessModifier)
+        let operations = OperationBuilder(model: model, mapper: mapper, access: options.accessModifier, declarations: declarations)
         let operationSources = Set(model.operations.map { display($0.sourceFile) })
         let handlerSources = operationSources.isEmpty ? [display(model.rootFile)] : operationSources
 
@@ -71,17 +70,17 @@ public struct SwiftGenerator {
             case .contractCases:
                 return (file(sources: handlerSources, imports: Self.caseImports, declarations: [contractCases()]), [])
             case .handlers:
-                return (file(sources: handlerSources, imports: Self.serverImports, declarations: [operations.handlers()]), [])
+                return (file(sources: handlerSources, imports: Self.serverImports, declarations: [renderer.render("handlers", HandlersDeclaration(access: options.accessModifier, protocols: operations.handlers()))]), [])
             case .errorCodes:
                 let source = model.errorCatalog.sourceFile.map(display) ?? "the built-in standard catalog"
                 return (file(sources: [source], imports: Self.serverImports, declarations: [errorCodes()]), [])
             case .operation(let position):
                 var builder = operations
                 let declaration = builder.operationNamespace(model.operations[position])
-                return (declaration, builder.diagnostics.diagnostics)
+                return (renderer.render("operation", declaration), builder.diagnostics.diagnostics)
             case .schema(let position):
                 let schema = model.schemas[position]
-                return (declarations.declaration(named: schema.name, schema: schema.schema), [])
+                return (renderer.render("declaration", declarations.declaration(named: schema.name, schema: schema.schema)), [])
             }
         }
 
@@ -124,48 +123,18 @@ public struct SwiftGenerator {
     /// The negative contract tests `ViolationPlanner` plans, one array per operation.
     private func contractCases() -> String {
         let planner = ViolationPlanner(model: model)
-        var operations: [[String: Any]] = []
-        for operation in model.operations {
-            let cases = planner.violations(of: operation).map(Self.violationLiteral)
-            guard !cases.isEmpty else { continue }
-            operations.append(["operationID": operation.operationID, "member": SwiftNaming.memberName(operation.operationID) + "Cases", "count": cases.count, "cases": cases])
+        let groups = model.operations.compactMap { operation -> ContractCasesDeclaration.Group? in
+            let cases = planner.violations(of: operation).map(ContractCase.init)
+            guard !cases.isEmpty else { return nil }
+            return ContractCasesDeclaration.Group(operationID: operation.operationID, member: SwiftNaming.memberName(operation.operationID) + "Cases", cases: cases)
         }
-        let all = operations.isEmpty ? "[]" : operations.map { $0["member"] as! String }.joined(separator: " + ")
-        return renderer.render("contract-cases", ["access": options.accessModifier, "operations": operations, "allExpression": all])
-    }
-
-    private static func violationLiteral(_ violation: PlannedViolation) -> String {
-        let change = switch violation.change {
-        case .setBody(let pointer, let value): ".setBody(pointer: \(SwiftNaming.literal(pointer)), value: \(jsonLiteral(value)))"
-        case .removeBody(let pointer): ".removeBody(pointer: \(SwiftNaming.literal(pointer)))"
-        case .repeatBodyItem(let pointer, let count): ".repeatBodyItem(pointer: \(SwiftNaming.literal(pointer)), count: \(count))"
-        case .setQuery(let name, let value): ".setQuery(name: \(SwiftNaming.literal(name)), value: \(SwiftNaming.literal(value)))"
-        case .removeQuery(let name): ".removeQuery(name: \(SwiftNaming.literal(name)))"
-        case .setHeader(let name, let value): ".setHeader(name: \(SwiftNaming.literal(name)), value: \(SwiftNaming.literal(value)))"
-        case .removeHeader(let name): ".removeHeader(name: \(SwiftNaming.literal(name)))"
-        case .setPath(let name, let value): ".setPath(name: \(SwiftNaming.literal(name)), value: \(SwiftNaming.literal(value)))"
-        }
-        return "ContractViolation(operationID: \(SwiftNaming.literal(violation.operationID)), pathTemplate: \(SwiftNaming.literal(violation.pathTemplate)), "
-            + "change: \(change), field: \(SwiftNaming.literal(violation.field)), constraint: \(SwiftNaming.literal(violation.constraint)))"
-    }
-
-    /// A `JSONValue` expression for a literal.
-    private static func jsonLiteral(_ value: LiteralValue) -> String {
-        switch value {
-        case .null: ".null"
-        case .bool(let flag): ".bool(\(flag))"
-        case .integer(let number): ".integer(\(number))"
-        case .number(let number): ".number(\(number))"
-        case .string(let text): ".string(\(SwiftNaming.literal(text)))"
-        case .array(let items): ".array([" + items.map(jsonLiteral).joined(separator: ", ") + "])"
-        case .object(let object): ".object(JSONObject([" + object.keys.sorted().map { "(\(SwiftNaming.literal($0)), \(jsonLiteral(object[$0]!)))" }.joined(separator: ", ") + "]))"
-        }
+        return renderer.render("contract-cases", ContractCasesDeclaration(access: options.accessModifier, groups: groups))
     }
 
     private func file(sources: Set<String>, imports: [String], declarations: [String]) -> String {
         let list = sources.sorted()
         let shown = list.count > 6 ? list.prefix(6).joined(separator: ", ") + " and \(list.count - 6) more" : list.joined(separator: ", ")
-        return renderer.render("file", ["sources": list.isEmpty ? display(model.rootFile) : shown, "imports": imports, "declarations": declarations]) + "\n"
+        return renderer.render("file", SourceFile(sources: list.isEmpty ? display(model.rootFile) : shown, imports: imports, declarations: declarations)) + "\n"
     }
 
     private func display(_ file: String) -> String {
@@ -175,20 +144,17 @@ public struct SwiftGenerator {
     }
 
     private func errorCodes() -> String {
-        let entries: [[String: Any]] = model.errorCatalog.entries.map { entry in
-            let messages = entry.messages.keys.sorted().map { "\(SwiftNaming.literal($0)): \(SwiftNaming.literal(entry.messages[$0]!))" }.joined(separator: ", ")
-            return [
-                "name": SwiftNaming.memberName(entry.name), "code": entry.code, "http": entry.httpStatus, "symbol": SwiftNaming.literal(entry.name),
-                "messages": messages.isEmpty ? ":" : messages,
-                "docLines": ["/// \(entry.name) (HTTP \(entry.httpStatus))" + (entry.usage.map { ": \($0)" } ?? "")],
-            ]
+        let entries = model.errorCatalog.entries.map { entry in
+            ErrorCatalogDeclaration.Entry(
+                name: SwiftNaming.memberName(entry.name), code: entry.code, httpStatus: entry.httpStatus, symbol: SwiftNaming.literal(entry.name),
+                messages: entry.messages.keys.sorted().map { .init(language: SwiftNaming.literal($0), text: SwiftNaming.literal(entry.messages[$0]!)) },
+                docLines: ["/// \(entry.name) (HTTP \(entry.httpStatus))" + (entry.usage.map { ": \($0)" } ?? "")])
         }
         // The analysis reports a missing runtime entry (`catalog-runtime-codes`) and nothing is rendered then.
-        let present = ErrorCatalogLoader.runtimeSlots.filter { model.errorCatalog.entry(named: $0.name) != nil }
-        let slots: [[String: Any]] = present.enumerated().map { index, slot in
-            ["slot": slot.slot, "name": SwiftNaming.memberName(slot.name), "comma": index == present.count - 1 ? "" : ","]
+        let slots = ErrorCatalogLoader.runtimeSlots.filter { model.errorCatalog.entry(named: $0.name) != nil }.map { slot in
+            ErrorCatalogDeclaration.Slot(slot: slot.slot, name: SwiftNaming.memberName(slot.name))
         }
-        return renderer.render("errors", ["access": options.accessModifier, "entries": entries, "slots": slots])
+        return renderer.render("errors", ErrorCatalogDeclaration(access: options.accessModifier, entries: entries, slots: slots))
     }
 
     private func contract(operations: OperationBuilder) -> String {
@@ -201,14 +167,13 @@ public struct SwiftGenerator {
             }
         }
         paths.sort { $0.0 < $1.0 }
-        return renderer.render("contract", [
-            "access": options.accessModifier, "title": model.title, "version": model.version,
-            "titleLiteral": SwiftNaming.literal(model.title), "versionLiteral": SwiftNaming.literal(model.version),
-            "paths": paths.map { ["path": SwiftNaming.literal($0.0), "methods": $0.1.sorted().map(SwiftNaming.literal).joined(separator: ", ")] },
-            "openAPIJSON": DeclarationBuilder.rawLiteral(model.bundledJSON),
-            "docsHTML": DeclarationBuilder.rawLiteral(DocsPage(model: model).html(renderer: renderer)),
-            "schemes": operations.securityDeclarations(),
-        ])
+        return renderer.render("contract", ContractDeclaration(
+            access: options.accessModifier, title: model.title, version: model.version,
+            titleLiteral: SwiftNaming.literal(model.title), versionLiteral: SwiftNaming.literal(model.version),
+            paths: paths.map { .init(path: SwiftNaming.literal($0.0), methods: $0.1.sorted().map(SwiftNaming.literal)) },
+            openAPIJSON: SwiftLiteral.raw(model.bundledJSON),
+            docsHTML: SwiftLiteral.raw(DocsPage(model: model).html(renderer: renderer)),
+            schemes: operations.securitySchemes()))
     }
 
     /// FNV-1a, stable across runs and platforms (Swift's `hashValue` is seeded per process).

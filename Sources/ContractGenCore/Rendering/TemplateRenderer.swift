@@ -2,7 +2,7 @@ import ContractGenTemplates
 import Foundation
 import Mustache
 
-/// Renders view-model contexts with the Mustache templates: the bundled ones, each replaceable
+/// Renders the Swift IR with the Mustache templates: the bundled ones, each replaceable
 /// by a file of the same name in an override directory.
 public struct TemplateRenderer {
     private var library = MustacheLibrary()
@@ -32,11 +32,17 @@ public struct TemplateRenderer {
         }
         for file in files {
             let path = directory + "/" + file
-            guard let text = FileManager.default.contents(atPath: path).flatMap({ String(data: $0, encoding: .utf8) }) else {
+            guard var text = FileManager.default.contents(atPath: path).flatMap({ String(data: $0, encoding: .utf8) }) else {
                 throw ContractGenFailure([Diagnostic(.error, "cannot read template \(path)")])
             }
+            let name = String(file.dropLast(".mustache".count))
+            // An `inline-` template is a fragment of a line (a path, a condition): the line break
+            // an editor adds at the end of the file is not part of it.
+            if name.hasPrefix("inline-") {
+                while text.last?.isNewline == true { text.removeLast() }
+            }
             do {
-                try library.register(text, named: String(file.dropLast(".mustache".count)))
+                try library.register(text, named: name)
             } catch {
                 throw ContractGenFailure([Diagnostic(.error, "template \(path) does not parse: \(error)", at: SourceLocation(file: path, line: 1, column: 1))])
             }
@@ -44,42 +50,49 @@ public struct TemplateRenderer {
         }
     }
 
-    /// Renders `template` with `context`; trailing white space on lines is removed.
-    public func render(_ template: String, _ context: [String: Any]) -> String {
+    /// Renders `template` with `context` (an IR value, or a dictionary); trailing white space on lines is removed.
+    public func render(_ template: String, _ context: Any) -> String {
         Self.tidy(library.render(context, withTemplate: template) ?? "")
     }
 
-    /// Removes spaces before each line break and leading and trailing line breaks, in one pass over
-    /// the UTF-8 bytes (rendered files are large; Foundation's trimming bridges through UTF-16).
+    /// Tidies rendered text in one pass over the UTF-8 bytes (rendered files are large; Foundation's
+    /// trimming bridges through UTF-16): removes spaces before each line break and leading and
+    /// trailing line breaks, and applies the indentation marks. A line that is only `⇥` indents
+    /// the lines after it by four more spaces (a nested declaration, a loop's body) and `⇤` ends
+    /// that; both lines are removed. (Templates mark nesting so because a Mustache partial's own
+    /// indentation is lost on a section's second and later items.)
     static func tidy(_ text: String) -> String {
         var text = text
         return text.withUTF8 { input in
-            String(unsafeUninitializedCapacity: input.count) { output in
-                var count = 0
-                var pendingSpaces = 0
-                for byte in input {
-                    switch byte {
-                    case UInt8(ascii: " "):
-                        pendingSpaces += 1
-                    case UInt8(ascii: "\n"):
-                        pendingSpaces = 0
-                        if count > 0 {
-                            output[count] = byte
-                            count += 1
-                        }
-                    default:
-                        while pendingSpaces > 0 {
-                            output[count] = UInt8(ascii: " ")
-                            count += 1
-                            pendingSpaces -= 1
-                        }
-                        output[count] = byte
-                        count += 1
+            var output: [UInt8] = []
+            output.reserveCapacity(input.count + input.count / 4)
+            var depth = 0
+            var pendingBreaks = 0
+            var lineStart = 0
+            while lineStart <= input.count {
+                var lineEnd = lineStart
+                while lineEnd < input.count, input[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+                var contentEnd = lineEnd
+                while contentEnd > lineStart, input[contentEnd - 1] == UInt8(ascii: " ") { contentEnd -= 1 }
+                var contentStart = lineStart
+                while contentStart < contentEnd, input[contentStart] == UInt8(ascii: " ") { contentStart += 1 }
+                if contentEnd - contentStart == 3, input[contentStart] == 0xE2, input[contentStart + 1] == 0x87,
+                   input[contentStart + 2] == 0xA5 || input[contentStart + 2] == 0xA4 {
+                    depth = max(0, depth + (input[contentStart + 2] == 0xA5 ? 1 : -1))
+                } else if contentEnd > lineStart {
+                    if !output.isEmpty {
+                        output.append(contentsOf: repeatElement(UInt8(ascii: "\n"), count: pendingBreaks))
                     }
+                    pendingBreaks = 0
+                    output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 4 * depth))
+                    output.append(contentsOf: input[lineStart..<contentEnd])
+                    pendingBreaks = 1
+                } else if !output.isEmpty {
+                    pendingBreaks += 1
                 }
-                while count > 0, output[count - 1] == UInt8(ascii: "\n") { count -= 1 }
-                return count
+                lineStart = lineEnd + 1
             }
+            return String(decoding: output, as: UTF8.self)
         }
     }
 }

@@ -40,11 +40,6 @@ struct DatabaseTypeMapper {
         ["json", "jsonb"].contains(type.name)
     }
 
-    /// The statement binding `value` of `type`.
-    static func append(_ value: String, _ type: SQLType) -> String {
-        (encodingThrows(type) ? "try " : "") + "bindings.append(\(value))"
-    }
-
     /// Whether a key column of this type can travel in a keyset cursor.
     func isKeysetComponent(_ type: SQLType) -> Bool {
         !type.isArray && ["uuid", "text", "character varying", "smallint", "integer", "bigint", "timestamp with time zone"].contains(type.name)

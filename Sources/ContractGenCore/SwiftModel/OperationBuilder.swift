@@ -1,10 +1,9 @@
-/// Builds the Swift view model of operations: the per-operation namespace (descriptor, input,
+/// Builds the Swift IR of operations: the per-operation namespace (descriptor, input,
 /// output, declared failures, decoding), the handler protocols per tag and the routes.
 struct OperationBuilder {
     let model: ContractModel
     let mapper: SwiftTypeMapper
     let access: String
-    let render: (String, [String: Any]) -> String
     let declarations: DeclarationBuilder
     var diagnostics = DiagnosticCollector()
 
@@ -15,25 +14,22 @@ struct OperationBuilder {
         return (base.hasSuffix("Model") ? String(base.dropLast(5)) : base) + "API"
     }
 
-    mutating func operationNamespace(_ operation: OperationModel) -> String {
+    mutating func operationNamespace(_ operation: OperationModel) -> OperationDeclaration {
         var nested: [NestedDeclaration] = []
         var patterns: [String] = []
-        var inputProperties: [[String: Any]] = []
-        var decodeLines: [String] = []
-        var checkLines: [String] = []
-        var guardNames: [String] = []
+        var inputProperties: [OperationDeclaration.InputProperty] = []
+        var parameters: [OperationDecoding.Parameter] = []
+        var checkBlocks: [ValueCheckBlock] = []
         var used: Set<String> = ["body", "principal"]
         let secured = !operation.security.isEmpty && !operation.security.contains { $0.isEmpty }
         // Anonymous callers allowed, and a credential checked when one is sent.
         let optionallySecured = operation.security.contains { $0.isEmpty } && operation.security.contains { !$0.isEmpty }
 
         if secured {
-            inputProperties.append(["docLines": ["/// The authenticated caller."], "name": "principal", "type": "Principal"])
-            decodeLines.append("let principal = parts.principal")
-            guardNames.append("principal")
+            inputProperties.append(.init(docLines: ["/// The authenticated caller."], name: "principal", local: "principal", type: "Principal"))
         } else if optionallySecured {
-            inputProperties.append(["docLines": ["/// The caller, when a credential was sent (anonymous callers are allowed)."], "name": "principal", "type": "Principal?"])
-            decodeLines.append("let principal = parts.principal")
+            inputProperties.append(.init(
+                docLines: ["/// The caller, when a credential was sent (anonymous callers are allowed)."], name: "principal", local: "principal", type: "Principal?"))
         }
         for parameter in operation.parameters {
             var name = SwiftNaming.memberName(parameter.name)
@@ -59,148 +55,113 @@ struct OperationBuilder {
                 type = "String"
                 elementSchema = SchemaModel(.string(.plain))
             }
-            let key = SwiftNaming.literal(parameter.name)
-            let expectation = SwiftNaming.literal(mapper.expectation(elementSchema))
-            let call: String
-            switch (parameter.location, isArray) {
-            case (.path, _):
-                call = "parts.path(\(key), as: \(type).self, expectation: \(expectation), issues: &issues)"
-            case (.query, true):
-                call = "parts.queryArray(\(key), as: \(type).self, required: \(parameter.required), expectation: \(expectation), issues: &issues)"
-            case (.query, false):
-                call = "parts.query(\(key), as: \(type).self, required: \(parameter.required), expectation: \(expectation), issues: &issues)"
-            default:
-                call = "parts.header(\(key), as: \(type).self, required: \(parameter.required), expectation: \(expectation), issues: &issues)"
+            let source: OperationDecoding.Parameter.Source = switch (parameter.location, isArray) {
+            case (.path, _): .path
+            case (.query, true): .queryArray
+            case (.query, false): .query
+            default: .header
             }
-            let fullType = isArray ? "[\(type)]" : type
             let defaultLiteral = parameter.required ? nil : parameter.schema.defaultValue.flatMap { mapper.defaultLiteral($0, for: parameter.schema) }
-            var propertyType = fullType
-            if let defaultLiteral {
-                decodeLines.append("let \(local) = \(call) ?? \(defaultLiteral)")
-            } else {
-                decodeLines.append("let \(local) = \(call)")
-                if parameter.required { guardNames.append(local) } else { propertyType += "?" }
-            }
-            let path = "JSONPath.root.appending(\(SwiftNaming.literal(parameter.location.rawValue))).appending(\(key))"
+            let decoding = OperationDecoding.Parameter(
+                source: source, local: local, key: SwiftNaming.literal(parameter.name), type: type, required: parameter.required,
+                expectation: SwiftNaming.literal(mapper.expectation(elementSchema)), defaultLiteral: defaultLiteral ?? "")
+            parameters.append(decoding)
+            let path = JSONPathExpression(fromRoot: true, segments: [SwiftNaming.literal(parameter.location.rawValue), decoding.key])
             let bare = local.trimmingCharacters(in: ["`"])
             let checks = mapper.checkStatements(parameter.schema, value: "\(bare)Value", path: path, patterns: &patterns)
             if !checks.isEmpty {
-                checkLines.append(defaultLiteral == nil ? "if let \(bare)Value = \(local) {" : "do {\n    let \(bare)Value = \(local)")
-                checkLines += checks.map { "    " + $0 }
-                checkLines.append("}")
+                checkBlocks.append(ValueCheckBlock(
+                    binding: defaultLiteral == nil ? .optional : .present, local: "\(bare)Value", source: local, throughSelf: false, statements: checks))
             }
             var doc = SwiftNaming.docLines(parameter.description)
             doc.append("/// `\(parameter.name)` (\(parameter.location.rawValue)\(parameter.required ? ", required" : ""))")
-            inputProperties.append(["docLines": doc, "name": name, "local": local, "type": propertyType])
+            let propertyType = isArray ? "[\(type)]" : type
+            inputProperties.append(.init(docLines: doc, name: name, local: local, type: decoding.guarded || defaultLiteral != nil ? propertyType : propertyType + "?"))
         }
 
         var contentTypes: [String] = []
-        if let body = operation.requestBody {
-            contentTypes = body.contentTypes
-            let type: String
-            if body.isRaw {
-                type = "RawRequestBody"
-                decodeLines.append("let body = parts.rawBody(required: \(body.required), issues: &issues)")
-            } else {
-                type = mapper.swiftType(body.schema ?? SchemaModel(.any), suggestedName: "Body", nested: &nested)
-                decodeLines.append("let body = parts.body(\(type).self, required: \(body.required), issues: &issues)")
-            }
-            if body.required { guardNames.append("body") }
-            inputProperties.append([
-                "docLines": SwiftNaming.docLines(body.description ?? "The request body."), "name": "body",
-                "type": body.required ? type : type + "?",
-            ])
-            if body.keepsBytes {
-                decodeLines.append("let rawBody = parts.rawBody(required: \(body.required), issues: &issues)")
-                if body.required { guardNames.append("rawBody") }
-                inputProperties.append([
-                    "docLines": ["/// The body's bytes exactly as they arrived (`x-raw-bytes`), for checking a signature over them."],
-                    "name": "rawBody", "type": body.required ? "RawRequestBody" : "RawRequestBody?",
-                ])
+        var body: OperationDecoding.Body?
+        if let requestBody = operation.requestBody {
+            contentTypes = requestBody.contentTypes
+            let type = requestBody.isRaw
+                ? "RawRequestBody" : mapper.swiftType(requestBody.schema ?? SchemaModel(.any), suggestedName: "Body", nested: &nested)
+            body = OperationDecoding.Body(raw: requestBody.isRaw, type: type, required: requestBody.required, keepsBytes: requestBody.keepsBytes)
+            inputProperties.append(.init(
+                docLines: SwiftNaming.docLines(requestBody.description ?? "The request body."), name: "body", local: "body",
+                type: requestBody.required ? type : type + "?"))
+            if requestBody.keepsBytes {
+                inputProperties.append(.init(
+                    docLines: ["/// The body's bytes exactly as they arrived (`x-raw-bytes`), for checking a signature over them."],
+                    name: "rawBody", local: "rawBody", type: requestBody.required ? "RawRequestBody" : "RawRequestBody?"))
             }
         }
 
         // Outputs: every declared 2xx response.
-        var outputCases: [[String: Any]] = []
+        var outputCases: [OperationOutputCase] = []
         for response in operation.responses where response.isSuccess {
             let status = Int(response.status) ?? 200
             let caseName = Self.caseName(status: status)
-            var context: [String: Any] = ["name": caseName, "status": status, "docLines": SwiftNaming.docLines(response.description)]
+            var output = OperationOutputCase(
+                name: caseName, status: status, docLines: SwiftNaming.docLines(response.description), payload: "", answer: .empty,
+                envelope: false, nullable: false, contentTypes: [])
             switch response.payload {
             case .none:
-                context["responseExpression"] = "OperationResponse(status: \(status), body: .empty)"
+                break
             case .envelope(let data) where SchemaTranslator.isNullOnly(data):
-                context["responseExpression"] = "OperationResponse(status: \(status), body: .envelope(data: .null))"
+                output.answer = .nullEnvelope
             case .envelope(let data), .json(let data):
-                let isEnvelope: Bool
-                if case .envelope = response.payload { isEnvelope = true } else { isEnvelope = false }
+                if case .envelope = response.payload { output.envelope = true }
                 var type = mapper.swiftType(data, suggestedName: caseName.prefix(1).uppercased() + caseName.dropFirst() + "Body", nested: &nested)
                 if data.nullable { type += "?" }
-                context["payload"] = type
-                let value = data.nullable ? "value ?? JSONValue.null" : "value"
-                if mapper.isContractType(data), !data.nullable {
-                    context["responseExpression"] = "OperationResponse.json(status: \(status), value, envelope: \(isEnvelope), validate: validate)"
-                } else {
-                    context["responseExpression"] = "OperationResponse.json(status: \(status), \(value), envelope: \(isEnvelope))"
-                }
-            case .raw(let contentTypes) where contentTypes.count == 1:
-                context["payload"] = "ResponseBody"
-                context["responseExpression"] = "OperationResponse(status: \(status), body: .raw(contentType: \(SwiftNaming.literal(contentTypes[0])), body: value))"
-            case .raw(let contentTypes):
+                output.payload = type
+                output.nullable = data.nullable
+                output.answer = mapper.isContractType(data) && !data.nullable ? .validatedJSON : .json
+            case .raw(let types):
                 // Several media types: the handler says which one it sends; the runtime refuses others.
-                context["payload"] = "RawContent"
-                let declared = "[" + contentTypes.map(SwiftNaming.literal).joined(separator: ", ") + "]"
-                context["responseExpression"] = "OperationResponse.raw(status: \(status), value, declared: \(declared))"
+                output.payload = types.count == 1 ? "ResponseBody" : "RawContent"
+                output.answer = types.count == 1 ? .raw : .rawChoice
+                output.contentTypes = types.map(SwiftNaming.literal)
             }
-            context["hasPayload"] = context["payload"] != nil
-            outputCases.append(context)
+            outputCases.append(output)
         }
         if outputCases.isEmpty {
-            outputCases.append(["name": "ok", "status": 200, "docLines": ["/// The contract declares no success response."], "hasPayload": false,
-                                "responseExpression": "OperationResponse(status: 200, body: .empty)"])
+            outputCases.append(OperationOutputCase(
+                name: "ok", status: 200, docLines: ["/// The contract declares no success response."], payload: "", answer: .empty,
+                envelope: false, nullable: false, contentTypes: []))
         }
 
         // Failures: every catalog code the operation's responses declare.
-        var failures: [[String: Any]] = []
+        var failures: [DeclaredFailure] = []
         for code in operation.declaredErrorCodes {
             // The analysis reports unknown codes (`error-codes-known`) and nothing is rendered then.
             guard let entry = model.errorCatalog.entry(code: code) else { continue }
-            failures.append([
-                "name": SwiftNaming.memberName(entry.name), "code": entry.code, "caseName": SwiftNaming.memberName(entry.name),
-                "docLines": ["/// \(entry.code) \(entry.name) (HTTP \(entry.httpStatus))" + (entry.usage.map { ": \($0)" } ?? "")],
-                "takesDetails": entry.carriesDetails,
-            ])
+            failures.append(DeclaredFailure(
+                name: SwiftNaming.memberName(entry.name), caseName: SwiftNaming.memberName(entry.name), code: entry.code,
+                docLines: ["/// \(entry.code) \(entry.name) (HTTP \(entry.httpStatus))" + (entry.usage.map { ": \($0)" } ?? "")],
+                takesDetails: entry.carriesDetails))
         }
 
-        let securityLiteral = "[" + operation.security.map { alternative in
-            "[" + alternative.map { use in
-                let scheme = model.securitySchemes.first { $0.name == use.scheme }
-                return "Security.\(SwiftNaming.memberName(use.scheme))" + (use.scopes.isEmpty || scheme == nil ? "" : ".scoped(\(use.scopes.map(SwiftNaming.literal)))")
-            }.joined(separator: ", ") + "]"
-        }.joined(separator: ", ") + "]"
+        let security = operation.security.map { alternative in
+            OperationDeclaration.SecurityAlternative(uses: alternative.map { use in
+                let known = model.securitySchemes.contains { $0.name == use.scheme }
+                return .init(scheme: SwiftNaming.memberName(use.scheme), scopes: known ? use.scopes.map(SwiftNaming.literal) : [])
+            })
+        }
 
         var doc = SwiftNaming.docLines(operation.summary)
         if let description = operation.description {
             doc += (doc.isEmpty ? [] : ["///"]) + SwiftNaming.docLines(description)
         }
         doc += (doc.isEmpty ? [] : ["///"]) + ["/// `\(operation.method) \(operation.path)`"]
-        let nestedText = nested.map { DeclarationBuilder.indent(declarations.declaration(typeName: $0.name, schema: $0.schema)) }
-        return render("operation", [
-            "docLines": doc, "access": access, "name": Self.namespace(operation), "operationID": SwiftNaming.literal(operation.operationID),
-            "method": SwiftNaming.literal(operation.method), "path": SwiftNaming.literal(operation.path), "security": securityLiteral,
-            "roles": "[" + operation.roles.map(SwiftNaming.literal).joined(separator: ", ") + "]",
-            "contentTypes": "[" + contentTypes.map(SwiftNaming.literal).joined(separator: ", ") + "]",
-            "bodyRequired": operation.requestBody?.required ?? false,
-            "bodyIsRaw": operation.requestBody?.isRaw ?? false,
-            "inputProperties": inputProperties,
-            "inputParameters": inputProperties.map { "\($0["name"]!): \($0["type"]!)" }.joined(separator: ", "),
-            "inputAssignments": inputProperties.map { "self.\($0["name"]!) = \($0["name"]!)" },
-            "inputArguments": inputProperties.map { "\($0["name"]!): \($0["local"] ?? $0["name"]!)" }.joined(separator: ", "),
-            "decodeLines": decodeLines, "checkLines": checkLines.flatMap { $0.components(separatedBy: "\n") },
-            "guardClause": (["issues.count == before"] + guardNames.map { "let \($0)" }).joined(separator: ", "),
-            "patterns": patterns.enumerated().map { ["index": $0.offset, "literal": DeclarationBuilder.rawLiteral($0.element)] },
-            "outputCases": outputCases, "failures": failures, "nested": nestedText,
-        ])
+        return OperationDeclaration(
+            docLines: doc, access: access, name: Self.namespace(operation), operationID: SwiftNaming.literal(operation.operationID),
+            method: SwiftNaming.literal(operation.method), path: SwiftNaming.literal(operation.path), security: security,
+            roles: operation.roles.map(SwiftNaming.literal), contentTypes: contentTypes.map(SwiftNaming.literal),
+            bodyRequired: operation.requestBody?.required ?? false, bodyIsRaw: operation.requestBody?.isRaw ?? false,
+            patterns: patterns.enumerated().map { PatternConstant(index: $0.offset, literal: SwiftLiteral.raw($0.element)) },
+            inputProperties: inputProperties,
+            decoding: OperationDecoding(readsPrincipal: secured || optionallySecured, requiresPrincipal: secured, parameters: parameters, body: body),
+            checkBlocks: checkBlocks, outputCases: outputCases, failures: failures, nested: declarations.declarations(nested))
     }
 
     static func caseName(status: Int) -> String {
@@ -229,43 +190,42 @@ struct OperationBuilder {
 
     // MARK: - Handlers and routes
 
-    func handlers() -> String {
+    /// The handler protocol of every tag that has operations.
+    func handlers() -> [HandlerProtocol] {
         let tags = model.tags.filter { tag in model.operations.contains { $0.tag == tag.name } }
-        let protocols: [[String: Any]] = tags.map { tag in
-            let operations = model.operations.filter { $0.tag == tag.name }
-            return [
-                "name": Self.protocolName(tag.name),
-                "docLines": SwiftNaming.docLines(tag.description.map { "Operations tagged `\(tag.name)`: \($0)" } ?? "Operations tagged `\(tag.name)`."),
-                "methods": operations.map { operation in
-                    [
-                        "docLines": SwiftNaming.docLines(operation.summary) + ["/// `\(operation.method) \(operation.path)`"],
-                        "name": Self.method(operation), "namespace": Self.namespace(operation),
-                    ] as [String: Any]
-                },
-                "routes": operations.map { operation in
-                    [
-                        "path": SwiftNaming.literal(operation.path), "method": SwiftNaming.literal(operation.method),
-                        "name": Self.method(operation), "namespace": Self.namespace(operation),
-                    ] as [String: Any]
-                },
-            ]
+        return tags.map { tag in
+            HandlerProtocol(
+                name: Self.protocolName(tag.name),
+                docLines: SwiftNaming.docLines(tag.description.map { "Operations tagged `\(tag.name)`: \($0)" } ?? "Operations tagged `\(tag.name)`."),
+                operations: model.operations.filter { $0.tag == tag.name }.map { operation in
+                    HandlerProtocol.Operation(
+                        docLines: SwiftNaming.docLines(operation.summary) + ["/// `\(operation.method) \(operation.path)`"],
+                        name: Self.method(operation), namespace: Self.namespace(operation),
+                        path: SwiftNaming.literal(operation.path), method: SwiftNaming.literal(operation.method))
+                })
         }
-        return render("handlers", ["access": access, "protocols": protocols])
     }
 
-    func securityDeclarations() -> [[String: Any]] {
+    /// The contract's security schemes.
+    func securitySchemes() -> [ContractDeclaration.Scheme] {
         model.securitySchemes.map { scheme in
-            let kind: String
+            var declaration = ContractDeclaration.Scheme(
+                name: SwiftNaming.memberName(scheme.name), schemeName: SwiftNaming.literal(scheme.name),
+                docLines: SwiftNaming.docLines(scheme.description ?? "The `\(scheme.name)` security scheme."), kind: .basic)
             switch scheme.kind {
-            case .bearer(let format): kind = ".bearer(format: \(format.map(SwiftNaming.literal) ?? "nil"))"
-            case .basic: kind = ".basic"
-            case .apiKey(let location, let name): kind = ".apiKey(location: .\(location == "query" ? "query" : location == "cookie" ? "cookie" : "header"), name: \(SwiftNaming.literal(name)))"
-            case .oauth2: kind = ".oauth2"
+            case .bearer(let format):
+                declaration.kind = .bearer
+                declaration.bearerFormat = format.map(SwiftNaming.literal) ?? "nil"
+            case .basic:
+                declaration.kind = .basic
+            case .apiKey(let location, let name):
+                declaration.kind = .apiKey
+                declaration.keyLocation = ["query", "cookie"].contains(location) ? location : "header"
+                declaration.keyName = SwiftNaming.literal(name)
+            case .oauth2:
+                declaration.kind = .oauth2
             }
-            return [
-                "name": SwiftNaming.memberName(scheme.name), "schemeName": SwiftNaming.literal(scheme.name), "kind": kind,
-                "docLines": SwiftNaming.docLines(scheme.description ?? "The `\(scheme.name)` security scheme."),
-            ]
+            return declaration
         }
     }
 }

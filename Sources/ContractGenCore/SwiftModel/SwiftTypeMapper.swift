@@ -1,5 +1,5 @@
-/// Maps language-neutral schemas to Swift types, and writes the statements that decode,
-/// encode and check them. Inline objects, enums and unions become nested declarations.
+/// Maps language-neutral schemas to Swift types, and plans the statements that check them
+/// (as data: `ValidationStatement`). Inline objects, enums and unions become nested declarations.
 struct SwiftTypeMapper {
     /// What a named schema becomes in Swift.
     enum NamedKind {
@@ -129,62 +129,84 @@ struct SwiftTypeMapper {
 
     // MARK: - Checks
 
-    /// Statements that check the constraints of a non-optional value `value` at `path`.
-    func checkStatements(_ schema: SchemaModel, value: String, path: String, patterns: inout [String], depth: Int = 0) -> [String] {
+    /// The statements that check the constraints of a non-optional value in the local `value`, reporting at `path`.
+    func checkStatements(_ schema: SchemaModel, value: String, path: JSONPathExpression, patterns: inout [String], depth: Int = 0) -> [ValidationStatement] {
         let schema = effective(schema)
         let c = schema.constraints
-        var lines: [String] = []
+        var statements: [ValidationStatement] = []
+        func statement(_ kind: ValidationStatement.Kind) -> ValidationStatement {
+            ValidationStatement(kind: kind, value: value, path: path)
+        }
         switch schema.shape {
         case .string(let kind):
             if c.minLength != nil || c.maxLength != nil {
-                lines.append("Check.length(\(value), min: \(opt(c.minLength)), max: \(opt(c.maxLength)), at: \(path), into: &issues)")
+                var length = statement(.length)
+                length.minimum = SwiftLiteral.optional(c.minLength)
+                length.maximum = SwiftLiteral.optional(c.maxLength)
+                statements.append(length)
             }
             if let pattern = c.pattern {
-                let index = patterns.firstIndex(of: pattern) ?? { patterns.append(pattern); return patterns.count - 1 }()
-                lines.append("Check.pattern(\(value), Self.pattern\(index), at: \(path), into: &issues)")
+                var check = statement(.pattern)
+                check.patternIndex = patterns.firstIndex(of: pattern) ?? { patterns.append(pattern); return patterns.count - 1 }()
+                statements.append(check)
             }
             if let format = Self.runtimeFormat(kind) {
-                lines.append("Check.format(\(value), .\(format), at: \(path), into: &issues)")
+                var check = statement(.format)
+                check.formatName = format
+                statements.append(check)
             }
         case .integer:
             var bounds = Self.integerBounds(c)
             if let multiple = c.multipleOf, multiple.rounded() != multiple {
                 // A fractional multipleOf is checked in floating point.
                 bounds.multipleOf = nil
-                lines.append("Check.multiple(Double(\(value)), of: \(Self.double(multiple)), at: \(path), into: &issues)")
+                var check = statement(.multiple)
+                check.asDouble = true
+                check.divisor = SwiftLiteral.double(multiple)
+                statements.append(check)
             }
-            lines += numericChecks(bounds, value: value, path: path, allowedValue: "Int64(\(value))", literal: Self.integerLiteral)
+            statements += numericChecks(bounds, value: value, path: path, widensToInt64: true, literal: SwiftLiteral.int64)
         case .number:
-            lines += numericChecks(c, value: value, path: path, allowedValue: value, literal: Self.double)
+            statements += numericChecks(c, value: value, path: path, widensToInt64: false, literal: SwiftLiteral.double)
         case .array(let items):
             if c.minItems != nil || c.maxItems != nil {
-                lines.append("Check.items(\(value), min: \(opt(c.minItems)), max: \(opt(c.maxItems)), at: \(path), into: &issues)")
+                var check = statement(.items)
+                check.minimum = SwiftLiteral.optional(c.minItems)
+                check.maximum = SwiftLiteral.optional(c.maxItems)
+                statements.append(check)
             }
             if c.uniqueItems {
-                lines.append("Check.unique(\(value), at: \(path), into: &issues)")
+                statements.append(statement(.unique))
             }
             let element = "element\(depth)", index = "index\(depth)"
-            let inner = checkStatements(items, value: element, path: "\(path).appending(\(index))", patterns: &patterns, depth: depth + 1)
+            let inner = checkStatements(items, value: element, path: path.appending(index), patterns: &patterns, depth: depth + 1)
             if !inner.isEmpty {
-                lines.append("for (\(index), \(element)) in \(value).enumerated() {")
-                lines += inner.map { "    " + $0 }
-                lines.append("}")
+                var loop = statement(.elements)
+                loop.index = index
+                loop.element = element
+                loop.body = inner
+                statements.append(loop)
             }
         case .map(let valueSchema):
             if c.minProperties != nil || c.maxProperties != nil {
-                lines.append("Check.properties(count: \(value).count, min: \(opt(c.minProperties)), max: \(opt(c.maxProperties)), at: \(path), into: &issues)")
+                var check = statement(.propertyCount)
+                check.minimum = SwiftLiteral.optional(c.minProperties)
+                check.maximum = SwiftLiteral.optional(c.maxProperties)
+                statements.append(check)
             }
             let element = "element\(depth)", key = "key\(depth)"
-            let inner = checkStatements(valueSchema, value: element, path: "\(path).appending(\(key))", patterns: &patterns, depth: depth + 1)
+            let inner = checkStatements(valueSchema, value: element, path: path.appending(key), patterns: &patterns, depth: depth + 1)
             if !inner.isEmpty {
-                lines.append("for (\(key), \(element)) in \(value) {")
-                lines += inner.map { "    " + $0 }
-                lines.append("}")
+                var loop = statement(.entries)
+                loop.index = key
+                loop.element = element
+                loop.body = inner
+                statements.append(loop)
             }
         default:
             break
         }
-        return lines
+        return statements
     }
 
     /// Bounds, `multipleOf` and allowed values of a number, with `literal` writing the constants.
@@ -199,49 +221,53 @@ struct SwiftTypeMapper {
         return c
     }
 
-    /// An integral `Double` as an `Int64` literal, clamped to Int64's range (a bound beyond it
-    /// cannot exclude any Int64; contracts such as OpenAI's state such bounds).
-    static func integerLiteral(_ value: Double) -> String {
-        if value >= 9_223_372_036_854_775_808.0 { return "Int64.max" }
-        if value <= -9_223_372_036_854_775_808.0 { return "Int64.min" }
-        return String(Int64(value))
-    }
-
-    private func numericChecks(_ c: Constraints, value: String, path: String, allowedValue: String, literal: (Double) -> String) -> [String] {
-        var lines: [String] = []
+    private func numericChecks(_ c: Constraints, value: String, path: JSONPathExpression, widensToInt64: Bool, literal: (Double) -> String) -> [ValidationStatement] {
+        var statements: [ValidationStatement] = []
         let bounds = [("minimum", c.minimum), ("exclusiveMinimum", c.exclusiveMinimum), ("maximum", c.maximum), ("exclusiveMaximum", c.exclusiveMaximum)]
-            .compactMap { name, bound in bound.map { "\(name): \(literal($0))" } }
+            .compactMap { name, bound in bound.map { ValidationStatement.Bound(label: name, literal: literal($0)) } }
         if !bounds.isEmpty {
-            lines.append("Check.range(\(value), \(bounds.joined(separator: ", ")), at: \(path), into: &issues)")
+            var check = ValidationStatement(kind: .range, value: value, path: path)
+            check.bounds = bounds
+            statements.append(check)
         }
         if let multiple = c.multipleOf {
-            lines.append("Check.multiple(\(value), of: \(literal(multiple)), at: \(path), into: &issues)")
+            var check = ValidationStatement(kind: .multiple, value: value, path: path)
+            check.divisor = literal(multiple)
+            statements.append(check)
         }
         if let allowed = c.allowedNumbers {
-            lines.append("Check.allowed(\(allowedValue), in: [\(allowed.map(literal).joined(separator: ", "))], at: \(path), into: &issues)")
+            var check = ValidationStatement(kind: .allowed, value: value, path: path)
+            check.asInt64 = widensToInt64
+            check.allowedValues = allowed.map(literal)
+            statements.append(check)
         }
-        return lines
+        return statements
     }
 
-    /// Statements that validate nested generated values of a non-optional `value`.
-    func nestedValidation(_ schema: SchemaModel, value: String, path: String, depth: Int = 0) -> [String] {
+    /// The statements that validate nested generated values of a non-optional `value`.
+    func nestedValidation(_ schema: SchemaModel, value: String, path: JSONPathExpression, depth: Int = 0) -> [ValidationStatement] {
         if isContractType(schema) {
-            return ["\(value).validate(at: \(path), into: &issues)"]
+            return [ValidationStatement(kind: .nested, value: value, path: path)]
         }
         let schema = effective(schema)
         let element = "element\(depth)", index = "index\(depth)"
+        let inner: [ValidationStatement]
+        var loop: ValidationStatement
         switch schema.shape {
         case .array(let items):
-            let inner = nestedValidation(items, value: element, path: "\(path).appending(\(index))", depth: depth + 1)
-            guard !inner.isEmpty else { return [] }
-            return ["for (\(index), \(element)) in \(value).enumerated() {"] + inner.map { "    " + $0 } + ["}"]
+            inner = nestedValidation(items, value: element, path: path.appending(index), depth: depth + 1)
+            loop = ValidationStatement(kind: .elements, value: value, path: path)
         case .map(let valueSchema):
-            let inner = nestedValidation(valueSchema, value: element, path: "\(path).appending(\(index))", depth: depth + 1)
-            guard !inner.isEmpty else { return [] }
-            return ["for (\(index), \(element)) in \(value) {"] + inner.map { "    " + $0 } + ["}"]
+            inner = nestedValidation(valueSchema, value: element, path: path.appending(index), depth: depth + 1)
+            loop = ValidationStatement(kind: .entries, value: value, path: path)
         default:
             return []
         }
+        guard !inner.isEmpty else { return [] }
+        loop.index = index
+        loop.element = element
+        loop.body = inner
+        return [loop]
     }
 
     /// A Swift literal for a schema default, or nil when it cannot be written for that type.
@@ -285,13 +311,6 @@ struct SwiftTypeMapper {
         }
     }
 
-    static func double(_ value: Double) -> String {
-        value.rounded() == value && abs(value) < 1e15 ? "\(Int64(value)).0" : "\(value)"
-    }
-
-    private func opt(_ value: Int?) -> String {
-        value.map(String.init) ?? "nil"
-    }
 }
 
 /// An inline object, enum or union that becomes a type nested in its parent.

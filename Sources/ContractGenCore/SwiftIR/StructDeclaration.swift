@@ -1,0 +1,71 @@
+import Mustache
+
+/// A generated struct for an object schema: its properties, decoding, encoding and validation as data.
+/// Rendered by `struct.mustache`.
+struct StructDeclaration: Sendable {
+    /// `minProperties`/`maxProperties`: counted over the keys when decoding, over the members that are set when validating.
+    struct PropertyCount: Sendable, MustacheParent {
+        var minimum: String
+        var maximum: String
+        /// Members that are never absent, and those that may be.
+        var alwaysPresent: Int
+        var optionalMembers: [String]
+        /// The member holding the unnamed properties, counted too ("" when there is none).
+        var additionalMember: String
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "minimum": minimum
+            case "maximum": maximum
+            case "alwaysPresent": alwaysPresent
+            case "optionalMembers": optionalMembers
+            case "additionalMember": additionalMember.isEmpty ? false : additionalMember
+            default: nil
+            }
+        }
+    }
+
+    var docLines: [String]
+    var access: String
+    var name: String
+    /// Every stored property; the unnamed properties' member (`additional`) last.
+    var properties: [StructProperty]
+    var patterns: [PatternConstant]
+    /// The keys the contract names, as string literals.
+    var jsonKeys: [String]
+    /// `additionalProperties: false`.
+    var rejectsUnknownKeys: Bool
+    /// The constraints of each property's value, run on the decoded locals (`check`).
+    var checkBlocks: [ValueCheckBlock]
+    /// The validation of nested generated values, run on the members (`validate`).
+    var validationBlocks: [ValueCheckBlock]
+    var rules: [PropertyRule]
+    var propertyCount: PropertyCount?
+    var nested: [SwiftDeclaration]
+
+    /// The properties `check` and `checkRules` take (the named ones).
+    var checkedProperties: [StructProperty] { properties.filter { $0.coding != .additional } }
+}
+
+extension StructDeclaration: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "docLines": docLines
+        case "access": access
+        case "name": self.name
+        case "properties": properties
+        case "checkedProperties": checkedProperties
+        case "patterns": patterns
+        case "jsonKeys": jsonKeys
+        case "rejectsUnknownKeys": rejectsUnknownKeys
+        case "checkBlocks": checkBlocks
+        case "hasChecks": !checkBlocks.isEmpty
+        case "validationBlocks": validationBlocks
+        case "rules": rules
+        case "hasRules": !rules.isEmpty
+        case "propertyCount": propertyCount.map { $0 as Any } ?? false
+        case "nested": nested
+        default: nil
+        }
+    }
+}

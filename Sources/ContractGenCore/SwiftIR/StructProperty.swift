@@ -1,0 +1,56 @@
+import Mustache
+
+/// A stored property of a generated struct and how it is decoded, encoded and passed to `check`.
+struct StructProperty: Sendable {
+    /// How the property is read from and written to JSON.
+    enum Coding: String, Sendable, CaseIterable {
+        /// Required, not nullable.
+        case required
+        /// Required, may be `null`.
+        case requiredNullable
+        /// Optional with a default from the contract (`defaultLiteral`).
+        case optionalWithDefault
+        /// Optional, not nullable.
+        case optional
+        /// Optional and nullable: absent, `null` or a value (`Nullable<…>?`).
+        case optionalNullable
+        /// The properties the contract does not name, typed by `additionalProperties` (`baseType` is the value's type).
+        case additional
+    }
+
+    var docLines: [String]
+    /// The member's name, and the local `init?(json:)` and `check` use for it.
+    var member: String
+    var local: String
+    /// The stored type, and the type read from JSON (without optionality; the value type for `additional`).
+    var type: String
+    var baseType: String
+    /// The JSON key, as a string literal.
+    var key: String
+    var coding: Coding
+    var defaultLiteral = ""
+    /// Stored through `@Indirect` to break a cycle of value types.
+    var indirect = false
+
+    /// The type `check` (and `checkRules`) take the property as: optional, since decoding may have failed.
+    var checkType: String { type.hasSuffix("?") ? type : type + "?" }
+}
+
+extension StructProperty: MustacheParent {
+    func child(named name: String) -> Any? {
+        if let coding = Coding(rawValue: name) { return self.coding == coding }
+        switch name {
+        case "docLines": return docLines
+        case "member": return member
+        case "local": return local
+        case "type": return type
+        case "baseType": return baseType
+        case "key": return key
+        case "defaultLiteral": return defaultLiteral
+        case "indirect": return indirect
+        case "localIsMember": return local == member
+        case "checkType": return checkType
+        default: return nil
+        }
+    }
+}
