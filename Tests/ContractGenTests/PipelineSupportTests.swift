@@ -52,4 +52,24 @@ struct PipelineSupportTests {
         #expect(TemplateRenderer.tidy("  indented") == "  indented")
         #expect(TemplateRenderer.tidy("é  \nü") == "é\nü")
     }
+
+    @Test func nestingMarksIndentTheLinesBetweenThem() {
+        // A nested declaration and a loop's body inside it: each mark line is removed, the lines it
+        // encloses move four spaces right, blank lines stay blank.
+        let rendered = "struct A {\n⇥\nstruct B {\n    func f() {\n⇥\n⇥\nfor x in y {\n⇥\ncheck(x)\n⇤\n}\n\n⇤\n⇤\n    }\n}\n⇤\n}\n"
+        #expect(TemplateRenderer.tidy(rendered) == """
+        struct A {
+            struct B {
+                func f() {
+                    for x in y {
+                        check(x)
+                    }
+
+                }
+            }
+        }
+        """)
+        #expect(TemplateRenderer.tidy("  ⇥  \na\n⇤\n⇤\nb") == "    a\nb", "a mark may be indented; depth never goes below zero")
+        #expect(TemplateRenderer.tidy("a ⇥\n⇥x") == "a ⇥\n⇥x", "a mark is a line of its own")
+    }
 }

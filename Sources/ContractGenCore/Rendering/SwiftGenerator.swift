@@ -148,7 +148,7 @@ public struct SwiftGenerator {
             ErrorCatalogDeclaration.Entry(
                 name: SwiftNaming.memberName(entry.name), code: entry.code, httpStatus: entry.httpStatus, symbol: SwiftNaming.literal(entry.name),
                 messages: entry.messages.keys.sorted().map { .init(language: SwiftNaming.literal($0), text: SwiftNaming.literal(entry.messages[$0]!)) },
-                docLines: ["/// \(entry.name) (HTTP \(entry.httpStatus))" + (entry.usage.map { ": \($0)" } ?? "")])
+                docLines: ["\(entry.name) (HTTP \(entry.httpStatus))" + (entry.usage.map { ": \($0)" } ?? "")])
         }
         // The analysis reports a missing runtime entry (`catalog-runtime-codes`) and nothing is rendered then.
         let slots = ErrorCatalogLoader.runtimeSlots.filter { model.errorCatalog.entry(named: $0.name) != nil }.map { slot in

@@ -8,7 +8,7 @@ struct OperationDeclaration: Sendable {
         var docLines: [String]
         var name: String
         var local: String
-        var type: String
+        var type: SwiftType
         func child(named key: String) -> Any? {
             switch key {
             case "docLines": docLines

@@ -12,7 +12,7 @@ struct OperationDecoding: Sendable {
         var local: String
         /// The parameter's name as a string literal.
         var key: String
-        var type: String
+        var type: SwiftType
         var required: Bool
         /// The decoding issue's wording, as a string literal.
         var expectation: String
@@ -40,7 +40,7 @@ struct OperationDecoding: Sendable {
     /// The request body: decoded as `type`, or kept as bytes (`raw`); `keepsBytes` also keeps the bytes of a decoded body.
     struct Body: Sendable, MustacheParent {
         var raw: Bool
-        var type: String
+        var type: SwiftType
         var required: Bool
         var keepsBytes: Bool
         func child(named key: String) -> Any? {

@@ -21,8 +21,8 @@ struct OperationOutputCase: Sendable {
     var name: String
     var status: Int
     var docLines: [String]
-    /// The case's associated type ("" when it has none).
-    var payload: String
+    /// The case's associated type, when it has one.
+    var payload: SwiftType?
     var answer: Answer
     /// JSON inside the `{code, message, requestId, data}` envelope.
     var envelope: Bool
@@ -38,8 +38,8 @@ extension OperationOutputCase: MustacheParent {
         case "name": return name
         case "status": return status
         case "docLines": return docLines
-        case "payload": return payload
-        case "hasPayload": return !payload.isEmpty
+        case "payload": return payload.map { $0 as Any } ?? false
+        case "hasPayload": return payload != nil
         case "envelope": return envelope
         case "nullable": return nullable
         case "contentTypes": return contentTypes

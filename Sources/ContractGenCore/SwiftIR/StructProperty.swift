@@ -23,8 +23,8 @@ struct StructProperty: Sendable {
     var member: String
     var local: String
     /// The stored type, and the type read from JSON (without optionality; the value type for `additional`).
-    var type: String
-    var baseType: String
+    var type: SwiftType
+    var baseType: SwiftType
     /// The JSON key, as a string literal.
     var key: String
     var coding: Coding
@@ -33,7 +33,7 @@ struct StructProperty: Sendable {
     var indirect = false
 
     /// The type `check` (and `checkRules`) take the property as: optional, since decoding may have failed.
-    var checkType: String { type.hasSuffix("?") ? type : type + "?" }
+    var checkType: SwiftType { type.optionalized }
 }
 
 extension StructProperty: MustacheParent {

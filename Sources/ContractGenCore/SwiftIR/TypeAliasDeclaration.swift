@@ -5,7 +5,7 @@ struct TypeAliasDeclaration: Sendable {
     var docLines: [String]
     var access: String
     var name: String
-    var type: String
+    var type: SwiftType
     var nested: [SwiftDeclaration]
 }
 

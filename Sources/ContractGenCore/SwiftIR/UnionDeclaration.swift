@@ -6,7 +6,7 @@ struct UnionDeclaration: Sendable {
     /// One alternative.
     struct Case: Sendable, MustacheParent {
         var name: String
-        var type: String
+        var type: SwiftType
         /// The alternative is a generated type with a `validate` method.
         var validates: Bool
         /// The discriminator's values that choose it, as string literals.

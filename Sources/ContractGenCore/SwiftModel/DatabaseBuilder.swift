@@ -45,7 +45,7 @@ struct DatabaseBuilder {
             while used.contains(member) { member += "_" }
             used.insert(member)
             views.append(RowDeclaration.Column(
-                sqlName: column.name, member: member, type: swiftType + (column.nullable ? "?" : ""), nullable: column.nullable,
+                sqlName: column.name, member: member, type: column.nullable ? .optional(swiftType) : swiftType, nullable: column.nullable,
                 sqlType: column.type.description))
         }
         return ok ? views : nil
@@ -65,7 +65,7 @@ struct DatabaseBuilder {
             guard let columns = columnViews(table.columns.map { ($0.name, $0.type, !$0.notNull) }) else { continue }
             let member = Dictionary(uniqueKeysWithValues: zip(table.columns.map(\.name), columns))
             declarations.append(.row(RowDeclaration(
-                access: access, name: base + "Row", docLines: ["/// A row of `\(table.name)` (\(display(table.location)))."], columns: columns)))
+                access: access, name: base + "Row", docLines: ["A row of `\(table.name)` (\(display(table.location)))."], columns: columns)))
             declarations.append(.repository(repository(table, base: base, member: member)))
         }
         return declarations
@@ -79,7 +79,7 @@ struct DatabaseBuilder {
             let view = member[column.name]!
             return RepositoryDeclaration.InsertColumn(
                 sqlName: column.name, sqlType: column.type.description, member: view.member,
-                type: column.hasDefault && !view.type.hasSuffix("?") ? view.type + "?" : view.type, defaulted: column.hasDefault,
+                type: column.hasDefault ? view.type.optionalized : view.type, defaulted: column.hasDefault,
                 defaultExpression: column.defaultExpression ?? "", quotedLiteral: SwiftNaming.literal(DatabaseTypeMapper.quoted(column.name)),
                 throwing: DatabaseTypeMapper.encodingThrows(column.type))
         }
@@ -88,7 +88,7 @@ struct DatabaseBuilder {
             return KeyLookup(
                 description: description,
                 statementType: "FindBy" + views.map { SwiftNaming.typeName($0.member) }.joined(separator: "And") + "Statement",
-                parameters: views.map { .init(member: $0.member, type: $0.type.hasSuffix("?") ? String($0.type.dropLast()) : $0.type) },
+                parameters: views.map { .init(member: $0.member, type: $0.type.unwrapped) },
                 bindings: zip(columns, views).map { BindingAppend(name: $0.1.member, ofRow: false, throwing: throwing($0.0)) },
                 conditions: columns.enumerated().map { SQLComparison(column: identifier($0.element), placeholder: $0.offset + 1) })
         }
@@ -168,7 +168,7 @@ struct DatabaseBuilder {
                     guard let views = columnViews(columns) else { continue }
                     rowType = query.name + "Row"
                     rows.append(RowDeclaration(
-                        access: access, name: rowType, docLines: ["/// A row of the named query `\(query.name)` (\(display(query.location)))."],
+                        access: access, name: rowType, docLines: ["A row of the named query `\(query.name)` (\(display(query.location)))."],
                         columns: views))
                 }
             }
@@ -181,7 +181,7 @@ struct DatabaseBuilder {
                     continue
                 }
                 let name = SwiftNaming.memberName(parameter.name)
-                parameters.append(.init(name: name, type: type + (parameter.nullable ? "?" : "")))
+                parameters.append(.init(name: name, type: parameter.nullable ? .optional(type) : type))
                 bindings.append(BindingAppend(name: name, ofRow: false, throwing: DatabaseTypeMapper.encodingThrows(parameter.type)))
             }
             guard ok else { continue }
@@ -192,9 +192,9 @@ struct DatabaseBuilder {
             case .exec: .exec
             case .execrows: .execrows
             }
-            var doc = query.doc.map { "/// " + $0 }
-            if !doc.isEmpty { doc.append("///") }
-            doc.append("/// `\(query.name)` (\(display(query.location))).")
+            var doc = query.doc
+            if !doc.isEmpty { doc.append("") }
+            doc.append("`\(query.name)` (\(display(query.location))).")
             functions.append(NamedQueryFunction(
                 docLines: doc, function: function, name: query.name, kind: kind, parameters: parameters, bindings: bindings,
                 rowType: rowType, sqlName: function + "SQL", statementType: SwiftNaming.typeName(query.name) + "Statement",
@@ -202,7 +202,7 @@ struct DatabaseBuilder {
             descriptors.append(NamedQueriesDeclaration.Descriptor(
                 name: SwiftNaming.literal(query.name), sqlName: function + "SQL",
                 parameterTypes: query.parameters.map { SwiftNaming.literal($0.type.description) },
-                columns: query.columns.map { .init(name: SwiftNaming.literal($0.name), type: SwiftNaming.literal($0.type.description)) }))
+                columns: query.columns.map { .init(name: SwiftNaming.literal($0.name), sqlType: SwiftNaming.literal($0.type.description)) }))
         }
         return (NamedQueriesDeclaration(access: access, queries: functions, descriptors: descriptors), rows)
     }

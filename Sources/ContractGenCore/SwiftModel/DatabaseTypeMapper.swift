@@ -12,27 +12,28 @@ struct DatabaseTypeMapper {
     }
 
     /// The Swift type of a non-null value of `type`, or nil when there is none.
-    func swiftType(_ type: SQLType) -> String? {
+    func swiftType(_ type: SQLType) -> SwiftType? {
         if type.isArray {
             guard type.arrayDimensions == 1, enumNames[type.name] == nil, let element = swiftType(type.element) else { return nil }
-            return "[\(element)]"
+            return .array(element)
         }
-        if let name = enumNames[type.name] { return name }
-        switch type.name {
-        case "uuid": return "UUID"
-        case "text", "character varying", "character", "name": return "String"
-        case "smallint": return "Int16"
-        case "integer": return "Int32"
-        case "bigint": return "Int64"
-        case "boolean": return "Bool"
-        case "real": return "Float"
-        case "double precision": return "Double"
-        case "numeric": return "Decimal"
-        case "timestamp with time zone", "timestamp without time zone", "date": return "Date"
-        case "json", "jsonb": return "JSONValue"
-        case "bytea": return "ByteBuffer"
-        default: return nil
+        if let name = enumNames[type.name] { return .named(name) }
+        let name: String? = switch type.name {
+        case "uuid": "UUID"
+        case "text", "character varying", "character", "name": "String"
+        case "smallint": "Int16"
+        case "integer": "Int32"
+        case "bigint": "Int64"
+        case "boolean": "Bool"
+        case "real": "Float"
+        case "double precision": "Double"
+        case "numeric": "Decimal"
+        case "timestamp with time zone", "timestamp without time zone", "date": "Date"
+        case "json", "jsonb": "JSONValue"
+        case "bytea": "ByteBuffer"
+        default: nil
         }
+        return name.map(SwiftType.named)
     }
 
     /// Whether binding a value of this type can throw (JSON encoding), so the call needs `try`.

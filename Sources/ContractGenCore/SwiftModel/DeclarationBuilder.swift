@@ -70,18 +70,18 @@ struct DeclarationBuilder {
             let nullable = property.schema.nullable
             let defaultLiteral = property.required || nullable ? nil : property.schema.defaultValue.flatMap { mapper.defaultLiteral($0, for: property.schema) }
             let coding: StructProperty.Coding
-            let fullType: String
+            let fullType: SwiftType
             switch (property.required, nullable, defaultLiteral) {
             case (true, false, _): (coding, fullType) = (.required, baseType)
-            case (true, true, _): (coding, fullType) = (.requiredNullable, baseType + "?")
+            case (true, true, _): (coding, fullType) = (.requiredNullable, .optional(baseType))
             case (false, false, _?): (coding, fullType) = (.optionalWithDefault, baseType)
-            case (false, false, nil): (coding, fullType) = (.optional, baseType + "?")
-            case (false, true, _): (coding, fullType) = (.optionalNullable, "Nullable<\(baseType)>?")
+            case (false, false, nil): (coding, fullType) = (.optional, .optional(baseType))
+            case (false, true, _): (coding, fullType) = (.optionalNullable, .optional(.nullable(baseType)))
             }
-            if fullType.hasSuffix("?") { optionalMembers.append(memberName) } else { alwaysPresent += 1 }
+            if fullType.isOptional { optionalMembers.append(memberName) } else { alwaysPresent += 1 }
             let path = JSONPathExpression.current.appending(SwiftNaming.literal(property.name))
             let unwrapped = "\(bare)Value"
-            let binding: ValueCheckBlock.Binding = coding == .optionalNullable ? .nullable : fullType.hasSuffix("?") ? .optional : .present
+            let binding: ValueCheckBlock.Binding = coding == .optionalNullable ? .nullable : fullType.isOptional ? .optional : .present
             let checks = mapper.checkStatements(property.schema, value: unwrapped, path: path, patterns: &patterns)
             if !checks.isEmpty {
                 // A decoded local is optional (decoding may have failed) unless a default filled it in.
@@ -95,7 +95,7 @@ struct DeclarationBuilder {
                 validationBlocks.append(ValueCheckBlock(binding: binding, local: unwrapped, source: memberName, throughSelf: true, statements: nestedChecks))
             }
             var doc = SwiftNaming.docLines(property.schema.description)
-            if property.schema.deprecated { doc.append("/// - Note: Deprecated.") }
+            if property.schema.deprecated { doc.append("- Note: Deprecated.") }
             properties.append(StructProperty(
                 docLines: doc, member: memberName, local: localName, type: fullType, baseType: baseType,
                 key: SwiftNaming.literal(property.name), coding: coding, defaultLiteral: defaultLiteral ?? "",
@@ -111,8 +111,8 @@ struct DeclarationBuilder {
             var name = "additionalProperties"
             while usedNames.contains(name) { name += "_" }
             properties.append(StructProperty(
-                docLines: ["/// Properties the contract does not name, kept as `additionalProperties` describes them."],
-                member: name, local: name, type: "[String: \(valueType)]", baseType: valueType, key: "", coding: .additional))
+                docLines: ["Properties the contract does not name, kept as `additionalProperties` describes them."],
+                member: name, local: name, type: .dictionary(valueType), baseType: valueType, key: "", coding: .additional))
             additionalMember = name
         case .forbidden, .allowed:
             break
@@ -126,7 +126,7 @@ struct DeclarationBuilder {
         }
 
         var doc = SwiftNaming.docLines(schema.description)
-        if let table = object.table { doc += (doc.isEmpty ? [] : ["///"]) + ["/// Bound to the `\(table)` table (`x-table`)."] }
+        if let table = object.table { doc += (doc.isEmpty ? [] : [""]) + ["Bound to the `\(table)` table (`x-table`)."] }
         var rejectsUnknownKeys = false
         if case .forbidden = object.additionalProperties { rejectsUnknownKeys = true }
         return StructDeclaration(
@@ -192,7 +192,7 @@ struct DeclarationBuilder {
             if case .reference(let reference) = alternative.shape {
                 name = SwiftNaming.memberName(reference)
             } else {
-                name = SwiftNaming.memberName(type.filter { $0.isLetter || $0.isNumber })
+                name = SwiftNaming.memberName(type.names.joined().filter { $0.isLetter || $0.isNumber })
             }
             while used.contains(name) { name += "_" }
             used.insert(name)

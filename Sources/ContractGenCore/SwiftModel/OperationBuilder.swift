@@ -26,10 +26,10 @@ struct OperationBuilder {
         let optionallySecured = operation.security.contains { $0.isEmpty } && operation.security.contains { !$0.isEmpty }
 
         if secured {
-            inputProperties.append(.init(docLines: ["/// The authenticated caller."], name: "principal", local: "principal", type: "Principal"))
+            inputProperties.append(.init(docLines: ["The authenticated caller."], name: "principal", local: "principal", type: .named("Principal")))
         } else if optionallySecured {
             inputProperties.append(.init(
-                docLines: ["/// The caller, when a credential was sent (anonymous callers are allowed)."], name: "principal", local: "principal", type: "Principal?"))
+                docLines: ["The caller, when a credential was sent (anonymous callers are allowed)."], name: "principal", local: "principal", type: .optional(.named("Principal"))))
         }
         for parameter in operation.parameters {
             var name = SwiftNaming.memberName(parameter.name)
@@ -52,7 +52,7 @@ struct OperationBuilder {
             var type = mapper.swiftType(elementSchema, suggestedName: parameter.name, nested: &nested)
             if !Self.isParameterType(type, schema: elementSchema, mapper: mapper) {
                 diagnostics.warning("parameter '\(parameter.name)' of \(operation.operationID) has a type that cannot travel in a \(parameter.location.rawValue); it is read as a string", at: operation.location, rule: "unsupported")
-                type = "String"
+                type = .named("String")
                 elementSchema = SchemaModel(.string(.plain))
             }
             let source: OperationDecoding.Parameter.Source = switch (parameter.location, isArray) {
@@ -74,9 +74,9 @@ struct OperationBuilder {
                     binding: defaultLiteral == nil ? .optional : .present, local: "\(bare)Value", source: local, throughSelf: false, statements: checks))
             }
             var doc = SwiftNaming.docLines(parameter.description)
-            doc.append("/// `\(parameter.name)` (\(parameter.location.rawValue)\(parameter.required ? ", required" : ""))")
-            let propertyType = isArray ? "[\(type)]" : type
-            inputProperties.append(.init(docLines: doc, name: name, local: local, type: decoding.guarded || defaultLiteral != nil ? propertyType : propertyType + "?"))
+            doc.append("`\(parameter.name)` (\(parameter.location.rawValue)\(parameter.required ? ", required" : ""))")
+            let propertyType: SwiftType = isArray ? .array(type) : type
+            inputProperties.append(.init(docLines: doc, name: name, local: local, type: decoding.guarded || defaultLiteral != nil ? propertyType : .optional(propertyType)))
         }
 
         var contentTypes: [String] = []
@@ -84,15 +84,15 @@ struct OperationBuilder {
         if let requestBody = operation.requestBody {
             contentTypes = requestBody.contentTypes
             let type = requestBody.isRaw
-                ? "RawRequestBody" : mapper.swiftType(requestBody.schema ?? SchemaModel(.any), suggestedName: "Body", nested: &nested)
+                ? .named("RawRequestBody") : mapper.swiftType(requestBody.schema ?? SchemaModel(.any), suggestedName: "Body", nested: &nested)
             body = OperationDecoding.Body(raw: requestBody.isRaw, type: type, required: requestBody.required, keepsBytes: requestBody.keepsBytes)
             inputProperties.append(.init(
                 docLines: SwiftNaming.docLines(requestBody.description ?? "The request body."), name: "body", local: "body",
-                type: requestBody.required ? type : type + "?"))
+                type: requestBody.required ? type : .optional(type)))
             if requestBody.keepsBytes {
                 inputProperties.append(.init(
-                    docLines: ["/// The body's bytes exactly as they arrived (`x-raw-bytes`), for checking a signature over them."],
-                    name: "rawBody", local: "rawBody", type: requestBody.required ? "RawRequestBody" : "RawRequestBody?"))
+                    docLines: ["The body's bytes exactly as they arrived (`x-raw-bytes`), for checking a signature over them."],
+                    name: "rawBody", local: "rawBody", type: requestBody.required ? .named("RawRequestBody") : .optional(.named("RawRequestBody"))))
             }
         }
 
@@ -102,7 +102,7 @@ struct OperationBuilder {
             let status = Int(response.status) ?? 200
             let caseName = Self.caseName(status: status)
             var output = OperationOutputCase(
-                name: caseName, status: status, docLines: SwiftNaming.docLines(response.description), payload: "", answer: .empty,
+                name: caseName, status: status, docLines: SwiftNaming.docLines(response.description), payload: nil, answer: .empty,
                 envelope: false, nullable: false, contentTypes: [])
             switch response.payload {
             case .none:
@@ -111,14 +111,13 @@ struct OperationBuilder {
                 output.answer = .nullEnvelope
             case .envelope(let data), .json(let data):
                 if case .envelope = response.payload { output.envelope = true }
-                var type = mapper.swiftType(data, suggestedName: caseName.prefix(1).uppercased() + caseName.dropFirst() + "Body", nested: &nested)
-                if data.nullable { type += "?" }
-                output.payload = type
+                let type = mapper.swiftType(data, suggestedName: caseName.prefix(1).uppercased() + caseName.dropFirst() + "Body", nested: &nested)
+                output.payload = data.nullable ? .optional(type) : type
                 output.nullable = data.nullable
                 output.answer = mapper.isContractType(data) && !data.nullable ? .validatedJSON : .json
             case .raw(let types):
                 // Several media types: the handler says which one it sends; the runtime refuses others.
-                output.payload = types.count == 1 ? "ResponseBody" : "RawContent"
+                output.payload = .named(types.count == 1 ? "ResponseBody" : "RawContent")
                 output.answer = types.count == 1 ? .raw : .rawChoice
                 output.contentTypes = types.map(SwiftNaming.literal)
             }
@@ -126,7 +125,7 @@ struct OperationBuilder {
         }
         if outputCases.isEmpty {
             outputCases.append(OperationOutputCase(
-                name: "ok", status: 200, docLines: ["/// The contract declares no success response."], payload: "", answer: .empty,
+                name: "ok", status: 200, docLines: ["The contract declares no success response."], payload: nil, answer: .empty,
                 envelope: false, nullable: false, contentTypes: []))
         }
 
@@ -137,7 +136,7 @@ struct OperationBuilder {
             guard let entry = model.errorCatalog.entry(code: code) else { continue }
             failures.append(DeclaredFailure(
                 name: SwiftNaming.memberName(entry.name), caseName: SwiftNaming.memberName(entry.name), code: entry.code,
-                docLines: ["/// \(entry.code) \(entry.name) (HTTP \(entry.httpStatus))" + (entry.usage.map { ": \($0)" } ?? "")],
+                docLines: ["\(entry.code) \(entry.name) (HTTP \(entry.httpStatus))" + (entry.usage.map { ": \($0)" } ?? "")],
                 takesDetails: entry.carriesDetails))
         }
 
@@ -150,9 +149,9 @@ struct OperationBuilder {
 
         var doc = SwiftNaming.docLines(operation.summary)
         if let description = operation.description {
-            doc += (doc.isEmpty ? [] : ["///"]) + SwiftNaming.docLines(description)
+            doc += (doc.isEmpty ? [] : [""]) + SwiftNaming.docLines(description)
         }
-        doc += (doc.isEmpty ? [] : ["///"]) + ["/// `\(operation.method) \(operation.path)`"]
+        doc += (doc.isEmpty ? [] : [""]) + ["`\(operation.method) \(operation.path)`"]
         return OperationDeclaration(
             docLines: doc, access: access, name: Self.namespace(operation), operationID: SwiftNaming.literal(operation.operationID),
             method: SwiftNaming.literal(operation.method), path: SwiftNaming.literal(operation.path), security: security,
@@ -177,8 +176,8 @@ struct OperationBuilder {
         }
     }
 
-    static func isParameterType(_ type: String, schema: SchemaModel, mapper: SwiftTypeMapper) -> Bool {
-        if ["String", "Int", "Int32", "Int64", "Double", "Bool", "UUID", "Date"].contains(type) { return true }
+    static func isParameterType(_ type: SwiftType, schema: SchemaModel, mapper: SwiftTypeMapper) -> Bool {
+        if case .named(let name) = type, ["String", "Int", "Int32", "Int64", "Double", "Bool", "UUID", "Date"].contains(name) { return true }
         switch mapper.effective(schema).shape {
         case .stringEnum, .integer, .number, .boolean: return true
         // A named string is a typealias of String (or of UUID / Date for those formats).
@@ -199,7 +198,7 @@ struct OperationBuilder {
                 docLines: SwiftNaming.docLines(tag.description.map { "Operations tagged `\(tag.name)`: \($0)" } ?? "Operations tagged `\(tag.name)`."),
                 operations: model.operations.filter { $0.tag == tag.name }.map { operation in
                     HandlerProtocol.Operation(
-                        docLines: SwiftNaming.docLines(operation.summary) + ["/// `\(operation.method) \(operation.path)`"],
+                        docLines: SwiftNaming.docLines(operation.summary) + ["`\(operation.method) \(operation.path)`"],
                         name: Self.method(operation), namespace: Self.namespace(operation),
                         path: SwiftNaming.literal(operation.path), method: SwiftNaming.literal(operation.method))
                 })

@@ -84,14 +84,12 @@ enum SwiftNaming {
         return output + "\""
     }
 
-    /// Doc-comment lines for a description (`/// ...`), empty when there is none.
+    /// The lines of a description for a doc comment (the templates write `///`), empty when there is none.
     static func docLines(_ text: String?) -> [String] {
         guard let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return [] }
-        var lines = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n", omittingEmptySubsequences: false).map {
-            "/// " + $0.trimmingCharacters(in: .whitespaces)
+        return text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
         }
-        lines = lines.map { $0 == "/// " ? "///" : $0 }
-        return lines
     }
 }
 

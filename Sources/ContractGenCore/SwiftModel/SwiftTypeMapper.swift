@@ -77,36 +77,36 @@ struct SwiftTypeMapper {
     }
 
     /// The Swift type of `schema` (without optionality); inline declarations go to `nested`.
-    func swiftType(_ schema: SchemaModel, suggestedName: String, nested: inout [NestedDeclaration]) -> String {
+    func swiftType(_ schema: SchemaModel, suggestedName: String, nested: inout [NestedDeclaration]) -> SwiftType {
         switch schema.shape {
         case .reference(let name):
-            return typeNames[name] ?? "JSONValue"
+            return .named(typeNames[name] ?? "JSONValue")
         case .string(let kind):
             switch kind {
-            case .uuid: return "UUID"
-            case .dateTime: return "Date"
-            default: return "String"
+            case .uuid: return .named("UUID")
+            case .dateTime: return .named("Date")
+            default: return .named("String")
             }
         case .integer(let width):
             switch width {
-            case .platform: return "Int"
-            case .int32: return "Int32"
-            case .int64: return "Int64"
+            case .platform: return .named("Int")
+            case .int32: return .named("Int32")
+            case .int64: return .named("Int64")
             }
         case .number:
-            return "Double"
+            return .named("Double")
         case .boolean:
-            return "Bool"
+            return .named("Bool")
         case .array(let items):
-            return "[" + swiftType(items, suggestedName: suggestedName + "Item", nested: &nested) + "]"
+            return .array(swiftType(items, suggestedName: suggestedName + "Item", nested: &nested))
         case .map(let value):
-            return "[String: " + swiftType(value, suggestedName: suggestedName + "Value", nested: &nested) + "]"
+            return .dictionary(swiftType(value, suggestedName: suggestedName + "Value", nested: &nested))
         case .object, .stringEnum, .union:
             let name = SwiftNaming.typeName(suggestedName)
             nested.append(NestedDeclaration(name: name, schema: schema))
-            return name
+            return .named(name)
         case .any:
-            return "JSONValue"
+            return .named("JSONValue")
         }
     }
 

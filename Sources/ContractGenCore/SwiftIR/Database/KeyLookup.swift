@@ -6,7 +6,7 @@ struct KeyLookup: Sendable {
     /// A parameter of `find`/`delete`: a key column's member and its (non-optional) type.
     struct Parameter: Sendable, MustacheParent {
         var member: String
-        var type: String
+        var type: SwiftType
         func child(named key: String) -> Any? {
             switch key {
             case "member": member

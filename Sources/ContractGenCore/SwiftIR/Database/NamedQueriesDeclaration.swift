@@ -5,14 +5,14 @@ import Mustache
 struct NamedQueriesDeclaration: Sendable {
     /// What a named query was generated from: its name and the PostgreSQL types, as string literals.
     struct Descriptor: Sendable, MustacheParent {
-        /// A result column's name and type.
+        /// A result column's name and PostgreSQL type.
         struct Column: Sendable, MustacheParent {
             var name: String
-            var type: String
+            var sqlType: String
             func child(named key: String) -> Any? {
                 switch key {
                 case "name": name
-                case "type": type
+                case "sqlType": sqlType
                 default: nil
                 }
             }

@@ -10,7 +10,7 @@ struct NamedQueryFunction: Sendable {
     /// A parameter: its name and Swift type.
     struct Parameter: Sendable, MustacheParent {
         var name: String
-        var type: String
+        var type: SwiftType
         func child(named key: String) -> Any? {
             switch key {
             case "name": name

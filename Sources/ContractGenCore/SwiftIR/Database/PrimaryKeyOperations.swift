@@ -8,7 +8,7 @@ struct PrimaryKeyOperations: Sendable {
         /// A cursor value read back as a key column's type.
         struct CursorValue: Sendable, MustacheParent {
             var index: Int
-            var type: String
+            var type: SwiftType
             func child(named key: String) -> Any? {
                 switch key {
                 case "index": index

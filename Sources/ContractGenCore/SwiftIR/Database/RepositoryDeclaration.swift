@@ -9,7 +9,7 @@ struct RepositoryDeclaration: Sendable {
         var sqlType: String
         var member: String
         /// Optional when the column is nullable or has a default (nil takes the default).
-        var type: String
+        var type: SwiftType
         var defaulted: Bool
         var defaultExpression: String
         /// The quoted identifier as a string literal.
@@ -22,7 +22,7 @@ struct RepositoryDeclaration: Sendable {
             case "sqlType": sqlType
             case "member": member
             case "type": type
-            case "optional": type.hasSuffix("?")
+            case "optional": type.isOptional
             case "defaulted": defaulted
             case "defaultExpression": defaultExpression
             case "quotedLiteral": quotedLiteral

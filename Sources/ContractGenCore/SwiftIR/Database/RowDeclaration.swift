@@ -7,7 +7,7 @@ struct RowDeclaration: Sendable {
         var sqlName: String
         var member: String
         /// The member's Swift type (optional when the column is nullable).
-        var type: String
+        var type: SwiftType
         var nullable: Bool
         var sqlType: String
         func child(named key: String) -> Any? {
