@@ -6,7 +6,8 @@ import PackagePlugin
 /// The target holds a `contractgen.json`: `{"contracts": "<dir or file, relative to the target>",
 /// "templates": "<optional override dir>", "shards": 8, "access": "public", "emit": "api"}`
 /// (`"emit": "database"` generates repositories and named queries from `db/` instead, `"emit": "cases"`
-/// the negative contract cases alone, for a target only tests depend on; `"lenient": true`
+/// the negative contract cases alone, for a target only tests depend on, `"emit": "client"` a typed
+/// client of the contract (types, error codes, one method per operation); `"lenient": true`
 /// for a third-party document: only what stops generation fails the build, as `contractgen
 /// generate --lenient`). The contract is judged as `contractgen lint` judges it, with the
 /// `contractlint.yaml` inside the contracts directory when there is one. Every contract and
@@ -65,8 +66,8 @@ struct ContractGenPlugin: BuildToolPlugin {
         if let templates { arguments += ["--templates", templates.path] }
         if let access = configuration.access { arguments += ["--access", access] }
         let emit = configuration.emit ?? "api"
-        guard ["api", "cases", "database"].contains(emit) else {
-            throw PluginError.invalidConfiguration(configURL.path, "emit must be \"api\", \"cases\" or \"database\"")
+        guard ["api", "cases", "database", "client"].contains(emit) else {
+            throw PluginError.invalidConfiguration(configURL.path, "emit must be \"api\", \"cases\", \"database\" or \"client\"")
         }
         arguments += ["--emit", emit]
         if configuration.lenient == true { arguments.append("--lenient") }
@@ -84,11 +85,15 @@ struct ContractGenPlugin: BuildToolPlugin {
     /// Must match `DatabaseGenerator.outputFileNames`.
     static let databaseFileNames = ["DatabaseEnums.swift", "Tables.swift", "NamedQueries.swift", "Migrations.swift"]
 
-    /// Must match `SwiftGenerator.outputFileNames(shards:)` and `SwiftGenerator.casesFileName`.
+    /// Must match `SwiftGenerator.outputFileNames(shards:)`, `SwiftGenerator.casesFileName` and `SwiftGenerator.clientFileNames(shards:)`.
     static func outputFileNames(emit: String, shards: Int) -> [String] {
         switch emit {
         case "database": databaseFileNames
         case "cases": ["ContractCases.swift"]
+        case "client":
+            ["Client.swift", "ErrorCodes.swift"]
+                + (0..<shards).map { "Types_\($0).swift" }
+                + (0..<shards).map { "ClientOperations_\($0).swift" }
         default:
             ["Contract.swift", "ErrorCodes.swift", "Handlers.swift"]
                 + (0..<shards).map { "Types_\($0).swift" }

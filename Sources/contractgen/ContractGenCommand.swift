@@ -31,7 +31,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .long, help: "Access level of generated declarations (public or internal).")
     var access: String = "public"
 
-    @Option(name: .long, help: "What to generate: api (DTOs, validators, routes), cases (the negative contract cases, for a test-only target) or database (repositories and named queries).")
+    @Option(name: .long, help: "What to generate: api (DTOs, validators, routes), cases (the negative contract cases, for a test-only target), database (repositories and named queries) or client (a typed Swift client).")
     var emit: String = "api"
 
     @Flag(name: .long, help: "Treat warnings as errors.")
@@ -48,9 +48,9 @@ struct GenerateCommand: ParsableCommand {
             throw ValidationError("--access must be public, internal or package")
         }
         guard (1...64).contains(shards) else { throw ValidationError("--shards must be between 1 and 64") }
-        guard ["api", "cases", "database"].contains(emit) else { throw ValidationError("--emit must be api, cases or database") }
+        guard ["api", "cases", "database", "client"].contains(emit) else { throw ValidationError("--emit must be api, cases, database or client") }
         let source = try loadSource(contracts)
-        let options = SwiftGenerator.Options(shards: shards, accessModifier: access)
+        let options = SwiftGenerator.Options(shards: shards, accessModifier: access, client: emit == "client")
         let policy = AnalysisPolicy(configuration: try lintConfiguration(for: contracts, explicit: config), lenient: lenient)
         var (files, diagnostics) = emit == "database"
             ? ContractPipeline.generateDatabase(source: source, templatesDirectory: templates, options: options, policy: policy)

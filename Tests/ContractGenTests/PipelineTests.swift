@@ -224,10 +224,10 @@ struct PipelineTests {
     /// Generates `source` and lists the files that differ from (or are missing in, or extra in) `directory`,
     /// of those `keep` selects (by name).
     static func staleFiles(
-        source: String, shards: Int, directory: String, database: Bool = false, keep: (String) -> Bool = { _ in true }
+        source: String, shards: Int, directory: String, database: Bool = false, client: Bool = false, keep: (String) -> Bool = { _ in true }
     ) throws -> [String] {
         let contract = try ContractSource(path: source)
-        let options = SwiftGenerator.Options(shards: shards, accessModifier: "public")
+        let options = SwiftGenerator.Options(shards: shards, accessModifier: "public", client: client)
         let (files, diagnostics) = database
             ? ContractPipeline.generateDatabase(source: contract, templatesDirectory: nil, options: options)
             : ContractPipeline.generate(source: contract, templatesDirectory: nil, options: options)
@@ -253,6 +253,9 @@ struct PipelineTests {
         let staleDatabase = try Self.staleFiles(
             source: Self.root + "/contracts", shards: 8, directory: Self.root + "/Generated/WatermarkDatabase", database: true)
         #expect(staleDatabase.isEmpty, "Generated/WatermarkDatabase is stale (\(staleDatabase.joined(separator: ", "))): run scripts/update-generated and commit it")
+        let staleClient = try Self.staleFiles(
+            source: Self.root + "/contracts", shards: 8, directory: Self.root + "/Generated/WatermarkClient", client: true)
+        #expect(staleClient.isEmpty, "Generated/WatermarkClient is stale (\(staleClient.joined(separator: ", "))): run scripts/update-generated and commit it")
     }
 
     @Test func fixtureOutputMatchesTheGoldenFiles() throws {

@@ -8,11 +8,14 @@ public struct SwiftGenerator {
         public var accessModifier: String
         /// Directory paths are shown relative to (`contracts/api/v1/tasks.yaml`).
         public var displayBase: String
+        /// Generate a client of the contract (`--emit client`) instead of its server.
+        public var client: Bool
 
-        public init(shards: Int = 8, accessModifier: String = "public", displayBase: String = "") {
+        public init(shards: Int = 8, accessModifier: String = "public", displayBase: String = "", client: Bool = false) {
             self.shards = max(1, shards)
             self.accessModifier = accessModifier
             self.displayBase = displayBase
+            self.client = client
         }
     }
 
@@ -21,6 +24,14 @@ public struct SwiftGenerator {
         ["Contract.swift", "ErrorCodes.swift", "Handlers.swift"]
             + (0..<max(1, shards)).map { "Types_\($0).swift" }
             + (0..<max(1, shards)).map { "Operations_\($0).swift" }
+    }
+
+    /// The file names a client generation writes for `shards` (`--emit client`): the client, the error
+    /// catalog, the types and the operations' methods and namespaces.
+    public static func clientFileNames(shards: Int) -> [String] {
+        ["Client.swift", "ErrorCodes.swift"]
+            + (0..<max(1, shards)).map { "Types_\($0).swift" }
+            + (0..<max(1, shards)).map { "ClientOperations_\($0).swift" }
     }
 
     /// The file the negative contract cases are written to (`--emit cases`): a target of its own
@@ -32,6 +43,7 @@ public struct SwiftGenerator {
     static let typeImports = ["ContractRuntime", "Foundation"]
     static let serverImports = ["ContractRuntime", "ContractServer", "Foundation", "HTTPTypes", "Hummingbird"]
     static let caseImports = ["ContractRuntime", "ContractTesting"]
+    static let clientImports = ["ContractClient", "ContractRuntime", "Foundation"]
 
     let model: ContractModel
     let options: Options
@@ -47,6 +59,7 @@ public struct SwiftGenerator {
     private enum Job {
         case contract, contractCases, handlers, errorCodes
         case schema(Int), operation(Int)
+        case client, clientOperation(Int)
     }
 
     /// One `Types_<n>` or `Operations_<n>` file: the contract files it comes from and its declarations.
@@ -54,6 +67,7 @@ public struct SwiftGenerator {
 
     /// File name → contents, and diagnostics (e.g. an operation declaring an unknown code).
     public func generate() -> ([String: String], [Diagnostic]) {
+        if options.client { return generateClient() }
         let mapper = SwiftTypeMapper(schemas: model.schemas, reserved: Set(model.operations.map(OperationBuilder.namespace)))
         let declarations = DeclarationBuilder(mapper: mapper, access: options.accessModifier)
         let operations = OperationBuilder(model: model, mapper: mapper, access: options.accessModifier, declarations: declarations)
@@ -72,8 +86,7 @@ public struct SwiftGenerator {
             case .handlers:
                 return (file(sources: handlerSources, imports: Self.serverImports, declarations: [renderer.render("handlers", HandlersDeclaration(access: options.accessModifier, protocols: operations.handlers()))]), [])
             case .errorCodes:
-                let source = model.errorCatalog.sourceFile.map(display) ?? "the built-in standard catalog"
-                return (file(sources: [source], imports: Self.serverImports, declarations: [errorCodes()]), [])
+                return (errorCodesFile(), [])
             case .operation(let position):
                 var builder = operations
                 let declaration = builder.operationNamespace(model.operations[position])
@@ -81,6 +94,8 @@ public struct SwiftGenerator {
             case .schema(let position):
                 let schema = model.schemas[position]
                 return (renderer.render("declaration", declarations.declaration(named: schema.name, schema: schema.schema)), [])
+            case .client, .clientOperation:
+                return ("", [])
             }
         }
 
@@ -109,6 +124,8 @@ public struct SwiftGenerator {
             case .schema(let position):
                 let schema = model.schemas[position]
                 add(result.text, named: schema.name, from: schema.sourceFile, to: &typeShards)
+            case .client, .clientOperation:
+                break
             }
         }
         for (index, shard) in typeShards.enumerated() {
@@ -118,6 +135,69 @@ public struct SwiftGenerator {
             files["Operations_\(index).swift"] = file(sources: shard.sources, imports: Self.serverImports, declarations: shard.declarations)
         }
         return (files, operationDiagnostics + otherDiagnostics)
+    }
+
+    /// A client of the contract: the client type, the error catalog, the types (as the server's) and
+    /// per operation a method and its namespace, spread over the shards like the server's.
+    private func generateClient() -> ([String: String], [Diagnostic]) {
+        let mapper = SwiftTypeMapper(schemas: model.schemas, reserved: Set(model.operations.map(OperationBuilder.namespace)))
+        let declarations = DeclarationBuilder(mapper: mapper, access: options.accessModifier)
+        let client = ClientBuilder(model: model, mapper: mapper, access: options.accessModifier, declarations: declarations)
+        let jobs: [Job] = [.client, .errorCodes] + model.operations.indices.map(Job.clientOperation) + model.schemas.indices.map(Job.schema)
+        let results = ParallelJobs.run(jobs.count) { index -> (text: String, diagnostics: [Diagnostic]) in
+            switch jobs[index] {
+            case .client:
+                let declaration = ClientDeclaration(access: options.accessModifier, name: "APIClient", title: model.title, version: model.version)
+                return (file(sources: [display(model.rootFile)], imports: Self.clientImports, declarations: [renderer.render("client", declaration)]), [])
+            case .errorCodes:
+                return (errorCodesFile(), [])
+            case .clientOperation(let position):
+                var builder = client
+                let declaration = builder.operation(model.operations[position])
+                return (renderer.render("client-operation", declaration), builder.operations.diagnostics.diagnostics)
+            case .schema(let position):
+                let schema = model.schemas[position]
+                return (renderer.render("declaration", declarations.declaration(named: schema.name, schema: schema.schema)), [])
+            case .contract, .contractCases, .handlers, .operation:
+                return ("", [])
+            }
+        }
+        var files: [String: String] = [:]
+        var typeShards = [Shard](repeating: ([], []), count: options.shards)
+        var operationShards = typeShards
+        var diagnostics: [Diagnostic] = []
+        for (job, result) in zip(jobs, results) {
+            switch job {
+            case .client: files["Client.swift"] = result.text
+            case .errorCodes: files["ErrorCodes.swift"] = result.text
+            case .clientOperation(let position):
+                let operation = model.operations[position]
+                let shard = Self.shard(of: operation.operationID, count: options.shards)
+                operationShards[shard].sources.insert(display(operation.sourceFile))
+                operationShards[shard].declarations.append(result.text)
+                diagnostics += result.diagnostics
+            case .schema(let position):
+                let schema = model.schemas[position]
+                let shard = Self.shard(of: schema.name, count: options.shards)
+                typeShards[shard].sources.insert(display(schema.sourceFile))
+                typeShards[shard].declarations.append(result.text)
+            case .contract, .contractCases, .handlers, .operation:
+                break
+            }
+        }
+        for (index, shard) in typeShards.enumerated() {
+            files["Types_\(index).swift"] = file(sources: shard.sources, imports: Self.typeImports, declarations: shard.declarations)
+        }
+        for (index, shard) in operationShards.enumerated() {
+            files["ClientOperations_\(index).swift"] = file(sources: shard.sources, imports: Self.clientImports, declarations: shard.declarations)
+        }
+        return (files, diagnostics)
+    }
+
+    /// `ErrorCodes.swift`: the catalog needs only the transport-neutral runtime, so server and client share it.
+    private func errorCodesFile() -> String {
+        let source = model.errorCatalog.sourceFile.map(display) ?? "the built-in standard catalog"
+        return file(sources: [source], imports: Self.typeImports, declarations: [errorCodes()])
     }
 
     /// The negative contract tests `ViolationPlanner` plans, one array per operation.

@@ -1,7 +1,7 @@
 import Mustache
 
 /// A Swift type as data: a name, or an array, `[String: …]` dictionary, optional or `Nullable` of
-/// another type. Rendered by `inline-type.mustache`.
+/// another type. Rendered by `inline-type.mustache`, which picks the template of its kind.
 indirect enum SwiftType: Sendable, Hashable {
     case named(String)
     case array(SwiftType)
@@ -24,6 +24,17 @@ indirect enum SwiftType: Sendable, Hashable {
         return self
     }
 
+    /// The same type with the names in `names` written as members of `namespace`.
+    func qualifying(_ names: Set<String>, in namespace: String) -> SwiftType {
+        switch self {
+        case .named(let name): names.contains(name) ? .named(namespace + "." + name) : self
+        case .array(let element): .array(element.qualifying(names, in: namespace))
+        case .dictionary(let value): .dictionary(value.qualifying(names, in: namespace))
+        case .optional(let wrapped): .optional(wrapped.qualifying(names, in: namespace))
+        case .nullable(let wrapped): .nullable(wrapped.qualifying(names, in: namespace))
+        }
+    }
+
     /// The named types it is made of, in order (for names derived from a type, like a union's cases).
     var names: [String] {
         switch self {
@@ -35,14 +46,25 @@ indirect enum SwiftType: Sendable, Hashable {
 }
 
 extension SwiftType: MustacheParent {
+    /// `typeTemplate` names the template of the type's kind (`inline-type-array`, …), which renders
+    /// `name` or the `wrapped` type.
     func child(named key: String) -> Any? {
-        switch (key, self) {
-        case ("named", .named(let name)): name
-        case ("array", .array(let element)): element
-        case ("dictionary", .dictionary(let value)): value
-        case ("optional", .optional(let wrapped)): wrapped
-        case ("nullable", .nullable(let wrapped)): wrapped
-        case ("named", _), ("array", _), ("dictionary", _), ("optional", _), ("nullable", _): false
+        switch key {
+        case "typeTemplate":
+            switch self {
+            case .named: "inline-type-named"
+            case .array: "inline-type-array"
+            case .dictionary: "inline-type-dictionary"
+            case .optional: "inline-type-optional"
+            case .nullable: "inline-type-nullable"
+            }
+        case "name":
+            if case .named(let name) = self { name } else { "" }
+        case "wrapped":
+            switch self {
+            case .named: false
+            case .array(let wrapped), .dictionary(let wrapped), .optional(let wrapped), .nullable(let wrapped): wrapped
+            }
         default: nil
         }
     }

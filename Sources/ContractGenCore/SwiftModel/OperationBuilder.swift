@@ -20,7 +20,6 @@ struct OperationBuilder {
         var inputProperties: [OperationDeclaration.InputProperty] = []
         var parameters: [OperationDecoding.Parameter] = []
         var checkBlocks: [ValueCheckBlock] = []
-        var used: Set<String> = ["body", "principal"]
         let secured = !operation.security.isEmpty && !operation.security.contains { $0.isEmpty }
         // Anonymous callers allowed, and a credential checked when one is sent.
         let optionallySecured = operation.security.contains { $0.isEmpty } && operation.security.contains { !$0.isEmpty }
@@ -31,52 +30,10 @@ struct OperationBuilder {
             inputProperties.append(.init(
                 docLines: ["The caller, when a credential was sent (anonymous callers are allowed)."], name: "principal", local: "principal", type: .optional(.named("Principal"))))
         }
-        for parameter in operation.parameters {
-            var name = SwiftNaming.memberName(parameter.name)
-            while used.contains(name) { name += parameter.location.rawValue.prefix(1).uppercased() + parameter.location.rawValue.dropFirst() }
-            used.insert(name)
-            // `decode` names its own locals `parts`, `issues` and `before`; a parameter called so is read into another local.
-            var local = name
-            if ["parts", "issues", "before"].contains(name) {
-                local = name + "Parameter"
-                while used.contains(local) { local += "_" }
-                used.insert(local)
-            }
-            let effective = mapper.effective(parameter.schema)
-            var isArray = false
-            var elementSchema = parameter.schema
-            if case .array(let items) = effective.shape, parameter.location == .query {
-                isArray = true
-                elementSchema = items
-            }
-            var type = mapper.swiftType(elementSchema, suggestedName: parameter.name, nested: &nested)
-            if !Self.isParameterType(type, schema: elementSchema, mapper: mapper) {
-                diagnostics.warning("parameter '\(parameter.name)' of \(operation.operationID) has a type that cannot travel in a \(parameter.location.rawValue); it is read as a string", at: operation.location, rule: "unsupported")
-                type = .named("String")
-                elementSchema = SchemaModel(.string(.plain))
-            }
-            let source: OperationDecoding.Parameter.Source = switch (parameter.location, isArray) {
-            case (.path, _): .path
-            case (.query, true): .queryArray
-            case (.query, false): .query
-            default: .header
-            }
-            let defaultLiteral = parameter.required ? nil : parameter.schema.defaultValue.flatMap { mapper.defaultLiteral($0, for: parameter.schema) }
-            let decoding = OperationDecoding.Parameter(
-                source: source, local: local, key: SwiftNaming.literal(parameter.name), type: type, required: parameter.required,
-                expectation: SwiftNaming.literal(mapper.expectation(elementSchema)), defaultLiteral: defaultLiteral ?? "")
-            parameters.append(decoding)
-            let path = JSONPathExpression(fromRoot: true, segments: [SwiftNaming.literal(parameter.location.rawValue), decoding.key])
-            let bare = local.trimmingCharacters(in: ["`"])
-            let checks = mapper.checkStatements(parameter.schema, value: "\(bare)Value", path: path, patterns: &patterns)
-            if !checks.isEmpty {
-                checkBlocks.append(ValueCheckBlock(
-                    binding: defaultLiteral == nil ? .optional : .present, local: "\(bare)Value", source: local, throughSelf: false, statements: checks))
-            }
-            var doc = SwiftNaming.docLines(parameter.description)
-            doc.append("`\(parameter.name)` (\(parameter.location.rawValue)\(parameter.required ? ", required" : ""))")
-            let propertyType: SwiftType = isArray ? .array(type) : type
-            inputProperties.append(.init(docLines: doc, name: name, local: local, type: decoding.guarded || defaultLiteral != nil ? propertyType : .optional(propertyType)))
+        for planned in planParameters(operation, taken: ["body", "principal"], scaffolding: ["parts", "issues", "before"], nested: &nested, patterns: &patterns) {
+            parameters.append(planned.decoding)
+            if let checks = planned.checks { checkBlocks.append(checks) }
+            inputProperties.append(.init(docLines: planned.docLines, name: planned.name, local: planned.decoding.local, type: planned.type))
         }
 
         var contentTypes: [String] = []
@@ -161,6 +118,72 @@ struct OperationBuilder {
             inputProperties: inputProperties,
             decoding: OperationDecoding(readsPrincipal: secured || optionallySecured, requiresPrincipal: secured, parameters: parameters, body: body),
             checkBlocks: checkBlocks, outputCases: outputCases, failures: failures, nested: declarations.declarations(nested))
+    }
+
+    /// A parameter as Swift passes it: its name, the local it is read into, how it is decoded,
+    /// the checks of its value and the type it is stored or passed as.
+    struct PlannedParameter {
+        var name: String
+        var decoding: OperationDecoding.Parameter
+        var checks: ValueCheckBlock?
+        var docLines: [String]
+        /// Optional unless it is required or has a default.
+        var type: SwiftType
+    }
+
+    /// Plans the operation's parameters: names unique among themselves and `taken`, locals renamed
+    /// away from the generated code's own `scaffolding` names.
+    mutating func planParameters(
+        _ operation: OperationModel, taken: Set<String>, scaffolding: Set<String>, nested: inout [NestedDeclaration], patterns: inout [String]
+    ) -> [PlannedParameter] {
+        var used = taken
+        var planned: [PlannedParameter] = []
+        for parameter in operation.parameters {
+            var name = SwiftNaming.memberName(parameter.name)
+            while used.contains(name) { name += parameter.location.rawValue.prefix(1).uppercased() + parameter.location.rawValue.dropFirst() }
+            used.insert(name)
+            var local = name
+            if scaffolding.contains(name) {
+                local = name + "Parameter"
+                while used.contains(local) { local += "_" }
+                used.insert(local)
+            }
+            let effective = mapper.effective(parameter.schema)
+            var isArray = false
+            var elementSchema = parameter.schema
+            if case .array(let items) = effective.shape, parameter.location == .query {
+                isArray = true
+                elementSchema = items
+            }
+            var type = mapper.swiftType(elementSchema, suggestedName: parameter.name, nested: &nested)
+            if !Self.isParameterType(type, schema: elementSchema, mapper: mapper) {
+                diagnostics.warning("parameter '\(parameter.name)' of \(operation.operationID) has a type that cannot travel in a \(parameter.location.rawValue); it is read as a string", at: operation.location, rule: "unsupported")
+                type = .named("String")
+                elementSchema = SchemaModel(.string(.plain))
+            }
+            let source: OperationDecoding.Parameter.Source = switch (parameter.location, isArray) {
+            case (.path, _): .path
+            case (.query, true): .queryArray
+            case (.query, false): .query
+            default: .header
+            }
+            let defaultLiteral = parameter.required ? nil : parameter.schema.defaultValue.flatMap { mapper.defaultLiteral($0, for: parameter.schema) }
+            let decoding = OperationDecoding.Parameter(
+                source: source, local: local, key: SwiftNaming.literal(parameter.name), type: type, required: parameter.required,
+                expectation: SwiftNaming.literal(mapper.expectation(elementSchema)), defaultLiteral: defaultLiteral ?? "")
+            let path = JSONPathExpression(fromRoot: true, segments: [SwiftNaming.literal(parameter.location.rawValue), decoding.key])
+            let bare = local.trimmingCharacters(in: ["`"])
+            let checks = mapper.checkStatements(parameter.schema, value: "\(bare)Value", path: path, patterns: &patterns)
+            var doc = SwiftNaming.docLines(parameter.description)
+            doc.append("`\(parameter.name)` (\(parameter.location.rawValue)\(parameter.required ? ", required" : ""))")
+            let passedType: SwiftType = isArray ? .array(type) : type
+            planned.append(PlannedParameter(
+                name: name, decoding: decoding,
+                checks: checks.isEmpty ? nil : ValueCheckBlock(
+                    binding: defaultLiteral == nil ? .optional : .present, local: "\(bare)Value", source: local, throughSelf: false, statements: checks),
+                docLines: doc, type: decoding.guarded || defaultLiteral != nil ? passedType : .optional(passedType)))
+        }
+        return planned
     }
 
     static func caseName(status: Int) -> String {
