@@ -215,23 +215,19 @@ extension APIClient {
     /// Server-sent events of the task's status and progress
     ///
     /// `GET /v1/tasks/{taskId}/events`
-    public func streamTaskEvents(xRequestId: String? = nil, taskId: UUID, lastEventId: String? = nil) async throws -> ClientOperations.StreamTaskEvents.Response {
+    /// The events arrive as an `AsyncSequence`; a dropped connection resumes after the last event.
+    public func streamTaskEvents(xRequestId: String? = nil, taskId: UUID, lastEventId: String? = nil) throws -> ServerSentEvents<TaskEvent> {
         var issues = FieldIssues()
         ClientOperations.StreamTaskEvents.check(xRequestId: xRequestId, taskId: taskId, lastEventId: lastEventId, into: &issues)
         guard issues.isEmpty else { throw ContractClientError.invalidRequest(operationID: "streamTaskEvents", details: issues.all) }
-        var request = ClientRequest(operationID: "streamTaskEvents", method: "GET", pathTemplate: "/v1/tasks/{taskId}/events", sendsCredentials: true)
-        request.setHeader("X-Request-Id", xRequestId)
-        request.setPath("taskId", taskId)
-        request.setHeader("Last-Event-ID", lastEventId)
-        let response = try await core.send(request)
-        switch response.status {
-        case 200:
-            return .ok(ClientBody(response))
-        default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.StreamTaskEvents.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.StreamTaskEvents.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "streamTaskEvents", status: response.status, excerpt: response.excerpt)
-        }
+        return ServerSentEvents(core: core, operationID: "streamTaskEvents", request: { resumeAfter in
+            var request = ClientRequest(operationID: "streamTaskEvents", method: "GET", pathTemplate: "/v1/tasks/{taskId}/events", sendsCredentials: true)
+            request.setHeader("X-Request-Id", xRequestId)
+            request.setPath("taskId", taskId)
+            request.setHeader("Last-Event-ID", resumeAfter ?? lastEventId)
+            return request
+        }, failure: { answer in
+            ClientOperations.StreamTaskEvents.Failure.Code(rawValue: answer.code).map { ClientOperations.StreamTaskEvents.Failure(code: $0, answer: answer) }
+        })
     }
 }

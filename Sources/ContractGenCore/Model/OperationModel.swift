@@ -20,6 +20,8 @@ public struct OperationModel: Sendable, Hashable {
     /// `x-idempotency-key`: where in the request the idempotency key travels when it is not the
     /// `Idempotency-Key` header (provider callbacks), as a JSON pointer such as `/body/eventId`.
     public var idempotencyKeyPointer: String?
+    /// `x-event-schema`: the schema of each event's `data` when the operation answers server-sent events.
+    public var eventSchema: SchemaModel?
     public var location: SourceLocation?
     public var sourceFile: String
 

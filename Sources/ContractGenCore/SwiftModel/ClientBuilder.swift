@@ -34,7 +34,8 @@ struct ClientBuilder {
             }
             parameters.append(.init(
                 label: planned.name, local: planned.decoding.local, type: planned.type, kind: kind, key: planned.decoding.key,
-                defaultLiteral: planned.decoding.defaultLiteral))
+                defaultLiteral: planned.decoding.defaultLiteral,
+                resumes: operation.eventSchema != nil && kind == .header && planned.decoding.key.lowercased() == "\"last-event-id\""))
             if var checks = planned.checks {
                 // A parameter is optional here only when the caller may leave it out.
                 checks.binding = planned.type.isOptional ? .optional : .present
@@ -96,6 +97,8 @@ struct ClientBuilder {
                 docLines: ["\(entry.code) \(entry.name) (HTTP \(entry.httpStatus))"], takesDetails: entry.carriesDetails))
         }
 
+        let eventType = operation.eventSchema.map { mapper.swiftType($0, suggestedName: "Event", nested: &nested) }
+
         // Inline types are declared in the operation's namespace; the method outside it names them in full.
         let nestedNames = Set(nested.map(\.name))
         let qualified = parameters.map { parameter in
@@ -113,6 +116,7 @@ struct ClientBuilder {
             path: SwiftNaming.literal(operation.path), sendsCredentials: operation.security.contains { !$0.isEmpty },
             parameters: qualified, contentTypeLocal: contentTypeLocal, checkBlocks: checkBlocks,
             patterns: patterns.enumerated().map { PatternConstant(index: $0.offset, literal: SwiftLiteral.raw($0.element)) },
-            responses: responses, failures: failures, nested: declarations.declarations(nested))
+            responses: responses, failures: failures, nested: declarations.declarations(nested),
+            eventType: eventType?.qualifying(nestedNames, in: "ClientOperations." + namespace))
     }
 }

@@ -212,6 +212,7 @@ public struct ContractTranslator {
             sourceFile: document.sourceMap.file(of: pointer))
         operation.declaresSecurity = node.child("security") != nil || document.root.child("security") != nil
         operation.idempotencyKeyPointer = node.child("x-idempotency-key")?.string
+        operation.eventSchema = node.child("x-event-schema").map { schemas.translate($0, at: pointer.appending("x-event-schema")) }
         return operation
     }
 

@@ -23,6 +23,8 @@ struct ClientOperationDeclaration: Sendable {
         var key: String
         /// The default argument as a Swift literal ("" when there is none; optional parameters default to nil).
         var defaultLiteral: String
+        /// The `Last-Event-ID` header of an event stream: a reconnection sets it to the last event's id.
+        var resumes = false
 
         func child(named name: String) -> Any? {
             if let kind = Kind(rawValue: name) { return self.kind == kind }
@@ -34,6 +36,7 @@ struct ClientOperationDeclaration: Sendable {
             case "optional": return type.isOptional
             case "key": return key
             case "defaultLiteral": return defaultLiteral.isEmpty ? false : defaultLiteral
+            case "resumes": return resumes
             default: return nil
             }
         }
@@ -56,6 +59,9 @@ struct ClientOperationDeclaration: Sendable {
     var responses: [ClientResponseCase]
     var failures: [DeclaredFailure]
     var nested: [SwiftDeclaration]
+    /// The type of each event's data when the operation answers server-sent events (the method then
+    /// returns `ServerSentEvents` of it).
+    var eventType: SwiftType?
 }
 
 extension ClientOperationDeclaration: MustacheParent {
@@ -78,6 +84,7 @@ extension ClientOperationDeclaration: MustacheParent {
         case "failures": failures
         case "hasFailures": !failures.isEmpty
         case "nested": nested
+        case "eventType": eventType.map { $0 as Any } ?? false
         default: nil
         }
     }
