@@ -8,9 +8,9 @@ import Testing
     @Test func aCustomCheckTemplateChangesHowValidatorsAreWritten() throws {
         let bundled = try #require(TemplateRenderer.bundledDirectory)
         let directory = try PipelineTests.temporaryDirectory()
-        let original = try String(contentsOfFile: bundled + "/check.mustache", encoding: .utf8)
+        let original = try String(contentsOfFile: bundled + "/check-length.mustache", encoding: .utf8)
         try original.replacingOccurrences(of: "Check.length(", with: "StrictChecks.length(")
-            .write(toFile: directory + "/check.mustache", atomically: true, encoding: .utf8)
+            .write(toFile: directory + "/check-length.mustache", atomically: true, encoding: .utf8)
 
         let source = try ContractSource(path: PipelineTests.fixture)
         let (custom, _) = ContractPipeline.generate(source: source, templatesDirectory: directory, options: .init(shards: 1))

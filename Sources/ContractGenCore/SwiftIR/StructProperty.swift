@@ -32,6 +32,34 @@ struct StructProperty: Sendable {
     /// Stored through `@Indirect` to break a cycle of value types.
     var indirect = false
 
+    /// The `JSONObjectReader` method that reads it, and the `JSONObjectWriter` method that writes it.
+    var readerMethod: String {
+        switch coding {
+        case .required: "required"
+        case .requiredNullable: "requiredNullable"
+        case .optionalWithDefault, .optional: "optional"
+        case .optionalNullable, .additional: "optionalNullable"
+        }
+    }
+    var writerMethod: String {
+        switch coding {
+        case .required, .optionalWithDefault, .additional: "set"
+        case .requiredNullable: "setNullable"
+        case .optional, .optionalNullable: "setIfPresent"
+        }
+    }
+
+    /// The default argument of `init` (and the value decoding falls back to): the contract's default,
+    /// nil for optional properties, an empty dictionary for the unnamed ones.
+    var defaultArgument: String? {
+        switch coding {
+        case .optionalWithDefault: defaultLiteral
+        case .optional, .optionalNullable: "nil"
+        case .additional: "[:]"
+        case .required, .requiredNullable: nil
+        }
+    }
+
     /// The type `check` (and `checkRules`) take the property as: optional, since decoding may have failed.
     var checkType: SwiftType { type.optionalized }
 }
@@ -47,6 +75,10 @@ extension StructProperty: MustacheParent {
         case "baseType": return baseType
         case "key": return key
         case "defaultLiteral": return defaultLiteral
+        case "readerMethod": return readerMethod
+        case "writerMethod": return writerMethod
+        case "defaultArgument": return defaultArgument.map { $0 as Any } ?? false
+        case "decodedDefault": return coding == .optionalWithDefault ? defaultLiteral : false
         case "indirect": return indirect
         case "localIsMember": return local == member
         case "checkType": return checkType

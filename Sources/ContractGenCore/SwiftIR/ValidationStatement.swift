@@ -1,9 +1,10 @@
 import Mustache
 
 /// One statement of a generated validator, as data: a runtime `Check` of a value, a loop that checks
-/// each element of a collection, or the validation of a nested generated value. Rendered by `check.mustache`.
+/// each element of a collection, or the validation of a nested generated value. Rendered by `check.mustache`,
+/// which picks the template of its kind (`check-length.mustache`, `check-elements.mustache`, …).
 struct ValidationStatement: Sendable {
-    /// What the statement does; each kind is a section of the template.
+    /// What the statement does; each kind has its template.
     enum Kind: String, Sendable, CaseIterable {
         /// `minLength`/`maxLength` of a string.
         case length
@@ -68,8 +69,8 @@ struct ValidationStatement: Sendable {
 
 extension ValidationStatement: MustacheParent {
     func child(named name: String) -> Any? {
-        if let kind = Kind(rawValue: name) { return self.kind == kind }
         switch name {
+        case "checkTemplate": return kind == .propertyCount ? "check-property-count" : "check-" + kind.rawValue
         case "value": return value
         case "path": return path
         case "minimum": return minimum
