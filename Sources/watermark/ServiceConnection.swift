@@ -1,4 +1,5 @@
 import ContractClient
+import Crypto
 import WatermarkClient
 
 /// A generated client of a running service for the client commands: request ids, retries of
@@ -14,7 +15,9 @@ enum ServiceConnection {
     static func session(server: String, tokenFile: TokenFile) throws -> TokenSession {
         let anonymous = client(server: server)
         return TokenSession(tokens: try tokenFile.read(), refresher: { refreshToken in
-            guard case .ok(let tokens) = try await anonymous.refreshTokens(idempotencyKey: "refresh-" + String(refreshToken.suffix(24)), body: RefreshRequest(refreshToken: refreshToken)) else {
+            // The key names this refresh token without showing it: a retried refresh replays the first answer.
+            let key = "refresh-" + SHA256.hash(data: Array(refreshToken.utf8)).prefix(16).map { String($0, radix: 16) }.joined()
+            guard case .ok(let tokens) = try await anonymous.refreshTokens(idempotencyKey: key, body: RefreshRequest(refreshToken: refreshToken)) else {
                 throw CommandFailure(.signIn, "the session could not be renewed")
             }
             return TokenSession.Tokens(accessToken: tokens.accessToken, refreshToken: tokens.refreshToken)
