@@ -1,6 +1,5 @@
 import Logging
 import PostgresNIO
-import Synchronization
 
 /// The service's database: pooled PostgresNIO clients and transactions scoped for row-level security.
 ///
@@ -48,10 +47,10 @@ public struct Database: Sendable {
     public func withTransaction<Result: Sendable>(
         _ scope: AccessScope, _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        try await waitingForConnection { connected in
-            try await transaction(scope) { connection in
-                connected()
-                return try await body(connection)
+        let systemPool = scope == .system ? systemClient : nil
+        return try await admitted {
+            try await withPooledConnection(systemPool ?? client) { connection in
+                try await transaction(on: connection, setting: systemPool == nil ? scope : nil, body)
             }
         }
     }
@@ -73,66 +72,70 @@ public struct Database: Sendable {
     /// statements run in one system transaction instead (the same results, one round trip more).
     public func withSystemStatements<Result: Sendable>(_ body: (RepositoryContext) async throws -> Result) async throws -> Result {
         guard let systemClient else { return try await withContext(.system, body) }
-        return try await waitingForConnection { connected in
-            try await systemClient.withConnection { connection in
-                connected()
-                return try await body(RepositoryContext(connection, logger: logger))
+        return try await admitted {
+            try await withPooledConnection(systemClient) { connection in
+                try await body(RepositoryContext(connection, logger: logger))
             }
         }
     }
 
-    /// Runs `work` once `admission` (if any) lets it through, then as `waitingForPool` does.
-    private func waitingForConnection<Result: Sendable>(
-        _ work: (_ connected: @Sendable () -> Void) async throws -> Result
-    ) async throws -> Result {
-        guard let admission else { return try await waitingForPool(work) }
-        return try await admission.admitted(waitingAtMost: admissionWait) { try await waitingForPool(work) }
+    /// Runs `work` once `admission` (if any) lets it through.
+    private func admitted<Result: Sendable>(_ work: () async throws -> Result) async throws -> Result {
+        guard let admission else { return try await work() }
+        return try await admission.admitted(waitingAtMost: admissionWait, work)
     }
 
-    /// Runs `work` (which calls `connected` once it has its connection) beside a timer that fails
-    /// the wait for a connection after `connectionWait` — only the wait: once connected, the work
-    /// takes as long as it takes. The caller awaits the group, so `work` never runs concurrently
-    /// with it.
-    private func waitingForPool<Result: Sendable>(
-        _ work: (_ connected: @Sendable () -> Void) async throws -> Result
+    /// Runs `body` on a connection of `pool`, failing with `DatabaseUnavailable` when none came within
+    /// `connectionWait` — only the wait: once connected, `body` takes as long as it takes. The lease
+    /// runs in a task of its own and is handed over (`ConnectionHandover`), so a caller that gives up
+    /// never waits for it: PostgresNIO's lease can outlive its cancellation for as long as the server
+    /// is down.
+    private func withPooledConnection<Result: Sendable>(
+        _ pool: PostgresClient, _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        guard let connectionWait else { return try await work {} }
-        return try await withoutActuallyEscaping(work) { work in
-            nonisolated(unsafe) let work = work
-            let flag = ConnectedFlag()
-            return try await withThrowingTaskGroup(of: Result?.self) { group in
-                group.addTask {
-                    try await work { flag.value.store(true, ordering: .releasing) }
-                }
-                group.addTask {
-                    try await Task.sleep(for: connectionWait)
-                    guard flag.value.load(ordering: .acquiring) else { throw DatabaseUnavailable(waited: connectionWait) }
-                    return nil
-                }
-                while let next = try await group.next() {
-                    if let result = next {
-                        group.cancelAll()
-                        return result
-                    }
-                }
-                throw CancellationError()
+        guard let connectionWait else { return try await pool.withConnection(body) }
+        let handover = ConnectionHandover()
+        let lease = Task {
+            do {
+                try await pool.withConnection { connection in await handover.lend(connection) }
+            } catch {
+                handover.leaseFailed(error)
             }
         }
+        let timer = Task {
+            try await Task.sleep(for: connectionWait)
+            handover.abandon(DatabaseUnavailable(waited: connectionWait))
+        }
+        let connection: PostgresConnection
+        do {
+            connection = try await withTaskCancellationHandler {
+                try await handover.connection()
+            } onCancel: {
+                handover.abandon(CancellationError())
+            }
+            timer.cancel()
+        } catch {
+            timer.cancel()
+            lease.cancel()
+            throw error
+        }
+        defer { handover.release() }
+        return try await body(connection)
     }
 
+    /// Runs `body` in a transaction on `connection`, first setting `scope` (nil: the session has it).
     private func transaction<Result: Sendable>(
-        _ scope: AccessScope, _ body: (PostgresConnection) async throws -> Result
+        on connection: PostgresConnection, setting scope: AccessScope?, _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         do {
-            if scope == .system, let systemClient {
-                return try await systemClient.withTransaction(logger: logger) { connection in try await body(connection) }
-            }
-            return try await client.withTransaction(logger: logger) { connection in
+            return try await connection.withTransaction(logger: logger) { connection in
                 switch scope {
                 case .user(let id):
                     try await connection.query("SELECT set_config('app.user_id', \(id.uuidString.lowercased()), true)", logger: logger)
                 case .system:
                     try await connection.query("SELECT set_config('app.role', 'system', true)", logger: logger)
+                case nil:
+                    break
                 }
                 return try await body(connection)
             }
@@ -157,9 +160,4 @@ extension PostgresClient.Configuration {
 public struct DatabaseUnavailable: Error, CustomStringConvertible {
     public let waited: Duration
     public var description: String { "no database connection within \(waited)" }
-}
-
-/// Set once a transaction has its connection.
-private final class ConnectedFlag: Sendable {
-    let value = Atomic<Bool>(false)
 }
