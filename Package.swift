@@ -62,7 +62,7 @@ let package = Package(
             name: "ContractGenTemplates",
             path: "templates",
             exclude: ["README.md"],
-            resources: [.copy("swift")]
+            resources: [.copy("swift"), .copy("typescript")]
         ),
         .executableTarget(
             name: "contractgen",

@@ -6,4 +6,9 @@ public enum TemplateBundle {
     public static var swiftTemplatesDirectory: URL? {
         Bundle.module.url(forResource: "swift", withExtension: nil)
     }
+
+    /// The directory holding the bundled `typescript/*.mustache` templates (the TypeScript client).
+    public static var typeScriptTemplatesDirectory: URL? {
+        Bundle.module.url(forResource: "typescript", withExtension: nil)
+    }
 }

@@ -19,7 +19,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .long, help: "A contracts directory (OpenAPI root + errors.yaml) or a single OpenAPI file.")
     var contracts: String
 
-    @Option(name: .long, help: "Directory the Swift files are written to.")
+    @Option(name: .long, help: "Directory the generated files are written to.")
     var output: String
 
     @Option(name: .long, help: "A directory of .mustache templates overriding the bundled ones.")
@@ -31,7 +31,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .long, help: "Access level of generated declarations (public or internal).")
     var access: String = "public"
 
-    @Option(name: .long, help: "What to generate: api (DTOs, validators, routes), cases (the negative contract cases, for a test-only target), database (repositories and named queries) or client (a typed Swift client).")
+    @Option(name: .long, help: "What to generate: api (DTOs, validators, routes), cases (the negative contract cases, for a test-only target), database (repositories and named queries), client (a typed Swift client) or typescript (a TypeScript client: ES modules with type declarations).")
     var emit: String = "api"
 
     @Flag(name: .long, help: "Treat warnings as errors.")
@@ -48,13 +48,17 @@ struct GenerateCommand: ParsableCommand {
             throw ValidationError("--access must be public, internal or package")
         }
         guard (1...64).contains(shards) else { throw ValidationError("--shards must be between 1 and 64") }
-        guard ["api", "cases", "database", "client"].contains(emit) else { throw ValidationError("--emit must be api, cases, database or client") }
+        guard ["api", "cases", "database", "client", "typescript"].contains(emit) else {
+            throw ValidationError("--emit must be api, cases, database, client or typescript")
+        }
         let source = try loadSource(contracts)
         let options = SwiftGenerator.Options(shards: shards, accessModifier: access, client: emit == "client")
         let policy = AnalysisPolicy(configuration: try lintConfiguration(for: contracts, explicit: config), lenient: lenient)
-        var (files, diagnostics) = emit == "database"
-            ? ContractPipeline.generateDatabase(source: source, templatesDirectory: templates, options: options, policy: policy)
-            : ContractPipeline.generate(source: source, templatesDirectory: templates, options: options, policy: policy)
+        var (files, diagnostics) = switch emit {
+        case "database": ContractPipeline.generateDatabase(source: source, templatesDirectory: templates, options: options, policy: policy)
+        case "typescript": ContractPipeline.generateTypeScript(source: source, templatesDirectory: templates, policy: policy)
+        default: ContractPipeline.generate(source: source, templatesDirectory: templates, options: options, policy: policy)
+        }
         // The API and its cases come from one generation; each goes to its own target.
         if emit == "api" { files = files?.filter { $0.key != SwiftGenerator.casesFileName } }
         if emit == "cases" { files = files?.filter { $0.key == SwiftGenerator.casesFileName } }

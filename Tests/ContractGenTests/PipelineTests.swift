@@ -224,16 +224,21 @@ struct PipelineTests {
     /// Generates `source` and lists the files that differ from (or are missing in, or extra in) `directory`,
     /// of those `keep` selects (by name).
     static func staleFiles(
-        source: String, shards: Int, directory: String, database: Bool = false, client: Bool = false, keep: (String) -> Bool = { _ in true }
+        source: String, shards: Int, directory: String, database: Bool = false, client: Bool = false, typeScript: Bool = false,
+        keep: (String) -> Bool = { _ in true }
     ) throws -> [String] {
         let contract = try ContractSource(path: source)
         let options = SwiftGenerator.Options(shards: shards, accessModifier: "public", client: client)
-        let (files, diagnostics) = database
-            ? ContractPipeline.generateDatabase(source: contract, templatesDirectory: nil, options: options)
-            : ContractPipeline.generate(source: contract, templatesDirectory: nil, options: options)
+        let (files, diagnostics) = if database {
+            ContractPipeline.generateDatabase(source: contract, templatesDirectory: nil, options: options)
+        } else if typeScript {
+            ContractPipeline.generateTypeScript(source: contract, templatesDirectory: nil)
+        } else {
+            ContractPipeline.generate(source: contract, templatesDirectory: nil, options: options)
+        }
         #expect(!diagnostics.contains { $0.severity == .error })
         let generated = try #require(files).filter { keep($0.key) }
-        let committed = Set(try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".swift") })
+        let committed = Set(try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(typeScript ? ".js" : ".swift") || $0.hasSuffix(".ts") })
         var stale: [String] = []
         for (name, text) in generated where (try? String(contentsOfFile: directory + "/" + name, encoding: .utf8)) != text {
             stale.append(name)
@@ -256,6 +261,9 @@ struct PipelineTests {
         let staleClient = try Self.staleFiles(
             source: Self.root + "/contracts", shards: 8, directory: Self.root + "/Generated/WatermarkClient", client: true)
         #expect(staleClient.isEmpty, "Generated/WatermarkClient is stale (\(staleClient.joined(separator: ", "))): run scripts/update-generated and commit it")
+        let staleTypeScript = try Self.staleFiles(
+            source: Self.root + "/contracts", shards: 8, directory: Self.root + "/Generated/TypeScriptClient", typeScript: true)
+        #expect(staleTypeScript.isEmpty, "Generated/TypeScriptClient is stale (\(staleTypeScript.joined(separator: ", "))): run scripts/update-generated and commit it")
     }
 
     @Test func fixtureOutputMatchesTheGoldenFiles() throws {

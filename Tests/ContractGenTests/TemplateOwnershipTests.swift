@@ -37,6 +37,8 @@ import Testing
         let markers = [
             "&issues", "Check.", "bindings.append", "self.", "let ", "var ", "func ", " -> ", ".appending(",
             "guard ", "Nullable<", "[String: ", "///", "OperationResponse", "ContractViolation(", ".init(",
+            // TypeScript and JavaScript (the TypeScript client's templates).
+            "export ", " => ", "Promise<", "Array<", "Blob", "interface ", "readonly ", "type: \\\"",
         ]
         let sources = PipelineTests.root + "/Sources/ContractGenCore"
         let enumerator = try #require(FileManager.default.enumerator(atPath: sources))

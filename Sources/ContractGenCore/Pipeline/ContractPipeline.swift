@@ -131,6 +131,22 @@ public enum ContractPipeline {
         return (generator.generate(), analysis.diagnostics)
     }
 
+    /// The TypeScript client (`--emit typescript`): after the same analysis, the model rendered by
+    /// the templates of `templates/typescript/`.
+    public static func generateTypeScript(
+        source: ContractSource, templatesDirectory: String?, policy: AnalysisPolicy = AnalysisPolicy()
+    ) -> ([String: String]?, [Diagnostic]) {
+        let renderer: TemplateRenderer
+        do {
+            renderer = try TemplateRenderer(overrideDirectory: templatesDirectory, typeScript: true)
+        } catch {
+            return (nil, error.diagnostics)
+        }
+        let analysis = ContractAnalyzer.analyze(source, policy: policy)
+        guard !analysis.failed, let model = analysis.loaded?.model else { return (nil, analysis.diagnostics) }
+        return (TypeScriptGenerator(model: model, renderer: renderer).generate(), analysis.diagnostics)
+    }
+
     /// Writes `files` into `directory`, touching only files whose contents changed (so an
     /// unchanged contract recompiles nothing). Returns the names written.
     @discardableResult

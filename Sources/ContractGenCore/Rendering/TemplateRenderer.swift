@@ -2,8 +2,8 @@ import ContractGenTemplates
 import Foundation
 import Mustache
 
-/// Renders the Swift IR with the Mustache templates: the bundled ones, each replaceable
-/// by a file of the same name in an override directory.
+/// Renders an IR with the Mustache templates of one target language: the bundled ones, each
+/// replaceable by a file of the same name in an override directory.
 public struct TemplateRenderer {
     private var library = MustacheLibrary()
     public private(set) var templateFiles: [String] = []
@@ -13,8 +13,14 @@ public struct TemplateRenderer {
         TemplateBundle.swiftTemplatesDirectory?.path
     }
 
-    public init(overrideDirectory: String?) throws(ContractGenFailure) {
-        guard let bundled = Self.bundledDirectory else {
+    /// The bundled TypeScript templates directory (the TypeScript client).
+    public static var bundledTypeScriptDirectory: String? {
+        TemplateBundle.typeScriptTemplatesDirectory?.path
+    }
+
+    /// The renderer of the Swift templates, or with `typeScript` of the TypeScript client's.
+    public init(overrideDirectory: String?, typeScript: Bool = false) throws(ContractGenFailure) {
+        guard let bundled = typeScript ? Self.bundledTypeScriptDirectory : Self.bundledDirectory else {
             throw ContractGenFailure([Diagnostic(.error, "the bundled templates are missing from the contractgen installation")])
         }
         try register(directory: bundled)
