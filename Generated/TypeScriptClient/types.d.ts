@@ -961,3 +961,5 @@ export type WebhookEventType = "ping" | "task.created" | "task.queued" | "task.s
  * Where deliveries are POSTed (https, or http for loopback in development).
  */
 export type WebhookUrl = string;
+
+export {};
