@@ -145,7 +145,7 @@ let package = Package(
             name: "WatermarkService",
             dependencies: [
                 "WatermarkAPI", "WatermarkDatabase", "ContractRuntime", "ContractServer", "PostgresSupport", "EmbeddedPostgres", "InpaintCore",
-                "WebhookVerification",
+                "WebhookVerification", "WatermarkWeb",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -159,6 +159,17 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
+        ),
+
+        // The web app served at `/`: hand-written pages and ES modules on the generated TypeScript
+        // client (app/client, refreshed by scripts/update-generated), bundled as resources.
+        .target(
+            name: "WatermarkWeb",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("app")]
         ),
 
         // The migrations runner, repositories' support and scoped transactions.

@@ -8,6 +8,7 @@ import PostgresSupport
 import ServiceLifecycle
 import WatermarkAPI
 import WatermarkDatabase
+import WatermarkWeb
 
 /// The watermark service: its database (embedded PostgreSQL 15 unless `DATABASE_URL` is set),
 /// local storage, and the contract's routes served by Hummingbird until SIGINT or SIGTERM, when
@@ -46,6 +47,9 @@ public enum WatermarkServer {
         router.addBillingAPI(BillingHandler(database: database, idempotency: auth.idempotency, configuration: configuration), server: server)
         router.addWebhooksAPI(WebhooksHandler(database: database, auth: auth, configuration: configuration), server: server)
         router.addAdminAPI(AdminHandler(database: database, auth: auth), server: server)
+        // The web app at `/`, allowed to reach the storage the API hands out URLs of.
+        let storageOrigins = [configuration.s3?.endpoint, configuration.publicURL].compactMap { $0.flatMap(WebAppRoutes.origin(of:)) }
+        WebAppRoutes.add(to: router, assets: try WebAssets.bundled(), storageOrigins: storageOrigins)
         return router
     }
 
@@ -116,6 +120,7 @@ public enum WatermarkServer {
                 // Written straight to the file descriptor: `print` is buffered when stdout is not a terminal.
                 FileHandle.standardOutput.write(Data("""
                 watermark serving \(address)
+                  web app:   \(address)/
                   API:       \(address)/v1 (every operation of the contract)
                   reference: \(address)/docs
                   contract:  \(address)/openapi.json

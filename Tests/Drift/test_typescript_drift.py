@@ -25,7 +25,7 @@ def type_check(tmp_path: pathlib.Path, change) -> subprocess.CompletedProcess:
     contracts = tmp_path / "contracts"
     shutil.copytree(ROOT / "contracts", contracts, ignore=shutil.ignore_patterns("db"))
     change(contracts)
-    generated = subprocess.run([str(CONTRACTGEN), "generate", "--contracts", str(contracts), "--output", str(tmp_path / "Generated" / "TypeScriptClient"),
+    generated = subprocess.run([str(CONTRACTGEN), "generate", "--contracts", str(contracts), "--output", str(tmp_path / "Sources" / "WatermarkWeb" / "app" / "client"),
                                 "--emit", "typescript", "--lenient"], capture_output=True, text=True, timeout=120)
     assert generated.returncode == 0, generated.stderr
     (tmp_path / "Tests" / "TypeScriptClient").mkdir(parents=True)

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { APIClient, ApiError, ContractClientError, TokenSession, errorMessage, operations, schemas, validate } from "../../Generated/TypeScriptClient/index.js";
+import { APIClient, ApiError, ContractClientError, TokenSession, errorMessage, operations, schemas, validate } from "../../Sources/WatermarkWeb/app/client/index.js";
 
 const baseURL = process.env.BASE_URL;
 const photo = readFileSync(process.env.PHOTO);

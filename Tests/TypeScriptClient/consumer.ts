@@ -1,9 +1,9 @@
 // Code a team would write against the generated TypeScript client; `tsc --noEmit` (scripts/test)
 // fails when a contract change breaks it (a renamed field, a removed operation or enum case).
-import { APIClient, ApiError, ContractClientError, TokenSession, errorCatalog, errorMessage, schemas, validate } from "../../Generated/TypeScriptClient/index.js";
-import type { FieldIssue, Tokens } from "../../Generated/TypeScriptClient/index.js";
-import type { CreateTaskInput, CreateTaskErrorCode } from "../../Generated/TypeScriptClient/client.js";
-import type { Task, TaskStatus, CreateTaskRequest } from "../../Generated/TypeScriptClient/types.js";
+import { APIClient, ApiError, ContractClientError, TokenSession, errorCatalog, errorMessage, schemas, validate } from "../../Sources/WatermarkWeb/app/client/index.js";
+import type { FieldIssue, Tokens } from "../../Sources/WatermarkWeb/app/client/index.js";
+import type { CreateTaskInput, CreateTaskErrorCode } from "../../Sources/WatermarkWeb/app/client/client.js";
+import type { Task, TaskStatus, CreateTaskRequest } from "../../Sources/WatermarkWeb/app/client/types.js";
 
 export async function signIn(api: APIClient, email: string, password: string): Promise<Tokens> {
     const answer = await api.login({ idempotencyKey: crypto.randomUUID(), body: { email, password } });

@@ -1,4 +1,4 @@
-"""The generated TypeScript client (Generated/TypeScriptClient): `tsc --noEmit` on code written against its
+"""The generated TypeScript client (Sources/WatermarkWeb/app/client): `tsc --noEmit` on code written against its
 declarations (consumer.ts), and Node's test runner driving it against a `watermark serve` process
 (client.test.mjs): validation equal to the server's, typed errors, token renewal, retries, events, a task's
 whole life. Needs `swift build` first, Node 18+ and Debian's node-typescript (.ci/run installs it)."""

@@ -156,5 +156,7 @@ export declare class ClientCore {
     constructor(options: ClientOptions, catalog?: { readonly [code: number]: CatalogEntry });
     readonly baseURL: string;
     session: TokenSession | null;
+    /** Sent as Accept-Language; may change between calls. */
+    language: string | null;
     checkInput(operation: OperationDescription, input?: object): FieldIssue[];
 }

@@ -1,0 +1,54 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Serves the web app at `/` beside the API: each file with its media type, an entity tag
+/// (`If-None-Match` answers 304) and `Cache-Control: no-cache` (revalidate, then reuse), under a
+/// strict Content-Security-Policy — scripts, styles and connections only from this origin, no
+/// inline script, no `eval`, never framed.
+public enum WebAppRoutes {
+    /// The policy every page and module is served with. `storageOrigins` are the other origins the
+    /// page uploads to and shows results from (an S3 endpoint, a public URL unlike this origin).
+    public static func contentSecurityPolicy(storageOrigins: [String] = []) -> String {
+        let images = (["'self'", "blob:", "data:"] + storageOrigins).joined(separator: " ")
+        let connections = (["'self'"] + storageOrigins).joined(separator: " ")
+        return [
+            "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src \(images)", "connect-src \(connections)",
+            "font-src 'self'", "manifest-src 'self'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
+        ].joined(separator: "; ")
+    }
+
+    private static let frameOptions = HTTPField.Name("X-Frame-Options")!
+    private static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
+    private static let openerPolicy = HTTPField.Name("Cross-Origin-Opener-Policy")!
+
+    public static func add<Context: RequestContext>(to router: Router<Context>, assets: WebAssets, storageOrigins: [String] = []) {
+        let policy = contentSecurityPolicy(storageOrigins: storageOrigins)
+        for (path, asset) in assets.files {
+            router.get(RouterPath(path)) { request, _ -> Response in
+                var headers: HTTPFields = [
+                    .contentType: asset.contentType,
+                    .eTag: asset.entityTag,
+                    .cacheControl: "no-cache",
+                    .contentSecurityPolicy: policy,
+                    .xContentTypeOptions: "nosniff",
+                ]
+                headers[Self.frameOptions] = "DENY"
+                headers[Self.referrerPolicy] = "no-referrer"
+                headers[Self.openerPolicy] = "same-origin"
+                if let sent = request.headers[.ifNoneMatch], sent.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == asset.entityTag }) {
+                    return Response(status: .notModified, headers: headers)
+                }
+                return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: asset.bytes)))
+            }
+        }
+    }
+}
+
+extension WebAppRoutes {
+    /// `scheme://host[:port]` of a URL, for a policy's source list; nil when it has none.
+    public static func origin(of url: String) -> String? {
+        guard let components = URLComponents(string: url), let scheme = components.scheme, let host = components.host else { return nil }
+        return scheme + "://" + host + (components.port.map { ":\($0)" } ?? "")
+    }
+}

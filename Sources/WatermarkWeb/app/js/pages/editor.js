@@ -1,0 +1,121 @@
+// The mask editor page: draw what to remove on the uploaded image, then start the task (or save the mask
+// of an existing task with If-Match, offering to reload on a conflict); or let the service detect the mark.
+import { ApiError } from "../../client/index.js";
+import { confirmAction, h, show, toast } from "../dom.js";
+import { t } from "../i18n.js";
+import { MaskEditor } from "../mask-editor.js";
+import { describe } from "../problems.js";
+import { api, original } from "../session.js";
+
+/** @param {HTMLElement} main @param {{assetId: string, taskId?: string}} route */
+export async function editorPage(main, { assetId, taskId }) {
+    const source = original(assetId);
+    if (!source) {
+        show(main, h("h1", {}, t("editorTitle")), h("p", {}, t("originalGone")), h("a", { href: "#/upload" }, t("uploadAgain")));
+        return;
+    }
+    const capabilities = (await api.getCapabilities()).body;
+    let task = taskId ? (await api.getTask({ taskId })).body : null;
+    const bitmap = await createImageBitmap(source.file);
+    const canvas = /** @type {HTMLCanvasElement} */ (h("canvas", { "aria-label": t("editorCanvas"), role: "img" }));
+    const message = h("p", { role: "status", "aria-live": "polite" });
+    const save = /** @type {HTMLButtonElement} */ (h("button", { class: "primary", disabled: true }, task ? t("saveMask") : t("removeWatermark")));
+    const undo = /** @type {HTMLButtonElement} */ (h("button", { "aria-keyshortcuts": "Control+Z Meta+Z", disabled: true }, t("undo")));
+    const redo = /** @type {HTMLButtonElement} */ (h("button", { "aria-keyshortcuts": "Control+Shift+Z Meta+Shift+Z", disabled: true }, t("redo")));
+    const editor = new MaskEditor(canvas, bitmap, () => {
+        save.disabled = editor.empty;
+        undo.disabled = editor.undoStack.length === 0 && editor.draft.length === 0;
+        redo.disabled = editor.redoStack.length === 0;
+    });
+    const tools = ["polygon", "brush", "eraser", "pan"].map((tool) => {
+        const button = h("button", { "aria-pressed": String(tool === editor.tool), "data-tool": tool }, t("tool." + tool));
+        button.addEventListener("click", () => {
+            editor.closePolygon();
+            editor.tool = tool;
+            for (const other of main.querySelectorAll("[data-tool]")) other.setAttribute("aria-pressed", String(other === button));
+        });
+        return button;
+    });
+    const brush = h("input", { type: "range", min: 2, max: 120, value: editor.brushSize, id: "brush-size" });
+    brush.addEventListener("input", () => { editor.brushSize = Number(/** @type {HTMLInputElement} */ (brush).value); });
+    const opacity = h("input", { type: "range", min: 10, max: 100, value: editor.opacity * 100, id: "mask-opacity" });
+    opacity.addEventListener("input", () => { editor.opacity = Number(/** @type {HTMLInputElement} */ (opacity).value) / 100; editor.draw(); });
+    const mode = /** @type {HTMLSelectElement} */ (h("select", { id: "mode" }, capabilities.modes.map((value) => h("option", { value, selected: value === capabilities.defaultMode }, t("mode." + value)))));
+    undo.addEventListener("click", () => editor.undo());
+    redo.addEventListener("click", () => editor.redo());
+    const keys = (event) => {
+        if (!document.body.contains(canvas)) return document.removeEventListener("keydown", keys);
+        if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "z") {
+            event.preventDefault();
+            if (event.shiftKey) editor.redo(); else editor.undo();
+        } else if (event.key === "Enter" && editor.tool === "polygon") {
+            editor.closePolygon();
+        } else if (event.key === "Escape") {
+            editor.draft = [];
+            editor.draw();
+        }
+    };
+    document.addEventListener("keydown", keys);
+
+    save.addEventListener("click", async () => {
+        editor.closePolygon();
+        if (editor.empty) return;
+        const mask = editor.toMask(capabilities.canvas.width, capabilities.canvas.height);
+        save.disabled = true;
+        try {
+            if (task) {
+                await api.upsertTaskMask({ taskId: task.id, idempotencyKey: crypto.randomUUID(), ifMatch: `"${task.maskVersion}"`, body: mask });
+                toast(t("maskSaved"));
+                location.hash = "#/tasks/" + task.id;
+            } else {
+                const created = await api.createTask({
+                    idempotencyKey: crypto.randomUUID(), body: { assetId, mediaType: "IMAGE", mode: /** @type {any} */ (mode.value), mask },
+                });
+                location.hash = "#/tasks/" + created.body.id;
+            }
+        } catch (error) {
+            save.disabled = false;
+            if (task && error instanceof ApiError && error.code === 40901) {
+                if (await confirmAction(t("maskConflict"), t("reload"), t("keepEditing"))) {
+                    task = (await api.getTask({ taskId: task.id })).body;
+                    toast(t("reloaded"));
+                }
+                return;
+            }
+            message.className = "error";
+            message.textContent = describe(error);
+        }
+    });
+    const detect = h("button", { hidden: !capabilities.autoDetect || Boolean(task) }, t("detectAutomatically"));
+    detect.addEventListener("click", async () => {
+        try {
+            const created = await api.createTask({
+                idempotencyKey: crypto.randomUUID(), body: { assetId, mediaType: "IMAGE", mode: /** @type {any} */ (mode.value), autoDetect: true },
+            });
+            location.hash = "#/tasks/" + created.body.id;
+        } catch (error) {
+            message.className = "error";
+            message.textContent = describe(error);
+        }
+    });
+    const zoomIn = h("button", { "aria-label": t("zoomIn") }, "+");
+    zoomIn.addEventListener("click", () => editor.zoom(1.25));
+    const zoomOut = h("button", { "aria-label": t("zoomOut") }, "−");
+    zoomOut.addEventListener("click", () => editor.zoom(0.8));
+    const fit = h("button", {}, t("fit"));
+    fit.addEventListener("click", () => editor.fit());
+
+    show(main,
+        h("h1", {}, t("editorTitle")),
+        h("p", { class: "muted" }, source.file.name, " · ", `${bitmap.width}×${bitmap.height}`),
+        h("div", { class: "toolbar", role: "toolbar", "aria-label": t("tools") }, tools, undo, redo, zoomIn, zoomOut, fit),
+        h("div", { class: "toolbar" },
+            h("label", { for: "brush-size" }, t("brushSize"), brush),
+            h("label", { for: "mask-opacity" }, t("maskOpacity"), opacity),
+            h("label", { for: "mode" }, t("mode"), mode)),
+        h("div", { class: "editor" }, canvas),
+        h("p", { class: "muted" }, t("editorHelp")),
+        h("div", { class: "toolbar" }, save, detect),
+        message);
+    editor.fit();
+}
