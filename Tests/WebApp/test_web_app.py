@@ -22,6 +22,13 @@ sys.path.insert(0, str(ROOT / "Tests" / "Support"))
 from served import png, running_service  # noqa: E402
 
 HOSTILE = "<img src=x onerror=alert(1)>"
+# Screenshots of the main pages, written by the browser test (the README's come from here: docs/screenshots).
+SHOTS = ROOT / ".build" / "screenshots"
+
+
+def screenshot(driver, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(SHOTS / f"{name}.png"))
 
 
 def test_the_app_type_checks_against_the_generated_client():
@@ -38,7 +45,7 @@ def browser():
 
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900", "--lang=en-US"]:
+    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1400", "--lang=en-US"]:
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
@@ -136,6 +143,7 @@ def test_a_user_signs_up_uploads_marks_and_gets_the_clean_image(browser, service
     wait_for(browser, lambda d: not remove.is_enabled(), what="undo")
     ActionChains(browser).key_down(Keys.CONTROL).key_down(Keys.SHIFT).send_keys("z").key_up(Keys.SHIFT).key_up(Keys.CONTROL).perform()
     wait_for(browser, lambda d: remove.is_enabled(), what="redo")
+    screenshot(browser, "editor")
     remove.click()
 
     wait_for(browser, lambda d: "#/tasks/" in d.current_url, what="the task page")
@@ -143,13 +151,52 @@ def test_a_user_signs_up_uploads_marks_and_gets_the_clean_image(browser, service
     result = browser.find_element(By.CSS_SELECTOR, ".compare img")
     wait_for(browser, lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth", result) == 640, what="the result image")
     assert browser.find_element(By.ID, "compare").get_attribute("type") == "range"
-    assert browser.find_element(By.LINK_TEXT, "Download the result").get_attribute("href").startswith(base)
+    download = browser.find_element(By.LINK_TEXT, "Download the result").get_attribute("href")
+    assert download.startswith(base)
+    # The downloaded image: the white bar the polygon covered is gone, the rest is as it was.
+    import io
+    import urllib.request
+    from PIL import Image
+    import numpy
+    with urllib.request.urlopen(download) as response:
+        clean = numpy.asarray(Image.open(io.BytesIO(response.read())).convert("L"), dtype=float)
+    before = numpy.asarray(Image.open(photo).convert("L"), dtype=float)
+    bar = (slice(174, 186), slice(160, 480))
+    assert before[bar].mean() == 255
+    assert clean[bar].mean() < 200, f"the bar is still there (mean {clean[bar].mean():.1f})"
+    assert numpy.abs(clean[:150] - before[:150]).mean() < 1, "pixels far from the mask changed"
     assert "Kept until" in main_text(browser) or "Download soon" in main_text(browser)
+    browser.execute_script("arguments[0].scrollIntoView()", result)
+    screenshot(browser, "result")
 
     # The task center lists it as done.
     browser.get(base + "/#/tasks")
     wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "tbody tr"), what="the task list")
     assert "Done" in browser.find_element(By.CSS_SELECTOR, "tbody tr").text
+    screenshot(browser, "tasks")
+
+    # Plans and usage: the task counted against the quota.
+    browser.find_element(By.LINK_TEXT, "Plans").click()
+    wait_for(browser, lambda d: "This period" in main_text(d) and "1 used" in main_text(d), what="the usage")
+
+    # Webhooks: an endpoint, its secret shown once.
+    browser.find_element(By.LINK_TEXT, "Webhooks").click()
+    wait_for(browser, lambda d: d.find_elements(By.NAME, "url"), what="the webhooks page")
+    browser.find_element(By.NAME, "url").send_keys("http://127.0.0.1:9/hooks")
+    browser.find_element(By.XPATH, "//button[text()='Add an endpoint']").click()
+    wait_for(browser, lambda d: "shown only now" in main_text(d) and "http://127.0.0.1:9/hooks" in main_text(d), what="the new endpoint and its secret")
+
+    # Account: an export, downloadable when ready; deletion refuses anything but the exact phrase.
+    browser.find_element(By.LINK_TEXT, "Account").click()
+    wait_for(browser, lambda d: HOSTILE in main_text(d), what="the account page with the display name as text")
+    assert not browser.find_elements(By.CSS_SELECTOR, "main img[src=x]"), "a display name was rendered as HTML"
+    browser.find_element(By.XPATH, "//button[text()='Prepare an export']").click()
+    wait_for(browser, lambda d: d.find_elements(By.LINK_TEXT, "Download the export"), timeout=90, what="the export")
+    browser.find_element(By.NAME, "confirm").send_keys("delete")
+    browser.find_element(By.XPATH, "//button[text()='Delete my account']").click()
+    wait_for(browser, lambda d: "type DELETE MY ACCOUNT exactly" in d.find_element(By.ID, "field-confirm-error").text, what="the phrase refused")
+    browser.get(base + "/#/tasks")
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "tbody tr"), what="the task list again")
 
     # Tokens live in memory only.
     stored = browser.execute_script("return JSON.stringify(Object.assign({}, localStorage, sessionStorage))")
@@ -158,6 +205,7 @@ def test_a_user_signs_up_uploads_marks_and_gets_the_clean_image(browser, service
     # zh-CN throughout once chosen.
     browser.find_element(By.ID, "language").send_keys("中文")
     wait_for(browser, lambda d: "我的任务" in main_text(d) and "已完成" in main_text(d), what="the page in Chinese")
+    screenshot(browser, "tasks-zh-CN")
     browser.find_element(By.ID, "language").send_keys("English")
     wait_for(browser, lambda d: "Your tasks" in main_text(d), what="the page in English")
 
@@ -165,7 +213,7 @@ def test_a_user_signs_up_uploads_marks_and_gets_the_clean_image(browser, service
     browser.set_window_size(375, 800)
     time.sleep(0.5)
     assert browser.execute_script("return document.documentElement.scrollWidth") <= 376
-    browser.set_window_size(1280, 900)
+    browser.set_window_size(1280, 1400)
 
     # Signing out forgets the session; a page that needs one sends back to sign-in, keeping the place.
     browser.find_element(By.XPATH, "//button[text()='Sign out']").click()
@@ -199,3 +247,29 @@ def test_pages_are_served_with_a_strict_policy_and_entity_tags(service):
         assert error.code == 304
     with urllib.request.urlopen(base + "/client/index.js") as response:
         assert response.headers["Content-Type"] == "text/javascript; charset=utf-8"
+
+
+def strings(language: str) -> dict[str, str]:
+    """The keys and texts of one language's strings file (`key: "text",` lines, quoted keys allowed)."""
+    text = (ROOT / "Sources" / "WatermarkWeb" / "app" / "js" / "i18n" / f"{language}.js").read_text()
+    import re
+    return {match[0] or match[1]: match[2] for match in re.findall(r'^\s+(?:"([^"]+)"|(\w+)):\s*"((?:[^"\\]|\\.)*)",\s*$', text, re.M)}
+
+
+def test_every_string_the_pages_use_exists_in_both_languages():
+    import re
+    english, chinese = strings("en"), strings("zh-CN")
+    assert english.keys() == chinese.keys(), f"only in en: {english.keys() - chinese.keys()}; only in zh-CN: {chinese.keys() - english.keys()}"
+    for key in english:
+        assert set(re.findall(r"\{(\w+)\}", english[key])) == set(re.findall(r"\{(\w+)\}", chinese[key])), f"{key}: placeholders differ"
+    sources = "\n".join(path.read_text() for path in (ROOT / "Sources" / "WatermarkWeb" / "app" / "js").rglob("*.js"))
+    used = {key for key in re.findall(r'\bt\("([^"]+)"', sources) if not key.endswith(".")}
+    missing = used - english.keys()
+    assert not missing, f"used but not translated: {sorted(missing)}"
+    # Keys made from a value: every value of the contract's enums has its words.
+    types = (ROOT / "Sources" / "WatermarkWeb" / "app" / "client" / "types.d.ts").read_text()
+    for prefix, enum in [("status.", "TaskStatus"), ("statusHelp.", "TaskStatus"), ("mode.", "ProcessingMode"), ("export.", "ExportStatus"),
+                         ("delivery.", "DeliveryStatus"), ("interval.", "BillingInterval")]:
+        values = re.findall(r'"(\w+)"', re.search(rf"export type {enum} = ([^;]+);", types).group(1))
+        absent = [prefix + value for value in values if prefix + value not in english]
+        assert not absent, f"no words for {absent}"

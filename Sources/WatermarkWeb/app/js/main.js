@@ -9,6 +9,9 @@ import { editorPage } from "./pages/editor.js";
 import { taskPage } from "./pages/task.js";
 import { tasksPage } from "./pages/tasks.js";
 import { uploadPage } from "./pages/upload.js";
+import { accountPage } from "./pages/account.js";
+import { plansPage } from "./pages/plans.js";
+import { webhooksPage } from "./pages/webhooks.js";
 
 const main = /** @type {HTMLElement} */ (document.getElementById("main"));
 const nav = /** @type {HTMLElement} */ (document.getElementById("nav"));
@@ -38,7 +41,8 @@ function renderNav() {
         await signOut();
         location.hash = "#/sign-in";
     });
-    show(nav, h("a", { href: "#/upload" }, t("upload")), h("a", { href: "#/tasks" }, t("tasks")), out);
+    show(nav, h("a", { href: "#/upload" }, t("upload")), h("a", { href: "#/tasks" }, t("tasks")), h("a", { href: "#/plans" }, t("plans")),
+        h("a", { href: "#/webhooks" }, t("webhooks")), h("a", { href: "#/account" }, t("account")), out);
 }
 
 async function render() {
@@ -60,6 +64,9 @@ async function render() {
         if (page === "upload") await uploadPage(main);
         else if (page === "editor" && first) await editorPage(main, { assetId: first, taskId: second });
         else if (page === "tasks" && first) await taskPage(main, { taskId: first }, onLeave);
+        else if (page === "plans") await plansPage(main);
+        else if (page === "account") await accountPage(main);
+        else if (page === "webhooks") await webhooksPage(main);
         else await tasksPage(main, { status: query.get("status") ?? undefined }, onLeave);
         main.focus();
     } catch (error) {
