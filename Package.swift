@@ -166,6 +166,7 @@ let package = Package(
         .target(
             name: "WatermarkWeb",
             dependencies: [
+                "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -199,6 +200,8 @@ let package = Package(
         // MARK: the inpainting core (no dependency on the rest; system image codecs via pkg-config)
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
+        // zlib, for the web app's gzip-compressed files.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // setjmp/longjmp-safe wrappers around libpng and libjpeg (their errors become return codes), and
         // WebP through libwebp's runtime library loaded with dlopen (no libwebp-dev needed to build).
         .target(

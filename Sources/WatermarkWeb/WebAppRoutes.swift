@@ -36,8 +36,13 @@ public enum WebAppRoutes {
                 headers[Self.frameOptions] = "DENY"
                 headers[Self.referrerPolicy] = "no-referrer"
                 headers[Self.openerPolicy] = "same-origin"
+                headers[.vary] = "Accept-Encoding"
                 if let sent = request.headers[.ifNoneMatch], sent.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == asset.entityTag }) {
                     return Response(status: .notModified, headers: headers)
+                }
+                if let gzipped = asset.gzipped, acceptsGzip(request.headers[.acceptEncoding]) {
+                    headers[.contentEncoding] = "gzip"
+                    return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: gzipped)))
                 }
                 return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: asset.bytes)))
             }
@@ -46,6 +51,16 @@ public enum WebAppRoutes {
 }
 
 extension WebAppRoutes {
+    /// Whether an `Accept-Encoding` value takes gzip (`gzip`, `gzip;q=0.5`, `*`; not `gzip;q=0`).
+    static func acceptsGzip(_ header: String?) -> Bool {
+        guard let header else { return false }
+        return header.split(separator: ",").contains { part in
+            let pieces = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard let coding = pieces.first, coding == "gzip" || coding == "*" else { return false }
+            return !pieces.dropFirst().contains { $0.replacingOccurrences(of: " ", with: "") == "q=0" || $0 == "q=0.0" || $0 == "q=0.00" || $0 == "q=0.000" }
+        }
+    }
+
     /// `scheme://host[:port]` of a URL, for a policy's source list; nil when it has none.
     public static func origin(of url: String) -> String? {
         guard let components = URLComponents(string: url), let scheme = components.scheme, let host = components.host else { return nil }

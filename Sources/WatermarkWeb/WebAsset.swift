@@ -1,10 +1,13 @@
 import Crypto
 import Foundation
 
-/// One file of the web app as served: its bytes, media type and entity tag (a digest of the bytes,
-/// so a browser revalidates cheaply and never keeps a stale module after an upgrade).
+/// One file of the web app as served: its bytes (and their gzip form when that is smaller), media type
+/// and entity tag (a digest of the bytes, so a browser revalidates cheaply and never keeps a stale
+/// module after an upgrade).
 public struct WebAsset: Sendable {
     public let bytes: Data
+    /// The bytes gzip-compressed, for clients that accept it; nil when compressing does not pay.
+    public let gzipped: Data?
     public let contentType: String
     public let entityTag: String
 
@@ -13,6 +16,8 @@ public struct WebAsset: Sendable {
         self.contentType = contentType
         let digest = SHA256.hash(data: bytes).prefix(12).map { String(format: "%02x", $0) }.joined()
         self.entityTag = "\"\(digest)\""
+        let compressible = contentType.hasPrefix("text/") || contentType.hasPrefix("application/") || contentType.hasPrefix("image/svg")
+        self.gzipped = compressible ? Gzip.compress(bytes).flatMap { $0.count < bytes.count * 9 / 10 ? $0 : nil } : nil
     }
 
     /// The media type of a file, by its extension (`application/octet-stream` when unknown).
