@@ -247,6 +247,21 @@ def test_pages_are_served_with_a_strict_policy_and_entity_tags(service):
         assert error.code == 304
     with urllib.request.urlopen(base + "/client/index.js") as response:
         assert response.headers["Content-Type"] == "text/javascript; charset=utf-8"
+    # Compressed for clients that take gzip, the same bytes once inflated; plain for the others.
+    import gzip
+    with urllib.request.urlopen(base + "/client/client.js") as response:
+        plain = response.read()
+        assert response.headers.get("Content-Encoding") is None
+    with urllib.request.urlopen(urllib.request.Request(base + "/client/client.js", headers={"Accept-Encoding": "br, gzip;q=0.8"})) as response:
+        assert response.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in response.headers["Vary"]
+        packed = response.read()
+        assert len(packed) < len(plain) / 3 and gzip.decompress(packed) == plain
+    with urllib.request.urlopen(urllib.request.Request(base + "/client/client.js", headers={"Accept-Encoding": "gzip;q=0"})) as response:
+        assert response.headers.get("Content-Encoding") is None and response.read() == plain
+    # Every module is preloaded by the page.
+    with urllib.request.urlopen(base + "/") as response:
+        page = response.read().decode()
+    assert page.count('rel="modulepreload"') >= 20 and 'href="/client/runtime.js"' in page and "modulepreload: every module" not in page
 
 
 def strings(language: str) -> dict[str, str]:
