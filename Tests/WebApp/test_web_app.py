@@ -288,3 +288,98 @@ def test_every_string_the_pages_use_exists_in_both_languages():
         values = re.findall(r'"(\w+)"', re.search(rf"export type {enum} = ([^;]+);", types).group(1))
         absent = [prefix + value for value in values if prefix + value not in english]
         assert not absent, f"no words for {absent}"
+
+
+def psnr_in(mask, image, truth) -> float:
+    import numpy
+    error = ((image.astype(float) - truth.astype(float)) ** 2)[mask].mean()
+    return 10 * numpy.log10(255 ** 2 / error)
+
+
+def test_the_harness_case_through_the_browser_matches_watermark_remove(browser, service, tmp_path):
+    """The shared harness's 1080p text case through the pages — a polygon around the mark, a brush stroke inside it,
+    a stray stroke undone — and its result in the true mask is as good as `watermark remove` with the same area."""
+    import io
+    import urllib.request
+    import numpy
+    from PIL import Image
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    generator = ROOT.parent / "shared" / "bench" / "inpaint" / "make_dataset.py"
+    made = subprocess.run([sys.executable, str(generator), "--out", str(tmp_path), "--sizes", "1920x1080", "--kinds", "text"],
+                          capture_output=True, text=True, timeout=300)
+    assert made.returncode == 0, made.stderr
+    name = json.loads((tmp_path / "cases.json").read_text())["cases"][0]["name"]
+    source = tmp_path / f"{name}.input.png"
+    true_mask = numpy.asarray(Image.open(tmp_path / f"{name}.mask.png")) >= 128
+    truth = numpy.asarray(Image.open(tmp_path / f"{name}.truth.png").convert("RGB"))
+    rows, columns = numpy.nonzero(true_mask)
+    x0, x1, y0, y1 = columns.min() - 3, columns.max() + 3, rows.min() - 3, rows.max() + 3
+
+    base, _ = service
+    browser.get(base + "/#/sign-up")
+    wait_for(browser, lambda d: d.find_elements(By.NAME, "displayName"), what="the sign-up form")
+    browser.find_element(By.NAME, "email").send_keys("harness@example.com")
+    browser.find_element(By.NAME, "password").send_keys("correct-horse-battery")
+    browser.find_element(By.NAME, "displayName").send_keys("Harness")
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    wait_for(browser, lambda d: "#/upload" in d.current_url or "#/tasks" in d.current_url, what="signed in")
+    browser.get(base + "/#/upload")
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "input[type=file]"), what="the upload page")
+    browser.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(source))
+    wait_for(browser, lambda d: "#/editor/" in d.current_url and d.find_elements(By.CSS_SELECTOR, ".editor canvas"), what="the editor")
+    time.sleep(0.5)
+    canvas = browser.find_element(By.CSS_SELECTOR, ".editor canvas")
+    box = browser.execute_script("const r = arguments[0].getBoundingClientRect(); return {w: r.width, h: r.height};", canvas)
+    scale = min(box["w"] / 1920, box["h"] / 1080)
+    left, top = (box["w"] - 1920 * scale) / 2, (box["h"] - 1080 * scale) / 2
+
+    def at(x, y):
+        return left + x * scale - box["w"] / 2, top + y * scale - box["h"] / 2
+
+    for x, y in [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]:
+        ActionChains(browser).move_to_element_with_offset(canvas, *at(x, y)).click().perform()
+    ActionChains(browser).send_keys(Keys.ENTER).perform()
+
+    # A thin brush, so the stroke stays inside the polygon.
+    browser.execute_script("const s = document.getElementById('brush-size'); s.value = 4; s.dispatchEvent(new Event('input'));")
+
+    def stroke(points):
+        browser.find_element(By.XPATH, "//button[@data-tool='brush']").click()
+        chain = ActionChains(browser).move_to_element_with_offset(canvas, *at(*points[0])).click_and_hold()
+        for point in points[1:]:
+            chain = chain.move_to_element_with_offset(canvas, *at(*point))
+        chain.release().perform()
+
+    middle = (y0 + y1) // 2
+    stroke([(x0 + 20, middle), ((x0 + x1) // 2, middle), (x1 - 20, middle)])  # inside the polygon: the area stays the same
+    stroke([(100, 100), (300, 120)])  # a stray stroke …
+    ActionChains(browser).key_down(Keys.CONTROL).send_keys("z").key_up(Keys.CONTROL).perform()  # … undone
+    screenshot(browser, "editor-harness")
+    browser.find_element(By.XPATH, "//button[text()='Remove watermark']").click()
+    wait_for(browser, lambda d: "Done" in main_text(d) and d.find_elements(By.LINK_TEXT, "Download the result"), timeout=180, what="the task to finish")
+    screenshot(browser, "result-harness")
+    download = browser.find_element(By.LINK_TEXT, "Download the result").get_attribute("href")
+    with urllib.request.urlopen(download) as response:
+        served = numpy.asarray(Image.open(io.BytesIO(response.read())).convert("RGB"))
+
+    # The same area offline: the polygon's rectangle as a mask, through `watermark remove`.
+    area = numpy.zeros((1080, 1920), dtype=numpy.uint8)
+    area[y0:y1 + 1, x0:x1 + 1] = 255
+    Image.fromarray(area).save(tmp_path / "area.png")
+    offline = tmp_path / "offline.png"
+    removed = subprocess.run([str(ROOT / ".build" / "debug" / "watermark"), "remove", str(source), "--mask", str(tmp_path / "area.png"),
+                              "-o", str(offline)], capture_output=True, text=True, timeout=300)
+    assert removed.returncode == 0, removed.stderr
+    offline_pixels = numpy.asarray(Image.open(offline).convert("RGB"))
+    watermarked = numpy.asarray(Image.open(source).convert("RGB"))
+    before, through_pages, through_command = (psnr_in(true_mask, image, truth) for image in (watermarked, served, offline_pixels))
+    print(f"in-mask PSNR: watermarked {before:.2f} dB, through the pages {through_pages:.2f} dB, watermark remove {through_command:.2f} dB")
+    assert through_pages > before + 3, f"in-mask PSNR {through_pages:.2f} dB is not much better than the watermarked {before:.2f} dB"
+    assert abs(through_pages - through_command) < 1.0, f"through the pages {through_pages:.2f} dB, `watermark remove` {through_command:.2f} dB"
+    # Outside the polygon (with a margin for the clicks' rounding), the photo comes back as it was.
+    outside = numpy.ones((1080, 1920), dtype=bool)
+    outside[y0 - 6:y1 + 7, x0 - 6:x1 + 7] = False
+    assert numpy.abs(served[outside].astype(float) - watermarked[outside].astype(float)).max() <= 1
