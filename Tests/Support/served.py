@@ -43,8 +43,9 @@ def png(width: int, height: int) -> bytes:
 
 
 @contextlib.contextmanager
-def running_service(name: str):
-    """Yields (base URL, working directory) of a `watermark serve` on database `name`; stops both afterwards."""
+def running_service(name: str, environment: dict[str, str] | None = None):
+    """Yields (base URL, working directory) of a `watermark serve` on database `name` (with `environment` added to
+    its environment); stops both afterwards."""
     if not BINARY.exists():
         raise AssertionError(f"{BINARY} is missing: run `swift build` first")
     cluster = contracts_cluster.Cluster()
@@ -55,7 +56,7 @@ def running_service(name: str):
     try:
         cluster.create_database(name)
         environment = dict(os.environ, DATABASE_URL=f"postgres://postgres@localhost:5432/{name}?host={cluster.root}", PORT=str(port),
-                           PUBLIC_URL=base, WORKER_CONCURRENCY="1", WORKER_POLL_MS="200", LOG_LEVEL="warning")
+                           PUBLIC_URL=base, WORKER_CONCURRENCY="1", WORKER_POLL_MS="200", LOG_LEVEL="warning", **(environment or {}))
         log = directory / "serve.log"
         process = subprocess.Popen([str(BINARY), "serve"], cwd=directory, env=environment, stdout=subprocess.DEVNULL, stderr=open(log, "w"))
         deadline = time.time() + 120

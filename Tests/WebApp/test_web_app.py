@@ -383,3 +383,66 @@ def test_the_harness_case_through_the_browser_matches_watermark_remove(browser, 
     outside = numpy.ones((1080, 1920), dtype=bool)
     outside[y0 - 6:y1 + 7, x0 - 6:x1 + 7] = False
     assert numpy.abs(served[outside].astype(float) - watermarked[outside].astype(float)).max() <= 1
+
+
+def test_the_console_is_for_administrators_only_and_replays_a_dead_letter_after_a_preview(browser):
+    """An administrator (ADMIN_EMAILS) finds a webhook delivery that gave up among the dead letters, previews the
+    replay and runs it; the audit log and plans sections load; a user without the role sees no console."""
+    from selenium.webdriver.common.by import By
+    from service_http import call
+
+    with running_service("web_console", {"ADMIN_EMAILS": "root@example.com", "WEBHOOK_MAX_ATTEMPTS": "1"}) as (base, _):
+        for email in ["root@example.com", "plain@example.com"]:
+            status, answer = call(base, "POST", "/v1/auth/register", {"email": email, "password": "correct-horse-battery", "displayName": email.split("@")[0]},
+                                  key="register-" + email.split("@")[0])
+            assert status == 201, answer
+        root = answer = call(base, "POST", "/v1/auth/login", {"email": "root@example.com", "password": "correct-horse-battery"}, key="login-root")[1]
+        token = root["data"]["tokens"]["accessToken"]
+        status, created = call(base, "POST", "/v1/webhooks/endpoints", {"url": "http://127.0.0.1:9/hooks", "events": ["task.succeeded"]}, token=token, key="endpoint")
+        assert status == 201, created
+        status, _ = call(base, "POST", f"/v1/webhooks/endpoints/{created['data']['endpoint']['id']}/test", token=token, key="ping-endpoint")
+        assert status in (200, 202), _
+
+        def sign_in(email):
+            browser.get(base + "/#/sign-in")
+            wait_for(browser, lambda d: d.find_elements(By.NAME, "email"), what="the sign-in form")
+            browser.find_element(By.NAME, "email").send_keys(email)
+            browser.find_element(By.NAME, "password").send_keys("correct-horse-battery")
+            browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+            wait_for(browser, lambda d: d.find_elements(By.XPATH, "//button[text()='Sign out']"), what="signed in")
+
+        sign_in("plain@example.com")
+        assert not browser.find_elements(By.LINK_TEXT, "Console")
+        browser.get(base + "/#/admin/dead-letters")
+        wait_for(browser, lambda d: "Your tasks" in main_text(d), what="the task center instead of the console")
+        browser.find_element(By.XPATH, "//button[text()='Sign out']").click()
+        wait_for(browser, lambda d: "#/sign-in" in d.current_url, what="signed out")
+
+        sign_in("root@example.com")
+        browser.find_element(By.LINK_TEXT, "Console").click()
+        wait_for(browser, lambda d: "Operators' console" in main_text(d), what="the console")
+        browser.find_element(By.LINK_TEXT, "Dead letters").click()
+
+        def dead_letter_listed(d):
+            d.find_element(By.XPATH, "//button[text()='Search']").click()
+            time.sleep(0.5)
+            return d.find_elements(By.CSS_SELECTOR, "input[name=pick]:not([disabled])")
+        boxes = wait_for(browser, dead_letter_listed, timeout=90, what="the webhook's dead letter")
+        assert "WEBHOOK" in main_text(browser)
+        boxes[0].click()
+        browser.find_element(By.XPATH, "//button[text()='Preview the replay']").click()
+        wait_for(browser, lambda d: "WOULD_REPLAY" in main_text(d) and "1 would be replayed" in main_text(d), what="the preview")
+        assert browser.find_element(By.ID, "concurrency").get_attribute("value") == "10"
+        screenshot(browser, "console-dead-letters")
+        browser.find_element(By.XPATH, "//button[text()='Replay 1']").click()
+        wait_for(browser, lambda d: "Replayed" in main_text(d) and "REPLAYED" in main_text(d), what="the replay")
+
+        browser.find_element(By.LINK_TEXT, "Audit log").click()
+        wait_for(browser, lambda d: d.find_elements(By.XPATH, "//button[text()='Export CSV']"), what="the audit log")
+        browser.find_element(By.CSS_SELECTOR, "main nav a[href='#/admin/plans']").click()
+        wait_for(browser, lambda d: d.find_elements(By.XPATH, "//button[text()='Save']"), what="the plans")
+        browser.find_element(By.XPATH, "//button[text()='Save']").click()
+        wait_for(browser, lambda d: "saved" in d.find_element(By.ID, "toast").text, what="a plan saved with If-Match")
+        browser.find_element(By.XPATH, "//button[text()='Sign out']").click()
+        problems = console_problems(browser)
+        assert not problems, json.dumps(problems, indent=1)

@@ -3,13 +3,14 @@
 import { h, show, toast } from "./dom.js";
 import { language, onLanguageChange, setLanguage, t } from "./i18n.js";
 import { describe } from "./problems.js";
-import { onSessionChange, signOut, signedIn } from "./session.js";
+import { currentUser, onSessionChange, signOut, signedIn } from "./session.js";
 import { authPage } from "./pages/auth.js";
 import { editorPage } from "./pages/editor.js";
 import { taskPage } from "./pages/task.js";
 import { tasksPage } from "./pages/tasks.js";
 import { uploadPage } from "./pages/upload.js";
 import { accountPage } from "./pages/account.js";
+import { adminPage } from "./pages/admin.js";
 import { plansPage } from "./pages/plans.js";
 import { webhooksPage } from "./pages/webhooks.js";
 
@@ -42,7 +43,8 @@ function renderNav() {
         location.hash = "#/sign-in";
     });
     show(nav, h("a", { href: "#/upload" }, t("upload")), h("a", { href: "#/tasks" }, t("tasks")), h("a", { href: "#/plans" }, t("plans")),
-        h("a", { href: "#/webhooks" }, t("webhooks")), h("a", { href: "#/account" }, t("account")), out);
+        h("a", { href: "#/webhooks" }, t("webhooks")), h("a", { href: "#/account" }, t("account")),
+        currentUser()?.roles.includes("admin") ? h("a", { href: "#/admin/tasks" }, t("console")) : null, out);
 }
 
 let ready = false;
@@ -70,6 +72,7 @@ async function render() {
         else if (page === "plans") await plansPage(main);
         else if (page === "account") await accountPage(main);
         else if (page === "webhooks") await webhooksPage(main);
+        else if (page === "admin" && currentUser()?.roles.includes("admin")) await adminPage(main, { section: first, query });
         else await tasksPage(main, { status: query.get("status") ?? undefined }, onLeave);
         main.focus();
         markReady();
