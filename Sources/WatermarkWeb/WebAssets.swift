@@ -10,8 +10,12 @@ public struct WebAssets: Sendable {
         self.files = files
     }
 
-    /// The app bundled with this module.
+    /// The app bundled with this module, read (and compressed) once per process.
     public static func bundled() throws -> WebAssets {
+        try loadedBundle.get()
+    }
+
+    private static let loadedBundle = Result<WebAssets, any Error> {
         guard let directory = Bundle.module.url(forResource: "app", withExtension: nil) else {
             throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "the web app is missing from the watermark installation"])
         }

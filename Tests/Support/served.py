@@ -55,8 +55,8 @@ def running_service(name: str, environment: dict[str, str] | None = None):
     process = None
     try:
         cluster.create_database(name)
-        environment = dict(os.environ, DATABASE_URL=f"postgres://postgres@localhost:5432/{name}?host={cluster.root}", PORT=str(port),
-                           PUBLIC_URL=base, WORKER_CONCURRENCY="1", WORKER_POLL_MS="200", LOG_LEVEL="warning", **(environment or {}))
+        environment = {**os.environ, "DATABASE_URL": f"postgres://postgres@localhost:5432/{name}?host={cluster.root}", "PORT": str(port),
+                       "PUBLIC_URL": base, "WORKER_CONCURRENCY": "1", "WORKER_POLL_MS": "200", "LOG_LEVEL": "warning", **(environment or {})}
         log = directory / "serve.log"
         process = subprocess.Popen([str(BINARY), "serve"], cwd=directory, env=environment, stdout=subprocess.DEVNULL, stderr=open(log, "w"))
         deadline = time.time() + 120

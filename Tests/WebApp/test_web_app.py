@@ -73,7 +73,8 @@ def wait_for(driver, condition, timeout=60, what="the page"):
         except Exception as error:  # the element may not exist yet
             last = error
         time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}: {last}; page: {driver.find_element('tag name', 'main').text[:500]}")
+    toast = driver.find_element("id", "toast").text
+    raise AssertionError(f"timed out waiting for {what}: {last}; toast: {toast!r}; page: {driver.find_element('tag name', 'main').text[-400:]}")
 
 
 def main_text(driver) -> str:
@@ -446,3 +447,66 @@ def test_the_console_is_for_administrators_only_and_replays_a_dead_letter_after_
         browser.find_element(By.XPATH, "//button[text()='Sign out']").click()
         problems = console_problems(browser)
         assert not problems, json.dumps(problems, indent=1)
+
+
+def test_cancel_retry_and_an_exhausted_quota_in_the_pages(browser, tmp_path):
+    """Without workers tasks wait in the queue: the task center cancels one and retries it, live; once the free plan's
+    20 images are held, the editor shows the service's 40302 with the way to the plans."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from service_http import call
+
+    with running_service("web_queue", {"WORKER_CONCURRENCY": "0"}) as (base, _):
+        browser.get(base + "/#/sign-up")
+        wait_for(browser, lambda d: d.find_elements(By.NAME, "displayName"), what="the sign-up form")
+        browser.find_element(By.NAME, "email").send_keys("queue@example.com")
+        browser.find_element(By.NAME, "password").send_keys("correct-horse-battery")
+        browser.find_element(By.NAME, "displayName").send_keys("Queue")
+        browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        wait_for(browser, lambda d: d.find_elements(By.XPATH, "//button[text()='Sign out']"), what="signed in")
+
+        photo = tmp_path / "queued.png"
+        photo.write_bytes(png(320, 180))
+
+        def mark_and_submit():
+            browser.get(base + "/#/upload")
+            wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "input[type=file]"), what="the upload page")
+            browser.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(photo))
+            wait_for(browser, lambda d: "#/editor/" in d.current_url and d.find_elements(By.CSS_SELECTOR, ".editor canvas"), what="the editor")
+            canvas = browser.find_element(By.CSS_SELECTOR, ".editor canvas")
+            for dx, dy in [(-60, -10), (60, -10), (60, 10), (-60, 10)]:
+                ActionChains(browser).move_to_element_with_offset(canvas, dx, dy).click().perform()
+            ActionChains(browser).send_keys(Keys.ENTER).perform()
+            browser.find_element(By.XPATH, "//button[text()='Remove watermark']").click()
+
+        mark_and_submit()
+        wait_for(browser, lambda d: "#/tasks/" in d.current_url and "Queued" in main_text(d), what="the queued task")
+        browser.find_element(By.LINK_TEXT, "Tasks").click()
+        wait_for(browser, lambda d: d.find_elements(By.XPATH, "//tbody//button[text()='Cancel']"), what="the cancel button")
+        browser.find_element(By.XPATH, "//tbody//button[text()='Cancel']").click()
+        wait_for(browser, lambda d: "Canceled" in d.find_element(By.CSS_SELECTOR, "tbody tr").text, what="the task canceled")
+        browser.find_element(By.XPATH, "//tbody//button[text()='Retry']").click()
+        wait_for(browser, lambda d: "Queued" in d.find_element(By.CSS_SELECTOR, "tbody tr").text, what="the task queued again")
+
+        # Hold the rest of the free plan's 20 images with tasks made through the API.
+        status, session = call(base, "POST", "/v1/auth/login", {"email": "queue@example.com", "password": "correct-horse-battery"}, key="login-queue")
+        token = session["data"]["tokens"]["accessToken"]
+        status, policy = call(base, "POST", "/v1/assets/upload-policy", {"fileName": "q.png", "contentType": "image/png", "sizeBytes": photo.stat().st_size},
+                              token=token, key="policy-queue")
+        assert status == 201, policy
+        import urllib.request
+        upload = urllib.request.Request(policy["data"]["uploadUrl"], data=photo.read_bytes(), method="PUT", headers=policy["data"]["headers"])
+        with urllib.request.urlopen(upload) as response:
+            assert response.status == 200
+        mask = {"polygons": [{"points": [{"x": 400, "y": 500}, {"x": 1500, "y": 500}, {"x": 1500, "y": 580}]}]}
+        for index in range(19):
+            status, answer = call(base, "POST", "/v1/tasks", {"assetId": policy["data"]["assetId"], "mediaType": "IMAGE", "mode": "FAST", "mask": mask},
+                                  token=token, key=f"hold-quota-{index:02d}")
+            assert status == 201, answer
+
+        mark_and_submit()
+        wait_for(browser, lambda d: "(40302)" in main_text(d), what="the quota refusal")
+        browser.find_element(By.LINK_TEXT, "See the plans").click()
+        wait_for(browser, lambda d: "Your quota for this period is used up" in main_text(d), what="the plans page explaining the quota")
+        browser.find_element(By.XPATH, "//button[text()='Sign out']").click()

@@ -493,15 +493,20 @@ export class ClientCore {
         return issues;
     }
 
-    /** Checks `input`, sends it (retrying and renewing the session as the rules say) and reads
-     *  the answer: `{status, body, headers}` for a declared success, `ApiError` for an error
-     *  answer, `ContractClientError` for anything else. */
-    async call(operation, input = {}, options = {}) {
+    /** Throws `invalidRequest` with the issues when `input` does not satisfy the contract. */
+    refuseInvalid(operation, input) {
         const issues = this.checkInput(operation, input);
         if (issues.length > 0) {
             throw new ContractClientError("invalidRequest", operation.id,
                 `${operation.id}: the request does not satisfy the contract: ${issues.map((issue) => `${issue.field}: ${issue.reason}`).join("; ")}`, { issues });
         }
+    }
+
+    /** Checks `input`, sends it (retrying and renewing the session as the rules say) and reads
+     *  the answer: `{status, body, headers}` for a declared success, `ApiError` for an error
+     *  answer, `ContractClientError` for anything else. */
+    async call(operation, input = {}, options = {}) {
+        this.refuseInvalid(operation, input);
         const response = await this.send(operation, input, options);
         return this.read(operation, response);
     }
@@ -510,11 +515,7 @@ export class ClientCore {
      *  `{id, name, data}` that opens a dropped stream again with Last-Event-ID and ends when the
      *  server ends it. `options.reconnects` (default 5) bounds the reconnections in a row. */
     async *events(operation, input = {}, options = {}) {
-        const issues = this.checkInput(operation, input);
-        if (issues.length > 0) {
-            throw new ContractClientError("invalidRequest", operation.id,
-                `${operation.id}: the request does not satisfy the contract: ${issues.map((issue) => `${issue.field}: ${issue.reason}`).join("; ")}`, { issues });
-        }
+        this.refuseInvalid(operation, input);
         const reconnects = options.reconnects ?? 5;
         let lastEventId = null;
         let drops = 0;

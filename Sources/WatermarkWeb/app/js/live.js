@@ -4,16 +4,20 @@ import { api } from "./session.js";
 import { terminalStatuses } from "./problems.js";
 
 /**
- * Calls `onUpdate({status, progress, errorCode})` on every change until the task ends; returns a function
- * that stops following.
+ * Calls `onUpdate({status, progress, errorCode})` on every change after `since` (the `updatedAt` of the task
+ * the page shows: the stream replays a task's earlier events, which must not undo a retry) until the task
+ * ends; returns a function that stops following.
  * @param {string} taskId
+ * @param {string} since
  * @param {(update: {status: import("../client/types.js").TaskStatus, progress: number, errorCode?: number | null}) => void} onUpdate
  */
-export function follow(taskId, onUpdate) {
+export function follow(taskId, since, onUpdate) {
     const controller = new AbortController();
+    const from = Date.parse(since);
     (async () => {
         try {
             for await (const event of api.streamTaskEvents({ taskId }, { signal: controller.signal, reconnects: 2 })) {
+                if (Date.parse(event.data.at) < from) continue;
                 onUpdate(event.data);
                 if (terminalStatuses.includes(event.data.status)) return;
             }

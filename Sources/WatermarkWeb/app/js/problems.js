@@ -18,6 +18,12 @@ export function describe(error) {
     return error instanceof Error && error.message ? error.message : t("somethingWentWrong");
 }
 
+/** What the user can do about a refusal, as a link (the way out of an exhausted quota), or null. */
+export function wayOut(error) {
+    if (error instanceof ApiError && error.code === 40302) return { href: "#/plans", label: t("upgradePlan") };
+    return null;
+}
+
 /** The `{field, reason}` issues of a refusal, whether the client or the server found them. */
 export function fieldIssues(error) {
     if (error instanceof ApiError) return error.details;

@@ -207,4 +207,5 @@ export default {
     "plan.priceCents": "Price (cents)",
     "plan.currency": "Currency",
     "plan.quotaPerPeriod": "Quota per period",
+    upgradePlan: "See the plans",
 };

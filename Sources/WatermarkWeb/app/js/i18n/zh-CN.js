@@ -207,4 +207,5 @@ export default {
     "plan.priceCents": "价格（分）",
     "plan.currency": "币种",
     "plan.quotaPerPeriod": "每周期额度",
+    upgradePlan: "查看套餐",
 };

@@ -4,7 +4,7 @@ import { ApiError } from "../../client/index.js";
 import { confirmAction, h, show, toast } from "../dom.js";
 import { t } from "../i18n.js";
 import { MaskEditor } from "../mask-editor.js";
-import { describe } from "../problems.js";
+import { describe, wayOut } from "../problems.js";
 import { api, original } from "../session.js";
 
 /** @param {HTMLElement} main @param {{assetId: string, taskId?: string}} route */
@@ -82,10 +82,16 @@ export async function editorPage(main, { assetId, taskId }) {
                 }
                 return;
             }
-            message.className = "error";
-            message.textContent = describe(error);
+            refuse(error);
         }
     });
+
+    /** Shows why the service refused, with the way out when there is one. */
+    function refuse(error) {
+        const out = wayOut(error);
+        message.className = "error";
+        show(message, describe(error), out ? " " : null, out ? h("a", { href: out.href }, out.label) : null);
+    }
     const detect = h("button", { hidden: !capabilities.autoDetect || Boolean(task) }, t("detectAutomatically"));
     detect.addEventListener("click", async () => {
         try {
@@ -94,8 +100,7 @@ export async function editorPage(main, { assetId, taskId }) {
             });
             location.hash = "#/tasks/" + created.body.id;
         } catch (error) {
-            message.className = "error";
-            message.textContent = describe(error);
+            refuse(error);
         }
     });
     const zoomIn = h("button", { "aria-label": t("zoomIn") }, "+");

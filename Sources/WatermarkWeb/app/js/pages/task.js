@@ -63,7 +63,7 @@ export async function taskPage(main, { taskId }, onLeave) {
 
     await render();
     if (!terminalStatuses.includes(task.status)) {
-        onLeave(follow(taskId, async (update) => {
+        onLeave(follow(taskId, task.updatedAt, async (update) => {
             task = { ...task, ...update };
             if (terminalStatuses.includes(task.status)) task = (await api.getTask({ taskId })).body;
             await render();

@@ -54,7 +54,7 @@ export async function tasksPage(main, { status }, onLeave) {
                 ["FAILED", "CANCELED"].includes(current.status) ? button(t("retry"), async () => {
                     const retried = (await api.retryTask({ taskId: task.id, idempotencyKey: crypto.randomUUID() })).body;
                     render(retried);
-                    stops.push(follow(task.id, (update) => render({ ...current, ...update })));
+                    stops.push(follow(task.id, retried.updatedAt, (update) => render({ ...retried, ...update })));
                 }) : null,
                 button(t("delete"), async () => {
                     if (!(await confirmAction(t("confirmDelete"), t("delete"), t("keep")))) return;
@@ -64,7 +64,7 @@ export async function tasksPage(main, { status }, onLeave) {
                 }, "danger"));
         }
         render(task);
-        if (!terminalStatuses.includes(task.status)) stops.push(follow(task.id, (update) => render({ ...task, ...update })));
+        if (!terminalStatuses.includes(task.status)) stops.push(follow(task.id, task.updatedAt, (update) => render({ ...task, ...update })));
         return tr;
     }
 

@@ -44,9 +44,13 @@ export async function uploadPage(main) {
                 idempotencyKey: "upload-" + sha256.slice(0, 32),
                 body: { fileName: file.name, contentType: /** @type {any} */ (file.type), sizeBytes: file.size, sha256 },
             })).body;
-            status.textContent = t("uploading", { name: file.name });
-            progress.hidden = false;
-            await put(policy.uploadUrl, policy.headers, file, (fraction) => { progress.value = Math.round(fraction * 100); });
+            // The same image again gives the same asset (the key is its digest): upload it only once.
+            const asset = (await api.getAsset({ assetId: policy.assetId })).body;
+            if (asset.status !== "UPLOADED") {
+                status.textContent = t("uploading", { name: file.name });
+                progress.hidden = false;
+                await put(policy.uploadUrl, policy.headers, file, (fraction) => { progress.value = Math.round(fraction * 100); });
+            }
             rememberOriginal(policy.assetId, file);
             status.textContent = t("uploaded", { name: file.name });
             location.hash = "#/editor/" + policy.assetId;
