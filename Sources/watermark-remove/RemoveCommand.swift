@@ -63,6 +63,9 @@ struct RemoveCommand: AsyncParsableCommand {
     @Flag(name: .long, help: ArgumentHelp("QUALITY: do not invert semi-transparent blends.", visibility: .hidden))
     var noInvert = false
 
+    @Flag(name: .long, help: ArgumentHelp("QUALITY: keep every inversion the estimator accepts, even where the inverted interior disagrees with the FAST fill.", visibility: .hidden))
+    var noInversionCheck = false
+
     @Option(name: .long, help: "With --auto: minimum detection confidence (0...1) to accept a mask.")
     var minConfidence: Double = WatermarkDetector.defaultMinConfidence
 
@@ -143,6 +146,7 @@ struct RemoveCommand: AsyncParsableCommand {
             q.fastRadius = radius
             q.exemplarWeight = exemplarWeight
             q.invertBlend = !noInvert
+            q.checkInversionAgainstFill = !noInversionCheck
             image = try QualityInpainter.inpaint(image, mask: theMask, options: q, context: context)
         }
         let elapsed = clock.now - start

@@ -8,8 +8,11 @@
 /// opacity) or to 0 (dilation margin, untouched pixels). Per connected component, the
 /// inversion is accepted only if the component is not opaque (most opacities < 0.9), its mark is
 /// grey as the model assumes (`markIsColoured`: a coloured mark inverted as a grey one leaves a
-/// tinted ghost, worse than filling), and the restored pixels are not rougher than the
-/// surroundings (no leftover glyph edges).
+/// tinted ghost, worse than filling), the restored pixels are not rougher than the
+/// surroundings (no leftover glyph edges), and the inverted interior's mean colour agrees with the
+/// smooth fill's (`inversionAgreesWithFill`: a misread opacity or colour shifts it). Only the interior,
+/// the pixels at the modal opacity, is inverted; the mark's outline, whose opacity each pixel's own fit
+/// gives, is left to filling like the opaque pixels.
 enum SingleImageBlendEstimator {
     struct Result {
         /// Image with accepted components inverted (other mask pixels unchanged).
@@ -25,7 +28,7 @@ enum SingleImageBlendEstimator {
     static let candidates: [Float] = [0, 15, 30, 45, 210, 225, 240, 255]
     static let darkCount = 4
 
-    static func estimate(image: PixelImage, mask: Mask, smoothFill: PixelImage,
+    static func estimate(image: PixelImage, mask: Mask, smoothFill: PixelImage, checkAgainstFill: Bool = true,
                          context: OperationContext) throws(InpaintError) -> Result {
         let W = image.width, H = image.height, C = image.channels
         guard C >= 3 else { return Result(restored: image, opaqueMask: mask, invertedFraction: 0) }
@@ -124,11 +127,11 @@ enum SingleImageBlendEstimator {
                 marked += 1
                 if alpha[k] > 0.9 { high += 1 }
             }
+            var gIn: Float = 0, nIn: Float = 0, gOut: Float = 0, nOut: Float = 0
             var accept = marked > 0 && Double(high) < 0.3 * Double(marked)
                 && !markIsColoured(ks.map { idx[$0] }, image: J, fill: D, channels: C, grey: (wb, wd))
             if accept {
                 // Roughness of the restored pixels vs the untouched ring around the component.
-                var gIn: Float = 0, nIn: Float = 0, gOut: Float = 0, nOut: Float = 0
                 for k in ks where snapped[k] <= 0.85 { gIn += grad(restored.pixels, idx[k]); nIn += 1 }
                 let b = comps.boxes[ci]
                 for y in b.1...b.3 {
@@ -141,13 +144,27 @@ enum SingleImageBlendEstimator {
                     accept = gIn / nIn <= 1.5 * (gOut / nOut) + 1
                 }
             }
+            if accept && checkAgainstFill {
+                // The inverted interior's mean must agree with the smooth fill's guess for the same pixels
+                // within a fraction of the texture's spread: a misread opacity or colour shifts it further.
+                let interior = ks.filter { snapped[$0] > 0 && snapped[$0] <= 0.85 && snapped[$0] == (bright[$0] ? a0b : a0d) }.map { idx[$0] }
+                var ring: [Int] = []
+                let b = comps.boxes[ci]
+                for y in b.1...b.3 {
+                    for x in b.0...b.2 where comps.labels[y * W + x] == Int32(ci) && mask.values[y * W + x] == 0 { ring.append(y * W + x) }
+                }
+                accept = inversionAgreesWithFill(interior: interior, ring: ring, restored: restored.pixels, image: J, fill: D, width: W, channels: C)
+            }
             for k in ks {
                 let i = idx[k]
                 if !accept {
                     opaque.values[i] = 1
                     for c in 0..<C { restored.pixels[i * C + c] = J[i * C + c] }
-                } else if snapped[k] > 0.85 {
+                } else if snapped[k] > 0.85 || (snapped[k] > 0 && snapped[k] != (bright[k] ? a0b : a0d)) {
+                    // Opaque pixels, and the mark's outline, whose opacity each pixel's own fit against the
+                    // smooth fill gives: inverting those only returns the fill's guess with the fit's noise.
                     opaque.values[i] = 1
+                    for c in 0..<C { restored.pixels[i * C + c] = J[i * C + c] }
                 } else {
                     inverted += 1
                 }
@@ -155,6 +172,35 @@ enum SingleImageBlendEstimator {
         }
         context.report(1)
         return Result(restored: restored, opaqueMask: opaque, invertedFraction: Double(inverted) / Double(idx.count))
+    }
+
+    /// Whether an inverted component's interior (the pixels at the mark's modal opacity) is believable: the mean
+    /// colour of the inverted pixels lies within `spread` times the texture's local contrast of the smooth
+    /// fill's mean colour over the same pixels. A correct inversion restores the photo, whose local mean the
+    /// fill estimates well; a misread opacity or colour (a mark across strong edges, an off-white or opaque
+    /// mark read as a semi-transparent grey) leaves the interior too dark, too bright or tinted. The local
+    /// contrast is the root mean square difference between ring pixels (the known pixels around the
+    /// component) `contrastOffset` apart, so one strong edge through the ring does not loosen the test. With
+    /// fewer than 30 interior or ring pixels there is no evidence either way and the inversion stands.
+    static func inversionAgreesWithFill(interior: [Int], ring: [Int], restored R: [UInt8], image J: [UInt8], fill D: [UInt8],
+                                        width W: Int, channels C: Int, spread: Double = 0.6, contrastOffset: Int = 3) -> Bool {
+        guard interior.count >= 30, ring.count >= 30 else { return true }
+        var shift = SIMD3<Double>()
+        for i in interior {
+            for c in 0..<3 { shift[c] += Double(R[i * C + c]) - Double(D[i * C + c]) }
+        }
+        shift /= Double(interior.count)
+        let ringSet = Set(ring)
+        var contrast = 0.0, pairs = 0
+        for i in ring {
+            for j in [i + contrastOffset, i + contrastOffset * W] where ringSet.contains(j) {
+                for c in 0..<3 { let d = Double(J[i * C + c]) - Double(J[j * C + c]); contrast += d * d }
+                pairs += 1
+            }
+        }
+        guard pairs >= 30 else { return true }
+        let localContrast = (contrast / Double(pairs)).squareRoot()
+        return (shift * shift).sum().squareRoot() <= spread * localContrast
     }
 
     /// Whether the mark over `pixels` is coloured rather than the grey the inversion models: the

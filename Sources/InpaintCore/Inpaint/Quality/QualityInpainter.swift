@@ -8,6 +8,9 @@ public struct QualityInpaintOptions: Sendable {
     public var patchRadius: Int = 3
     /// Try to invert a semi-transparent blend before inpainting (single-image estimate).
     public var invertBlend: Bool = true
+    /// Keep a component's inversion only where its interior's mean colour agrees with the FAST fill's within the
+    /// surrounding texture's local contrast (`SingleImageBlendEstimator.inversionAgreesWithFill`); fill it otherwise.
+    public var checkInversionAgainstFill: Bool = true
     /// Weight of the exemplar (PatchMatch) result against the smooth FAST fill, 0...1.
     /// 1 = pure exemplar texture; lower values trade texture for PSNR.
     public var exemplarWeight: Float = 0.3
@@ -20,9 +23,10 @@ public struct QualityInpaintOptions: Sendable {
     public init() {}
 }
 
-/// QUALITY: blend inversion where the mark is semi-transparent, then multi-scale exemplar
-/// inpainting (PatchMatch + EM voting) initialised from FAST for the opaque remainder, kept per part
-/// of the hole only where it fills decoys of that part's shape better than FAST does.
+/// QUALITY: blend inversion where the mark is semi-transparent and the inverted interior agrees with
+/// the FAST fill's local mean, then multi-scale exemplar inpainting (PatchMatch + EM voting) initialised
+/// from FAST for the rest, kept per part of the hole only where it fills decoys of that part's shape
+/// better than FAST does.
 public enum QualityInpainter {
     /// Returns a copy of `image` with the masked pixels restored.
     public static func inpaint(_ image: PixelImage, mask: Mask, options: QualityInpaintOptions = QualityInpaintOptions(),
@@ -38,7 +42,8 @@ public enum QualityInpainter {
         var remaining = mask
         // 2. Semi-transparent parts: invert the blend.
         if options.invertBlend {
-            let est = try SingleImageBlendEstimator.estimate(image: image, mask: mask, smoothFill: fast, context: context.sub(0.1, 0.2))
+            let est = try SingleImageBlendEstimator.estimate(image: image, mask: mask, smoothFill: fast,
+                                                           checkAgainstFill: options.checkInversionAgainstFill, context: context.sub(0.1, 0.2))
             result = est.restored
             remaining = est.opaqueMask
         }
