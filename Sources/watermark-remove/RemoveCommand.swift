@@ -124,6 +124,7 @@ struct RemoveCommand: AsyncParsableCommand {
                 theMask = m
                 print("DETECTED=\(kind.rawValue) CONFIDENCE=\(format2(confidence))")
             case .maskRequired(let confidence, let reason):
+                print("DETECT_MS=\(format2(detectMs))")
                 throw .maskRequired("\(input): no watermark found with enough confidence (\(format2(confidence)) < \(format2(minConfidence))): \(reason); pass --mask")
             }
         }

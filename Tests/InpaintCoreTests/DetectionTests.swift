@@ -58,21 +58,27 @@ struct DetectionTests {
         if case .mask = try WatermarkDetector.detect(in: base) { Issue.record("clean image produced a mask") }
     }
 
-    @Test("min/max filters match brute force; opening removes thin bright lines")
+    @Test("min/max filters match brute force (borders, windows larger than the image); opening removes thin bright lines")
     func morphology() {
-        let w = 23, h = 17
         var s: UInt32 = 9
-        let plane = (0..<(w * h)).map { _ -> Float in s = s &* 1664525 &+ 1013904223; return Float(s >> 24) }
-        for r in [1, 3] {
-            let mn = MorphologyFilter.filter(plane, width: w, height: h, r: r, isMax: false)
-            for y in 0..<h {
-                for x in 0..<w {
-                    var v = Float.infinity
-                    for yy in max(0, y - r)...min(h - 1, y + r) { for xx in max(0, x - r)...min(w - 1, x + r) { v = min(v, plane[yy * w + xx]) } }
-                    #expect(mn[y * w + x] == v)
+        for (w, h, r) in [(23, 17, 1), (23, 17, 3), (31, 64, 11), (5, 4, 6)] {
+            let plane = (0..<(w * h)).map { _ -> Float in s = s &* 1664525 &+ 1013904223; return Float(s >> 24) }
+            for isMax in [false, true] {
+                let filtered = MorphologyFilter.filter(plane, width: w, height: h, r: r, isMax: isMax)
+                var expected = [Float](repeating: 0, count: w * h)
+                for y in 0..<h {
+                    for x in 0..<w {
+                        var v: Float = isMax ? -.infinity : .infinity
+                        for yy in max(0, y - r)...min(h - 1, y + r) {
+                            for xx in max(0, x - r)...min(w - 1, x + r) { v = isMax ? max(v, plane[yy * w + xx]) : min(v, plane[yy * w + xx]) }
+                        }
+                        expected[y * w + x] = v
+                    }
                 }
+                #expect(filtered == expected, "\(w)x\(h) r=\(r) max=\(isMax)")
             }
         }
+        let w = 23, h = 17
         var line = [Float](repeating: 10, count: w * h)
         for x in 0..<w { line[8 * w + x] = 200 }
         #expect(MorphologyFilter.opening(line, width: w, height: h, r: 2).allSatisfy { $0 == 10 })

@@ -82,6 +82,33 @@ struct MaskTests {
         #expect(m.dilated(radius: 2).eroded(radius: 2).count == 1)
     }
 
+    @Test("dilation equals a disc around every set pixel, for scattered pixels, edges and large radii")
+    func dilationMatchesTheDefinition() {
+        var seed: UInt32 = 5
+        for (w, h, radius) in [(37, 23, 1), (37, 23, 2), (64, 40, 5), (50, 90, 18), (9, 7, 30)] {
+            var m = Mask(width: w, height: h)
+            for i in 0..<(w * h) {
+                seed = seed &* 1664525 &+ 1013904223
+                if seed >> 26 == 0 { m.values[i] = 1 }  // about 1 pixel in 64
+            }
+            m[0, 0] = true; m[w - 1, h / 2] = true
+            var expected = Mask(width: w, height: h)
+            for y in 0..<h {
+                for x in 0..<w {
+                    search: for sy in max(0, y - radius)...min(h - 1, y + radius) {
+                        for sx in max(0, x - radius)...min(w - 1, x + radius)
+                        where m[sx, sy] && (sx - x) * (sx - x) + (sy - y) * (sy - y) <= radius * radius {
+                            expected[x, y] = true
+                            break search
+                        }
+                    }
+                }
+            }
+            #expect(m.dilated(radius: radius) == expected, "\(w)x\(h), radius \(radius)")
+        }
+        #expect(Mask(width: 8, height: 8).dilated(radius: 3).count == 0)
+    }
+
     @Test("mask PNG round trip uses >= 128 as fill")
     func pngRoundTrip() throws {
         var grey = PixelImage(width: 4, height: 1, channels: 1)

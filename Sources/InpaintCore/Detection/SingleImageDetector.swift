@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 /// Single-image overlay detection (heuristic, with a confidence score).
 ///
 /// Cues:
@@ -19,33 +22,77 @@ enum SingleImageDetector {
     static func detect(_ image: PixelImage, context: OperationContext) throws(InpaintError) -> Result {
         let img = image.channels == 3 ? image : image.toRGB()
         let W = img.width, H = img.height, P = W * H
-        var planes: [[Float]] = [[], [], []]
-        for c in 0..<3 {
+        let planes: [[Float]] = (0..<3).map { c in
             var p = [Float](repeating: 0, count: P)
             for i in 0..<P { p[i] = Float(img.pixels[i * 3 + c]) }
-            planes[c] = p
+            return p
         }
         let r0 = max(3, H / 96)
         var best: (mask: Mask, conf: Double, kind: OverlayKind)? = nil
-        var reasons: [String] = []
-        // Semi-transparent bright and dark marks.
-        var bestPerPolarity: [Bool: (mask: Mask, conf: Double, kind: OverlayKind)] = [:]
-        var bgCache: [String: [[Float]]] = [:]
-        // Watermark colour candidates: white / light grey, black / dark grey.
-        // Window size x watermark colour candidates (a second, larger window was tried for thick
-        // logo strokes: it lowered the mean IoU, so only one is used).
-        let combos: [(Int, Bool, Float)] = [r0].flatMap { r in [(r, true, Float(255)), (r, true, 240), (r, false, 0), (r, false, 30)] }
-        for (r, bright, target) in combos {
-            try context.check()
-            let key = "\(r)-\(bright)"
-            if bgCache[key] == nil {
-                if r != r0 { bgCache.removeAll() }
-                bgCache[key] = (0..<3).map { c in
-                    bright ? MorphologyFilter.opening(planes[c], width: W, height: H, r: r)
-                           : MorphologyFilter.closing(planes[c], width: W, height: H, r: r)
-                }
+        // Semi-transparent bright and dark marks, one polarity per core.
+        let polarities = Mutex<[Bool: Swift.Result<(BlendCandidate?, [String]), InpaintError>]>([:])
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            let bright = k == 0
+            let outcome: Swift.Result<(BlendCandidate?, [String]), InpaintError>
+            do throws(InpaintError) {
+                outcome = .success(try blendedMark(img, planes: planes, bright: bright, radius: r0, context: context))
+            } catch {
+                outcome = .failure(error)
             }
-            let bg = bgCache[key]!
+            polarities.withLock { $0[bright] = outcome }
+        }
+        let (brightMark, brightReasons) = try polarities.withLock { $0[true]! }.get()
+        let (darkMark, darkReasons) = try polarities.withLock { $0[false]! }.get()
+        var reasons = brightReasons + darkReasons
+        if let b = brightMark, let d = darkMark, b.confidence >= 0.5, d.confidence >= 0.5 {
+            // Both a bright and a dark blend (e.g. white text with a dark shadow): union.
+            best = (b.mask.union(d.mask), max(b.confidence, d.confidence), b.kind)
+        } else {
+            best = [brightMark, darkMark].compactMap { $0 }.max { $0.confidence < $1.confidence }.map { ($0.mask, $0.confidence, $0.kind) }
+        }
+        // Opaque corner overlays.
+        if let corner = cornerOverlay(img, planes: planes) {
+            if var b = best, b.conf >= 0.5 {
+                b.mask = b.mask.union(corner.mask)
+                b.conf = max(b.conf, corner.conf)
+                best = b
+            } else {
+                best = (corner.mask, corner.conf, .cornerOverlay)
+            }
+        } else {
+            reasons.append("no opaque corner overlay")
+        }
+        context.report(1)
+        guard let b = best else {
+            return Result(mask: nil, confidence: 0, kind: .brightText, reason: reasons.joined(separator: "; "))
+        }
+        return Result(mask: b.mask, confidence: b.conf, kind: b.kind, reason: reasons.joined(separator: "; "))
+    }
+
+    /// A detected semi-transparent mark of one polarity.
+    struct BlendCandidate: Sendable {
+        var mask: Mask
+        var confidence: Double
+        var kind: OverlayKind
+    }
+
+    /// The most confident semi-transparent mark blended towards white/light grey (`bright`) or black/dark grey,
+    /// refined when confident, with the reasons the other candidates were dropped.
+    static func blendedMark(_ img: PixelImage, planes: [[Float]], bright: Bool, radius r: Int,
+                            context: OperationContext) throws(InpaintError) -> (BlendCandidate?, [String]) {
+        let W = img.width, H = img.height, P = W * H
+        var best: BlendCandidate? = nil
+        var refinement: (core: Mask, a0: Float, target: Float, groupR: Int)? = nil
+        var reasons: [String] = []
+        // The background under thin bright (dark) structures: a grey opening (closing) per channel.
+        let bg = (0..<3).map { c in
+            bright ? MorphologyFilter.opening(planes[c], width: W, height: H, r: r)
+                   : MorphologyFilter.closing(planes[c], width: W, height: H, r: r)
+        }
+        // Watermark colour candidates: white / light grey, black / dark grey. (A second, larger window was
+        // tried for thick logo strokes: it lowered the mean IoU, so only one is used.)
+        for target: Float in bright ? [255, 240] : [0, 30] {
+            try context.check()
             var alpha = [Float](repeating: -1, count: P)
             var rawAlpha = [Float](repeating: 0, count: P)
             var hist = [Int](repeating: 0, count: 100)
@@ -163,34 +210,16 @@ enum SingleImageDetector {
             debugLog("bright=\(bright) a0=\(a0) peak=\(peakiness) agree=\(agree) amount=\(amount) comps=\(keptComps) clusters=\(clustersKept) final=\(finalCount)")
             let spread = Set(ys.map { $0 * 4 / H }).count >= 3 && clustersKept >= 4
             let kind: OverlayKind = spread ? .tiledText : .brightText
-            if conf > (bestPerPolarity[bright]?.conf ?? -1) {
-                let refined = conf >= 0.5 ? refine(img, core: final, mask: mask, a0: a0, target: target, groupR: groupR) : mask
-                bestPerPolarity[bright] = (refined, conf, kind)
+            if conf > (best?.confidence ?? -1) {
+                best = BlendCandidate(mask: mask, confidence: conf, kind: kind)
+                refinement = (final, a0, target, groupR)
             }
         }
-        if let b = bestPerPolarity[true], let d = bestPerPolarity[false], b.conf >= 0.5, d.conf >= 0.5 {
-            // Both a bright and a dark blend (e.g. white text with a dark shadow): union.
-            best = (b.mask.union(d.mask), max(b.conf, d.conf), b.kind)
-        } else {
-            best = [bestPerPolarity[true], bestPerPolarity[false]].compactMap { $0 }.max { $0.conf < $1.conf }
+        // The winner, if confident, gets the parts the opening missed.
+        if let winner = best, winner.confidence >= 0.5, let r = refinement {
+            best?.mask = refine(img, core: r.core, mask: winner.mask, a0: r.a0, target: r.target, groupR: r.groupR)
         }
-        // Opaque corner overlays.
-        if let corner = cornerOverlay(img, planes: planes) {
-            if var b = best, b.conf >= 0.5 {
-                b.mask = b.mask.union(corner.mask)
-                b.conf = max(b.conf, corner.conf)
-                best = b
-            } else {
-                best = (corner.mask, corner.conf, .cornerOverlay)
-            }
-        } else {
-            reasons.append("no opaque corner overlay")
-        }
-        context.report(1)
-        guard let b = best else {
-            return Result(mask: nil, confidence: 0, kind: .brightText, reason: reasons.joined(separator: "; "))
-        }
-        return Result(mask: b.mask, confidence: b.conf, kind: b.kind, reason: reasons.joined(separator: "; "))
+        return (best, reasons)
     }
 
     /// Recovers the parts of a detected semi-transparent mark that the opening missed (filled
