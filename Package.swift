@@ -209,7 +209,10 @@ let package = Package(
             dependencies: ["CPNG", "CJPEG"],
             linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]
         ),
-        .target(name: "InpaintCore", dependencies: ["CImageCodecs"]),
+        // Optimised in debug builds too: `swift run watermark serve` is a debug build, and unoptimised image loops
+        // are 20x slower (auto-detection at 1080p: 17.5 s instead of 0.8 s; QUALITY: 16 s instead of 0.7 s).
+        .target(name: "InpaintCore", dependencies: ["CImageCodecs"],
+                swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
 
         // What a receiver of the service's webhooks needs to check them (swift-crypto only).
         .target(name: "WebhookVerification", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
