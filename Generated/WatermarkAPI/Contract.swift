@@ -29,6 +29,7 @@ public enum Contract {
         ("/v1/admin/tasks/{taskId}/events", ["GET"]),
         ("/v1/assets/upload-policy", ["POST"]),
         ("/v1/assets/{assetId}", ["DELETE", "GET"]),
+        ("/v1/assets/{assetId}/mask-proposal", ["GET"]),
         ("/v1/auth/login", ["POST"]),
         ("/v1/auth/logout", ["POST"]),
         ("/v1/auth/me", ["GET"]),
@@ -884,6 +885,92 @@ public enum Contract {
           },
           "404": {
             "$ref": "#/components/responses/NotFound"
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      }
+    },
+    "/v1/assets/{assetId}/mask-proposal": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/RequestId"
+        },
+        {
+          "$ref": "#/components/parameters/AssetId"
+        }
+      ],
+      "get": {
+        "operationId": "proposeMask",
+        "tags": [
+          "assets"
+        ],
+        "summary": "What auto-detection finds on an uploaded image, as polygons the user can edit",
+        "description": "Runs the detector a task with `autoDetect: true` runs, on the caller's UPLOADED image, and answers at once (about a second for 1080p). `found` says whether a task would use the mask; when it would not (the detector is unsure), `polygons` still hold the best candidate regions, or none, for the user to correct and save as a task's mask. Polygons are rectangles around the detected regions in the 1920×1080 canvas units of `TaskMask`, at most 50. An unknown or another user's asset is 40401; one that is not UPLOADED yet is 42201.",
+        "responses": {
+          "200": {
+            "description": "The proposal.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/RequestId"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/MaskProposalResponse"
+                },
+                "example": {
+                  "code": 0,
+                  "message": "ok",
+                  "requestId": "req-7f3a9c2e",
+                  "data": {
+                    "found": true,
+                    "confidence": 0.86,
+                    "kind": "BRIGHT_TEXT",
+                    "reason": "",
+                    "polygons": [
+                      {
+                        "points": [
+                          {
+                            "x": 1412,
+                            "y": 948
+                          },
+                          {
+                            "x": 1880,
+                            "y": 948
+                          },
+                          {
+                            "x": 1880,
+                            "y": 1030
+                          },
+                          {
+                            "x": 1412,
+                            "y": 1030
+                          }
+                        ]
+                      }
+                    ]
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidArgument"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "422": {
+            "$ref": "#/components/responses/PreconditionFailed"
           },
           "500": {
             "$ref": "#/components/responses/Internal"
@@ -5322,6 +5409,71 @@ public enum Contract {
           }
         }
       },
+      "MaskProposal": {
+        "type": "object",
+        "additionalProperties": false,
+        "description": "Auto-detection's answer for one image.",
+        "required": [
+          "found",
+          "confidence",
+          "kind",
+          "polygons",
+          "reason"
+        ],
+        "properties": {
+          "found": {
+            "type": "boolean",
+            "description": "Whether the confidence reaches the threshold a task with `autoDetect` uses (such a task would remove these regions)."
+          },
+          "confidence": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1,
+            "description": "The detector's confidence in its best candidate."
+          },
+          "kind": {
+            "type": "string",
+            "enum": [
+              "CORNER_OVERLAY",
+              "TILED_TEXT",
+              "BRIGHT_TEXT",
+              "NONE"
+            ],
+            "description": "What the best candidate looks like; NONE when there is no candidate."
+          },
+          "polygons": {
+            "type": "array",
+            "maxItems": 50,
+            "description": "Rectangles around the candidate regions, in canvas units; empty when there is no candidate.",
+            "items": {
+              "$ref": "#/components/schemas/MaskPolygon"
+            }
+          },
+          "reason": {
+            "type": "string",
+            "maxLength": 1000,
+            "description": "Why no candidate reached the threshold; empty when one did."
+          }
+        }
+      },
+      "MaskProposalResponse": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/SuccessEnvelope"
+          },
+          {
+            "type": "object",
+            "required": [
+              "data"
+            ],
+            "properties": {
+              "data": {
+                "$ref": "#/components/schemas/MaskProposal"
+              }
+            }
+          }
+        ]
+      },
       "BrushStroke": {
         "type": "object",
         "description": "A brush stroke; every pixel within `radius` of the polyline is removed.",
@@ -7920,6 +8072,24 @@ Conventions (they hold for every operation):
 <tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
+<div class="op" id="proposeMask">
+<h3><span class="method">GET</span> <code>/v1/assets/{assetId}/mask-proposal</code> — What auto-detection finds on an uploaded image, as polygons the user can edit</h3>
+<p><code>proposeMask</code></p>
+<p>Runs the detector a task with `autoDetect: true` runs, on the caller&#39;s UPLOADED image, and answers at once (about a second for 1080p). `found` says whether a task would use the mask; when it would not (the detector is unsure), `polygons` still hold the best candidate regions, or none, for the user to correct and save as a task&#39;s mask. Polygons are rectangles around the detected regions in the 1920×1080 canvas units of `TaskMask`, at most 50. An unknown or another user&#39;s asset is 40401; one that is not UPLOADED yet is 42201.</p>
+<table><tr><th>parameter</th><th>in</th><th>required</th><th>description</th></tr>
+<tr><td><code>X-Request-Id</code></td><td>header</td><td>no</td><td>The caller&#39;s id for this request, echoed in the response and in every log line. A new one is made when absent.</td></tr>
+<tr><td><code>assetId</code></td><td>path</td><td>yes</td><td></td></tr>
+</table>
+<table><tr><th>status</th><th>description</th><th>error codes</th></tr>
+<tr><td>200</td><td>The proposal.</td><td></td></tr>
+<tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
+<tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
+<tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
+<tr><td>422</td><td>The resource&#39;s state does not allow this.</td><td>42201</td></tr>
+<tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
+</table>
+</div>
 <div class="op" id="uploadAssetContent">
 <h3><span class="method">PUT</span> <code>/v1/storage/uploads/{assetId}</code> — Upload an asset&#39;s bytes to a presigned URL (local storage backend)</h3>
 <p><code>uploadAssetContent</code> · public</p>
@@ -9035,6 +9205,23 @@ Conventions (they hold for every operation):
 <p>A closed polygon; the inside (even-odd) is removed.</p>
 <table><tr><th>property</th><th>required</th><th>description</th></tr>
 <tr><td><code>points</code></td><td>yes</td><td></td></tr>
+</table>
+<h3 id="schema-MaskProposal">MaskProposal</h3>
+<p>Auto-detection&#39;s answer for one image.</p>
+<table><tr><th>property</th><th>required</th><th>description</th></tr>
+<tr><td><code>found</code></td><td>yes</td><td>Whether the confidence reaches the threshold a task with `autoDetect` uses (such a task would remove these regions).</td></tr>
+<tr><td><code>confidence</code></td><td>yes</td><td>The detector&#39;s confidence in its best candidate.</td></tr>
+<tr><td><code>kind</code></td><td>yes</td><td>What the best candidate looks like; NONE when there is no candidate.</td></tr>
+<tr><td><code>polygons</code></td><td>yes</td><td>Rectangles around the candidate regions, in canvas units; empty when there is no candidate.</td></tr>
+<tr><td><code>reason</code></td><td>yes</td><td>Why no candidate reached the threshold; empty when one did.</td></tr>
+</table>
+<h3 id="schema-MaskProposalResponse">MaskProposalResponse</h3>
+<p></p>
+<table><tr><th>property</th><th>required</th><th>description</th></tr>
+<tr><td><code>code</code></td><td>yes</td><td>Always 0 on success.</td></tr>
+<tr><td><code>message</code></td><td>yes</td><td>Human-readable status, `ok` on success.</td></tr>
+<tr><td><code>requestId</code></td><td>yes</td><td>The request id</td></tr>
+<tr><td><code>data</code></td><td>yes</td><td></td></tr>
 </table>
 <h3 id="schema-MediaCapability">MediaCapability</h3>
 <p></p>

@@ -111,6 +111,10 @@ public protocol AssetsAPI<Context>: Sendable {
     /// `GET /v1/assets/{assetId}`
     func getAsset(_ input: Operations.GetAsset.Input, context: Context) async throws -> Operations.GetAsset.Output
 
+    /// What auto-detection finds on an uploaded image, as polygons the user can edit
+    /// `GET /v1/assets/{assetId}/mask-proposal`
+    func proposeMask(_ input: Operations.ProposeMask.Input, context: Context) async throws -> Operations.ProposeMask.Output
+
     /// Upload an asset's bytes to a presigned URL (local storage backend)
     /// `PUT /v1/storage/uploads/{assetId}`
     func uploadAssetContent(_ input: Operations.UploadAssetContent.Input, context: Context) async throws -> Operations.UploadAssetContent.Output
@@ -137,6 +141,11 @@ extension Router {
         on(RouterPath(ContractPaths.routerPath("/v1/assets/{assetId}")), method: HTTPRequest.Method("GET")!) { request, context in
             await server.serve(request, context: context, operation: Operations.GetAsset.descriptor, decode: Operations.GetAsset.decode) { input in
                 Operations.GetAsset.response(try await handler.getAsset(input, context: context), validate: server.configuration.validateResponses)
+            }
+        }
+        on(RouterPath(ContractPaths.routerPath("/v1/assets/{assetId}/mask-proposal")), method: HTTPRequest.Method("GET")!) { request, context in
+            await server.serve(request, context: context, operation: Operations.ProposeMask.descriptor, decode: Operations.ProposeMask.decode) { input in
+                Operations.ProposeMask.response(try await handler.proposeMask(input, context: context), validate: server.configuration.validateResponses)
             }
         }
         on(RouterPath(ContractPaths.routerPath("/v1/storage/uploads/{assetId}")), method: HTTPRequest.Method("PUT")!) { request, context in

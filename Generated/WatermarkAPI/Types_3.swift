@@ -370,6 +370,114 @@ public struct DeadLetter: ContractCodable {
     }
 }
 
+/// Auto-detection's answer for one image.
+public struct MaskProposal: ContractCodable {
+    /// Whether the confidence reaches the threshold a task with `autoDetect` uses (such a task would remove these regions).
+    public var found: Bool
+    /// The detector's confidence in its best candidate.
+    public var confidence: Double
+    /// What the best candidate looks like; NONE when there is no candidate.
+    public var kind: Kind
+    /// Rectangles around the candidate regions, in canvas units; empty when there is no candidate.
+    public var polygons: [MaskPolygon]
+    /// Why no candidate reached the threshold; empty when one did.
+    public var reason: String
+    static let jsonKeys: Set<String> = ["found", "confidence", "kind", "polygons", "reason"]
+
+    public init(found: Bool, confidence: Double, kind: Kind, polygons: [MaskPolygon], reason: String) {
+        self.found = found
+        self.confidence = confidence
+        self.kind = kind
+        self.polygons = polygons
+        self.reason = reason
+    }
+
+    public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
+        guard let reader = JSONObjectReader(json, at: path, issues: &issues) else { return nil }
+        let before = issues.count
+        reader.rejectUnknownKeys(Self.jsonKeys, issues: &issues)
+        let found = reader.required("found", as: Bool.self, issues: &issues)
+        let confidence = reader.required("confidence", as: Double.self, issues: &issues)
+        let kind = reader.required("kind", as: Kind.self, issues: &issues)
+        let polygons = reader.required("polygons", as: [MaskPolygon].self, issues: &issues)
+        let reason = reader.required("reason", as: String.self, issues: &issues)
+        Self.check(found: found, confidence: confidence, kind: kind, polygons: polygons, reason: reason, at: path, into: &issues)
+        guard issues.count == before, let found, let confidence, let kind, let polygons, let reason else { return nil }
+        self.init(found: found, confidence: confidence, kind: kind, polygons: polygons, reason: reason)
+    }
+
+    public var json: JSONValue {
+        var writer = JSONObjectWriter()
+        writer.set("found", self.found)
+        writer.set("confidence", self.confidence)
+        writer.set("kind", self.kind)
+        writer.set("polygons", self.polygons)
+        writer.set("reason", self.reason)
+        return writer.json
+    }
+
+    public func validate(at path: JSONPath, into issues: inout FieldIssues) {
+        Self.check(found: self.found, confidence: self.confidence, kind: self.kind, polygons: self.polygons, reason: self.reason, at: path, into: &issues)
+        do {
+            let kindValue = self.kind
+            kindValue.validate(at: path.appending("kind"), into: &issues)
+        }
+        do {
+            let polygonsValue = self.polygons
+            for (index0, element0) in polygonsValue.enumerated() {
+                element0.validate(at: path.appending("polygons").appending(index0), into: &issues)
+            }
+        }
+    }
+
+    static func check(found: Bool?, confidence: Double?, kind: Kind?, polygons: [MaskPolygon]?, reason: String?, at path: JSONPath, into issues: inout FieldIssues) {
+        if let confidenceValue = confidence {
+            Check.range(confidenceValue, minimum: 0.0, maximum: 1.0, at: path.appending("confidence"), into: &issues)
+        }
+        if let polygonsValue = polygons {
+            Check.items(polygonsValue, min: nil, max: 50, at: path.appending("polygons"), into: &issues)
+        }
+        if let reasonValue = reason {
+            Check.length(reasonValue, min: nil, max: 1000, at: path.appending("reason"), into: &issues)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self = try ContractCoding.decode(Self.self, from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try ContractCoding.encode(self, to: encoder)
+    }
+
+    /// What the best candidate looks like; NONE when there is no candidate.
+    public enum Kind: String, ContractCodable, CaseIterable, ParameterConvertible {
+        case cornerOverlay = "CORNER_OVERLAY"
+        case tiledText = "TILED_TEXT"
+        case brightText = "BRIGHT_TEXT"
+        case none = "NONE"
+
+        public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
+            guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
+            guard let value = Self(rawValue: raw) else {
+                issues.add(path, "must be one of CORNER_OVERLAY, TILED_TEXT, BRIGHT_TEXT, NONE")
+                return nil
+            }
+            self = value
+        }
+
+        public var json: JSONValue { .string(rawValue) }
+
+        public init(from decoder: any Decoder) throws {
+            self = try ContractCoding.decode(Self.self, from: decoder)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            try ContractCoding.encode(self, to: encoder)
+        }
+    }
+}
+
 /// The kind of media a task works on.
 public enum MediaType: String, ContractCodable, CaseIterable, ParameterConvertible {
     case image = "IMAGE"

@@ -549,6 +549,79 @@ extension APIClient {
 }
 
 extension ClientOperations {
+    /// What auto-detection finds on an uploaded image, as polygons the user can edit
+    ///
+    /// `GET /v1/assets/{assetId}/mask-proposal`
+    public enum ProposeMask {
+        static let pattern0 = ContractPattern(#"^[A-Za-z0-9._:-]+$"#)
+        /// The answers the contract declares for success.
+        public enum Response: Sendable {
+            /// The proposal.
+            case ok(MaskProposal)
+        }
+
+        /// An error answer the contract declares for this operation.
+        public struct Failure: Error, Sendable, CustomStringConvertible {
+            /// The catalog codes the operation declares.
+            public enum Code: Int, Sendable, CaseIterable {
+                /// 40001 INVALID_ARGUMENT (HTTP 400)
+                case invalidArgument = 40001
+                /// 40101 UNAUTHENTICATED (HTTP 401)
+                case unauthenticated = 40101
+                /// 40102 TOKEN_EXPIRED (HTTP 401)
+                case tokenExpired = 40102
+                /// 40401 NOT_FOUND (HTTP 404)
+                case notFound = 40401
+                /// 42201 PRECONDITION_FAILED (HTTP 422)
+                case preconditionFailed = 42201
+                /// 50001 INTERNAL (HTTP 500)
+                case `internal` = 50001
+                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+                case dependencyUnavailable = 50301
+            }
+
+            public var code: Code
+            /// The whole answer: message, request id, field details, `Retry-After`.
+            public var answer: ErrorAnswer
+
+            public var description: String { answer.description }
+        }
+
+        /// The constraints of the parameters and body, checked before the request is sent.
+        static func check(xRequestId: String?, assetId: UUID, into issues: inout FieldIssues) {
+        if let xRequestIdValue = xRequestId {
+            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+        }
+        }
+    }
+}
+
+extension APIClient {
+    /// What auto-detection finds on an uploaded image, as polygons the user can edit
+    ///
+    /// `GET /v1/assets/{assetId}/mask-proposal`
+    public func proposeMask(xRequestId: String? = nil, assetId: UUID) async throws -> ClientOperations.ProposeMask.Response {
+        var issues = FieldIssues()
+        ClientOperations.ProposeMask.check(xRequestId: xRequestId, assetId: assetId, into: &issues)
+        guard issues.isEmpty else { throw ContractClientError.invalidRequest(operationID: "proposeMask", details: issues.all) }
+        var request = ClientRequest(operationID: "proposeMask", method: "GET", pathTemplate: "/v1/assets/{assetId}/mask-proposal", sendsCredentials: true)
+        request.setHeader("X-Request-Id", xRequestId)
+        request.setPath("assetId", assetId)
+        let response = try await core.send(request)
+        switch response.status {
+        case 200:
+            return .ok(try core.decode(MaskProposal.self, from: response, operationID: "proposeMask", envelope: true))
+        default:
+            if let answer = core.errorAnswer(response), let code = ClientOperations.ProposeMask.Failure.Code(rawValue: answer.code) {
+                throw ClientOperations.ProposeMask.Failure(code: code, answer: answer)
+            }
+            throw ContractClientError.undeclaredResponse(operationID: "proposeMask", status: response.status, excerpt: response.excerpt)
+        }
+    }
+}
+
+extension ClientOperations {
     /// Upload an asset's bytes to a presigned URL (local storage backend)
     ///
     /// `PUT /v1/storage/uploads/{assetId}`

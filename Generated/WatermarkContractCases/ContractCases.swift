@@ -9,7 +9,7 @@ import ContractTesting
 public enum ContractCases {
     /// Every case, grouped by operation (in operationId order).
     public static var violations: [ContractViolation] {
-        adminCreatePlanCases + adminExportAuditLogsCases + adminGetTaskHistoryCases + adminListDeadLettersCases + adminListPlansCases + adminPreviewDeadLetterReplayCases + adminReplayDeadLettersCases + adminSearchAuditLogsCases + adminSearchTasksCases + adminUpdatePlanCases + cancelTaskCases + createCheckoutCases + createTaskCases + createUploadPolicyCases + createWebhookEndpointCases + deleteAssetCases + deleteTaskCases + deleteWebhookEndpointCases + downloadAccountExportCases + downloadTaskResultCases + getAccountExportCases + getAssetCases + getCapabilitiesCases + getHealthCases + getMeCases + getMySubscriptionCases + getMyUsageCases + getTaskCases + getTaskResultCases + handlePaymentCallbackCases + listPlansCases + listTasksCases + listWebhookDeliveriesCases + listWebhookEndpointsCases + loginCases + logoutCases + mockConfirmPaymentCases + refreshTokensCases + registerCases + requestAccountDeletionCases + requestAccountExportCases + retryTaskCases + retryWebhookDeliveryCases + streamTaskEventsCases + testWebhookEndpointCases + updateWebhookEndpointCases + uploadAssetContentCases + upsertTaskMaskCases
+        adminCreatePlanCases + adminExportAuditLogsCases + adminGetTaskHistoryCases + adminListDeadLettersCases + adminListPlansCases + adminPreviewDeadLetterReplayCases + adminReplayDeadLettersCases + adminSearchAuditLogsCases + adminSearchTasksCases + adminUpdatePlanCases + cancelTaskCases + createCheckoutCases + createTaskCases + createUploadPolicyCases + createWebhookEndpointCases + deleteAssetCases + deleteTaskCases + deleteWebhookEndpointCases + downloadAccountExportCases + downloadTaskResultCases + getAccountExportCases + getAssetCases + getCapabilitiesCases + getHealthCases + getMeCases + getMySubscriptionCases + getMyUsageCases + getTaskCases + getTaskResultCases + handlePaymentCallbackCases + listPlansCases + listTasksCases + listWebhookDeliveriesCases + listWebhookEndpointsCases + loginCases + logoutCases + mockConfirmPaymentCases + proposeMaskCases + refreshTokensCases + registerCases + requestAccountDeletionCases + requestAccountExportCases + retryTaskCases + retryWebhookDeliveryCases + streamTaskEventsCases + testWebhookEndpointCases + updateWebhookEndpointCases + uploadAssetContentCases + upsertTaskMaskCases
     }
 
     /// `adminCreatePlan`: 37 cases.
@@ -596,6 +596,13 @@ public enum ContractCases {
         ContractViolation(operationID: "mockConfirmPayment", pathTemplate: "/v1/subscriptions/mock-confirm", change: .setBody(pointer: "/paymentId", value: .integer(12345)), field: "/body/paymentId", constraint: "type string"),
         ContractViolation(operationID: "mockConfirmPayment", pathTemplate: "/v1/subscriptions/mock-confirm", change: .setBody(pointer: "/paymentId", value: .string("not-a-uuid")), field: "/body/paymentId", constraint: "format uuid"),
         ContractViolation(operationID: "mockConfirmPayment", pathTemplate: "/v1/subscriptions/mock-confirm", change: .setBody(pointer: "/unexpectedProperty", value: .integer(1)), field: "/body/unexpectedProperty", constraint: "additionalProperties false"),
+    ]
+
+    /// `proposeMask`: 3 cases.
+    static let proposeMaskCases: [ContractViolation] = [
+        ContractViolation(operationID: "proposeMask", pathTemplate: "/v1/assets/{assetId}/mask-proposal", change: .setHeader(name: "X-Request-Id", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/header/X-Request-Id", constraint: "maxLength 128"),
+        ContractViolation(operationID: "proposeMask", pathTemplate: "/v1/assets/{assetId}/mask-proposal", change: .setHeader(name: "X-Request-Id", value: "!"), field: "/header/X-Request-Id", constraint: "pattern ^[A-Za-z0-9._:-]+$"),
+        ContractViolation(operationID: "proposeMask", pathTemplate: "/v1/assets/{assetId}/mask-proposal", change: .setPath(name: "assetId", value: "not-a-uuid"), field: "/path/assetId", constraint: "format uuid"),
     ]
 
     /// `refreshTokens`: 10 cases.

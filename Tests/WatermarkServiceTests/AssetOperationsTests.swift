@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import InpaintCore
 import NIOCore
 import PostgresNIO
 import Testing
@@ -43,6 +44,50 @@ struct AssetOperationsTests {
                 let other = try await AuthOperationsTests.register(client, #"{"email":"bob@example.com","password":"another-long-passphrase","displayName":"Bob"}"#)
                 let hidden = try await client.send(.get, "/v1/assets/\(policy.assetId)", token: other.tokens.accessToken)
                 #expect(try hidden.status == .notFound && ServiceHarness.code(hidden) == 40401)
+            }
+        }
+    }
+
+    @Test func aMaskProposalOutlinesTheMarkInCanvasUnitsAndSaysWhenItIsUnsure() async throws {
+        try await ServiceHarness.with { app, _ in
+            try await app.test(.router) { client in
+                let token = try await AuthOperationsTests.register(client).tokens.accessToken
+                let marked = try await UploadFixtures.uploadedAsset(client, token: token, bytes: UploadFixtures.photo.marked)
+                let response = try await client.send(.get, "/v1/assets/\(marked)/mask-proposal", token: token)
+                #expect(response.status == .ok)
+                let proposal = try ServiceHarness.data(response, as: MaskProposal.self)
+                #expect(proposal.found && proposal.confidence >= 0.5 && proposal.reason.isEmpty)
+                #expect(proposal.kind == .brightText)
+                // Rectangles around the bars (x 20...211, y 70...89 of 240x160), in canvas units (8x, 6.75x): most bars'
+                // centres are inside one, and nothing far from the row is proposed.
+                #expect(!proposal.polygons.isEmpty && proposal.polygons.allSatisfy { $0.points.count == 4 })
+                let boxes = proposal.polygons.map { p in (p.points.map(\.x).min()!, p.points.map(\.y).min()!, p.points.map(\.x).max()!, p.points.map(\.y).max()!) }
+                let covered = (0..<10).filter { g in
+                    let x = Double(20 + g * 20 + 6) * 8, y = 80 * 6.75
+                    return boxes.contains { $0.0 <= x && x <= $0.2 && $0.1 <= y && y <= $0.3 }
+                }
+                #expect(covered.count >= 7, "bars covered: \(covered), rectangles: \(boxes)")
+                #expect(boxes.allSatisfy { $0.0 >= 100 && $0.2 <= 1760 && $0.1 >= 420 && $0.3 <= 660 }, "\(boxes)")
+                // The proposal is a mask a task takes as it is.
+                let mask = #"{"polygons":[\#(proposal.polygons.map { p in "{\"points\":[" + p.points.map { "{\"x\":\($0.x),\"y\":\($0.y)}" }.joined(separator: ",") + "]}" }.joined(separator: ","))]}"#
+                let created = try await TaskLifecycleTests.create(client, token, asset: marked, extra: #","mask":\#(mask)"#)
+                #expect(created.status == .created, "\(String(buffer: created.body))")
+
+                // The same photo without the mark: nothing confident.
+                let clean = try await UploadFixtures.uploadedAsset(client, token: token, bytes: UploadFixtures.photo.clean)
+                let unsure = try ServiceHarness.data(try await client.send(.get, "/v1/assets/\(clean)/mask-proposal", token: token), as: MaskProposal.self)
+                #expect(!unsure.found && !unsure.reason.isEmpty)
+                #expect(unsure.kind == .none ? unsure.polygons.isEmpty : true)
+
+                // Not uploaded yet: 42201. Another user's: 40401.
+                let pending = try ServiceHarness.data(try await UploadFixtures.policy(client, token: token, bytes: UploadFixtures.png), as: UploadPolicy.self)
+                let early = try await client.send(.get, "/v1/assets/\(pending.assetId)/mask-proposal", token: token)
+                #expect(early.status == .unprocessableContent)
+                #expect(try ServiceHarness.code(early) == 42201)
+                let other = try await AuthOperationsTests.register(client, #"{"email":"bob@example.com","password":"correct-horse-battery","displayName":"Bob"}"#)
+                let foreign = try await client.send(.get, "/v1/assets/\(marked)/mask-proposal", token: other.tokens.accessToken)
+                #expect(foreign.status == .notFound)
+                #expect(try ServiceHarness.code(foreign) == 40401)
             }
         }
     }

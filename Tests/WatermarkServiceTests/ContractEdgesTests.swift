@@ -130,6 +130,7 @@ struct ContractEdgesTests {
                 Call(operation: "createUploadPolicy", method: .post, path: "/v1/assets/upload-policy",
                      json: #"{"fileName":"a.png","contentType":"image/png","sizeBytes":\#(UploadFixtures.png.count)}"#, idempotent: true),
                 Call(operation: "getAsset", method: .get, path: "/v1/assets/\(asset)", unknownPath: "/v1/assets/\(nobody)"),
+                Call(operation: "proposeMask", method: .get, path: "/v1/assets/\(asset)/mask-proposal", unknownPath: "/v1/assets/\(nobody)/mask-proposal"),
                 Call(operation: "deleteAsset", method: .delete, path: "/v1/assets/\(spareAsset)", unknownPath: "/v1/assets/\(nobody)"),
                 Call(operation: "uploadAssetContent", method: .put, path: UploadFixtures.pathAndQuery(uploadPolicy.uploadUrl),
                      raw: (UploadFixtures.png, "image/png"), credential: .signedLink(expired: expired("PUT", LocalStorage.uploadPath(uploadPolicy.assetId))),

@@ -50,4 +50,36 @@ enum UploadFixtures {
         #expect(stored.status == .ok)
         return policy.assetId
     }
+
+    /// A 240x160 textured photo (smooth shading with noise), and the same photo with a row of ten white glyph-like
+    /// bars blended in at 0.5 (x 20...211, y 70...89: what auto-detection finds on it).
+    static let photo: (clean: [UInt8], marked: [UInt8]) = {
+        let w = 240, h = 160
+        var image = PixelImage(width: w, height: h, channels: 3)
+        var seed: UInt32 = 5
+        for y in 0..<h {
+            for x in 0..<w {
+                seed = seed &* 1664525 &+ 1013904223
+                let noise = Int(seed >> 28)
+                image.pixels[(y * w + x) * 3] = UInt8(min(230, 30 + x * 120 / w + noise))
+                image.pixels[(y * w + x) * 3 + 1] = UInt8(min(230, 50 + y * 100 / h + noise))
+                image.pixels[(y * w + x) * 3 + 2] = UInt8(min(230, 80 + (x + y) % 40 + noise))
+            }
+        }
+        var alpha = [Float](repeating: 0, count: w * h)
+        for g in 0..<10 {
+            let gx = 20 + g * 20
+            for y in 70..<90 { for x in gx..<(gx + 4) { alpha[y * w + x] = 0.5 } }
+            for y in 70..<74 { for x in gx..<(gx + 12) { alpha[y * w + x] = 0.5 } }
+        }
+        let marked = WatermarkMatte(width: w, height: h, alpha: alpha, uniformColor: (255, 255, 255)).apply(to: image)
+        return (try! PNGCodec.encode(image), try! PNGCodec.encode(marked))
+    }()
+
+    /// An UPLOADED asset holding `bytes` (a PNG).
+    static func uploadedAsset(_ client: some TestClientProtocol, token: String, bytes: [UInt8]) async throws -> UUID {
+        let policy = try ServiceHarness.data(try await Self.policy(client, token: token, bytes: bytes), as: UploadPolicy.self)
+        #expect(try await put(client, policy, bytes: bytes).status == .ok)
+        return policy.assetId
+    }
 }

@@ -297,6 +297,34 @@ def psnr_in(mask, image, truth) -> float:
     return 10 * numpy.log10(255 ** 2 / error)
 
 
+def sign_up(driver, base: str, email: str, name: str) -> None:
+    """Creates an account through the sign-up page and waits until the app shows the user signed in."""
+    from selenium.webdriver.common.by import By
+
+    driver.get(base + "/#/sign-up")
+    wait_for(driver, lambda d: d.find_elements(By.NAME, "displayName"), what="the sign-up form")
+    driver.find_element(By.NAME, "email").send_keys(email)
+    driver.find_element(By.NAME, "password").send_keys("correct-horse-battery")
+    driver.find_element(By.NAME, "displayName").send_keys(name)
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    wait_for(driver, lambda d: d.find_elements(By.XPATH, "//button[text()='Sign out']"), what="signed in")
+
+
+def harness_case(tmp_path, kind: str):
+    """The shared harness's 1920x1080 case of `kind`: its input path, true mask and truth (as arrays)."""
+    import numpy
+    from PIL import Image
+
+    generator = ROOT.parent / "shared" / "bench" / "inpaint" / "make_dataset.py"
+    made = subprocess.run([sys.executable, str(generator), "--out", str(tmp_path), "--sizes", "1920x1080", "--kinds", kind],
+                          capture_output=True, text=True, timeout=300)
+    assert made.returncode == 0, made.stderr
+    name = json.loads((tmp_path / "cases.json").read_text())["cases"][0]["name"]
+    true_mask = numpy.asarray(Image.open(tmp_path / f"{name}.mask.png")) >= 128
+    truth = numpy.asarray(Image.open(tmp_path / f"{name}.truth.png").convert("RGB"))
+    return tmp_path / f"{name}.input.png", true_mask, truth
+
+
 def test_the_harness_case_through_the_browser_matches_watermark_remove(browser, service, tmp_path):
     """The shared harness's 1080p text case through the pages — a polygon around the mark, a brush stroke inside it,
     a stray stroke undone — and its result in the true mask is as good as `watermark remove` with the same area."""
@@ -308,25 +336,12 @@ def test_the_harness_case_through_the_browser_matches_watermark_remove(browser, 
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
-    generator = ROOT.parent / "shared" / "bench" / "inpaint" / "make_dataset.py"
-    made = subprocess.run([sys.executable, str(generator), "--out", str(tmp_path), "--sizes", "1920x1080", "--kinds", "text"],
-                          capture_output=True, text=True, timeout=300)
-    assert made.returncode == 0, made.stderr
-    name = json.loads((tmp_path / "cases.json").read_text())["cases"][0]["name"]
-    source = tmp_path / f"{name}.input.png"
-    true_mask = numpy.asarray(Image.open(tmp_path / f"{name}.mask.png")) >= 128
-    truth = numpy.asarray(Image.open(tmp_path / f"{name}.truth.png").convert("RGB"))
+    source, true_mask, truth = harness_case(tmp_path, "text")
     rows, columns = numpy.nonzero(true_mask)
     x0, x1, y0, y1 = columns.min() - 3, columns.max() + 3, rows.min() - 3, rows.max() + 3
 
     base, _ = service
-    browser.get(base + "/#/sign-up")
-    wait_for(browser, lambda d: d.find_elements(By.NAME, "displayName"), what="the sign-up form")
-    browser.find_element(By.NAME, "email").send_keys("harness@example.com")
-    browser.find_element(By.NAME, "password").send_keys("correct-horse-battery")
-    browser.find_element(By.NAME, "displayName").send_keys("Harness")
-    browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    wait_for(browser, lambda d: "#/upload" in d.current_url or "#/tasks" in d.current_url, what="signed in")
+    sign_up(browser, base, "harness@example.com", "Harness")
     browser.get(base + "/#/upload")
     wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "input[type=file]"), what="the upload page")
     browser.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(source))
@@ -384,6 +399,41 @@ def test_the_harness_case_through_the_browser_matches_watermark_remove(browser, 
     outside = numpy.ones((1080, 1920), dtype=bool)
     outside[y0 - 6:y1 + 7, x0 - 6:x1 + 7] = False
     assert numpy.abs(served[outside].astype(float) - watermarked[outside].astype(float)).max() <= 1
+
+
+def test_detect_automatically_outlines_the_mark_for_the_user_to_check_and_remove(browser, service, tmp_path):
+    """The shared harness's 1080p corner case (a TV channel bug and timestamp, which the detector is sure of):
+    "Detect automatically" outlines the marks in the editor (the service's proposal, no task yet), the user removes
+    them, and they are gone from the result."""
+    import io
+    import urllib.request
+    import numpy
+    from PIL import Image
+    from selenium.webdriver.common.by import By
+
+    source, true_mask, truth = harness_case(tmp_path, "corner")
+    base, _ = service
+    sign_up(browser, base, "detect@example.com", "Detect")
+    browser.get(base + "/#/upload")
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "input[type=file]"), what="the upload page")
+    browser.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(source))
+    wait_for(browser, lambda d: "#/editor/" in d.current_url and d.find_elements(By.CSS_SELECTOR, ".editor canvas"), what="the editor")
+    remove = browser.find_element(By.XPATH, "//button[text()='Remove watermark']")
+    assert not remove.is_enabled(), "nothing is drawn yet"
+    browser.find_element(By.XPATH, "//button[text()='Detect automatically']").click()
+    status = browser.find_element(By.CSS_SELECTOR, "main p[role=status]")
+    wait_for(browser, lambda d: "Watermark found" in status.text, timeout=120, what="the proposal")
+    assert remove.is_enabled(), "the proposal is drawn in the editor"
+    screenshot(browser, "editor-proposal")
+    remove.click()
+    wait_for(browser, lambda d: "Done" in main_text(d) and d.find_elements(By.LINK_TEXT, "Download the result"), timeout=180, what="the task to finish")
+    download = browser.find_element(By.LINK_TEXT, "Download the result").get_attribute("href")
+    with urllib.request.urlopen(download) as response:
+        served = numpy.asarray(Image.open(io.BytesIO(response.read())).convert("RGB"))
+    watermarked = numpy.asarray(Image.open(source).convert("RGB"))
+    before, after = psnr_in(true_mask, watermarked, truth), psnr_in(true_mask, served, truth)
+    print(f"in-mask PSNR: watermarked {before:.2f} dB, after the proposal {after:.2f} dB")
+    assert after > before + 3, f"in-mask PSNR {after:.2f} dB is not much better than the watermarked {before:.2f} dB"
 
 
 def test_the_console_is_for_administrators_only_and_replays_a_dead_letter_after_a_preview(browser):
@@ -458,13 +508,7 @@ def test_cancel_retry_and_an_exhausted_quota_in_the_pages(browser, tmp_path):
     from service_http import call
 
     with running_service("web_queue", {"WORKER_CONCURRENCY": "0"}) as (base, _):
-        browser.get(base + "/#/sign-up")
-        wait_for(browser, lambda d: d.find_elements(By.NAME, "displayName"), what="the sign-up form")
-        browser.find_element(By.NAME, "email").send_keys("queue@example.com")
-        browser.find_element(By.NAME, "password").send_keys("correct-horse-battery")
-        browser.find_element(By.NAME, "displayName").send_keys("Queue")
-        browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-        wait_for(browser, lambda d: d.find_elements(By.XPATH, "//button[text()='Sign out']"), what="signed in")
+        sign_up(browser, base, "queue@example.com", "Queue")
 
         photo = tmp_path / "queued.png"
         photo.write_bytes(png(320, 180))

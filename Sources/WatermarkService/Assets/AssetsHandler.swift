@@ -2,13 +2,14 @@ import ContractRuntime
 import ContractServer
 import Foundation
 import Hummingbird
+import InpaintCore
 import NIOCore
 import PostgresSupport
 import WatermarkAPI
 import WatermarkDatabase
 
 /// The `assets` operations: reserving an asset with a presigned upload URL, reading it back,
-/// deleting it with every task made from it, and —
+/// proposing a mask by auto-detection, deleting it with every task made from it, and —
 /// on the local storage backend — the signed upload and result-download routes themselves.
 ///
 /// An asset is PENDING_UPLOAD until its bytes arrive and pass `AssetIntake` (declared size and
@@ -24,6 +25,7 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
     let intake: AssetIntake
     let pending: PendingUploads
     let maxUploadBytes: Int64
+    let maxPixels: Int
     let uploadLifetime: TimeInterval
 
     init(database: Database, storage: any ObjectStorage, auth: AuthServices, pending: PendingUploads, configuration: ServiceConfiguration) {
@@ -35,6 +37,7 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
         intake = pending.intake
         self.pending = pending
         maxUploadBytes = configuration.maxUploadBytes
+        maxPixels = Int(configuration.maxPixels)
         uploadLifetime = TimeInterval(configuration.uploadPolicyTTLSeconds)
     }
 
@@ -67,6 +70,27 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
         guard var row, row.status != "DELETED" else { throw Operations.GetAsset.Failure.notFound("no such asset") }
         if row.status == "PENDING_UPLOAD", case .uploaded(let uploaded) = try await pending.check(row) { row = uploaded }
         return .ok(Asset(row))
+    }
+
+    func proposeMask(_ input: Operations.ProposeMask.Input, context: Context) async throws -> Operations.ProposeMask.Output {
+        typealias Failure = Operations.ProposeMask.Failure
+        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        let found = try await database.withContext(.user(user)) { context in
+            try await AssetRepository(context).find(id: input.assetId)
+        }
+        guard var row = found, row.status != "DELETED" else { throw Failure.notFound("no such asset") }
+        if row.status == "PENDING_UPLOAD", case .uploaded(let uploaded) = try await pending.check(row) { row = uploaded }
+        guard row.status == "UPLOADED" else { throw Failure.preconditionFailed("the asset's file has not been uploaded yet") }
+        guard let bytes = try await storage.read(row.storageKey, maxBytes: Int(maxUploadBytes)) else {
+            throw Failure.notFound("the asset's file is missing from storage")
+        }
+        let options = DecodeOptions(maxPixels: maxPixels)
+        // Detection runs where the workers' image work runs: a burst of proposals queues there, not on the event loop.
+        let proposal = try await ComputeQueue.run { () throws -> MaskProposal in
+            let image = try ImageCodec.decode(bytes, options: options)
+            return MaskProposal(try WatermarkDetector.propose(in: image), width: image.width, height: image.height)
+        }
+        return .ok(proposal)
     }
 
     func deleteAsset(_ input: Operations.DeleteAsset.Input, context: Context) async throws -> Operations.DeleteAsset.Output {

@@ -575,6 +575,19 @@ export type MockConfirmPaymentResponse = ClientResponse<200, types.Subscription>
 /** The catalog codes `mockConfirmPayment` declares. */
 export type MockConfirmPaymentErrorCode = 40001 | 40101 | 40102 | 40301 | 40401 | 40901 | 41301 | 41501 | 42201 | 50001 | 50301;
 
+/** The input of `proposeMask`. */
+export interface ProposeMaskInput {
+    /** The caller's id for this request, echoed in the response and in every log line. A new one is made when absent. */
+    xRequestId?: string;
+    assetId: string;
+}
+
+/** The declared answers of `proposeMask`. */
+export type ProposeMaskResponse = ClientResponse<200, types.MaskProposal>;
+
+/** The catalog codes `proposeMask` declares. */
+export type ProposeMaskErrorCode = 40001 | 40101 | 40102 | 40401 | 42201 | 50001 | 50301;
+
 /** The input of `refreshTokens`. */
 export interface RefreshTokensInput {
     /** The caller's id for this request, echoed in the response and in every log line. A new one is made when absent. */
@@ -751,7 +764,7 @@ export type UpsertTaskMaskResponse = ClientResponse<200, types.TaskMask>;
 export type UpsertTaskMaskErrorCode = 40001 | 40101 | 40102 | 40401 | 40901 | 41301 | 41501 | 42201 | 42205 | 50001 | 50301;
 
 /** The names of the operations. */
-export type OperationName = "adminCreatePlan" | "adminExportAuditLogs" | "adminGetTaskHistory" | "adminListDeadLetters" | "adminListPlans" | "adminPreviewDeadLetterReplay" | "adminReplayDeadLetters" | "adminSearchAuditLogs" | "adminSearchTasks" | "adminUpdatePlan" | "cancelTask" | "createCheckout" | "createTask" | "createUploadPolicy" | "createWebhookEndpoint" | "deleteAsset" | "deleteTask" | "deleteWebhookEndpoint" | "downloadAccountExport" | "downloadTaskResult" | "getAccountExport" | "getAsset" | "getCapabilities" | "getHealth" | "getMe" | "getMySubscription" | "getMyUsage" | "getTask" | "getTaskResult" | "handlePaymentCallback" | "listPlans" | "listTasks" | "listWebhookDeliveries" | "listWebhookEndpoints" | "login" | "logout" | "mockConfirmPayment" | "refreshTokens" | "register" | "requestAccountDeletion" | "requestAccountExport" | "retryTask" | "retryWebhookDelivery" | "streamTaskEvents" | "testWebhookEndpoint" | "updateWebhookEndpoint" | "uploadAssetContent" | "upsertTaskMask";
+export type OperationName = "adminCreatePlan" | "adminExportAuditLogs" | "adminGetTaskHistory" | "adminListDeadLetters" | "adminListPlans" | "adminPreviewDeadLetterReplay" | "adminReplayDeadLetters" | "adminSearchAuditLogs" | "adminSearchTasks" | "adminUpdatePlan" | "cancelTask" | "createCheckout" | "createTask" | "createUploadPolicy" | "createWebhookEndpoint" | "deleteAsset" | "deleteTask" | "deleteWebhookEndpoint" | "downloadAccountExport" | "downloadTaskResult" | "getAccountExport" | "getAsset" | "getCapabilities" | "getHealth" | "getMe" | "getMySubscription" | "getMyUsage" | "getTask" | "getTaskResult" | "handlePaymentCallback" | "listPlans" | "listTasks" | "listWebhookDeliveries" | "listWebhookEndpoints" | "login" | "logout" | "mockConfirmPayment" | "proposeMask" | "refreshTokens" | "register" | "requestAccountDeletion" | "requestAccountExport" | "retryTask" | "retryWebhookDelivery" | "streamTaskEvents" | "testWebhookEndpoint" | "updateWebhookEndpoint" | "uploadAssetContent" | "upsertTaskMask";
 
 export declare const operations: { readonly [Name in OperationName]: OperationDescription };
 
@@ -1278,6 +1291,20 @@ export declare class APIClient extends ClientCore {
      * Declared errors: 40001, 40101, 40102, 40301, 40401, 40901, 41301, 41501, 42201, 50001, 50301.
      */
     mockConfirmPayment(input: MockConfirmPaymentInput, options?: CallOptions): Promise<MockConfirmPaymentResponse>;
+
+    /**
+     * What auto-detection finds on an uploaded image, as polygons the user can edit
+
+
+     *
+
+
+     * `GET /v1/assets/{assetId}/mask-proposal`
+
+
+     * Declared errors: 40001, 40101, 40102, 40401, 42201, 50001, 50301.
+     */
+    proposeMask(input: ProposeMaskInput, options?: CallOptions): Promise<ProposeMaskResponse>;
 
     /**
      * Exchange a refresh token for a new token pair

@@ -633,6 +633,22 @@ export const operations = Object.freeze({
         errors: [40001, 40101, 40102, 40301, 40401, 40901, 41301, 41501, 42201, 50001, 50301],
         events: null,
     },
+    proposeMask: {
+        id: "proposeMask",
+        method: "GET",
+        path: "/v1/assets/{assetId}/mask-proposal",
+        credentials: true,
+        parameters: [
+            { name: "xRequestId", key: "X-Request-Id", in: "header", required: false, schema: { type: "string", minLength: 1, maxLength: 128, pattern: "^[A-Za-z0-9._:-]+$" } },
+            { name: "assetId", key: "assetId", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+        ],
+        body: null,
+        responses: {
+            200: { reading: "envelope", schema: { type: "ref", name: "MaskProposal", resolve: () => schemas.MaskProposal } },
+        },
+        errors: [40001, 40101, 40102, 40401, 42201, 50001, 50301],
+        events: null,
+    },
     refreshTokens: {
         id: "refreshTokens",
         method: "POST",
@@ -1422,6 +1438,22 @@ export class APIClient extends ClientCore {
      */
     mockConfirmPayment(input, options) {
         return this.call(operations.mockConfirmPayment, input, options);
+    }
+
+    /**
+     * What auto-detection finds on an uploaded image, as polygons the user can edit
+
+
+     *
+
+
+     * `GET /v1/assets/{assetId}/mask-proposal`
+
+
+     * Declared errors: 40001, 40101, 40102, 40401, 42201, 50001, 50301.
+     */
+    proposeMask(input, options) {
+        return this.call(operations.proposeMask, input, options);
     }
 
     /**

@@ -58,6 +58,8 @@ export declare const LogoutResponse: Descriptor<types.LogoutResponse>;
 export declare const LogoutResult: Descriptor<types.LogoutResult>;
 export declare const MaskInput: Descriptor<types.MaskInput>;
 export declare const MaskPolygon: Descriptor<types.MaskPolygon>;
+export declare const MaskProposal: Descriptor<types.MaskProposal>;
+export declare const MaskProposalResponse: Descriptor<types.MaskProposalResponse>;
 export declare const MediaCapability: Descriptor<types.MediaCapability>;
 export declare const MediaType: Descriptor<types.MediaType>;
 export declare const MockConfirmRequest: Descriptor<types.MockConfirmRequest>;

@@ -513,6 +513,28 @@ export const MaskPolygon = {
     closed: true,
 };
 
+export const MaskProposal = {
+    type: "object",
+    properties: {
+        "found": { required: true, schema: { type: "boolean" } },
+        "confidence": { required: true, schema: { type: "number", minimum: 0, maximum: 1 } },
+        "kind": { required: true, schema: { type: "string", enum: ["CORNER_OVERLAY","TILED_TEXT","BRIGHT_TEXT","NONE"] } },
+        "polygons": { required: true, schema: { type: "array", items: { type: "ref", name: "MaskPolygon", resolve: () => schemas.MaskPolygon }, maxItems: 50 } },
+        "reason": { required: true, schema: { type: "string", maxLength: 1000 } },
+    },
+    closed: true,
+};
+
+export const MaskProposalResponse = {
+    type: "object",
+    properties: {
+        "code": { required: true, schema: { type: "integer", allowed: [0] } },
+        "message": { required: true, schema: { type: "string" } },
+        "requestId": { required: true, schema: { type: "string" } },
+        "data": { required: true, schema: { type: "ref", name: "MaskProposal", resolve: () => schemas.MaskProposal } },
+    },
+};
+
 export const MediaCapability = {
     type: "object",
     properties: {

@@ -443,6 +443,32 @@ export interface MaskPolygon {
     points: Array<Point>;
 }
 
+/**
+ * Auto-detection's answer for one image.
+ */
+export interface MaskProposal {
+    /** Whether the confidence reaches the threshold a task with `autoDetect` uses (such a task would remove these regions). */
+    found: boolean;
+    /** The detector's confidence in its best candidate. */
+    confidence: number;
+    /** What the best candidate looks like; NONE when there is no candidate. */
+    kind: "CORNER_OVERLAY" | "TILED_TEXT" | "BRIGHT_TEXT" | "NONE";
+    /** Rectangles around the candidate regions, in canvas units; empty when there is no candidate. */
+    polygons: Array<MaskPolygon>;
+    /** Why no candidate reached the threshold; empty when one did. */
+    reason: string;
+}
+
+export interface MaskProposalResponse {
+    /** Always 0 on success. */
+    code: number;
+    /** Human-readable status, `ok` on success. */
+    message: string;
+    /** The request id */
+    requestId: string;
+    data: MaskProposal;
+}
+
 export interface MediaCapability {
     mediaType: MediaType;
     contentTypes: Array<ContentType>;

@@ -195,15 +195,23 @@ export class MaskEditor {
 
     /** Replaces the shapes (a saved mask, in canvas units) as one undoable step. */
     load(mask, canvasWidth, canvasHeight) {
+        this.change(() => { this.shapes = this.imageShapes(mask, canvasWidth, canvasHeight); });
+    }
+
+    /** Adds a mask's shapes (a proposal, in canvas units) to what is drawn, as one undoable step. */
+    add(mask, canvasWidth, canvasHeight) {
+        this.change(() => { this.shapes = [...this.shapes, ...this.imageShapes(mask, canvasWidth, canvasHeight)]; });
+    }
+
+    /** A mask in canvas units as shapes in image pixels. */
+    imageShapes(mask, canvasWidth, canvasHeight) {
         const sx = this.image.width / canvasWidth;
         const sy = this.image.height / canvasHeight;
         const point = (p) => ({ x: p.x * sx, y: p.y * sy });
-        this.change(() => {
-            this.shapes = [
-                ...(mask.polygons ?? []).map((polygon) => ({ kind: /** @type {const} */ ("polygon"), points: polygon.points.map(point) })),
-                ...(mask.strokes ?? []).map((stroke) => ({ kind: /** @type {const} */ ("stroke"), radius: stroke.radius * sx, points: stroke.points.map(point) })),
-            ];
-        });
+        return [
+            ...(mask.polygons ?? []).map((polygon) => ({ kind: /** @type {const} */ ("polygon"), points: polygon.points.map(point) })),
+            ...(mask.strokes ?? []).map((stroke) => ({ kind: /** @type {const} */ ("stroke"), radius: stroke.radius * sx, points: stroke.points.map(point) })),
+        ];
     }
 
     /** The mask in the contract's canvas units: `{polygons, strokes}` with only what is drawn. */

@@ -1,5 +1,5 @@
 // The mask editor page: draw what to remove on the uploaded image, then start the task (or save the mask
-// of an existing task with If-Match, offering to reload on a conflict); or let the service detect the mark.
+// of an existing task with If-Match, offering to reload on a conflict); auto-detection proposes regions to edit.
 import { ApiError } from "../../client/index.js";
 import { confirmAction, h, show, toast } from "../dom.js";
 import { t } from "../i18n.js";
@@ -92,15 +92,23 @@ export async function editorPage(main, { assetId, taskId }) {
         message.className = "error";
         show(message, describe(error), out ? " " : null, out ? h("a", { href: out.href }, out.label) : null);
     }
-    const detect = h("button", { hidden: !capabilities.autoDetect || Boolean(task) }, t("detectAutomatically"));
+    // Auto-detection proposes regions; they are added to the drawing for the user to check, correct and save.
+    const detect = /** @type {HTMLButtonElement} */ (h("button", { hidden: !capabilities.autoDetect }, t("detectAutomatically")));
     detect.addEventListener("click", async () => {
+        detect.disabled = true;
+        message.className = "muted";
+        show(message, t("detecting"));
         try {
-            const created = await api.createTask({
-                idempotencyKey: crypto.randomUUID(), body: { assetId, mediaType: "IMAGE", mode: /** @type {any} */ (mode.value), autoDetect: true },
-            });
-            location.hash = "#/tasks/" + created.body.id;
+            const proposal = (await api.proposeMask({ assetId })).body;
+            editor.add({ polygons: proposal.polygons }, capabilities.canvas.width, capabilities.canvas.height);
+            const percent = Math.round(proposal.confidence * 100);
+            const key = proposal.polygons.length === 0 ? "proposalNone" : proposal.found ? "proposalFound" : "proposalUnsure";
+            message.className = proposal.found ? "" : "warning";
+            show(message, t(key, { percent }));
         } catch (error) {
             refuse(error);
+        } finally {
+            detect.disabled = false;
         }
     });
     const zoomIn = h("button", { "aria-label": t("zoomIn") }, "+");
