@@ -103,6 +103,9 @@ enum SingleImageBlendEstimator {
         }
         try context.check()
 
+        /// Whether pixel `k` is in a mark's interior: snapped to its colour class's modal opacity.
+        func atModalOpacity(_ k: Int) -> Bool { snapped[k] > 0 && snapped[k] == (bright[k] ? a0b : a0d) }
+
         // 4. Per-component acceptance.
         let grouped = mask.dilated(radius: 4)
         let comps = ComponentLabels(grouped)
@@ -127,11 +130,11 @@ enum SingleImageBlendEstimator {
                 marked += 1
                 if alpha[k] > 0.9 { high += 1 }
             }
-            var gIn: Float = 0, nIn: Float = 0, gOut: Float = 0, nOut: Float = 0
             var accept = marked > 0 && Double(high) < 0.3 * Double(marked)
                 && !markIsColoured(ks.map { idx[$0] }, image: J, fill: D, channels: C, grey: (wb, wd))
             if accept {
                 // Roughness of the restored pixels vs the untouched ring around the component.
+                var gIn: Float = 0, nIn: Float = 0, gOut: Float = 0, nOut: Float = 0
                 for k in ks where snapped[k] <= 0.85 { gIn += grad(restored.pixels, idx[k]); nIn += 1 }
                 let b = comps.boxes[ci]
                 for y in b.1...b.3 {
@@ -147,7 +150,7 @@ enum SingleImageBlendEstimator {
             if accept && checkAgainstFill {
                 // The inverted interior's mean must agree with the smooth fill's guess for the same pixels
                 // within a fraction of the texture's spread: a misread opacity or colour shifts it further.
-                let interior = ks.filter { snapped[$0] > 0 && snapped[$0] <= 0.85 && snapped[$0] == (bright[$0] ? a0b : a0d) }.map { idx[$0] }
+                let interior = ks.filter { snapped[$0] <= 0.85 && atModalOpacity($0) }.map { idx[$0] }
                 var ring: [Int] = []
                 let b = comps.boxes[ci]
                 for y in b.1...b.3 {
@@ -160,7 +163,7 @@ enum SingleImageBlendEstimator {
                 if !accept {
                     opaque.values[i] = 1
                     for c in 0..<C { restored.pixels[i * C + c] = J[i * C + c] }
-                } else if snapped[k] > 0.85 || (snapped[k] > 0 && snapped[k] != (bright[k] ? a0b : a0d)) {
+                } else if snapped[k] > 0.85 || (snapped[k] > 0 && !atModalOpacity(k)) {
                     // Opaque pixels, and the mark's outline, whose opacity each pixel's own fit against the
                     // smooth fill gives: inverting those only returns the fill's guess with the fit's noise.
                     opaque.values[i] = 1
