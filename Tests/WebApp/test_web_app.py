@@ -307,7 +307,9 @@ def sign_up(driver, base: str, email: str, name: str) -> None:
     driver.find_element(By.NAME, "password").send_keys("correct-horse-battery")
     driver.find_element(By.NAME, "displayName").send_keys(name)
     driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    wait_for(driver, lambda d: d.find_elements(By.XPATH, "//button[text()='Sign out']"), what="signed in")
+    # Signed in, and the app's own navigation away from the form done (a later one would replace the next page).
+    wait_for(driver, lambda d: "#/sign-up" not in d.current_url and d.find_elements(By.XPATH, "//button[text()='Sign out']"),
+             what="signed in")
 
 
 def harness_case(tmp_path, kind: str):
