@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "WatermarkClient", targets: ["WatermarkClient"]),
         .library(name: "WatermarkDatabase", targets: ["WatermarkDatabase"]),
         .library(name: "InpaintCore", targets: ["InpaintCore"]),
+        .library(name: "VideoCore", targets: ["VideoCore"]),
         // For receivers of the service's webhooks: signature, time window and replay checks.
         .library(name: "WebhookVerification", targets: ["WebhookVerification"]),
         .executable(name: "watermark", targets: ["watermark"]),
@@ -213,6 +214,10 @@ let package = Package(
         // are 20x slower (auto-detection at 1080p: 17.5 s instead of 0.8 s; QUALITY: 16 s instead of 0.7 s).
         .target(name: "InpaintCore", dependencies: ["CImageCodecs"],
                 swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        // Video: frames decoded and encoded by FFmpeg's programs through pipes (nothing of FFmpeg needed to build),
+        // the mark estimated from many frames and removed from each by InpaintCore. Optimised in debug builds too.
+        .target(name: "VideoCore", dependencies: ["InpaintCore"],
+                swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
 
         // What a receiver of the service's webhooks needs to check them (swift-crypto only).
         .target(name: "WebhookVerification", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
@@ -240,11 +245,12 @@ let package = Package(
                 .product(name: "OTel", package: "swift-otel"),
             ]
         ),
-        // `watermark-remove`: offline removal in a small process that links only InpaintCore.
+        // `watermark-remove`: offline removal in a small process that links only InpaintCore and VideoCore.
         .executableTarget(
             name: "watermark-remove",
             dependencies: [
                 "InpaintCore",
+                "VideoCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -304,6 +310,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "InpaintCoreTests", dependencies: ["InpaintCore"]),
+        .testTarget(name: "VideoCoreTests", dependencies: ["VideoCore", "InpaintCore"]),
         // `watermark remove` run as a user runs it (the executables `swift build` put beside the tests).
         .testTarget(name: "CommandLineTests", dependencies: ["InpaintCore"]),
         .testTarget(

@@ -23,7 +23,7 @@ final class ProgressBar: Sendable {
         return { [self] f in self.update(f) }
     }
 
-    func update(_ fraction: Double) {
+    func update(_ fraction: Double, detail: String = "") {
         let pct = Int(fraction * 100)
         let draw = last.withLock { l -> Bool in
             if pct == l { return false }
@@ -34,7 +34,7 @@ final class ProgressBar: Sendable {
         let width = 30
         let filled = min(width, max(0, Int(fraction * Double(width))))
         let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
-        writeStderr("\r\(label) [\(bar)] \(pct)%")
+        writeStderr("\r\u{1B}[K\(label) [\(bar)] \(pct)%\(detail.isEmpty ? "" : " " + detail)")
     }
 
     func finish() {

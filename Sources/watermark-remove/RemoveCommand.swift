@@ -1,5 +1,6 @@
 import ArgumentParser
 import InpaintCore
+import VideoCore
 
 /// `watermark remove`: fill a watermark given by a mask (or found automatically). The
 /// `watermark-remove` executable, which `watermark remove …` hands over to; it links only InpaintCore
@@ -9,16 +10,25 @@ struct RemoveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         // The command users type (usage lines and errors say `watermark remove`).
         commandName: "watermark remove",
-        abstract: "Remove a watermark from an image.",
-        discussion: "Prints INPAINT_MS=<ms> (inpainting time without decode/encode) on stdout."
+        abstract: "Remove a watermark from an image or a video.",
+        discussion: """
+            Prints INPAINT_MS=<ms> (inpainting time without decode/encode) on stdout. Videos (.mp4, .mov, .m4v, .mkv, \
+            .webm, .avi) need FFmpeg's ffmpeg and ffprobe programs; their output keeps the codec family and the audio.
+            """
     )
 
     enum Mode: String, ExpressibleByArgument, CaseIterable {
         case fast, quality
     }
 
-    @Argument(help: "Input image (PNG, JPEG or WebP).")
+    @Argument(help: "Input image (PNG, JPEG or WebP) or video.")
     var input: String
+
+    @Option(name: .long, help: "Video: a mask track (JSON: intervals of frames, each with its mask PNG) instead of one mask.")
+    var maskTrack: String?
+
+    @Flag(name: .long, help: "Video: write lossless FFV1 RGB (Matroska, .mkv) instead of the input's codec family.")
+    var lossless = false
 
     @Option(name: .long, help: "Mask image: grey >= 128 (or any non-zero with --mask-threshold 1) = remove.")
     var mask: String?
@@ -76,12 +86,18 @@ struct RemoveCommand: AsyncParsableCommand {
     var seed: UInt64 = 1
 
     func validate() throws {
-        if mask == nil && !auto { throw ValidationError("give --mask MASK.png or --auto") }
+        if maskTrack != nil && (mask != nil || auto) { throw ValidationError("--mask-track excludes --mask and --auto") }
+        if maskTrack != nil && !VideoRemoval.isVideo(path: input) { throw ValidationError("--mask-track is for videos") }
+        if mask == nil && !auto && maskTrack == nil { throw ValidationError("give --mask MASK.png or --auto") }
         if mask != nil && auto { throw ValidationError("--mask and --auto are mutually exclusive") }
         if !(1...255).contains(maskThreshold) { throw ValidationError("--mask-threshold must be 1...255") }
     }
 
     func run() async throws {
+        if VideoRemoval.isVideo(path: input) {
+            try VideoRemoval(command: self).run()
+            return
+        }
         do {
             try await execute()
         } catch {

@@ -1,0 +1,71 @@
+/// Decodes a video's frames one at a time as 8-bit RGB (`ffmpeg … -f rawvideo -pix_fmt rgb24 -`): memory holds one
+/// frame whatever the video's length. YUV is converted with the matrix and range the stream is tagged with
+/// (untagged: BT.709 limited range, what cameras and phones write), rotated frames come out upright.
+final class FrameReader {
+    private let child: ChildProcess
+    private let frameBytes: Int
+    private let info: VideoInfo
+    private var buffer: [UInt8]
+    /// Frames read so far.
+    private(set) var framesRead = 0
+
+    /// swscale flags: exact rounding and full chroma, the same conventions as the benchmark harness.
+    static let scaleFlags = "bicubic+accurate_rnd+full_chroma_int+full_chroma_inp+bitexact"
+
+    init(path: String, info: VideoInfo, tools: FFmpegTools) throws(VideoError) {
+        self.info = info
+        frameBytes = info.width * info.height * 3
+        buffer = [UInt8](repeating: 0, count: frameBytes)
+        do {
+            child = try ChildProcess(executable: tools.ffmpeg, arguments: [
+                "-nostdin", "-v", "error", "-i", path, "-map", "0:v:0", "-fps_mode", "passthrough",
+                "-vf", Self.toRGBFilter(info), "-f", "rawvideo", "-pix_fmt", "rgb24", "-",
+            ], readOutput: true, writeInput: false)
+        } catch {
+            throw .ffmpegUnavailable("cannot run \(tools.ffmpeg): \(error)")
+        }
+    }
+
+    /// The next frame, or nil after the last one; a decoder that fails or stops part-way through a frame throws
+    /// `videoCorrupt`.
+    func next() throws(VideoError) -> [UInt8]? {
+        let complete: Bool
+        do {
+            complete = try child.readExactly(frameBytes, into: &buffer)
+        } catch {
+            let tail = child.finish().errorTail
+            throw .videoCorrupt("the video ends in the middle of frame \(framesRead + 1) (\(tail))")
+        }
+        guard complete else {
+            let result = child.finish()
+            if result.status != 0 {
+                throw .videoCorrupt("decoding stopped after \(framesRead) frames: \(result.errorTail)")
+            }
+            if framesRead == 0 { throw .videoCorrupt("the video has no frames") }
+            return nil
+        }
+        framesRead += 1
+        return buffer
+    }
+
+    /// Stops decoding early.
+    func cancel() { child.kill() }
+
+    /// The filter chain that turns this stream into rgb24.
+    static func toRGBFilter(_ info: VideoInfo) -> String {
+        let format = info.pixelFormat
+        if format.hasPrefix("rgb") || format.hasPrefix("bgr") || format.hasPrefix("gbr") || format.hasPrefix("argb")
+            || format.hasPrefix("abgr") || format.hasPrefix("gray") || format.hasPrefix("ya") || format.hasPrefix("pal") {
+            return "scale=flags=\(scaleFlags),format=rgb24"
+        }
+        let matrix = switch info.colorSpace {
+        case "smpte170m", "bt470bg": "bt601"
+        case "bt2020nc", "bt2020c": "bt2020"
+        case "smpte240m": "smpte240m"
+        case "fcc": "fcc"
+        default: "bt709"
+        }
+        let full = info.colorRange == "pc" || info.colorRange == "jpeg" || format.hasPrefix("yuvj")
+        return "scale=in_color_matrix=\(matrix):in_range=\(full ? "pc" : "tv"):flags=\(scaleFlags),format=rgb24"
+    }
+}

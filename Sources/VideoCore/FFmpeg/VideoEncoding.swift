@@ -1,0 +1,41 @@
+/// How the result is encoded: the input's codec family at a quality that is visually lossless outside the mask, or
+/// FFV1 (lossless RGB, Matroska only) when asked — what benchmarks use so that a score is the method's, not a second
+/// lossy encode's.
+public enum VideoEncoding: Sendable, Equatable {
+    /// H.264 (libx264), CRF `crf`.
+    case h264(crf: Int)
+    /// H.265 (libx265), CRF `crf`.
+    case hevc(crf: Int)
+    /// VP9 (libvpx-vp9) in constant-quality mode, CRF `crf`.
+    case vp9(crf: Int)
+    /// FFV1 level 3, 8-bit RGB: exact.
+    case losslessRGB
+
+    /// The input's codec family (H.264 for anything without an encoder of its own here); WebM output is always VP9.
+    public static func matching(_ info: VideoInfo, outputPath: String) -> VideoEncoding {
+        if outputPath.lowercased().hasSuffix(".webm") { return .vp9(crf: 24) }
+        switch info.codec {
+        case "hevc": return .hevc(crf: 18)
+        case "vp9", "vp8", "av1": return outputPath.lowercased().hasSuffix(".mp4") ? .h264(crf: 16) : .vp9(crf: 24)
+        default: return .h264(crf: 16)
+        }
+    }
+
+    /// ffmpeg arguments for the video stream (after the inputs and maps).
+    var arguments: [String] {
+        let toYUV = "scale=out_color_matrix=bt709:out_range=tv:flags=\(FrameReader.scaleFlags),format=yuv420p"
+        let tags = ["-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv"]
+        switch self {
+        case .h264(let crf):
+            return ["-vf", toYUV, "-c:v", "libx264", "-preset", "fast", "-crf", "\(crf)", "-pix_fmt", "yuv420p"] + tags
+        case .hevc(let crf):
+            return ["-vf", toYUV, "-c:v", "libx265", "-preset", "fast", "-crf", "\(crf)", "-pix_fmt", "yuv420p",
+                    "-x265-params", "log-level=error", "-tag:v", "hvc1"] + tags
+        case .vp9(let crf):
+            return ["-vf", toYUV, "-c:v", "libvpx-vp9", "-crf", "\(crf)", "-b:v", "0", "-deadline", "good",
+                    "-cpu-used", "4", "-row-mt", "1", "-pix_fmt", "yuv420p"] + tags
+        case .losslessRGB:
+            return ["-c:v", "ffv1", "-level", "3", "-g", "1", "-slices", "4", "-slicecrc", "1", "-pix_fmt", "bgr0"]
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import InpaintCore
+
+/// Settings of a video removal.
+public struct VideoRemovalOptions: Sendable {
+    /// Frames per mask range the mark is estimated from (fewer for very large masks, to bound memory).
+    public var estimationFrames = 48
+    /// Pixels kept around each mask's bounding box in the working copies (the fill reads them).
+    public var margin = 24
+    /// How the result is encoded; nil: the input's codec family (`VideoEncoding.matching`).
+    public var encoding: VideoEncoding?
+    /// Refuse frames with more pixels than this (checked from the header, before decoding).
+    public var maxPixelsPerFrame = 3840 * 2160
+    /// Refuse videos announcing more frames than this (checked from the header, before decoding).
+    public var maxFrames = 30 * 60 * 60
+    /// The multi-frame estimate.
+    public var estimator = SharedMatteEstimator.Options()
+    /// The spatial fill of what inversion cannot recover.
+    public var fill = FastInpaintOptions()
+
+    /// The defaults.
+    public init() {}
+}
+
+/// Where a removal is: estimating the mark (first pass) or cleaning and encoding frames (second pass).
+public struct VideoProgress: Sendable {
+    /// Which pass.
+    public enum Phase: String, Sendable { case estimating, removing }
+    /// The pass.
+    public var phase: Phase
+    /// Frames done in this pass.
+    public var frames: Int
+    /// Frames expected, if known.
+    public var total: Int?
+}
+
+/// What a removal did.
+public struct VideoRemovalReport: Sendable {
+    /// Frames written.
+    public var frames: Int
+    /// Milliseconds spent estimating and cleaning (decode and encode excluded).
+    public var processingMilliseconds: Double
+    /// Per mask range, what was estimated.
+    public var marks: [MarkSummary]
+
+    /// The estimate of one mask range.
+    public struct MarkSummary: Sendable {
+        /// Median opacity of the inverted pixels (0 when nothing is inverted).
+        public var opacity: Float
+        /// Share of the mask that is filled rather than inverted.
+        public var filledShare: Double
+        /// Frames the estimate was made from.
+        public var frames: Int
+    }
+}

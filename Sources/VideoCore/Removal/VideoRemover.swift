@@ -1,0 +1,121 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import InpaintCore
+
+/// Removes a watermark from every frame of a video, streaming: memory holds a frame and the estimation samples,
+/// never the video.
+///
+/// 1. **Estimate** (first decoding pass): for each mask range, up to `estimationFrames` evenly spaced frames are cut
+///    to the mask's neighbourhood and `SharedMatteEstimator` finds the mark's opacity and colour from all of them
+///    at once (the content moves under a static mark; the mark does not).
+/// 2. **Remove** (second pass): each frame's blend is inverted where the estimate is trusted and the rest (opaque or
+///    untrusted pixels, clipped pixels) is filled (FAST); the frames are encoded as they come, with the audio copied.
+public enum VideoRemover {
+    /// Cleans `input` into `output` under `track`.
+    public static func remove(input: String, output: String, track: VideoMaskTrack, tools: FFmpegTools,
+                              options: VideoRemovalOptions = VideoRemovalOptions(),
+                              token: CancellationToken? = nil,
+                              progress: @Sendable (VideoProgress) -> Void = { _ in }) throws(VideoError) -> VideoRemovalReport {
+        #if canImport(Glibc)
+        signal(SIGPIPE, SIG_IGN)  // a dead encoder must be an error, not the end of this process
+        #endif
+        let info = try VideoProbe.probe(input, tools: tools)
+        try check(info, options: options)
+        for span in track.spans where span.mask.width != info.width || span.mask.height != info.height {
+            throw .invalidArgument("the mask is \(span.mask.width)x\(span.mask.height), the video \(info.width)x\(info.height)")
+        }
+        let clock = ContinuousClock()
+        var processing = Duration.zero
+        let total = info.expectedFrames
+
+        // Pass 1: samples of each range's neighbourhood, then one estimate per range.
+        let regions = track.spans.map { PixelRegion(around: $0.mask, margin: options.margin) }
+        var wanted: [Set<Int>] = []
+        for (n, span) in track.spans.enumerated() {
+            let end = min(span.end ?? Int.max, total ?? Int.max)
+            let maskPixels = max(1, span.mask.count)
+            let count = min(options.estimationFrames, max(3, 8_000_000 / maskPixels))
+            guard regions[n] != nil, end != Int.max, end - span.start >= 3 else { wanted.append([]); continue }
+            let length = end - span.start
+            wanted.append(Set((0..<min(count, length)).map { span.start + $0 * length / min(count, length) }))
+        }
+        var samples = [[PixelImage]](repeating: [], count: track.spans.count)
+        if wanted.contains(where: { !$0.isEmpty }) {
+            let reader = try FrameReader(path: input, info: info, tools: tools)
+            var frame = 0
+            while let pixels = try reader.next() {
+                if token?.isCancelled == true { reader.cancel(); throw .cancelled }
+                if let n = track.span(at: frame), wanted[n].contains(frame), let region = regions[n] {
+                    let image = PixelImage(width: info.width, height: info.height, channels: 3, pixels: pixels)
+                    samples[n].append(image.cropped(to: region))
+                }
+                frame += 1
+                if frame % 10 == 0 { progress(VideoProgress(phase: .estimating, frames: frame, total: total)) }
+            }
+        }
+        var mattes: [SharedMatte?] = []
+        var summaries: [VideoRemovalReport.MarkSummary] = []
+        for (n, span) in track.spans.enumerated() {
+            guard let region = regions[n] else { mattes.append(nil); continue }
+            let mask = span.mask.cropped(to: region)
+            let start = clock.now
+            let matte: SharedMatte
+            do {
+                matte = samples[n].count >= 3
+                    ? try SharedMatteEstimator.estimate(images: samples[n], mask: mask, options: options.estimator,
+                                                        context: OperationContext(token: token))
+                    : SharedMatte.fillEverything(mask)
+            } catch { throw VideoError(error) }
+            processing += clock.now - start
+            mattes.append(matte)
+            summaries.append(.init(opacity: matte.medianOpacity,
+                                   filledShare: Double(matte.fill.count) / Double(max(1, mask.count)),
+                                   frames: samples[n].count))
+            samples[n] = []
+        }
+
+        // Pass 2: clean and encode.
+        let reader = try FrameReader(path: input, info: info, tools: tools)
+        let writer = try FrameWriter(path: output, source: input, info: info,
+                                     encoding: options.encoding ?? .matching(info, outputPath: output), tools: tools)
+        var frame = 0
+        do throws(VideoError) {
+            while let pixels = try reader.next() {
+                if token?.isCancelled == true { throw VideoError.cancelled }
+                var out = pixels
+                if let n = track.span(at: frame), let region = regions[n], let matte = mattes[n] {
+                    let start = clock.now
+                    var image = PixelImage(width: info.width, height: info.height, channels: 3, pixels: pixels)
+                    let cleaned: PixelImage
+                    do { cleaned = try matte.remove(from: image.cropped(to: region), fastOptions: options.fill) } catch { throw VideoError(error) }
+                    image.paste(cleaned, at: region)
+                    out = image.pixels
+                    processing += clock.now - start
+                }
+                try writer.write(out)
+                frame += 1
+                if frame % 5 == 0 { progress(VideoProgress(phase: .removing, frames: frame, total: total)) }
+            }
+            try writer.finish()
+        } catch {
+            reader.cancel()
+            writer.cancel()
+            throw error
+        }
+        progress(VideoProgress(phase: .removing, frames: frame, total: frame))
+        let ms = Double(processing.components.seconds) * 1000 + Double(processing.components.attoseconds) / 1e15
+        return VideoRemovalReport(frames: frame, processingMilliseconds: ms, marks: summaries)
+    }
+
+    /// Limits checked from the header, before anything is decoded.
+    static func check(_ info: VideoInfo, options: VideoRemovalOptions) throws(VideoError) {
+        if info.width * info.height > options.maxPixelsPerFrame {
+            throw .videoUnsupported("frames are \(info.width)x\(info.height), more than \(options.maxPixelsPerFrame) pixels")
+        }
+        if let frames = info.expectedFrames, frames > options.maxFrames {
+            throw .videoUnsupported("the video has \(frames) frames, more than \(options.maxFrames)")
+        }
+        guard info.framesPerSecond > 0 else { throw .videoCorrupt("the video has no frame rate") }
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import InpaintCore
+import VideoCore
+
+/// `watermark remove VIDEO …`: the video path of the command (FFmpeg through pipes, `VideoRemover`).
+struct VideoRemoval {
+    let command: RemoveCommand
+
+    /// File extensions treated as video.
+    static let extensions: Set<String> = ["mp4", "mov", "m4v", "mkv", "webm", "avi"]
+
+    static func isVideo(path: String) -> Bool {
+        extensions.contains(URL(fileURLWithPath: path).pathExtension.lowercased())
+    }
+
+    func run() throws {
+        do {
+            try execute()
+        } catch {
+            printError("error: \(error.description)")
+            switch error {
+            case .cancelled: throw ExitCode(130)
+            case .ffmpegUnavailable: throw ExitCode(4)
+            default: throw ExitCode(1)
+            }
+        }
+    }
+
+    private func execute() throws(VideoError) {
+        if command.auto { throw .invalidArgument("--auto is not available for videos yet: give --mask or --mask-track") }
+        if command.mode == .quality {
+            throw .invalidArgument("--mode quality is not available for videos yet: FAST (multi-frame blend inversion + FAST fill) is the video mode")
+        }
+        let tools = try FFmpegTools.locate()
+        let info = try VideoProbe.probe(command.input, tools: tools)
+        var track: VideoMaskTrack
+        if let trackPath = command.maskTrack {
+            track = try VideoMaskTrack.read(path: trackPath, width: info.width, height: info.height,
+                                            framesPerSecond: info.framesPerSecond, threshold: UInt8(command.maskThreshold))
+        } else if let maskPath = command.mask {
+            var mask: Mask
+            do { mask = try Mask.read(path: maskPath, threshold: UInt8(command.maskThreshold)) } catch { throw .inpaint(error) }
+            guard mask.width == info.width, mask.height == info.height else {
+                throw .invalidArgument("\(maskPath): mask is \(mask.width)x\(mask.height), the video \(info.width)x\(info.height)")
+            }
+            if command.dilate > 0 { mask = mask.dilated(radius: command.dilate) }
+            track = VideoMaskTrack(mask: mask)
+        } else {
+            throw .invalidArgument("give --mask or --mask-track")
+        }
+        var options = VideoRemovalOptions()
+        options.fill = FastInpaintOptions(radius: command.radius)
+        if command.lossless {
+            guard command.output.lowercased().hasSuffix(".mkv") else { throw .invalidArgument("--lossless writes Matroska: name the output .mkv") }
+            options.encoding = .losslessRGB
+        }
+        let bar = ProgressBar(label: "video")
+        defer { bar.finish() }
+        let started = ContinuousClock.now
+        let report = try VideoRemover.remove(input: command.input, output: command.output, track: track, tools: tools,
+                                             options: options) { step in
+            let elapsed = ContinuousClock.now - started
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            guard let total = step.total, total > 0 else { return }
+            let passes = 2.0, done = (step.phase == .estimating ? 0 : 1) + Double(step.frames) / Double(total)
+            let eta = done > 0 ? seconds * (passes - done) / done : 0
+            bar.update(done / passes, detail: "\(step.phase.rawValue) \(step.frames)/\(total) frames, ETA \(Int(eta.rounded())) s")
+        }
+        bar.finish()
+        for (n, mark) in report.marks.enumerated() {
+            print("MARK_\(n)=opacity \(format2(Double(mark.opacity))) filled \(format2(mark.filledShare * 100))% from \(mark.frames) frames")
+        }
+        print("FRAMES=\(report.frames)")
+        print("INPAINT_MS=\(format2(report.processingMilliseconds))")
+        print("PEAK_RSS_MB=\(format2(PeakMemory.ownMegabytes)) ENCODER_DECODER_PEAK_RSS_MB=\(format2(PeakMemory.childrenMegabytes))")
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import InpaintCore
+import Testing
+@testable import VideoCore
+
+/// `VideoRemover` through real FFmpeg (Debian's `ffmpeg`/`ffprobe`), on a clip made by the fixture.
+@Suite struct VideoRemovalTests {
+    let tools: FFmpegTools
+    let clip: VideoClipFixture
+
+    init() throws {
+        tools = try FFmpegTools.locate()
+        clip = try VideoClipFixture()
+    }
+
+    @Test func aStaticSemiTransparentMarkIsInvertedFromManyFramesAndNothingElseChanges() throws {
+        let input = try clip.write(named: "marked.mkv", codec: "ffv1", tools: tools)
+        let output = clip.directory.appendingPathComponent("clean.mkv").path
+        var options = VideoRemovalOptions()
+        options.encoding = .losslessRGB
+        let report = try VideoRemover.remove(input: input, output: output, track: VideoMaskTrack(mask: clip.mask), tools: tools, options: options)
+        #expect(report.frames == clip.frames)
+        let marked = try clip.decode(input, tools: tools)
+        let cleaned = try clip.decode(output, tools: tools)
+        #expect(cleaned.count == clip.frames)
+        // Per-frame FAST under the same mask: what a fill without the multi-frame estimate gives.
+        let filled = try marked.map { try FastInpainter.inpaint($0, mask: clip.mask) }
+        let psnrMarked = clip.psnrInMask(marked), psnrFilled = clip.psnrInMask(filled), psnrCleaned = clip.psnrInMask(cleaned)
+        #expect(psnrCleaned > psnrFilled + 8, "inverted \(psnrCleaned) dB, per-frame fill \(psnrFilled) dB, marked \(psnrMarked) dB")
+        // Colour and opacity trade off (a whiter colour at a lower opacity explains the frames almost as well), so the
+        // reported opacity is near the truth, not at it; the pixels above are what counts.
+        #expect(abs(report.marks[0].opacity - clip.opacity) < 0.1, "estimated opacity \(report.marks[0].opacity)")
+        // Outside the mask every pixel of every frame is as it was (lossless output).
+        for (before, after) in zip(marked, cleaned) {
+            for i in 0..<(clip.width * clip.height) where clip.mask.values[i] == 0 {
+                #expect(before.pixels[i * 3] == after.pixels[i * 3] && before.pixels[i * 3 + 2] == after.pixels[i * 3 + 2])
+            }
+        }
+        let info = try VideoProbe.probe(output, tools: tools)
+        #expect(info.codec == "ffv1" && info.audioCodec == "flac")
+    }
+
+    @Test func anMP4ComesBackAsH264WithItsAudioAndEveryFrame() throws {
+        let input = try clip.write(named: "marked.mp4", codec: "h264", tools: tools)
+        let output = clip.directory.appendingPathComponent("clean.mp4").path
+        let report = try VideoRemover.remove(input: input, output: output, track: VideoMaskTrack(mask: clip.mask), tools: tools)
+        let info = try VideoProbe.probe(output, tools: tools)
+        #expect(info.codec == "h264" && info.audioCodec == "aac" && info.frameRate == "25/1")
+        #expect(info.width == clip.width && info.height == clip.height)
+        #expect(report.frames == clip.frames && info.frameCount == clip.frames)
+        let cleaned = try clip.decode(output, tools: tools)
+        let marked = try clip.decode(input, tools: tools)
+        #expect(clip.psnrInMask(cleaned) > clip.psnrInMask(marked) + 10)
+    }
+
+    @Test func brokenInputsAreRefusedWithTheirCodeAndLeaveNoOutput() throws {
+        let good = try clip.write(named: "marked.mp4", codec: "h264", tools: tools)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: good))
+        let truncated = clip.directory.appendingPathComponent("truncated.mp4")
+        try bytes.prefix(bytes.count / 2).write(to: truncated)
+        let text = clip.directory.appendingPathComponent("notes.mp4")
+        try Data("not a video".utf8).write(to: text)
+        let output = clip.directory.appendingPathComponent("out.mp4").path
+        for path in [truncated.path, text.path] {
+            #expect(throws: VideoError.self) {
+                _ = try VideoRemover.remove(input: path, output: output, track: VideoMaskTrack(mask: clip.mask), tools: tools)
+            }
+            #expect(!FileManager.default.fileExists(atPath: output))
+        }
+        do {
+            _ = try VideoRemover.remove(input: text.path, output: output, track: VideoMaskTrack(mask: clip.mask), tools: tools)
+        } catch {
+            #expect(error.code == "VIDEO_CORRUPT")
+        }
+        do {
+            _ = try VideoRemover.remove(input: good, output: output, track: VideoMaskTrack(mask: Mask(width: 10, height: 10)), tools: tools)
+            Issue.record("a mask of the wrong size was accepted")
+        } catch {
+            #expect(error.code == "INVALID_ARGUMENT")
+        }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: clip.directory.path).filter { $0.contains("partial") || $0 == "out.mp4" }
+        #expect(leftovers.isEmpty)
+    }
+}
