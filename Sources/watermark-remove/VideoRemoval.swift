@@ -69,7 +69,7 @@ struct VideoRemoval {
         }
         bar.finish()
         for (n, mark) in report.marks.enumerated() {
-            print("MARK_\(n)=opacity \(format2(Double(mark.opacity))) filled \(format2(mark.filledShare * 100))% from \(mark.frames) frames")
+            print("MARK_\(n)=opacity \(format2(Double(mark.opacity))) filled \(format2(mark.filledShare * 100))% from \(mark.frames) frames of \(mark.ranges) range(s)")
         }
         print("FRAMES=\(report.frames)")
         print("INPAINT_MS=\(format2(report.processingMilliseconds))")

@@ -39,10 +39,10 @@ public struct VideoRemovalReport: Sendable {
     public var frames: Int
     /// Milliseconds spent estimating and cleaning (decode and encode excluded).
     public var processingMilliseconds: Double
-    /// Per mask range, what was estimated.
+    /// Per mark (mask ranges with the same mask shape are one mark), what was estimated.
     public var marks: [MarkSummary]
 
-    /// The estimate of one mask range.
+    /// The estimate of one mark.
     public struct MarkSummary: Sendable {
         /// Median opacity of the inverted pixels (0 when nothing is inverted).
         public var opacity: Float
@@ -50,5 +50,7 @@ public struct VideoRemovalReport: Sendable {
         public var filledShare: Double
         /// Frames the estimate was made from.
         public var frames: Int
+        /// Mask ranges that showed this mark.
+        public var ranges: Int
     }
 }

@@ -8,7 +8,8 @@ import InpaintCore
 ///
 /// 1. **Estimate** (first decoding pass): for each mask range, up to `estimationFrames` evenly spaced frames are cut
 ///    to the mask's neighbourhood and `SharedMatteEstimator` finds the mark's opacity and colour from all of them
-///    at once (the content moves under a static mark; the mark does not).
+///    at once (the content moves under a static mark; the mark does not). Ranges whose masks are one shape at
+///    different places are one mark, estimated from the frames of all of them (`RecurringMarks`).
 /// 2. **Remove** (second pass): each frame's blend is inverted where the estimate is trusted and the rest (opaque or
 ///    untrusted pixels, clipped pixels) is filled (FAST); the frames are encoded as they come, with the audio copied.
 public enum VideoRemover {
@@ -29,50 +30,53 @@ public enum VideoRemover {
         var processing = Duration.zero
         let total = info.expectedFrames
 
-        // Pass 1: samples of each range's neighbourhood, then one estimate per range.
-        let regions = track.spans.map { PixelRegion(around: $0.mask, margin: options.margin) }
+        // Pass 1: samples of each range's neighbourhood, then one estimate per mark (ranges with the same mark at
+        // different places share theirs).
+        let marks = RecurringMarks(track: track, margin: options.margin)
+        let regions = marks.regions
         var wanted: [Set<Int>] = []
         for (n, span) in track.spans.enumerated() {
             let end = min(span.end ?? Int.max, total ?? Int.max)
-            let maskPixels = max(1, span.mask.count)
-            let count = min(options.estimationFrames, max(3, 8_000_000 / maskPixels))
-            guard regions[n] != nil, end != Int.max, end - span.start >= 3 else { wanted.append([]); continue }
+            guard let g = marks.group[n], end != Int.max, end > span.start else { wanted.append([]); continue }
+            let ranges = marks.group.filter { $0 == g }.count
+            let budget = max(3, 8_000_000 / max(1, span.mask.count)) / ranges
+            let count = min(options.estimationFrames, max(1, budget), end - span.start)
             let length = end - span.start
-            wanted.append(Set((0..<min(count, length)).map { span.start + $0 * length / min(count, length) }))
+            wanted.append(Set((0..<count).map { span.start + $0 * length / count }))
         }
-        var samples = [[PixelImage]](repeating: [], count: track.spans.count)
+        var samples = [[PixelImage]](repeating: [], count: marks.count)
         if wanted.contains(where: { !$0.isEmpty }) {
             let reader = try FrameReader(path: input, info: info, tools: tools)
             var frame = 0
             while let pixels = try reader.next() {
                 if token?.isCancelled == true { reader.cancel(); throw .cancelled }
-                if let n = track.span(at: frame), wanted[n].contains(frame), let region = regions[n] {
+                if let n = track.span(at: frame), wanted[n].contains(frame), let region = regions[n], let g = marks.group[n] {
                     let image = PixelImage(width: info.width, height: info.height, channels: 3, pixels: pixels)
-                    samples[n].append(image.cropped(to: region))
+                    samples[g].append(image.cropped(to: region))
                 }
                 frame += 1
                 if frame % 10 == 0 { progress(VideoProgress(phase: .estimating, frames: frame, total: total)) }
             }
         }
-        var mattes: [SharedMatte?] = []
+        var mattes = [SharedMatte?](repeating: nil, count: marks.count)
         var summaries: [VideoRemovalReport.MarkSummary] = []
-        for (n, span) in track.spans.enumerated() {
-            guard let region = regions[n] else { mattes.append(nil); continue }
-            let mask = span.mask.cropped(to: region)
+        for g in 0..<marks.count {
+            guard let n = marks.group.firstIndex(of: g), let region = regions[n] else { continue }
+            let mask = track.spans[n].mask.cropped(to: region)
             let start = clock.now
             let matte: SharedMatte
             do {
-                matte = samples[n].count >= 3
-                    ? try SharedMatteEstimator.estimate(images: samples[n], mask: mask, options: options.estimator,
+                matte = samples[g].count >= 3
+                    ? try SharedMatteEstimator.estimate(images: samples[g], mask: mask, options: options.estimator,
                                                         context: OperationContext(token: token))
                     : SharedMatte.fillEverything(mask)
             } catch { throw VideoError(error) }
             processing += clock.now - start
-            mattes.append(matte)
+            mattes[g] = matte
             summaries.append(.init(opacity: matte.medianOpacity,
                                    filledShare: Double(matte.fill.count) / Double(max(1, mask.count)),
-                                   frames: samples[n].count))
-            samples[n] = []
+                                   frames: samples[g].count, ranges: marks.group.filter { $0 == g }.count))
+            samples[g] = []
         }
 
         // Pass 2: clean and encode.
@@ -84,7 +88,7 @@ public enum VideoRemover {
             while let pixels = try reader.next() {
                 if token?.isCancelled == true { throw VideoError.cancelled }
                 var out = pixels
-                if let n = track.span(at: frame), let region = regions[n], let matte = mattes[n] {
+                if let n = track.span(at: frame), let region = regions[n], let g = marks.group[n], let matte = mattes[g] {
                     let start = clock.now
                     var image = PixelImage(width: info.width, height: info.height, channels: 3, pixels: pixels)
                     let cleaned: PixelImage
