@@ -72,7 +72,7 @@ struct VideoRemoval {
             print("MARK_\(n)=opacity \(format2(Double(mark.opacity))) filled \(format2(mark.filledShare * 100))% from \(mark.frames) frames of \(mark.ranges) range(s)")
         }
         print("FRAMES=\(report.frames)")
-        print("INPAINT_MS=\(format2(report.processingMilliseconds))")
+        print("INPAINT_MS=\(format2(report.processingMilliseconds)) ESTIMATE_MS=\(format2(report.estimationMilliseconds))")
         print("PEAK_RSS_MB=\(format2(PeakMemory.ownMegabytes)) ENCODER_DECODER_PEAK_RSS_MB=\(format2(PeakMemory.childrenMegabytes))")
     }
 }

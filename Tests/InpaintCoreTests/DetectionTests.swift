@@ -94,4 +94,21 @@ struct DetectionTests {
         #expect(MaskOps.fillHoles(m, maxHole: 1000).count == 100)
         #expect(MaskOps.fillHoles(m, maxHole: 10).count == m.count)
     }
+
+    @Test("the median by selection equals the middle of the sorted values, for every length and with ties")
+    func medianMatchesSorting() {
+        var state: UInt32 = 12345
+        for n in 1...97 {
+            for round in 0..<20 {
+                var values = (0..<n).map { _ -> Float in
+                    state = state &* 1664525 &+ 1013904223
+                    return Float(state >> (round % 2 == 0 ? 24 : 29))  // round 1, 3, …: few distinct values (ties)
+                }
+                let sorted = values.sorted()
+                let expected = n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2])
+                let got = values.withUnsafeMutableBufferPointer { MaskOps.median($0.baseAddress!, n) }
+                #expect(got == expected, "n \(n) round \(round)")
+            }
+        }
+    }
 }

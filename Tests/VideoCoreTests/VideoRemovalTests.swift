@@ -37,7 +37,7 @@ import Testing
             }
         }
         let info = try VideoProbe.probe(output, tools: tools)
-        #expect(info.codec == "ffv1" && info.audioCodec == "flac")
+        #expect(info.codec == "utvideo" && info.audioCodec == "flac")
     }
 
     @Test func anMP4ComesBackAsH264WithItsAudioAndEveryFrame() throws {

@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 /// Estimates a watermark that sits at the same place in several images over different content — the frames of a
 /// video, or photos sharing a mark — inside a known mask (after Dekel et al., CVPR 2017: what is constant across the
 /// images is the mark, what varies is the content).
@@ -45,9 +48,23 @@ public enum SharedMatteEstimator {
         // Observed and filled colours of the masked pixels, [image][pixel][channel].
         var observed = [Float](repeating: 0, count: N * M * 3)
         var filled = [Float](repeating: 0, count: N * M * 3)
+        // The fills, one image per core at a time (each is deterministic, so the result does not depend on the order).
+        let fills = Mutex<[Int: Swift.Result<PixelImage, InpaintError>]>([:])
+        DispatchQueue.concurrentPerform(iterations: 2) { worker in
+            for k in stride(from: worker, to: N, by: 2) {
+                let outcome: Swift.Result<PixelImage, InpaintError>
+                do throws(InpaintError) {
+                    try context.check()
+                    outcome = .success(try FastInpainter.inpaint(images[k], mask: mask))
+                } catch {
+                    outcome = .failure(error)
+                }
+                let done = fills.withLock { $0[k] = outcome; return $0.count }
+                context.report(0.8 * Double(done) / Double(N))
+            }
+        }
         for (k, image) in images.enumerated() {
-            try context.check()
-            let fill = try FastInpainter.inpaint(image, mask: mask)
+            let fill = try fills.withLock { $0[k]! }.get()
             let C = image.channels
             for (j, i) in marked.enumerated() {
                 for c in 0..<3 {
@@ -55,7 +72,6 @@ public enum SharedMatteEstimator {
                     filled[(k * M + j) * 3 + c] = Float(fill.pixels[i * C + c])
                 }
             }
-            context.report(0.8 * Double(k + 1) / Double(N))
         }
         // Start from white or black, whichever side the mark moves the pixels to.
         var lift: Float = 0
@@ -90,8 +106,10 @@ public enum SharedMatteEstimator {
                 guard usable[j] else { alpha[j] = 0; continue }
                 let median = MaskOps.median(ratios, n)
                 alpha[j] = min(1, max(0, median))
-                for m in 0..<n { deviations[m] = abs(ratios[m] - median) }
-                spread[j] = MaskOps.median(deviations, n)
+                if iteration == options.iterations - 1 {
+                    for m in 0..<n { deviations[m] = abs(ratios[m] - median) }
+                    spread[j] = MaskOps.median(deviations, n)
+                }
             }
             if iteration == options.iterations - 1 { break }
             // Colour: least squares of J - (1 - a) Î = a c over the clearly marked pixels.

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One FFmpeg program run with pipes: standard output and/or input connected to us, standard error kept in a
 /// temporary file (so a chatty child can never block on a full pipe) and quoted in errors.
@@ -23,6 +26,7 @@ final class ChildProcess {
         commandLine = ([executable] + arguments).joined(separator: " ")
         if readOutput {
             let pipe = Pipe()
+            Self.enlarge(pipe)
             process.standardOutput = pipe
             output = pipe.fileHandleForReading
         } else {
@@ -31,6 +35,7 @@ final class ChildProcess {
         }
         if writeInput {
             let pipe = Pipe()
+            Self.enlarge(pipe)
             process.standardInput = pipe
             input = pipe.fileHandleForWriting
         } else {
@@ -40,23 +45,47 @@ final class ChildProcess {
         try process.run()
     }
 
-    /// Reads exactly `count` bytes from the child's output into `buffer`; false at a clean end of stream before the
-    /// first byte; throws on a stream that ends part-way.
+    /// Reads exactly `count` bytes from the child's output into `buffer` (straight into it, no intermediate copies);
+    /// false at a clean end of stream before the first byte; throws on a stream that ends part-way.
     func readExactly(_ count: Int, into buffer: inout [UInt8]) throws -> Bool {
         guard let output else { return false }
+        let fd = output.fileDescriptor
         var filled = 0
-        while filled < count {
-            guard let chunk = try output.read(upToCount: count - filled), !chunk.isEmpty else { break }
-            chunk.withUnsafeBytes { raw in
-                buffer.withUnsafeMutableBytes { dst in
-                    dst.baseAddress!.advanced(by: filled).copyMemory(from: raw.baseAddress!, byteCount: chunk.count)
-                }
+        try buffer.withUnsafeMutableBytes { raw in
+            while filled < count {
+                let n = read(fd, raw.baseAddress!.advanced(by: filled), count - filled)
+                if n > 0 { filled += n; continue }
+                if n == 0 { break }
+                if errno == EINTR { continue }
+                throw ChildProcessError.io(errno)
             }
-            filled += chunk.count
         }
         if filled == 0 { return false }
         if filled < count { throw ChildProcessError.truncated(filled, count) }
         return true
+    }
+
+    /// Writes all of `bytes` to the child's input; throws when the child has gone (EPIPE: SIGPIPE must be ignored).
+    func writeAll(_ bytes: [UInt8]) throws {
+        guard let input else { return }
+        let fd = input.fileDescriptor
+        var written = 0
+        try bytes.withUnsafeBytes { raw in
+            while written < raw.count {
+                let n = write(fd, raw.baseAddress!.advanced(by: written), raw.count - written)
+                if n >= 0 { written += n; continue }
+                if errno == EINTR { continue }
+                throw ChildProcessError.io(errno)
+            }
+        }
+    }
+
+    /// Frames are megabytes: a 1 MiB pipe (Linux's default limit for unprivileged processes) instead of 64 KiB lets
+    /// FFmpeg run ahead while we work on the previous frame.
+    private static func enlarge(_ pipe: Pipe) {
+        #if os(Linux)
+        _ = fcntl(pipe.fileHandleForWriting.fileDescriptor, 1031 /* F_SETPIPE_SZ */, 1 << 20)
+        #endif
     }
 
     /// Waits for the child and returns its exit status and the tail of its standard error.
@@ -85,7 +114,8 @@ final class ChildProcess {
     }
 }
 
-/// A frame stream that ended part-way through a frame.
+/// A frame stream that ended part-way through a frame, or a pipe that failed.
 enum ChildProcessError: Error {
     case truncated(Int, Int)
+    case io(Int32)
 }

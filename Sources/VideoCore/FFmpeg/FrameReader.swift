@@ -1,10 +1,11 @@
+import InpaintCore
+
 /// Decodes a video's frames one at a time as 8-bit RGB (`ffmpeg … -f rawvideo -pix_fmt rgb24 -`): memory holds one
 /// frame whatever the video's length. YUV is converted with the matrix and range the stream is tagged with
 /// (untagged: BT.709 limited range, what cameras and phones write), rotated frames come out upright.
 final class FrameReader {
     private let child: ChildProcess
     private let frameBytes: Int
-    private let info: VideoInfo
     private var buffer: [UInt8]
     /// Frames read so far.
     private(set) var framesRead = 0
@@ -12,14 +13,16 @@ final class FrameReader {
     /// swscale flags: exact rounding and full chroma, the same conventions as the benchmark harness.
     static let scaleFlags = "bicubic+accurate_rnd+full_chroma_int+full_chroma_inp+bitexact"
 
-    init(path: String, info: VideoInfo, tools: FFmpegTools) throws(VideoError) {
-        self.info = info
-        frameBytes = info.width * info.height * 3
+    /// Frames of the whole picture, or only of `crop` (converted to RGB only there: what the estimation pass reads).
+    /// A crop must have even coordinates and size when the video's chroma is subsampled.
+    init(path: String, info: VideoInfo, tools: FFmpegTools, crop: PixelRegion? = nil) throws(VideoError) {
+        frameBytes = (crop?.width ?? info.width) * (crop?.height ?? info.height) * 3
         buffer = [UInt8](repeating: 0, count: frameBytes)
+        let cropFilter = crop.map { "crop=w=\($0.width):h=\($0.height):x=\($0.x):y=\($0.y):exact=1," } ?? ""
         do {
             child = try ChildProcess(executable: tools.ffmpeg, arguments: [
                 "-nostdin", "-v", "error", "-i", path, "-map", "0:v:0", "-fps_mode", "passthrough",
-                "-vf", Self.toRGBFilter(info), "-f", "rawvideo", "-pix_fmt", "rgb24", "-",
+                "-vf", cropFilter + Self.toRGBFilter(info), "-f", "rawvideo", "-pix_fmt", "rgb24", "-",
             ], readOutput: true, writeInput: false)
         } catch {
             throw .ffmpegUnavailable("cannot run \(tools.ffmpeg): \(error)")

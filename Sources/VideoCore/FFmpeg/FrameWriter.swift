@@ -36,7 +36,7 @@ final class FrameWriter {
     func write(_ frame: [UInt8]) throws(VideoError) {
         precondition(frame.count == frameBytes)
         do {
-            try frame.withUnsafeBytes { try child.input?.write(contentsOf: Data($0)) }
+            try child.writeAll(frame)
         } catch {
             let tail = child.finish().errorTail
             try? FileManager.default.removeItem(atPath: partialPath)

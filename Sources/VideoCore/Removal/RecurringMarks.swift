@@ -45,3 +45,16 @@ struct RecurringMarks {
         count = shapes.count
     }
 }
+
+extension PixelRegion {
+    /// The smallest region with even coordinates and size (as far as the frame allows) that holds all of `regions`:
+    /// what FFmpeg can crop from subsampled chroma exactly.
+    static func evenlyAligned(enclosing regions: [PixelRegion], width: Int, height: Int) -> PixelRegion? {
+        guard !regions.isEmpty else { return nil }
+        let x0 = regions.map(\.x).min()! / 2 * 2, y0 = regions.map(\.y).min()! / 2 * 2
+        var x1 = regions.map { $0.x + $0.width }.max()!, y1 = regions.map { $0.y + $0.height }.max()!
+        if (x1 - x0) % 2 == 1 && x1 < width { x1 += 1 }
+        if (y1 - y0) % 2 == 1 && y1 < height { y1 += 1 }
+        return PixelRegion(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
+    }
+}

@@ -3,7 +3,7 @@ import InpaintCore
 /// Settings of a video removal.
 public struct VideoRemovalOptions: Sendable {
     /// Frames per mask range the mark is estimated from (fewer for very large masks, to bound memory).
-    public var estimationFrames = 48
+    public var estimationFrames = 24
     /// Pixels kept around each mask's bounding box in the working copies (the fill reads them).
     public var margin = 24
     /// How the result is encoded; nil: the input's codec family (`VideoEncoding.matching`).
@@ -39,6 +39,8 @@ public struct VideoRemovalReport: Sendable {
     public var frames: Int
     /// Milliseconds spent estimating and cleaning (decode and encode excluded).
     public var processingMilliseconds: Double
+    /// The part of it spent estimating the marks.
+    public var estimationMilliseconds: Double
     /// Per mark (mask ranges with the same mask shape are one mark), what was estimated.
     public var marks: [MarkSummary]
 

@@ -45,14 +45,15 @@ public enum VideoRemover {
             wanted.append(Set((0..<count).map { span.start + $0 * length / count }))
         }
         var samples = [[PixelImage]](repeating: [], count: marks.count)
-        if wanted.contains(where: { !$0.isEmpty }) {
-            let reader = try FrameReader(path: input, info: info, tools: tools)
+        if wanted.contains(where: { !$0.isEmpty }), let read = PixelRegion.evenlyAligned(enclosing: regions.compactMap { $0 }, width: info.width, height: info.height) {
+            // Only the part of the picture the marks are in is converted and read.
+            let reader = try FrameReader(path: input, info: info, tools: tools, crop: read)
             var frame = 0
             while let pixels = try reader.next() {
                 if token?.isCancelled == true { reader.cancel(); throw .cancelled }
                 if let n = track.span(at: frame), wanted[n].contains(frame), let region = regions[n], let g = marks.group[n] {
-                    let image = PixelImage(width: info.width, height: info.height, channels: 3, pixels: pixels)
-                    samples[g].append(image.cropped(to: region))
+                    let image = PixelImage(width: read.width, height: read.height, channels: 3, pixels: pixels)
+                    samples[g].append(image.cropped(to: PixelRegion(x: region.x - read.x, y: region.y - read.y, width: region.width, height: region.height)))
                 }
                 frame += 1
                 if frame % 10 == 0 { progress(VideoProgress(phase: .estimating, frames: frame, total: total)) }
@@ -79,6 +80,7 @@ public enum VideoRemover {
             samples[g] = []
         }
 
+        let estimation = processing
         // Pass 2: clean and encode.
         let reader = try FrameReader(path: input, info: info, tools: tools)
         let writer = try FrameWriter(path: output, source: input, info: info,
@@ -109,7 +111,8 @@ public enum VideoRemover {
         }
         progress(VideoProgress(phase: .removing, frames: frame, total: frame))
         let ms = Double(processing.components.seconds) * 1000 + Double(processing.components.attoseconds) / 1e15
-        return VideoRemovalReport(frames: frame, processingMilliseconds: ms, marks: summaries)
+        let estimationMs = Double(estimation.components.seconds) * 1000 + Double(estimation.components.attoseconds) / 1e15
+        return VideoRemovalReport(frames: frame, processingMilliseconds: ms, estimationMilliseconds: estimationMs, marks: summaries)
     }
 
     /// Limits checked from the header, before anything is decoded.
