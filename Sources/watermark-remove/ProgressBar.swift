@@ -24,6 +24,7 @@ final class ProgressBar: Sendable {
     }
 
     func update(_ fraction: Double, detail: String = "") {
+        guard enabled else { return }
         let pct = Int(fraction * 100)
         let draw = last.withLock { l -> Bool in
             if pct == l { return false }

@@ -22,13 +22,13 @@ struct VideoRemoval {
             switch error {
             case .cancelled: throw ExitCode(130)
             case .ffmpegUnavailable: throw ExitCode(4)
+            case .inpaint(.maskRequired): throw ExitCode(3)
             default: throw ExitCode(1)
             }
         }
     }
 
     private func execute() throws(VideoError) {
-        if command.auto { throw .invalidArgument("--auto is not available for videos yet: give --mask or --mask-track") }
         if command.mode == .quality {
             throw .invalidArgument("--mode quality is not available for videos yet: FAST (multi-frame blend inversion + FAST fill) is the video mode")
         }
@@ -47,7 +47,20 @@ struct VideoRemoval {
             if command.dilate > 0 { mask = mask.dilated(radius: command.dilate) }
             track = VideoMaskTrack(mask: mask)
         } else {
-            throw .invalidArgument("give --mask or --mask-track")
+            let started = ContinuousClock.now
+            let outcome = try VideoMarkDetector.detect(input: command.input, tools: tools, minConfidence: command.minConfidence)
+            let elapsed = ContinuousClock.now - started
+            let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+            print("DETECT_MS=\(format2(ms))")
+            switch outcome {
+            case .mask(var mask, let confidence, let kind):
+                print("DETECTED=\(kind.rawValue) CONFIDENCE=\(format2(confidence))")
+                if command.dilate > 0 { mask = mask.dilated(radius: command.dilate) }
+                if let path = command.writeMask { do { try mask.write(path: path) } catch { throw .inpaint(error) } }
+                track = VideoMaskTrack(mask: mask)
+            case .maskRequired(let confidence, let reason):
+                throw .inpaint(.maskRequired("\(command.input): no static watermark found with enough confidence (\(format2(confidence)) < \(format2(command.minConfidence))): \(reason); pass --mask"))
+            }
         }
         var options = VideoRemovalOptions()
         options.fill = FastInpaintOptions(radius: command.radius)

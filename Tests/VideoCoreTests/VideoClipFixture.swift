@@ -49,11 +49,11 @@ struct VideoClipFixture {
         return image
     }
 
-    /// Writes the watermarked clip with a sine tone: `codec` "ffv1" (Matroska, exact RGB) or "h264" (MP4 + AAC).
-    func write(named name: String, codec: String, tools: FFmpegTools) throws -> String {
+    /// Writes the watermarked clip (or the clean one) with a sine tone: `codec` "ffv1" (Matroska, exact RGB) or "h264" (MP4 + AAC).
+    func write(named name: String, codec: String, tools: FFmpegTools, marked: Bool = true) throws -> String {
         let raw = directory.appendingPathComponent("\(name).rgb")
         var bytes = Data()
-        for frame in truth { bytes.append(contentsOf: matte.apply(to: frame).pixels) }
+        for frame in truth { bytes.append(contentsOf: (marked ? matte.apply(to: frame) : frame).pixels) }
         try bytes.write(to: raw)
         let out = directory.appendingPathComponent(name).path
         let video = codec == "ffv1" ? ["-c:v", "ffv1", "-pix_fmt", "bgr0", "-c:a", "flac"]
