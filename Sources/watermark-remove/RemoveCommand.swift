@@ -117,6 +117,7 @@ struct RemoveCommand: AsyncParsableCommand {
         defer { bar.finish() }
 
         var theMask: Mask
+        var sharedImages: [PixelImage] = []
         var detectMs = 0.0
         if let maskPath = mask {
             theMask = try Mask.read(path: maskPath, threshold: UInt8(maskThreshold))
@@ -131,8 +132,9 @@ struct RemoveCommand: AsyncParsableCommand {
                 outcome = try WatermarkDetector.detect(in: image, minConfidence: minConfidence)
             } else {
                 var others: [PixelImage] = [image]
-                for p in sameMark { others.append(try ImageCodec.read(path: p, options: options)) }
+                for p in sameMark { others.append(try ImageCodec.read(path: p, options: options).toRGB()) }
                 outcome = try WatermarkDetector.detectShared(in: others, minConfidence: minConfidence).outcome
+                sharedImages = others
             }
             detectMs = Double((clock.now - start).components.attoseconds) / 1e15 + Double((clock.now - start).components.seconds) * 1000
             switch outcome {
@@ -154,6 +156,10 @@ struct RemoveCommand: AsyncParsableCommand {
         let clock = ContinuousClock()
         let start = clock.now
         switch mode {
+        case _ where sharedImages.count >= 3 && image.channels == 3 && dilate == 0:
+            // Several images share the mark: its opacity and colour come from all of them, and each pixel is inverted
+            // where that estimate holds (both modes; the rest is filled with FAST).
+            image = try SharedMatteEstimator.estimate(images: sharedImages, mask: theMask, context: context).remove(from: image, fastOptions: fastOptions)
         case .fast:
             // In place: no second copy of the image.
             try FastInpainter.inpaint(&image, mask: theMask, options: fastOptions, context: context)

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import InpaintCore
 import VideoCore
 
@@ -11,7 +10,9 @@ struct VideoRemoval {
     static let extensions: Set<String> = ["mp4", "mov", "m4v", "mkv", "webm", "avi"]
 
     static func isVideo(path: String) -> Bool {
-        extensions.contains(URL(fileURLWithPath: path).pathExtension.lowercased())
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return false }
+        return extensions.contains(name[name.index(after: dot)...].lowercased())
     }
 
     func run() throws {

@@ -1,6 +1,6 @@
-/// Removes a watermark shared by several images: estimate the matte from all of them
-/// (`SharedMarkEstimator`), invert the blend where it is semi-transparent (`BlendInverter`) and
-/// inpaint only the opaque remainder (FAST or QUALITY).
+/// Removes a watermark shared by several images: find it from all of them (`SharedMarkEstimator`), estimate its
+/// opacity and colour under that mask from all of them (`SharedMatteEstimator`), then invert it where the estimate
+/// holds and fill the rest (FAST) in each image.
 public enum SharedMarkRemover {
     /// Result for a set of images.
     public struct Result: Sendable {
@@ -12,25 +12,19 @@ public enum SharedMarkRemover {
         public var matte: WatermarkMatte
     }
 
-    /// Cleans every image. `opaqueThreshold`: alpha at or above which pixels are inpainted.
-    public static func remove(images: [PixelImage], quality: Bool = false, opaqueThreshold: Float = 0.9,
+    /// Cleans every image (at least 3; with 2 the mark is found but only filled).
+    public static func remove(images: [PixelImage], options: SharedMatteEstimator.Options = SharedMatteEstimator.Options(),
                               context: OperationContext = OperationContext()) throws(InpaintError) -> Result {
-        let est = try SharedMarkEstimator.estimate(images: images, context: context.sub(0, 0.4))
+        let found = try SharedMarkEstimator.estimate(images: images, context: context.sub(0, 0.4))
+        let shared = images.count >= 3
+            ? try SharedMatteEstimator.estimate(images: images, mask: found.mask, options: options, context: context.sub(0.4, 0.7))
+            : SharedMatte.fillEverything(found.mask)
         var out: [PixelImage] = []
-        for (k, im) in images.enumerated() {
+        for (k, image) in images.enumerated() {
             try context.check()
-            let inv = try BlendInverter.invert(im, matte: est.matte, opaqueThreshold: opaqueThreshold)
-            // Inpaint the opaque pixels plus the mask margin the matte does not explain
-            // (pixels of the detected mask whose alpha estimate is zero are left as they are).
-            var hole = inv.opaqueMask
-            hole = hole.dilated(radius: 1)
-            for i in 0..<hole.values.count where est.mask.values[i] == 0 { hole.values[i] = 0 }
-            let sub = context.sub(0.4 + 0.6 * Double(k) / Double(images.count), 0.4 + 0.6 * Double(k + 1) / Double(images.count))
-            let filled = quality
-                ? try QualityInpainter.inpaint(inv.image, mask: hole, options: { var o = QualityInpaintOptions(); o.invertBlend = false; return o }(), context: sub)
-                : try FastInpainter.inpaint(inv.image, mask: hole, context: sub)
-            out.append(filled)
+            out.append(try shared.remove(from: image))
+            context.report(0.7 + 0.3 * Double(k + 1) / Double(images.count))
         }
-        return Result(images: out, mask: est.mask, matte: est.matte)
+        return Result(images: out, mask: found.mask, matte: shared.matte)
     }
 }

@@ -1,55 +1,69 @@
-import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// One FFmpeg program run with pipes: standard output and/or input connected to us, standard error kept in a
-/// temporary file (so a chatty child can never block on a full pipe) and quoted in errors.
+/// One FFmpeg program run with pipes (posix_spawn; no Foundation, so `watermark-remove` stays free of its libraries):
+/// standard output and/or input connected to us, standard error kept in a temporary file (so a chatty child can
+/// never block on a full pipe) and quoted in errors.
 final class ChildProcess {
-    private let process = Process()
-    private let errorFile: URL
-    private let errorHandle: FileHandle
-    /// The child's standard output, when asked for.
-    let output: FileHandle?
-    /// The child's standard input, when asked for.
-    let input: FileHandle?
-    /// Program and arguments, for messages.
-    let commandLine: String
+    private let pid: pid_t
+    private let errorPath: String
+    private var outputFD: Int32
+    private var inputFD: Int32
+    private var exitStatus: Int32?
 
     init(executable: String, arguments: [String], readOutput: Bool, writeInput: Bool) throws {
-        errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("ffmpeg-\(UUID().uuidString).log")
-        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-        errorHandle = try FileHandle(forWritingTo: errorFile)
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardError = errorHandle
-        commandLine = ([executable] + arguments).joined(separator: " ")
+        errorPath = "\(Self.temporaryDirectory)/ffmpeg-\(getpid())-\(Self.nextLogNumber()).log"
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        var outPipe: [Int32] = [-1, -1], inPipe: [Int32] = [-1, -1]
         if readOutput {
-            let pipe = Pipe()
-            Self.enlarge(pipe)
-            process.standardOutput = pipe
-            output = pipe.fileHandleForReading
+            guard pipe(&outPipe) == 0 else { throw ChildProcessError.io(errno) }
+            Self.enlarge(outPipe[1])
+            posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+            posix_spawn_file_actions_addclose(&actions, outPipe[0])
+            posix_spawn_file_actions_addclose(&actions, outPipe[1])
         } else {
-            process.standardOutput = FileHandle.nullDevice
-            output = nil
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         }
         if writeInput {
-            let pipe = Pipe()
-            Self.enlarge(pipe)
-            process.standardInput = pipe
-            input = pipe.fileHandleForWriting
+            guard pipe(&inPipe) == 0 else { throw ChildProcessError.io(errno) }
+            Self.enlarge(inPipe[1])
+            posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
+            posix_spawn_file_actions_addclose(&actions, inPipe[0])
+            posix_spawn_file_actions_addclose(&actions, inPipe[1])
         } else {
-            process.standardInput = FileHandle.nullDevice
-            input = nil
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         }
-        try process.run()
+        posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var child: pid_t = 0
+        let result = posix_spawn(&child, executable, &actions, nil, argv, environ)
+        // Our copies of the child's ends.
+        if readOutput { close(outPipe[1]) }
+        if writeInput { close(inPipe[0]) }
+        guard result == 0 else {
+            if readOutput { close(outPipe[0]) }
+            if writeInput { close(inPipe[1]) }
+            throw ChildProcessError.spawn(executable, result)
+        }
+        pid = child
+        outputFD = readOutput ? outPipe[0] : -1
+        inputFD = writeInput ? inPipe[1] : -1
+    }
+
+    deinit {
+        if exitStatus == nil { kill() }
     }
 
     /// Reads exactly `count` bytes from the child's output into `buffer` (straight into it, no intermediate copies);
     /// false at a clean end of stream before the first byte; throws on a stream that ends part-way.
     func readExactly(_ count: Int, into buffer: inout [UInt8]) throws -> Bool {
-        guard let output else { return false }
-        let fd = output.fileDescriptor
+        guard outputFD >= 0 else { return false }
+        let fd = outputFD
         var filled = 0
         try buffer.withUnsafeMutableBytes { raw in
             while filled < count {
@@ -65,10 +79,24 @@ final class ChildProcess {
         return true
     }
 
+    /// Reads the child's whole output.
+    func readAll() throws -> [UInt8] {
+        var all: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while outputFD >= 0 {
+            let n = chunk.withUnsafeMutableBytes { read(outputFD, $0.baseAddress!, $0.count) }
+            if n > 0 { all += chunk[0..<n]; continue }
+            if n == 0 { break }
+            if errno == EINTR { continue }
+            throw ChildProcessError.io(errno)
+        }
+        return all
+    }
+
     /// Writes all of `bytes` to the child's input; throws when the child has gone (EPIPE: SIGPIPE must be ignored).
     func writeAll(_ bytes: [UInt8]) throws {
-        guard let input else { return }
-        let fd = input.fileDescriptor
+        guard inputFD >= 0 else { return }
+        let fd = inputFD
         var written = 0
         try bytes.withUnsafeBytes { raw in
             while written < raw.count {
@@ -80,42 +108,72 @@ final class ChildProcess {
         }
     }
 
-    /// Frames are megabytes: a 1 MiB pipe (Linux's default limit for unprivileged processes) instead of 64 KiB lets
-    /// FFmpeg run ahead while we work on the previous frame.
-    private static func enlarge(_ pipe: Pipe) {
-        #if os(Linux)
-        _ = fcntl(pipe.fileHandleForWriting.fileDescriptor, 1031 /* F_SETPIPE_SZ */, 1 << 20)
-        #endif
-    }
-
-    /// Waits for the child and returns its exit status and the tail of its standard error.
+    /// Closes our ends, waits for the child and returns its exit status (128 + signal when killed) and the tail of
+    /// its standard error.
     func finish() -> (status: Int32, errorTail: String) {
-        try? input?.close()
-        process.waitUntilExit()
-        try? errorHandle.close()
-        let text = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
-        try? FileManager.default.removeItem(at: errorFile)
-        let lines = text.split(separator: "\n").suffix(4).joined(separator: " | ")
-        return (process.terminationStatus, String(lines.suffix(600)))
+        if inputFD >= 0 { close(inputFD); inputFD = -1 }
+        if outputFD >= 0 { close(outputFD); outputFD = -1 }
+        if exitStatus == nil {
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            exitStatus = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        }
+        let tail = Self.tail(ofFile: errorPath)
+        unlink(errorPath)
+        return (exitStatus ?? -1, tail)
     }
 
     /// Stops the child at once (cancellation, or an error on our side).
     func kill() {
-        if process.isRunning { process.terminate() }
+        if exitStatus == nil { _ = Glibc.kill(pid, SIGTERM) }
         _ = finish()
     }
 
     /// Runs a program to completion and returns its standard output.
-    static func run(executable: String, arguments: [String]) throws -> (status: Int32, output: Data, errorTail: String) {
+    static func run(executable: String, arguments: [String]) throws -> (status: Int32, output: [UInt8], errorTail: String) {
         let child = try ChildProcess(executable: executable, arguments: arguments, readOutput: true, writeInput: false)
-        let data = try child.output?.readToEnd() ?? Data()
+        let data = try child.readAll()
         let result = child.finish()
         return (result.status, data, result.errorTail)
     }
+
+    /// Frames are megabytes: a 1 MiB pipe (Linux's default limit for unprivileged processes) instead of 64 KiB lets
+    /// FFmpeg run ahead while we work on the previous frame.
+    private static func enlarge(_ fd: Int32) {
+        #if os(Linux)
+        _ = fcntl(fd, 1031 /* F_SETPIPE_SZ */, 1 << 20)
+        #endif
+    }
+
+    private static var temporaryDirectory: String {
+        if let dir = getenv("TMPDIR"), let text = String(validatingCString: dir), !text.isEmpty { return text }
+        return "/tmp"
+    }
+
+    private static let logCounter = Mutex<Int>(0)
+    private static func nextLogNumber() -> Int { logCounter.withLock { $0 += 1; return $0 } }
+
+    /// The last lines of a (small) log file, joined with " | ".
+    private static func tail(ofFile path: String) -> String {
+        guard let file = fopen(path, "r") else { return "" }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = fread(&chunk, 1, chunk.count, file)
+            if n <= 0 { break }
+            bytes += chunk[0..<n]
+            if bytes.count > 65536 { bytes.removeFirst(bytes.count - 65536) }
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        let lines = text.split(separator: "\n").suffix(4).joined(separator: " | ")
+        return String(lines.suffix(600))
+    }
 }
 
-/// A frame stream that ended part-way through a frame, or a pipe that failed.
+/// A frame stream that ended part-way through a frame, a pipe that failed, or a program that could not be started.
 enum ChildProcessError: Error {
     case truncated(Int, Int)
     case io(Int32)
+    case spawn(String, Int32)
 }

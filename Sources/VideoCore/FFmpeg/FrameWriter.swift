@@ -1,4 +1,6 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Encodes RGB frames written one at a time (`ffmpeg -f rawvideo -i - …`) into `path`, copying the source's first
 /// audio stream unchanged (not re-encoded). The file appears under its name only when `finish` succeeds: until then it
@@ -11,10 +13,14 @@ final class FrameWriter {
 
     init(path: String, source: String, info: VideoInfo, encoding: VideoEncoding, tools: FFmpegTools) throws(VideoError) {
         finalPath = path
-        let url = URL(fileURLWithPath: path)
-        let ext = url.pathExtension.isEmpty ? "" : ".\(url.pathExtension)"
-        partialPath = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.deletingPathExtension().lastPathComponent).partial-\(UUID().uuidString.prefix(8))\(ext)").path
+        // Same directory and extension (FFmpeg picks the container from it), hidden, unique per process.
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[...$0]) } ?? ""
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        let dot = name.lastIndex(of: ".")
+        let stem = dot.map { String(name[..<$0]) } ?? name
+        let ext = dot.map { String(name[$0...]) } ?? ""
+        partialPath = "\(directory).\(stem).partial-\(getpid())\(ext)"
         frameBytes = info.width * info.height * 3
         var arguments = [
             "-nostdin", "-v", "error", "-y",
@@ -39,7 +45,7 @@ final class FrameWriter {
             try child.writeAll(frame)
         } catch {
             let tail = child.finish().errorTail
-            try? FileManager.default.removeItem(atPath: partialPath)
+            unlink(partialPath)
             throw .encodeFailed("the encoder stopped: \(tail)")
         }
     }
@@ -48,20 +54,19 @@ final class FrameWriter {
     func finish() throws(VideoError) {
         let result = child.finish()
         guard result.status == 0 else {
-            try? FileManager.default.removeItem(atPath: partialPath)
+            unlink(partialPath)
             throw .encodeFailed("the encoder failed (\(result.errorTail))")
         }
-        do {
-            if FileManager.default.fileExists(atPath: finalPath) { try FileManager.default.removeItem(atPath: finalPath) }
-            try FileManager.default.moveItem(atPath: partialPath, toPath: finalPath)
-        } catch {
-            throw .encodeFailed("cannot write \(finalPath): \(error)")
+        if rename(partialPath, finalPath) != 0 {
+            let reason = String(cString: strerror(errno))
+            unlink(partialPath)
+            throw .encodeFailed("cannot write \(finalPath): \(reason)")
         }
     }
 
     /// Abandons the output.
     func cancel() {
         child.kill()
-        try? FileManager.default.removeItem(atPath: partialPath)
+        unlink(partialPath)
     }
 }

@@ -1,11 +1,14 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Reads a file's streams with `ffprobe` (header only: nothing is decoded) into a `VideoInfo`.
 public enum VideoProbe {
     /// Probes `path`; a file FFmpeg cannot open, or one without a video stream, is `videoCorrupt`.
     public static func probe(_ path: String, tools: FFmpegTools) throws(VideoError) -> VideoInfo {
-        guard FileManager.default.isReadableFile(atPath: path) else { throw .invalidArgument("\(path): cannot read the file") }
-        let result: (status: Int32, output: Data, errorTail: String)
+        guard access(path, R_OK) == 0 else { throw .invalidArgument("\(path): cannot read the file") }
+        let result: (status: Int32, output: [UInt8], errorTail: String)
         do {
             result = try ChildProcess.run(executable: tools.ffprobe, arguments: [
                 "-v", "error", "-show_entries",
@@ -16,39 +19,66 @@ public enum VideoProbe {
             throw .ffmpegUnavailable("cannot run \(tools.ffprobe): \(error)")
         }
         guard result.status == 0 else { throw .videoCorrupt("\(path): FFmpeg cannot read it as a video (\(result.errorTail))") }
-        guard let document = try? JSONSerialization.jsonObject(with: result.output) as? [String: Any] else {
+        guard let document = try? JSONDecoder().decode(Document.self, from: Data(result.output)) else {
             throw .videoCorrupt("\(path): ffprobe gave no description")
         }
-        let streams = document["streams"] as? [[String: Any]] ?? []
-        let format = document["format"] as? [String: Any] ?? [:]
-        guard let video = streams.first(where: { $0["codec_type"] as? String == "video" }),
-              let width = video["width"] as? Int, let height = video["height"] as? Int, width > 0, height > 0
+        guard let video = document.streams?.first(where: { $0.codec_type == "video" }),
+              let width = video.width, let height = video.height, width > 0, height > 0
         else { throw .videoCorrupt("\(path): no video stream") }
-        let audio = streams.first { $0["codec_type"] as? String == "audio" }
+        let audio = document.streams?.first { $0.codec_type == "audio" }
         return VideoInfo(
-            formatName: format["format_name"] as? String ?? "",
-            codec: video["codec_name"] as? String ?? "",
+            formatName: document.format?.format_name ?? "",
+            codec: video.codec_name ?? "",
             codedWidth: width, codedHeight: height,
-            pixelFormat: video["pix_fmt"] as? String ?? "",
-            colorSpace: video["color_space"] as? String ?? "unknown",
-            colorRange: video["color_range"] as? String ?? "unknown",
-            frameRate: video["r_frame_rate"] as? String ?? "0/1",
-            frameCount: (video["nb_frames"] as? String).flatMap { Int($0) },
-            duration: (video["duration"] as? String).flatMap { Double($0) } ?? (format["duration"] as? String).flatMap { Double($0) },
+            pixelFormat: video.pix_fmt ?? "",
+            colorSpace: video.color_space ?? "unknown",
+            colorRange: video.color_range ?? "unknown",
+            frameRate: video.r_frame_rate ?? "0/1",
+            frameCount: video.nb_frames.flatMap { Int($0) },
+            duration: video.duration.flatMap { Double($0) } ?? document.format?.duration.flatMap { Double($0) },
             rotation: rotation(of: video),
-            audioCodec: audio?["codec_name"] as? String)
+            audioCodec: audio?.codec_name)
     }
 
     /// Rotation from the display matrix side data (FFmpeg ≥ 5) or the legacy `rotate` tag, as 0/90/180/270.
-    private static func rotation(of stream: [String: Any]) -> Int {
+    private static func rotation(of stream: Stream) -> Int {
         var degrees = 0.0
-        if let sideData = stream["side_data_list"] as? [[String: Any]],
-           let value = sideData.lazy.compactMap({ $0["rotation"] as? Double ?? ($0["rotation"] as? Int).map(Double.init) }).first {
+        if let value = stream.side_data_list?.lazy.compactMap(\.rotation).first {
             degrees = value
-        } else if let tags = stream["tags"] as? [String: Any], let text = tags["rotate"] as? String, let value = Double(text) {
+        } else if let text = stream.tags?["rotate"], let value = Double(text) {
             degrees = -value
         }
         let quarter = Int((degrees / 90).rounded())
         return ((quarter % 4) + 4) % 4 * 90
+    }
+
+    /// ffprobe's JSON (the fields asked for; names as ffprobe writes them).
+    private struct Document: Decodable {
+        var streams: [Stream]?
+        var format: Format?
+    }
+
+    private struct Stream: Decodable {
+        var codec_type: String?
+        var codec_name: String?
+        var width: Int?
+        var height: Int?
+        var pix_fmt: String?
+        var color_space: String?
+        var color_range: String?
+        var r_frame_rate: String?
+        var nb_frames: String?
+        var duration: String?
+        var tags: [String: String]?
+        var side_data_list: [SideData]?
+    }
+
+    private struct SideData: Decodable {
+        var rotation: Double?
+    }
+
+    private struct Format: Decodable {
+        var format_name: String?
+        var duration: String?
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import InpaintCore
 
 /// Which pixels to clean in which frames: one mask for the whole video, or frame ranges each with its own mask
@@ -44,29 +44,44 @@ public struct VideoMaskTrack: Sendable {
     /// `t_start`/`t_end` in seconds instead of frames), mask paths relative to the JSON file, every mask at the
     /// video's frame size.
     public static func read(path: String, width: Int, height: Int, framesPerSecond: Double, threshold: UInt8 = 128) throws(VideoError) -> VideoMaskTrack {
-        guard let data = FileManager.default.contents(atPath: path),
-              let document = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let intervals = document["intervals"] as? [[String: Any]], !intervals.isEmpty
-        else { throw .invalidArgument("\(path): not a mask track (a JSON object with a non-empty \"intervals\" array)") }
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let document: TrackDocument
+        do {
+            let data = try Data(contentsOf: URL(filePath: path))
+            document = try JSONDecoder().decode(TrackDocument.self, from: data)
+        } catch {
+            throw .invalidArgument("\(path): not a mask track (a JSON object with an \"intervals\" array): \(error)")
+        }
+        guard !document.intervals.isEmpty else { throw .invalidArgument("\(path): the mask track has no intervals") }
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { String(path[...$0]) } ?? ""
         var spans: [Span] = []
-        for (n, interval) in intervals.enumerated() {
-            func frame(_ frameKey: String, _ timeKey: String) -> Int? {
-                if let f = interval[frameKey] as? Int { return f }
-                if let t = interval[timeKey] as? Double { return Int((t * framesPerSecond).rounded()) }
-                return nil
+        for (n, interval) in document.intervals.enumerated() {
+            func frame(_ index: Int?, _ seconds: Double?) -> Int? {
+                index ?? seconds.map { Int(($0 * framesPerSecond).rounded()) }
             }
-            guard let start = frame("start_frame", "t_start"), let file = interval["mask_png"] as? String else {
-                throw .invalidArgument("\(path): interval \(n) needs start_frame (or t_start) and mask_png")
+            guard let start = frame(interval.start_frame, interval.t_start) else {
+                throw .invalidArgument("\(path): interval \(n) needs start_frame (or t_start)")
             }
-            let maskPath = file.hasPrefix("/") ? file : folder.appendingPathComponent(file).path
+            let maskPath = interval.mask_png.hasPrefix("/") ? interval.mask_png : folder + interval.mask_png
             let mask: Mask
             do { mask = try Mask.read(path: maskPath, threshold: threshold) } catch { throw VideoError(error) }
             guard mask.width == width, mask.height == height else {
                 throw .invalidArgument("\(maskPath): mask is \(mask.width)x\(mask.height), the video \(width)x\(height)")
             }
-            spans.append(Span(start: start, end: frame("end_frame", "t_end"), mask: mask))
+            spans.append(Span(start: start, end: frame(interval.end_frame, interval.t_end), mask: mask))
         }
         return try VideoMaskTrack(spans: spans)
+    }
+
+    /// The JSON of a mask track (field names as the shared video harness writes its `mask.json`).
+    private struct TrackDocument: Decodable {
+        struct Interval: Decodable {
+            var start_frame: Int?
+            var end_frame: Int?
+            var t_start: Double?
+            var t_end: Double?
+            var mask_png: String
+        }
+        var intervals: [Interval]
     }
 }
