@@ -27,8 +27,9 @@ struct BuiltExecutable {
 
     var isBuilt: Bool { FileManager.default.isExecutableFile(atPath: path) }
 
-    /// Runs it with `arguments` to completion (standard input is /dev/null, so not a terminal).
-    func run(_ arguments: [String]) throws -> Outcome {
+    /// Runs it with `arguments` to completion (standard input is /dev/null, so not a terminal), in this process's
+    /// environment or in `environment`.
+    func run(_ arguments: [String], environment: [String: String]? = nil) throws -> Outcome {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)").path
         let outPath = scratch + ".out", errPath = scratch + ".err"
         defer { unlink(outPath); unlink(errPath) }
@@ -40,8 +41,12 @@ struct BuiltExecutable {
         posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         var cArguments = ([path] + arguments).map { strdup($0) } + [nil]
         defer { cArguments.forEach { free($0) } }
+        var cEnvironment = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }
+        defer { cEnvironment?.forEach { free($0) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, path, &actions, nil, &cArguments, environ)
+        let spawned = cEnvironment == nil
+            ? posix_spawn(&pid, path, &actions, nil, &cArguments, environ)
+            : posix_spawn(&pid, path, &actions, nil, &cArguments, &cEnvironment!)
         guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1, errno == EINTR {}
