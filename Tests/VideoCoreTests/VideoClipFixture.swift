@@ -67,9 +67,18 @@ struct VideoClipFixture {
 
     /// Decodes a video's frames to RGB (BT.709 limited for YUV).
     func decode(_ path: String, tools: FFmpegTools) throws -> [PixelImage] {
+        try decode(path, tools: tools, options: [])
+    }
+
+    /// Decodes the frames as stored, not turned by the rotation metadata.
+    func decodeStored(_ path: String, tools: FFmpegTools) throws -> [PixelImage] {
+        try decode(path, tools: tools, options: ["-noautorotate"])
+    }
+
+    private func decode(_ path: String, tools: FFmpegTools, options: [String]) throws -> [PixelImage] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tools.ffmpeg)
-        process.arguments = ["-nostdin", "-v", "error", "-i", path, "-vf",
+        process.arguments = ["-nostdin", "-v", "error"] + options + ["-i", path, "-vf",
                              "scale=in_color_matrix=bt709:in_range=tv:flags=bicubic+accurate_rnd+full_chroma_int+full_chroma_inp+bitexact,format=rgb24",
                              "-f", "rawvideo", "-pix_fmt", "rgb24", "-"]
         let pipe = Pipe()

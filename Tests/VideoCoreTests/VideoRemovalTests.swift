@@ -81,4 +81,22 @@ import Testing
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: clip.directory.path).filter { $0.contains("partial") || $0 == "out.mp4" }
         #expect(leftovers.isEmpty)
     }
+
+    @Test func aPhoneVideoKeepsItsRotationAndTheMaskIsDrawnOnWhatTheUserSees() throws {
+        let stored = try clip.write(named: "stored.mp4", codec: "h264", tools: tools)
+        let rotated = clip.directory.appendingPathComponent("rotated.mp4").path
+        try clip.run(tools.ffmpeg, ["-nostdin", "-v", "error", "-y", "-i", stored, "-c", "copy", "-metadata:s:v:0", "rotate=90", rotated])
+        let info = try VideoProbe.probe(rotated, tools: tools)
+        #expect(info.rotation == 90 && info.width == clip.height && info.height == clip.width)
+        // The mask as the user sees the frame: the stored frame turned a quarter counter-clockwise.
+        var upright = Mask(width: clip.height, height: clip.width)
+        for y in 0..<clip.height { for x in 0..<clip.width where clip.mask[x, y] { upright[y, clip.width - 1 - x] = true } }
+        let output = clip.directory.appendingPathComponent("rotated-clean.mp4").path
+        _ = try VideoRemover.remove(input: rotated, output: output, track: VideoMaskTrack(mask: upright), tools: tools)
+        let result = try VideoProbe.probe(output, tools: tools)
+        #expect(result.rotation == 90 && result.codedWidth == clip.width && result.codedHeight == clip.height && result.audioCodec == "aac")
+        // Stored the way the input was: the mark is gone where the fixture put it.
+        let cleaned = try clip.decodeStored(output, tools: tools)
+        #expect(clip.psnrInMask(cleaned) > clip.psnrInMask(try clip.decodeStored(stored, tools: tools)) + 10)
+    }
 }

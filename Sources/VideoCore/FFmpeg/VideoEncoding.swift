@@ -23,9 +23,10 @@ public enum VideoEncoding: Sendable, Equatable {
         }
     }
 
-    /// ffmpeg arguments for the video stream (after the inputs and maps).
-    var arguments: [String] {
-        let toYUV = "scale=out_color_matrix=bt709:out_range=tv:flags=\(FrameReader.scaleFlags),format=yuv420p"
+    /// ffmpeg arguments for the video stream (after the inputs and maps); `firstFilters` (e.g. a rotation) run
+    /// before the conversion.
+    func arguments(firstFilters: String = "") -> [String] {
+        let toYUV = firstFilters + "scale=out_color_matrix=bt709:out_range=tv:flags=\(FrameReader.scaleFlags),format=yuv420p"
         let tags = ["-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv"]
         switch self {
         case .h264(let crf):
@@ -37,7 +38,8 @@ public enum VideoEncoding: Sendable, Equatable {
             return ["-vf", toYUV, "-c:v", "libvpx-vp9", "-crf", "\(crf)", "-b:v", "0", "-deadline", "good",
                     "-cpu-used", "4", "-row-mt", "1", "-pix_fmt", "yuv420p"] + tags
         case .losslessRGB:
-            return ["-c:v", "utvideo", "-pix_fmt", "gbrp"]
+            let rotate = firstFilters.isEmpty ? [] : ["-vf", String(firstFilters.dropLast())]
+            return rotate + ["-c:v", "utvideo", "-pix_fmt", "gbrp"]
         }
     }
 }
