@@ -136,7 +136,7 @@ struct RemoveCommand: AsyncParsableCommand {
                 outcome = try WatermarkDetector.detectShared(in: others, minConfidence: minConfidence).outcome
                 sharedImages = others
             }
-            detectMs = Double((clock.now - start).components.attoseconds) / 1e15 + Double((clock.now - start).components.seconds) * 1000
+            detectMs = (clock.now - start).milliseconds
             switch outcome {
             case .mask(let m, let confidence, let kind):
                 theMask = m
@@ -173,7 +173,7 @@ struct RemoveCommand: AsyncParsableCommand {
             image = try QualityInpainter.inpaint(image, mask: theMask, options: q, context: context)
         }
         let elapsed = clock.now - start
-        let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let ms = elapsed.milliseconds
         bar.finish()
         print("INPAINT_MS=\(format2(ms))")
         if detectMs > 0 { print("DETECT_MS=\(format2(detectMs))") }

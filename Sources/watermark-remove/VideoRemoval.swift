@@ -50,9 +50,7 @@ struct VideoRemoval {
         } else {
             let started = ContinuousClock.now
             let outcome = try VideoMarkDetector.detect(input: command.input, tools: tools, minConfidence: command.minConfidence)
-            let elapsed = ContinuousClock.now - started
-            let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-            print("DETECT_MS=\(format2(ms))")
+            print("DETECT_MS=\(format2((ContinuousClock.now - started).milliseconds))")
             switch outcome {
             case .mask(var mask, let confidence, let kind):
                 print("DETECTED=\(kind.rawValue) CONFIDENCE=\(format2(confidence))")
@@ -74,8 +72,7 @@ struct VideoRemoval {
         let started = ContinuousClock.now
         let report = try VideoRemover.remove(input: command.input, output: command.output, track: track, tools: tools,
                                              options: options) { step in
-            let elapsed = ContinuousClock.now - started
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = (ContinuousClock.now - started).milliseconds / 1000
             guard let total = step.total, total > 0 else { return }
             let passes = 2.0, done = (step.phase == .estimating ? 0 : 1) + Double(step.frames) / Double(total)
             let eta = done > 0 ? seconds * (passes - done) / done : 0

@@ -21,11 +21,16 @@ struct SharedMatteTests {
         return (clean.map { matte.apply(to: $0) }, clean)
     }
 
+    /// Every pixel the mark touches, grown by 2 px: the mask a user would paint.
+    func footprint(_ alpha: [Float]) -> Mask {
+        Mask(width: 120, height: 90, values: alpha.map { $0 > 0 ? 1 : 0 }).dilated(radius: 2)
+    }
+
     @Test("a semi-transparent coloured mark is found at its opacity and inverted far better than it is filled")
     func semiTransparentMark() throws {
         let alpha = barsAlpha(width: 120, height: 90, opacity: 0.4)
         let (marked, clean) = views(count: 12, alpha: alpha, colour: (250, 220, 120))
-        let mask = Mask(width: 120, height: 90, values: alpha.map { $0 > 0 ? 1 : 0 }).dilated(radius: 2)
+        let mask = footprint(alpha)
         let estimate = try SharedMatteEstimator.estimate(images: marked, mask: mask)
         #expect(abs(estimate.medianOpacity - 0.4) < 0.04)
         #expect(Double(estimate.fill.count) < 0.05 * Double(mask.count))
@@ -44,7 +49,7 @@ struct SharedMatteTests {
     func opaqueMark() throws {
         let alpha = barsAlpha(width: 120, height: 90, opacity: 1)
         let (marked, clean) = views(count: 8, alpha: alpha, colour: (30, 200, 40))
-        let mask = Mask(width: 120, height: 90, values: alpha.map { $0 > 0 ? 1 : 0 }).dilated(radius: 2)
+        let mask = footprint(alpha)
         let estimate = try SharedMatteEstimator.estimate(images: marked, mask: mask)
         for i in 0..<(120 * 90) where alpha[i] == 1 { #expect(estimate.fill.values[i] == 1) }
         let out = try estimate.remove(from: marked[0])

@@ -110,9 +110,8 @@ public enum VideoRemover {
             throw error
         }
         progress(VideoProgress(phase: .removing, frames: frame, total: frame))
-        let ms = Double(processing.components.seconds) * 1000 + Double(processing.components.attoseconds) / 1e15
-        let estimationMs = Double(estimation.components.seconds) * 1000 + Double(estimation.components.attoseconds) / 1e15
-        return VideoRemovalReport(frames: frame, processingMilliseconds: ms, estimationMilliseconds: estimationMs, marks: summaries)
+        return VideoRemovalReport(frames: frame, processingMilliseconds: processing.milliseconds,
+                                  estimationMilliseconds: estimation.milliseconds, marks: summaries)
     }
 
     /// Limits checked from the header, before anything is decoded.
