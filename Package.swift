@@ -145,7 +145,7 @@ let package = Package(
         .target(
             name: "WatermarkService",
             dependencies: [
-                "WatermarkAPI", "WatermarkDatabase", "ContractRuntime", "ContractServer", "PostgresSupport", "EmbeddedPostgres", "InpaintCore",
+                "WatermarkAPI", "WatermarkDatabase", "ContractRuntime", "ContractServer", "PostgresSupport", "EmbeddedPostgres", "InpaintCore", "VideoCore",
                 "WebhookVerification", "WatermarkWeb",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -39,7 +39,7 @@ public enum Contract {
         ("/v1/plans", ["GET"]),
         ("/v1/storage/exports/{exportId}", ["GET"]),
         ("/v1/storage/results/{taskId}", ["GET"]),
-        ("/v1/storage/uploads/{assetId}", ["PUT"]),
+        ("/v1/storage/uploads/{assetId}", ["GET", "PATCH", "PUT"]),
         ("/v1/subscriptions/checkout", ["POST"]),
         ("/v1/subscriptions/me", ["GET"]),
         ("/v1/subscriptions/mock-confirm", ["POST"]),
@@ -564,7 +564,7 @@ public enum Contract {
           "system"
         ],
         "summary": "What this deployment supports",
-        "description": "Modes, media types and limits. Clients read it at start-up, offer only what is listed, and fall back to `defaultMode` (FAST) when the mode they wanted is not listed. `modes` is what the deployment runs; a plan may include fewer (the free plan has FAST only, GET /v1/plans lists each plan's). Sent with a bearer token, the answer adds `caller`: the caller's plan and the modes it includes, so a client offers QUALITY only to those who can use it.",
+        "description": "Modes, media types and limits. VIDEO is listed only when this deployment can process video (FFmpeg's `ffmpeg` and `ffprobe` found at start-up). Clients read it at start-up, offer only what is listed, and fall back to `defaultMode` (FAST) when the mode they wanted is not listed. `modes` is what the deployment runs; a plan may include fewer (the free plan has FAST only, GET /v1/plans lists each plan's). Sent with a bearer token, the answer adds `caller`: the caller's plan and the modes it includes, so a client offers QUALITY only to those who can use it.",
         "security": [
           {},
           {
@@ -609,6 +609,18 @@ public enum Contract {
                         ],
                         "maxBytes": 26214400,
                         "maxPixels": 40000000
+                      },
+                      {
+                        "mediaType": "VIDEO",
+                        "contentTypes": [
+                          "video/mp4",
+                          "video/quicktime",
+                          "video/webm"
+                        ],
+                        "maxBytes": 2147483648,
+                        "maxPixels": 8294400,
+                        "maxDurationSeconds": 600,
+                        "maxFrameRate": 120
                       }
                     ],
                     "uploadPolicyTtlSeconds": 600,
@@ -703,7 +715,7 @@ public enum Contract {
           "assets"
         ],
         "summary": "Reserve an asset and get a presigned upload URL",
-        "description": "Creates an asset in PENDING_UPLOAD and returns where to PUT its bytes: a URL valid for 10 minutes, the method and the headers to send. A declared size above the limit is 41301; a content type the service does not take is 41501.",
+        "description": "Creates an asset in PENDING_UPLOAD and returns where to send its bytes: a URL valid for 10 minutes (a video's for its whole upload window, `expireAt`), the method and the headers to send. Images are one PUT. Videos on the local backend are sent with PATCH in chunks of at most `chunkBytes`, each with its offset and SHA-256, and resumed from the offset a GET of the same URL answers (`uploadAssetChunk`, `getUploadProgress`). A declared size above the media type's limit (system capabilities) is 41301; a content type the service does not take, or video on a deployment without FFmpeg, is 41501.",
         "parameters": [
           {
             "$ref": "#/components/parameters/IdempotencyKey"
@@ -838,7 +850,8 @@ public enum Contract {
                     "width": 1920,
                     "height": 1080,
                     "createdAt": "2026-11-24T09:30:00.000Z",
-                    "uploadedAt": "2026-11-24T09:30:04.120Z"
+                    "uploadedAt": "2026-11-24T09:30:04.120Z",
+                    "durationMs": null
                   }
                 }
               }
@@ -1054,7 +1067,8 @@ public enum Contract {
                     "width": 1920,
                     "height": 1080,
                     "createdAt": "2026-11-24T09:30:00.000Z",
-                    "uploadedAt": "2026-11-24T09:30:04.120Z"
+                    "uploadedAt": "2026-11-24T09:30:04.120Z",
+                    "durationMs": null
                   }
                 }
               }
@@ -1068,6 +1082,156 @@ public enum Contract {
           },
           "404": {
             "$ref": "#/components/responses/NotFound"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "422": {
+            "$ref": "#/components/responses/PreconditionFailed"
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      },
+      "get": {
+        "operationId": "getUploadProgress",
+        "tags": [
+          "assets"
+        ],
+        "summary": "How much of a chunked upload has arrived (where to resume)",
+        "description": "The same signed URL as the upload (`method: PATCH`). `receivedBytes` is where the next chunk starts: after an interrupted chunk, ask here and send again from that offset. An expired or altered URL is 40101; an unknown or deleted asset 40401.",
+        "security": [],
+        "responses": {
+          "200": {
+            "description": "The upload's progress.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/RequestId"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/UploadProgressResponse"
+                },
+                "example": {
+                  "code": 0,
+                  "message": "ok",
+                  "requestId": "req-7f3a9c2e",
+                  "data": {
+                    "assetId": "0b9e1f3a-6c2d-4e8f-a1b2-3c4d5e6f7a8b",
+                    "receivedBytes": 16777216,
+                    "sizeBytes": 104857600,
+                    "status": "PENDING_UPLOAD"
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidArgument"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      },
+      "patch": {
+        "operationId": "uploadAssetChunk",
+        "tags": [
+          "assets"
+        ],
+        "summary": "Upload one chunk of a video (local storage backend, resumable)",
+        "description": "Appends the body at `Upload-Offset`, which must be the bytes received so far (otherwise 40901: ask `getUploadProgress` and resume there). The chunk is at most the policy's `chunkBytes` and its SHA-256 must be `Chunk-SHA256` (40001, nothing kept of it); bytes beyond the declared size are 41301. The chunk that completes the file makes the asset UPLOADED once the whole file's SHA-256 (when declared), its type sniffed from the bytes and its header (FFmpeg's probe: a video stream, resolution, length and frame rate within the limits of system capabilities) pass; otherwise it is 40001 (41501 for a file of another type) with the reason, the received bytes are dropped and the upload may start again. Chunks to an asset already UPLOADED are 42201.",
+        "security": [],
+        "parameters": [
+          {
+            "name": "Upload-Offset",
+            "in": "header",
+            "required": true,
+            "description": "Where this chunk starts in the file (the bytes received so far).",
+            "schema": {
+              "type": "integer",
+              "format": "int64",
+              "minimum": 0
+            }
+          },
+          {
+            "name": "Chunk-SHA256",
+            "in": "header",
+            "required": true,
+            "description": "Hex SHA-256 of this chunk's bytes.",
+            "schema": {
+              "type": "string",
+              "pattern": "^[0-9a-f]{64}$"
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/offset+octet-stream": {
+              "schema": {
+                "type": "string",
+                "contentMediaType": "application/offset+octet-stream"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The chunk is stored; the upload's progress (UPLOADED after the last chunk).",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/RequestId"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/UploadProgressResponse"
+                },
+                "example": {
+                  "code": 0,
+                  "message": "ok",
+                  "requestId": "req-7f3a9c2e",
+                  "data": {
+                    "assetId": "0b9e1f3a-6c2d-4e8f-a1b2-3c4d5e6f7a8b",
+                    "receivedBytes": 25165824,
+                    "sizeBytes": 104857600,
+                    "status": "PENDING_UPLOAD"
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidArgument"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
           },
           "413": {
             "$ref": "#/components/responses/PayloadTooLarge"
@@ -1141,6 +1305,24 @@ public enum Contract {
                 "schema": {
                   "type": "string",
                   "contentMediaType": "image/webp"
+                }
+              },
+              "video/mp4": {
+                "schema": {
+                  "type": "string",
+                  "contentMediaType": "video/mp4"
+                }
+              },
+              "video/quicktime": {
+                "schema": {
+                  "type": "string",
+                  "contentMediaType": "video/quicktime"
+                }
+              },
+              "video/webm": {
+                "schema": {
+                  "type": "string",
+                  "contentMediaType": "video/webm"
                 }
               }
             }
@@ -4997,7 +5179,9 @@ public enum Contract {
           "image/png",
           "image/jpeg",
           "image/webp",
-          "video/mp4"
+          "video/mp4",
+          "video/quicktime",
+          "video/webm"
         ],
         "description": "File content types the service knows."
       },
@@ -5030,7 +5214,20 @@ public enum Contract {
           "maxPixels": {
             "type": "integer",
             "format": "int64",
-            "minimum": 1
+            "minimum": 1,
+            "description": "Largest image",
+            "or largest video frame": null,
+            "in pixels.": null
+          },
+          "maxDurationSeconds": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "VIDEO: the longest video accepted, checked from its header when the upload completes."
+          },
+          "maxFrameRate": {
+            "type": "number",
+            "minimum": 1,
+            "description": "VIDEO: the highest frame rate accepted."
           }
         }
       },
@@ -5202,16 +5399,19 @@ public enum Contract {
             "enum": [
               "image/png",
               "image/jpeg",
-              "image/webp"
+              "image/webp",
+              "video/mp4",
+              "video/quicktime",
+              "video/webm"
             ],
-            "description": "The file's type; the images the service processes (video is not accepted yet)."
+            "description": "The file's type: an image, or a video (MP4 or MOV with H.264 or H.265, WebM with VP9) where system capabilities list VIDEO."
           },
           "sizeBytes": {
             "type": "integer",
             "format": "int64",
             "minimum": 1,
-            "maximum": 26214400,
-            "description": "The exact size that will be uploaded: at most 25 MiB, or the lower `maxBytes` an operator set (system capabilities)."
+            "maximum": 2147483648,
+            "description": "The exact size that will be uploaded: at most the `maxBytes` of its media type in system capabilities (25 MiB for images, 2 GiB for videos by default)."
           },
           "sha256": {
             "type": "string",
@@ -5242,19 +5442,30 @@ public enum Contract {
           },
           "method": {
             "type": "string",
-            "const": "PUT"
+            "enum": [
+              "PUT",
+              "PATCH"
+            ],
+            "description": "PUT: the whole file in one request. PATCH: in chunks (`uploadAssetChunk`)."
           },
           "headers": {
             "type": "object",
-            "description": "Headers the upload must send, exactly.",
+            "description": "Headers the upload must send, exactly (each chunk, with PATCH).",
             "additionalProperties": {
               "type": "string"
             }
           },
+          "chunkBytes": {
+            "type": "integer",
+            "format": "int64",
+            "minimum": 1,
+            "description": "With PATCH: the largest chunk accepted. Absent with PUT."
+          },
           "expireAt": {
             "type": "string",
             "format": "date-time",
-            "description": "When `uploadUrl` stops working (10 minutes after issue)."
+            "description": "When `uploadUrl` stops working (10 minutes after issue; for a chunked upload",
+            "the configured upload window).": null
           }
         }
       },
@@ -5299,7 +5510,8 @@ public enum Contract {
           "width",
           "height",
           "createdAt",
-          "uploadedAt"
+          "uploadedAt",
+          "durationMs"
         ],
         "properties": {
           "id": {
@@ -5349,6 +5561,16 @@ public enum Contract {
               "null"
             ],
             "format": "date-time"
+          },
+          "durationMs": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "format": "int64",
+            "minimum": 1,
+            "description": "A video's length in milliseconds",
+            "read from its header when the upload completes; null for images.": null
           }
         }
       },
@@ -5474,6 +5696,54 @@ public enum Contract {
           }
         ]
       },
+      "UploadProgress": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "assetId",
+          "receivedBytes",
+          "sizeBytes",
+          "status"
+        ],
+        "description": "How much of a chunked upload has arrived; the next chunk starts at `receivedBytes`.",
+        "properties": {
+          "assetId": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "receivedBytes": {
+            "type": "integer",
+            "format": "int64",
+            "minimum": 0
+          },
+          "sizeBytes": {
+            "type": "integer",
+            "format": "int64",
+            "minimum": 1
+          },
+          "status": {
+            "$ref": "#/components/schemas/AssetStatus"
+          }
+        }
+      },
+      "UploadProgressResponse": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/SuccessEnvelope"
+          },
+          {
+            "type": "object",
+            "required": [
+              "data"
+            ],
+            "properties": {
+              "data": {
+                "$ref": "#/components/schemas/UploadProgress"
+              }
+            }
+          }
+        ]
+      },
       "BrushStroke": {
         "type": "object",
         "description": "A brush stroke; every pixel within `radius` of the polyline is removed.",
@@ -5561,9 +5831,10 @@ public enum Contract {
           "mediaType": {
             "type": "string",
             "enum": [
-              "IMAGE"
+              "IMAGE",
+              "VIDEO"
             ],
-            "description": "The asset's media type; only images are processed yet."
+            "description": "The asset's media type (VIDEO where system capabilities list it). A video task holds one quota unit per started minute of the video."
           },
           "mode": {
             "$ref": "#/components/schemas/ProcessingMode"
@@ -7972,7 +8243,7 @@ Conventions (they hold for every operation):
 <div class="op" id="getCapabilities">
 <h3><span class="method">GET</span> <code>/v1/system/capabilities</code> — What this deployment supports</h3>
 <p><code>getCapabilities</code> · public</p>
-<p>Modes, media types and limits. Clients read it at start-up, offer only what is listed, and fall back to `defaultMode` (FAST) when the mode they wanted is not listed. `modes` is what the deployment runs; a plan may include fewer (the free plan has FAST only, GET /v1/plans lists each plan&#39;s). Sent with a bearer token, the answer adds `caller`: the caller&#39;s plan and the modes it includes, so a client offers QUALITY only to those who can use it.</p>
+<p>Modes, media types and limits. VIDEO is listed only when this deployment can process video (FFmpeg&#39;s `ffmpeg` and `ffprobe` found at start-up). Clients read it at start-up, offer only what is listed, and fall back to `defaultMode` (FAST) when the mode they wanted is not listed. `modes` is what the deployment runs; a plan may include fewer (the free plan has FAST only, GET /v1/plans lists each plan&#39;s). Sent with a bearer token, the answer adds `caller`: the caller&#39;s plan and the modes it includes, so a client offers QUALITY only to those who can use it.</p>
 <table><tr><th>parameter</th><th>in</th><th>required</th><th>description</th></tr>
 <tr><td><code>X-Request-Id</code></td><td>header</td><td>no</td><td>The caller&#39;s id for this request, echoed in the response and in every log line. A new one is made when absent.</td></tr>
 </table>
@@ -8002,7 +8273,7 @@ Conventions (they hold for every operation):
 <div class="op" id="createUploadPolicy">
 <h3><span class="method">POST</span> <code>/v1/assets/upload-policy</code> — Reserve an asset and get a presigned upload URL</h3>
 <p><code>createUploadPolicy</code></p>
-<p>Creates an asset in PENDING_UPLOAD and returns where to PUT its bytes: a URL valid for 10 minutes, the method and the headers to send. A declared size above the limit is 41301; a content type the service does not take is 41501.</p>
+<p>Creates an asset in PENDING_UPLOAD and returns where to send its bytes: a URL valid for 10 minutes (a video&#39;s for its whole upload window, `expireAt`), the method and the headers to send. Images are one PUT. Videos on the local backend are sent with PATCH in chunks of at most `chunkBytes`, each with its offset and SHA-256, and resumed from the offset a GET of the same URL answers (`uploadAssetChunk`, `getUploadProgress`). A declared size above the media type&#39;s limit (system capabilities) is 41301; a content type the service does not take, or video on a deployment without FFmpeg, is 41501.</p>
 <table><tr><th>parameter</th><th>in</th><th>required</th><th>description</th></tr>
 <tr><td><code>X-Request-Id</code></td><td>header</td><td>no</td><td>The caller&#39;s id for this request, echoed in the response and in every log line. A new one is made when absent.</td></tr>
 <tr><td><code>Idempotency-Key</code></td><td>header</td><td>yes</td><td>Makes the request safe to retry. The same key with the same request replays the first response; with a different request (or for another action or resource) it is 40901.</td></tr>
@@ -8072,6 +8343,25 @@ Conventions (they hold for every operation):
 <tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
+<div class="op" id="getUploadProgress">
+<h3><span class="method">GET</span> <code>/v1/storage/uploads/{assetId}</code> — How much of a chunked upload has arrived (where to resume)</h3>
+<p><code>getUploadProgress</code> · public</p>
+<p>The same signed URL as the upload (`method: PATCH`). `receivedBytes` is where the next chunk starts: after an interrupted chunk, ask here and send again from that offset. An expired or altered URL is 40101; an unknown or deleted asset 40401.</p>
+<table><tr><th>parameter</th><th>in</th><th>required</th><th>description</th></tr>
+<tr><td><code>X-Request-Id</code></td><td>header</td><td>no</td><td>The caller&#39;s id for this request, echoed in the response and in every log line. A new one is made when absent.</td></tr>
+<tr><td><code>assetId</code></td><td>path</td><td>yes</td><td></td></tr>
+<tr><td><code>expires</code></td><td>query</td><td>yes</td><td>Unix time (seconds) after which the URL stops working.</td></tr>
+<tr><td><code>signature</code></td><td>query</td><td>yes</td><td>Hex HMAC-SHA256 over the method, path and `expires`.</td></tr>
+</table>
+<table><tr><th>status</th><th>description</th><th>error codes</th></tr>
+<tr><td>200</td><td>The upload&#39;s progress.</td><td></td></tr>
+<tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
+<tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
+<tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
+<tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
+</table>
+</div>
 <div class="op" id="proposeMask">
 <h3><span class="method">GET</span> <code>/v1/assets/{assetId}/mask-proposal</code> — What auto-detection finds on an uploaded image, as polygons the user can edit</h3>
 <p><code>proposeMask</code></p>
@@ -8085,6 +8375,31 @@ Conventions (they hold for every operation):
 <tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
+<tr><td>422</td><td>The resource&#39;s state does not allow this.</td><td>42201</td></tr>
+<tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
+</table>
+</div>
+<div class="op" id="uploadAssetChunk">
+<h3><span class="method">PATCH</span> <code>/v1/storage/uploads/{assetId}</code> — Upload one chunk of a video (local storage backend, resumable)</h3>
+<p><code>uploadAssetChunk</code> · public</p>
+<p>Appends the body at `Upload-Offset`, which must be the bytes received so far (otherwise 40901: ask `getUploadProgress` and resume there). The chunk is at most the policy&#39;s `chunkBytes` and its SHA-256 must be `Chunk-SHA256` (40001, nothing kept of it); bytes beyond the declared size are 41301. The chunk that completes the file makes the asset UPLOADED once the whole file&#39;s SHA-256 (when declared), its type sniffed from the bytes and its header (FFmpeg&#39;s probe: a video stream, resolution, length and frame rate within the limits of system capabilities) pass; otherwise it is 40001 (41501 for a file of another type) with the reason, the received bytes are dropped and the upload may start again. Chunks to an asset already UPLOADED are 42201.</p>
+<table><tr><th>parameter</th><th>in</th><th>required</th><th>description</th></tr>
+<tr><td><code>X-Request-Id</code></td><td>header</td><td>no</td><td>The caller&#39;s id for this request, echoed in the response and in every log line. A new one is made when absent.</td></tr>
+<tr><td><code>assetId</code></td><td>path</td><td>yes</td><td></td></tr>
+<tr><td><code>expires</code></td><td>query</td><td>yes</td><td>Unix time (seconds) after which the URL stops working.</td></tr>
+<tr><td><code>signature</code></td><td>query</td><td>yes</td><td>Hex HMAC-SHA256 over the method, path and `expires`.</td></tr>
+<tr><td><code>Upload-Offset</code></td><td>header</td><td>yes</td><td>Where this chunk starts in the file (the bytes received so far).</td></tr>
+<tr><td><code>Chunk-SHA256</code></td><td>header</td><td>yes</td><td>Hex SHA-256 of this chunk&#39;s bytes.</td></tr>
+</table>
+<table><tr><th>status</th><th>description</th><th>error codes</th></tr>
+<tr><td>200</td><td>The chunk is stored; the upload&#39;s progress (UPLOADED after the last chunk).</td><td></td></tr>
+<tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
+<tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
+<tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
+<tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
+<tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
+<tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
 <tr><td>422</td><td>The resource&#39;s state does not allow this.</td><td>42201</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 <tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
@@ -8920,6 +9235,7 @@ Conventions (they hold for every operation):
 <tr><td><code>height</code></td><td>yes</td><td>Known once uploaded.</td></tr>
 <tr><td><code>createdAt</code></td><td>yes</td><td></td></tr>
 <tr><td><code>uploadedAt</code></td><td>yes</td><td></td></tr>
+<tr><td><code>durationMs</code></td><td>yes</td><td>A video&#39;s length in milliseconds</td></tr>
 </table>
 <h3 id="schema-AssetResponse">AssetResponse</h3>
 <p></p>
@@ -9070,7 +9386,7 @@ Conventions (they hold for every operation):
 <p></p>
 <table><tr><th>property</th><th>required</th><th>description</th></tr>
 <tr><td><code>assetId</code></td><td>yes</td><td></td></tr>
-<tr><td><code>mediaType</code></td><td>yes</td><td>The asset&#39;s media type; only images are processed yet.</td></tr>
+<tr><td><code>mediaType</code></td><td>yes</td><td>The asset&#39;s media type (VIDEO where system capabilities list it). A video task holds one quota unit per started minute of the video.</td></tr>
 <tr><td><code>mode</code></td><td>no</td><td></td></tr>
 <tr><td><code>mask</code></td><td>no</td><td></td></tr>
 <tr><td><code>autoDetect</code></td><td>no</td><td>Detect the watermark instead of taking a mask; not with `mask`.</td></tr>
@@ -9229,7 +9545,9 @@ Conventions (they hold for every operation):
 <tr><td><code>mediaType</code></td><td>yes</td><td></td></tr>
 <tr><td><code>contentTypes</code></td><td>yes</td><td></td></tr>
 <tr><td><code>maxBytes</code></td><td>yes</td><td></td></tr>
-<tr><td><code>maxPixels</code></td><td>yes</td><td></td></tr>
+<tr><td><code>maxPixels</code></td><td>yes</td><td>Largest image</td></tr>
+<tr><td><code>maxDurationSeconds</code></td><td>no</td><td>VIDEO: the longest video accepted, checked from its header when the upload completes.</td></tr>
+<tr><td><code>maxFrameRate</code></td><td>no</td><td>VIDEO: the highest frame rate accepted.</td></tr>
 </table>
 <h3 id="schema-MediaType">MediaType</h3>
 <p>The kind of media a task works on.</p>
@@ -9506,19 +9824,36 @@ Progress is 0–100 and never goes down within an attempt.
 <table><tr><th>property</th><th>required</th><th>description</th></tr>
 <tr><td><code>assetId</code></td><td>yes</td><td></td></tr>
 <tr><td><code>uploadUrl</code></td><td>yes</td><td></td></tr>
-<tr><td><code>method</code></td><td>yes</td><td></td></tr>
-<tr><td><code>headers</code></td><td>yes</td><td>Headers the upload must send, exactly.</td></tr>
-<tr><td><code>expireAt</code></td><td>yes</td><td>When `uploadUrl` stops working (10 minutes after issue).</td></tr>
+<tr><td><code>method</code></td><td>yes</td><td>PUT: the whole file in one request. PATCH: in chunks (`uploadAssetChunk`).</td></tr>
+<tr><td><code>headers</code></td><td>yes</td><td>Headers the upload must send, exactly (each chunk, with PATCH).</td></tr>
+<tr><td><code>chunkBytes</code></td><td>no</td><td>With PATCH: the largest chunk accepted. Absent with PUT.</td></tr>
+<tr><td><code>expireAt</code></td><td>yes</td><td>When `uploadUrl` stops working (10 minutes after issue; for a chunked upload</td></tr>
 </table>
 <h3 id="schema-UploadPolicyRequest">UploadPolicyRequest</h3>
 <p></p>
 <table><tr><th>property</th><th>required</th><th>description</th></tr>
 <tr><td><code>fileName</code></td><td>yes</td><td>The original file name (no path).</td></tr>
-<tr><td><code>contentType</code></td><td>yes</td><td>The file&#39;s type; the images the service processes (video is not accepted yet).</td></tr>
-<tr><td><code>sizeBytes</code></td><td>yes</td><td>The exact size that will be uploaded: at most 25 MiB, or the lower `maxBytes` an operator set (system capabilities).</td></tr>
+<tr><td><code>contentType</code></td><td>yes</td><td>The file&#39;s type: an image, or a video (MP4 or MOV with H.264 or H.265, WebM with VP9) where system capabilities list VIDEO.</td></tr>
+<tr><td><code>sizeBytes</code></td><td>yes</td><td>The exact size that will be uploaded: at most the `maxBytes` of its media type in system capabilities (25 MiB for images, 2 GiB for videos by default).</td></tr>
 <tr><td><code>sha256</code></td><td>no</td><td>Hex SHA-256 of the file</td></tr>
 </table>
 <h3 id="schema-UploadPolicyResponse">UploadPolicyResponse</h3>
+<p></p>
+<table><tr><th>property</th><th>required</th><th>description</th></tr>
+<tr><td><code>code</code></td><td>yes</td><td>Always 0 on success.</td></tr>
+<tr><td><code>message</code></td><td>yes</td><td>Human-readable status, `ok` on success.</td></tr>
+<tr><td><code>requestId</code></td><td>yes</td><td>The request id</td></tr>
+<tr><td><code>data</code></td><td>yes</td><td></td></tr>
+</table>
+<h3 id="schema-UploadProgress">UploadProgress</h3>
+<p>How much of a chunked upload has arrived; the next chunk starts at `receivedBytes`.</p>
+<table><tr><th>property</th><th>required</th><th>description</th></tr>
+<tr><td><code>assetId</code></td><td>yes</td><td></td></tr>
+<tr><td><code>receivedBytes</code></td><td>yes</td><td></td></tr>
+<tr><td><code>sizeBytes</code></td><td>yes</td><td></td></tr>
+<tr><td><code>status</code></td><td>yes</td><td></td></tr>
+</table>
+<h3 id="schema-UploadProgressResponse">UploadProgressResponse</h3>
 <p></p>
 <table><tr><th>property</th><th>required</th><th>description</th></tr>
 <tr><td><code>code</code></td><td>yes</td><td>Always 0 on success.</td></tr>
@@ -9671,6 +10006,7 @@ Progress is 0–100 and never goes down within an attempt.
 <tr><td>42203</td><td>IMAGE_UNREADABLE</td><td>422</td><td>The uploaded image cannot be read (corrupt, truncated, unsupported or too many pixels); upload it again.</td><td>A task failed because its asset does not decode as a supported image within the pixel limit. Only ever a task&#39;s `errorCode` (the task is FAILED, not retried); never an HTTP response.</td></tr>
 <tr><td>42204</td><td>WATERMARK_NOT_FOUND</td><td>422</td><td>No watermark was found automatically; create the task again with a mask you draw.</td><td>A task with auto-detection failed because no watermark was found with enough confidence. Only ever a task&#39;s `errorCode`; the user draws a mask on a new task.</td></tr>
 <tr><td>42205</td><td>MASK_WITHOUT_AREA</td><td>422</td><td>A polygon of the mask encloses no area; draw it again.</td><td>A mask the schema accepts has a polygon whose points all lie on one line (it would remove nothing); `details` points at that polygon&#39;s points.</td></tr>
+<tr><td>42206</td><td>VIDEO_UNREADABLE</td><td>422</td><td>The uploaded video cannot be processed (corrupt, truncated, unsupported encoding or beyond the limits); upload it again.</td><td>A video task failed because FFmpeg cannot decode its asset (or encode the result) within the limits, or the video changed from what its header said when it was uploaded. Only ever a task&#39;s `errorCode` (FAILED, not retried).</td></tr>
 <tr><td>42901</td><td>RATE_LIMITED</td><td>429</td><td>Too many requests; try again later.</td><td>The caller exceeded a rate limit; the response carries `Retry-After` in seconds.</td></tr>
 <tr><td>50001</td><td>INTERNAL</td><td>500</td><td>Something went wrong on our side; please try again.</td><td>Anything unexpected. The cause is logged with the request id; never sent to the client.</td></tr>
 <tr><td>50301</td><td>DEPENDENCY_UNAVAILABLE</td><td>503</td><td>The service is temporarily unavailable; please try again shortly.</td><td>A dependency (database, object storage, payment provider) is down or timed out; the response carries `Retry-After`.</td></tr>

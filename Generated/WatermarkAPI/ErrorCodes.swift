@@ -35,6 +35,8 @@ public enum ErrorCode: Int, Sendable, CaseIterable {
     case watermarkNotFound = 42204
     /// MASK_WITHOUT_AREA (HTTP 422): A mask the schema accepts has a polygon whose points all lie on one line (it would remove nothing); `details` points at that polygon's points.
     case maskWithoutArea = 42205
+    /// VIDEO_UNREADABLE (HTTP 422): A video task failed because FFmpeg cannot decode its asset (or encode the result) within the limits, or the video changed from what its header said when it was uploaded. Only ever a task's `errorCode` (FAILED, not retried).
+    case videoUnreadable = 42206
     /// RATE_LIMITED (HTTP 429): The caller exceeded a rate limit; the response carries `Retry-After` in seconds.
     case rateLimited = 42901
     /// INTERNAL (HTTP 500): Anything unexpected. The cause is logged with the request id; never sent to the client.
@@ -75,6 +77,8 @@ public enum ErrorCode: Int, Sendable, CaseIterable {
             ErrorDescriptor(code: 42204, name: "WATERMARK_NOT_FOUND", httpStatus: 422, messages: ["en": "No watermark was found automatically; create the task again with a mask you draw.", "zh-CN": "未能自动识别水印，请绘制蒙版后重新创建任务。"])
         case .maskWithoutArea:
             ErrorDescriptor(code: 42205, name: "MASK_WITHOUT_AREA", httpStatus: 422, messages: ["en": "A polygon of the mask encloses no area; draw it again.", "zh-CN": "蒙版中有多边形不包含任何区域，请重新绘制。"])
+        case .videoUnreadable:
+            ErrorDescriptor(code: 42206, name: "VIDEO_UNREADABLE", httpStatus: 422, messages: ["en": "The uploaded video cannot be processed (corrupt, truncated, unsupported encoding or beyond the limits); upload it again.", "zh-CN": "无法处理上传的视频（文件损坏、不完整、编码不支持或超出限制），请重新上传。"])
         case .rateLimited:
             ErrorDescriptor(code: 42901, name: "RATE_LIMITED", httpStatus: 429, messages: ["en": "Too many requests; try again later.", "zh-CN": "请求过于频繁，请稍后再试。"])
         case .`internal`:

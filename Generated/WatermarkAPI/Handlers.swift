@@ -111,9 +111,17 @@ public protocol AssetsAPI<Context>: Sendable {
     /// `GET /v1/assets/{assetId}`
     func getAsset(_ input: Operations.GetAsset.Input, context: Context) async throws -> Operations.GetAsset.Output
 
+    /// How much of a chunked upload has arrived (where to resume)
+    /// `GET /v1/storage/uploads/{assetId}`
+    func getUploadProgress(_ input: Operations.GetUploadProgress.Input, context: Context) async throws -> Operations.GetUploadProgress.Output
+
     /// What auto-detection finds on an uploaded image, as polygons the user can edit
     /// `GET /v1/assets/{assetId}/mask-proposal`
     func proposeMask(_ input: Operations.ProposeMask.Input, context: Context) async throws -> Operations.ProposeMask.Output
+
+    /// Upload one chunk of a video (local storage backend, resumable)
+    /// `PATCH /v1/storage/uploads/{assetId}`
+    func uploadAssetChunk(_ input: Operations.UploadAssetChunk.Input, context: Context) async throws -> Operations.UploadAssetChunk.Output
 
     /// Upload an asset's bytes to a presigned URL (local storage backend)
     /// `PUT /v1/storage/uploads/{assetId}`
@@ -143,9 +151,19 @@ extension Router {
                 Operations.GetAsset.response(try await handler.getAsset(input, context: context), validate: server.configuration.validateResponses)
             }
         }
+        on(RouterPath(ContractPaths.routerPath("/v1/storage/uploads/{assetId}")), method: HTTPRequest.Method("GET")!) { request, context in
+            await server.serve(request, context: context, operation: Operations.GetUploadProgress.descriptor, decode: Operations.GetUploadProgress.decode) { input in
+                Operations.GetUploadProgress.response(try await handler.getUploadProgress(input, context: context), validate: server.configuration.validateResponses)
+            }
+        }
         on(RouterPath(ContractPaths.routerPath("/v1/assets/{assetId}/mask-proposal")), method: HTTPRequest.Method("GET")!) { request, context in
             await server.serve(request, context: context, operation: Operations.ProposeMask.descriptor, decode: Operations.ProposeMask.decode) { input in
                 Operations.ProposeMask.response(try await handler.proposeMask(input, context: context), validate: server.configuration.validateResponses)
+            }
+        }
+        on(RouterPath(ContractPaths.routerPath("/v1/storage/uploads/{assetId}")), method: HTTPRequest.Method("PATCH")!) { request, context in
+            await server.serve(request, context: context, operation: Operations.UploadAssetChunk.descriptor, decode: Operations.UploadAssetChunk.decode) { input in
+                Operations.UploadAssetChunk.response(try await handler.uploadAssetChunk(input, context: context), validate: server.configuration.validateResponses)
             }
         }
         on(RouterPath(ContractPaths.routerPath("/v1/storage/uploads/{assetId}")), method: HTTPRequest.Method("PUT")!) { request, context in

@@ -251,7 +251,7 @@ extension Operations {
         public static func response(_ output: Output, validate: Bool) -> OperationResponse {
             switch output {
             case .ok(let value):
-                return OperationResponse.raw(status: 200, value, declared: ["image/png", "image/jpeg", "image/webp"])
+                return OperationResponse.raw(status: 200, value, declared: ["image/png", "image/jpeg", "image/webp", "video/mp4", "video/quicktime", "video/webm"])
             }
         }
     }
@@ -881,6 +881,164 @@ extension Operations {
             }
             guard issues.count == before, let principal, let assetId else { return nil }
             return Input(principal: principal, xRequestId: xRequestId, assetId: assetId)
+        }
+
+        public static func response(_ output: Output, validate: Bool) -> OperationResponse {
+            switch output {
+            case .ok(let value):
+                return OperationResponse.json(status: 200, value, envelope: true, validate: validate)
+            }
+        }
+    }
+}
+
+extension Operations {
+    /// Upload one chunk of a video (local storage backend, resumable)
+    ///
+    /// Appends the body at `Upload-Offset`, which must be the bytes received so far (otherwise 40901: ask `getUploadProgress` and resume there). The chunk is at most the policy's `chunkBytes` and its SHA-256 must be `Chunk-SHA256` (40001, nothing kept of it); bytes beyond the declared size are 41301. The chunk that completes the file makes the asset UPLOADED once the whole file's SHA-256 (when declared), its type sniffed from the bytes and its header (FFmpeg's probe: a video stream, resolution, length and frame rate within the limits of system capabilities) pass; otherwise it is 40001 (41501 for a file of another type) with the reason, the received bytes are dropped and the upload may start again. Chunks to an asset already UPLOADED are 42201.
+    ///
+    /// `PATCH /v1/storage/uploads/{assetId}`
+    public enum UploadAssetChunk {
+        public static let descriptor = OperationDescriptor(
+            operationID: "uploadAssetChunk", method: "PATCH", path: "/v1/storage/uploads/{assetId}",
+            security: [], roles: [],
+            requestContentTypes: ["application/offset+octet-stream"], requestBodyRequired: true, requestBodyIsRaw: true)
+        static let pattern0 = ContractPattern(#"^[A-Za-z0-9._:-]+$"#)
+        static let pattern1 = ContractPattern(#"^[0-9a-f]{64}$"#)
+
+        /// The operation's parameters and body, decoded and validated.
+        public struct Input: Sendable {
+            /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
+            /// `X-Request-Id` (header)
+            public var xRequestId: String?
+            /// `assetId` (path, required)
+            public var assetId: UUID
+            /// Unix time (seconds) after which the URL stops working.
+            /// `expires` (query, required)
+            public var expires: Int64
+            /// Hex HMAC-SHA256 over the method, path and `expires`.
+            /// `signature` (query, required)
+            public var signature: String
+            /// Where this chunk starts in the file (the bytes received so far).
+            /// `Upload-Offset` (header, required)
+            public var uploadOffset: Int64
+            /// Hex SHA-256 of this chunk's bytes.
+            /// `Chunk-SHA256` (header, required)
+            public var chunkSha256: String
+            /// The request body.
+            public var body: RawRequestBody
+
+            public init(xRequestId: String?, assetId: UUID, expires: Int64, signature: String, uploadOffset: Int64, chunkSha256: String, body: RawRequestBody) {
+                self.xRequestId = xRequestId
+                self.assetId = assetId
+                self.expires = expires
+                self.signature = signature
+                self.uploadOffset = uploadOffset
+                self.chunkSha256 = chunkSha256
+                self.body = body
+            }
+        }
+
+        /// The responses the contract declares for success.
+        public enum Output: Sendable {
+            /// The chunk is stored; the upload's progress (UPLOADED after the last chunk).
+            case ok(UploadProgress)
+        }
+
+        /// The errors the contract declares for this operation; nothing else can be thrown as one.
+        public struct Failure: APIErrorConvertible {
+            public private(set) var apiError: APIError
+
+            init(_ code: ErrorCode, message: String?, details: [FieldIssue] = []) {
+                apiError = APIError(code.descriptor, message: message, details: details)
+            }
+
+            /// The same failure, answered with extra response headers (`Retry-After`, `Allow`).
+            public func with(headers: [String: String]) -> Failure {
+                var failure = self
+                failure.apiError.headers.merge(headers) { _, new in new }
+                return failure
+            }
+
+            /// 40001 INVALID_ARGUMENT (HTTP 400): A parameter, header or body field breaks the contract: wrong type, out of range, too long, not matching its pattern or format, an unknown property, a missing required field, parameter or header (including Idempotency-Key and If-Match where required), or a body that is not JSON. `details` lists one `{field, reason}` per problem, `field` a JSON pointer such as `/body/mask/polygons/0/points` or `/header/Idempotency-Key`.
+            public static func invalidArgument(_ message: String? = nil, details: [FieldIssue] = []) -> Failure {
+                Failure(.invalidArgument, message: message, details: details)
+            }
+
+            /// 40101 UNAUTHENTICATED (HTTP 401): No credential, a malformed or badly signed token, a revoked session, wrong email or password, an unknown or reused refresh token, or a webhook/payment callback whose signature does not verify.
+            public static func unauthenticated(_ message: String? = nil) -> Failure {
+                Failure(.unauthenticated, message: message)
+            }
+
+            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed (clients refresh and retry once), or a signed storage link was valid but has expired (ask for a new one).
+            public static func tokenExpired(_ message: String? = nil) -> Failure {
+                Failure(.tokenExpired, message: message)
+            }
+
+            /// 40401 NOT_FOUND (HTTP 404): The resource does not exist, was deleted, or belongs to another user (we never reveal that another user's resource exists), or the path matches no route.
+            public static func notFound(_ message: String? = nil) -> Failure {
+                Failure(.notFound, message: message)
+            }
+
+            /// 40901 CONFLICT (HTTP 409): An Idempotency-Key reused with a different request (or for another action or task), an If-Match version that is not the current one, a request still in flight under the same key, or a unique value that is already taken (an email already registered).
+            public static func conflict(_ message: String? = nil) -> Failure {
+                Failure(.conflict, message: message)
+            }
+
+            /// 41301 PAYLOAD_TOO_LARGE (HTTP 413): The request body, or a declared upload size, exceeds the limit in the system capabilities.
+            public static func payloadTooLarge(_ message: String? = nil) -> Failure {
+                Failure(.payloadTooLarge, message: message)
+            }
+
+            /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415): The request `Content-Type` is not one the operation accepts, or an asset's media type is not supported.
+            public static func unsupportedMediaType(_ message: String? = nil) -> Failure {
+                Failure(.unsupportedMediaType, message: message)
+            }
+
+            /// 42201 PRECONDITION_FAILED (HTTP 422): The request is well formed but the resource's state forbids it: an illegal task status transition (cancel a finished task, retry a task that has not failed), a mask on a task that has left UPLOADED, an asset that has not finished uploading, or replaying a dead letter that is not replayable.
+            public static func preconditionFailed(_ message: String? = nil) -> Failure {
+                Failure(.preconditionFailed, message: message)
+            }
+
+            /// 50001 INTERNAL (HTTP 500): Anything unexpected. The cause is logged with the request id; never sent to the client.
+            public static func `internal`(_ message: String? = nil) -> Failure {
+                Failure(.`internal`, message: message)
+            }
+
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503): A dependency (database, object storage, payment provider) is down or timed out; the response carries `Retry-After`.
+            public static func dependencyUnavailable(_ message: String? = nil) -> Failure {
+                Failure(.dependencyUnavailable, message: message)
+            }
+        }
+
+        public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
+            let before = issues.count
+            let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
+            let assetId = parts.path("assetId", as: UUID.self, expectation: "must be a UUID", issues: &issues)
+            let expires = parts.query("expires", as: Int64.self, required: true, expectation: "must be an integer", issues: &issues)
+            let signature = parts.query("signature", as: String.self, required: true, expectation: "has an invalid value", issues: &issues)
+            let uploadOffset = parts.header("Upload-Offset", as: Int64.self, required: true, expectation: "must be an integer", issues: &issues)
+            let chunkSha256 = parts.header("Chunk-SHA256", as: String.self, required: true, expectation: "has an invalid value", issues: &issues)
+            let body = parts.rawBody(required: true, issues: &issues)
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            if let expiresValue = expires {
+                Check.range(expiresValue, minimum: 0, at: JSONPath.root.appending("query").appending("expires"), into: &issues)
+            }
+            if let signatureValue = signature {
+                Check.length(signatureValue, min: 64, max: 64, at: JSONPath.root.appending("query").appending("signature"), into: &issues)
+                Check.pattern(signatureValue, Self.pattern1, at: JSONPath.root.appending("query").appending("signature"), into: &issues)
+            }
+            if let uploadOffsetValue = uploadOffset {
+                Check.range(uploadOffsetValue, minimum: 0, at: JSONPath.root.appending("header").appending("Upload-Offset"), into: &issues)
+            }
+            if let chunkSha256Value = chunkSha256 {
+                Check.pattern(chunkSha256Value, Self.pattern1, at: JSONPath.root.appending("header").appending("Chunk-SHA256"), into: &issues)
+            }
+            guard issues.count == before, let assetId, let expires, let signature, let uploadOffset, let chunkSha256, let body else { return nil }
+            return Input(xRequestId: xRequestId, assetId: assetId, expires: expires, signature: signature, uploadOffset: uploadOffset, chunkSha256: chunkSha256, body: body)
         }
 
         public static func response(_ output: Output, validate: Bool) -> OperationResponse {

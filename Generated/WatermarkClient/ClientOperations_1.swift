@@ -622,6 +622,108 @@ extension APIClient {
 }
 
 extension ClientOperations {
+    /// Upload one chunk of a video (local storage backend, resumable)
+    ///
+    /// `PATCH /v1/storage/uploads/{assetId}`
+    public enum UploadAssetChunk {
+        static let pattern0 = ContractPattern(#"^[A-Za-z0-9._:-]+$"#)
+        static let pattern1 = ContractPattern(#"^[0-9a-f]{64}$"#)
+        /// The answers the contract declares for success.
+        public enum Response: Sendable {
+            /// The chunk is stored; the upload's progress (UPLOADED after the last chunk).
+            case ok(UploadProgress)
+        }
+
+        /// An error answer the contract declares for this operation.
+        public struct Failure: Error, Sendable, CustomStringConvertible {
+            /// The catalog codes the operation declares.
+            public enum Code: Int, Sendable, CaseIterable {
+                /// 40001 INVALID_ARGUMENT (HTTP 400)
+                case invalidArgument = 40001
+                /// 40101 UNAUTHENTICATED (HTTP 401)
+                case unauthenticated = 40101
+                /// 40102 TOKEN_EXPIRED (HTTP 401)
+                case tokenExpired = 40102
+                /// 40401 NOT_FOUND (HTTP 404)
+                case notFound = 40401
+                /// 40901 CONFLICT (HTTP 409)
+                case conflict = 40901
+                /// 41301 PAYLOAD_TOO_LARGE (HTTP 413)
+                case payloadTooLarge = 41301
+                /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415)
+                case unsupportedMediaType = 41501
+                /// 42201 PRECONDITION_FAILED (HTTP 422)
+                case preconditionFailed = 42201
+                /// 50001 INTERNAL (HTTP 500)
+                case `internal` = 50001
+                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+                case dependencyUnavailable = 50301
+            }
+
+            public var code: Code
+            /// The whole answer: message, request id, field details, `Retry-After`.
+            public var answer: ErrorAnswer
+
+            public var description: String { answer.description }
+        }
+
+        /// The constraints of the parameters and body, checked before the request is sent.
+        static func check(xRequestId: String?, assetId: UUID, expires: Int64, signature: String, uploadOffset: Int64, chunkSha256: String, body: [UInt8], contentType: String, into issues: inout FieldIssues) {
+        if let xRequestIdValue = xRequestId {
+            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+        }
+        do {
+            let expiresValue = expires
+            Check.range(expiresValue, minimum: 0, at: JSONPath.root.appending("query").appending("expires"), into: &issues)
+        }
+        do {
+            let signatureValue = signature
+            Check.length(signatureValue, min: 64, max: 64, at: JSONPath.root.appending("query").appending("signature"), into: &issues)
+            Check.pattern(signatureValue, Self.pattern1, at: JSONPath.root.appending("query").appending("signature"), into: &issues)
+        }
+        do {
+            let uploadOffsetValue = uploadOffset
+            Check.range(uploadOffsetValue, minimum: 0, at: JSONPath.root.appending("header").appending("Upload-Offset"), into: &issues)
+        }
+        do {
+            let chunkSha256Value = chunkSha256
+            Check.pattern(chunkSha256Value, Self.pattern1, at: JSONPath.root.appending("header").appending("Chunk-SHA256"), into: &issues)
+        }
+        }
+    }
+}
+
+extension APIClient {
+    /// Upload one chunk of a video (local storage backend, resumable)
+    ///
+    /// `PATCH /v1/storage/uploads/{assetId}`
+    public func uploadAssetChunk(xRequestId: String? = nil, assetId: UUID, expires: Int64, signature: String, uploadOffset: Int64, chunkSha256: String, body: [UInt8], contentType: String = "application/offset+octet-stream") async throws -> ClientOperations.UploadAssetChunk.Response {
+        var issues = FieldIssues()
+        ClientOperations.UploadAssetChunk.check(xRequestId: xRequestId, assetId: assetId, expires: expires, signature: signature, uploadOffset: uploadOffset, chunkSha256: chunkSha256, body: body, contentType: contentType, into: &issues)
+        guard issues.isEmpty else { throw ContractClientError.invalidRequest(operationID: "uploadAssetChunk", details: issues.all) }
+        var request = ClientRequest(operationID: "uploadAssetChunk", method: "PATCH", pathTemplate: "/v1/storage/uploads/{assetId}", sendsCredentials: false)
+        request.setHeader("X-Request-Id", xRequestId)
+        request.setPath("assetId", assetId)
+        request.addQuery("expires", expires)
+        request.addQuery("signature", signature)
+        request.setHeader("Upload-Offset", uploadOffset)
+        request.setHeader("Chunk-SHA256", chunkSha256)
+        request.setRawBody(body, contentType: contentType)
+        let response = try await core.send(request)
+        switch response.status {
+        case 200:
+            return .ok(try core.decode(UploadProgress.self, from: response, operationID: "uploadAssetChunk", envelope: true))
+        default:
+            if let answer = core.errorAnswer(response), let code = ClientOperations.UploadAssetChunk.Failure.Code(rawValue: answer.code) {
+                throw ClientOperations.UploadAssetChunk.Failure(code: code, answer: answer)
+            }
+            throw ContractClientError.undeclaredResponse(operationID: "uploadAssetChunk", status: response.status, excerpt: response.excerpt)
+        }
+    }
+}
+
+extension ClientOperations {
     /// Upload an asset's bytes to a presigned URL (local storage backend)
     ///
     /// `PUT /v1/storage/uploads/{assetId}`

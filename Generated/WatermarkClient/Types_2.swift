@@ -367,11 +367,13 @@ public enum ContentType: String, ContractCodable, CaseIterable, ParameterConvert
     case imageJpeg = "image/jpeg"
     case imageWebp = "image/webp"
     case videoMp4 = "video/mp4"
+    case videoQuicktime = "video/quicktime"
+    case videoWebm = "video/webm"
 
     public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
         guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
         guard let value = Self(rawValue: raw) else {
-            issues.add(path, "must be one of image/png, image/jpeg, image/webp, video/mp4")
+            issues.add(path, "must be one of image/png, image/jpeg, image/webp, video/mp4, video/quicktime, video/webm")
             return nil
         }
         self = value

@@ -149,9 +149,11 @@ public struct Asset: ContractCodable {
     public var height: Int?
     public var createdAt: Date
     public var uploadedAt: Date?
-    static let jsonKeys: Set<String> = ["id", "fileName", "contentType", "mediaType", "sizeBytes", "status", "width", "height", "createdAt", "uploadedAt"]
+    /// A video's length in milliseconds
+    public var durationMs: Int64?
+    static let jsonKeys: Set<String> = ["id", "fileName", "contentType", "mediaType", "sizeBytes", "status", "width", "height", "createdAt", "uploadedAt", "durationMs"]
 
-    public init(id: UUID, fileName: String, contentType: ContentType, mediaType: MediaType, sizeBytes: Int64, status: AssetStatus, width: Int?, height: Int?, createdAt: Date, uploadedAt: Date?) {
+    public init(id: UUID, fileName: String, contentType: ContentType, mediaType: MediaType, sizeBytes: Int64, status: AssetStatus, width: Int?, height: Int?, createdAt: Date, uploadedAt: Date?, durationMs: Int64?) {
         self.id = id
         self.fileName = fileName
         self.contentType = contentType
@@ -162,6 +164,7 @@ public struct Asset: ContractCodable {
         self.height = height
         self.createdAt = createdAt
         self.uploadedAt = uploadedAt
+        self.durationMs = durationMs
     }
 
     public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
@@ -178,9 +181,10 @@ public struct Asset: ContractCodable {
         let height = reader.requiredNullable("height", as: Int.self, issues: &issues)
         let createdAt = reader.required("createdAt", as: Date.self, issues: &issues)
         let uploadedAt = reader.requiredNullable("uploadedAt", as: Date.self, issues: &issues)
-        Self.check(id: id, fileName: fileName, contentType: contentType, mediaType: mediaType, sizeBytes: sizeBytes, status: status, width: width, height: height, createdAt: createdAt, uploadedAt: uploadedAt, at: path, into: &issues)
+        let durationMs = reader.requiredNullable("durationMs", as: Int64.self, issues: &issues)
+        Self.check(id: id, fileName: fileName, contentType: contentType, mediaType: mediaType, sizeBytes: sizeBytes, status: status, width: width, height: height, createdAt: createdAt, uploadedAt: uploadedAt, durationMs: durationMs, at: path, into: &issues)
         guard issues.count == before, let id, let fileName, let contentType, let mediaType, let sizeBytes, let status, let createdAt else { return nil }
-        self.init(id: id, fileName: fileName, contentType: contentType, mediaType: mediaType, sizeBytes: sizeBytes, status: status, width: width, height: height, createdAt: createdAt, uploadedAt: uploadedAt)
+        self.init(id: id, fileName: fileName, contentType: contentType, mediaType: mediaType, sizeBytes: sizeBytes, status: status, width: width, height: height, createdAt: createdAt, uploadedAt: uploadedAt, durationMs: durationMs)
     }
 
     public var json: JSONValue {
@@ -195,11 +199,12 @@ public struct Asset: ContractCodable {
         writer.setNullable("height", self.height)
         writer.set("createdAt", self.createdAt)
         writer.setNullable("uploadedAt", self.uploadedAt)
+        writer.setNullable("durationMs", self.durationMs)
         return writer.json
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(id: self.id, fileName: self.fileName, contentType: self.contentType, mediaType: self.mediaType, sizeBytes: self.sizeBytes, status: self.status, width: self.width, height: self.height, createdAt: self.createdAt, uploadedAt: self.uploadedAt, at: path, into: &issues)
+        Self.check(id: self.id, fileName: self.fileName, contentType: self.contentType, mediaType: self.mediaType, sizeBytes: self.sizeBytes, status: self.status, width: self.width, height: self.height, createdAt: self.createdAt, uploadedAt: self.uploadedAt, durationMs: self.durationMs, at: path, into: &issues)
         do {
             let contentTypeValue = self.contentType
             contentTypeValue.validate(at: path.appending("contentType"), into: &issues)
@@ -214,7 +219,7 @@ public struct Asset: ContractCodable {
         }
     }
 
-    static func check(id: UUID?, fileName: String?, contentType: ContentType?, mediaType: MediaType?, sizeBytes: Int64?, status: AssetStatus?, width: Int?, height: Int?, createdAt: Date?, uploadedAt: Date?, at path: JSONPath, into issues: inout FieldIssues) {
+    static func check(id: UUID?, fileName: String?, contentType: ContentType?, mediaType: MediaType?, sizeBytes: Int64?, status: AssetStatus?, width: Int?, height: Int?, createdAt: Date?, uploadedAt: Date?, durationMs: Int64?, at path: JSONPath, into issues: inout FieldIssues) {
         if let sizeBytesValue = sizeBytes {
             Check.range(sizeBytesValue, minimum: 1, at: path.appending("sizeBytes"), into: &issues)
         }
@@ -223,6 +228,9 @@ public struct Asset: ContractCodable {
         }
         if let heightValue = height {
             Check.range(heightValue, minimum: 1, at: path.appending("height"), into: &issues)
+        }
+        if let durationMsValue = durationMs {
+            Check.range(durationMsValue, minimum: 1, at: path.appending("durationMs"), into: &issues)
         }
     }
 
@@ -761,9 +769,9 @@ public struct TaskResponse: ContractCodable {
 public struct UploadPolicyRequest: ContractCodable {
     /// The original file name (no path).
     public var fileName: String
-    /// The file's type; the images the service processes (video is not accepted yet).
+    /// The file's type: an image, or a video (MP4 or MOV with H.264 or H.265, WebM with VP9) where system capabilities list VIDEO.
     public var contentType: ContentType
-    /// The exact size that will be uploaded: at most 25 MiB, or the lower `maxBytes` an operator set (system capabilities).
+    /// The exact size that will be uploaded: at most the `maxBytes` of its media type in system capabilities (25 MiB for images, 2 GiB for videos by default).
     public var sizeBytes: Int64
     /// Hex SHA-256 of the file
     public var sha256: String?
@@ -814,7 +822,7 @@ public struct UploadPolicyRequest: ContractCodable {
             Check.pattern(fileNameValue, Self.pattern0, at: path.appending("fileName"), into: &issues)
         }
         if let sizeBytesValue = sizeBytes {
-            Check.range(sizeBytesValue, minimum: 1, maximum: 26214400, at: path.appending("sizeBytes"), into: &issues)
+            Check.range(sizeBytesValue, minimum: 1, maximum: 2147483648, at: path.appending("sizeBytes"), into: &issues)
         }
         if let sha256Value = sha256 {
             Check.pattern(sha256Value, Self.pattern1, at: path.appending("sha256"), into: &issues)
@@ -829,16 +837,19 @@ public struct UploadPolicyRequest: ContractCodable {
         try ContractCoding.encode(self, to: encoder)
     }
 
-    /// The file's type; the images the service processes (video is not accepted yet).
+    /// The file's type: an image, or a video (MP4 or MOV with H.264 or H.265, WebM with VP9) where system capabilities list VIDEO.
     public enum ContentType: String, ContractCodable, CaseIterable, ParameterConvertible {
         case imagePng = "image/png"
         case imageJpeg = "image/jpeg"
         case imageWebp = "image/webp"
+        case videoMp4 = "video/mp4"
+        case videoQuicktime = "video/quicktime"
+        case videoWebm = "video/webm"
 
         public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
             guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
             guard let value = Self(rawValue: raw) else {
-                issues.add(path, "must be one of image/png, image/jpeg, image/webp")
+                issues.add(path, "must be one of image/png, image/jpeg, image/webp, video/mp4, video/quicktime, video/webm")
                 return nil
             }
             self = value

@@ -270,7 +270,7 @@ public enum BillingInterval: String, ContractCodable, CaseIterable, ParameterCon
 
 public struct CreateTaskRequest: ContractCodable {
     public var assetId: UUID
-    /// The asset's media type; only images are processed yet.
+    /// The asset's media type (VIDEO where system capabilities list it). A video task holds one quota unit per started minute of the video.
     public var mediaType: MediaType
     public var mode: ProcessingMode?
     public var mask: MaskInput?
@@ -337,14 +337,15 @@ public struct CreateTaskRequest: ContractCodable {
         try ContractCoding.encode(self, to: encoder)
     }
 
-    /// The asset's media type; only images are processed yet.
+    /// The asset's media type (VIDEO where system capabilities list it). A video task holds one quota unit per started minute of the video.
     public enum MediaType: String, ContractCodable, CaseIterable, ParameterConvertible {
         case image = "IMAGE"
+        case video = "VIDEO"
 
         public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
             guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
             guard let value = Self(rawValue: raw) else {
-                issues.add(path, "must be one of IMAGE")
+                issues.add(path, "must be one of IMAGE, VIDEO")
                 return nil
             }
             self = value
@@ -502,14 +503,21 @@ public struct MediaCapability: ContractCodable {
     public var mediaType: MediaType
     public var contentTypes: [ContentType]
     public var maxBytes: Int64
+    /// Largest image
     public var maxPixels: Int64
-    static let jsonKeys: Set<String> = ["mediaType", "contentTypes", "maxBytes", "maxPixels"]
+    /// VIDEO: the longest video accepted, checked from its header when the upload completes.
+    public var maxDurationSeconds: Int?
+    /// VIDEO: the highest frame rate accepted.
+    public var maxFrameRate: Double?
+    static let jsonKeys: Set<String> = ["mediaType", "contentTypes", "maxBytes", "maxPixels", "maxDurationSeconds", "maxFrameRate"]
 
-    public init(mediaType: MediaType, contentTypes: [ContentType], maxBytes: Int64, maxPixels: Int64) {
+    public init(mediaType: MediaType, contentTypes: [ContentType], maxBytes: Int64, maxPixels: Int64, maxDurationSeconds: Int? = nil, maxFrameRate: Double? = nil) {
         self.mediaType = mediaType
         self.contentTypes = contentTypes
         self.maxBytes = maxBytes
         self.maxPixels = maxPixels
+        self.maxDurationSeconds = maxDurationSeconds
+        self.maxFrameRate = maxFrameRate
     }
 
     public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
@@ -520,9 +528,11 @@ public struct MediaCapability: ContractCodable {
         let contentTypes = reader.required("contentTypes", as: [ContentType].self, issues: &issues)
         let maxBytes = reader.required("maxBytes", as: Int64.self, issues: &issues)
         let maxPixels = reader.required("maxPixels", as: Int64.self, issues: &issues)
-        Self.check(mediaType: mediaType, contentTypes: contentTypes, maxBytes: maxBytes, maxPixels: maxPixels, at: path, into: &issues)
+        let maxDurationSeconds = reader.optional("maxDurationSeconds", as: Int.self, issues: &issues)
+        let maxFrameRate = reader.optional("maxFrameRate", as: Double.self, issues: &issues)
+        Self.check(mediaType: mediaType, contentTypes: contentTypes, maxBytes: maxBytes, maxPixels: maxPixels, maxDurationSeconds: maxDurationSeconds, maxFrameRate: maxFrameRate, at: path, into: &issues)
         guard issues.count == before, let mediaType, let contentTypes, let maxBytes, let maxPixels else { return nil }
-        self.init(mediaType: mediaType, contentTypes: contentTypes, maxBytes: maxBytes, maxPixels: maxPixels)
+        self.init(mediaType: mediaType, contentTypes: contentTypes, maxBytes: maxBytes, maxPixels: maxPixels, maxDurationSeconds: maxDurationSeconds, maxFrameRate: maxFrameRate)
     }
 
     public var json: JSONValue {
@@ -531,11 +541,13 @@ public struct MediaCapability: ContractCodable {
         writer.set("contentTypes", self.contentTypes)
         writer.set("maxBytes", self.maxBytes)
         writer.set("maxPixels", self.maxPixels)
+        writer.setIfPresent("maxDurationSeconds", self.maxDurationSeconds)
+        writer.setIfPresent("maxFrameRate", self.maxFrameRate)
         return writer.json
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(mediaType: self.mediaType, contentTypes: self.contentTypes, maxBytes: self.maxBytes, maxPixels: self.maxPixels, at: path, into: &issues)
+        Self.check(mediaType: self.mediaType, contentTypes: self.contentTypes, maxBytes: self.maxBytes, maxPixels: self.maxPixels, maxDurationSeconds: self.maxDurationSeconds, maxFrameRate: self.maxFrameRate, at: path, into: &issues)
         do {
             let mediaTypeValue = self.mediaType
             mediaTypeValue.validate(at: path.appending("mediaType"), into: &issues)
@@ -548,7 +560,7 @@ public struct MediaCapability: ContractCodable {
         }
     }
 
-    static func check(mediaType: MediaType?, contentTypes: [ContentType]?, maxBytes: Int64?, maxPixels: Int64?, at path: JSONPath, into issues: inout FieldIssues) {
+    static func check(mediaType: MediaType?, contentTypes: [ContentType]?, maxBytes: Int64?, maxPixels: Int64?, maxDurationSeconds: Int?, maxFrameRate: Double?, at path: JSONPath, into issues: inout FieldIssues) {
         if let contentTypesValue = contentTypes {
             Check.items(contentTypesValue, min: 1, max: nil, at: path.appending("contentTypes"), into: &issues)
             Check.unique(contentTypesValue, at: path.appending("contentTypes"), into: &issues)
@@ -558,6 +570,12 @@ public struct MediaCapability: ContractCodable {
         }
         if let maxPixelsValue = maxPixels {
             Check.range(maxPixelsValue, minimum: 1, at: path.appending("maxPixels"), into: &issues)
+        }
+        if let maxDurationSecondsValue = maxDurationSeconds {
+            Check.range(maxDurationSecondsValue, minimum: 1, at: path.appending("maxDurationSeconds"), into: &issues)
+        }
+        if let maxFrameRateValue = maxFrameRate {
+            Check.range(maxFrameRateValue, minimum: 1.0, at: path.appending("maxFrameRate"), into: &issues)
         }
     }
 

@@ -489,18 +489,22 @@ public enum TaskStatus: String, ContractCodable, CaseIterable, ParameterConverti
 public struct UploadPolicy: ContractCodable {
     public var assetId: UUID
     public var uploadUrl: String
+    /// PUT: the whole file in one request. PATCH: in chunks (`uploadAssetChunk`).
     public var method: Method
-    /// Headers the upload must send, exactly.
+    /// Headers the upload must send, exactly (each chunk, with PATCH).
     public var headers: [String: String]
-    /// When `uploadUrl` stops working (10 minutes after issue).
+    /// With PATCH: the largest chunk accepted. Absent with PUT.
+    public var chunkBytes: Int64?
+    /// When `uploadUrl` stops working (10 minutes after issue; for a chunked upload
     public var expireAt: Date
-    static let jsonKeys: Set<String> = ["assetId", "uploadUrl", "method", "headers", "expireAt"]
+    static let jsonKeys: Set<String> = ["assetId", "uploadUrl", "method", "headers", "chunkBytes", "expireAt"]
 
-    public init(assetId: UUID, uploadUrl: String, method: Method, headers: [String: String], expireAt: Date) {
+    public init(assetId: UUID, uploadUrl: String, method: Method, headers: [String: String], chunkBytes: Int64? = nil, expireAt: Date) {
         self.assetId = assetId
         self.uploadUrl = uploadUrl
         self.method = method
         self.headers = headers
+        self.chunkBytes = chunkBytes
         self.expireAt = expireAt
     }
 
@@ -512,10 +516,11 @@ public struct UploadPolicy: ContractCodable {
         let uploadUrl = reader.required("uploadUrl", as: String.self, issues: &issues)
         let method = reader.required("method", as: Method.self, issues: &issues)
         let headers = reader.required("headers", as: [String: String].self, issues: &issues)
+        let chunkBytes = reader.optional("chunkBytes", as: Int64.self, issues: &issues)
         let expireAt = reader.required("expireAt", as: Date.self, issues: &issues)
-        Self.check(assetId: assetId, uploadUrl: uploadUrl, method: method, headers: headers, expireAt: expireAt, at: path, into: &issues)
+        Self.check(assetId: assetId, uploadUrl: uploadUrl, method: method, headers: headers, chunkBytes: chunkBytes, expireAt: expireAt, at: path, into: &issues)
         guard issues.count == before, let assetId, let uploadUrl, let method, let headers, let expireAt else { return nil }
-        self.init(assetId: assetId, uploadUrl: uploadUrl, method: method, headers: headers, expireAt: expireAt)
+        self.init(assetId: assetId, uploadUrl: uploadUrl, method: method, headers: headers, chunkBytes: chunkBytes, expireAt: expireAt)
     }
 
     public var json: JSONValue {
@@ -524,21 +529,25 @@ public struct UploadPolicy: ContractCodable {
         writer.set("uploadUrl", self.uploadUrl)
         writer.set("method", self.method)
         writer.set("headers", self.headers)
+        writer.setIfPresent("chunkBytes", self.chunkBytes)
         writer.set("expireAt", self.expireAt)
         return writer.json
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(assetId: self.assetId, uploadUrl: self.uploadUrl, method: self.method, headers: self.headers, expireAt: self.expireAt, at: path, into: &issues)
+        Self.check(assetId: self.assetId, uploadUrl: self.uploadUrl, method: self.method, headers: self.headers, chunkBytes: self.chunkBytes, expireAt: self.expireAt, at: path, into: &issues)
         do {
             let methodValue = self.method
             methodValue.validate(at: path.appending("method"), into: &issues)
         }
     }
 
-    static func check(assetId: UUID?, uploadUrl: String?, method: Method?, headers: [String: String]?, expireAt: Date?, at path: JSONPath, into issues: inout FieldIssues) {
+    static func check(assetId: UUID?, uploadUrl: String?, method: Method?, headers: [String: String]?, chunkBytes: Int64?, expireAt: Date?, at path: JSONPath, into issues: inout FieldIssues) {
         if let uploadUrlValue = uploadUrl {
             Check.format(uploadUrlValue, .uri, at: path.appending("uploadUrl"), into: &issues)
+        }
+        if let chunkBytesValue = chunkBytes {
+            Check.range(chunkBytesValue, minimum: 1, at: path.appending("chunkBytes"), into: &issues)
         }
     }
 
@@ -550,13 +559,15 @@ public struct UploadPolicy: ContractCodable {
         try ContractCoding.encode(self, to: encoder)
     }
 
+    /// PUT: the whole file in one request. PATCH: in chunks (`uploadAssetChunk`).
     public enum Method: String, ContractCodable, CaseIterable, ParameterConvertible {
         case put = "PUT"
+        case patch = "PATCH"
 
         public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
             guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
             guard let value = Self(rawValue: raw) else {
-                issues.add(path, "must be one of PUT")
+                issues.add(path, "must be one of PUT, PATCH")
                 return nil
             }
             self = value

@@ -9,7 +9,7 @@ import ContractTesting
 public enum ContractCases {
     /// Every case, grouped by operation (in operationId order).
     public static var violations: [ContractViolation] {
-        adminCreatePlanCases + adminExportAuditLogsCases + adminGetTaskHistoryCases + adminListDeadLettersCases + adminListPlansCases + adminPreviewDeadLetterReplayCases + adminReplayDeadLettersCases + adminSearchAuditLogsCases + adminSearchTasksCases + adminUpdatePlanCases + cancelTaskCases + createCheckoutCases + createTaskCases + createUploadPolicyCases + createWebhookEndpointCases + deleteAssetCases + deleteTaskCases + deleteWebhookEndpointCases + downloadAccountExportCases + downloadTaskResultCases + getAccountExportCases + getAssetCases + getCapabilitiesCases + getHealthCases + getMeCases + getMySubscriptionCases + getMyUsageCases + getTaskCases + getTaskResultCases + handlePaymentCallbackCases + listPlansCases + listTasksCases + listWebhookDeliveriesCases + listWebhookEndpointsCases + loginCases + logoutCases + mockConfirmPaymentCases + proposeMaskCases + refreshTokensCases + registerCases + requestAccountDeletionCases + requestAccountExportCases + retryTaskCases + retryWebhookDeliveryCases + streamTaskEventsCases + testWebhookEndpointCases + updateWebhookEndpointCases + uploadAssetContentCases + upsertTaskMaskCases
+        adminCreatePlanCases + adminExportAuditLogsCases + adminGetTaskHistoryCases + adminListDeadLettersCases + adminListPlansCases + adminPreviewDeadLetterReplayCases + adminReplayDeadLettersCases + adminSearchAuditLogsCases + adminSearchTasksCases + adminUpdatePlanCases + cancelTaskCases + createCheckoutCases + createTaskCases + createUploadPolicyCases + createWebhookEndpointCases + deleteAssetCases + deleteTaskCases + deleteWebhookEndpointCases + downloadAccountExportCases + downloadTaskResultCases + getAccountExportCases + getAssetCases + getCapabilitiesCases + getHealthCases + getMeCases + getMySubscriptionCases + getMyUsageCases + getTaskCases + getTaskResultCases + getUploadProgressCases + handlePaymentCallbackCases + listPlansCases + listTasksCases + listWebhookDeliveriesCases + listWebhookEndpointsCases + loginCases + logoutCases + mockConfirmPaymentCases + proposeMaskCases + refreshTokensCases + registerCases + requestAccountDeletionCases + requestAccountExportCases + retryTaskCases + retryWebhookDeliveryCases + streamTaskEventsCases + testWebhookEndpointCases + updateWebhookEndpointCases + uploadAssetChunkCases + uploadAssetContentCases + upsertTaskMaskCases
     }
 
     /// `adminCreatePlan`: 37 cases.
@@ -334,7 +334,7 @@ public enum ContractCases {
         ContractViolation(operationID: "createUploadPolicy", pathTemplate: "/v1/assets/upload-policy", change: .removeBody(pointer: "/sizeBytes"), field: "/body/sizeBytes", constraint: "required"),
         ContractViolation(operationID: "createUploadPolicy", pathTemplate: "/v1/assets/upload-policy", change: .setBody(pointer: "/sizeBytes", value: .string("12")), field: "/body/sizeBytes", constraint: "type integer"),
         ContractViolation(operationID: "createUploadPolicy", pathTemplate: "/v1/assets/upload-policy", change: .setBody(pointer: "/sizeBytes", value: .integer(0)), field: "/body/sizeBytes", constraint: "minimum 1"),
-        ContractViolation(operationID: "createUploadPolicy", pathTemplate: "/v1/assets/upload-policy", change: .setBody(pointer: "/sizeBytes", value: .integer(26214401)), field: "/body/sizeBytes", constraint: "maximum 26214400"),
+        ContractViolation(operationID: "createUploadPolicy", pathTemplate: "/v1/assets/upload-policy", change: .setBody(pointer: "/sizeBytes", value: .integer(2147483649)), field: "/body/sizeBytes", constraint: "maximum 2147483648"),
         ContractViolation(operationID: "createUploadPolicy", pathTemplate: "/v1/assets/upload-policy", change: .setBody(pointer: "/sha256", value: .integer(12345)), field: "/body/sha256", constraint: "type string"),
         ContractViolation(operationID: "createUploadPolicy", pathTemplate: "/v1/assets/upload-policy", change: .setBody(pointer: "/sha256", value: .string("!")), field: "/body/sha256", constraint: "pattern ^[0-9a-f]{64}$"),
         ContractViolation(operationID: "createUploadPolicy", pathTemplate: "/v1/assets/upload-policy", change: .setBody(pointer: "/unexpectedProperty", value: .integer(1)), field: "/body/unexpectedProperty", constraint: "additionalProperties false"),
@@ -466,6 +466,19 @@ public enum ContractCases {
         ContractViolation(operationID: "getTaskResult", pathTemplate: "/v1/tasks/{taskId}/result", change: .setHeader(name: "X-Request-Id", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/header/X-Request-Id", constraint: "maxLength 128"),
         ContractViolation(operationID: "getTaskResult", pathTemplate: "/v1/tasks/{taskId}/result", change: .setHeader(name: "X-Request-Id", value: "!"), field: "/header/X-Request-Id", constraint: "pattern ^[A-Za-z0-9._:-]+$"),
         ContractViolation(operationID: "getTaskResult", pathTemplate: "/v1/tasks/{taskId}/result", change: .setPath(name: "taskId", value: "not-a-uuid"), field: "/path/taskId", constraint: "format uuid"),
+    ]
+
+    /// `getUploadProgress`: 9 cases.
+    static let getUploadProgressCases: [ContractViolation] = [
+        ContractViolation(operationID: "getUploadProgress", pathTemplate: "/v1/storage/uploads/{assetId}", change: .setHeader(name: "X-Request-Id", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/header/X-Request-Id", constraint: "maxLength 128"),
+        ContractViolation(operationID: "getUploadProgress", pathTemplate: "/v1/storage/uploads/{assetId}", change: .setHeader(name: "X-Request-Id", value: "!"), field: "/header/X-Request-Id", constraint: "pattern ^[A-Za-z0-9._:-]+$"),
+        ContractViolation(operationID: "getUploadProgress", pathTemplate: "/v1/storage/uploads/{assetId}", change: .setPath(name: "assetId", value: "not-a-uuid"), field: "/path/assetId", constraint: "format uuid"),
+        ContractViolation(operationID: "getUploadProgress", pathTemplate: "/v1/storage/uploads/{assetId}", change: .removeQuery(name: "expires"), field: "/query/expires", constraint: "required"),
+        ContractViolation(operationID: "getUploadProgress", pathTemplate: "/v1/storage/uploads/{assetId}", change: .setQuery(name: "expires", value: "x"), field: "/query/expires", constraint: "type integer"),
+        ContractViolation(operationID: "getUploadProgress", pathTemplate: "/v1/storage/uploads/{assetId}", change: .setQuery(name: "expires", value: "-1"), field: "/query/expires", constraint: "minimum 0"),
+        ContractViolation(operationID: "getUploadProgress", pathTemplate: "/v1/storage/uploads/{assetId}", change: .removeQuery(name: "signature"), field: "/query/signature", constraint: "required"),
+        ContractViolation(operationID: "getUploadProgress", pathTemplate: "/v1/storage/uploads/{assetId}", change: .setQuery(name: "signature", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/query/signature", constraint: "minLength 64"),
+        ContractViolation(operationID: "getUploadProgress", pathTemplate: "/v1/storage/uploads/{assetId}", change: .setQuery(name: "signature", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/query/signature", constraint: "maxLength 64"),
     ]
 
     /// `handlePaymentCallback`: 25 cases.
@@ -731,6 +744,24 @@ public enum ContractCases {
         ContractViolation(operationID: "updateWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints/{endpointId}", change: .setBody(pointer: "/description", value: .string("a\u{0}b")), field: "/body/description", constraint: "pattern ^[^\\x00]*$"),
         ContractViolation(operationID: "updateWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints/{endpointId}", change: .setBody(pointer: "/enabled", value: .string("true")), field: "/body/enabled", constraint: "type boolean"),
         ContractViolation(operationID: "updateWebhookEndpoint", pathTemplate: "/v1/webhooks/endpoints/{endpointId}", change: .setBody(pointer: "/unexpectedProperty", value: .integer(1)), field: "/body/unexpectedProperty", constraint: "additionalProperties false"),
+    ]
+
+    /// `uploadAssetChunk`: 14 cases.
+    static let uploadAssetChunkCases: [ContractViolation] = [
+        ContractViolation(operationID: "uploadAssetChunk", pathTemplate: "/v1/storage/uploads/{assetId}", change: .setHeader(name: "X-Request-Id", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/header/X-Request-Id", constraint: "maxLength 128"),
+        ContractViolation(operationID: "uploadAssetChunk", pathTemplate: "/v1/storage/uploads/{assetId}", change: .setHeader(name: "X-Request-Id", value: "!"), field: "/header/X-Request-Id", constraint: "pattern ^[A-Za-z0-9._:-]+$"),
+        ContractViolation(operationID: "uploadAssetChunk", pathTemplate: "/v1/storage/uploads/{assetId}", change: .setPath(name: "assetId", value: "not-a-uuid"), field: "/path/assetId", constraint: "format uuid"),
+        ContractViolation(operationID: "uploadAssetChunk", pathTemplate: "/v1/storage/uploads/{assetId}", change: .removeQuery(name: "expires"), field: "/query/expires", constraint: "required"),
+        ContractViolation(operationID: "uploadAssetChunk", pathTemplate: "/v1/storage/uploads/{assetId}", change: .setQuery(name: "expires", value: "x"), field: "/query/expires", constraint: "type integer"),
+        ContractViolation(operationID: "uploadAssetChunk", pathTemplate: "/v1/storage/uploads/{assetId}", change: .setQuery(name: "expires", value: "-1"), field: "/query/expires", constraint: "minimum 0"),
+        ContractViolation(operationID: "uploadAssetChunk", pathTemplate: "/v1/storage/uploads/{assetId}", change: .removeQuery(name: "signature"), field: "/query/signature", constraint: "required"),
+        ContractViolation(operationID: "uploadAssetChunk", pathTemplate: "/v1/storage/uploads/{assetId}", change: .setQuery(name: "signature", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/query/signature", constraint: "minLength 64"),
+        ContractViolation(operationID: "uploadAssetChunk", pathTemplate: "/v1/storage/uploads/{assetId}", change: .setQuery(name: "signature", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/query/signature", constraint: "maxLength 64"),
+        ContractViolation(operationID: "uploadAssetChunk", pathTemplate: "/v1/storage/uploads/{assetId}", change: .removeHeader(name: "Upload-Offset"), field: "/header/Upload-Offset", constraint: "required"),
+        ContractViolation(operationID: "uploadAssetChunk", pathTemplate: "/v1/storage/uploads/{assetId}", change: .setHeader(name: "Upload-Offset", value: "x"), field: "/header/Upload-Offset", constraint: "type integer"),
+        ContractViolation(operationID: "uploadAssetChunk", pathTemplate: "/v1/storage/uploads/{assetId}", change: .setHeader(name: "Upload-Offset", value: "-1"), field: "/header/Upload-Offset", constraint: "minimum 0"),
+        ContractViolation(operationID: "uploadAssetChunk", pathTemplate: "/v1/storage/uploads/{assetId}", change: .removeHeader(name: "Chunk-SHA256"), field: "/header/Chunk-SHA256", constraint: "required"),
+        ContractViolation(operationID: "uploadAssetChunk", pathTemplate: "/v1/storage/uploads/{assetId}", change: .setHeader(name: "Chunk-SHA256", value: "!"), field: "/header/Chunk-SHA256", constraint: "pattern ^[0-9a-f]{64}$"),
     ]
 
     /// `uploadAssetContent`: 9 cases.

@@ -46,7 +46,7 @@ public struct UserStorageKeysRow: Sendable, Hashable {
     }
 }
 
-/// A row of the named query `CountAssetTasks` (contracts/db/queries/assets.sql:15).
+/// A row of the named query `CountAssetTasks` (contracts/db/queries/assets.sql:28).
 public struct CountAssetTasksRow: Sendable, Hashable {
     /// `tasks bigint`
     public var tasks: Int64
@@ -262,7 +262,7 @@ public struct LeaseDueWebhookDeliveriesRow: Sendable, Hashable {
     }
 }
 
-/// A row of the named query `ExpiredResults` (contracts/db/queries/tasks.sql:191).
+/// A row of the named query `ExpiredResults` (contracts/db/queries/tasks.sql:193).
 public struct ExpiredResultsRow: Sendable, Hashable {
     /// `id uuid`
     public var id: UUID
@@ -286,7 +286,7 @@ public struct ExpiredResultsRow: Sendable, Hashable {
     }
 }
 
-/// A row of the named query `CountQueuedTasks` (contracts/db/queries/tasks.sql:203).
+/// A row of the named query `CountQueuedTasks` (contracts/db/queries/tasks.sql:205).
 public struct CountQueuedTasksRow: Sendable, Hashable {
     /// `queued bigint`
     public var queued: Int64
@@ -562,23 +562,24 @@ SELECT
         public static var sql: String { NamedQueries.userStorageKeysSQL }
     }
 
-    /// Marks asset $1 UPLOADED with its decoded size ($2 × $3). No row: it is not PENDING_UPLOAD any
-    /// more (another upload finished first). The row stays locked until the transaction ends, so the
-    /// caller stores the file inside the same transaction.
+    /// Marks asset $1 UPLOADED with its decoded size ($2 × $3) and, for a video, its length $4 in
+    /// milliseconds. No row: it is not PENDING_UPLOAD any more (another upload finished first). The row
+    /// stays locked until the transaction ends, so the caller stores the file inside the same transaction.
     ///
-    /// `MarkAssetUploaded` (contracts/db/queries/assets.sql:8).
-    public func markAssetUploaded(id: UUID, width: Int32?, height: Int32?) async throws -> AssetRow? {
-        var bindings = PostgresBindings(capacity: 3)
+    /// `MarkAssetUploaded` (contracts/db/queries/assets.sql:9).
+    public func markAssetUploaded(id: UUID, width: Int32?, height: Int32?, durationMs: Int64?) async throws -> AssetRow? {
+        var bindings = PostgresBindings(capacity: 4)
         bindings.append(id)
         bindings.append(width)
         bindings.append(height)
+        bindings.append(durationMs)
         return try await context.row(MarkAssetUploadedStatement.self, bindings, AssetRow.init(row:))
     }
 
     /// The SQL of `MarkAssetUploaded`, as written in the contract.
     public static let markAssetUploadedSQL = #"""
 UPDATE assets
-SET status = 'UPLOADED', width = $2, height = $3, uploaded_at = now()
+SET status = 'UPLOADED', width = $2, height = $3, duration_ms = $4::bigint, received_bytes = size_bytes, uploaded_at = now()
 WHERE id = $1 AND status = 'PENDING_UPLOAD'
 RETURNING *
 """#
@@ -588,9 +589,49 @@ RETURNING *
         public static var sql: String { NamedQueries.markAssetUploadedSQL }
     }
 
+    /// Asset $1 locked for a chunk of its upload (chunks of one asset are appended one after another).
+    ///
+    /// `LockPendingUpload` (contracts/db/queries/assets.sql:16).
+    public func lockPendingUpload(id: UUID) async throws -> AssetRow? {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(id)
+        return try await context.row(LockPendingUploadStatement.self, bindings, AssetRow.init(row:))
+    }
+
+    /// The SQL of `LockPendingUpload`, as written in the contract.
+    public static let lockPendingUploadSQL = #"SELECT * FROM assets WHERE id = $1 FOR UPDATE"#
+
+    /// `LockPendingUpload` as a statement prepared once per connection.
+    public enum LockPendingUploadStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.lockPendingUploadSQL }
+    }
+
+    /// The bytes of asset $1's chunked upload received so far are $2 (0 again when a completed file was
+    /// refused). No row: the asset is not PENDING_UPLOAD.
+    ///
+    /// `RecordReceivedBytes` (contracts/db/queries/assets.sql:22).
+    public func recordReceivedBytes(id: UUID, receivedBytes: Int64) async throws -> AssetRow? {
+        var bindings = PostgresBindings(capacity: 2)
+        bindings.append(id)
+        bindings.append(receivedBytes)
+        return try await context.row(RecordReceivedBytesStatement.self, bindings, AssetRow.init(row:))
+    }
+
+    /// The SQL of `RecordReceivedBytes`, as written in the contract.
+    public static let recordReceivedBytesSQL = #"""
+UPDATE assets SET received_bytes = $2
+WHERE id = $1 AND status = 'PENDING_UPLOAD'
+RETURNING *
+"""#
+
+    /// `RecordReceivedBytes` as a statement prepared once per connection.
+    public enum RecordReceivedBytesStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.recordReceivedBytesSQL }
+    }
+
     /// How many tasks use asset $1 (its file is removed with the last of them).
     ///
-    /// `CountAssetTasks` (contracts/db/queries/assets.sql:15).
+    /// `CountAssetTasks` (contracts/db/queries/assets.sql:28).
     public func countAssetTasks(assetId: UUID) async throws -> CountAssetTasksRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(assetId)
@@ -609,7 +650,7 @@ RETURNING *
     /// waits for the task to be committed (and then deletes it too), and a task created after the
     /// deletion reads the asset as DELETED.
     ///
-    /// `ShareAssetForTask` (contracts/db/queries/assets.sql:21).
+    /// `ShareAssetForTask` (contracts/db/queries/assets.sql:34).
     public func shareAssetForTask(id: UUID) async throws -> AssetRow? {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
@@ -626,7 +667,7 @@ RETURNING *
 
     /// Every task made from asset $1, oldest first (deleting the asset deletes them).
     ///
-    /// `ListAssetTasks` (contracts/db/queries/assets.sql:25).
+    /// `ListAssetTasks` (contracts/db/queries/assets.sql:38).
     public func listAssetTasks(assetId: UUID) async throws -> [TaskRow] {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(assetId)
@@ -644,7 +685,7 @@ RETURNING *
     /// Marks user $2's asset $1 DELETED (whatever it was: pending or uploaded), under the row lock the
     /// deletion keeps until it commits. No row: no such live asset of this user.
     ///
-    /// `MarkAssetDeleted` (contracts/db/queries/assets.sql:31).
+    /// `MarkAssetDeleted` (contracts/db/queries/assets.sql:44).
     public func markAssetDeleted(id: UUID, userId: UUID) async throws -> AssetRow? {
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(id)
@@ -1331,15 +1372,17 @@ UPDATE sessions SET revoked_at = now(), revoked_reason = $2
 WHERE user_id = $1 AND revoked_at IS NULL
 """#
 
-    /// Takes up to $2 runnable QUEUED tasks for worker $1, moves them to PREPROCESSING with a lease of
-    /// $3 seconds and a new attempt, and appends their task events, in one statement.
+    /// Takes up to $2 runnable QUEUED tasks of media type $4 for worker $1, moves them to PREPROCESSING
+    /// with a lease of $3 seconds and a new attempt, and appends their task events, in one statement.
+    /// (Image and video tasks are claimed by separate worker slots, so videos never starve images.)
     ///
-    /// `ClaimNextTasks` (contracts/db/queries/tasks.sql:8).
-    public func claimNextTasks(leaseOwner: String?, limit: Int64, leaseSeconds: Double) async throws -> [TaskRow] {
-        var bindings = PostgresBindings(capacity: 3)
+    /// `ClaimNextTasks` (contracts/db/queries/tasks.sql:9).
+    public func claimNextTasks(leaseOwner: String?, limit: Int64, leaseSeconds: Double, mediaType: String) async throws -> [TaskRow] {
+        var bindings = PostgresBindings(capacity: 4)
         bindings.append(leaseOwner)
         bindings.append(limit)
         bindings.append(leaseSeconds)
+        bindings.append(mediaType)
         return try await context.rows(ClaimNextTasksStatement.self, bindings, TaskRow.init(row:))
     }
 
@@ -1348,7 +1391,7 @@ WHERE user_id = $1 AND revoked_at IS NULL
 WITH next AS (
     SELECT id
     FROM tasks
-    WHERE status = 'QUEUED' AND next_run_at <= now()
+    WHERE status = 'QUEUED' AND next_run_at <= now() AND media_type = $4
     ORDER BY next_run_at, created_at
     LIMIT $2
     FOR UPDATE SKIP LOCKED
@@ -1385,7 +1428,7 @@ SELECT * FROM claimed
     /// Renews the lease of task $1 held by worker $2 for $3 more seconds. 0 rows: the lease was lost
     /// (recovered by another worker) or the task was canceled; the worker must stop.
     ///
-    /// `HeartbeatTask` (contracts/db/queries/tasks.sql:43).
+    /// `HeartbeatTask` (contracts/db/queries/tasks.sql:44).
     @discardableResult
     public func heartbeatTask(id: UUID, leaseOwner: String, leaseSeconds: Double) async throws -> Int {
         var bindings = PostgresBindings(capacity: 3)
@@ -1408,7 +1451,7 @@ WHERE id = $1
     /// Up to $1 running tasks whose lease expired (their worker died or stalled), locked for the
     /// recovery that re-queues or fails each one through the state machine in the same transaction.
     ///
-    /// `LockExpiredLeases` (contracts/db/queries/tasks.sql:53).
+    /// `LockExpiredLeases` (contracts/db/queries/tasks.sql:54).
     public func lockExpiredLeases(limit: Int64) async throws -> [TaskRow] {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(limit)
@@ -1436,7 +1479,7 @@ FOR UPDATE SKIP LOCKED
     /// so a worker needs no transaction for a stage change). No row: the version is stale (someone
     /// else changed the task first) or the task is gone.
     ///
-    /// `MoveTask` (contracts/db/queries/tasks.sql:66).
+    /// `MoveTask` (contracts/db/queries/tasks.sql:67).
     public func moveTask(id: UUID, version: Int64, status: TaskStatusEnum, progress: Int16, retries: Int32, maskVersion: Int64, leaseOwner: String?, leaseExpiresAt: Date?, heartbeatAt: Date?, nextRunAt: Date?, errorCode: Int32?, errorMessage: String?, resultKey: String?, resultContentType: String?, resultSizeBytes: Int64?, resultExpireAt: Date?, finishedAt: Date?) async throws -> TaskRow? {
         var bindings = PostgresBindings(capacity: 17)
         bindings.append(id)
@@ -1507,11 +1550,12 @@ SELECT * FROM moved
     /// (`task.created`, and `task.queued` when queued, both with payload $13); $14 is the trace context the task
     /// keeps (`traceparent`), when the request was traced.
     /// No row: nothing was written (no unit left, the plan lacks the mode, or the period has ended); the caller
-    /// finds out which under the same lock.
+    /// finds out which under the same lock. $15 is the number of units the task holds (1 for an image, one per
+    /// started minute for a video).
     ///
-    /// `CreateTaskWithHold` (contracts/db/queries/tasks.sql:109).
-    public func createTaskWithHold(id: UUID, userId: UUID, assetId: UUID, mediaType: String, mode: String, autoDetect: Bool, status: TaskStatusEnum, version: Int64, nextRunAt: Date?, maskVersion: Int64, polygons: JSONValue, strokes: JSONValue, payload: JSONValue, traceParent: String?) async throws -> TaskRow? {
-        var bindings = PostgresBindings(capacity: 14)
+    /// `CreateTaskWithHold` (contracts/db/queries/tasks.sql:111).
+    public func createTaskWithHold(id: UUID, userId: UUID, assetId: UUID, mediaType: String, mode: String, autoDetect: Bool, status: TaskStatusEnum, version: Int64, nextRunAt: Date?, maskVersion: Int64, polygons: JSONValue, strokes: JSONValue, payload: JSONValue, traceParent: String?, units: Int32) async throws -> TaskRow? {
+        var bindings = PostgresBindings(capacity: 15)
         bindings.append(id)
         bindings.append(userId)
         bindings.append(assetId)
@@ -1526,6 +1570,7 @@ SELECT * FROM moved
         try bindings.append(strokes)
         try bindings.append(payload)
         bindings.append(traceParent)
+        bindings.append(units)
         return try await context.row(CreateTaskWithHoldStatement.self, bindings, TaskRow.init(row:))
     }
 
@@ -1543,9 +1588,9 @@ WITH period AS (
     FROM period
 ), hold AS (
     INSERT INTO usage_ledger (user_id, task_id, status, source, units, period_start)
-    SELECT $2, $1, 'HELD', 'create', 1, period.current_period_start
+    SELECT $2, $1, 'HELD', 'create', $15::integer, period.current_period_start
     FROM period, usage
-    WHERE usage.units < period.quota_per_period
+    WHERE usage.units + $15::integer <= period.quota_per_period
     RETURNING task_id
 ), created AS (
     INSERT INTO tasks (id, user_id, asset_id, media_type, mode, auto_detect, status, version, next_run_at, mask_version, trace_parent)
@@ -1581,7 +1626,7 @@ SELECT * FROM created
 
     /// The events of task $1 after sequence $2, in order (the events stream and its resumption).
     ///
-    /// `ListTaskEventsAfter` (contracts/db/queries/tasks.sql:153).
+    /// `ListTaskEventsAfter` (contracts/db/queries/tasks.sql:155).
     public func listTaskEventsAfter(taskId: UUID, sequence: Int64) async throws -> [TaskEventRow] {
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(taskId)
@@ -1604,7 +1649,7 @@ LIMIT 1000
 
     /// A page of user $1's tasks, newest first, optionally of status $2, after the keyset ($3, $4).
     ///
-    /// `ListUserTasks` (contracts/db/queries/tasks.sql:161).
+    /// `ListUserTasks` (contracts/db/queries/tasks.sql:163).
     public func listUserTasks(userId: UUID, status: TaskStatusEnum?, afterCreatedAt: Date?, afterId: UUID, limit: Int64) async throws -> [TaskRow] {
         var bindings = PostgresBindings(capacity: 5)
         bindings.append(userId)
@@ -1633,7 +1678,7 @@ LIMIT $5
     /// A page of all tasks, newest first, filtered by user, status, creation window and error code, after
     /// the keyset ($6, $7).
     ///
-    /// `AdminSearchTasks` (contracts/db/queries/tasks.sql:172).
+    /// `AdminSearchTasks` (contracts/db/queries/tasks.sql:174).
     public func adminSearchTasks(userId: UUID?, status: TaskStatusEnum?, from: Date?, to: Date?, limit: Int64, afterCreatedAt: Date?, afterId: UUID, errorCode: Int32?) async throws -> [TaskRow] {
         var bindings = PostgresBindings(capacity: 8)
         bindings.append(userId)
@@ -1667,7 +1712,7 @@ LIMIT $5
 
     /// Every event of task $1, in order (an operator's view of its history).
     ///
-    /// `ListAllTaskEvents` (contracts/db/queries/tasks.sql:184).
+    /// `ListAllTaskEvents` (contracts/db/queries/tasks.sql:186).
     public func listAllTaskEvents(taskId: UUID) async throws -> [TaskEventRow] {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(taskId)
@@ -1689,7 +1734,7 @@ ORDER BY sequence
     /// Up to $1 succeeded tasks whose result passed its expiry and whose file is still stored, for the
     /// sweeper that removes the files.
     ///
-    /// `ExpiredResults` (contracts/db/queries/tasks.sql:191).
+    /// `ExpiredResults` (contracts/db/queries/tasks.sql:193).
     public func expiredResults(limit: Int64) async throws -> [ExpiredResultsRow] {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(limit)
@@ -1711,7 +1756,7 @@ LIMIT $1
 
     /// Records that the file of task $1's expired result was removed from storage.
     ///
-    /// `MarkResultRemoved` (contracts/db/queries/tasks.sql:198).
+    /// `MarkResultRemoved` (contracts/db/queries/tasks.sql:200).
     @discardableResult
     public func markResultRemoved(id: UUID) async throws -> Int {
         var bindings = PostgresBindings(capacity: 1)
@@ -1727,7 +1772,7 @@ WHERE id = $1 AND result_key IS NOT NULL AND result_removed_at IS NULL
 
     /// Tasks waiting in the queue (runnable now or later), for the queue_depth gauge.
     ///
-    /// `CountQueuedTasks` (contracts/db/queries/tasks.sql:203).
+    /// `CountQueuedTasks` (contracts/db/queries/tasks.sql:205).
     public func countQueuedTasks() async throws -> CountQueuedTasksRow? {
         let bindings = PostgresBindings(capacity: 0)
         return try await context.row(CountQueuedTasksStatement.self, bindings, CountQueuedTasksRow.init(row:))
@@ -1745,7 +1790,7 @@ WHERE id = $1 AND result_key IS NOT NULL AND result_removed_at IS NULL
     /// announced yet, marked as announced (each once, whichever sweeper takes it), for the
     /// `task.result_expiring` event.
     ///
-    /// `RemindExpiringResults` (contracts/db/queries/tasks.sql:210).
+    /// `RemindExpiringResults` (contracts/db/queries/tasks.sql:212).
     public func remindExpiringResults(leadSeconds: Double, limit: Int64) async throws -> [TaskRow] {
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(leadSeconds)
@@ -1820,8 +1865,16 @@ RETURNING *
             columns: [.init("asset_keys", "text[]"), .init("result_keys", "text[]"), .init("export_keys", "text[]")]),
         NamedQueryDescriptor(
             name: "MarkAssetUploaded", sql: markAssetUploadedSQL,
-            parameterTypes: ["uuid", "integer", "integer"],
-            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("file_name", "text"), .init("content_type", "text"), .init("media_type", "text"), .init("size_bytes", "bigint"), .init("sha256", "text"), .init("status", "text"), .init("storage_key", "text"), .init("width", "integer"), .init("height", "integer"), .init("created_at", "timestamp with time zone"), .init("uploaded_at", "timestamp with time zone")]),
+            parameterTypes: ["uuid", "integer", "integer", "bigint"],
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("file_name", "text"), .init("content_type", "text"), .init("media_type", "text"), .init("size_bytes", "bigint"), .init("sha256", "text"), .init("status", "text"), .init("storage_key", "text"), .init("width", "integer"), .init("height", "integer"), .init("created_at", "timestamp with time zone"), .init("uploaded_at", "timestamp with time zone"), .init("duration_ms", "bigint"), .init("received_bytes", "bigint")]),
+        NamedQueryDescriptor(
+            name: "LockPendingUpload", sql: lockPendingUploadSQL,
+            parameterTypes: ["uuid"],
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("file_name", "text"), .init("content_type", "text"), .init("media_type", "text"), .init("size_bytes", "bigint"), .init("sha256", "text"), .init("status", "text"), .init("storage_key", "text"), .init("width", "integer"), .init("height", "integer"), .init("created_at", "timestamp with time zone"), .init("uploaded_at", "timestamp with time zone"), .init("duration_ms", "bigint"), .init("received_bytes", "bigint")]),
+        NamedQueryDescriptor(
+            name: "RecordReceivedBytes", sql: recordReceivedBytesSQL,
+            parameterTypes: ["uuid", "bigint"],
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("file_name", "text"), .init("content_type", "text"), .init("media_type", "text"), .init("size_bytes", "bigint"), .init("sha256", "text"), .init("status", "text"), .init("storage_key", "text"), .init("width", "integer"), .init("height", "integer"), .init("created_at", "timestamp with time zone"), .init("uploaded_at", "timestamp with time zone"), .init("duration_ms", "bigint"), .init("received_bytes", "bigint")]),
         NamedQueryDescriptor(
             name: "CountAssetTasks", sql: countAssetTasksSQL,
             parameterTypes: ["uuid"],
@@ -1829,7 +1882,7 @@ RETURNING *
         NamedQueryDescriptor(
             name: "ShareAssetForTask", sql: shareAssetForTaskSQL,
             parameterTypes: ["uuid"],
-            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("file_name", "text"), .init("content_type", "text"), .init("media_type", "text"), .init("size_bytes", "bigint"), .init("sha256", "text"), .init("status", "text"), .init("storage_key", "text"), .init("width", "integer"), .init("height", "integer"), .init("created_at", "timestamp with time zone"), .init("uploaded_at", "timestamp with time zone")]),
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("file_name", "text"), .init("content_type", "text"), .init("media_type", "text"), .init("size_bytes", "bigint"), .init("sha256", "text"), .init("status", "text"), .init("storage_key", "text"), .init("width", "integer"), .init("height", "integer"), .init("created_at", "timestamp with time zone"), .init("uploaded_at", "timestamp with time zone"), .init("duration_ms", "bigint"), .init("received_bytes", "bigint")]),
         NamedQueryDescriptor(
             name: "ListAssetTasks", sql: listAssetTasksSQL,
             parameterTypes: ["uuid"],
@@ -1837,7 +1890,7 @@ RETURNING *
         NamedQueryDescriptor(
             name: "MarkAssetDeleted", sql: markAssetDeletedSQL,
             parameterTypes: ["uuid", "uuid"],
-            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("file_name", "text"), .init("content_type", "text"), .init("media_type", "text"), .init("size_bytes", "bigint"), .init("sha256", "text"), .init("status", "text"), .init("storage_key", "text"), .init("width", "integer"), .init("height", "integer"), .init("created_at", "timestamp with time zone"), .init("uploaded_at", "timestamp with time zone")]),
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("file_name", "text"), .init("content_type", "text"), .init("media_type", "text"), .init("size_bytes", "bigint"), .init("sha256", "text"), .init("status", "text"), .init("storage_key", "text"), .init("width", "integer"), .init("height", "integer"), .init("created_at", "timestamp with time zone"), .init("uploaded_at", "timestamp with time zone"), .init("duration_ms", "bigint"), .init("received_bytes", "bigint")]),
         NamedQueryDescriptor(
             name: "UsageForPeriod", sql: usageForPeriodSQL,
             parameterTypes: ["uuid", "timestamp with time zone"],
@@ -1964,7 +2017,7 @@ RETURNING *
             columns: []),
         NamedQueryDescriptor(
             name: "ClaimNextTasks", sql: claimNextTasksSQL,
-            parameterTypes: ["text", "bigint", "double precision"],
+            parameterTypes: ["text", "bigint", "double precision", "text"],
             columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone"), .init("result_reminded_at", "timestamp with time zone"), .init("trace_parent", "text")]),
         NamedQueryDescriptor(
             name: "HeartbeatTask", sql: heartbeatTaskSQL,
@@ -1980,7 +2033,7 @@ RETURNING *
             columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone"), .init("result_reminded_at", "timestamp with time zone"), .init("trace_parent", "text")]),
         NamedQueryDescriptor(
             name: "CreateTaskWithHold", sql: createTaskWithHoldSQL,
-            parameterTypes: ["uuid", "uuid", "uuid", "text", "text", "boolean", "task_status", "bigint", "timestamp with time zone", "bigint", "jsonb", "jsonb", "jsonb", "text"],
+            parameterTypes: ["uuid", "uuid", "uuid", "text", "text", "boolean", "task_status", "bigint", "timestamp with time zone", "bigint", "jsonb", "jsonb", "jsonb", "text", "integer"],
             columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone"), .init("result_reminded_at", "timestamp with time zone"), .init("trace_parent", "text")]),
         NamedQueryDescriptor(
             name: "ListTaskEventsAfter", sql: listTaskEventsAfterSQL,

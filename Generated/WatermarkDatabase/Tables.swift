@@ -1414,8 +1414,12 @@ public struct AssetRow: Sendable, Hashable {
     public var createdAt: Date
     /// `uploaded_at timestamp with time zone` (nullable)
     public var uploadedAt: Date?
+    /// `duration_ms bigint` (nullable)
+    public var durationMs: Int64?
+    /// `received_bytes bigint`
+    public var receivedBytes: Int64
 
-    public init(id: UUID, userId: UUID, fileName: String, contentType: String, mediaType: String, sizeBytes: Int64, sha256: String?, status: String, storageKey: String, width: Int32?, height: Int32?, createdAt: Date, uploadedAt: Date?) {
+    public init(id: UUID, userId: UUID, fileName: String, contentType: String, mediaType: String, sizeBytes: Int64, sha256: String?, status: String, storageKey: String, width: Int32?, height: Int32?, createdAt: Date, uploadedAt: Date?, durationMs: Int64?, receivedBytes: Int64) {
         self.id = id
         self.userId = userId
         self.fileName = fileName
@@ -1429,6 +1433,8 @@ public struct AssetRow: Sendable, Hashable {
         self.height = height
         self.createdAt = createdAt
         self.uploadedAt = uploadedAt
+        self.durationMs = durationMs
+        self.receivedBytes = receivedBytes
     }
 
     /// Decodes a result row whose columns are these, in this order.
@@ -1447,6 +1453,8 @@ public struct AssetRow: Sendable, Hashable {
         self.height = try cells.next(Int32?.self)
         self.createdAt = try cells.next(Date.self)
         self.uploadedAt = try cells.next(Date?.self)
+        self.durationMs = try cells.next(Int64?.self)
+        self.receivedBytes = try cells.next(Int64.self)
     }
 }
 
@@ -1478,8 +1486,12 @@ public struct NewAsset: Sendable, Hashable {
     public var createdAt: Date?
     /// `uploaded_at timestamp with time zone`
     public var uploadedAt: Date?
+    /// `duration_ms bigint`
+    public var durationMs: Int64?
+    /// `received_bytes bigint` (nil: `DEFAULT 0`)
+    public var receivedBytes: Int64?
 
-    public init(id: UUID? = nil, userId: UUID, fileName: String, contentType: String, mediaType: String, sizeBytes: Int64, sha256: String? = nil, status: String? = nil, storageKey: String, width: Int32? = nil, height: Int32? = nil, createdAt: Date? = nil, uploadedAt: Date? = nil) {
+    public init(id: UUID? = nil, userId: UUID, fileName: String, contentType: String, mediaType: String, sizeBytes: Int64, sha256: String? = nil, status: String? = nil, storageKey: String, width: Int32? = nil, height: Int32? = nil, createdAt: Date? = nil, uploadedAt: Date? = nil, durationMs: Int64? = nil, receivedBytes: Int64? = nil) {
         self.id = id
         self.userId = userId
         self.fileName = fileName
@@ -1493,6 +1505,8 @@ public struct NewAsset: Sendable, Hashable {
         self.height = height
         self.createdAt = createdAt
         self.uploadedAt = uploadedAt
+        self.durationMs = durationMs
+        self.receivedBytes = receivedBytes
     }
 }
 
@@ -1508,12 +1522,12 @@ public struct AssetRepository: Sendable {
     }
 
     /// The table's columns, in table order (what `AssetRow(row:)` reads).
-    public static let columns = "\"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\""
+    public static let columns = "\"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\", \"duration_ms\", \"received_bytes\""
 
     /// Inserts `row` and returns it as stored (defaults filled in).
     public func insert(_ row: NewAsset) async throws -> AssetRow {
         var names: [String] = []
-        var bindings = PostgresBindings(capacity: 13)
+        var bindings = PostgresBindings(capacity: 15)
         if let value = row.id {
             names.append("\"id\"")
             bindings.append(value)
@@ -1546,10 +1560,16 @@ public struct AssetRepository: Sendable {
         }
         names.append("\"uploaded_at\"")
         bindings.append(row.uploadedAt)
+        names.append("\"duration_ms\"")
+        bindings.append(row.durationMs)
+        if let value = row.receivedBytes {
+            names.append("\"received_bytes\"")
+            bindings.append(value)
+        }
         let placeholders = names.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
         let sql = names.isEmpty
-            ? "INSERT INTO \"assets\" DEFAULT VALUES RETURNING \"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\""
-            : "INSERT INTO \"assets\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\""
+            ? "INSERT INTO \"assets\" DEFAULT VALUES RETURNING \"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\", \"duration_ms\", \"received_bytes\""
+            : "INSERT INTO \"assets\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\", \"duration_ms\", \"received_bytes\""
         guard let stored = try await context.row(sql, bindings, AssetRow.init(row:)) else {
             throw RepositoryError.notFound(table: "assets")
         }
@@ -1565,7 +1585,7 @@ public struct AssetRepository: Sendable {
 
     /// The `find` above as a statement prepared once per connection.
     public enum FindByIdStatement: PreparedStatementText {
-        public static var sql: String { "SELECT \"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\" FROM \"assets\" WHERE \"id\" = $1" }
+        public static var sql: String { "SELECT \"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\", \"duration_ms\", \"received_bytes\" FROM \"assets\" WHERE \"id\" = $1" }
     }
 
     /// The row whose (storage_key) is unique, if any.
@@ -1577,13 +1597,13 @@ public struct AssetRepository: Sendable {
 
     /// The `find` above as a statement prepared once per connection.
     public enum FindByStorageKeyStatement: PreparedStatementText {
-        public static var sql: String { "SELECT \"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\" FROM \"assets\" WHERE \"storage_key\" = $1" }
+        public static var sql: String { "SELECT \"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\", \"duration_ms\", \"received_bytes\" FROM \"assets\" WHERE \"storage_key\" = $1" }
     }
 
     /// Writes every column of `row` but the key.
     /// Returns the row as stored.
     public func update(_ row: AssetRow) async throws -> AssetRow {
-        var bindings = PostgresBindings(capacity: 13)
+        var bindings = PostgresBindings(capacity: 15)
         bindings.append(row.userId)
         bindings.append(row.fileName)
         bindings.append(row.contentType)
@@ -1596,6 +1616,8 @@ public struct AssetRepository: Sendable {
         bindings.append(row.height)
         bindings.append(row.createdAt)
         bindings.append(row.uploadedAt)
+        bindings.append(row.durationMs)
+        bindings.append(row.receivedBytes)
         bindings.append(row.id)
         if let stored = try await context.row(UpdateStatement.self, bindings, AssetRow.init(row:)) { return stored }
         throw RepositoryError.notFound(table: "assets")
@@ -1603,7 +1625,7 @@ public struct AssetRepository: Sendable {
 
     /// The `update` above as a statement prepared once per connection.
     public enum UpdateStatement: PreparedStatementText {
-        public static var sql: String { "UPDATE \"assets\" SET \"user_id\" = $1, \"file_name\" = $2, \"content_type\" = $3, \"media_type\" = $4, \"size_bytes\" = $5, \"sha256\" = $6, \"status\" = $7, \"storage_key\" = $8, \"width\" = $9, \"height\" = $10, \"created_at\" = $11, \"uploaded_at\" = $12 WHERE \"id\" = $13 RETURNING \"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\"" }
+        public static var sql: String { "UPDATE \"assets\" SET \"user_id\" = $1, \"file_name\" = $2, \"content_type\" = $3, \"media_type\" = $4, \"size_bytes\" = $5, \"sha256\" = $6, \"status\" = $7, \"storage_key\" = $8, \"width\" = $9, \"height\" = $10, \"created_at\" = $11, \"uploaded_at\" = $12, \"duration_ms\" = $13, \"received_bytes\" = $14 WHERE \"id\" = $15 RETURNING \"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\", \"duration_ms\", \"received_bytes\"" }
     }
 
     /// The stored row with `row`'s primary key.
@@ -1630,7 +1652,7 @@ public struct AssetRepository: Sendable {
     public func list(after cursor: KeysetCursor? = nil, limit: Int = 50) async throws -> (rows: [AssetRow], next: KeysetCursor?) {
         let limit = max(1, min(limit, 1000))
         var bindings = PostgresBindings(capacity: 2)
-        var sql = "SELECT \"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\" FROM \"assets\""
+        var sql = "SELECT \"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\", \"duration_ms\", \"received_bytes\" FROM \"assets\""
         if let cursor {
             try bindings.append(cursor.value(0, as: UUID.self))
             sql += " WHERE \"id\" > $1"

@@ -1,4 +1,5 @@
 import Foundation
+import VideoCore
 
 /// How `watermark serve` runs: embedded defaults, overridden by environment variables, overridden
 /// by command-line flags. Every value is checked here, so a bad setting stops the service at
@@ -35,6 +36,8 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public var s3: S3Storage.Settings?
     public var maxUploadBytes: Int64 = 25 * 1024 * 1024
     public var maxPixels: Int64 = 40_000_000
+    /// Video: FFmpeg (located by `fromEnvironment`), limits, resumable uploads, worker slots.
+    public var video = VideoSettings()
     public var uploadPolicyTTLSeconds = 600
     public var resultTTLSeconds = 86_400
     /// The RSA private key (PEM) that signs access tokens; nil uses `developmentKeyFile`.
@@ -84,7 +87,9 @@ public struct ServiceConfiguration: Sendable, Hashable {
 
     /// The task workers' settings (`WORKER_CONCURRENCY`, `WORKER_LEASE_SECONDS`, `WORKER_POLL_MS`).
     public var workerSettings: WorkerSettings {
-        WorkerSettings(concurrency: workerConcurrency, leaseSeconds: Double(workerLeaseSeconds), pollInterval: .milliseconds(workerPollMilliseconds))
+        var settings = WorkerSettings(concurrency: workerConcurrency, leaseSeconds: Double(workerLeaseSeconds), pollInterval: .milliseconds(workerPollMilliseconds))
+        settings.videoConcurrency = video.tools == nil ? 0 : video.workerConcurrency
+        return settings
     }
 
     /// The base of the links the service hands out.
@@ -102,7 +107,9 @@ public struct ServiceConfiguration: Sendable, Hashable {
     /// `SESSION_TTL_SECONDS`, `SIGN_IN_ATTEMPTS_PER_MINUTE`, `ENVIRONMENT` (development/production),
     /// `PAYMENT_PROVIDER_SECRET`, `CHECKOUT_URL`, `WORKER_CONCURRENCY`, `WORKER_LEASE_SECONDS`, `WORKER_POLL_MS`,
     /// `ADMIN_EMAILS`, `AUDIT_LOG_RETENTION_DAYS`, `WEBHOOK_CONCURRENCY`, `WEBHOOK_MAX_ATTEMPTS`, `WEBHOOK_RETRY_SCHEDULE`, `WEBHOOK_TIMEOUT_SECONDS`,
-    /// `WEBHOOK_ALLOW_PRIVATE_ADDRESSES`.
+    /// `WEBHOOK_ALLOW_PRIVATE_ADDRESSES`, `VIDEO_MAX_BYTES`, `VIDEO_MAX_PIXELS`, `VIDEO_MAX_DURATION_SECONDS`, `VIDEO_MAX_FRAME_RATE`,
+    /// `VIDEO_CHUNK_BYTES`, `VIDEO_UPLOAD_WINDOW_SECONDS`, `VIDEO_WORKER_CONCURRENCY`, `VIDEO` (off: no video even with FFmpeg);
+    /// FFmpeg is looked for in `WATERMARK_FFMPEG_DIR`, then `PATH`.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(Invalid) -> ServiceConfiguration {
         var configuration = ServiceConfiguration()
         func integer(_ name: String, _ range: ClosedRange<Int64>) throws(Invalid) -> Int64? {
@@ -189,6 +196,14 @@ public struct ServiceConfiguration: Sendable, Hashable {
         if let seconds = try integer("WEBHOOK_TIMEOUT_SECONDS", 1...300) { configuration.webhooks.requestTimeout = .seconds(seconds) }
         if let seconds = try integer("WORKER_LEASE_SECONDS", 1...3_600) { configuration.workerLeaseSeconds = Int(seconds) }
         if let milliseconds = try integer("WORKER_POLL_MS", 10...60_000) { configuration.workerPollMilliseconds = Int(milliseconds) }
+        if environment["VIDEO"] != "off" { configuration.video.tools = try? FFmpegTools.locate() }
+        if let bytes = try integer("VIDEO_MAX_BYTES", 1...(2 << 30)) { configuration.video.maxBytes = bytes }
+        if let pixels = try integer("VIDEO_MAX_PIXELS", 1...(7_680 * 4_320)) { configuration.video.maxPixels = pixels }
+        if let seconds = try integer("VIDEO_MAX_DURATION_SECONDS", 1...(6 * 3_600)) { configuration.video.maxDurationSeconds = Int(seconds) }
+        if let rate = try integer("VIDEO_MAX_FRAME_RATE", 1...1_000) { configuration.video.maxFrameRate = Double(rate) }
+        if let bytes = try integer("VIDEO_CHUNK_BYTES", (64 << 10)...(25 << 20)) { configuration.video.chunkBytes = bytes }
+        if let seconds = try integer("VIDEO_UPLOAD_WINDOW_SECONDS", 60...(7 * 86_400)) { configuration.video.uploadWindowSeconds = Int(seconds) }
+        if let count = try integer("VIDEO_WORKER_CONCURRENCY", 0...16) { configuration.video.workerConcurrency = Int(count) }
         if let flag = environment["VALIDATE_RESPONSES"], !flag.isEmpty {
             guard let value = Bool(flag.lowercased()) else { throw Invalid(description: "VALIDATE_RESPONSES=\(flag): expected true or false") }
             configuration.validateResponses = value

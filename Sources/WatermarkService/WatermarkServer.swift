@@ -39,7 +39,9 @@ public enum WatermarkServer {
         router.addSystemAPI(SystemHandler(configuration: configuration, database: database, storage: storage), server: server)
         router.addAuthAPI(try AuthHandler(database: database, auth: auth), server: server)
         // Uploads made straight to object storage are checked when their asset is next read or used.
-        let pending = PendingUploads(database: database, storage: storage, intake: AssetIntake(maxPixels: configuration.maxPixels))
+        let pending = PendingUploads(
+            database: database, storage: storage, intake: AssetIntake(maxPixels: configuration.maxPixels),
+            videoIntake: configuration.video.tools.map { VideoIntake(tools: $0, settings: configuration.video) })
         router.addAssetsAPI(AssetsHandler(database: database, storage: storage, auth: auth, pending: pending, configuration: configuration), server: server)
         router.addTasksAPI(TasksHandler(database: database, storage: storage, auth: auth, pending: pending, metrics: metrics, announcements: announcements), server: server)
         router.addAccountAPI(AccountHandler(
@@ -104,7 +106,9 @@ public enum WatermarkServer {
             TaskEventListener.make(client: client, announcements: announcements, logger: logger),
             SessionRevocationListener.make(client: systemClient, liveness: auth.liveness, logger: logger),
             AuditLogRetention(database: database, retention: TimeInterval(configuration.auditLogRetentionDays) * 86_400),
-            ExpiredDataSweeper(database: database, storage: storage, reminderLead: TimeInterval(configuration.resultExpiryReminderSeconds)),
+            ExpiredDataSweeper(
+                database: database, storage: storage, reminderLead: TimeInterval(configuration.resultExpiryReminderSeconds),
+                uploadWindow: TimeInterval(configuration.video.uploadWindowSeconds)),
         ]
         if configuration.workerConcurrency > 0 {
             services += backgroundWork(database: database, storage: storage, configuration: configuration, metrics: metrics)
@@ -112,6 +116,8 @@ public enum WatermarkServer {
         let workers = configuration.workerConcurrency > 0
             ? "\(configuration.workerConcurrency) in this process (WORKER_CONCURRENCY)"
             : "none in this process (WORKER_CONCURRENCY=0): run `watermark worker`"
+        let video = configuration.video.tools.map { "FFmpeg at \($0.ffmpeg), \(configuration.video.workerConcurrency) video task(s) at once" }
+            ?? "off (no ffmpeg/ffprobe in WATERMARK_FFMPEG_DIR or PATH; Debian: apt-get install ffmpeg)"
         let app = Application(
             router: try router(configuration: configuration, database: requests, storage: storage, auth: auth, metrics: metrics, announcements: announcements),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "watermark"),
@@ -129,6 +135,7 @@ public enum WatermarkServer {
                   storage:   \(storage.location)
                   tokens:    signed with \(auth.keySource)
                   workers:   \(workers)
+                  video:     \(video)
                 Ctrl-C stops it (in-flight requests finish first).
 
                 """.utf8))

@@ -4,7 +4,7 @@ import Glibc
 
 /// Where the `ffmpeg` and `ffprobe` programs are: video is decoded and encoded by driving them through pipes, so
 /// nothing of FFmpeg is needed to build the package and video works wherever Debian's `ffmpeg` is installed.
-public struct FFmpegTools: Sendable {
+public struct FFmpegTools: Sendable, Hashable {
     /// Path of `ffmpeg`.
     public var ffmpeg: String
     /// Path of `ffprobe`.

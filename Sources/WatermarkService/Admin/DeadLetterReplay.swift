@@ -133,7 +133,7 @@ struct DeadLetterReplay: Sendable {
             guard task.status == .failed else { throw Skipped(reason: "the task is \(task.status.rawValue), not FAILED") }
             do {
                 // Named after the version the task leaves FAILED from (a user's retry is `retry:<version>`).
-                try await QuotaLedger.hold(task: task.id, user: task.userId, source: "replay:\(task.version)", in: context)
+                try await QuotaLedger.hold(task: task.id, on: task.assetId, user: task.userId, source: "replay:\(task.version)", in: context)
             } catch let exhausted as QuotaLedger.Exhausted {
                 throw Skipped(reason: "the owner's quota is used up (\(exhausted.quota) tasks)")
             }

@@ -18,6 +18,8 @@ struct AssetIntake: Sendable {
         case checksumMismatch
         case tooManyPixels(width: Int, height: Int, maxPixels: Int64)
         case undecodable(String)
+        /// A video FFmpeg cannot read, or one beyond the limits (the reason says which).
+        case unusableVideo(String)
 
         var message: String {
             switch self {
@@ -27,6 +29,7 @@ struct AssetIntake: Sendable {
             case .checksumMismatch: "the file's SHA-256 is not the one declared"
             case .tooManyPixels(let width, let height, let maxPixels): "the image is \(width)×\(height), more than \(maxPixels) pixels"
             case .undecodable(let reason): "the file does not decode as an image: \(reason)"
+            case .unusableVideo(let reason): reason
             }
         }
     }

@@ -1,4 +1,5 @@
 import ContractRuntime
+import Crypto
 import ContractServer
 import Foundation
 import Hummingbird
@@ -27,6 +28,8 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
     let maxUploadBytes: Int64
     let maxPixels: Int
     let uploadLifetime: TimeInterval
+    /// Video limits and FFmpeg (no video without it).
+    let video: VideoSettings
 
     init(database: Database, storage: any ObjectStorage, auth: AuthServices, pending: PendingUploads, configuration: ServiceConfiguration) {
         self.database = database
@@ -39,6 +42,7 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
         maxUploadBytes = configuration.maxUploadBytes
         maxPixels = Int(configuration.maxPixels)
         uploadLifetime = TimeInterval(configuration.uploadPolicyTTLSeconds)
+        video = configuration.video
     }
 
     func createUploadPolicy(_ input: Operations.CreateUploadPolicy.Input, context: Context) async throws -> Operations.CreateUploadPolicy.Output {
@@ -46,18 +50,27 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
         guard let user = input.principal.userID else { throw Failure.unauthenticated() }
         try await limits.creations.admit("upload-policy:\(user)", what: "upload policies created", else: Failure.self)
         let request = input.body
-        guard request.sizeBytes <= maxUploadBytes else {
-            throw Failure.payloadTooLarge("\(request.sizeBytes) bytes is more than the \(maxUploadBytes) allowed")
+        let isVideo = VideoSettings.contentTypes.contains(request.contentType.rawValue)
+        if isVideo, video.tools == nil {
+            throw Failure.unsupportedMediaType("this deployment does not process video (FFmpeg is not installed); system capabilities list what it takes")
         }
+        let limit = isVideo ? video.maxBytes : maxUploadBytes
+        guard request.sizeBytes <= limit else {
+            throw Failure.payloadTooLarge("\(request.sizeBytes) bytes is more than the \(limit) allowed for \(isVideo ? "a video" : "an image")")
+        }
+        // Videos on the local backend arrive in resumable chunks; elsewhere (and images everywhere) in one PUT.
+        let chunked = isVideo && storage is LocalStorage
         let policy = try await idempotency.run(.user(user), key: input.idempotencyKey, operation: "createUploadPolicy", request: request.json, status: 201, conflict: Failure.conflict) { context in
             let id = UUID()
             let asset = try await AssetRepository(context).insert(NewAsset(
-                id: id, userId: user, fileName: request.fileName, contentType: request.contentType.rawValue, mediaType: "IMAGE",
+                id: id, userId: user, fileName: request.fileName, contentType: request.contentType.rawValue, mediaType: isVideo ? "VIDEO" : "IMAGE",
                 sizeBytes: request.sizeBytes, sha256: request.sha256, storageKey: "assets/\(id.uuidString.lowercased())"))
-            let expires = Date().addingTimeInterval(uploadLifetime)
+            let expires = Date().addingTimeInterval(isVideo ? TimeInterval(video.uploadWindowSeconds) : uploadLifetime)
             return UploadPolicy(
                 assetId: asset.id, uploadUrl: storage.uploadURL(for: asset.id, key: asset.storageKey, contentType: asset.contentType, expires: expires),
-                method: .put, headers: ["Content-Type": asset.contentType], expireAt: expires)
+                method: chunked ? .patch : .put,
+                headers: ["Content-Type": chunked ? "application/offset+octet-stream" : asset.contentType],
+                chunkBytes: chunked ? video.chunkBytes : nil, expireAt: expires)
         }
         return .created(policy)
     }
@@ -148,13 +161,100 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
                 }
             }
             // Locks the row: a concurrent upload waits here, then finds the asset UPLOADED.
-            guard let row = try await NamedQueries(context).markAssetUploaded(id: asset.id, width: size.width, height: size.height) else {
+            guard let row = try await NamedQueries(context).markAssetUploaded(id: asset.id, width: size.width, height: size.height, durationMs: nil) else {
                 throw Failure.preconditionFailed("the asset is already uploaded")
             }
             try await storage.write(row.storageKey, bytes, contentType: row.contentType)
             return row
         }
         return .ok(Asset(uploaded))
+    }
+
+    func getUploadProgress(_ input: Operations.GetUploadProgress.Input, context: Context) async throws -> Operations.GetUploadProgress.Output {
+        typealias Failure = Operations.GetUploadProgress.Failure
+        try signer.admit(
+            method: "PUT", path: LocalStorage.uploadPath(input.assetId), expires: input.expires, signature: input.signature,
+            what: "the upload URL (from an upload policy)", else: Failure.self)
+        let asset = try await database.withContext(.system) { context in
+            try await AssetRepository(context).find(id: input.assetId)
+        }
+        guard let asset, asset.status != "DELETED" else { throw Failure.notFound("no such asset") }
+        return .ok(UploadProgress(asset))
+    }
+
+    func uploadAssetChunk(_ input: Operations.UploadAssetChunk.Input, context: Context) async throws -> Operations.UploadAssetChunk.Output {
+        typealias Failure = Operations.UploadAssetChunk.Failure
+        // The upload URL's signature (made for PUT) is the credential for every step of the upload.
+        try signer.admit(
+            method: "PUT", path: LocalStorage.uploadPath(input.assetId), expires: input.expires, signature: input.signature,
+            what: "the upload URL (from an upload policy)", else: Failure.self)
+        guard let local = storage as? LocalStorage, let tools = video.tools else {
+            throw Failure.notFound("this deployment takes no chunked uploads (its storage is not local, or it has no video)")
+        }
+        let chunk = input.body.bytes
+        guard chunk.readableBytes <= video.chunkBytes else {
+            throw Failure.payloadTooLarge("the chunk has \(chunk.readableBytes) bytes, more than the \(video.chunkBytes) of the upload policy")
+        }
+        guard SHA256.hash(data: chunk.readableBytesView).hexDigits == input.chunkSha256 else {
+            throw Failure.invalidArgument(
+                "the chunk's SHA-256 is not Chunk-SHA256: it was damaged on the way; send it again",
+                details: [FieldIssue(field: "/header/Chunk-SHA256", reason: "does not match the chunk's bytes")])
+        }
+        let intake = VideoIntake(tools: tools, settings: video)
+        let outcome = try await database.withContext(.system) { context -> ChunkOutcome in
+            guard let asset = try await NamedQueries(context).lockPendingUpload(id: input.assetId), asset.status != "DELETED" else {
+                throw Failure.notFound("no such asset")
+            }
+            guard asset.status == "PENDING_UPLOAD" else { throw Failure.preconditionFailed("the asset is already uploaded") }
+            guard asset.mediaType == "VIDEO" else {
+                throw Failure.unsupportedMediaType("an image is uploaded in one PUT with its own content type, not in chunks")
+            }
+            guard input.uploadOffset == asset.receivedBytes else {
+                throw Failure.conflict("the upload has \(asset.receivedBytes) bytes, not \(input.uploadOffset): send from offset \(asset.receivedBytes)")
+            }
+            let received = input.uploadOffset + Int64(chunk.readableBytes)
+            guard received <= asset.sizeBytes else {
+                throw Failure.payloadTooLarge("the upload would have \(received) bytes, more than the \(asset.sizeBytes) declared")
+            }
+            try await local.appendChunk(chunk, at: input.uploadOffset, of: asset.storageKey)
+            guard received == asset.sizeBytes else {
+                guard let row = try await NamedQueries(context).recordReceivedBytes(id: asset.id, receivedBytes: received) else {
+                    throw Failure.preconditionFailed("the asset is already uploaded")
+                }
+                return .stored(row)
+            }
+            let file = try local.partialFile(of: asset.storageKey)
+            do {
+                let accepted = try await ComputeQueue.run { () throws(AssetIntake.Rejection) -> VideoIntake.Accepted in
+                    try intake.inspect(file: file, for: asset)
+                }
+                guard let row = try await NamedQueries(context).markAssetUploaded(
+                    id: asset.id, width: accepted.width, height: accepted.height, durationMs: accepted.durationMs)
+                else { throw Failure.preconditionFailed("the asset is already uploaded") }
+                try await local.completeChunks(of: asset.storageKey)
+                return .stored(row)
+            } catch let rejection as AssetIntake.Rejection {
+                // Refused whole: the bytes go and the upload may start again from 0 (kept by this transaction).
+                try await local.discardChunks(of: asset.storageKey)
+                _ = try await NamedQueries(context).recordReceivedBytes(id: asset.id, receivedBytes: 0)
+                return .refused(rejection)
+            }
+        }
+        switch outcome {
+        case .stored(let row):
+            return .ok(UploadProgress(row))
+        case .refused(let rejection):
+            switch rejection {
+            case .wrongType: throw Failure.unsupportedMediaType(rejection.message)
+            default: throw Failure.invalidArgument(rejection.message, details: [FieldIssue(field: "/body", reason: rejection.message)])
+            }
+        }
+    }
+
+    /// How a chunk ended: stored (the upload's row after it), or the completed file refused.
+    private enum ChunkOutcome: Sendable {
+        case stored(AssetRow)
+        case refused(AssetIntake.Rejection)
     }
 
     func downloadTaskResult(_ input: Operations.DownloadTaskResult.Input, context: Context) async throws -> Operations.DownloadTaskResult.Output {
@@ -166,9 +266,15 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
             try await TaskRepository(context).find(id: input.taskId)
         }
         guard let task, task.status == .succeeded, let key = task.resultKey, let contentType = task.resultContentType,
-              let expiry = task.resultExpireAt, expiry > Date(),
-              let bytes = try await storage.read(key, maxBytes: Int(clamping: task.resultSizeBytes ?? 0))
+              let expiry = task.resultExpireAt, expiry > Date()
         else { throw Failure.notFound("the result no longer exists") }
+        // A local file is streamed from disk (a video result may be large); another store's object is read whole.
+        if let local = storage as? LocalStorage, let path = try? local.filePath(of: key), FileManager.default.fileExists(atPath: path) {
+            return .ok(RawContent(contentType: contentType, body: try await FileIO().loadFile(path: path, context: context)))
+        }
+        guard let bytes = try await storage.read(key, maxBytes: Int(clamping: task.resultSizeBytes ?? 0)) else {
+            throw Failure.notFound("the result no longer exists")
+        }
         return .ok(RawContent(contentType: contentType, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes))))
     }
 }

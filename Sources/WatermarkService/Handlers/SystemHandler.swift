@@ -22,11 +22,18 @@ struct SystemHandler<Context: RequestContext>: SystemAPI {
                     planCode: plan.code, modes: deploymentModes.filter { plan.modes.contains($0.rawValue) })
             }
         }
+        var media = [MediaCapability(
+            mediaType: .image, contentTypes: [.imagePng, .imageJpeg, .imageWebp],
+            maxBytes: configuration.maxUploadBytes, maxPixels: configuration.maxPixels)]
+        let video = configuration.video
+        if video.tools != nil {
+            media.append(MediaCapability(
+                mediaType: .video, contentTypes: [.videoMp4, .videoQuicktime, .videoWebm], maxBytes: video.maxBytes, maxPixels: video.maxPixels,
+                maxDurationSeconds: video.maxDurationSeconds, maxFrameRate: video.maxFrameRate))
+        }
         return .ok(Capabilities(
             modes: deploymentModes, defaultMode: .fast, autoDetect: true, canvas: Canvas(width: 1920, height: 1080),
-            media: [MediaCapability(
-                mediaType: .image, contentTypes: [.imagePng, .imageJpeg, .imageWebp],
-                maxBytes: configuration.maxUploadBytes, maxPixels: configuration.maxPixels)],
+            media: media,
             uploadPolicyTtlSeconds: configuration.uploadPolicyTTLSeconds, resultTtlSeconds: configuration.resultTTLSeconds, caller: caller))
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import NIOPosix
 
 /// The local-disk storage backend: files under one root directory, reached by clients through this
@@ -66,6 +67,84 @@ public struct LocalStorage: ObjectStorage {
         try await threadPool.runIfActive {
             guard FileManager.default.fileExists(atPath: path) else { return }
             try FileManager.default.removeItem(atPath: path)
+        }
+    }
+
+    public func download(_ key: String, to path: String, maxBytes: Int64) async throws -> Bool {
+        let source = try self.path(key)
+        return try await threadPool.runIfActive {
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: source) else { return false }
+            if let size = attributes[.size] as? Int64, size > maxBytes { throw StorageError.tooLarge(key: key, maxBytes: Int(clamping: maxBytes)) }
+            try? FileManager.default.removeItem(atPath: path)
+            try FileManager.default.copyItem(atPath: source, toPath: path)
+            return true
+        }
+    }
+
+    public func upload(_ key: String, from path: String, contentType: String) async throws {
+        let target = try self.path(key)
+        try await threadPool.runIfActive {
+            let directory = (target as NSString).deletingLastPathComponent
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            // Copied beside the target, then renamed over it: readers see the old file or the whole new one.
+            let staging = directory + "/.upload-\(UUID().uuidString)"
+            try FileManager.default.copyItem(atPath: path, toPath: staging)
+            guard rename(staging, target) == 0 else {
+                try? FileManager.default.removeItem(atPath: staging)
+                throw StorageError.backend("storing \(key) failed: \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+
+    // MARK: resumable uploads (chunks of a video, `uploadAssetChunk`)
+
+    /// The partial file of `key`'s chunked upload (hidden beside where the file goes).
+    private func partialPath(_ key: String) throws -> String {
+        let path = try self.path(key)
+        return (path as NSString).deletingLastPathComponent + "/.partial-" + (path as NSString).lastPathComponent
+    }
+
+    /// Writes `bytes` at `offset` of `key`'s partial file (cut to `offset` first: what a broken chunk left after it goes).
+    func appendChunk(_ bytes: ByteBuffer, at offset: Int64, of key: String) async throws {
+        let path = try partialPath(key)
+        try await threadPool.runIfActive {
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            let descriptor = open(path, O_WRONLY | O_CREAT, 0o600)
+            guard descriptor >= 0 else { throw StorageError.backend("opening \(path): \(String(cString: strerror(errno)))") }
+            defer { close(descriptor) }
+            guard ftruncate(descriptor, off_t(offset)) == 0 else { throw StorageError.backend("truncating \(path): \(String(cString: strerror(errno)))") }
+            var written = 0
+            try bytes.withUnsafeReadableBytes { buffer in
+                while written < buffer.count {
+                    let count = pwrite(descriptor, buffer.baseAddress! + written, buffer.count - written, off_t(offset) + off_t(written))
+                    guard count > 0 else { throw StorageError.backend("writing \(path): \(String(cString: strerror(errno)))") }
+                    written += count
+                }
+            }
+            guard fsync(descriptor) == 0 else { throw StorageError.backend("syncing \(path): \(String(cString: strerror(errno)))") }
+        }
+    }
+
+    /// The file of the object `key` (results are streamed from it).
+    func filePath(of key: String) throws -> String { try path(key) }
+
+    /// The local file holding `key`'s chunked upload so far (to check it before it becomes the object).
+    func partialFile(of key: String) throws -> String { try partialPath(key) }
+
+    /// Makes the completed partial file the object `key`.
+    func completeChunks(of key: String) async throws {
+        let partial = try partialPath(key)
+        let target = try path(key)
+        try await threadPool.runIfActive {
+            guard rename(partial, target) == 0 else { throw StorageError.backend("storing \(key) failed: \(String(cString: strerror(errno)))") }
+        }
+    }
+
+    /// Drops what a chunked upload of `key` received (a refused file, an abandoned upload).
+    func discardChunks(of key: String) async throws {
+        let partial = try partialPath(key)
+        try await threadPool.runIfActive {
+            if FileManager.default.fileExists(atPath: partial) { try FileManager.default.removeItem(atPath: partial) }
         }
     }
 

@@ -18,6 +18,25 @@ public protocol ObjectStorage: Sendable {
     func delete(_ key: String) async throws
     /// Whether an object can be written and removed right now (health checks).
     func isWritable() async -> Bool
+    /// Copies the object into the local file `path` (videos are worked on as files); false when there is none.
+    /// More than `maxBytes` throws `StorageError.tooLarge`.
+    func download(_ key: String, to path: String, maxBytes: Int64) async throws -> Bool
+    /// Stores the local file `path` under `key`, replacing any object there; readers never see a partial object.
+    func upload(_ key: String, from path: String, contentType: String) async throws
+}
+
+extension ObjectStorage {
+    /// Through memory: the object is read whole, then written to the file (the S3 backend's way for now).
+    public func download(_ key: String, to path: String, maxBytes: Int64) async throws -> Bool {
+        guard let bytes = try await read(key, maxBytes: Int(clamping: maxBytes)) else { return false }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return true
+    }
+
+    /// Through memory: the file is read whole, then written as the object.
+    public func upload(_ key: String, from path: String, contentType: String) async throws {
+        try await write(key, Array(try Data(contentsOf: URL(fileURLWithPath: path))), contentType: contentType)
+    }
 }
 
 /// What a download link is for (the local backend serves each from its own signed route).

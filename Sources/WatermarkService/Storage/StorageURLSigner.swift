@@ -56,5 +56,7 @@ extension StorageURLSigner {
 }
 
 extension Operations.UploadAssetContent.Failure: SignedLinkFailure {}
+extension Operations.UploadAssetChunk.Failure: SignedLinkFailure {}
+extension Operations.GetUploadProgress.Failure: SignedLinkFailure {}
 extension Operations.DownloadTaskResult.Failure: SignedLinkFailure {}
 extension Operations.DownloadAccountExport.Failure: SignedLinkFailure {}

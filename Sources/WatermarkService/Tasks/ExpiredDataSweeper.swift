@@ -20,6 +20,8 @@ struct ExpiredDataSweeper: Service {
     var keyBatch = 1_000
     /// How long before a result's expiry its owner's webhooks hear `task.result_expiring`; 0: never.
     var reminderLead: TimeInterval = 3_600
+    /// How long a video upload may take (`VideoSettings.uploadWindowSeconds`); an asset still pending after it is abandoned.
+    var uploadWindow: TimeInterval = 6 * 3_600
 
     func run() async throws {
         await repeatUntilShutdown(every: interval, logger: database.logger, failure: "sweeping expired data failed") {
@@ -46,6 +48,7 @@ struct ExpiredDataSweeper: Service {
             }
             if expired.count < batch { break }
         }
+        try await abandonExpiredUploads()
         var keys = 0
         while true {
             let deleted = try await database.withSystemStatements { try await NamedQueries($0).deleteExpiredIdempotencyKeys(limit: Int64(keyBatch)) }
@@ -55,6 +58,24 @@ struct ExpiredDataSweeper: Service {
         _ = try await database.withSystemStatements { try await NamedQueries($0).deleteExpiredRateLimitWindows(olderThanSeconds: 86_400) }
         _ = try await database.withSystemStatements { try await NamedQueries($0).purgeDeadLetterPreviews(olderThanSeconds: 86_400) }
         return (results, keys)
+    }
+
+    /// Video uploads whose window is over: the asset DELETED, the bytes it received removed (chunks on the local
+    /// backend, an object that reached the store but was never checked). Returns how many.
+    @discardableResult
+    func abandonExpiredUploads() async throws -> Int {
+        var abandoned = 0
+        while true {
+            let rows = try await database.withSystemStatements {
+                try await NamedQueries($0).abandonExpiredUploads(ageSeconds: uploadWindow, limit: Int64(batch))
+            }
+            for row in rows {
+                if let local = storage as? LocalStorage { try await local.discardChunks(of: row.storageKey) }
+                try await storage.delete(row.storageKey)
+            }
+            abandoned += rows.count
+            if rows.count < batch { return abandoned }
+        }
     }
 
     /// Announces the results that expire within `reminderLead`, in batches: each marked and its

@@ -4,7 +4,7 @@ import PostgresSupport
 import WatermarkAPI
 import WatermarkDatabase
 
-/// Stores a new task with the unit of quota it holds. Creations of one user are counted one after
+/// Stores a new task with the units of quota it holds. Creations of one user are counted one after
 /// another under the user's usage lock, so the lock is held for as few round trips as possible: the
 /// hold, the task, its events, its mask and its outbox events are one statement
 /// (`CreateTaskWithHold`); only a refused create reads on, under the same lock, to say why.
@@ -16,9 +16,9 @@ enum TaskCreation {
         var message: String { "the \(plan.name) plan does not include \(mode) mode" }
     }
 
-    /// Stores `task` as `TaskStateMachine.firstState` decided it, with `mask`. Throws
-    /// `QuotaLedger.Exhausted` when the period has no unit left and `PlanLacksMode`.
-    static func store(_ task: TaskRow, mask: MaskInput?, in context: RepositoryContext) async throws -> TaskRow {
+    /// Stores `task` as `TaskStateMachine.firstState` decided it, with `mask`, holding `units` of quota. Throws
+    /// `QuotaLedger.Exhausted` when the period has not enough units left and `PlanLacksMode`.
+    static func store(_ task: TaskRow, mask: MaskInput?, units: Int32, in context: RepositoryContext) async throws -> TaskRow {
         let queries = NamedQueries(context)
         _ = try await queries.lockUserUsage(id: task.userId)
         let shapes = mask.map(TaskMasks.stored) ?? (.array([]), .array([]))
@@ -28,11 +28,11 @@ enum TaskCreation {
                 id: task.id, userId: task.userId, assetId: task.assetId, mediaType: task.mediaType, mode: task.mode,
                 autoDetect: task.autoDetect, status: task.status, version: task.version, nextRunAt: task.nextRunAt,
                 maskVersion: task.maskVersion, polygons: shapes.polygons, strokes: shapes.strokes,
-                payload: TaskOutbox.payload(task), traceParent: task.traceParent)
+                payload: TaskOutbox.payload(task), traceParent: task.traceParent, units: units)
             {
                 return stored
             }
-            let (_, plan) = try await QuotaLedger.available(for: task.userId, in: context)
+            let (_, plan) = try await QuotaLedger.available(for: task.userId, units: units, in: context)
             guard plan.modes.contains(task.mode) else { throw PlanLacksMode(plan: plan, mode: task.mode) }
         }
         throw RepositoryError.notFound(table: "subscriptions")

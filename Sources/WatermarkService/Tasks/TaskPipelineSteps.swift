@@ -24,18 +24,19 @@ struct TaskPipelineSteps: Sendable {
 
     /// Up to `limit` runnable QUEUED tasks, now PREPROCESSING and leased to `owner` for `lease`
     /// seconds, each with its task event (one statement).
-    func claim(owner: String, limit: Int, lease: TimeInterval) async throws -> [TaskRow] {
+    func claim(owner: String, limit: Int, lease: TimeInterval, mediaType: String = "IMAGE") async throws -> [TaskRow] {
         try await database.withSystemStatements { context in
-            try await NamedQueries(context).claimNextTasks(leaseOwner: owner, limit: Int64(limit), leaseSeconds: lease)
+            try await NamedQueries(context).claimNextTasks(leaseOwner: owner, limit: Int64(limit), leaseSeconds: lease, mediaType: mediaType)
         }
     }
 
-    /// The next runnable task, claimed as `claim` does, with its upload's row and its mask (what
+    /// The next runnable task of `mediaType`, claimed as `claim` does, with its upload's row and its mask (what
     /// processing needs first); nil when the queue is empty. The reads follow the claim on the same
     /// connection: the lease keeps other workers off the task meanwhile.
-    func claimNext(owner: String, lease: TimeInterval) async throws -> ClaimedTask? {
+    func claimNext(owner: String, lease: TimeInterval, mediaType: String = "IMAGE") async throws -> ClaimedTask? {
         try await database.withSystemStatements { context in
-            guard let task = try await NamedQueries(context).claimNextTasks(leaseOwner: owner, limit: 1, leaseSeconds: lease).first else { return nil }
+            guard let task = try await NamedQueries(context).claimNextTasks(leaseOwner: owner, limit: 1, leaseSeconds: lease, mediaType: mediaType).first
+            else { return nil }
             do {
                 let asset = try await AssetRepository(context).find(id: task.assetId)
                 let mask = task.maskVersion > 0 ? try await TaskMaskRepository(context).find(taskId: task.id) : nil
@@ -60,12 +61,25 @@ struct TaskPipelineSteps: Sendable {
     func succeed(_ task: TaskRow, result bytes: [UInt8], contentType: String, fileExtension: String) async throws -> TaskRow {
         let key = Self.resultKey(of: task.id, attempt: task.attempt, fileExtension: fileExtension)
         try await storage.write(key, bytes, contentType: contentType)
+        return try await succeed(task, storedAt: key, sizeBytes: Int64(bytes.count), contentType: contentType)
+    }
+
+    /// `succeed` with the result in the local file `path` (a video).
+    func succeed(_ task: TaskRow, resultFile path: String, contentType: String, fileExtension: String) async throws -> TaskRow {
+        let key = Self.resultKey(of: task.id, attempt: task.attempt, fileExtension: fileExtension)
+        let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
+        try await storage.upload(key, from: path, contentType: contentType)
+        return try await succeed(task, storedAt: key, sizeBytes: size, contentType: contentType)
+    }
+
+    /// Marks `task` SUCCEEDED with the result stored at `key`; removes the file when the task changed meanwhile.
+    private func succeed(_ task: TaskRow, storedAt key: String, sizeBytes: Int64, contentType: String) async throws -> TaskRow {
         do {
             return try await database.withContext(.system) { context in
                 let done = try await TaskStateMachine.move(task, to: .succeeded, in: context) { row in
                     row.resultKey = key
                     row.resultContentType = contentType
-                    row.resultSizeBytes = Int64(bytes.count)
+                    row.resultSizeBytes = sizeBytes
                     row.resultExpireAt = Date().addingTimeInterval(resultLifetime)
                 }
                 try await QuotaLedger.settle(task: done.id, succeeded: true, in: context)
@@ -131,7 +145,7 @@ struct TaskPipelineSteps: Sendable {
     func recoverExpiredLeases(limit: Int, policy: RetryPolicy) async throws -> [TaskRow] {
         let recovered = try await recoverExpired(limit: limit, policy: policy)
         for (task, lostAttempt) in recovered {
-            for fileExtension in ["png", "jpg", "webp"] {
+            for fileExtension in ["png", "jpg", "webp"] + VideoTaskProcessor.resultExtensions {
                 let key = Self.resultKey(of: task.id, attempt: lostAttempt, fileExtension: fileExtension)
                 do {
                     try await storage.delete(key)

@@ -65,7 +65,7 @@ extension TasksHandler {
                 throw Failure.preconditionFailed("the task was canceled before it had a mask; create a new task")
             }
             do {
-                try await QuotaLedger.hold(task: task.id, user: user, source: "retry:\(task.version)", in: context)
+                try await QuotaLedger.hold(task: task.id, on: task.assetId, user: user, source: "retry:\(task.version)", in: context)
             } catch let exhausted as QuotaLedger.Exhausted {
                 throw Failure.quotaExceeded(exhausted.message)
             }

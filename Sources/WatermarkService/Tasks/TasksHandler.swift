@@ -74,11 +74,14 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
                 throw Failure.invalidArgument(details: [FieldIssue(field: "/body/mediaType", reason: "the asset is \(asset.mediaType)")])
             }
             let mode = request.mode ?? .fast
+            if asset.mediaType == "VIDEO", mode != .fast {
+                throw Failure.invalidArgument(details: [FieldIssue(field: "/body/mode", reason: "videos are processed in FAST mode (the mark's blend inverted over many frames, the rest filled)")])
+            }
             let first = try TaskStateMachine.firstState(
                 id: UUID(), user: user, asset: asset, mode: mode.rawValue, autoDetect: request.autoDetect, withMask: request.mask != nil)
             let task: TaskRow
             do {
-                task = try await TaskCreation.store(first, mask: request.mask, in: context)
+                task = try await TaskCreation.store(first, mask: request.mask, units: VideoSettings.quotaUnits(durationMs: asset.durationMs), in: context)
             } catch let exhausted as QuotaLedger.Exhausted {
                 throw Failure.quotaExceeded(exhausted.message)
             } catch let lacking as TaskCreation.PlanLacksMode {

@@ -1,6 +1,7 @@
 import Foundation
 import InpaintCore
 import PostgresSupport
+import VideoCore
 import WatermarkAPI
 
 /// Why processing a task stopped, as the task and its dead letter record it: a catalog code, a
@@ -29,6 +30,19 @@ struct TaskFailure: Error, Equatable, CustomStringConvertible {
             case .invalidArgument:
                 return TaskFailure(code: .internal, message: "the image could not be processed", retryable: false)
             case .io, .cancelled:
+                return TaskFailure(code: .internal, message: "processing was interrupted", retryable: true)
+            }
+        case let error as VideoError:
+            switch error {
+            case .videoCorrupt, .videoUnsupported, .encodeFailed:
+                return TaskFailure(code: .videoUnreadable, message: error.message, retryable: false)
+            case .invalidArgument:
+                return TaskFailure(code: .invalidArgument, message: error.message, retryable: false)
+            case .inpaint(let inner):
+                return classify(inner)
+            case .ffmpegUnavailable:
+                return TaskFailure(code: .dependencyUnavailable, message: "video processing is unavailable on this worker", retryable: true)
+            case .cancelled:
                 return TaskFailure(code: .internal, message: "processing was interrupted", retryable: true)
             }
         case StorageError.tooLarge(_, let maxBytes):

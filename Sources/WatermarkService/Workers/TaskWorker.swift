@@ -4,11 +4,13 @@ import Logging
 import PostgresSupport
 import ServiceLifecycle
 import Tracing
+import VideoCore
 import WatermarkDatabase
 
 /// The task pipeline's workers in one process, as a service (`watermark serve` runs it beside the
 /// API, `watermark worker` on its own; any number of processes share one PostgreSQL): each of
-/// `settings.concurrency` slots claims one runnable task (`FOR UPDATE SKIP LOCKED`, so two
+/// `settings.concurrency` image slots and `settings.videoConcurrency` video slots (separate, so a long
+/// video never holds up images) claims one runnable task of its kind (`FOR UPDATE SKIP LOCKED`, so two
 /// workers never get the same task), keeps its lease alive by heartbeat while `TaskProcessor`
 /// runs it, and records how it ended. A heartbeat that finds the lease gone (the task was
 /// canceled, or recovered by another worker) stops the work at its next check. One more loop
@@ -17,6 +19,8 @@ import WatermarkDatabase
 public struct TaskWorker: Service {
     let steps: TaskPipelineSteps
     let processor: TaskProcessor
+    /// Runs video tasks; nil when this process takes none (no FFmpeg).
+    let videoProcessor: VideoTaskProcessor?
     let settings: WorkerSettings
     let metrics: ServiceMetrics
     let logger: Logger
@@ -29,12 +33,19 @@ public struct TaskWorker: Service {
         var processor = TaskProcessor(
             steps: steps, maxSourceBytes: Int(configuration.maxUploadBytes), maxPixels: Int(configuration.maxPixels), metrics: metrics)
         if settings.skipsInpainting { processor.inpaint = { image, _, _, _ in image } }
-        self.init(steps: steps, processor: processor, settings: settings, metrics: metrics, logger: database.logger)
+        let videoProcessor = configuration.video.tools.map {
+            VideoTaskProcessor(steps: steps, tools: $0, settings: configuration.video, metrics: metrics)
+        }
+        self.init(steps: steps, processor: processor, videoProcessor: videoProcessor, settings: settings, metrics: metrics, logger: database.logger)
     }
 
-    init(steps: TaskPipelineSteps, processor: TaskProcessor, settings: WorkerSettings, metrics: ServiceMetrics, logger: Logger) {
+    init(
+        steps: TaskPipelineSteps, processor: TaskProcessor, videoProcessor: VideoTaskProcessor? = nil, settings: WorkerSettings,
+        metrics: ServiceMetrics, logger: Logger
+    ) {
         self.steps = steps
         self.processor = processor
+        self.videoProcessor = videoProcessor
         self.settings = settings
         self.metrics = metrics
         var logger = logger
@@ -43,21 +54,27 @@ public struct TaskWorker: Service {
     }
 
     public func run() async throws {
-        logger.info("task worker started", metadata: ["concurrency": "\(settings.concurrency)", "lease_seconds": "\(settings.leaseSeconds)"])
+        let videoSlots = videoProcessor == nil ? 0 : settings.videoConcurrency
+        logger.info("task worker started", metadata: [
+            "concurrency": "\(settings.concurrency)", "video_concurrency": "\(videoSlots)", "lease_seconds": "\(settings.leaseSeconds)",
+        ])
         await withDiscardingTaskGroup { group in
             for _ in 0..<settings.concurrency {
-                group.addTask { await self.claimLoop() }
+                group.addTask { await self.claimLoop(mediaType: "IMAGE") }
+            }
+            for _ in 0..<videoSlots {
+                group.addTask { await self.claimLoop(mediaType: "VIDEO") }
             }
             group.addTask { await self.recoveryLoop() }
         }
         logger.info("task worker stopped")
     }
 
-    /// One slot: claim a task, work on it, repeat; wait `pollInterval` when the queue is empty.
-    private func claimLoop() async {
+    /// One slot: claim a task of `mediaType`, work on it, repeat; wait `pollInterval` when the queue is empty.
+    private func claimLoop(mediaType: String) async {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             do {
-                if let task = try await steps.claimNext(owner: settings.owner, lease: settings.leaseSeconds) {
+                if let task = try await steps.claimNext(owner: settings.owner, lease: settings.leaseSeconds, mediaType: mediaType) {
                     await work(on: task)
                     continue
                 }
@@ -111,7 +128,12 @@ public struct TaskWorker: Service {
         let outcome: Result<TaskRow, any Error> = await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.keepLease(of: claimed.id, token: token, logger: taskLogger) }
             let outcome = await withTaskCancellationHandler {
-                await Result(catching: { try await processor.run(next, token: token) })
+                await Result(catching: {
+                    if next.task.mediaType == "VIDEO", let videoProcessor {
+                        return try await videoProcessor.run(next, token: token)
+                    }
+                    return try await processor.run(next, token: token)
+                })
             } onCancel: {
                 token.cancel()
             }
@@ -129,7 +151,7 @@ public struct TaskWorker: Service {
             // rather than leave it for lease recovery.
             let released = await Task { try? await steps.release(claimed.id, owner: settings.owner) }.value
             taskLogger.info("task handed back on shutdown", metadata: ["released": "\(released != nil)"])
-        case .failure(InpaintError.cancelled) where token.isCancelled:
+        case .failure(InpaintError.cancelled) where token.isCancelled, .failure(VideoError.cancelled) where token.isCancelled:
             taskLogger.info("task stopped: its lease is gone (canceled or taken over)")
         case .failure(let error):
             await record(error, of: claimed, logger: taskLogger)

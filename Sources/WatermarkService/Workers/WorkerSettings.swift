@@ -4,8 +4,10 @@ import Foundation
 /// task's lease lasts and how often it is renewed, how often an idle worker looks for work, and how
 /// failures are retried. `owner` names this process in the leases it takes.
 public struct WorkerSettings: Sendable {
-    /// Tasks processed at once (each slot claims one task at a time).
+    /// Image tasks processed at once (each slot claims one task at a time).
     public var concurrency: Int
+    /// Video tasks processed at once, in slots of their own (0: this process takes no video tasks).
+    public var videoConcurrency = 0
     /// Seconds a lease lasts unless renewed; a task whose worker died runs again after this.
     public var leaseSeconds: Double
     /// How long an idle slot waits before it looks for work again.

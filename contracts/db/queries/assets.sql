@@ -2,11 +2,24 @@
 -- cannot both win.
 
 -- name: MarkAssetUploaded :one
--- Marks asset $1 UPLOADED with its decoded size ($2 × $3). No row: it is not PENDING_UPLOAD any
--- more (another upload finished first). The row stays locked until the transaction ends, so the
--- caller stores the file inside the same transaction.
+-- Marks asset $1 UPLOADED with its decoded size ($2 × $3) and, for a video, its length $4 in
+-- milliseconds. No row: it is not PENDING_UPLOAD any more (another upload finished first). The row
+-- stays locked until the transaction ends, so the caller stores the file inside the same transaction.
+-- params: id, width, height, durationMs
 UPDATE assets
-SET status = 'UPLOADED', width = $2, height = $3, uploaded_at = now()
+SET status = 'UPLOADED', width = $2, height = $3, duration_ms = $4::bigint, received_bytes = size_bytes, uploaded_at = now()
+WHERE id = $1 AND status = 'PENDING_UPLOAD'
+RETURNING *;
+
+-- name: LockPendingUpload :one
+-- Asset $1 locked for a chunk of its upload (chunks of one asset are appended one after another).
+SELECT * FROM assets WHERE id = $1 FOR UPDATE;
+
+-- name: RecordReceivedBytes :one
+-- The bytes of asset $1's chunked upload received so far are $2 (0 again when a completed file was
+-- refused). No row: the asset is not PENDING_UPLOAD.
+-- params: id, receivedBytes
+UPDATE assets SET received_bytes = $2
 WHERE id = $1 AND status = 'PENDING_UPLOAD'
 RETURNING *;
 
@@ -29,3 +42,16 @@ SELECT * FROM tasks WHERE asset_id = $1 ORDER BY created_at, id;
 -- deletion keeps until it commits. No row: no such live asset of this user.
 -- params: id, userId
 UPDATE assets SET status = 'DELETED' WHERE id = $1 AND user_id = $2 AND status <> 'DELETED' RETURNING *;
+
+-- name: AbandonExpiredUploads :many
+-- Up to $2 video assets still PENDING_UPLOAD $1 seconds after they were created (their upload window
+-- is over, their URL no longer works): DELETED, and returned so the bytes they received are removed.
+-- params: ageSeconds, limit
+UPDATE assets SET status = 'DELETED', received_bytes = 0
+WHERE id IN (
+    SELECT id FROM assets
+    WHERE status = 'PENDING_UPLOAD' AND media_type = 'VIDEO' AND created_at < now() - make_interval(secs => $1::double precision)
+    ORDER BY created_at
+    LIMIT $2
+    FOR UPDATE SKIP LOCKED)
+RETURNING *;

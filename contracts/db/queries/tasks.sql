@@ -2,13 +2,14 @@
 -- FOR UPDATE SKIP LOCKED on the partial index tasks_runnable_idx, so workers never block each other.
 
 -- name: ClaimNextTasks :many
--- Takes up to $2 runnable QUEUED tasks for worker $1, moves them to PREPROCESSING with a lease of
--- $3 seconds and a new attempt, and appends their task events, in one statement.
--- params: leaseOwner, limit, leaseSeconds
+-- Takes up to $2 runnable QUEUED tasks of media type $4 for worker $1, moves them to PREPROCESSING
+-- with a lease of $3 seconds and a new attempt, and appends their task events, in one statement.
+-- (Image and video tasks are claimed by separate worker slots, so videos never starve images.)
+-- params: leaseOwner, limit, leaseSeconds, mediaType
 WITH next AS (
     SELECT id
     FROM tasks
-    WHERE status = 'QUEUED' AND next_run_at <= now()
+    WHERE status = 'QUEUED' AND next_run_at <= now() AND media_type = $4
     ORDER BY next_run_at, created_at
     LIMIT $2
     FOR UPDATE SKIP LOCKED
@@ -104,8 +105,9 @@ SELECT * FROM moved;
 -- (`task.created`, and `task.queued` when queued, both with payload $13); $14 is the trace context the task
 -- keeps (`traceparent`), when the request was traced.
 -- No row: nothing was written (no unit left, the plan lacks the mode, or the period has ended); the caller
--- finds out which under the same lock.
--- params: id, userId, assetId, mediaType, mode, autoDetect, status, version, nextRunAt, maskVersion, polygons, strokes, payload, traceParent
+-- finds out which under the same lock. $15 is the number of units the task holds (1 for an image, one per
+-- started minute for a video).
+-- params: id, userId, assetId, mediaType, mode, autoDetect, status, version, nextRunAt, maskVersion, polygons, strokes, payload, traceParent, units
 WITH period AS (
     SELECT s.current_period_start, p.quota_per_period
     FROM subscriptions AS s
@@ -118,9 +120,9 @@ WITH period AS (
     FROM period
 ), hold AS (
     INSERT INTO usage_ledger (user_id, task_id, status, source, units, period_start)
-    SELECT $2, $1, 'HELD', 'create', 1, period.current_period_start
+    SELECT $2, $1, 'HELD', 'create', $15::integer, period.current_period_start
     FROM period, usage
-    WHERE usage.units < period.quota_per_period
+    WHERE usage.units + $15::integer <= period.quota_per_period
     RETURNING task_id
 ), created AS (
     INSERT INTO tasks (id, user_id, asset_id, media_type, mode, auto_detect, status, version, next_run_at, mask_version, trace_parent)

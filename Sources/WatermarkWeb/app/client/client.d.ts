@@ -444,6 +444,23 @@ export type GetTaskResultResponse = ClientResponse<200, types.TaskResult>;
 /** The catalog codes `getTaskResult` declares. */
 export type GetTaskResultErrorCode = 40001 | 40101 | 40102 | 40401 | 42202 | 50001 | 50301;
 
+/** The input of `getUploadProgress`. */
+export interface GetUploadProgressInput {
+    /** The caller's id for this request, echoed in the response and in every log line. A new one is made when absent. */
+    xRequestId?: string;
+    assetId: string;
+    /** Unix time (seconds) after which the URL stops working. */
+    expires: number;
+    /** Hex HMAC-SHA256 over the method, path and `expires`. */
+    signature: string;
+}
+
+/** The declared answers of `getUploadProgress`. */
+export type GetUploadProgressResponse = ClientResponse<200, types.UploadProgress>;
+
+/** The catalog codes `getUploadProgress` declares. */
+export type GetUploadProgressErrorCode = 40001 | 40101 | 40102 | 40401 | 50001 | 50301;
+
 /** The input of `handlePaymentCallback`. */
 export interface HandlePaymentCallbackInput {
     /** The caller's id for this request, echoed in the response and in every log line. A new one is made when absent. */
@@ -725,6 +742,30 @@ export type UpdateWebhookEndpointResponse = ClientResponse<200, types.WebhookEnd
 /** The catalog codes `updateWebhookEndpoint` declares. */
 export type UpdateWebhookEndpointErrorCode = 40001 | 40101 | 40102 | 40401 | 40901 | 41301 | 41501 | 50001 | 50301;
 
+/** The input of `uploadAssetChunk`. */
+export interface UploadAssetChunkInput {
+    /** The caller's id for this request, echoed in the response and in every log line. A new one is made when absent. */
+    xRequestId?: string;
+    assetId: string;
+    /** Unix time (seconds) after which the URL stops working. */
+    expires: number;
+    /** Hex HMAC-SHA256 over the method, path and `expires`. */
+    signature: string;
+    /** Where this chunk starts in the file (the bytes received so far). */
+    uploadOffset: number;
+    /** Hex SHA-256 of this chunk's bytes. */
+    chunkSha256: string;
+    body: Blob | ArrayBuffer | Uint8Array;
+    /** The body's media type (default "application/offset+octet-stream"). */
+    contentType?: string;
+}
+
+/** The declared answers of `uploadAssetChunk`. */
+export type UploadAssetChunkResponse = ClientResponse<200, types.UploadProgress>;
+
+/** The catalog codes `uploadAssetChunk` declares. */
+export type UploadAssetChunkErrorCode = 40001 | 40101 | 40102 | 40401 | 40901 | 41301 | 41501 | 42201 | 50001 | 50301;
+
 /** The input of `uploadAssetContent`. */
 export interface UploadAssetContentInput {
     /** The caller's id for this request, echoed in the response and in every log line. A new one is made when absent. */
@@ -764,7 +805,7 @@ export type UpsertTaskMaskResponse = ClientResponse<200, types.TaskMask>;
 export type UpsertTaskMaskErrorCode = 40001 | 40101 | 40102 | 40401 | 40901 | 41301 | 41501 | 42201 | 42205 | 50001 | 50301;
 
 /** The names of the operations. */
-export type OperationName = "adminCreatePlan" | "adminExportAuditLogs" | "adminGetTaskHistory" | "adminListDeadLetters" | "adminListPlans" | "adminPreviewDeadLetterReplay" | "adminReplayDeadLetters" | "adminSearchAuditLogs" | "adminSearchTasks" | "adminUpdatePlan" | "cancelTask" | "createCheckout" | "createTask" | "createUploadPolicy" | "createWebhookEndpoint" | "deleteAsset" | "deleteTask" | "deleteWebhookEndpoint" | "downloadAccountExport" | "downloadTaskResult" | "getAccountExport" | "getAsset" | "getCapabilities" | "getHealth" | "getMe" | "getMySubscription" | "getMyUsage" | "getTask" | "getTaskResult" | "handlePaymentCallback" | "listPlans" | "listTasks" | "listWebhookDeliveries" | "listWebhookEndpoints" | "login" | "logout" | "mockConfirmPayment" | "proposeMask" | "refreshTokens" | "register" | "requestAccountDeletion" | "requestAccountExport" | "retryTask" | "retryWebhookDelivery" | "streamTaskEvents" | "testWebhookEndpoint" | "updateWebhookEndpoint" | "uploadAssetContent" | "upsertTaskMask";
+export type OperationName = "adminCreatePlan" | "adminExportAuditLogs" | "adminGetTaskHistory" | "adminListDeadLetters" | "adminListPlans" | "adminPreviewDeadLetterReplay" | "adminReplayDeadLetters" | "adminSearchAuditLogs" | "adminSearchTasks" | "adminUpdatePlan" | "cancelTask" | "createCheckout" | "createTask" | "createUploadPolicy" | "createWebhookEndpoint" | "deleteAsset" | "deleteTask" | "deleteWebhookEndpoint" | "downloadAccountExport" | "downloadTaskResult" | "getAccountExport" | "getAsset" | "getCapabilities" | "getHealth" | "getMe" | "getMySubscription" | "getMyUsage" | "getTask" | "getTaskResult" | "getUploadProgress" | "handlePaymentCallback" | "listPlans" | "listTasks" | "listWebhookDeliveries" | "listWebhookEndpoints" | "login" | "logout" | "mockConfirmPayment" | "proposeMask" | "refreshTokens" | "register" | "requestAccountDeletion" | "requestAccountExport" | "retryTask" | "retryWebhookDelivery" | "streamTaskEvents" | "testWebhookEndpoint" | "updateWebhookEndpoint" | "uploadAssetChunk" | "uploadAssetContent" | "upsertTaskMask";
 
 export declare const operations: { readonly [Name in OperationName]: OperationDescription };
 
@@ -1181,6 +1222,20 @@ export declare class APIClient extends ClientCore {
     getTaskResult(input: GetTaskResultInput, options?: CallOptions): Promise<GetTaskResultResponse>;
 
     /**
+     * How much of a chunked upload has arrived (where to resume)
+
+
+     *
+
+
+     * `GET /v1/storage/uploads/{assetId}`
+
+
+     * Declared errors: 40001, 40101, 40102, 40401, 50001, 50301.
+     */
+    getUploadProgress(input: GetUploadProgressInput, options?: CallOptions): Promise<GetUploadProgressResponse>;
+
+    /**
      * Payment provider webhook
 
 
@@ -1431,6 +1486,20 @@ export declare class APIClient extends ClientCore {
      * Declared errors: 40001, 40101, 40102, 40401, 40901, 41301, 41501, 50001, 50301.
      */
     updateWebhookEndpoint(input: UpdateWebhookEndpointInput, options?: CallOptions): Promise<UpdateWebhookEndpointResponse>;
+
+    /**
+     * Upload one chunk of a video (local storage backend, resumable)
+
+
+     *
+
+
+     * `PATCH /v1/storage/uploads/{assetId}`
+
+
+     * Declared errors: 40001, 40101, 40102, 40401, 40901, 41301, 41501, 42201, 50001, 50301.
+     */
+    uploadAssetChunk(input: UploadAssetChunkInput, options?: CallOptions): Promise<UploadAssetChunkResponse>;
 
     /**
      * Upload an asset's bytes to a presigned URL (local storage backend)

@@ -496,6 +496,24 @@ export const operations = Object.freeze({
         errors: [40001, 40101, 40102, 40401, 42202, 50001, 50301],
         events: null,
     },
+    getUploadProgress: {
+        id: "getUploadProgress",
+        method: "GET",
+        path: "/v1/storage/uploads/{assetId}",
+        credentials: false,
+        parameters: [
+            { name: "xRequestId", key: "X-Request-Id", in: "header", required: false, schema: { type: "string", minLength: 1, maxLength: 128, pattern: "^[A-Za-z0-9._:-]+$" } },
+            { name: "assetId", key: "assetId", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+            { name: "expires", key: "expires", in: "query", required: true, schema: { type: "integer", minimum: 0 } },
+            { name: "signature", key: "signature", in: "query", required: true, schema: { type: "string", minLength: 64, maxLength: 64, pattern: "^[0-9a-f]{64}$" } },
+        ],
+        body: null,
+        responses: {
+            200: { reading: "envelope", schema: { type: "ref", name: "UploadProgress", resolve: () => schemas.UploadProgress } },
+        },
+        errors: [40001, 40101, 40102, 40401, 50001, 50301],
+        events: null,
+    },
     handlePaymentCallback: {
         id: "handlePaymentCallback",
         method: "POST",
@@ -797,6 +815,26 @@ export const operations = Object.freeze({
             200: { reading: "envelope", schema: { type: "ref", name: "WebhookEndpoint", resolve: () => schemas.WebhookEndpoint } },
         },
         errors: [40001, 40101, 40102, 40401, 40901, 41301, 41501, 50001, 50301],
+        events: null,
+    },
+    uploadAssetChunk: {
+        id: "uploadAssetChunk",
+        method: "PATCH",
+        path: "/v1/storage/uploads/{assetId}",
+        credentials: false,
+        parameters: [
+            { name: "xRequestId", key: "X-Request-Id", in: "header", required: false, schema: { type: "string", minLength: 1, maxLength: 128, pattern: "^[A-Za-z0-9._:-]+$" } },
+            { name: "assetId", key: "assetId", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+            { name: "expires", key: "expires", in: "query", required: true, schema: { type: "integer", minimum: 0 } },
+            { name: "signature", key: "signature", in: "query", required: true, schema: { type: "string", minLength: 64, maxLength: 64, pattern: "^[0-9a-f]{64}$" } },
+            { name: "uploadOffset", key: "Upload-Offset", in: "header", required: true, schema: { type: "integer", minimum: 0 } },
+            { name: "chunkSha256", key: "Chunk-SHA256", in: "header", required: true, schema: { type: "string", pattern: "^[0-9a-f]{64}$" } },
+        ],
+        body: { required: true, raw: true, contentType: "application/offset+octet-stream" },
+        responses: {
+            200: { reading: "envelope", schema: { type: "ref", name: "UploadProgress", resolve: () => schemas.UploadProgress } },
+        },
+        errors: [40001, 40101, 40102, 40401, 40901, 41301, 41501, 42201, 50001, 50301],
         events: null,
     },
     uploadAssetContent: {
@@ -1313,6 +1351,22 @@ export class APIClient extends ClientCore {
     }
 
     /**
+     * How much of a chunked upload has arrived (where to resume)
+
+
+     *
+
+
+     * `GET /v1/storage/uploads/{assetId}`
+
+
+     * Declared errors: 40001, 40101, 40102, 40401, 50001, 50301.
+     */
+    getUploadProgress(input, options) {
+        return this.call(operations.getUploadProgress, input, options);
+    }
+
+    /**
      * Payment provider webhook
 
 
@@ -1598,6 +1652,22 @@ export class APIClient extends ClientCore {
      */
     updateWebhookEndpoint(input, options) {
         return this.call(operations.updateWebhookEndpoint, input, options);
+    }
+
+    /**
+     * Upload one chunk of a video (local storage backend, resumable)
+
+
+     *
+
+
+     * `PATCH /v1/storage/uploads/{assetId}`
+
+
+     * Declared errors: 40001, 40101, 40102, 40401, 40901, 41301, 41501, 42201, 50001, 50301.
+     */
+    uploadAssetChunk(input, options) {
+        return this.call(operations.uploadAssetChunk, input, options);
     }
 
     /**

@@ -17,6 +17,7 @@ export const errorCatalog = Object.freeze({
     42203: { name: "IMAGE_UNREADABLE", httpStatus: 422, messages: { "en": "The uploaded image cannot be read (corrupt, truncated, unsupported or too many pixels); upload it again.", "zh-CN": "无法读取上传的图片（文件损坏、不完整、格式不支持或像素过多），请重新上传。" } },
     42204: { name: "WATERMARK_NOT_FOUND", httpStatus: 422, messages: { "en": "No watermark was found automatically; create the task again with a mask you draw.", "zh-CN": "未能自动识别水印，请绘制蒙版后重新创建任务。" } },
     42205: { name: "MASK_WITHOUT_AREA", httpStatus: 422, messages: { "en": "A polygon of the mask encloses no area; draw it again.", "zh-CN": "蒙版中有多边形不包含任何区域，请重新绘制。" } },
+    42206: { name: "VIDEO_UNREADABLE", httpStatus: 422, messages: { "en": "The uploaded video cannot be processed (corrupt, truncated, unsupported encoding or beyond the limits); upload it again.", "zh-CN": "无法处理上传的视频（文件损坏、不完整、编码不支持或超出限制），请重新上传。" } },
     42901: { name: "RATE_LIMITED", httpStatus: 429, messages: { "en": "Too many requests; try again later.", "zh-CN": "请求过于频繁，请稍后再试。" } },
     50001: { name: "INTERNAL", httpStatus: 500, messages: { "en": "Something went wrong on our side; please try again.", "zh-CN": "服务器内部错误，请稍后重试。" } },
     50301: { name: "DEPENDENCY_UNAVAILABLE", httpStatus: 503, messages: { "en": "The service is temporarily unavailable; please try again shortly.", "zh-CN": "服务暂时不可用，请稍后重试。" } },

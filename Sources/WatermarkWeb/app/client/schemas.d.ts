@@ -101,6 +101,8 @@ export declare const UpdateWebhookEndpointRequest: Descriptor<types.UpdateWebhoo
 export declare const UploadPolicy: Descriptor<types.UploadPolicy>;
 export declare const UploadPolicyRequest: Descriptor<types.UploadPolicyRequest>;
 export declare const UploadPolicyResponse: Descriptor<types.UploadPolicyResponse>;
+export declare const UploadProgress: Descriptor<types.UploadProgress>;
+export declare const UploadProgressResponse: Descriptor<types.UploadProgressResponse>;
 export declare const Usage: Descriptor<types.Usage>;
 export declare const UsageResponse: Descriptor<types.UsageResponse>;
 export declare const User: Descriptor<types.User>;

@@ -125,6 +125,7 @@ export const Asset = {
         "height": { required: true, schema: { type: "nullable", schema: { type: "integer", minimum: 1 } } },
         "createdAt": { required: true, schema: { type: "string", format: "date-time" } },
         "uploadedAt": { required: true, schema: { type: "nullable", schema: { type: "string", format: "date-time" } } },
+        "durationMs": { required: true, schema: { type: "nullable", schema: { type: "integer", minimum: 1 } } },
     },
     closed: true,
 };
@@ -302,7 +303,7 @@ export const CheckoutResponse = {
     },
 };
 
-export const ContentType = { type: "string", enum: ["image/png","image/jpeg","image/webp","video/mp4"] };
+export const ContentType = { type: "string", enum: ["image/png","image/jpeg","image/webp","video/mp4","video/quicktime","video/webm"] };
 
 export const CreatePlanRequest = {
     type: "object",
@@ -323,7 +324,7 @@ export const CreateTaskRequest = {
     type: "object",
     properties: {
         "assetId": { required: true, schema: { type: "string", format: "uuid" } },
-        "mediaType": { required: true, schema: { type: "string", enum: ["IMAGE"] } },
+        "mediaType": { required: true, schema: { type: "string", enum: ["IMAGE","VIDEO"] } },
         "mode": { required: false, schema: { type: "ref", name: "ProcessingMode", resolve: () => schemas.ProcessingMode } },
         "mask": { required: false, schema: { type: "ref", name: "MaskInput", resolve: () => schemas.MaskInput } },
         "autoDetect": { required: false, schema: { type: "boolean" } },
@@ -542,6 +543,8 @@ export const MediaCapability = {
         "contentTypes": { required: true, schema: { type: "array", items: { type: "ref", name: "ContentType", resolve: () => schemas.ContentType }, minItems: 1, uniqueItems: true } },
         "maxBytes": { required: true, schema: { type: "integer", minimum: 1 } },
         "maxPixels": { required: true, schema: { type: "integer", minimum: 1 } },
+        "maxDurationSeconds": { required: false, schema: { type: "integer", minimum: 1 } },
+        "maxFrameRate": { required: false, schema: { type: "number", minimum: 1 } },
     },
     closed: true,
 };
@@ -892,8 +895,9 @@ export const UploadPolicy = {
     properties: {
         "assetId": { required: true, schema: { type: "string", format: "uuid" } },
         "uploadUrl": { required: true, schema: { type: "string", format: "uri" } },
-        "method": { required: true, schema: { type: "string", enum: ["PUT"] } },
+        "method": { required: true, schema: { type: "string", enum: ["PUT","PATCH"] } },
         "headers": { required: true, schema: { type: "map", values: { type: "string" } } },
+        "chunkBytes": { required: false, schema: { type: "integer", minimum: 1 } },
         "expireAt": { required: true, schema: { type: "string", format: "date-time" } },
     },
     closed: true,
@@ -903,8 +907,8 @@ export const UploadPolicyRequest = {
     type: "object",
     properties: {
         "fileName": { required: true, schema: { type: "string", minLength: 1, maxLength: 255, pattern: "^[^/\\\\\\x00-\\x1f]+$" } },
-        "contentType": { required: true, schema: { type: "string", enum: ["image/png","image/jpeg","image/webp"] } },
-        "sizeBytes": { required: true, schema: { type: "integer", minimum: 1, maximum: 26214400 } },
+        "contentType": { required: true, schema: { type: "string", enum: ["image/png","image/jpeg","image/webp","video/mp4","video/quicktime","video/webm"] } },
+        "sizeBytes": { required: true, schema: { type: "integer", minimum: 1, maximum: 2147483648 } },
         "sha256": { required: false, schema: { type: "string", pattern: "^[0-9a-f]{64}$" } },
     },
     closed: true,
@@ -917,6 +921,27 @@ export const UploadPolicyResponse = {
         "message": { required: true, schema: { type: "string" } },
         "requestId": { required: true, schema: { type: "string" } },
         "data": { required: true, schema: { type: "ref", name: "UploadPolicy", resolve: () => schemas.UploadPolicy } },
+    },
+};
+
+export const UploadProgress = {
+    type: "object",
+    properties: {
+        "assetId": { required: true, schema: { type: "string", format: "uuid" } },
+        "receivedBytes": { required: true, schema: { type: "integer", minimum: 0 } },
+        "sizeBytes": { required: true, schema: { type: "integer", minimum: 1 } },
+        "status": { required: true, schema: { type: "ref", name: "AssetStatus", resolve: () => schemas.AssetStatus } },
+    },
+    closed: true,
+};
+
+export const UploadProgressResponse = {
+    type: "object",
+    properties: {
+        "code": { required: true, schema: { type: "integer", allowed: [0] } },
+        "message": { required: true, schema: { type: "string" } },
+        "requestId": { required: true, schema: { type: "string" } },
+        "data": { required: true, schema: { type: "ref", name: "UploadProgress", resolve: () => schemas.UploadProgress } },
     },
 };
 

@@ -102,6 +102,8 @@ export interface Asset {
     height: number | null;
     createdAt: string;
     uploadedAt: string | null;
+    /** A video's length in milliseconds */
+    durationMs: number | null;
 }
 
 export interface AssetResponse {
@@ -256,7 +258,7 @@ export interface CheckoutResponse {
 /**
  * File content types the service knows.
  */
-export type ContentType = "image/png" | "image/jpeg" | "image/webp" | "video/mp4";
+export type ContentType = "image/png" | "image/jpeg" | "image/webp" | "video/mp4" | "video/quicktime" | "video/webm";
 
 export interface CreatePlanRequest {
     code: PlanCode;
@@ -271,8 +273,8 @@ export interface CreatePlanRequest {
 
 export interface CreateTaskRequest {
     assetId: string;
-    /** The asset's media type; only images are processed yet. */
-    mediaType: "IMAGE";
+    /** The asset's media type (VIDEO where system capabilities list it). A video task holds one quota unit per started minute of the video. */
+    mediaType: "IMAGE" | "VIDEO";
     mode?: ProcessingMode;
     mask?: MaskInput;
     /** Detect the watermark instead of taking a mask; not with `mask`. */
@@ -473,7 +475,12 @@ export interface MediaCapability {
     mediaType: MediaType;
     contentTypes: Array<ContentType>;
     maxBytes: number;
+    /** Largest image */
     maxPixels: number;
+    /** VIDEO: the longest video accepted, checked from its header when the upload completes. */
+    maxDurationSeconds?: number;
+    /** VIDEO: the highest frame rate accepted. */
+    maxFrameRate?: number;
 }
 
 /**
@@ -809,19 +816,22 @@ export interface UpdateWebhookEndpointRequest {
 export interface UploadPolicy {
     assetId: string;
     uploadUrl: string;
-    method: "PUT";
-    /** Headers the upload must send, exactly. */
+    /** PUT: the whole file in one request. PATCH: in chunks (`uploadAssetChunk`). */
+    method: "PUT" | "PATCH";
+    /** Headers the upload must send, exactly (each chunk, with PATCH). */
     headers: { [key: string]: string };
-    /** When `uploadUrl` stops working (10 minutes after issue). */
+    /** With PATCH: the largest chunk accepted. Absent with PUT. */
+    chunkBytes?: number;
+    /** When `uploadUrl` stops working (10 minutes after issue; for a chunked upload */
     expireAt: string;
 }
 
 export interface UploadPolicyRequest {
     /** The original file name (no path). */
     fileName: string;
-    /** The file's type; the images the service processes (video is not accepted yet). */
-    contentType: "image/png" | "image/jpeg" | "image/webp";
-    /** The exact size that will be uploaded: at most 25 MiB, or the lower `maxBytes` an operator set (system capabilities). */
+    /** The file's type: an image, or a video (MP4 or MOV with H.264 or H.265, WebM with VP9) where system capabilities list VIDEO. */
+    contentType: "image/png" | "image/jpeg" | "image/webp" | "video/mp4" | "video/quicktime" | "video/webm";
+    /** The exact size that will be uploaded: at most the `maxBytes` of its media type in system capabilities (25 MiB for images, 2 GiB for videos by default). */
     sizeBytes: number;
     /** Hex SHA-256 of the file */
     sha256?: string;
@@ -835,6 +845,26 @@ export interface UploadPolicyResponse {
     /** The request id */
     requestId: string;
     data: UploadPolicy;
+}
+
+/**
+ * How much of a chunked upload has arrived; the next chunk starts at `receivedBytes`.
+ */
+export interface UploadProgress {
+    assetId: string;
+    receivedBytes: number;
+    sizeBytes: number;
+    status: AssetStatus;
+}
+
+export interface UploadProgressResponse {
+    /** Always 0 on success. */
+    code: number;
+    /** Human-readable status, `ok` on success. */
+    message: string;
+    /** The request id */
+    requestId: string;
+    data: UploadProgress;
 }
 
 export interface Usage {

@@ -1,0 +1,150 @@
+import Foundation
+import InpaintCore
+import Tracing
+import VideoCore
+import WatermarkDatabase
+
+/// Takes one claimed video task through its stages, as `TaskProcessor` does an image: PREPROCESSING (the upload
+/// copied to a scratch file, its header read and checked against the limits again) → DETECTING (the user's mask at
+/// the video's frame size, or the static mark found over evenly spaced frames) → INPAINTING (`VideoRemover`: the
+/// mark estimated from many frames, then every frame cleaned and encoded; progress written per batch of frames,
+/// so it shows on the event stream) → PACKAGING (the result stored) → SUCCEEDED. Files live in a scratch directory
+/// removed afterwards. A cancelled `token` (the lease is gone: canceled or taken over; or shutdown) stops FFmpeg
+/// and the frame loop at the next frame.
+struct VideoTaskProcessor: Sendable {
+    let steps: TaskPipelineSteps
+    let tools: FFmpegTools
+    let settings: VideoSettings
+    let metrics: ServiceMetrics
+    /// How often progress is written at most (one statement and one event each).
+    var progressInterval: Duration = .seconds(1)
+
+    /// The file extensions of video results (one per container kept).
+    static let resultExtensions = ["mp4", "mov", "webm"]
+
+    /// Runs `claimed` (PREPROCESSING, leased to this worker) to SUCCEEDED and returns the stored row; throws as
+    /// `TaskProcessor.run` does (`VideoError`s are classified by `TaskFailure`).
+    func run(_ claimed: ClaimedTask, token: CancellationToken) async throws -> TaskRow {
+        var task = claimed.task
+        guard let asset = claimed.asset, asset.status == "UPLOADED" else {
+            throw TaskFailure(code: .notFound, message: "the task's upload no longer exists", retryable: false)
+        }
+        let fileExtension = Self.fileExtension(of: asset.contentType)
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("watermark-video-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let input = "\(scratch)/source.\(fileExtension)"
+        let output = "\(scratch)/result.\(fileExtension)"
+        var stageStart = ContinuousClock.now
+        func enter(_ next: TaskStatusEnum, progress: Int16) async throws {
+            metrics.stageFinished(task.status, mode: task.mode, duration: ContinuousClock.now - stageStart)
+            stageStart = ContinuousClock.now
+            task = try await steps.advance(task, to: next, progress: progress)
+        }
+
+        let (tools, settings) = (self.tools, self.settings)
+        let info = try await withSpan(TaskStatusEnum.preprocessing.rawValue) { _ in
+            guard try await steps.storage.download(asset.storageKey, to: input, maxBytes: settings.maxBytes) else {
+                throw TaskFailure(code: .notFound, message: "the uploaded file is missing from storage", retryable: false)
+            }
+            let info = try await ComputeQueue.run { try VideoProbe.probe(input, tools: tools) }
+            do {
+                _ = try VideoIntake(tools: tools, settings: settings).check(info)
+            } catch let rejection as AssetIntake.Rejection {
+                throw TaskFailure(code: .videoUnreadable, message: rejection.message, retryable: false)
+            }
+            return info
+        }
+        let track = try await withSpan(TaskStatusEnum.detecting.rawValue) { _ in
+            try await enter(.detecting, progress: 10)
+            return try await self.track(claimed, info: info, input: input, token: token)
+        }
+        try await withSpan(TaskStatusEnum.inpainting.rawValue) { _ in
+            try await enter(.inpainting, progress: 20)
+            try await remove(input: input, output: output, track: track, info: info, token: token) { percent in
+                task = try await steps.advance(task, to: .inpainting, progress: percent)
+            }
+        }
+        let done = try await withSpan(TaskStatusEnum.packaging.rawValue) { _ in
+            try await enter(.packaging, progress: 95)
+            return try await steps.succeed(task, resultFile: output, contentType: asset.contentType, fileExtension: fileExtension)
+        }
+        metrics.stageFinished(.packaging, mode: task.mode, duration: ContinuousClock.now - stageStart)
+        return done
+    }
+
+    /// The frames' mask: the user's drawing (canvas units) at the video's frame size, or the detected static mark.
+    private func track(_ claimed: ClaimedTask, info: VideoInfo, input: String, token: CancellationToken) async throws -> VideoMaskTrack {
+        if claimed.task.maskVersion > 0 {
+            guard let row = claimed.mask else {
+                throw TaskFailure(code: .notFound, message: "the task's mask no longer exists", retryable: false)
+            }
+            let drawn = TaskProcessor.shapes(of: try TaskMasks.mask(row)).rasterize(width: info.width, height: info.height)
+            guard !drawn.isEmpty else {
+                throw TaskFailure(code: .invalidArgument, message: "the mask covers no pixel of the video", retryable: false)
+            }
+            return VideoMaskTrack(mask: drawn)
+        }
+        let tools = self.tools
+        let outcome = try await ComputeQueue.run { try VideoMarkDetector.detect(input: input, tools: tools, token: token) }
+        switch outcome {
+        case .mask(let mask, _, _):
+            return VideoMaskTrack(mask: mask)
+        case .maskRequired(let confidence, let reason):
+            let percent = Int((confidence * 100).rounded())
+            throw TaskFailure(code: .watermarkNotFound, message: "no watermark found with enough confidence (\(percent) %): \(reason)", retryable: false)
+        }
+    }
+
+    /// Runs `VideoRemover` on a compute thread and reports its progress as 20…90 % through `report`, at most once
+    /// per `progressInterval`. A report that throws (the task changed: canceled) stops the removal.
+    private func remove(
+        input: String, output: String, track: VideoMaskTrack, info: VideoInfo, token: CancellationToken,
+        report: (Int16) async throws -> Void
+    ) async throws {
+        let (updates, continuation) = AsyncStream.makeStream(of: VideoProgress.self, bufferingPolicy: .bufferingNewest(1))
+        let tools = self.tools
+        var settingsForRemoval = VideoRemovalOptions()
+        settingsForRemoval.maxPixelsPerFrame = Int(settings.maxPixels)
+        let options = settingsForRemoval
+        let removal = Task {
+            defer { continuation.finish() }
+            return try await ComputeQueue.run {
+                try VideoRemover.remove(input: input, output: output, track: track, tools: tools, options: options, token: token) {
+                    continuation.yield($0)
+                }
+            }
+        }
+        let clock = ContinuousClock()
+        var lastReport = clock.now
+        var lastPercent: Int16 = 20
+        do {
+            for await update in updates {
+                guard let total = update.total ?? info.expectedFrames, total > 0 else { continue }
+                // The estimating pass reads the marks' region only: about a fifth of the time.
+                let done = Double(min(update.frames, total)) / Double(total)
+                let fraction = update.phase == .estimating ? 0.2 * done : 0.2 + 0.8 * done
+                let percent = Int16(20 + (70 * fraction).rounded(.down))
+                if percent > lastPercent, clock.now - lastReport >= progressInterval {
+                    try await report(percent)
+                    lastPercent = percent
+                    lastReport = clock.now
+                }
+            }
+        } catch {
+            token.cancel()
+            _ = try? await removal.value
+            throw error
+        }
+        _ = try await removal.value
+    }
+
+    /// The result keeps the upload's container.
+    static func fileExtension(of contentType: String) -> String {
+        switch contentType {
+        case "video/quicktime": "mov"
+        case "video/webm": "webm"
+        default: "mp4"
+        }
+    }
+}

@@ -1,0 +1,233 @@
+"""Video through `watermark serve` (issue 28's "done when"): a 720p clip with a semi-transparent corner logo and an
+audio track is uploaded in resumable chunks (one of them damaged, one sent at a wrong offset, one cut off half-way,
+each answered and resumed from the offset the service reports), a task with a drawn mask runs while its progress
+arrives on the event stream, and the downloaded result is an H.264 MP4 with its audio whose logo region is much
+closer to the clean clip than the upload was. Refusals: a PNG declared as MP4, a truncated MP4, an audio-only file.
+Needs `swift build` and Debian's `ffmpeg` (scripts/test, .ci/run)."""
+from __future__ import annotations
+
+import hashlib
+import json
+import pathlib
+import socket
+import subprocess
+import sys
+import urllib.parse
+import urllib.request
+
+import numpy
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "Tests" / "Support"))
+from served import png, running_service  # noqa: E402
+from service_http import call  # noqa: E402
+
+CHUNK = 256 * 1024
+WIDTH, HEIGHT, SECONDS, RATE = 1280, 720, 8, 25
+# The logo: a white box at 55 % over the top-right corner, 200×80 px at (1040, 40).
+LOGO = (1040, 40, 200, 80)
+
+
+def ffmpeg(*arguments: str) -> None:
+    subprocess.run(["ffmpeg", "-v", "error", "-y", *arguments], check=True, timeout=300)
+
+
+def make_clips(directory: pathlib.Path) -> tuple[pathlib.Path, pathlib.Path]:
+    """The clean clip (lossless, for comparison) and the marked upload (H.264 + AAC, as a phone would send it)."""
+    clean, marked = directory / "clean.mkv", directory / "marked.mp4"
+    source = f"testsrc2=size={WIDTH}x{HEIGHT}:rate={RATE}:duration={SECONDS}"
+    ffmpeg("-f", "lavfi", "-i", source, "-c:v", "ffv1", "-pix_fmt", "yuv444p", str(clean))
+    x, y, w, h = LOGO
+    ffmpeg("-f", "lavfi", "-i", source, "-f", "lavfi", "-i", f"sine=frequency=440:duration={SECONDS}",
+           "-vf", f"drawbox=x={x}:y={y}:w={w}:h={h}:color=white@0.55:t=fill",
+           "-c:v", "libx264", "-crf", "18", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", str(marked))
+    return clean, marked
+
+
+def frames(path: pathlib.Path) -> numpy.ndarray:
+    raw = subprocess.run(["ffmpeg", "-v", "error", "-i", str(path), "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
+                         check=True, capture_output=True, timeout=300).stdout
+    return numpy.frombuffer(raw, dtype=numpy.uint8).reshape(-1, HEIGHT, WIDTH, 3)
+
+
+def psnr_in_logo(a: numpy.ndarray, b: numpy.ndarray) -> float:
+    x, y, w, h = LOGO
+    difference = a[:, y:y + h, x:x + w].astype(numpy.float64) - b[:, y:y + h, x:x + w].astype(numpy.float64)
+    return float(10 * numpy.log10(255.0 ** 2 / max(numpy.mean(difference ** 2), 1e-9)))
+
+
+def probe(path: pathlib.Path) -> dict:
+    answer = subprocess.run(["ffprobe", "-v", "error", "-count_frames", "-show_streams", "-show_format", "-of", "json", str(path)],
+                            check=True, capture_output=True, text=True, timeout=120)
+    return json.loads(answer.stdout)
+
+
+def send_chunk(url: str, offset: int, chunk: bytes, digest: str | None = None):
+    request = urllib.request.Request(url, data=chunk, method="PATCH", headers={
+        "Content-Type": "application/offset+octet-stream", "Upload-Offset": str(offset),
+        "Chunk-SHA256": digest or hashlib.sha256(chunk).hexdigest()})
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"{}")
+
+
+def progress(url: str) -> dict:
+    with urllib.request.urlopen(url, timeout=60) as response:
+        return json.loads(response.read())["data"]
+
+
+def cut_off_chunk(url: str, offset: int, chunk: bytes) -> None:
+    """A chunk whose connection drops half-way: the headers promise all of it, half is sent."""
+    parts = urllib.parse.urlsplit(url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=30) as connection:
+        head = (f"PATCH {parts.path}?{parts.query} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+                f"Content-Type: application/offset+octet-stream\r\nUpload-Offset: {offset}\r\n"
+                f"Chunk-SHA256: {hashlib.sha256(chunk).hexdigest()}\r\nContent-Length: {len(chunk)}\r\n\r\n")
+        connection.sendall(head.encode() + chunk[: len(chunk) // 2])
+
+
+def policy_for(base: str, token: str, name: str, content_type: str, data: bytes, key: str) -> dict:
+    status, answer = call(base, "POST", "/v1/assets/upload-policy", {
+        "fileName": name, "contentType": content_type, "sizeBytes": len(data), "sha256": hashlib.sha256(data).hexdigest()},
+        token=token, key=key)
+    assert status == 201, answer
+    return answer["data"]
+
+
+def upload(policy: dict, data: bytes):
+    """Every chunk in order; the answer to the last."""
+    answer = None
+    for offset in range(0, len(data), policy["chunkBytes"]):
+        answer = send_chunk(policy["uploadUrl"], offset, data[offset: offset + policy["chunkBytes"]])
+        if answer[0] != 200:
+            return answer
+    return answer
+
+
+@pytest.fixture(scope="module")
+def clips(service):
+    return make_clips(service[1])
+
+
+@pytest.fixture(scope="module")
+def service():
+    with running_service("video", {"VIDEO_CHUNK_BYTES": str(CHUNK)}) as (base, directory):
+        status, session = call(base, "POST", "/v1/auth/register",
+                               {"email": "video@example.com", "password": "correct-horse-battery", "displayName": "Video"}, key="video-register")
+        assert status == 201, session
+        yield base, directory, session["data"]["tokens"]["accessToken"]
+
+
+def test_a_720p_clip_through_resumable_upload_task_events_and_download(service, clips):
+    base, directory, token = service
+    status, capabilities = call(base, "GET", "/v1/system/capabilities")
+    video = [media for media in capabilities["data"]["media"] if media["mediaType"] == "VIDEO"]
+    assert status == 200 and video and "video/mp4" in video[0]["contentTypes"], capabilities
+
+    clean, marked = clips
+    data = marked.read_bytes()
+    assert len(data) > 3 * CHUNK, "the clip must take several chunks"
+    policy = policy_for(base, token, "holiday.mp4", "video/mp4", data, "video-policy")
+    assert policy["method"] == "PATCH" and policy["chunkBytes"] == CHUNK, policy
+    url = policy["uploadUrl"]
+
+    first = data[:CHUNK]
+    assert send_chunk(url, 0, first)[0] == 200
+    # Damaged on the way: refused, nothing of it kept.
+    status, answer = send_chunk(url, CHUNK, data[CHUNK: 2 * CHUNK], digest="0" * 64)
+    assert status == 400 and answer["code"] == 40001 and answer["details"][0]["field"] == "/header/Chunk-SHA256", answer
+    # Sent at a wrong offset: 40901, saying where to resume.
+    status, answer = send_chunk(url, 3 * CHUNK, data[3 * CHUNK: 4 * CHUNK])
+    assert status == 409 and answer["code"] == 40901 and str(CHUNK) in answer["message"], answer
+    # Cut off half-way: the service keeps none of it.
+    cut_off_chunk(url, CHUNK, data[CHUNK: 2 * CHUNK])
+    state = progress(url)
+    assert state == {"assetId": policy["assetId"], "receivedBytes": CHUNK, "sizeBytes": len(data), "status": "PENDING_UPLOAD"}, state
+    # Resumed from the reported offset to the end.
+    answer = None
+    for offset in range(state["receivedBytes"], len(data), CHUNK):
+        answer = send_chunk(url, offset, data[offset: offset + CHUNK])
+        assert answer[0] == 200, answer
+    assert answer[1]["data"]["status"] == "UPLOADED" and answer[1]["data"]["receivedBytes"] == len(data), answer
+    status, asset = call(base, "GET", f"/v1/assets/{policy['assetId']}", token=token)
+    assert status == 200 and asset["data"]["mediaType"] == "VIDEO", asset
+    assert (asset["data"]["width"], asset["data"]["height"]) == (WIDTH, HEIGHT) and abs(asset["data"]["durationMs"] - SECONDS * 1000) < 200, asset
+    assert send_chunk(url, len(data), b"x")[0] == 422, "chunks after the upload completed are refused"
+
+    # A mask around the logo in the 1920×1080 canvas (the clip is 1280×720: ×1.5), with a little margin.
+    x, y, w, h = LOGO
+    corners = [(x - 4, y - 4), (x + w + 4, y - 4), (x + w + 4, y + h + 4), (x - 4, y + h + 4)]
+    mask = {"polygons": [{"points": [{"x": round(px * 1.5), "y": round(py * 1.5)} for px, py in corners]}]}
+    status, answer = call(base, "POST", "/v1/tasks", {"assetId": policy["assetId"], "mediaType": "VIDEO", "mode": "QUALITY", "mask": mask},
+                          token=token, key="video-quality")
+    assert status == 400 and answer["details"][0]["field"] == "/body/mode", "videos run in FAST mode"
+    status, task = call(base, "POST", "/v1/tasks", {"assetId": policy["assetId"], "mediaType": "VIDEO", "mask": mask},
+                        token=token, key="video-task")
+    assert status == 201 and task["data"]["mediaType"] == "VIDEO", task
+    task_id = task["data"]["id"]
+
+    events = []
+    request = urllib.request.Request(f"{base}/v1/tasks/{task_id}/events", headers={"Authorization": f"Bearer {token}", "Accept": "text/event-stream"})
+    with urllib.request.urlopen(request, timeout=600) as stream:
+        for line in stream:
+            if line.startswith(b"data:"):
+                event = json.loads(line[5:])
+                events.append((event["status"], event["progress"]))
+                if event["status"] in ("SUCCEEDED", "FAILED", "CANCELED"):
+                    break
+    assert events[-1][0] == "SUCCEEDED", events
+    inpainting = [value for status, value in events if status == "INPAINTING"]
+    assert len(inpainting) >= 2 and inpainting == sorted(inpainting) and 20 < inpainting[-1] < 95, f"progress per frame batch: {events}"
+
+    status, result = call(base, "GET", f"/v1/tasks/{task_id}/result", token=token)
+    assert status == 200 and result["data"]["contentType"] == "video/mp4", result
+    cleaned = directory / "cleaned.mp4"
+    with urllib.request.urlopen(result["data"]["resultUrl"], timeout=120) as download:
+        assert download.headers["Content-Type"] == "video/mp4"
+        cleaned.write_bytes(download.read())
+    assert cleaned.stat().st_size == result["data"]["sizeBytes"]
+
+    streams = {stream["codec_type"]: stream for stream in probe(cleaned)["streams"]}
+    assert streams["video"]["codec_name"] == "h264" and (streams["video"]["width"], streams["video"]["height"]) == (WIDTH, HEIGHT), streams
+    assert int(streams["video"]["nb_read_frames"]) == SECONDS * RATE, streams["video"]
+    assert streams["audio"]["codec_name"] == "aac", "the audio is kept"
+    reference, before, after = frames(clean), frames(marked), frames(cleaned)
+    untouched, removed = psnr_in_logo(before, reference), psnr_in_logo(after, reference)
+    print(f"\nvideo e2e: events {events}; logo region PSNR upload {untouched:.2f} dB, result {removed:.2f} dB")
+    assert removed > untouched + 10, f"logo region: upload {untouched:.2f} dB, result {removed:.2f} dB from the clean clip"
+
+    status, usage = call(base, "GET", "/v1/usage/me", token=token)
+    assert status == 200 and usage["data"]["used"] == 1 and usage["data"]["held"] == 0, f"an 8-s video is one unit: {usage}"
+
+
+def test_refused_uploads_say_why_and_can_start_again(service, clips):
+    base, directory, token = service
+    # An image declared as a video: refused when complete (415), the upload may start again from 0.
+    image = png(64, 64)
+    policy = policy_for(base, token, "photo.mp4", "video/mp4", image, "video-not-a-video")
+    status, answer = upload(policy, image)
+    assert status == 415 and answer["code"] == 41501 and "image/png" in answer["message"], answer
+    assert progress(policy["uploadUrl"])["receivedBytes"] == 0
+
+    # A truncated MP4 (its index cut away): FFmpeg cannot read it → 40001 with the reason.
+    truncated = clips[1].read_bytes()[: clips[1].stat().st_size // 3]
+    policy = policy_for(base, token, "cut.mp4", "video/mp4", truncated, "video-truncated")
+    status, answer = upload(policy, truncated)
+    assert status == 400 and answer["code"] == 40001 and "FFmpeg" in answer["message"], answer
+    assert ".partial" not in answer["message"] and str(directory) not in answer["message"], "no server path in the message"
+    assert progress(policy["uploadUrl"])["receivedBytes"] == 0
+
+    # Audio only, in an MP4 container: no video stream.
+    sound = directory / "sound.mp4"
+    ffmpeg("-f", "lavfi", "-i", "sine=frequency=300:duration=2", "-c:a", "aac", str(sound))
+    audio = sound.read_bytes()
+    policy = policy_for(base, token, "sound.mp4", "video/mp4", audio, "video-audio-only")
+    status, answer = upload(policy, audio)
+    assert status == 400 and answer["code"] == 40001 and "no video stream" in answer["message"], answer
+
+    # A task on an asset whose upload never completed.
+    status, answer = call(base, "POST", "/v1/tasks", {"assetId": policy["assetId"], "mediaType": "VIDEO"}, token=token, key="video-pending")
+    assert status == 422 and answer["code"] == 42201, answer
