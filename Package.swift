@@ -327,7 +327,7 @@ let package = Package(
             name: "WatermarkServiceTests",
             dependencies: [
                 "WatermarkService", "WatermarkAPI", "WatermarkContractCases", "WatermarkDatabase", "ContractRuntime", "ContractServer",
-                "ContractTesting", "PostgresSupport", "EmbeddedPostgres", "InpaintCore", "WebhookVerification", "WatermarkClient", "ContractClient",
+                "ContractTesting", "PostgresSupport", "EmbeddedPostgres", "InpaintCore", "VideoCore", "WebhookVerification", "WatermarkClient", "ContractClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

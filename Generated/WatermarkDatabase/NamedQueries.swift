@@ -701,6 +701,34 @@ RETURNING *
         public static var sql: String { NamedQueries.markAssetDeletedSQL }
     }
 
+    /// Up to $2 video assets still PENDING_UPLOAD $1 seconds after they were created (their upload window
+    /// is over, their URL no longer works): DELETED, and returned so the bytes they received are removed.
+    ///
+    /// `AbandonExpiredUploads` (contracts/db/queries/assets.sql:50).
+    public func abandonExpiredUploads(ageSeconds: Double, limit: Int64) async throws -> [AssetRow] {
+        var bindings = PostgresBindings(capacity: 2)
+        bindings.append(ageSeconds)
+        bindings.append(limit)
+        return try await context.rows(AbandonExpiredUploadsStatement.self, bindings, AssetRow.init(row:))
+    }
+
+    /// The SQL of `AbandonExpiredUploads`, as written in the contract.
+    public static let abandonExpiredUploadsSQL = #"""
+UPDATE assets SET status = 'DELETED', received_bytes = 0
+WHERE id IN (
+    SELECT id FROM assets
+    WHERE status = 'PENDING_UPLOAD' AND media_type = 'VIDEO' AND created_at < now() - make_interval(secs => $1::double precision)
+    ORDER BY created_at
+    LIMIT $2
+    FOR UPDATE SKIP LOCKED)
+RETURNING *
+"""#
+
+    /// `AbandonExpiredUploads` as a statement prepared once per connection.
+    public enum AbandonExpiredUploadsStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.abandonExpiredUploadsSQL }
+    }
+
     /// Units committed and still held by user $1 in the period starting at $2 (no row: none yet), as
     /// the ledger's trigger keeps them in `usage_period_totals`.
     ///
@@ -1890,6 +1918,10 @@ RETURNING *
         NamedQueryDescriptor(
             name: "MarkAssetDeleted", sql: markAssetDeletedSQL,
             parameterTypes: ["uuid", "uuid"],
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("file_name", "text"), .init("content_type", "text"), .init("media_type", "text"), .init("size_bytes", "bigint"), .init("sha256", "text"), .init("status", "text"), .init("storage_key", "text"), .init("width", "integer"), .init("height", "integer"), .init("created_at", "timestamp with time zone"), .init("uploaded_at", "timestamp with time zone"), .init("duration_ms", "bigint"), .init("received_bytes", "bigint")]),
+        NamedQueryDescriptor(
+            name: "AbandonExpiredUploads", sql: abandonExpiredUploadsSQL,
+            parameterTypes: ["double precision", "bigint"],
             columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("file_name", "text"), .init("content_type", "text"), .init("media_type", "text"), .init("size_bytes", "bigint"), .init("sha256", "text"), .init("status", "text"), .init("storage_key", "text"), .init("width", "integer"), .init("height", "integer"), .init("created_at", "timestamp with time zone"), .init("uploaded_at", "timestamp with time zone"), .init("duration_ms", "bigint"), .init("received_bytes", "bigint")]),
         NamedQueryDescriptor(
             name: "UsageForPeriod", sql: usageForPeriodSQL,

@@ -108,8 +108,9 @@ public struct ServiceConfiguration: Sendable, Hashable {
     /// `PAYMENT_PROVIDER_SECRET`, `CHECKOUT_URL`, `WORKER_CONCURRENCY`, `WORKER_LEASE_SECONDS`, `WORKER_POLL_MS`,
     /// `ADMIN_EMAILS`, `AUDIT_LOG_RETENTION_DAYS`, `WEBHOOK_CONCURRENCY`, `WEBHOOK_MAX_ATTEMPTS`, `WEBHOOK_RETRY_SCHEDULE`, `WEBHOOK_TIMEOUT_SECONDS`,
     /// `WEBHOOK_ALLOW_PRIVATE_ADDRESSES`, `VIDEO_MAX_BYTES`, `VIDEO_MAX_PIXELS`, `VIDEO_MAX_DURATION_SECONDS`, `VIDEO_MAX_FRAME_RATE`,
-    /// `VIDEO_CHUNK_BYTES`, `VIDEO_UPLOAD_WINDOW_SECONDS`, `VIDEO_WORKER_CONCURRENCY`, `VIDEO` (off: no video even with FFmpeg);
-    /// FFmpeg is looked for in `WATERMARK_FFMPEG_DIR`, then `PATH`.
+    /// `VIDEO_CHUNK_BYTES`, `VIDEO_UPLOAD_WINDOW_SECONDS`, `VIDEO_WORKER_CONCURRENCY`, `VIDEO` (off: no video even with FFmpeg),
+    /// `VIDEO_BOOTSTRAP` (on/off), `VIDEO_BOOTSTRAP_DIR`; FFmpeg is looked for in `WATERMARK_FFMPEG_DIR`, then `PATH`, then
+    /// where an earlier start fetched it.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(Invalid) -> ServiceConfiguration {
         var configuration = ServiceConfiguration()
         func integer(_ name: String, _ range: ClosedRange<Int64>) throws(Invalid) -> Int64? {
@@ -196,7 +197,17 @@ public struct ServiceConfiguration: Sendable, Hashable {
         if let seconds = try integer("WEBHOOK_TIMEOUT_SECONDS", 1...300) { configuration.webhooks.requestTimeout = .seconds(seconds) }
         if let seconds = try integer("WORKER_LEASE_SECONDS", 1...3_600) { configuration.workerLeaseSeconds = Int(seconds) }
         if let milliseconds = try integer("WORKER_POLL_MS", 10...60_000) { configuration.workerPollMilliseconds = Int(milliseconds) }
-        if environment["VIDEO"] != "off" { configuration.video.tools = try? FFmpegTools.locate() }
+        if let directory = environment["VIDEO_BOOTSTRAP_DIR"], !directory.isEmpty { configuration.video.bootstrapDirectory = directory }
+        switch environment["VIDEO_BOOTSTRAP"] ?? "" {
+        case "", "on": configuration.video.bootstraps = true
+        case "off": configuration.video.bootstraps = false
+        case let other: throw Invalid(description: "VIDEO_BOOTSTRAP=\(other): expected on or off")
+        }
+        if environment["VIDEO"] == "off" {
+            configuration.video.bootstraps = false
+        } else {
+            configuration.video.tools = (try? FFmpegTools.locate()) ?? FFmpegBootstrap(directory: configuration.video.bootstrapDirectory).existing()
+        }
         if let bytes = try integer("VIDEO_MAX_BYTES", 1...(2 << 30)) { configuration.video.maxBytes = bytes }
         if let pixels = try integer("VIDEO_MAX_PIXELS", 1...(7_680 * 4_320)) { configuration.video.maxPixels = pixels }
         if let seconds = try integer("VIDEO_MAX_DURATION_SECONDS", 1...(6 * 3_600)) { configuration.video.maxDurationSeconds = Int(seconds) }

@@ -58,6 +58,8 @@ public enum WatermarkServer {
     /// Prepares the database and storage, then serves until a shutdown signal. `tracing`, when
     /// given, exports spans: it runs first, so it stops last and flushes what the rest recorded.
     public static func run(_ configuration: ServiceConfiguration, logger: Logger, tracing: (any Service)? = nil) async throws {
+        var configuration = configuration
+        configuration.video = await configuration.video.bootstrapped(logger: logger)
         let migrations = try configuration.migrationsDirectory.map { try MigrationSet.load(directory: $0) }
             ?? DatabaseMigrations.all
         var embedded: EmbeddedPostgres?
@@ -148,6 +150,8 @@ public enum WatermarkServer {
     /// `DATABASE_URL` is required: an embedded database lives inside its own process), until
     /// SIGINT or SIGTERM; the task in hand is finished first. `tracing` as for `run`.
     public static func runWorkers(_ configuration: ServiceConfiguration, logger: Logger, tracing: (any Service)? = nil) async throws {
+        var configuration = configuration
+        configuration.video = await configuration.video.bootstrapped(logger: logger)
         guard let url = configuration.databaseURL else {
             throw ServiceConfiguration.Invalid(description: "watermark worker needs DATABASE_URL: the database of the `watermark serve` it works for")
         }

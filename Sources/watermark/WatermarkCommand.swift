@@ -8,6 +8,6 @@ struct WatermarkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watermark",
         abstract: "The watermark-removal service and its tools.",
-        subcommands: [ServeCommand.self, WorkerCommand.self, MigrateCommand.self, RemoveForward.self, LoginCommand.self, SubmitCommand.self]
+        subcommands: [ServeCommand.self, WorkerCommand.self, MigrateCommand.self, RemoveForward.self, LoginCommand.self, SubmitCommand.self, FetchFFmpegCommand.self]
     )
 }

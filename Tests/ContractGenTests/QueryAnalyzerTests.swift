@@ -23,11 +23,11 @@ struct QueryAnalyzerTests {
     @Test func everyContractQueryIsTyped() throws {
         let (queries, diagnostics) = QueryLoader.load(queriesDirectory: PipelineTests.root + "/contracts/db/queries", catalog: Self.catalog)
         #expect(diagnostics.isEmpty, "\(diagnostics.map(\.description))")
-        #expect(queries.count == 60)
+        #expect(queries.count == 63)
         let byName = Dictionary(uniqueKeysWithValues: queries.map { ($0.name, $0) })
         let claim = try #require(byName["ClaimNextTasks"])
         #expect(claim.kind == .many && claim.columns.count == Self.catalog.table("tasks")!.columns.count)
-        #expect(claim.parameters.map(\.type.name) == ["text", "bigint", "double precision"])
+        #expect(claim.parameters.map(\.type.name) == ["text", "bigint", "double precision", "text"])
         let recover = try #require(byName["LockExpiredLeases"])
         #expect(recover.kind == .many && recover.columns.count == Self.catalog.table("tasks")!.columns.count)
         #expect(recover.parameters.map(\.type.name) == ["bigint"])

@@ -117,9 +117,10 @@ struct AssetOperationsTests {
                     #expect(try ServiceHarness.code(response) == code, sourceLocation: sourceLocation)
                 }
 
-                // Policies: a type the service does not take, a size over the limit.
-                try expect(try await UploadFixtures.policy(client, token: token, bytes: png, contentType: "video/mp4"), .badRequest, 40001)
-                try expect(try await UploadFixtures.policy(client, token: token, bytes: png, size: 26 * 1024 * 1024), .badRequest, 40001)
+                // Policies: a type the service does not take, video on a deployment without FFmpeg, a size over the limit.
+                try expect(try await UploadFixtures.policy(client, token: token, bytes: png, contentType: "image/gif"), .badRequest, 40001)
+                try expect(try await UploadFixtures.policy(client, token: token, bytes: png, contentType: "video/mp4"), .unsupportedMediaType, 41501)
+                try expect(try await UploadFixtures.policy(client, token: token, bytes: png, size: 26 * 1024 * 1024), .contentTooLarge, 41301)
 
                 // Signature: altered, expired, or for another asset.
                 let good = try await policy()

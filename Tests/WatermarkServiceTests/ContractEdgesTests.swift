@@ -1,5 +1,6 @@
 import ContractRuntime
 import ContractServer
+import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -7,6 +8,7 @@ import HummingbirdTesting
 import NIOCore
 import PostgresSupport
 import Testing
+import VideoCore
 import WatermarkAPI
 import WatermarkDatabase
 @testable import WatermarkService
@@ -99,6 +101,11 @@ struct ContractEdgesTests {
             let exportLink = try #require(try ServiceHarness.data(
                 try await client.send(.get, "/v1/account/exports/\(export.id)", token: token), as: AccountExport.self).downloadUrl)
             let uploadPolicy = try ServiceHarness.data(try await UploadFixtures.policy(client, token: token, bytes: UploadFixtures.png), as: UploadPolicy.self)
+            // A video's chunked upload, of which the valid request sends the first chunk.
+            let videoPolicy = try ServiceHarness.data(
+                try await UploadFixtures.policy(client, token: token, bytes: [UInt8](repeating: 0, count: 64 * 1024), contentType: "video/mp4"),
+                as: UploadPolicy.self)
+            let firstChunk = [UInt8](repeating: 7, count: 1_024)
             let endpoint = try await WebhookDeliveryTests.endpoint(client, token, url: "https://hooks.example.com/edges", events: ["ping"]).endpoint
             // A preview of no dead letter (the fixture user is an administrator), for the replay to execute.
             let preview = try ServiceHarness.data(try await client.send(
@@ -134,6 +141,14 @@ struct ContractEdgesTests {
                 Call(operation: "deleteAsset", method: .delete, path: "/v1/assets/\(spareAsset)", unknownPath: "/v1/assets/\(nobody)"),
                 Call(operation: "uploadAssetContent", method: .put, path: UploadFixtures.pathAndQuery(uploadPolicy.uploadUrl),
                      raw: (UploadFixtures.png, "image/png"), credential: .signedLink(expired: expired("PUT", LocalStorage.uploadPath(uploadPolicy.assetId))),
+                     unknownPath: signer.url(base: "", method: "PUT", path: LocalStorage.uploadPath(nobody), expires: Date().addingTimeInterval(600))),
+                Call(operation: "getUploadProgress", method: .get, path: UploadFixtures.pathAndQuery(videoPolicy.uploadUrl),
+                     credential: .signedLink(expired: expired("PUT", LocalStorage.uploadPath(videoPolicy.assetId))),
+                     unknownPath: signer.url(base: "", method: "PUT", path: LocalStorage.uploadPath(nobody), expires: Date().addingTimeInterval(600))),
+                Call(operation: "uploadAssetChunk", method: .patch, path: UploadFixtures.pathAndQuery(videoPolicy.uploadUrl),
+                     raw: (firstChunk, "application/offset+octet-stream"),
+                     credential: .signedLink(expired: expired("PUT", LocalStorage.uploadPath(videoPolicy.assetId))),
+                     headers: ["Upload-Offset": "0", "Chunk-SHA256": SHA256.hash(data: firstChunk).hexDigits],
                      unknownPath: signer.url(base: "", method: "PUT", path: LocalStorage.uploadPath(nobody), expires: Date().addingTimeInterval(600))),
                 Call(operation: "downloadTaskResult", method: .get, path: UploadFixtures.pathAndQuery(result.resultUrl),
                      credential: .signedLink(expired: expired("GET", LocalStorage.resultPath(finished.id))),
@@ -202,6 +217,8 @@ struct ContractEdgesTests {
         try await ServiceHarness.with({ configuration in
             configuration.paymentProviderSecret = BillingOperationsTests.secret
             configuration.adminEmails = ["ada@example.com"]
+            // Video on (FFmpeg is a test dependency), so the chunked-upload operations have a valid request.
+            configuration.video.tools = try? FFmpegTools.locate()
         }) { app, harness in
             try await app.test(.router) { client in
                 try await body(client, try await Fixture.make(client, harness), harness)

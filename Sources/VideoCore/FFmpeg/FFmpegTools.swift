@@ -10,6 +10,12 @@ public struct FFmpegTools: Sendable, Hashable {
     /// Path of `ffprobe`.
     public var ffprobe: String
 
+    /// The programs at these paths (as found by `locate`, or unpacked elsewhere).
+    public init(ffmpeg: String, ffprobe: String) {
+        self.ffmpeg = ffmpeg
+        self.ffprobe = ffprobe
+    }
+
     /// Looks in `$WATERMARK_FFMPEG_DIR` first, then along `$PATH`.
     public static func locate() throws(VideoError) -> FFmpegTools {
         func variable(_ name: String) -> String? { getenv(name).flatMap { String(validatingCString: $0) } }

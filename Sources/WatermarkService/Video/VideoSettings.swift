@@ -1,3 +1,4 @@
+import Logging
 import VideoCore
 
 /// What the deployment does with video: whether it can (FFmpeg's programs, found at start-up), the limits an
@@ -20,8 +21,26 @@ public struct VideoSettings: Sendable, Hashable {
     public var uploadWindowSeconds = 6 * 3_600
     /// Video tasks one process works on at once, besides its image slots (`VIDEO_WORKER_CONCURRENCY`).
     public var workerConcurrency = 1
+    /// Whether a start without FFmpeg fetches Debian's into `bootstrapDirectory` (`VIDEO_BOOTSTRAP`=on/off).
+    public var bootstraps = true
+    /// Where fetched FFmpeg is kept (`VIDEO_BOOTSTRAP_DIR`); found there on later starts.
+    public var bootstrapDirectory = ".watermark/ffmpeg"
 
     public init() {}
+
+    /// These settings with FFmpeg fetched when it is missing and fetching is on (the first start on a fresh
+    /// machine waits for it; a failure only leaves video off, with a warning).
+    public func bootstrapped(logger: Logger) async -> VideoSettings {
+        guard tools == nil, bootstraps else { return self }
+        var settings = self
+        let bootstrap = FFmpegBootstrap(directory: bootstrapDirectory)
+        do {
+            settings.tools = try await ComputeQueue.run { try bootstrap.tools(logger: logger) }
+        } catch {
+            logger.warning("video is off: FFmpeg is not installed and fetching it failed (Debian: apt-get install ffmpeg)", metadata: ["error": "\(error)"])
+        }
+        return settings
+    }
 
     /// Content types a video upload may declare.
     static let contentTypes = ["video/mp4", "video/quicktime", "video/webm"]
