@@ -15,7 +15,7 @@ final class RemoveVideoCommandTests {
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         clip = scratch + "/clip.mp4"
         mask = scratch + "/mask.png"
-        let ffmpeg = BuiltExecutable(path: "/usr/bin/ffmpeg")
+        let ffmpeg = BuiltExecutable(path: Self.onPath("ffmpeg"))
         let made = try ffmpeg.run([
             "-nostdin", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=192x108:rate=25:duration=1.2",
             "-f", "lavfi", "-i", "sine=frequency=330:duration=1.2",
@@ -28,6 +28,12 @@ final class RemoveVideoCommandTests {
         try box.write(path: mask)
     }
 
+    /// `program` as the shell finds it (Debian's, or the copy scripts/test fetched).
+    static func onPath(_ program: String) -> String {
+        let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":")
+        return directories.map { "\($0)/\(program)" }.first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/bin/\(program)"
+    }
+
     deinit {
         try? FileManager.default.removeItem(atPath: scratch)
     }
@@ -37,7 +43,7 @@ final class RemoveVideoCommandTests {
         let run = try watermark.run(["remove", clip, "--mask", mask, "-o", output])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("FRAMES=30") && run.stdout.contains("INPAINT_MS=") && run.stdout.contains("PEAK_RSS_MB="))
-        let probe = try BuiltExecutable(path: "/usr/bin/ffprobe").run([
+        let probe = try BuiltExecutable(path: Self.onPath("ffprobe")).run([
             "-v", "error", "-show_entries", "stream=codec_type,codec_name,nb_frames", "-of", "csv=p=0", output,
         ])
         #expect(probe.stdout.contains("h264,video,30") && probe.stdout.contains("aac,audio"), "\(probe.stdout)")

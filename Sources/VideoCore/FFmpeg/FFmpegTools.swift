@@ -26,7 +26,7 @@ public struct FFmpegTools: Sendable, Hashable {
             directories.lazy.map { "\($0)/\(name)" }.first { access($0, X_OK) == 0 }
         }
         guard let ffmpeg = find("ffmpeg"), let ffprobe = find("ffprobe") else {
-            throw .ffmpegUnavailable("video needs FFmpeg's ffmpeg and ffprobe programs (Debian: apt-get install ffmpeg); none found in WATERMARK_FFMPEG_DIR or PATH")
+            throw .ffmpegUnavailable("video needs FFmpeg's ffmpeg and ffprobe programs (Debian: apt-get install ffmpeg, or `watermark fetch-ffmpeg` and its directory in WATERMARK_FFMPEG_DIR); none found in WATERMARK_FFMPEG_DIR or PATH")
         }
         return FFmpegTools(ffmpeg: ffmpeg, ffprobe: ffprobe)
     }
