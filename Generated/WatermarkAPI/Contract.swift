@@ -30,6 +30,8 @@ public enum Contract {
         ("/v1/assets/upload-policy", ["POST"]),
         ("/v1/assets/{assetId}", ["DELETE", "GET"]),
         ("/v1/assets/{assetId}/mask-proposal", ["GET"]),
+        ("/v1/assets/{assetId}/upload-parts", ["GET"]),
+        ("/v1/assets/{assetId}/upload-parts/complete", ["POST"]),
         ("/v1/auth/login", ["POST"]),
         ("/v1/auth/logout", ["POST"]),
         ("/v1/auth/me", ["GET"]),
@@ -715,7 +717,7 @@ public enum Contract {
           "assets"
         ],
         "summary": "Reserve an asset and get a presigned upload URL",
-        "description": "Creates an asset in PENDING_UPLOAD and returns where to send its bytes: a URL valid for 10 minutes (a video's for its whole upload window, `expireAt`), the method and the headers to send. Images are one PUT. Videos on the local backend are sent with PATCH in chunks of at most `chunkBytes`, each with its offset and SHA-256, and resumed from the offset a GET of the same URL answers (`uploadAssetChunk`, `getUploadProgress`). A declared size above the media type's limit (system capabilities) is 41301; a content type the service does not take, or video on a deployment without FFmpeg, is 41501.",
+        "description": "Creates an asset in PENDING_UPLOAD and returns where to send its bytes: a URL valid for 10 minutes (a video's for its whole upload window, `expireAt`), the method and the headers to send. Images are one PUT. Videos on the local backend are sent with PATCH in chunks of at most `chunkBytes`, each with its offset and SHA-256, and resumed from the offset a GET of the same URL answers (`uploadAssetChunk`, `getUploadProgress`); on object storage with one PUT, or in parts of `partBytes` (`listUploadParts`, `completeUpload`), resumable. A declared size above the media type's limit (system capabilities) is 41301; a content type the service does not take, or video on a deployment without FFmpeg, is 41501.",
         "parameters": [
           {
             "$ref": "#/components/parameters/IdempotencyKey"
@@ -981,6 +983,189 @@ public enum Contract {
           },
           "404": {
             "$ref": "#/components/responses/NotFound"
+          },
+          "422": {
+            "$ref": "#/components/responses/PreconditionFailed"
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      }
+    },
+    "/v1/assets/{assetId}/upload-parts": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/RequestId"
+        },
+        {
+          "$ref": "#/components/parameters/AssetId"
+        }
+      ],
+      "get": {
+        "operationId": "listUploadParts",
+        "tags": [
+          "assets"
+        ],
+        "summary": "Presigned part URLs of a video's multipart upload (S3 backend), and the parts the store has",
+        "description": "For a video whose upload policy offered `partBytes` (object storage): starts the multipart upload on first use, then answers presigned PUT URLs for up to `count` parts from `fromPart`, valid until `expireAt`, and the parts the store already holds with their size and ETag (the MD5 of the part, for the client to check each one). After an interruption, ask again and send only the parts missing. Then `completeUpload`. An unknown or another user's asset is 40401; an asset that is not a pending video upload on object storage is 42201.",
+        "parameters": [
+          {
+            "name": "fromPart",
+            "in": "query",
+            "description": "The first part to get a URL for (1-based).",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 10000,
+              "default": 1
+            }
+          },
+          {
+            "name": "count",
+            "in": "query",
+            "description": "How many part URLs to get.",
+            "schema": {
+              "type": "integer",
+              "minimum": 0,
+              "maximum": 100,
+              "default": 20
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The part URLs and the parts received.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/RequestId"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/UploadPartsResponse"
+                },
+                "example": {
+                  "code": 0,
+                  "message": "ok",
+                  "requestId": "req-7f3a9c2e",
+                  "data": {
+                    "assetId": "0b9e1f3a-6c2d-4e8f-a1b2-3c4d5e6f7a8b",
+                    "partBytes": 16777216,
+                    "partCount": 7,
+                    "received": [
+                      {
+                        "partNumber": 1,
+                        "sizeBytes": 16777216,
+                        "etag": "\"9e107d9d372bb6826bd81d3542a419d6\""
+                      }
+                    ],
+                    "urls": [
+                      {
+                        "partNumber": 2,
+                        "url": "http://127.0.0.1:9000/watermark/assets/0b9e1f3a-6c2d-4e8f-a1b2-3c4d5e6f7a8b?partNumber=2&uploadId=abc&X-Amz-Signature=0"
+                      }
+                    ],
+                    "expireAt": "2026-11-24T10:30:00.000Z"
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidArgument"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "422": {
+            "$ref": "#/components/responses/PreconditionFailed"
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      }
+    },
+    "/v1/assets/{assetId}/upload-parts/complete": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/RequestId"
+        },
+        {
+          "$ref": "#/components/parameters/AssetId"
+        }
+      ],
+      "post": {
+        "operationId": "completeUpload",
+        "tags": [
+          "assets"
+        ],
+        "summary": "Finish a video's multipart upload (S3 backend) and check the file",
+        "description": "Joins the parts the store holds — every part from 1 to `partCount`, each `partBytes` long but the last, adding up to the declared size; otherwise 40001 naming the missing or wrong parts, and the upload stays open — then checks the whole file as a chunked upload's last chunk does (SHA-256 when declared, type, FFmpeg's reading of the header within the limits) and answers the UPLOADED asset. A refused file is 40001 (41501 for another type) with the reason; it is deleted and the upload may start again. An asset already UPLOADED is 42201.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/IdempotencyKey"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The asset, UPLOADED.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/RequestId"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AssetResponse"
+                },
+                "example": {
+                  "code": 0,
+                  "message": "ok",
+                  "requestId": "req-7f3a9c2e",
+                  "data": {
+                    "id": "0b9e1f3a-6c2d-4e8f-a1b2-3c4d5e6f7a8b",
+                    "fileName": "holiday.mp4",
+                    "contentType": "video/mp4",
+                    "mediaType": "VIDEO",
+                    "sizeBytes": 104857600,
+                    "status": "UPLOADED",
+                    "width": 1280,
+                    "height": 720,
+                    "createdAt": "2026-11-24T09:30:00.000Z",
+                    "uploadedAt": "2026-11-24T09:34:00.000Z",
+                    "durationMs": 61000
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidArgument"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "409": {
+            "$ref": "#/components/responses/Conflict"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
           },
           "422": {
             "$ref": "#/components/responses/PreconditionFailed"
@@ -5461,6 +5646,12 @@ public enum Contract {
             "minimum": 1,
             "description": "With PATCH: the largest chunk accepted. Absent with PUT."
           },
+          "partBytes": {
+            "type": "integer",
+            "format": "int64",
+            "minimum": 1,
+            "description": "A video on object storage may, instead of one PUT, go in parts of exactly this size (the last smaller), resumable: `listUploadParts`, a PUT per part, `completeUpload`."
+          },
           "expireAt": {
             "type": "string",
             "format": "date-time",
@@ -5691,6 +5882,118 @@ public enum Contract {
             "properties": {
               "data": {
                 "$ref": "#/components/schemas/MaskProposal"
+              }
+            }
+          }
+        ]
+      },
+      "UploadPart": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "partNumber",
+          "sizeBytes",
+          "etag"
+        ],
+        "properties": {
+          "partNumber": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 10000
+          },
+          "sizeBytes": {
+            "type": "integer",
+            "format": "int64",
+            "minimum": 0
+          },
+          "etag": {
+            "type": "string",
+            "maxLength": 200,
+            "description": "The store's ETag: the part's MD5 in hex, in quotes."
+          }
+        }
+      },
+      "UploadPartURL": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "partNumber",
+          "url"
+        ],
+        "properties": {
+          "partNumber": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 10000
+          },
+          "url": {
+            "type": "string",
+            "format": "uri",
+            "description": "Where to PUT this part's bytes."
+          }
+        }
+      },
+      "UploadParts": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "assetId",
+          "partBytes",
+          "partCount",
+          "received",
+          "urls",
+          "expireAt"
+        ],
+        "properties": {
+          "assetId": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "partBytes": {
+            "type": "integer",
+            "format": "int64",
+            "minimum": 1
+          },
+          "partCount": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 10000
+          },
+          "received": {
+            "type": "array",
+            "maxItems": 10000,
+            "description": "The parts the store holds, by part number.",
+            "items": {
+              "$ref": "#/components/schemas/UploadPart"
+            }
+          },
+          "urls": {
+            "type": "array",
+            "maxItems": 100,
+            "items": {
+              "$ref": "#/components/schemas/UploadPartURL"
+            }
+          },
+          "expireAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When the part URLs stop working."
+          }
+        }
+      },
+      "UploadPartsResponse": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/SuccessEnvelope"
+          },
+          {
+            "type": "object",
+            "required": [
+              "data"
+            ],
+            "properties": {
+              "data": {
+                "$ref": "#/components/schemas/UploadParts"
               }
             }
           }
@@ -8270,10 +8573,31 @@ Conventions (they hold for every operation):
 </div>
 <h2 id="tag-assets">assets</h2>
 <p>Uploaded source files and their storage.</p>
+<div class="op" id="completeUpload">
+<h3><span class="method">POST</span> <code>/v1/assets/{assetId}/upload-parts/complete</code> — Finish a video&#39;s multipart upload (S3 backend) and check the file</h3>
+<p><code>completeUpload</code></p>
+<p>Joins the parts the store holds — every part from 1 to `partCount`, each `partBytes` long but the last, adding up to the declared size; otherwise 40001 naming the missing or wrong parts, and the upload stays open — then checks the whole file as a chunked upload&#39;s last chunk does (SHA-256 when declared, type, FFmpeg&#39;s reading of the header within the limits) and answers the UPLOADED asset. A refused file is 40001 (41501 for another type) with the reason; it is deleted and the upload may start again. An asset already UPLOADED is 42201.</p>
+<table><tr><th>parameter</th><th>in</th><th>required</th><th>description</th></tr>
+<tr><td><code>X-Request-Id</code></td><td>header</td><td>no</td><td>The caller&#39;s id for this request, echoed in the response and in every log line. A new one is made when absent.</td></tr>
+<tr><td><code>assetId</code></td><td>path</td><td>yes</td><td></td></tr>
+<tr><td><code>Idempotency-Key</code></td><td>header</td><td>yes</td><td>Makes the request safe to retry. The same key with the same request replays the first response; with a different request (or for another action or resource) it is 40901.</td></tr>
+</table>
+<table><tr><th>status</th><th>description</th><th>error codes</th></tr>
+<tr><td>200</td><td>The asset, UPLOADED.</td><td></td></tr>
+<tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
+<tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
+<tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
+<tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
+<tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
+<tr><td>422</td><td>The resource&#39;s state does not allow this.</td><td>42201</td></tr>
+<tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
+</table>
+</div>
 <div class="op" id="createUploadPolicy">
 <h3><span class="method">POST</span> <code>/v1/assets/upload-policy</code> — Reserve an asset and get a presigned upload URL</h3>
 <p><code>createUploadPolicy</code></p>
-<p>Creates an asset in PENDING_UPLOAD and returns where to send its bytes: a URL valid for 10 minutes (a video&#39;s for its whole upload window, `expireAt`), the method and the headers to send. Images are one PUT. Videos on the local backend are sent with PATCH in chunks of at most `chunkBytes`, each with its offset and SHA-256, and resumed from the offset a GET of the same URL answers (`uploadAssetChunk`, `getUploadProgress`). A declared size above the media type&#39;s limit (system capabilities) is 41301; a content type the service does not take, or video on a deployment without FFmpeg, is 41501.</p>
+<p>Creates an asset in PENDING_UPLOAD and returns where to send its bytes: a URL valid for 10 minutes (a video&#39;s for its whole upload window, `expireAt`), the method and the headers to send. Images are one PUT. Videos on the local backend are sent with PATCH in chunks of at most `chunkBytes`, each with its offset and SHA-256, and resumed from the offset a GET of the same URL answers (`uploadAssetChunk`, `getUploadProgress`); on object storage with one PUT, or in parts of `partBytes` (`listUploadParts`, `completeUpload`), resumable. A declared size above the media type&#39;s limit (system capabilities) is 41301; a content type the service does not take, or video on a deployment without FFmpeg, is 41501.</p>
 <table><tr><th>parameter</th><th>in</th><th>required</th><th>description</th></tr>
 <tr><td><code>X-Request-Id</code></td><td>header</td><td>no</td><td>The caller&#39;s id for this request, echoed in the response and in every log line. A new one is made when absent.</td></tr>
 <tr><td><code>Idempotency-Key</code></td><td>header</td><td>yes</td><td>Makes the request safe to retry. The same key with the same request replays the first response; with a different request (or for another action or resource) it is 40901.</td></tr>
@@ -8358,6 +8682,26 @@ Conventions (they hold for every operation):
 <tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
+<tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
+</table>
+</div>
+<div class="op" id="listUploadParts">
+<h3><span class="method">GET</span> <code>/v1/assets/{assetId}/upload-parts</code> — Presigned part URLs of a video&#39;s multipart upload (S3 backend), and the parts the store has</h3>
+<p><code>listUploadParts</code></p>
+<p>For a video whose upload policy offered `partBytes` (object storage): starts the multipart upload on first use, then answers presigned PUT URLs for up to `count` parts from `fromPart`, valid until `expireAt`, and the parts the store already holds with their size and ETag (the MD5 of the part, for the client to check each one). After an interruption, ask again and send only the parts missing. Then `completeUpload`. An unknown or another user&#39;s asset is 40401; an asset that is not a pending video upload on object storage is 42201.</p>
+<table><tr><th>parameter</th><th>in</th><th>required</th><th>description</th></tr>
+<tr><td><code>X-Request-Id</code></td><td>header</td><td>no</td><td>The caller&#39;s id for this request, echoed in the response and in every log line. A new one is made when absent.</td></tr>
+<tr><td><code>assetId</code></td><td>path</td><td>yes</td><td></td></tr>
+<tr><td><code>fromPart</code></td><td>query</td><td>no</td><td>The first part to get a URL for (1-based).</td></tr>
+<tr><td><code>count</code></td><td>query</td><td>no</td><td>How many part URLs to get.</td></tr>
+</table>
+<table><tr><th>status</th><th>description</th><th>error codes</th></tr>
+<tr><td>200</td><td>The part URLs and the parts received.</td><td></td></tr>
+<tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
+<tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
+<tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
+<tr><td>422</td><td>The resource&#39;s state does not allow this.</td><td>42201</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 <tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
@@ -9819,6 +10163,37 @@ Progress is 0–100 and never goes down within an attempt.
 <tr><td><code>description</code></td><td>no</td><td></td></tr>
 <tr><td><code>enabled</code></td><td>no</td><td></td></tr>
 </table>
+<h3 id="schema-UploadPart">UploadPart</h3>
+<p></p>
+<table><tr><th>property</th><th>required</th><th>description</th></tr>
+<tr><td><code>partNumber</code></td><td>yes</td><td></td></tr>
+<tr><td><code>sizeBytes</code></td><td>yes</td><td></td></tr>
+<tr><td><code>etag</code></td><td>yes</td><td>The store&#39;s ETag: the part&#39;s MD5 in hex, in quotes.</td></tr>
+</table>
+<h3 id="schema-UploadPartURL">UploadPartURL</h3>
+<p></p>
+<table><tr><th>property</th><th>required</th><th>description</th></tr>
+<tr><td><code>partNumber</code></td><td>yes</td><td></td></tr>
+<tr><td><code>url</code></td><td>yes</td><td>Where to PUT this part&#39;s bytes.</td></tr>
+</table>
+<h3 id="schema-UploadParts">UploadParts</h3>
+<p></p>
+<table><tr><th>property</th><th>required</th><th>description</th></tr>
+<tr><td><code>assetId</code></td><td>yes</td><td></td></tr>
+<tr><td><code>partBytes</code></td><td>yes</td><td></td></tr>
+<tr><td><code>partCount</code></td><td>yes</td><td></td></tr>
+<tr><td><code>received</code></td><td>yes</td><td>The parts the store holds, by part number.</td></tr>
+<tr><td><code>urls</code></td><td>yes</td><td></td></tr>
+<tr><td><code>expireAt</code></td><td>yes</td><td>When the part URLs stop working.</td></tr>
+</table>
+<h3 id="schema-UploadPartsResponse">UploadPartsResponse</h3>
+<p></p>
+<table><tr><th>property</th><th>required</th><th>description</th></tr>
+<tr><td><code>code</code></td><td>yes</td><td>Always 0 on success.</td></tr>
+<tr><td><code>message</code></td><td>yes</td><td>Human-readable status, `ok` on success.</td></tr>
+<tr><td><code>requestId</code></td><td>yes</td><td>The request id</td></tr>
+<tr><td><code>data</code></td><td>yes</td><td></td></tr>
+</table>
 <h3 id="schema-UploadPolicy">UploadPolicy</h3>
 <p></p>
 <table><tr><th>property</th><th>required</th><th>description</th></tr>
@@ -9827,6 +10202,7 @@ Progress is 0–100 and never goes down within an attempt.
 <tr><td><code>method</code></td><td>yes</td><td>PUT: the whole file in one request. PATCH: in chunks (`uploadAssetChunk`).</td></tr>
 <tr><td><code>headers</code></td><td>yes</td><td>Headers the upload must send, exactly (each chunk, with PATCH).</td></tr>
 <tr><td><code>chunkBytes</code></td><td>no</td><td>With PATCH: the largest chunk accepted. Absent with PUT.</td></tr>
+<tr><td><code>partBytes</code></td><td>no</td><td>A video on object storage may, instead of one PUT, go in parts of exactly this size (the last smaller), resumable: `listUploadParts`, a PUT per part, `completeUpload`.</td></tr>
 <tr><td><code>expireAt</code></td><td>yes</td><td>When `uploadUrl` stops working (10 minutes after issue; for a chunked upload</td></tr>
 </table>
 <h3 id="schema-UploadPolicyRequest">UploadPolicyRequest</h3>

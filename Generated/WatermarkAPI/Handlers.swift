@@ -95,6 +95,10 @@ extension Router {
 public protocol AssetsAPI<Context>: Sendable {
     associatedtype Context: RequestContext
 
+    /// Finish a video's multipart upload (S3 backend) and check the file
+    /// `POST /v1/assets/{assetId}/upload-parts/complete`
+    func completeUpload(_ input: Operations.CompleteUpload.Input, context: Context) async throws -> Operations.CompleteUpload.Output
+
     /// Reserve an asset and get a presigned upload URL
     /// `POST /v1/assets/upload-policy`
     func createUploadPolicy(_ input: Operations.CreateUploadPolicy.Input, context: Context) async throws -> Operations.CreateUploadPolicy.Output
@@ -115,6 +119,10 @@ public protocol AssetsAPI<Context>: Sendable {
     /// `GET /v1/storage/uploads/{assetId}`
     func getUploadProgress(_ input: Operations.GetUploadProgress.Input, context: Context) async throws -> Operations.GetUploadProgress.Output
 
+    /// Presigned part URLs of a video's multipart upload (S3 backend), and the parts the store has
+    /// `GET /v1/assets/{assetId}/upload-parts`
+    func listUploadParts(_ input: Operations.ListUploadParts.Input, context: Context) async throws -> Operations.ListUploadParts.Output
+
     /// What auto-detection finds on an uploaded image, as polygons the user can edit
     /// `GET /v1/assets/{assetId}/mask-proposal`
     func proposeMask(_ input: Operations.ProposeMask.Input, context: Context) async throws -> Operations.ProposeMask.Output
@@ -131,6 +139,11 @@ public protocol AssetsAPI<Context>: Sendable {
 extension Router {
     /// Registers every operation of `AssetsAPI` on this router, served by `server`.
     public func addAssetsAPI<Handler: AssetsAPI>(_ handler: Handler, server: ContractServer) where Handler.Context == Context {
+        on(RouterPath(ContractPaths.routerPath("/v1/assets/{assetId}/upload-parts/complete")), method: HTTPRequest.Method("POST")!) { request, context in
+            await server.serve(request, context: context, operation: Operations.CompleteUpload.descriptor, decode: Operations.CompleteUpload.decode) { input in
+                Operations.CompleteUpload.response(try await handler.completeUpload(input, context: context), validate: server.configuration.validateResponses)
+            }
+        }
         on(RouterPath(ContractPaths.routerPath("/v1/assets/upload-policy")), method: HTTPRequest.Method("POST")!) { request, context in
             await server.serve(request, context: context, operation: Operations.CreateUploadPolicy.descriptor, decode: Operations.CreateUploadPolicy.decode) { input in
                 Operations.CreateUploadPolicy.response(try await handler.createUploadPolicy(input, context: context), validate: server.configuration.validateResponses)
@@ -154,6 +167,11 @@ extension Router {
         on(RouterPath(ContractPaths.routerPath("/v1/storage/uploads/{assetId}")), method: HTTPRequest.Method("GET")!) { request, context in
             await server.serve(request, context: context, operation: Operations.GetUploadProgress.descriptor, decode: Operations.GetUploadProgress.decode) { input in
                 Operations.GetUploadProgress.response(try await handler.getUploadProgress(input, context: context), validate: server.configuration.validateResponses)
+            }
+        }
+        on(RouterPath(ContractPaths.routerPath("/v1/assets/{assetId}/upload-parts")), method: HTTPRequest.Method("GET")!) { request, context in
+            await server.serve(request, context: context, operation: Operations.ListUploadParts.descriptor, decode: Operations.ListUploadParts.decode) { input in
+                Operations.ListUploadParts.response(try await handler.listUploadParts(input, context: context), validate: server.configuration.validateResponses)
             }
         }
         on(RouterPath(ContractPaths.routerPath("/v1/assets/{assetId}/mask-proposal")), method: HTTPRequest.Method("GET")!) { request, context in

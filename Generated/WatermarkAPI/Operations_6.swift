@@ -178,7 +178,7 @@ extension Operations {
 extension Operations {
     /// Reserve an asset and get a presigned upload URL
     ///
-    /// Creates an asset in PENDING_UPLOAD and returns where to send its bytes: a URL valid for 10 minutes (a video's for its whole upload window, `expireAt`), the method and the headers to send. Images are one PUT. Videos on the local backend are sent with PATCH in chunks of at most `chunkBytes`, each with its offset and SHA-256, and resumed from the offset a GET of the same URL answers (`uploadAssetChunk`, `getUploadProgress`). A declared size above the media type's limit (system capabilities) is 41301; a content type the service does not take, or video on a deployment without FFmpeg, is 41501.
+    /// Creates an asset in PENDING_UPLOAD and returns where to send its bytes: a URL valid for 10 minutes (a video's for its whole upload window, `expireAt`), the method and the headers to send. Images are one PUT. Videos on the local backend are sent with PATCH in chunks of at most `chunkBytes`, each with its offset and SHA-256, and resumed from the offset a GET of the same URL answers (`uploadAssetChunk`, `getUploadProgress`); on object storage with one PUT, or in parts of `partBytes` (`listUploadParts`, `completeUpload`), resumable. A declared size above the media type's limit (system capabilities) is 41301; a content type the service does not take, or video on a deployment without FFmpeg, is 41501.
     ///
     /// `POST /v1/assets/upload-policy`
     public enum CreateUploadPolicy {

@@ -754,6 +754,125 @@ public enum Role: String, ContractCodable, CaseIterable, ParameterConvertible {
     }
 }
 
+public struct UploadPart: ContractCodable {
+    public var partNumber: Int
+    public var sizeBytes: Int64
+    /// The store's ETag: the part's MD5 in hex, in quotes.
+    public var etag: String
+    static let jsonKeys: Set<String> = ["partNumber", "sizeBytes", "etag"]
+
+    public init(partNumber: Int, sizeBytes: Int64, etag: String) {
+        self.partNumber = partNumber
+        self.sizeBytes = sizeBytes
+        self.etag = etag
+    }
+
+    public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
+        guard let reader = JSONObjectReader(json, at: path, issues: &issues) else { return nil }
+        let before = issues.count
+        reader.rejectUnknownKeys(Self.jsonKeys, issues: &issues)
+        let partNumber = reader.required("partNumber", as: Int.self, issues: &issues)
+        let sizeBytes = reader.required("sizeBytes", as: Int64.self, issues: &issues)
+        let etag = reader.required("etag", as: String.self, issues: &issues)
+        Self.check(partNumber: partNumber, sizeBytes: sizeBytes, etag: etag, at: path, into: &issues)
+        guard issues.count == before, let partNumber, let sizeBytes, let etag else { return nil }
+        self.init(partNumber: partNumber, sizeBytes: sizeBytes, etag: etag)
+    }
+
+    public var json: JSONValue {
+        var writer = JSONObjectWriter()
+        writer.set("partNumber", self.partNumber)
+        writer.set("sizeBytes", self.sizeBytes)
+        writer.set("etag", self.etag)
+        return writer.json
+    }
+
+    public func validate(at path: JSONPath, into issues: inout FieldIssues) {
+        Self.check(partNumber: self.partNumber, sizeBytes: self.sizeBytes, etag: self.etag, at: path, into: &issues)
+    }
+
+    static func check(partNumber: Int?, sizeBytes: Int64?, etag: String?, at path: JSONPath, into issues: inout FieldIssues) {
+        if let partNumberValue = partNumber {
+            Check.range(partNumberValue, minimum: 1, maximum: 10000, at: path.appending("partNumber"), into: &issues)
+        }
+        if let sizeBytesValue = sizeBytes {
+            Check.range(sizeBytesValue, minimum: 0, at: path.appending("sizeBytes"), into: &issues)
+        }
+        if let etagValue = etag {
+            Check.length(etagValue, min: nil, max: 200, at: path.appending("etag"), into: &issues)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self = try ContractCoding.decode(Self.self, from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try ContractCoding.encode(self, to: encoder)
+    }
+}
+
+public struct UploadPartsResponse: ContractCodable {
+    /// Always 0 on success.
+    public var code: Int
+    /// Human-readable status, `ok` on success.
+    public var message: String
+    /// The request id
+    public var requestId: String
+    public var data: UploadParts
+    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
+
+    public init(code: Int, message: String, requestId: String, data: UploadParts) {
+        self.code = code
+        self.message = message
+        self.requestId = requestId
+        self.data = data
+    }
+
+    public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
+        guard let reader = JSONObjectReader(json, at: path, issues: &issues) else { return nil }
+        let before = issues.count
+        let code = reader.required("code", as: Int.self, issues: &issues)
+        let message = reader.required("message", as: String.self, issues: &issues)
+        let requestId = reader.required("requestId", as: String.self, issues: &issues)
+        let data = reader.required("data", as: UploadParts.self, issues: &issues)
+        Self.check(code: code, message: message, requestId: requestId, data: data, at: path, into: &issues)
+        guard issues.count == before, let code, let message, let requestId, let data else { return nil }
+        self.init(code: code, message: message, requestId: requestId, data: data)
+    }
+
+    public var json: JSONValue {
+        var writer = JSONObjectWriter()
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
+        writer.set("data", self.data)
+        return writer.json
+    }
+
+    public func validate(at path: JSONPath, into issues: inout FieldIssues) {
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
+        do {
+            let dataValue = self.data
+            dataValue.validate(at: path.appending("data"), into: &issues)
+        }
+    }
+
+    static func check(code: Int?, message: String?, requestId: String?, data: UploadParts?, at path: JSONPath, into issues: inout FieldIssues) {
+        if let codeValue = code {
+            Check.allowed(Int64(codeValue), in: [0], at: path.appending("code"), into: &issues)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self = try ContractCoding.decode(Self.self, from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try ContractCoding.encode(self, to: encoder)
+    }
+}
+
 public struct UploadPolicyResponse: ContractCodable {
     /// Always 0 on success.
     public var code: Int

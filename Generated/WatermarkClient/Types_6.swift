@@ -486,6 +486,92 @@ public enum TaskStatus: String, ContractCodable, CaseIterable, ParameterConverti
     }
 }
 
+public struct UploadParts: ContractCodable {
+    public var assetId: UUID
+    public var partBytes: Int64
+    public var partCount: Int
+    /// The parts the store holds, by part number.
+    public var received: [UploadPart]
+    public var urls: [UploadPartUrl]
+    /// When the part URLs stop working.
+    public var expireAt: Date
+    static let jsonKeys: Set<String> = ["assetId", "partBytes", "partCount", "received", "urls", "expireAt"]
+
+    public init(assetId: UUID, partBytes: Int64, partCount: Int, received: [UploadPart], urls: [UploadPartUrl], expireAt: Date) {
+        self.assetId = assetId
+        self.partBytes = partBytes
+        self.partCount = partCount
+        self.received = received
+        self.urls = urls
+        self.expireAt = expireAt
+    }
+
+    public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
+        guard let reader = JSONObjectReader(json, at: path, issues: &issues) else { return nil }
+        let before = issues.count
+        reader.rejectUnknownKeys(Self.jsonKeys, issues: &issues)
+        let assetId = reader.required("assetId", as: UUID.self, issues: &issues)
+        let partBytes = reader.required("partBytes", as: Int64.self, issues: &issues)
+        let partCount = reader.required("partCount", as: Int.self, issues: &issues)
+        let received = reader.required("received", as: [UploadPart].self, issues: &issues)
+        let urls = reader.required("urls", as: [UploadPartUrl].self, issues: &issues)
+        let expireAt = reader.required("expireAt", as: Date.self, issues: &issues)
+        Self.check(assetId: assetId, partBytes: partBytes, partCount: partCount, received: received, urls: urls, expireAt: expireAt, at: path, into: &issues)
+        guard issues.count == before, let assetId, let partBytes, let partCount, let received, let urls, let expireAt else { return nil }
+        self.init(assetId: assetId, partBytes: partBytes, partCount: partCount, received: received, urls: urls, expireAt: expireAt)
+    }
+
+    public var json: JSONValue {
+        var writer = JSONObjectWriter()
+        writer.set("assetId", self.assetId)
+        writer.set("partBytes", self.partBytes)
+        writer.set("partCount", self.partCount)
+        writer.set("received", self.received)
+        writer.set("urls", self.urls)
+        writer.set("expireAt", self.expireAt)
+        return writer.json
+    }
+
+    public func validate(at path: JSONPath, into issues: inout FieldIssues) {
+        Self.check(assetId: self.assetId, partBytes: self.partBytes, partCount: self.partCount, received: self.received, urls: self.urls, expireAt: self.expireAt, at: path, into: &issues)
+        do {
+            let receivedValue = self.received
+            for (index0, element0) in receivedValue.enumerated() {
+                element0.validate(at: path.appending("received").appending(index0), into: &issues)
+            }
+        }
+        do {
+            let urlsValue = self.urls
+            for (index0, element0) in urlsValue.enumerated() {
+                element0.validate(at: path.appending("urls").appending(index0), into: &issues)
+            }
+        }
+    }
+
+    static func check(assetId: UUID?, partBytes: Int64?, partCount: Int?, received: [UploadPart]?, urls: [UploadPartUrl]?, expireAt: Date?, at path: JSONPath, into issues: inout FieldIssues) {
+        if let partBytesValue = partBytes {
+            Check.range(partBytesValue, minimum: 1, at: path.appending("partBytes"), into: &issues)
+        }
+        if let partCountValue = partCount {
+            Check.range(partCountValue, minimum: 1, maximum: 10000, at: path.appending("partCount"), into: &issues)
+        }
+        if let receivedValue = received {
+            Check.items(receivedValue, min: nil, max: 10000, at: path.appending("received"), into: &issues)
+        }
+        if let urlsValue = urls {
+            Check.items(urlsValue, min: nil, max: 100, at: path.appending("urls"), into: &issues)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self = try ContractCoding.decode(Self.self, from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try ContractCoding.encode(self, to: encoder)
+    }
+}
+
 public struct UploadPolicy: ContractCodable {
     public var assetId: UUID
     public var uploadUrl: String
@@ -495,16 +581,19 @@ public struct UploadPolicy: ContractCodable {
     public var headers: [String: String]
     /// With PATCH: the largest chunk accepted. Absent with PUT.
     public var chunkBytes: Int64?
+    /// A video on object storage may, instead of one PUT, go in parts of exactly this size (the last smaller), resumable: `listUploadParts`, a PUT per part, `completeUpload`.
+    public var partBytes: Int64?
     /// When `uploadUrl` stops working (10 minutes after issue; for a chunked upload
     public var expireAt: Date
-    static let jsonKeys: Set<String> = ["assetId", "uploadUrl", "method", "headers", "chunkBytes", "expireAt"]
+    static let jsonKeys: Set<String> = ["assetId", "uploadUrl", "method", "headers", "chunkBytes", "partBytes", "expireAt"]
 
-    public init(assetId: UUID, uploadUrl: String, method: Method, headers: [String: String], chunkBytes: Int64? = nil, expireAt: Date) {
+    public init(assetId: UUID, uploadUrl: String, method: Method, headers: [String: String], chunkBytes: Int64? = nil, partBytes: Int64? = nil, expireAt: Date) {
         self.assetId = assetId
         self.uploadUrl = uploadUrl
         self.method = method
         self.headers = headers
         self.chunkBytes = chunkBytes
+        self.partBytes = partBytes
         self.expireAt = expireAt
     }
 
@@ -517,10 +606,11 @@ public struct UploadPolicy: ContractCodable {
         let method = reader.required("method", as: Method.self, issues: &issues)
         let headers = reader.required("headers", as: [String: String].self, issues: &issues)
         let chunkBytes = reader.optional("chunkBytes", as: Int64.self, issues: &issues)
+        let partBytes = reader.optional("partBytes", as: Int64.self, issues: &issues)
         let expireAt = reader.required("expireAt", as: Date.self, issues: &issues)
-        Self.check(assetId: assetId, uploadUrl: uploadUrl, method: method, headers: headers, chunkBytes: chunkBytes, expireAt: expireAt, at: path, into: &issues)
+        Self.check(assetId: assetId, uploadUrl: uploadUrl, method: method, headers: headers, chunkBytes: chunkBytes, partBytes: partBytes, expireAt: expireAt, at: path, into: &issues)
         guard issues.count == before, let assetId, let uploadUrl, let method, let headers, let expireAt else { return nil }
-        self.init(assetId: assetId, uploadUrl: uploadUrl, method: method, headers: headers, chunkBytes: chunkBytes, expireAt: expireAt)
+        self.init(assetId: assetId, uploadUrl: uploadUrl, method: method, headers: headers, chunkBytes: chunkBytes, partBytes: partBytes, expireAt: expireAt)
     }
 
     public var json: JSONValue {
@@ -530,24 +620,28 @@ public struct UploadPolicy: ContractCodable {
         writer.set("method", self.method)
         writer.set("headers", self.headers)
         writer.setIfPresent("chunkBytes", self.chunkBytes)
+        writer.setIfPresent("partBytes", self.partBytes)
         writer.set("expireAt", self.expireAt)
         return writer.json
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(assetId: self.assetId, uploadUrl: self.uploadUrl, method: self.method, headers: self.headers, chunkBytes: self.chunkBytes, expireAt: self.expireAt, at: path, into: &issues)
+        Self.check(assetId: self.assetId, uploadUrl: self.uploadUrl, method: self.method, headers: self.headers, chunkBytes: self.chunkBytes, partBytes: self.partBytes, expireAt: self.expireAt, at: path, into: &issues)
         do {
             let methodValue = self.method
             methodValue.validate(at: path.appending("method"), into: &issues)
         }
     }
 
-    static func check(assetId: UUID?, uploadUrl: String?, method: Method?, headers: [String: String]?, chunkBytes: Int64?, expireAt: Date?, at path: JSONPath, into issues: inout FieldIssues) {
+    static func check(assetId: UUID?, uploadUrl: String?, method: Method?, headers: [String: String]?, chunkBytes: Int64?, partBytes: Int64?, expireAt: Date?, at path: JSONPath, into issues: inout FieldIssues) {
         if let uploadUrlValue = uploadUrl {
             Check.format(uploadUrlValue, .uri, at: path.appending("uploadUrl"), into: &issues)
         }
         if let chunkBytesValue = chunkBytes {
             Check.range(chunkBytesValue, minimum: 1, at: path.appending("chunkBytes"), into: &issues)
+        }
+        if let partBytesValue = partBytes {
+            Check.range(partBytesValue, minimum: 1, at: path.appending("partBytes"), into: &issues)
         }
     }
 

@@ -9,7 +9,7 @@ import ContractTesting
 public enum ContractCases {
     /// Every case, grouped by operation (in operationId order).
     public static var violations: [ContractViolation] {
-        adminCreatePlanCases + adminExportAuditLogsCases + adminGetTaskHistoryCases + adminListDeadLettersCases + adminListPlansCases + adminPreviewDeadLetterReplayCases + adminReplayDeadLettersCases + adminSearchAuditLogsCases + adminSearchTasksCases + adminUpdatePlanCases + cancelTaskCases + createCheckoutCases + createTaskCases + createUploadPolicyCases + createWebhookEndpointCases + deleteAssetCases + deleteTaskCases + deleteWebhookEndpointCases + downloadAccountExportCases + downloadTaskResultCases + getAccountExportCases + getAssetCases + getCapabilitiesCases + getHealthCases + getMeCases + getMySubscriptionCases + getMyUsageCases + getTaskCases + getTaskResultCases + getUploadProgressCases + handlePaymentCallbackCases + listPlansCases + listTasksCases + listWebhookDeliveriesCases + listWebhookEndpointsCases + loginCases + logoutCases + mockConfirmPaymentCases + proposeMaskCases + refreshTokensCases + registerCases + requestAccountDeletionCases + requestAccountExportCases + retryTaskCases + retryWebhookDeliveryCases + streamTaskEventsCases + testWebhookEndpointCases + updateWebhookEndpointCases + uploadAssetChunkCases + uploadAssetContentCases + upsertTaskMaskCases
+        adminCreatePlanCases + adminExportAuditLogsCases + adminGetTaskHistoryCases + adminListDeadLettersCases + adminListPlansCases + adminPreviewDeadLetterReplayCases + adminReplayDeadLettersCases + adminSearchAuditLogsCases + adminSearchTasksCases + adminUpdatePlanCases + cancelTaskCases + completeUploadCases + createCheckoutCases + createTaskCases + createUploadPolicyCases + createWebhookEndpointCases + deleteAssetCases + deleteTaskCases + deleteWebhookEndpointCases + downloadAccountExportCases + downloadTaskResultCases + getAccountExportCases + getAssetCases + getCapabilitiesCases + getHealthCases + getMeCases + getMySubscriptionCases + getMyUsageCases + getTaskCases + getTaskResultCases + getUploadProgressCases + handlePaymentCallbackCases + listPlansCases + listTasksCases + listUploadPartsCases + listWebhookDeliveriesCases + listWebhookEndpointsCases + loginCases + logoutCases + mockConfirmPaymentCases + proposeMaskCases + refreshTokensCases + registerCases + requestAccountDeletionCases + requestAccountExportCases + retryTaskCases + retryWebhookDeliveryCases + streamTaskEventsCases + testWebhookEndpointCases + updateWebhookEndpointCases + uploadAssetChunkCases + uploadAssetContentCases + upsertTaskMaskCases
     }
 
     /// `adminCreatePlan`: 37 cases.
@@ -240,6 +240,16 @@ public enum ContractCases {
         ContractViolation(operationID: "cancelTask", pathTemplate: "/v1/tasks/{taskId}/cancel", change: .removeHeader(name: "Idempotency-Key"), field: "/header/Idempotency-Key", constraint: "required"),
         ContractViolation(operationID: "cancelTask", pathTemplate: "/v1/tasks/{taskId}/cancel", change: .setHeader(name: "Idempotency-Key", value: "aaaaaaa"), field: "/header/Idempotency-Key", constraint: "minLength 8"),
         ContractViolation(operationID: "cancelTask", pathTemplate: "/v1/tasks/{taskId}/cancel", change: .setHeader(name: "Idempotency-Key", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/header/Idempotency-Key", constraint: "maxLength 128"),
+    ]
+
+    /// `completeUpload`: 6 cases.
+    static let completeUploadCases: [ContractViolation] = [
+        ContractViolation(operationID: "completeUpload", pathTemplate: "/v1/assets/{assetId}/upload-parts/complete", change: .setHeader(name: "X-Request-Id", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/header/X-Request-Id", constraint: "maxLength 128"),
+        ContractViolation(operationID: "completeUpload", pathTemplate: "/v1/assets/{assetId}/upload-parts/complete", change: .setHeader(name: "X-Request-Id", value: "!"), field: "/header/X-Request-Id", constraint: "pattern ^[A-Za-z0-9._:-]+$"),
+        ContractViolation(operationID: "completeUpload", pathTemplate: "/v1/assets/{assetId}/upload-parts/complete", change: .setPath(name: "assetId", value: "not-a-uuid"), field: "/path/assetId", constraint: "format uuid"),
+        ContractViolation(operationID: "completeUpload", pathTemplate: "/v1/assets/{assetId}/upload-parts/complete", change: .removeHeader(name: "Idempotency-Key"), field: "/header/Idempotency-Key", constraint: "required"),
+        ContractViolation(operationID: "completeUpload", pathTemplate: "/v1/assets/{assetId}/upload-parts/complete", change: .setHeader(name: "Idempotency-Key", value: "aaaaaaa"), field: "/header/Idempotency-Key", constraint: "minLength 8"),
+        ContractViolation(operationID: "completeUpload", pathTemplate: "/v1/assets/{assetId}/upload-parts/complete", change: .setHeader(name: "Idempotency-Key", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/header/Idempotency-Key", constraint: "maxLength 128"),
     ]
 
     /// `createCheckout`: 11 cases.
@@ -533,6 +543,19 @@ public enum ContractCases {
         ContractViolation(operationID: "listTasks", pathTemplate: "/v1/tasks", change: .setQuery(name: "limit", value: "x"), field: "/query/limit", constraint: "type integer"),
         ContractViolation(operationID: "listTasks", pathTemplate: "/v1/tasks", change: .setQuery(name: "limit", value: "0"), field: "/query/limit", constraint: "minimum 1"),
         ContractViolation(operationID: "listTasks", pathTemplate: "/v1/tasks", change: .setQuery(name: "limit", value: "101"), field: "/query/limit", constraint: "maximum 100"),
+    ]
+
+    /// `listUploadParts`: 9 cases.
+    static let listUploadPartsCases: [ContractViolation] = [
+        ContractViolation(operationID: "listUploadParts", pathTemplate: "/v1/assets/{assetId}/upload-parts", change: .setHeader(name: "X-Request-Id", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/header/X-Request-Id", constraint: "maxLength 128"),
+        ContractViolation(operationID: "listUploadParts", pathTemplate: "/v1/assets/{assetId}/upload-parts", change: .setHeader(name: "X-Request-Id", value: "!"), field: "/header/X-Request-Id", constraint: "pattern ^[A-Za-z0-9._:-]+$"),
+        ContractViolation(operationID: "listUploadParts", pathTemplate: "/v1/assets/{assetId}/upload-parts", change: .setPath(name: "assetId", value: "not-a-uuid"), field: "/path/assetId", constraint: "format uuid"),
+        ContractViolation(operationID: "listUploadParts", pathTemplate: "/v1/assets/{assetId}/upload-parts", change: .setQuery(name: "fromPart", value: "x"), field: "/query/fromPart", constraint: "type integer"),
+        ContractViolation(operationID: "listUploadParts", pathTemplate: "/v1/assets/{assetId}/upload-parts", change: .setQuery(name: "fromPart", value: "0"), field: "/query/fromPart", constraint: "minimum 1"),
+        ContractViolation(operationID: "listUploadParts", pathTemplate: "/v1/assets/{assetId}/upload-parts", change: .setQuery(name: "fromPart", value: "10001"), field: "/query/fromPart", constraint: "maximum 10000"),
+        ContractViolation(operationID: "listUploadParts", pathTemplate: "/v1/assets/{assetId}/upload-parts", change: .setQuery(name: "count", value: "x"), field: "/query/count", constraint: "type integer"),
+        ContractViolation(operationID: "listUploadParts", pathTemplate: "/v1/assets/{assetId}/upload-parts", change: .setQuery(name: "count", value: "-1"), field: "/query/count", constraint: "minimum 0"),
+        ContractViolation(operationID: "listUploadParts", pathTemplate: "/v1/assets/{assetId}/upload-parts", change: .setQuery(name: "count", value: "101"), field: "/query/count", constraint: "maximum 100"),
     ]
 
     /// `listWebhookDeliveries`: 11 cases.

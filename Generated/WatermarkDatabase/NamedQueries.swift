@@ -579,7 +579,7 @@ SELECT
     /// The SQL of `MarkAssetUploaded`, as written in the contract.
     public static let markAssetUploadedSQL = #"""
 UPDATE assets
-SET status = 'UPLOADED', width = $2, height = $3, duration_ms = $4::bigint, received_bytes = size_bytes, uploaded_at = now()
+SET status = 'UPLOADED', width = $2, height = $3, duration_ms = $4::bigint, received_bytes = size_bytes, upload_id = NULL, uploaded_at = now()
 WHERE id = $1 AND status = 'PENDING_UPLOAD'
 RETURNING *
 """#
@@ -727,6 +727,29 @@ RETURNING *
     /// `AbandonExpiredUploads` as a statement prepared once per connection.
     public enum AbandonExpiredUploadsStatement: PreparedStatementText {
         public static var sql: String { NamedQueries.abandonExpiredUploadsSQL }
+    }
+
+    /// Records (or, with NULL, forgets) the multipart upload $2 of pending asset $1. No row: the asset is not
+    /// PENDING_UPLOAD any more.
+    ///
+    /// `SetAssetUploadId` (contracts/db/queries/assets.sql:63).
+    public func setAssetUploadId(id: UUID, uploadId: String?) async throws -> AssetRow? {
+        var bindings = PostgresBindings(capacity: 2)
+        bindings.append(id)
+        bindings.append(uploadId)
+        return try await context.row(SetAssetUploadIdStatement.self, bindings, AssetRow.init(row:))
+    }
+
+    /// The SQL of `SetAssetUploadId`, as written in the contract.
+    public static let setAssetUploadIdSQL = #"""
+UPDATE assets SET upload_id = $2::text
+WHERE id = $1 AND status = 'PENDING_UPLOAD'
+RETURNING *
+"""#
+
+    /// `SetAssetUploadId` as a statement prepared once per connection.
+    public enum SetAssetUploadIdStatement: PreparedStatementText {
+        public static var sql: String { NamedQueries.setAssetUploadIdSQL }
     }
 
     /// Units committed and still held by user $1 in the period starting at $2 (no row: none yet), as
@@ -1894,15 +1917,15 @@ RETURNING *
         NamedQueryDescriptor(
             name: "MarkAssetUploaded", sql: markAssetUploadedSQL,
             parameterTypes: ["uuid", "integer", "integer", "bigint"],
-            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("file_name", "text"), .init("content_type", "text"), .init("media_type", "text"), .init("size_bytes", "bigint"), .init("sha256", "text"), .init("status", "text"), .init("storage_key", "text"), .init("width", "integer"), .init("height", "integer"), .init("created_at", "timestamp with time zone"), .init("uploaded_at", "timestamp with time zone"), .init("duration_ms", "bigint"), .init("received_bytes", "bigint")]),
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("file_name", "text"), .init("content_type", "text"), .init("media_type", "text"), .init("size_bytes", "bigint"), .init("sha256", "text"), .init("status", "text"), .init("storage_key", "text"), .init("width", "integer"), .init("height", "integer"), .init("created_at", "timestamp with time zone"), .init("uploaded_at", "timestamp with time zone"), .init("duration_ms", "bigint"), .init("received_bytes", "bigint"), .init("upload_id", "text")]),
         NamedQueryDescriptor(
             name: "LockPendingUpload", sql: lockPendingUploadSQL,
             parameterTypes: ["uuid"],
-            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("file_name", "text"), .init("content_type", "text"), .init("media_type", "text"), .init("size_bytes", "bigint"), .init("sha256", "text"), .init("status", "text"), .init("storage_key", "text"), .init("width", "integer"), .init("height", "integer"), .init("created_at", "timestamp with time zone"), .init("uploaded_at", "timestamp with time zone"), .init("duration_ms", "bigint"), .init("received_bytes", "bigint")]),
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("file_name", "text"), .init("content_type", "text"), .init("media_type", "text"), .init("size_bytes", "bigint"), .init("sha256", "text"), .init("status", "text"), .init("storage_key", "text"), .init("width", "integer"), .init("height", "integer"), .init("created_at", "timestamp with time zone"), .init("uploaded_at", "timestamp with time zone"), .init("duration_ms", "bigint"), .init("received_bytes", "bigint"), .init("upload_id", "text")]),
         NamedQueryDescriptor(
             name: "RecordReceivedBytes", sql: recordReceivedBytesSQL,
             parameterTypes: ["uuid", "bigint"],
-            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("file_name", "text"), .init("content_type", "text"), .init("media_type", "text"), .init("size_bytes", "bigint"), .init("sha256", "text"), .init("status", "text"), .init("storage_key", "text"), .init("width", "integer"), .init("height", "integer"), .init("created_at", "timestamp with time zone"), .init("uploaded_at", "timestamp with time zone"), .init("duration_ms", "bigint"), .init("received_bytes", "bigint")]),
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("file_name", "text"), .init("content_type", "text"), .init("media_type", "text"), .init("size_bytes", "bigint"), .init("sha256", "text"), .init("status", "text"), .init("storage_key", "text"), .init("width", "integer"), .init("height", "integer"), .init("created_at", "timestamp with time zone"), .init("uploaded_at", "timestamp with time zone"), .init("duration_ms", "bigint"), .init("received_bytes", "bigint"), .init("upload_id", "text")]),
         NamedQueryDescriptor(
             name: "CountAssetTasks", sql: countAssetTasksSQL,
             parameterTypes: ["uuid"],
@@ -1910,7 +1933,7 @@ RETURNING *
         NamedQueryDescriptor(
             name: "ShareAssetForTask", sql: shareAssetForTaskSQL,
             parameterTypes: ["uuid"],
-            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("file_name", "text"), .init("content_type", "text"), .init("media_type", "text"), .init("size_bytes", "bigint"), .init("sha256", "text"), .init("status", "text"), .init("storage_key", "text"), .init("width", "integer"), .init("height", "integer"), .init("created_at", "timestamp with time zone"), .init("uploaded_at", "timestamp with time zone"), .init("duration_ms", "bigint"), .init("received_bytes", "bigint")]),
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("file_name", "text"), .init("content_type", "text"), .init("media_type", "text"), .init("size_bytes", "bigint"), .init("sha256", "text"), .init("status", "text"), .init("storage_key", "text"), .init("width", "integer"), .init("height", "integer"), .init("created_at", "timestamp with time zone"), .init("uploaded_at", "timestamp with time zone"), .init("duration_ms", "bigint"), .init("received_bytes", "bigint"), .init("upload_id", "text")]),
         NamedQueryDescriptor(
             name: "ListAssetTasks", sql: listAssetTasksSQL,
             parameterTypes: ["uuid"],
@@ -1918,11 +1941,15 @@ RETURNING *
         NamedQueryDescriptor(
             name: "MarkAssetDeleted", sql: markAssetDeletedSQL,
             parameterTypes: ["uuid", "uuid"],
-            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("file_name", "text"), .init("content_type", "text"), .init("media_type", "text"), .init("size_bytes", "bigint"), .init("sha256", "text"), .init("status", "text"), .init("storage_key", "text"), .init("width", "integer"), .init("height", "integer"), .init("created_at", "timestamp with time zone"), .init("uploaded_at", "timestamp with time zone"), .init("duration_ms", "bigint"), .init("received_bytes", "bigint")]),
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("file_name", "text"), .init("content_type", "text"), .init("media_type", "text"), .init("size_bytes", "bigint"), .init("sha256", "text"), .init("status", "text"), .init("storage_key", "text"), .init("width", "integer"), .init("height", "integer"), .init("created_at", "timestamp with time zone"), .init("uploaded_at", "timestamp with time zone"), .init("duration_ms", "bigint"), .init("received_bytes", "bigint"), .init("upload_id", "text")]),
         NamedQueryDescriptor(
             name: "AbandonExpiredUploads", sql: abandonExpiredUploadsSQL,
             parameterTypes: ["double precision", "bigint"],
-            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("file_name", "text"), .init("content_type", "text"), .init("media_type", "text"), .init("size_bytes", "bigint"), .init("sha256", "text"), .init("status", "text"), .init("storage_key", "text"), .init("width", "integer"), .init("height", "integer"), .init("created_at", "timestamp with time zone"), .init("uploaded_at", "timestamp with time zone"), .init("duration_ms", "bigint"), .init("received_bytes", "bigint")]),
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("file_name", "text"), .init("content_type", "text"), .init("media_type", "text"), .init("size_bytes", "bigint"), .init("sha256", "text"), .init("status", "text"), .init("storage_key", "text"), .init("width", "integer"), .init("height", "integer"), .init("created_at", "timestamp with time zone"), .init("uploaded_at", "timestamp with time zone"), .init("duration_ms", "bigint"), .init("received_bytes", "bigint"), .init("upload_id", "text")]),
+        NamedQueryDescriptor(
+            name: "SetAssetUploadId", sql: setAssetUploadIdSQL,
+            parameterTypes: ["uuid", "text"],
+            columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("file_name", "text"), .init("content_type", "text"), .init("media_type", "text"), .init("size_bytes", "bigint"), .init("sha256", "text"), .init("status", "text"), .init("storage_key", "text"), .init("width", "integer"), .init("height", "integer"), .init("created_at", "timestamp with time zone"), .init("uploaded_at", "timestamp with time zone"), .init("duration_ms", "bigint"), .init("received_bytes", "bigint"), .init("upload_id", "text")]),
         NamedQueryDescriptor(
             name: "UsageForPeriod", sql: usageForPeriodSQL,
             parameterTypes: ["uuid", "timestamp with time zone"],

@@ -1418,8 +1418,10 @@ public struct AssetRow: Sendable, Hashable {
     public var durationMs: Int64?
     /// `received_bytes bigint`
     public var receivedBytes: Int64
+    /// `upload_id text` (nullable)
+    public var uploadId: String?
 
-    public init(id: UUID, userId: UUID, fileName: String, contentType: String, mediaType: String, sizeBytes: Int64, sha256: String?, status: String, storageKey: String, width: Int32?, height: Int32?, createdAt: Date, uploadedAt: Date?, durationMs: Int64?, receivedBytes: Int64) {
+    public init(id: UUID, userId: UUID, fileName: String, contentType: String, mediaType: String, sizeBytes: Int64, sha256: String?, status: String, storageKey: String, width: Int32?, height: Int32?, createdAt: Date, uploadedAt: Date?, durationMs: Int64?, receivedBytes: Int64, uploadId: String?) {
         self.id = id
         self.userId = userId
         self.fileName = fileName
@@ -1435,6 +1437,7 @@ public struct AssetRow: Sendable, Hashable {
         self.uploadedAt = uploadedAt
         self.durationMs = durationMs
         self.receivedBytes = receivedBytes
+        self.uploadId = uploadId
     }
 
     /// Decodes a result row whose columns are these, in this order.
@@ -1455,6 +1458,7 @@ public struct AssetRow: Sendable, Hashable {
         self.uploadedAt = try cells.next(Date?.self)
         self.durationMs = try cells.next(Int64?.self)
         self.receivedBytes = try cells.next(Int64.self)
+        self.uploadId = try cells.next(String?.self)
     }
 }
 
@@ -1490,8 +1494,10 @@ public struct NewAsset: Sendable, Hashable {
     public var durationMs: Int64?
     /// `received_bytes bigint` (nil: `DEFAULT 0`)
     public var receivedBytes: Int64?
+    /// `upload_id text`
+    public var uploadId: String?
 
-    public init(id: UUID? = nil, userId: UUID, fileName: String, contentType: String, mediaType: String, sizeBytes: Int64, sha256: String? = nil, status: String? = nil, storageKey: String, width: Int32? = nil, height: Int32? = nil, createdAt: Date? = nil, uploadedAt: Date? = nil, durationMs: Int64? = nil, receivedBytes: Int64? = nil) {
+    public init(id: UUID? = nil, userId: UUID, fileName: String, contentType: String, mediaType: String, sizeBytes: Int64, sha256: String? = nil, status: String? = nil, storageKey: String, width: Int32? = nil, height: Int32? = nil, createdAt: Date? = nil, uploadedAt: Date? = nil, durationMs: Int64? = nil, receivedBytes: Int64? = nil, uploadId: String? = nil) {
         self.id = id
         self.userId = userId
         self.fileName = fileName
@@ -1507,6 +1513,7 @@ public struct NewAsset: Sendable, Hashable {
         self.uploadedAt = uploadedAt
         self.durationMs = durationMs
         self.receivedBytes = receivedBytes
+        self.uploadId = uploadId
     }
 }
 
@@ -1522,12 +1529,12 @@ public struct AssetRepository: Sendable {
     }
 
     /// The table's columns, in table order (what `AssetRow(row:)` reads).
-    public static let columns = "\"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\", \"duration_ms\", \"received_bytes\""
+    public static let columns = "\"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\", \"duration_ms\", \"received_bytes\", \"upload_id\""
 
     /// Inserts `row` and returns it as stored (defaults filled in).
     public func insert(_ row: NewAsset) async throws -> AssetRow {
         var names: [String] = []
-        var bindings = PostgresBindings(capacity: 15)
+        var bindings = PostgresBindings(capacity: 16)
         if let value = row.id {
             names.append("\"id\"")
             bindings.append(value)
@@ -1566,10 +1573,12 @@ public struct AssetRepository: Sendable {
             names.append("\"received_bytes\"")
             bindings.append(value)
         }
+        names.append("\"upload_id\"")
+        bindings.append(row.uploadId)
         let placeholders = names.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
         let sql = names.isEmpty
-            ? "INSERT INTO \"assets\" DEFAULT VALUES RETURNING \"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\", \"duration_ms\", \"received_bytes\""
-            : "INSERT INTO \"assets\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\", \"duration_ms\", \"received_bytes\""
+            ? "INSERT INTO \"assets\" DEFAULT VALUES RETURNING \"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\", \"duration_ms\", \"received_bytes\", \"upload_id\""
+            : "INSERT INTO \"assets\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\", \"duration_ms\", \"received_bytes\", \"upload_id\""
         guard let stored = try await context.row(sql, bindings, AssetRow.init(row:)) else {
             throw RepositoryError.notFound(table: "assets")
         }
@@ -1585,7 +1594,7 @@ public struct AssetRepository: Sendable {
 
     /// The `find` above as a statement prepared once per connection.
     public enum FindByIdStatement: PreparedStatementText {
-        public static var sql: String { "SELECT \"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\", \"duration_ms\", \"received_bytes\" FROM \"assets\" WHERE \"id\" = $1" }
+        public static var sql: String { "SELECT \"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\", \"duration_ms\", \"received_bytes\", \"upload_id\" FROM \"assets\" WHERE \"id\" = $1" }
     }
 
     /// The row whose (storage_key) is unique, if any.
@@ -1597,13 +1606,13 @@ public struct AssetRepository: Sendable {
 
     /// The `find` above as a statement prepared once per connection.
     public enum FindByStorageKeyStatement: PreparedStatementText {
-        public static var sql: String { "SELECT \"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\", \"duration_ms\", \"received_bytes\" FROM \"assets\" WHERE \"storage_key\" = $1" }
+        public static var sql: String { "SELECT \"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\", \"duration_ms\", \"received_bytes\", \"upload_id\" FROM \"assets\" WHERE \"storage_key\" = $1" }
     }
 
     /// Writes every column of `row` but the key.
     /// Returns the row as stored.
     public func update(_ row: AssetRow) async throws -> AssetRow {
-        var bindings = PostgresBindings(capacity: 15)
+        var bindings = PostgresBindings(capacity: 16)
         bindings.append(row.userId)
         bindings.append(row.fileName)
         bindings.append(row.contentType)
@@ -1618,6 +1627,7 @@ public struct AssetRepository: Sendable {
         bindings.append(row.uploadedAt)
         bindings.append(row.durationMs)
         bindings.append(row.receivedBytes)
+        bindings.append(row.uploadId)
         bindings.append(row.id)
         if let stored = try await context.row(UpdateStatement.self, bindings, AssetRow.init(row:)) { return stored }
         throw RepositoryError.notFound(table: "assets")
@@ -1625,7 +1635,7 @@ public struct AssetRepository: Sendable {
 
     /// The `update` above as a statement prepared once per connection.
     public enum UpdateStatement: PreparedStatementText {
-        public static var sql: String { "UPDATE \"assets\" SET \"user_id\" = $1, \"file_name\" = $2, \"content_type\" = $3, \"media_type\" = $4, \"size_bytes\" = $5, \"sha256\" = $6, \"status\" = $7, \"storage_key\" = $8, \"width\" = $9, \"height\" = $10, \"created_at\" = $11, \"uploaded_at\" = $12, \"duration_ms\" = $13, \"received_bytes\" = $14 WHERE \"id\" = $15 RETURNING \"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\", \"duration_ms\", \"received_bytes\"" }
+        public static var sql: String { "UPDATE \"assets\" SET \"user_id\" = $1, \"file_name\" = $2, \"content_type\" = $3, \"media_type\" = $4, \"size_bytes\" = $5, \"sha256\" = $6, \"status\" = $7, \"storage_key\" = $8, \"width\" = $9, \"height\" = $10, \"created_at\" = $11, \"uploaded_at\" = $12, \"duration_ms\" = $13, \"received_bytes\" = $14, \"upload_id\" = $15 WHERE \"id\" = $16 RETURNING \"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\", \"duration_ms\", \"received_bytes\", \"upload_id\"" }
     }
 
     /// The stored row with `row`'s primary key.
@@ -1652,7 +1662,7 @@ public struct AssetRepository: Sendable {
     public func list(after cursor: KeysetCursor? = nil, limit: Int = 50) async throws -> (rows: [AssetRow], next: KeysetCursor?) {
         let limit = max(1, min(limit, 1000))
         var bindings = PostgresBindings(capacity: 2)
-        var sql = "SELECT \"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\", \"duration_ms\", \"received_bytes\" FROM \"assets\""
+        var sql = "SELECT \"id\", \"user_id\", \"file_name\", \"content_type\", \"media_type\", \"size_bytes\", \"sha256\", \"status\", \"storage_key\", \"width\", \"height\", \"created_at\", \"uploaded_at\", \"duration_ms\", \"received_bytes\", \"upload_id\" FROM \"assets\""
         if let cursor {
             try bindings.append(cursor.value(0, as: UUID.self))
             sql += " WHERE \"id\" > $1"

@@ -108,7 +108,7 @@ public struct ServiceConfiguration: Sendable, Hashable {
     /// `PAYMENT_PROVIDER_SECRET`, `CHECKOUT_URL`, `WORKER_CONCURRENCY`, `WORKER_LEASE_SECONDS`, `WORKER_POLL_MS`,
     /// `ADMIN_EMAILS`, `AUDIT_LOG_RETENTION_DAYS`, `WEBHOOK_CONCURRENCY`, `WEBHOOK_MAX_ATTEMPTS`, `WEBHOOK_RETRY_SCHEDULE`, `WEBHOOK_TIMEOUT_SECONDS`,
     /// `WEBHOOK_ALLOW_PRIVATE_ADDRESSES`, `VIDEO_MAX_BYTES`, `VIDEO_MAX_PIXELS`, `VIDEO_MAX_DURATION_SECONDS`, `VIDEO_MAX_FRAME_RATE`,
-    /// `VIDEO_CHUNK_BYTES`, `VIDEO_UPLOAD_WINDOW_SECONDS`, `VIDEO_WORKER_CONCURRENCY`, `VIDEO` (off: no video even with FFmpeg),
+    /// `VIDEO_CHUNK_BYTES`, `VIDEO_PART_BYTES`, `VIDEO_UPLOAD_WINDOW_SECONDS`, `VIDEO_WORKER_CONCURRENCY`, `VIDEO` (off: no video even with FFmpeg),
     /// `VIDEO_BOOTSTRAP` (on/off), `VIDEO_BOOTSTRAP_DIR`; FFmpeg is looked for in `WATERMARK_FFMPEG_DIR`, then `PATH`, then
     /// where an earlier start fetched it.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(Invalid) -> ServiceConfiguration {
@@ -213,6 +213,7 @@ public struct ServiceConfiguration: Sendable, Hashable {
         if let seconds = try integer("VIDEO_MAX_DURATION_SECONDS", 1...(6 * 3_600)) { configuration.video.maxDurationSeconds = Int(seconds) }
         if let rate = try integer("VIDEO_MAX_FRAME_RATE", 1...1_000) { configuration.video.maxFrameRate = Double(rate) }
         if let bytes = try integer("VIDEO_CHUNK_BYTES", (64 << 10)...(25 << 20)) { configuration.video.chunkBytes = bytes }
+        if let bytes = try integer("VIDEO_PART_BYTES", (5 << 20)...(1 << 30)) { configuration.video.partBytes = bytes }
         if let seconds = try integer("VIDEO_UPLOAD_WINDOW_SECONDS", 60...(7 * 86_400)) { configuration.video.uploadWindowSeconds = Int(seconds) }
         if let count = try integer("VIDEO_WORKER_CONCURRENCY", 0...16) { configuration.video.workerConcurrency = Int(count) }
         if let flag = environment["VALIDATE_RESPONSES"], !flag.isEmpty {

@@ -23,7 +23,7 @@ struct QueryAnalyzerTests {
     @Test func everyContractQueryIsTyped() throws {
         let (queries, diagnostics) = QueryLoader.load(queriesDirectory: PipelineTests.root + "/contracts/db/queries", catalog: Self.catalog)
         #expect(diagnostics.isEmpty, "\(diagnostics.map(\.description))")
-        #expect(queries.count == 63)
+        #expect(queries.count == 64)
         let byName = Dictionary(uniqueKeysWithValues: queries.map { ($0.name, $0) })
         let claim = try #require(byName["ClaimNextTasks"])
         #expect(claim.kind == .many && claim.columns.count == Self.catalog.table("tasks")!.columns.count)

@@ -106,7 +106,7 @@ struct GeneratedRepositoryTests {
     /// it describes (psql's \gdesc) must be the ones the Swift functions were generated from.
     @Test func namedQueriesMatchWhatPostgreSQLDescribes() async throws {
         try await Self.withMigratedDatabase { database, name in
-            #expect(NamedQueries.descriptors.count == 63)
+            #expect(NamedQueries.descriptors.count == 64)
             for (index, query) in NamedQueries.descriptors.enumerated() {
                 try await database.client.withConnection { connection in
                     try await connection.query(PostgresQuery(unsafeSQL: "PREPARE q\(index) AS \(query.sql)"), logger: Logger(label: "test"))

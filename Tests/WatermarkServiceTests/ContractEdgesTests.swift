@@ -142,6 +142,11 @@ struct ContractEdgesTests {
                 Call(operation: "uploadAssetContent", method: .put, path: UploadFixtures.pathAndQuery(uploadPolicy.uploadUrl),
                      raw: (UploadFixtures.png, "image/png"), credential: .signedLink(expired: expired("PUT", LocalStorage.uploadPath(uploadPolicy.assetId))),
                      unknownPath: signer.url(base: "", method: "PUT", path: LocalStorage.uploadPath(nobody), expires: Date().addingTimeInterval(600))),
+                // Valid requests, refused on this fixture's local storage (42201): parts are for object storage.
+                Call(operation: "listUploadParts", method: .get, path: "/v1/assets/\(videoPolicy.assetId)/upload-parts",
+                     unknownPath: "/v1/assets/\(nobody)/upload-parts"),
+                Call(operation: "completeUpload", method: .post, path: "/v1/assets/\(videoPolicy.assetId)/upload-parts/complete", idempotent: true,
+                     unknownPath: "/v1/assets/\(nobody)/upload-parts/complete"),
                 Call(operation: "getUploadProgress", method: .get, path: UploadFixtures.pathAndQuery(videoPolicy.uploadUrl),
                      credential: .signedLink(expired: expired("PUT", LocalStorage.uploadPath(videoPolicy.assetId))),
                      unknownPath: signer.url(base: "", method: "PUT", path: LocalStorage.uploadPath(nobody), expires: Date().addingTimeInterval(600))),

@@ -39,6 +39,9 @@ struct GeneratedContractCasesTests {
         try declaredStatuses().mapValues { $0.filter { (200..<400).contains($0) } }
     }
 
+    /// Operations that succeed only on the S3 backend.
+    static let objectStorageOnly: Set<String> = ["listUploadParts", "completeUpload"]
+
     @Test func everyOperationAnswersItsValidRequestWithADeclaredSuccess() async throws {
         let declared = try Self.declaredSuccesses()
         try await ContractEdgesTests.withFixture { client, fixture, _ in
@@ -60,6 +63,12 @@ struct GeneratedContractCasesTests {
                     let again = try await call.send(client, token: token, key: key)
                     let first = try? ServiceHarness.envelope(response)["data"], second = try? ServiceHarness.envelope(again)["data"]
                     #expect(again.status == response.status && first == second, "\(call.operation): replayed \(again.status) \(String(buffer: again.body).prefix(300))")
+                }
+                // Multipart uploads exist on object storage only: on this fixture's local storage the valid request is
+                // 42201 (their successes are S3StorageTests' `videosGoInResumablePartsStraightToTheStore`, against moto).
+                if Self.objectStorageOnly.contains(call.operation) {
+                    #expect(try ServiceHarness.code(response) == 42201, "\(call.operation): \(response.status) \(String(buffer: response.body).prefix(300))")
+                    continue
                 }
                 // Responses are validated against the contract (a body it does not allow is a 500).
                 #expect(declared[call.operation]?.contains(Int(response.status.code)) == true,

@@ -1,9 +1,11 @@
 import AsyncHTTPClient
+import Crypto
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import Testing
+import VideoCore
 import WatermarkAPI
 import WatermarkDatabase
 @testable import WatermarkService
@@ -76,6 +78,91 @@ struct S3StorageTests {
                 }
             }
         }
+    }
+
+    @Test func videosGoInResumablePartsStraightToTheStore() async throws {
+        // A 3-s 640×360 clip at a constant 32 Mbit/s (x264's filler makes it big enough): three 5-MiB parts, the last shorter.
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("s3-video-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let tools = try FFmpegTools.locate()
+        let clip = scratch + "/clip.mp4"
+        let ffmpeg = Process()
+        ffmpeg.executableURL = URL(fileURLWithPath: tools.ffmpeg)
+        ffmpeg.arguments = [
+            "-nostdin", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=3", "-c:v", "libx264", "-pix_fmt", "yuv420p",
+            "-b:v", "32M", "-minrate", "32M", "-maxrate", "32M", "-bufsize", "32M", "-x264-params", "nal-hrd=cbr", clip,
+        ]
+        try ffmpeg.run()
+        ffmpeg.waitUntilExit()
+        #expect(ffmpeg.terminationStatus == 0)
+        let video = Array(try Data(contentsOf: URL(fileURLWithPath: clip)))
+        let partBytes = 5 << 20
+        try #require(video.count > 2 * partBytes && video.count < 3 * partBytes, "the clip has \(video.count) bytes")
+        try await MotoServer.with { moto in
+            let settings = S3Storage.Settings(endpoint: moto.endpoint, bucket: "watermark-video", region: "us-east-1", accessKeyID: "test", secretAccessKey: "test")
+            try await ServiceHarness.with({
+                $0.s3 = settings
+                $0.video.tools = tools
+                $0.video.partBytes = Int64(partBytes)
+            }) { app, harness in
+                try await app.test(.router) { client in
+                    let token = try await AuthOperationsTests.register(client).tokens.accessToken
+                    let digest = SHA256.hash(data: video).hexDigits
+                    let policy = try ServiceHarness.data(
+                        try await UploadFixtures.policy(client, token: token, bytes: video, contentType: "video/mp4", sha256: digest), as: UploadPolicy.self)
+                    #expect(policy.method == .put && policy.partBytes == Int64(partBytes) && policy.chunkBytes == nil)
+                    func parts() async throws -> UploadParts {
+                        try ServiceHarness.data(try await client.send(.get, "/v1/assets/\(policy.assetId)/upload-parts?count=3", token: token), as: UploadParts.self)
+                    }
+                    func complete(_ key: String) async throws -> TestResponse {
+                        try await client.send(.post, "/v1/assets/\(policy.assetId)/upload-parts/complete", key: key, token: token)
+                    }
+                    func slice(_ number: Int) -> [UInt8] { Array(video[((number - 1) * partBytes)..<min(video.count, number * partBytes)]) }
+
+                    let first = try await parts()
+                    #expect(first.partCount == 3 && first.received.isEmpty && first.urls.map(\.partNumber) == [1, 2, 3])
+                    #expect(first.urls.allSatisfy { $0.url.hasPrefix("\(moto.endpoint)/watermark-video/assets/") && $0.url.contains("partNumber=") })
+                    // Parts 1 and 3 arrive, each checked by its ETag (the part's MD5); part 2 is lost on the way.
+                    for number in [1, 3] {
+                        let (status, etag) = try await Self.putPart(first.urls[number - 1].url, slice(number))
+                        #expect(status == 200 && etag == "\"" + Insecure.MD5.hash(data: slice(number)).hexDigits + "\"")
+                    }
+                    let early = try await complete("complete-early")
+                    #expect(early.status == .badRequest && String(buffer: early.body).contains("/parts/2"), "\(String(buffer: early.body))")
+                    // Resumed: the store says what it holds; only part 2 is sent again.
+                    let resumed = try await parts()
+                    #expect(resumed.received.map(\.partNumber) == [1, 3] && resumed.received.map(\.sizeBytes) == [Int64(partBytes), Int64(video.count - 2 * partBytes)])
+                    #expect(try await Self.putPart(resumed.urls[1].url, slice(2)).status == 200)
+                    let done = try await complete("complete-1")
+                    let asset = try ServiceHarness.data(done, as: Asset.self)
+                    #expect(asset.status == .uploaded && asset.width == 640 && asset.height == 360 && asset.durationMs.map { abs($0 - 3_000) < 100 } == true)
+                    // Replayed with its key: the same answer; the object is the whole file.
+                    #expect(try ServiceHarness.data(try await complete("complete-1"), as: Asset.self).id == asset.id)
+                    #expect(try await harness.storage.read("assets/\(policy.assetId.uuidString.lowercased())", maxBytes: 16 << 20) == video)
+
+                    // An image sent as a video: refused whole at completion (415), and the next listing starts afresh.
+                    let png = UploadFixtures.png
+                    let liar = try ServiceHarness.data(try await UploadFixtures.policy(client, token: token, bytes: png, contentType: "video/mp4"), as: UploadPolicy.self)
+                    let liarParts = try ServiceHarness.data(try await client.send(.get, "/v1/assets/\(liar.assetId)/upload-parts", token: token), as: UploadParts.self)
+                    #expect(try await Self.putPart(try #require(liarParts.urls.first).url, png).status == 200)
+                    let refused = try await client.send(.post, "/v1/assets/\(liar.assetId)/upload-parts/complete", key: "complete-liar", token: token)
+                    #expect(try refused.status == .unsupportedMediaType && ServiceHarness.code(refused) == 41501)
+                    let again = try ServiceHarness.data(try await client.send(.get, "/v1/assets/\(liar.assetId)/upload-parts", token: token), as: UploadParts.self)
+                    #expect(again.received.isEmpty)
+                }
+            }
+        }
+    }
+
+    /// A PUT of one part to its presigned URL; the status and the store's ETag.
+    static func putPart(_ url: String, _ bytes: [UInt8]) async throws -> (status: UInt, etag: String?) {
+        var request = HTTPClientRequest(url: url)
+        request.method = .PUT
+        request.body = .bytes(ByteBuffer(bytes: bytes))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        _ = try await response.body.collect(upTo: 1 << 20)
+        return (response.status.code, response.headers.first(name: "ETag"))
     }
 
     /// A PUT to a presigned URL, as a browser or curl makes it; the status code.

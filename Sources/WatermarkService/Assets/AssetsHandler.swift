@@ -70,7 +70,8 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
                 assetId: asset.id, uploadUrl: storage.uploadURL(for: asset.id, key: asset.storageKey, contentType: asset.contentType, expires: expires),
                 method: chunked ? .patch : .put,
                 headers: ["Content-Type": chunked ? "application/offset+octet-stream" : asset.contentType],
-                chunkBytes: chunked ? video.chunkBytes : nil, expireAt: expires)
+                chunkBytes: chunked ? video.chunkBytes : nil, partBytes: isVideo && storage is S3Storage ? video.partBytes : nil,
+                expireAt: expires)
         }
         return .created(policy)
     }
@@ -168,6 +169,88 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
             return row
         }
         return .ok(Asset(uploaded))
+    }
+
+    func listUploadParts(_ input: Operations.ListUploadParts.Input, context: Context) async throws -> Operations.ListUploadParts.Output {
+        typealias Failure = Operations.ListUploadParts.Failure
+        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        let (asset, uploadID, store) = try await database.withContext(.system) { context -> (AssetRow, String, S3Storage) in
+            guard let asset = try await NamedQueries(context).lockPendingUpload(id: input.assetId), asset.userId == user, asset.status != "DELETED" else {
+                throw Failure.notFound("no such asset")
+            }
+            guard let store = storage as? S3Storage else {
+                throw Failure.preconditionFailed("this deployment takes video uploads in chunks at the upload policy's URL (PATCH), not in parts")
+            }
+            guard asset.status == "PENDING_UPLOAD", asset.mediaType == "VIDEO" else {
+                throw Failure.preconditionFailed(asset.status == "PENDING_UPLOAD" ? "an image is uploaded in one PUT" : "the asset is already uploaded")
+            }
+            // An upload the store no longer knows (refused on completion, or expired there) is started afresh.
+            if let open = asset.uploadId, try await store.storedParts(asset.storageKey, uploadID: open) != nil { return (asset, open, store) }
+            let started = try await store.startMultipartUpload(asset.storageKey, contentType: asset.contentType)
+            _ = try await NamedQueries(context).setAssetUploadId(id: asset.id, uploadId: started)
+            return (asset, started, store)
+        }
+        let received = try await store.storedParts(asset.storageKey, uploadID: uploadID) ?? []
+        let partCount = Int((asset.sizeBytes + video.partBytes - 1) / video.partBytes)
+        let expires = asset.createdAt.addingTimeInterval(TimeInterval(video.uploadWindowSeconds))
+        let first = input.fromPart, last = min(partCount, input.fromPart + input.count - 1)
+        let urls = first <= last
+            ? (first...last).map { UploadPartUrl(partNumber: $0, url: store.partURL(asset.storageKey, uploadID: uploadID, number: $0, expires: expires)) }
+            : []
+        return .ok(UploadParts(
+            assetId: asset.id, partBytes: video.partBytes, partCount: partCount,
+            received: received.map { UploadPart(partNumber: $0.number, sizeBytes: $0.size, etag: $0.etag) }, urls: urls, expireAt: expires))
+    }
+
+    func completeUpload(_ input: Operations.CompleteUpload.Input, context: Context) async throws -> Operations.CompleteUpload.Output {
+        typealias Failure = Operations.CompleteUpload.Failure
+        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        let (store, intake) = (storage as? S3Storage, video.tools.map { VideoIntake(tools: $0, settings: video) })
+        let partBytes = video.partBytes
+        let request = JSONValue.object(JSONObject([("assetId", .string(input.assetId.uuidString.lowercased()))]))
+        let row = try await idempotency.run(
+            .system, keyOwner: user, key: input.idempotencyKey, operation: "completeUpload", request: request, status: 200, conflict: Failure.conflict
+        ) { context -> Asset in
+            guard let asset = try await NamedQueries(context).lockPendingUpload(id: input.assetId), asset.userId == user, asset.status != "DELETED" else {
+                throw Failure.notFound("no such asset")
+            }
+            guard asset.status == "PENDING_UPLOAD" else { throw Failure.preconditionFailed("the asset is already uploaded") }
+            guard let store, let intake else {
+                throw Failure.preconditionFailed("this deployment takes video uploads in chunks at the upload policy's URL (PATCH), not in parts")
+            }
+            guard let uploadID = asset.uploadId, let parts = try await store.storedParts(asset.storageKey, uploadID: uploadID) else {
+                throw Failure.preconditionFailed("no multipart upload is open for this asset: ask listUploadParts first")
+            }
+            let problems = MultipartPlan(size: asset.sizeBytes, partBytes: partBytes).problems(with: parts)
+            guard problems.isEmpty else {
+                throw Failure.invalidArgument("the parts do not make up the declared file", details: problems.map { FieldIssue(field: "/parts/\($0.number)", reason: $0.reason) })
+            }
+            try await store.completeMultipartUpload(asset.storageKey, uploadID: uploadID, parts: parts)
+            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("watermark-intake-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: scratch) }
+            let accepted: VideoIntake.Accepted
+            do {
+                _ = try await store.download(asset.storageKey, to: scratch, maxBytes: asset.sizeBytes)
+                accepted = try await ComputeQueue.run { () throws(AssetIntake.Rejection) -> VideoIntake.Accepted in
+                    try intake.inspect(file: scratch, for: asset)
+                }
+            } catch let rejection as AssetIntake.Rejection {
+                // Refused whole: the object goes; the next listUploadParts starts a new upload.
+                try await store.delete(asset.storageKey)
+                switch rejection {
+                case .wrongType: throw Failure.unsupportedMediaType(rejection.message)
+                default: throw Failure.invalidArgument(rejection.message, details: [FieldIssue(field: "/body", reason: rejection.message)])
+                }
+            } catch StorageError.tooLarge {
+                try await store.delete(asset.storageKey)
+                throw Failure.invalidArgument("the joined parts are larger than the \(asset.sizeBytes) bytes declared")
+            }
+            guard let uploaded = try await NamedQueries(context).markAssetUploaded(
+                id: asset.id, width: accepted.width, height: accepted.height, durationMs: accepted.durationMs)
+            else { throw Failure.preconditionFailed("the asset is already uploaded") }
+            return Asset(uploaded)
+        }
+        return .ok(row)
     }
 
     func getUploadProgress(_ input: Operations.GetUploadProgress.Input, context: Context) async throws -> Operations.GetUploadProgress.Output {

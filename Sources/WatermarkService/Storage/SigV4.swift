@@ -32,15 +32,17 @@ struct SigV4: Sendable {
         ]
     }
 
-    /// The query string of a presigned URL for `method` on `path`, valid `seconds` from `date`;
-    /// the client must send exactly `headers` (besides `host`).
-    func presignedQuery(method: String, path: String, host: String, headers: [(String, String)], seconds: Int, at date: Date = Date()) -> String {
+    /// The query string of a presigned URL for `method` on `path` (with the `extra` query, e.g. a part number),
+    /// valid `seconds` from `date`; the client must send exactly `headers` (besides `host`).
+    func presignedQuery(
+        method: String, path: String, query extra: [(String, String)] = [], host: String, headers: [(String, String)], seconds: Int, at date: Date = Date()
+    ) -> String {
         let (amzDate, day) = Self.timestamps(date)
         let allHeaders = [("host", host)] + headers
         var query = [
             ("X-Amz-Algorithm", "AWS4-HMAC-SHA256"), ("X-Amz-Credential", "\(accessKeyID)/\(scope(day))"), ("X-Amz-Date", amzDate),
             ("X-Amz-Expires", String(seconds)), ("X-Amz-SignedHeaders", Self.signedHeaderList(allHeaders)),
-        ]
+        ] + extra
         let (_, signature) = sign(Request(method: method, path: path, query: query, headers: allHeaders, payloadHash: "UNSIGNED-PAYLOAD"), amzDate: amzDate, day: day)
         query.append(("X-Amz-Signature", signature))
         return Self.canonicalQuery(query)

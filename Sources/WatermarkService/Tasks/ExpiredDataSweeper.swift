@@ -71,6 +71,7 @@ struct ExpiredDataSweeper: Service {
             }
             for row in rows {
                 if let local = storage as? LocalStorage { try await local.discardChunks(of: row.storageKey) }
+                if let store = storage as? S3Storage, let uploadID = row.uploadId { try await store.abortMultipartUpload(row.storageKey, uploadID: uploadID) }
                 try await storage.delete(row.storageKey)
             }
             abandoned += rows.count

@@ -17,6 +17,8 @@ public struct VideoSettings: Sendable, Hashable {
     public var maxFrameRate = 120.0
     /// Largest chunk of a resumable upload on the local backend (`VIDEO_CHUNK_BYTES`).
     public var chunkBytes: Int64 = 8 << 20
+    /// Size of the parts of a multipart upload on object storage (`VIDEO_PART_BYTES`; S3 wants at least 5 MiB).
+    public var partBytes: Int64 = 16 << 20
     /// How long a video's upload URL works (`VIDEO_UPLOAD_WINDOW_SECONDS`); a PENDING_UPLOAD asset older than this is abandoned.
     public var uploadWindowSeconds = 6 * 3_600
     /// Video tasks one process works on at once, besides its image slots (`VIDEO_WORKER_CONCURRENCY`).

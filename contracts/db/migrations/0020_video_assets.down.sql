@@ -1,3 +1,4 @@
+ALTER TABLE assets DROP COLUMN upload_id;
 ALTER TABLE assets DROP COLUMN received_bytes;
 ALTER TABLE assets DROP COLUMN duration_ms;
 DELETE FROM tasks WHERE result_content_type IN ('video/quicktime', 'video/webm');

@@ -10,3 +10,5 @@ ALTER TABLE tasks ADD CONSTRAINT tasks_result_content_type_check
 ALTER TABLE assets ADD COLUMN duration_ms bigint CONSTRAINT assets_duration_ms CHECK (duration_ms > 0);
 ALTER TABLE assets ADD COLUMN received_bytes bigint NOT NULL DEFAULT 0
     CONSTRAINT assets_received_bytes CHECK (received_bytes >= 0 AND received_bytes <= size_bytes);
+-- The store's id of a video's multipart upload (S3 backend), while it is open.
+ALTER TABLE assets ADD COLUMN upload_id text CONSTRAINT assets_upload_id CHECK (char_length(upload_id) BETWEEN 1 AND 1024);

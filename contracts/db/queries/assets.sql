@@ -7,7 +7,7 @@
 -- stays locked until the transaction ends, so the caller stores the file inside the same transaction.
 -- params: id, width, height, durationMs
 UPDATE assets
-SET status = 'UPLOADED', width = $2, height = $3, duration_ms = $4::bigint, received_bytes = size_bytes, uploaded_at = now()
+SET status = 'UPLOADED', width = $2, height = $3, duration_ms = $4::bigint, received_bytes = size_bytes, upload_id = NULL, uploaded_at = now()
 WHERE id = $1 AND status = 'PENDING_UPLOAD'
 RETURNING *;
 
@@ -54,4 +54,12 @@ WHERE id IN (
     ORDER BY created_at
     LIMIT $2
     FOR UPDATE SKIP LOCKED)
+RETURNING *;
+
+-- name: SetAssetUploadId :one
+-- Records (or, with NULL, forgets) the multipart upload $2 of pending asset $1. No row: the asset is not
+-- PENDING_UPLOAD any more.
+-- params: id, uploadId
+UPDATE assets SET upload_id = $2::text
+WHERE id = $1 AND status = 'PENDING_UPLOAD'
 RETURNING *;

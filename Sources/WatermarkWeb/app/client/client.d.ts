@@ -199,6 +199,21 @@ export type CancelTaskResponse = ClientResponse<200, types.Task>;
 /** The catalog codes `cancelTask` declares. */
 export type CancelTaskErrorCode = 40001 | 40101 | 40102 | 40401 | 40901 | 42201 | 50001 | 50301;
 
+/** The input of `completeUpload`. */
+export interface CompleteUploadInput {
+    /** The caller's id for this request, echoed in the response and in every log line. A new one is made when absent. */
+    xRequestId?: string;
+    assetId: string;
+    /** Makes the request safe to retry. The same key with the same request replays the first response; with a different request (or for another action or resource) it is 40901. */
+    idempotencyKey: string;
+}
+
+/** The declared answers of `completeUpload`. */
+export type CompleteUploadResponse = ClientResponse<200, types.Asset>;
+
+/** The catalog codes `completeUpload` declares. */
+export type CompleteUploadErrorCode = 40001 | 40101 | 40102 | 40401 | 40901 | 41501 | 42201 | 50001 | 50301;
+
 /** The input of `createCheckout`. */
 export interface CreateCheckoutInput {
     /** The caller's id for this request, echoed in the response and in every log line. A new one is made when absent. */
@@ -510,6 +525,23 @@ export type ListTasksResponse = ClientResponse<200, types.TaskPage>;
 /** The catalog codes `listTasks` declares. */
 export type ListTasksErrorCode = 40001 | 40101 | 40102 | 50001 | 50301;
 
+/** The input of `listUploadParts`. */
+export interface ListUploadPartsInput {
+    /** The caller's id for this request, echoed in the response and in every log line. A new one is made when absent. */
+    xRequestId?: string;
+    assetId: string;
+    /** The first part to get a URL for (1-based). */
+    fromPart?: number;
+    /** How many part URLs to get. */
+    count?: number;
+}
+
+/** The declared answers of `listUploadParts`. */
+export type ListUploadPartsResponse = ClientResponse<200, types.UploadParts>;
+
+/** The catalog codes `listUploadParts` declares. */
+export type ListUploadPartsErrorCode = 40001 | 40101 | 40102 | 40401 | 42201 | 50001 | 50301;
+
 /** The input of `listWebhookDeliveries`. */
 export interface ListWebhookDeliveriesInput {
     /** The caller's id for this request, echoed in the response and in every log line. A new one is made when absent. */
@@ -805,7 +837,7 @@ export type UpsertTaskMaskResponse = ClientResponse<200, types.TaskMask>;
 export type UpsertTaskMaskErrorCode = 40001 | 40101 | 40102 | 40401 | 40901 | 41301 | 41501 | 42201 | 42205 | 50001 | 50301;
 
 /** The names of the operations. */
-export type OperationName = "adminCreatePlan" | "adminExportAuditLogs" | "adminGetTaskHistory" | "adminListDeadLetters" | "adminListPlans" | "adminPreviewDeadLetterReplay" | "adminReplayDeadLetters" | "adminSearchAuditLogs" | "adminSearchTasks" | "adminUpdatePlan" | "cancelTask" | "createCheckout" | "createTask" | "createUploadPolicy" | "createWebhookEndpoint" | "deleteAsset" | "deleteTask" | "deleteWebhookEndpoint" | "downloadAccountExport" | "downloadTaskResult" | "getAccountExport" | "getAsset" | "getCapabilities" | "getHealth" | "getMe" | "getMySubscription" | "getMyUsage" | "getTask" | "getTaskResult" | "getUploadProgress" | "handlePaymentCallback" | "listPlans" | "listTasks" | "listWebhookDeliveries" | "listWebhookEndpoints" | "login" | "logout" | "mockConfirmPayment" | "proposeMask" | "refreshTokens" | "register" | "requestAccountDeletion" | "requestAccountExport" | "retryTask" | "retryWebhookDelivery" | "streamTaskEvents" | "testWebhookEndpoint" | "updateWebhookEndpoint" | "uploadAssetChunk" | "uploadAssetContent" | "upsertTaskMask";
+export type OperationName = "adminCreatePlan" | "adminExportAuditLogs" | "adminGetTaskHistory" | "adminListDeadLetters" | "adminListPlans" | "adminPreviewDeadLetterReplay" | "adminReplayDeadLetters" | "adminSearchAuditLogs" | "adminSearchTasks" | "adminUpdatePlan" | "cancelTask" | "completeUpload" | "createCheckout" | "createTask" | "createUploadPolicy" | "createWebhookEndpoint" | "deleteAsset" | "deleteTask" | "deleteWebhookEndpoint" | "downloadAccountExport" | "downloadTaskResult" | "getAccountExport" | "getAsset" | "getCapabilities" | "getHealth" | "getMe" | "getMySubscription" | "getMyUsage" | "getTask" | "getTaskResult" | "getUploadProgress" | "handlePaymentCallback" | "listPlans" | "listTasks" | "listUploadParts" | "listWebhookDeliveries" | "listWebhookEndpoints" | "login" | "logout" | "mockConfirmPayment" | "proposeMask" | "refreshTokens" | "register" | "requestAccountDeletion" | "requestAccountExport" | "retryTask" | "retryWebhookDelivery" | "streamTaskEvents" | "testWebhookEndpoint" | "updateWebhookEndpoint" | "uploadAssetChunk" | "uploadAssetContent" | "upsertTaskMask";
 
 export declare const operations: { readonly [Name in OperationName]: OperationDescription };
 
@@ -968,6 +1000,20 @@ export declare class APIClient extends ClientCore {
      * Declared errors: 40001, 40101, 40102, 40401, 40901, 42201, 50001, 50301.
      */
     cancelTask(input: CancelTaskInput, options?: CallOptions): Promise<CancelTaskResponse>;
+
+    /**
+     * Finish a video's multipart upload (S3 backend) and check the file
+
+
+     *
+
+
+     * `POST /v1/assets/{assetId}/upload-parts/complete`
+
+
+     * Declared errors: 40001, 40101, 40102, 40401, 40901, 41501, 42201, 50001, 50301.
+     */
+    completeUpload(input: CompleteUploadInput, options?: CallOptions): Promise<CompleteUploadResponse>;
 
     /**
      * Start paying for a plan
@@ -1276,6 +1322,20 @@ export declare class APIClient extends ClientCore {
      * Declared errors: 40001, 40101, 40102, 50001, 50301.
      */
     listTasks(input?: ListTasksInput, options?: CallOptions): Promise<ListTasksResponse>;
+
+    /**
+     * Presigned part URLs of a video's multipart upload (S3 backend), and the parts the store has
+
+
+     *
+
+
+     * `GET /v1/assets/{assetId}/upload-parts`
+
+
+     * Declared errors: 40001, 40101, 40102, 40401, 42201, 50001, 50301.
+     */
+    listUploadParts(input: ListUploadPartsInput, options?: CallOptions): Promise<ListUploadPartsResponse>;
 
     /**
      * Deliveries to the caller's endpoints, newest first

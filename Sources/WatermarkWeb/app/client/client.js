@@ -209,6 +209,23 @@ export const operations = Object.freeze({
         errors: [40001, 40101, 40102, 40401, 40901, 42201, 50001, 50301],
         events: null,
     },
+    completeUpload: {
+        id: "completeUpload",
+        method: "POST",
+        path: "/v1/assets/{assetId}/upload-parts/complete",
+        credentials: true,
+        parameters: [
+            { name: "xRequestId", key: "X-Request-Id", in: "header", required: false, schema: { type: "string", minLength: 1, maxLength: 128, pattern: "^[A-Za-z0-9._:-]+$" } },
+            { name: "assetId", key: "assetId", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+            { name: "idempotencyKey", key: "Idempotency-Key", in: "header", required: true, schema: { type: "string", minLength: 8, maxLength: 128, pattern: "^[A-Za-z0-9._:-]+$" } },
+        ],
+        body: null,
+        responses: {
+            200: { reading: "envelope", schema: { type: "ref", name: "Asset", resolve: () => schemas.Asset } },
+        },
+        errors: [40001, 40101, 40102, 40401, 40901, 41501, 42201, 50001, 50301],
+        events: null,
+    },
     createCheckout: {
         id: "createCheckout",
         method: "POST",
@@ -563,6 +580,24 @@ export const operations = Object.freeze({
             200: { reading: "envelope", schema: { type: "ref", name: "TaskPage", resolve: () => schemas.TaskPage } },
         },
         errors: [40001, 40101, 40102, 50001, 50301],
+        events: null,
+    },
+    listUploadParts: {
+        id: "listUploadParts",
+        method: "GET",
+        path: "/v1/assets/{assetId}/upload-parts",
+        credentials: true,
+        parameters: [
+            { name: "xRequestId", key: "X-Request-Id", in: "header", required: false, schema: { type: "string", minLength: 1, maxLength: 128, pattern: "^[A-Za-z0-9._:-]+$" } },
+            { name: "assetId", key: "assetId", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+            { name: "fromPart", key: "fromPart", in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: 10000 } },
+            { name: "count", key: "count", in: "query", required: false, schema: { type: "integer", minimum: 0, maximum: 100 } },
+        ],
+        body: null,
+        responses: {
+            200: { reading: "envelope", schema: { type: "ref", name: "UploadParts", resolve: () => schemas.UploadParts } },
+        },
+        errors: [40001, 40101, 40102, 40401, 42201, 50001, 50301],
         events: null,
     },
     listWebhookDeliveries: {
@@ -1063,6 +1098,22 @@ export class APIClient extends ClientCore {
     }
 
     /**
+     * Finish a video's multipart upload (S3 backend) and check the file
+
+
+     *
+
+
+     * `POST /v1/assets/{assetId}/upload-parts/complete`
+
+
+     * Declared errors: 40001, 40101, 40102, 40401, 40901, 41501, 42201, 50001, 50301.
+     */
+    completeUpload(input, options) {
+        return this.call(operations.completeUpload, input, options);
+    }
+
+    /**
      * Start paying for a plan
 
 
@@ -1412,6 +1463,22 @@ export class APIClient extends ClientCore {
      */
     listTasks(input, options) {
         return this.call(operations.listTasks, input, options);
+    }
+
+    /**
+     * Presigned part URLs of a video's multipart upload (S3 backend), and the parts the store has
+
+
+     *
+
+
+     * `GET /v1/assets/{assetId}/upload-parts`
+
+
+     * Declared errors: 40001, 40101, 40102, 40401, 42201, 50001, 50301.
+     */
+    listUploadParts(input, options) {
+        return this.call(operations.listUploadParts, input, options);
     }
 
     /**

@@ -890,6 +890,48 @@ export const UpdateWebhookEndpointRequest = {
     minProperties: 1,
 };
 
+export const UploadPart = {
+    type: "object",
+    properties: {
+        "partNumber": { required: true, schema: { type: "integer", minimum: 1, maximum: 10000 } },
+        "sizeBytes": { required: true, schema: { type: "integer", minimum: 0 } },
+        "etag": { required: true, schema: { type: "string", maxLength: 200 } },
+    },
+    closed: true,
+};
+
+export const UploadPartUrl = {
+    type: "object",
+    properties: {
+        "partNumber": { required: true, schema: { type: "integer", minimum: 1, maximum: 10000 } },
+        "url": { required: true, schema: { type: "string", format: "uri" } },
+    },
+    closed: true,
+};
+
+export const UploadParts = {
+    type: "object",
+    properties: {
+        "assetId": { required: true, schema: { type: "string", format: "uuid" } },
+        "partBytes": { required: true, schema: { type: "integer", minimum: 1 } },
+        "partCount": { required: true, schema: { type: "integer", minimum: 1, maximum: 10000 } },
+        "received": { required: true, schema: { type: "array", items: { type: "ref", name: "UploadPart", resolve: () => schemas.UploadPart }, maxItems: 10000 } },
+        "urls": { required: true, schema: { type: "array", items: { type: "ref", name: "UploadPartUrl", resolve: () => schemas.UploadPartUrl }, maxItems: 100 } },
+        "expireAt": { required: true, schema: { type: "string", format: "date-time" } },
+    },
+    closed: true,
+};
+
+export const UploadPartsResponse = {
+    type: "object",
+    properties: {
+        "code": { required: true, schema: { type: "integer", allowed: [0] } },
+        "message": { required: true, schema: { type: "string" } },
+        "requestId": { required: true, schema: { type: "string" } },
+        "data": { required: true, schema: { type: "ref", name: "UploadParts", resolve: () => schemas.UploadParts } },
+    },
+};
+
 export const UploadPolicy = {
     type: "object",
     properties: {
@@ -898,6 +940,7 @@ export const UploadPolicy = {
         "method": { required: true, schema: { type: "string", enum: ["PUT","PATCH"] } },
         "headers": { required: true, schema: { type: "map", values: { type: "string" } } },
         "chunkBytes": { required: false, schema: { type: "integer", minimum: 1 } },
+        "partBytes": { required: false, schema: { type: "integer", minimum: 1 } },
         "expireAt": { required: true, schema: { type: "string", format: "date-time" } },
     },
     closed: true,

@@ -813,6 +813,40 @@ export interface UpdateWebhookEndpointRequest {
     enabled?: boolean;
 }
 
+export interface UploadPart {
+    partNumber: number;
+    sizeBytes: number;
+    /** The store's ETag: the part's MD5 in hex, in quotes. */
+    etag: string;
+}
+
+export interface UploadPartUrl {
+    partNumber: number;
+    /** Where to PUT this part's bytes. */
+    url: string;
+}
+
+export interface UploadParts {
+    assetId: string;
+    partBytes: number;
+    partCount: number;
+    /** The parts the store holds, by part number. */
+    received: Array<UploadPart>;
+    urls: Array<UploadPartUrl>;
+    /** When the part URLs stop working. */
+    expireAt: string;
+}
+
+export interface UploadPartsResponse {
+    /** Always 0 on success. */
+    code: number;
+    /** Human-readable status, `ok` on success. */
+    message: string;
+    /** The request id */
+    requestId: string;
+    data: UploadParts;
+}
+
 export interface UploadPolicy {
     assetId: string;
     uploadUrl: string;
@@ -822,6 +856,8 @@ export interface UploadPolicy {
     headers: { [key: string]: string };
     /** With PATCH: the largest chunk accepted. Absent with PUT. */
     chunkBytes?: number;
+    /** A video on object storage may, instead of one PUT, go in parts of exactly this size (the last smaller), resumable: `listUploadParts`, a PUT per part, `completeUpload`. */
+    partBytes?: number;
     /** When `uploadUrl` stops working (10 minutes after issue; for a chunked upload */
     expireAt: string;
 }
