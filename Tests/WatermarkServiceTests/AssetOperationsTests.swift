@@ -7,6 +7,7 @@ import InpaintCore
 import NIOCore
 import PostgresNIO
 import Testing
+import VideoCore
 import WatermarkAPI
 @testable import WatermarkService
 
@@ -148,6 +149,68 @@ struct AssetOperationsTests {
                 #expect(String(buffer: refused.body).contains("does not decode as an image"))
                 // Nothing was stored for the refused uploads, and the good policy still works.
                 #expect(try await UploadFixtures.put(client, good, bytes: png).status == .ok)
+            }
+        }
+    }
+
+    @Test func chunkedVideoUploadsRefuseWhatDoesNotFit() async throws {
+        let tools = try FFmpegTools.locate()
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("chunks-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let ffmpeg = Process()
+        ffmpeg.executableURL = URL(fileURLWithPath: tools.ffmpeg)
+        ffmpeg.arguments = ["-nostdin", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=160x90:rate=10:duration=1", "-pix_fmt", "yuv420p", scratch + "/clip.mp4"]
+        try ffmpeg.run()
+        ffmpeg.waitUntilExit()
+        let clip = Array(try Data(contentsOf: URL(fileURLWithPath: scratch + "/clip.mp4")))
+        try await ServiceHarness.with({
+            $0.video.tools = tools
+            $0.video.chunkBytes = 4_096
+        }) { app, _ in
+            try await app.test(.router) { client in
+                let token = try await AuthOperationsTests.register(client).tokens.accessToken
+                func chunk(_ policy: UploadPolicy, at offset: Int, _ bytes: some Collection<UInt8>) async throws -> TestResponse {
+                    let body = Array(bytes)
+                    return try await client.execute(
+                        uri: UploadFixtures.pathAndQuery(policy.uploadUrl), method: .patch,
+                        headers: [.contentType: "application/offset+octet-stream", HTTPField.Name("Upload-Offset")!: String(offset),
+                                  HTTPField.Name("Chunk-SHA256")!: SHA256.hash(data: body).hexDigits],
+                        body: ByteBuffer(bytes: body))
+                }
+                func expect(_ response: TestResponse, _ status: HTTPResponse.Status, _ code: Int64, sourceLocation: SourceLocation = #_sourceLocation) throws {
+                    #expect(response.status == status, "\(String(buffer: response.body))", sourceLocation: sourceLocation)
+                    #expect(try ServiceHarness.code(response) == code, sourceLocation: sourceLocation)
+                }
+                let policy = try ServiceHarness.data(try await UploadFixtures.policy(client, token: token, bytes: clip, contentType: "video/mp4"), as: UploadPolicy.self)
+                #expect(policy.method == .patch && policy.chunkBytes == 4_096 && policy.headers == ["Content-Type": "application/offset+octet-stream"])
+                #expect(try await chunk(policy, at: 0, clip.prefix(4_096)).status == .ok)
+                // A chunk at another offset than the bytes received; a chunk over the policy's size; bytes past the declared size.
+                try expect(try await chunk(policy, at: 0, clip.prefix(4_096)), .conflict, 40901)
+                try expect(try await chunk(policy, at: 4_096, clip[4_096..<min(clip.count, 8_193)]), .contentTooLarge, 41301)
+                let tail = try ServiceHarness.data(try await client.send(.get, UploadFixtures.pathAndQuery(policy.uploadUrl)), as: UploadProgress.self)
+                #expect(tail.receivedBytes == 4_096 && tail.status == .pendingUpload)
+                var offset = 4_096
+                while offset < clip.count {
+                    let end = min(clip.count, offset + 4_096)
+                    let answer = try await chunk(policy, at: offset, clip[offset..<end])
+                    #expect(answer.status == .ok, "\(String(buffer: answer.body))")
+                    offset = end
+                }
+                let asset = try ServiceHarness.data(try await client.send(.get, "/v1/assets/\(policy.assetId)", token: token), as: Asset.self)
+                #expect(asset.status == .uploaded && asset.width == 160 && asset.height == 90 && asset.durationMs.map { abs($0 - 1_000) < 150 } == true)
+                try expect(try await chunk(policy, at: clip.count, [1]), .unprocessableContent, 42201)
+                let over = try ServiceHarness.data(try await UploadFixtures.policy(client, token: token, bytes: [1, 2, 3], contentType: "video/mp4"), as: UploadPolicy.self)
+                try expect(try await chunk(over, at: 0, [1, 2, 3, 4]), .contentTooLarge, 41301)
+
+                // An image declared as a video: refused when complete, and the upload starts again from 0.
+                let png = UploadFixtures.png
+                let liar = try ServiceHarness.data(try await UploadFixtures.policy(client, token: token, bytes: png, contentType: "video/webm"), as: UploadPolicy.self)
+                try expect(try await chunk(liar, at: 0, png), .unsupportedMediaType, 41501)
+                #expect(try ServiceHarness.data(try await client.send(.get, UploadFixtures.pathAndQuery(liar.uploadUrl)), as: UploadProgress.self).receivedBytes == 0)
+                // Chunks to an image's upload URL: images go in one PUT.
+                let image = try ServiceHarness.data(try await UploadFixtures.policy(client, token: token, bytes: png), as: UploadPolicy.self)
+                try expect(try await chunk(image, at: 0, png), .unsupportedMediaType, 41501)
             }
         }
     }
