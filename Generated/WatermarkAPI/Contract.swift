@@ -2009,6 +2009,7 @@ public enum Contract {
                       }
                     ],
                     "strokes": [],
+                    "timeRanges": [],
                     "updatedAt": "2026-11-24T09:31:00.000Z"
                   }
                 }
@@ -6072,9 +6073,58 @@ public enum Contract {
           }
         }
       },
+      "MaskTimeRange": {
+        "type": "object",
+        "description": "The shapes to remove from the frames shown from `startMs` up to (not including) `endMs`, or to the end.",
+        "additionalProperties": false,
+        "required": [
+          "startMs"
+        ],
+        "anyOf": [
+          {
+            "required": [
+              "polygons"
+            ]
+          },
+          {
+            "required": [
+              "strokes"
+            ]
+          }
+        ],
+        "properties": {
+          "startMs": {
+            "type": "integer",
+            "format": "int64",
+            "minimum": 0
+          },
+          "endMs": {
+            "type": "integer",
+            "format": "int64",
+            "minimum": 1,
+            "description": "Absent for the rest of the video; after `startMs`."
+          },
+          "polygons": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 64,
+            "items": {
+              "$ref": "#/components/schemas/MaskPolygon"
+            }
+          },
+          "strokes": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 256,
+            "items": {
+              "$ref": "#/components/schemas/BrushStroke"
+            }
+          }
+        }
+      },
       "MaskInput": {
         "type": "object",
-        "description": "The area to remove. At least one polygon or stroke.",
+        "description": "The area to remove: polygons and strokes for the whole image or video, or — videos only — time ranges each with its own shapes (marks that jump between places); not both (40001).",
         "additionalProperties": false,
         "anyOf": [
           {
@@ -6085,6 +6135,11 @@ public enum Contract {
           {
             "required": [
               "strokes"
+            ]
+          },
+          {
+            "required": [
+              "timeRanges"
             ]
           }
         ],
@@ -6103,6 +6158,15 @@ public enum Contract {
             "maxItems": 256,
             "items": {
               "$ref": "#/components/schemas/BrushStroke"
+            }
+          },
+          "timeRanges": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 64,
+            "description": "Videos only: in time order and not overlapping; frames outside every range are left as they are.",
+            "items": {
+              "$ref": "#/components/schemas/MaskTimeRange"
             }
           }
         }
@@ -6339,6 +6403,7 @@ public enum Contract {
           "version",
           "polygons",
           "strokes",
+          "timeRanges",
           "updatedAt"
         ],
         "properties": {
@@ -6361,6 +6426,13 @@ public enum Contract {
             "type": "array",
             "items": {
               "$ref": "#/components/schemas/BrushStroke"
+            }
+          },
+          "timeRanges": {
+            "type": "array",
+            "description": "A video's time ranges with their shapes; empty when the shapes apply throughout.",
+            "items": {
+              "$ref": "#/components/schemas/MaskTimeRange"
             }
           },
           "updatedAt": {
@@ -9856,10 +9928,11 @@ Conventions (they hold for every operation):
 <tr><td><code>revokedSessions</code></td><td>yes</td><td></td></tr>
 </table>
 <h3 id="schema-MaskInput">MaskInput</h3>
-<p>The area to remove. At least one polygon or stroke.</p>
+<p>The area to remove: polygons and strokes for the whole image or video, or — videos only — time ranges each with its own shapes (marks that jump between places); not both (40001).</p>
 <table><tr><th>property</th><th>required</th><th>description</th></tr>
 <tr><td><code>polygons</code></td><td>no</td><td></td></tr>
 <tr><td><code>strokes</code></td><td>no</td><td></td></tr>
+<tr><td><code>timeRanges</code></td><td>no</td><td>Videos only: in time order and not overlapping; frames outside every range are left as they are.</td></tr>
 </table>
 <h3 id="schema-MaskPolygon">MaskPolygon</h3>
 <p>A closed polygon; the inside (even-odd) is removed.</p>
@@ -9882,6 +9955,14 @@ Conventions (they hold for every operation):
 <tr><td><code>message</code></td><td>yes</td><td>Human-readable status, `ok` on success.</td></tr>
 <tr><td><code>requestId</code></td><td>yes</td><td>The request id</td></tr>
 <tr><td><code>data</code></td><td>yes</td><td></td></tr>
+</table>
+<h3 id="schema-MaskTimeRange">MaskTimeRange</h3>
+<p>The shapes to remove from the frames shown from `startMs` up to (not including) `endMs`, or to the end.</p>
+<table><tr><th>property</th><th>required</th><th>description</th></tr>
+<tr><td><code>startMs</code></td><td>yes</td><td></td></tr>
+<tr><td><code>endMs</code></td><td>no</td><td>Absent for the rest of the video; after `startMs`.</td></tr>
+<tr><td><code>polygons</code></td><td>no</td><td></td></tr>
+<tr><td><code>strokes</code></td><td>no</td><td></td></tr>
 </table>
 <h3 id="schema-MediaCapability">MediaCapability</h3>
 <p></p>
@@ -10086,6 +10167,7 @@ Conventions (they hold for every operation):
 <tr><td><code>version</code></td><td>yes</td><td></td></tr>
 <tr><td><code>polygons</code></td><td>yes</td><td></td></tr>
 <tr><td><code>strokes</code></td><td>yes</td><td></td></tr>
+<tr><td><code>timeRanges</code></td><td>yes</td><td>A video&#39;s time ranges with their shapes; empty when the shapes apply throughout.</td></tr>
 <tr><td><code>updatedAt</code></td><td>yes</td><td></td></tr>
 </table>
 <h3 id="schema-TaskMaskResponse">TaskMaskResponse</h3>

@@ -629,14 +629,17 @@ public struct TaskMask: ContractCodable {
     public var version: Int64
     public var polygons: [MaskPolygon]
     public var strokes: [BrushStroke]
+    /// A video's time ranges with their shapes; empty when the shapes apply throughout.
+    public var timeRanges: [MaskTimeRange]
     public var updatedAt: Date
-    static let jsonKeys: Set<String> = ["taskId", "version", "polygons", "strokes", "updatedAt"]
+    static let jsonKeys: Set<String> = ["taskId", "version", "polygons", "strokes", "timeRanges", "updatedAt"]
 
-    public init(taskId: UUID, version: Int64, polygons: [MaskPolygon], strokes: [BrushStroke], updatedAt: Date) {
+    public init(taskId: UUID, version: Int64, polygons: [MaskPolygon], strokes: [BrushStroke], timeRanges: [MaskTimeRange], updatedAt: Date) {
         self.taskId = taskId
         self.version = version
         self.polygons = polygons
         self.strokes = strokes
+        self.timeRanges = timeRanges
         self.updatedAt = updatedAt
     }
 
@@ -648,10 +651,11 @@ public struct TaskMask: ContractCodable {
         let version = reader.required("version", as: Int64.self, issues: &issues)
         let polygons = reader.required("polygons", as: [MaskPolygon].self, issues: &issues)
         let strokes = reader.required("strokes", as: [BrushStroke].self, issues: &issues)
+        let timeRanges = reader.required("timeRanges", as: [MaskTimeRange].self, issues: &issues)
         let updatedAt = reader.required("updatedAt", as: Date.self, issues: &issues)
-        Self.check(taskId: taskId, version: version, polygons: polygons, strokes: strokes, updatedAt: updatedAt, at: path, into: &issues)
-        guard issues.count == before, let taskId, let version, let polygons, let strokes, let updatedAt else { return nil }
-        self.init(taskId: taskId, version: version, polygons: polygons, strokes: strokes, updatedAt: updatedAt)
+        Self.check(taskId: taskId, version: version, polygons: polygons, strokes: strokes, timeRanges: timeRanges, updatedAt: updatedAt, at: path, into: &issues)
+        guard issues.count == before, let taskId, let version, let polygons, let strokes, let timeRanges, let updatedAt else { return nil }
+        self.init(taskId: taskId, version: version, polygons: polygons, strokes: strokes, timeRanges: timeRanges, updatedAt: updatedAt)
     }
 
     public var json: JSONValue {
@@ -660,12 +664,13 @@ public struct TaskMask: ContractCodable {
         writer.set("version", self.version)
         writer.set("polygons", self.polygons)
         writer.set("strokes", self.strokes)
+        writer.set("timeRanges", self.timeRanges)
         writer.set("updatedAt", self.updatedAt)
         return writer.json
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(taskId: self.taskId, version: self.version, polygons: self.polygons, strokes: self.strokes, updatedAt: self.updatedAt, at: path, into: &issues)
+        Self.check(taskId: self.taskId, version: self.version, polygons: self.polygons, strokes: self.strokes, timeRanges: self.timeRanges, updatedAt: self.updatedAt, at: path, into: &issues)
         do {
             let polygonsValue = self.polygons
             for (index0, element0) in polygonsValue.enumerated() {
@@ -678,9 +683,15 @@ public struct TaskMask: ContractCodable {
                 element0.validate(at: path.appending("strokes").appending(index0), into: &issues)
             }
         }
+        do {
+            let timeRangesValue = self.timeRanges
+            for (index0, element0) in timeRangesValue.enumerated() {
+                element0.validate(at: path.appending("timeRanges").appending(index0), into: &issues)
+            }
+        }
     }
 
-    static func check(taskId: UUID?, version: Int64?, polygons: [MaskPolygon]?, strokes: [BrushStroke]?, updatedAt: Date?, at path: JSONPath, into issues: inout FieldIssues) {
+    static func check(taskId: UUID?, version: Int64?, polygons: [MaskPolygon]?, strokes: [BrushStroke]?, timeRanges: [MaskTimeRange]?, updatedAt: Date?, at path: JSONPath, into issues: inout FieldIssues) {
         if let versionValue = version {
             Check.range(versionValue, minimum: 1, at: path.appending("version"), into: &issues)
         }

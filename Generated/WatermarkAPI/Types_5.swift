@@ -499,6 +499,89 @@ public struct MaskPolygon: ContractCodable {
     }
 }
 
+/// The shapes to remove from the frames shown from `startMs` up to (not including) `endMs`, or to the end.
+public struct MaskTimeRange: ContractCodable {
+    public var startMs: Int64
+    /// Absent for the rest of the video; after `startMs`.
+    public var endMs: Int64?
+    public var polygons: [MaskPolygon]?
+    public var strokes: [BrushStroke]?
+    static let jsonKeys: Set<String> = ["startMs", "endMs", "polygons", "strokes"]
+
+    public init(startMs: Int64, endMs: Int64? = nil, polygons: [MaskPolygon]? = nil, strokes: [BrushStroke]? = nil) {
+        self.startMs = startMs
+        self.endMs = endMs
+        self.polygons = polygons
+        self.strokes = strokes
+    }
+
+    public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
+        guard let reader = JSONObjectReader(json, at: path, issues: &issues) else { return nil }
+        let before = issues.count
+        reader.rejectUnknownKeys(Self.jsonKeys, issues: &issues)
+        let startMs = reader.required("startMs", as: Int64.self, issues: &issues)
+        let endMs = reader.optional("endMs", as: Int64.self, issues: &issues)
+        let polygons = reader.optional("polygons", as: [MaskPolygon].self, issues: &issues)
+        let strokes = reader.optional("strokes", as: [BrushStroke].self, issues: &issues)
+        Self.check(startMs: startMs, endMs: endMs, polygons: polygons, strokes: strokes, at: path, into: &issues)
+        if issues.count == before { Self.checkRules(startMs: startMs, endMs: endMs, polygons: polygons, strokes: strokes, at: path, into: &issues) }
+        guard issues.count == before, let startMs else { return nil }
+        self.init(startMs: startMs, endMs: endMs, polygons: polygons, strokes: strokes)
+    }
+
+    public var json: JSONValue {
+        var writer = JSONObjectWriter()
+        writer.set("startMs", self.startMs)
+        writer.setIfPresent("endMs", self.endMs)
+        writer.setIfPresent("polygons", self.polygons)
+        writer.setIfPresent("strokes", self.strokes)
+        return writer.json
+    }
+
+    public func validate(at path: JSONPath, into issues: inout FieldIssues) {
+        Self.check(startMs: self.startMs, endMs: self.endMs, polygons: self.polygons, strokes: self.strokes, at: path, into: &issues)
+        Self.checkRules(startMs: self.startMs, endMs: self.endMs, polygons: self.polygons, strokes: self.strokes, at: path, into: &issues)
+        if let polygonsValue = self.polygons {
+            for (index0, element0) in polygonsValue.enumerated() {
+                element0.validate(at: path.appending("polygons").appending(index0), into: &issues)
+            }
+        }
+        if let strokesValue = self.strokes {
+            for (index0, element0) in strokesValue.enumerated() {
+                element0.validate(at: path.appending("strokes").appending(index0), into: &issues)
+            }
+        }
+    }
+
+    static func check(startMs: Int64?, endMs: Int64?, polygons: [MaskPolygon]?, strokes: [BrushStroke]?, at path: JSONPath, into issues: inout FieldIssues) {
+        if let startMsValue = startMs {
+            Check.range(startMsValue, minimum: 0, at: path.appending("startMs"), into: &issues)
+        }
+        if let endMsValue = endMs {
+            Check.range(endMsValue, minimum: 1, at: path.appending("endMs"), into: &issues)
+        }
+        if let polygonsValue = polygons {
+            Check.items(polygonsValue, min: 1, max: 64, at: path.appending("polygons"), into: &issues)
+        }
+        if let strokesValue = strokes {
+            Check.items(strokesValue, min: 1, max: 256, at: path.appending("strokes"), into: &issues)
+        }
+    }
+
+    /// The rules across properties (`anyOf`, `oneOf`, `not` in the contract).
+    static func checkRules(startMs: Int64?, endMs: Int64?, polygons: [MaskPolygon]?, strokes: [BrushStroke]?, at path: JSONPath, into issues: inout FieldIssues) {
+        Check.anyOf([polygons != nil, strokes != nil], ["polygons", "strokes"], at: path, into: &issues)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self = try ContractCoding.decode(Self.self, from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try ContractCoding.encode(self, to: encoder)
+    }
+}
+
 public struct MediaCapability: ContractCodable {
     public var mediaType: MediaType
     public var contentTypes: [ContentType]

@@ -580,15 +580,18 @@ public struct LoginRequest: ContractCodable {
     }
 }
 
-/// The area to remove. At least one polygon or stroke.
+/// The area to remove: polygons and strokes for the whole image or video, or — videos only — time ranges each with its own shapes (marks that jump between places); not both (40001).
 public struct MaskInput: ContractCodable {
     public var polygons: [MaskPolygon]?
     public var strokes: [BrushStroke]?
-    static let jsonKeys: Set<String> = ["polygons", "strokes"]
+    /// Videos only: in time order and not overlapping; frames outside every range are left as they are.
+    public var timeRanges: [MaskTimeRange]?
+    static let jsonKeys: Set<String> = ["polygons", "strokes", "timeRanges"]
 
-    public init(polygons: [MaskPolygon]? = nil, strokes: [BrushStroke]? = nil) {
+    public init(polygons: [MaskPolygon]? = nil, strokes: [BrushStroke]? = nil, timeRanges: [MaskTimeRange]? = nil) {
         self.polygons = polygons
         self.strokes = strokes
+        self.timeRanges = timeRanges
     }
 
     public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
@@ -597,22 +600,24 @@ public struct MaskInput: ContractCodable {
         reader.rejectUnknownKeys(Self.jsonKeys, issues: &issues)
         let polygons = reader.optional("polygons", as: [MaskPolygon].self, issues: &issues)
         let strokes = reader.optional("strokes", as: [BrushStroke].self, issues: &issues)
-        Self.check(polygons: polygons, strokes: strokes, at: path, into: &issues)
-        if issues.count == before { Self.checkRules(polygons: polygons, strokes: strokes, at: path, into: &issues) }
+        let timeRanges = reader.optional("timeRanges", as: [MaskTimeRange].self, issues: &issues)
+        Self.check(polygons: polygons, strokes: strokes, timeRanges: timeRanges, at: path, into: &issues)
+        if issues.count == before { Self.checkRules(polygons: polygons, strokes: strokes, timeRanges: timeRanges, at: path, into: &issues) }
         guard issues.count == before else { return nil }
-        self.init(polygons: polygons, strokes: strokes)
+        self.init(polygons: polygons, strokes: strokes, timeRanges: timeRanges)
     }
 
     public var json: JSONValue {
         var writer = JSONObjectWriter()
         writer.setIfPresent("polygons", self.polygons)
         writer.setIfPresent("strokes", self.strokes)
+        writer.setIfPresent("timeRanges", self.timeRanges)
         return writer.json
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        Self.check(polygons: self.polygons, strokes: self.strokes, at: path, into: &issues)
-        Self.checkRules(polygons: self.polygons, strokes: self.strokes, at: path, into: &issues)
+        Self.check(polygons: self.polygons, strokes: self.strokes, timeRanges: self.timeRanges, at: path, into: &issues)
+        Self.checkRules(polygons: self.polygons, strokes: self.strokes, timeRanges: self.timeRanges, at: path, into: &issues)
         if let polygonsValue = self.polygons {
             for (index0, element0) in polygonsValue.enumerated() {
                 element0.validate(at: path.appending("polygons").appending(index0), into: &issues)
@@ -623,20 +628,28 @@ public struct MaskInput: ContractCodable {
                 element0.validate(at: path.appending("strokes").appending(index0), into: &issues)
             }
         }
+        if let timeRangesValue = self.timeRanges {
+            for (index0, element0) in timeRangesValue.enumerated() {
+                element0.validate(at: path.appending("timeRanges").appending(index0), into: &issues)
+            }
+        }
     }
 
-    static func check(polygons: [MaskPolygon]?, strokes: [BrushStroke]?, at path: JSONPath, into issues: inout FieldIssues) {
+    static func check(polygons: [MaskPolygon]?, strokes: [BrushStroke]?, timeRanges: [MaskTimeRange]?, at path: JSONPath, into issues: inout FieldIssues) {
         if let polygonsValue = polygons {
             Check.items(polygonsValue, min: 1, max: 64, at: path.appending("polygons"), into: &issues)
         }
         if let strokesValue = strokes {
             Check.items(strokesValue, min: 1, max: 256, at: path.appending("strokes"), into: &issues)
         }
+        if let timeRangesValue = timeRanges {
+            Check.items(timeRangesValue, min: 1, max: 64, at: path.appending("timeRanges"), into: &issues)
+        }
     }
 
     /// The rules across properties (`anyOf`, `oneOf`, `not` in the contract).
-    static func checkRules(polygons: [MaskPolygon]?, strokes: [BrushStroke]?, at path: JSONPath, into issues: inout FieldIssues) {
-        Check.anyOf([polygons != nil, strokes != nil], ["polygons", "strokes"], at: path, into: &issues)
+    static func checkRules(polygons: [MaskPolygon]?, strokes: [BrushStroke]?, timeRanges: [MaskTimeRange]?, at path: JSONPath, into issues: inout FieldIssues) {
+        Check.anyOf([polygons != nil, strokes != nil, timeRanges != nil], ["polygons", "strokes", "timeRanges"], at: path, into: &issues)
     }
 
     public init(from decoder: any Decoder) throws {

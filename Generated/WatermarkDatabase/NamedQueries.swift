@@ -1602,11 +1602,11 @@ SELECT * FROM moved
     /// keeps (`traceparent`), when the request was traced.
     /// No row: nothing was written (no unit left, the plan lacks the mode, or the period has ended); the caller
     /// finds out which under the same lock. $15 is the number of units the task holds (1 for an image, one per
-    /// started minute for a video).
+    /// started minute for a video); $16 a video mask's time ranges (an empty array otherwise).
     ///
     /// `CreateTaskWithHold` (contracts/db/queries/tasks.sql:111).
-    public func createTaskWithHold(id: UUID, userId: UUID, assetId: UUID, mediaType: String, mode: String, autoDetect: Bool, status: TaskStatusEnum, version: Int64, nextRunAt: Date?, maskVersion: Int64, polygons: JSONValue, strokes: JSONValue, payload: JSONValue, traceParent: String?, units: Int32) async throws -> TaskRow? {
-        var bindings = PostgresBindings(capacity: 15)
+    public func createTaskWithHold(id: UUID, userId: UUID, assetId: UUID, mediaType: String, mode: String, autoDetect: Bool, status: TaskStatusEnum, version: Int64, nextRunAt: Date?, maskVersion: Int64, polygons: JSONValue, strokes: JSONValue, payload: JSONValue, traceParent: String?, units: Int32, timeRanges: JSONValue) async throws -> TaskRow? {
+        var bindings = PostgresBindings(capacity: 16)
         bindings.append(id)
         bindings.append(userId)
         bindings.append(assetId)
@@ -1622,6 +1622,7 @@ SELECT * FROM moved
         try bindings.append(payload)
         bindings.append(traceParent)
         bindings.append(units)
+        try bindings.append(timeRanges)
         return try await context.row(CreateTaskWithHoldStatement.self, bindings, TaskRow.init(row:))
     }
 
@@ -1655,8 +1656,8 @@ WITH period AS (
     SELECT created.id, created.user_id, 2, created.status, 0, 0 FROM created WHERE created.status <> 'UPLOADED'
     RETURNING id
 ), mask AS (
-    INSERT INTO task_masks (task_id, user_id, version, polygons, strokes)
-    SELECT created.id, created.user_id, created.mask_version, $11, $12
+    INSERT INTO task_masks (task_id, user_id, version, polygons, strokes, time_ranges)
+    SELECT created.id, created.user_id, created.mask_version, $11, $12, $16::jsonb
     FROM created
     WHERE created.mask_version > 0
     RETURNING task_id
@@ -2092,7 +2093,7 @@ RETURNING *
             columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone"), .init("result_reminded_at", "timestamp with time zone"), .init("trace_parent", "text")]),
         NamedQueryDescriptor(
             name: "CreateTaskWithHold", sql: createTaskWithHoldSQL,
-            parameterTypes: ["uuid", "uuid", "uuid", "text", "text", "boolean", "task_status", "bigint", "timestamp with time zone", "bigint", "jsonb", "jsonb", "jsonb", "text", "integer"],
+            parameterTypes: ["uuid", "uuid", "uuid", "text", "text", "boolean", "task_status", "bigint", "timestamp with time zone", "bigint", "jsonb", "jsonb", "jsonb", "text", "integer", "jsonb"],
             columns: [.init("id", "uuid"), .init("user_id", "uuid"), .init("asset_id", "uuid"), .init("media_type", "text"), .init("mode", "text"), .init("status", "task_status"), .init("progress", "smallint"), .init("version", "bigint"), .init("attempt", "integer"), .init("retries", "integer"), .init("auto_detect", "boolean"), .init("mask_version", "bigint"), .init("lease_owner", "text"), .init("lease_expires_at", "timestamp with time zone"), .init("heartbeat_at", "timestamp with time zone"), .init("next_run_at", "timestamp with time zone"), .init("error_code", "integer"), .init("error_message", "text"), .init("result_key", "text"), .init("result_content_type", "text"), .init("result_size_bytes", "bigint"), .init("result_expire_at", "timestamp with time zone"), .init("created_at", "timestamp with time zone"), .init("updated_at", "timestamp with time zone"), .init("started_at", "timestamp with time zone"), .init("finished_at", "timestamp with time zone"), .init("result_removed_at", "timestamp with time zone"), .init("result_reminded_at", "timestamp with time zone"), .init("trace_parent", "text")]),
         NamedQueryDescriptor(
             name: "ListTaskEventsAfter", sql: listTaskEventsAfterSQL,

@@ -2123,8 +2123,10 @@ public struct TaskMaskRow: Sendable, Hashable {
     public var createdAt: Date
     /// `updated_at timestamp with time zone`
     public var updatedAt: Date
+    /// `time_ranges jsonb`
+    public var timeRanges: JSONValue
 
-    public init(taskId: UUID, userId: UUID, version: Int64, polygons: JSONValue, strokes: JSONValue, createdAt: Date, updatedAt: Date) {
+    public init(taskId: UUID, userId: UUID, version: Int64, polygons: JSONValue, strokes: JSONValue, createdAt: Date, updatedAt: Date, timeRanges: JSONValue) {
         self.taskId = taskId
         self.userId = userId
         self.version = version
@@ -2132,6 +2134,7 @@ public struct TaskMaskRow: Sendable, Hashable {
         self.strokes = strokes
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.timeRanges = timeRanges
     }
 
     /// Decodes a result row whose columns are these, in this order.
@@ -2144,6 +2147,7 @@ public struct TaskMaskRow: Sendable, Hashable {
         self.strokes = try cells.next(JSONValue.self)
         self.createdAt = try cells.next(Date.self)
         self.updatedAt = try cells.next(Date.self)
+        self.timeRanges = try cells.next(JSONValue.self)
     }
 }
 
@@ -2163,8 +2167,10 @@ public struct NewTaskMask: Sendable, Hashable {
     public var createdAt: Date?
     /// `updated_at timestamp with time zone` (nil: `DEFAULT now()`)
     public var updatedAt: Date?
+    /// `time_ranges jsonb` (nil: `DEFAULT '[]'::jsonb`)
+    public var timeRanges: JSONValue?
 
-    public init(taskId: UUID, userId: UUID, version: Int64? = nil, polygons: JSONValue? = nil, strokes: JSONValue? = nil, createdAt: Date? = nil, updatedAt: Date? = nil) {
+    public init(taskId: UUID, userId: UUID, version: Int64? = nil, polygons: JSONValue? = nil, strokes: JSONValue? = nil, createdAt: Date? = nil, updatedAt: Date? = nil, timeRanges: JSONValue? = nil) {
         self.taskId = taskId
         self.userId = userId
         self.version = version
@@ -2172,6 +2178,7 @@ public struct NewTaskMask: Sendable, Hashable {
         self.strokes = strokes
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.timeRanges = timeRanges
     }
 }
 
@@ -2187,12 +2194,12 @@ public struct TaskMaskRepository: Sendable {
     }
 
     /// The table's columns, in table order (what `TaskMaskRow(row:)` reads).
-    public static let columns = "\"task_id\", \"user_id\", \"version\", \"polygons\", \"strokes\", \"created_at\", \"updated_at\""
+    public static let columns = "\"task_id\", \"user_id\", \"version\", \"polygons\", \"strokes\", \"created_at\", \"updated_at\", \"time_ranges\""
 
     /// Inserts `row` and returns it as stored (defaults filled in).
     public func insert(_ row: NewTaskMask) async throws -> TaskMaskRow {
         var names: [String] = []
-        var bindings = PostgresBindings(capacity: 7)
+        var bindings = PostgresBindings(capacity: 8)
         names.append("\"task_id\"")
         bindings.append(row.taskId)
         names.append("\"user_id\"")
@@ -2217,10 +2224,14 @@ public struct TaskMaskRepository: Sendable {
             names.append("\"updated_at\"")
             bindings.append(value)
         }
+        if let value = row.timeRanges {
+            names.append("\"time_ranges\"")
+            try bindings.append(value)
+        }
         let placeholders = names.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
         let sql = names.isEmpty
-            ? "INSERT INTO \"task_masks\" DEFAULT VALUES RETURNING \"task_id\", \"user_id\", \"version\", \"polygons\", \"strokes\", \"created_at\", \"updated_at\""
-            : "INSERT INTO \"task_masks\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \"task_id\", \"user_id\", \"version\", \"polygons\", \"strokes\", \"created_at\", \"updated_at\""
+            ? "INSERT INTO \"task_masks\" DEFAULT VALUES RETURNING \"task_id\", \"user_id\", \"version\", \"polygons\", \"strokes\", \"created_at\", \"updated_at\", \"time_ranges\""
+            : "INSERT INTO \"task_masks\" (\(names.joined(separator: ", "))) VALUES (\(placeholders)) RETURNING \"task_id\", \"user_id\", \"version\", \"polygons\", \"strokes\", \"created_at\", \"updated_at\", \"time_ranges\""
         guard let stored = try await context.row(sql, bindings, TaskMaskRow.init(row:)) else {
             throw RepositoryError.notFound(table: "task_masks")
         }
@@ -2236,18 +2247,19 @@ public struct TaskMaskRepository: Sendable {
 
     /// The `find` above as a statement prepared once per connection.
     public enum FindByTaskIdStatement: PreparedStatementText {
-        public static var sql: String { "SELECT \"task_id\", \"user_id\", \"version\", \"polygons\", \"strokes\", \"created_at\", \"updated_at\" FROM \"task_masks\" WHERE \"task_id\" = $1" }
+        public static var sql: String { "SELECT \"task_id\", \"user_id\", \"version\", \"polygons\", \"strokes\", \"created_at\", \"updated_at\", \"time_ranges\" FROM \"task_masks\" WHERE \"task_id\" = $1" }
     }
 
     /// Writes every column of `row` but the key if the stored row is still at `row.version`, and moves the
     /// version on by one; a stale version throws `RepositoryError.versionConflict` and writes nothing.
     /// Returns the row as stored.
     public func update(_ row: TaskMaskRow) async throws -> TaskMaskRow {
-        var bindings = PostgresBindings(capacity: 6)
+        var bindings = PostgresBindings(capacity: 7)
         bindings.append(row.userId)
         try bindings.append(row.polygons)
         try bindings.append(row.strokes)
         bindings.append(row.createdAt)
+        try bindings.append(row.timeRanges)
         bindings.append(row.taskId)
         bindings.append(row.version)
         if let stored = try await context.row(UpdateStatement.self, bindings, TaskMaskRow.init(row:)) { return stored }
@@ -2259,7 +2271,7 @@ public struct TaskMaskRepository: Sendable {
 
     /// The `update` above as a statement prepared once per connection.
     public enum UpdateStatement: PreparedStatementText {
-        public static var sql: String { "UPDATE \"task_masks\" SET \"user_id\" = $1, \"polygons\" = $2, \"strokes\" = $3, \"created_at\" = $4, \"updated_at\" = now(), \"version\" = \"version\" + 1 WHERE \"task_id\" = $5 AND \"version\" = $6 RETURNING \"task_id\", \"user_id\", \"version\", \"polygons\", \"strokes\", \"created_at\", \"updated_at\"" }
+        public static var sql: String { "UPDATE \"task_masks\" SET \"user_id\" = $1, \"polygons\" = $2, \"strokes\" = $3, \"created_at\" = $4, \"updated_at\" = now(), \"time_ranges\" = $5, \"version\" = \"version\" + 1 WHERE \"task_id\" = $6 AND \"version\" = $7 RETURNING \"task_id\", \"user_id\", \"version\", \"polygons\", \"strokes\", \"created_at\", \"updated_at\", \"time_ranges\"" }
     }
 
     /// The stored row with `row`'s primary key.
@@ -2286,7 +2298,7 @@ public struct TaskMaskRepository: Sendable {
     public func list(after cursor: KeysetCursor? = nil, limit: Int = 50) async throws -> (rows: [TaskMaskRow], next: KeysetCursor?) {
         let limit = max(1, min(limit, 1000))
         var bindings = PostgresBindings(capacity: 2)
-        var sql = "SELECT \"task_id\", \"user_id\", \"version\", \"polygons\", \"strokes\", \"created_at\", \"updated_at\" FROM \"task_masks\""
+        var sql = "SELECT \"task_id\", \"user_id\", \"version\", \"polygons\", \"strokes\", \"created_at\", \"updated_at\", \"time_ranges\" FROM \"task_masks\""
         if let cursor {
             try bindings.append(cursor.value(0, as: UUID.self))
             sql += " WHERE \"task_id\" > $1"

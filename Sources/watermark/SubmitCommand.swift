@@ -5,15 +5,16 @@ import Crypto
 import Foundation
 import WatermarkClient
 
-/// `watermark submit --server URL IMAGE... [--mask M.json | --auto] [--mode fast|quality] -o DIR`: what a
-/// user with a folder of images does through the generated client — upload each, create its task,
+/// `watermark submit --server URL FILE... [--mask M.json | --auto] [--mode fast|quality] -o DIR`: what a
+/// user with a folder of images or videos does through the generated client — upload each (a video in resumable
+/// chunks where the service asks for them), create its task,
 /// follow it on the event stream with a progress bar, download the result. Every request that
 /// creates something carries an idempotency key derived from the image and options, so running it
 /// again after an interruption continues the same tasks instead of creating new ones.
 struct SubmitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "submit",
-        abstract: "Remove watermarks from images through a running service.",
+        abstract: "Remove watermarks from images and videos through a running service.",
         discussion: """
             Sign in first with `watermark login`. Results are written to DIR as NAME.clean.EXT.
             Exit codes: 0 every image done; 3 the service refused an image or option (not an image, too \
@@ -29,7 +30,7 @@ struct SubmitCommand: AsyncParsableCommand {
     @Flag(help: "Detect the watermark instead of taking a mask.") var auto = false
     @Option(help: "fast (default) or quality.") var mode: String = "fast"
     @Option(name: [.customShort("o"), .customLong("output")], help: "Directory for the results.") var output: String
-    @Argument(help: "PNG, JPEG or WebP images.") var images: [String]
+    @Argument(help: "PNG, JPEG or WebP images; MP4, MOV or WebM videos (FAST mode).") var images: [String]
 
     func validate() throws {
         guard (mask != nil) != auto else { throw ValidationError("give either --mask FILE or --auto") }
@@ -70,35 +71,38 @@ struct SubmitCommand: AsyncParsableCommand {
         }
     }
 
-    /// Uploads, processes and downloads one image; returns the result's path.
+    /// Uploads, processes and downloads one image or video; returns the result's path.
     func process(_ path: String, client: APIClient, mask: MaskInput?) async throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else { throw CommandFailure(.refused, "cannot read the file") }
-        let bytes = Array(data)
-        guard let contentType = Self.contentType(of: bytes) else { throw CommandFailure(.refused, "not a PNG, JPEG or WebP image") }
-        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        guard let file = try SourceFile(path: path) else { throw CommandFailure(.refused, "not a PNG, JPEG or WebP image, nor an MP4, MOV or WebM video") }
+        let digest = file.sha256
         let name = (path as NSString).lastPathComponent
         let options = mask.map { "mask-" + SHA256.hash(data: JSONSerializer.serialize($0.json)).prefix(8).map { String(format: "%02x", $0) }.joined() } ?? "auto"
         var progress = ProgressLine(name: name)
         do {
-            // 1. The asset: the same policy (and asset) again on a re-run; its bytes once.
+            // 1. The asset: the same policy (and asset) again on a re-run; its bytes once (a video's resumed where they stopped).
             guard case .created(let policy) = try await client.createUploadPolicy(
                 idempotencyKey: "submit-upload-\(digest)",
-                body: UploadPolicyRequest(fileName: name, contentType: contentType, sizeBytes: Int64(bytes.count), sha256: digest))
+                body: UploadPolicyRequest(fileName: name, contentType: file.contentType, sizeBytes: file.size, sha256: digest))
             else { throw CommandFailure(.service, "unexpected answer to the upload policy") }
-            var upload = ClientRequest(presignedURL: policy.uploadUrl, method: policy.method.rawValue)
-            for (header, value) in policy.headers { upload.setHeader(header, value) }
-            upload.body = bytes
-            let stored = try await client.core.send(upload)
-            // 42201: uploaded already (an earlier run got this far).
-            guard stored.status == 200 || ErrorAnswer(stored)?.code == 42201 else {
-                throw CommandFailure(stored.status == 413 || stored.status == 415 || stored.status == 400 ? .refused : .service,
-                                     "upload refused: \(ErrorAnswer(stored)?.description ?? "HTTP \(stored.status)")")
+            if policy.method == .patch {
+                try await ChunkedUpload(file: file, policy: policy, client: client).run { progress.show(status: "UPLOADING", progress: $0) }
+            } else {
+                var upload = ClientRequest(presignedURL: policy.uploadUrl, method: policy.method.rawValue)
+                for (header, value) in policy.headers { upload.setHeader(header, value) }
+                upload.body = try file.bytes(at: 0, count: Int(file.size))
+                let stored = try await client.core.send(upload)
+                // 42201: uploaded already (an earlier run got this far).
+                guard stored.status == 200 || ErrorAnswer(stored)?.code == 42201 else {
+                    throw CommandFailure(stored.status == 413 || stored.status == 415 || stored.status == 400 ? .refused : .service,
+                                         "upload refused: \(ErrorAnswer(stored)?.description ?? "HTTP \(stored.status)")")
+                }
             }
             progress.show(status: "UPLOADED", progress: 0)
 
             // 2. The task: one per image, mode and mask, whatever the number of runs.
             let request = CreateTaskRequest(
-                assetId: policy.assetId, mediaType: .image, mode: mode == "quality" ? .quality : .fast, mask: mask, autoDetect: mask == nil)
+                assetId: policy.assetId, mediaType: file.isVideo ? .video : .image, mode: mode == "quality" ? .quality : .fast, mask: mask,
+                autoDetect: mask == nil)
             guard case .created(let task) = try await client.createTask(idempotencyKey: "submit-task-\(digest)-\(mode)-\(options)", body: request)
             else { throw CommandFailure(.service, "unexpected answer to the task") }
 
@@ -175,19 +179,14 @@ struct SubmitCommand: AsyncParsableCommand {
         }
     }
 
-    static func contentType(of bytes: [UInt8]) -> UploadPolicyRequest.ContentType? {
-        if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) { return .imagePng }
-        if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return .imageJpeg }
-        if bytes.count > 12, bytes.starts(with: Array("RIFF".utf8)), Array(bytes[8..<12]) == Array("WEBP".utf8) { return .imageWebp }
-        return nil
-    }
-
     static func fileExtension(_ type: ContentType) -> String {
         switch type {
         case .imagePng: "png"
         case .imageJpeg: "jpg"
         case .imageWebp: "webp"
-        default: "bin"
+        case .videoMp4: "mp4"
+        case .videoQuicktime: "mov"
+        case .videoWebm: "webm"
         }
     }
 }

@@ -2,8 +2,10 @@
 audio track is uploaded in resumable chunks (one of them damaged, one sent at a wrong offset, one cut off half-way,
 each answered and resumed from the offset the service reports), a task with a drawn mask runs while its progress
 arrives on the event stream, and the downloaded result is an H.264 MP4 with its audio whose logo region is much
-closer to the clean clip than the upload was. Refusals: a PNG declared as MP4, a truncated MP4, an audio-only file.
-Needs `swift build` and Debian's `ffmpeg` (scripts/test, .ci/run)."""
+closer to the clean clip than the upload was. A logo that jumps corners half-way is removed with a mask of two time
+ranges; `watermark submit` takes a video the same way a user with a folder would. Refusals: a PNG declared as MP4, a
+truncated MP4, an audio-only file, time ranges that overlap. Needs `swift build` and FFmpeg on PATH (scripts/test
+puts the copy `watermark serve` fetches there when the machine has none)."""
 from __future__ import annotations
 
 import hashlib
@@ -20,13 +22,15 @@ import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "Tests" / "Support"))
-from served import png, running_service  # noqa: E402
+from served import BINARY, png, running_service  # noqa: E402
 from service_http import call  # noqa: E402
 
 CHUNK = 256 * 1024
 WIDTH, HEIGHT, SECONDS, RATE = 1280, 720, 8, 25
 # The logo: a white box at 55 % over the top-right corner, 200×80 px at (1040, 40).
 LOGO = (1040, 40, 200, 80)
+# Where the jumping logo goes half-way through.
+JUMP = (40, 600)
 
 
 def ffmpeg(*arguments: str) -> None:
@@ -45,14 +49,32 @@ def make_clips(directory: pathlib.Path) -> tuple[pathlib.Path, pathlib.Path]:
     return clean, marked
 
 
+def make_jumping_clip(directory: pathlib.Path) -> pathlib.Path:
+    """The logo in the top-right corner for the first half, in the bottom-left for the second (as short-video apps do)."""
+    jumping = directory / "jumping.mp4"
+    x, y, w, h = LOGO
+    source = f"testsrc2=size={WIDTH}x{HEIGHT}:rate={RATE}:duration={SECONDS}"
+    ffmpeg("-f", "lavfi", "-i", source, "-f", "lavfi", "-i", f"sine=frequency=440:duration={SECONDS}",
+           "-vf", f"drawbox=x={x}:y={y}:w={w}:h={h}:color=white@0.55:t=fill:enable='lt(t,{SECONDS / 2})',"
+                  f"drawbox=x={JUMP[0]}:y={JUMP[1]}:w={w}:h={h}:color=white@0.55:t=fill:enable='gte(t,{SECONDS / 2})'",
+           "-c:v", "libx264", "-crf", "18", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", str(jumping))
+    return jumping
+
+
+def box_mask(x: int, y: int, w: int, h: int) -> dict:
+    """A rectangle around a box of the clip, in the 1920×1080 canvas (the clip is 1280×720: ×1.5), with a little margin."""
+    corners = [(x - 4, y - 4), (x + w + 4, y - 4), (x + w + 4, y + h + 4), (x - 4, y + h + 4)]
+    return {"polygons": [{"points": [{"x": round(px * 1.5), "y": round(py * 1.5)} for px, py in corners]}]}
+
+
 def frames(path: pathlib.Path) -> numpy.ndarray:
     raw = subprocess.run(["ffmpeg", "-v", "error", "-i", str(path), "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
                          check=True, capture_output=True, timeout=300).stdout
     return numpy.frombuffer(raw, dtype=numpy.uint8).reshape(-1, HEIGHT, WIDTH, 3)
 
 
-def psnr_in_logo(a: numpy.ndarray, b: numpy.ndarray) -> float:
-    x, y, w, h = LOGO
+def psnr_in_logo(a: numpy.ndarray, b: numpy.ndarray, box=LOGO) -> float:
+    x, y, w, h = box
     difference = a[:, y:y + h, x:x + w].astype(numpy.float64) - b[:, y:y + h, x:x + w].astype(numpy.float64)
     return float(10 * numpy.log10(255.0 ** 2 / max(numpy.mean(difference ** 2), 1e-9)))
 
@@ -87,6 +109,38 @@ def cut_off_chunk(url: str, offset: int, chunk: bytes) -> None:
                 f"Content-Type: application/offset+octet-stream\r\nUpload-Offset: {offset}\r\n"
                 f"Chunk-SHA256: {hashlib.sha256(chunk).hexdigest()}\r\nContent-Length: {len(chunk)}\r\n\r\n")
         connection.sendall(head.encode() + chunk[: len(chunk) // 2])
+
+
+def follow(base: str, token: str, task_id: str) -> list[tuple[str, int]]:
+    """The task's (status, progress) events from its event stream until it ends."""
+    events = []
+    request = urllib.request.Request(f"{base}/v1/tasks/{task_id}/events", headers={"Authorization": f"Bearer {token}", "Accept": "text/event-stream"})
+    with urllib.request.urlopen(request, timeout=600) as stream:
+        for line in stream:
+            if line.startswith(b"data:"):
+                event = json.loads(line[5:])
+                events.append((event["status"], event["progress"]))
+                if event["status"] in ("SUCCEEDED", "FAILED", "CANCELED"):
+                    break
+    return events
+
+
+def download_result(base: str, token: str, task_id: str, target: pathlib.Path) -> dict:
+    status, result = call(base, "GET", f"/v1/tasks/{task_id}/result", token=token)
+    assert status == 200, result
+    with urllib.request.urlopen(result["data"]["resultUrl"], timeout=120) as download:
+        assert download.headers["Content-Type"] == result["data"]["contentType"]
+        target.write_bytes(download.read())
+    return result["data"]
+
+
+def uploaded_video(base: str, token: str, path: pathlib.Path, key: str) -> str:
+    """The asset id of `path`, uploaded chunk by chunk."""
+    data = path.read_bytes()
+    policy = policy_for(base, token, path.name, "video/mp4", data, key)
+    status, answer = upload(policy, data)
+    assert status == 200 and answer["data"]["status"] == "UPLOADED", answer
+    return policy["assetId"]
 
 
 def policy_for(base: str, token: str, name: str, content_type: str, data: bytes, key: str) -> dict:
@@ -158,9 +212,7 @@ def test_a_720p_clip_through_resumable_upload_task_events_and_download(service, 
     assert send_chunk(url, len(data), b"x")[0] == 422, "chunks after the upload completed are refused"
 
     # A mask around the logo in the 1920×1080 canvas (the clip is 1280×720: ×1.5), with a little margin.
-    x, y, w, h = LOGO
-    corners = [(x - 4, y - 4), (x + w + 4, y - 4), (x + w + 4, y + h + 4), (x - 4, y + h + 4)]
-    mask = {"polygons": [{"points": [{"x": round(px * 1.5), "y": round(py * 1.5)} for px, py in corners]}]}
+    mask = box_mask(*LOGO)
     status, answer = call(base, "POST", "/v1/tasks", {"assetId": policy["assetId"], "mediaType": "VIDEO", "mode": "QUALITY", "mask": mask},
                           token=token, key="video-quality")
     assert status == 400 and answer["details"][0]["field"] == "/body/mode", "videos run in FAST mode"
@@ -169,26 +221,14 @@ def test_a_720p_clip_through_resumable_upload_task_events_and_download(service, 
     assert status == 201 and task["data"]["mediaType"] == "VIDEO", task
     task_id = task["data"]["id"]
 
-    events = []
-    request = urllib.request.Request(f"{base}/v1/tasks/{task_id}/events", headers={"Authorization": f"Bearer {token}", "Accept": "text/event-stream"})
-    with urllib.request.urlopen(request, timeout=600) as stream:
-        for line in stream:
-            if line.startswith(b"data:"):
-                event = json.loads(line[5:])
-                events.append((event["status"], event["progress"]))
-                if event["status"] in ("SUCCEEDED", "FAILED", "CANCELED"):
-                    break
+    events = follow(base, token, task_id)
     assert events[-1][0] == "SUCCEEDED", events
     inpainting = [value for status, value in events if status == "INPAINTING"]
     assert len(inpainting) >= 2 and inpainting == sorted(inpainting) and 20 < inpainting[-1] < 95, f"progress per frame batch: {events}"
 
-    status, result = call(base, "GET", f"/v1/tasks/{task_id}/result", token=token)
-    assert status == 200 and result["data"]["contentType"] == "video/mp4", result
     cleaned = directory / "cleaned.mp4"
-    with urllib.request.urlopen(result["data"]["resultUrl"], timeout=120) as download:
-        assert download.headers["Content-Type"] == "video/mp4"
-        cleaned.write_bytes(download.read())
-    assert cleaned.stat().st_size == result["data"]["sizeBytes"]
+    result = download_result(base, token, task_id, cleaned)
+    assert result["contentType"] == "video/mp4" and cleaned.stat().st_size == result["sizeBytes"], result
 
     streams = {stream["codec_type"]: stream for stream in probe(cleaned)["streams"]}
     assert streams["video"]["codec_name"] == "h264" and (streams["video"]["width"], streams["video"]["height"]) == (WIDTH, HEIGHT), streams
@@ -231,3 +271,83 @@ def test_refused_uploads_say_why_and_can_start_again(service, clips):
     # A task on an asset whose upload never completed.
     status, answer = call(base, "POST", "/v1/tasks", {"assetId": policy["assetId"], "mediaType": "VIDEO"}, token=token, key="video-pending")
     assert status == 422 and answer["code"] == 42201, answer
+
+
+def test_a_logo_that_jumps_corners_goes_with_a_mask_of_two_time_ranges(service, clips):
+    base, directory, token = service
+    jumping = make_jumping_clip(directory)
+    asset = uploaded_video(base, token, jumping, "video-jumping")
+    half = SECONDS * 1000 // 2
+    first, second = box_mask(*LOGO), box_mask(*JUMP, LOGO[2], LOGO[3])
+    overlapping = {"timeRanges": [{"startMs": 0, "endMs": half + 500, **first}, {"startMs": half, **second}]}
+    status, answer = call(base, "POST", "/v1/tasks", {"assetId": asset, "mediaType": "VIDEO", "mask": overlapping}, token=token, key="video-overlap")
+    assert status == 400 and answer["details"][0]["field"] == "/body/mask/timeRanges/1/startMs", answer
+
+    ranges = {"timeRanges": [{"startMs": 0, "endMs": half, **first}, {"startMs": half, **second}]}
+    status, task = call(base, "POST", "/v1/tasks", {"assetId": asset, "mediaType": "VIDEO", "mask": ranges}, token=token, key="video-ranges")
+    assert status == 201, task
+    assert follow(base, token, task["data"]["id"])[-1][0] == "SUCCEEDED"
+    cleaned = directory / "jumping.clean.mp4"
+    download_result(base, token, task["data"]["id"], cleaned)
+
+    reference, before, after = frames(clips[0]), frames(jumping), frames(cleaned)
+    split = SECONDS * RATE // 2
+    jump_box = (*JUMP, LOGO[2], LOGO[3])
+    for box, part in ((LOGO, slice(0, split)), (jump_box, slice(split, None))):
+        untouched, removed = psnr_in_logo(before[part], reference[part], box), psnr_in_logo(after[part], reference[part], box)
+        print(f"\nvideo time ranges: {box} upload {untouched:.2f} dB, result {removed:.2f} dB")
+        assert removed > untouched + 8, f"{box}: upload {untouched:.2f} dB, result {removed:.2f} dB"
+    # Outside its range a box is not cleaned: in the first half the second corner stays as uploaded (up to the
+    # re-encode), far closer to it than the first corner, which was cleaned, is to its upload.
+    kept, changed = psnr_in_logo(after[:split], before[:split], jump_box), psnr_in_logo(after[:split], before[:split], LOGO)
+    assert kept > changed + 10, f"second corner in the first half {kept:.2f} dB from the upload, first corner {changed:.2f} dB"
+
+
+def test_canceling_a_running_video_task_stops_it_and_releases_its_quota(service, clips):
+    base, directory, token = service
+    # Long enough to be caught running: the 8-s clip four times over.
+    longer = directory / "longer.mp4"
+    ffmpeg("-stream_loop", "3", "-i", str(clips[1]), "-c", "copy", str(longer))
+    asset = uploaded_video(base, token, longer, "video-longer")
+    status, before = call(base, "GET", "/v1/usage/me", token=token)
+    assert status == 200, before
+    status, task = call(base, "POST", "/v1/tasks", {"assetId": asset, "mediaType": "VIDEO", "mask": box_mask(*LOGO)}, token=token, key="video-cancel")
+    assert status == 201, task
+    task_id = task["data"]["id"]
+    request = urllib.request.Request(f"{base}/v1/tasks/{task_id}/events", headers={"Authorization": f"Bearer {token}", "Accept": "text/event-stream"})
+    events = []
+    with urllib.request.urlopen(request, timeout=600) as stream:
+        for line in stream:
+            if not line.startswith(b"data:"):
+                continue
+            event = json.loads(line[5:])
+            events.append((event["status"], event["progress"]))
+            if event["status"] == "INPAINTING" and event["progress"] > 20:
+                status, canceled = call(base, "POST", f"/v1/tasks/{task_id}/cancel", token=token, key="video-cancel-it")
+                assert status == 200 and canceled["data"]["status"] == "CANCELED", canceled
+            if event["status"] in ("SUCCEEDED", "FAILED", "CANCELED"):
+                break
+    assert events[-1][0] == "CANCELED", events
+    status, after = call(base, "GET", "/v1/usage/me", token=token)
+    assert after["data"]["used"] == before["data"]["used"] and after["data"]["held"] == before["data"]["held"], (before, after)
+    # No result; the worker let go of it (the next test's video task runs on the same, single video slot).
+    status, result = call(base, "GET", f"/v1/tasks/{task_id}/result", token=token)
+    assert status == 422, result
+
+
+def test_watermark_submit_takes_a_video_in_chunks(service, clips):
+    base, directory, token = service
+    tokens = directory / "tokens.json"
+    login = subprocess.run([str(BINARY), "login", "--server", base, "--email", "video@example.com", "--token-file", str(tokens)],
+                           input="correct-horse-battery\n", capture_output=True, text=True, timeout=120)
+    assert login.returncode == 0, login.stderr
+    mask = directory / "mask.json"
+    mask.write_text(json.dumps(box_mask(*LOGO)))
+    out = directory / "submitted"
+    run = subprocess.run([str(BINARY), "submit", "--server", base, "--token-file", str(tokens), "--mask", str(mask), "-o", str(out), str(clips[1])],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    result = out / "marked.clean.mp4"
+    assert run.stdout.strip() == str(result) and "UPLOADING" in run.stderr and "SUCCEEDED" in run.stderr, run.stderr
+    streams = {stream["codec_type"]: stream["codec_name"] for stream in probe(result)["streams"]}
+    assert streams == {"video": "h264", "audio": "aac"}, streams

@@ -125,7 +125,7 @@ import WatermarkDatabase
                 let mask = TaskProcessor.shapes(of: WatermarkAPI.TaskMask(
                     taskId: task.id, version: 1, polygons: [MaskPolygon(points: [
                         Point(x: 1180, y: 735), Point(x: 1620, y: 735), Point(x: 1620, y: 945), Point(x: 1180, y: 945),
-                    ])], strokes: [], updatedAt: Date())).rasterize(width: 96, height: 72)
+                    ])], strokes: [], timeRanges: [], updatedAt: Date())).rasterize(width: 96, height: 72)
                 #expect(mask.count == 22 * 14)  // the logo and a pixel around it
                 var outsideChanged = 0, insideError = 0
                 for p in 0..<(96 * 72) {

@@ -5,15 +5,22 @@ import Glibc
 
 /// One FFmpeg program run with pipes (posix_spawn; no Foundation, so `watermark-remove` stays free of its libraries):
 /// standard output and/or input connected to us, standard error kept in a temporary file (so a chatty child can
-/// never block on a full pipe) and quoted in errors.
+/// never block on a full pipe) and quoted in errors. A child that neither sends nor takes a byte for `stallTimeout`
+/// (a decoder hung on a crafted file) is killed and `ChildProcessError.stalled` thrown, so no caller waits forever.
 final class ChildProcess {
+    /// How long a pipe may stay silent (default for every FFmpeg run).
+    static let defaultStallTimeout: Duration = .seconds(120)
+
     private let pid: pid_t
+    private let stallMilliseconds: Int32
     private let errorPath: String
     private var outputFD: Int32
     private var inputFD: Int32
     private var exitStatus: Int32?
 
-    init(executable: String, arguments: [String], readOutput: Bool, writeInput: Bool) throws {
+    init(executable: String, arguments: [String], readOutput: Bool, writeInput: Bool,
+         stallTimeout: Duration = ChildProcess.defaultStallTimeout) throws {
+        stallMilliseconds = Int32(clamping: stallTimeout.components.seconds * 1_000 + stallTimeout.components.attoseconds / 1_000_000_000_000_000)
         errorPath = "\(Self.temporaryDirectory)/ffmpeg-\(getpid())-\(Self.nextLogNumber()).log"
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -67,6 +74,7 @@ final class ChildProcess {
         var filled = 0
         try buffer.withUnsafeMutableBytes { raw in
             while filled < count {
+                try waitUntilReady(fd, for: Int16(POLLIN))
                 let n = read(fd, raw.baseAddress!.advanced(by: filled), count - filled)
                 if n > 0 { filled += n; continue }
                 if n == 0 { break }
@@ -84,6 +92,7 @@ final class ChildProcess {
         var all: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while outputFD >= 0 {
+            try waitUntilReady(outputFD, for: Int16(POLLIN))
             let n = chunk.withUnsafeMutableBytes { read(outputFD, $0.baseAddress!, $0.count) }
             if n > 0 { all += chunk[0..<n]; continue }
             if n == 0 { break }
@@ -100,6 +109,7 @@ final class ChildProcess {
         var written = 0
         try bytes.withUnsafeBytes { raw in
             while written < raw.count {
+                try waitUntilReady(fd, for: Int16(POLLOUT))
                 let n = write(fd, raw.baseAddress!.advanced(by: written), raw.count - written)
                 if n >= 0 { written += n; continue }
                 if errno == EINTR { continue }
@@ -123,6 +133,20 @@ final class ChildProcess {
         return (exitStatus ?? -1, tail)
     }
 
+    /// Returns once `fd` can be read or written (`events`), or the child is gone; kills the child and throws
+    /// `stalled` when nothing happens for the stall timeout.
+    private func waitUntilReady(_ fd: Int32, for events: Int16) throws {
+        var entry = pollfd(fd: fd, events: events, revents: 0)
+        while true {
+            let ready = poll(&entry, 1, stallMilliseconds)
+            if ready > 0 { return }  // readable/writable, or hung up / failed: the read or write says which
+            if ready < 0, errno == EINTR { continue }
+            if ready < 0 { throw ChildProcessError.io(errno) }
+            if exitStatus == nil { _ = Glibc.kill(pid, SIGKILL) }
+            throw ChildProcessError.stalled(seconds: Int(stallMilliseconds / 1_000))
+        }
+    }
+
     /// Stops the child at once (cancellation, or an error on our side).
     func kill() {
         if exitStatus == nil { _ = Glibc.kill(pid, SIGTERM) }
@@ -130,8 +154,10 @@ final class ChildProcess {
     }
 
     /// Runs a program to completion and returns its standard output.
-    static func run(executable: String, arguments: [String]) throws -> (status: Int32, output: [UInt8], errorTail: String) {
-        let child = try ChildProcess(executable: executable, arguments: arguments, readOutput: true, writeInput: false)
+    static func run(executable: String, arguments: [String], stallTimeout: Duration = ChildProcess.defaultStallTimeout) throws
+        -> (status: Int32, output: [UInt8], errorTail: String)
+    {
+        let child = try ChildProcess(executable: executable, arguments: arguments, readOutput: true, writeInput: false, stallTimeout: stallTimeout)
         let data = try child.readAll()
         let result = child.finish()
         return (result.status, data, result.errorTail)
@@ -174,6 +200,8 @@ final class ChildProcess {
 /// A frame stream that ended part-way through a frame, a pipe that failed, or a program that could not be started.
 enum ChildProcessError: Error {
     case truncated(Int, Int)
+    /// Nothing came through the pipe for this long: the child was killed.
+    case stalled(seconds: Int)
     case io(Int32)
     case spawn(String, Int32)
 }

@@ -15,7 +15,8 @@ final class FrameReader {
 
     /// Frames of the whole picture, or only of `crop` (converted to RGB only there: what the estimation pass reads).
     /// A crop must have even coordinates and size when the video's chroma is subsampled.
-    init(path: String, info: VideoInfo, tools: FFmpegTools, crop: PixelRegion? = nil) throws(VideoError) {
+    init(path: String, info: VideoInfo, tools: FFmpegTools, crop: PixelRegion? = nil,
+         stallTimeout: Duration = ChildProcess.defaultStallTimeout) throws(VideoError) {
         frameBytes = (crop?.width ?? info.width) * (crop?.height ?? info.height) * 3
         buffer = [UInt8](repeating: 0, count: frameBytes)
         let cropFilter = crop.map { "crop=w=\($0.width):h=\($0.height):x=\($0.x):y=\($0.y):exact=1," } ?? ""
@@ -23,7 +24,7 @@ final class FrameReader {
             child = try ChildProcess(executable: tools.ffmpeg, arguments: [
                 "-nostdin", "-v", "error", "-i", path, "-map", "0:v:0", "-fps_mode", "passthrough",
                 "-vf", cropFilter + Self.toRGBFilter(info), "-f", "rawvideo", "-pix_fmt", "rgb24", "-",
-            ], readOutput: true, writeInput: false)
+            ], readOutput: true, writeInput: false, stallTimeout: stallTimeout)
         } catch {
             throw .ffmpegUnavailable("cannot run \(tools.ffmpeg): \(error)")
         }
@@ -35,6 +36,9 @@ final class FrameReader {
         let complete: Bool
         do {
             complete = try child.readExactly(frameBytes, into: &buffer)
+        } catch ChildProcessError.stalled(let seconds) {
+            _ = child.finish()
+            throw .videoCorrupt("the decoder produced nothing for \(seconds) s at frame \(framesRead + 1) and was stopped")
         } catch {
             let tail = child.finish().errorTail
             throw .videoCorrupt("the video ends in the middle of frame \(framesRead + 1) (\(tail))")
@@ -56,10 +60,17 @@ final class FrameReader {
 
     /// The filter chain that turns this stream into rgb24.
     static func toRGBFilter(_ info: VideoInfo) -> String {
+        guard let (matrix, range) = yuvConversion(info) else { return "scale=flags=\(scaleFlags),format=rgb24" }
+        return "scale=in_color_matrix=\(matrix):in_range=\(range):flags=\(scaleFlags),format=rgb24"
+    }
+
+    /// The swscale matrix and range this stream's YUV is read with (and written back with: the result's colours are
+    /// the input's, whatever a player assumes of them); nil for RGB and grey streams.
+    static func yuvConversion(_ info: VideoInfo) -> (matrix: String, range: String)? {
         let format = info.pixelFormat
         if format.hasPrefix("rgb") || format.hasPrefix("bgr") || format.hasPrefix("gbr") || format.hasPrefix("argb")
             || format.hasPrefix("abgr") || format.hasPrefix("gray") || format.hasPrefix("ya") || format.hasPrefix("pal") {
-            return "scale=flags=\(scaleFlags),format=rgb24"
+            return nil
         }
         let matrix = switch info.colorSpace {
         case "smpte170m", "bt470bg": "bt601"
@@ -69,6 +80,6 @@ final class FrameReader {
         default: "bt709"
         }
         let full = info.colorRange == "pc" || info.colorRange == "jpeg" || format.hasPrefix("yuvj")
-        return "scale=in_color_matrix=\(matrix):in_range=\(full ? "pc" : "tv"):flags=\(scaleFlags),format=rgb24"
+        return (matrix, full ? "pc" : "tv")
     }
 }

@@ -42,7 +42,7 @@ final class FrameWriter {
         case 270: "transpose=cclock,"
         default: ""
         }
-        arguments += encoding.arguments(firstFilters: unrotate)
+        arguments += encoding.arguments(firstFilters: unrotate, source: info)
         if quickTime { arguments += ["-movflags", "+faststart"] }
         arguments.append(partialPath)
         do {
@@ -57,6 +57,10 @@ final class FrameWriter {
         precondition(frame.count == frameBytes)
         do {
             try child.writeAll(frame)
+        } catch ChildProcessError.stalled(let seconds) {
+            _ = child.finish()
+            unlink(partialPath)
+            throw .encodeFailed("the encoder took nothing for \(seconds) s and was stopped")
         } catch {
             let tail = child.finish().errorTail
             unlink(partialPath)

@@ -23,11 +23,19 @@ public enum VideoEncoding: Sendable, Equatable {
         }
     }
 
-    /// ffmpeg arguments for the video stream (after the inputs and maps); `firstFilters` (e.g. a rotation) run
-    /// before the conversion.
-    func arguments(firstFilters: String = "") -> [String] {
-        let toYUV = firstFilters + "scale=out_color_matrix=bt709:out_range=tv:flags=\(FrameReader.scaleFlags),format=yuv420p"
-        let tags = ["-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv"]
+    /// ffmpeg arguments for the video stream (after the inputs and maps) of a result of `source`: RGB goes back to YUV
+    /// with the matrix and range `source` was read with, and the result carries `source`'s colour tags (none when it
+    /// had none), so its colours are the input's for any player. `firstFilters` (e.g. a rotation) run before the
+    /// conversion.
+    func arguments(firstFilters: String = "", source: VideoInfo) -> [String] {
+        let (matrix, range) = FrameReader.yuvConversion(source) ?? ("bt709", "tv")
+        let toYUV = firstFilters + "scale=out_color_matrix=\(matrix):out_range=\(range):flags=\(FrameReader.scaleFlags),format=yuv420p"
+        var tags: [String] = []
+        for (option, value) in [("-colorspace", source.colorSpace), ("-color_primaries", source.colorPrimaries), ("-color_trc", source.colorTransfer)]
+        where value != "unknown" && !value.isEmpty {
+            tags += [option, value]
+        }
+        if source.colorRange != "unknown" && !source.colorRange.isEmpty { tags += ["-color_range", source.colorRange] }
         switch self {
         case .h264(let crf):
             return ["-vf", toYUV, "-c:v", "libx264", "-preset", "veryfast", "-crf", "\(crf)", "-pix_fmt", "yuv420p"] + tags

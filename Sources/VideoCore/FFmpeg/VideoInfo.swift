@@ -15,6 +15,10 @@ public struct VideoInfo: Sendable, Equatable {
     public var colorSpace: String
     /// Range tag (`tv`, `pc` or `unknown`).
     public var colorRange: String
+    /// Primaries tag (`bt709`, … or `unknown`).
+    public var colorPrimaries = "unknown"
+    /// Transfer characteristics tag (`bt709`, … or `unknown`).
+    public var colorTransfer = "unknown"
     /// Frame rate as FFmpeg's rational, e.g. `25/1` or `30000/1001`.
     public var frameRate: String
     /// Number of frames if the container says (MP4 does, WebM usually does not).

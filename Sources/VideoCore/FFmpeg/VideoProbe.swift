@@ -12,9 +12,11 @@ public enum VideoProbe {
         do {
             result = try ChildProcess.run(executable: tools.ffprobe, arguments: [
                 "-v", "error", "-show_entries",
-                "stream=codec_type,codec_name,width,height,pix_fmt,color_space,color_range,r_frame_rate,nb_frames,duration:stream_tags=rotate:stream_side_data=rotation:format=format_name,duration",
+                "stream=codec_type,codec_name,width,height,pix_fmt,color_space,color_range,color_primaries,color_transfer,r_frame_rate,nb_frames,duration:stream_tags=rotate:stream_side_data=rotation:format=format_name,duration",
                 "-of", "json", path,
             ])
+        } catch ChildProcessError.stalled(let seconds) {
+            throw .videoCorrupt("\(path): reading its header took more than \(seconds) s")
         } catch {
             throw .ffmpegUnavailable("cannot run \(tools.ffprobe): \(error)")
         }
@@ -33,6 +35,8 @@ public enum VideoProbe {
             pixelFormat: video.pix_fmt ?? "",
             colorSpace: video.color_space ?? "unknown",
             colorRange: video.color_range ?? "unknown",
+            colorPrimaries: video.color_primaries ?? "unknown",
+            colorTransfer: video.color_transfer ?? "unknown",
             frameRate: video.r_frame_rate ?? "0/1",
             frameCount: video.nb_frames.flatMap { Int($0) },
             duration: video.duration.flatMap { Double($0) } ?? document.format?.duration.flatMap { Double($0) },
@@ -66,6 +70,8 @@ public enum VideoProbe {
         var pix_fmt: String?
         var color_space: String?
         var color_range: String?
+        var color_primaries: String?
+        var color_transfer: String?
         var r_frame_rate: String?
         var nb_frames: String?
         var duration: String?

@@ -13,6 +13,12 @@ public struct VideoMaskTrack: Sendable {
         /// The pixels to clean, at the video's (upright) frame size.
         public var mask: Mask
 
+        public init(start: Int, end: Int?, mask: Mask) {
+            self.start = start
+            self.end = end
+            self.mask = mask
+        }
+
         /// Whether `frame` is in the span.
         public func contains(_ frame: Int) -> Bool { frame >= start && (end.map { frame < $0 } ?? true) }
     }

@@ -21,14 +21,14 @@ enum TaskCreation {
     static func store(_ task: TaskRow, mask: MaskInput?, units: Int32, in context: RepositoryContext) async throws -> TaskRow {
         let queries = NamedQueries(context)
         _ = try await queries.lockUserUsage(id: task.userId)
-        let shapes = mask.map(TaskMasks.stored) ?? (.array([]), .array([]))
+        let shapes = mask.map(TaskMasks.stored) ?? (.array([]), .array([]), .array([]))
         // The second attempt follows a period the first found ended and the check below rolled forward.
         for _ in 0..<2 {
             if let stored = try await queries.createTaskWithHold(
                 id: task.id, userId: task.userId, assetId: task.assetId, mediaType: task.mediaType, mode: task.mode,
                 autoDetect: task.autoDetect, status: task.status, version: task.version, nextRunAt: task.nextRunAt,
                 maskVersion: task.maskVersion, polygons: shapes.polygons, strokes: shapes.strokes,
-                payload: TaskOutbox.payload(task), traceParent: task.traceParent, units: units)
+                payload: TaskOutbox.payload(task), traceParent: task.traceParent, units: units, timeRanges: shapes.timeRanges)
             {
                 return stored
             }

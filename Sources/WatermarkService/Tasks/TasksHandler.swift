@@ -41,6 +41,8 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
         try await limits.creations.admit("task:\(user)", what: "tasks created", else: Failure.self)
         let request = input.body
         if let mask = request.mask {
+            let ranges = TaskMasks.timeRangeIssues(mask, mediaType: request.mediaType.rawValue, at: "/body/mask")
+            guard ranges.isEmpty else { throw Failure.invalidArgument(details: ranges) }
             let issues = TaskMasks.issues(mask, at: "/body/mask")
             guard issues.isEmpty else { throw Failure.maskWithoutArea(details: issues) }
         }

@@ -103,9 +103,14 @@ struct TaskProcessor: Sendable {
 
     /// The API's mask (canvas coordinates) as the inpainting core's shapes.
     static func shapes(of mask: WatermarkAPI.TaskMask) -> InpaintCore.TaskMask {
-        let polygons = mask.polygons.map { polygon in MaskShape.polygon(polygon.points.map { CanvasPoint(x: $0.x, y: $0.y) }) }
-        let strokes = mask.strokes.map { stroke in MaskShape.stroke(stroke.points.map { CanvasPoint(x: $0.x, y: $0.y) }, radius: stroke.radius) }
-        return InpaintCore.TaskMask(shapes: polygons + strokes)
+        shapes(polygons: mask.polygons, strokes: mask.strokes)
+    }
+
+    /// Polygons and strokes (canvas coordinates) as the inpainting core's shapes.
+    static func shapes(polygons: [MaskPolygon], strokes: [BrushStroke]) -> InpaintCore.TaskMask {
+        let outlines = polygons.map { polygon in MaskShape.polygon(polygon.points.map { CanvasPoint(x: $0.x, y: $0.y) }) }
+        let lines = strokes.map { stroke in MaskShape.stroke(stroke.points.map { CanvasPoint(x: $0.x, y: $0.y) }, radius: stroke.radius) }
+        return InpaintCore.TaskMask(shapes: outlines + lines)
     }
 
     /// The inpainting core's FAST or QUALITY fill.

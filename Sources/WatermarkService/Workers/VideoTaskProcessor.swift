@@ -79,11 +79,33 @@ struct VideoTaskProcessor: Sendable {
             guard let row = claimed.mask else {
                 throw TaskFailure(code: .notFound, message: "the task's mask no longer exists", retryable: false)
             }
-            let drawn = TaskProcessor.shapes(of: try TaskMasks.mask(row)).rasterize(width: info.width, height: info.height)
-            guard !drawn.isEmpty else {
-                throw TaskFailure(code: .invalidArgument, message: "the mask covers no pixel of the video", retryable: false)
+            let mask = try TaskMasks.mask(row)
+            guard !mask.timeRanges.isEmpty else {
+                let drawn = TaskProcessor.shapes(of: mask).rasterize(width: info.width, height: info.height)
+                guard !drawn.isEmpty else {
+                    throw TaskFailure(code: .invalidArgument, message: "the mask covers no pixel of the video", retryable: false)
+                }
+                return VideoMaskTrack(mask: drawn)
             }
-            return VideoMaskTrack(mask: drawn)
+            // Each range's frames: those whose time (frame / rate) falls in [start, end).
+            let rate = info.framesPerSecond
+            func frame(at milliseconds: Int64) -> Int { Int((Double(milliseconds) * rate / 1_000).rounded(.up)) }
+            var spans: [VideoMaskTrack.Span] = []
+            for range in mask.timeRanges {
+                let shapes = TaskProcessor.shapes(polygons: range.polygons ?? [], strokes: range.strokes ?? [])
+                let drawn = shapes.rasterize(width: info.width, height: info.height)
+                let (start, end) = (frame(at: range.startMs), range.endMs.map(frame(at:)))
+                guard !drawn.isEmpty, end.map({ $0 > start }) ?? true else { continue }
+                spans.append(VideoMaskTrack.Span(start: start, end: end, mask: drawn))
+            }
+            guard !spans.isEmpty else {
+                throw TaskFailure(code: .invalidArgument, message: "no time range of the mask covers a frame and a pixel of the video", retryable: false)
+            }
+            do {
+                return try VideoMaskTrack(spans: spans)
+            } catch {
+                throw TaskFailure(code: .invalidArgument, message: error.message, retryable: false)
+            }
         }
         let tools = self.tools
         let outcome = try await ComputeQueue.run { try VideoMarkDetector.detect(input: input, tools: tools, token: token) }

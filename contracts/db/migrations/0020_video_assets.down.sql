@@ -1,3 +1,7 @@
+DELETE FROM task_masks WHERE jsonb_array_length(polygons) + jsonb_array_length(strokes) = 0;
+ALTER TABLE task_masks DROP CONSTRAINT task_masks_not_empty;
+ALTER TABLE task_masks ADD CONSTRAINT task_masks_not_empty CHECK (jsonb_array_length(polygons) + jsonb_array_length(strokes) > 0);
+ALTER TABLE task_masks DROP COLUMN time_ranges;
 ALTER TABLE assets DROP COLUMN upload_id;
 ALTER TABLE assets DROP COLUMN received_bytes;
 ALTER TABLE assets DROP COLUMN duration_ms;

@@ -12,3 +12,9 @@ ALTER TABLE assets ADD COLUMN received_bytes bigint NOT NULL DEFAULT 0
     CONSTRAINT assets_received_bytes CHECK (received_bytes >= 0 AND received_bytes <= size_bytes);
 -- The store's id of a video's multipart upload (S3 backend), while it is open.
 ALTER TABLE assets ADD COLUMN upload_id text CONSTRAINT assets_upload_id CHECK (char_length(upload_id) BETWEEN 1 AND 1024);
+-- A video's mask may be time ranges, each with its own shapes.
+ALTER TABLE task_masks ADD COLUMN time_ranges jsonb NOT NULL DEFAULT '[]'::jsonb
+    CONSTRAINT task_masks_time_ranges CHECK (jsonb_typeof(time_ranges) = 'array');
+ALTER TABLE task_masks DROP CONSTRAINT task_masks_not_empty;
+ALTER TABLE task_masks ADD CONSTRAINT task_masks_not_empty
+    CHECK (jsonb_array_length(polygons) + jsonb_array_length(strokes) + jsonb_array_length(time_ranges) > 0);

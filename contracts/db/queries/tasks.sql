@@ -106,8 +106,8 @@ SELECT * FROM moved;
 -- keeps (`traceparent`), when the request was traced.
 -- No row: nothing was written (no unit left, the plan lacks the mode, or the period has ended); the caller
 -- finds out which under the same lock. $15 is the number of units the task holds (1 for an image, one per
--- started minute for a video).
--- params: id, userId, assetId, mediaType, mode, autoDetect, status, version, nextRunAt, maskVersion, polygons, strokes, payload, traceParent, units
+-- started minute for a video); $16 a video mask's time ranges (an empty array otherwise).
+-- params: id, userId, assetId, mediaType, mode, autoDetect, status, version, nextRunAt, maskVersion, polygons, strokes, payload, traceParent, units, timeRanges
 WITH period AS (
     SELECT s.current_period_start, p.quota_per_period
     FROM subscriptions AS s
@@ -136,8 +136,8 @@ WITH period AS (
     SELECT created.id, created.user_id, 2, created.status, 0, 0 FROM created WHERE created.status <> 'UPLOADED'
     RETURNING id
 ), mask AS (
-    INSERT INTO task_masks (task_id, user_id, version, polygons, strokes)
-    SELECT created.id, created.user_id, created.mask_version, $11, $12
+    INSERT INTO task_masks (task_id, user_id, version, polygons, strokes, time_ranges)
+    SELECT created.id, created.user_id, created.mask_version, $11, $12, $16::jsonb
     FROM created
     WHERE created.mask_version > 0
     RETURNING task_id

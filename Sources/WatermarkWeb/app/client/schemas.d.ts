@@ -60,6 +60,7 @@ export declare const MaskInput: Descriptor<types.MaskInput>;
 export declare const MaskPolygon: Descriptor<types.MaskPolygon>;
 export declare const MaskProposal: Descriptor<types.MaskProposal>;
 export declare const MaskProposalResponse: Descriptor<types.MaskProposalResponse>;
+export declare const MaskTimeRange: Descriptor<types.MaskTimeRange>;
 export declare const MediaCapability: Descriptor<types.MediaCapability>;
 export declare const MediaType: Descriptor<types.MediaType>;
 export declare const MockConfirmRequest: Descriptor<types.MockConfirmRequest>;

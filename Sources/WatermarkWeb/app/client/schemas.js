@@ -501,9 +501,10 @@ export const MaskInput = {
     properties: {
         "polygons": { required: false, schema: { type: "array", items: { type: "ref", name: "MaskPolygon", resolve: () => schemas.MaskPolygon }, minItems: 1, maxItems: 64 } },
         "strokes": { required: false, schema: { type: "array", items: { type: "ref", name: "BrushStroke", resolve: () => schemas.BrushStroke }, minItems: 1, maxItems: 256 } },
+        "timeRanges": { required: false, schema: { type: "array", items: { type: "ref", name: "MaskTimeRange", resolve: () => schemas.MaskTimeRange }, minItems: 1, maxItems: 64 } },
     },
     closed: true,
-    rules: [{"conditions":[{"present":["polygons"],"summary":"polygons","values":{}},{"present":["strokes"],"summary":"strokes","values":{}}],"kind":"anyOf"}],
+    rules: [{"conditions":[{"present":["polygons"],"summary":"polygons","values":{}},{"present":["strokes"],"summary":"strokes","values":{}},{"present":["timeRanges"],"summary":"timeRanges","values":{}}],"kind":"anyOf"}],
 };
 
 export const MaskPolygon = {
@@ -534,6 +535,18 @@ export const MaskProposalResponse = {
         "requestId": { required: true, schema: { type: "string" } },
         "data": { required: true, schema: { type: "ref", name: "MaskProposal", resolve: () => schemas.MaskProposal } },
     },
+};
+
+export const MaskTimeRange = {
+    type: "object",
+    properties: {
+        "startMs": { required: true, schema: { type: "integer", minimum: 0 } },
+        "endMs": { required: false, schema: { type: "integer", minimum: 1 } },
+        "polygons": { required: false, schema: { type: "array", items: { type: "ref", name: "MaskPolygon", resolve: () => schemas.MaskPolygon }, minItems: 1, maxItems: 64 } },
+        "strokes": { required: false, schema: { type: "array", items: { type: "ref", name: "BrushStroke", resolve: () => schemas.BrushStroke }, minItems: 1, maxItems: 256 } },
+    },
+    closed: true,
+    rules: [{"conditions":[{"present":["polygons"],"summary":"polygons","values":{}},{"present":["strokes"],"summary":"strokes","values":{}}],"kind":"anyOf"}],
 };
 
 export const MediaCapability = {
@@ -796,6 +809,7 @@ export const TaskMask = {
         "version": { required: true, schema: { type: "integer", minimum: 1 } },
         "polygons": { required: true, schema: { type: "array", items: { type: "ref", name: "MaskPolygon", resolve: () => schemas.MaskPolygon } } },
         "strokes": { required: true, schema: { type: "array", items: { type: "ref", name: "BrushStroke", resolve: () => schemas.BrushStroke } } },
+        "timeRanges": { required: true, schema: { type: "array", items: { type: "ref", name: "MaskTimeRange", resolve: () => schemas.MaskTimeRange } } },
         "updatedAt": { required: true, schema: { type: "string", format: "date-time" } },
     },
     closed: true,

@@ -431,11 +431,13 @@ export interface LogoutResult {
 }
 
 /**
- * The area to remove. At least one polygon or stroke.
+ * The area to remove: polygons and strokes for the whole image or video, or — videos only — time ranges each with its own shapes (marks that jump between places); not both (40001).
  */
 export interface MaskInput {
     polygons?: Array<MaskPolygon>;
     strokes?: Array<BrushStroke>;
+    /** Videos only: in time order and not overlapping; frames outside every range are left as they are. */
+    timeRanges?: Array<MaskTimeRange>;
 }
 
 /**
@@ -469,6 +471,17 @@ export interface MaskProposalResponse {
     /** The request id */
     requestId: string;
     data: MaskProposal;
+}
+
+/**
+ * The shapes to remove from the frames shown from `startMs` up to (not including) `endMs`, or to the end.
+ */
+export interface MaskTimeRange {
+    startMs: number;
+    /** Absent for the rest of the video; after `startMs`. */
+    endMs?: number;
+    polygons?: Array<MaskPolygon>;
+    strokes?: Array<BrushStroke>;
 }
 
 export interface MediaCapability {
@@ -714,6 +727,8 @@ export interface TaskMask {
     version: number;
     polygons: Array<MaskPolygon>;
     strokes: Array<BrushStroke>;
+    /** A video's time ranges with their shapes; empty when the shapes apply throughout. */
+    timeRanges: Array<MaskTimeRange>;
     updatedAt: string;
 }
 
