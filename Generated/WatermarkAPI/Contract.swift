@@ -1371,10 +1371,10 @@ public enum Contract {
         "requestBody": {
           "required": true,
           "content": {
-            "application/offset+octet-stream": {
+            "application/octet-stream": {
               "schema": {
                 "type": "string",
-                "contentMediaType": "application/offset+octet-stream"
+                "contentMediaType": "application/octet-stream"
               }
             }
           }
@@ -6124,7 +6124,7 @@ public enum Contract {
       },
       "MaskInput": {
         "type": "object",
-        "description": "The area to remove: polygons and strokes for the whole image or video, or — videos only — time ranges each with its own shapes (marks that jump between places); not both (40001).",
+        "description": "The area to remove: polygons and strokes for the whole image or video, or — videos only — time ranges each with its own shapes (marks that jump between places); not both (42207).",
         "additionalProperties": false,
         "anyOf": [
           {
@@ -6164,7 +6164,7 @@ public enum Contract {
             "type": "array",
             "minItems": 1,
             "maxItems": 64,
-            "description": "Videos only: in time order and not overlapping; frames outside every range are left as they are.",
+            "description": "Videos only (42207 on an image): in time order and not overlapping (42207 otherwise); frames outside every range are left as they are.",
             "items": {
               "$ref": "#/components/schemas/MaskTimeRange"
             }
@@ -8347,10 +8347,11 @@ public enum Contract {
         }
       },
       "UnprocessableMask": {
-        "description": "The resource's state does not allow this (42201), or a polygon of the mask encloses no area (42205).",
+        "description": "The resource's state does not allow this (42201), a polygon of the mask encloses no area (42205), or the mask's time ranges cannot be used (42207).",
         "x-error-codes": [
           42201,
-          42205
+          42205,
+          42207
         ],
         "headers": {
           "X-Request-Id": {
@@ -8882,7 +8883,7 @@ Conventions (they hold for every operation):
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
 <tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
 <tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
-<tr><td>422</td><td>The resource&#39;s state does not allow this (42201), or a polygon of the mask encloses no area (42205).</td><td>42201, 42205</td></tr>
+<tr><td>422</td><td>The resource&#39;s state does not allow this (42201), a polygon of the mask encloses no area (42205), or the mask&#39;s time ranges cannot be used (42207).</td><td>42201, 42205, 42207</td></tr>
 <tr><td>429</td><td>Too many requests.</td><td>42901</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 <tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
@@ -9015,7 +9016,7 @@ Conventions (they hold for every operation):
 <tr><td>409</td><td>Idempotency key reused for a different request, or a stale `If-Match` version.</td><td>40901</td></tr>
 <tr><td>413</td><td>The body or the declared upload is too large.</td><td>41301</td></tr>
 <tr><td>415</td><td>The content type is not supported.</td><td>41501</td></tr>
-<tr><td>422</td><td>The resource&#39;s state does not allow this (42201), or a polygon of the mask encloses no area (42205).</td><td>42201, 42205</td></tr>
+<tr><td>422</td><td>The resource&#39;s state does not allow this (42201), a polygon of the mask encloses no area (42205), or the mask&#39;s time ranges cannot be used (42207).</td><td>42201, 42205, 42207</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 <tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
@@ -9928,11 +9929,11 @@ Conventions (they hold for every operation):
 <tr><td><code>revokedSessions</code></td><td>yes</td><td></td></tr>
 </table>
 <h3 id="schema-MaskInput">MaskInput</h3>
-<p>The area to remove: polygons and strokes for the whole image or video, or — videos only — time ranges each with its own shapes (marks that jump between places); not both (40001).</p>
+<p>The area to remove: polygons and strokes for the whole image or video, or — videos only — time ranges each with its own shapes (marks that jump between places); not both (42207).</p>
 <table><tr><th>property</th><th>required</th><th>description</th></tr>
 <tr><td><code>polygons</code></td><td>no</td><td></td></tr>
 <tr><td><code>strokes</code></td><td>no</td><td></td></tr>
-<tr><td><code>timeRanges</code></td><td>no</td><td>Videos only: in time order and not overlapping; frames outside every range are left as they are.</td></tr>
+<tr><td><code>timeRanges</code></td><td>no</td><td>Videos only (42207 on an image): in time order and not overlapping (42207 otherwise); frames outside every range are left as they are.</td></tr>
 </table>
 <h3 id="schema-MaskPolygon">MaskPolygon</h3>
 <p>A closed polygon; the inside (even-odd) is removed.</p>
@@ -10465,6 +10466,7 @@ Progress is 0–100 and never goes down within an attempt.
 <tr><td>42204</td><td>WATERMARK_NOT_FOUND</td><td>422</td><td>No watermark was found automatically; create the task again with a mask you draw.</td><td>A task with auto-detection failed because no watermark was found with enough confidence. Only ever a task&#39;s `errorCode`; the user draws a mask on a new task.</td></tr>
 <tr><td>42205</td><td>MASK_WITHOUT_AREA</td><td>422</td><td>A polygon of the mask encloses no area; draw it again.</td><td>A mask the schema accepts has a polygon whose points all lie on one line (it would remove nothing); `details` points at that polygon&#39;s points.</td></tr>
 <tr><td>42206</td><td>VIDEO_UNREADABLE</td><td>422</td><td>The uploaded video cannot be processed (corrupt, truncated, unsupported encoding or beyond the limits); upload it again.</td><td>A video task failed because FFmpeg cannot decode its asset (or encode the result) within the limits, or the video changed from what its header said when it was uploaded. Only ever a task&#39;s `errorCode` (FAILED, not retried).</td></tr>
+<tr><td>42207</td><td>MASK_TIME_RANGES_INVALID</td><td>422</td><td>The mask&#39;s time ranges cannot be used (overlapping, out of order, ending before they start, on an image, or beside shapes for the whole video); check the fields listed.</td><td>A mask the schema accepts has time ranges that cannot be applied: on a task whose asset is an image, beside polygons or strokes for the whole video, a range that ends before it starts, or ranges out of time order or overlapping; `details` points at each offending range or field.</td></tr>
 <tr><td>42901</td><td>RATE_LIMITED</td><td>429</td><td>Too many requests; try again later.</td><td>The caller exceeded a rate limit; the response carries `Retry-After` in seconds.</td></tr>
 <tr><td>50001</td><td>INTERNAL</td><td>500</td><td>Something went wrong on our side; please try again.</td><td>Anything unexpected. The cause is logged with the request id; never sent to the client.</td></tr>
 <tr><td>50301</td><td>DEPENDENCY_UNAVAILABLE</td><td>503</td><td>The service is temporarily unavailable; please try again shortly.</td><td>A dependency (database, object storage, payment provider) is down or timed out; the response carries `Retry-After`.</td></tr>

@@ -902,7 +902,7 @@ extension Operations {
         public static let descriptor = OperationDescriptor(
             operationID: "uploadAssetChunk", method: "PATCH", path: "/v1/storage/uploads/{assetId}",
             security: [], roles: [],
-            requestContentTypes: ["application/offset+octet-stream"], requestBodyRequired: true, requestBodyIsRaw: true)
+            requestContentTypes: ["application/octet-stream"], requestBodyRequired: true, requestBodyIsRaw: true)
         static let pattern0 = ContractPattern(#"^[A-Za-z0-9._:-]+$"#)
         static let pattern1 = ContractPattern(#"^[0-9a-f]{64}$"#)
 

@@ -725,6 +725,11 @@ extension Operations {
                 Failure(.maskWithoutArea, message: message, details: details)
             }
 
+            /// 42207 MASK_TIME_RANGES_INVALID (HTTP 422): A mask the schema accepts has time ranges that cannot be applied: on a task whose asset is an image, beside polygons or strokes for the whole video, a range that ends before it starts, or ranges out of time order or overlapping; `details` points at each offending range or field.
+            public static func maskTimeRangesInvalid(_ message: String? = nil, details: [FieldIssue] = []) -> Failure {
+                Failure(.maskTimeRangesInvalid, message: message, details: details)
+            }
+
             /// 50001 INTERNAL (HTTP 500): Anything unexpected. The cause is logged with the request id; never sent to the client.
             public static func `internal`(_ message: String? = nil) -> Failure {
                 Failure(.`internal`, message: message)

@@ -386,6 +386,11 @@ extension Operations {
                 Failure(.maskWithoutArea, message: message, details: details)
             }
 
+            /// 42207 MASK_TIME_RANGES_INVALID (HTTP 422): A mask the schema accepts has time ranges that cannot be applied: on a task whose asset is an image, beside polygons or strokes for the whole video, a range that ends before it starts, or ranges out of time order or overlapping; `details` points at each offending range or field.
+            public static func maskTimeRangesInvalid(_ message: String? = nil, details: [FieldIssue] = []) -> Failure {
+                Failure(.maskTimeRangesInvalid, message: message, details: details)
+            }
+
             /// 42901 RATE_LIMITED (HTTP 429): The caller exceeded a rate limit; the response carries `Retry-After` in seconds.
             public static func rateLimited(_ message: String? = nil) -> Failure {
                 Failure(.rateLimited, message: message)

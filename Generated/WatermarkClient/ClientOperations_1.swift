@@ -698,7 +698,7 @@ extension APIClient {
     /// Upload one chunk of a video (local storage backend, resumable)
     ///
     /// `PATCH /v1/storage/uploads/{assetId}`
-    public func uploadAssetChunk(xRequestId: String? = nil, assetId: UUID, expires: Int64, signature: String, uploadOffset: Int64, chunkSha256: String, body: [UInt8], contentType: String = "application/offset+octet-stream") async throws -> ClientOperations.UploadAssetChunk.Response {
+    public func uploadAssetChunk(xRequestId: String? = nil, assetId: UUID, expires: Int64, signature: String, uploadOffset: Int64, chunkSha256: String, body: [UInt8], contentType: String = "application/octet-stream") async throws -> ClientOperations.UploadAssetChunk.Response {
         var issues = FieldIssues()
         ClientOperations.UploadAssetChunk.check(xRequestId: xRequestId, assetId: assetId, expires: expires, signature: signature, uploadOffset: uploadOffset, chunkSha256: chunkSha256, body: body, contentType: contentType, into: &issues)
         guard issues.isEmpty else { throw ContractClientError.invalidRequest(operationID: "uploadAssetChunk", details: issues.all) }

@@ -455,6 +455,8 @@ extension ClientOperations {
                 case preconditionFailed = 42201
                 /// 42205 MASK_WITHOUT_AREA (HTTP 422)
                 case maskWithoutArea = 42205
+                /// 42207 MASK_TIME_RANGES_INVALID (HTTP 422)
+                case maskTimeRangesInvalid = 42207
                 /// 50001 INTERNAL (HTTP 500)
                 case `internal` = 50001
                 /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)

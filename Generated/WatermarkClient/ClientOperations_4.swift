@@ -223,6 +223,8 @@ extension ClientOperations {
                 case preconditionFailed = 42201
                 /// 42205 MASK_WITHOUT_AREA (HTTP 422)
                 case maskWithoutArea = 42205
+                /// 42207 MASK_TIME_RANGES_INVALID (HTTP 422)
+                case maskTimeRangesInvalid = 42207
                 /// 42901 RATE_LIMITED (HTTP 429)
                 case rateLimited = 42901
                 /// 50001 INTERNAL (HTTP 500)

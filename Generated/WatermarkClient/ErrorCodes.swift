@@ -37,6 +37,8 @@ public enum ErrorCode: Int, Sendable, CaseIterable {
     case maskWithoutArea = 42205
     /// VIDEO_UNREADABLE (HTTP 422): A video task failed because FFmpeg cannot decode its asset (or encode the result) within the limits, or the video changed from what its header said when it was uploaded. Only ever a task's `errorCode` (FAILED, not retried).
     case videoUnreadable = 42206
+    /// MASK_TIME_RANGES_INVALID (HTTP 422): A mask the schema accepts has time ranges that cannot be applied: on a task whose asset is an image, beside polygons or strokes for the whole video, a range that ends before it starts, or ranges out of time order or overlapping; `details` points at each offending range or field.
+    case maskTimeRangesInvalid = 42207
     /// RATE_LIMITED (HTTP 429): The caller exceeded a rate limit; the response carries `Retry-After` in seconds.
     case rateLimited = 42901
     /// INTERNAL (HTTP 500): Anything unexpected. The cause is logged with the request id; never sent to the client.
@@ -79,6 +81,8 @@ public enum ErrorCode: Int, Sendable, CaseIterable {
             ErrorDescriptor(code: 42205, name: "MASK_WITHOUT_AREA", httpStatus: 422, messages: ["en": "A polygon of the mask encloses no area; draw it again.", "zh-CN": "蒙版中有多边形不包含任何区域，请重新绘制。"])
         case .videoUnreadable:
             ErrorDescriptor(code: 42206, name: "VIDEO_UNREADABLE", httpStatus: 422, messages: ["en": "The uploaded video cannot be processed (corrupt, truncated, unsupported encoding or beyond the limits); upload it again.", "zh-CN": "无法处理上传的视频（文件损坏、不完整、编码不支持或超出限制），请重新上传。"])
+        case .maskTimeRangesInvalid:
+            ErrorDescriptor(code: 42207, name: "MASK_TIME_RANGES_INVALID", httpStatus: 422, messages: ["en": "The mask's time ranges cannot be used (overlapping, out of order, ending before they start, on an image, or beside shapes for the whole video); check the fields listed.", "zh-CN": "蒙版的时间段无法使用（重叠、顺序颠倒、结束早于开始、用于图片，或与整段视频的形状同时给出），请检查标出的字段。"])
         case .rateLimited:
             ErrorDescriptor(code: 42901, name: "RATE_LIMITED", httpStatus: 429, messages: ["en": "Too many requests; try again later.", "zh-CN": "请求过于频繁，请稍后再试。"])
         case .`internal`:

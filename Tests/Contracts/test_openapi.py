@@ -26,7 +26,7 @@ API = ROOT / "contracts" / "api" / "v1"
 ROOT_DOC = API / "openapi.yaml"
 CATALOG = ROOT / "contracts" / "errors.yaml"
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
-BINARY_MEDIA = re.compile(r"^(image|video|audio)/|^application/(offset\+)?octet-stream$")
+BINARY_MEDIA = re.compile(r"^(image|video|audio)/|^application/octet-stream$")
 
 
 def load(path: pathlib.Path):

@@ -87,7 +87,7 @@ def probe(path: pathlib.Path) -> dict:
 
 def send_chunk(url: str, offset: int, chunk: bytes, digest: str | None = None):
     request = urllib.request.Request(url, data=chunk, method="PATCH", headers={
-        "Content-Type": "application/offset+octet-stream", "Upload-Offset": str(offset),
+        "Content-Type": "application/octet-stream", "Upload-Offset": str(offset),
         "Chunk-SHA256": digest or hashlib.sha256(chunk).hexdigest()})
     try:
         with urllib.request.urlopen(request, timeout=120) as response:
@@ -106,7 +106,7 @@ def cut_off_chunk(url: str, offset: int, chunk: bytes) -> None:
     parts = urllib.parse.urlsplit(url)
     with socket.create_connection((parts.hostname, parts.port), timeout=30) as connection:
         head = (f"PATCH {parts.path}?{parts.query} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
-                f"Content-Type: application/offset+octet-stream\r\nUpload-Offset: {offset}\r\n"
+                f"Content-Type: application/octet-stream\r\nUpload-Offset: {offset}\r\n"
                 f"Chunk-SHA256: {hashlib.sha256(chunk).hexdigest()}\r\nContent-Length: {len(chunk)}\r\n\r\n")
         connection.sendall(head.encode() + chunk[: len(chunk) // 2])
 
@@ -281,7 +281,7 @@ def test_a_logo_that_jumps_corners_goes_with_a_mask_of_two_time_ranges(service, 
     first, second = box_mask(*LOGO), box_mask(*JUMP, LOGO[2], LOGO[3])
     overlapping = {"timeRanges": [{"startMs": 0, "endMs": half + 500, **first}, {"startMs": half, **second}]}
     status, answer = call(base, "POST", "/v1/tasks", {"assetId": asset, "mediaType": "VIDEO", "mask": overlapping}, token=token, key="video-overlap")
-    assert status == 400 and answer["details"][0]["field"] == "/body/mask/timeRanges/1/startMs", answer
+    assert status == 422 and answer["code"] == 42207 and answer["details"][0]["field"] == "/body/mask/timeRanges/1/startMs", answer
 
     ranges = {"timeRanges": [{"startMs": 0, "endMs": half, **first}, {"startMs": half, **second}]}
     status, task = call(base, "POST", "/v1/tasks", {"assetId": asset, "mediaType": "VIDEO", "mask": ranges}, token=token, key="video-ranges")

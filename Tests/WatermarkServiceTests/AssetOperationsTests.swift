@@ -155,15 +155,7 @@ struct AssetOperationsTests {
 
     @Test func chunkedVideoUploadsRefuseWhatDoesNotFit() async throws {
         let tools = try FFmpegTools.locate()
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("chunks-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let ffmpeg = Process()
-        ffmpeg.executableURL = URL(fileURLWithPath: tools.ffmpeg)
-        ffmpeg.arguments = ["-nostdin", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=160x90:rate=10:duration=1", "-pix_fmt", "yuv420p", scratch + "/clip.mp4"]
-        try ffmpeg.run()
-        ffmpeg.waitUntilExit()
-        let clip = Array(try Data(contentsOf: URL(fileURLWithPath: scratch + "/clip.mp4")))
+        let clip = try VideoFixtures.clip(width: 160, height: 90, seconds: 1, rate: 10)
         try await ServiceHarness.with({
             $0.video.tools = tools
             $0.video.chunkBytes = 4_096
@@ -171,19 +163,14 @@ struct AssetOperationsTests {
             try await app.test(.router) { client in
                 let token = try await AuthOperationsTests.register(client).tokens.accessToken
                 func chunk(_ policy: UploadPolicy, at offset: Int, _ bytes: some Collection<UInt8>) async throws -> TestResponse {
-                    let body = Array(bytes)
-                    return try await client.execute(
-                        uri: UploadFixtures.pathAndQuery(policy.uploadUrl), method: .patch,
-                        headers: [.contentType: "application/offset+octet-stream", HTTPField.Name("Upload-Offset")!: String(offset),
-                                  HTTPField.Name("Chunk-SHA256")!: SHA256.hash(data: body).hexDigits],
-                        body: ByteBuffer(bytes: body))
+                    try await VideoFixtures.chunk(client, policy, at: offset, bytes)
                 }
                 func expect(_ response: TestResponse, _ status: HTTPResponse.Status, _ code: Int64, sourceLocation: SourceLocation = #_sourceLocation) throws {
                     #expect(response.status == status, "\(String(buffer: response.body))", sourceLocation: sourceLocation)
                     #expect(try ServiceHarness.code(response) == code, sourceLocation: sourceLocation)
                 }
                 let policy = try ServiceHarness.data(try await UploadFixtures.policy(client, token: token, bytes: clip, contentType: "video/mp4"), as: UploadPolicy.self)
-                #expect(policy.method == .patch && policy.chunkBytes == 4_096 && policy.headers == ["Content-Type": "application/offset+octet-stream"])
+                #expect(policy.method == .patch && policy.chunkBytes == 4_096 && policy.headers == ["Content-Type": "application/octet-stream"])
                 #expect(try await chunk(policy, at: 0, clip.prefix(4_096)).status == .ok)
                 // A chunk at another offset than the bytes received; a chunk over the policy's size; bytes past the declared size.
                 try expect(try await chunk(policy, at: 0, clip.prefix(4_096)), .conflict, 40901)

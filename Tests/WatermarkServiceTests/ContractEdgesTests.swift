@@ -151,7 +151,7 @@ struct ContractEdgesTests {
                      credential: .signedLink(expired: expired("PUT", LocalStorage.uploadPath(videoPolicy.assetId))),
                      unknownPath: signer.url(base: "", method: "PUT", path: LocalStorage.uploadPath(nobody), expires: Date().addingTimeInterval(600))),
                 Call(operation: "uploadAssetChunk", method: .patch, path: UploadFixtures.pathAndQuery(videoPolicy.uploadUrl),
-                     raw: (firstChunk, "application/offset+octet-stream"),
+                     raw: (firstChunk, "application/octet-stream"),
                      credential: .signedLink(expired: expired("PUT", LocalStorage.uploadPath(videoPolicy.assetId))),
                      headers: ["Upload-Offset": "0", "Chunk-SHA256": SHA256.hash(data: firstChunk).hexDigits],
                      unknownPath: signer.url(base: "", method: "PUT", path: LocalStorage.uploadPath(nobody), expires: Date().addingTimeInterval(600))),

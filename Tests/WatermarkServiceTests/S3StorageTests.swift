@@ -82,21 +82,9 @@ struct S3StorageTests {
 
     @Test func videosGoInResumablePartsStraightToTheStore() async throws {
         // A 3-s 640×360 clip at a constant 32 Mbit/s (x264's filler makes it big enough): three 5-MiB parts, the last shorter.
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("s3-video-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
         let tools = try FFmpegTools.locate()
-        let clip = scratch + "/clip.mp4"
-        let ffmpeg = Process()
-        ffmpeg.executableURL = URL(fileURLWithPath: tools.ffmpeg)
-        ffmpeg.arguments = [
-            "-nostdin", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=3", "-c:v", "libx264", "-pix_fmt", "yuv420p",
-            "-b:v", "32M", "-minrate", "32M", "-maxrate", "32M", "-bufsize", "32M", "-x264-params", "nal-hrd=cbr", clip,
-        ]
-        try ffmpeg.run()
-        ffmpeg.waitUntilExit()
-        #expect(ffmpeg.terminationStatus == 0)
-        let video = Array(try Data(contentsOf: URL(fileURLWithPath: clip)))
+        let video = try VideoFixtures.clip(
+            width: 640, height: 360, seconds: 3, extra: ["-b:v", "32M", "-minrate", "32M", "-maxrate", "32M", "-bufsize", "32M", "-x264-params", "nal-hrd=cbr"])
         let partBytes = 5 << 20
         try #require(video.count > 2 * partBytes && video.count < 3 * partBytes, "the clip has \(video.count) bytes")
         try await MotoServer.with { moto in

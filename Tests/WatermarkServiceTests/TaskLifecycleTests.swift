@@ -118,7 +118,11 @@ struct TaskLifecycleTests {
                 let both = try await Self.create(client, token, asset: asset, extra: #","autoDetect":true,"mask":\#(Self.mask)"#)
                 try Self.expect(both, .badRequest, 40001)
                 #expect(String(buffer: both.body).contains("cannot have mask and autoDetect: true"))
-                try Self.expect(try await client.send(.post, "/v1/tasks", json: #"{"assetId":"\#(asset)","mediaType":"VIDEO"}"#, key: "video-1234", token: token), .badRequest, 40001)
+                // The asset is an image: a VIDEO task on it, or a mask by time ranges, is refused by rule (422).
+                try Self.expect(try await client.send(.post, "/v1/tasks", json: #"{"assetId":"\#(asset)","mediaType":"VIDEO"}"#, key: "video-1234", token: token), .unprocessableContent, 42201)
+                let ranges = try await Self.create(client, token, asset: asset, extra: #","mask":{"timeRanges":[{"startMs":0,"endMs":1000,"polygons":[{"points":[{"x":10,"y":10},{"x":300,"y":10},{"x":300,"y":200}]}]}]}"#)
+                try Self.expect(ranges, .unprocessableContent, 42207)
+                #expect(String(buffer: ranges.body).contains("/body/mask/timeRanges"))
                 try Self.expect(try await Self.create(client, token, asset: UUID()), .notFound, 40401)
                 try Self.expect(try await Self.create(client, token, asset: asset, extra: #","mode":"QUALITY""#), .unprocessableContent, 42201)
                 let empty = try await Self.create(client, token, asset: asset, extra: #","mask":{"polygons":[],"strokes":[]}"#)
@@ -265,6 +269,7 @@ struct TaskLifecycleTests {
                 try Self.expect(try await save(#"{"strokes":[]}"#, ifMatch: #""0""#), .badRequest, 40001)
                 try Self.expect(try await save(#"{"polygons":[{"points":[{"x":5,"y":5},{"x":5,"y":5},{"x":5,"y":5}]}]}"#, ifMatch: #""0""#), .unprocessableContent, 42205)
                 try Self.expect(try await save(#"{"strokes":[{"radius":12,"points":[{"x":1921,"y":5}]}]}"#, ifMatch: #""0""#), .badRequest, 40001)
+                try Self.expect(try await save(#"{"timeRanges":[{"startMs":0,"strokes":[{"radius":12,"points":[{"x":100,"y":100}]}]}]}"#, ifMatch: #""0""#), .unprocessableContent, 42207)
                 #expect(try await save(#"{"strokes":[{"radius":12,"points":[{"x":100,"y":100},{"x":180,"y":120}]}]}"#, ifMatch: #""0""#, key: "mask-key-1").status == .ok)
                 // Replayed by its key; a second mask on the now queued task is 42201.
                 #expect(try await save(#"{"strokes":[{"radius":12,"points":[{"x":100,"y":100},{"x":180,"y":120}]}]}"#, ifMatch: #""0""#, key: "mask-key-1").status == .ok)

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import InpaintCore
 import PostgresNIO
 import Testing
+import VideoCore
 import WatermarkAPI
 @testable import WatermarkService
 
@@ -82,6 +83,41 @@ import WatermarkAPI
                 // A graceful stop: SIGTERM ends the process cleanly.
                 let status = second.stop(SIGTERM)
                 #expect(status == 0, "worker exit status \(status): \(second.log.suffix(2_000))")
+            }
+        }
+    }
+
+    @Test func aVideoTaskWhoseWorkerIsKilledIsRedoneOnceWithAnExactLedger() async throws {
+        // 12 s of 640×360: long enough to be caught cleaning frames.
+        let clip = try VideoFixtures.clip(width: 640, height: 360, seconds: 12)
+        try await ServiceHarness.with({ $0.video.tools = try? FFmpegTools.locate() }) { app, harness in
+            try await app.test(.router) { client in
+                let token = try await AuthOperationsTests.register(client).tokens.accessToken
+                let asset = try await VideoFixtures.uploadedVideo(client, token: token, bytes: clip)
+                let created = try await client.send(
+                    .post, "/v1/tasks", json: #"{"assetId":"\#(asset)","mediaType":"VIDEO","mask":{"polygons":[{"points":[{"x":1500,"y":40},{"x":1880,"y":40},{"x":1880,"y":200},{"x":1500,"y":200}]}]}}"#,
+                    key: "video-kill", token: token)
+                let task = try ServiceHarness.data(created, as: TaskModel.self)
+                let first = try WorkerProcess(for: harness, name: "first-video", leaseSeconds: 5)
+                let deadline = ContinuousClock.now + .seconds(120)
+                var seen = ("", String?.none)
+                while ContinuousClock.now < deadline {
+                    seen = try await Self.state(harness, task.id)
+                    if seen.0 == "INPAINTING" && seen.1 != nil { break }
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                first.stop(SIGKILL)
+                #expect(seen.0 == "INPAINTING", "the first worker never cleaned frames: \(seen) \(first.log.suffix(2_000))")
+
+                let second = try WorkerProcess(for: harness, name: "second-video", leaseSeconds: 10)
+                defer { second.stop() }
+                let done = try await TaskWorkerTests.wait(client, token, for: task.id, until: [.succeeded, .failed], timeout: .seconds(180))
+                #expect(done.status == .succeeded && done.attempt == 2, "\(done) \(second.log.suffix(2_000))")
+                let events = try await TaskWorkerTests.events(harness, task.id)
+                #expect(events.filter { $0 == "PREPROCESSING" }.count == 2 && events.filter { $0 == "SUCCEEDED" }.count == 1, "\(events)")
+                #expect(try await TaskWorkerTests.ledger(harness, task.id) == ["create:COMMITTED", "create:HELD"])
+                let result = try ServiceHarness.data(try await client.send(.get, "/v1/tasks/\(task.id)/result", token: token), as: TaskResult.self)
+                #expect(result.contentType == .videoMp4 && result.sizeBytes > 0)
             }
         }
     }

@@ -1,6 +1,6 @@
 import ContractRuntime
-import Crypto
 import ContractServer
+import Crypto
 import Foundation
 import Hummingbird
 import InpaintCore
@@ -69,7 +69,7 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
             return UploadPolicy(
                 assetId: asset.id, uploadUrl: storage.uploadURL(for: asset.id, key: asset.storageKey, contentType: asset.contentType, expires: expires),
                 method: chunked ? .patch : .put,
-                headers: ["Content-Type": chunked ? "application/offset+octet-stream" : asset.contentType],
+                headers: ["Content-Type": chunked ? "application/octet-stream" : asset.contentType],
                 chunkBytes: chunked ? video.chunkBytes : nil, partBytes: isVideo && storage is S3Storage ? video.partBytes : nil,
                 expireAt: expires)
         }
@@ -179,7 +179,7 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
                 throw Failure.notFound("no such asset")
             }
             guard let store = storage as? S3Storage else {
-                throw Failure.preconditionFailed("this deployment takes video uploads in chunks at the upload policy's URL (PATCH), not in parts")
+                throw Failure.preconditionFailed(Self.partsAreForObjectStorage)
             }
             guard asset.status == "PENDING_UPLOAD", asset.mediaType == "VIDEO" else {
                 throw Failure.preconditionFailed(asset.status == "PENDING_UPLOAD" ? "an image is uploaded in one PUT" : "the asset is already uploaded")
@@ -216,7 +216,7 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
             }
             guard asset.status == "PENDING_UPLOAD" else { throw Failure.preconditionFailed("the asset is already uploaded") }
             guard let store, let intake else {
-                throw Failure.preconditionFailed("this deployment takes video uploads in chunks at the upload policy's URL (PATCH), not in parts")
+                throw Failure.preconditionFailed(Self.partsAreForObjectStorage)
             }
             guard let uploadID = asset.uploadId, let parts = try await store.storedParts(asset.storageKey, uploadID: uploadID) else {
                 throw Failure.preconditionFailed("no multipart upload is open for this asset: ask listUploadParts first")
@@ -333,6 +333,9 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
             }
         }
     }
+
+    /// Why the multipart operations refuse on the local backend (42201).
+    static var partsAreForObjectStorage: String { "this deployment takes video uploads in chunks at the upload policy's URL (PATCH), not in parts" }
 
     /// How a chunk ended: stored (the upload's row after it), or the completed file refused.
     private enum ChunkOutcome: Sendable {

@@ -23,7 +23,7 @@ enum TaskMasks {
             + (mask.timeRanges ?? []).enumerated().flatMap { index, range in flat(range.polygons, at: "\(base)/timeRanges/\(index)") }
     }
 
-    /// What is wrong with `mask`'s time ranges for a task on a `mediaType` asset (the API's 40001): ranges on an
+    /// What is wrong with `mask`'s time ranges for a task on a `mediaType` asset (the API's 42207): ranges on an
     /// image, ranges beside shapes for the whole video, a range that ends before it starts, ranges out of time order
     /// or overlapping. Pointers start at `base`.
     static func timeRangeIssues(_ mask: MaskInput, mediaType: String, at base: String) -> [FieldIssue] {

@@ -26,7 +26,7 @@ extension TasksHandler {
             }
             guard task.status == .uploaded else { throw Failure.preconditionFailed("only a task in UPLOADED takes a mask; this one is \(task.status.rawValue)") }
             let ranges = TaskMasks.timeRangeIssues(input.body, mediaType: task.mediaType, at: "/body")
-            guard ranges.isEmpty else { throw Failure.invalidArgument(details: ranges) }
+            guard ranges.isEmpty else { throw Failure.maskTimeRangesInvalid(details: ranges) }
             let queued = try await Self.refusing(conflict: Failure.conflict, preconditionFailed: Failure.preconditionFailed) {
                 try await TaskMasks.save(input.body, for: task, in: context)
             }

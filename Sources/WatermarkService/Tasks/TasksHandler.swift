@@ -42,7 +42,7 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
         let request = input.body
         if let mask = request.mask {
             let ranges = TaskMasks.timeRangeIssues(mask, mediaType: request.mediaType.rawValue, at: "/body/mask")
-            guard ranges.isEmpty else { throw Failure.invalidArgument(details: ranges) }
+            guard ranges.isEmpty else { throw Failure.maskTimeRangesInvalid(details: ranges) }
             let issues = TaskMasks.issues(mask, at: "/body/mask")
             guard issues.isEmpty else { throw Failure.maskWithoutArea(details: issues) }
         }
@@ -73,7 +73,7 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
             if asset.status == "PENDING_UPLOAD", !uploadChecked { throw PendingUploadToCheck(asset: asset) }
             guard asset.status == "UPLOADED" else { throw Failure.preconditionFailed("the asset's bytes have not been uploaded yet") }
             guard asset.mediaType == request.mediaType.rawValue else {
-                throw Failure.invalidArgument(details: [FieldIssue(field: "/body/mediaType", reason: "the asset is \(asset.mediaType)")])
+                throw Failure.preconditionFailed("the asset is \(asset.mediaType == "VIDEO" ? "a video" : "an image"): mediaType must be \(asset.mediaType)")
             }
             let mode = request.mode ?? .fast
             if asset.mediaType == "VIDEO", mode != .fast {

@@ -242,7 +242,7 @@ export interface CreateTaskInput {
 export type CreateTaskResponse = ClientResponse<201, types.Task>;
 
 /** The catalog codes `createTask` declares. */
-export type CreateTaskErrorCode = 40001 | 40101 | 40102 | 40302 | 40401 | 40901 | 41301 | 41501 | 42201 | 42205 | 42901 | 50001 | 50301;
+export type CreateTaskErrorCode = 40001 | 40101 | 40102 | 40302 | 40401 | 40901 | 41301 | 41501 | 42201 | 42205 | 42207 | 42901 | 50001 | 50301;
 
 /** The input of `createUploadPolicy`. */
 export interface CreateUploadPolicyInput {
@@ -788,7 +788,7 @@ export interface UploadAssetChunkInput {
     /** Hex SHA-256 of this chunk's bytes. */
     chunkSha256: string;
     body: Blob | ArrayBuffer | Uint8Array;
-    /** The body's media type (default "application/offset+octet-stream"). */
+    /** The body's media type (default "application/octet-stream"). */
     contentType?: string;
 }
 
@@ -834,7 +834,7 @@ export interface UpsertTaskMaskInput {
 export type UpsertTaskMaskResponse = ClientResponse<200, types.TaskMask>;
 
 /** The catalog codes `upsertTaskMask` declares. */
-export type UpsertTaskMaskErrorCode = 40001 | 40101 | 40102 | 40401 | 40901 | 41301 | 41501 | 42201 | 42205 | 50001 | 50301;
+export type UpsertTaskMaskErrorCode = 40001 | 40101 | 40102 | 40401 | 40901 | 41301 | 41501 | 42201 | 42205 | 42207 | 50001 | 50301;
 
 /** The names of the operations. */
 export type OperationName = "adminCreatePlan" | "adminExportAuditLogs" | "adminGetTaskHistory" | "adminListDeadLetters" | "adminListPlans" | "adminPreviewDeadLetterReplay" | "adminReplayDeadLetters" | "adminSearchAuditLogs" | "adminSearchTasks" | "adminUpdatePlan" | "cancelTask" | "completeUpload" | "createCheckout" | "createTask" | "createUploadPolicy" | "createWebhookEndpoint" | "deleteAsset" | "deleteTask" | "deleteWebhookEndpoint" | "downloadAccountExport" | "downloadTaskResult" | "getAccountExport" | "getAsset" | "getCapabilities" | "getHealth" | "getMe" | "getMySubscription" | "getMyUsage" | "getTask" | "getTaskResult" | "getUploadProgress" | "handlePaymentCallback" | "listPlans" | "listTasks" | "listUploadParts" | "listWebhookDeliveries" | "listWebhookEndpoints" | "login" | "logout" | "mockConfirmPayment" | "proposeMask" | "refreshTokens" | "register" | "requestAccountDeletion" | "requestAccountExport" | "retryTask" | "retryWebhookDelivery" | "streamTaskEvents" | "testWebhookEndpoint" | "updateWebhookEndpoint" | "uploadAssetChunk" | "uploadAssetContent" | "upsertTaskMask";
@@ -1039,7 +1039,7 @@ export declare class APIClient extends ClientCore {
      * `POST /v1/tasks`
 
 
-     * Declared errors: 40001, 40101, 40102, 40302, 40401, 40901, 41301, 41501, 42201, 42205, 42901, 50001, 50301.
+     * Declared errors: 40001, 40101, 40102, 40302, 40401, 40901, 41301, 41501, 42201, 42205, 42207, 42901, 50001, 50301.
      */
     createTask(input: CreateTaskInput, options?: CallOptions): Promise<CreateTaskResponse>;
 
@@ -1585,7 +1585,7 @@ export declare class APIClient extends ClientCore {
      * `POST /v1/tasks/{taskId}/mask`
 
 
-     * Declared errors: 40001, 40101, 40102, 40401, 40901, 41301, 41501, 42201, 42205, 50001, 50301.
+     * Declared errors: 40001, 40101, 40102, 40401, 40901, 41301, 41501, 42201, 42205, 42207, 50001, 50301.
      */
     upsertTaskMask(input: UpsertTaskMaskInput, options?: CallOptions): Promise<UpsertTaskMaskResponse>;
 }

@@ -255,7 +255,7 @@ export const operations = Object.freeze({
         responses: {
             201: { reading: "envelope", schema: { type: "ref", name: "Task", resolve: () => schemas.Task } },
         },
-        errors: [40001, 40101, 40102, 40302, 40401, 40901, 41301, 41501, 42201, 42205, 42901, 50001, 50301],
+        errors: [40001, 40101, 40102, 40302, 40401, 40901, 41301, 41501, 42201, 42205, 42207, 42901, 50001, 50301],
         events: null,
     },
     createUploadPolicy: {
@@ -865,7 +865,7 @@ export const operations = Object.freeze({
             { name: "uploadOffset", key: "Upload-Offset", in: "header", required: true, schema: { type: "integer", minimum: 0 } },
             { name: "chunkSha256", key: "Chunk-SHA256", in: "header", required: true, schema: { type: "string", pattern: "^[0-9a-f]{64}$" } },
         ],
-        body: { required: true, raw: true, contentType: "application/offset+octet-stream" },
+        body: { required: true, raw: true, contentType: "application/octet-stream" },
         responses: {
             200: { reading: "envelope", schema: { type: "ref", name: "UploadProgress", resolve: () => schemas.UploadProgress } },
         },
@@ -905,7 +905,7 @@ export const operations = Object.freeze({
         responses: {
             200: { reading: "envelope", schema: { type: "ref", name: "TaskMask", resolve: () => schemas.TaskMask } },
         },
-        errors: [40001, 40101, 40102, 40401, 40901, 41301, 41501, 42201, 42205, 50001, 50301],
+        errors: [40001, 40101, 40102, 40401, 40901, 41301, 41501, 42201, 42205, 42207, 50001, 50301],
         events: null,
     },
 });
@@ -1139,7 +1139,7 @@ export class APIClient extends ClientCore {
      * `POST /v1/tasks`
 
 
-     * Declared errors: 40001, 40101, 40102, 40302, 40401, 40901, 41301, 41501, 42201, 42205, 42901, 50001, 50301.
+     * Declared errors: 40001, 40101, 40102, 40302, 40401, 40901, 41301, 41501, 42201, 42205, 42207, 42901, 50001, 50301.
      */
     createTask(input, options) {
         return this.call(operations.createTask, input, options);
@@ -1763,7 +1763,7 @@ export class APIClient extends ClientCore {
      * `POST /v1/tasks/{taskId}/mask`
 
 
-     * Declared errors: 40001, 40101, 40102, 40401, 40901, 41301, 41501, 42201, 42205, 50001, 50301.
+     * Declared errors: 40001, 40101, 40102, 40401, 40901, 41301, 41501, 42201, 42205, 42207, 50001, 50301.
      */
     upsertTaskMask(input, options) {
         return this.call(operations.upsertTaskMask, input, options);

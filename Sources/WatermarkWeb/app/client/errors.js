@@ -18,6 +18,7 @@ export const errorCatalog = Object.freeze({
     42204: { name: "WATERMARK_NOT_FOUND", httpStatus: 422, messages: { "en": "No watermark was found automatically; create the task again with a mask you draw.", "zh-CN": "未能自动识别水印，请绘制蒙版后重新创建任务。" } },
     42205: { name: "MASK_WITHOUT_AREA", httpStatus: 422, messages: { "en": "A polygon of the mask encloses no area; draw it again.", "zh-CN": "蒙版中有多边形不包含任何区域，请重新绘制。" } },
     42206: { name: "VIDEO_UNREADABLE", httpStatus: 422, messages: { "en": "The uploaded video cannot be processed (corrupt, truncated, unsupported encoding or beyond the limits); upload it again.", "zh-CN": "无法处理上传的视频（文件损坏、不完整、编码不支持或超出限制），请重新上传。" } },
+    42207: { name: "MASK_TIME_RANGES_INVALID", httpStatus: 422, messages: { "en": "The mask's time ranges cannot be used (overlapping, out of order, ending before they start, on an image, or beside shapes for the whole video); check the fields listed.", "zh-CN": "蒙版的时间段无法使用（重叠、顺序颠倒、结束早于开始、用于图片，或与整段视频的形状同时给出），请检查标出的字段。" } },
     42901: { name: "RATE_LIMITED", httpStatus: 429, messages: { "en": "Too many requests; try again later.", "zh-CN": "请求过于频繁，请稍后再试。" } },
     50001: { name: "INTERNAL", httpStatus: 500, messages: { "en": "Something went wrong on our side; please try again.", "zh-CN": "服务器内部错误，请稍后重试。" } },
     50301: { name: "DEPENDENCY_UNAVAILABLE", httpStatus: 503, messages: { "en": "The service is temporarily unavailable; please try again shortly.", "zh-CN": "服务暂时不可用，请稍后重试。" } },

@@ -431,12 +431,12 @@ export interface LogoutResult {
 }
 
 /**
- * The area to remove: polygons and strokes for the whole image or video, or — videos only — time ranges each with its own shapes (marks that jump between places); not both (40001).
+ * The area to remove: polygons and strokes for the whole image or video, or — videos only — time ranges each with its own shapes (marks that jump between places); not both (42207).
  */
 export interface MaskInput {
     polygons?: Array<MaskPolygon>;
     strokes?: Array<BrushStroke>;
-    /** Videos only: in time order and not overlapping; frames outside every range are left as they are. */
+    /** Videos only (42207 on an image): in time order and not overlapping (42207 otherwise); frames outside every range are left as they are. */
     timeRanges?: Array<MaskTimeRange>;
 }
 
