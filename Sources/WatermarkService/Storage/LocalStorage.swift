@@ -128,6 +128,11 @@ public struct LocalStorage: ObjectStorage {
     /// The file of the object `key` (results are streamed from it).
     func filePath(of key: String) throws -> String { try path(key) }
 
+    public func localFile(of key: String) -> String? {
+        guard let path = try? path(key), FileManager.default.fileExists(atPath: path) else { return nil }
+        return path
+    }
+
     /// The local file holding `key`'s chunked upload so far (to check it before it becomes the object).
     func partialFile(of key: String) throws -> String { try partialPath(key) }
 

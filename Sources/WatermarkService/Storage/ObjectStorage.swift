@@ -23,9 +23,13 @@ public protocol ObjectStorage: Sendable {
     func download(_ key: String, to path: String, maxBytes: Int64) async throws -> Bool
     /// Stores the local file `path` under `key`, replacing any object there; readers never see a partial object.
     func upload(_ key: String, from path: String, contentType: String) async throws
+    /// The object's own file when the backend keeps objects as local files (read in place: no copy); nil otherwise.
+    func localFile(of key: String) -> String?
 }
 
 extension ObjectStorage {
+    public func localFile(of key: String) -> String? { nil }
+
     /// Through memory: the object is read whole, then written to the file (the S3 backend's way for now).
     public func download(_ key: String, to path: String, maxBytes: Int64) async throws -> Bool {
         guard let bytes = try await read(key, maxBytes: Int(clamping: maxBytes)) else { return false }

@@ -5,7 +5,7 @@ import VideoCore
 import WatermarkDatabase
 
 /// Takes one claimed video task through its stages, as `TaskProcessor` does an image: PREPROCESSING (the upload
-/// copied to a scratch file, its header read and checked against the limits again) → DETECTING (the user's mask at
+/// read in place on the local backend or copied to a scratch file, its header read and checked against the limits again) → DETECTING (the user's mask at
 /// the video's frame size, or the static mark found over evenly spaced frames) → INPAINTING (`VideoRemover`: the
 /// mark estimated from many frames, then every frame cleaned and encoded; progress written per batch of frames,
 /// so it shows on the event stream) → PACKAGING (the result stored) → SUCCEEDED. Files live in a scratch directory
@@ -33,7 +33,9 @@ struct VideoTaskProcessor: Sendable {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("watermark-video-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let input = "\(scratch)/source.\(fileExtension)"
+        // A local upload is read where it is (a multi-gigabyte copy saved); another store's object is copied here.
+        let inPlace = steps.storage.localFile(of: asset.storageKey)
+        let input = inPlace ?? "\(scratch)/source.\(fileExtension)"
         let output = "\(scratch)/result.\(fileExtension)"
         var stageStart = ContinuousClock.now
         func enter(_ next: TaskStatusEnum, progress: Int16) async throws {
@@ -44,8 +46,10 @@ struct VideoTaskProcessor: Sendable {
 
         let (tools, settings) = (self.tools, self.settings)
         let info = try await withSpan(TaskStatusEnum.preprocessing.rawValue) { _ in
-            guard try await steps.storage.download(asset.storageKey, to: input, maxBytes: settings.maxBytes) else {
-                throw TaskFailure(code: .notFound, message: "the uploaded file is missing from storage", retryable: false)
+            if inPlace == nil {
+                guard try await steps.storage.download(asset.storageKey, to: input, maxBytes: settings.maxBytes) else {
+                    throw TaskFailure(code: .notFound, message: "the uploaded file is missing from storage", retryable: false)
+                }
             }
             let info = try await ComputeQueue.run { try VideoProbe.probe(input, tools: tools) }
             do {
