@@ -65,7 +65,7 @@ struct VideoRemoval {
         options.fill = FastInpaintOptions(radius: command.radius)
         if command.lossless {
             guard command.output.lowercased().hasSuffix(".mkv") else { throw .invalidArgument("--lossless writes Matroska: name the output .mkv") }
-            options.encoding = .losslessRGB
+            options.encoding = .lossless
         }
         let bar = ProgressBar(label: "video")
         defer { bar.finish() }

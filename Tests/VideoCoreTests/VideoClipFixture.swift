@@ -49,15 +49,16 @@ struct VideoClipFixture {
         return image
     }
 
-    /// Writes the watermarked clip (or the clean one) with a sine tone: `codec` "ffv1" (Matroska, exact RGB) or "h264" (MP4 + AAC).
-    func write(named name: String, codec: String, tools: FFmpegTools, marked: Bool = true) throws -> String {
+    /// Writes the watermarked clip (or the clean one) with a sine tone: `codec` "ffv1" (Matroska, exact RGB) or "h264"
+    /// (MP4 + AAC, in `pixelFormat`).
+    func write(named name: String, codec: String, tools: FFmpegTools, marked: Bool = true, pixelFormat: String = "yuv420p") throws -> String {
         let raw = directory.appendingPathComponent("\(name).rgb")
         var bytes = Data()
         for frame in truth { bytes.append(contentsOf: (marked ? matte.apply(to: frame) : frame).pixels) }
         try bytes.write(to: raw)
         let out = directory.appendingPathComponent(name).path
         let video = codec == "ffv1" ? ["-c:v", "ffv1", "-pix_fmt", "bgr0", "-c:a", "flac"]
-            : ["-c:v", "libx264", "-crf", "18", "-pix_fmt", "yuv420p", "-colorspace", "bt709", "-color_primaries", "bt709",
+            : ["-c:v", "libx264", "-crf", "18", "-pix_fmt", pixelFormat, "-colorspace", "bt709", "-color_primaries", "bt709",
                "-color_trc", "bt709", "-color_range", "tv", "-vf", "scale=out_color_matrix=bt709:out_range=tv", "-c:a", "aac"]
         try run(tools.ffmpeg, ["-nostdin", "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", "\(width)x\(height)",
                                "-r", "25", "-i", raw.path, "-f", "lavfi", "-i", "sine=frequency=440:duration=1.6",
@@ -76,21 +77,35 @@ struct VideoClipFixture {
     }
 
     private func decode(_ path: String, tools: FFmpegTools, options: [String]) throws -> [PixelImage] {
+        let size = width * height * 3
+        return try raw(path, tools: tools, arguments: options + ["-i", path, "-fps_mode", "passthrough", "-vf",
+                       "scale=in_color_matrix=bt709:in_range=tv:flags=bicubic+accurate_rnd+full_chroma_int+full_chroma_inp+bitexact,format=rgb24",
+                       "-f", "rawvideo", "-pix_fmt", "rgb24", "-"], frameBytes: size).map {
+            PixelImage(width: width, height: height, channels: 3, pixels: $0)
+        }
+    }
+
+    /// Decodes the frames as the decoder gives them, in `pixelFormat` (planar YUV: Y, then Cb, then Cr), nothing
+    /// converted.
+    func decodeSamples(_ path: String, pixelFormat: String, chromaWidth: Int, chromaHeight: Int, tools: FFmpegTools) throws -> [[UInt8]] {
+        try raw(path, tools: tools, arguments: ["-i", path, "-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", pixelFormat, "-"],
+                frameBytes: width * height + 2 * chromaWidth * chromaHeight)
+    }
+
+    private func raw(_ path: String, tools: FFmpegTools, arguments: [String], frameBytes size: Int) throws -> [[UInt8]] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tools.ffmpeg)
-        process.arguments = ["-nostdin", "-v", "error"] + options + ["-i", path, "-vf",
-                             "scale=in_color_matrix=bt709:in_range=tv:flags=bicubic+accurate_rnd+full_chroma_int+full_chroma_inp+bitexact,format=rgb24",
-                             "-f", "rawvideo", "-pix_fmt", "rgb24", "-"]
+        process.arguments = ["-nostdin", "-v", "error"] + arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        let size = width * height * 3
-        return stride(from: 0, to: data.count - size + 1, by: size).map {
-            PixelImage(width: width, height: height, channels: 3, pixels: [UInt8](data[$0..<($0 + size)]))
-        }
+        return stride(from: 0, to: data.count - size + 1, by: size).map { [UInt8](data[$0..<($0 + size)]) }
     }
+
+    /// Deletes the clip's directory.
+    func removeFiles() { try? FileManager.default.removeItem(at: directory) }
 
     func run(_ executable: String, _ arguments: [String]) throws {
         let process = Process()

@@ -8,6 +8,7 @@ import Testing
     @Test func aStaticMarkOverMovingContentIsFoundAndACleanClipAsksForAMask() throws {
         let tools = try FFmpegTools.locate()
         let clip = try VideoClipFixture()
+        defer { clip.removeFiles() }
         let marked = try clip.write(named: "marked.mp4", codec: "h264", tools: tools)
         guard case .mask(let found, _, _) = try VideoMarkDetector.detect(input: marked, tools: tools) else {
             Issue.record("the mark was not found")

@@ -4,7 +4,7 @@ import Testing
 @testable import VideoCore
 
 /// `VideoRemover` through real FFmpeg (Debian's `ffmpeg`/`ffprobe`), on a clip made by the fixture.
-@Suite struct VideoRemovalTests {
+@Suite final class VideoRemovalTests {
     let tools: FFmpegTools
     let clip: VideoClipFixture
 
@@ -13,11 +13,13 @@ import Testing
         clip = try VideoClipFixture()
     }
 
+    deinit { clip.removeFiles() }
+
     @Test func aStaticSemiTransparentMarkIsInvertedFromManyFramesAndNothingElseChanges() throws {
         let input = try clip.write(named: "marked.mkv", codec: "ffv1", tools: tools)
         let output = clip.directory.appendingPathComponent("clean.mkv").path
         var options = VideoRemovalOptions()
-        options.encoding = .losslessRGB
+        options.encoding = .lossless
         let report = try VideoRemover.remove(input: input, output: output, track: VideoMaskTrack(mask: clip.mask), tools: tools, options: options)
         #expect(report.frames == clip.frames)
         let marked = try clip.decode(input, tools: tools)
@@ -38,6 +40,42 @@ import Testing
         }
         let info = try VideoProbe.probe(output, tools: tools)
         #expect(info.codec == "utvideo" && info.audioCodec == "flac")
+    }
+
+    @Test(arguments: [("yuv420p", 1, 1), ("yuv444p", 0, 0)])
+    func aYUVClipIsNotConvertedOutsideTheMask(pixelFormat: String, shiftX: Int, shiftY: Int) throws {
+        let input = try clip.write(named: "marked-\(pixelFormat).mp4", codec: "h264", tools: tools, pixelFormat: pixelFormat)
+        let output = clip.directory.appendingPathComponent("clean-\(pixelFormat).mkv").path
+        var options = VideoRemovalOptions()
+        options.encoding = .lossless
+        _ = try VideoRemover.remove(input: input, output: output, track: VideoMaskTrack(mask: clip.mask), tools: tools, options: options)
+        let info = try VideoProbe.probe(output, tools: tools)
+        #expect(info.pixelFormat == pixelFormat && info.colorSpace == "bt709" && info.colorRange == "tv")
+        let chromaWidth = (clip.width + (1 << shiftX) - 1) >> shiftX, chromaHeight = (clip.height + (1 << shiftY) - 1) >> shiftY
+        let before = try clip.decodeSamples(input, pixelFormat: pixelFormat, chromaWidth: chromaWidth, chromaHeight: chromaHeight, tools: tools)
+        let after = try clip.decodeSamples(output, pixelFormat: pixelFormat, chromaWidth: chromaWidth, chromaHeight: chromaHeight, tools: tools)
+        #expect(before.count == clip.frames && after.count == clip.frames)
+        // Luma changes only under the mask; a chroma sample only where it stands for a masked pixel (its neighbours
+        // included): every other sample is the decoder's, bit for bit.
+        let near = clip.mask.dilated(radius: 2)
+        var lumaChanged = 0, chromaChanged = 0, lumaChangedInside = 0
+        for (a, b) in zip(before, after) {
+            for i in 0..<(clip.width * clip.height) where a[i] != b[i] {
+                if clip.mask.values[i] == 0 { lumaChanged += 1 } else { lumaChangedInside += 1 }
+            }
+            let plane = clip.width * clip.height
+            for cy in 0..<chromaHeight {
+                for cx in 0..<chromaWidth where !near[min(clip.width - 1, cx << shiftX), min(clip.height - 1, cy << shiftY)] {
+                    let i = cy * chromaWidth + cx
+                    if a[plane + i] != b[plane + i] || a[plane + chromaWidth * chromaHeight + i] != b[plane + chromaWidth * chromaHeight + i] {
+                        chromaChanged += 1
+                    }
+                }
+            }
+        }
+        #expect(lumaChanged == 0 && chromaChanged == 0)
+        #expect(lumaChangedInside > clip.mask.count * clip.frames / 2)
+        #expect(clip.psnrInMask(try clip.decode(output, tools: tools)) > clip.psnrInMask(try clip.decode(input, tools: tools)) + 10)
     }
 
     @Test func anMP4ComesBackAsH264WithItsAudioAndEveryFrame() throws {

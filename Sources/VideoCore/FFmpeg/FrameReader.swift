@@ -1,8 +1,9 @@
 import InpaintCore
 
-/// Decodes a video's frames one at a time as 8-bit RGB (`ffmpeg … -f rawvideo -pix_fmt rgb24 -`): memory holds one
-/// frame whatever the video's length. YUV is converted with the matrix and range the stream is tagged with
-/// (untagged: BT.709 limited range, what cameras and phones write), rotated frames come out upright.
+/// Decodes a video's frames one at a time (`ffmpeg … -f rawvideo -`): memory holds one frame whatever the video's
+/// length. Frames come as the stream's own planar YUV (`FrameFormat.yuv`, nothing converted) or as 8-bit RGB
+/// (`.rgb`: YUV converted with the matrix and range the stream is tagged with; untagged: BT.709 limited range, what
+/// cameras and phones write). Rotated frames come out upright.
 final class FrameReader {
     private let child: ChildProcess
     private let frameBytes: Int
@@ -13,17 +14,19 @@ final class FrameReader {
     /// swscale flags: exact rounding and full chroma, the same conventions as the benchmark harness.
     static let scaleFlags = "bicubic+accurate_rnd+full_chroma_int+full_chroma_inp+bitexact"
 
-    /// Frames of the whole picture, or only of `crop` (converted to RGB only there: what the estimation pass reads).
-    /// A crop must have even coordinates and size when the video's chroma is subsampled.
-    init(path: String, info: VideoInfo, tools: FFmpegTools, crop: PixelRegion? = nil,
+    /// Frames of the whole picture, or only of `crop` (what the estimation pass reads). A crop must have even
+    /// coordinates and size when the video's chroma is subsampled.
+    init(path: String, info: VideoInfo, tools: FFmpegTools, crop: PixelRegion? = nil, format: FrameFormat = .rgb,
          stallTimeout: Duration = ChildProcess.defaultStallTimeout) throws(VideoError) {
-        frameBytes = (crop?.width ?? info.width) * (crop?.height ?? info.height) * 3
+        frameBytes = format.frameBytes(width: crop?.width ?? info.width, height: crop?.height ?? info.height)
         buffer = [UInt8](repeating: 0, count: frameBytes)
-        let cropFilter = crop.map { "crop=w=\($0.width):h=\($0.height):x=\($0.x):y=\($0.y):exact=1," } ?? ""
+        var filters = crop.map { ["crop=w=\($0.width):h=\($0.height):x=\($0.x):y=\($0.y):exact=1"] } ?? []
+        if format == .rgb { filters.append(Self.toRGBFilter(info)) }
         do {
             child = try ChildProcess(executable: tools.ffmpeg, arguments: [
                 "-nostdin", "-v", "error", "-i", path, "-map", "0:v:0", "-fps_mode", "passthrough",
-                "-vf", cropFilter + Self.toRGBFilter(info), "-f", "rawvideo", "-pix_fmt", "rgb24", "-",
+            ] + (filters.isEmpty ? [] : ["-vf", filters.joined(separator: ",")]) + [
+                "-f", "rawvideo", "-pix_fmt", format.pixelFormat, "-",
             ], readOutput: true, writeInput: false, stallTimeout: stallTimeout)
         } catch {
             throw .ffmpegUnavailable("cannot run \(tools.ffmpeg): \(error)")

@@ -2,8 +2,8 @@
 import Glibc
 #endif
 
-/// Encodes RGB frames written one at a time (`ffmpeg -f rawvideo -i - …`) into `path`, copying the source's first
-/// audio stream unchanged (not re-encoded) and keeping its rotation as metadata. The file appears under its name only when `finish` succeeds: until then it
+/// Encodes frames written one at a time (`ffmpeg -f rawvideo -i - …`, RGB or the source's own YUV) into `path`,
+/// copying the source's first audio stream unchanged (not re-encoded) and keeping its rotation as metadata. The file appears under its name only when `finish` succeeds: until then it
 /// is written beside it under a temporary name, so a failed or cancelled run leaves no half-written result.
 final class FrameWriter {
     private let child: ChildProcess
@@ -13,7 +13,8 @@ final class FrameWriter {
     private let rotation: Int
     private let tools: FFmpegTools
 
-    init(path: String, source: String, info: VideoInfo, encoding: VideoEncoding, tools: FFmpegTools) throws(VideoError) {
+    init(path: String, source: String, info: VideoInfo, encoding: VideoEncoding, format: FrameFormat = .rgb,
+         tools: FFmpegTools) throws(VideoError) {
         finalPath = path
         // Same directory and extension (FFmpeg picks the container from it), hidden, unique per process.
         let slash = path.lastIndex(of: "/")
@@ -23,11 +24,11 @@ final class FrameWriter {
         let stem = dot.map { String(name[..<$0]) } ?? name
         let ext = dot.map { String(name[$0...]) } ?? ""
         partialPath = "\(directory).\(stem).partial-\(getpid())\(ext)"
-        frameBytes = info.width * info.height * 3
+        frameBytes = format.frameBytes(width: info.width, height: info.height)
         self.tools = tools
         var arguments = [
             "-nostdin", "-v", "error", "-y",
-            "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", "\(info.width)x\(info.height)", "-r", info.frameRate, "-i", "-",
+            "-f", "rawvideo", "-pix_fmt", format.pixelFormat, "-s", "\(info.width)x\(info.height)", "-r", info.frameRate, "-i", "-",
             "-i", source, "-map", "0:v:0", "-map", "1:a:0?", "-c:a", "copy",
         ]
         // Frames arrive upright (the reader applied the rotation). In MP4/MOV they are turned back and the rotation
@@ -42,7 +43,7 @@ final class FrameWriter {
         case 270: "transpose=cclock,"
         default: ""
         }
-        arguments += encoding.arguments(firstFilters: unrotate, source: info)
+        arguments += encoding.arguments(firstFilters: unrotate, source: info, frames: format)
         if quickTime { arguments += ["-movflags", "+faststart"] }
         arguments.append(partialPath)
         do {
@@ -52,7 +53,7 @@ final class FrameWriter {
         }
     }
 
-    /// Sends one frame (`width * height * 3` bytes).
+    /// Sends one frame (in the writer's `FrameFormat`).
     func write(_ frame: [UInt8]) throws(VideoError) {
         precondition(frame.count == frameBytes)
         do {

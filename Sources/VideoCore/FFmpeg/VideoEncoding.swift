@@ -1,8 +1,8 @@
 /// How the result is encoded: the input's codec family at a quality that is visually lossless outside the mask (H.264
-/// at CRF 16 `veryfast` re-encodes the harness's 1280x720 clips at their own bitrate, 48 dB from them), or lossless RGB
-/// (UT Video in Matroska) when asked — what benchmarks use so that a score is the method's, not a second lossy
-/// encode's. UT Video rather than FFV1: exact as well, and 4x faster to write (1280x720: 0.56 s vs 2.4 s for 80 frames
-/// here), which is what keeps a lossless run faster than real time.
+/// at CRF 16 `veryfast` re-encodes the harness's 1280x720 clips at their own bitrate, 48 dB from them), or lossless
+/// (UT Video in Matroska, in the frames' own format: the source's YUV, or RGB) when asked — what benchmarks use so that
+/// a score is the method's, not a second lossy encode's. UT Video rather than FFV1: exact as well, and 4x faster to
+/// write (1280x720: 0.56 s vs 2.4 s for 80 frames here), which is what keeps a lossless run faster than real time.
 public enum VideoEncoding: Sendable, Equatable {
     /// H.264 (libx264), CRF `crf`.
     case h264(crf: Int)
@@ -10,8 +10,8 @@ public enum VideoEncoding: Sendable, Equatable {
     case hevc(crf: Int)
     /// VP9 (libvpx-vp9) in constant-quality mode, CRF `crf`.
     case vp9(crf: Int)
-    /// UT Video, 8-bit planar RGB: exact.
-    case losslessRGB
+    /// UT Video: exact (the source's 8-bit planar YUV as it is, else planar RGB).
+    case lossless
 
     /// The input's codec family (H.264 for anything without an encoder of its own here); WebM output is always VP9.
     public static func matching(_ info: VideoInfo, outputPath: String) -> VideoEncoding {
@@ -23,13 +23,22 @@ public enum VideoEncoding: Sendable, Equatable {
         }
     }
 
-    /// ffmpeg arguments for the video stream (after the inputs and maps) of a result of `source`: RGB goes back to YUV
-    /// with the matrix and range `source` was read with, and the result carries `source`'s colour tags (none when it
-    /// had none), so its colours are the input's for any player. `firstFilters` (e.g. a rotation) run before the
-    /// conversion.
-    func arguments(firstFilters: String = "", source: VideoInfo) -> [String] {
-        let (matrix, range) = FrameReader.yuvConversion(source) ?? ("bt709", "tv")
-        let toYUV = firstFilters + "scale=out_color_matrix=\(matrix):out_range=\(range):flags=\(FrameReader.scaleFlags),format=yuv420p"
+    /// ffmpeg arguments for the video stream (after the inputs and maps) of a result of `source` whose frames arrive as
+    /// `frames`. The source's own YUV goes to the encoder as it is; RGB goes back to YUV with the matrix and range
+    /// `source` was read with. The result carries `source`'s colour tags (none when it had none), so its colours are
+    /// the input's for any player. `firstFilters` (e.g. a rotation, ending in a comma) run first.
+    func arguments(firstFilters: String = "", source: VideoInfo, frames: FrameFormat = .rgb) -> [String] {
+        let filters: String, pixelFormat: String
+        switch frames {
+        case .yuv(let layout):
+            filters = String(firstFilters.dropLast())
+            pixelFormat = layout.pixelFormat
+        case .rgb:
+            let (matrix, range) = FrameReader.yuvConversion(source) ?? ("bt709", "tv")
+            filters = firstFilters + "scale=out_color_matrix=\(matrix):out_range=\(range):flags=\(FrameReader.scaleFlags),format=yuv420p"
+            pixelFormat = "yuv420p"
+        }
+        let filter = filters.isEmpty ? [] : ["-vf", filters]
         var tags: [String] = []
         for (option, value) in [("-colorspace", source.colorSpace), ("-color_primaries", source.colorPrimaries), ("-color_trc", source.colorTransfer)]
         where value != "unknown" && !value.isEmpty {
@@ -38,15 +47,17 @@ public enum VideoEncoding: Sendable, Equatable {
         if source.colorRange != "unknown" && !source.colorRange.isEmpty { tags += ["-color_range", source.colorRange] }
         switch self {
         case .h264(let crf):
-            return ["-vf", toYUV, "-c:v", "libx264", "-preset", "veryfast", "-crf", "\(crf)", "-pix_fmt", "yuv420p"] + tags
+            return filter + ["-c:v", "libx264", "-preset", "veryfast", "-crf", "\(crf)", "-pix_fmt", pixelFormat] + tags
         case .hevc(let crf):
-            return ["-vf", toYUV, "-c:v", "libx265", "-preset", "fast", "-crf", "\(crf)", "-pix_fmt", "yuv420p",
-                    "-x265-params", "log-level=error", "-tag:v", "hvc1"] + tags
+            return filter + ["-c:v", "libx265", "-preset", "fast", "-crf", "\(crf)", "-pix_fmt", pixelFormat,
+                             "-x265-params", "log-level=error", "-tag:v", "hvc1"] + tags
         case .vp9(let crf):
-            return ["-vf", toYUV, "-c:v", "libvpx-vp9", "-crf", "\(crf)", "-b:v", "0", "-deadline", "good",
-                    "-cpu-used", "4", "-row-mt", "1", "-pix_fmt", "yuv420p"] + tags
-        case .losslessRGB:
+            return filter + ["-c:v", "libvpx-vp9", "-crf", "\(crf)", "-b:v", "0", "-deadline", "good",
+                             "-cpu-used", "4", "-row-mt", "1", "-pix_fmt", pixelFormat] + tags
+        case .lossless:
+            // RGB frames stay RGB; YUV frames are stored as they come.
             let rotate = firstFilters.isEmpty ? [] : ["-vf", String(firstFilters.dropLast())]
+            if case .yuv(let layout) = frames { return rotate + ["-c:v", "utvideo", "-pix_fmt", layout.pixelFormat] + tags }
             return rotate + ["-c:v", "utvideo", "-pix_fmt", "gbrp"]
         }
     }

@@ -12,6 +12,9 @@ import InpaintCore
 ///    different places are one mark, estimated from the frames of all of them (`RecurringMarks`).
 /// 2. **Remove** (second pass): each frame's blend is inverted where the estimate is trusted and the rest (opaque or
 ///    untrusted pixels, clipped pixels) is filled (FAST); the frames are encoded as they come, with the audio copied.
+///
+/// Frames of 8-bit planar YUV (nearly every camera, phone and web video) are never converted as a whole: the marks'
+/// regions are turned into RGB and back (`YUVFrame`), the rest of each frame reaches the encoder as the decoder gave it.
 public enum VideoRemover {
     /// Cleans `input` into `output` under `track`.
     public static func remove(input: String, output: String, track: VideoMaskTrack, tools: FFmpegTools,
@@ -26,6 +29,11 @@ public enum VideoRemover {
         for span in track.spans where span.mask.width != info.width || span.mask.height != info.height {
             throw .invalidArgument("the mask is \(span.mask.width)x\(span.mask.height), the video \(info.width)x\(info.height)")
         }
+        // 8-bit planar YUV stays YUV from decoder to encoder: only the marks' regions are converted, with the
+        // stream's own matrix, so nothing outside them changes.
+        let format = FrameFormat.native(info)
+        let (matrixName, range) = FrameReader.yuvConversion(info) ?? ("bt709", "tv")
+        let matrix = YUVMatrix(matrix: matrixName, range: range)
         let clock = ContinuousClock()
         var processing = Duration.zero
         let total = info.expectedFrames
@@ -46,14 +54,20 @@ public enum VideoRemover {
         }
         var samples = [[PixelImage]](repeating: [], count: marks.count)
         if wanted.contains(where: { !$0.isEmpty }), let read = PixelRegion.evenlyAligned(enclosing: regions.compactMap { $0 }, width: info.width, height: info.height) {
-            // Only the part of the picture the marks are in is converted and read.
-            let reader = try FrameReader(path: input, info: info, tools: tools, crop: read)
+            // Only the part of the picture the marks are in is read.
+            let reader = try FrameReader(path: input, info: info, tools: tools, crop: read, format: format)
             var frame = 0
             while let pixels = try reader.next() {
                 if token?.isCancelled == true { reader.cancel(); throw .cancelled }
                 if let n = track.span(at: frame), wanted[n].contains(frame), let region = regions[n], let g = marks.group[n] {
-                    let image = PixelImage(width: read.width, height: read.height, channels: 3, pixels: pixels)
-                    samples[g].append(image.cropped(to: PixelRegion(x: region.x - read.x, y: region.y - read.y, width: region.width, height: region.height)))
+                    let local = PixelRegion(x: region.x - read.x, y: region.y - read.y, width: region.width, height: region.height)
+                    switch format {
+                    case .rgb:
+                        samples[g].append(PixelImage(width: read.width, height: read.height, channels: 3, pixels: pixels).cropped(to: local))
+                    case .yuv(let layout):
+                        let crop = YUVFrame(layout: layout.resized(width: read.width, height: read.height), bytes: pixels)
+                        samples[g].append(crop.rgb(in: local, matrix: matrix))
+                    }
                 }
                 frame += 1
                 if frame % 10 == 0 { progress(VideoProgress(phase: .estimating, frames: frame, total: total)) }
@@ -82,9 +96,9 @@ public enum VideoRemover {
 
         let estimation = processing
         // Pass 2: clean and encode.
-        let reader = try FrameReader(path: input, info: info, tools: tools)
+        let reader = try FrameReader(path: input, info: info, tools: tools, format: format)
         let writer = try FrameWriter(path: output, source: input, info: info,
-                                     encoding: options.encoding ?? .matching(info, outputPath: output), tools: tools)
+                                     encoding: options.encoding ?? .matching(info, outputPath: output), format: format, tools: tools)
         var frame = 0
         do throws(VideoError) {
             while let pixels = try reader.next() {
@@ -92,11 +106,20 @@ public enum VideoRemover {
                 var out = pixels
                 if let n = track.span(at: frame), let region = regions[n], let g = marks.group[n], let matte = mattes[g] {
                     let start = clock.now
-                    var image = PixelImage(width: info.width, height: info.height, channels: 3, pixels: pixels)
-                    let cleaned: PixelImage
-                    do { cleaned = try matte.remove(from: image.cropped(to: region), fastOptions: options.fill) } catch { throw VideoError(error) }
-                    image.paste(cleaned, at: region)
-                    out = image.pixels
+                    do {
+                        switch format {
+                        case .rgb:
+                            var image = PixelImage(width: info.width, height: info.height, channels: 3, pixels: pixels)
+                            image.paste(try matte.remove(from: image.cropped(to: region), fastOptions: options.fill), at: region)
+                            out = image.pixels
+                        case .yuv(let layout):
+                            var yuv = YUVFrame(layout: layout, bytes: pixels)
+                            let original = yuv.rgb(in: region, matrix: matrix)
+                            let cleaned = try matte.remove(from: original, fastOptions: options.fill)
+                            yuv.replace(region, original: original, cleaned: cleaned, matrix: matrix)
+                            out = yuv.bytes
+                        }
+                    } catch { throw VideoError(error) }
                     processing += clock.now - start
                 }
                 try writer.write(out)
