@@ -17,6 +17,14 @@ public struct SharedMatte: Sendable {
     /// `image` without the mark: inverted where the matte is trusted; filled (FAST) where it is not, and where the
     /// image is clipped on the mark's side (a saturated pixel says nothing about what is under it).
     public func remove(from image: PixelImage, fastOptions: FastInpaintOptions = FastInpaintOptions()) throws(InpaintError) -> PixelImage {
+        var (out, hole) = try invert(image)
+        if !hole.isEmpty { try FastInpainter.inpaint(&out, mask: hole, options: fastOptions) }
+        return out
+    }
+
+    /// The first half of `remove`: `image` with the blend inverted where the matte is trusted, and the pixels still to
+    /// be filled (untrusted, clipped) — for a caller that can fill some of them better than FAST (from other frames).
+    public func invert(_ image: PixelImage) throws(InpaintError) -> (image: PixelImage, hole: Mask) {
         guard image.width == matte.width, image.height == matte.height, image.channels >= 3 else {
             throw .invalidArgument("image is \(image.width)x\(image.height), the estimated mark \(matte.width)x\(matte.height)")
         }
@@ -39,8 +47,7 @@ public struct SharedMatte: Sendable {
                 out.pixels[i * C + c] = UInt8(min(255, max(0, v.rounded())))
             }
         }
-        if !hole.isEmpty { try FastInpainter.inpaint(&out, mask: hole, options: fastOptions) }
-        return out
+        return (out, hole)
     }
 }
 

@@ -53,24 +53,15 @@ public enum VideoRemover {
             wanted.append(Set((0..<count).map { span.start + $0 * length / count }))
         }
         var samples = [[PixelImage]](repeating: [], count: marks.count)
-        if wanted.contains(where: { !$0.isEmpty }), let read = PixelRegion.evenlyAligned(enclosing: regions.compactMap { $0 }, width: info.width, height: info.height) {
-            // Only the part of the picture the marks are in is read.
-            let reader = try FrameReader(path: input, info: info, tools: tools, crop: read, format: format)
-            var frame = 0
-            while let pixels = try reader.next() {
-                if token?.isCancelled == true { reader.cancel(); throw .cancelled }
+        if wanted.contains(where: { !$0.isEmpty }),
+           let read = PixelRegion.evenlyAligned(enclosing: regions.compactMap { $0 }, width: info.width, height: info.height) {
+            try scan(input: input, info: info, tools: tools, crop: read, format: format, matrix: matrix, token: token,
+                     progress: progress) { frame, pixels in
                 if let n = track.span(at: frame), wanted[n].contains(frame), let region = regions[n], let g = marks.group[n] {
-                    let local = PixelRegion(x: region.x - read.x, y: region.y - read.y, width: region.width, height: region.height)
-                    switch format {
-                    case .rgb:
-                        samples[g].append(PixelImage(width: read.width, height: read.height, channels: 3, pixels: pixels).cropped(to: local))
-                    case .yuv(let layout):
-                        let crop = YUVFrame(layout: layout.resized(width: read.width, height: read.height), bytes: pixels)
-                        samples[g].append(crop.rgb(in: local, matrix: matrix))
-                    }
+                    let start = clock.now
+                    samples[g].append(pixels.rgb(region))
+                    processing += clock.now - start
                 }
-                frame += 1
-                if frame % 10 == 0 { progress(VideoProgress(phase: .estimating, frames: frame, total: total)) }
             }
         }
         var mattes = [SharedMatte?](repeating: nil, count: marks.count)
@@ -94,6 +85,24 @@ public enum VideoRemover {
             samples[g] = []
         }
 
+        // Filling from other frames is worth its cost where a real part of the mark cannot be inverted: one more
+        // pass around those marks follows the camera's motion and records what it shows.
+        let temporalGroups = Set((0..<marks.count).filter { g in
+            guard let matte = mattes[g] else { return false }
+            return matte.fill.count * 50 >= max(1, matte.matte.alpha.filter { $0 > 0 }.count)
+        })
+        var temporal = TemporalFill(track: track, width: info.width, height: info.height)
+        let contexts = temporal.contexts
+        let followed = track.spans.indices.filter { marks.group[$0].map(temporalGroups.contains) ?? false }
+        if let read = PixelRegion.evenlyAligned(enclosing: followed.compactMap { contexts[$0] }, width: info.width, height: info.height) {
+            try scan(input: input, info: info, tools: tools, crop: read, format: format, matrix: matrix, token: token,
+                     progress: progress) { frame, pixels in
+                let start = clock.now
+                let n = track.span(at: frame).flatMap { followed.contains($0) ? $0 : nil }
+                temporal.observe(frame: frame, span: n, luma: { pixels.luma(contexts[n!]!) }, pixels: { pixels.rgb(contexts[n!]!) })
+                processing += clock.now - start
+            }
+        }
         let estimation = processing
         // Pass 2: clean and encode.
         let reader = try FrameReader(path: input, info: info, tools: tools, format: format)
@@ -106,18 +115,36 @@ public enum VideoRemover {
                 var out = pixels
                 if let n = track.span(at: frame), let region = regions[n], let g = marks.group[n], let matte = mattes[g] {
                     let start = clock.now
+                    // Opaque or untrusted parts are filled from other frames first, then FAST; every few frames the
+                    // context around the mark is what this frame shows to later ones.
+                    let temporalGroup = temporalGroups.contains(g)
+                    let remembering = temporalGroup && TemporalFill.remembers(frame)
+                    let context = remembering ? contexts[n]! : region
+                    let local = PixelRegion(x: region.x - context.x, y: region.y - context.y, width: region.width, height: region.height)
                     do {
+                        var yuv: YUVFrame? = nil, image: PixelImage? = nil
+                        let around: PixelImage
                         switch format {
                         case .rgb:
-                            var image = PixelImage(width: info.width, height: info.height, channels: 3, pixels: pixels)
-                            image.paste(try matte.remove(from: image.cropped(to: region), fastOptions: options.fill), at: region)
-                            out = image.pixels
+                            image = PixelImage(width: info.width, height: info.height, channels: 3, pixels: pixels)
+                            around = image!.cropped(to: context)
                         case .yuv(let layout):
-                            var yuv = YUVFrame(layout: layout, bytes: pixels)
-                            let original = yuv.rgb(in: region, matrix: matrix)
-                            let cleaned = try matte.remove(from: original, fastOptions: options.fill)
+                            yuv = YUVFrame(layout: layout, bytes: pixels)
+                            around = yuv!.rgb(in: context, matrix: matrix)
+                        }
+                        let original = context == region ? around : around.cropped(to: local)
+                        var (cleaned, hole) = try matte.invert(original)
+                        if !hole.isEmpty && temporalGroup {
+                            try temporal.fill(frame: frame, region: region, image: &cleaned, hole: &hole, fastOptions: options.fill)
+                        }
+                        if !hole.isEmpty { try FastInpainter.inpaint(&cleaned, mask: hole, options: options.fill) }
+                        if remembering { temporal.remember(frame: frame, span: n, pixels: around) }
+                        if var yuv {
                             yuv.replace(region, original: original, cleaned: cleaned, matrix: matrix)
                             out = yuv.bytes
+                        } else if var image {
+                            image.paste(cleaned, at: region)
+                            out = image.pixels
                         }
                     } catch { throw VideoError(error) }
                     processing += clock.now - start
@@ -135,6 +162,20 @@ public enum VideoRemover {
         progress(VideoProgress(phase: .removing, frames: frame, total: frame))
         return VideoRemovalReport(frames: frame, processingMilliseconds: processing.milliseconds,
                                   estimationMilliseconds: estimation.milliseconds, marks: summaries)
+    }
+
+    /// One decoding pass over `crop` of every frame (an estimation pass: progress reported as such).
+    private static func scan(input: String, info: VideoInfo, tools: FFmpegTools, crop: PixelRegion, format: FrameFormat,
+                             matrix: YUVMatrix, token: CancellationToken?, progress: (VideoProgress) -> Void,
+                             visit: (Int, CroppedFrame) throws(VideoError) -> Void) throws(VideoError) {
+        let reader = try FrameReader(path: input, info: info, tools: tools, crop: crop, format: format)
+        var frame = 0
+        while let bytes = try reader.next() {
+            if token?.isCancelled == true { reader.cancel(); throw .cancelled }
+            try visit(frame, CroppedFrame(crop: crop, format: format, matrix: matrix, bytes: bytes))
+            frame += 1
+            if frame % 10 == 0 { progress(VideoProgress(phase: .estimating, frames: frame, total: info.expectedFrames)) }
+        }
     }
 
     /// Limits checked from the header, before anything is decoded.
