@@ -45,20 +45,22 @@ import Testing
         // Five sightings spaced as the canvas keeps them; a ball covers the point in the second.
         for (n, picture) in [background, ball, background, background, background].enumerated() {
             canvas.record(frame: n * HiddenContentCanvas.spacing, pixels: picture, crop: crop, toFrame: .identity,
-                          hidden: { _, _ in false }, keepFirst: false)
+                          hidden: Mask(width: 8, height: 8), keepFirst: false)
         }
         let colour = try #require(canvas.colour(atX: 3.5, y: 3.5))
         #expect(colour.r == 90 && colour.g == 90 && colour.b == 90)
         // Pixels the mark hides are never recorded, and a point seen fewer than three times has no answer.
         var sparse = HiddenContentCanvas(x: 0, y: 0, width: 8, height: 8)
+        var right = Mask(width: 8, height: 8)
+        for y in 0..<8 { for x in 4..<8 { right[x, y] = true } }
         for n in 0..<2 {
             sparse.record(frame: n * HiddenContentCanvas.spacing, pixels: background, crop: crop, toFrame: .identity,
-                          hidden: { x, _ in x >= 4 }, keepFirst: true)
+                          hidden: right, keepFirst: true)
         }
         #expect(sparse.colour(atX: 1, y: 1) == nil)
         for n in 2..<5 {
             sparse.record(frame: n * HiddenContentCanvas.spacing, pixels: background, crop: crop, toFrame: .identity,
-                          hidden: { x, _ in x >= 4 }, keepFirst: true)
+                          hidden: right, keepFirst: true)
         }
         #expect(sparse.colour(atX: 1, y: 1) != nil && sparse.colour(atX: 5, y: 1) == nil)
     }

@@ -6,7 +6,7 @@ import VideoCore
 /// place, a sine tone as audio. The clean frames are kept (the clip is small), so results can be scored exactly.
 struct VideoClipFixture {
     let width = 320, height = 180, frames = 40
-    let opacity: Float = 0.45
+    let opacity: Float
     let colour: (Float, Float, Float) = (235, 235, 235)
     let directory: URL
     /// Clean frames.
@@ -15,7 +15,9 @@ struct VideoClipFixture {
     let mask: Mask
     let matte: WatermarkMatte
 
-    init() throws {
+    /// `opacity` 1 makes the mark opaque: nothing of what is under it survives in the frame.
+    init(opacity: Float = 0.45) throws {
+        self.opacity = opacity
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("video-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var alpha = [Float](repeating: 0, count: width * height)

@@ -42,6 +42,22 @@ import Testing
         #expect(info.codec == "utvideo" && info.audioCodec == "flac")
     }
 
+    @Test func anOpaqueMarkIsFilledWithWhatOtherFramesShowUnderIt() throws {
+        // The camera pans 2 px right and 1 px down a frame: what the opaque mark hides in one frame is visible in others.
+        let opaque = try VideoClipFixture(opacity: 1)
+        defer { opaque.removeFiles() }
+        let input = try opaque.write(named: "opaque.mp4", codec: "h264", tools: tools)
+        let output = opaque.directory.appendingPathComponent("clean.mkv").path
+        var options = VideoRemovalOptions()
+        options.encoding = .lossless
+        let report = try VideoRemover.remove(input: input, output: output, track: VideoMaskTrack(mask: opaque.mask), tools: tools, options: options)
+        #expect(report.marks[0].filledShare > 0.5)
+        let marked = try opaque.decode(input, tools: tools)
+        let filled = try marked.map { try FastInpainter.inpaint($0, mask: opaque.mask) }
+        let psnrFilled = opaque.psnrInMask(filled), psnrCleaned = opaque.psnrInMask(try opaque.decode(output, tools: tools))
+        #expect(psnrCleaned > psnrFilled + 3, "from other frames \(psnrCleaned) dB, per-frame fill \(psnrFilled) dB")
+    }
+
     @Test(arguments: [("yuv420p", 1, 1), ("yuv444p", 0, 0)])
     func aYUVClipIsNotConvertedOutsideTheMask(pixelFormat: String, shiftX: Int, shiftY: Int) throws {
         let input = try clip.write(named: "marked-\(pixelFormat).mp4", codec: "h264", tools: tools, pixelFormat: pixelFormat)

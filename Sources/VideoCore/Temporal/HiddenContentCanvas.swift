@@ -22,6 +22,8 @@ struct HiddenContentCanvas: Sendable {
     private var counts: [Int32]
     /// Frame of each point's last kept sighting, -1 for never.
     private var lastSeen: [Int32]
+    /// Median of each point's kept sightings (RGB), updated as they are recorded.
+    private var medians: [UInt8]
 
     init(x: Int, y: Int, width: Int, height: Int) {
         origin = (x, y)
@@ -30,20 +32,29 @@ struct HiddenContentCanvas: Sendable {
         colours = [UInt8](repeating: 0, count: width * height * 3 * Self.depth)
         counts = [Int32](repeating: 0, count: width * height)
         lastSeen = [Int32](repeating: -1, count: width * height)
+        medians = [UInt8](repeating: 0, count: width * height * 3)
     }
 
     /// Bytes held.
-    var byteCount: Int { colours.count + counts.count * 8 }
+    var byteCount: Int { colours.count + medians.count + counts.count * 8 }
 
     /// Records what `frame` shows: `pixels` is the frame's RGB cut at `crop` (frame coordinates), `toFrame` maps
-    /// reference coordinates into the frame, `hidden` says which frame pixels the mark covers (those are not shown).
-    /// `keepFirst` keeps the first `depth` sightings (what later frames show of a point, for frames before them),
-    /// otherwise the latest ones replace the oldest.
+    /// reference coordinates into the frame, `hidden` (frame-sized) says which frame pixels the mark covers (those are
+    /// not shown). `keepFirst` keeps the first `depth` sightings (what later frames show of a point, for frames before
+    /// them), otherwise the latest ones replace the oldest.
     mutating func record(frame: Int, pixels: PixelImage, crop: PixelRegion, toFrame: SimilarityTransform,
-                         hidden: (Int, Int) -> Bool, keepFirst: Bool) {
+                         hidden: Mask, keepFirst: Bool) {
         let depth = Self.depth
-        for cy in 0..<height {
-            for cx in 0..<width {
+        // Only the canvas points that land inside the crop.
+        let toReference = toFrame.inverse
+        let (ax, ay) = toReference.apply(Double(crop.x), Double(crop.y))
+        let (bx, by) = toReference.apply(Double(crop.x + crop.width - 1), Double(crop.y + crop.height - 1))
+        let cx0 = max(0, Int((min(ax, bx) - Double(origin.x)).rounded(.down))), cx1 = min(width - 1, Int((max(ax, bx) - Double(origin.x)).rounded(.up)))
+        let cy0 = max(0, Int((min(ay, by) - Double(origin.y)).rounded(.down))), cy1 = min(height - 1, Int((max(ay, by) - Double(origin.y)).rounded(.up)))
+        guard cx0 <= cx1, cy0 <= cy1 else { return }
+        let frameWidth = hidden.width
+        for cy in cy0...cy1 {
+            for cx in cx0...cx1 {
                 let i = cy * width + cx
                 if keepFirst && counts[i] >= depth { continue }
                 if lastSeen[i] >= 0 && frame - Int(lastSeen[i]) < Self.spacing { continue }
@@ -51,18 +62,20 @@ struct HiddenContentCanvas: Sendable {
                 let lx = fx - Double(crop.x), ly = fy - Double(crop.y)
                 guard lx >= 0, ly >= 0, lx <= Double(crop.width - 1), ly <= Double(crop.height - 1) else { continue }
                 let x0 = min(Int(lx), crop.width - 2), y0 = min(Int(ly), crop.height - 2)
-                if hidden(crop.x + x0, crop.y + y0) || hidden(crop.x + x0 + 1, crop.y + y0)
-                    || hidden(crop.x + x0, crop.y + y0 + 1) || hidden(crop.x + x0 + 1, crop.y + y0 + 1) { continue }
-                let ax = Float(lx - Double(x0)), ay = Float(ly - Double(y0))
+                let h = (crop.y + y0) * frameWidth + crop.x + x0
+                if hidden.values[h] != 0 || hidden.values[h + 1] != 0 || hidden.values[h + frameWidth] != 0
+                    || hidden.values[h + frameWidth + 1] != 0 { continue }
+                let wx = Float(lx - Double(x0)), wy = Float(ly - Double(y0))
                 let slot = Int(counts[i]) % depth
                 for c in 0..<3 {
                     let p = (y0 * crop.width + x0) * 3 + c
-                    let top = Float(pixels.pixels[p]) * (1 - ax) + Float(pixels.pixels[p + 3]) * ax
-                    let bottom = Float(pixels.pixels[p + crop.width * 3]) * (1 - ax) + Float(pixels.pixels[p + crop.width * 3 + 3]) * ax
-                    colours[(i * depth + slot) * 3 + c] = UInt8(min(255, max(0, (top * (1 - ay) + bottom * ay).rounded())))
+                    let top = Float(pixels.pixels[p]) * (1 - wx) + Float(pixels.pixels[p + 3]) * wx
+                    let bottom = Float(pixels.pixels[p + crop.width * 3]) * (1 - wx) + Float(pixels.pixels[p + crop.width * 3 + 3]) * wx
+                    colours[(i * depth + slot) * 3 + c] = UInt8(min(255, max(0, (top * (1 - wy) + bottom * wy).rounded())))
                 }
                 counts[i] += 1
                 lastSeen[i] = Int32(frame)
+                for c in 0..<3 { medians[i * 3 + c] = median(i, channel: c) }
             }
         }
     }
@@ -79,27 +92,29 @@ struct HiddenContentCanvas: Sendable {
         let ax = Float(lx - Double(x0)), ay = Float(ly - Double(y0))
         let w00 = (1 - ax) * (1 - ay), w10 = ax * (1 - ay), w01 = (1 - ax) * ay, w11 = ax * ay
         func channel(_ c: Int) -> Float {
-            w00 * median(i00, channel: c) + w10 * median(i10, channel: c) + w01 * median(i01, channel: c) + w11 * median(i11, channel: c)
+            w00 * Float(medians[i00 * 3 + c]) + w10 * Float(medians[i10 * 3 + c]) + w01 * Float(medians[i01 * 3 + c]) + w11 * Float(medians[i11 * 3 + c])
         }
         let latest = max(max(lastSeen[i00], lastSeen[i10]), max(lastSeen[i01], lastSeen[i11]))
         return (channel(0), channel(1), channel(2), Int(latest))
     }
 
-    /// Median of a point's kept sightings in one channel (at most `depth`, sorted in place on the stack).
+    /// Median of a point's kept sightings in one channel (the upper one of the middle two for an even count): the value
+    /// with fewer than half below it and at least half at or below it.
     @inline(__always)
-    private func median(_ i: Int, channel c: Int) -> Float {
-        let n = min(Int(counts[i]), Self.depth)
-        var values = SIMD8<UInt8>()
-        for slot in 0..<n { values[slot] = colours[(i * Self.depth + slot) * 3 + c] }
-        for a in 1..<max(1, n) {
-            var b = a
-            while b > 0 && values[b - 1] > values[b] {
-                let t = values[b - 1]
-                values[b - 1] = values[b]
-                values[b] = t
-                b -= 1
+    private func median(_ i: Int, channel c: Int) -> UInt8 {
+        let n = min(Int(counts[i]), Self.depth), k = n / 2
+        let base = i * Self.depth * 3 + c
+        return colours.withUnsafeBufferPointer { samples in
+            for a in 0..<n {
+                let v = samples[base + a * 3]
+                var below = 0, same = 0
+                for b in 0..<n {
+                    let w = samples[base + b * 3]
+                    if w < v { below += 1 } else if w == v { same += 1 }
+                }
+                if below <= k && k < below + same { return v }
             }
+            return samples[base]
         }
-        return n % 2 == 1 ? Float(values[n / 2]) : (Float(values[n / 2 - 1]) + Float(values[n / 2])) / 2
     }
 }

@@ -94,7 +94,7 @@ struct TemporalFill {
         placements.append(placed)
         if Self.remembers(frame) && firstSightings[placed.segment] != nil {
             firstSightings[placed.segment]!.record(frame: frame, pixels: pixels(), crop: context, toFrame: placed.toReference.inverse,
-                                                   hidden: { hidden[$0, $1] }, keepFirst: true)
+                                                   hidden: hidden, keepFirst: true)
         }
         previous = (frame, span, luma)
     }
@@ -163,7 +163,7 @@ struct TemporalFill {
         guard Self.remembers(frame), frame < placements.count, let placement = placements[frame], let context = contexts[span], let hidden = hidden[span] else { return }
         if latest?.segment != placement.segment { latest = (placement.segment, canvasAround(context)) }
         latest!.canvas.record(frame: frame, pixels: pixels, crop: context, toFrame: placement.toReference.inverse,
-                              hidden: { hidden[$0, $1] }, keepFirst: false)
+                              hidden: hidden, keepFirst: false)
     }
 
     /// Whether sightings are taken from `frame` (every `HiddenContentCanvas.spacing`-th frame: a point keeps no two
