@@ -73,10 +73,9 @@ struct VideoRemoval {
         let report = try VideoRemover.remove(input: command.input, output: command.output, track: track, tools: tools,
                                              options: options) { step in
             let seconds = (ContinuousClock.now - started).milliseconds / 1000
-            guard let total = step.total, total > 0 else { return }
-            let passes = 2.0, done = (step.phase == .estimating ? 0 : 1) + Double(step.frames) / Double(total)
-            let eta = done > 0 ? seconds * (passes - done) / done : 0
-            bar.update(done / passes, detail: "\(step.phase.rawValue) \(step.frames)/\(total) frames, ETA \(Int(eta.rounded())) s")
+            guard let total = step.total, let done = step.fraction else { return }
+            let eta = done > 0 ? seconds * (1 - done) / done : 0
+            bar.update(done, detail: "\(step.phase.rawValue) \(step.frames)/\(total) frames, ETA \(Int(eta.rounded())) s")
         }
         bar.finish()
         for (n, mark) in report.marks.enumerated() {

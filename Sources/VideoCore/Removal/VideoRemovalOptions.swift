@@ -21,16 +21,36 @@ public struct VideoRemovalOptions: Sendable {
     public init() {}
 }
 
-/// Where a removal is: estimating the mark (first pass) or cleaning and encoding frames (second pass).
+/// Where a removal is: estimating the mark (first pass), following the camera around marks that are partly filled from
+/// other frames (a pass only those need), or cleaning and encoding frames (last pass).
 public struct VideoProgress: Sendable {
     /// Which pass.
-    public enum Phase: String, Sendable { case estimating, removing }
+    public enum Phase: String, Sendable {
+        case estimating, following, removing
+
+        /// The share of the whole removal done when this pass starts and when it ends (decoding a region is cheaper
+        /// than decoding, cleaning and encoding every frame).
+        public var span: (start: Double, end: Double) {
+            switch self {
+            case .estimating: (0, 0.2)
+            case .following: (0.2, 0.4)
+            case .removing: (0.4, 1)
+            }
+        }
+    }
     /// The pass.
     public var phase: Phase
     /// Frames done in this pass.
     public var frames: Int
     /// Frames expected, if known.
     public var total: Int?
+
+    /// The share of the whole removal done (0…1), nil when the length is unknown.
+    public var fraction: Double? {
+        guard let total, total > 0 else { return nil }
+        let (start, end) = phase.span
+        return start + (end - start) * Double(min(frames, total)) / Double(total)
+    }
 }
 
 /// What a removal did.

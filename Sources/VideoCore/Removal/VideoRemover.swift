@@ -56,7 +56,7 @@ public enum VideoRemover {
         if wanted.contains(where: { !$0.isEmpty }),
            let read = PixelRegion.evenlyAligned(enclosing: regions.compactMap { $0 }, width: info.width, height: info.height) {
             try scan(input: input, info: info, tools: tools, crop: read, format: format, matrix: matrix, token: token,
-                     progress: progress) { frame, pixels in
+                     phase: .estimating, progress: progress) { frame, pixels in
                 if let n = track.span(at: frame), wanted[n].contains(frame), let region = regions[n], let g = marks.group[n] {
                     let start = clock.now
                     samples[g].append(pixels.rgb(region))
@@ -96,7 +96,7 @@ public enum VideoRemover {
         let followed = track.spans.indices.filter { marks.group[$0].map(temporalGroups.contains) ?? false }
         if let read = PixelRegion.evenlyAligned(enclosing: followed.compactMap { contexts[$0] }, width: info.width, height: info.height) {
             try scan(input: input, info: info, tools: tools, crop: read, format: format, matrix: matrix, token: token,
-                     progress: progress) { frame, pixels in
+                     phase: .following, progress: progress) { frame, pixels in
                 let start = clock.now
                 let n = track.span(at: frame).flatMap { followed.contains($0) ? $0 : nil }
                 temporal.observe(frame: frame, span: n, luma: { pixels.luma(contexts[n!]!) }, pixels: { pixels.rgb(contexts[n!]!) })
@@ -164,9 +164,10 @@ public enum VideoRemover {
                                   estimationMilliseconds: estimation.milliseconds, marks: summaries)
     }
 
-    /// One decoding pass over `crop` of every frame (an estimation pass: progress reported as such).
+    /// One decoding pass over `crop` of every frame, reported as `phase`.
     private static func scan(input: String, info: VideoInfo, tools: FFmpegTools, crop: PixelRegion, format: FrameFormat,
-                             matrix: YUVMatrix, token: CancellationToken?, progress: (VideoProgress) -> Void,
+                             matrix: YUVMatrix, token: CancellationToken?, phase: VideoProgress.Phase,
+                             progress: (VideoProgress) -> Void,
                              visit: (Int, CroppedFrame) throws(VideoError) -> Void) throws(VideoError) {
         let reader = try FrameReader(path: input, info: info, tools: tools, crop: crop, format: format)
         var frame = 0
@@ -174,7 +175,7 @@ public enum VideoRemover {
             if token?.isCancelled == true { reader.cancel(); throw .cancelled }
             try visit(frame, CroppedFrame(crop: crop, format: format, matrix: matrix, bytes: bytes))
             frame += 1
-            if frame % 10 == 0 { progress(VideoProgress(phase: .estimating, frames: frame, total: info.expectedFrames)) }
+            if frame % 10 == 0 { progress(VideoProgress(phase: phase, frames: frame, total: info.expectedFrames)) }
         }
     }
 

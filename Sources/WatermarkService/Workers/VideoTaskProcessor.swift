@@ -146,10 +146,9 @@ struct VideoTaskProcessor: Sendable {
         var lastPercent: Int16 = 20
         do {
             for await update in updates {
-                guard let total = update.total ?? info.expectedFrames, total > 0 else { continue }
-                // The estimating pass reads the marks' region only: about a fifth of the time.
-                let done = Double(min(update.frames, total)) / Double(total)
-                let fraction = update.phase == .estimating ? 0.2 * done : 0.2 + 0.8 * done
+                var update = update
+                if update.total == nil { update.total = info.expectedFrames }
+                guard let fraction = update.fraction else { continue }
                 let percent = Int16(20 + (70 * fraction).rounded(.down))
                 if percent > lastPercent, clock.now - lastReport >= progressInterval {
                     try await report(percent)
