@@ -76,11 +76,37 @@ enum RegionMotionEstimator {
                 if abs(d.0) * Double(max(tpl.width, tpl.height)) < 0.01 && abs(d.1) < 0.01 && abs(d.2) < 0.01 { break }
             }
         }
-        guard let last, abs(a) < 0.2 else { return nil }
+        // A camera does not zoom by more than a few percent or jump by a tenth of the picture between two frames.
+        guard let last, abs(a) <= maxZoomStep, abs(sx) <= maxShiftShare * Double(template.width),
+              abs(sy) <= maxShiftShare * Double(template.height) else { return nil }
+        // Where standing still explains the frames as well, the camera stood still: on static pictures with
+        // repeated or flat patterns the fit can otherwise wander, and its small errors add up along a shot.
+        let still = residualWithoutMotion(template: template, target: target, known: known)
+        if still <= last.residual * 1.02 + 0.05 {
+            return Motion(transform: .identity, residual: still, overlap: 1)
+        }
         // p ↦ c + (1 + a)(p − c) + s, as scale and shift of the region's own coordinates.
         let cx = Double(template.width - 1) / 2, cy = Double(template.height - 1) / 2
         let transform = SimilarityTransform(scale: 1 + a, tx: cx - (1 + a) * cx + sx, ty: cy - (1 + a) * cy + sy)
         return Motion(transform: transform, residual: last.residual, overlap: last.overlap)
+    }
+
+    /// Largest zoom between two consecutive frames that is taken for a camera's (2 %).
+    static let maxZoomStep = 0.02
+    /// Largest shift between two consecutive frames that is taken for a camera's, as a share of the region's size.
+    static let maxShiftShare = 0.1
+
+    /// Mean absolute difference over the known pixels (sampled as the finest level is) when nothing moved.
+    private static func residualWithoutMotion(template: LumaPlane, target: LumaPlane, known: [Bool]) -> Float {
+        let step = max(1, Int((Double(template.width * template.height) / 4000).squareRoot()))
+        var sum: Float = 0, count = 0
+        for y in stride(from: 0, to: template.height, by: step) {
+            for x in stride(from: 0, to: template.width, by: step) where known[y * template.width + x] {
+                sum += abs(target.values[y * template.width + x] - template.values[y * template.width + x])
+                count += 1
+            }
+        }
+        return count > 0 ? sum / Float(count) : .infinity
     }
 
     /// Solves the symmetric 3x3 system `H d = g` (`h` = upper triangle, row by row); nil when it is singular.
