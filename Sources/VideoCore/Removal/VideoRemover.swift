@@ -10,8 +10,11 @@ import InpaintCore
 ///    to the mask's neighbourhood and `SharedMatteEstimator` finds the mark's opacity and colour from all of them
 ///    at once (the content moves under a static mark; the mark does not). Ranges whose masks are one shape at
 ///    different places are one mark, estimated from the frames of all of them (`RecurringMarks`).
-/// 2. **Remove** (second pass): each frame's blend is inverted where the estimate is trusted and the rest (opaque or
-///    untrusted pixels, clipped pixels) is filled (FAST); the frames are encoded as they come, with the audio copied.
+/// 2. **Follow** (only for marks with a real part to fill: opaque, untrusted): the camera's motion around the mark is
+///    followed from frame to frame and what it shows there is recorded (`TemporalFill`).
+/// 3. **Remove** (last pass): each frame's blend is inverted where the estimate is trusted; the rest (opaque or
+///    untrusted pixels, clipped pixels) is filled from what other frames showed of it, then FAST; the frames are
+///    encoded as they come, with the audio copied.
 ///
 /// Frames of 8-bit planar YUV (nearly every camera, phone and web video) are never converted as a whole: the marks'
 /// regions are turned into RGB and back (`YUVFrame`), the rest of each frame reaches the encoder as the decoder gave it.

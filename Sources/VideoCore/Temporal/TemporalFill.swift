@@ -3,14 +3,15 @@ import InpaintCore
 /// Fills what a mark hides and its blend cannot give back (opaque parts, clipped pixels) with what other frames of the
 /// same shot show there; FAST fills only what no frame showed.
 ///
-/// The first pass measures, frame after frame, how the picture around each mask range moves (`RegionMotionEstimator`)
-/// and chains the motions into each frame's place in its shot (a segment: a range's frames while the motion can be
-/// followed; a cut or a failed measurement starts a new one). It also records, in the shot's first frame's coordinates,
-/// the first sighting of every point near the mark (`HiddenContentCanvas`). The second pass keeps the latest sightings
-/// as it goes, so a hidden pixel takes the nearest earlier sighting, or, when the point was never seen before, the
-/// first one after. A frame whose surroundings disagree with what the sightings predict (the scene changed under the
-/// motion model) is not filled from them. Memory is bounded: canvases cover the mark's neighbourhood, and first
-/// sightings are kept for at most `firstSightingBudget` bytes of segments.
+/// A pass of its own (`observe`, every frame) measures how the picture around each followed mask range moves
+/// (`RegionMotionEstimator`) and chains the motions into each frame's place in its shot (a segment: a range's frames
+/// while the motion can be followed; a cut or a failed measurement starts a new one). It also records, in the shot's
+/// first frame's coordinates, the first sightings of every point near the mark (`HiddenContentCanvas`: a median of a
+/// few spaced sightings). The removal pass keeps the latest sightings as it goes (`remember`), so a hidden pixel takes
+/// the nearest earlier sightings or, when the point was never seen before, the first ones after (`fill`). A frame whose
+/// surroundings disagree with what the sightings predict (the scene changed under the motion model) is not filled
+/// from them. Memory is bounded: canvases cover the mark's neighbourhood, and first sightings are kept for at most
+/// `firstSightingBudget` bytes of segments.
 struct TemporalFill {
     /// Where a frame is in its segment.
     struct Placement: Sendable {
