@@ -70,7 +70,7 @@ struct VideoRemoval {
         let bar = ProgressBar(label: "video")
         defer { bar.finish() }
         let started = ContinuousClock.now
-        let report = try VideoRemover.remove(input: command.input, output: command.output, track: track, tools: tools,
+        let report = try VideoRemover.remove(input: command.input, info: info, output: command.output, track: track, tools: tools,
                                              options: options) { step in
             let seconds = (ContinuousClock.now - started).milliseconds / 1000
             guard let total = step.total, let done = step.fraction else { return }

@@ -43,11 +43,6 @@ public enum SharedMatteEstimator {
             throw .invalidArgument("every image must be RGB and \(W)x\(H) like the mask")
         }
         let N = images.count
-        let marked = (0..<(W * H)).filter { mask.values[$0] != 0 }
-        let M = marked.count
-        // Observed and filled colours of the masked pixels, [image][pixel][channel].
-        var observed = [Float](repeating: 0, count: N * M * 3)
-        var filled = [Float](repeating: 0, count: N * M * 3)
         // The fills, one image per core at a time (each is deterministic, so the result does not depend on the order).
         let fills = Mutex<[Int: Swift.Result<PixelImage, InpaintError>]>([:])
         DispatchQueue.concurrentPerform(iterations: 2) { worker in
@@ -55,7 +50,7 @@ public enum SharedMatteEstimator {
                 let outcome: Swift.Result<PixelImage, InpaintError>
                 do throws(InpaintError) {
                     try context.check()
-                    outcome = .success(try FastInpainter.inpaint(images[k], mask: mask))
+                    outcome = .success(try fill(images[k], mask: mask))
                 } catch {
                     outcome = .failure(error)
                 }
@@ -63,13 +58,40 @@ public enum SharedMatteEstimator {
                 context.report(0.8 * Double(done) / Double(N))
             }
         }
+        let filledImages = try (0..<N).map { k throws(InpaintError) in try fills.withLock { $0[k]! }.get() }
+        return try estimate(images: images, fills: filledImages, mask: mask, options: options, context: context)
+    }
+
+    /// Each image's clean content as the estimate assumes it: the image FAST-filled under `mask`. Computing these as
+    /// images arrive (a video's frames while it is decoded) and passing them to `estimate(images:fills:…)` gives the
+    /// same estimate.
+    public static func fill(_ image: PixelImage, mask: Mask) throws(InpaintError) -> PixelImage {
+        try FastInpainter.inpaint(image, mask: mask)
+    }
+
+    /// Estimates the mark under `mask` from `images` and their `fill(_:mask:)`s, in the same order.
+    public static func estimate(images: [PixelImage], fills: [PixelImage], mask: Mask, options: Options = Options(),
+                                context: OperationContext = OperationContext()) throws(InpaintError) -> SharedMatte {
+        guard images.count >= 3, fills.count == images.count else {
+            throw .invalidArgument("need at least 3 images sharing the mark and one fill per image, got \(images.count) and \(fills.count)")
+        }
+        let W = mask.width, H = mask.height
+        for im in images + fills where im.width != W || im.height != H || im.channels < 3 {
+            throw .invalidArgument("every image must be RGB and \(W)x\(H) like the mask")
+        }
+        let N = images.count
+        let marked = (0..<(W * H)).filter { mask.values[$0] != 0 }
+        let M = marked.count
+        // Observed and filled colours of the masked pixels, [image][pixel][channel].
+        var observed = [Float](repeating: 0, count: N * M * 3)
+        var filled = [Float](repeating: 0, count: N * M * 3)
         for (k, image) in images.enumerated() {
-            let fill = try fills.withLock { $0[k]! }.get()
-            let C = image.channels
+            let fill = fills[k]
+            let C = image.channels, FC = fill.channels
             for (j, i) in marked.enumerated() {
                 for c in 0..<3 {
                     observed[(k * M + j) * 3 + c] = Float(image.pixels[i * C + c])
-                    filled[(k * M + j) * 3 + c] = Float(fill.pixels[i * C + c])
+                    filled[(k * M + j) * 3 + c] = Float(fill.pixels[i * FC + c])
                 }
             }
         }

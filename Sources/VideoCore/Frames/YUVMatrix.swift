@@ -51,7 +51,8 @@ struct YUVMatrix: Sendable {
         return (128 + (b - y) / (2 * (1 - kb)) * scale, 128 + (r - y) / (2 * (1 - kr)) * scale)
     }
 
-    /// A value rounded and clamped to a byte.
+    /// A value clamped to a byte and rounded (half up; adding ½ and truncating needs no library call, and for the
+    /// non-negative values left after clamping it is the same rounding as `rounded()`).
     @inline(__always)
-    static func sample(_ value: Float) -> UInt8 { UInt8(min(255, max(0, value.rounded()))) }
+    static func sample(_ value: Float) -> UInt8 { UInt8(min(255, max(0, value)) + 0.5) }
 }

@@ -19,15 +19,17 @@ import InpaintCore
 /// Frames of 8-bit planar YUV (nearly every camera, phone and web video) are never converted as a whole: the marks'
 /// regions are turned into RGB and back (`YUVFrame`), the rest of each frame reaches the encoder as the decoder gave it.
 public enum VideoRemover {
-    /// Cleans `input` into `output` under `track`.
-    public static func remove(input: String, output: String, track: VideoMaskTrack, tools: FFmpegTools,
+    /// Cleans `input` into `output` under `track`; `info` is the input's `VideoProbe` when the caller has it already
+    /// (each probe starts ffprobe).
+    public static func remove(input: String, info probed: VideoInfo? = nil, output: String, track: VideoMaskTrack, tools: FFmpegTools,
                               options: VideoRemovalOptions = VideoRemovalOptions(),
                               token: CancellationToken? = nil,
                               progress: @Sendable (VideoProgress) -> Void = { _ in }) throws(VideoError) -> VideoRemovalReport {
         #if canImport(Glibc)
         signal(SIGPIPE, SIG_IGN)  // a dead encoder must be an error, not the end of this process
         #endif
-        let info = try VideoProbe.probe(input, tools: tools)
+        let info: VideoInfo
+        if let probed { info = probed } else { info = try VideoProbe.probe(input, tools: tools) }
         try check(info, options: options)
         for span in track.spans where span.mask.width != info.width || span.mask.height != info.height {
             throw .invalidArgument("the mask is \(span.mask.width)x\(span.mask.height), the video \(info.width)x\(info.height)")
@@ -55,14 +57,23 @@ public enum VideoRemover {
             let length = end - span.start
             wanted.append(Set((0..<count).map { span.start + $0 * length / count }))
         }
+        // Each mark's mask, cut to its region (the first range's: the others have the same shape elsewhere).
+        let markMasks: [Mask?] = (0..<marks.count).map { g in
+            guard let n = marks.group.firstIndex(of: g), let region = regions[n] else { return nil }
+            return track.spans[n].mask.cropped(to: region)
+        }
         var samples = [[PixelImage]](repeating: [], count: marks.count)
+        let fills = (0..<marks.count).map { _ in BackgroundFills() }
         if wanted.contains(where: { !$0.isEmpty }),
            let read = PixelRegion.evenlyAligned(enclosing: regions.compactMap { $0 }, width: info.width, height: info.height) {
             try scan(input: input, info: info, tools: tools, crop: read, format: format, matrix: matrix, token: token,
                      phase: .estimating, progress: progress) { frame, pixels in
-                if let n = track.span(at: frame), wanted[n].contains(frame), let region = regions[n], let g = marks.group[n] {
+                if let n = track.span(at: frame), wanted[n].contains(frame), let region = regions[n], let g = marks.group[n],
+                   let mask = markMasks[g] {
                     let start = clock.now
-                    samples[g].append(pixels.rgb(region))
+                    let sample = pixels.rgb(region)
+                    fills[g].submit(sample, mask: mask, index: samples[g].count, token: token)
+                    samples[g].append(sample)
                     processing += clock.now - start
                 }
             }
@@ -70,14 +81,13 @@ public enum VideoRemover {
         var mattes = [SharedMatte?](repeating: nil, count: marks.count)
         var summaries: [VideoRemovalReport.MarkSummary] = []
         for g in 0..<marks.count {
-            guard let n = marks.group.firstIndex(of: g), let region = regions[n] else { continue }
-            let mask = track.spans[n].mask.cropped(to: region)
+            guard let mask = markMasks[g] else { continue }
             let start = clock.now
             let matte: SharedMatte
             do {
                 matte = samples[g].count >= 3
-                    ? try SharedMatteEstimator.estimate(images: samples[g], mask: mask, options: options.estimator,
-                                                        context: OperationContext(token: token))
+                    ? try SharedMatteEstimator.estimate(images: samples[g], fills: fills[g].fills(count: samples[g].count), mask: mask,
+                                                        options: options.estimator, context: OperationContext(token: token))
                     : SharedMatte.fillEverything(mask)
             } catch { throw VideoError(error) }
             processing += clock.now - start

@@ -136,7 +136,7 @@ struct VideoTaskProcessor: Sendable {
         let removal = Task {
             defer { continuation.finish() }
             return try await ComputeQueue.run {
-                try VideoRemover.remove(input: input, output: output, track: track, tools: tools, options: options, token: token) {
+                try VideoRemover.remove(input: input, info: info, output: output, track: track, tools: tools, options: options, token: token) {
                     continuation.yield($0)
                 }
             }
