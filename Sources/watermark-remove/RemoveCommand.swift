@@ -27,7 +27,7 @@ struct RemoveCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Video: a mask track (JSON: intervals of frames, each with its mask PNG) instead of one mask.")
     var maskTrack: String?
 
-    @Flag(name: .long, help: "Video: write lossless RGB (UT Video in Matroska, .mkv) instead of the input's codec family.")
+    @Flag(name: .long, help: "Video: write lossless video (ffvhuff in Matroska, .mkv: the frames' own YUV, or RGB) instead of the input's codec family.")
     var lossless = false
 
     @Option(name: .long, help: "Mask image: grey >= 128 (or any non-zero with --mask-threshold 1) = remove.")

@@ -49,6 +49,12 @@ import Testing
         }
         let colour = try #require(canvas.colour(atX: 3.5, y: 3.5))
         #expect(colour.r == 90 && colour.g == 90 && colour.b == 90)
+        // A finished canvas keeps its answers in a quarter of the memory.
+        let recording = canvas.byteCount
+        canvas.freeze()
+        #expect(canvas.byteCount * 3 < recording)
+        let frozen = try #require(canvas.colour(atX: 3.5, y: 3.5))
+        #expect(frozen.r == 90 && frozen.g == 90 && frozen.b == 90)
         // Pixels the mark hides are never recorded, and a point seen fewer than three times has no answer.
         var sparse = HiddenContentCanvas(x: 0, y: 0, width: 8, height: 8)
         var right = Mask(width: 8, height: 8)

@@ -10,6 +10,10 @@ import Glibc
 final class ChildProcess {
     /// How long a pipe may stay silent (default for every FFmpeg run).
     static let defaultStallTimeout: Duration = .seconds(120)
+    /// Address space an FFmpeg program may take (`ulimit -v`; default for every run): several times what decoding and
+    /// encoding the largest accepted video (3840x2160) takes, so only a decoder that allocates without end (a crafted
+    /// file) reaches it, and it fails instead of taking the machine's memory.
+    static let defaultMemoryLimit = 8 << 30
 
     private let pid: pid_t
     private let stallMilliseconds: Int32
@@ -19,7 +23,7 @@ final class ChildProcess {
     private var exitStatus: Int32?
 
     init(executable: String, arguments: [String], readOutput: Bool, writeInput: Bool,
-         stallTimeout: Duration = ChildProcess.defaultStallTimeout) throws {
+         stallTimeout: Duration = ChildProcess.defaultStallTimeout, memoryLimit: Int? = ChildProcess.defaultMemoryLimit) throws {
         stallMilliseconds = Int32(clamping: stallTimeout.components.seconds * 1_000 + stallTimeout.components.attoseconds / 1_000_000_000_000_000)
         errorPath = "\(Self.temporaryDirectory)/ffmpeg-\(getpid())-\(Self.nextLogNumber()).log"
         var actions = posix_spawn_file_actions_t()
@@ -45,10 +49,14 @@ final class ChildProcess {
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         }
         posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        // The limit is set by the shell that then becomes the program (posix_spawn sets no resource limits).
+        let program = memoryLimit == nil ? executable : "/bin/sh"
+        let words = memoryLimit.map { ["sh", "-c", "ulimit -v \($0 / 1024) && exec \"$0\" \"$@\"", executable] + arguments }
+            ?? [executable] + arguments
+        let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var child: pid_t = 0
-        let result = posix_spawn(&child, executable, &actions, nil, argv, environ)
+        let result = posix_spawn(&child, program, &actions, nil, argv, environ)
         // Our copies of the child's ends.
         if readOutput { close(outPipe[1]) }
         if writeInput { close(inPipe[0]) }

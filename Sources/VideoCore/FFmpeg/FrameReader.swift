@@ -17,17 +17,18 @@ final class FrameReader {
     /// Frames of the whole picture, or only of `crop` (what the estimation pass reads). A crop must have even
     /// coordinates and size when the video's chroma is subsampled.
     init(path: String, info: VideoInfo, tools: FFmpegTools, crop: PixelRegion? = nil, format: FrameFormat = .rgb,
-         stallTimeout: Duration = ChildProcess.defaultStallTimeout) throws(VideoError) {
+         stallTimeout: Duration = ChildProcess.defaultStallTimeout, memoryLimit: Int? = ChildProcess.defaultMemoryLimit) throws(VideoError) {
         frameBytes = format.frameBytes(width: crop?.width ?? info.width, height: crop?.height ?? info.height)
         buffer = [UInt8](repeating: 0, count: frameBytes)
         var filters = crop.map { ["crop=w=\($0.width):h=\($0.height):x=\($0.x):y=\($0.y):exact=1"] } ?? []
         if format == .rgb { filters.append(Self.toRGBFilter(info)) }
         do {
             child = try ChildProcess(executable: tools.ffmpeg, arguments: [
-                "-nostdin", "-v", "error", "-i", path, "-map", "0:v:0", "-fps_mode", "passthrough",
-            ] + (filters.isEmpty ? [] : ["-vf", filters.joined(separator: ",")]) + [
+                "-nostdin", "-v", "error", "-i", path, "-map", "0:v:0",
+            ] + (info.isVariableFrameRate ? ["-fps_mode", "cfr", "-r", info.steadyFrameRate] : ["-fps_mode", "passthrough"])
+              + (filters.isEmpty ? [] : ["-vf", filters.joined(separator: ",")]) + [
                 "-f", "rawvideo", "-pix_fmt", format.pixelFormat, "-",
-            ], readOutput: true, writeInput: false, stallTimeout: stallTimeout)
+            ], readOutput: true, writeInput: false, stallTimeout: stallTimeout, memoryLimit: memoryLimit)
         } catch {
             throw .ffmpegUnavailable("cannot run \(tools.ffmpeg): \(error)")
         }

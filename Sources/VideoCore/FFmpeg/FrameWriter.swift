@@ -28,7 +28,7 @@ final class FrameWriter {
         self.tools = tools
         var arguments = [
             "-nostdin", "-v", "error", "-y",
-            "-f", "rawvideo", "-pix_fmt", format.pixelFormat, "-s", "\(info.width)x\(info.height)", "-r", info.frameRate, "-i", "-",
+            "-f", "rawvideo", "-pix_fmt", format.pixelFormat, "-s", "\(info.width)x\(info.height)", "-r", info.steadyFrameRate, "-i", "-",
             "-i", source, "-map", "0:v:0", "-map", "1:a:0?", "-c:a", "copy",
         ]
         // Frames arrive upright (the reader applied the rotation). In MP4/MOV they are turned back and the rotation

@@ -19,8 +19,10 @@ public struct VideoInfo: Sendable, Equatable {
     public var colorPrimaries = "unknown"
     /// Transfer characteristics tag (`bt709`, … or `unknown`).
     public var colorTransfer = "unknown"
-    /// Frame rate as FFmpeg's rational, e.g. `25/1` or `30000/1001`.
+    /// The stream's base frame rate as FFmpeg's rational (`r_frame_rate`), e.g. `25/1` or `30000/1001`.
     public var frameRate: String
+    /// Frames over duration as FFmpeg's rational (`avg_frame_rate`); `0/0` when unknown.
+    public var averageFrameRate = "0/0"
     /// Number of frames if the container says (MP4 does, WebM usually does not).
     public var frameCount: Int?
     /// Duration in seconds if known.
@@ -30,11 +32,31 @@ public struct VideoInfo: Sendable, Equatable {
     /// Codec of the first audio stream, nil without audio.
     public var audioCodec: String?
 
-    /// Frame rate in frames per second (0 if unparseable).
-    public var framesPerSecond: Double {
-        let parts = frameRate.split(separator: "/").compactMap { Double($0) }
-        guard parts.count == 2, parts[1] > 0 else { return parts.first ?? 0 }
-        return parts[0] / parts[1]
+    /// Whether frames come at irregular times (a phone's variable frame rate, frames dropped by a screen recorder):
+    /// the average rate differs from the base rate by more than 1 %.
+    public var isVariableFrameRate: Bool {
+        let base = Self.rate(frameRate), average = Self.rate(averageFrameRate)
+        return base > 0 && average > 0 && abs(average - base) > base * 0.01
+    }
+
+    /// The steady rate frames are read and written at: the base rate, or for a variable rate the average when the base
+    /// rate is below it or would more than double the frames. A variable-rate video is read at it with frames repeated
+    /// (and, at the average rate, dropped) where they came late or early, so the result keeps its length and its audio
+    /// stays in step: raw frames through a pipe carry no times of their own.
+    public var steadyFrameRate: String {
+        let base = Self.rate(frameRate), average = Self.rate(averageFrameRate)
+        guard isVariableFrameRate, base < average || base > 2 * average else { return frameRate }
+        return averageFrameRate
+    }
+
+    /// Frames per second at `steadyFrameRate` (0 if unparseable).
+    public var framesPerSecond: Double { Self.rate(steadyFrameRate) }
+
+    /// The value of an FFmpeg rational such as `30000/1001` (0 if unparseable).
+    private static func rate(_ rational: String) -> Double {
+        let parts = rational.split(separator: "/").compactMap { Double($0) }
+        guard parts.count == 2 else { return parts.first ?? 0 }
+        return parts[1] > 0 ? parts[0] / parts[1] : 0
     }
 
     /// Width of the decoded (upright) frames.
@@ -42,9 +64,9 @@ public struct VideoInfo: Sendable, Equatable {
     /// Height of the decoded (upright) frames.
     public var height: Int { rotation % 180 == 0 ? codedHeight : codedWidth }
 
-    /// Frames expected: the container's count, else duration × rate (rounded).
+    /// Frames expected: the container's count, else (and for a variable rate) duration × steady rate (rounded).
     public var expectedFrames: Int? {
-        if let frameCount, frameCount > 0 { return frameCount }
+        if let frameCount, frameCount > 0, !isVariableFrameRate { return frameCount }
         if let duration, duration > 0, framesPerSecond > 0 { return Int((duration * framesPerSecond).rounded()) }
         return nil
     }

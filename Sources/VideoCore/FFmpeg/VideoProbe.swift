@@ -12,7 +12,7 @@ public enum VideoProbe {
         do {
             result = try ChildProcess.run(executable: tools.ffprobe, arguments: [
                 "-v", "error", "-show_entries",
-                "stream=codec_type,codec_name,width,height,pix_fmt,color_space,color_range,color_primaries,color_transfer,r_frame_rate,nb_frames,duration:stream_tags=rotate:stream_side_data=rotation:format=format_name,duration",
+                "stream=codec_type,codec_name,width,height,pix_fmt,color_space,color_range,color_primaries,color_transfer,r_frame_rate,avg_frame_rate,nb_frames,duration:stream_tags=rotate:stream_side_data=rotation:format=format_name,duration",
                 "-of", "json", path,
             ])
         } catch ChildProcessError.stalled(let seconds) {
@@ -38,6 +38,7 @@ public enum VideoProbe {
             colorPrimaries: video.color_primaries ?? "unknown",
             colorTransfer: video.color_transfer ?? "unknown",
             frameRate: video.r_frame_rate ?? "0/1",
+            averageFrameRate: video.avg_frame_rate ?? "0/0",
             frameCount: video.nb_frames.flatMap { Int($0) },
             duration: video.duration.flatMap { Double($0) } ?? document.format?.duration.flatMap { Double($0) },
             rotation: rotation(of: video),
@@ -73,6 +74,7 @@ public enum VideoProbe {
         var color_primaries: String?
         var color_transfer: String?
         var r_frame_rate: String?
+        var avg_frame_rate: String?
         var nb_frames: String?
         var duration: String?
         var tags: [String: String]?

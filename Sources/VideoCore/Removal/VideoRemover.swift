@@ -115,6 +115,7 @@ public enum VideoRemover {
                 temporal.observe(frame: frame, span: n, luma: { pixels.luma(contexts[n!]!) }, pixels: { pixels.rgb(contexts[n!]!) })
                 processing += clock.now - start
             }
+            temporal.finishObserving()
         }
         let estimation = processing
         // Pass 2: clean and encode.

@@ -16,11 +16,11 @@ struct HiddenContentCanvas: Sendable {
     static let minimumSightings = 3
     /// Frames between two sightings kept of one point.
     static let spacing = 4
-    /// RGB per point and sighting.
+    /// RGB per point and sighting (empty once `freeze()`d).
     private var colours: [UInt8]
     /// Sightings recorded per point (the last `depth` are kept).
     private var counts: [Int32]
-    /// Frame of each point's last kept sighting, -1 for never.
+    /// Frame of each point's last kept sighting, -1 for never (empty once `freeze()`d).
     private var lastSeen: [Int32]
     /// Median of each point's kept sightings (RGB), updated as they are recorded.
     private var medians: [UInt8]
@@ -36,7 +36,13 @@ struct HiddenContentCanvas: Sendable {
     }
 
     /// Bytes held.
-    var byteCount: Int { colours.count + medians.count + counts.count * 8 }
+    var byteCount: Int { colours.count + medians.count + counts.count * 4 + lastSeen.count * 4 }
+
+    /// Ends the recording: only what `colour(atX:y:)` reads is kept (about a quarter of the bytes).
+    mutating func freeze() {
+        colours = []
+        lastSeen = []
+    }
 
     /// Records what `frame` shows: `pixels` is the frame's RGB cut at `crop` (frame coordinates), `toFrame` maps
     /// reference coordinates into the frame, `hidden` (frame-sized) says which frame pixels the mark covers (those are
@@ -44,6 +50,7 @@ struct HiddenContentCanvas: Sendable {
     /// them), otherwise the latest ones replace the oldest.
     mutating func record(frame: Int, pixels: PixelImage, crop: PixelRegion, toFrame: SimilarityTransform,
                          hidden: Mask, keepFirst: Bool) {
+        precondition(!colours.isEmpty, "a frozen canvas records nothing")
         let depth = Self.depth
         // Only the canvas points that land inside the crop.
         let toReference = toFrame.inverse
@@ -80,9 +87,9 @@ struct HiddenContentCanvas: Sendable {
         }
     }
 
-    /// The colour at reference position `(x, y)` (bilinear between the four points' medians) and the latest frame
-    /// among their sightings, nil unless all four were seen `minimumSightings` times.
-    func colour(atX x: Double, y: Double) -> (r: Float, g: Float, b: Float, frame: Int)? {
+    /// The colour at reference position `(x, y)` (bilinear between the four points' medians), nil unless all four
+    /// were seen `minimumSightings` times.
+    func colour(atX x: Double, y: Double) -> (r: Float, g: Float, b: Float)? {
         let lx = x - Double(origin.x), ly = y - Double(origin.y)
         guard lx >= 0, ly >= 0, lx <= Double(width - 1), ly <= Double(height - 1) else { return nil }
         let x0 = min(Int(lx), width - 2), y0 = min(Int(ly), height - 2)
@@ -94,8 +101,7 @@ struct HiddenContentCanvas: Sendable {
         func channel(_ c: Int) -> Float {
             w00 * Float(medians[i00 * 3 + c]) + w10 * Float(medians[i10 * 3 + c]) + w01 * Float(medians[i01 * 3 + c]) + w11 * Float(medians[i11 * 3 + c])
         }
-        let latest = max(max(lastSeen[i00], lastSeen[i10]), max(lastSeen[i01], lastSeen[i11]))
-        return (channel(0), channel(1), channel(2), Int(latest))
+        return (channel(0), channel(1), channel(2))
     }
 
     /// Median of a point's kept sightings in one channel (the upper one of the middle two for an even count): the value

@@ -82,6 +82,7 @@ struct TemporalFill {
             placement = Placement(segment: last.segment, toReference: last.toReference.after(step))
         }
         if placement == nil {
+            finishSegment()
             var canvas: HiddenContentCanvas? = canvasAround(context)
             if let bytes = canvas?.byteCount, firstSightingBytes + bytes <= Self.firstSightingBudget {
                 firstSightingBytes += bytes
@@ -100,6 +101,21 @@ struct TemporalFill {
         previous = (frame, span, luma)
     }
 
+    /// Ends the following pass: the last segment's first sightings are complete.
+    mutating func finishObserving() {
+        finishSegment()
+        previous = nil
+    }
+
+    /// The latest segment's first sightings are complete: only what `fill` reads of them is kept.
+    private mutating func finishSegment() {
+        guard let last = firstSightings.indices.last, var canvas = firstSightings[last] else { return }
+        let before = canvas.byteCount
+        canvas.freeze()
+        firstSightingBytes -= before - canvas.byteCount
+        firstSightings[last] = canvas
+    }
+
     /// Pass 2: fills what it can of `hole` (pixels of `image`, which is frame `frame` cut at `region`) from other frames'
     /// sightings and takes those pixels out of `hole`. Nothing is filled when the frame's surroundings disagree with the
     /// sightings.
@@ -111,7 +127,7 @@ struct TemporalFill {
         guard first != nil || latest != nil else { return }
         // The known pixels just around the hole: what the sightings must predict for the frame to trust them.
         let near = hole.dilated(radius: 4), inner = hole.dilated(radius: 1)
-        var seen = [(r: Float, g: Float, b: Float, frame: Int)?](repeating: nil, count: region.width * region.height)
+        var seen = [(r: Float, g: Float, b: Float)?](repeating: nil, count: region.width * region.height)
         for y in 0..<region.height {
             for x in 0..<region.width where near[x, y] {
                 let (rx, ry) = placement.toReference.apply(Double(region.x + x), Double(region.y + y))
