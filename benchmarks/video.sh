@@ -21,7 +21,7 @@ python3 "$harness/run_bench.py" --clips "$clips" --name swift-video \
   --work "$out-work" --out-md "$out.md" --out-json "$out.json" --delete-outputs "$@"
 
 # 2. Peak memory against length: the first 1280x720 clip, and the same clip looped 8 times (stream copy).
-first=$clips/$(python3 -c 'import json, sys; print(next(c["dir"] for c in json.load(open(sys.argv[1]))["clips"] if c["width"] == 1280))' "$clips/clips.json")
+first=$clips/$(python3 -c 'import json, sys; print(min(c["dir"] for c in json.load(open(sys.argv[1]))["clips"] if c["width"] == 1280))' "$clips/clips.json")
 ffmpeg -nostdin -v error -y -stream_loop 7 -i "$first/input.mp4" -c copy "$out-long.mp4"
 for input in "$first/input.mp4" "$out-long.mp4"; do
   frames=$(ffprobe -v error -select_streams v:0 -count_packets -show_entries stream=nb_read_packets -of csv=p=0 "$input")
