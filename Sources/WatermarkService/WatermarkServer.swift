@@ -60,6 +60,7 @@ public enum WatermarkServer {
     public static func run(_ configuration: ServiceConfiguration, logger: Logger, tracing: (any Service)? = nil) async throws {
         var configuration = configuration
         configuration.video = await configuration.video.bootstrapped(logger: logger)
+        ScratchDirectory.sweep(logger: logger)
         let migrations = try configuration.migrationsDirectory.map { try MigrationSet.load(directory: $0) }
             ?? DatabaseMigrations.all
         var embedded: EmbeddedPostgres?
@@ -152,6 +153,7 @@ public enum WatermarkServer {
     public static func runWorkers(_ configuration: ServiceConfiguration, logger: Logger, tracing: (any Service)? = nil) async throws {
         var configuration = configuration
         configuration.video = await configuration.video.bootstrapped(logger: logger)
+        ScratchDirectory.sweep(logger: logger)
         guard let url = configuration.databaseURL else {
             throw ServiceConfiguration.Invalid(description: "watermark worker needs DATABASE_URL: the database of the `watermark serve` it works for")
         }

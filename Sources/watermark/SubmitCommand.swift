@@ -138,11 +138,25 @@ struct SubmitCommand: AsyncParsableCommand {
 
             // 4. The result.
             guard case .ok(let result) = try await client.getTaskResult(taskId: task.id) else { throw CommandFailure(.service, "unexpected answer to the result") }
-            let download = try await client.core.send(ClientRequest(presignedURL: result.resultUrl, method: "GET"))
-            guard download.status == 200 else { throw CommandFailure(.service, "download failed: HTTP \(download.status)") }
+            // Streamed to a partial file (a video's result can be gigabytes), which takes the result's name once whole.
+            var fetch = ClientRequest(presignedURL: result.resultUrl, method: "GET")
+            fetch.streams = true
+            let download = try await client.core.send(fetch)
+            guard download.status == 200, let chunks = download.stream else { throw CommandFailure(.service, "download failed: HTTP \(download.status)") }
             let stem = (name as NSString).deletingPathExtension
             let target = (output as NSString).appendingPathComponent("\(stem).clean.\(Self.fileExtension(result.contentType))")
-            guard FileManager.default.createFile(atPath: target, contents: Data(download.body)) else { throw CommandFailure(.service, "cannot write \(target)") }
+            let partial = target + ".partial"
+            guard FileManager.default.createFile(atPath: partial, contents: nil), let file = FileHandle(forWritingAtPath: partial) else {
+                throw CommandFailure(.service, "cannot write \(partial)")
+            }
+            do {
+                defer { try? file.close() }
+                for try await chunk in chunks { try file.write(contentsOf: chunk) }
+            } catch {
+                try? FileManager.default.removeItem(atPath: partial)
+                throw CommandFailure(.service, "download of \(name)'s result stopped: \(error)")
+            }
+            guard rename(partial, target) == 0 else { throw CommandFailure(.service, "cannot write \(target)") }
             progress.finish("\(name): done")
             return target
         } catch let failure as CommandFailure {

@@ -17,7 +17,8 @@ final class WorkerProcess {
         return URL(fileURLWithPath: bundle).deletingLastPathComponent().appendingPathComponent("watermark").path
     }
 
-    init(for harness: ServiceHarness, name: String, concurrency: Int = 1, leaseSeconds: Int = 1) throws {
+    /// `temporaryDirectory` becomes the worker's `TMPDIR` (where its scratch directories go).
+    init(for harness: ServiceHarness, name: String, concurrency: Int = 1, leaseSeconds: Int = 1, temporaryDirectory: String? = nil) throws {
         let executable = Self.executable
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw ServiceConfiguration.Invalid(description: "\(executable) is missing: run `swift build` before the tests")
@@ -31,6 +32,7 @@ final class WorkerProcess {
         environment["WORKER_LEASE_SECONDS"] = String(leaseSeconds)
         environment["LOG_FORMAT"] = "json"
         environment["LOG_LEVEL"] = "info"
+        if let temporaryDirectory { environment["TMPDIR"] = temporaryDirectory }
         let argv = [executable, "worker"]
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)

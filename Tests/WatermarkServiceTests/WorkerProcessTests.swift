@@ -98,7 +98,13 @@ import WatermarkAPI
                     .post, "/v1/tasks", json: #"{"assetId":"\#(asset)","mediaType":"VIDEO","mask":{"polygons":[{"points":[{"x":1500,"y":40},{"x":1880,"y":40},{"x":1880,"y":200},{"x":1500,"y":200}]}]}}"#,
                     key: "video-kill", token: token)
                 let task = try ServiceHarness.data(created, as: TaskModel.self)
-                let first = try WorkerProcess(for: harness, name: "first-video", leaseSeconds: 5)
+                // The workers' own temporary directory, to see what the killed one leaves there.
+                let temporary = harness.configuration.storageDirectory + "/../worker-tmp"
+                try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+                func scratch() -> [String] {
+                    ((try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []).filter { $0.hasPrefix(ScratchDirectory.prefix) }
+                }
+                let first = try WorkerProcess(for: harness, name: "first-video", leaseSeconds: 5, temporaryDirectory: temporary)
                 let deadline = ContinuousClock.now + .seconds(120)
                 var seen = ("", String?.none)
                 while ContinuousClock.now < deadline {
@@ -109,10 +115,14 @@ import WatermarkAPI
                 first.stop(SIGKILL)
                 #expect(seen.0 == "INPAINTING", "the first worker never cleaned frames: \(seen) \(first.log.suffix(2_000))")
 
-                let second = try WorkerProcess(for: harness, name: "second-video", leaseSeconds: 10)
+                #expect(scratch().count == 1, "the killed worker's half-written result: \(scratch())")
+
+                let second = try WorkerProcess(for: harness, name: "second-video", leaseSeconds: 10, temporaryDirectory: temporary)
                 defer { second.stop() }
                 let done = try await TaskWorkerTests.wait(client, token, for: task.id, until: [.succeeded, .failed], timeout: .seconds(180))
                 #expect(done.status == .succeeded && done.attempt == 2, "\(done) \(second.log.suffix(2_000))")
+                // The second worker removed what the first left when it started, and its own when it finished.
+                #expect(scratch().isEmpty, "\(scratch())")
                 let events = try await TaskWorkerTests.events(harness, task.id)
                 #expect(events.filter { $0 == "PREPROCESSING" }.count == 2 && events.filter { $0 == "SUCCEEDED" }.count == 1, "\(events)")
                 #expect(try await TaskWorkerTests.ledger(harness, task.id) == ["create:COMMITTED", "create:HELD"])

@@ -226,8 +226,9 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
                 throw Failure.invalidArgument("the parts do not make up the declared file", details: problems.map { FieldIssue(field: "/parts/\($0.number)", reason: $0.reason) })
             }
             try await store.completeMultipartUpload(asset.storageKey, uploadID: uploadID, parts: parts)
-            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("watermark-intake-\(UUID().uuidString)").path
-            defer { try? FileManager.default.removeItem(atPath: scratch) }
+            let directory = try ScratchDirectory(kind: "intake")
+            defer { directory.remove() }
+            let scratch = directory.file("upload")
             let accepted: VideoIntake.Accepted
             do {
                 _ = try await store.download(asset.storageKey, to: scratch, maxBytes: asset.sizeBytes)

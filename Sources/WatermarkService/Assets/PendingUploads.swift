@@ -44,8 +44,9 @@ struct PendingUploads: Sendable {
     /// on the local backend; S3 objects go through memory for now, see `ObjectStorage.download`).
     private func checkVideo(_ asset: AssetRow) async throws -> Outcome {
         guard let videoIntake else { return .rejected(.unusableVideo("this deployment does not process video")) }
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("watermark-intake-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let directory = try ScratchDirectory(kind: "intake")
+        defer { directory.remove() }
+        let scratch = directory.file("upload")
         do {
             guard try await storage.download(asset.storageKey, to: scratch, maxBytes: asset.sizeBytes) else { return .notYet }
         } catch StorageError.tooLarge {

@@ -30,13 +30,12 @@ struct VideoTaskProcessor: Sendable {
             throw TaskFailure(code: .notFound, message: "the task's upload no longer exists", retryable: false)
         }
         let fileExtension = Self.fileExtension(of: asset.contentType)
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("watermark-video-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let scratch = try ScratchDirectory(kind: "video")
+        defer { scratch.remove() }
         // A local upload is read where it is (a multi-gigabyte copy saved); another store's object is copied here.
         let inPlace = steps.storage.localFile(of: asset.storageKey)
-        let input = inPlace ?? "\(scratch)/source.\(fileExtension)"
-        let output = "\(scratch)/result.\(fileExtension)"
+        let input = inPlace ?? scratch.file("source.\(fileExtension)")
+        let output = scratch.file("result.\(fileExtension)")
         var stageStart = ContinuousClock.now
         func enter(_ next: TaskStatusEnum, progress: Int16) async throws {
             metrics.stageFinished(task.status, mode: task.mode, duration: ContinuousClock.now - stageStart)
