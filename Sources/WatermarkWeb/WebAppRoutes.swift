@@ -51,14 +51,22 @@ public enum WebAppRoutes {
 }
 
 extension WebAppRoutes {
-    /// Whether an `Accept-Encoding` value takes gzip (`gzip`, `gzip;q=0.5`, `*`; not `gzip;q=0`).
+    /// Whether an `Accept-Encoding` value takes gzip (`gzip`, `gzip;q=0.5`, `*`; not `gzip;q=0`, nor `gzip;q=0, *`:
+    /// an entry naming gzip outweighs `*`, RFC 9110 §12.5.3).
     static func acceptsGzip(_ header: String?) -> Bool {
         guard let header else { return false }
-        return header.split(separator: ",").contains { part in
+        var named: Double?, any: Double?
+        for part in header.split(separator: ",") {
             let pieces = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            guard let coding = pieces.first, coding == "gzip" || coding == "*" else { return false }
-            return !pieces.dropFirst().contains { $0.replacingOccurrences(of: " ", with: "") == "q=0" || $0 == "q=0.0" || $0 == "q=0.00" || $0 == "q=0.000" }
+            guard let coding = pieces.first, coding == "gzip" || coding == "*" else { continue }
+            // The weight: `q=` with a number from 0 to 1 (1 when absent; an unreadable one counts as absent).
+            let weight = pieces.dropFirst().lazy.compactMap { piece -> Double? in
+                let pair = piece.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                return pair.count == 2 && pair[0] == "q" ? Double(pair[1]) : nil
+            }.first ?? 1
+            if coding == "gzip" { named = max(named ?? 0, weight) } else { any = weight }
         }
+        return (named ?? any ?? 0) > 0
     }
 
     /// `scheme://host[:port]` of a URL, for a policy's source list; nil when it has none.

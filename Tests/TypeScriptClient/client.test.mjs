@@ -11,6 +11,8 @@ const photo = readFileSync(process.env.PHOTO);
 const email = `ts-${Date.now()}@example.com`;
 const password = "correct-horse-battery";
 const key = (label) => `${label}-${crypto.randomUUID()}`;
+/** Field issues as sorted "pointer reason" lines, to compare the client's with the server's. */
+const sorted = (issues) => issues.map((issue) => `${issue.field} ${issue.reason}`).sort();
 
 async function refreshKey(refreshToken) {
     const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(refreshToken)));
@@ -68,7 +70,6 @@ test("the client refuses what the server would refuse, with the same pointers an
         const answer = await response.json();
         assert.equal(response.status, 400);
         assert.equal(answer.code, 40001);
-        const sorted = (issues) => issues.map((issue) => `${issue.field} ${issue.reason}`).sort();
         assert.deepEqual(sorted(local), sorted(answer.details), JSON.stringify(body));
     }
     // Other operations' bodies: formats, patterns, enums, sizes, unique items, unknown properties.
@@ -91,7 +92,6 @@ test("the client refuses what the server would refuse, with the same pointers an
         });
         const answer = await response.json();
         assert.equal(answer.code, 40001, `${name} ${JSON.stringify(answer)}`);
-        const sorted = (issues) => issues.map((issue) => `${issue.field} ${issue.reason}`).sort();
         assert.deepEqual(sorted(local), sorted(answer.details), `${name} ${JSON.stringify(body)}`);
     }
     // Parameters are checked too, with the server's /header/ pointers.

@@ -257,8 +257,12 @@ def test_pages_are_served_with_a_strict_policy_and_entity_tags(service):
         assert response.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in response.headers["Vary"]
         packed = response.read()
         assert len(packed) < len(plain) / 3 and gzip.decompress(packed) == plain
-    with urllib.request.urlopen(urllib.request.Request(base + "/client/client.js", headers={"Accept-Encoding": "gzip;q=0"})) as response:
-        assert response.headers.get("Content-Encoding") is None and response.read() == plain
+    for refusal in ["gzip;q=0", "gzip; q=0.000", "gzip;q=0, *", "br, *;q=0"]:
+        with urllib.request.urlopen(urllib.request.Request(base + "/client/client.js", headers={"Accept-Encoding": refusal})) as response:
+            assert response.headers.get("Content-Encoding") is None and response.read() == plain, refusal
+    for acceptance in ["*", "gzip;q=0.001", "*;q=0.5, br"]:
+        with urllib.request.urlopen(urllib.request.Request(base + "/client/client.js", headers={"Accept-Encoding": acceptance})) as response:
+            assert response.headers["Content-Encoding"] == "gzip", acceptance
     # Every module is preloaded by the page.
     with urllib.request.urlopen(base + "/") as response:
         page = response.read().decode()

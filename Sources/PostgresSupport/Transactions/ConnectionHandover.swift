@@ -47,12 +47,8 @@ final class ConnectionHandover: Sendable {
         }
     }
 
-    /// Called by the lease task when the pool gave no connection.
-    func leaseFailed(_ error: any Error) {
-        abandon(error)
-    }
-
-    /// Ends the wait with `error` if the caller has no connection yet (a connection lent later goes back).
+    /// Ends the wait with `error` if the caller has no connection yet (a connection lent later goes back): the
+    /// caller's timer or cancellation, or the lease task when the pool gave no connection.
     func abandon(_ error: any Error) {
         let (caller, release): (CheckedContinuation<PostgresConnection, any Error>?, CheckedContinuation<Void, Never>?) =
             state.withLock { state in

@@ -99,7 +99,7 @@ public struct Database: Sendable {
             do {
                 try await pool.withConnection { connection in await handover.lend(connection) }
             } catch {
-                handover.leaseFailed(error)
+                handover.abandon(error)
             }
         }
         let timer = Task {

@@ -78,22 +78,25 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
 
     func getAsset(_ input: Operations.GetAsset.Input, context: Context) async throws -> Operations.GetAsset.Output {
         guard let user = input.principal.userID else { throw Operations.GetAsset.Failure.unauthenticated() }
-        let row = try await database.withContext(.user(user)) { context in
-            try await AssetRepository(context).find(id: input.assetId)
-        }
-        guard var row, row.status != "DELETED" else { throw Operations.GetAsset.Failure.notFound("no such asset") }
-        if row.status == "PENDING_UPLOAD", case .uploaded(let uploaded) = try await pending.check(row) { row = uploaded }
+        guard let row = try await visibleAsset(input.assetId, of: user) else { throw Operations.GetAsset.Failure.notFound("no such asset") }
         return .ok(Asset(row))
+    }
+
+    /// `user`'s asset `id` as they see it now: nil when there is none or it was deleted; one whose bytes have arrived
+    /// since it was created is checked and settled first (as UPLOADED, or refused).
+    private func visibleAsset(_ id: UUID, of user: UUID) async throws -> AssetRow? {
+        let found = try await database.withContext(.user(user)) { context in
+            try await AssetRepository(context).find(id: id)
+        }
+        guard var row = found, row.status != "DELETED" else { return nil }
+        if row.status == "PENDING_UPLOAD", case .uploaded(let uploaded) = try await pending.check(row) { row = uploaded }
+        return row
     }
 
     func proposeMask(_ input: Operations.ProposeMask.Input, context: Context) async throws -> Operations.ProposeMask.Output {
         typealias Failure = Operations.ProposeMask.Failure
         guard let user = input.principal.userID else { throw Failure.unauthenticated() }
-        let found = try await database.withContext(.user(user)) { context in
-            try await AssetRepository(context).find(id: input.assetId)
-        }
-        guard var row = found, row.status != "DELETED" else { throw Failure.notFound("no such asset") }
-        if row.status == "PENDING_UPLOAD", case .uploaded(let uploaded) = try await pending.check(row) { row = uploaded }
+        guard let row = try await visibleAsset(input.assetId, of: user) else { throw Failure.notFound("no such asset") }
         guard row.status == "UPLOADED" else { throw Failure.preconditionFailed("the asset's file has not been uploaded yet") }
         guard let bytes = try await storage.read(row.storageKey, maxBytes: Int(maxUploadBytes)) else {
             throw Failure.notFound("the asset's file is missing from storage")
