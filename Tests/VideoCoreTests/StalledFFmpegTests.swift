@@ -52,6 +52,22 @@ struct StalledFFmpegTests {
         }
     }
 
+    @Test func aMissingFFmpegIsUnavailableNotABrokenVideo() throws {
+        let missing = FFmpegTools(ffmpeg: "/nonexistent/ffmpeg", ffprobe: "/nonexistent/ffprobe")
+        #expect {
+            _ = try FrameReader(path: "/nonexistent/clip.mp4", info: Self.info, tools: missing)
+        } throws: { error in
+            guard case VideoError.ffmpegUnavailable = error else { return false }
+            return true
+        }
+        #expect {
+            _ = try VideoProbe.probe(CommandLine.arguments[0], tools: missing)
+        } throws: { error in
+            guard case VideoError.ffmpegUnavailable = error else { return false }
+            return true
+        }
+    }
+
     @Test func aProbeThatHangsIsStoppedWithVideoCorrupt() throws {
         let (tools, directory) = try Self.hangingTools()
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -24,6 +24,9 @@ final class ChildProcess {
 
     init(executable: String, arguments: [String], readOutput: Bool, writeInput: Bool,
          stallTimeout: Duration = ChildProcess.defaultStallTimeout, memoryLimit: Int? = ChildProcess.defaultMemoryLimit) throws {
+        // Run through a shell (for the memory limit), a program that is not there must still fail as a spawn (FFmpeg
+        // missing), not later as the shell's exit status (which would read as a broken video).
+        if memoryLimit != nil, access(executable, X_OK) != 0 { throw ChildProcessError.spawn(executable, errno) }
         stallMilliseconds = Int32(clamping: stallTimeout.components.seconds * 1_000 + stallTimeout.components.attoseconds / 1_000_000_000_000_000)
         errorPath = "\(Self.temporaryDirectory)/ffmpeg-\(getpid())-\(Self.nextLogNumber()).log"
         var actions = posix_spawn_file_actions_t()
