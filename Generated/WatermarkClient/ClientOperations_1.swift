@@ -51,19 +51,19 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, idempotencyKey: String, body: CheckoutRequest, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
-        do {
-            let idempotencyKeyValue = idempotencyKey
-            Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
-            Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
-        }
-        do {
-            let bodyValue = body
-            bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            do {
+                let idempotencyKeyValue = idempotencyKey
+                Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
+                Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
+            }
+            do {
+                let bodyValue = body
+                bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
+            }
         }
     }
 }
@@ -133,19 +133,19 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, taskId: UUID, expires: Int64, signature: String, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
-        do {
-            let expiresValue = expires
-            Check.range(expiresValue, minimum: 0, at: JSONPath.root.appending("query").appending("expires"), into: &issues)
-        }
-        do {
-            let signatureValue = signature
-            Check.length(signatureValue, min: 64, max: 64, at: JSONPath.root.appending("query").appending("signature"), into: &issues)
-            Check.pattern(signatureValue, Self.pattern1, at: JSONPath.root.appending("query").appending("signature"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            do {
+                let expiresValue = expires
+                Check.range(expiresValue, minimum: 0, at: JSONPath.root.appending("query").appending("expires"), into: &issues)
+            }
+            do {
+                let signatureValue = signature
+                Check.length(signatureValue, min: 64, max: 64, at: JSONPath.root.appending("query").appending("signature"), into: &issues)
+                Check.pattern(signatureValue, Self.pattern1, at: JSONPath.root.appending("query").appending("signature"), into: &issues)
+            }
         }
     }
 }
@@ -215,10 +215,10 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, assetId: UUID, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
         }
     }
 }
@@ -278,10 +278,10 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
         }
     }
 }
@@ -346,10 +346,10 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
         }
     }
 }
@@ -415,18 +415,18 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, status: TaskStatus?, cursor: String?, limit: Int, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
-        if let cursorValue = cursor {
-            Check.length(cursorValue, min: 1, max: 512, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
-            Check.pattern(cursorValue, Self.pattern1, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
-        }
-        do {
-            let limitValue = limit
-            Check.range(limitValue, minimum: 1, maximum: 100, at: JSONPath.root.appending("query").appending("limit"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            if let cursorValue = cursor {
+                Check.length(cursorValue, min: 1, max: 512, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
+                Check.pattern(cursorValue, Self.pattern1, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
+            }
+            do {
+                let limitValue = limit
+                Check.range(limitValue, minimum: 1, maximum: 100, at: JSONPath.root.appending("query").appending("limit"), into: &issues)
+            }
         }
     }
 }
@@ -506,19 +506,19 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, idempotencyKey: String, body: MockConfirmRequest, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
-        do {
-            let idempotencyKeyValue = idempotencyKey
-            Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
-            Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
-        }
-        do {
-            let bodyValue = body
-            bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            do {
+                let idempotencyKeyValue = idempotencyKey
+                Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
+                Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
+            }
+            do {
+                let bodyValue = body
+                bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
+            }
         }
     }
 }
@@ -589,10 +589,10 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, assetId: UUID, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
         }
     }
 }
@@ -669,27 +669,27 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, assetId: UUID, expires: Int64, signature: String, uploadOffset: Int64, chunkSha256: String, body: [UInt8], contentType: String, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
-        do {
-            let expiresValue = expires
-            Check.range(expiresValue, minimum: 0, at: JSONPath.root.appending("query").appending("expires"), into: &issues)
-        }
-        do {
-            let signatureValue = signature
-            Check.length(signatureValue, min: 64, max: 64, at: JSONPath.root.appending("query").appending("signature"), into: &issues)
-            Check.pattern(signatureValue, Self.pattern1, at: JSONPath.root.appending("query").appending("signature"), into: &issues)
-        }
-        do {
-            let uploadOffsetValue = uploadOffset
-            Check.range(uploadOffsetValue, minimum: 0, at: JSONPath.root.appending("header").appending("Upload-Offset"), into: &issues)
-        }
-        do {
-            let chunkSha256Value = chunkSha256
-            Check.pattern(chunkSha256Value, Self.pattern1, at: JSONPath.root.appending("header").appending("Chunk-SHA256"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            do {
+                let expiresValue = expires
+                Check.range(expiresValue, minimum: 0, at: JSONPath.root.appending("query").appending("expires"), into: &issues)
+            }
+            do {
+                let signatureValue = signature
+                Check.length(signatureValue, min: 64, max: 64, at: JSONPath.root.appending("query").appending("signature"), into: &issues)
+                Check.pattern(signatureValue, Self.pattern1, at: JSONPath.root.appending("query").appending("signature"), into: &issues)
+            }
+            do {
+                let uploadOffsetValue = uploadOffset
+                Check.range(uploadOffsetValue, minimum: 0, at: JSONPath.root.appending("header").appending("Upload-Offset"), into: &issues)
+            }
+            do {
+                let chunkSha256Value = chunkSha256
+                Check.pattern(chunkSha256Value, Self.pattern1, at: JSONPath.root.appending("header").appending("Chunk-SHA256"), into: &issues)
+            }
         }
     }
 }
@@ -769,19 +769,19 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, assetId: UUID, expires: Int64, signature: String, body: [UInt8], contentType: String, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
-        do {
-            let expiresValue = expires
-            Check.range(expiresValue, minimum: 0, at: JSONPath.root.appending("query").appending("expires"), into: &issues)
-        }
-        do {
-            let signatureValue = signature
-            Check.length(signatureValue, min: 64, max: 64, at: JSONPath.root.appending("query").appending("signature"), into: &issues)
-            Check.pattern(signatureValue, Self.pattern1, at: JSONPath.root.appending("query").appending("signature"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            do {
+                let expiresValue = expires
+                Check.range(expiresValue, minimum: 0, at: JSONPath.root.appending("query").appending("expires"), into: &issues)
+            }
+            do {
+                let signatureValue = signature
+                Check.length(signatureValue, min: 64, max: 64, at: JSONPath.root.appending("query").appending("signature"), into: &issues)
+                Check.pattern(signatureValue, Self.pattern1, at: JSONPath.root.appending("query").appending("signature"), into: &issues)
+            }
         }
     }
 }

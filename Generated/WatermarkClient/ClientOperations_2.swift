@@ -53,19 +53,19 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, idempotencyKey: String, body: ReplayDeadLettersRequest, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
-        do {
-            let idempotencyKeyValue = idempotencyKey
-            Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
-            Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
-        }
-        do {
-            let bodyValue = body
-            bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            do {
+                let idempotencyKeyValue = idempotencyKey
+                Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
+                Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
+            }
+            do {
+                let bodyValue = body
+                bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
+            }
         }
     }
 }
@@ -135,21 +135,21 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, userId: UUID?, status: TaskStatus?, errorCode: Int?, from: Date?, to: Date?, cursor: String?, limit: Int, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
-        if let errorCodeValue = errorCode {
-            Check.range(errorCodeValue, minimum: 40000, maximum: 59999, at: JSONPath.root.appending("query").appending("errorCode"), into: &issues)
-        }
-        if let cursorValue = cursor {
-            Check.length(cursorValue, min: 1, max: 512, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
-            Check.pattern(cursorValue, Self.pattern1, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
-        }
-        do {
-            let limitValue = limit
-            Check.range(limitValue, minimum: 1, maximum: 100, at: JSONPath.root.appending("query").appending("limit"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            if let errorCodeValue = errorCode {
+                Check.range(errorCodeValue, minimum: 40000, maximum: 59999, at: JSONPath.root.appending("query").appending("errorCode"), into: &issues)
+            }
+            if let cursorValue = cursor {
+                Check.length(cursorValue, min: 1, max: 512, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
+                Check.pattern(cursorValue, Self.pattern1, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
+            }
+            do {
+                let limitValue = limit
+                Check.range(limitValue, minimum: 1, maximum: 100, at: JSONPath.root.appending("query").appending("limit"), into: &issues)
+            }
         }
     }
 }
@@ -233,24 +233,24 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, planCode: PlanCode, ifMatch: String, body: UpdatePlanRequest, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
-        do {
-            let planCodeValue = planCode
-            Check.length(planCodeValue, min: 2, max: 32, at: JSONPath.root.appending("path").appending("planCode"), into: &issues)
-            Check.pattern(planCodeValue, Self.pattern1, at: JSONPath.root.appending("path").appending("planCode"), into: &issues)
-        }
-        do {
-            let ifMatchValue = ifMatch
-            Check.length(ifMatchValue, min: nil, max: 20, at: JSONPath.root.appending("header").appending("If-Match"), into: &issues)
-            Check.pattern(ifMatchValue, Self.pattern2, at: JSONPath.root.appending("header").appending("If-Match"), into: &issues)
-        }
-        do {
-            let bodyValue = body
-            bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            do {
+                let planCodeValue = planCode
+                Check.length(planCodeValue, min: 2, max: 32, at: JSONPath.root.appending("path").appending("planCode"), into: &issues)
+                Check.pattern(planCodeValue, Self.pattern1, at: JSONPath.root.appending("path").appending("planCode"), into: &issues)
+            }
+            do {
+                let ifMatchValue = ifMatch
+                Check.length(ifMatchValue, min: nil, max: 20, at: JSONPath.root.appending("header").appending("If-Match"), into: &issues)
+                Check.pattern(ifMatchValue, Self.pattern2, at: JSONPath.root.appending("header").appending("If-Match"), into: &issues)
+            }
+            do {
+                let bodyValue = body
+                bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
+            }
         }
     }
 }
@@ -324,15 +324,15 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, taskId: UUID, idempotencyKey: String, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
-        do {
-            let idempotencyKeyValue = idempotencyKey
-            Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
-            Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            do {
+                let idempotencyKeyValue = idempotencyKey
+                Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
+                Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
+            }
         }
     }
 }
@@ -403,18 +403,18 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, assetId: UUID, fromPart: Int, count: Int, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
-        do {
-            let fromPartValue = fromPart
-            Check.range(fromPartValue, minimum: 1, maximum: 10000, at: JSONPath.root.appending("query").appending("fromPart"), into: &issues)
-        }
-        do {
-            let countValue = count
-            Check.range(countValue, minimum: 0, maximum: 100, at: JSONPath.root.appending("query").appending("count"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            do {
+                let fromPartValue = fromPart
+                Check.range(fromPartValue, minimum: 1, maximum: 10000, at: JSONPath.root.appending("query").appending("fromPart"), into: &issues)
+            }
+            do {
+                let countValue = count
+                Check.range(countValue, minimum: 0, maximum: 100, at: JSONPath.root.appending("query").appending("count"), into: &issues)
+            }
         }
     }
 }
@@ -483,18 +483,18 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, endpointId: UUID?, status: DeliveryStatus?, eventType: WebhookEventType?, cursor: String?, limit: Int, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
-        if let cursorValue = cursor {
-            Check.length(cursorValue, min: 1, max: 512, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
-            Check.pattern(cursorValue, Self.pattern1, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
-        }
-        do {
-            let limitValue = limit
-            Check.range(limitValue, minimum: 1, maximum: 100, at: JSONPath.root.appending("query").appending("limit"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            if let cursorValue = cursor {
+                Check.length(cursorValue, min: 1, max: 512, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
+                Check.pattern(cursorValue, Self.pattern1, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
+            }
+            do {
+                let limitValue = limit
+                Check.range(limitValue, minimum: 1, maximum: 100, at: JSONPath.root.appending("query").appending("limit"), into: &issues)
+            }
         }
     }
 }
@@ -570,23 +570,23 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, idempotencyKey: String, xDeviceId: String?, body: LoginRequest, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
-        do {
-            let idempotencyKeyValue = idempotencyKey
-            Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
-            Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
-        }
-        if let xDeviceIdValue = xDeviceId {
-            Check.length(xDeviceIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Device-Id"), into: &issues)
-            Check.pattern(xDeviceIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Device-Id"), into: &issues)
-        }
-        do {
-            let bodyValue = body
-            bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            do {
+                let idempotencyKeyValue = idempotencyKey
+                Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
+                Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
+            }
+            if let xDeviceIdValue = xDeviceId {
+                Check.length(xDeviceIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Device-Id"), into: &issues)
+                Check.pattern(xDeviceIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Device-Id"), into: &issues)
+            }
+            do {
+                let bodyValue = body
+                bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
+            }
         }
     }
 }
@@ -660,15 +660,15 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, deliveryId: UUID, idempotencyKey: String, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
-        do {
-            let idempotencyKeyValue = idempotencyKey
-            Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
-            Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            do {
+                let idempotencyKeyValue = idempotencyKey
+                Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
+                Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
+            }
         }
     }
 }

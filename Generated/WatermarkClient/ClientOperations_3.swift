@@ -49,19 +49,19 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, idempotencyKey: String, body: CreatePlanRequest, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
-        do {
-            let idempotencyKeyValue = idempotencyKey
-            Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
-            Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
-        }
-        do {
-            let bodyValue = body
-            bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            do {
+                let idempotencyKeyValue = idempotencyKey
+                Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
+                Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
+            }
+            do {
+                let bodyValue = body
+                bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
+            }
         }
     }
 }
@@ -134,19 +134,19 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, idempotencyKey: String, body: CreateWebhookEndpointRequest, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
-        do {
-            let idempotencyKeyValue = idempotencyKey
-            Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
-            Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
-        }
-        do {
-            let bodyValue = body
-            bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            do {
+                let idempotencyKeyValue = idempotencyKey
+                Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
+                Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
+            }
+            do {
+                let bodyValue = body
+                bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
+            }
         }
     }
 }
@@ -219,19 +219,19 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, idempotencyKey: String, body: LogoutRequest, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
-        do {
-            let idempotencyKeyValue = idempotencyKey
-            Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
-            Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
-        }
-        do {
-            let bodyValue = body
-            bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            do {
+                let idempotencyKeyValue = idempotencyKey
+                Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
+                Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
+            }
+            do {
+                let bodyValue = body
+                bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
+            }
         }
     }
 }
@@ -302,15 +302,15 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, idempotencyKey: String, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
-        do {
-            let idempotencyKeyValue = idempotencyKey
-            Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
-            Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            do {
+                let idempotencyKeyValue = idempotencyKey
+                Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
+                Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
+            }
         }
     }
 }
@@ -382,15 +382,15 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, endpointId: UUID, idempotencyKey: String, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
-        do {
-            let idempotencyKeyValue = idempotencyKey
-            Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
-            Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            do {
+                let idempotencyKeyValue = idempotencyKey
+                Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
+                Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
+            }
         }
     }
 }
@@ -472,24 +472,24 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, taskId: UUID, idempotencyKey: String, ifMatch: String, body: MaskInput, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
-        do {
-            let idempotencyKeyValue = idempotencyKey
-            Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
-            Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
-        }
-        do {
-            let ifMatchValue = ifMatch
-            Check.length(ifMatchValue, min: nil, max: 20, at: JSONPath.root.appending("header").appending("If-Match"), into: &issues)
-            Check.pattern(ifMatchValue, Self.pattern1, at: JSONPath.root.appending("header").appending("If-Match"), into: &issues)
-        }
-        do {
-            let bodyValue = body
-            bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            do {
+                let idempotencyKeyValue = idempotencyKey
+                Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
+                Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
+            }
+            do {
+                let ifMatchValue = ifMatch
+                Check.length(ifMatchValue, min: nil, max: 20, at: JSONPath.root.appending("header").appending("If-Match"), into: &issues)
+                Check.pattern(ifMatchValue, Self.pattern1, at: JSONPath.root.appending("header").appending("If-Match"), into: &issues)
+            }
+            do {
+                let bodyValue = body
+                bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
+            }
         }
     }
 }

@@ -44,18 +44,18 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, cursor: String?, limit: Int, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
-        if let cursorValue = cursor {
-            Check.length(cursorValue, min: 1, max: 512, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
-            Check.pattern(cursorValue, Self.pattern1, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
-        }
-        do {
-            let limitValue = limit
-            Check.range(limitValue, minimum: 1, maximum: 100, at: JSONPath.root.appending("query").appending("limit"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            if let cursorValue = cursor {
+                Check.length(cursorValue, min: 1, max: 512, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
+                Check.pattern(cursorValue, Self.pattern1, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
+            }
+            do {
+                let limitValue = limit
+                Check.range(limitValue, minimum: 1, maximum: 100, at: JSONPath.root.appending("query").appending("limit"), into: &issues)
+            }
         }
     }
 }
@@ -128,30 +128,30 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, actorId: UUID?, action: String?, targetType: String?, targetId: String?, from: Date?, to: Date?, cursor: String?, limit: Int, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
-        if let actionValue = action {
-            Check.length(actionValue, min: 1, max: 64, at: JSONPath.root.appending("query").appending("action"), into: &issues)
-            Check.pattern(actionValue, Self.pattern1, at: JSONPath.root.appending("query").appending("action"), into: &issues)
-        }
-        if let targetTypeValue = targetType {
-            Check.length(targetTypeValue, min: 1, max: 32, at: JSONPath.root.appending("query").appending("targetType"), into: &issues)
-            Check.pattern(targetTypeValue, Self.pattern2, at: JSONPath.root.appending("query").appending("targetType"), into: &issues)
-        }
-        if let targetIdValue = targetId {
-            Check.length(targetIdValue, min: 1, max: 64, at: JSONPath.root.appending("query").appending("targetId"), into: &issues)
-            Check.pattern(targetIdValue, Self.pattern3, at: JSONPath.root.appending("query").appending("targetId"), into: &issues)
-        }
-        if let cursorValue = cursor {
-            Check.length(cursorValue, min: 1, max: 512, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
-            Check.pattern(cursorValue, Self.pattern4, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
-        }
-        do {
-            let limitValue = limit
-            Check.range(limitValue, minimum: 1, maximum: 100, at: JSONPath.root.appending("query").appending("limit"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            if let actionValue = action {
+                Check.length(actionValue, min: 1, max: 64, at: JSONPath.root.appending("query").appending("action"), into: &issues)
+                Check.pattern(actionValue, Self.pattern1, at: JSONPath.root.appending("query").appending("action"), into: &issues)
+            }
+            if let targetTypeValue = targetType {
+                Check.length(targetTypeValue, min: 1, max: 32, at: JSONPath.root.appending("query").appending("targetType"), into: &issues)
+                Check.pattern(targetTypeValue, Self.pattern2, at: JSONPath.root.appending("query").appending("targetType"), into: &issues)
+            }
+            if let targetIdValue = targetId {
+                Check.length(targetIdValue, min: 1, max: 64, at: JSONPath.root.appending("query").appending("targetId"), into: &issues)
+                Check.pattern(targetIdValue, Self.pattern3, at: JSONPath.root.appending("query").appending("targetId"), into: &issues)
+            }
+            if let cursorValue = cursor {
+                Check.length(cursorValue, min: 1, max: 512, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
+                Check.pattern(cursorValue, Self.pattern4, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
+            }
+            do {
+                let limitValue = limit
+                Check.range(limitValue, minimum: 1, maximum: 100, at: JSONPath.root.appending("query").appending("limit"), into: &issues)
+            }
         }
     }
 }
@@ -242,19 +242,19 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, idempotencyKey: String, body: CreateTaskRequest, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
-        do {
-            let idempotencyKeyValue = idempotencyKey
-            Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
-            Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
-        }
-        do {
-            let bodyValue = body
-            bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            do {
+                let idempotencyKeyValue = idempotencyKey
+                Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
+                Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
+            }
+            do {
+                let bodyValue = body
+                bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
+            }
         }
     }
 }
@@ -321,10 +321,10 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
         }
     }
 }
@@ -390,18 +390,18 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, cursor: String?, limit: Int, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
-        if let cursorValue = cursor {
-            Check.length(cursorValue, min: 1, max: 512, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
-            Check.pattern(cursorValue, Self.pattern1, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
-        }
-        do {
-            let limitValue = limit
-            Check.range(limitValue, minimum: 1, maximum: 100, at: JSONPath.root.appending("query").appending("limit"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            if let cursorValue = cursor {
+                Check.length(cursorValue, min: 1, max: 512, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
+                Check.pattern(cursorValue, Self.pattern1, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
+            }
+            do {
+                let limitValue = limit
+                Check.range(limitValue, minimum: 1, maximum: 100, at: JSONPath.root.appending("query").appending("limit"), into: &issues)
+            }
         }
     }
 }
@@ -477,19 +477,19 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, endpointId: UUID, ifMatch: String, body: UpdateWebhookEndpointRequest, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
-        do {
-            let ifMatchValue = ifMatch
-            Check.length(ifMatchValue, min: nil, max: 20, at: JSONPath.root.appending("header").appending("If-Match"), into: &issues)
-            Check.pattern(ifMatchValue, Self.pattern1, at: JSONPath.root.appending("header").appending("If-Match"), into: &issues)
-        }
-        do {
-            let bodyValue = body
-            bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            do {
+                let ifMatchValue = ifMatch
+                Check.length(ifMatchValue, min: nil, max: 20, at: JSONPath.root.appending("header").appending("If-Match"), into: &issues)
+                Check.pattern(ifMatchValue, Self.pattern1, at: JSONPath.root.appending("header").appending("If-Match"), into: &issues)
+            }
+            do {
+                let bodyValue = body
+                bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
+            }
         }
     }
 }

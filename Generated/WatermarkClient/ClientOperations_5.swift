@@ -49,19 +49,19 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, idempotencyKey: String, body: DeadLetterSelection, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
-        do {
-            let idempotencyKeyValue = idempotencyKey
-            Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
-            Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
-        }
-        do {
-            let bodyValue = body
-            bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            do {
+                let idempotencyKeyValue = idempotencyKey
+                Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
+                Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
+            }
+            do {
+                let bodyValue = body
+                bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
+            }
         }
     }
 }
@@ -128,10 +128,10 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
         }
     }
 }
@@ -199,19 +199,19 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, assetId: UUID, expires: Int64, signature: String, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
-        do {
-            let expiresValue = expires
-            Check.range(expiresValue, minimum: 0, at: JSONPath.root.appending("query").appending("expires"), into: &issues)
-        }
-        do {
-            let signatureValue = signature
-            Check.length(signatureValue, min: 64, max: 64, at: JSONPath.root.appending("query").appending("signature"), into: &issues)
-            Check.pattern(signatureValue, Self.pattern1, at: JSONPath.root.appending("query").appending("signature"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            do {
+                let expiresValue = expires
+                Check.range(expiresValue, minimum: 0, at: JSONPath.root.appending("query").appending("expires"), into: &issues)
+            }
+            do {
+                let signatureValue = signature
+                Check.length(signatureValue, min: 64, max: 64, at: JSONPath.root.appending("query").appending("signature"), into: &issues)
+                Check.pattern(signatureValue, Self.pattern1, at: JSONPath.root.appending("query").appending("signature"), into: &issues)
+            }
         }
     }
 }
@@ -282,14 +282,14 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, taskId: UUID, lastEventId: String?, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
-        if let lastEventIdValue = lastEventId {
-            Check.length(lastEventIdValue, min: nil, max: 19, at: JSONPath.root.appending("header").appending("Last-Event-ID"), into: &issues)
-            Check.pattern(lastEventIdValue, Self.pattern1, at: JSONPath.root.appending("header").appending("Last-Event-ID"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            if let lastEventIdValue = lastEventId {
+                Check.length(lastEventIdValue, min: nil, max: 19, at: JSONPath.root.appending("header").appending("Last-Event-ID"), into: &issues)
+                Check.pattern(lastEventIdValue, Self.pattern1, at: JSONPath.root.appending("header").appending("Last-Event-ID"), into: &issues)
+            }
         }
     }
 }

@@ -46,47 +46,47 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, format: ClientOperations.AdminExportAuditLogs.Format, actorId: UUID?, action: String?, targetType: String?, targetId: String?, from: Date?, to: Date?, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
-        if let actionValue = action {
-            Check.length(actionValue, min: 1, max: 64, at: JSONPath.root.appending("query").appending("action"), into: &issues)
-            Check.pattern(actionValue, Self.pattern1, at: JSONPath.root.appending("query").appending("action"), into: &issues)
-        }
-        if let targetTypeValue = targetType {
-            Check.length(targetTypeValue, min: 1, max: 32, at: JSONPath.root.appending("query").appending("targetType"), into: &issues)
-            Check.pattern(targetTypeValue, Self.pattern2, at: JSONPath.root.appending("query").appending("targetType"), into: &issues)
-        }
-        if let targetIdValue = targetId {
-            Check.length(targetIdValue, min: 1, max: 64, at: JSONPath.root.appending("query").appending("targetId"), into: &issues)
-            Check.pattern(targetIdValue, Self.pattern3, at: JSONPath.root.appending("query").appending("targetId"), into: &issues)
-        }
-        }
-
-    public enum Format: String, ContractCodable, CaseIterable, ParameterConvertible {
-        case json = "json"
-        case csv = "csv"
-
-        public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
-            guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
-            guard let value = Self(rawValue: raw) else {
-                issues.add(path, "must be one of json, csv")
-                return nil
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
             }
-            self = value
+            if let actionValue = action {
+                Check.length(actionValue, min: 1, max: 64, at: JSONPath.root.appending("query").appending("action"), into: &issues)
+                Check.pattern(actionValue, Self.pattern1, at: JSONPath.root.appending("query").appending("action"), into: &issues)
+            }
+            if let targetTypeValue = targetType {
+                Check.length(targetTypeValue, min: 1, max: 32, at: JSONPath.root.appending("query").appending("targetType"), into: &issues)
+                Check.pattern(targetTypeValue, Self.pattern2, at: JSONPath.root.appending("query").appending("targetType"), into: &issues)
+            }
+            if let targetIdValue = targetId {
+                Check.length(targetIdValue, min: 1, max: 64, at: JSONPath.root.appending("query").appending("targetId"), into: &issues)
+                Check.pattern(targetIdValue, Self.pattern3, at: JSONPath.root.appending("query").appending("targetId"), into: &issues)
+            }
         }
 
-        public var json: JSONValue { .string(rawValue) }
+        public enum Format: String, ContractCodable, CaseIterable, ParameterConvertible {
+            case json = "json"
+            case csv = "csv"
 
-        public init(from decoder: any Decoder) throws {
-            self = try ContractCoding.decode(Self.self, from: decoder)
-        }
+            public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
+                guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
+                guard let value = Self(rawValue: raw) else {
+                    issues.add(path, "must be one of json, csv")
+                    return nil
+                }
+                self = value
+            }
 
-        public func encode(to encoder: any Encoder) throws {
-            try ContractCoding.encode(self, to: encoder)
+            public var json: JSONValue { .string(rawValue) }
+
+            public init(from decoder: any Decoder) throws {
+                self = try ContractCoding.decode(Self.self, from: decoder)
+            }
+
+            public func encode(to encoder: any Encoder) throws {
+                try ContractCoding.encode(self, to: encoder)
+            }
         }
-    }
     }
 }
 
@@ -165,19 +165,19 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, idempotencyKey: String, body: UploadPolicyRequest, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
-        do {
-            let idempotencyKeyValue = idempotencyKey
-            Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
-            Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
-        }
-        do {
-            let bodyValue = body
-            bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            do {
+                let idempotencyKeyValue = idempotencyKey
+                Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
+                Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
+            }
+            do {
+                let bodyValue = body
+                bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
+            }
         }
     }
 }
@@ -246,10 +246,10 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, assetId: UUID, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
         }
     }
 }
@@ -317,10 +317,10 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, endpointId: UUID, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
         }
     }
 }
@@ -389,19 +389,19 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, exportId: UUID, expires: Int64, signature: String, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
-        do {
-            let expiresValue = expires
-            Check.range(expiresValue, minimum: 0, at: JSONPath.root.appending("query").appending("expires"), into: &issues)
-        }
-        do {
-            let signatureValue = signature
-            Check.length(signatureValue, min: 64, max: 64, at: JSONPath.root.appending("query").appending("signature"), into: &issues)
-            Check.pattern(signatureValue, Self.pattern1, at: JSONPath.root.appending("query").appending("signature"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            do {
+                let expiresValue = expires
+                Check.range(expiresValue, minimum: 0, at: JSONPath.root.appending("query").appending("expires"), into: &issues)
+            }
+            do {
+                let signatureValue = signature
+                Check.length(signatureValue, min: 64, max: 64, at: JSONPath.root.appending("query").appending("signature"), into: &issues)
+                Check.pattern(signatureValue, Self.pattern1, at: JSONPath.root.appending("query").appending("signature"), into: &issues)
+            }
         }
     }
 }
@@ -471,10 +471,10 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, taskId: UUID, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
         }
     }
 }
@@ -546,19 +546,19 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, idempotencyKey: String, body: RefreshRequest, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
-        do {
-            let idempotencyKeyValue = idempotencyKey
-            Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
-            Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
-        }
-        do {
-            let bodyValue = body
-            bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            do {
+                let idempotencyKeyValue = idempotencyKey
+                Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
+                Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
+            }
+            do {
+                let bodyValue = body
+                bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
+            }
         }
     }
 }

@@ -45,10 +45,10 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, taskId: UUID, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
         }
     }
 }
@@ -117,22 +117,22 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, source: DeadLetterSource?, from: Date?, to: Date?, taskIds: [UUID]?, cursor: String?, limit: Int, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
-        if let taskIdsValue = taskIds {
-            Check.items(taskIdsValue, min: nil, max: 100, at: JSONPath.root.appending("query").appending("taskIds"), into: &issues)
-            Check.unique(taskIdsValue, at: JSONPath.root.appending("query").appending("taskIds"), into: &issues)
-        }
-        if let cursorValue = cursor {
-            Check.length(cursorValue, min: 1, max: 512, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
-            Check.pattern(cursorValue, Self.pattern1, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
-        }
-        do {
-            let limitValue = limit
-            Check.range(limitValue, minimum: 1, maximum: 100, at: JSONPath.root.appending("query").appending("limit"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            if let taskIdsValue = taskIds {
+                Check.items(taskIdsValue, min: nil, max: 100, at: JSONPath.root.appending("query").appending("taskIds"), into: &issues)
+                Check.unique(taskIdsValue, at: JSONPath.root.appending("query").appending("taskIds"), into: &issues)
+            }
+            if let cursorValue = cursor {
+                Check.length(cursorValue, min: 1, max: 512, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
+                Check.pattern(cursorValue, Self.pattern1, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
+            }
+            do {
+                let limitValue = limit
+                Check.range(limitValue, minimum: 1, maximum: 100, at: JSONPath.root.appending("query").appending("limit"), into: &issues)
+            }
         }
     }
 }
@@ -211,15 +211,15 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, assetId: UUID, idempotencyKey: String, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
-        do {
-            let idempotencyKeyValue = idempotencyKey
-            Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
-            Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            do {
+                let idempotencyKeyValue = idempotencyKey
+                Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
+                Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
+            }
         }
     }
 }
@@ -288,10 +288,10 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, taskId: UUID, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
         }
     }
 }
@@ -361,10 +361,10 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, taskId: UUID, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
         }
     }
 }
@@ -427,18 +427,18 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, cursor: String?, limit: Int, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
-        if let cursorValue = cursor {
-            Check.length(cursorValue, min: 1, max: 512, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
-            Check.pattern(cursorValue, Self.pattern1, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
-        }
-        do {
-            let limitValue = limit
-            Check.range(limitValue, minimum: 1, maximum: 100, at: JSONPath.root.appending("query").appending("limit"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            if let cursorValue = cursor {
+                Check.length(cursorValue, min: 1, max: 512, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
+                Check.pattern(cursorValue, Self.pattern1, at: JSONPath.root.appending("query").appending("cursor"), into: &issues)
+            }
+            do {
+                let limitValue = limit
+                Check.range(limitValue, minimum: 1, maximum: 100, at: JSONPath.root.appending("query").appending("limit"), into: &issues)
+            }
         }
     }
 }
@@ -511,19 +511,19 @@ extension ClientOperations {
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, idempotencyKey: String, body: AccountDeletionRequest, into issues: inout FieldIssues) {
-        if let xRequestIdValue = xRequestId {
-            Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-            Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
-        }
-        do {
-            let idempotencyKeyValue = idempotencyKey
-            Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
-            Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
-        }
-        do {
-            let bodyValue = body
-            bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
-        }
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            do {
+                let idempotencyKeyValue = idempotencyKey
+                Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
+                Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
+            }
+            do {
+                let bodyValue = body
+                bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
+            }
         }
     }
 }

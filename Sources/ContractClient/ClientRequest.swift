@@ -33,7 +33,8 @@ public struct ClientRequest: Sendable {
 
     /// Fills in the path parameter `{name}`.
     public mutating func setPath(_ name: String, _ value: some ParameterConvertible) {
-        path = path.replacingOccurrences(of: "{\(name)}", with: PercentEncoding.pathSegment(value.parameterText))
+        guard let placeholder = path.firstRange(of: "{" + name + "}") else { return }
+        path.replaceSubrange(placeholder, with: PercentEncoding.pathSegment(value.parameterText))
     }
 
     public mutating func addQuery(_ name: String, _ value: (some ParameterConvertible)?) {

@@ -2,69 +2,41 @@
 
 Each test copies the fixture contract, changes one thing, regenerates with contractgen and compiles
 the generated code together with the hand-written fixture handlers (Tests/GeneratedAPITests/
-FixtureHandlers.swift) in a scratch package under .build-drift/. The unchanged contract must compile
-(the control); every change must fail, with the compiler or generator message that names the drift.
+FixtureHandlers.swift) as the `DriftFixture` target of the outside package (Tests/Support/widgets_package.py,
+under .build-outside/). The unchanged contract must compile (the control); every change must fail, with the
+compiler or generator message that names the drift.
 
-Needs .build/debug/contractgen (scripts/test builds it first). The first build of the scratch package
-compiles Hummingbird and ContractRuntime (a few minutes); each case after that recompiles one target.
+Needs .build/debug/contractgen (scripts/test builds it first). The first build of the package compiles
+Hummingbird and the runtime (a few minutes); each case after that recompiles one target.
 """
 from __future__ import annotations
 
 import pathlib
 import shutil
 import subprocess
+import sys
 
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-FIXTURE = ROOT / "Tests" / "Fixtures" / "FixtureAPI" / "contracts"
-HANDLERS = ROOT / "Tests" / "GeneratedAPITests" / "FixtureHandlers.swift"
-CONTRACTGEN = ROOT / ".build" / "debug" / "contractgen"
-WORK = ROOT / ".build-drift"
-PACKAGE = WORK / "package"
-TARGET = PACKAGE / "Sources" / "DriftFixture"
+sys.path.insert(0, str(ROOT / "Tests" / "Support"))
+import widgets_package as package  # noqa: E402
 
-
-def write_package() -> None:
-    shutil.rmtree(PACKAGE, ignore_errors=True)
-    TARGET.mkdir(parents=True)
-    (PACKAGE / "Package.swift").write_text(f"""// swift-tools-version:6.2
-import PackageDescription
-let package = Package(
-    name: "drift",
-    platforms: [.macOS(.v15)],
-    dependencies: [
-        .package(name: "main", path: "{ROOT}"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
-    ],
-    targets: [
-        .target(name: "DriftFixture", dependencies: [
-            .product(name: "ContractRuntime", package: "main"),
-            .product(name: "ContractServer", package: "main"),
-            .product(name: "Hummingbird", package: "hummingbird"),
-        ]),
-    ]
-)
-""")
+CONTRACTGEN = package.CONTRACTGEN
+WORK = package.WORK
 
 
 def build(mutate=None) -> subprocess.CompletedProcess:
     """Generates the (mutated) fixture contract with the handlers into the scratch target and builds it."""
     contracts = WORK / "contracts"
     shutil.rmtree(contracts, ignore_errors=True)
-    shutil.copytree(FIXTURE, contracts)
+    shutil.copytree(package.CONTRACTS, contracts)
     if mutate:
         mutate(contracts)
-    for old in TARGET.glob("*.swift"):
-        old.unlink()
-    generated = subprocess.run([str(CONTRACTGEN), "generate", "--contracts", str(contracts), "--output", str(TARGET), "--shards", "4"],
-                               capture_output=True, text=True)
+    generated = package.generate_into(package.DRIFT_TARGET, contracts)
     if generated.returncode != 0:
         return generated
-    handlers = HANDLERS.read_text(encoding="utf-8").replace("import FixtureAPI\n", "")
-    (TARGET / "FixtureHandlers.swift").write_text(handlers)
-    return subprocess.run(["swift", "build", "--package-path", str(PACKAGE), "--scratch-path", str(WORK / "scratch"), "--target", "DriftFixture"],
-                          capture_output=True, text=True)
+    return package.swift("build", "--target", "DriftFixture")
 
 
 def edit(relative: str, old: str, new: str):
@@ -80,7 +52,7 @@ def edit(relative: str, old: str, new: str):
 def scratch_package():
     if not CONTRACTGEN.exists():
         pytest.fail(f"{CONTRACTGEN} is missing: run `swift build` first (scripts/test does)")
-    write_package()
+    package.write()
 
 
 def test_the_unchanged_contract_compiles_with_the_handlers():

@@ -107,6 +107,12 @@ struct ClientBuilder {
             return parameter
         }
 
+        let qualifiedResponses = responses.map { response in
+            var response = response
+            response.payload = response.payload?.qualifying(nestedNames, in: "ClientOperations." + namespace)
+            return response
+        }
+
         var doc = SwiftNaming.docLines(operation.summary)
         doc += (doc.isEmpty ? [] : [""]) + ["`\(operation.method) \(operation.path)`"]
         if operation.deprecated { doc.append("- Note: Deprecated.") }
@@ -116,7 +122,7 @@ struct ClientBuilder {
             path: SwiftNaming.literal(operation.path), sendsCredentials: operation.security.contains { !$0.isEmpty },
             parameters: qualified, contentTypeLocal: contentTypeLocal, checkBlocks: checkBlocks,
             patterns: patterns.enumerated().map { PatternConstant(index: $0.offset, literal: SwiftLiteral.raw($0.element)) },
-            responses: responses, failures: failures, nested: declarations.declarations(nested),
+            responses: qualifiedResponses, failures: failures, nested: declarations.declarations(nested),
             eventType: eventType?.qualifying(nestedNames, in: "ClientOperations." + namespace))
     }
 }

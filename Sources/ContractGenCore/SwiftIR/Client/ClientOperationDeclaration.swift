@@ -76,6 +76,7 @@ extension ClientOperationDeclaration: MustacheParent {
         case "path": path
         case "sendsCredentials": sendsCredentials
         case "parameters": parameters
+        case "hasParameters": !parameters.isEmpty
         case "contentTypeLocal": contentTypeLocal
         case "checkBlocks": checkBlocks
         case "hasChecks": !checkBlocks.isEmpty
