@@ -52,13 +52,19 @@ struct VideoRemoval {
             let outcome = try VideoMarkDetector.detect(input: command.input, tools: tools, minConfidence: command.minConfidence)
             print("DETECT_MS=\(format2((ContinuousClock.now - started).milliseconds))")
             switch outcome {
-            case .mask(var mask, let confidence, let kind):
+            case .staticMark(var mask, let confidence, let kind):
                 print("DETECTED=\(kind.rawValue) CONFIDENCE=\(format2(confidence))")
                 if command.dilate > 0 { mask = mask.dilated(radius: command.dilate) }
                 if let path = command.writeMask { do { try mask.write(path: path) } catch { throw .inpaint(error) } }
                 track = VideoMaskTrack(mask: mask)
+            case .movingMark(let found, let jumps, let confidence):
+                print("DETECTED=moving JUMPS=\(jumps) CONFIDENCE=\(format2(confidence))")
+                for span in found.spans { print("SPAN=\(span.start)..<\(span.end.map(String.init) ?? "end")") }
+                track = found
+                if command.dilate > 0 { track = try track.dilated(radius: command.dilate) }
+                if let path = command.writeMask { do { try track.union.write(path: path) } catch { throw .inpaint(error) } }
             case .maskRequired(let confidence, let reason):
-                throw .inpaint(.maskRequired("\(command.input): no static watermark found with enough confidence (\(format2(confidence)) < \(format2(command.minConfidence))): \(reason); pass --mask"))
+                throw .inpaint(.maskRequired("\(command.input): no watermark found with enough confidence (\(format2(confidence)) < \(format2(command.minConfidence))): \(reason); pass --mask"))
             }
         }
         var options = VideoRemovalOptions()

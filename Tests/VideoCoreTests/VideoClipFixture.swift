@@ -3,7 +3,7 @@ import InpaintCore
 import VideoCore
 
 /// A small clip made for the tests: panning texture with a disc crossing it, a semi-transparent bar mark at a fixed
-/// place, a sine tone as audio. The clean frames are kept (the clip is small), so results can be scored exactly.
+/// place (or one that jumps to the top left corner at `jumpFrame`), a sine tone as audio. The clean frames are kept (the clip is small), so results can be scored exactly.
 struct VideoClipFixture {
     let width = 320, height = 180, frames = 40
     let opacity: Float
@@ -14,10 +14,17 @@ struct VideoClipFixture {
     /// The mark's footprint dilated by 2 px: what a user would paint.
     let mask: Mask
     let matte: WatermarkMatte
+    /// From this frame on the mark is in the top left corner (`jumpedMask`, `jumpedMatte`), when set.
+    let jumpFrame: Int?
+    let jumpedMask: Mask
+    let jumpedMatte: WatermarkMatte
+    /// Where the mark's corner-placed copy sits relative to its first place.
+    static let jump = (x: -164, y: -118)
 
     /// `opacity` 1 makes the mark opaque: nothing of what is under it survives in the frame.
-    init(opacity: Float = 0.45) throws {
+    init(opacity: Float = 0.45, jumpFrame: Int? = nil) throws {
         self.opacity = opacity
+        self.jumpFrame = jumpFrame
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("video-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var alpha = [Float](repeating: 0, count: width * height)
@@ -30,6 +37,12 @@ struct VideoClipFixture {
         var footprint = Mask(width: width, height: height, values: alpha.map { $0 > 0 ? 1 : 0 })
         footprint = footprint.dilated(radius: 2)
         mask = footprint
+        var jumped = [Float](repeating: 0, count: width * height)
+        for y in 0..<height {
+            for x in 0..<width where alpha[y * width + x] > 0 { jumped[(y + Self.jump.y) * width + x + Self.jump.x] = alpha[y * width + x] }
+        }
+        jumpedMatte = WatermarkMatte(width: width, height: height, alpha: jumped, uniformColor: colour)
+        jumpedMask = Mask(width: width, height: height, values: jumped.map { $0 > 0 ? 1 : 0 }).dilated(radius: 2)
         truth = (0..<frames).map { Self.content(width: 320, height: 180, frame: $0) }
     }
 
@@ -56,7 +69,10 @@ struct VideoClipFixture {
     func write(named name: String, codec: String, tools: FFmpegTools, marked: Bool = true, pixelFormat: String = "yuv420p") throws -> String {
         let raw = directory.appendingPathComponent("\(name).rgb")
         var bytes = Data()
-        for frame in truth { bytes.append(contentsOf: (marked ? matte.apply(to: frame) : frame).pixels) }
+        for (index, frame) in truth.enumerated() {
+            let current = jumpFrame.map { index >= $0 } == true ? jumpedMatte : matte
+            bytes.append(contentsOf: (marked ? current.apply(to: frame) : frame).pixels)
+        }
         try bytes.write(to: raw)
         let out = directory.appendingPathComponent(name).path
         let video = codec == "ffv1" ? ["-c:v", "ffv1", "-pix_fmt", "bgr0", "-c:a", "flac"]

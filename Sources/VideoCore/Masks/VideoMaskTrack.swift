@@ -31,8 +31,9 @@ public struct VideoMaskTrack: Sendable {
         spans = [Span(start: 0, end: nil, mask: mask)]
     }
 
-    /// Spans as given; overlapping spans are refused.
+    /// Spans as given; none, or overlapping ones, are refused.
     public init(spans: [Span]) throws(VideoError) {
+        guard !spans.isEmpty else { throw .invalidArgument("a mask track needs at least one range") }
         let sorted = spans.sorted { $0.start < $1.start }
         for (a, b) in zip(sorted, sorted.dropFirst()) where (a.end ?? Int.max) > b.start {
             throw .invalidArgument("mask ranges overlap: frames from \(b.start) are in two ranges")
@@ -42,6 +43,14 @@ public struct VideoMaskTrack: Sendable {
         }
         self.spans = sorted
     }
+
+    /// Every span's mask grown by `radius` pixels.
+    public func dilated(radius: Int) throws(VideoError) -> VideoMaskTrack {
+        try VideoMaskTrack(spans: spans.map { Span(start: $0.start, end: $0.end, mask: $0.mask.dilated(radius: radius)) })
+    }
+
+    /// The pixels any span cleans.
+    public var union: Mask { spans.dropFirst().reduce(spans[0].mask) { $0.union($1.mask) } }
 
     /// Index of the span that covers `frame`, if any.
     public func span(at frame: Int) -> Int? { spans.firstIndex { $0.contains(frame) } }

@@ -113,8 +113,10 @@ struct VideoTaskProcessor: Sendable {
         let tools = self.tools
         let outcome = try await ComputeQueue.run { try VideoMarkDetector.detect(input: input, tools: tools, token: token) }
         switch outcome {
-        case .mask(let mask, _, _):
+        case .staticMark(let mask, _, _):
             return VideoMaskTrack(mask: mask)
+        case .movingMark(let track, _, _):
+            return track
         case .maskRequired(let confidence, let reason):
             let percent = Int((confidence * 100).rounded())
             throw TaskFailure(code: .watermarkNotFound, message: "no watermark found with enough confidence (\(percent) %): \(reason)", retryable: false)
