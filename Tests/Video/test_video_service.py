@@ -290,17 +290,37 @@ def test_a_logo_that_jumps_corners_goes_with_a_mask_of_two_time_ranges(service, 
     cleaned = directory / "jumping.clean.mp4"
     download_result(base, token, task["data"]["id"], cleaned)
 
-    reference, before, after = frames(clips[0]), frames(jumping), frames(cleaned)
+    before, after = assert_both_corners_cleaned(clips, jumping, cleaned, "time ranges")
     split = SECONDS * RATE // 2
     jump_box = (*JUMP, LOGO[2], LOGO[3])
-    for box, part in ((LOGO, slice(0, split)), (jump_box, slice(split, None))):
-        untouched, removed = psnr_in_logo(before[part], reference[part], box), psnr_in_logo(after[part], reference[part], box)
-        print(f"\nvideo time ranges: {box} upload {untouched:.2f} dB, result {removed:.2f} dB")
-        assert removed > untouched + 8, f"{box}: upload {untouched:.2f} dB, result {removed:.2f} dB"
     # Outside its range a box is not cleaned: in the first half the second corner stays as uploaded (up to the
     # re-encode), far closer to it than the first corner, which was cleaned, is to its upload.
     kept, changed = psnr_in_logo(after[:split], before[:split], jump_box), psnr_in_logo(after[:split], before[:split], LOGO)
     assert kept > changed + 10, f"second corner in the first half {kept:.2f} dB from the upload, first corner {changed:.2f} dB"
+
+
+def assert_both_corners_cleaned(clips, jumping: pathlib.Path, cleaned: pathlib.Path, label: str):
+    """Each corner is cleaned while the logo is there (> 8 dB closer to the clean clip than the upload); returns the
+    upload's and the result's frames."""
+    reference, before, after = frames(clips[0]), frames(jumping), frames(cleaned)
+    split = SECONDS * RATE // 2
+    for box, part in ((LOGO, slice(0, split)), ((*JUMP, LOGO[2], LOGO[3]), slice(split, None))):
+        untouched, removed = psnr_in_logo(before[part], reference[part], box), psnr_in_logo(after[part], reference[part], box)
+        print(f"\nvideo {label}: {box} upload {untouched:.2f} dB, result {removed:.2f} dB")
+        assert removed > untouched + 8, f"{box}: upload {untouched:.2f} dB, result {removed:.2f} dB"
+    return before, after
+
+
+def test_a_logo_that_jumps_corners_is_found_in_both_without_a_mask(service, clips):
+    base, directory, token = service
+    jumping = make_jumping_clip(directory)
+    asset = uploaded_video(base, token, jumping, "video-jumping-auto")
+    status, task = call(base, "POST", "/v1/tasks", {"assetId": asset, "mediaType": "VIDEO", "autoDetect": True}, token=token, key="video-jumping-auto-task")
+    assert status == 201, task
+    assert follow(base, token, task["data"]["id"])[-1][0] == "SUCCEEDED"
+    cleaned = directory / "jumping.auto.mp4"
+    download_result(base, token, task["data"]["id"], cleaned)
+    assert_both_corners_cleaned(clips, jumping, cleaned, "auto-detected jump")
 
 
 def test_canceling_a_running_video_task_stops_it_and_releases_its_quota(service, clips):
