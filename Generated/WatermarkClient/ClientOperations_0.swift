@@ -14,32 +14,31 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// The export.
             case ok(AccountExport)
+
+            /// The body of the one success answer the contract declares.
+            public var body: AccountExport {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 40401 NOT_FOUND (HTTP 404)
+            case notFound = 40401
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 40401 NOT_FOUND (HTTP 404)
-                case notFound = 40401
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, exportId: UUID, into issues: inout FieldIssues) {
@@ -67,10 +66,7 @@ extension APIClient {
         case 200:
             return .ok(try core.decode(AccountExport.self, from: response, operationID: "getAccountExport", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.GetAccountExport.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.GetAccountExport.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "getAccountExport", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "getAccountExport", declared: ClientOperations.GetAccountExport.Failure.self)
         }
     }
 }
@@ -85,30 +81,29 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// The usage.
             case ok(Usage)
+
+            /// The body of the one success answer the contract declares.
+            public var body: Usage {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, into issues: inout FieldIssues) {
@@ -135,10 +130,7 @@ extension APIClient {
         case 200:
             return .ok(try core.decode(Usage.self, from: response, operationID: "getMyUsage", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.GetMyUsage.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.GetMyUsage.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "getMyUsage", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "getMyUsage", declared: ClientOperations.GetMyUsage.Failure.self)
         }
     }
 }
@@ -154,36 +146,35 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// Accepted (also for a repeated event).
             case ok(EmptyData)
+
+            /// The body of the one success answer the contract declares.
+            public var body: EmptyData {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40401 NOT_FOUND (HTTP 404)
+            case notFound = 40401
+            /// 40901 CONFLICT (HTTP 409)
+            case conflict = 40901
+            /// 41301 PAYLOAD_TOO_LARGE (HTTP 413)
+            case payloadTooLarge = 41301
+            /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415)
+            case unsupportedMediaType = 41501
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40401 NOT_FOUND (HTTP 404)
-                case notFound = 40401
-                /// 40901 CONFLICT (HTTP 409)
-                case conflict = 40901
-                /// 41301 PAYLOAD_TOO_LARGE (HTTP 413)
-                case payloadTooLarge = 41301
-                /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415)
-                case unsupportedMediaType = 41501
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, xPaymentSignature: String, body: PaymentCallbackRequest, into issues: inout FieldIssues) {
@@ -221,10 +212,7 @@ extension APIClient {
         case 200:
             return .ok(try core.decode(EmptyData.self, from: response, operationID: "handlePaymentCallback", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.HandlePaymentCallback.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.HandlePaymentCallback.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "handlePaymentCallback", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "handlePaymentCallback", declared: ClientOperations.HandlePaymentCallback.Failure.self)
         }
     }
 }
@@ -239,34 +227,33 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// The account and a signed-in session.
             case created(AuthSession)
+
+            /// The body of the one success answer the contract declares.
+            public var body: AuthSession {
+                switch self { case .created(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40901 CONFLICT (HTTP 409)
+            case conflict = 40901
+            /// 41301 PAYLOAD_TOO_LARGE (HTTP 413)
+            case payloadTooLarge = 41301
+            /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415)
+            case unsupportedMediaType = 41501
+            /// 42901 RATE_LIMITED (HTTP 429)
+            case rateLimited = 42901
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40901 CONFLICT (HTTP 409)
-                case conflict = 40901
-                /// 41301 PAYLOAD_TOO_LARGE (HTTP 413)
-                case payloadTooLarge = 41301
-                /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415)
-                case unsupportedMediaType = 41501
-                /// 42901 RATE_LIMITED (HTTP 429)
-                case rateLimited = 42901
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, idempotencyKey: String, xDeviceId: String?, body: RegisterRequest, into issues: inout FieldIssues) {
@@ -309,10 +296,7 @@ extension APIClient {
         case 201:
             return .created(try core.decode(AuthSession.self, from: response, operationID: "register", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.Register.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.Register.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "register", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "register", declared: ClientOperations.Register.Failure.self)
         }
     }
 }
@@ -327,38 +311,37 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// The re-queued task.
             case ok(TaskModel)
+
+            /// The body of the one success answer the contract declares.
+            public var body: TaskModel {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 40302 QUOTA_EXCEEDED (HTTP 403)
+            case quotaExceeded = 40302
+            /// 40401 NOT_FOUND (HTTP 404)
+            case notFound = 40401
+            /// 40901 CONFLICT (HTTP 409)
+            case conflict = 40901
+            /// 42201 PRECONDITION_FAILED (HTTP 422)
+            case preconditionFailed = 42201
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 40302 QUOTA_EXCEEDED (HTTP 403)
-                case quotaExceeded = 40302
-                /// 40401 NOT_FOUND (HTTP 404)
-                case notFound = 40401
-                /// 40901 CONFLICT (HTTP 409)
-                case conflict = 40901
-                /// 42201 PRECONDITION_FAILED (HTTP 422)
-                case preconditionFailed = 42201
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, taskId: UUID, idempotencyKey: String, into issues: inout FieldIssues) {
@@ -392,10 +375,7 @@ extension APIClient {
         case 200:
             return .ok(try core.decode(TaskModel.self, from: response, operationID: "retryTask", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.RetryTask.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.RetryTask.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "retryTask", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "retryTask", declared: ClientOperations.RetryTask.Failure.self)
         }
     }
 }

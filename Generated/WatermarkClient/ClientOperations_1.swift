@@ -14,40 +14,39 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// The pending payment and its checkout link.
             case created(Checkout)
+
+            /// The body of the one success answer the contract declares.
+            public var body: Checkout {
+                switch self { case .created(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 40401 NOT_FOUND (HTTP 404)
+            case notFound = 40401
+            /// 40901 CONFLICT (HTTP 409)
+            case conflict = 40901
+            /// 41301 PAYLOAD_TOO_LARGE (HTTP 413)
+            case payloadTooLarge = 41301
+            /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415)
+            case unsupportedMediaType = 41501
+            /// 42201 PRECONDITION_FAILED (HTTP 422)
+            case preconditionFailed = 42201
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 40401 NOT_FOUND (HTTP 404)
-                case notFound = 40401
-                /// 40901 CONFLICT (HTTP 409)
-                case conflict = 40901
-                /// 41301 PAYLOAD_TOO_LARGE (HTTP 413)
-                case payloadTooLarge = 41301
-                /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415)
-                case unsupportedMediaType = 41501
-                /// 42201 PRECONDITION_FAILED (HTTP 422)
-                case preconditionFailed = 42201
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, idempotencyKey: String, body: CheckoutRequest, into issues: inout FieldIssues) {
@@ -85,10 +84,7 @@ extension APIClient {
         case 201:
             return .created(try core.decode(Checkout.self, from: response, operationID: "createCheckout", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.CreateCheckout.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.CreateCheckout.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "createCheckout", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "createCheckout", declared: ClientOperations.CreateCheckout.Failure.self)
         }
     }
 }
@@ -104,32 +100,31 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// The cleaned file.
             case ok(ClientBody)
+
+            /// The body of the one success answer the contract declares.
+            public var body: ClientBody {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 40401 NOT_FOUND (HTTP 404)
+            case notFound = 40401
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 40401 NOT_FOUND (HTTP 404)
-                case notFound = 40401
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, taskId: UUID, expires: Int64, signature: String, into issues: inout FieldIssues) {
@@ -168,10 +163,7 @@ extension APIClient {
         case 200:
             return .ok(ClientBody(response))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.DownloadTaskResult.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.DownloadTaskResult.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "downloadTaskResult", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "downloadTaskResult", declared: ClientOperations.DownloadTaskResult.Failure.self)
         }
     }
 }
@@ -186,32 +178,31 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// The asset.
             case ok(Asset)
+
+            /// The body of the one success answer the contract declares.
+            public var body: Asset {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 40401 NOT_FOUND (HTTP 404)
+            case notFound = 40401
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 40401 NOT_FOUND (HTTP 404)
-                case notFound = 40401
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, assetId: UUID, into issues: inout FieldIssues) {
@@ -239,10 +230,7 @@ extension APIClient {
         case 200:
             return .ok(try core.decode(Asset.self, from: response, operationID: "getAsset", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.GetAsset.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.GetAsset.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "getAsset", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "getAsset", declared: ClientOperations.GetAsset.Failure.self)
         }
     }
 }
@@ -257,24 +245,23 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// The health report.
             case ok(Health)
+
+            /// The body of the one success answer the contract declares.
+            public var body: Health {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, into issues: inout FieldIssues) {
@@ -301,10 +288,7 @@ extension APIClient {
         case 200:
             return .ok(try core.decode(Health.self, from: response, operationID: "getHealth", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.GetHealth.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.GetHealth.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "getHealth", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "getHealth", declared: ClientOperations.GetHealth.Failure.self)
         }
     }
 }
@@ -319,30 +303,29 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// The caller's profile.
             case ok(User)
+
+            /// The body of the one success answer the contract declares.
+            public var body: User {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, into issues: inout FieldIssues) {
@@ -369,10 +352,7 @@ extension APIClient {
         case 200:
             return .ok(try core.decode(User.self, from: response, operationID: "getMe", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.GetMe.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.GetMe.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "getMe", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "getMe", declared: ClientOperations.GetMe.Failure.self)
         }
     }
 }
@@ -388,30 +368,29 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// A page of tasks.
             case ok(TaskPage)
+
+            /// The body of the one success answer the contract declares.
+            public var body: TaskPage {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, status: TaskStatus?, cursor: String?, limit: Int, into issues: inout FieldIssues) {
@@ -449,10 +428,7 @@ extension APIClient {
         case 200:
             return .ok(try core.decode(TaskPage.self, from: response, operationID: "listTasks", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.ListTasks.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.ListTasks.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "listTasks", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "listTasks", declared: ClientOperations.ListTasks.Failure.self)
         }
     }
 }
@@ -467,42 +443,41 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// The subscription the payment activated.
             case ok(Subscription)
+
+            /// The body of the one success answer the contract declares.
+            public var body: Subscription {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 40301 FORBIDDEN (HTTP 403)
+            case forbidden = 40301
+            /// 40401 NOT_FOUND (HTTP 404)
+            case notFound = 40401
+            /// 40901 CONFLICT (HTTP 409)
+            case conflict = 40901
+            /// 41301 PAYLOAD_TOO_LARGE (HTTP 413)
+            case payloadTooLarge = 41301
+            /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415)
+            case unsupportedMediaType = 41501
+            /// 42201 PRECONDITION_FAILED (HTTP 422)
+            case preconditionFailed = 42201
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 40301 FORBIDDEN (HTTP 403)
-                case forbidden = 40301
-                /// 40401 NOT_FOUND (HTTP 404)
-                case notFound = 40401
-                /// 40901 CONFLICT (HTTP 409)
-                case conflict = 40901
-                /// 41301 PAYLOAD_TOO_LARGE (HTTP 413)
-                case payloadTooLarge = 41301
-                /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415)
-                case unsupportedMediaType = 41501
-                /// 42201 PRECONDITION_FAILED (HTTP 422)
-                case preconditionFailed = 42201
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, idempotencyKey: String, body: MockConfirmRequest, into issues: inout FieldIssues) {
@@ -540,10 +515,7 @@ extension APIClient {
         case 200:
             return .ok(try core.decode(Subscription.self, from: response, operationID: "mockConfirmPayment", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.MockConfirmPayment.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.MockConfirmPayment.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "mockConfirmPayment", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "mockConfirmPayment", declared: ClientOperations.MockConfirmPayment.Failure.self)
         }
     }
 }
@@ -558,34 +530,33 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// The proposal.
             case ok(MaskProposal)
+
+            /// The body of the one success answer the contract declares.
+            public var body: MaskProposal {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 40401 NOT_FOUND (HTTP 404)
+            case notFound = 40401
+            /// 42201 PRECONDITION_FAILED (HTTP 422)
+            case preconditionFailed = 42201
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 40401 NOT_FOUND (HTTP 404)
-                case notFound = 40401
-                /// 42201 PRECONDITION_FAILED (HTTP 422)
-                case preconditionFailed = 42201
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, assetId: UUID, into issues: inout FieldIssues) {
@@ -613,10 +584,7 @@ extension APIClient {
         case 200:
             return .ok(try core.decode(MaskProposal.self, from: response, operationID: "proposeMask", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.ProposeMask.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.ProposeMask.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "proposeMask", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "proposeMask", declared: ClientOperations.ProposeMask.Failure.self)
         }
     }
 }
@@ -632,40 +600,39 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// The chunk is stored; the upload's progress (UPLOADED after the last chunk).
             case ok(UploadProgress)
+
+            /// The body of the one success answer the contract declares.
+            public var body: UploadProgress {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 40401 NOT_FOUND (HTTP 404)
+            case notFound = 40401
+            /// 40901 CONFLICT (HTTP 409)
+            case conflict = 40901
+            /// 41301 PAYLOAD_TOO_LARGE (HTTP 413)
+            case payloadTooLarge = 41301
+            /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415)
+            case unsupportedMediaType = 41501
+            /// 42201 PRECONDITION_FAILED (HTTP 422)
+            case preconditionFailed = 42201
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 40401 NOT_FOUND (HTTP 404)
-                case notFound = 40401
-                /// 40901 CONFLICT (HTTP 409)
-                case conflict = 40901
-                /// 41301 PAYLOAD_TOO_LARGE (HTTP 413)
-                case payloadTooLarge = 41301
-                /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415)
-                case unsupportedMediaType = 41501
-                /// 42201 PRECONDITION_FAILED (HTTP 422)
-                case preconditionFailed = 42201
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, assetId: UUID, expires: Int64, signature: String, uploadOffset: Int64, chunkSha256: String, body: [UInt8], contentType: String, into issues: inout FieldIssues) {
@@ -715,10 +682,7 @@ extension APIClient {
         case 200:
             return .ok(try core.decode(UploadProgress.self, from: response, operationID: "uploadAssetChunk", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.UploadAssetChunk.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.UploadAssetChunk.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "uploadAssetChunk", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "uploadAssetChunk", declared: ClientOperations.UploadAssetChunk.Failure.self)
         }
     }
 }
@@ -734,38 +698,37 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// Stored; the asset is UPLOADED.
             case ok(Asset)
+
+            /// The body of the one success answer the contract declares.
+            public var body: Asset {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 40401 NOT_FOUND (HTTP 404)
+            case notFound = 40401
+            /// 41301 PAYLOAD_TOO_LARGE (HTTP 413)
+            case payloadTooLarge = 41301
+            /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415)
+            case unsupportedMediaType = 41501
+            /// 42201 PRECONDITION_FAILED (HTTP 422)
+            case preconditionFailed = 42201
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 40401 NOT_FOUND (HTTP 404)
-                case notFound = 40401
-                /// 41301 PAYLOAD_TOO_LARGE (HTTP 413)
-                case payloadTooLarge = 41301
-                /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415)
-                case unsupportedMediaType = 41501
-                /// 42201 PRECONDITION_FAILED (HTTP 422)
-                case preconditionFailed = 42201
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, assetId: UUID, expires: Int64, signature: String, body: [UInt8], contentType: String, into issues: inout FieldIssues) {
@@ -805,10 +768,7 @@ extension APIClient {
         case 200:
             return .ok(try core.decode(Asset.self, from: response, operationID: "uploadAssetContent", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.UploadAssetContent.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.UploadAssetContent.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "uploadAssetContent", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "uploadAssetContent", declared: ClientOperations.UploadAssetContent.Failure.self)
         }
     }
 }

@@ -14,42 +14,41 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// What was replayed, letter by letter.
             case ok(ReplayResult)
+
+            /// The body of the one success answer the contract declares.
+            public var body: ReplayResult {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 40301 FORBIDDEN (HTTP 403)
+            case forbidden = 40301
+            /// 40401 NOT_FOUND (HTTP 404)
+            case notFound = 40401
+            /// 40901 CONFLICT (HTTP 409)
+            case conflict = 40901
+            /// 41301 PAYLOAD_TOO_LARGE (HTTP 413)
+            case payloadTooLarge = 41301
+            /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415)
+            case unsupportedMediaType = 41501
+            /// 42201 PRECONDITION_FAILED (HTTP 422)
+            case preconditionFailed = 42201
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 40301 FORBIDDEN (HTTP 403)
-                case forbidden = 40301
-                /// 40401 NOT_FOUND (HTTP 404)
-                case notFound = 40401
-                /// 40901 CONFLICT (HTTP 409)
-                case conflict = 40901
-                /// 41301 PAYLOAD_TOO_LARGE (HTTP 413)
-                case payloadTooLarge = 41301
-                /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415)
-                case unsupportedMediaType = 41501
-                /// 42201 PRECONDITION_FAILED (HTTP 422)
-                case preconditionFailed = 42201
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, idempotencyKey: String, body: ReplayDeadLettersRequest, into issues: inout FieldIssues) {
@@ -87,10 +86,7 @@ extension APIClient {
         case 200:
             return .ok(try core.decode(ReplayResult.self, from: response, operationID: "adminReplayDeadLetters", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.AdminReplayDeadLetters.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.AdminReplayDeadLetters.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "adminReplayDeadLetters", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "adminReplayDeadLetters", declared: ClientOperations.AdminReplayDeadLetters.Failure.self)
         }
     }
 }
@@ -106,32 +102,31 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// A page of tasks, newest first.
             case ok(AdminTaskPage)
+
+            /// The body of the one success answer the contract declares.
+            public var body: AdminTaskPage {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 40301 FORBIDDEN (HTTP 403)
+            case forbidden = 40301
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 40301 FORBIDDEN (HTTP 403)
-                case forbidden = 40301
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, userId: UUID?, status: TaskStatus?, errorCode: Int?, from: Date?, to: Date?, cursor: String?, limit: Int, into issues: inout FieldIssues) {
@@ -176,10 +171,7 @@ extension APIClient {
         case 200:
             return .ok(try core.decode(AdminTaskPage.self, from: response, operationID: "adminSearchTasks", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.AdminSearchTasks.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.AdminSearchTasks.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "adminSearchTasks", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "adminSearchTasks", declared: ClientOperations.AdminSearchTasks.Failure.self)
         }
     }
 }
@@ -196,40 +188,39 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// The updated plan.
             case ok(Plan)
+
+            /// The body of the one success answer the contract declares.
+            public var body: Plan {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 40301 FORBIDDEN (HTTP 403)
+            case forbidden = 40301
+            /// 40401 NOT_FOUND (HTTP 404)
+            case notFound = 40401
+            /// 40901 CONFLICT (HTTP 409)
+            case conflict = 40901
+            /// 41301 PAYLOAD_TOO_LARGE (HTTP 413)
+            case payloadTooLarge = 41301
+            /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415)
+            case unsupportedMediaType = 41501
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 40301 FORBIDDEN (HTTP 403)
-                case forbidden = 40301
-                /// 40401 NOT_FOUND (HTTP 404)
-                case notFound = 40401
-                /// 40901 CONFLICT (HTTP 409)
-                case conflict = 40901
-                /// 41301 PAYLOAD_TOO_LARGE (HTTP 413)
-                case payloadTooLarge = 41301
-                /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415)
-                case unsupportedMediaType = 41501
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, planCode: PlanCode, ifMatch: String, body: UpdatePlanRequest, into issues: inout FieldIssues) {
@@ -273,10 +264,7 @@ extension APIClient {
         case 200:
             return .ok(try core.decode(Plan.self, from: response, operationID: "adminUpdatePlan", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.AdminUpdatePlan.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.AdminUpdatePlan.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "adminUpdatePlan", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "adminUpdatePlan", declared: ClientOperations.AdminUpdatePlan.Failure.self)
         }
     }
 }
@@ -291,36 +279,35 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// The canceled task.
             case ok(TaskModel)
+
+            /// The body of the one success answer the contract declares.
+            public var body: TaskModel {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 40401 NOT_FOUND (HTTP 404)
+            case notFound = 40401
+            /// 40901 CONFLICT (HTTP 409)
+            case conflict = 40901
+            /// 42201 PRECONDITION_FAILED (HTTP 422)
+            case preconditionFailed = 42201
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 40401 NOT_FOUND (HTTP 404)
-                case notFound = 40401
-                /// 40901 CONFLICT (HTTP 409)
-                case conflict = 40901
-                /// 42201 PRECONDITION_FAILED (HTTP 422)
-                case preconditionFailed = 42201
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, taskId: UUID, idempotencyKey: String, into issues: inout FieldIssues) {
@@ -354,10 +341,7 @@ extension APIClient {
         case 200:
             return .ok(try core.decode(TaskModel.self, from: response, operationID: "cancelTask", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.CancelTask.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.CancelTask.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "cancelTask", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "cancelTask", declared: ClientOperations.CancelTask.Failure.self)
         }
     }
 }
@@ -372,34 +356,33 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// The part URLs and the parts received.
             case ok(UploadParts)
+
+            /// The body of the one success answer the contract declares.
+            public var body: UploadParts {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 40401 NOT_FOUND (HTTP 404)
+            case notFound = 40401
+            /// 42201 PRECONDITION_FAILED (HTTP 422)
+            case preconditionFailed = 42201
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 40401 NOT_FOUND (HTTP 404)
-                case notFound = 40401
-                /// 42201 PRECONDITION_FAILED (HTTP 422)
-                case preconditionFailed = 42201
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, assetId: UUID, fromPart: Int, count: Int, into issues: inout FieldIssues) {
@@ -437,10 +420,7 @@ extension APIClient {
         case 200:
             return .ok(try core.decode(UploadParts.self, from: response, operationID: "listUploadParts", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.ListUploadParts.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.ListUploadParts.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "listUploadParts", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "listUploadParts", declared: ClientOperations.ListUploadParts.Failure.self)
         }
     }
 }
@@ -456,30 +436,29 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// A page of deliveries.
             case ok(WebhookDeliveryPage)
+
+            /// The body of the one success answer the contract declares.
+            public var body: WebhookDeliveryPage {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, endpointId: UUID?, status: DeliveryStatus?, eventType: WebhookEventType?, cursor: String?, limit: Int, into issues: inout FieldIssues) {
@@ -519,10 +498,7 @@ extension APIClient {
         case 200:
             return .ok(try core.decode(WebhookDeliveryPage.self, from: response, operationID: "listWebhookDeliveries", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.ListWebhookDeliveries.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.ListWebhookDeliveries.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "listWebhookDeliveries", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "listWebhookDeliveries", declared: ClientOperations.ListWebhookDeliveries.Failure.self)
         }
     }
 }
@@ -537,36 +513,35 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// A signed-in session.
             case ok(AuthSession)
+
+            /// The body of the one success answer the contract declares.
+            public var body: AuthSession {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40901 CONFLICT (HTTP 409)
+            case conflict = 40901
+            /// 41301 PAYLOAD_TOO_LARGE (HTTP 413)
+            case payloadTooLarge = 41301
+            /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415)
+            case unsupportedMediaType = 41501
+            /// 42901 RATE_LIMITED (HTTP 429)
+            case rateLimited = 42901
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40901 CONFLICT (HTTP 409)
-                case conflict = 40901
-                /// 41301 PAYLOAD_TOO_LARGE (HTTP 413)
-                case payloadTooLarge = 41301
-                /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415)
-                case unsupportedMediaType = 41501
-                /// 42901 RATE_LIMITED (HTTP 429)
-                case rateLimited = 42901
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, idempotencyKey: String, xDeviceId: String?, body: LoginRequest, into issues: inout FieldIssues) {
@@ -609,10 +584,7 @@ extension APIClient {
         case 200:
             return .ok(try core.decode(AuthSession.self, from: response, operationID: "login", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.Login.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.Login.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "login", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "login", declared: ClientOperations.Login.Failure.self)
         }
     }
 }
@@ -627,36 +599,35 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// The delivery, queued again.
             case accepted(WebhookDelivery)
+
+            /// The body of the one success answer the contract declares.
+            public var body: WebhookDelivery {
+                switch self { case .accepted(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 40401 NOT_FOUND (HTTP 404)
+            case notFound = 40401
+            /// 40901 CONFLICT (HTTP 409)
+            case conflict = 40901
+            /// 42201 PRECONDITION_FAILED (HTTP 422)
+            case preconditionFailed = 42201
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 40401 NOT_FOUND (HTTP 404)
-                case notFound = 40401
-                /// 40901 CONFLICT (HTTP 409)
-                case conflict = 40901
-                /// 42201 PRECONDITION_FAILED (HTTP 422)
-                case preconditionFailed = 42201
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, deliveryId: UUID, idempotencyKey: String, into issues: inout FieldIssues) {
@@ -690,10 +661,7 @@ extension APIClient {
         case 202:
             return .accepted(try core.decode(WebhookDelivery.self, from: response, operationID: "retryWebhookDelivery", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.RetryWebhookDelivery.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.RetryWebhookDelivery.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "retryWebhookDelivery", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "retryWebhookDelivery", declared: ClientOperations.RetryWebhookDelivery.Failure.self)
         }
     }
 }

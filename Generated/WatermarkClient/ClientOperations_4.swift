@@ -15,32 +15,31 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// A page of plans.
             case ok(PlanPage)
+
+            /// The body of the one success answer the contract declares.
+            public var body: PlanPage {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 40301 FORBIDDEN (HTTP 403)
+            case forbidden = 40301
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 40301 FORBIDDEN (HTTP 403)
-                case forbidden = 40301
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, cursor: String?, limit: Int, into issues: inout FieldIssues) {
@@ -77,10 +76,7 @@ extension APIClient {
         case 200:
             return .ok(try core.decode(PlanPage.self, from: response, operationID: "adminListPlans", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.AdminListPlans.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.AdminListPlans.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "adminListPlans", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "adminListPlans", declared: ClientOperations.AdminListPlans.Failure.self)
         }
     }
 }
@@ -99,32 +95,31 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// A page of audit entries.
             case ok(AuditLogPage)
+
+            /// The body of the one success answer the contract declares.
+            public var body: AuditLogPage {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 40301 FORBIDDEN (HTTP 403)
+            case forbidden = 40301
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 40301 FORBIDDEN (HTTP 403)
-                case forbidden = 40301
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, actorId: UUID?, action: String?, targetType: String?, targetId: String?, from: Date?, to: Date?, cursor: String?, limit: Int, into issues: inout FieldIssues) {
@@ -179,10 +174,7 @@ extension APIClient {
         case 200:
             return .ok(try core.decode(AuditLogPage.self, from: response, operationID: "adminSearchAuditLogs", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.AdminSearchAuditLogs.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.AdminSearchAuditLogs.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "adminSearchAuditLogs", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "adminSearchAuditLogs", declared: ClientOperations.AdminSearchAuditLogs.Failure.self)
         }
     }
 }
@@ -197,48 +189,47 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// The new task.
             case created(TaskModel)
+
+            /// The body of the one success answer the contract declares.
+            public var body: TaskModel {
+                switch self { case .created(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 40302 QUOTA_EXCEEDED (HTTP 403)
+            case quotaExceeded = 40302
+            /// 40401 NOT_FOUND (HTTP 404)
+            case notFound = 40401
+            /// 40901 CONFLICT (HTTP 409)
+            case conflict = 40901
+            /// 41301 PAYLOAD_TOO_LARGE (HTTP 413)
+            case payloadTooLarge = 41301
+            /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415)
+            case unsupportedMediaType = 41501
+            /// 42201 PRECONDITION_FAILED (HTTP 422)
+            case preconditionFailed = 42201
+            /// 42205 MASK_WITHOUT_AREA (HTTP 422)
+            case maskWithoutArea = 42205
+            /// 42207 MASK_TIME_RANGES_INVALID (HTTP 422)
+            case maskTimeRangesInvalid = 42207
+            /// 42901 RATE_LIMITED (HTTP 429)
+            case rateLimited = 42901
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 40302 QUOTA_EXCEEDED (HTTP 403)
-                case quotaExceeded = 40302
-                /// 40401 NOT_FOUND (HTTP 404)
-                case notFound = 40401
-                /// 40901 CONFLICT (HTTP 409)
-                case conflict = 40901
-                /// 41301 PAYLOAD_TOO_LARGE (HTTP 413)
-                case payloadTooLarge = 41301
-                /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415)
-                case unsupportedMediaType = 41501
-                /// 42201 PRECONDITION_FAILED (HTTP 422)
-                case preconditionFailed = 42201
-                /// 42205 MASK_WITHOUT_AREA (HTTP 422)
-                case maskWithoutArea = 42205
-                /// 42207 MASK_TIME_RANGES_INVALID (HTTP 422)
-                case maskTimeRangesInvalid = 42207
-                /// 42901 RATE_LIMITED (HTTP 429)
-                case rateLimited = 42901
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, idempotencyKey: String, body: CreateTaskRequest, into issues: inout FieldIssues) {
@@ -276,10 +267,7 @@ extension APIClient {
         case 201:
             return .created(try core.decode(TaskModel.self, from: response, operationID: "createTask", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.CreateTask.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.CreateTask.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "createTask", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "createTask", declared: ClientOperations.CreateTask.Failure.self)
         }
     }
 }
@@ -294,30 +282,29 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// The subscription.
             case ok(Subscription)
+
+            /// The body of the one success answer the contract declares.
+            public var body: Subscription {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, into issues: inout FieldIssues) {
@@ -344,10 +331,7 @@ extension APIClient {
         case 200:
             return .ok(try core.decode(Subscription.self, from: response, operationID: "getMySubscription", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.GetMySubscription.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.GetMySubscription.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "getMySubscription", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "getMySubscription", declared: ClientOperations.GetMySubscription.Failure.self)
         }
     }
 }
@@ -363,30 +347,29 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// A page of endpoints, newest first.
             case ok(WebhookEndpointPage)
+
+            /// The body of the one success answer the contract declares.
+            public var body: WebhookEndpointPage {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, cursor: String?, limit: Int, into issues: inout FieldIssues) {
@@ -423,10 +406,7 @@ extension APIClient {
         case 200:
             return .ok(try core.decode(WebhookEndpointPage.self, from: response, operationID: "listWebhookEndpoints", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.ListWebhookEndpoints.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.ListWebhookEndpoints.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "listWebhookEndpoints", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "listWebhookEndpoints", declared: ClientOperations.ListWebhookEndpoints.Failure.self)
         }
     }
 }
@@ -442,38 +422,37 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// The updated endpoint.
             case ok(WebhookEndpoint)
+
+            /// The body of the one success answer the contract declares.
+            public var body: WebhookEndpoint {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 40401 NOT_FOUND (HTTP 404)
+            case notFound = 40401
+            /// 40901 CONFLICT (HTTP 409)
+            case conflict = 40901
+            /// 41301 PAYLOAD_TOO_LARGE (HTTP 413)
+            case payloadTooLarge = 41301
+            /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415)
+            case unsupportedMediaType = 41501
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 40401 NOT_FOUND (HTTP 404)
-                case notFound = 40401
-                /// 40901 CONFLICT (HTTP 409)
-                case conflict = 40901
-                /// 41301 PAYLOAD_TOO_LARGE (HTTP 413)
-                case payloadTooLarge = 41301
-                /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415)
-                case unsupportedMediaType = 41501
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, endpointId: UUID, ifMatch: String, body: UpdateWebhookEndpointRequest, into issues: inout FieldIssues) {
@@ -512,10 +491,7 @@ extension APIClient {
         case 200:
             return .ok(try core.decode(WebhookEndpoint.self, from: response, operationID: "updateWebhookEndpoint", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.UpdateWebhookEndpoint.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.UpdateWebhookEndpoint.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "updateWebhookEndpoint", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "updateWebhookEndpoint", declared: ClientOperations.UpdateWebhookEndpoint.Failure.self)
         }
     }
 }

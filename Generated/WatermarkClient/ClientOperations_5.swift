@@ -14,38 +14,37 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// What a replay of the selection would do, and the preview to execute.
             case ok(ReplayPreview)
+
+            /// The body of the one success answer the contract declares.
+            public var body: ReplayPreview {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 40301 FORBIDDEN (HTTP 403)
+            case forbidden = 40301
+            /// 40901 CONFLICT (HTTP 409)
+            case conflict = 40901
+            /// 41301 PAYLOAD_TOO_LARGE (HTTP 413)
+            case payloadTooLarge = 41301
+            /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415)
+            case unsupportedMediaType = 41501
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 40301 FORBIDDEN (HTTP 403)
-                case forbidden = 40301
-                /// 40901 CONFLICT (HTTP 409)
-                case conflict = 40901
-                /// 41301 PAYLOAD_TOO_LARGE (HTTP 413)
-                case payloadTooLarge = 41301
-                /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415)
-                case unsupportedMediaType = 41501
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, idempotencyKey: String, body: DeadLetterSelection, into issues: inout FieldIssues) {
@@ -83,10 +82,7 @@ extension APIClient {
         case 200:
             return .ok(try core.decode(ReplayPreview.self, from: response, operationID: "adminPreviewDeadLetterReplay", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.AdminPreviewDeadLetterReplay.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.AdminPreviewDeadLetterReplay.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "adminPreviewDeadLetterReplay", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "adminPreviewDeadLetterReplay", declared: ClientOperations.AdminPreviewDeadLetterReplay.Failure.self)
         }
     }
 }
@@ -101,30 +97,29 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// The capabilities.
             case ok(Capabilities)
+
+            /// The body of the one success answer the contract declares.
+            public var body: Capabilities {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, into issues: inout FieldIssues) {
@@ -151,10 +146,7 @@ extension APIClient {
         case 200:
             return .ok(try core.decode(Capabilities.self, from: response, operationID: "getCapabilities", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.GetCapabilities.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.GetCapabilities.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "getCapabilities", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "getCapabilities", declared: ClientOperations.GetCapabilities.Failure.self)
         }
     }
 }
@@ -170,32 +162,31 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// The upload's progress.
             case ok(UploadProgress)
+
+            /// The body of the one success answer the contract declares.
+            public var body: UploadProgress {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 40401 NOT_FOUND (HTTP 404)
+            case notFound = 40401
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 40401 NOT_FOUND (HTTP 404)
-                case notFound = 40401
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, assetId: UUID, expires: Int64, signature: String, into issues: inout FieldIssues) {
@@ -234,10 +225,7 @@ extension APIClient {
         case 200:
             return .ok(try core.decode(UploadProgress.self, from: response, operationID: "getUploadProgress", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.GetUploadProgress.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.GetUploadProgress.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "getUploadProgress", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "getUploadProgress", declared: ClientOperations.GetUploadProgress.Failure.self)
         }
     }
 }
@@ -253,32 +241,31 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// The event stream.
             case ok(ClientBody)
+
+            /// The body of the one success answer the contract declares.
+            public var body: ClientBody {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 40401 NOT_FOUND (HTTP 404)
+            case notFound = 40401
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 40401 NOT_FOUND (HTTP 404)
-                case notFound = 40401
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, taskId: UUID, lastEventId: String?, into issues: inout FieldIssues) {
@@ -310,7 +297,7 @@ extension APIClient {
             request.setHeader("Last-Event-ID", resumeAfter ?? lastEventId)
             return request
         }, failure: { answer in
-            ClientOperations.StreamTaskEvents.Failure.Code(rawValue: answer.code).map { ClientOperations.StreamTaskEvents.Failure(code: $0, answer: answer) }
+            ClientOperations.StreamTaskEvents.Failure(answer)
         })
     }
 }

@@ -17,32 +17,31 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// The export file.
             case ok(ClientBody)
+
+            /// The body of the one success answer the contract declares.
+            public var body: ClientBody {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 40301 FORBIDDEN (HTTP 403)
+            case forbidden = 40301
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 40301 FORBIDDEN (HTTP 403)
-                case forbidden = 40301
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, format: ClientOperations.AdminExportAuditLogs.Format, actorId: UUID?, action: String?, targetType: String?, targetId: String?, from: Date?, to: Date?, into issues: inout FieldIssues) {
@@ -112,10 +111,7 @@ extension APIClient {
         case 200:
             return .ok(ClientBody(response))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.AdminExportAuditLogs.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.AdminExportAuditLogs.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "adminExportAuditLogs", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "adminExportAuditLogs", declared: ClientOperations.AdminExportAuditLogs.Failure.self)
         }
     }
 }
@@ -130,38 +126,37 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// The asset and its upload instructions.
             case created(UploadPolicy)
+
+            /// The body of the one success answer the contract declares.
+            public var body: UploadPolicy {
+                switch self { case .created(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 40901 CONFLICT (HTTP 409)
+            case conflict = 40901
+            /// 41301 PAYLOAD_TOO_LARGE (HTTP 413)
+            case payloadTooLarge = 41301
+            /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415)
+            case unsupportedMediaType = 41501
+            /// 42901 RATE_LIMITED (HTTP 429)
+            case rateLimited = 42901
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 40901 CONFLICT (HTTP 409)
-                case conflict = 40901
-                /// 41301 PAYLOAD_TOO_LARGE (HTTP 413)
-                case payloadTooLarge = 41301
-                /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415)
-                case unsupportedMediaType = 41501
-                /// 42901 RATE_LIMITED (HTTP 429)
-                case rateLimited = 42901
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, idempotencyKey: String, body: UploadPolicyRequest, into issues: inout FieldIssues) {
@@ -199,10 +194,7 @@ extension APIClient {
         case 201:
             return .created(try core.decode(UploadPolicy.self, from: response, operationID: "createUploadPolicy", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.CreateUploadPolicy.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.CreateUploadPolicy.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "createUploadPolicy", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "createUploadPolicy", declared: ClientOperations.CreateUploadPolicy.Failure.self)
         }
     }
 }
@@ -219,30 +211,24 @@ extension ClientOperations {
             case noContent
         }
 
-        /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 40401 NOT_FOUND (HTTP 404)
-                case notFound = 40401
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 40401 NOT_FOUND (HTTP 404)
+            case notFound = 40401
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
+
+        /// An error answer the contract declares for this operation.
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, assetId: UUID, into issues: inout FieldIssues) {
@@ -270,10 +256,7 @@ extension APIClient {
         case 204:
             return .noContent
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.DeleteAsset.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.DeleteAsset.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "deleteAsset", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "deleteAsset", declared: ClientOperations.DeleteAsset.Failure.self)
         }
     }
 }
@@ -290,30 +273,24 @@ extension ClientOperations {
             case noContent
         }
 
-        /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 40401 NOT_FOUND (HTTP 404)
-                case notFound = 40401
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 40401 NOT_FOUND (HTTP 404)
+            case notFound = 40401
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
+
+        /// An error answer the contract declares for this operation.
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, endpointId: UUID, into issues: inout FieldIssues) {
@@ -341,10 +318,7 @@ extension APIClient {
         case 204:
             return .noContent
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.DeleteWebhookEndpoint.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.DeleteWebhookEndpoint.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "deleteWebhookEndpoint", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "deleteWebhookEndpoint", declared: ClientOperations.DeleteWebhookEndpoint.Failure.self)
         }
     }
 }
@@ -360,32 +334,31 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// The archive, one JSON document.
             case ok(ClientBody)
+
+            /// The body of the one success answer the contract declares.
+            public var body: ClientBody {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 40401 NOT_FOUND (HTTP 404)
+            case notFound = 40401
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 40401 NOT_FOUND (HTTP 404)
-                case notFound = 40401
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, exportId: UUID, expires: Int64, signature: String, into issues: inout FieldIssues) {
@@ -424,10 +397,7 @@ extension APIClient {
         case 200:
             return .ok(ClientBody(response))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.DownloadAccountExport.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.DownloadAccountExport.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "downloadAccountExport", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "downloadAccountExport", declared: ClientOperations.DownloadAccountExport.Failure.self)
         }
     }
 }
@@ -442,32 +412,31 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// The task.
             case ok(TaskModel)
+
+            /// The body of the one success answer the contract declares.
+            public var body: TaskModel {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 40401 NOT_FOUND (HTTP 404)
+            case notFound = 40401
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 40401 NOT_FOUND (HTTP 404)
-                case notFound = 40401
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, taskId: UUID, into issues: inout FieldIssues) {
@@ -495,10 +464,7 @@ extension APIClient {
         case 200:
             return .ok(try core.decode(TaskModel.self, from: response, operationID: "getTask", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.GetTask.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.GetTask.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "getTask", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "getTask", declared: ClientOperations.GetTask.Failure.self)
         }
     }
 }
@@ -513,36 +479,35 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// The new token pair.
             case ok(AuthTokens)
+
+            /// The body of the one success answer the contract declares.
+            public var body: AuthTokens {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40901 CONFLICT (HTTP 409)
+            case conflict = 40901
+            /// 41301 PAYLOAD_TOO_LARGE (HTTP 413)
+            case payloadTooLarge = 41301
+            /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415)
+            case unsupportedMediaType = 41501
+            /// 42901 RATE_LIMITED (HTTP 429)
+            case rateLimited = 42901
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40901 CONFLICT (HTTP 409)
-                case conflict = 40901
-                /// 41301 PAYLOAD_TOO_LARGE (HTTP 413)
-                case payloadTooLarge = 41301
-                /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415)
-                case unsupportedMediaType = 41501
-                /// 42901 RATE_LIMITED (HTTP 429)
-                case rateLimited = 42901
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, idempotencyKey: String, body: RefreshRequest, into issues: inout FieldIssues) {
@@ -580,10 +545,7 @@ extension APIClient {
         case 200:
             return .ok(try core.decode(AuthTokens.self, from: response, operationID: "refreshTokens", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.RefreshTokens.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.RefreshTokens.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "refreshTokens", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "refreshTokens", declared: ClientOperations.RefreshTokens.Failure.self)
         }
     }
 }

@@ -14,34 +14,33 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// The task, its owner and every status or progress change, oldest first.
             case ok(AdminTaskHistory)
+
+            /// The body of the one success answer the contract declares.
+            public var body: AdminTaskHistory {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 40301 FORBIDDEN (HTTP 403)
+            case forbidden = 40301
+            /// 40401 NOT_FOUND (HTTP 404)
+            case notFound = 40401
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 40301 FORBIDDEN (HTTP 403)
-                case forbidden = 40301
-                /// 40401 NOT_FOUND (HTTP 404)
-                case notFound = 40401
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, taskId: UUID, into issues: inout FieldIssues) {
@@ -69,10 +68,7 @@ extension APIClient {
         case 200:
             return .ok(try core.decode(AdminTaskHistory.self, from: response, operationID: "adminGetTaskHistory", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.AdminGetTaskHistory.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.AdminGetTaskHistory.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "adminGetTaskHistory", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "adminGetTaskHistory", declared: ClientOperations.AdminGetTaskHistory.Failure.self)
         }
     }
 }
@@ -88,32 +84,31 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// A page of dead letters.
             case ok(DeadLetterPage)
+
+            /// The body of the one success answer the contract declares.
+            public var body: DeadLetterPage {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 40301 FORBIDDEN (HTTP 403)
+            case forbidden = 40301
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 40301 FORBIDDEN (HTTP 403)
-                case forbidden = 40301
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, source: DeadLetterSource?, from: Date?, to: Date?, taskIds: [UUID]?, cursor: String?, limit: Int, into issues: inout FieldIssues) {
@@ -158,10 +153,7 @@ extension APIClient {
         case 200:
             return .ok(try core.decode(DeadLetterPage.self, from: response, operationID: "adminListDeadLetters", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.AdminListDeadLetters.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.AdminListDeadLetters.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "adminListDeadLetters", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "adminListDeadLetters", declared: ClientOperations.AdminListDeadLetters.Failure.self)
         }
     }
 }
@@ -176,38 +168,37 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// The asset, UPLOADED.
             case ok(Asset)
+
+            /// The body of the one success answer the contract declares.
+            public var body: Asset {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 40401 NOT_FOUND (HTTP 404)
+            case notFound = 40401
+            /// 40901 CONFLICT (HTTP 409)
+            case conflict = 40901
+            /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415)
+            case unsupportedMediaType = 41501
+            /// 42201 PRECONDITION_FAILED (HTTP 422)
+            case preconditionFailed = 42201
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 40401 NOT_FOUND (HTTP 404)
-                case notFound = 40401
-                /// 40901 CONFLICT (HTTP 409)
-                case conflict = 40901
-                /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415)
-                case unsupportedMediaType = 41501
-                /// 42201 PRECONDITION_FAILED (HTTP 422)
-                case preconditionFailed = 42201
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, assetId: UUID, idempotencyKey: String, into issues: inout FieldIssues) {
@@ -241,10 +232,7 @@ extension APIClient {
         case 200:
             return .ok(try core.decode(Asset.self, from: response, operationID: "completeUpload", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.CompleteUpload.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.CompleteUpload.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "completeUpload", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "completeUpload", declared: ClientOperations.CompleteUpload.Failure.self)
         }
     }
 }
@@ -261,30 +249,24 @@ extension ClientOperations {
             case noContent
         }
 
-        /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 40401 NOT_FOUND (HTTP 404)
-                case notFound = 40401
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 40401 NOT_FOUND (HTTP 404)
+            case notFound = 40401
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
+
+        /// An error answer the contract declares for this operation.
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, taskId: UUID, into issues: inout FieldIssues) {
@@ -312,10 +294,7 @@ extension APIClient {
         case 204:
             return .noContent
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.DeleteTask.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.DeleteTask.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "deleteTask", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "deleteTask", declared: ClientOperations.DeleteTask.Failure.self)
         }
     }
 }
@@ -330,34 +309,33 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// Where to download the result.
             case ok(TaskResult)
+
+            /// The body of the one success answer the contract declares.
+            public var body: TaskResult {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 40401 NOT_FOUND (HTTP 404)
+            case notFound = 40401
+            /// 42202 RESULT_NOT_READY (HTTP 422)
+            case resultNotReady = 42202
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 40401 NOT_FOUND (HTTP 404)
-                case notFound = 40401
-                /// 42202 RESULT_NOT_READY (HTTP 422)
-                case resultNotReady = 42202
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, taskId: UUID, into issues: inout FieldIssues) {
@@ -385,10 +363,7 @@ extension APIClient {
         case 200:
             return .ok(try core.decode(TaskResult.self, from: response, operationID: "getTaskResult", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.GetTaskResult.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.GetTaskResult.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "getTaskResult", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "getTaskResult", declared: ClientOperations.GetTaskResult.Failure.self)
         }
     }
 }
@@ -404,26 +379,25 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// A page of active plans, cheapest first.
             case ok(PlanPage)
+
+            /// The body of the one success answer the contract declares.
+            public var body: PlanPage {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, cursor: String?, limit: Int, into issues: inout FieldIssues) {
@@ -460,10 +434,7 @@ extension APIClient {
         case 200:
             return .ok(try core.decode(PlanPage.self, from: response, operationID: "listPlans", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.ListPlans.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.ListPlans.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "listPlans", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "listPlans", declared: ClientOperations.ListPlans.Failure.self)
         }
     }
 }
@@ -478,36 +449,35 @@ extension ClientOperations {
         public enum Response: Sendable {
             /// The scheduled deletion.
             case accepted(AccountDeletion)
+
+            /// The body of the one success answer the contract declares.
+            public var body: AccountDeletion {
+                switch self { case .accepted(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares.
+        public enum Code: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 40901 CONFLICT (HTTP 409)
+            case conflict = 40901
+            /// 41301 PAYLOAD_TOO_LARGE (HTTP 413)
+            case payloadTooLarge = 41301
+            /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415)
+            case unsupportedMediaType = 41501
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
         }
 
         /// An error answer the contract declares for this operation.
-        public struct Failure: Error, Sendable, CustomStringConvertible {
-            /// The catalog codes the operation declares.
-            public enum Code: Int, Sendable, CaseIterable {
-                /// 40001 INVALID_ARGUMENT (HTTP 400)
-                case invalidArgument = 40001
-                /// 40101 UNAUTHENTICATED (HTTP 401)
-                case unauthenticated = 40101
-                /// 40102 TOKEN_EXPIRED (HTTP 401)
-                case tokenExpired = 40102
-                /// 40901 CONFLICT (HTTP 409)
-                case conflict = 40901
-                /// 41301 PAYLOAD_TOO_LARGE (HTTP 413)
-                case payloadTooLarge = 41301
-                /// 41501 UNSUPPORTED_MEDIA_TYPE (HTTP 415)
-                case unsupportedMediaType = 41501
-                /// 50001 INTERNAL (HTTP 500)
-                case `internal` = 50001
-                /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
-                case dependencyUnavailable = 50301
-            }
-
-            public var code: Code
-            /// The whole answer: message, request id, field details, `Retry-After`.
-            public var answer: ErrorAnswer
-
-            public var description: String { answer.description }
-        }
+        public typealias Failure = OperationFailure<Code>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, idempotencyKey: String, body: AccountDeletionRequest, into issues: inout FieldIssues) {
@@ -545,10 +515,7 @@ extension APIClient {
         case 202:
             return .accepted(try core.decode(AccountDeletion.self, from: response, operationID: "requestAccountDeletion", envelope: true))
         default:
-            if let answer = core.errorAnswer(response), let code = ClientOperations.RequestAccountDeletion.Failure.Code(rawValue: answer.code) {
-                throw ClientOperations.RequestAccountDeletion.Failure(code: code, answer: answer)
-            }
-            throw ContractClientError.undeclaredResponse(operationID: "requestAccountDeletion", status: response.status, excerpt: response.excerpt)
+            throw core.failure(response, operationID: "requestAccountDeletion", declared: ClientOperations.RequestAccountDeletion.Failure.self)
         }
     }
 }

@@ -85,4 +85,16 @@ public struct ContractClient: Sendable {
     public func errorAnswer(_ response: ClientResponse) -> ErrorAnswer? {
         ErrorAnswer(response)
     }
+
+    /// What an answer no success case of the operation matched throws: the operation's failure when
+    /// the code is one it declares, otherwise `ContractClientError.undeclaredResponse`.
+    public func failure<Code>(_ response: ClientResponse, operationID: String, declared: OperationFailure<Code>.Type) -> any Error {
+        if let answer = errorAnswer(response), let failure = OperationFailure<Code>(answer) { return failure }
+        return failure(response, operationID: operationID)
+    }
+
+    /// What an answer no success case of an operation without declared errors matched throws.
+    public func failure(_ response: ClientResponse, operationID: String) -> any Error {
+        ContractClientError.undeclaredResponse(operationID: operationID, status: response.status, excerpt: response.excerpt)
+    }
 }

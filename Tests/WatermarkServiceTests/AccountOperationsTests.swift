@@ -5,7 +5,7 @@ import HummingbirdTesting
 import NIOCore
 import PostgresNIO
 import Testing
-import WatermarkAPI
+import WatermarkClient
 @testable import WatermarkService
 
 /// Account export and deletion through the generated router over real PostgreSQL.
@@ -14,18 +14,15 @@ struct AccountOperationsTests {
     @Test func anExportHoldsTheCallersDataAndNoSecrets() async throws {
         try await ServiceHarness.with { app, harness in
             try await app.test(.router) { client in
-                let session = try await AuthOperationsTests.register(client)
-                let token = session.tokens.accessToken
-                let asset = try await UploadFixtures.uploadedAsset(client, token: token)
-                _ = try await TaskLifecycleTests.create(client, token, asset: asset, extra: #","mask":\#(TaskLifecycleTests.mask)"#)
+                let ada = try await ServiceUser.register(client)
+                let asset = try await ada.uploadedAsset()
+                _ = try await ada.task(asset: asset, mask: .cornerBox)
 
-                let requested = try await client.send(.post, "/v1/account/exports", key: "export-0001", token: token)
-                #expect(requested.status == .accepted)
-                let export = try ServiceHarness.data(requested, as: AccountExport.self)
+                let export = try await ada.api.requestAccountExport(idempotencyKey: "export-0001").body
                 #expect(export.status == .ready && export.expireAt.map { $0 > Date().addingTimeInterval(6 * 86_400) } == true)
-                let replay = try ServiceHarness.data(try await client.send(.post, "/v1/account/exports", key: "export-0001", token: token), as: AccountExport.self)
+                let replay = try await ada.api.requestAccountExport(idempotencyKey: "export-0001").body
                 #expect(replay.id == export.id)
-                let read = try ServiceHarness.data(try await client.send(.get, "/v1/account/exports/\(export.id)", token: token), as: AccountExport.self)
+                let read = try await ada.api.getAccountExport(exportId: export.id).body
                 let link = try #require(read.downloadUrl)
 
                 let download = try await client.execute(uri: UploadFixtures.pathAndQuery(link), method: .get)
@@ -42,8 +39,8 @@ struct AccountOperationsTests {
                 }
 
                 // Another user sees nothing; an expired link does not work.
-                let bob = try await AuthOperationsTests.register(client, #"{"email":"bob@example.com","password":"another-long-passphrase","displayName":"Bob"}"#)
-                try TaskLifecycleTests.expect(try await client.send(.get, "/v1/account/exports/\(export.id)", token: bob.tokens.accessToken), .notFound, 40401)
+                let bob = try await ServiceUser.register(client, email: "bob@example.com", password: "another-long-passphrase", displayName: "Bob")
+                await expectFailure(40401, status: 404) { try await bob.api.getAccountExport(exportId: export.id) }
                 let stale = harness.auth.urlSigner.url(base: "", method: "GET", path: "/v1/storage/exports/\(export.id.uuidString.lowercased())", expires: Date().addingTimeInterval(-1))
                 try TaskLifecycleTests.expect(try await client.execute(uri: stale, method: .get), .unauthorized, 40102)
             }
@@ -53,24 +50,25 @@ struct AccountOperationsTests {
     @Test func deletionSignsOutCancelsAndPurgesAfterTheGracePeriod() async throws {
         try await ServiceHarness.with { app, harness in
             try await app.test(.router) { client in
-                let session = try await AuthOperationsTests.register(client)
-                let token = session.tokens.accessToken
-                let asset = try await UploadFixtures.uploadedAsset(client, token: token)
-                let task = try ServiceHarness.data(try await TaskLifecycleTests.create(client, token, asset: asset, extra: #","autoDetect":true"#), as: TaskModel.self)
-                _ = try await client.send(.post, "/v1/account/exports", key: "export-0001", token: token)
+                let ada = try await ServiceUser.register(client)
+                let asset = try await ada.uploadedAsset()
+                let task = try await ada.task(asset: asset, autoDetect: true)
+                _ = try await ada.api.requestAccountExport(idempotencyKey: "export-0001")
 
-                let wrong = try await client.send(.post, "/v1/account/deletion-request", json: #"{"confirm":"delete my account"}"#, key: "delete-0001", token: token)
+                // A phrase that is not the confirmation is refused by the server (raw: the client would not send it).
+                let wrong = try await client.send(.post, "/v1/account/deletion-request", json: #"{"confirm":"delete my account"}"#, key: "delete-0001", token: ada.token)
                 try TaskLifecycleTests.expect(wrong, .badRequest, 40001)
-                let accepted = try await client.send(.post, "/v1/account/deletion-request", json: #"{"confirm":"DELETE MY ACCOUNT","reason":"testing"}"#, key: "delete-0002", token: token)
-                #expect(accepted.status == .accepted)
-                let deletion = try ServiceHarness.data(accepted, as: AccountDeletion.self)
+                let confirmation = AccountDeletionRequest(confirm: .deleteMyAccount, reason: "testing")
+                let deletion = try await ada.api.requestAccountDeletion(idempotencyKey: "delete-0002", body: confirmation).body
                 #expect(abs(deletion.scheduledFor.timeIntervalSinceNow - 23 * 3_600) < 60, "deleted within 24 hours (BE-009)")
                 // Signed out at once (even the request's own token), cannot sign in, the running task is
                 // canceled and its quota released.
-                let again = try await client.send(.post, "/v1/account/deletion-request", json: #"{"confirm":"DELETE MY ACCOUNT","reason":"testing"}"#, key: "delete-0002", token: token)
-                try TaskLifecycleTests.expect(again, .unauthorized, 40101)
-                let login = try await client.send(.post, "/v1/auth/login", json: AuthOperationsTests.adaLogin, key: "login-after-delete", headers: ["X-Device-Id": "laptop-1"])
-                try TaskLifecycleTests.expect(login, .unauthorized, 40101)
+                await expectFailure(40101, status: 401) { try await ada.api.requestAccountDeletion(idempotencyKey: "delete-0002", body: confirmation) }
+                await expectFailure(40101, status: 401) {
+                    try await ada.api.login(
+                        idempotencyKey: "login-after-delete", xDeviceId: "laptop-1",
+                        body: LoginRequest(email: "ADA@example.com", password: ServiceUser.password, deviceName: "Ada's laptop"))
+                }
                 let state = try await harness.admin.query("""
                     SELECT (SELECT status::text FROM tasks WHERE id = \(task.id)),
                            (SELECT count(*) FROM sessions WHERE revoked_reason = 'ACCOUNT_DELETION'),
@@ -85,7 +83,7 @@ struct AccountOperationsTests {
                 let purge = AccountPurge(database: harness.database, storage: harness.storage)
                 #expect(try await purge.purgeDue().isEmpty)
                 let purged = try await purge.purgeDue(now: Date().addingTimeInterval(8 * 86_400))
-                #expect(purged == [session.user.id])
+                #expect(purged == [ada.id])
                 let left = try await harness.admin.query("""
                     SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM tasks) + (SELECT count(*) FROM assets)
                            + (SELECT count(*) FROM account_exports) + (SELECT count(*) FROM usage_ledger) + (SELECT count(*) FROM sessions),

@@ -82,6 +82,8 @@ extension ClientOperationDeclaration: MustacheParent {
         case "hasChecks": !checkBlocks.isEmpty
         case "patterns": patterns
         case "responses": responses
+        // The one success answer, when the contract declares one and it has a body: `Response.body` reads it.
+        case "onlyResponse": responses.count == 1 && responses[0].payload != nil ? responses[0] : false
         case "failures": failures
         case "hasFailures": !failures.isEmpty
         case "nested": nested
