@@ -8,30 +8,44 @@ import NIOCore
 import PostgresNIO
 import Testing
 import VideoCore
-import WatermarkAPI
+import WatermarkClient
 @testable import WatermarkService
 
 /// Upload policies, the signed local upload route and what it refuses, through the generated
 /// router over real PostgreSQL.
 @Suite("watermark serve: assets and uploads")
 struct AssetOperationsTests {
+    /// PUTs `bytes` to the policy's signed upload link (raw: what the link answers is what these tests check), as
+    /// `contentType` (the policy's Content-Type by default).
+    static func put(_ client: some TestClientProtocol, _ policy: UploadPolicy, bytes: [UInt8], contentType: String? = nil) async throws -> TestResponse {
+        try await UploadFixtures.put(client, link: policy.uploadUrl, bytes: bytes, contentType: contentType ?? policy.headers["Content-Type"] ?? "")
+    }
+
+    /// The upload policy `user` asks for `bytes` (`size` defaults to the real size).
+    static func policy(
+        _ user: ServiceUser, for bytes: [UInt8], contentType: UploadPolicyRequest.ContentType = .imagePng, size: Int? = nil, sha256: String? = nil
+    ) async throws -> UploadPolicy {
+        try await user.api.createUploadPolicy(
+            idempotencyKey: "policy-\(UUID())",
+            body: UploadPolicyRequest(fileName: "holiday.png", contentType: contentType, sizeBytes: Int64(size ?? bytes.count), sha256: sha256)
+        ).body
+    }
+
     @Test func anUploadIsCheckedAndTheAssetRecordsItsSize() async throws {
         try await ServiceHarness.with { app, harness in
             try await app.test(.router) { client in
-                let token = try await AuthOperationsTests.register(client).tokens.accessToken
+                let ada = try await ServiceUser.register(client)
                 let png = UploadFixtures.png
                 let checksum = SHA256.hash(data: png).map { String(format: "%02x", $0) }.joined()
-                let created = try await UploadFixtures.policy(client, token: token, bytes: png, sha256: checksum)
-                #expect(created.status == .created)
-                let policy = try ServiceHarness.data(created, as: UploadPolicy.self)
+                let policy = try await Self.policy(ada, for: png, sha256: checksum)
                 #expect(policy.method == .put && policy.headers == ["Content-Type": "image/png"])
                 #expect(abs(policy.expireAt.timeIntervalSinceNow - 600) < 5)
                 #expect(policy.uploadUrl.hasPrefix("http://127.0.0.1:8080/v1/storage/uploads/\(policy.assetId.uuidString.lowercased())?expires="))
 
-                let pending = try ServiceHarness.data(try await client.send(.get, "/v1/assets/\(policy.assetId)", token: token), as: Asset.self)
+                let pending = try await ada.api.getAsset(assetId: policy.assetId).body
                 #expect(pending.status == .pendingUpload && pending.width == nil && pending.uploadedAt == nil)
 
-                let stored = try await UploadFixtures.put(client, policy, bytes: png)
+                let stored = try await Self.put(client, policy, bytes: png)
                 #expect(stored.status == .ok)
                 let asset = try ServiceHarness.data(stored, as: Asset.self)
                 #expect(asset.status == .uploaded && asset.width == 64 && asset.height == 48 && asset.sizeBytes == Int64(png.count))
@@ -39,12 +53,11 @@ struct AssetOperationsTests {
                 #expect(onDisk == png)
 
                 // The same URL again: the asset is already uploaded.
-                let again = try await UploadFixtures.put(client, policy, bytes: png)
+                let again = try await Self.put(client, policy, bytes: png)
                 #expect(try again.status == .unprocessableContent && ServiceHarness.code(again) == 42201)
                 // Another user cannot see it.
-                let other = try await AuthOperationsTests.register(client, #"{"email":"bob@example.com","password":"another-long-passphrase","displayName":"Bob"}"#)
-                let hidden = try await client.send(.get, "/v1/assets/\(policy.assetId)", token: other.tokens.accessToken)
-                #expect(try hidden.status == .notFound && ServiceHarness.code(hidden) == 40401)
+                let bob = try await ServiceUser.register(client, email: "bob@example.com", password: "another-long-passphrase", displayName: "Bob")
+                await expectFailure(40401, status: 404) { try await bob.api.getAsset(assetId: policy.assetId) }
             }
         }
     }
@@ -52,11 +65,9 @@ struct AssetOperationsTests {
     @Test func aMaskProposalOutlinesTheMarkInCanvasUnitsAndSaysWhenItIsUnsure() async throws {
         try await ServiceHarness.with { app, _ in
             try await app.test(.router) { client in
-                let token = try await AuthOperationsTests.register(client).tokens.accessToken
-                let marked = try await UploadFixtures.uploadedAsset(client, token: token, bytes: UploadFixtures.photo.marked)
-                let response = try await client.send(.get, "/v1/assets/\(marked)/mask-proposal", token: token)
-                #expect(response.status == .ok)
-                let proposal = try ServiceHarness.data(response, as: MaskProposal.self)
+                let ada = try await ServiceUser.register(client)
+                let marked = try await ada.uploadedAsset(UploadFixtures.photo.marked)
+                let proposal = try await ada.api.proposeMask(assetId: marked).body
                 #expect(proposal.found && proposal.confidence >= 0.5 && proposal.reason.isEmpty)
                 #expect(proposal.kind == .brightText)
                 // Rectangles around the bars (x 20...211, y 70...89 of 240x160), in canvas units (8x, 6.75x): most bars'
@@ -70,25 +81,19 @@ struct AssetOperationsTests {
                 #expect(covered.count >= 7, "bars covered: \(covered), rectangles: \(boxes)")
                 #expect(boxes.allSatisfy { $0.0 >= 100 && $0.2 <= 1760 && $0.1 >= 420 && $0.3 <= 660 }, "\(boxes)")
                 // The proposal is a mask a task takes as it is.
-                let mask = #"{"polygons":[\#(proposal.polygons.map { p in "{\"points\":[" + p.points.map { "{\"x\":\($0.x),\"y\":\($0.y)}" }.joined(separator: ",") + "]}" }.joined(separator: ","))]}"#
-                let created = try await TaskLifecycleTests.create(client, token, asset: marked, extra: #","mask":\#(mask)"#)
-                #expect(created.status == .created, "\(String(buffer: created.body))")
+                _ = try await ada.task(asset: marked, mask: MaskInput(polygons: proposal.polygons))
 
                 // The same photo without the mark: nothing confident.
-                let clean = try await UploadFixtures.uploadedAsset(client, token: token, bytes: UploadFixtures.photo.clean)
-                let unsure = try ServiceHarness.data(try await client.send(.get, "/v1/assets/\(clean)/mask-proposal", token: token), as: MaskProposal.self)
+                let clean = try await ada.uploadedAsset(UploadFixtures.photo.clean)
+                let unsure = try await ada.api.proposeMask(assetId: clean).body
                 #expect(!unsure.found && !unsure.reason.isEmpty)
                 #expect(unsure.kind == .none ? unsure.polygons.isEmpty : true)
 
                 // Not uploaded yet: 42201. Another user's: 40401.
-                let pending = try ServiceHarness.data(try await UploadFixtures.policy(client, token: token, bytes: UploadFixtures.png), as: UploadPolicy.self)
-                let early = try await client.send(.get, "/v1/assets/\(pending.assetId)/mask-proposal", token: token)
-                #expect(early.status == .unprocessableContent)
-                #expect(try ServiceHarness.code(early) == 42201)
-                let other = try await AuthOperationsTests.register(client, #"{"email":"bob@example.com","password":"correct-horse-battery","displayName":"Bob"}"#)
-                let foreign = try await client.send(.get, "/v1/assets/\(marked)/mask-proposal", token: other.tokens.accessToken)
-                #expect(foreign.status == .notFound)
-                #expect(try ServiceHarness.code(foreign) == 40401)
+                let pending = try await ada.uploadPolicy(for: UploadFixtures.png)
+                await expectFailure(42201, status: 422) { try await ada.api.proposeMask(assetId: pending.assetId) }
+                let bob = try await ServiceUser.register(client, email: "bob@example.com", displayName: "Bob")
+                await expectFailure(40401, status: 404) { try await bob.api.proposeMask(assetId: marked) }
             }
         }
     }
@@ -96,11 +101,10 @@ struct AssetOperationsTests {
     @Test func anOperatorsLowerUploadLimitIs41301() async throws {
         try await ServiceHarness.with({ $0.maxUploadBytes = 1000 }) { app, _ in
             try await app.test(.router) { client in
-                let token = try await AuthOperationsTests.register(client).tokens.accessToken
-                let refused = try await UploadFixtures.policy(client, token: token, bytes: UploadFixtures.png, size: 1001)
-                #expect(try refused.status == .contentTooLarge && ServiceHarness.code(refused) == 41301)
-                #expect(String(buffer: refused.body).contains("1001 bytes is more than the 1000 allowed"))
-                #expect(try await UploadFixtures.policy(client, token: token, bytes: UploadFixtures.png, size: 1000).status == .created)
+                let ada = try await ServiceUser.register(client)
+                let refused = await expectFailure(41301, status: 413) { try await ada.uploadPolicy(for: UploadFixtures.png, size: 1001) }
+                #expect(refused?.message.contains("1001 bytes is more than the 1000 allowed") == true, "\(String(describing: refused))")
+                _ = try await ada.uploadPolicy(for: UploadFixtures.png, size: 1000)
             }
         }
     }
@@ -108,20 +112,21 @@ struct AssetOperationsTests {
     @Test func badUploadsAreRefusedWithTheirCodes() async throws {
         try await ServiceHarness.with { app, harness in
             try await app.test(.router) { client in
-                let token = try await AuthOperationsTests.register(client).tokens.accessToken
+                let ada = try await ServiceUser.register(client)
                 let png = UploadFixtures.png
-                func policy(_ bytes: [UInt8] = png, contentType: String = "image/png", size: Int? = nil, sha256: String? = nil) async throws -> UploadPolicy {
-                    try ServiceHarness.data(try await UploadFixtures.policy(client, token: token, bytes: bytes, contentType: contentType, size: size, sha256: sha256), as: UploadPolicy.self)
+                func policy(_ bytes: [UInt8] = png, size: Int? = nil, sha256: String? = nil) async throws -> UploadPolicy {
+                    try await Self.policy(ada, for: bytes, size: size, sha256: sha256)
                 }
                 func expect(_ response: TestResponse, _ status: HTTPResponse.Status, _ code: Int64, sourceLocation: SourceLocation = #_sourceLocation) throws {
                     #expect(response.status == status, sourceLocation: sourceLocation)
                     #expect(try ServiceHarness.code(response) == code, sourceLocation: sourceLocation)
                 }
 
-                // Policies: a type the service does not take, video on a deployment without FFmpeg, a size over the limit.
-                try expect(try await UploadFixtures.policy(client, token: token, bytes: png, contentType: "image/gif"), .badRequest, 40001)
-                try expect(try await UploadFixtures.policy(client, token: token, bytes: png, contentType: "video/mp4"), .unsupportedMediaType, 41501)
-                try expect(try await UploadFixtures.policy(client, token: token, bytes: png, size: 26 * 1024 * 1024), .contentTooLarge, 41301)
+                // Policies: a type the service does not take (raw: the client would not send a type the contract
+                // does not list), video on a deployment without FFmpeg, a size over the limit.
+                try expect(try await UploadFixtures.policy(client, token: ada.token, bytes: png, contentType: "image/gif"), .badRequest, 40001)
+                await expectFailure(41501, status: 415) { try await ada.uploadPolicy(for: png, contentType: .videoMp4) }
+                await expectFailure(41301, status: 413) { try await ada.uploadPolicy(for: png, size: 26 * 1024 * 1024) }
 
                 // Signature: altered, expired, or for another asset.
                 let good = try await policy()
@@ -137,18 +142,18 @@ struct AssetOperationsTests {
                 try expect(try await client.execute(uri: unknown, method: .put, headers: [.contentType: "image/png"], body: ByteBuffer(bytes: png)), .notFound, 40401)
 
                 // Content: another Content-Type than declared; bytes of another type; sizes; checksum; corrupt.
-                try expect(try await UploadFixtures.put(client, good, bytes: png, contentType: "image/jpeg"), .unsupportedMediaType, 41501)
+                try expect(try await Self.put(client, good, bytes: png, contentType: "image/jpeg"), .unsupportedMediaType, 41501)
                 let jpeg = UploadFixtures.jpeg
-                try expect(try await UploadFixtures.put(client, try await policy(jpeg), bytes: jpeg), .unsupportedMediaType, 41501)
-                try expect(try await UploadFixtures.put(client, try await policy(size: png.count + 10), bytes: png), .badRequest, 40001)
-                try expect(try await UploadFixtures.put(client, try await policy(size: png.count - 10), bytes: png), .contentTooLarge, 41301)
-                try expect(try await UploadFixtures.put(client, try await policy(sha256: String(repeating: "0", count: 64)), bytes: png), .badRequest, 40001)
+                try expect(try await Self.put(client, try await policy(jpeg), bytes: jpeg), .unsupportedMediaType, 41501)
+                try expect(try await Self.put(client, try await policy(size: png.count + 10), bytes: png), .badRequest, 40001)
+                try expect(try await Self.put(client, try await policy(size: png.count - 10), bytes: png), .contentTooLarge, 41301)
+                try expect(try await Self.put(client, try await policy(sha256: String(repeating: "0", count: 64)), bytes: png), .badRequest, 40001)
                 let corrupt = Array(png.prefix(40)) + [UInt8](repeating: 7, count: png.count - 40)
-                let refused = try await UploadFixtures.put(client, try await policy(corrupt), bytes: corrupt)
+                let refused = try await Self.put(client, try await policy(corrupt), bytes: corrupt)
                 try expect(refused, .badRequest, 40001)
                 #expect(String(buffer: refused.body).contains("does not decode as an image"))
                 // Nothing was stored for the refused uploads, and the good policy still works.
-                #expect(try await UploadFixtures.put(client, good, bytes: png).status == .ok)
+                #expect(try await Self.put(client, good, bytes: png).status == .ok)
             }
         }
     }
@@ -161,15 +166,15 @@ struct AssetOperationsTests {
             $0.video.chunkBytes = 4_096
         }) { app, _ in
             try await app.test(.router) { client in
-                let token = try await AuthOperationsTests.register(client).tokens.accessToken
+                let ada = try await ServiceUser.register(client)
                 func chunk(_ policy: UploadPolicy, at offset: Int, _ bytes: some Collection<UInt8>) async throws -> TestResponse {
-                    try await VideoFixtures.chunk(client, policy, at: offset, bytes)
+                    try await VideoFixtures.chunk(client, link: policy.uploadUrl, at: offset, bytes)
                 }
                 func expect(_ response: TestResponse, _ status: HTTPResponse.Status, _ code: Int64, sourceLocation: SourceLocation = #_sourceLocation) throws {
                     #expect(response.status == status, "\(String(buffer: response.body))", sourceLocation: sourceLocation)
                     #expect(try ServiceHarness.code(response) == code, sourceLocation: sourceLocation)
                 }
-                let policy = try ServiceHarness.data(try await UploadFixtures.policy(client, token: token, bytes: clip, contentType: "video/mp4"), as: UploadPolicy.self)
+                let policy = try await ada.uploadPolicy(for: clip, contentType: .videoMp4)
                 #expect(policy.method == .patch && policy.chunkBytes == 4_096 && policy.headers == ["Content-Type": "application/octet-stream"])
                 #expect(try await chunk(policy, at: 0, clip.prefix(4_096)).status == .ok)
                 // A chunk at another offset than the bytes received; a chunk over the policy's size; bytes past the declared size.
@@ -184,19 +189,19 @@ struct AssetOperationsTests {
                     #expect(answer.status == .ok, "\(String(buffer: answer.body))")
                     offset = end
                 }
-                let asset = try ServiceHarness.data(try await client.send(.get, "/v1/assets/\(policy.assetId)", token: token), as: Asset.self)
+                let asset = try await ada.api.getAsset(assetId: policy.assetId).body
                 #expect(asset.status == .uploaded && asset.width == 160 && asset.height == 90 && asset.durationMs.map { abs($0 - 1_000) < 150 } == true)
                 try expect(try await chunk(policy, at: clip.count, [1]), .unprocessableContent, 42201)
-                let over = try ServiceHarness.data(try await UploadFixtures.policy(client, token: token, bytes: [1, 2, 3], contentType: "video/mp4"), as: UploadPolicy.self)
+                let over = try await ada.uploadPolicy(for: [1, 2, 3], contentType: .videoMp4)
                 try expect(try await chunk(over, at: 0, [1, 2, 3, 4]), .contentTooLarge, 41301)
 
                 // An image declared as a video: refused when complete, and the upload starts again from 0.
                 let png = UploadFixtures.png
-                let liar = try ServiceHarness.data(try await UploadFixtures.policy(client, token: token, bytes: png, contentType: "video/webm"), as: UploadPolicy.self)
+                let liar = try await ada.uploadPolicy(for: png, contentType: .videoWebm)
                 try expect(try await chunk(liar, at: 0, png), .unsupportedMediaType, 41501)
                 #expect(try ServiceHarness.data(try await client.send(.get, UploadFixtures.pathAndQuery(liar.uploadUrl)), as: UploadProgress.self).receivedBytes == 0)
                 // Chunks to an image's upload URL: images go in one PUT.
-                let image = try ServiceHarness.data(try await UploadFixtures.policy(client, token: token, bytes: png), as: UploadPolicy.self)
+                let image = try await ada.uploadPolicy(for: png)
                 try expect(try await chunk(image, at: 0, png), .unsupportedMediaType, 41501)
             }
         }
@@ -205,9 +210,9 @@ struct AssetOperationsTests {
     @Test func anImageOverThePixelLimitIsRefusedFromItsHeader() async throws {
         try await ServiceHarness.with({ $0.maxPixels = 1000 }) { app, _ in
             try await app.test(.router) { client in
-                let token = try await AuthOperationsTests.register(client).tokens.accessToken
-                let policy = try ServiceHarness.data(try await UploadFixtures.policy(client, token: token, bytes: UploadFixtures.png), as: UploadPolicy.self)
-                let refused = try await UploadFixtures.put(client, policy, bytes: UploadFixtures.png)
+                let ada = try await ServiceUser.register(client)
+                let policy = try await ada.uploadPolicy(for: UploadFixtures.png)
+                let refused = try await Self.put(client, policy, bytes: UploadFixtures.png)
                 #expect(try refused.status == .badRequest && ServiceHarness.code(refused) == 40001)
                 #expect(String(buffer: refused.body).contains("64×48, more than 1000 pixels"))
             }

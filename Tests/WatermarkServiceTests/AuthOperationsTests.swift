@@ -1,3 +1,4 @@
+import ContractClient
 import ContractRuntime
 import Foundation
 import HTTPTypes
@@ -6,67 +7,67 @@ import HummingbirdTesting
 import PostgresNIO
 import Testing
 import WatermarkAPI
+import WatermarkClient
 @testable import WatermarkService
 
 /// Register, login, refresh, logout and `/me` through the generated router, over real PostgreSQL
-/// with row-level security, as a client sees them.
+/// with row-level security, as a client sees them: the generated client (`WatermarkClient`), and
+/// raw HTTP where a test is about the header or token sent (missing, forged, expired) or a request
+/// the client would not send. `WatermarkAPI` stays imported for `register`, which other files call.
 @Suite("watermark serve: auth operations")
 struct AuthOperationsTests {
     static let ada = #"{"email":"ada@example.com","password":"correct-horse-battery","displayName":"Ada"}"#
     static let adaLogin = #"{"email":"ADA@example.com","password":"correct-horse-battery","deviceName":"Ada's laptop"}"#
 
-    static func register(_ client: some TestClientProtocol, _ body: String = ada, key: String = "register-\(UUID())") async throws -> AuthSession {
+    /// Registers the account in `body` (raw JSON, from device `laptop-1`); for the tests that still
+    /// send raw HTTP. New tests use `ServiceUser.register`.
+    static func register(_ client: some TestClientProtocol, _ body: String = ada, key: String = "register-\(UUID())") async throws -> WatermarkAPI.AuthSession {
         let response = try await client.send(.post, "/v1/auth/register", json: body, key: key, headers: ["X-Device-Id": "laptop-1"])
         #expect(response.status == .created)
-        return try ServiceHarness.data(response, as: AuthSession.self)
+        return try ServiceHarness.data(response, as: WatermarkAPI.AuthSession.self)
     }
 
     @Test func anAccountSignsInRefreshesAndSignsOut() async throws {
         try await ServiceHarness.with { app, harness in
             try await app.test(.router) { client in
-                let registered = try await Self.register(client)
+                let ada = try await ServiceUser.register(client)
+                let registered = ada.session
                 #expect(registered.user.email == "ada@example.com" && registered.user.roles == [.user] && registered.user.planCode == "free")
                 #expect(registered.tokens.tokenType == .bearer && registered.tokens.expiresIn == 900)
                 #expect(registered.tokens.refreshExpiresIn > 29 * 86_400)
 
-                let me = try await client.send(.get, "/v1/auth/me", token: registered.tokens.accessToken)
-                #expect(me.status == .ok)
-                #expect(try ServiceHarness.data(me, as: User.self).id == registered.user.id)
+                #expect(try await ada.api.getMe().body.id == registered.user.id)
 
                 // Emails are one account whatever their case.
-                let again = try await client.send(.post, "/v1/auth/register", json: Self.ada.replacingOccurrences(of: "ada@", with: "Ada@"), key: "register-again-1")
-                #expect(try again.status == .conflict && ServiceHarness.code(again) == 40901)
+                await expectFailure(40901, status: 409) { try await ServiceUser.register(client, email: "Ada@example.com", key: "register-again-1") }
 
-                let login = try await client.send(.post, "/v1/auth/login", json: Self.adaLogin, key: "login-000001")
-                #expect(login.status == .ok)
-                let session = try ServiceHarness.data(login, as: AuthSession.self)
+                // Signing in (without an X-Device-Id) opens a second session.
+                let anonymous = APIClient.inProcess(client)
+                let session = try await anonymous.login(
+                    idempotencyKey: "login-000001", body: .init(email: "ADA@example.com", password: ServiceUser.password, deviceName: "Ada's laptop")
+                ).body
                 #expect(session.user.id == registered.user.id && session.tokens.refreshToken != registered.tokens.refreshToken)
 
-                // Refresh rotates; the same key and request replays the same pair.
-                let refreshBody = #"{"refreshToken":"\#(session.tokens.refreshToken)"}"#
-                let rotated = try await client.send(.post, "/v1/auth/refresh", json: refreshBody, key: "refresh-00001")
-                #expect(rotated.status == .ok)
-                let pair = try ServiceHarness.data(rotated, as: AuthTokens.self)
+                // Refresh rotates; the same key and request replays the same pair, another request under that key is a conflict.
+                let pair = try await anonymous.refreshTokens(idempotencyKey: "refresh-00001", body: .init(refreshToken: session.tokens.refreshToken)).body
                 #expect(pair.refreshToken != session.tokens.refreshToken)
-                let replayed = try await client.send(.post, "/v1/auth/refresh", json: refreshBody, key: "refresh-00001")
-                #expect(try replayed.status == .ok && ServiceHarness.data(replayed, as: AuthTokens.self) == pair)
-                let otherRequest = try await client.send(.post, "/v1/auth/refresh", json: #"{"refreshToken":"\#(pair.refreshToken)"}"#, key: "refresh-00001")
-                #expect(try otherRequest.status == .conflict && ServiceHarness.code(otherRequest) == 40901)
+                #expect(try await anonymous.refreshTokens(idempotencyKey: "refresh-00001", body: .init(refreshToken: session.tokens.refreshToken)).body == pair)
+                await expectFailure(40901, status: 409) {
+                    try await anonymous.refreshTokens(idempotencyKey: "refresh-00001", body: .init(refreshToken: pair.refreshToken))
+                }
 
                 // The new pair works; logging out ends exactly this session.
-                let next = try await client.send(.post, "/v1/auth/refresh", json: #"{"refreshToken":"\#(pair.refreshToken)"}"#, key: "refresh-00002")
-                let latest = try ServiceHarness.data(next, as: AuthTokens.self)
-                let logout = try await client.send(.post, "/v1/auth/logout", json: #"{"allDevices":false}"#, key: "logout-00001", token: latest.accessToken)
-                #expect(try logout.status == .ok && ServiceHarness.data(logout, as: LogoutResult.self).revokedSessions == 1)
-                let afterLogout = try await client.send(.get, "/v1/auth/me", token: latest.accessToken)
-                #expect(try afterLogout.status == .unauthorized && ServiceHarness.code(afterLogout) == 40101)
-                let refreshAfterLogout = try await client.send(.post, "/v1/auth/refresh", json: #"{"refreshToken":"\#(latest.refreshToken)"}"#, key: "refresh-00003")
-                #expect(refreshAfterLogout.status == .unauthorized)
+                let latest = try await anonymous.refreshTokens(idempotencyKey: "refresh-00002", body: .init(refreshToken: pair.refreshToken)).body
+                let loggedIn = APIClient.inProcess(client, token: latest.accessToken)
+                #expect(try await loggedIn.logout(idempotencyKey: "logout-00001", body: .init(allDevices: false)).body.revokedSessions == 1)
+                await expectFailure(40101, status: 401) { try await loggedIn.getMe() }
+                await expectFailure(40101, status: 401) {
+                    try await anonymous.refreshTokens(idempotencyKey: "refresh-00003", body: .init(refreshToken: latest.refreshToken))
+                }
                 // The registration's session is untouched; logging out everywhere ends it.
-                #expect(try await client.send(.get, "/v1/auth/me", token: registered.tokens.accessToken).status == .ok)
-                let everywhere = try await client.send(.post, "/v1/auth/logout", json: #"{"allDevices":true}"#, key: "logout-00002", token: registered.tokens.accessToken)
-                #expect(try ServiceHarness.data(everywhere, as: LogoutResult.self).revokedSessions == 1)
-                #expect(try await client.send(.get, "/v1/auth/me", token: registered.tokens.accessToken).status == .unauthorized)
+                #expect(try await ada.api.getMe().body.id == ada.id)
+                #expect(try await ada.api.logout(idempotencyKey: "logout-00002", body: .init(allDevices: true)).body.revokedSessions == 1)
+                await expectFailure(40101, status: 401) { try await ada.api.getMe() }
 
                 // What the database keeps: digests and a fingerprint, never a token.
                 let rows = try await harness.admin.query("SELECT device_fingerprint, octet_length(refresh_token_hash), revoked_reason FROM sessions ORDER BY created_at")
@@ -88,17 +89,16 @@ struct AuthOperationsTests {
     @Test func aRotatedRefreshTokenPresentedAgainEndsTheSession() async throws {
         try await ServiceHarness.with { app, _ in
             try await app.test(.router) { client in
-                let session = try await Self.register(client)
-                let stolen = #"{"refreshToken":"\#(session.tokens.refreshToken)"}"#
-                let first = try await client.send(.post, "/v1/auth/refresh", json: stolen, key: "refresh-owner1")
-                #expect(first.status == .ok)
-                let fresh = try ServiceHarness.data(first, as: AuthTokens.self)
-                let reuse = try await client.send(.post, "/v1/auth/refresh", json: stolen, key: "refresh-thief1")
-                #expect(try reuse.status == .unauthorized && ServiceHarness.code(reuse) == 40101)
+                let ada = try await ServiceUser.register(client)
+                let anonymous = APIClient.inProcess(client)
+                let stolen = ada.session.tokens.refreshToken
+                let fresh = try await anonymous.refreshTokens(idempotencyKey: "refresh-owner1", body: .init(refreshToken: stolen)).body
+                await expectFailure(40101, status: 401) { try await anonymous.refreshTokens(idempotencyKey: "refresh-thief1", body: .init(refreshToken: stolen)) }
                 // Both holders are out: the owner's new tokens no longer work either.
-                #expect(try await client.send(.get, "/v1/auth/me", token: fresh.accessToken).status == .unauthorized)
-                let ownerRefresh = try await client.send(.post, "/v1/auth/refresh", json: #"{"refreshToken":"\#(fresh.refreshToken)"}"#, key: "refresh-owner2")
-                #expect(ownerRefresh.status == .unauthorized)
+                await expectFailure(40101, status: 401) { try await APIClient.inProcess(client, token: fresh.accessToken).getMe() }
+                await expectFailure(40101, status: 401) {
+                    try await anonymous.refreshTokens(idempotencyKey: "refresh-owner2", body: .init(refreshToken: fresh.refreshToken))
+                }
             }
         }
     }
@@ -106,19 +106,22 @@ struct AuthOperationsTests {
     @Test func credentialsAreCheckedWithoutSayingWhichPartWasWrong() async throws {
         try await ServiceHarness.with { app, harness in
             try await app.test(.router) { client in
-                let session = try await Self.register(client)
-                let wrongPassword = try await client.send(.post, "/v1/auth/login", json: #"{"email":"ada@example.com","password":"wrong-password"}"#, key: "login-wrong1")
-                let unknownEmail = try await client.send(.post, "/v1/auth/login", json: #"{"email":"bob@example.com","password":"correct-horse-battery"}"#, key: "login-wrong2")
-                for response in [wrongPassword, unknownEmail] {
-                    #expect(try response.status == .unauthorized && ServiceHarness.code(response) == 40101)
-                    #expect(try ServiceHarness.envelope(response)["message"] == .string("wrong email or password"))
+                let ada = try await ServiceUser.register(client)
+                let anonymous = APIClient.inProcess(client)
+                for (email, password, key) in [("ada@example.com", "wrong-password", "login-wrong1"), ("bob@example.com", ServiceUser.password, "login-wrong2")] {
+                    let answer = await expectFailure(40101, status: 401) {
+                        try await anonymous.login(idempotencyKey: key, body: .init(email: email, password: password))
+                    }
+                    #expect(answer?.message == "wrong email or password", "\(email)")
                 }
+                // Raw: the header is the point (none, not a token, an expired token).
                 #expect(try await client.send(.get, "/v1/auth/me").status == .unauthorized)
                 #expect(try ServiceHarness.code(try await client.send(.get, "/v1/auth/me", token: "not-a-token")) == 40101)
                 let expired = try await harness.auth.tokens.issue(
-                    userID: session.user.id, sessionID: UUID(), roles: ["user"], now: Date().addingTimeInterval(-3_600))
+                    userID: ada.id, sessionID: UUID(), roles: ["user"], now: Date().addingTimeInterval(-3_600))
                 let expiredResponse = try await client.send(.get, "/v1/auth/me", token: expired)
                 #expect(try expiredResponse.status == .unauthorized && ServiceHarness.code(expiredResponse) == 40102)
+                // Raw: requests the client refuses to send (a password under 10 characters, no Idempotency-Key).
                 let weak = try await client.send(.post, "/v1/auth/register", json: #"{"email":"bob@example.com","password":"short","displayName":"Bob"}"#, key: "register-weak1")
                 #expect(try weak.status == .badRequest && ServiceHarness.code(weak) == 40001)
                 let noKey = try await client.send(.post, "/v1/auth/login", json: Self.adaLogin)
@@ -130,20 +133,18 @@ struct AuthOperationsTests {
     @Test func signInAttemptsAreRateLimitedPerAccount() async throws {
         try await ServiceHarness.with({ $0.signInAttemptsPerMinute = 3 }) { app, _ in
             try await app.test(.router) { client in
-                var statuses: [HTTPResponse.Status] = []
-                var last: TestResponse?
-                for attempt in 1...4 {
-                    let response = try await client.send(.post, "/v1/auth/login", json: #"{"email":"eve@example.com","password":"guess-\#(attempt)"}"#, key: "login-guess\(attempt)")
-                    statuses.append(response.status)
-                    last = response
+                let anonymous = APIClient.inProcess(client)
+                for attempt in 1...3 {
+                    await expectFailure(40101, status: 401) {
+                        try await anonymous.login(idempotencyKey: "login-guess\(attempt)", body: .init(email: "eve@example.com", password: "guess-\(attempt)"))
+                    }
                 }
-                #expect(statuses == [.unauthorized, .unauthorized, .unauthorized, .tooManyRequests])
-                let limited = try #require(last)
-                #expect(try ServiceHarness.code(limited) == 42901)
-                #expect(Int(limited.headers[HTTPField.Name("Retry-After")!] ?? "") ?? 0 >= 1)
+                let limited = await expectFailure(42901, status: 429) {
+                    try await anonymous.login(idempotencyKey: "login-guess4", body: .init(email: "eve@example.com", password: "guess-4"))
+                }
+                #expect((limited?.retryAfter ?? 0) >= 1, "Retry-After: \(String(describing: limited?.retryAfter))")
                 // Another account is not affected.
-                let other = try await client.send(.post, "/v1/auth/register", json: Self.ada, key: "register-other1")
-                #expect(other.status == .created)
+                _ = try await ServiceUser.register(client, key: "register-other1")
             }
         }
     }
@@ -153,7 +154,7 @@ struct AuthOperationsTests {
             try await app.test(.router) { client in
                 let users = try await withThrowingTaskGroup(of: UUID.self) { group in
                     for _ in 0..<10 {
-                        group.addTask { try await Self.register(client, key: "register-same-key").user.id }
+                        group.addTask { try await ServiceUser.register(client, key: "register-same-key").id }
                     }
                     return try await group.reduce(into: Set<UUID>()) { $0.insert($1) }
                 }

@@ -5,40 +5,54 @@ import Hummingbird
 import HummingbirdTesting
 import PostgresNIO
 import Testing
-import WatermarkAPI
+import WatermarkClient
 @testable import WatermarkService
 
-/// Plans, subscriptions, usage, checkout and payment callbacks through the generated router, over
-/// real PostgreSQL.
+/// Plans, subscriptions, usage, checkout and payment callbacks through the generated client over the
+/// router, over real PostgreSQL. Callbacks whose signature is wrong on purpose stay raw HTTP.
 @Suite("watermark serve: billing operations")
 struct BillingOperationsTests {
     static let secret = "provider-secret-for-tests"
 
-    static func signedIn(_ client: some TestClientProtocol) async throws -> AuthSession {
-        try await AuthOperationsTests.register(client)
+    static func signedIn(_ client: some TestClientProtocol) async throws -> ServiceUser {
+        try await ServiceUser.register(client)
     }
 
+    /// A checkout of `plan` through the client.
+    static func checkout(_ user: ServiceUser, plan: String = "pro_month", key: String = "checkout-\(UUID())") async throws -> Checkout {
+        try await user.api.createCheckout(idempotencyKey: key, body: CheckoutRequest(planCode: plan)).body
+    }
+
+    /// A checkout of `plan` as raw HTTP, for tests that read the answer themselves.
     static func checkout(_ client: some TestClientProtocol, _ token: String, plan: String = "pro_month", key: String = "checkout-\(UUID())") async throws -> TestResponse {
         try await client.send(.post, "/v1/subscriptions/checkout", json: #"{"planCode":"\#(plan)"}"#, key: key, token: token)
     }
 
+    /// A provider callback as raw HTTP: `body` as is, signed at `signedAt` with `secret`.
     static func callback(_ client: some TestClientProtocol, _ body: String, signedAt: Date = Date(), secret: String = secret) async throws -> TestResponse {
         let header = PaymentSignature(secret: secret).header(for: Array(body.utf8), at: signedAt)
         return try await client.send(.post, "/v1/payments/callback", json: body, headers: ["X-Payment-Signature": header])
     }
 
+    /// A provider callback through the client, signed now with the provider's secret over exactly the
+    /// bytes the client sends (its `setJSONBody` serialises `event.json` with `JSONSerializer`).
+    static func settle(_ client: some TestClientProtocol, _ event: PaymentCallbackRequest) async throws -> ClientOperations.HandlePaymentCallback.Response {
+        let signature = PaymentSignature(secret: Self.secret).header(for: JSONSerializer.serialize(event.json), at: Date())
+        return try await APIClient.inProcess(client).handlePaymentCallback(xPaymentSignature: signature, body: event)
+    }
+
     @Test func plansArePagedCheapestFirst() async throws {
         try await ServiceHarness.with { app, _ in
             try await app.test(.router) { client in
-                let first = try await client.send(.get, "/v1/plans?limit=2")
-                let page = try ServiceHarness.data(first, as: PlanPage.self)
+                let api = APIClient.inProcess(client)
+                let page = try await api.listPlans(limit: 2).body
                 #expect(page.items.map(\.code) == ["free", "pro_month"])
                 #expect(page.items.first?.quotaPerPeriod == 20 && page.items.first?.modes == [.fast])
                 let cursor = try #require(page.nextCursor)
-                let second = try ServiceHarness.data(try await client.send(.get, "/v1/plans?limit=2&cursor=\(cursor)"), as: PlanPage.self)
+                let second = try await api.listPlans(cursor: cursor, limit: 2).body
                 #expect(second.items.map(\.code) == ["pro_year"] && second.nextCursor == nil)
-                let bad = try await client.send(.get, "/v1/plans?cursor=bm90LWEtcGxhbiE")
-                #expect(try bad.status == .badRequest && ServiceHarness.code(bad) == 40001)
+                // A cursor of the contract's form that this list did not issue.
+                await expectFailure(40001, status: 400) { try await api.listPlans(cursor: "bm90LWEtcGxhbiE") }
             }
         }
     }
@@ -46,14 +60,13 @@ struct BillingOperationsTests {
     @Test func usageCountsCommittedAndHeldUnitsOfThePeriod() async throws {
         try await ServiceHarness.with { app, harness in
             try await app.test(.router) { client in
-                let session = try await Self.signedIn(client)
-                let token = session.tokens.accessToken
-                let subscription = try ServiceHarness.data(try await client.send(.get, "/v1/subscriptions/me", token: token), as: Subscription.self)
+                let ada = try await Self.signedIn(client)
+                let subscription = try await ada.api.getMySubscription().body
                 #expect(subscription.planCode == "free" && subscription.status == .active)
-                let fresh = try ServiceHarness.data(try await client.send(.get, "/v1/usage/me", token: token), as: Usage.self)
+                let fresh = try await ada.api.getMyUsage().body
                 #expect(fresh.quota == 20 && fresh.used == 0 && fresh.held == 0 && fresh.remaining == 20)
                 // One task running (HELD), one done (HELD then COMMITTED), one failed (HELD then RELEASED).
-                let user = session.user.id.uuidString.lowercased()
+                let user = ada.id.uuidString.lowercased()
                 for (task, status) in [(1, "HELD"), (2, "HELD"), (2, "COMMITTED"), (3, "HELD"), (3, "RELEASED")] {
                     let taskID = "00000000-0000-4000-8000-00000000000\(task)"
                     try await harness.admin.query("""
@@ -63,7 +76,7 @@ struct BillingOperationsTests {
                 }
                 // A unit of an earlier period does not count.
                 try await harness.admin.query("INSERT INTO usage_ledger (user_id, task_id, status, source, period_start) VALUES (\(user)::uuid, gen_random_uuid(), 'COMMITTED', 'create', now() - interval '40 days')")
-                let usage = try ServiceHarness.data(try await client.send(.get, "/v1/usage/me", token: token), as: Usage.self)
+                let usage = try await ada.api.getMyUsage().body
                 #expect(usage.used == 1 && usage.held == 1 && usage.remaining == 18)
                 #expect(usage.periodStart == subscription.currentPeriodStart && usage.periodEnd == subscription.currentPeriodEnd)
             }
@@ -73,32 +86,25 @@ struct BillingOperationsTests {
     @Test func checkoutAndMockConfirmStartThePaidPlan() async throws {
         try await ServiceHarness.with { app, _ in
             try await app.test(.router) { client in
-                let token = try await Self.signedIn(client).tokens.accessToken
-                let response = try await Self.checkout(client, token, key: "checkout-0001")
-                #expect(response.status == .created)
-                let checkout = try ServiceHarness.data(response, as: Checkout.self)
+                let ada = try await Self.signedIn(client)
+                let checkout = try await Self.checkout(ada, key: "checkout-0001")
                 #expect(checkout.status == .pending && checkout.amountCents == 999 && checkout.currency == "USD")
                 #expect(checkout.checkoutUrl == "mock://checkout/\(checkout.paymentId.uuidString.lowercased())")
-                let replay = try ServiceHarness.data(try await Self.checkout(client, token, key: "checkout-0001"), as: Checkout.self)
+                let replay = try await Self.checkout(ada, key: "checkout-0001")
                 #expect(replay.paymentId == checkout.paymentId, "the same key replays the same checkout")
 
-                let free = try await Self.checkout(client, token, plan: "free")
-                #expect(try free.status.code == 422 && ServiceHarness.code(free) == 42201)
-                let unknown = try await Self.checkout(client, token, plan: "gold")
-                #expect(try unknown.status == .notFound && ServiceHarness.code(unknown) == 40401)
+                await expectFailure(42201, status: 422) { try await Self.checkout(ada, plan: "free") }
+                await expectFailure(40401, status: 404) { try await Self.checkout(ada, plan: "gold") }
 
-                let confirm = #"{"paymentId":"\#(checkout.paymentId.uuidString)"}"#
-                let confirmed = try await client.send(.post, "/v1/subscriptions/mock-confirm", json: confirm, key: "confirm-0001", token: token)
-                let subscription = try ServiceHarness.data(confirmed, as: Subscription.self)
+                let confirm = MockConfirmRequest(paymentId: checkout.paymentId)
+                let subscription = try await ada.api.mockConfirmPayment(idempotencyKey: "confirm-0001", body: confirm).body
                 #expect(subscription.planCode == "pro_month" && subscription.status == .active)
-                let again = try await client.send(.post, "/v1/subscriptions/mock-confirm", json: confirm, key: "confirm-0002", token: token)
-                #expect(try again.status.code == 422 && ServiceHarness.code(again) == 42201)
-                let usage = try ServiceHarness.data(try await client.send(.get, "/v1/usage/me", token: token), as: Usage.self)
+                await expectFailure(42201, status: 422) { try await ada.api.mockConfirmPayment(idempotencyKey: "confirm-0002", body: confirm) }
+                let usage = try await ada.api.getMyUsage().body
                 #expect(usage.planCode == "pro_month" && usage.quota == 2000)
                 // Another user cannot see, let alone confirm, this payment.
-                let other = try await AuthOperationsTests.register(client, #"{"email":"bob@example.com","password":"correct-horse-battery","displayName":"Bob"}"#)
-                let foreign = try await client.send(.post, "/v1/subscriptions/mock-confirm", json: confirm, key: "confirm-0003", token: other.tokens.accessToken)
-                #expect(try foreign.status == .notFound && ServiceHarness.code(foreign) == 40401)
+                let bob = try await ServiceUser.register(client, email: "bob@example.com", displayName: "Bob")
+                await expectFailure(40401, status: 404) { try await bob.api.mockConfirmPayment(idempotencyKey: "confirm-0003", body: confirm) }
             }
         }
     }
@@ -106,10 +112,11 @@ struct BillingOperationsTests {
     @Test func mockConfirmIsRefusedInProduction() async throws {
         try await ServiceHarness.with({ $0.developmentMode = false }) { app, _ in
             try await app.test(.router) { client in
-                let token = try await Self.signedIn(client).tokens.accessToken
-                let checkout = try ServiceHarness.data(try await Self.checkout(client, token), as: Checkout.self)
-                let response = try await client.send(.post, "/v1/subscriptions/mock-confirm", json: #"{"paymentId":"\#(checkout.paymentId.uuidString)"}"#, key: "confirm-prod1", token: token)
-                #expect(try response.status == .forbidden && ServiceHarness.code(response) == 40301)
+                let ada = try await Self.signedIn(client)
+                let checkout = try await Self.checkout(ada)
+                await expectFailure(40301, status: 403) {
+                    try await ada.api.mockConfirmPayment(idempotencyKey: "confirm-prod1", body: MockConfirmRequest(paymentId: checkout.paymentId))
+                }
             }
         }
     }
@@ -117,32 +124,32 @@ struct BillingOperationsTests {
     @Test func signedCallbacksSettlePaymentsOnce() async throws {
         try await ServiceHarness.with({ $0.paymentProviderSecret = Self.secret }) { app, harness in
             try await app.test(.router) { client in
-                let token = try await Self.signedIn(client).tokens.accessToken
-                let paid = try ServiceHarness.data(try await Self.checkout(client, token, plan: "pro_year"), as: Checkout.self)
-                func event(_ id: String, _ payment: Checkout, status: String = "SUCCEEDED", amount: Int64? = nil) -> String {
-                    #"{"eventId":"\#(id)","paymentId":"\#(payment.paymentId.uuidString)","status":"\#(status)","amountCents":\#(amount ?? payment.amountCents),"currency":"USD","occurredAt":"2026-11-26T10:00:00Z"}"#
+                let ada = try await Self.signedIn(client)
+                let paid = try await Self.checkout(ada, plan: "pro_year")
+                func event(_ id: String, _ payment: Checkout, status: PaymentCallbackRequest.Status = .succeeded, amount: Int64? = nil) -> PaymentCallbackRequest {
+                    PaymentCallbackRequest(
+                        eventId: id, paymentId: payment.paymentId, status: status, amountCents: amount ?? payment.amountCents, currency: "USD",
+                        occurredAt: Date(timeIntervalSince1970: 1_795_687_200))  // 2026-11-26T10:00:00Z
                 }
-                let forged = try await Self.callback(client, event("evt-00000001", paid), secret: "another-secret-entirely")
+                // A forged or stale signature is refused (raw: the signature header is what is tested).
+                let forged = try await Self.callback(client, JSONSerializer.string(event("evt-00000001", paid).json), secret: "another-secret-entirely")
                 #expect(try forged.status == .unauthorized && ServiceHarness.code(forged) == 40101)
-                let stale = try await Self.callback(client, event("evt-00000001", paid), signedAt: Date().addingTimeInterval(-301))
+                let stale = try await Self.callback(client, JSONSerializer.string(event("evt-00000001", paid).json), signedAt: Date().addingTimeInterval(-301))
                 #expect(stale.status == .unauthorized)
-                let wrongAmount = try await Self.callback(client, event("evt-00000002", paid, amount: 1))
-                #expect(try wrongAmount.status == .conflict && ServiceHarness.code(wrongAmount) == 40901)
+                await expectFailure(40901, status: 409) { try await Self.settle(client, event("evt-00000002", paid, amount: 1)) }
 
-                let accepted = try await Self.callback(client, event("evt-00000001", paid))
-                #expect(accepted.status == .ok)
-                #expect(try ServiceHarness.data(try await client.send(.get, "/v1/subscriptions/me", token: token), as: Subscription.self).planCode == "pro_year")
-                let repeated = try await Self.callback(client, event("evt-00000001", paid))
-                #expect(repeated.status == .ok, "a repeated event is acknowledged")
+                _ = try await Self.settle(client, event("evt-00000001", paid))
+                #expect(try await ada.api.getMySubscription().body.planCode == "pro_year")
+                _ = try await Self.settle(client, event("evt-00000001", paid))  // a repeated event is acknowledged (200)
 
                 // A refund ends the subscription the payment started; the user is back on free.
-                #expect(try await Self.callback(client, event("evt-00000005", paid, status: "REFUNDED")).status == .ok)
-                let afterRefund = try ServiceHarness.data(try await client.send(.get, "/v1/usage/me", token: token), as: Usage.self)
+                _ = try await Self.settle(client, event("evt-00000005", paid, status: .refunded))
+                let afterRefund = try await ada.api.getMyUsage().body
                 #expect(afterRefund.planCode == "free" && afterRefund.quota == 20)
-                #expect(try await Self.callback(client, event("evt-00000006", paid, status: "REFUNDED")).status == .ok, "a second refund event changes nothing")
+                _ = try await Self.settle(client, event("evt-00000006", paid, status: .refunded))  // a second refund event is acknowledged and changes nothing
 
-                let failing = try ServiceHarness.data(try await Self.checkout(client, token, plan: "pro_month"), as: Checkout.self)
-                #expect(try await Self.callback(client, event("evt-00000003", failing, status: "FAILED")).status == .ok)
+                let failing = try await Self.checkout(ada, plan: "pro_month")
+                _ = try await Self.settle(client, event("evt-00000003", failing, status: .failed))
                 let rows = try await harness.admin.query("SELECT plan_code, status FROM payments ORDER BY created_at")
                 var payments: [String] = []
                 for try await (plan, status) in rows.decode((String, String).self) { payments.append("\(plan) \(status)") }
@@ -151,9 +158,10 @@ struct BillingOperationsTests {
                 var plans: [String] = []
                 for try await line in history.decode(String.self) { plans.append(line) }
                 #expect(plans == ["free CANCELED false", "pro_year CANCELED true", "free ACTIVE false"], "one active subscription at a time")
-                let unknown = try await Self.callback(client, event("evt-00000004", Checkout(
-                    paymentId: UUID(), planCode: "pro_month", amountCents: 999, currency: "USD", status: .pending, checkoutUrl: "mock://x", expireAt: Date())))
-                #expect(try unknown.status == .notFound && ServiceHarness.code(unknown) == 40401)
+                let unknown = PaymentCallbackRequest(
+                    eventId: "evt-00000004", paymentId: UUID(), status: .succeeded, amountCents: 999, currency: "USD",
+                    occurredAt: Date(timeIntervalSince1970: 1_795_687_200))
+                await expectFailure(40401, status: 404) { try await Self.settle(client, unknown) }
             }
         }
     }
@@ -161,16 +169,16 @@ struct BillingOperationsTests {
     @Test func periodsRollForwardWhenTheyEnd() async throws {
         try await ServiceHarness.with { app, harness in
             try await app.test(.router) { client in
-                let session = try await Self.signedIn(client)
-                let user = session.user.id.uuidString.lowercased()
+                let ada = try await Self.signedIn(client)
+                let user = ada.id.uuidString.lowercased()
                 try await harness.admin.query("UPDATE subscriptions SET current_period_start = now() - interval '75 days', current_period_end = now() - interval '45 days' WHERE user_id = \(user)::uuid")
-                let rolled = try ServiceHarness.data(try await client.send(.get, "/v1/subscriptions/me", token: session.tokens.accessToken), as: Subscription.self)
+                let rolled = try await ada.api.getMySubscription().body
                 #expect(rolled.planCode == "free" && rolled.currentPeriodStart <= Date() && rolled.currentPeriodEnd > Date())
                 // A paid plan that was not renewed ends; the user is back on free.
                 try await harness.admin.query("UPDATE subscriptions SET plan_code = 'pro_month', current_period_start = now() - interval '40 days', current_period_end = now() - interval '10 days' WHERE user_id = \(user)::uuid AND status = 'ACTIVE'")
-                let profile = try ServiceHarness.data(try await client.send(.get, "/v1/auth/me", token: session.tokens.accessToken), as: User.self)
+                let profile = try await ada.api.getMe().body
                 #expect(profile.planCode == "free", "the profile shows the plan in effect, not the expired one")
-                let expired = try ServiceHarness.data(try await client.send(.get, "/v1/subscriptions/me", token: session.tokens.accessToken), as: Subscription.self)
+                let expired = try await ada.api.getMySubscription().body
                 #expect(expired.planCode == "free" && expired.id != rolled.id)
                 let statuses = try await harness.admin.query("SELECT plan_code || ' ' || status FROM subscriptions ORDER BY created_at")
                 var all: [String] = []

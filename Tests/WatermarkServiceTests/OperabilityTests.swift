@@ -6,6 +6,7 @@ import HummingbirdTesting
 import Logging
 import Synchronization
 import Testing
+import WatermarkClient
 @testable import WatermarkService
 
 /// What operators see: health and readiness, Prometheus metrics, and JSON log lines that carry
@@ -45,9 +46,10 @@ struct OperabilityTests {
                     if !ready { try await Task.sleep(for: .seconds(1)) }
                 }
                 #expect(ready)
+                // Two refused requests (raw: no token on purpose) and one a client makes.
                 _ = try await client.send(.get, "/v1/auth/me")
                 _ = try await client.send(.get, "/v1/auth/me")
-                _ = try await client.send(.get, "/v1/system/capabilities")
+                _ = try await APIClient.inProcess(client).getCapabilities()
                 let exposition = try await client.execute(uri: "/metrics", method: .get)
                 #expect(exposition.status == .ok)
                 let text = String(buffer: exposition.body)

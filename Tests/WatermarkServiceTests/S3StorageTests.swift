@@ -6,7 +6,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 import VideoCore
-import WatermarkAPI
+import WatermarkClient
 import WatermarkDatabase
 @testable import WatermarkService
 
@@ -35,17 +35,17 @@ struct S3StorageTests {
             let settings = S3Storage.Settings(endpoint: moto.endpoint, bucket: "watermark-test", region: "us-east-1", accessKeyID: "test", secretAccessKey: "test")
             try await ServiceHarness.with({ $0.s3 = settings }) { app, harness in
                 try await app.test(.router) { client in
-                    let token = try await AuthOperationsTests.register(client).tokens.accessToken
+                    let ada = try await ServiceUser.register(client)
                     let png = UploadFixtures.png
-                    let policy = try ServiceHarness.data(try await UploadFixtures.policy(client, token: token, bytes: png), as: UploadPolicy.self)
+                    let policy = try await ada.uploadPolicy(for: png)
                     #expect(policy.uploadUrl.hasPrefix("\(moto.endpoint)/watermark-test/assets/\(policy.assetId.uuidString.lowercased())?"))
                     #expect(policy.uploadUrl.contains("X-Amz-SignedHeaders=content-type%3Bhost"))
 
                     // The client PUTs straight to the store; the service checks the bytes when the asset is
                     // next used (here a task for it) or read.
                     #expect(try await Self.put(policy.uploadUrl, png, contentType: "image/png") == 200)
-                    let task = try ServiceHarness.data(try await TaskLifecycleTests.create(client, token, asset: policy.assetId, extra: #","mask":\#(TaskLifecycleTests.mask)"#), as: TaskModel.self)
-                    let asset = try ServiceHarness.data(try await client.send(.get, "/v1/assets/\(policy.assetId)", token: token), as: Asset.self)
+                    let task = try await ada.task(asset: policy.assetId, mask: .cornerBox)
+                    let asset = try await ada.api.getAsset(assetId: policy.assetId).body
                     #expect(asset.status == .uploaded && asset.width == 64 && asset.height == 48)
                     let pipeline = harness.pipeline
                     var row = try #require(try await pipeline.claim(owner: "s3-test", limit: 1, lease: 30).first)
@@ -54,24 +54,23 @@ struct S3StorageTests {
                         row = try await pipeline.advance(row, to: status, progress: progress)
                     }
                     row = try await pipeline.succeed(row, result: UploadFixtures.jpeg, contentType: "image/jpeg", fileExtension: "jpg")
-                    let result = try ServiceHarness.data(try await client.send(.get, "/v1/tasks/\(task.id)/result", token: token), as: TaskResult.self)
+                    let result = try await ada.api.getTaskResult(taskId: task.id).body
                     #expect(result.resultUrl.hasPrefix("\(moto.endpoint)/watermark-test/results/"))
                     let download = try await HTTPClient.shared.execute(HTTPClientRequest(url: result.resultUrl), timeout: .seconds(10))
                     #expect(download.status.code == 200)
                     #expect(Array(try await download.body.collect(upTo: 1 << 20).readableBytesView) == UploadFixtures.jpeg)
 
                     // Bytes of another type than declared: refused when used, and removed from the store.
-                    let liar = try ServiceHarness.data(try await UploadFixtures.policy(client, token: token, bytes: UploadFixtures.jpeg), as: UploadPolicy.self)
+                    let liar = try await ada.uploadPolicy(for: UploadFixtures.jpeg)
                     #expect(try await Self.put(liar.uploadUrl, UploadFixtures.jpeg, contentType: "image/png") == 200)
-                    let refused = try await TaskLifecycleTests.create(client, token, asset: liar.assetId, extra: #","autoDetect":true"#)
-                    try TaskLifecycleTests.expect(refused, .unsupportedMediaType, 41501)
+                    await expectFailure(41501, status: 415) { try await ada.task(asset: liar.assetId, autoDetect: true) }
                     #expect(try await harness.storage.read("assets/\(liar.assetId.uuidString.lowercased())", maxBytes: 1 << 20) == nil)
                     // Not uploaded at all: the task waits for the bytes (42201).
-                    let empty = try ServiceHarness.data(try await UploadFixtures.policy(client, token: token, bytes: png), as: UploadPolicy.self)
-                    try TaskLifecycleTests.expect(try await TaskLifecycleTests.create(client, token, asset: empty.assetId), .unprocessableContent, 42201)
+                    let empty = try await ada.uploadPolicy(for: png)
+                    await expectFailure(42201, status: 422) { try await ada.task(asset: empty.assetId) }
 
                     // Deleting the task removes its objects from the store.
-                    #expect(try await client.send(.delete, "/v1/tasks/\(task.id)", token: token).status == .noContent)
+                    #expect(try await ada.api.deleteTask(taskId: task.id) == .noContent)
                     #expect(try await harness.storage.read(try #require(row.resultKey), maxBytes: 1 << 20) == nil)
                     #expect(try await harness.storage.read("assets/\(policy.assetId.uuidString.lowercased())", maxBytes: 1 << 20) == nil)
                     #expect(await harness.storage.isWritable())
@@ -95,16 +94,18 @@ struct S3StorageTests {
                 $0.video.partBytes = Int64(partBytes)
             }) { app, harness in
                 try await app.test(.router) { client in
-                    let token = try await AuthOperationsTests.register(client).tokens.accessToken
+                    let ada = try await ServiceUser.register(client)
                     let digest = SHA256.hash(data: video).hexDigits
-                    let policy = try ServiceHarness.data(
-                        try await UploadFixtures.policy(client, token: token, bytes: video, contentType: "video/mp4", sha256: digest), as: UploadPolicy.self)
+                    let policy = try await ada.api.createUploadPolicy(
+                        idempotencyKey: "policy-\(UUID())",
+                        body: UploadPolicyRequest(fileName: "holiday.png", contentType: .videoMp4, sizeBytes: Int64(video.count), sha256: digest)
+                    ).body
                     #expect(policy.method == .put && policy.partBytes == Int64(partBytes) && policy.chunkBytes == nil)
                     func parts() async throws -> UploadParts {
-                        try ServiceHarness.data(try await client.send(.get, "/v1/assets/\(policy.assetId)/upload-parts?count=3", token: token), as: UploadParts.self)
+                        try await ada.api.listUploadParts(assetId: policy.assetId, count: 3).body
                     }
-                    func complete(_ key: String) async throws -> TestResponse {
-                        try await client.send(.post, "/v1/assets/\(policy.assetId)/upload-parts/complete", key: key, token: token)
+                    func complete(_ key: String) async throws -> Asset {
+                        try await ada.api.completeUpload(assetId: policy.assetId, idempotencyKey: key).body
                     }
                     func slice(_ number: Int) -> [UInt8] { Array(video[((number - 1) * partBytes)..<min(video.count, number * partBytes)]) }
 
@@ -116,27 +117,25 @@ struct S3StorageTests {
                         let (status, etag) = try await Self.putPart(first.urls[number - 1].url, slice(number))
                         #expect(status == 200 && etag == "\"" + Insecure.MD5.hash(data: slice(number)).hexDigits + "\"")
                     }
-                    let early = try await complete("complete-early")
-                    #expect(early.status == .badRequest && String(buffer: early.body).contains("/parts/2"), "\(String(buffer: early.body))")
+                    let early = await expectFailure(40001, status: 400) { try await complete("complete-early") }
+                    #expect(early?.details.contains { $0.field == "/parts/2" } == true, "\(String(describing: early))")
                     // Resumed: the store says what it holds; only part 2 is sent again.
                     let resumed = try await parts()
                     #expect(resumed.received.map(\.partNumber) == [1, 3] && resumed.received.map(\.sizeBytes) == [Int64(partBytes), Int64(video.count - 2 * partBytes)])
                     #expect(try await Self.putPart(resumed.urls[1].url, slice(2)).status == 200)
-                    let done = try await complete("complete-1")
-                    let asset = try ServiceHarness.data(done, as: Asset.self)
+                    let asset = try await complete("complete-1")
                     #expect(asset.status == .uploaded && asset.width == 640 && asset.height == 360 && asset.durationMs.map { abs($0 - 3_000) < 100 } == true)
                     // Replayed with its key: the same answer; the object is the whole file.
-                    #expect(try ServiceHarness.data(try await complete("complete-1"), as: Asset.self).id == asset.id)
+                    #expect(try await complete("complete-1").id == asset.id)
                     #expect(try await harness.storage.read("assets/\(policy.assetId.uuidString.lowercased())", maxBytes: 16 << 20) == video)
 
                     // An image sent as a video: refused whole at completion (415), and the next listing starts afresh.
                     let png = UploadFixtures.png
-                    let liar = try ServiceHarness.data(try await UploadFixtures.policy(client, token: token, bytes: png, contentType: "video/mp4"), as: UploadPolicy.self)
-                    let liarParts = try ServiceHarness.data(try await client.send(.get, "/v1/assets/\(liar.assetId)/upload-parts", token: token), as: UploadParts.self)
+                    let liar = try await ada.uploadPolicy(for: png, contentType: .videoMp4)
+                    let liarParts = try await ada.api.listUploadParts(assetId: liar.assetId).body
                     #expect(try await Self.putPart(try #require(liarParts.urls.first).url, png).status == 200)
-                    let refused = try await client.send(.post, "/v1/assets/\(liar.assetId)/upload-parts/complete", key: "complete-liar", token: token)
-                    #expect(try refused.status == .unsupportedMediaType && ServiceHarness.code(refused) == 41501)
-                    let again = try ServiceHarness.data(try await client.send(.get, "/v1/assets/\(liar.assetId)/upload-parts", token: token), as: UploadParts.self)
+                    await expectFailure(41501, status: 415) { try await ada.api.completeUpload(assetId: liar.assetId, idempotencyKey: "complete-liar") }
+                    let again = try await ada.api.listUploadParts(assetId: liar.assetId).body
                     #expect(again.received.isEmpty)
                 }
             }

@@ -15,7 +15,7 @@ struct ScratchDirectoryTests {
             let path = parent + "/" + name
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
             try Data(repeating: 7, count: 1 << 20).write(to: URL(fileURLWithPath: path + "/result.mp4"))
-            if owner { FileManager.default.createFile(atPath: path + "/.owner", contents: nil) }
+            if owner { _ = FileManager.default.createFile(atPath: path + "/.owner", contents: nil) }
             try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: path)
             return path
         }

@@ -6,6 +6,7 @@ import HummingbirdTesting
 import PostgresSupport
 import Synchronization
 import Testing
+import WatermarkClient
 @testable import WatermarkService
 
 /// Two instances of the service on one database share their request limits: the limit is counted
@@ -19,20 +20,22 @@ struct SharedLimitsTests {
                 harness.configuration, database: harness.database, passwords: PasswordHasher(costLog2: 10, blockSize: 8, parallelism: 1))
             let router = try WatermarkServer.router(configuration: harness.configuration, database: harness.database, storage: harness.storage, auth: auth)
             let second = Application(router: router)
-            let login = #"{"email":"shared-limit@example.com","password":"not-the-password"}"#
+            let login = LoginRequest(email: "shared-limit@example.com", password: "not-the-password")
             try await first.test(.router) { one in
                 try await second.test(.router) { two in
-                    var answers: [HTTPResponse.Status] = []
-                    let clients: [any TestClientProtocol] = [one, two, one, two]
-                    for index in clients.indices {
-                        answers.append(try await clients[index].send(.post, "/v1/auth/login", json: login, key: "shared-login-\(index)").status)
+                    // A wrong password three times, alternating instances: the fourth attempt is over the one limit.
+                    let apis: [APIClient] = [.inProcess(one), .inProcess(two), .inProcess(one), .inProcess(two)]
+                    for index in apis.indices {
+                        let expected = index < 3 ? (code: 40101, status: 401) : (code: 42901, status: 429)
+                        await expectFailure(expected.code, status: expected.status) {
+                            try await apis[index].login(idempotencyKey: "shared-login-\(index)", body: login)
+                        }
                     }
-                    #expect(answers == [.unauthorized, .unauthorized, .unauthorized, .tooManyRequests], "\(answers)")
-                    let refused = try await one.send(.post, "/v1/auth/login", json: login, key: "shared-login-5")
-                    let code = try ServiceHarness.code(refused)
-                    #expect(code == 42901)
-                    let wait = refused.headers[HTTPField.Name("Retry-After")!].flatMap(Int.init)
-                    #expect(wait.map { (1...60).contains($0) } == true, "\(refused.headers)")
+                    let refused = await expectFailure(42901, status: 429) {
+                        try await apis[0].login(idempotencyKey: "shared-login-5", body: login)
+                    }
+                    // `Retry-After`, as the client reads it.
+                    #expect(refused?.retryAfter.map { (1...60).contains($0) } == true, "\(String(describing: refused))")
                 }
             }
             // The subject is not stored in the clear.
@@ -59,20 +62,24 @@ struct SharedLimitsTests {
                         let ready = ContinuousClock.now + .seconds(30)
                         while !listening.withLock({ $0 }) && ContinuousClock.now < ready { try await Task.sleep(for: .milliseconds(20)) }
                         #expect(listening.withLock { $0 }, "the listener never started listening")
-                        let session = try await AuthOperationsTests.register(one)
-                        let token = session.tokens.accessToken
+                        let ada = try await ServiceUser.register(one)
+                        let onTwo = APIClient.inProcess(two, token: ada.token)
                         // The second instance has seen the session live (and remembers it for 10 s).
-                        #expect(try await two.send(.get, "/v1/auth/me", token: token).status == .ok)
-                        let out = try await one.send(.post, "/v1/auth/logout", json: #"{"allDevices":false}"#, key: "logout-shared-1", token: token)
-                        #expect(out.status == .ok, "\(out.status)")
+                        _ = try await onTwo.getMe()
+                        _ = try await ada.api.logout(idempotencyKey: "logout-shared-1", body: LogoutRequest(allDevices: false))
                         let deadline = ContinuousClock.now + .seconds(5)
-                        var status = HTTPResponse.Status.ok
+                        var status = 200
                         while ContinuousClock.now < deadline {
-                            status = try await two.send(.get, "/v1/auth/me", token: token).status
-                            if status == .unauthorized { break }
+                            do {
+                                _ = try await onTwo.getMe()
+                                status = 200
+                            } catch let refused as ClientOperations.GetMe.Failure {
+                                status = refused.answer.status
+                            }
+                            if status == 401 { break }
                             try await Task.sleep(for: .milliseconds(20))
                         }
-                        #expect(status == .unauthorized, "the other instance still accepts the signed-out session")
+                        #expect(status == 401, "the other instance still accepts the signed-out session")
                     }
                 }
             }

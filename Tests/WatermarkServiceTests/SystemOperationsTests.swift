@@ -1,3 +1,4 @@
+import ContractClient
 import ContractRuntime
 import EmbeddedPostgres
 import Foundation
@@ -8,10 +9,12 @@ import Logging
 import PostgresNIO
 import PostgresSupport
 import Testing
-import WatermarkAPI
+import WatermarkClient
 @testable import WatermarkService
 
-/// The service's `system` operations in-process, over a real embedded PostgreSQL 15.
+/// The service's `system` operations in-process, over a real embedded PostgreSQL 15, through the
+/// generated client; raw HTTP where the answer's headers, a token sent on purpose (forged, expired)
+/// or routes outside the operations are the point.
 @Suite("watermark serve: system operations")
 struct SystemOperationsTests {
     static func withService(_ body: (any ApplicationProtocol, EmbeddedPostgres) async throws -> Void) async throws {
@@ -28,6 +31,7 @@ struct SystemOperationsTests {
     @Test func capabilitiesDescribeTheDeployment() async throws {
         try await Self.withService { app, _ in
             try await app.test(.router) { client in
+                // Raw: the point is the answer's X-Request-Id, made by the service for a request without one (the client always sends one).
                 let response = try await client.execute(uri: "/v1/system/capabilities", method: .get)
                 #expect(response.status == .ok)
                 #expect(response.headers[HTTPField.Name("X-Request-Id")!] != nil)
@@ -43,27 +47,25 @@ struct SystemOperationsTests {
     @Test func capabilitiesTellTheCallerWhatItsPlanAllows() async throws {
         try await ServiceHarness.with { app, harness in
             try await app.test(.router) { client in
-                let anonymous = try ServiceHarness.data(try await client.send(.get, "/v1/system/capabilities"), as: Capabilities.self)
+                let anonymous = try await APIClient.inProcess(client).getCapabilities().body
                 #expect(anonymous.caller == nil && anonymous.modes == [.fast, .quality])
-                let token = try await AuthOperationsTests.register(client).tokens.accessToken
-                let free = try ServiceHarness.data(try await client.send(.get, "/v1/system/capabilities", token: token), as: Capabilities.self)
+                let ada = try await ServiceUser.register(client)
+                let free = try await ada.api.getCapabilities().body
                 #expect(free.caller == CallerCapabilities(planCode: "free", modes: [.fast]))
-                let checkout = try ServiceHarness.data(try await BillingOperationsTests.checkout(client, token), as: Checkout.self)
-                let confirmed = try await client.send(
-                    .post, "/v1/subscriptions/mock-confirm", json: #"{"paymentId":"\#(checkout.paymentId.uuidString)"}"#, key: "confirm-caps-1", token: token)
-                #expect(confirmed.status == .ok)
-                let pro = try ServiceHarness.data(try await client.send(.get, "/v1/system/capabilities", token: token), as: Capabilities.self)
+                let checkout = try await ada.api.createCheckout(idempotencyKey: "checkout-\(UUID())", body: CheckoutRequest(planCode: "pro_month")).body
+                _ = try await ada.api.mockConfirmPayment(idempotencyKey: "confirm-caps-1", body: MockConfirmRequest(paymentId: checkout.paymentId))
+                let pro = try await ada.api.getCapabilities().body
                 #expect(pro.caller == CallerCapabilities(planCode: "pro_month", modes: [.fast, .quality]))
-                // A token that is sent is checked: a bad one is refused, not taken as anonymous.
+                // A token that is sent is checked: a bad one is refused, not taken as anonymous (raw: the token is the point).
                 let forged = try await client.send(.get, "/v1/system/capabilities", token: "not-a-token")
                 let code = try ServiceHarness.code(forged)
                 #expect(forged.status == .unauthorized && code == 40101)
-                let session = try await AuthOperationsTests.register(client, #"{"email":"caps-expired@example.com","password":"correct-horse-battery","displayName":"E"}"#)
+                let late = try await ServiceUser.register(client, email: "caps-expired@example.com", displayName: "E")
                 let expired = try await harness.auth.tokens.issue(
-                    userID: session.user.id, sessionID: UUID(), roles: ["user"], now: Date().addingTimeInterval(-3_600))
-                let late = try await client.send(.get, "/v1/system/capabilities", token: expired)
-                let lateCode = try ServiceHarness.code(late)
-                #expect(late.status == .unauthorized && lateCode == 40102)
+                    userID: late.id, sessionID: UUID(), roles: ["user"], now: Date().addingTimeInterval(-3_600))
+                let refused = try await client.send(.get, "/v1/system/capabilities", token: expired)
+                let refusedCode = try ServiceHarness.code(refused)
+                #expect(refused.status == .unauthorized && refusedCode == 40102)
             }
         }
     }
@@ -73,11 +75,8 @@ struct SystemOperationsTests {
     @Test func aResponseThatBreaksTheContractIs50001() async throws {
         try await ServiceHarness.with({ $0.maxUploadBytes = 0 }, migrate: false) { app, _ in
             try await app.test(.router) { client in
-                let response = try await client.execute(uri: "/v1/system/capabilities", method: .get)
-                #expect(response.status == .internalServerError)
-                guard case .object(let envelope) = try JSONParser.parse(Array(response.body.readableBytesView)) else { throw ContractValidationError([]) }
-                #expect(envelope["code"] == .integer(50001))
-                #expect(envelope["message"] == .string("response of getCapabilities breaks the contract at /media/0/maxBytes: must be at least 1"))
+                let answer = await expectFailure(50001, status: 500) { try await APIClient.inProcess(client).getCapabilities() }
+                #expect(answer?.message == "response of getCapabilities breaks the contract at /media/0/maxBytes: must be at least 1")
             }
         }
     }
@@ -87,16 +86,13 @@ struct SystemOperationsTests {
     @Test(.timeLimit(.minutes(3))) func healthFollowsTheDatabase() async throws {
         try await Self.withService { app, cluster in
             try await app.test(.router) { client in
-                let up = try await client.execute(uri: "/v1/system/health", method: .get)
-                #expect(up.status == .ok)
-                let health = try Health.decode(json: .object(try Self.data(up.body)))
+                let api = APIClient.inProcess(client)
+                let health = try await api.getHealth().body
                 #expect(health.status == .up && health.checks == ["database": .up, "storage": .up])
 
                 cluster.stop()
-                let down = try await client.execute(uri: "/v1/system/health", method: .get)
-                #expect(down.status == .serviceUnavailable)
-                guard case .object(let envelope) = try JSONParser.parse(Array(down.body.readableBytesView)) else { throw ContractValidationError([]) }
-                #expect(envelope["message"] == .string("unavailable: database") && envelope["code"] == .integer(50301))
+                let down = await expectFailure(50301, status: 503) { try await api.getHealth() }
+                #expect(down?.message == "unavailable: database")
             }
         }
     }

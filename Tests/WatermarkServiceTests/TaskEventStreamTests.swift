@@ -1,8 +1,9 @@
+import ContractClient
 import Foundation
 import HummingbirdTesting
 import Logging
 import Testing
-import WatermarkAPI
+import WatermarkClient
 import WatermarkDatabase
 @testable import WatermarkService
 
@@ -21,10 +22,9 @@ struct TaskEventStreamTests {
                 }
                 while !announcements.isListening { try await Task.sleep(for: .milliseconds(20)) }
                 try await app.test(.router) { client in
-                    let token = try await AuthOperationsTests.register(client).tokens.accessToken
-                    let asset = try await UploadFixtures.uploadedAsset(client, token: token)
-                    let task = try ServiceHarness.data(
-                        try await TaskLifecycleTests.create(client, token, asset: asset, extra: #","mask":\#(TaskLifecycleTests.mask)"#), as: TaskModel.self)
+                    let ada = try await ServiceUser.register(client)
+                    let asset = try await ada.uploadedAsset()
+                    let task = try await ada.task(asset: asset, mask: .cornerBox)
                     #expect(task.status == .queued)
 
                     // The worker's steps run once the stream is open and has read the first events.
@@ -39,17 +39,22 @@ struct TaskEventStreamTests {
                         _ = try await pipeline.succeed(row, result: UploadFixtures.jpeg, contentType: "image/jpeg", fileExtension: "jpg")
                     }
                     // Without announcements the stream would sleep for 600 s after its first read; a
-                    // minute is the test's bound.
-                    let stream = try await withThrowingTaskGroup(of: TestResponse?.self) { race in
-                        race.addTask { try await client.send(.get, "/v1/tasks/\(task.id)/events", token: token) }
+                    // minute is the test's bound. The client's event sequence ends when the server ends
+                    // the finished task's stream.
+                    let events = try await withThrowingTaskGroup(of: [TaskEvent]?.self) { race in
+                        race.addTask {
+                            var events: [TaskEvent] = []
+                            for try await event in try ada.api.streamTaskEvents(taskId: task.id) { events.append(event.data) }
+                            return events
+                        }
                         race.addTask { try await Task.sleep(for: .seconds(60)); return nil }
                         defer { race.cancelAll() }
                         return try await race.next() ?? nil
                     }
                     try await worker.value
-                    let text = String(buffer: try #require(stream, "the stream did not end within a minute: announcements did not wake it").body)
-                    for status in ["QUEUED", "PREPROCESSING", "DETECTING", "INPAINTING", "PACKAGING", "SUCCEEDED"] {
-                        #expect(text.contains(#""status":"\#(status)""#), "\(status) missing from the stream")
+                    let statuses = try #require(events, "the stream did not end within a minute: announcements did not wake it").map(\.status)
+                    for status in [TaskStatus.queued, .preprocessing, .detecting, .inpainting, .packaging, .succeeded] {
+                        #expect(statuses.contains(status), "\(status.rawValue) missing from the stream")
                     }
                     #expect(announcements.subscriberCount(task.id) == 0)
                 }

@@ -1,3 +1,4 @@
+import ContractClient
 import ContractRuntime
 import Foundation
 import HTTPTypes
@@ -5,49 +6,50 @@ import HummingbirdTesting
 import NIOCore
 import PostgresNIO
 import Testing
-import WatermarkAPI
+import WatermarkClient
 import WatermarkDatabase
 @testable import WatermarkService
 
 /// Tasks end to end through the generated router over real PostgreSQL: upload → create → mask →
 /// the worker's steps → result → download → delete, with quota, idempotency and concurrency.
+/// A user calls the service with the generated client (`ServiceUser`); requests the client would not
+/// send (they break the contract), signed links and the events stream's text stay raw HTTP.
 @Suite("watermark serve: task lifecycle")
 struct TaskLifecycleTests {
+    /// `MaskInput.cornerBox` as JSON, for raw requests.
     static let mask = #"{"polygons":[{"points":[{"x":1320,"y":810},{"x":1800,"y":810},{"x":1800,"y":990},{"x":1320,"y":990}]}]}"#
 
+    /// A raw `POST /v1/tasks` for an IMAGE task on `asset`, with `extra` JSON members appended.
     static func create(_ client: some TestClientProtocol, _ token: String, asset: UUID, extra: String = "", key: String = "create-\(UUID())") async throws -> TestResponse {
         try await client.send(.post, "/v1/tasks", json: #"{"assetId":"\#(asset)","mediaType":"IMAGE"\#(extra)}"#, key: key, token: token)
     }
 
+    /// A raw error answer: its HTTP status and catalog code.
     static func expect(_ response: TestResponse, _ status: HTTPResponse.Status, _ code: Int64, sourceLocation: SourceLocation = #_sourceLocation) throws {
         #expect(response.status == status, sourceLocation: sourceLocation)
         #expect(try ServiceHarness.code(response) == code, sourceLocation: sourceLocation)
     }
 
+    /// The usage of the user signed in with `token`, read with the generated client.
     static func usage(_ client: some TestClientProtocol, _ token: String) async throws -> Usage {
-        try ServiceHarness.data(try await client.send(.get, "/v1/usage/me", token: token), as: Usage.self)
+        try await APIClient.inProcess(client, token: token).getMyUsage().body
     }
 
     @Test func anImageGoesFromUploadToADownloadedResultAndIsDeleted() async throws {
         try await ServiceHarness.with { app, harness in
             try await app.test(.router) { client in
-                let token = try await AuthOperationsTests.register(client).tokens.accessToken
-                let asset = try await UploadFixtures.uploadedAsset(client, token: token)
+                let ada = try await ServiceUser.register(client)
+                let asset = try await ada.uploadedAsset()
 
                 // Created without a mask it waits in UPLOADED; the first mask queues it.
-                let created = try await Self.create(client, token, asset: asset)
-                #expect(created.status == .created)
-                var task = try ServiceHarness.data(created, as: TaskModel.self)
+                var task = try await ada.task(asset: asset)
                 #expect(task.status == .uploaded && task.version == 1 && task.maskVersion == 0 && task.mode == .fast)
-                let early = try await client.send(.get, "/v1/tasks/\(task.id)/result", token: token)
-                try Self.expect(early, .unprocessableContent, 42202)
-                let saved = try await client.send(.post, "/v1/tasks/\(task.id)/mask", json: Self.mask, key: "mask-\(UUID())", token: token, headers: ["If-Match": #""0""#])
-                #expect(saved.status == .ok)
-                let mask = try ServiceHarness.data(saved, as: TaskMask.self)
+                await expectFailure(42202, status: 422) { try await ada.api.getTaskResult(taskId: task.id) }
+                let mask = try await ada.api.upsertTaskMask(taskId: task.id, idempotencyKey: "mask-\(UUID())", ifMatch: #""0""#, body: .cornerBox).body
                 #expect(mask.version == 1 && mask.polygons.first?.points.count == 4 && mask.strokes.isEmpty)
-                task = try ServiceHarness.data(try await client.send(.get, "/v1/tasks/\(task.id)", token: token), as: TaskModel.self)
+                task = try await ada.api.getTask(taskId: task.id).body
                 #expect(task.status == .queued && task.maskVersion == 1 && task.version == 2)
-                #expect(try await Self.usage(client, token).held == 1)
+                #expect(try await ada.api.getMyUsage().body.held == 1)
 
                 // The worker's steps.
                 let pipeline = harness.pipeline
@@ -65,36 +67,38 @@ struct TaskLifecycleTests {
                 row = try await pipeline.succeed(row, result: result, contentType: "image/jpeg", fileExtension: "jpg")
                 #expect(row.status == .succeeded && row.progress == 100 && row.leaseOwner == nil)
 
-                let usage = try await Self.usage(client, token)
+                let usage = try await ada.api.getMyUsage().body
                 #expect(usage.used == 1 && usage.held == 0 && usage.remaining == usage.quota - 1)
 
-                // The result link downloads the file; an expired or altered link does not.
-                let link = try ServiceHarness.data(try await client.send(.get, "/v1/tasks/\(task.id)/result", token: token), as: TaskResult.self)
+                // The result link downloads the file; an expired or altered link does not (raw: the
+                // signed link's answer and headers are the point).
+                let link = try await ada.api.getTaskResult(taskId: task.id).body
                 #expect(link.contentType == .imageJpeg && link.sizeBytes == Int64(result.count) && link.expireAt > Date())
                 let download = try await client.execute(uri: UploadFixtures.pathAndQuery(link.resultUrl), method: .get)
                 #expect(download.status == .ok && download.headers[.contentType] == "image/jpeg" && Array(download.body.readableBytesView) == result)
                 let stale = harness.auth.urlSigner.url(base: "", method: "GET", path: "/v1/storage/results/\(task.id.uuidString.lowercased())", expires: Date().addingTimeInterval(-1))
                 try Self.expect(try await client.execute(uri: stale, method: .get), .unauthorized, 40102)
 
-                // The events stream replays every change, in order, and ends at SUCCEEDED; Last-Event-ID resumes.
-                let stream = try await client.send(.get, "/v1/tasks/\(task.id)/events", token: token)
+                // The events stream replays every change, in order, and ends at SUCCEEDED; Last-Event-ID resumes
+                // (raw: the stream's text — ids, `event:` lines — is checked).
+                let stream = try await client.send(.get, "/v1/tasks/\(task.id)/events", token: ada.token)
                 #expect(stream.status == .ok && stream.headers[.contentType]?.hasPrefix("text/event-stream") == true)
                 let text = String(buffer: stream.body)
                 let ids = text.split(separator: "\n").filter { $0.hasPrefix("id: ") }.map { Int($0.dropFirst(4))! }
                 #expect(ids == Array(1...8))
                 #expect(text.contains(#""status":"QUEUED""#) && text.hasSuffix(#""status":"SUCCEEDED","progress":100,"at":"# + text.split(separator: "\"at\":").last!))
-                let resumed = String(buffer: try await client.send(.get, "/v1/tasks/\(task.id)/events", token: token, headers: ["Last-Event-ID": "7"]).body)
+                let resumed = String(buffer: try await client.send(.get, "/v1/tasks/\(task.id)/events", token: ada.token, headers: ["Last-Event-ID": "7"]).body)
                 #expect(resumed.hasPrefix("id: 8\nevent: task\ndata: {") && resumed.contains("SUCCEEDED"))
                 // Nothing after the last event of a finished task: the stream ends at once, empty.
-                let after = try await client.send(.get, "/v1/tasks/\(task.id)/events", token: token, headers: ["Last-Event-ID": "8"])
+                let after = try await client.send(.get, "/v1/tasks/\(task.id)/events", token: ada.token, headers: ["Last-Event-ID": "8"])
                 #expect(after.status == .ok && after.body.readableBytes == 0)
 
                 // Delete: the task, its mask, events and files go; an audit record stays.
-                #expect(try await client.send(.delete, "/v1/tasks/\(task.id)", token: token).status == .noContent)
-                try Self.expect(try await client.send(.get, "/v1/tasks/\(task.id)", token: token), .notFound, 40401)
-                try Self.expect(try await client.send(.delete, "/v1/tasks/\(task.id)", token: token), .notFound, 40401)
+                _ = try await ada.api.deleteTask(taskId: task.id)
+                await expectFailure(40401, status: 404) { try await ada.api.getTask(taskId: task.id) }
+                await expectFailure(40401, status: 404) { try await ada.api.deleteTask(taskId: task.id) }
                 try Self.expect(try await client.execute(uri: UploadFixtures.pathAndQuery(link.resultUrl), method: .get), .notFound, 40401)
-                try Self.expect(try await client.send(.get, "/v1/assets/\(asset)", token: token), .notFound, 40401)
+                await expectFailure(40401, status: 404) { try await ada.api.getAsset(assetId: asset) }
                 #expect(try await harness.storage.read(try #require(row.resultKey), maxBytes: 1 << 20) == nil)
                 #expect(try await harness.storage.read("assets/\(asset.uuidString.lowercased())", maxBytes: 1 << 20) == nil)
                 let counts = try await harness.admin.query("""
@@ -105,7 +109,7 @@ struct TaskLifecycleTests {
                     #expect(leftovers == 0 && audits == 1)
                 }
                 // Deleting a finished task does not give its quota back.
-                #expect(try await Self.usage(client, token).used == 1)
+                #expect(try await ada.api.getMyUsage().body.used == 1)
             }
         }
     }
@@ -113,31 +117,36 @@ struct TaskLifecycleTests {
     @Test func creatingChecksTheRequestTheAssetAndThePlan() async throws {
         try await ServiceHarness.with { app, _ in
             try await app.test(.router) { client in
-                let token = try await AuthOperationsTests.register(client).tokens.accessToken
-                let asset = try await UploadFixtures.uploadedAsset(client, token: token)
-                let both = try await Self.create(client, token, asset: asset, extra: #","autoDetect":true,"mask":\#(Self.mask)"#)
+                let ada = try await ServiceUser.register(client)
+                let asset = try await ada.uploadedAsset()
+                // A mask with autoDetect: true breaks the contract (raw: the client would not send it).
+                let both = try await Self.create(client, ada.token, asset: asset, extra: #","autoDetect":true,"mask":\#(Self.mask)"#)
                 try Self.expect(both, .badRequest, 40001)
                 #expect(String(buffer: both.body).contains("cannot have mask and autoDetect: true"))
                 // The asset is an image: a VIDEO task on it, or a mask by time ranges, is refused by rule (422).
-                try Self.expect(try await client.send(.post, "/v1/tasks", json: #"{"assetId":"\#(asset)","mediaType":"VIDEO"}"#, key: "video-1234", token: token), .unprocessableContent, 42201)
-                let ranges = try await Self.create(client, token, asset: asset, extra: #","mask":{"timeRanges":[{"startMs":0,"endMs":1000,"polygons":[{"points":[{"x":10,"y":10},{"x":300,"y":10},{"x":300,"y":200}]}]}]}"#)
-                try Self.expect(ranges, .unprocessableContent, 42207)
-                #expect(String(buffer: ranges.body).contains("/body/mask/timeRanges"))
-                try Self.expect(try await Self.create(client, token, asset: UUID()), .notFound, 40401)
-                try Self.expect(try await Self.create(client, token, asset: asset, extra: #","mode":"QUALITY""#), .unprocessableContent, 42201)
-                let empty = try await Self.create(client, token, asset: asset, extra: #","mask":{"polygons":[],"strokes":[]}"#)
+                await expectFailure(42201, status: 422) {
+                    try await ada.api.createTask(idempotencyKey: "video-1234", body: CreateTaskRequest(assetId: asset, mediaType: .video))
+                }
+                let timeRanges = MaskInput(timeRanges: [MaskTimeRange(startMs: 0, endMs: 1000, polygons: [
+                    MaskPolygon(points: [.init(x: 10, y: 10), .init(x: 300, y: 10), .init(x: 300, y: 200)]),
+                ])])
+                let ranges = await expectFailure(42207, status: 422) { try await ada.task(asset: asset, mask: timeRanges) }
+                #expect(ranges?.details.contains { $0.field.hasPrefix("/body/mask/timeRanges") } == true, "\(String(describing: ranges))")
+                await expectFailure(40401, status: 404) { try await ada.task(asset: UUID()) }
+                await expectFailure(42201, status: 422) { try await ada.task(asset: asset, mode: .quality) }
+                // Empty shape lists break the contract (raw: the client would not send them).
+                let empty = try await Self.create(client, ada.token, asset: asset, extra: #","mask":{"polygons":[],"strokes":[]}"#)
                 try Self.expect(empty, .badRequest, 40001)
-                let flat = try await Self.create(client, token, asset: asset, extra: #","mask":{"polygons":[{"points":[{"x":1,"y":1},{"x":2,"y":2},{"x":3,"y":3}]}]}"#)
-                try Self.expect(flat, .unprocessableContent, 42205)
-                #expect(String(buffer: flat.body).contains("/body/mask/polygons/0/points"))
-                // A bow-tie (two triangles meeting at a point) has zero signed area but fills pixels: accepted.
-                let bowTie = #","mask":{"polygons":[{"points":[{"x":100,"y":100},{"x":300,"y":300},{"x":300,"y":100},{"x":100,"y":300}]}]}"#
-                let crossed = try await Self.create(client, token, asset: asset, extra: bowTie)
-                #expect(crossed.status == .created, "\(String(buffer: crossed.body))")
-                let pending = try ServiceHarness.data(try await UploadFixtures.policy(client, token: token, bytes: UploadFixtures.png), as: UploadPolicy.self)
-                try Self.expect(try await Self.create(client, token, asset: pending.assetId), .unprocessableContent, 42201)
+                let line = MaskInput(polygons: [MaskPolygon(points: [.init(x: 1, y: 1), .init(x: 2, y: 2), .init(x: 3, y: 3)])])
+                let flat = await expectFailure(42205, status: 422) { try await ada.task(asset: asset, mask: line) }
+                #expect(flat?.details.contains { $0.field.hasPrefix("/body/mask/polygons/0/points") } == true, "\(String(describing: flat))")
+                // A bow-tie (two triangles meeting at a point) has zero signed area but fills pixels: accepted (created).
+                let bowTie = MaskInput(polygons: [MaskPolygon(points: [.init(x: 100, y: 100), .init(x: 300, y: 300), .init(x: 300, y: 100), .init(x: 100, y: 300)])])
+                _ = try await ada.task(asset: asset, mask: bowTie)
+                let pending = try await ada.uploadPolicy(for: UploadFixtures.png)
+                await expectFailure(42201, status: 422) { try await ada.task(asset: pending.assetId) }
                 // Auto-detection queues at once.
-                let auto = try ServiceHarness.data(try await Self.create(client, token, asset: asset, extra: #","autoDetect":true"#), as: TaskModel.self)
+                let auto = try await ada.task(asset: asset, autoDetect: true)
                 #expect(auto.status == .queued && auto.autoDetect && auto.maskVersion == 0)
             }
         }
@@ -146,23 +155,20 @@ struct TaskLifecycleTests {
     @Test func fiftyConcurrentDuplicatesCreateOneTask() async throws {
         try await ServiceHarness.with { app, harness in
             try await app.test(.router) { client in
-                let token = try await AuthOperationsTests.register(client).tokens.accessToken
-                let asset = try await UploadFixtures.uploadedAsset(client, token: token)
+                let ada = try await ServiceUser.register(client)
+                let asset = try await ada.uploadedAsset()
                 let ids = try await withThrowingTaskGroup(of: UUID.self) { group in
                     for _ in 0..<50 {
-                        group.addTask {
-                            let response = try await Self.create(client, token, asset: asset, extra: #","autoDetect":true"#, key: "same-key-for-all")
-                            return try ServiceHarness.data(response, as: TaskModel.self).id
-                        }
+                        group.addTask { try await ada.task(asset: asset, autoDetect: true, key: "same-key-for-all").id }
                     }
                     return try await group.reduce(into: Set<UUID>()) { $0.insert($1) }
                 }
                 #expect(ids.count == 1)
                 for try await count in try await harness.admin.query("SELECT count(*) FROM tasks").decode(Int64.self) { #expect(count == 1) }
                 for try await count in try await harness.admin.query("SELECT count(*) FROM outbox_events WHERE event_type = 'task.created'").decode(Int64.self) { #expect(count == 1) }
-                #expect(try await Self.usage(client, token).held == 1)
+                #expect(try await ada.api.getMyUsage().body.held == 1)
                 // The same key with another request is a conflict.
-                try Self.expect(try await Self.create(client, token, asset: asset, key: "same-key-for-all"), .conflict, 40901)
+                await expectFailure(40901, status: 409) { try await ada.task(asset: asset, key: "same-key-for-all") }
             }
         }
     }
@@ -171,38 +177,46 @@ struct TaskLifecycleTests {
         try await ServiceHarness.with { app, harness in
             try await harness.admin.query("UPDATE plans SET quota_per_period = 3 WHERE code = 'free'")
             try await app.test(.router) { client in
-                let token = try await AuthOperationsTests.register(client).tokens.accessToken
-                let asset = try await UploadFixtures.uploadedAsset(client, token: token)
-                let first = try ServiceHarness.data(try await Self.create(client, token, asset: asset, extra: #","autoDetect":true"#), as: TaskModel.self)
-                // Concurrent creations with different keys never take more than what is left.
-                let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
-                    for _ in 0..<6 { group.addTask { try await Self.create(client, token, asset: asset, extra: #","autoDetect":true"#).status } }
-                    return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+                let ada = try await ServiceUser.register(client)
+                let asset = try await ada.uploadedAsset()
+                let first = try await ada.task(asset: asset, autoDetect: true)
+                // Concurrent creations with different keys never take more than what is left: each is
+                // created (nil) or refused with an error answer.
+                let refusals = try await withThrowingTaskGroup(of: ErrorAnswer?.self) { group in
+                    for _ in 0..<6 {
+                        group.addTask {
+                            do {
+                                _ = try await ada.task(asset: asset, autoDetect: true)
+                                return nil
+                            } catch let failure as any ContractFailure {
+                                return failure.answer
+                            }
+                        }
+                    }
+                    return try await group.reduce(into: [ErrorAnswer?]()) { $0.append($1) }
                 }
-                #expect(statuses.filter { $0 == .created }.count == 2 && statuses.filter { $0 == .forbidden }.count == 4)
-                let refused = try await Self.create(client, token, asset: asset, extra: #","autoDetect":true"#)
-                try Self.expect(refused, .forbidden, 40302)
-                #expect(try await Self.usage(client, token).remaining == 0)
+                #expect(refusals.filter { $0 == nil }.count == 2 && refusals.filter { $0?.status == 403 }.count == 4, "\(refusals)")
+                await expectFailure(40302, status: 403) { try await ada.task(asset: asset, autoDetect: true) }
+                #expect(try await ada.api.getMyUsage().body.remaining == 0)
 
                 // Cancel releases; the same key replays; the key for another action or task conflicts.
-                let cancel = try await client.send(.post, "/v1/tasks/\(first.id)/cancel", key: "cancel-first", token: token)
-                let canceled = try ServiceHarness.data(cancel, as: TaskModel.self)
+                let canceled = try await ada.api.cancelTask(taskId: first.id, idempotencyKey: "cancel-first").body
                 #expect(canceled.status == .canceled && canceled.finishedAt != nil)
-                let replay = try ServiceHarness.data(try await client.send(.post, "/v1/tasks/\(first.id)/cancel", key: "cancel-first", token: token), as: TaskModel.self)
+                let replay = try await ada.api.cancelTask(taskId: first.id, idempotencyKey: "cancel-first").body
                 #expect(replay.version == canceled.version && replay.updatedAt == canceled.updatedAt)
-                try Self.expect(try await client.send(.post, "/v1/tasks/\(first.id)/retry", key: "cancel-first", token: token), .conflict, 40901)
+                await expectFailure(40901, status: 409) { try await ada.api.retryTask(taskId: first.id, idempotencyKey: "cancel-first") }
                 let otherTask = try await harness.admin.query("SELECT id FROM tasks WHERE id <> \(first.id) LIMIT 1")
                 for try await other in otherTask.decode(UUID.self) {
-                    try Self.expect(try await client.send(.post, "/v1/tasks/\(other)/cancel", key: "cancel-first", token: token), .conflict, 40901)
+                    await expectFailure(40901, status: 409) { try await ada.api.cancelTask(taskId: other, idempotencyKey: "cancel-first") }
                 }
-                try Self.expect(try await client.send(.post, "/v1/tasks/\(first.id)/cancel", key: "cancel-again", token: token), .unprocessableContent, 42201)
-                #expect(try await Self.usage(client, token).remaining == 1)
+                await expectFailure(42201, status: 422) { try await ada.api.cancelTask(taskId: first.id, idempotencyKey: "cancel-again") }
+                #expect(try await ada.api.getMyUsage().body.remaining == 1)
 
                 // Retry holds again (and is refused when nothing is left); from a queued task it is 42201.
-                let retried = try ServiceHarness.data(try await client.send(.post, "/v1/tasks/\(first.id)/retry", key: "retry-first", token: token), as: TaskModel.self)
+                let retried = try await ada.api.retryTask(taskId: first.id, idempotencyKey: "retry-first").body
                 #expect(retried.status == .queued && retried.progress == 0)
-                try Self.expect(try await client.send(.post, "/v1/tasks/\(first.id)/retry", key: "retry-again", token: token), .unprocessableContent, 42201)
-                #expect(try await Self.usage(client, token).remaining == 0)
+                await expectFailure(42201, status: 422) { try await ada.api.retryTask(taskId: first.id, idempotencyKey: "retry-again") }
+                #expect(try await ada.api.getMyUsage().body.remaining == 0)
 
                 // A worker failure releases; success commits — each once.
                 let pipeline = harness.pipeline
@@ -214,18 +228,18 @@ struct TaskLifecycleTests {
                 done = try await pipeline.advance(done, to: .inpainting, progress: 50)
                 done = try await pipeline.advance(done, to: .packaging, progress: 90)
                 done = try await pipeline.succeed(done, result: UploadFixtures.png, contentType: "image/png", fileExtension: "png")
-                let usage = try await Self.usage(client, token)
+                let usage = try await ada.api.getMyUsage().body
                 #expect(usage.used == 1 && usage.held == 1 && usage.remaining == 1)
                 // A canceled running task stops its worker: the next step finds the version stale.
-                _ = try await client.send(.post, "/v1/tasks/\(claimed[2].id)/cancel", key: "cancel-running", token: token)
+                _ = try await ada.api.cancelTask(taskId: claimed[2].id, idempotencyKey: "cancel-running")
                 await #expect(throws: TaskStateMachine.Refusal.stale) { _ = try await pipeline.advance(claimed[2], to: .detecting, progress: 10) }
-                #expect(try await Self.usage(client, token).remaining == 2)
-                let failedTask = try ServiceHarness.data(try await client.send(.get, "/v1/tasks/\(failed.id)", token: token), as: TaskModel.self)
+                #expect(try await ada.api.getMyUsage().body.remaining == 2)
+                let failedTask = try await ada.api.getTask(taskId: failed.id).body
                 #expect(failedTask.status == .failed && failedTask.errorCode == 50001)
                 // With nothing left, retrying the failed task is refused and it stays FAILED.
                 try await harness.admin.query("UPDATE plans SET quota_per_period = 1 WHERE code = 'free'")
-                try Self.expect(try await client.send(.post, "/v1/tasks/\(failed.id)/retry", key: "retry-failed", token: token), .forbidden, 40302)
-                #expect(try ServiceHarness.data(try await client.send(.get, "/v1/tasks/\(failed.id)", token: token), as: TaskModel.self).status == .failed)
+                await expectFailure(40302, status: 403) { try await ada.api.retryTask(taskId: failed.id, idempotencyKey: "retry-failed") }
+                #expect(try await ada.api.getTask(taskId: failed.id).body.status == .failed)
             }
         }
     }
@@ -234,14 +248,14 @@ struct TaskLifecycleTests {
         try await ServiceHarness.with { app, harness in
             try await harness.admin.query("UPDATE plans SET quota_per_period = 1 WHERE code = 'free'")
             try await app.test(.router) { client in
-                let token = try await AuthOperationsTests.register(client).tokens.accessToken
-                let asset = try await UploadFixtures.uploadedAsset(client, token: token)
-                #expect(try await Self.create(client, token, asset: asset, extra: #","autoDetect":true"#).status == .created)
-                try Self.expect(try await Self.create(client, token, asset: asset, extra: #","autoDetect":true"#), .forbidden, 40302)
+                let ada = try await ServiceUser.register(client)
+                let asset = try await ada.uploadedAsset()
+                _ = try await ada.task(asset: asset, autoDetect: true)
+                await expectFailure(40302, status: 403) { try await ada.task(asset: asset, autoDetect: true) }
                 // The period ends: the next create rolls it forward and its unit counts in the new one.
                 try await harness.admin.query("UPDATE subscriptions SET current_period_start = current_period_start - interval '40 days', current_period_end = now() - interval '1 hour'")
                 try await harness.admin.query("UPDATE usage_ledger SET period_start = period_start - interval '40 days'")
-                let created = try ServiceHarness.data(try await Self.create(client, token, asset: asset, extra: TaskWorkerTests.logoMask), as: TaskModel.self)
+                let created = try await ada.task(asset: asset, mask: .cornerBox)
                 #expect(created.status == .queued && created.maskVersion == 1)
                 let periods = try await harness.admin.query("""
                     SELECT count(*), count(DISTINCT l.period_start), bool_and(s.current_period_end > now()), max(l.period_start) = max(s.current_period_start)
@@ -250,8 +264,8 @@ struct TaskLifecycleTests {
                 for try await (holds, distinct, current, newest) in periods.decode((Int64, Int64, Bool, Bool).self) {
                     #expect(holds == 2 && distinct == 2 && current && newest)
                 }
-                try Self.expect(try await Self.create(client, token, asset: asset, extra: #","autoDetect":true"#), .forbidden, 40302)
-                #expect(try await Self.usage(client, token).remaining == 0)
+                await expectFailure(40302, status: 403) { try await ada.task(asset: asset, autoDetect: true) }
+                #expect(try await ada.api.getMyUsage().body.remaining == 0)
             }
         }
     }
@@ -259,22 +273,29 @@ struct TaskLifecycleTests {
     @Test func masksNeedTheCurrentVersionAndAnUploadedTask() async throws {
         try await ServiceHarness.with { app, _ in
             try await app.test(.router) { client in
-                let token = try await AuthOperationsTests.register(client).tokens.accessToken
-                let asset = try await UploadFixtures.uploadedAsset(client, token: token)
-                let task = try ServiceHarness.data(try await Self.create(client, token, asset: asset), as: TaskModel.self)
-                func save(_ body: String, ifMatch: String, key: String = "mask-\(UUID())") async throws -> TestResponse {
-                    try await client.send(.post, "/v1/tasks/\(task.id)/mask", json: body, key: key, token: token, headers: ["If-Match": ifMatch])
+                let ada = try await ServiceUser.register(client)
+                let asset = try await ada.uploadedAsset()
+                let task = try await ada.task(asset: asset)
+                func save(_ mask: MaskInput, ifMatch: String, key: String = "mask-\(UUID())") async throws -> TaskMask {
+                    try await ada.api.upsertTaskMask(taskId: task.id, idempotencyKey: key, ifMatch: ifMatch, body: mask).body
                 }
-                try Self.expect(try await save(Self.mask, ifMatch: #""3""#), .conflict, 40901)
-                try Self.expect(try await save(#"{"strokes":[]}"#, ifMatch: #""0""#), .badRequest, 40001)
-                try Self.expect(try await save(#"{"polygons":[{"points":[{"x":5,"y":5},{"x":5,"y":5},{"x":5,"y":5}]}]}"#, ifMatch: #""0""#), .unprocessableContent, 42205)
-                try Self.expect(try await save(#"{"strokes":[{"radius":12,"points":[{"x":1921,"y":5}]}]}"#, ifMatch: #""0""#), .badRequest, 40001)
-                try Self.expect(try await save(#"{"timeRanges":[{"startMs":0,"strokes":[{"radius":12,"points":[{"x":100,"y":100}]}]}]}"#, ifMatch: #""0""#), .unprocessableContent, 42207)
-                #expect(try await save(#"{"strokes":[{"radius":12,"points":[{"x":100,"y":100},{"x":180,"y":120}]}]}"#, ifMatch: #""0""#, key: "mask-key-1").status == .ok)
+                // Masks that break the contract, which the client would not send, go raw.
+                func saveRaw(_ body: String, ifMatch: String) async throws -> TestResponse {
+                    try await client.send(.post, "/v1/tasks/\(task.id)/mask", json: body, key: "mask-\(UUID())", token: ada.token, headers: ["If-Match": ifMatch])
+                }
+                let stroke = BrushStroke(radius: 12, points: [.init(x: 100, y: 100), .init(x: 180, y: 120)])
+                await expectFailure(40901, status: 409) { try await save(.cornerBox, ifMatch: #""3""#) }
+                try Self.expect(try await saveRaw(#"{"strokes":[]}"#, ifMatch: #""0""#), .badRequest, 40001)
+                let point = MaskInput(polygons: [MaskPolygon(points: [.init(x: 5, y: 5), .init(x: 5, y: 5), .init(x: 5, y: 5)])])
+                await expectFailure(42205, status: 422) { try await save(point, ifMatch: #""0""#) }
+                try Self.expect(try await saveRaw(#"{"strokes":[{"radius":12,"points":[{"x":1921,"y":5}]}]}"#, ifMatch: #""0""#), .badRequest, 40001)
+                let ranges = MaskInput(timeRanges: [MaskTimeRange(startMs: 0, strokes: [BrushStroke(radius: 12, points: [.init(x: 100, y: 100)])])])
+                await expectFailure(42207, status: 422) { try await save(ranges, ifMatch: #""0""#) }
+                _ = try await save(MaskInput(strokes: [stroke]), ifMatch: #""0""#, key: "mask-key-1")
                 // Replayed by its key; a second mask on the now queued task is 42201.
-                #expect(try await save(#"{"strokes":[{"radius":12,"points":[{"x":100,"y":100},{"x":180,"y":120}]}]}"#, ifMatch: #""0""#, key: "mask-key-1").status == .ok)
-                try Self.expect(try await save(Self.mask, ifMatch: #""1""#), .unprocessableContent, 42201)
-                let list = try ServiceHarness.data(try await client.send(.get, "/v1/tasks?status=QUEUED", token: token), as: TaskPage.self)
+                _ = try await save(MaskInput(strokes: [stroke]), ifMatch: #""0""#, key: "mask-key-1")
+                await expectFailure(42201, status: 422) { try await save(.cornerBox, ifMatch: #""1""#) }
+                let list = try await ada.api.listTasks(status: .queued).body
                 #expect(list.items.map(\.id) == [task.id] && list.nextCursor == nil)
             }
         }

@@ -1,14 +1,19 @@
 import ContractRuntime
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
 import InpaintCore
 import Logging
+import NIOCore
 import PostgresNIO
 import PostgresSupport
 import ServiceLifecycle
 import Synchronization
 import Testing
+// The server's types only for the mask the service rasterizes (both modules name TaskModel, MaskInput, …:
+// those are written in full here).
 import WatermarkAPI
+import WatermarkClient
 import WatermarkDatabase
 @testable import WatermarkService
 
@@ -32,32 +37,35 @@ import WatermarkDatabase
         for y in 50..<62 { for x in 60..<80 { for c in 0..<3 { image.pixels[(y * 96 + x) * 3 + c] = 255 } } }
         return try! PNGCodec.encode(image)
     }()
-    static let logoMask = #","mask":{"polygons":[{"points":[{"x":1180,"y":735},{"x":1620,"y":735},{"x":1620,"y":945},{"x":1180,"y":945}]}]}"#
+    static let logoBox = WatermarkClient.MaskInput(polygons: [WatermarkClient.MaskPolygon(points: [
+        .init(x: 1180, y: 735), .init(x: 1620, y: 735), .init(x: 1620, y: 945), .init(x: 1180, y: 945),
+    ])])
+
+    /// A new user (from device `laptop-1`), the generated client signed in as them.
+    static func newUser(_ client: some TestClientProtocol) async throws -> ServiceUser {
+        try await ServiceUser.register(client, email: "w\(UUID().uuidString.prefix(8))@example.com", displayName: "W")
+    }
 
     /// A new user's access token.
     static func user(_ client: some TestClientProtocol) async throws -> String {
-        try await AuthOperationsTests.register(client, #"{"email":"w\#(UUID().uuidString.prefix(8))@example.com","password":"correct-horse-battery","displayName":"W"}"#).tokens.accessToken
+        try await newUser(client).token
     }
 
-    /// A task on an uploaded `bytes` PNG, created with `extra` fields, of the user `token` names (a new user by default).
+    /// A task with `mask` on an uploaded `bytes` PNG of `user`.
     static func task(
-        _ client: some TestClientProtocol, token: String? = nil, bytes: [UInt8] = marked, extra: String = logoMask
-    ) async throws -> (token: String, task: TaskModel) {
-        let token = if let token { token } else { try await user(client) }
-        let policy = try ServiceHarness.data(try await UploadFixtures.policy(client, token: token, bytes: bytes), as: UploadPolicy.self)
-        #expect(try await UploadFixtures.put(client, policy, bytes: bytes).status == .ok)
-        let created = try await TaskLifecycleTests.create(client, token, asset: policy.assetId, extra: extra)
-        return (token, try ServiceHarness.data(created, as: TaskModel.self))
+        of user: ServiceUser, bytes: [UInt8] = marked, mask: WatermarkClient.MaskInput = logoBox
+    ) async throws -> WatermarkClient.TaskModel {
+        try await user.task(asset: try await user.uploadedAsset(bytes), mask: mask)
     }
 
-    /// Polls the task until it is in one of `statuses` (or fails the test after `timeout`).
+    /// Polls the task through `api` until it is in one of `statuses` (or fails the test after `timeout`).
     static func wait(
-        _ client: some TestClientProtocol, _ token: String, for task: UUID, until statuses: Set<TaskStatus>, timeout: Duration = .seconds(60),
+        _ api: APIClient, for task: UUID, until statuses: Set<WatermarkClient.TaskStatus>, timeout: Duration = .seconds(60),
         sourceLocation: SourceLocation = #_sourceLocation
-    ) async throws -> TaskModel {
+    ) async throws -> WatermarkClient.TaskModel {
         let deadline = ContinuousClock.now + timeout
         while true {
-            let current = try ServiceHarness.data(try await client.send(.get, "/v1/tasks/\(task)", token: token), as: TaskModel.self)
+            let current = try await api.getTask(taskId: task).body
             if statuses.contains(current.status) { return current }
             if ContinuousClock.now > deadline {
                 Issue.record("task stayed \(current.status.rawValue)", sourceLocation: sourceLocation)
@@ -106,25 +114,27 @@ import WatermarkDatabase
     @Test func aTaskRunsToSucceededAndItsResultIsTheInputWithTheMaskFilled() async throws {
         try await ServiceHarness.with { app, harness in
             try await app.test(.router) { client in
-                let (token, task) = try await Self.task(client)
+                let ada = try await Self.newUser(client)
+                let task = try await Self.task(of: ada)
                 #expect(task.status == .queued)
-                var done: TaskModel?
+                var done: WatermarkClient.TaskModel?
                 try await Self.running([Self.worker(harness)]) {
-                    done = try await Self.wait(client, token, for: task.id, until: [.succeeded, .failed])
+                    done = try await Self.wait(ada.api, for: task.id, until: [.succeeded, .failed])
                 }
                 #expect(done?.status == .succeeded && done?.progress == 100 && done?.attempt == 1)
                 #expect(try await Self.events(harness, task.id) == ["UPLOADED", "QUEUED", "PREPROCESSING", "DETECTING", "INPAINTING", "PACKAGING", "SUCCEEDED"])
                 #expect(try await Self.ledger(harness, task.id) == ["create:COMMITTED", "create:HELD"])
 
-                let result = try ServiceHarness.data(try await client.send(.get, "/v1/tasks/\(task.id)/result", token: token), as: TaskResult.self)
+                let result = try await ada.api.getTaskResult(taskId: task.id).body
                 #expect(result.contentType == .imagePng)
                 let download = try await client.execute(uri: UploadFixtures.pathAndQuery(result.resultUrl), method: .get)
                 #expect(download.status == .ok)
                 let output = try ImageCodec.decode(Array(download.body.readableBytesView))
                 let input = try ImageCodec.decode(Self.marked)
                 let mask = TaskProcessor.shapes(of: WatermarkAPI.TaskMask(
-                    taskId: task.id, version: 1, polygons: [MaskPolygon(points: [
-                        Point(x: 1180, y: 735), Point(x: 1620, y: 735), Point(x: 1620, y: 945), Point(x: 1180, y: 945),
+                    taskId: task.id, version: 1, polygons: [WatermarkAPI.MaskPolygon(points: [
+                        WatermarkAPI.Point(x: 1180, y: 735), WatermarkAPI.Point(x: 1620, y: 735), WatermarkAPI.Point(x: 1620, y: 945),
+                        WatermarkAPI.Point(x: 1180, y: 945),
                     ])], strokes: [], timeRanges: [], updatedAt: Date())).rasterize(width: 96, height: 72)
                 #expect(mask.count == 22 * 14)  // the logo and a pixel around it
                 var outsideChanged = 0, insideError = 0
@@ -148,15 +158,16 @@ import WatermarkDatabase
     @Test func anUnreadableUploadFailsAtOnceWithADeadLetter() async throws {
         try await ServiceHarness.with { app, harness in
             try await app.test(.router) { client in
-                let (token, task) = try await Self.task(client)
+                let ada = try await Self.newUser(client)
+                let task = try await Self.task(of: ada)
                 // The stored file is damaged after the upload was checked (a truncated copy).
                 let key = try await harness.admin.query("SELECT storage_key FROM assets WHERE id = (SELECT asset_id FROM tasks WHERE id = \(task.id))")
                 for try await storageKey in key.decode(String.self) {
                     try await harness.storage.write(storageKey, Array(Self.marked.prefix(200)), contentType: "image/png")
                 }
-                var failed: TaskModel?
+                var failed: WatermarkClient.TaskModel?
                 try await Self.running([Self.worker(harness)]) {
-                    failed = try await Self.wait(client, token, for: task.id, until: [.succeeded, .failed])
+                    failed = try await Self.wait(ada.api, for: task.id, until: [.succeeded, .failed])
                 }
                 #expect(failed?.status == .failed && failed?.errorCode == 42203 && failed?.attempt == 1)
                 #expect(try await Self.ledger(harness, task.id) == ["create:HELD", "create:RELEASED"])
@@ -167,8 +178,8 @@ import WatermarkDatabase
 
                 // The failed task can be deleted; its dead letter stays for operators, naming the task as
                 // plain data, and can no longer be replayed.
-                #expect(try await client.send(.delete, "/v1/tasks/\(task.id)", token: token).status == .noContent)
-                try TaskLifecycleTests.expect(try await client.send(.get, "/v1/tasks/\(task.id)", token: token), .notFound, 40401)
+                #expect(try await ada.api.deleteTask(taskId: task.id) == .noContent)
+                await expectFailure(40401, status: 404) { try await ada.api.getTask(taskId: task.id) }
                 let kept = try await harness.admin.query("""
                     SELECT task_id IS NULL, replayable, context->>'deletedTaskId' FROM dead_letters WHERE context->>'deletedTaskId' = \(task.id.uuidString.lowercased())
                     """)
@@ -182,14 +193,14 @@ import WatermarkDatabase
     @Test func aTaskIsDeletedFromQueuedAndFromCanceled() async throws {
         try await ServiceHarness.with { app, harness in
             try await app.test(.router) { client in
-                let (token, queued) = try await Self.task(client)
-                #expect(try await client.send(.delete, "/v1/tasks/\(queued.id)", token: token).status == .noContent)
+                let ada = try await Self.newUser(client)
+                let queued = try await Self.task(of: ada)
+                #expect(try await ada.api.deleteTask(taskId: queued.id) == .noContent)
                 #expect(try await Self.ledger(harness, queued.id) == ["create:HELD", "create:RELEASED"], "the hold was released")
-                let (_, canceled) = try await Self.task(client, token: token)
-                let cancel = try await client.send(.post, "/v1/tasks/\(canceled.id)/cancel", key: "cancel-\(UUID())", token: token)
-                #expect(cancel.status == .ok, "\(String(buffer: cancel.body))")
-                #expect(try await client.send(.delete, "/v1/tasks/\(canceled.id)", token: token).status == .noContent)
-                try TaskLifecycleTests.expect(try await client.send(.get, "/v1/tasks/\(canceled.id)", token: token), .notFound, 40401)
+                let canceled = try await Self.task(of: ada)
+                _ = try await ada.api.cancelTask(taskId: canceled.id, idempotencyKey: "cancel-\(UUID())")
+                #expect(try await ada.api.deleteTask(taskId: canceled.id) == .noContent)
+                await expectFailure(40401, status: 404) { try await ada.api.getTask(taskId: canceled.id) }
             }
         }
     }
@@ -197,12 +208,12 @@ import WatermarkDatabase
     @Test func anAssetIsDeletedWithItsFileAndEveryTaskMadeFromIt() async throws {
         try await ServiceHarness.with { app, harness in
             try await app.test(.router) { client in
-                let (token, done) = try await Self.task(client)
+                let ada = try await Self.newUser(client)
+                let done = try await Self.task(of: ada)
                 try await Self.running([Self.worker(harness)]) {
-                    _ = try await Self.wait(client, token, for: done.id, until: [.succeeded])
+                    _ = try await Self.wait(ada.api, for: done.id, until: [.succeeded])
                 }
-                let waiting = try ServiceHarness.data(
-                    try await TaskLifecycleTests.create(client, token, asset: done.assetId, extra: Self.logoMask), as: TaskModel.self)
+                let waiting = try await ada.task(asset: done.assetId, mask: Self.logoBox)
                 let keys = try await harness.admin.query(
                     "SELECT a.storage_key, t.result_key FROM assets a JOIN tasks t ON t.asset_id = a.id WHERE t.id = \(done.id)")
                 var files: [String] = []
@@ -210,13 +221,13 @@ import WatermarkDatabase
                 for key in files { #expect(try await harness.storage.read(key, maxBytes: 1 << 24) != nil, "\(key) is stored") }
 
                 // Someone else's asset is nobody's to delete.
-                let stranger = try await Self.user(client)
-                try TaskLifecycleTests.expect(try await client.send(.delete, "/v1/assets/\(done.assetId)", token: stranger), .notFound, 40401)
+                let stranger = try await Self.newUser(client)
+                await expectFailure(40401, status: 404) { try await stranger.api.deleteAsset(assetId: done.assetId) }
 
-                #expect(try await client.send(.delete, "/v1/assets/\(done.assetId)", token: token).status == .noContent)
-                try TaskLifecycleTests.expect(try await client.send(.get, "/v1/assets/\(done.assetId)", token: token), .notFound, 40401)
+                #expect(try await ada.api.deleteAsset(assetId: done.assetId) == .noContent)
+                await expectFailure(40401, status: 404) { try await ada.api.getAsset(assetId: done.assetId) }
                 for task in [done, waiting] {
-                    try TaskLifecycleTests.expect(try await client.send(.get, "/v1/tasks/\(task.id)", token: token), .notFound, 40401)
+                    await expectFailure(40401, status: 404) { try await ada.api.getTask(taskId: task.id) }
                 }
                 for key in files { #expect(try await harness.storage.read(key, maxBytes: 1 << 24) == nil, "\(key) was removed") }
                 #expect(try await Self.ledger(harness, waiting.id) == ["create:HELD", "create:RELEASED"], "the waiting task's hold was released")
@@ -229,8 +240,8 @@ import WatermarkDatabase
                 #expect(audited.count == 1 && "\(audited)".contains(waiting.id.uuidString.lowercased()) && "\(audited)".contains("QUEUED"), "\(audited)")
 
                 // Deleting again, or making a task from it, finds nothing.
-                try TaskLifecycleTests.expect(try await client.send(.delete, "/v1/assets/\(done.assetId)", token: token), .notFound, 40401)
-                try TaskLifecycleTests.expect(try await TaskLifecycleTests.create(client, token, asset: done.assetId), .notFound, 40401)
+                await expectFailure(40401, status: 404) { try await ada.api.deleteAsset(assetId: done.assetId) }
+                await expectFailure(40401, status: 404) { try await ada.task(asset: done.assetId) }
             }
         }
     }
@@ -240,12 +251,16 @@ import WatermarkDatabase
     @Test func anAssetIsDeletedBeforeItsUpload() async throws {
         try await ServiceHarness.with { app, _ in
             try await app.test(.router) { client in
-                let token = try await Self.user(client)
-                let policy = try ServiceHarness.data(try await UploadFixtures.policy(client, token: token, bytes: Self.marked), as: UploadPolicy.self)
-                #expect(try await client.send(.delete, "/v1/assets/\(policy.assetId)", token: token).status == .noContent)
-                try TaskLifecycleTests.expect(try await client.send(.get, "/v1/assets/\(policy.assetId)", token: token), .notFound, 40401)
-                try TaskLifecycleTests.expect(try await UploadFixtures.put(client, policy, bytes: Self.marked), .notFound, 40401)
-                try TaskLifecycleTests.expect(try await client.send(.delete, "/v1/assets/\(policy.assetId)", token: token), .notFound, 40401)
+                let ada = try await Self.newUser(client)
+                let policy = try await ada.uploadPolicy(for: Self.marked)
+                #expect(try await ada.api.deleteAsset(assetId: policy.assetId) == .noContent)
+                await expectFailure(40401, status: 404) { try await ada.api.getAsset(assetId: policy.assetId) }
+                // The signed upload link itself (raw: its answer is the point).
+                let upload = try await client.execute(
+                    uri: UploadFixtures.pathAndQuery(policy.uploadUrl), method: .put, headers: [.contentType: policy.headers["Content-Type"] ?? ""],
+                    body: ByteBuffer(bytes: Self.marked))
+                try TaskLifecycleTests.expect(upload, .notFound, 40401)
+                await expectFailure(40401, status: 404) { try await ada.api.deleteAsset(assetId: policy.assetId) }
             }
         }
     }
@@ -253,13 +268,14 @@ import WatermarkDatabase
     @Test func aPassingFailureIsRetriedWithBackoffAndThenFailsForGood() async throws {
         try await ServiceHarness.with { app, harness in
             try await app.test(.router) { client in
-                let (token, task) = try await Self.task(client)
+                let ada = try await Self.newUser(client)
+                let task = try await Self.task(of: ada)
                 let worker = Self.worker(harness, retry: RetryPolicy(maxRetries: 2, baseDelay: 0.2, jitter: 0.2)) { _, _, _, _ in
                     throw InpaintError.io("disk went away")
                 }
-                var failed: TaskModel?
+                var failed: WatermarkClient.TaskModel?
                 try await Self.running([worker]) {
-                    failed = try await Self.wait(client, token, for: task.id, until: [.succeeded, .failed])
+                    failed = try await Self.wait(ada.api, for: task.id, until: [.succeeded, .failed])
                 }
                 #expect(failed?.status == .failed && failed?.errorCode == 50001 && failed?.attempt == 3)
                 let events = try await Self.events(harness, task.id)
@@ -289,17 +305,18 @@ import WatermarkDatabase
     @Test func aTaskWhoseWorkerStoppedIsRecoveredAfterItsLeaseAndCompletesOnce() async throws {
         try await ServiceHarness.with { app, harness in
             try await app.test(.router) { client in
-                let (token, task) = try await Self.task(client)
+                let ada = try await Self.newUser(client)
+                let task = try await Self.task(of: ada)
                 // A worker claims it and is never heard of again.
                 let claimed = try await harness.pipeline.claim(owner: "gone", limit: 1, lease: 0.5)
                 #expect(claimed.map(\.id) == [task.id])
                 // It had stored its result but never recorded it: recovery removes the orphan.
                 let orphan = TaskPipelineSteps.resultKey(of: task.id, attempt: 1, fileExtension: "png")
                 try await harness.storage.write(orphan, [1, 2, 3], contentType: "image/png")
-                var done: TaskModel?
+                var done: WatermarkClient.TaskModel?
                 // The live worker's own lease is long enough that a loaded machine does not lose it.
                 try await Self.running([Self.worker(harness, lease: 3)]) {
-                    done = try await Self.wait(client, token, for: task.id, until: [.succeeded, .failed])
+                    done = try await Self.wait(ada.api, for: task.id, until: [.succeeded, .failed])
                 }
                 #expect(done?.status == .succeeded && done?.attempt == 2)
                 let events = try await Self.events(harness, task.id)
@@ -342,8 +359,8 @@ import WatermarkDatabase
                 #expect(try await harness.storage.read(result, maxBytes: 1 << 24) == nil)
                 let again = try await sweeper.sweep()
                 #expect(again.results == 0 && again.idempotencyKeys == 0)
-                let gone = try await client.send(.get, "/v1/tasks/\(task.id)/result", token: token)
-                #expect(gone.status == .notFound && String(buffer: gone.body).contains("expired"))
+                let gone = await expectFailure(40401, status: 404) { try await ada.api.getTaskResult(taskId: task.id) }
+                #expect(gone?.message.contains("expired") == true, "\(String(describing: gone))")
             }
         }
     }
@@ -351,7 +368,8 @@ import WatermarkDatabase
     @Test func cancelingARunningTaskStopsItsWorker() async throws {
         try await ServiceHarness.with { app, harness in
             try await app.test(.router) { client in
-                let (token, task) = try await Self.task(client)
+                let ada = try await Self.newUser(client)
+                let task = try await Self.task(of: ada)
                 let stopped = Flag()
                 let worker = Self.worker(harness, lease: 1.5) { _, _, _, context in
                     while !context.isCancelled { usleep(10_000) }
@@ -359,14 +377,14 @@ import WatermarkDatabase
                     throw InpaintError.cancelled
                 }
                 try await Self.running([worker]) {
-                    _ = try await Self.wait(client, token, for: task.id, until: [.inpainting])
-                    let canceled = try await client.send(.post, "/v1/tasks/\(task.id)/cancel", key: "cancel-\(UUID())", token: token)
-                    #expect(try ServiceHarness.data(canceled, as: TaskModel.self).status == .canceled)
+                    _ = try await Self.wait(ada.api, for: task.id, until: [.inpainting])
+                    let canceled = try await ada.api.cancelTask(taskId: task.id, idempotencyKey: "cancel-\(UUID())").body
+                    #expect(canceled.status == .canceled)
                     let deadline = ContinuousClock.now + .seconds(10)
                     while !stopped.isSet, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
                 }
                 #expect(stopped.isSet, "the inpainting was not told to stop")
-                let final = try ServiceHarness.data(try await client.send(.get, "/v1/tasks/\(task.id)", token: token), as: TaskModel.self)
+                let final = try await ada.api.getTask(taskId: task.id).body
                 #expect(final.status == .canceled)
                 #expect(try await Self.ledger(harness, task.id) == ["create:HELD", "create:RELEASED"])
                 let results = try await harness.admin.query("SELECT count(*) FROM tasks WHERE id = \(task.id) AND result_key IS NOT NULL")
@@ -379,11 +397,11 @@ import WatermarkDatabase
         try await ServiceHarness.with({ $0.creationsPerMinute = 100_000 }) { app, harness in
             try await app.test(.router) { client in
                 try await harness.admin.query("UPDATE plans SET quota_per_period = 100000")
-                let (token, first) = try await Self.task(client)
+                let ada = try await Self.newUser(client)
+                let first = try await Self.task(of: ada)
                 var ids = [first.id]
                 for _ in 1..<200 {
-                    let created = try await TaskLifecycleTests.create(client, token, asset: first.assetId, extra: Self.logoMask)
-                    ids.append(try ServiceHarness.data(created, as: TaskModel.self).id)
+                    ids.append(try await ada.task(asset: first.assetId, mask: Self.logoBox).id)
                 }
                 let noOp: @Sendable (PixelImage, Mask, Inpaint.Mode, OperationContext) throws -> PixelImage = { image, _, _, _ in image }
                 let workers = [Self.worker(harness, owner: "a", concurrency: 2, inpaint: noOp), Self.worker(harness, owner: "b", concurrency: 2, inpaint: noOp)]

@@ -30,11 +30,14 @@ enum UploadFixtures {
             key: "policy-\(UUID())", token: token)
     }
 
-    /// PUTs `bytes` to the policy's URL (its path and query; the test client has no host).
-    static func put(_ client: some TestClientProtocol, _ policy: UploadPolicy, bytes: [UInt8], contentType: String? = nil) async throws -> TestResponse {
-        try await client.execute(
-            uri: pathAndQuery(policy.uploadUrl), method: .put, headers: [.contentType: contentType ?? policy.headers["Content-Type"] ?? ""],
-            body: ByteBuffer(bytes: bytes))
+    /// PUTs `bytes` as `contentType` to a policy's signed upload link (its path and query; the test client has no host).
+    static func put(_ client: some TestClientProtocol, link: String, bytes: [UInt8], contentType: String) async throws -> TestResponse {
+        try await client.execute(uri: pathAndQuery(link), method: .put, headers: [.contentType: contentType], body: ByteBuffer(bytes: bytes))
+    }
+
+    /// PUTs `bytes` to the policy's link, as the policy's Content-Type.
+    static func put(_ client: some TestClientProtocol, _ policy: UploadPolicy, bytes: [UInt8]) async throws -> TestResponse {
+        try await put(client, link: policy.uploadUrl, bytes: bytes, contentType: policy.headers["Content-Type"] ?? "")
     }
 
     /// A signed link's path and query.

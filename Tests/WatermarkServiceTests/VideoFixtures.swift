@@ -5,7 +5,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 import VideoCore
-import WatermarkAPI
+import WatermarkClient
 @testable import WatermarkService
 
 /// Video files made with FFmpeg for the service tests, and the chunked upload a client makes of them.
@@ -27,24 +27,24 @@ enum VideoFixtures {
         return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
-    /// One chunk of `policy`'s upload at `offset`, with its SHA-256.
-    static func chunk(_ client: some TestClientProtocol, _ policy: UploadPolicy, at offset: Int, _ bytes: some Collection<UInt8>) async throws -> TestResponse {
+    /// One chunk of an upload at `offset`, with its SHA-256, PATCHed to the policy's signed `link`.
+    static func chunk(_ client: some TestClientProtocol, link: String, at offset: Int, _ bytes: some Collection<UInt8>) async throws -> TestResponse {
         let body = Array(bytes)
         return try await client.execute(
-            uri: UploadFixtures.pathAndQuery(policy.uploadUrl), method: .patch,
+            uri: UploadFixtures.pathAndQuery(link), method: .patch,
             headers: [.contentType: "application/octet-stream", HTTPField.Name("Upload-Offset")!: String(offset),
                       HTTPField.Name("Chunk-SHA256")!: SHA256.hash(data: body).hexDigits],
             body: ByteBuffer(bytes: body))
     }
 
-    /// A video asset of the signed-in user, uploaded chunk by chunk (local storage).
-    static func uploadedVideo(_ client: some TestClientProtocol, token: String, bytes: [UInt8]) async throws -> UUID {
-        let policy = try ServiceHarness.data(try await UploadFixtures.policy(client, token: token, bytes: bytes, contentType: "video/mp4"), as: UploadPolicy.self)
+    /// A video asset of `user`, uploaded chunk by chunk (local storage).
+    static func uploadedVideo(_ client: some TestClientProtocol, _ user: ServiceUser, bytes: [UInt8]) async throws -> UUID {
+        let policy = try await user.uploadPolicy(for: bytes, contentType: .videoMp4, fileName: "clip.mp4")
         let size = Int(try #require(policy.chunkBytes))
         var offset = 0
         while offset < bytes.count {
             let end = min(bytes.count, offset + size)
-            let answer = try await chunk(client, policy, at: offset, bytes[offset..<end])
+            let answer = try await chunk(client, link: policy.uploadUrl, at: offset, bytes[offset..<end])
             #expect(answer.status == .ok, "\(String(buffer: answer.body))")
             offset = end
         }

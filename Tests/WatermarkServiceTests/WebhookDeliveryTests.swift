@@ -1,4 +1,5 @@
 import ContractRuntime
+import struct ContractClient.ErrorAnswer
 import Crypto
 import Foundation
 import Hummingbird
@@ -7,13 +8,13 @@ import Logging
 import PostgresNIO
 import ServiceLifecycle
 import Testing
-import WatermarkAPI
+import WatermarkClient
 import WatermarkDatabase
 @testable import WatermarkService
 
 /// Webhooks over real PostgreSQL and a real HTTP receiver: the outbox dispatcher fans task events
 /// out to subscribed endpoints, the sender signs and POSTs them, retries after failures and gives
-/// up (DEAD, dead letter) after the last attempt; endpoints are managed through the API.
+/// up (DEAD, dead letter) after the last attempt; endpoints are managed through the generated client.
 @Suite(.serialized) struct WebhookDeliveryTests {
     static let settings = WebhookSettings(
         maxAttempts: 3, retry: WebhookRetrySchedule(windows: [0.05, 0.1]), requestTimeout: .seconds(5), concurrency: 4, outboxAttempts: 3,
@@ -35,32 +36,41 @@ import WatermarkDatabase
         }
     }
 
-    /// Creates an endpoint for `events` at `url`; returns it with its secret.
-    static func endpoint(_ client: some TestClientProtocol, _ token: String, url: String, events: [String]) async throws -> WebhookEndpointCreated {
-        let list = events.map { "\"\($0)\"" }.joined(separator: ",")
-        let created = try await client.send(.post, "/v1/webhooks/endpoints", json: #"{"url":"\#(url)","events":[\#(list)],"description":"test"}"#, key: "endpoint-\(UUID())", token: token)
-        #expect(created.status == .created)
-        return try ServiceHarness.data(created, as: WebhookEndpointCreated.self)
+    /// Creates an endpoint for `events` at `url` through the client; returns it with its secret.
+    static func endpoint(_ api: APIClient, url: String, events: [WebhookEventType]) async throws -> WebhookEndpointCreated {
+        try await api.createWebhookEndpoint(
+            idempotencyKey: "endpoint-\(UUID())", body: CreateWebhookEndpointRequest(url: url, events: events, description: "test")
+        ).body
     }
 
-    /// Creates a `ping` endpoint at `url` for `receiver` and queues a test ping to it; returns the ping's response.
-    static func pinged(_ client: some TestClientProtocol, _ token: String, url: String, receiver: WebhookReceiver) async throws -> TestResponse {
-        let endpoint = try await Self.endpoint(client, token, url: url, events: ["ping"])
+    /// Creates an endpoint for `events` (by name) at `url` for the user `token` signs in; returns it with its secret.
+    static func endpoint(_ client: some TestClientProtocol, _ token: String, url: String, events: [String]) async throws -> WebhookEndpointCreated {
+        var types: [WebhookEventType] = []
+        for event in events { types.append(try #require(WebhookEventType(rawValue: event), "no webhook event \(event)")) }
+        return try await Self.endpoint(APIClient.inProcess(client, token: token), url: url, events: types)
+    }
+
+    /// Creates a `ping` endpoint at `url` for `receiver` and queues a test ping to it; returns the ping's delivery.
+    static func pinged(_ api: APIClient, url: String, receiver: WebhookReceiver) async throws -> WebhookDelivery {
+        let endpoint = try await Self.endpoint(api, url: url, events: [.ping])
         receiver.accept(secret: endpoint.secret)
-        let ping = try await client.send(.post, "/v1/webhooks/endpoints/\(endpoint.endpoint.id)/test", key: "ping-\(UUID())", token: token)
-        #expect(ping.status == .accepted)
-        return ping
+        return try await api.testWebhookEndpoint(endpointId: endpoint.endpoint.id, idempotencyKey: "ping-\(UUID())").body
     }
 
     /// Waits until the user's deliveries include one in `status`, and returns it.
-    static func delivery(_ client: some TestClientProtocol, _ token: String, status: String, timeout: Duration = .seconds(30)) async throws -> WebhookDelivery? {
+    static func delivery(_ api: APIClient, status: DeliveryStatus, timeout: Duration = .seconds(30)) async throws -> WebhookDelivery? {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            let page = try ServiceHarness.data(try await client.send(.get, "/v1/webhooks/deliveries?status=\(status)", token: token), as: WebhookDeliveryPage.self)
-            if let first = page.items.first { return first }
+            if let first = try await api.listWebhookDeliveries(status: status).body.items.first { return first }
             try await Task.sleep(for: .milliseconds(25))
         }
         return nil
+    }
+
+    /// Waits until the deliveries of the user `token` signs in include one in `status` (by name), and returns it.
+    static func delivery(_ client: some TestClientProtocol, _ token: String, status: String, timeout: Duration = .seconds(30)) async throws -> WebhookDelivery? {
+        let wanted = try #require(DeliveryStatus(rawValue: status), "no delivery status \(status)")
+        return try await Self.delivery(APIClient.inProcess(client, token: token), status: wanted, timeout: timeout)
     }
 
     @Test func aReceiverAnswering503Then200GetsTheEventTwiceAndActsOnce() async throws {
@@ -68,18 +78,17 @@ import WatermarkDatabase
         try await Self.listening(receiver) { url in
             try await ServiceHarness.with { app, harness in
                 try await app.test(.router) { client in
-                    let token = try await TaskWorkerTests.user(client)
-                    let endpoint = try await Self.endpoint(client, token, url: url, events: ["task.created"])
+                    let ada = try await ServiceUser.register(client)
+                    let endpoint = try await Self.endpoint(ada.api, url: url, events: [.taskCreated])
                     #expect(endpoint.secret.hasPrefix("whsec_") && endpoint.secret.count > 40)
                     receiver.accept(secret: endpoint.secret)
-                    let (_, task) = try await TaskWorkerTests.task(client, token: token)
+                    let task = try await ada.task(asset: try await ada.uploadedAsset(), mask: .cornerBox)
                     let metrics = ServiceMetrics()
                     var delivered: [WebhookDelivery] = []
                     try await TaskWorkerTests.running(Self.services(harness, metrics: metrics)) {
                         let deadline = ContinuousClock.now + .seconds(30)
                         while delivered.isEmpty, ContinuousClock.now < deadline {
-                            delivered = try ServiceHarness.data(
-                                try await client.send(.get, "/v1/webhooks/deliveries?status=DELIVERED", token: token), as: WebhookDeliveryPage.self).items
+                            delivered = try await ada.api.listWebhookDeliveries(status: .delivered).body.items
                             try await Task.sleep(for: .milliseconds(25))
                         }
                     }
@@ -109,12 +118,12 @@ import WatermarkDatabase
         try await Self.listening(receiver) { url in
             try await ServiceHarness.with { app, harness in
                 try await app.test(.router) { client in
-                    let token = try await TaskWorkerTests.user(client)
-                    let ping = try await Self.pinged(client, token, url: url, receiver: receiver)
-                    #expect(try ServiceHarness.data(ping, as: WebhookDelivery.self).status == .pending)
+                    let ada = try await ServiceUser.register(client)
+                    let ping = try await Self.pinged(ada.api, url: url, receiver: receiver)
+                    #expect(ping.status == .pending)
                     var dead: WebhookDelivery?
                     try await TaskWorkerTests.running(Self.services(harness)) {
-                        dead = try await Self.delivery(client, token, status: "DEAD")
+                        dead = try await Self.delivery(ada.api, status: .dead)
                     }
                     #expect(dead?.attempts == 3 && dead?.failureCode == "http_500" && dead?.lastStatusCode == 500 && dead?.nextAttemptAt == nil)
                     let letters = try await harness.admin.query("SELECT context->>'deliveryId', error_code FROM dead_letters WHERE source = 'WEBHOOK'")
@@ -124,36 +133,41 @@ import WatermarkDatabase
 
                     // Sent again by hand: PENDING with its attempts counted afresh, then delivered.
                     let deadID = try #require(dead?.id)
-                    let retried = try ServiceHarness.data(
-                        try await client.send(.post, "/v1/webhooks/deliveries/\(deadID)/retry", key: "retry-\(UUID())", token: token), as: WebhookDelivery.self)
+                    let retried = try await ada.api.retryWebhookDelivery(deliveryId: deadID, idempotencyKey: "retry-\(UUID())").body
                     #expect(retried.status == .pending && retried.attempts == 0)
                     var delivered: WebhookDelivery?
                     try await TaskWorkerTests.running(Self.services(harness)) {
-                        delivered = try await Self.delivery(client, token, status: "DELIVERED")
+                        delivered = try await Self.delivery(ada.api, status: .delivered)
                     }
                     #expect(delivered?.id == deadID && delivered?.attempts == 1)
                     #expect(receiver.effects.count == 1, "the ping was acted on once over four requests")
-                    let again = try await client.send(.post, "/v1/webhooks/deliveries/\(deadID)/retry", key: "retry-\(UUID())", token: token)
-                    try TaskLifecycleTests.expect(again, .unprocessableContent, 42201)
+                    await expectFailure(42201, status: 422) { try await ada.api.retryWebhookDelivery(deliveryId: deadID, idempotencyKey: "retry-\(UUID())") }
                 }
             }
+        }
+    }
+
+    /// The 40001 answer to an endpoint at `url`.
+    static func refusal(_ user: ServiceUser, url: String) async -> ErrorAnswer? {
+        await expectFailure(40001, status: 400) {
+            try await user.api.createWebhookEndpoint(idempotencyKey: "e-\(UUID())", body: CreateWebhookEndpointRequest(url: url, events: [.ping]))
         }
     }
 
     @Test func nonPublicAddressesAreRefusedUnlessAllowed() async throws {
         try await ServiceHarness.with({ $0.developmentMode = false; $0.webhooks.allowsPrivateAddresses = false }) { app, _ in
             try await app.test(.router) { client in
-                let token = try await TaskWorkerTests.user(client)
+                let ada = try await ServiceUser.register(client)
                 for url in [
                     "https://10.1.2.3/hook", "https://169.254.169.254/latest", "https://[::1]:8443/x", "https://localhost/x",
                     "http://127.0.0.1:9/local", "https://[::ffff:192.168.0.1]/x",
                 ] {
-                    let refused = try await client.send(.post, "/v1/webhooks/endpoints", json: #"{"url":"\#(url)","events":["ping"]}"#, key: "e-\(UUID())", token: token)
-                    try TaskLifecycleTests.expect(refused, .badRequest, 40001)
-                    let text = String(buffer: refused.body)
-                    #expect(text.contains("/body/url") && (text.contains("non-public address") || text.contains("this machine")), "\(url)")
+                    // Within the contract (the client sends it); the service's address policy refuses it.
+                    let refused = await Self.refusal(ada, url: url)
+                    let issue = refused?.details.first { $0.field == "/body/url" }
+                    #expect(issue.map { $0.reason.contains("non-public address") || $0.reason.contains("this machine") } == true, "\(url): \(String(describing: refused))")
                 }
-                _ = try await Self.endpoint(client, token, url: "https://93.184.215.14/hook", events: ["ping"])
+                _ = try await Self.endpoint(ada.api, url: "https://93.184.215.14/hook", events: [.ping])
             }
         }
     }
@@ -163,14 +177,14 @@ import WatermarkDatabase
         try await Self.listening(receiver) { url in
             try await ServiceHarness.with { app, harness in
                 try await app.test(.router) { client in
-                    let token = try await TaskWorkerTests.user(client)
+                    let ada = try await ServiceUser.register(client)
                     // Saved while private addresses are allowed (development), delivered once they are not.
-                    _ = try await Self.pinged(client, token, url: url, receiver: receiver)
+                    _ = try await Self.pinged(ada.api, url: url, receiver: receiver)
                     var strict = Self.settings
                     strict.allowsPrivateAddresses = false
                     var dead: WebhookDelivery?
                     try await TaskWorkerTests.running(Self.services(harness, settings: strict)) {
-                        dead = try await Self.delivery(client, token, status: "DEAD")
+                        dead = try await Self.delivery(ada.api, status: .dead)
                     }
                     #expect(dead?.attempts == 1 && dead?.failureCode == "blocked_address" && dead?.lastStatusCode == nil)
                     #expect(dead?.lastError?.contains("127.0.0.1") == true)
@@ -185,16 +199,16 @@ import WatermarkDatabase
         try await Self.listening(receiver) { url in
             try await ServiceHarness.with { app, harness in
                 try await app.test(.router) { client in
-                    let token = try await TaskWorkerTests.user(client)
+                    let ada = try await ServiceUser.register(client)
                     // By name: resolved, checked (loopback counts as allowed here) and connected to the checked address.
-                    _ = try await Self.pinged(client, token, url: url.replacingOccurrences(of: "127.0.0.1", with: "localhost"), receiver: receiver)
+                    _ = try await Self.pinged(ada.api, url: url.replacingOccurrences(of: "127.0.0.1", with: "localhost"), receiver: receiver)
                     var strict = Self.settings
                     strict.allowsPrivateAddresses = false
                     var sender = WebhookSender(database: harness.database, settings: strict, metrics: ServiceMetrics(), logger: Logger(label: "webhooks"))
                     sender.addressAllowed = { $0 == [127, 0, 0, 1] || $0 == Array(repeating: 0, count: 15) + [1] }
                     var delivered: WebhookDelivery?
                     try await TaskWorkerTests.running([sender]) {
-                        delivered = try await Self.delivery(client, token, status: "DELIVERED")
+                        delivered = try await Self.delivery(ada.api, status: .delivered)
                     }
                     #expect(delivered?.attempts == 1 && delivered?.lastStatusCode == 200)
                     #expect(receiver.received.count == 1)
@@ -207,29 +221,31 @@ import WatermarkDatabase
         // Production's http rule, with private addresses allowed explicitly (a loopback endpoint is made below).
         try await ServiceHarness.with({ $0.developmentMode = false; $0.webhooks.allowsPrivateAddresses = true }) { app, _ in
             try await app.test(.router) { client in
-                let token = try await TaskWorkerTests.user(client)
-                let other = try await TaskWorkerTests.user(client)
-                let insecure = try await client.send(.post, "/v1/webhooks/endpoints", json: #"{"url":"http://hooks.example.com/x","events":["ping"]}"#, key: "e-\(UUID())", token: token)
-                try TaskLifecycleTests.expect(insecure, .badRequest, 40001)
-                #expect(String(buffer: insecure.body).contains("/body/url"))
-                let created = try await Self.endpoint(client, token, url: "https://hooks.example.com/watermark", events: ["task.succeeded"])
+                let ada = try await ServiceUser.register(client)
+                let bob = try await ServiceUser.register(client, email: "bob@example.com", displayName: "Bob")
+                // Within the contract (the client sends it); the service refuses http to a public host in production.
+                let insecure = await expectFailure(40001, status: 400) {
+                    try await ada.api.createWebhookEndpoint(
+                        idempotencyKey: "e-\(UUID())", body: CreateWebhookEndpointRequest(url: "http://hooks.example.com/x", events: [.ping]))
+                }
+                #expect(insecure?.details.contains { $0.field == "/body/url" } == true, "\(String(describing: insecure))")
+                let created = try await Self.endpoint(ada.api, url: "https://hooks.example.com/watermark", events: [.taskSucceeded])
                 let id = created.endpoint.id
-                _ = try await Self.endpoint(client, token, url: "http://127.0.0.1:9/local", events: ["ping"])
-                let page = try ServiceHarness.data(try await client.send(.get, "/v1/webhooks/endpoints?limit=1", token: token), as: WebhookEndpointPage.self)
+                _ = try await Self.endpoint(ada.api, url: "http://127.0.0.1:9/local", events: [.ping])
+                let page = try await ada.api.listWebhookEndpoints(limit: 1).body
                 #expect(page.items.count == 1 && page.nextCursor != nil)
-                let rest = try ServiceHarness.data(try await client.send(.get, "/v1/webhooks/endpoints?limit=1&cursor=\(page.nextCursor!)", token: token), as: WebhookEndpointPage.self)
+                let rest = try await ada.api.listWebhookEndpoints(cursor: try #require(page.nextCursor), limit: 1).body
                 #expect(rest.items.map(\.id) == [id] && rest.nextCursor == nil)
 
-                let disable = #"{"enabled":false}"#
-                let updated = try await client.send(.patch, "/v1/webhooks/endpoints/\(id)", json: disable, token: token, headers: ["If-Match": "\"1\""])
-                let endpoint = try ServiceHarness.data(updated, as: WebhookEndpoint.self)
+                let disable = UpdateWebhookEndpointRequest(enabled: false)
+                let endpoint = try await ada.api.updateWebhookEndpoint(endpointId: id, ifMatch: #""1""#, body: disable).body
                 #expect(!endpoint.enabled && endpoint.version == 2 && endpoint.events == [.taskSucceeded])
-                try TaskLifecycleTests.expect(try await client.send(.patch, "/v1/webhooks/endpoints/\(id)", json: disable, token: token, headers: ["If-Match": "\"1\""]), .conflict, 40901)
-                try TaskLifecycleTests.expect(try await client.send(.patch, "/v1/webhooks/endpoints/\(id)", json: disable, token: other, headers: ["If-Match": "\"2\""]), .notFound, 40401)
-                try TaskLifecycleTests.expect(try await client.send(.post, "/v1/webhooks/endpoints/\(id)/test", key: "t-\(UUID())", token: token), .unprocessableContent, 42201)
-                try TaskLifecycleTests.expect(try await client.send(.delete, "/v1/webhooks/endpoints/\(id)", token: other), .notFound, 40401)
-                #expect(try await client.send(.delete, "/v1/webhooks/endpoints/\(id)", token: token).status == .noContent)
-                try TaskLifecycleTests.expect(try await client.send(.delete, "/v1/webhooks/endpoints/\(id)", token: token), .notFound, 40401)
+                await expectFailure(40901, status: 409) { try await ada.api.updateWebhookEndpoint(endpointId: id, ifMatch: #""1""#, body: disable) }
+                await expectFailure(40401, status: 404) { try await bob.api.updateWebhookEndpoint(endpointId: id, ifMatch: #""2""#, body: disable) }
+                await expectFailure(42201, status: 422) { try await ada.api.testWebhookEndpoint(endpointId: id, idempotencyKey: "t-\(UUID())") }
+                await expectFailure(40401, status: 404) { try await bob.api.deleteWebhookEndpoint(endpointId: id) }
+                _ = try await ada.api.deleteWebhookEndpoint(endpointId: id)  // its one success answer: 204 No Content
+                await expectFailure(40401, status: 404) { try await ada.api.deleteWebhookEndpoint(endpointId: id) }
             }
         }
     }

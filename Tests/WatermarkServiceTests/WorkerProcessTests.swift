@@ -5,7 +5,7 @@ import InpaintCore
 import PostgresNIO
 import Testing
 import VideoCore
-import WatermarkAPI
+import WatermarkClient
 @testable import WatermarkService
 
 /// `watermark worker` as separate processes on one PostgreSQL: a worker killed with SIGKILL in the
@@ -28,7 +28,10 @@ import WatermarkAPI
         }
         return try! PNGCodec.encode(image)
     }()
-    static let largeMask = #","mask":{"polygons":[{"points":[{"x":1396,"y":856},{"x":1804,"y":856},{"x":1804,"y":1024},{"x":1396,"y":1024}]}]}"#
+    /// The block and a few pixels around it, in canvas units.
+    static let largeBox = MaskInput(polygons: [MaskPolygon(points: [
+        .init(x: 1396, y: 856), .init(x: 1804, y: 856), .init(x: 1804, y: 1024), .init(x: 1396, y: 1024),
+    ])])
 
     /// The task's status and lease owner, read behind the service's back.
     static func state(_ harness: ServiceHarness, _ task: UUID) async throws -> (String, String?) {
@@ -40,7 +43,8 @@ import WatermarkAPI
     @Test func aWorkerKilledMidTaskLeavesItToAnotherAndItCompletesOnce() async throws {
         try await ServiceHarness.with { app, harness in
             try await app.test(.router) { client in
-                let (token, task) = try await TaskWorkerTests.task(client, bytes: Self.large, extra: Self.largeMask)
+                let ada = try await TaskWorkerTests.newUser(client)
+                let task = try await TaskWorkerTests.task(of: ada, bytes: Self.large, mask: Self.largeBox)
                 // Hold the worker inside the task whatever the machine's speed: an uncommitted COMMITTED
                 // ledger entry for the task makes the worker's own (the last write before SUCCEEDED) wait
                 // on the unique key, so it cannot finish before it is killed.
@@ -73,7 +77,7 @@ import WatermarkAPI
                 // A long lease for the second: on a loaded machine its heartbeats must not miss one.
                 let second = try WorkerProcess(for: harness, name: "second", leaseSeconds: 10)
                 defer { second.stop() }
-                let done = try await TaskWorkerTests.wait(client, token, for: task.id, until: [.succeeded, .failed], timeout: .seconds(120))
+                let done = try await TaskWorkerTests.wait(ada.api, for: task.id, until: [.succeeded, .failed], timeout: .seconds(120))
                 #expect(done.status == .succeeded && done.attempt >= 2, "\(second.log)")
                 let events = try await TaskWorkerTests.events(harness, task.id)
                 // One attempt per claim, and the task succeeded exactly once.
@@ -92,12 +96,13 @@ import WatermarkAPI
         let clip = try VideoFixtures.clip(width: 640, height: 360, seconds: 12)
         try await ServiceHarness.with({ $0.video.tools = try? FFmpegTools.locate() }) { app, harness in
             try await app.test(.router) { client in
-                let token = try await AuthOperationsTests.register(client).tokens.accessToken
-                let asset = try await VideoFixtures.uploadedVideo(client, token: token, bytes: clip)
-                let created = try await client.send(
-                    .post, "/v1/tasks", json: #"{"assetId":"\#(asset)","mediaType":"VIDEO","mask":{"polygons":[{"points":[{"x":1500,"y":40},{"x":1880,"y":40},{"x":1880,"y":200},{"x":1500,"y":200}]}]}}"#,
-                    key: "video-kill", token: token)
-                let task = try ServiceHarness.data(created, as: TaskModel.self)
+                let ada = try await ServiceUser.register(client)
+                let asset = try await VideoFixtures.uploadedVideo(client, ada, bytes: clip)
+                let mask = MaskInput(polygons: [MaskPolygon(points: [
+                    .init(x: 1500, y: 40), .init(x: 1880, y: 40), .init(x: 1880, y: 200), .init(x: 1500, y: 200),
+                ])])
+                let task = try await ada.api.createTask(
+                    idempotencyKey: "video-kill", body: CreateTaskRequest(assetId: asset, mediaType: .video, mask: mask)).body
                 // The workers' own temporary directory, to see what the killed one leaves there.
                 let temporary = harness.configuration.storageDirectory + "/../worker-tmp"
                 try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
@@ -119,14 +124,14 @@ import WatermarkAPI
 
                 let second = try WorkerProcess(for: harness, name: "second-video", leaseSeconds: 10, temporaryDirectory: temporary)
                 defer { second.stop() }
-                let done = try await TaskWorkerTests.wait(client, token, for: task.id, until: [.succeeded, .failed], timeout: .seconds(180))
+                let done = try await TaskWorkerTests.wait(ada.api, for: task.id, until: [.succeeded, .failed], timeout: .seconds(180))
                 #expect(done.status == .succeeded && done.attempt == 2, "\(done) \(second.log.suffix(2_000))")
                 // The second worker removed what the first left when it started, and its own when it finished.
                 #expect(scratch().isEmpty, "\(scratch())")
                 let events = try await TaskWorkerTests.events(harness, task.id)
                 #expect(events.filter { $0 == "PREPROCESSING" }.count == 2 && events.filter { $0 == "SUCCEEDED" }.count == 1, "\(events)")
                 #expect(try await TaskWorkerTests.ledger(harness, task.id) == ["create:COMMITTED", "create:HELD"])
-                let result = try ServiceHarness.data(try await client.send(.get, "/v1/tasks/\(task.id)/result", token: token), as: TaskResult.self)
+                let result = try await ada.api.getTaskResult(taskId: task.id).body
                 #expect(result.contentType == .videoMp4 && result.sizeBytes > 0)
             }
         }
@@ -136,10 +141,10 @@ import WatermarkAPI
         try await ServiceHarness.with({ $0.creationsPerMinute = 100_000 }) { app, harness in
             try await app.test(.router) { client in
                 try await harness.admin.query("UPDATE plans SET quota_per_period = 100000")
-                let (token, first) = try await TaskWorkerTests.task(client)
+                let ada = try await TaskWorkerTests.newUser(client)
+                let first = try await TaskWorkerTests.task(of: ada)
                 for _ in 1..<300 {
-                    let created = try await TaskLifecycleTests.create(client, token, asset: first.assetId, extra: TaskWorkerTests.logoMask)
-                    #expect(created.status == .created)
+                    _ = try await ada.task(asset: first.assetId, mask: TaskWorkerTests.logoBox)
                 }
                 let workers = [try WorkerProcess(for: harness, name: "a", concurrency: 2), try WorkerProcess(for: harness, name: "b", concurrency: 2)]
                 defer { workers.forEach { $0.stop() } }
