@@ -30,6 +30,25 @@ import Testing
         #expect(customFiles.values.joined().components(separatedBy: "StrictChecks.length(").count - 1 == lengthChecks)
     }
 
+    /// Only the templates a generation renders, and the partials they reach, are parsed: a partial
+    /// that only an override names is still found, directly or (after a delimiter change, which the
+    /// scan cannot follow) because everything is parsed then.
+    @Test(arguments: ["{{> team-notice}}", "{{=<% %>=}}<%> team-notice%><%={{ }}=%>"])
+    func aPartialOnlyAnOverrideNamesIsRendered(reference: String) throws {
+        let bundled = try #require(TemplateRenderer.bundledDirectory)
+        let directory = try PipelineTests.temporaryDirectory()
+        let original = try String(contentsOfFile: bundled + "/client.mustache", encoding: .utf8)
+        try (reference + "\n" + original).write(toFile: directory + "/client.mustache", atomically: true, encoding: .utf8)
+        try "// Generated for the widgets team: ask #widgets before editing the contract.\n"
+            .write(toFile: directory + "/team-notice.mustache", atomically: true, encoding: .utf8)
+
+        let source = try ContractSource(path: PipelineTests.fixture)
+        let (files, diagnostics) = ContractPipeline.generate(
+            source: source, templatesDirectory: directory, options: .init(shards: 1, client: true))
+        let client = try #require(files?["Client.swift"], "\(diagnostics)")
+        #expect(client.contains("\n// Generated for the widgets team: ask #widgets before editing the contract.\n"), "\(client.prefix(400))")
+    }
+
     @Test func theGeneratorsSourcesAssembleNoSwiftStatements() throws {
         // String literals of ContractGenCore that hold Swift syntax: a call of the runtime, a statement
         // keyword, a doc comment, a type constructor. Names, literal tokens (`SwiftLiteral`,

@@ -80,23 +80,11 @@ public enum ContractAnalyzer {
 
     /// Starts analyzing the contract at `source`.
     public static func start(_ source: ContractSource) -> Started {
-        var found: [Diagnostic] = []
-        var database: DatabaseCatalog?
-        var queries: [NamedQuery] = []
-        if let migrations = source.migrationsDirectory {
-            let (catalog, catalogDiagnostics) = CatalogLoader.load(migrationsDirectory: migrations)
-            database = catalog
-            found += catalogDiagnostics
-            found += ContractLinter.migrationPairs(migrations)
-            found += ContractLinter.rowLevelSecurity(catalog)
-            if let directory = source.queriesDirectory {
-                let (loaded, queryDiagnostics) = QueryLoader.load(queriesDirectory: directory, catalog: catalog)
-                queries = loaded
-                found += queryDiagnostics
-            }
-            found += GenerationRules.check(catalog, queries: queries)
-        }
+        // The database layer (migrations replayed, queries typed) is analyzed on the other core
+        // while the OpenAPI files are bundled.
+        let databaseAnalysis = BackgroundWork { analyzeDatabase(source) }
         let (bundled, bundleDiagnostics) = ReferenceBundler(rootFile: source.rootFile).bundle()
+        let (database, queries, found) = databaseAnalysis.wait()
         guard let document = bundled else {
             return Started(
                 source: source, pending: nil, structural: nil, bundleDiagnostics: bundleDiagnostics, database: database, queries: queries,
@@ -109,5 +97,24 @@ public enum ContractAnalyzer {
         return Started(
             source: source, pending: pending, structural: structural, bundleDiagnostics: bundleDiagnostics, database: database, queries: queries,
             databaseDiagnostics: found)
+    }
+
+    /// The database layer's analysis: the catalog replayed from the migrations, the named queries
+    /// typed against it, and their diagnostics (nothing when the contract has no migrations).
+    private static func analyzeDatabase(_ source: ContractSource) -> (DatabaseCatalog?, [NamedQuery], [Diagnostic]) {
+        guard let migrations = source.migrationsDirectory else { return (nil, [], []) }
+        var found: [Diagnostic] = []
+        var queries: [NamedQuery] = []
+        let (catalog, catalogDiagnostics) = CatalogLoader.load(migrationsDirectory: migrations)
+        found += catalogDiagnostics
+        found += ContractLinter.migrationPairs(migrations)
+        found += ContractLinter.rowLevelSecurity(catalog)
+        if let directory = source.queriesDirectory {
+            let (loaded, queryDiagnostics) = QueryLoader.load(queriesDirectory: directory, catalog: catalog)
+            queries = loaded
+            found += queryDiagnostics
+        }
+        found += GenerationRules.check(catalog, queries: queries)
+        return (catalog, queries, found)
     }
 }

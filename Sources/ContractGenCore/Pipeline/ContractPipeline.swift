@@ -92,7 +92,7 @@ public enum ContractPipeline {
         // The templates are parsed on the other core while the contract is bundled and modelled;
         // the model is rendered while the structure checks finish on the other core, and the
         // files are kept only when the analysis finds no error.
-        let templates = BackgroundWork { Result { () throws(ContractGenFailure) in try TemplateRenderer(overrideDirectory: templatesDirectory) } }
+        let templates = BackgroundWork { Result { () throws(ContractGenFailure) in try TemplateRenderer(overrideDirectory: templatesDirectory, roots: SwiftGenerator.rootTemplates(client: options.client)) } }
         let started = ContractAnalyzer.start(source)
         var generatorOptions = options
         if generatorOptions.displayBase.isEmpty { generatorOptions.displayBase = source.displayBase }
@@ -117,7 +117,7 @@ public enum ContractPipeline {
         }
         let renderer: TemplateRenderer
         do {
-            renderer = try TemplateRenderer(overrideDirectory: templatesDirectory)
+            renderer = try TemplateRenderer(overrideDirectory: templatesDirectory, roots: DatabaseGenerator.rootTemplates)
         } catch {
             return (nil, error.diagnostics)
         }

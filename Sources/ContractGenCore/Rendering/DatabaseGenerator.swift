@@ -2,6 +2,9 @@
 /// enums, a row type, insert type and repository per table, the named queries, and the
 /// migrations themselves.
 public struct DatabaseGenerator {
+    /// The templates the database layer renders itself (the renderer parses these and the partials they use).
+    static let rootTemplates = ["db-enum", "db-migrations", "db-queries", "db-repository", "db-row", "file"]
+
     /// The file names database generation writes.
     public static let outputFileNames = ["DatabaseEnums.swift", "Tables.swift", "NamedQueries.swift", "Migrations.swift"]
 

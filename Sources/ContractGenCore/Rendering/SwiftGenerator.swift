@@ -19,6 +19,12 @@ public struct SwiftGenerator {
         }
     }
 
+    /// The templates generation renders itself (the renderer parses these and the partials they use).
+    public static func rootTemplates(client: Bool) -> [String] {
+        client ? ["client", "client-operation", "declaration", "errors", "file"]
+            : ["contract", "contract-cases", "docs.html", "handlers", "operation", "declaration", "errors", "file"]
+    }
+
     /// The file names generation writes for `shards`, in order: the API (`--emit api`).
     public static func outputFileNames(shards: Int) -> [String] {
         ["Contract.swift", "ErrorCodes.swift", "Handlers.swift"]

@@ -3,9 +3,13 @@ import Foundation
 import Mustache
 
 /// Renders an IR with the Mustache templates of one target language: the bundled ones, each
-/// replaceable by a file of the same name in an override directory.
+/// replaceable by a file of the same name in an override directory. Only the templates a generation
+/// renders, and the partials they use, are parsed (parsing is a large part of a small contract's
+/// generation time).
 public struct TemplateRenderer {
     private var library = MustacheLibrary()
+    /// The templates parsed, which `render` may be asked for.
+    private var parsed: Set<String> = []
     public private(set) var templateFiles: [String] = []
 
     /// The bundled templates directory (inside the tool's resource bundle).
@@ -18,18 +22,33 @@ public struct TemplateRenderer {
         TemplateBundle.typeScriptTemplatesDirectory?.path
     }
 
-    /// The renderer of the Swift templates, or with `typeScript` of the TypeScript client's.
-    public init(overrideDirectory: String?, typeScript: Bool = false) throws(ContractGenFailure) {
+    /// The renderer of the Swift templates, or with `typeScript` of the TypeScript client's. With
+    /// `roots`, only those templates and the partials they reach are parsed (all of them when a
+    /// template changes its delimiters or names a partial dynamically, which a scan cannot follow).
+    public init(overrideDirectory: String?, typeScript: Bool = false, roots: [String]? = nil) throws(ContractGenFailure) {
         guard let bundled = typeScript ? Self.bundledTypeScriptDirectory : Self.bundledDirectory else {
             throw ContractGenFailure([Diagnostic(.error, "the bundled templates are missing from the contractgen installation")])
         }
-        try register(directory: bundled)
+        var texts: [String: (text: String, path: String)] = [:]
+        try read(directory: bundled, into: &texts)
         if let overrideDirectory {
-            try register(directory: overrideDirectory)
+            try read(directory: overrideDirectory, into: &texts)
+        }
+        let wanted = roots.flatMap { Self.reachable(from: $0, in: texts.mapValues(\.text)) } ?? Set(texts.keys)
+        for name in texts.keys.sorted() where wanted.contains(name) {
+            let (text, path) = texts[name]!
+            do {
+                try library.register(text, named: name)
+            } catch {
+                throw ContractGenFailure([Diagnostic(.error, "template \(path) does not parse: \(error)", at: SourceLocation(file: path, line: 1, column: 1))])
+            }
+            parsed.insert(name)
         }
     }
 
-    private mutating func register(directory: String) throws(ContractGenFailure) {
+    /// Reads the `.mustache` files of `directory` into `texts` (name → text and path), replacing
+    /// templates of the same name.
+    private mutating func read(directory: String, into texts: inout [String: (text: String, path: String)]) throws(ContractGenFailure) {
         let files: [String]
         do {
             files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".mustache") }.sorted()
@@ -47,18 +66,35 @@ public struct TemplateRenderer {
             if name.hasPrefix("inline-") {
                 while text.last?.isNewline == true { text.removeLast() }
             }
-            do {
-                try library.register(text, named: name)
-            } catch {
-                throw ContractGenFailure([Diagnostic(.error, "template \(path) does not parse: \(error)", at: SourceLocation(file: path, line: 1, column: 1))])
-            }
+            texts[name] = (text, path)
             templateFiles.append(path)
         }
     }
 
+    /// The templates `roots` use through partials (`{{> name}}`, `{{< parent}}`), themselves
+    /// included; nil when a template sets other delimiters or names a partial dynamically.
+    static func reachable(from roots: [String], in texts: [String: String]) -> Set<String>? {
+        var found: Set<String> = []
+        var pending = roots
+        while let name = pending.popLast() {
+            guard found.insert(name).inserted, let text = texts[name] else { continue }
+            guard !text.contains("{{="), !text.contains("{{>*"), !text.contains("{{> *") else { return nil }
+            var rest = text[...]
+            while let open = rest.range(of: "{{") {
+                rest = rest[open.upperBound...]
+                let tag = rest.drop { $0 == " " }
+                guard let sigil = tag.first, sigil == ">" || sigil == "<", let close = tag.range(of: "}}") else { continue }
+                let partial = tag[tag.index(after: tag.startIndex)..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+                if !partial.isEmpty { pending.append(partial) }
+            }
+        }
+        return found
+    }
+
     /// Renders `template` with `context` (an IR value, or a dictionary); trailing white space on lines is removed.
     public func render(_ template: String, _ context: Any) -> String {
-        Self.tidy(library.render(context, withTemplate: template) ?? "")
+        precondition(parsed.contains(template), "template \(template) is rendered but not among the renderer's roots")
+        return Self.tidy(library.render(context, withTemplate: template) ?? "")
     }
 
     /// Tidies rendered text in one pass over the UTF-8 bytes (rendered files are large; Foundation's
