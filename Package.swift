@@ -13,6 +13,10 @@ let package = Package(
         .library(name: "ContractServer", targets: ["ContractServer"]),
         .library(name: "ContractTesting", targets: ["ContractTesting"]),
         .library(name: "ContractClient", targets: ["ContractClient"]),
+        // What `"emit": "database"` output calls (migrations, repositories, scoped transactions), and a
+        // throwaway PostgreSQL 15 cluster for a package's tests and local runs.
+        .library(name: "PostgresSupport", targets: ["PostgresSupport"]),
+        .library(name: "EmbeddedPostgres", targets: ["EmbeddedPostgres"]),
         .library(name: "WatermarkAPI", targets: ["WatermarkAPI"]),
         .library(name: "WatermarkClient", targets: ["WatermarkClient"]),
         .library(name: "WatermarkDatabase", targets: ["WatermarkDatabase"]),

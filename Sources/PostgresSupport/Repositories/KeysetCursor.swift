@@ -89,9 +89,17 @@ extension Int64: KeysetComponent {
 
 extension Date: KeysetComponent {
     /// Microseconds since 1970, PostgreSQL's timestamp precision, so no row is skipped or repeated.
+    ///
+    /// The date is built from PostgreSQL's epoch (2000-01-01) the way PostgresNIO decodes a timestamp,
+    /// because PostgresNIO truncates when it encodes one: a date built from 1970 is, about one time in
+    /// four, a fraction below the microsecond it names and would be bound as the microsecond before —
+    /// and a page after `(created_at, id) > cursor` would start again with the cursor's own row.
     public init?(keysetText: String) {
         guard let micros = Int64(keysetText) else { return nil }
-        self.init(timeIntervalSince1970: Double(micros) / 1_000_000)
+        let postgresEpochMicros: Int64 = 946_684_800_000_000
+        let (sincePostgresEpoch, overflow) = micros.subtractingReportingOverflow(postgresEpochMicros)
+        guard !overflow else { return nil }
+        self.init(timeInterval: Double(sincePostgresEpoch) / 1_000_000, since: Date(timeIntervalSince1970: 946_684_800))
     }
     public var keysetText: String { String(Int64((timeIntervalSince1970 * 1_000_000).rounded())) }
 }

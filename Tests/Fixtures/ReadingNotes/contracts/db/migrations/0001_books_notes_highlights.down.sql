@@ -1,0 +1,3 @@
+DROP TABLE highlights;
+DROP TABLE notes;
+DROP TABLE books;
