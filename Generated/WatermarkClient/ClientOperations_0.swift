@@ -21,8 +21,8 @@ extension ClientOperations {
             }
         }
 
-        /// The catalog codes the operation declares.
-        public enum Code: Int, Sendable, CaseIterable {
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
             /// 40001 INVALID_ARGUMENT (HTTP 400)
             case invalidArgument = 40001
             /// 40101 UNAUTHENTICATED (HTTP 401)
@@ -38,7 +38,7 @@ extension ClientOperations {
         }
 
         /// An error answer the contract declares for this operation.
-        public typealias Failure = OperationFailure<Code>
+        public typealias Failure = OperationFailure<FailureCode>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, exportId: UUID, into issues: inout FieldIssues) {
@@ -88,8 +88,8 @@ extension ClientOperations {
             }
         }
 
-        /// The catalog codes the operation declares.
-        public enum Code: Int, Sendable, CaseIterable {
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
             /// 40001 INVALID_ARGUMENT (HTTP 400)
             case invalidArgument = 40001
             /// 40101 UNAUTHENTICATED (HTTP 401)
@@ -103,7 +103,7 @@ extension ClientOperations {
         }
 
         /// An error answer the contract declares for this operation.
-        public typealias Failure = OperationFailure<Code>
+        public typealias Failure = OperationFailure<FailureCode>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, into issues: inout FieldIssues) {
@@ -153,8 +153,8 @@ extension ClientOperations {
             }
         }
 
-        /// The catalog codes the operation declares.
-        public enum Code: Int, Sendable, CaseIterable {
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
             /// 40001 INVALID_ARGUMENT (HTTP 400)
             case invalidArgument = 40001
             /// 40101 UNAUTHENTICATED (HTTP 401)
@@ -174,7 +174,7 @@ extension ClientOperations {
         }
 
         /// An error answer the contract declares for this operation.
-        public typealias Failure = OperationFailure<Code>
+        public typealias Failure = OperationFailure<FailureCode>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, xPaymentSignature: String, body: PaymentCallbackRequest, into issues: inout FieldIssues) {
@@ -234,8 +234,8 @@ extension ClientOperations {
             }
         }
 
-        /// The catalog codes the operation declares.
-        public enum Code: Int, Sendable, CaseIterable {
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
             /// 40001 INVALID_ARGUMENT (HTTP 400)
             case invalidArgument = 40001
             /// 40901 CONFLICT (HTTP 409)
@@ -253,7 +253,7 @@ extension ClientOperations {
         }
 
         /// An error answer the contract declares for this operation.
-        public typealias Failure = OperationFailure<Code>
+        public typealias Failure = OperationFailure<FailureCode>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, idempotencyKey: String, xDeviceId: String?, body: RegisterRequest, into issues: inout FieldIssues) {
@@ -318,8 +318,8 @@ extension ClientOperations {
             }
         }
 
-        /// The catalog codes the operation declares.
-        public enum Code: Int, Sendable, CaseIterable {
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
             /// 40001 INVALID_ARGUMENT (HTTP 400)
             case invalidArgument = 40001
             /// 40101 UNAUTHENTICATED (HTTP 401)
@@ -341,7 +341,7 @@ extension ClientOperations {
         }
 
         /// An error answer the contract declares for this operation.
-        public typealias Failure = OperationFailure<Code>
+        public typealias Failure = OperationFailure<FailureCode>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, taskId: UUID, idempotencyKey: String, into issues: inout FieldIssues) {

@@ -21,8 +21,8 @@ extension ClientOperations {
             }
         }
 
-        /// The catalog codes the operation declares.
-        public enum Code: Int, Sendable, CaseIterable {
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
             /// 40001 INVALID_ARGUMENT (HTTP 400)
             case invalidArgument = 40001
             /// 40101 UNAUTHENTICATED (HTTP 401)
@@ -46,7 +46,7 @@ extension ClientOperations {
         }
 
         /// An error answer the contract declares for this operation.
-        public typealias Failure = OperationFailure<Code>
+        public typealias Failure = OperationFailure<FailureCode>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, idempotencyKey: String, body: CheckoutRequest, into issues: inout FieldIssues) {
@@ -107,8 +107,8 @@ extension ClientOperations {
             }
         }
 
-        /// The catalog codes the operation declares.
-        public enum Code: Int, Sendable, CaseIterable {
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
             /// 40001 INVALID_ARGUMENT (HTTP 400)
             case invalidArgument = 40001
             /// 40101 UNAUTHENTICATED (HTTP 401)
@@ -124,7 +124,7 @@ extension ClientOperations {
         }
 
         /// An error answer the contract declares for this operation.
-        public typealias Failure = OperationFailure<Code>
+        public typealias Failure = OperationFailure<FailureCode>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, taskId: UUID, expires: Int64, signature: String, into issues: inout FieldIssues) {
@@ -185,8 +185,8 @@ extension ClientOperations {
             }
         }
 
-        /// The catalog codes the operation declares.
-        public enum Code: Int, Sendable, CaseIterable {
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
             /// 40001 INVALID_ARGUMENT (HTTP 400)
             case invalidArgument = 40001
             /// 40101 UNAUTHENTICATED (HTTP 401)
@@ -202,7 +202,7 @@ extension ClientOperations {
         }
 
         /// An error answer the contract declares for this operation.
-        public typealias Failure = OperationFailure<Code>
+        public typealias Failure = OperationFailure<FailureCode>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, assetId: UUID, into issues: inout FieldIssues) {
@@ -252,8 +252,8 @@ extension ClientOperations {
             }
         }
 
-        /// The catalog codes the operation declares.
-        public enum Code: Int, Sendable, CaseIterable {
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
             /// 40001 INVALID_ARGUMENT (HTTP 400)
             case invalidArgument = 40001
             /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
@@ -261,7 +261,7 @@ extension ClientOperations {
         }
 
         /// An error answer the contract declares for this operation.
-        public typealias Failure = OperationFailure<Code>
+        public typealias Failure = OperationFailure<FailureCode>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, into issues: inout FieldIssues) {
@@ -310,8 +310,8 @@ extension ClientOperations {
             }
         }
 
-        /// The catalog codes the operation declares.
-        public enum Code: Int, Sendable, CaseIterable {
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
             /// 40001 INVALID_ARGUMENT (HTTP 400)
             case invalidArgument = 40001
             /// 40101 UNAUTHENTICATED (HTTP 401)
@@ -325,7 +325,7 @@ extension ClientOperations {
         }
 
         /// An error answer the contract declares for this operation.
-        public typealias Failure = OperationFailure<Code>
+        public typealias Failure = OperationFailure<FailureCode>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, into issues: inout FieldIssues) {
@@ -375,8 +375,8 @@ extension ClientOperations {
             }
         }
 
-        /// The catalog codes the operation declares.
-        public enum Code: Int, Sendable, CaseIterable {
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
             /// 40001 INVALID_ARGUMENT (HTTP 400)
             case invalidArgument = 40001
             /// 40101 UNAUTHENTICATED (HTTP 401)
@@ -390,7 +390,7 @@ extension ClientOperations {
         }
 
         /// An error answer the contract declares for this operation.
-        public typealias Failure = OperationFailure<Code>
+        public typealias Failure = OperationFailure<FailureCode>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, status: TaskStatus?, cursor: String?, limit: Int, into issues: inout FieldIssues) {
@@ -450,8 +450,8 @@ extension ClientOperations {
             }
         }
 
-        /// The catalog codes the operation declares.
-        public enum Code: Int, Sendable, CaseIterable {
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
             /// 40001 INVALID_ARGUMENT (HTTP 400)
             case invalidArgument = 40001
             /// 40101 UNAUTHENTICATED (HTTP 401)
@@ -477,7 +477,7 @@ extension ClientOperations {
         }
 
         /// An error answer the contract declares for this operation.
-        public typealias Failure = OperationFailure<Code>
+        public typealias Failure = OperationFailure<FailureCode>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, idempotencyKey: String, body: MockConfirmRequest, into issues: inout FieldIssues) {
@@ -537,8 +537,8 @@ extension ClientOperations {
             }
         }
 
-        /// The catalog codes the operation declares.
-        public enum Code: Int, Sendable, CaseIterable {
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
             /// 40001 INVALID_ARGUMENT (HTTP 400)
             case invalidArgument = 40001
             /// 40101 UNAUTHENTICATED (HTTP 401)
@@ -556,7 +556,7 @@ extension ClientOperations {
         }
 
         /// An error answer the contract declares for this operation.
-        public typealias Failure = OperationFailure<Code>
+        public typealias Failure = OperationFailure<FailureCode>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, assetId: UUID, into issues: inout FieldIssues) {
@@ -607,8 +607,8 @@ extension ClientOperations {
             }
         }
 
-        /// The catalog codes the operation declares.
-        public enum Code: Int, Sendable, CaseIterable {
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
             /// 40001 INVALID_ARGUMENT (HTTP 400)
             case invalidArgument = 40001
             /// 40101 UNAUTHENTICATED (HTTP 401)
@@ -632,7 +632,7 @@ extension ClientOperations {
         }
 
         /// An error answer the contract declares for this operation.
-        public typealias Failure = OperationFailure<Code>
+        public typealias Failure = OperationFailure<FailureCode>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, assetId: UUID, expires: Int64, signature: String, uploadOffset: Int64, chunkSha256: String, body: [UInt8], contentType: String, into issues: inout FieldIssues) {
@@ -705,8 +705,8 @@ extension ClientOperations {
             }
         }
 
-        /// The catalog codes the operation declares.
-        public enum Code: Int, Sendable, CaseIterable {
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
             /// 40001 INVALID_ARGUMENT (HTTP 400)
             case invalidArgument = 40001
             /// 40101 UNAUTHENTICATED (HTTP 401)
@@ -728,7 +728,7 @@ extension ClientOperations {
         }
 
         /// An error answer the contract declares for this operation.
-        public typealias Failure = OperationFailure<Code>
+        public typealias Failure = OperationFailure<FailureCode>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, assetId: UUID, expires: Int64, signature: String, body: [UInt8], contentType: String, into issues: inout FieldIssues) {

@@ -21,8 +21,8 @@ extension ClientOperations {
             }
         }
 
-        /// The catalog codes the operation declares.
-        public enum Code: Int, Sendable, CaseIterable {
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
             /// 40001 INVALID_ARGUMENT (HTTP 400)
             case invalidArgument = 40001
             /// 40101 UNAUTHENTICATED (HTTP 401)
@@ -48,7 +48,7 @@ extension ClientOperations {
         }
 
         /// An error answer the contract declares for this operation.
-        public typealias Failure = OperationFailure<Code>
+        public typealias Failure = OperationFailure<FailureCode>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, idempotencyKey: String, body: ReplayDeadLettersRequest, into issues: inout FieldIssues) {
@@ -109,8 +109,8 @@ extension ClientOperations {
             }
         }
 
-        /// The catalog codes the operation declares.
-        public enum Code: Int, Sendable, CaseIterable {
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
             /// 40001 INVALID_ARGUMENT (HTTP 400)
             case invalidArgument = 40001
             /// 40101 UNAUTHENTICATED (HTTP 401)
@@ -126,7 +126,7 @@ extension ClientOperations {
         }
 
         /// An error answer the contract declares for this operation.
-        public typealias Failure = OperationFailure<Code>
+        public typealias Failure = OperationFailure<FailureCode>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, userId: UUID?, status: TaskStatus?, errorCode: Int?, from: Date?, to: Date?, cursor: String?, limit: Int, into issues: inout FieldIssues) {
@@ -195,8 +195,8 @@ extension ClientOperations {
             }
         }
 
-        /// The catalog codes the operation declares.
-        public enum Code: Int, Sendable, CaseIterable {
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
             /// 40001 INVALID_ARGUMENT (HTTP 400)
             case invalidArgument = 40001
             /// 40101 UNAUTHENTICATED (HTTP 401)
@@ -220,7 +220,7 @@ extension ClientOperations {
         }
 
         /// An error answer the contract declares for this operation.
-        public typealias Failure = OperationFailure<Code>
+        public typealias Failure = OperationFailure<FailureCode>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, planCode: PlanCode, ifMatch: String, body: UpdatePlanRequest, into issues: inout FieldIssues) {
@@ -286,8 +286,8 @@ extension ClientOperations {
             }
         }
 
-        /// The catalog codes the operation declares.
-        public enum Code: Int, Sendable, CaseIterable {
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
             /// 40001 INVALID_ARGUMENT (HTTP 400)
             case invalidArgument = 40001
             /// 40101 UNAUTHENTICATED (HTTP 401)
@@ -307,7 +307,7 @@ extension ClientOperations {
         }
 
         /// An error answer the contract declares for this operation.
-        public typealias Failure = OperationFailure<Code>
+        public typealias Failure = OperationFailure<FailureCode>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, taskId: UUID, idempotencyKey: String, into issues: inout FieldIssues) {
@@ -363,8 +363,8 @@ extension ClientOperations {
             }
         }
 
-        /// The catalog codes the operation declares.
-        public enum Code: Int, Sendable, CaseIterable {
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
             /// 40001 INVALID_ARGUMENT (HTTP 400)
             case invalidArgument = 40001
             /// 40101 UNAUTHENTICATED (HTTP 401)
@@ -382,7 +382,7 @@ extension ClientOperations {
         }
 
         /// An error answer the contract declares for this operation.
-        public typealias Failure = OperationFailure<Code>
+        public typealias Failure = OperationFailure<FailureCode>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, assetId: UUID, fromPart: Int, count: Int, into issues: inout FieldIssues) {
@@ -443,8 +443,8 @@ extension ClientOperations {
             }
         }
 
-        /// The catalog codes the operation declares.
-        public enum Code: Int, Sendable, CaseIterable {
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
             /// 40001 INVALID_ARGUMENT (HTTP 400)
             case invalidArgument = 40001
             /// 40101 UNAUTHENTICATED (HTTP 401)
@@ -458,7 +458,7 @@ extension ClientOperations {
         }
 
         /// An error answer the contract declares for this operation.
-        public typealias Failure = OperationFailure<Code>
+        public typealias Failure = OperationFailure<FailureCode>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, endpointId: UUID?, status: DeliveryStatus?, eventType: WebhookEventType?, cursor: String?, limit: Int, into issues: inout FieldIssues) {
@@ -520,8 +520,8 @@ extension ClientOperations {
             }
         }
 
-        /// The catalog codes the operation declares.
-        public enum Code: Int, Sendable, CaseIterable {
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
             /// 40001 INVALID_ARGUMENT (HTTP 400)
             case invalidArgument = 40001
             /// 40101 UNAUTHENTICATED (HTTP 401)
@@ -541,7 +541,7 @@ extension ClientOperations {
         }
 
         /// An error answer the contract declares for this operation.
-        public typealias Failure = OperationFailure<Code>
+        public typealias Failure = OperationFailure<FailureCode>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, idempotencyKey: String, xDeviceId: String?, body: LoginRequest, into issues: inout FieldIssues) {
@@ -606,8 +606,8 @@ extension ClientOperations {
             }
         }
 
-        /// The catalog codes the operation declares.
-        public enum Code: Int, Sendable, CaseIterable {
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
             /// 40001 INVALID_ARGUMENT (HTTP 400)
             case invalidArgument = 40001
             /// 40101 UNAUTHENTICATED (HTTP 401)
@@ -627,7 +627,7 @@ extension ClientOperations {
         }
 
         /// An error answer the contract declares for this operation.
-        public typealias Failure = OperationFailure<Code>
+        public typealias Failure = OperationFailure<FailureCode>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, deliveryId: UUID, idempotencyKey: String, into issues: inout FieldIssues) {

@@ -22,8 +22,8 @@ extension ClientOperations {
             }
         }
 
-        /// The catalog codes the operation declares.
-        public enum Code: Int, Sendable, CaseIterable {
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
             /// 40001 INVALID_ARGUMENT (HTTP 400)
             case invalidArgument = 40001
             /// 40101 UNAUTHENTICATED (HTTP 401)
@@ -39,7 +39,7 @@ extension ClientOperations {
         }
 
         /// An error answer the contract declares for this operation.
-        public typealias Failure = OperationFailure<Code>
+        public typealias Failure = OperationFailure<FailureCode>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, cursor: String?, limit: Int, into issues: inout FieldIssues) {
@@ -102,8 +102,8 @@ extension ClientOperations {
             }
         }
 
-        /// The catalog codes the operation declares.
-        public enum Code: Int, Sendable, CaseIterable {
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
             /// 40001 INVALID_ARGUMENT (HTTP 400)
             case invalidArgument = 40001
             /// 40101 UNAUTHENTICATED (HTTP 401)
@@ -119,7 +119,7 @@ extension ClientOperations {
         }
 
         /// An error answer the contract declares for this operation.
-        public typealias Failure = OperationFailure<Code>
+        public typealias Failure = OperationFailure<FailureCode>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, actorId: UUID?, action: String?, targetType: String?, targetId: String?, from: Date?, to: Date?, cursor: String?, limit: Int, into issues: inout FieldIssues) {
@@ -196,8 +196,8 @@ extension ClientOperations {
             }
         }
 
-        /// The catalog codes the operation declares.
-        public enum Code: Int, Sendable, CaseIterable {
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
             /// 40001 INVALID_ARGUMENT (HTTP 400)
             case invalidArgument = 40001
             /// 40101 UNAUTHENTICATED (HTTP 401)
@@ -229,7 +229,7 @@ extension ClientOperations {
         }
 
         /// An error answer the contract declares for this operation.
-        public typealias Failure = OperationFailure<Code>
+        public typealias Failure = OperationFailure<FailureCode>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, idempotencyKey: String, body: CreateTaskRequest, into issues: inout FieldIssues) {
@@ -289,8 +289,8 @@ extension ClientOperations {
             }
         }
 
-        /// The catalog codes the operation declares.
-        public enum Code: Int, Sendable, CaseIterable {
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
             /// 40001 INVALID_ARGUMENT (HTTP 400)
             case invalidArgument = 40001
             /// 40101 UNAUTHENTICATED (HTTP 401)
@@ -304,7 +304,7 @@ extension ClientOperations {
         }
 
         /// An error answer the contract declares for this operation.
-        public typealias Failure = OperationFailure<Code>
+        public typealias Failure = OperationFailure<FailureCode>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, into issues: inout FieldIssues) {
@@ -354,8 +354,8 @@ extension ClientOperations {
             }
         }
 
-        /// The catalog codes the operation declares.
-        public enum Code: Int, Sendable, CaseIterable {
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
             /// 40001 INVALID_ARGUMENT (HTTP 400)
             case invalidArgument = 40001
             /// 40101 UNAUTHENTICATED (HTTP 401)
@@ -369,7 +369,7 @@ extension ClientOperations {
         }
 
         /// An error answer the contract declares for this operation.
-        public typealias Failure = OperationFailure<Code>
+        public typealias Failure = OperationFailure<FailureCode>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, cursor: String?, limit: Int, into issues: inout FieldIssues) {
@@ -429,8 +429,8 @@ extension ClientOperations {
             }
         }
 
-        /// The catalog codes the operation declares.
-        public enum Code: Int, Sendable, CaseIterable {
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
             /// 40001 INVALID_ARGUMENT (HTTP 400)
             case invalidArgument = 40001
             /// 40101 UNAUTHENTICATED (HTTP 401)
@@ -452,7 +452,7 @@ extension ClientOperations {
         }
 
         /// An error answer the contract declares for this operation.
-        public typealias Failure = OperationFailure<Code>
+        public typealias Failure = OperationFailure<FailureCode>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, endpointId: UUID, ifMatch: String, body: UpdateWebhookEndpointRequest, into issues: inout FieldIssues) {

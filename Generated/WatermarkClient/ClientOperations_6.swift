@@ -24,8 +24,8 @@ extension ClientOperations {
             }
         }
 
-        /// The catalog codes the operation declares.
-        public enum Code: Int, Sendable, CaseIterable {
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
             /// 40001 INVALID_ARGUMENT (HTTP 400)
             case invalidArgument = 40001
             /// 40101 UNAUTHENTICATED (HTTP 401)
@@ -41,7 +41,7 @@ extension ClientOperations {
         }
 
         /// An error answer the contract declares for this operation.
-        public typealias Failure = OperationFailure<Code>
+        public typealias Failure = OperationFailure<FailureCode>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, format: ClientOperations.AdminExportAuditLogs.Format, actorId: UUID?, action: String?, targetType: String?, targetId: String?, from: Date?, to: Date?, into issues: inout FieldIssues) {
@@ -133,8 +133,8 @@ extension ClientOperations {
             }
         }
 
-        /// The catalog codes the operation declares.
-        public enum Code: Int, Sendable, CaseIterable {
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
             /// 40001 INVALID_ARGUMENT (HTTP 400)
             case invalidArgument = 40001
             /// 40101 UNAUTHENTICATED (HTTP 401)
@@ -156,7 +156,7 @@ extension ClientOperations {
         }
 
         /// An error answer the contract declares for this operation.
-        public typealias Failure = OperationFailure<Code>
+        public typealias Failure = OperationFailure<FailureCode>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, idempotencyKey: String, body: UploadPolicyRequest, into issues: inout FieldIssues) {
@@ -211,8 +211,8 @@ extension ClientOperations {
             case noContent
         }
 
-        /// The catalog codes the operation declares.
-        public enum Code: Int, Sendable, CaseIterable {
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
             /// 40001 INVALID_ARGUMENT (HTTP 400)
             case invalidArgument = 40001
             /// 40101 UNAUTHENTICATED (HTTP 401)
@@ -228,7 +228,7 @@ extension ClientOperations {
         }
 
         /// An error answer the contract declares for this operation.
-        public typealias Failure = OperationFailure<Code>
+        public typealias Failure = OperationFailure<FailureCode>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, assetId: UUID, into issues: inout FieldIssues) {
@@ -273,8 +273,8 @@ extension ClientOperations {
             case noContent
         }
 
-        /// The catalog codes the operation declares.
-        public enum Code: Int, Sendable, CaseIterable {
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
             /// 40001 INVALID_ARGUMENT (HTTP 400)
             case invalidArgument = 40001
             /// 40101 UNAUTHENTICATED (HTTP 401)
@@ -290,7 +290,7 @@ extension ClientOperations {
         }
 
         /// An error answer the contract declares for this operation.
-        public typealias Failure = OperationFailure<Code>
+        public typealias Failure = OperationFailure<FailureCode>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, endpointId: UUID, into issues: inout FieldIssues) {
@@ -341,8 +341,8 @@ extension ClientOperations {
             }
         }
 
-        /// The catalog codes the operation declares.
-        public enum Code: Int, Sendable, CaseIterable {
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
             /// 40001 INVALID_ARGUMENT (HTTP 400)
             case invalidArgument = 40001
             /// 40101 UNAUTHENTICATED (HTTP 401)
@@ -358,7 +358,7 @@ extension ClientOperations {
         }
 
         /// An error answer the contract declares for this operation.
-        public typealias Failure = OperationFailure<Code>
+        public typealias Failure = OperationFailure<FailureCode>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, exportId: UUID, expires: Int64, signature: String, into issues: inout FieldIssues) {
@@ -419,8 +419,8 @@ extension ClientOperations {
             }
         }
 
-        /// The catalog codes the operation declares.
-        public enum Code: Int, Sendable, CaseIterable {
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
             /// 40001 INVALID_ARGUMENT (HTTP 400)
             case invalidArgument = 40001
             /// 40101 UNAUTHENTICATED (HTTP 401)
@@ -436,7 +436,7 @@ extension ClientOperations {
         }
 
         /// An error answer the contract declares for this operation.
-        public typealias Failure = OperationFailure<Code>
+        public typealias Failure = OperationFailure<FailureCode>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, taskId: UUID, into issues: inout FieldIssues) {
@@ -486,8 +486,8 @@ extension ClientOperations {
             }
         }
 
-        /// The catalog codes the operation declares.
-        public enum Code: Int, Sendable, CaseIterable {
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
             /// 40001 INVALID_ARGUMENT (HTTP 400)
             case invalidArgument = 40001
             /// 40101 UNAUTHENTICATED (HTTP 401)
@@ -507,7 +507,7 @@ extension ClientOperations {
         }
 
         /// An error answer the contract declares for this operation.
-        public typealias Failure = OperationFailure<Code>
+        public typealias Failure = OperationFailure<FailureCode>
 
         /// The constraints of the parameters and body, checked before the request is sent.
         static func check(xRequestId: String?, idempotencyKey: String, body: RefreshRequest, into issues: inout FieldIssues) {
