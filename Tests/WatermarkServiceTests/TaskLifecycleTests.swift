@@ -30,11 +30,6 @@ struct TaskLifecycleTests {
         #expect(try ServiceHarness.code(response) == code, sourceLocation: sourceLocation)
     }
 
-    /// The usage of the user signed in with `token`, read with the generated client.
-    static func usage(_ client: some TestClientProtocol, _ token: String) async throws -> Usage {
-        try await APIClient.inProcess(client, token: token).getMyUsage().body
-    }
-
     @Test func anImageGoesFromUploadToADownloadedResultAndIsDeleted() async throws {
         try await ServiceHarness.with { app, harness in
             try await app.test(.router) { client in

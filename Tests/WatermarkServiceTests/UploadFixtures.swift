@@ -78,11 +78,4 @@ enum UploadFixtures {
         let marked = WatermarkMatte(width: w, height: h, alpha: alpha, uniformColor: (255, 255, 255)).apply(to: image)
         return (try! PNGCodec.encode(image), try! PNGCodec.encode(marked))
     }()
-
-    /// An UPLOADED asset holding `bytes` (a PNG).
-    static func uploadedAsset(_ client: some TestClientProtocol, token: String, bytes: [UInt8]) async throws -> UUID {
-        let policy = try ServiceHarness.data(try await Self.policy(client, token: token, bytes: bytes), as: UploadPolicy.self)
-        #expect(try await put(client, policy, bytes: bytes).status == .ok)
-        return policy.assetId
-    }
 }
