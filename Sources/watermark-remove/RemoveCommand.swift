@@ -40,8 +40,14 @@ struct RemoveCommand: AsyncParsableCommand {
             help: "With --auto: more images that share the same watermark (improves detection).")
     var sameMark: [String] = []
 
-    @Option(name: .long, help: "fast (Telea fast marching) or quality (PatchMatch + blend inversion).")
+    @Option(name: .long, help: "fast (Telea fast marching) or quality (PatchMatch + blend inversion; videos: every mark also filled from other frames).")
     var mode: Mode = .fast
+
+    @Option(name: .long, help: ArgumentHelp("Video QUALITY: weight of other frames' sightings against an inverted pixel's (1 - opacity)^2.", visibility: .hidden))
+    var sightingWeight: Float?
+
+    @Option(name: .long, help: ArgumentHelp("Video QUALITY: largest difference (0-255) between sightings and an inverted pixel at full weight.", visibility: .hidden))
+    var sightingTolerance: Float?
 
     @Option(name: .shortAndLong, help: "Output image (format from the extension: .png, .jpg, .webp).")
     var output: String

@@ -30,9 +30,6 @@ struct VideoRemoval {
     }
 
     private func execute() throws(VideoError) {
-        if command.mode == .quality {
-            throw .invalidArgument("--mode quality is not available for videos yet: FAST (multi-frame blend inversion + FAST fill) is the video mode")
-        }
         let tools = try FFmpegTools.locate()
         let info = try VideoProbe.probe(command.input, tools: tools)
         var track: VideoMaskTrack
@@ -68,6 +65,9 @@ struct VideoRemoval {
             }
         }
         var options = VideoRemovalOptions()
+        options.mode = command.mode == .quality ? .quality : .fast
+        if let weight = command.sightingWeight { options.sightingWeight = weight }
+        if let tolerance = command.sightingTolerance { options.sightingTolerance = tolerance }
         options.fill = FastInpaintOptions(radius: command.radius)
         if command.lossless {
             guard command.output.lowercased().hasSuffix(".mkv") else { throw .invalidArgument("--lossless writes Matroska: name the output .mkv") }

@@ -3,7 +3,7 @@ audio track is uploaded in resumable chunks (one of them damaged, one sent at a 
 each answered and resumed from the offset the service reports), a task with a drawn mask runs while its progress
 arrives on the event stream, and the downloaded result is an H.264 MP4 with its audio whose logo region is much
 closer to the clean clip than the upload was. A logo that jumps corners half-way is removed with a mask of two time
-ranges; `watermark submit` takes a video the same way a user with a folder would. Refusals: a PNG declared as MP4, a
+ranges; a QUALITY task needs a plan that has it and comes out no worse than FAST; `watermark submit` takes a video the same way a user with a folder would. Refusals: a PNG declared as MP4, a
 truncated MP4, an audio-only file, time ranges that overlap. Needs `swift build` and FFmpeg on PATH (scripts/test
 puts the copy `watermark serve` fetches there when the machine has none)."""
 from __future__ import annotations
@@ -213,9 +213,6 @@ def test_a_720p_clip_through_resumable_upload_task_events_and_download(service, 
 
     # A mask around the logo in the 1920×1080 canvas (the clip is 1280×720: ×1.5), with a little margin.
     mask = box_mask(*LOGO)
-    status, answer = call(base, "POST", "/v1/tasks", {"assetId": policy["assetId"], "mediaType": "VIDEO", "mode": "QUALITY", "mask": mask},
-                          token=token, key="video-quality")
-    assert status == 400 and answer["details"][0]["field"] == "/body/mode", "videos run in FAST mode"
     status, task = call(base, "POST", "/v1/tasks", {"assetId": policy["assetId"], "mediaType": "VIDEO", "mask": mask},
                         token=token, key="video-task")
     assert status == 201 and task["data"]["mediaType"] == "VIDEO", task
@@ -321,6 +318,39 @@ def test_a_logo_that_jumps_corners_is_found_in_both_without_a_mask(service, clip
     cleaned = directory / "jumping.auto.mp4"
     download_result(base, token, task["data"]["id"], cleaned)
     assert_both_corners_cleaned(clips, jumping, cleaned, "auto-detected jump")
+
+
+def test_quality_needs_a_plan_that_has_it_and_is_no_worse_than_fast(service, clips):
+    base, _, _ = service
+    status, session = call(base, "POST", "/v1/auth/register",
+                           {"email": "video-pro@example.com", "password": "correct-horse-battery", "displayName": "Pro"}, key="video-pro-register")
+    assert status == 201, session
+    token = session["data"]["tokens"]["accessToken"]
+    asset = uploaded_video(base, token, clips[1], "video-pro-upload")
+    quality = {"assetId": asset, "mediaType": "VIDEO", "mode": "QUALITY", "mask": box_mask(*LOGO)}
+    status, answer = call(base, "POST", "/v1/tasks", quality, token=token, key="video-quality-free")
+    assert status == 422 and answer["code"] == 42201, f"the free plan has FAST only: {answer}"
+    status, checkout = call(base, "POST", "/v1/subscriptions/checkout", {"planCode": "pro_month"}, token=token, key="video-pro-checkout")
+    assert status == 201, checkout
+    status, confirmed = call(base, "POST", "/v1/subscriptions/mock-confirm", {"paymentId": checkout["data"]["paymentId"]},
+                             token=token, key="video-pro-confirm")
+    assert status == 200, confirmed
+
+    reference, before = frames(clips[0]), frames(clips[1])
+    scores = {}
+    for mode in ("FAST", "QUALITY"):
+        status, task = call(base, "POST", "/v1/tasks", dict(quality, mode=mode), token=token, key=f"video-pro-{mode}")
+        assert status == 201 and task["data"]["mode"] == mode, task
+        events = follow(base, token, task["data"]["id"])
+        assert events[-1][0] == "SUCCEEDED", events
+        cleaned = service[1] / f"cleaned-{mode}.mp4"
+        download_result(base, token, task["data"]["id"], cleaned)
+        streams = {stream["codec_type"]: stream for stream in probe(cleaned)["streams"]}
+        assert int(streams["video"]["nb_read_frames"]) == SECONDS * RATE and streams["audio"]["codec_name"] == "aac", streams
+        scores[mode] = psnr_in_logo(frames(cleaned), reference)
+    untouched = psnr_in_logo(before, reference)
+    print(f"\nvideo modes: logo region PSNR upload {untouched:.2f} dB, FAST {scores['FAST']:.2f} dB, QUALITY {scores['QUALITY']:.2f} dB")
+    assert scores["QUALITY"] > untouched + 10 and scores["QUALITY"] >= scores["FAST"] - 0.1, scores
 
 
 def test_canceling_a_running_video_task_stops_it_and_releases_its_quota(service, clips):

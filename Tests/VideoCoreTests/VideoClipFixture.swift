@@ -65,8 +65,9 @@ struct VideoClipFixture {
     }
 
     /// Writes the watermarked clip (or the clean one) with a sine tone: `codec` "ffv1" (Matroska, exact RGB) or "h264"
-    /// (MP4 + AAC, in `pixelFormat`).
-    func write(named name: String, codec: String, tools: FFmpegTools, marked: Bool = true, pixelFormat: String = "yuv420p") throws -> String {
+    /// (MP4 + AAC, in `pixelFormat`, at `crf`).
+    func write(named name: String, codec: String, tools: FFmpegTools, marked: Bool = true, pixelFormat: String = "yuv420p",
+               crf: Int = 18) throws -> String {
         let raw = directory.appendingPathComponent("\(name).rgb")
         var bytes = Data()
         for (index, frame) in truth.enumerated() {
@@ -76,7 +77,7 @@ struct VideoClipFixture {
         try bytes.write(to: raw)
         let out = directory.appendingPathComponent(name).path
         let video = codec == "ffv1" ? ["-c:v", "ffv1", "-pix_fmt", "bgr0", "-c:a", "flac"]
-            : ["-c:v", "libx264", "-crf", "18", "-pix_fmt", pixelFormat, "-colorspace", "bt709", "-color_primaries", "bt709",
+            : ["-c:v", "libx264", "-crf", "\(crf)", "-pix_fmt", pixelFormat, "-colorspace", "bt709", "-color_primaries", "bt709",
                "-color_trc", "bt709", "-color_range", "tv", "-vf", "scale=out_color_matrix=bt709:out_range=tv", "-c:a", "aac"]
         try run(tools.ffmpeg, ["-nostdin", "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", "\(width)x\(height)",
                                "-r", "25", "-i", raw.path, "-f", "lavfi", "-i", "sine=frequency=440:duration=1.6",
@@ -136,8 +137,13 @@ struct VideoClipFixture {
 
     /// PSNR over the mask's pixels, averaged over frames.
     func psnrInMask(_ frames: [PixelImage]) -> Double {
-        var total = 0.0
-        for (frame, clean) in zip(frames, truth) {
+        let each = psnrInMaskPerFrame(frames)
+        return each.reduce(0, +) / Double(each.count)
+    }
+
+    /// PSNR over the mask's pixels of each frame.
+    func psnrInMaskPerFrame(_ frames: [PixelImage]) -> [Double] {
+        zip(frames, truth).map { frame, clean in
             var sum = 0.0, count = 0.0
             for i in 0..<(width * height) where mask.values[i] != 0 {
                 for c in 0..<3 {
@@ -145,9 +151,8 @@ struct VideoClipFixture {
                     sum += d * d; count += 1
                 }
             }
-            total += 10 * log10(255 * 255 / max(sum / count, 1e-10))
+            return 10 * log10(255 * 255 / max(sum / count, 1e-10))
         }
-        return total / Double(frames.count)
     }
 
     enum FixtureError: Error { case commandFailed(String) }

@@ -58,6 +58,29 @@ import Testing
         #expect(psnrCleaned > psnrFilled + 3, "from other frames \(psnrCleaned) dB, per-frame fill \(psnrFilled) dB")
     }
 
+    @Test func qualityWeighsTheInversionAgainstOtherFramesAndKeepsWhatPassesUnderTheMark() throws {
+        // H.264 at CRF 28: inverting the blend scales the codec's error by 1/(1 − opacity); the panning camera shows
+        // each point under the mark unmarked in other frames. A dark disc crosses the mark: there the sightings (the
+        // background) are wrong and the frame's own inversion must stand.
+        let input = try clip.write(named: "marked.mp4", codec: "h264", tools: tools, crf: 28)
+        var cleaned: [VideoRemovalOptions.Mode: [Double]] = [:]
+        for mode in [VideoRemovalOptions.Mode.fast, .quality] {
+            let output = clip.directory.appendingPathComponent("clean-\(mode.rawValue).mkv").path
+            var options = VideoRemovalOptions()
+            options.encoding = .lossless
+            options.mode = mode
+            _ = try VideoRemover.remove(input: input, output: output, track: VideoMaskTrack(mask: clip.mask), tools: tools, options: options)
+            cleaned[mode] = clip.psnrInMaskPerFrame(try clip.decode(output, tools: tools))
+        }
+        let fast = cleaned[.fast]!, quality = cleaned[.quality]!
+        let mean = { (frames: [Double]) in frames.reduce(0, +) / Double(frames.count) }
+        #expect(mean(quality) > mean(fast) + 0.5, "QUALITY \(mean(quality)) dB, FAST \(mean(fast)) dB in the mask")
+        // The frames the disc crosses the mark in (x 166…306 of its path: frames 21…44, within the clip's 40).
+        let crossed = (21..<clip.frames)
+        #expect(crossed.allSatisfy { quality[$0] > fast[$0] - 0.5 },
+                "where the disc passes: QUALITY \(crossed.map { quality[$0] }) FAST \(crossed.map { fast[$0] })")
+    }
+
     @Test(arguments: [("yuv420p", 1, 1), ("yuv444p", 0, 0)])
     func aYUVClipIsNotConvertedOutsideTheMask(pixelFormat: String, shiftX: Int, shiftY: Int) throws {
         let input = try clip.write(named: "marked-\(pixelFormat).mp4", codec: "h264", tools: tools, pixelFormat: pixelFormat)

@@ -2,6 +2,24 @@ import InpaintCore
 
 /// Settings of a video removal.
 public struct VideoRemovalOptions: Sendable {
+    /// How much work goes into each mark.
+    public enum Mode: String, Sendable {
+        /// The blend inverted where the estimate holds; a mark is followed through its shot (an extra decoding pass)
+        /// only when a real part of it must be filled (opaque, untrusted).
+        case fast
+        /// Every mark is followed through its shot, and every pixel it covers is weighed against what other frames
+        /// showed there (`TemporalFill.blend`): the inversion's noise — the codec's, amplified by 1/(1 − opacity) — and
+        /// its flicker are averaged with the scene seen without the mark. One more decoding pass for every mark.
+        case quality
+    }
+
+    /// FAST or QUALITY.
+    public var mode = Mode.fast
+    /// QUALITY: the weight of the sightings against an inverted pixel's (1 − opacity)² (chosen on the harness's seed 1).
+    public var sightingWeight: Float = 1
+    /// QUALITY: how far (0…255, largest channel) the sightings may be from an inverted pixel and keep their full
+    /// weight; at twice this they have none (chosen on the harness's seed 1).
+    public var sightingTolerance: Float = 24
     /// Frames per mask range the mark is estimated from (fewer for very large masks, to bound memory).
     public var estimationFrames = 24
     /// Pixels kept around each mask's bounding box in the working copies (the fill reads them).

@@ -10,11 +10,12 @@ import InpaintCore
 ///    to the mask's neighbourhood and `SharedMatteEstimator` finds the mark's opacity and colour from all of them
 ///    at once (the content moves under a static mark; the mark does not). Ranges whose masks are one shape at
 ///    different places are one mark, estimated from the frames of all of them (`RecurringMarks`).
-/// 2. **Follow** (only for marks with a real part to fill: opaque, untrusted): the camera's motion around the mark is
-///    followed from frame to frame and what it shows there is recorded (`TemporalFill`).
+/// 2. **Follow** (FAST: only marks with a real part to fill, opaque or untrusted; QUALITY: every mark): the camera's
+///    motion around the mark is followed from frame to frame and what it shows there is recorded (`TemporalFill`).
 /// 3. **Remove** (last pass): each frame's blend is inverted where the estimate is trusted; the rest (opaque or
-///    untrusted pixels, clipped pixels) is filled from what other frames showed of it, then FAST; the frames are
-///    encoded as they come, with the audio copied.
+///    untrusted pixels, clipped pixels) is filled from what other frames showed of it, then FAST; QUALITY also weighs
+///    each inverted pixel against those sightings (`TemporalFill.blend`). The frames are encoded as they come, with
+///    the audio copied.
 ///
 /// Frames of 8-bit planar YUV (nearly every camera, phone and web video) are never converted as a whole: the marks'
 /// regions are turned into RGB and back (`YUVFrame`), the rest of each frame reaches the encoder as the decoder gave it.
@@ -99,10 +100,11 @@ public enum VideoRemover {
         }
 
         // Filling from other frames is worth its cost where a real part of the mark cannot be inverted: one more
-        // pass around those marks follows the camera's motion and records what it shows.
+        // pass around those marks follows the camera's motion and records what it shows. QUALITY follows every mark
+        // (its inverted pixels are weighed against the sightings too).
         let temporalGroups = Set((0..<marks.count).filter { g in
             guard let matte = mattes[g] else { return false }
-            return matte.fill.count * 50 >= max(1, matte.matte.alpha.filter { $0 > 0 }.count)
+            return options.mode == .quality || matte.fill.count * 50 >= max(1, matte.matte.alpha.filter { $0 > 0 }.count)
         })
         var temporal = TemporalFill(track: track, width: info.width, height: info.height)
         let contexts = temporal.contexts
@@ -148,7 +150,11 @@ public enum VideoRemover {
                         }
                         let original = context == region ? around : around.cropped(to: local)
                         var (cleaned, hole) = try matte.invert(original)
-                        if !hole.isEmpty && temporalGroup {
+                        if temporalGroup && options.mode == .quality, let mask = markMasks[g] {
+                            try temporal.blend(frame: frame, region: region, image: &cleaned, covered: mask, hole: &hole,
+                                               opacity: matte.matte.alpha, sightingWeight: options.sightingWeight,
+                                               tolerance: options.sightingTolerance, fastOptions: options.fill)
+                        } else if !hole.isEmpty && temporalGroup {
                             try temporal.fill(frame: frame, region: region, image: &cleaned, hole: &hole, fastOptions: options.fill)
                         }
                         if !hole.isEmpty { try FastInpainter.inpaint(&cleaned, mask: hole, options: options.fill) }

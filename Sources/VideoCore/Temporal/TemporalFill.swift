@@ -121,12 +121,64 @@ struct TemporalFill {
     /// sightings.
     func fill(frame: Int, region: PixelRegion, image: inout PixelImage, hole: inout Mask,
               fastOptions: FastInpaintOptions) throws(InpaintError) {
-        guard frame < placements.count, let placement = placements[frame] else { return }
+        guard let seen = try predict(frame: frame, region: region, image: image, covered: hole, fastOptions: fastOptions) else { return }
+        for y in 0..<region.height {
+            for x in 0..<region.width {
+                guard let value = seen[y * region.width + x] else { continue }
+                for c in 0..<3 { image[x, y, c] = YUVMatrix.sample(value[c]) }
+                hole[x, y] = false
+            }
+        }
+    }
+
+    /// Pass 2, QUALITY: every pixel of `covered` (the whole mark, in `image` = frame `frame` cut at `region`, already
+    /// inverted where the blend is trusted) is weighed against what other frames showed there. An inverted pixel is
+    /// the frame's own value scaled by 1/(1 − opacity), so its noise (the codec's, the estimate's) grows with the
+    /// opacity; the sightings' median is the scene seen without the mark, but a few frames away. Each gets a weight —
+    /// (1 − opacity)² for the inversion, `sightingWeight` for the sightings — and the pixel is their weighted mean.
+    /// Pixels of `hole` (nothing to invert) take the sightings alone and leave `hole`. Nothing changes when the frame's
+    /// surroundings disagree with the sightings.
+    func blend(frame: Int, region: PixelRegion, image: inout PixelImage, covered: Mask, hole: inout Mask,
+               opacity: [Float], sightingWeight: Float, tolerance: Float, fastOptions: FastInpaintOptions) throws(InpaintError) {
+        guard let seen = try predict(frame: frame, region: region, image: image, covered: covered, fastOptions: fastOptions) else { return }
+        for y in 0..<region.height {
+            for x in 0..<region.width {
+                let i = y * region.width + x
+                guard let value = seen[i] else { continue }
+                if hole[x, y] {
+                    for c in 0..<3 { image[x, y, c] = YUVMatrix.sample(value[c]) }
+                    hole[x, y] = false
+                } else {
+                    // Where the sightings and the inversion disagree by more than noise can explain, the scene
+                    // changed there (something passes under the mark): the frame's own inversion stands.
+                    let disagreement = max(abs(value[0] - Float(image[x, y, 0])), abs(value[1] - Float(image[x, y, 1])),
+                                           abs(value[2] - Float(image[x, y, 2])))
+                    let trust = min(1, max(0, 2 - disagreement / tolerance))
+                    guard trust > 0 else { continue }
+                    let kept = (1 - opacity[i]) * (1 - opacity[i])
+                    let share = trust * sightingWeight / (sightingWeight + kept)
+                    for c in 0..<3 {
+                        let own = Float(image[x, y, c])
+                        image[x, y, c] = YUVMatrix.sample(own + share * (value[c] - own))
+                    }
+                }
+            }
+        }
+    }
+
+    /// What the sightings say each pixel of `covered` shows in frame `frame` (`image` is the frame cut at `region`):
+    /// the sightings' median plus the frame's difference to the sightings just around `covered`, carried in
+    /// harmonically (FAST on the difference, as Poisson blending does, so the prediction meets its surroundings without
+    /// a seam). Nil per pixel where no frame showed it; nil overall when the frame's surroundings disagree with the
+    /// sightings (the scene changed under the motion model).
+    private func predict(frame: Int, region: PixelRegion, image: PixelImage, covered: Mask,
+                         fastOptions: FastInpaintOptions) throws(InpaintError) -> [SIMD3<Float>?]? {
+        guard frame < placements.count, let placement = placements[frame] else { return nil }
         let first = firstSightings[placement.segment]
         let latest = latest?.segment == placement.segment ? latest?.canvas : nil
-        guard first != nil || latest != nil else { return }
-        // The known pixels just around the hole: what the sightings must predict for the frame to trust them.
-        let near = hole.dilated(radius: 4), inner = hole.dilated(radius: 1)
+        guard first != nil || latest != nil else { return nil }
+        // The known pixels just around the covered ones: what the sightings must predict for the frame to trust them.
+        let near = covered.dilated(radius: 4), inner = covered.dilated(radius: 1)
         var seen = [(r: Float, g: Float, b: Float)?](repeating: nil, count: region.width * region.height)
         for y in 0..<region.height {
             for x in 0..<region.width where near[x, y] {
@@ -142,20 +194,16 @@ struct TemporalFill {
                 compared += 1
             }
         }
-        guard compared >= 16, difference / Float(3 * compared) <= Self.ringTolerance else { return }
+        guard compared >= 16, difference / Float(3 * compared) <= Self.ringTolerance else { return nil }
         // Sightings where the frame shows the point too: their difference to the frame (light changing, an object
-        // reaching the hole's edge) is carried into the hole harmonically (FAST on the difference), as Poisson
-        // blending does, so the filled part meets its surroundings without a seam.
+        // reaching the edge) is what is carried in.
         var offsets = PixelImage(width: region.width, height: region.height, channels: 3, fill: 128)
-        var filled = Mask(width: region.width, height: region.height)
-        var values = [Float](repeating: 0, count: region.width * region.height * 3)
+        var predicted = Mask(width: region.width, height: region.height)
         for y in 0..<region.height {
             for x in 0..<region.width where near[x, y] {
-                let i = y * region.width + x
-                guard let seen = seen[i] else { continue }
-                if hole[x, y] {
-                    values[i * 3] = seen.r; values[i * 3 + 1] = seen.g; values[i * 3 + 2] = seen.b
-                    filled[x, y] = true
+                guard let seen = seen[y * region.width + x] else { continue }
+                if covered[x, y] {
+                    predicted[x, y] = true
                 } else {
                     offsets[x, y, 0] = YUVMatrix.sample(128 + Float(image[x, y, 0]) - seen.r)
                     offsets[x, y, 1] = YUVMatrix.sample(128 + Float(image[x, y, 1]) - seen.g)
@@ -163,15 +211,17 @@ struct TemporalFill {
                 }
             }
         }
-        guard !filled.isEmpty else { return }
-        try FastInpainter.inpaint(&offsets, mask: filled, options: fastOptions)
+        guard !predicted.isEmpty else { return nil }
+        try FastInpainter.inpaint(&offsets, mask: predicted, options: fastOptions)
+        var values = [SIMD3<Float>?](repeating: nil, count: region.width * region.height)
         for y in 0..<region.height {
-            for x in 0..<region.width where filled[x, y] {
-                let i = y * region.width + x
-                for c in 0..<3 { image[x, y, c] = YUVMatrix.sample(values[i * 3 + c] + Float(offsets[x, y, c]) - 128) }
-                hole[x, y] = false
+            for x in 0..<region.width where predicted[x, y] {
+                let seen = seen[y * region.width + x]!
+                values[y * region.width + x] = SIMD3(seen.r, seen.g, seen.b)
+                    + SIMD3(Float(offsets[x, y, 0]), Float(offsets[x, y, 1]), Float(offsets[x, y, 2])) - 128
             }
         }
+        return values
     }
 
     /// Pass 2, after `fill`: what frame `frame` shows around the mark of range `span` (`pixels`: RGB cut at

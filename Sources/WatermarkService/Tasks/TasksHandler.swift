@@ -76,9 +76,6 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
                 throw Failure.preconditionFailed("the asset is \(asset.mediaType == "VIDEO" ? "a video" : "an image"): mediaType must be \(asset.mediaType)")
             }
             let mode = request.mode ?? .fast
-            if asset.mediaType == "VIDEO", mode != .fast {
-                throw Failure.invalidArgument(details: [FieldIssue(field: "/body/mode", reason: "videos are processed in FAST mode (the mark's blend inverted over many frames, the rest filled)")])
-            }
             let first = try TaskStateMachine.firstState(
                 id: UUID(), user: user, asset: asset, mode: mode.rawValue, autoDetect: request.autoDetect, withMask: request.mask != nil)
             let task: TaskRow

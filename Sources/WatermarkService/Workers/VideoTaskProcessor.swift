@@ -6,8 +6,8 @@ import WatermarkDatabase
 
 /// Takes one claimed video task through its stages, as `TaskProcessor` does an image: PREPROCESSING (the upload
 /// read in place on the local backend or copied to a scratch file, its header read and checked against the limits again) → DETECTING (the user's mask at
-/// the video's frame size, or the static mark found over evenly spaced frames) → INPAINTING (`VideoRemover`: the
-/// mark estimated from many frames, then every frame cleaned and encoded; progress written per batch of frames,
+/// the video's frame size, or the static mark found over evenly spaced frames) → INPAINTING (`VideoRemover` in the
+/// task's mode: the mark estimated from many frames, then every frame cleaned and encoded; progress written per batch of frames,
 /// so it shows on the event stream) → PACKAGING (the result stored) → SUCCEEDED. Files live in a scratch directory
 /// removed afterwards. A cancelled `token` (the lease is gone: canceled or taken over; or shutdown) stops FFmpeg
 /// and the frame loop at the next frame.
@@ -64,7 +64,7 @@ struct VideoTaskProcessor: Sendable {
         }
         try await withSpan(TaskStatusEnum.inpainting.rawValue) { _ in
             try await enter(.inpainting, progress: 20)
-            try await remove(input: input, output: output, track: track, info: info, token: token) { percent in
+            try await remove(input: input, output: output, track: track, info: info, quality: task.mode == "QUALITY", token: token) { percent in
                 task = try await steps.advance(task, to: .inpainting, progress: percent)
             }
         }
@@ -126,13 +126,14 @@ struct VideoTaskProcessor: Sendable {
     /// Runs `VideoRemover` on a compute thread and reports its progress as 20…90 % through `report`, at most once
     /// per `progressInterval`. A report that throws (the task changed: canceled) stops the removal.
     private func remove(
-        input: String, output: String, track: VideoMaskTrack, info: VideoInfo, token: CancellationToken,
+        input: String, output: String, track: VideoMaskTrack, info: VideoInfo, quality: Bool, token: CancellationToken,
         report: (Int16) async throws -> Void
     ) async throws {
         let (updates, continuation) = AsyncStream.makeStream(of: VideoProgress.self, bufferingPolicy: .bufferingNewest(1))
         let tools = self.tools
         var settingsForRemoval = VideoRemovalOptions()
         settingsForRemoval.maxPixelsPerFrame = Int(settings.maxPixels)
+        settingsForRemoval.mode = quality ? .quality : .fast
         let options = settingsForRemoval
         let removal = Task {
             defer { continuation.finish() }
