@@ -4,16 +4,19 @@ import Hummingbird
 
 /// Serves the web app at `/` beside the API: each file with its media type, an entity tag
 /// (`If-None-Match` answers 304) and `Cache-Control: no-cache` (revalidate, then reuse), under a
-/// strict Content-Security-Policy — scripts, styles and connections only from this origin, no
+/// strict Content-Security-Policy — scripts, styles and connections only from this origin (images and
+/// videos also from the page's own object URLs and the storage origins), no
 /// inline script, no `eval`, never framed.
 public enum WebAppRoutes {
     /// The policy every page and module is served with. `storageOrigins` are the other origins the
     /// page uploads to and shows results from (an S3 endpoint, a public URL unlike this origin).
     public static func contentSecurityPolicy(storageOrigins: [String] = []) -> String {
         let images = (["'self'", "blob:", "data:"] + storageOrigins).joined(separator: " ")
+        let media = (["'self'", "blob:"] + storageOrigins).joined(separator: " ")
         let connections = (["'self'"] + storageOrigins).joined(separator: " ")
         return [
-            "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src \(images)", "connect-src \(connections)",
+            "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src \(images)", "media-src \(media)",
+            "connect-src \(connections)",
             "font-src 'self'", "manifest-src 'self'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
         ].joined(separator: "; ")
     }

@@ -1,6 +1,7 @@
 """The web app (Sources/WatermarkWeb/app) as a person uses it, in real headless Chromium (Debian's, driven by
 Selenium) against a `watermark serve` process: sign up (fields marked before sending), upload, draw the mark,
-watch the task finish, compare and download; the task center; the language switch; signing out; a phone-wide
+watch the task finish, compare and download; a video uploaded in resumable chunks, marked on a still and played
+back cleaned; the task center; the language switch; signing out; a phone-wide
 window; and what must never happen — a user's text run as HTML, a Content-Security-Policy violation, a token
 in localStorage. Also `tsc --checkJs` over the app's modules against the generated client's declarations.
 Needs `swift build` first, Debian's chromium, chromium-driver and node-typescript, and `selenium` (.ci/run installs
@@ -36,6 +37,12 @@ def test_the_app_type_checks_against_the_generated_client():
         pytest.fail("tsc is missing: install Debian's node-typescript (.ci/run does)")
     checked = subprocess.run(["tsc", "-p", str(HERE / "tsconfig.json")], capture_output=True, text=True, timeout=300)
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_the_pages_running_sha256_matches_nodes():
+    """Large videos are hashed slice by slice by the page's own SHA-256 (WebCrypto takes only whole buffers)."""
+    checked = subprocess.run(["node", str(HERE / "sha256.test.mjs")], capture_output=True, text=True, timeout=300)
+    assert checked.returncode == 0 and "sha256 ok" in checked.stdout, checked.stdout + checked.stderr
 
 
 @pytest.fixture(scope="module")
@@ -560,3 +567,97 @@ def test_cancel_retry_and_an_exhausted_quota_in_the_pages(browser, tmp_path):
         browser.find_element(By.LINK_TEXT, "See the plans").click()
         wait_for(browser, lambda d: "Your quota for this period is used up" in main_text(d), what="the plans page explaining the quota")
         browser.find_element(By.XPATH, "//button[text()='Sign out']").click()
+
+
+def test_a_video_goes_up_in_chunks_resumed_is_marked_on_a_still_and_comes_back_clean(browser, tmp_path):
+    """A WebM with a semi-transparent corner box: part of it was already sent from elsewhere (an upload cut off), so
+    choosing it again sends only the rest, chunk by chunk, each with its SHA-256; the mask is drawn on a still the
+    browser decoded; the task plays in the page when done and the download has the box gone."""
+    import hashlib
+    import numpy
+    import urllib.request
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from service_http import call
+
+    width, height, box = 640, 360, (420, 30, 180, 70)
+    source = f"testsrc2=size={width}x{height}:rate=25:duration=3"
+    clean, marked = tmp_path / "clean.mkv", tmp_path / "marked.webm"
+    ffmpeg = ["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", source]
+    # The picture drifts (as a hand-held camera's does), so what the box covers in one frame shows in others.
+    drift = "scroll=horizontal=0.004:vertical=0.002"
+    subprocess.run(ffmpeg + ["-vf", drift, "-c:v", "ffv1", "-pix_fmt", "yuv444p", str(clean)], check=True, timeout=120)
+    x, y, w, h = box
+    subprocess.run(ffmpeg + ["-f", "lavfi", "-i", "sine=frequency=440:duration=3", "-vf", f"{drift},drawbox=x={x}:y={y}:w={w}:h={h}:color=white@0.55:t=fill",
+                             "-c:v", "libvpx-vp9", "-crf", "24", "-b:v", "0", "-deadline", "realtime", "-pix_fmt", "yuv420p",
+                             "-c:a", "libopus", "-shortest", str(marked)], check=True, timeout=120)
+    data = marked.read_bytes()
+    chunk = 64 * 1024
+    assert len(data) > 4 * chunk, f"the clip must take several chunks ({len(data)} bytes)"
+
+    def frames(path):
+        raw = subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-i", str(path), "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
+                             capture_output=True, check=True, timeout=120).stdout
+        return numpy.frombuffer(raw, numpy.uint8).reshape(-1, height, width, 3).astype(float)
+
+    def psnr_in_box(a, b):
+        region = (slice(None), slice(y, y + h), slice(x, x + w))
+        return 10 * numpy.log10(255 ** 2 / ((a[region] - b[region]) ** 2).mean())
+
+    with running_service("web_video", {"VIDEO_CHUNK_BYTES": str(chunk)}) as (base, _):
+        browser.get_log("browser")  # what earlier tests left (their refusals on purpose)
+        sign_up(browser, base, "video-web@example.com", "Video")
+        # Elsewhere (another tab that lost its connection): the same file's policy, and its first two chunks.
+        status, session = call(base, "POST", "/v1/auth/login", {"email": "video-web@example.com", "password": "correct-horse-battery"}, key="video-web-login")
+        assert status == 200, session
+        token = session["data"]["tokens"]["accessToken"]
+        sha256 = hashlib.sha256(data).hexdigest()
+        status, policy = call(base, "POST", "/v1/assets/upload-policy", {"fileName": marked.name, "contentType": "video/webm", "sizeBytes": len(data),
+                              "sha256": sha256}, token=token, key="upload-" + sha256[:32])
+        assert status == 201 and policy["data"]["method"] == "PATCH", policy
+        for offset in (0, chunk):
+            piece = data[offset: offset + chunk]
+            request = urllib.request.Request(policy["data"]["uploadUrl"], data=piece, method="PATCH", headers={
+                "Content-Type": "application/octet-stream", "Upload-Offset": str(offset), "Chunk-SHA256": hashlib.sha256(piece).hexdigest()})
+            with urllib.request.urlopen(request, timeout=60) as answer:
+                assert answer.status == 200
+
+        browser.get(base + "/#/upload")
+        wait_for(browser, lambda d: "Upload an image or a video" in main_text(d) and "WEBM" in main_text(d), what="the upload page taking videos")
+        browser.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(marked))
+        wait_for(browser, lambda d: "#/editor/" in d.current_url and "A frame of the video" in main_text(d), timeout=90, what="the editor on a still")
+        # Only the chunks the service did not have were sent, each a PATCH from the page.
+        sent = browser.execute_script(
+            "return performance.getEntriesByType('resource').filter(e => e.initiatorType === 'xmlhttprequest' && e.name.includes('/v1/storage/uploads/')).length")
+        assert sent == -(-(len(data) - 2 * chunk) // chunk), f"{sent} chunk requests for {len(data) - 2 * chunk} bytes"
+        # The still is the video's picture, not a blank frame.
+        canvas = browser.find_element(By.CSS_SELECTOR, ".editor canvas")
+        spread = browser.execute_script("""
+            const c = arguments[0], d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            let lo = 255, hi = 0; for (let i = 0; i < d.length; i += 4 * 97) { lo = Math.min(lo, d[i]); hi = Math.max(hi, d[i]); } return hi - lo;""", canvas)
+        assert spread > 100, f"the still looks blank (spread {spread})"
+
+        size = browser.execute_script("const r = arguments[0].getBoundingClientRect(); return {w: r.width, h: r.height};", canvas)
+        scale = min(size["w"] / width, size["h"] / height)
+        left, top = (size["w"] - width * scale) / 2, (size["h"] - height * scale) / 2
+        for px, py in [(x - 4, y - 4), (x + w + 4, y - 4), (x + w + 4, y + h + 4), (x - 4, y + h + 4)]:
+            ActionChains(browser).move_to_element_with_offset(canvas, left + px * scale - size["w"] / 2, top + py * scale - size["h"] / 2).click().perform()
+        ActionChains(browser).send_keys(Keys.ENTER).perform()
+        remove = browser.find_element(By.XPATH, "//button[text()='Remove watermark']")
+        wait_for(browser, lambda d: remove.is_enabled(), what="the mask to be drawn")
+        remove.click()
+
+        wait_for(browser, lambda d: "#/tasks/" in d.current_url, what="the task page")
+        player = wait_for(browser, lambda d: "Done" in main_text(d) and d.find_elements(By.CSS_SELECTOR, "main video"), timeout=180, what="the video task to finish")[0]
+        wait_for(browser, lambda d: d.execute_script("return arguments[0].readyState >= 1 && arguments[0].videoWidth", player) == width, what="the result to load in the player")
+        download = browser.find_element(By.LINK_TEXT, "Download the result").get_attribute("href")
+        result = tmp_path / "result.webm"
+        with urllib.request.urlopen(download, timeout=120) as answer:
+            result.write_bytes(answer.read())
+        reference, before, after = frames(clean), frames(marked), frames(result)
+        assert len(after) == len(before) == 75
+        untouched, cleaned = psnr_in_box(before, reference), psnr_in_box(after, reference)
+        assert cleaned > untouched + 8, f"box region: upload {untouched:.2f} dB, result {cleaned:.2f} dB"
+        problems = console_problems(browser)
+        assert not problems, json.dumps(problems, indent=1)

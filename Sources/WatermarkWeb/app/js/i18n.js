@@ -60,4 +60,12 @@ export function formatBytes(bytes) {
     return new Intl.NumberFormat(current, { style: "unit", unit: units[unit], maximumFractionDigits: 1 }).format(value);
 }
 
+/** A video's length in the current language (1 min 5 s). */
+export function formatDuration(milliseconds) {
+    const seconds = Math.round(milliseconds / 1000);
+    const minutes = Math.floor(seconds / 60);
+    const format = (value, unit) => new Intl.NumberFormat(current, { style: "unit", unit, unitDisplay: "short" }).format(value);
+    return minutes > 0 ? `${format(minutes, "minute")} ${format(seconds % 60, "second")}` : format(seconds, "second");
+}
+
 document.documentElement.lang = current;

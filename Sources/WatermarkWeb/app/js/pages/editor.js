@@ -1,11 +1,14 @@
-// The mask editor page: draw what to remove on the uploaded image, then start the task (or save the mask
-// of an existing task with If-Match, offering to reload on a conflict); auto-detection proposes regions to edit.
+// The mask editor page: draw what to remove on the uploaded image — or on a still of the uploaded video —
+// then start the task (or save the mask of an existing task with If-Match, offering to reload on a
+// conflict); for an image auto-detection proposes regions to edit, a video is searched frame by frame by
+// a task of its own.
 import { ApiError } from "../../client/index.js";
 import { confirmAction, h, show, toast } from "../dom.js";
-import { t } from "../i18n.js";
+import { formatDuration, t } from "../i18n.js";
 import { MaskEditor } from "../mask-editor.js";
 import { describe, wayOut } from "../problems.js";
 import { api, original } from "../session.js";
+import { blankStill, videoStill } from "../video-still.js";
 
 /** @param {HTMLElement} main @param {{assetId: string, taskId?: string}} route */
 export async function editorPage(main, { assetId, taskId }) {
@@ -16,7 +19,10 @@ export async function editorPage(main, { assetId, taskId }) {
     }
     const capabilities = (await api.getCapabilities()).body;
     let task = taskId ? (await api.getTask({ taskId })).body : null;
-    const bitmap = await createImageBitmap(source.file);
+    const asset = (await api.getAsset({ assetId })).body;
+    const isVideo = asset.mediaType === "VIDEO";
+    const still = isVideo ? await videoStill(source.url) : null;
+    const bitmap = isVideo ? still ?? await blankStill(asset.width ?? 1280, asset.height ?? 720) : await createImageBitmap(source.file);
     const canvas = /** @type {HTMLCanvasElement} */ (h("canvas", { "aria-label": t("editorCanvas"), role: "img" }));
     const message = h("p", { role: "status", "aria-live": "polite" });
     const save = /** @type {HTMLButtonElement} */ (h("button", { class: "primary", disabled: true }, task ? t("saveMask") : t("removeWatermark")));
@@ -68,10 +74,7 @@ export async function editorPage(main, { assetId, taskId }) {
                 toast(t("maskSaved"));
                 location.hash = "#/tasks/" + task.id;
             } else {
-                const created = await api.createTask({
-                    idempotencyKey: crypto.randomUUID(), body: { assetId, mediaType: "IMAGE", mode: /** @type {any} */ (mode.value), mask },
-                });
-                location.hash = "#/tasks/" + created.body.id;
+                await start({ mask });
             }
         } catch (error) {
             save.disabled = false;
@@ -86,6 +89,14 @@ export async function editorPage(main, { assetId, taskId }) {
         }
     });
 
+    /** Starts the task on this asset with the chosen mode, and follows it. */
+    async function start(what) {
+        const created = await api.createTask({
+            idempotencyKey: crypto.randomUUID(), body: { assetId, mediaType: asset.mediaType, mode: /** @type {any} */ (mode.value), ...what },
+        });
+        location.hash = "#/tasks/" + created.body.id;
+    }
+
     /** Shows why the service refused, with the way out when there is one. */
     function refuse(error) {
         const out = wayOut(error);
@@ -93,9 +104,20 @@ export async function editorPage(main, { assetId, taskId }) {
         show(message, describe(error), out ? " " : null, out ? h("a", { href: out.href }, out.label) : null);
     }
     // Auto-detection proposes regions; they are added to the drawing for the user to check, correct and save.
-    const detect = /** @type {HTMLButtonElement} */ (h("button", { hidden: !capabilities.autoDetect }, t("detectAutomatically")));
+    const detect = /** @type {HTMLButtonElement} */ (h("button", { hidden: !capabilities.autoDetect || (isVideo && task !== null) },
+        t(isVideo ? "removeAutomatically" : "detectAutomatically")));
     detect.addEventListener("click", async () => {
         detect.disabled = true;
+        if (isVideo) {
+            // A video's mark is looked for over all its frames (static, or jumping between places) by the task.
+            try {
+                await start({ autoDetect: true });
+            } catch (error) {
+                detect.disabled = false;
+                refuse(error);
+            }
+            return;
+        }
         message.className = "muted";
         show(message, t("detecting"));
         try {
@@ -120,7 +142,9 @@ export async function editorPage(main, { assetId, taskId }) {
 
     show(main,
         h("h1", {}, t("editorTitle")),
-        h("p", { class: "muted" }, source.file.name, " · ", `${bitmap.width}×${bitmap.height}`),
+        h("p", { class: "muted" }, source.file.name, " · ", `${bitmap.width}×${bitmap.height}`,
+            isVideo && asset.durationMs ? ` · ${formatDuration(asset.durationMs)}` : null),
+        isVideo ? h("p", { class: still ? "muted" : "warning" }, t(still ? "videoStillHelp" : "videoNoStill")) : null,
         h("div", { class: "toolbar", role: "toolbar", "aria-label": t("tools") }, tools, undo, redo, zoomIn, zoomOut, fit),
         h("div", { class: "toolbar" },
             h("label", { for: "brush-size" }, t("brushSize"), brush),

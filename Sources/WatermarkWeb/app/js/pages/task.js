@@ -1,5 +1,6 @@
 // One task: its status in words (live), what a failure means, and once it succeeded the result — a
-// before/after slider when the original is still in this tab, the download, and when it expires.
+// before/after slider when the original image is still in this tab (a player for a video), the
+// download, and when it expires.
 import { errorMessage } from "../../client/index.js";
 import { h, show } from "../dom.js";
 import { formatDate, language, t } from "../i18n.js";
@@ -33,7 +34,12 @@ export async function taskPage(main, { taskId }, onLeave) {
     async function showResult() {
         try {
             const result = (await api.getTaskResult({ taskId })).body;
-            const expires = new Date(result.expireAt).getTime() - Date.now();
+            if (task.mediaType === "VIDEO") {
+                // The browser plays what it can decode (H.264, VP9; often not H.265): the download is always there.
+                const player = h("video", { src: result.resultUrl, controls: true, preload: "metadata", "aria-label": t("videoResult") });
+                show(details, h("figure", {}, player), downloadAndExpiry(result));
+                return;
+            }
             const after = h("img", { src: result.resultUrl, alt: t("after") });
             const before = original(task.assetId);
             let comparison = h("figure", {}, after);
@@ -51,14 +57,20 @@ export async function taskPage(main, { taskId }, onLeave) {
                 new ResizeObserver(place).observe(frame);
                 comparison = h("figure", {}, frame, h("label", { for: "compare" }, t("beforeAfter"), slider));
             }
-            show(details,
-                comparison,
-                h("p", {}, h("a", { href: result.resultUrl, download: "", class: "button primary" }, t("download"))),
-                h("p", { class: expires < 86_400_000 ? "warning" : "muted" },
-                    expires < 86_400_000 ? t("expiresSoon", { date: formatDate(result.expireAt) }) : t("expiresAt", { date: formatDate(result.expireAt) })));
+            show(details, comparison, downloadAndExpiry(result));
         } catch (error) {
             show(details, h("p", { class: "error" }, describe(error)));
         }
+    }
+
+    /** The download button and when the result expires (a warning within a day). */
+    function downloadAndExpiry(result) {
+        const expires = new Date(result.expireAt).getTime() - Date.now();
+        return [
+            h("p", {}, h("a", { href: result.resultUrl, download: "", class: "button primary" }, t("download"))),
+            h("p", { class: expires < 86_400_000 ? "warning" : "muted" },
+                expires < 86_400_000 ? t("expiresSoon", { date: formatDate(result.expireAt) }) : t("expiresAt", { date: formatDate(result.expireAt) })),
+        ];
     }
 
     await render();
