@@ -22,11 +22,15 @@ public struct WebAssets: Sendable {
         return try load(directory: directory)
     }
 
-    /// The line of `index.html` replaced by a `modulepreload` link for every module, so the browser
-    /// fetches the whole module graph at once instead of one level of imports after another.
-    static let preloadMarker = "<!-- modulepreload: every module of the app, listed by the server when it loads the app -->"
+    /// The line of `index.html` replaced by a `modulepreload` link for every module the first page needs (`/js/main.js`
+    /// and what it imports, statically, level after level), so the browser fetches them at once instead of one level
+    /// of imports after another. Pages the app imports when they are first shown are not preloaded.
+    static let preloadMarker = "<!-- modulepreload: the modules of the first page, listed by the server when it loads the app -->"
 
-    /// Every file under `directory`; `index.html` is also served as `/`, with the modules preloaded.
+    /// The module every page starts from.
+    static let entryModule = "/js/main.js"
+
+    /// Every file under `directory`; `index.html` is also served as `/`, with the first page's modules preloaded.
     public static func load(directory: URL) throws -> WebAssets {
         var files: [String: WebAsset] = [:]
         var page: Data?
@@ -46,7 +50,7 @@ public struct WebAssets: Sendable {
             files["/" + relative] = WebAsset(bytes: bytes, contentType: WebAsset.contentType(ofFile: relative))
         }
         if let page {
-            let modules = files.keys.filter { $0.hasSuffix(".js") }.sorted()
+            let modules = staticImports(from: entryModule, in: files).sorted()
             let links = modules.map { "<link rel=\"modulepreload\" href=\"\($0)\">" }.joined(separator: "\n")
             let html = String(decoding: page, as: UTF8.self).replacingOccurrences(of: preloadMarker, with: links)
             let asset = WebAsset(bytes: Data(html.utf8), contentType: WebAsset.contentType(ofFile: "index.html"))
@@ -54,5 +58,21 @@ public struct WebAssets: Sendable {
             files["/index.html"] = asset
         }
         return WebAssets(files: files)
+    }
+
+    /// `entry` and every module it reaches through static `import … from "…"` / `export … from "…"` statements (dynamic
+    /// `import("…")` is left out): URL paths of files present in `files`.
+    static func staticImports(from entry: String, in files: [String: WebAsset]) -> Set<String> {
+        let statement = /(?m)^\s*(?:import|export)\b[^"'();]*?(?:\bfrom\s*)?["']([^"']+)["']/
+        var reached: Set<String> = [], pending = [entry]
+        while let path = pending.popLast() {
+            guard !reached.contains(path), let asset = files[path] else { continue }
+            reached.insert(path)
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            for match in String(decoding: asset.bytes, as: UTF8.self).matches(of: statement) {
+                pending.append(URL(fileURLWithPath: String(match.1), relativeTo: directory).standardizedFileURL.path)
+            }
+        }
+        return reached
     }
 }

@@ -5,14 +5,19 @@ import { language, onLanguageChange, setLanguage, t } from "./i18n.js";
 import { describe } from "./problems.js";
 import { currentUser, onSessionChange, signOut, signedIn } from "./session.js";
 import { authPage } from "./pages/auth.js";
-import { editorPage } from "./pages/editor.js";
-import { taskPage } from "./pages/task.js";
-import { tasksPage } from "./pages/tasks.js";
-import { uploadPage } from "./pages/upload.js";
-import { accountPage } from "./pages/account.js";
-import { adminPage } from "./pages/admin.js";
-import { plansPage } from "./pages/plans.js";
-import { webhooksPage } from "./pages/webhooks.js";
+
+// The other pages load the first time they are shown: the first load carries the shell and the sign-in page only
+// (the server preloads just main.js's static imports).
+const pages = {
+    upload: () => import("./pages/upload.js"),
+    editor: () => import("./pages/editor.js"),
+    task: () => import("./pages/task.js"),
+    tasks: () => import("./pages/tasks.js"),
+    plans: () => import("./pages/plans.js"),
+    account: () => import("./pages/account.js"),
+    webhooks: () => import("./pages/webhooks.js"),
+    admin: () => import("./pages/admin.js"),
+};
 
 const main = /** @type {HTMLElement} */ (document.getElementById("main"));
 const nav = /** @type {HTMLElement} */ (document.getElementById("nav"));
@@ -66,14 +71,14 @@ async function render() {
         return;
     }
     try {
-        if (page === "upload") await uploadPage(main);
-        else if (page === "editor" && first) await editorPage(main, { assetId: first, taskId: second });
-        else if (page === "tasks" && first) await taskPage(main, { taskId: first }, onLeave);
-        else if (page === "plans") await plansPage(main);
-        else if (page === "account") await accountPage(main);
-        else if (page === "webhooks") await webhooksPage(main);
-        else if (page === "admin" && currentUser()?.roles.includes("admin")) await adminPage(main, { section: first, query });
-        else await tasksPage(main, { status: query.get("status") ?? undefined }, onLeave);
+        if (page === "upload") await (await pages.upload()).uploadPage(main);
+        else if (page === "editor" && first) await (await pages.editor()).editorPage(main, { assetId: first, taskId: second });
+        else if (page === "tasks" && first) await (await pages.task()).taskPage(main, { taskId: first }, onLeave);
+        else if (page === "plans") await (await pages.plans()).plansPage(main);
+        else if (page === "account") await (await pages.account()).accountPage(main);
+        else if (page === "webhooks") await (await pages.webhooks()).webhooksPage(main);
+        else if (page === "admin" && currentUser()?.roles.includes("admin")) await (await pages.admin()).adminPage(main, { section: first, query });
+        else await (await pages.tasks()).tasksPage(main, { status: query.get("status") ?? undefined }, onLeave);
         main.focus();
         markReady();
     } catch (error) {
