@@ -51,7 +51,7 @@ public enum Contract {
         ("/v1/tasks/{taskId}", ["DELETE", "GET"]),
         ("/v1/tasks/{taskId}/cancel", ["POST"]),
         ("/v1/tasks/{taskId}/events", ["GET"]),
-        ("/v1/tasks/{taskId}/mask", ["POST"]),
+        ("/v1/tasks/{taskId}/mask", ["GET", "POST"]),
         ("/v1/tasks/{taskId}/result", ["GET"]),
         ("/v1/tasks/{taskId}/retry", ["POST"]),
         ("/v1/usage/me", ["GET"]),
@@ -1917,6 +1917,80 @@ public enum Contract {
           "$ref": "#/components/parameters/TaskId"
         }
       ],
+      "get": {
+        "operationId": "getTaskMask",
+        "tags": [
+          "tasks"
+        ],
+        "summary": "The task's mask, to edit it",
+        "description": "The shapes last saved (in the 1920×1080 canvas) with their version, which a replacement sends back in `If-Match`. A task that has no mask yet (auto-detection, or none saved) is 40401, as is another user's task.",
+        "responses": {
+          "200": {
+            "description": "The saved mask and its version.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/RequestId"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TaskMaskResponse"
+                },
+                "example": {
+                  "code": 0,
+                  "message": "ok",
+                  "requestId": "req-7f3a9c2e",
+                  "data": {
+                    "taskId": "5e2d7c4b-9a1f-4b3e-8c6d-2f1a0e9b8c7d",
+                    "version": 1,
+                    "polygons": [
+                      {
+                        "points": [
+                          {
+                            "x": 20,
+                            "y": 20
+                          },
+                          {
+                            "x": 420,
+                            "y": 20
+                          },
+                          {
+                            "x": 420,
+                            "y": 120
+                          },
+                          {
+                            "x": 20,
+                            "y": 120
+                          }
+                        ]
+                      }
+                    ],
+                    "strokes": [],
+                    "timeRanges": [],
+                    "updatedAt": "2026-11-24T09:31:00.000Z"
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidArgument"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      },
       "post": {
         "operationId": "upsertTaskMask",
         "tags": [
@@ -8916,6 +8990,23 @@ Conventions (they hold for every operation):
 </table>
 <table><tr><th>status</th><th>description</th><th>error codes</th></tr>
 <tr><td>200</td><td>The task.</td><td></td></tr>
+<tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
+<tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
+<tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
+<tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
+</table>
+</div>
+<div class="op" id="getTaskMask">
+<h3><span class="method">GET</span> <code>/v1/tasks/{taskId}/mask</code> — The task&#39;s mask, to edit it</h3>
+<p><code>getTaskMask</code></p>
+<p>The shapes last saved (in the 1920×1080 canvas) with their version, which a replacement sends back in `If-Match`. A task that has no mask yet (auto-detection, or none saved) is 40401, as is another user&#39;s task.</p>
+<table><tr><th>parameter</th><th>in</th><th>required</th><th>description</th></tr>
+<tr><td><code>X-Request-Id</code></td><td>header</td><td>no</td><td>The caller&#39;s id for this request, echoed in the response and in every log line. A new one is made when absent.</td></tr>
+<tr><td><code>taskId</code></td><td>path</td><td>yes</td><td></td></tr>
+</table>
+<table><tr><th>status</th><th>description</th><th>error codes</th></tr>
+<tr><td>200</td><td>The saved mask and its version.</td><td></td></tr>
 <tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>

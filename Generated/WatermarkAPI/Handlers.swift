@@ -212,6 +212,10 @@ public protocol TasksAPI<Context>: Sendable {
     /// `GET /v1/tasks/{taskId}`
     func getTask(_ input: Operations.GetTask.Input, context: Context) async throws -> Operations.GetTask.Output
 
+    /// The task's mask, to edit it
+    /// `GET /v1/tasks/{taskId}/mask`
+    func getTaskMask(_ input: Operations.GetTaskMask.Input, context: Context) async throws -> Operations.GetTaskMask.Output
+
     /// A signed download link for the clean result
     /// `GET /v1/tasks/{taskId}/result`
     func getTaskResult(_ input: Operations.GetTaskResult.Input, context: Context) async throws -> Operations.GetTaskResult.Output
@@ -254,6 +258,11 @@ extension Router {
         on(RouterPath(ContractPaths.routerPath("/v1/tasks/{taskId}")), method: HTTPRequest.Method("GET")!) { request, context in
             await server.serve(request, context: context, operation: Operations.GetTask.descriptor, decode: Operations.GetTask.decode) { input in
                 Operations.GetTask.response(try await handler.getTask(input, context: context), validate: server.configuration.validateResponses)
+            }
+        }
+        on(RouterPath(ContractPaths.routerPath("/v1/tasks/{taskId}/mask")), method: HTTPRequest.Method("GET")!) { request, context in
+            await server.serve(request, context: context, operation: Operations.GetTaskMask.descriptor, decode: Operations.GetTaskMask.decode) { input in
+                Operations.GetTaskMask.response(try await handler.getTaskMask(input, context: context), validate: server.configuration.validateResponses)
             }
         }
         on(RouterPath(ContractPaths.routerPath("/v1/tasks/{taskId}/result")), method: HTTPRequest.Method("GET")!) { request, context in

@@ -734,6 +734,110 @@ extension Operations {
 }
 
 extension Operations {
+    /// The task's mask, to edit it
+    ///
+    /// The shapes last saved (in the 1920×1080 canvas) with their version, which a replacement sends back in `If-Match`. A task that has no mask yet (auto-detection, or none saved) is 40401, as is another user's task.
+    ///
+    /// `GET /v1/tasks/{taskId}/mask`
+    public enum GetTaskMask {
+        public static let descriptor = OperationDescriptor(
+            operationID: "getTaskMask", method: "GET", path: "/v1/tasks/{taskId}/mask",
+            security: [[Security.bearerAuth]], roles: [],
+            requestContentTypes: [], requestBodyRequired: false)
+        static let pattern0 = ContractPattern(#"^[A-Za-z0-9._:-]+$"#)
+
+        /// The operation's parameters and body, decoded and validated.
+        public struct Input: Sendable {
+            /// The authenticated caller.
+            public var principal: Principal
+            /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
+            /// `X-Request-Id` (header)
+            public var xRequestId: String?
+            /// `taskId` (path, required)
+            public var taskId: UUID
+
+            public init(principal: Principal, xRequestId: String?, taskId: UUID) {
+                self.principal = principal
+                self.xRequestId = xRequestId
+                self.taskId = taskId
+            }
+        }
+
+        /// The responses the contract declares for success.
+        public enum Output: Sendable {
+            /// The saved mask and its version.
+            case ok(TaskMask)
+        }
+
+        /// The errors the contract declares for this operation; nothing else can be thrown as one.
+        public struct Failure: APIErrorConvertible {
+            public private(set) var apiError: APIError
+
+            init(_ code: ErrorCode, message: String?, details: [FieldIssue] = []) {
+                apiError = APIError(code.descriptor, message: message, details: details)
+            }
+
+            /// The same failure, answered with extra response headers (`Retry-After`, `Allow`).
+            public func with(headers: [String: String]) -> Failure {
+                var failure = self
+                failure.apiError.headers.merge(headers) { _, new in new }
+                return failure
+            }
+
+            /// 40001 INVALID_ARGUMENT (HTTP 400): A parameter, header or body field breaks the contract: wrong type, out of range, too long, not matching its pattern or format, an unknown property, a missing required field, parameter or header (including Idempotency-Key and If-Match where required), or a body that is not JSON. `details` lists one `{field, reason}` per problem, `field` a JSON pointer such as `/body/mask/polygons/0/points` or `/header/Idempotency-Key`.
+            public static func invalidArgument(_ message: String? = nil, details: [FieldIssue] = []) -> Failure {
+                Failure(.invalidArgument, message: message, details: details)
+            }
+
+            /// 40101 UNAUTHENTICATED (HTTP 401): No credential, a malformed or badly signed token, a revoked session, wrong email or password, an unknown or reused refresh token, or a webhook/payment callback whose signature does not verify.
+            public static func unauthenticated(_ message: String? = nil) -> Failure {
+                Failure(.unauthenticated, message: message)
+            }
+
+            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed (clients refresh and retry once), or a signed storage link was valid but has expired (ask for a new one).
+            public static func tokenExpired(_ message: String? = nil) -> Failure {
+                Failure(.tokenExpired, message: message)
+            }
+
+            /// 40401 NOT_FOUND (HTTP 404): The resource does not exist, was deleted, or belongs to another user (we never reveal that another user's resource exists), or the path matches no route.
+            public static func notFound(_ message: String? = nil) -> Failure {
+                Failure(.notFound, message: message)
+            }
+
+            /// 50001 INTERNAL (HTTP 500): Anything unexpected. The cause is logged with the request id; never sent to the client.
+            public static func `internal`(_ message: String? = nil) -> Failure {
+                Failure(.`internal`, message: message)
+            }
+
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503): A dependency (database, object storage, payment provider) is down or timed out; the response carries `Retry-After`.
+            public static func dependencyUnavailable(_ message: String? = nil) -> Failure {
+                Failure(.dependencyUnavailable, message: message)
+            }
+        }
+
+        public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
+            let before = issues.count
+            let principal = parts.principal
+            let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
+            let taskId = parts.path("taskId", as: UUID.self, expectation: "must be a UUID", issues: &issues)
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            guard issues.count == before, let principal, let taskId else { return nil }
+            return Input(principal: principal, xRequestId: xRequestId, taskId: taskId)
+        }
+
+        public static func response(_ output: Output, validate: Bool) -> OperationResponse {
+            switch output {
+            case .ok(let value):
+                return OperationResponse.json(status: 200, value, envelope: true, validate: validate)
+            }
+        }
+    }
+}
+
+extension Operations {
     /// Exchange a refresh token for a new token pair
     ///
     /// Rotates the refresh token: the presented one is revoked and a new pair returned. A revoked, unknown or expired refresh token is 40101, and a revoked one also ends its whole session. Retrying with the same Idempotency-Key returns the same new pair.

@@ -470,6 +470,73 @@ extension APIClient {
 }
 
 extension ClientOperations {
+    /// The task's mask, to edit it
+    ///
+    /// `GET /v1/tasks/{taskId}/mask`
+    public enum GetTaskMask {
+        static let pattern0 = ContractPattern(#"^[A-Za-z0-9._:-]+$"#)
+        /// The answers the contract declares for success.
+        public enum Response: Sendable {
+            /// The saved mask and its version.
+            case ok(TaskMask)
+
+            /// The body of the one success answer the contract declares.
+            public var body: TaskMask {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 40401 NOT_FOUND (HTTP 404)
+            case notFound = 40401
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
+        }
+
+        /// An error answer the contract declares for this operation.
+        public typealias Failure = OperationFailure<FailureCode>
+
+        /// The constraints of the parameters and body, checked before the request is sent.
+        static func check(xRequestId: String?, taskId: UUID, into issues: inout FieldIssues) {
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+        }
+    }
+}
+
+extension APIClient {
+    /// The task's mask, to edit it
+    ///
+    /// `GET /v1/tasks/{taskId}/mask`
+    public func getTaskMask(xRequestId: String? = nil, taskId: UUID) async throws -> ClientOperations.GetTaskMask.Response {
+        var issues = FieldIssues()
+        ClientOperations.GetTaskMask.check(xRequestId: xRequestId, taskId: taskId, into: &issues)
+        guard issues.isEmpty else { throw ContractClientError.invalidRequest(operationID: "getTaskMask", details: issues.all) }
+        var request = ClientRequest(operationID: "getTaskMask", method: "GET", pathTemplate: "/v1/tasks/{taskId}/mask", sendsCredentials: true)
+        request.setHeader("X-Request-Id", xRequestId)
+        request.setPath("taskId", taskId)
+        let response = try await core.send(request)
+        switch response.status {
+        case 200:
+            return .ok(try core.decode(TaskMask.self, from: response, operationID: "getTaskMask", envelope: true))
+        default:
+            throw core.failure(response, operationID: "getTaskMask", declared: ClientOperations.GetTaskMask.Failure.self)
+        }
+    }
+}
+
+extension ClientOperations {
     /// Exchange a refresh token for a new token pair
     ///
     /// `POST /v1/auth/refresh`

@@ -163,6 +163,7 @@ struct ContractEdgesTests {
                      idempotent: true),
                 Call(operation: "getTask", method: .get, path: "/v1/tasks/\(queued.id)", unknownPath: "/v1/tasks/\(nobody)"),
                 Call(operation: "deleteTask", method: .delete, path: "/v1/tasks/\(finished.id)", unknownPath: "/v1/tasks/\(nobody)"),
+                Call(operation: "getTaskMask", method: .get, path: "/v1/tasks/\(queued.id)/mask", unknownPath: "/v1/tasks/\(nobody)/mask"),
                 Call(operation: "upsertTaskMask", method: .post, path: "/v1/tasks/\(waiting.id)/mask", json: TaskLifecycleTests.mask, idempotent: true,
                      headers: ["If-Match": #""0""#], unknownPath: "/v1/tasks/\(nobody)/mask"),
                 Call(operation: "cancelTask", method: .post, path: "/v1/tasks/\(queued.id)/cancel", idempotent: true, unknownPath: "/v1/tasks/\(nobody)/cancel"),

@@ -286,7 +286,13 @@ struct TaskLifecycleTests {
                 try Self.expect(try await saveRaw(#"{"strokes":[{"radius":12,"points":[{"x":1921,"y":5}]}]}"#, ifMatch: #""0""#), .badRequest, 40001)
                 let ranges = MaskInput(timeRanges: [MaskTimeRange(startMs: 0, strokes: [BrushStroke(radius: 12, points: [.init(x: 100, y: 100)])])])
                 await expectFailure(42207, status: 422) { try await save(ranges, ifMatch: #""0""#) }
+                // Nothing saved yet: no mask to read back (nor for another user, once there is one).
+                await expectFailure(40401, status: 404) { try await ada.api.getTaskMask(taskId: task.id) }
                 _ = try await save(MaskInput(strokes: [stroke]), ifMatch: #""0""#, key: "mask-key-1")
+                let saved = try await ada.api.getTaskMask(taskId: task.id).body
+                #expect(saved.version == 1 && saved.strokes == [stroke] && saved.polygons.isEmpty && saved.taskId == task.id)
+                let bob = try await ServiceUser.register(client, email: "bob-mask@example.com")
+                await expectFailure(40401, status: 404) { try await bob.api.getTaskMask(taskId: task.id) }
                 // Replayed by its key; a second mask on the now queued task is 42201.
                 _ = try await save(MaskInput(strokes: [stroke]), ifMatch: #""0""#, key: "mask-key-1")
                 await expectFailure(42201, status: 422) { try await save(.cornerBox, ifMatch: #""1""#) }

@@ -126,6 +126,7 @@ def test_a_user_signs_up_uploads_marks_and_gets_the_clean_image(browser, service
     browser.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(photo))
     wait_for(browser, lambda d: "#/editor/" in d.current_url and d.find_elements(By.CSS_SELECTOR, ".editor canvas"), what="the editor")
     wait_for(browser, lambda d: HOSTILE in main_text(d), what="the file name shown")
+    asset_id = browser.current_url.split("#/editor/")[1].split("/")[0]
     assert not browser.find_elements(By.CSS_SELECTOR, "main img[src=x]"), "a file name was rendered as HTML"
 
     # A polygon around the white bar (the middle half of the image, a band at mid-height).
@@ -176,6 +177,13 @@ def test_a_user_signs_up_uploads_marks_and_gets_the_clean_image(browser, service
     assert "Kept until" in main_text(browser) or "Download soon" in main_text(browser)
     browser.execute_script("arguments[0].scrollIntoView()", result)
     screenshot(browser, "result")
+
+    # The task's saved mask comes back into the editor, to change it and run the image again as a new task.
+    task_id = browser.current_url.split("#/tasks/")[1]
+    browser.execute_script("location.hash = arguments[0]", f"#/editor/{asset_id}/{task_id}")
+    again = wait_for(browser, lambda d: [b for b in d.find_elements(By.XPATH, "//button[text()='Remove watermark']") if b.is_enabled()],
+                     what="the saved polygon in the editor")[0]
+    assert again.is_enabled()
 
     # The task center lists it as done.
     browser.get(base + "/#/tasks")

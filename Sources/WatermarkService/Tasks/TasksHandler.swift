@@ -109,6 +109,16 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
         return .ok(TaskMapping.task(task))
     }
 
+    func getTaskMask(_ input: Operations.GetTaskMask.Input, context: Context) async throws -> Operations.GetTaskMask.Output {
+        typealias Failure = Operations.GetTaskMask.Failure
+        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        let row = try await database.withContext(.user(user)) { context in
+            try await TaskRepository(context).find(id: input.taskId) == nil ? nil : try await TaskMaskRepository(context).find(taskId: input.taskId)
+        }
+        guard let row else { throw Failure.notFound("no such task, or it has no mask yet") }
+        return .ok(try TaskMasks.mask(row))
+    }
+
     func deleteTask(_ input: Operations.DeleteTask.Input, context: Context) async throws -> Operations.DeleteTask.Output {
         typealias Failure = Operations.DeleteTask.Failure
         guard let user = input.principal.userID else { throw Failure.unauthenticated() }

@@ -446,6 +446,19 @@ export type GetTaskResponse = ClientResponse<200, types.Task>;
 /** The catalog codes `getTask` declares. */
 export type GetTaskErrorCode = 40001 | 40101 | 40102 | 40401 | 50001 | 50301;
 
+/** The input of `getTaskMask`. */
+export interface GetTaskMaskInput {
+    /** The caller's id for this request, echoed in the response and in every log line. A new one is made when absent. */
+    xRequestId?: string;
+    taskId: string;
+}
+
+/** The declared answers of `getTaskMask`. */
+export type GetTaskMaskResponse = ClientResponse<200, types.TaskMask>;
+
+/** The catalog codes `getTaskMask` declares. */
+export type GetTaskMaskErrorCode = 40001 | 40101 | 40102 | 40401 | 50001 | 50301;
+
 /** The input of `getTaskResult`. */
 export interface GetTaskResultInput {
     /** The caller's id for this request, echoed in the response and in every log line. A new one is made when absent. */
@@ -837,7 +850,7 @@ export type UpsertTaskMaskResponse = ClientResponse<200, types.TaskMask>;
 export type UpsertTaskMaskErrorCode = 40001 | 40101 | 40102 | 40401 | 40901 | 41301 | 41501 | 42201 | 42205 | 42207 | 50001 | 50301;
 
 /** The names of the operations. */
-export type OperationName = "adminCreatePlan" | "adminExportAuditLogs" | "adminGetTaskHistory" | "adminListDeadLetters" | "adminListPlans" | "adminPreviewDeadLetterReplay" | "adminReplayDeadLetters" | "adminSearchAuditLogs" | "adminSearchTasks" | "adminUpdatePlan" | "cancelTask" | "completeUpload" | "createCheckout" | "createTask" | "createUploadPolicy" | "createWebhookEndpoint" | "deleteAsset" | "deleteTask" | "deleteWebhookEndpoint" | "downloadAccountExport" | "downloadTaskResult" | "getAccountExport" | "getAsset" | "getCapabilities" | "getHealth" | "getMe" | "getMySubscription" | "getMyUsage" | "getTask" | "getTaskResult" | "getUploadProgress" | "handlePaymentCallback" | "listPlans" | "listTasks" | "listUploadParts" | "listWebhookDeliveries" | "listWebhookEndpoints" | "login" | "logout" | "mockConfirmPayment" | "proposeMask" | "refreshTokens" | "register" | "requestAccountDeletion" | "requestAccountExport" | "retryTask" | "retryWebhookDelivery" | "streamTaskEvents" | "testWebhookEndpoint" | "updateWebhookEndpoint" | "uploadAssetChunk" | "uploadAssetContent" | "upsertTaskMask";
+export type OperationName = "adminCreatePlan" | "adminExportAuditLogs" | "adminGetTaskHistory" | "adminListDeadLetters" | "adminListPlans" | "adminPreviewDeadLetterReplay" | "adminReplayDeadLetters" | "adminSearchAuditLogs" | "adminSearchTasks" | "adminUpdatePlan" | "cancelTask" | "completeUpload" | "createCheckout" | "createTask" | "createUploadPolicy" | "createWebhookEndpoint" | "deleteAsset" | "deleteTask" | "deleteWebhookEndpoint" | "downloadAccountExport" | "downloadTaskResult" | "getAccountExport" | "getAsset" | "getCapabilities" | "getHealth" | "getMe" | "getMySubscription" | "getMyUsage" | "getTask" | "getTaskMask" | "getTaskResult" | "getUploadProgress" | "handlePaymentCallback" | "listPlans" | "listTasks" | "listUploadParts" | "listWebhookDeliveries" | "listWebhookEndpoints" | "login" | "logout" | "mockConfirmPayment" | "proposeMask" | "refreshTokens" | "register" | "requestAccountDeletion" | "requestAccountExport" | "retryTask" | "retryWebhookDelivery" | "streamTaskEvents" | "testWebhookEndpoint" | "updateWebhookEndpoint" | "uploadAssetChunk" | "uploadAssetContent" | "upsertTaskMask";
 
 export declare const operations: { readonly [Name in OperationName]: OperationDescription };
 
@@ -1252,6 +1265,20 @@ export declare class APIClient extends ClientCore {
      * Declared errors: 40001, 40101, 40102, 40401, 50001, 50301.
      */
     getTask(input: GetTaskInput, options?: CallOptions): Promise<GetTaskResponse>;
+
+    /**
+     * The task's mask, to edit it
+
+
+     *
+
+
+     * `GET /v1/tasks/{taskId}/mask`
+
+
+     * Declared errors: 40001, 40101, 40102, 40401, 50001, 50301.
+     */
+    getTaskMask(input: GetTaskMaskInput, options?: CallOptions): Promise<GetTaskMaskResponse>;
 
     /**
      * A signed download link for the clean result

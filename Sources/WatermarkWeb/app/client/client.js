@@ -497,6 +497,22 @@ export const operations = Object.freeze({
         errors: [40001, 40101, 40102, 40401, 50001, 50301],
         events: null,
     },
+    getTaskMask: {
+        id: "getTaskMask",
+        method: "GET",
+        path: "/v1/tasks/{taskId}/mask",
+        credentials: true,
+        parameters: [
+            { name: "xRequestId", key: "X-Request-Id", in: "header", required: false, schema: { type: "string", minLength: 1, maxLength: 128, pattern: "^[A-Za-z0-9._:-]+$" } },
+            { name: "taskId", key: "taskId", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+        ],
+        body: null,
+        responses: {
+            200: { reading: "envelope", schema: { type: "ref", name: "TaskMask", resolve: () => schemas.TaskMask } },
+        },
+        errors: [40001, 40101, 40102, 40401, 50001, 50301],
+        events: null,
+    },
     getTaskResult: {
         id: "getTaskResult",
         method: "GET",
@@ -1383,6 +1399,22 @@ export class APIClient extends ClientCore {
      */
     getTask(input, options) {
         return this.call(operations.getTask, input, options);
+    }
+
+    /**
+     * The task's mask, to edit it
+
+
+     *
+
+
+     * `GET /v1/tasks/{taskId}/mask`
+
+
+     * Declared errors: 40001, 40101, 40102, 40401, 50001, 50301.
+     */
+    getTaskMask(input, options) {
+        return this.call(operations.getTaskMask, input, options);
     }
 
     /**

@@ -67,7 +67,7 @@ export default {
     maskConflict: "The mask was changed elsewhere since you opened it. Reload the latest version?",
     reload: "Reload",
     keepEditing: "Keep editing",
-    reloaded: "Reloaded; save again to apply your drawing.",
+    reloaded: "The latest saved mask is shown; edit it and save again.",
     tasksTitle: "Your tasks",
     filterStatus: "Status",
     allStatuses: "All",

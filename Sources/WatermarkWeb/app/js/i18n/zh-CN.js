@@ -67,7 +67,7 @@ export default {
     maskConflict: "打开后蒙版已在别处被修改。要加载最新版本吗？",
     reload: "重新加载",
     keepEditing: "继续编辑",
-    reloaded: "已重新加载；再次保存即可应用你的绘制。",
+    reloaded: "已显示最新保存的蒙版；请编辑后再次保存。",
     tasksTitle: "我的任务",
     filterStatus: "状态",
     allStatuses: "全部",

@@ -25,7 +25,10 @@ export async function editorPage(main, { assetId, taskId }) {
     const bitmap = isVideo ? still ?? await blankStill(asset.width ?? 1280, asset.height ?? 720) : await createImageBitmap(source.file);
     const canvas = /** @type {HTMLCanvasElement} */ (h("canvas", { "aria-label": t("editorCanvas"), role: "img" }));
     const message = h("p", { role: "status", "aria-live": "polite" });
-    const save = /** @type {HTMLButtonElement} */ (h("button", { class: "primary", disabled: true }, task ? t("saveMask") : t("removeWatermark")));
+    // A task still waiting for its mask takes it (If-Match); a task that ran already is started again as a new task with
+    // the edited mask.
+    const replacing = task?.status === "UPLOADED";
+    const save = /** @type {HTMLButtonElement} */ (h("button", { class: "primary", disabled: true }, replacing ? t("saveMask") : t("removeWatermark")));
     const undo = /** @type {HTMLButtonElement} */ (h("button", { "aria-keyshortcuts": "Control+Z Meta+Z", disabled: true }, t("undo")));
     const redo = /** @type {HTMLButtonElement} */ (h("button", { "aria-keyshortcuts": "Control+Shift+Z Meta+Shift+Z", disabled: true }, t("redo")));
     const editor = new MaskEditor(canvas, bitmap, () => {
@@ -69,7 +72,7 @@ export async function editorPage(main, { assetId, taskId }) {
         const mask = editor.toMask(capabilities.canvas.width, capabilities.canvas.height);
         save.disabled = true;
         try {
-            if (task) {
+            if (replacing) {
                 await api.upsertTaskMask({ taskId: task.id, idempotencyKey: crypto.randomUUID(), ifMatch: `"${task.maskVersion}"`, body: mask });
                 toast(t("maskSaved"));
                 location.hash = "#/tasks/" + task.id;
@@ -81,6 +84,7 @@ export async function editorPage(main, { assetId, taskId }) {
             if (task && error instanceof ApiError && error.code === 40901) {
                 if (await confirmAction(t("maskConflict"), t("reload"), t("keepEditing"))) {
                     task = (await api.getTask({ taskId: task.id })).body;
+                    await loadSavedMask();
                     toast(t("reloaded"));
                 }
                 return;
@@ -88,6 +92,13 @@ export async function editorPage(main, { assetId, taskId }) {
             refuse(error);
         }
     });
+
+    /** The task's saved mask, drawn for editing (as one undoable step). */
+    async function loadSavedMask() {
+        if (!task || task.maskVersion === 0) return;
+        const saved = (await api.getTaskMask({ taskId: task.id })).body;
+        editor.load(saved, capabilities.canvas.width, capabilities.canvas.height);
+    }
 
     /** Starts the task on this asset with the chosen mode, and follows it. */
     async function start(what) {
@@ -155,4 +166,5 @@ export async function editorPage(main, { assetId, taskId }) {
         h("div", { class: "toolbar" }, save, detect),
         message);
     editor.fit();
+    await loadSavedMask();
 }
