@@ -29,6 +29,7 @@ public enum Contract {
         ("/v1/admin/tasks/{taskId}/events", ["GET"]),
         ("/v1/assets/upload-policy", ["POST"]),
         ("/v1/assets/{assetId}", ["DELETE", "GET"]),
+        ("/v1/assets/{assetId}/download", ["GET"]),
         ("/v1/assets/{assetId}/mask-proposal", ["GET"]),
         ("/v1/assets/{assetId}/upload-parts", ["GET"]),
         ("/v1/assets/{assetId}/upload-parts/complete", ["POST"]),
@@ -40,6 +41,7 @@ public enum Contract {
         ("/v1/payments/callback", ["POST"]),
         ("/v1/plans", ["GET"]),
         ("/v1/storage/exports/{exportId}", ["GET"]),
+        ("/v1/storage/originals/{assetId}", ["GET"]),
         ("/v1/storage/results/{taskId}", ["GET"]),
         ("/v1/storage/uploads/{assetId}", ["GET", "PATCH", "PUT"]),
         ("/v1/subscriptions/checkout", ["POST"]),
@@ -910,6 +912,71 @@ public enum Contract {
         }
       }
     },
+    "/v1/assets/{assetId}/download": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/RequestId"
+        },
+        {
+          "$ref": "#/components/parameters/AssetId"
+        }
+      ],
+      "get": {
+        "operationId": "getAssetDownload",
+        "tags": [
+          "assets"
+        ],
+        "summary": "A link to the uploaded original",
+        "description": "A signed link to the file as it was uploaded (to show it beside a result, or to draw a mask on it from another device); it stops working at `expireAt`, 15 minutes after issue. An asset whose bytes have not arrived is 42201; another user's or a deleted one is 40401.",
+        "responses": {
+          "200": {
+            "description": "The link, with the file's type and size.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/RequestId"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AssetDownloadResponse"
+                },
+                "example": {
+                  "code": 0,
+                  "message": "ok",
+                  "requestId": "req-7f3a9c2e",
+                  "data": {
+                    "assetId": "0b9e1f3a-6c2d-4e8f-a1b2-3c4d5e6f7a8b",
+                    "url": "http://127.0.0.1:8080/v1/storage/originals/0b9e1f3a-6c2d-4e8f-a1b2-3c4d5e6f7a8b?expires=1764063900&signature=0",
+                    "contentType": "image/jpeg",
+                    "sizeBytes": 482133,
+                    "expireAt": "2026-11-24T09:45:00.000Z"
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidArgument"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "422": {
+            "$ref": "#/components/responses/PreconditionFailed"
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      }
+    },
     "/v1/assets/{assetId}/mask-proposal": {
       "parameters": [
         {
@@ -1468,6 +1535,94 @@ public enum Contract {
         "responses": {
           "200": {
             "description": "The cleaned file.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/RequestId"
+              }
+            },
+            "content": {
+              "image/png": {
+                "schema": {
+                  "type": "string",
+                  "contentMediaType": "image/png"
+                }
+              },
+              "image/jpeg": {
+                "schema": {
+                  "type": "string",
+                  "contentMediaType": "image/jpeg"
+                }
+              },
+              "image/webp": {
+                "schema": {
+                  "type": "string",
+                  "contentMediaType": "image/webp"
+                }
+              },
+              "video/mp4": {
+                "schema": {
+                  "type": "string",
+                  "contentMediaType": "video/mp4"
+                }
+              },
+              "video/quicktime": {
+                "schema": {
+                  "type": "string",
+                  "contentMediaType": "video/quicktime"
+                }
+              },
+              "video/webm": {
+                "schema": {
+                  "type": "string",
+                  "contentMediaType": "video/webm"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/InvalidArgument"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthenticated"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "500": {
+            "$ref": "#/components/responses/Internal"
+          },
+          "503": {
+            "$ref": "#/components/responses/Unavailable"
+          }
+        }
+      }
+    },
+    "/v1/storage/originals/{assetId}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/RequestId"
+        },
+        {
+          "$ref": "#/components/parameters/AssetId"
+        },
+        {
+          "$ref": "#/components/parameters/Expires"
+        },
+        {
+          "$ref": "#/components/parameters/Signature"
+        }
+      ],
+      "get": {
+        "operationId": "downloadAssetContent",
+        "tags": [
+          "assets"
+        ],
+        "summary": "Download an uploaded original from a signed URL (local storage backend)",
+        "description": "The target of `getAssetDownload`'s `url` on the local backend. Expired or altered links are 40101; a deleted asset is 40401.",
+        "security": [],
+        "responses": {
+          "200": {
+            "description": "The file as it was uploaded.",
             "headers": {
               "X-Request-Id": {
                 "$ref": "#/components/headers/RequestId"
@@ -5858,6 +6013,58 @@ public enum Contract {
           }
         ]
       },
+      "AssetDownload": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "assetId",
+          "url",
+          "contentType",
+          "sizeBytes",
+          "expireAt"
+        ],
+        "properties": {
+          "assetId": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "url": {
+            "type": "string",
+            "format": "uri",
+            "description": "A signed link to the original; it stops working at `expireAt`."
+          },
+          "contentType": {
+            "$ref": "#/components/schemas/ContentType"
+          },
+          "sizeBytes": {
+            "type": "integer",
+            "format": "int64",
+            "minimum": 1
+          },
+          "expireAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "AssetDownloadResponse": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/SuccessEnvelope"
+          },
+          {
+            "type": "object",
+            "required": [
+              "data"
+            ],
+            "properties": {
+              "data": {
+                "$ref": "#/components/schemas/AssetDownload"
+              }
+            }
+          }
+        ]
+      },
       "Point": {
         "type": "object",
         "description": "A point in the normalised 1920×1080 canvas (origin top-left).",
@@ -8778,6 +8985,25 @@ Conventions (they hold for every operation):
 <tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
 </div>
+<div class="op" id="downloadAssetContent">
+<h3><span class="method">GET</span> <code>/v1/storage/originals/{assetId}</code> — Download an uploaded original from a signed URL (local storage backend)</h3>
+<p><code>downloadAssetContent</code> · public</p>
+<p>The target of `getAssetDownload`&#39;s `url` on the local backend. Expired or altered links are 40101; a deleted asset is 40401.</p>
+<table><tr><th>parameter</th><th>in</th><th>required</th><th>description</th></tr>
+<tr><td><code>X-Request-Id</code></td><td>header</td><td>no</td><td>The caller&#39;s id for this request, echoed in the response and in every log line. A new one is made when absent.</td></tr>
+<tr><td><code>assetId</code></td><td>path</td><td>yes</td><td></td></tr>
+<tr><td><code>expires</code></td><td>query</td><td>yes</td><td>Unix time (seconds) after which the URL stops working.</td></tr>
+<tr><td><code>signature</code></td><td>query</td><td>yes</td><td>Hex HMAC-SHA256 over the method, path and `expires`.</td></tr>
+</table>
+<table><tr><th>status</th><th>description</th><th>error codes</th></tr>
+<tr><td>200</td><td>The file as it was uploaded.</td><td></td></tr>
+<tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
+<tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
+<tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
+<tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
+</table>
+</div>
 <div class="op" id="downloadTaskResult">
 <h3><span class="method">GET</span> <code>/v1/storage/results/{taskId}</code> — Download a task&#39;s result from a signed URL (local storage backend)</h3>
 <p><code>downloadTaskResult</code> · public</p>
@@ -8810,6 +9036,24 @@ Conventions (they hold for every operation):
 <tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
 <tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
 <tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
+<tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
+<tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
+</table>
+</div>
+<div class="op" id="getAssetDownload">
+<h3><span class="method">GET</span> <code>/v1/assets/{assetId}/download</code> — A link to the uploaded original</h3>
+<p><code>getAssetDownload</code></p>
+<p>A signed link to the file as it was uploaded (to show it beside a result, or to draw a mask on it from another device); it stops working at `expireAt`, 15 minutes after issue. An asset whose bytes have not arrived is 42201; another user&#39;s or a deleted one is 40401.</p>
+<table><tr><th>parameter</th><th>in</th><th>required</th><th>description</th></tr>
+<tr><td><code>X-Request-Id</code></td><td>header</td><td>no</td><td>The caller&#39;s id for this request, echoed in the response and in every log line. A new one is made when absent.</td></tr>
+<tr><td><code>assetId</code></td><td>path</td><td>yes</td><td></td></tr>
+</table>
+<table><tr><th>status</th><th>description</th><th>error codes</th></tr>
+<tr><td>200</td><td>The link, with the file&#39;s type and size.</td><td></td></tr>
+<tr><td>400</td><td>The request breaks the contract; `details` names each field.</td><td>40001</td></tr>
+<tr><td>401</td><td>Missing, invalid or expired credentials.</td><td>40101, 40102</td></tr>
+<tr><td>404</td><td>The resource does not exist or is not the caller&#39;s.</td><td>40401</td></tr>
+<tr><td>422</td><td>The resource&#39;s state does not allow this.</td><td>42201</td></tr>
 <tr><td>500</td><td>Unexpected failure (logged with the request id).</td><td>50001</td></tr>
 <tr><td>503</td><td>A dependency is down; retry later.</td><td>50301</td></tr>
 </table>
@@ -9744,6 +9988,23 @@ Conventions (they hold for every operation):
 <tr><td><code>createdAt</code></td><td>yes</td><td></td></tr>
 <tr><td><code>uploadedAt</code></td><td>yes</td><td></td></tr>
 <tr><td><code>durationMs</code></td><td>yes</td><td>A video&#39;s length in milliseconds</td></tr>
+</table>
+<h3 id="schema-AssetDownload">AssetDownload</h3>
+<p></p>
+<table><tr><th>property</th><th>required</th><th>description</th></tr>
+<tr><td><code>assetId</code></td><td>yes</td><td></td></tr>
+<tr><td><code>url</code></td><td>yes</td><td>A signed link to the original; it stops working at `expireAt`.</td></tr>
+<tr><td><code>contentType</code></td><td>yes</td><td></td></tr>
+<tr><td><code>sizeBytes</code></td><td>yes</td><td></td></tr>
+<tr><td><code>expireAt</code></td><td>yes</td><td></td></tr>
+</table>
+<h3 id="schema-AssetDownloadResponse">AssetDownloadResponse</h3>
+<p></p>
+<table><tr><th>property</th><th>required</th><th>description</th></tr>
+<tr><td><code>code</code></td><td>yes</td><td>Always 0 on success.</td></tr>
+<tr><td><code>message</code></td><td>yes</td><td>Human-readable status, `ok` on success.</td></tr>
+<tr><td><code>requestId</code></td><td>yes</td><td>The request id</td></tr>
+<tr><td><code>data</code></td><td>yes</td><td></td></tr>
 </table>
 <h3 id="schema-AssetResponse">AssetResponse</h3>
 <p></p>

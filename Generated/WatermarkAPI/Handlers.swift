@@ -107,6 +107,10 @@ public protocol AssetsAPI<Context>: Sendable {
     /// `DELETE /v1/assets/{assetId}`
     func deleteAsset(_ input: Operations.DeleteAsset.Input, context: Context) async throws -> Operations.DeleteAsset.Output
 
+    /// Download an uploaded original from a signed URL (local storage backend)
+    /// `GET /v1/storage/originals/{assetId}`
+    func downloadAssetContent(_ input: Operations.DownloadAssetContent.Input, context: Context) async throws -> Operations.DownloadAssetContent.Output
+
     /// Download a task's result from a signed URL (local storage backend)
     /// `GET /v1/storage/results/{taskId}`
     func downloadTaskResult(_ input: Operations.DownloadTaskResult.Input, context: Context) async throws -> Operations.DownloadTaskResult.Output
@@ -114,6 +118,10 @@ public protocol AssetsAPI<Context>: Sendable {
     /// An asset and its upload state
     /// `GET /v1/assets/{assetId}`
     func getAsset(_ input: Operations.GetAsset.Input, context: Context) async throws -> Operations.GetAsset.Output
+
+    /// A link to the uploaded original
+    /// `GET /v1/assets/{assetId}/download`
+    func getAssetDownload(_ input: Operations.GetAssetDownload.Input, context: Context) async throws -> Operations.GetAssetDownload.Output
 
     /// How much of a chunked upload has arrived (where to resume)
     /// `GET /v1/storage/uploads/{assetId}`
@@ -154,6 +162,11 @@ extension Router {
                 Operations.DeleteAsset.response(try await handler.deleteAsset(input, context: context), validate: server.configuration.validateResponses)
             }
         }
+        on(RouterPath(ContractPaths.routerPath("/v1/storage/originals/{assetId}")), method: HTTPRequest.Method("GET")!) { request, context in
+            await server.serve(request, context: context, operation: Operations.DownloadAssetContent.descriptor, decode: Operations.DownloadAssetContent.decode) { input in
+                Operations.DownloadAssetContent.response(try await handler.downloadAssetContent(input, context: context), validate: server.configuration.validateResponses)
+            }
+        }
         on(RouterPath(ContractPaths.routerPath("/v1/storage/results/{taskId}")), method: HTTPRequest.Method("GET")!) { request, context in
             await server.serve(request, context: context, operation: Operations.DownloadTaskResult.descriptor, decode: Operations.DownloadTaskResult.decode) { input in
                 Operations.DownloadTaskResult.response(try await handler.downloadTaskResult(input, context: context), validate: server.configuration.validateResponses)
@@ -162,6 +175,11 @@ extension Router {
         on(RouterPath(ContractPaths.routerPath("/v1/assets/{assetId}")), method: HTTPRequest.Method("GET")!) { request, context in
             await server.serve(request, context: context, operation: Operations.GetAsset.descriptor, decode: Operations.GetAsset.decode) { input in
                 Operations.GetAsset.response(try await handler.getAsset(input, context: context), validate: server.configuration.validateResponses)
+            }
+        }
+        on(RouterPath(ContractPaths.routerPath("/v1/assets/{assetId}/download")), method: HTTPRequest.Method("GET")!) { request, context in
+            await server.serve(request, context: context, operation: Operations.GetAssetDownload.descriptor, decode: Operations.GetAssetDownload.decode) { input in
+                Operations.GetAssetDownload.response(try await handler.getAssetDownload(input, context: context), validate: server.configuration.validateResponses)
             }
         }
         on(RouterPath(ContractPaths.routerPath("/v1/storage/uploads/{assetId}")), method: HTTPRequest.Method("GET")!) { request, context in

@@ -135,6 +135,115 @@ extension Operations {
 }
 
 extension Operations {
+    /// A link to the uploaded original
+    ///
+    /// A signed link to the file as it was uploaded (to show it beside a result, or to draw a mask on it from another device); it stops working at `expireAt`, 15 minutes after issue. An asset whose bytes have not arrived is 42201; another user's or a deleted one is 40401.
+    ///
+    /// `GET /v1/assets/{assetId}/download`
+    public enum GetAssetDownload {
+        public static let descriptor = OperationDescriptor(
+            operationID: "getAssetDownload", method: "GET", path: "/v1/assets/{assetId}/download",
+            security: [[Security.bearerAuth]], roles: [],
+            requestContentTypes: [], requestBodyRequired: false)
+        static let pattern0 = ContractPattern(#"^[A-Za-z0-9._:-]+$"#)
+
+        /// The operation's parameters and body, decoded and validated.
+        public struct Input: Sendable {
+            /// The authenticated caller.
+            public var principal: Principal
+            /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
+            /// `X-Request-Id` (header)
+            public var xRequestId: String?
+            /// `assetId` (path, required)
+            public var assetId: UUID
+
+            public init(principal: Principal, xRequestId: String?, assetId: UUID) {
+                self.principal = principal
+                self.xRequestId = xRequestId
+                self.assetId = assetId
+            }
+        }
+
+        /// The responses the contract declares for success.
+        public enum Output: Sendable {
+            /// The link, with the file's type and size.
+            case ok(AssetDownload)
+        }
+
+        /// The errors the contract declares for this operation; nothing else can be thrown as one.
+        public struct Failure: APIErrorConvertible {
+            public private(set) var apiError: APIError
+
+            init(_ code: ErrorCode, message: String?, details: [FieldIssue] = []) {
+                apiError = APIError(code.descriptor, message: message, details: details)
+            }
+
+            /// The same failure, answered with extra response headers (`Retry-After`, `Allow`).
+            public func with(headers: [String: String]) -> Failure {
+                var failure = self
+                failure.apiError.headers.merge(headers) { _, new in new }
+                return failure
+            }
+
+            /// 40001 INVALID_ARGUMENT (HTTP 400): A parameter, header or body field breaks the contract: wrong type, out of range, too long, not matching its pattern or format, an unknown property, a missing required field, parameter or header (including Idempotency-Key and If-Match where required), or a body that is not JSON. `details` lists one `{field, reason}` per problem, `field` a JSON pointer such as `/body/mask/polygons/0/points` or `/header/Idempotency-Key`.
+            public static func invalidArgument(_ message: String? = nil, details: [FieldIssue] = []) -> Failure {
+                Failure(.invalidArgument, message: message, details: details)
+            }
+
+            /// 40101 UNAUTHENTICATED (HTTP 401): No credential, a malformed or badly signed token, a revoked session, wrong email or password, an unknown or reused refresh token, or a webhook/payment callback whose signature does not verify.
+            public static func unauthenticated(_ message: String? = nil) -> Failure {
+                Failure(.unauthenticated, message: message)
+            }
+
+            /// 40102 TOKEN_EXPIRED (HTTP 401): The access token was valid but its `exp` has passed (clients refresh and retry once), or a signed storage link was valid but has expired (ask for a new one).
+            public static func tokenExpired(_ message: String? = nil) -> Failure {
+                Failure(.tokenExpired, message: message)
+            }
+
+            /// 40401 NOT_FOUND (HTTP 404): The resource does not exist, was deleted, or belongs to another user (we never reveal that another user's resource exists), or the path matches no route.
+            public static func notFound(_ message: String? = nil) -> Failure {
+                Failure(.notFound, message: message)
+            }
+
+            /// 42201 PRECONDITION_FAILED (HTTP 422): The request is well formed but the resource's state forbids it: an illegal task status transition (cancel a finished task, retry a task that has not failed), a mask on a task that has left UPLOADED, an asset that has not finished uploading, or replaying a dead letter that is not replayable.
+            public static func preconditionFailed(_ message: String? = nil) -> Failure {
+                Failure(.preconditionFailed, message: message)
+            }
+
+            /// 50001 INTERNAL (HTTP 500): Anything unexpected. The cause is logged with the request id; never sent to the client.
+            public static func `internal`(_ message: String? = nil) -> Failure {
+                Failure(.`internal`, message: message)
+            }
+
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503): A dependency (database, object storage, payment provider) is down or timed out; the response carries `Retry-After`.
+            public static func dependencyUnavailable(_ message: String? = nil) -> Failure {
+                Failure(.dependencyUnavailable, message: message)
+            }
+        }
+
+        public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
+            let before = issues.count
+            let principal = parts.principal
+            let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
+            let assetId = parts.path("assetId", as: UUID.self, expectation: "must be a UUID", issues: &issues)
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+            guard issues.count == before, let principal, let assetId else { return nil }
+            return Input(principal: principal, xRequestId: xRequestId, assetId: assetId)
+        }
+
+        public static func response(_ output: Output, validate: Bool) -> OperationResponse {
+            switch output {
+            case .ok(let value):
+                return OperationResponse.json(status: 200, value, envelope: true, validate: validate)
+            }
+        }
+    }
+}
+
+extension Operations {
     /// What this deployment supports
     ///
     /// Modes, media types and limits. VIDEO is listed only when this deployment can process video (FFmpeg's `ffmpeg` and `ffprobe` found at start-up). Clients read it at start-up, offer only what is listed, and fall back to `defaultMode` (FAST) when the mode they wanted is not listed. `modes` is what the deployment runs; a plan may include fewer (the free plan has FAST only, GET /v1/plans lists each plan's). Sent with a bearer token, the answer adds `caller`: the caller's plan and the modes it includes, so a client offers QUALITY only to those who can use it.

@@ -88,6 +88,75 @@ extension APIClient {
 }
 
 extension ClientOperations {
+    /// A link to the uploaded original
+    ///
+    /// `GET /v1/assets/{assetId}/download`
+    public enum GetAssetDownload {
+        static let pattern0 = ContractPattern(#"^[A-Za-z0-9._:-]+$"#)
+        /// The answers the contract declares for success.
+        public enum Response: Sendable {
+            /// The link, with the file's type and size.
+            case ok(AssetDownload)
+
+            /// The body of the one success answer the contract declares.
+            public var body: AssetDownload {
+                switch self { case .ok(let body): body }
+            }
+        }
+
+        /// The catalog codes the operation declares (`Failure.Code`).
+        public enum FailureCode: Int, Sendable, CaseIterable {
+            /// 40001 INVALID_ARGUMENT (HTTP 400)
+            case invalidArgument = 40001
+            /// 40101 UNAUTHENTICATED (HTTP 401)
+            case unauthenticated = 40101
+            /// 40102 TOKEN_EXPIRED (HTTP 401)
+            case tokenExpired = 40102
+            /// 40401 NOT_FOUND (HTTP 404)
+            case notFound = 40401
+            /// 42201 PRECONDITION_FAILED (HTTP 422)
+            case preconditionFailed = 42201
+            /// 50001 INTERNAL (HTTP 500)
+            case `internal` = 50001
+            /// 50301 DEPENDENCY_UNAVAILABLE (HTTP 503)
+            case dependencyUnavailable = 50301
+        }
+
+        /// An error answer the contract declares for this operation.
+        public typealias Failure = OperationFailure<FailureCode>
+
+        /// The constraints of the parameters and body, checked before the request is sent.
+        static func check(xRequestId: String?, assetId: UUID, into issues: inout FieldIssues) {
+            if let xRequestIdValue = xRequestId {
+                Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+                Check.pattern(xRequestIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
+            }
+        }
+    }
+}
+
+extension APIClient {
+    /// A link to the uploaded original
+    ///
+    /// `GET /v1/assets/{assetId}/download`
+    public func getAssetDownload(xRequestId: String? = nil, assetId: UUID) async throws -> ClientOperations.GetAssetDownload.Response {
+        var issues = FieldIssues()
+        ClientOperations.GetAssetDownload.check(xRequestId: xRequestId, assetId: assetId, into: &issues)
+        guard issues.isEmpty else { throw ContractClientError.invalidRequest(operationID: "getAssetDownload", details: issues.all) }
+        var request = ClientRequest(operationID: "getAssetDownload", method: "GET", pathTemplate: "/v1/assets/{assetId}/download", sendsCredentials: true)
+        request.setHeader("X-Request-Id", xRequestId)
+        request.setPath("assetId", assetId)
+        let response = try await core.send(request)
+        switch response.status {
+        case 200:
+            return .ok(try core.decode(AssetDownload.self, from: response, operationID: "getAssetDownload", envelope: true))
+        default:
+            throw core.failure(response, operationID: "getAssetDownload", declared: ClientOperations.GetAssetDownload.Failure.self)
+        }
+    }
+}
+
+extension ClientOperations {
     /// What this deployment supports
     ///
     /// `GET /v1/system/capabilities`

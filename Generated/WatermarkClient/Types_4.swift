@@ -3,6 +3,67 @@
 import ContractRuntime
 import Foundation
 
+public struct AssetDownloadResponse: ContractCodable {
+    /// Always 0 on success.
+    public var code: Int
+    /// Human-readable status, `ok` on success.
+    public var message: String
+    /// The request id
+    public var requestId: String
+    public var data: AssetDownload
+    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
+
+    public init(code: Int, message: String, requestId: String, data: AssetDownload) {
+        self.code = code
+        self.message = message
+        self.requestId = requestId
+        self.data = data
+    }
+
+    public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
+        guard let reader = JSONObjectReader(json, at: path, issues: &issues) else { return nil }
+        let before = issues.count
+        let code = reader.required("code", as: Int.self, issues: &issues)
+        let message = reader.required("message", as: String.self, issues: &issues)
+        let requestId = reader.required("requestId", as: String.self, issues: &issues)
+        let data = reader.required("data", as: AssetDownload.self, issues: &issues)
+        Self.check(code: code, message: message, requestId: requestId, data: data, at: path, into: &issues)
+        guard issues.count == before, let code, let message, let requestId, let data else { return nil }
+        self.init(code: code, message: message, requestId: requestId, data: data)
+    }
+
+    public var json: JSONValue {
+        var writer = JSONObjectWriter()
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
+        writer.set("data", self.data)
+        return writer.json
+    }
+
+    public func validate(at path: JSONPath, into issues: inout FieldIssues) {
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
+        do {
+            let dataValue = self.data
+            dataValue.validate(at: path.appending("data"), into: &issues)
+        }
+    }
+
+    static func check(code: Int?, message: String?, requestId: String?, data: AssetDownload?, at path: JSONPath, into issues: inout FieldIssues) {
+        if let codeValue = code {
+            Check.allowed(Int64(codeValue), in: [0], at: path.appending("code"), into: &issues)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self = try ContractCoding.decode(Self.self, from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try ContractCoding.encode(self, to: encoder)
+    }
+}
+
 /// What the caller's plan allows (present when a bearer token is sent).
 public struct CallerCapabilities: ContractCodable {
     public var planCode: PlanCode

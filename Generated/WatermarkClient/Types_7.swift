@@ -64,6 +64,73 @@ public struct AcceptedResponse: ContractCodable {
     }
 }
 
+public struct AssetDownload: ContractCodable {
+    public var assetId: UUID
+    /// A signed link to the original; it stops working at `expireAt`.
+    public var url: String
+    public var contentType: ContentType
+    public var sizeBytes: Int64
+    public var expireAt: Date
+    static let jsonKeys: Set<String> = ["assetId", "url", "contentType", "sizeBytes", "expireAt"]
+
+    public init(assetId: UUID, url: String, contentType: ContentType, sizeBytes: Int64, expireAt: Date) {
+        self.assetId = assetId
+        self.url = url
+        self.contentType = contentType
+        self.sizeBytes = sizeBytes
+        self.expireAt = expireAt
+    }
+
+    public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
+        guard let reader = JSONObjectReader(json, at: path, issues: &issues) else { return nil }
+        let before = issues.count
+        reader.rejectUnknownKeys(Self.jsonKeys, issues: &issues)
+        let assetId = reader.required("assetId", as: UUID.self, issues: &issues)
+        let url = reader.required("url", as: String.self, issues: &issues)
+        let contentType = reader.required("contentType", as: ContentType.self, issues: &issues)
+        let sizeBytes = reader.required("sizeBytes", as: Int64.self, issues: &issues)
+        let expireAt = reader.required("expireAt", as: Date.self, issues: &issues)
+        Self.check(assetId: assetId, url: url, contentType: contentType, sizeBytes: sizeBytes, expireAt: expireAt, at: path, into: &issues)
+        guard issues.count == before, let assetId, let url, let contentType, let sizeBytes, let expireAt else { return nil }
+        self.init(assetId: assetId, url: url, contentType: contentType, sizeBytes: sizeBytes, expireAt: expireAt)
+    }
+
+    public var json: JSONValue {
+        var writer = JSONObjectWriter()
+        writer.set("assetId", self.assetId)
+        writer.set("url", self.url)
+        writer.set("contentType", self.contentType)
+        writer.set("sizeBytes", self.sizeBytes)
+        writer.set("expireAt", self.expireAt)
+        return writer.json
+    }
+
+    public func validate(at path: JSONPath, into issues: inout FieldIssues) {
+        Self.check(assetId: self.assetId, url: self.url, contentType: self.contentType, sizeBytes: self.sizeBytes, expireAt: self.expireAt, at: path, into: &issues)
+        do {
+            let contentTypeValue = self.contentType
+            contentTypeValue.validate(at: path.appending("contentType"), into: &issues)
+        }
+    }
+
+    static func check(assetId: UUID?, url: String?, contentType: ContentType?, sizeBytes: Int64?, expireAt: Date?, at path: JSONPath, into issues: inout FieldIssues) {
+        if let urlValue = url {
+            Check.format(urlValue, .uri, at: path.appending("url"), into: &issues)
+        }
+        if let sizeBytesValue = sizeBytes {
+            Check.range(sizeBytesValue, minimum: 1, at: path.appending("sizeBytes"), into: &issues)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self = try ContractCoding.decode(Self.self, from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try ContractCoding.encode(self, to: encoder)
+    }
+}
+
 public struct Capabilities: ContractCodable {
     public var modes: [ProcessingMode]
     public var defaultMode: ProcessingMode

@@ -9,7 +9,7 @@ import ContractTesting
 public enum ContractCases {
     /// Every case, grouped by operation (in operationId order).
     public static var violations: [ContractViolation] {
-        adminCreatePlanCases + adminExportAuditLogsCases + adminGetTaskHistoryCases + adminListDeadLettersCases + adminListPlansCases + adminPreviewDeadLetterReplayCases + adminReplayDeadLettersCases + adminSearchAuditLogsCases + adminSearchTasksCases + adminUpdatePlanCases + cancelTaskCases + completeUploadCases + createCheckoutCases + createTaskCases + createUploadPolicyCases + createWebhookEndpointCases + deleteAssetCases + deleteTaskCases + deleteWebhookEndpointCases + downloadAccountExportCases + downloadTaskResultCases + getAccountExportCases + getAssetCases + getCapabilitiesCases + getHealthCases + getMeCases + getMySubscriptionCases + getMyUsageCases + getTaskCases + getTaskMaskCases + getTaskResultCases + getUploadProgressCases + handlePaymentCallbackCases + listPlansCases + listTasksCases + listUploadPartsCases + listWebhookDeliveriesCases + listWebhookEndpointsCases + loginCases + logoutCases + mockConfirmPaymentCases + proposeMaskCases + refreshTokensCases + registerCases + requestAccountDeletionCases + requestAccountExportCases + retryTaskCases + retryWebhookDeliveryCases + streamTaskEventsCases + testWebhookEndpointCases + updateWebhookEndpointCases + uploadAssetChunkCases + uploadAssetContentCases + upsertTaskMaskCases
+        adminCreatePlanCases + adminExportAuditLogsCases + adminGetTaskHistoryCases + adminListDeadLettersCases + adminListPlansCases + adminPreviewDeadLetterReplayCases + adminReplayDeadLettersCases + adminSearchAuditLogsCases + adminSearchTasksCases + adminUpdatePlanCases + cancelTaskCases + completeUploadCases + createCheckoutCases + createTaskCases + createUploadPolicyCases + createWebhookEndpointCases + deleteAssetCases + deleteTaskCases + deleteWebhookEndpointCases + downloadAccountExportCases + downloadAssetContentCases + downloadTaskResultCases + getAccountExportCases + getAssetCases + getAssetDownloadCases + getCapabilitiesCases + getHealthCases + getMeCases + getMySubscriptionCases + getMyUsageCases + getTaskCases + getTaskMaskCases + getTaskResultCases + getUploadProgressCases + handlePaymentCallbackCases + listPlansCases + listTasksCases + listUploadPartsCases + listWebhookDeliveriesCases + listWebhookEndpointsCases + loginCases + logoutCases + mockConfirmPaymentCases + proposeMaskCases + refreshTokensCases + registerCases + requestAccountDeletionCases + requestAccountExportCases + retryTaskCases + retryWebhookDeliveryCases + streamTaskEventsCases + testWebhookEndpointCases + updateWebhookEndpointCases + uploadAssetChunkCases + uploadAssetContentCases + upsertTaskMaskCases
     }
 
     /// `adminCreatePlan`: 37 cases.
@@ -436,6 +436,19 @@ public enum ContractCases {
         ContractViolation(operationID: "downloadAccountExport", pathTemplate: "/v1/storage/exports/{exportId}", change: .setQuery(name: "signature", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/query/signature", constraint: "maxLength 64"),
     ]
 
+    /// `downloadAssetContent`: 9 cases.
+    static let downloadAssetContentCases: [ContractViolation] = [
+        ContractViolation(operationID: "downloadAssetContent", pathTemplate: "/v1/storage/originals/{assetId}", change: .setHeader(name: "X-Request-Id", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/header/X-Request-Id", constraint: "maxLength 128"),
+        ContractViolation(operationID: "downloadAssetContent", pathTemplate: "/v1/storage/originals/{assetId}", change: .setHeader(name: "X-Request-Id", value: "!"), field: "/header/X-Request-Id", constraint: "pattern ^[A-Za-z0-9._:-]+$"),
+        ContractViolation(operationID: "downloadAssetContent", pathTemplate: "/v1/storage/originals/{assetId}", change: .setPath(name: "assetId", value: "not-a-uuid"), field: "/path/assetId", constraint: "format uuid"),
+        ContractViolation(operationID: "downloadAssetContent", pathTemplate: "/v1/storage/originals/{assetId}", change: .removeQuery(name: "expires"), field: "/query/expires", constraint: "required"),
+        ContractViolation(operationID: "downloadAssetContent", pathTemplate: "/v1/storage/originals/{assetId}", change: .setQuery(name: "expires", value: "x"), field: "/query/expires", constraint: "type integer"),
+        ContractViolation(operationID: "downloadAssetContent", pathTemplate: "/v1/storage/originals/{assetId}", change: .setQuery(name: "expires", value: "-1"), field: "/query/expires", constraint: "minimum 0"),
+        ContractViolation(operationID: "downloadAssetContent", pathTemplate: "/v1/storage/originals/{assetId}", change: .removeQuery(name: "signature"), field: "/query/signature", constraint: "required"),
+        ContractViolation(operationID: "downloadAssetContent", pathTemplate: "/v1/storage/originals/{assetId}", change: .setQuery(name: "signature", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/query/signature", constraint: "minLength 64"),
+        ContractViolation(operationID: "downloadAssetContent", pathTemplate: "/v1/storage/originals/{assetId}", change: .setQuery(name: "signature", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/query/signature", constraint: "maxLength 64"),
+    ]
+
     /// `downloadTaskResult`: 9 cases.
     static let downloadTaskResultCases: [ContractViolation] = [
         ContractViolation(operationID: "downloadTaskResult", pathTemplate: "/v1/storage/results/{taskId}", change: .setHeader(name: "X-Request-Id", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/header/X-Request-Id", constraint: "maxLength 128"),
@@ -461,6 +474,13 @@ public enum ContractCases {
         ContractViolation(operationID: "getAsset", pathTemplate: "/v1/assets/{assetId}", change: .setHeader(name: "X-Request-Id", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/header/X-Request-Id", constraint: "maxLength 128"),
         ContractViolation(operationID: "getAsset", pathTemplate: "/v1/assets/{assetId}", change: .setHeader(name: "X-Request-Id", value: "!"), field: "/header/X-Request-Id", constraint: "pattern ^[A-Za-z0-9._:-]+$"),
         ContractViolation(operationID: "getAsset", pathTemplate: "/v1/assets/{assetId}", change: .setPath(name: "assetId", value: "not-a-uuid"), field: "/path/assetId", constraint: "format uuid"),
+    ]
+
+    /// `getAssetDownload`: 3 cases.
+    static let getAssetDownloadCases: [ContractViolation] = [
+        ContractViolation(operationID: "getAssetDownload", pathTemplate: "/v1/assets/{assetId}/download", change: .setHeader(name: "X-Request-Id", value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), field: "/header/X-Request-Id", constraint: "maxLength 128"),
+        ContractViolation(operationID: "getAssetDownload", pathTemplate: "/v1/assets/{assetId}/download", change: .setHeader(name: "X-Request-Id", value: "!"), field: "/header/X-Request-Id", constraint: "pattern ^[A-Za-z0-9._:-]+$"),
+        ContractViolation(operationID: "getAssetDownload", pathTemplate: "/v1/assets/{assetId}/download", change: .setPath(name: "assetId", value: "not-a-uuid"), field: "/path/assetId", constraint: "format uuid"),
     ]
 
     /// `getCapabilities`: 2 cases.

@@ -31,7 +31,7 @@ struct AssetOperationsTests {
         ).body
     }
 
-    @Test func anUploadIsCheckedAndTheAssetRecordsItsSize() async throws {
+    @Test func anUploadIsCheckedAndTheAssetRecordsItsSizeAndItsOriginalComesBack() async throws {
         try await ServiceHarness.with { app, harness in
             try await app.test(.router) { client in
                 let ada = try await ServiceUser.register(client)
@@ -44,6 +44,7 @@ struct AssetOperationsTests {
 
                 let pending = try await ada.api.getAsset(assetId: policy.assetId).body
                 #expect(pending.status == .pendingUpload && pending.width == nil && pending.uploadedAt == nil)
+                await expectFailure(42201, status: 422) { try await ada.api.getAssetDownload(assetId: policy.assetId) }
 
                 let stored = try await Self.put(client, policy, bytes: png)
                 #expect(stored.status == .ok)
@@ -58,6 +59,25 @@ struct AssetOperationsTests {
                 // Another user cannot see it.
                 let bob = try await ServiceUser.register(client, email: "bob@example.com", password: "another-long-passphrase", displayName: "Bob")
                 await expectFailure(40401, status: 404) { try await bob.api.getAsset(assetId: policy.assetId) }
+                await expectFailure(40401, status: 404) { try await bob.api.getAssetDownload(assetId: policy.assetId) }
+
+                // The original comes back through a signed link (raw: the link's answer is the point); an expired or
+                // altered link does not, nor one to a deleted asset.
+                let link = try await ada.api.getAssetDownload(assetId: policy.assetId).body
+                #expect(link.contentType == .imagePng && link.sizeBytes == Int64(png.count) && abs(link.expireAt.timeIntervalSinceNow - 900) < 5)
+                let original = try await client.execute(uri: UploadFixtures.pathAndQuery(link.url), method: .get)
+                #expect(original.status == .ok && original.headers[.contentType] == "image/png" && Array(original.body.readableBytesView) == png)
+                let path = "/v1/storage/originals/\(policy.assetId.uuidString.lowercased())"
+                let stale = harness.auth.urlSigner.url(base: "", method: "GET", path: path, expires: Date().addingTimeInterval(-1))
+                try TaskLifecycleTests.expect(try await client.execute(uri: stale, method: .get), .unauthorized, 40102)
+                // A later expiry than was signed.
+                let signed = try #require(URLComponents(string: link.url))
+                let expiry = try #require(signed.queryItems?.first { $0.name == "expires" }?.value.flatMap { Int($0) })
+                let forged = UploadFixtures.pathAndQuery(link.url).replacingOccurrences(of: "expires=\(expiry)", with: "expires=\(expiry + 3_600)")
+                try TaskLifecycleTests.expect(try await client.execute(uri: forged, method: .get), .unauthorized, 40101)
+                _ = try await ada.api.deleteAsset(assetId: policy.assetId)
+                try TaskLifecycleTests.expect(try await client.execute(uri: UploadFixtures.pathAndQuery(link.url), method: .get), .notFound, 40401)
+                await expectFailure(40401, status: 404) { try await ada.api.getAssetDownload(assetId: policy.assetId) }
             }
         }
     }

@@ -96,6 +96,7 @@ struct ContractEdgesTests {
                 _ = try await pipeline.succeed(row, result: UploadFixtures.jpeg, contentType: "image/jpeg", fileExtension: "jpg")
             }
             let result = try ServiceHarness.data(try await client.send(.get, "/v1/tasks/\(finished.id)/result", token: token), as: TaskResult.self)
+            let original = try ServiceHarness.data(try await client.send(.get, "/v1/assets/\(asset)/download", token: token), as: AssetDownload.self)
             let checkout = try ServiceHarness.data(try await BillingOperationsTests.checkout(client, token), as: Checkout.self)
             let export = try ServiceHarness.data(try await client.send(.post, "/v1/account/exports", key: "edge-export", token: token), as: AccountExport.self)
             let exportLink = try #require(try ServiceHarness.data(
@@ -155,6 +156,10 @@ struct ContractEdgesTests {
                      credential: .signedLink(expired: expired("PUT", LocalStorage.uploadPath(videoPolicy.assetId))),
                      headers: ["Upload-Offset": "0", "Chunk-SHA256": SHA256.hash(data: firstChunk).hexDigits],
                      unknownPath: signer.url(base: "", method: "PUT", path: LocalStorage.uploadPath(nobody), expires: Date().addingTimeInterval(600))),
+                Call(operation: "getAssetDownload", method: .get, path: "/v1/assets/\(asset)/download", unknownPath: "/v1/assets/\(nobody)/download"),
+                Call(operation: "downloadAssetContent", method: .get, path: UploadFixtures.pathAndQuery(original.url),
+                     credential: .signedLink(expired: expired("GET", LocalStorage.originalPath(asset))),
+                     unknownPath: signer.url(base: "", method: "GET", path: LocalStorage.originalPath(nobody), expires: Date().addingTimeInterval(600))),
                 Call(operation: "downloadTaskResult", method: .get, path: UploadFixtures.pathAndQuery(result.resultUrl),
                      credential: .signedLink(expired: expired("GET", LocalStorage.resultPath(finished.id))),
                      unknownPath: signer.url(base: "", method: "GET", path: LocalStorage.resultPath(nobody), expires: Date().addingTimeInterval(600))),

@@ -240,6 +240,12 @@ def test_a_user_signs_up_uploads_marks_and_gets_the_clean_image(browser, service
     browser.find_element(By.NAME, "password").send_keys("correct-horse-battery")
     browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
     wait_for(browser, lambda d: "#/tasks?status=SUCCEEDED" in d.current_url and d.find_elements(By.CSS_SELECTOR, "tbody tr"), what="back where the user was")
+    # Signing out forgot the uploaded file; the comparison still has the original, through the service's link to it.
+    browser.execute_script("location.hash = arguments[0]", f"#/tasks/{task_id}")
+    before_image = wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".compare .before img"), what="the comparison")[0]
+    wait_for(browser, lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth", before_image) == 640,
+             what="the original in the comparison")
+    assert "/v1/storage/originals/" in before_image.get_attribute("src")
 
     problems = console_problems(browser)
     assert not problems, json.dumps(problems, indent=1)

@@ -82,6 +82,19 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
         return .ok(Asset(row))
     }
 
+    func getAssetDownload(_ input: Operations.GetAssetDownload.Input, context: Context) async throws -> Operations.GetAssetDownload.Output {
+        typealias Failure = Operations.GetAssetDownload.Failure
+        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        guard let row = try await visibleAsset(input.assetId, of: user) else { throw Failure.notFound("no such asset") }
+        guard row.status == "UPLOADED", let contentType = ContentType(rawValue: row.contentType) else {
+            throw Failure.preconditionFailed("the asset's file has not been uploaded yet")
+        }
+        let expires = Date().addingTimeInterval(DownloadTarget.linkLifetime)
+        return .ok(AssetDownload(
+            assetId: row.id, url: storage.downloadURL(.assetOriginal(row.id), key: row.storageKey, expires: expires),
+            contentType: contentType, sizeBytes: row.sizeBytes, expireAt: expires))
+    }
+
     /// `user`'s asset `id` as they see it now: nil when there is none or it was deleted; one whose bytes have arrived
     /// since it was created is checked and settled first (as UPLOADED, or refused).
     private func visibleAsset(_ id: UUID, of user: UUID) async throws -> AssetRow? {
@@ -347,6 +360,20 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
         case refused(AssetIntake.Rejection)
     }
 
+    func downloadAssetContent(_ input: Operations.DownloadAssetContent.Input, context: Context) async throws -> Operations.DownloadAssetContent.Output {
+        typealias Failure = Operations.DownloadAssetContent.Failure
+        try signer.admit(
+            method: "GET", path: LocalStorage.originalPath(input.assetId), expires: input.expires, signature: input.signature,
+            what: "the download link", else: Failure.self)
+        let asset = try await database.withContext(.system) { context in
+            try await AssetRepository(context).find(id: input.assetId)
+        }
+        guard let asset, asset.status == "UPLOADED" else { throw Failure.notFound("the file no longer exists") }
+        return .ok(try await stored(asset.storageKey, contentType: asset.contentType, sizeBytes: asset.sizeBytes, context: context) {
+            Failure.notFound("the file no longer exists")
+        })
+    }
+
     func downloadTaskResult(_ input: Operations.DownloadTaskResult.Input, context: Context) async throws -> Operations.DownloadTaskResult.Output {
         typealias Failure = Operations.DownloadTaskResult.Failure
         try signer.admit(
@@ -358,13 +385,19 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
         guard let task, task.status == .succeeded, let key = task.resultKey, let contentType = task.resultContentType,
               let expiry = task.resultExpireAt, expiry > Date()
         else { throw Failure.notFound("the result no longer exists") }
-        // A local file is streamed from disk (a video result may be large); another store's object is read whole.
+        return .ok(try await stored(key, contentType: contentType, sizeBytes: task.resultSizeBytes ?? 0, context: context) {
+            Failure.notFound("the result no longer exists")
+        })
+    }
+
+    /// The stored object `key` as a response body: a local file streamed from disk (a video may be large), another
+    /// store's object read whole (at most `sizeBytes`); `missing` when it is gone.
+    private func stored(_ key: String, contentType: String, sizeBytes: Int64, context: Context,
+                        missing: () -> some Error) async throws -> RawContent {
         if let local = storage as? LocalStorage, let path = try? local.filePath(of: key), FileManager.default.fileExists(atPath: path) {
-            return .ok(RawContent(contentType: contentType, body: try await FileIO().loadFile(path: path, context: context)))
+            return RawContent(contentType: contentType, body: try await FileIO().loadFile(path: path, context: context))
         }
-        guard let bytes = try await storage.read(key, maxBytes: Int(clamping: task.resultSizeBytes ?? 0)) else {
-            throw Failure.notFound("the result no longer exists")
-        }
-        return .ok(RawContent(contentType: contentType, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes))))
+        guard let bytes = try await storage.read(key, maxBytes: Int(clamping: sizeBytes)) else { throw missing() }
+        return RawContent(contentType: contentType, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }

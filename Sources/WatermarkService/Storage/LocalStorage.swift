@@ -33,6 +33,7 @@ public struct LocalStorage: ObjectStorage {
         let path = switch target {
         case .taskResult(let task): Self.resultPath(task)
         case .accountExport(let export): Self.exportPath(export)
+        case .assetOriginal(let asset): Self.originalPath(asset)
         }
         return signer.url(base: publicURL, method: "GET", path: path, expires: expires)
     }
@@ -40,6 +41,7 @@ public struct LocalStorage: ObjectStorage {
     static func uploadPath(_ asset: UUID) -> String { "/v1/storage/uploads/\(asset.uuidString.lowercased())" }
     static func resultPath(_ task: UUID) -> String { "/v1/storage/results/\(task.uuidString.lowercased())" }
     static func exportPath(_ export: UUID) -> String { "/v1/storage/exports/\(export.uuidString.lowercased())" }
+    static func originalPath(_ asset: UUID) -> String { "/v1/storage/originals/\(asset.uuidString.lowercased())" }
 
     public func read(_ key: String, maxBytes: Int) async throws -> [UInt8]? {
         let path = try self.path(key)

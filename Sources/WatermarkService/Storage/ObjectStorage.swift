@@ -47,6 +47,8 @@ extension ObjectStorage {
 public enum DownloadTarget: Sendable, Hashable {
     case taskResult(UUID)
     case accountExport(UUID)
+    /// An asset's file as it was uploaded.
+    case assetOriginal(UUID)
 
     /// How long a download link works (capped by the expiry of what it points at).
     static let linkLifetime: TimeInterval = 15 * 60

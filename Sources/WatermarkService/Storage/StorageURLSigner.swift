@@ -60,3 +60,4 @@ extension Operations.UploadAssetChunk.Failure: SignedLinkFailure {}
 extension Operations.GetUploadProgress.Failure: SignedLinkFailure {}
 extension Operations.DownloadTaskResult.Failure: SignedLinkFailure {}
 extension Operations.DownloadAccountExport.Failure: SignedLinkFailure {}
+extension Operations.DownloadAssetContent.Failure: SignedLinkFailure {}

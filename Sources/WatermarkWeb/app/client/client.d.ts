@@ -330,6 +330,23 @@ export type DownloadAccountExportResponse = ClientResponse<200, Blob>;
 /** The catalog codes `downloadAccountExport` declares. */
 export type DownloadAccountExportErrorCode = 40001 | 40101 | 40102 | 40401 | 50001 | 50301;
 
+/** The input of `downloadAssetContent`. */
+export interface DownloadAssetContentInput {
+    /** The caller's id for this request, echoed in the response and in every log line. A new one is made when absent. */
+    xRequestId?: string;
+    assetId: string;
+    /** Unix time (seconds) after which the URL stops working. */
+    expires: number;
+    /** Hex HMAC-SHA256 over the method, path and `expires`. */
+    signature: string;
+}
+
+/** The declared answers of `downloadAssetContent`. */
+export type DownloadAssetContentResponse = ClientResponse<200, Blob>;
+
+/** The catalog codes `downloadAssetContent` declares. */
+export type DownloadAssetContentErrorCode = 40001 | 40101 | 40102 | 40401 | 50001 | 50301;
+
 /** The input of `downloadTaskResult`. */
 export interface DownloadTaskResultInput {
     /** The caller's id for this request, echoed in the response and in every log line. A new one is made when absent. */
@@ -372,6 +389,19 @@ export type GetAssetResponse = ClientResponse<200, types.Asset>;
 
 /** The catalog codes `getAsset` declares. */
 export type GetAssetErrorCode = 40001 | 40101 | 40102 | 40401 | 50001 | 50301;
+
+/** The input of `getAssetDownload`. */
+export interface GetAssetDownloadInput {
+    /** The caller's id for this request, echoed in the response and in every log line. A new one is made when absent. */
+    xRequestId?: string;
+    assetId: string;
+}
+
+/** The declared answers of `getAssetDownload`. */
+export type GetAssetDownloadResponse = ClientResponse<200, types.AssetDownload>;
+
+/** The catalog codes `getAssetDownload` declares. */
+export type GetAssetDownloadErrorCode = 40001 | 40101 | 40102 | 40401 | 42201 | 50001 | 50301;
 
 /** The input of `getCapabilities`. */
 export interface GetCapabilitiesInput {
@@ -850,7 +880,7 @@ export type UpsertTaskMaskResponse = ClientResponse<200, types.TaskMask>;
 export type UpsertTaskMaskErrorCode = 40001 | 40101 | 40102 | 40401 | 40901 | 41301 | 41501 | 42201 | 42205 | 42207 | 50001 | 50301;
 
 /** The names of the operations. */
-export type OperationName = "adminCreatePlan" | "adminExportAuditLogs" | "adminGetTaskHistory" | "adminListDeadLetters" | "adminListPlans" | "adminPreviewDeadLetterReplay" | "adminReplayDeadLetters" | "adminSearchAuditLogs" | "adminSearchTasks" | "adminUpdatePlan" | "cancelTask" | "completeUpload" | "createCheckout" | "createTask" | "createUploadPolicy" | "createWebhookEndpoint" | "deleteAsset" | "deleteTask" | "deleteWebhookEndpoint" | "downloadAccountExport" | "downloadTaskResult" | "getAccountExport" | "getAsset" | "getCapabilities" | "getHealth" | "getMe" | "getMySubscription" | "getMyUsage" | "getTask" | "getTaskMask" | "getTaskResult" | "getUploadProgress" | "handlePaymentCallback" | "listPlans" | "listTasks" | "listUploadParts" | "listWebhookDeliveries" | "listWebhookEndpoints" | "login" | "logout" | "mockConfirmPayment" | "proposeMask" | "refreshTokens" | "register" | "requestAccountDeletion" | "requestAccountExport" | "retryTask" | "retryWebhookDelivery" | "streamTaskEvents" | "testWebhookEndpoint" | "updateWebhookEndpoint" | "uploadAssetChunk" | "uploadAssetContent" | "upsertTaskMask";
+export type OperationName = "adminCreatePlan" | "adminExportAuditLogs" | "adminGetTaskHistory" | "adminListDeadLetters" | "adminListPlans" | "adminPreviewDeadLetterReplay" | "adminReplayDeadLetters" | "adminSearchAuditLogs" | "adminSearchTasks" | "adminUpdatePlan" | "cancelTask" | "completeUpload" | "createCheckout" | "createTask" | "createUploadPolicy" | "createWebhookEndpoint" | "deleteAsset" | "deleteTask" | "deleteWebhookEndpoint" | "downloadAccountExport" | "downloadAssetContent" | "downloadTaskResult" | "getAccountExport" | "getAsset" | "getAssetDownload" | "getCapabilities" | "getHealth" | "getMe" | "getMySubscription" | "getMyUsage" | "getTask" | "getTaskMask" | "getTaskResult" | "getUploadProgress" | "handlePaymentCallback" | "listPlans" | "listTasks" | "listUploadParts" | "listWebhookDeliveries" | "listWebhookEndpoints" | "login" | "logout" | "mockConfirmPayment" | "proposeMask" | "refreshTokens" | "register" | "requestAccountDeletion" | "requestAccountExport" | "retryTask" | "retryWebhookDelivery" | "streamTaskEvents" | "testWebhookEndpoint" | "updateWebhookEndpoint" | "uploadAssetChunk" | "uploadAssetContent" | "upsertTaskMask";
 
 export declare const operations: { readonly [Name in OperationName]: OperationDescription };
 
@@ -1141,6 +1171,20 @@ export declare class APIClient extends ClientCore {
     downloadAccountExport(input: DownloadAccountExportInput, options?: CallOptions): Promise<DownloadAccountExportResponse>;
 
     /**
+     * Download an uploaded original from a signed URL (local storage backend)
+
+
+     *
+
+
+     * `GET /v1/storage/originals/{assetId}`
+
+
+     * Declared errors: 40001, 40101, 40102, 40401, 50001, 50301.
+     */
+    downloadAssetContent(input: DownloadAssetContentInput, options?: CallOptions): Promise<DownloadAssetContentResponse>;
+
+    /**
      * Download a task's result from a signed URL (local storage backend)
 
 
@@ -1181,6 +1225,20 @@ export declare class APIClient extends ClientCore {
      * Declared errors: 40001, 40101, 40102, 40401, 50001, 50301.
      */
     getAsset(input: GetAssetInput, options?: CallOptions): Promise<GetAssetResponse>;
+
+    /**
+     * A link to the uploaded original
+
+
+     *
+
+
+     * `GET /v1/assets/{assetId}/download`
+
+
+     * Declared errors: 40001, 40101, 40102, 40401, 42201, 50001, 50301.
+     */
+    getAssetDownload(input: GetAssetDownloadInput, options?: CallOptions): Promise<GetAssetDownloadResponse>;
 
     /**
      * What this deployment supports

@@ -356,6 +356,24 @@ export const operations = Object.freeze({
         errors: [40001, 40101, 40102, 40401, 50001, 50301],
         events: null,
     },
+    downloadAssetContent: {
+        id: "downloadAssetContent",
+        method: "GET",
+        path: "/v1/storage/originals/{assetId}",
+        credentials: false,
+        parameters: [
+            { name: "xRequestId", key: "X-Request-Id", in: "header", required: false, schema: { type: "string", minLength: 1, maxLength: 128, pattern: "^[A-Za-z0-9._:-]+$" } },
+            { name: "assetId", key: "assetId", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+            { name: "expires", key: "expires", in: "query", required: true, schema: { type: "integer", minimum: 0 } },
+            { name: "signature", key: "signature", in: "query", required: true, schema: { type: "string", minLength: 64, maxLength: 64, pattern: "^[0-9a-f]{64}$" } },
+        ],
+        body: null,
+        responses: {
+            200: { reading: "raw" },
+        },
+        errors: [40001, 40101, 40102, 40401, 50001, 50301],
+        events: null,
+    },
     downloadTaskResult: {
         id: "downloadTaskResult",
         method: "GET",
@@ -404,6 +422,22 @@ export const operations = Object.freeze({
             200: { reading: "envelope", schema: { type: "ref", name: "Asset", resolve: () => schemas.Asset } },
         },
         errors: [40001, 40101, 40102, 40401, 50001, 50301],
+        events: null,
+    },
+    getAssetDownload: {
+        id: "getAssetDownload",
+        method: "GET",
+        path: "/v1/assets/{assetId}/download",
+        credentials: true,
+        parameters: [
+            { name: "xRequestId", key: "X-Request-Id", in: "header", required: false, schema: { type: "string", minLength: 1, maxLength: 128, pattern: "^[A-Za-z0-9._:-]+$" } },
+            { name: "assetId", key: "assetId", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+        ],
+        body: null,
+        responses: {
+            200: { reading: "envelope", schema: { type: "ref", name: "AssetDownload", resolve: () => schemas.AssetDownload } },
+        },
+        errors: [40001, 40101, 40102, 40401, 42201, 50001, 50301],
         events: null,
     },
     getCapabilities: {
@@ -1258,6 +1292,22 @@ export class APIClient extends ClientCore {
     }
 
     /**
+     * Download an uploaded original from a signed URL (local storage backend)
+
+
+     *
+
+
+     * `GET /v1/storage/originals/{assetId}`
+
+
+     * Declared errors: 40001, 40101, 40102, 40401, 50001, 50301.
+     */
+    downloadAssetContent(input, options) {
+        return this.call(operations.downloadAssetContent, input, options);
+    }
+
+    /**
      * Download a task's result from a signed URL (local storage backend)
 
 
@@ -1303,6 +1353,22 @@ export class APIClient extends ClientCore {
      */
     getAsset(input, options) {
         return this.call(operations.getAsset, input, options);
+    }
+
+    /**
+     * A link to the uploaded original
+
+
+     *
+
+
+     * `GET /v1/assets/{assetId}/download`
+
+
+     * Declared errors: 40001, 40101, 40102, 40401, 42201, 50001, 50301.
+     */
+    getAssetDownload(input, options) {
+        return this.call(operations.getAssetDownload, input, options);
     }
 
     /**

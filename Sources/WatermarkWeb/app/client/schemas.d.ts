@@ -14,6 +14,8 @@ export declare const AdminTaskHistoryResponse: Descriptor<types.AdminTaskHistory
 export declare const AdminTaskPage: Descriptor<types.AdminTaskPage>;
 export declare const AdminTaskPageResponse: Descriptor<types.AdminTaskPageResponse>;
 export declare const Asset: Descriptor<types.Asset>;
+export declare const AssetDownload: Descriptor<types.AssetDownload>;
+export declare const AssetDownloadResponse: Descriptor<types.AssetDownloadResponse>;
 export declare const AssetResponse: Descriptor<types.AssetResponse>;
 export declare const AssetStatus: Descriptor<types.AssetStatus>;
 export declare const AuditLog: Descriptor<types.AuditLog>;

@@ -130,6 +130,28 @@ export const Asset = {
     closed: true,
 };
 
+export const AssetDownload = {
+    type: "object",
+    properties: {
+        "assetId": { required: true, schema: { type: "string", format: "uuid" } },
+        "url": { required: true, schema: { type: "string", format: "uri" } },
+        "contentType": { required: true, schema: { type: "ref", name: "ContentType", resolve: () => schemas.ContentType } },
+        "sizeBytes": { required: true, schema: { type: "integer", minimum: 1 } },
+        "expireAt": { required: true, schema: { type: "string", format: "date-time" } },
+    },
+    closed: true,
+};
+
+export const AssetDownloadResponse = {
+    type: "object",
+    properties: {
+        "code": { required: true, schema: { type: "integer", allowed: [0] } },
+        "message": { required: true, schema: { type: "string" } },
+        "requestId": { required: true, schema: { type: "string" } },
+        "data": { required: true, schema: { type: "ref", name: "AssetDownload", resolve: () => schemas.AssetDownload } },
+    },
+};
+
 export const AssetResponse = {
     type: "object",
     properties: {

@@ -106,6 +106,25 @@ export interface Asset {
     durationMs: number | null;
 }
 
+export interface AssetDownload {
+    assetId: string;
+    /** A signed link to the original; it stops working at `expireAt`. */
+    url: string;
+    contentType: ContentType;
+    sizeBytes: number;
+    expireAt: string;
+}
+
+export interface AssetDownloadResponse {
+    /** Always 0 on success. */
+    code: number;
+    /** Human-readable status, `ok` on success. */
+    message: string;
+    /** The request id */
+    requestId: string;
+    data: AssetDownload;
+}
+
 export interface AssetResponse {
     /** Always 0 on success. */
     code: number;

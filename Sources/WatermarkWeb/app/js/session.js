@@ -70,16 +70,33 @@ export async function signOut() {
     }
 }
 
-/** Originals the user uploaded in this tab, by asset id, for the editor and the before/after view. */
+/** Originals the user uploaded in this tab, by asset id, for the editor and the before/after view (not fetched again). */
 const originals = new Map();
 
 export function rememberOriginal(assetId, file) {
     originals.set(assetId, { file, url: URL.createObjectURL(file) });
 }
 
-/** @returns {{file: File, url: string} | undefined} */
-export function original(assetId) {
-    return originals.get(assetId);
+/**
+ * The original of an asset: the file this tab uploaded, or else the service's signed link to it (another tab, another
+ * day); null when there is none to show (not uploaded, deleted).
+ * @param {import("../client/types.js").Asset} asset
+ * @returns {Promise<{name: string, url: string, blob: () => Promise<Blob>} | null>}
+ */
+export async function originalOf(asset) {
+    const kept = originals.get(asset.id);
+    if (kept) return { name: kept.file.name, url: kept.url, blob: async () => kept.file };
+    if (asset.status !== "UPLOADED") return null;
+    const link = (await api.getAssetDownload({ assetId: asset.id })).body;
+    return {
+        name: asset.fileName,
+        url: link.url,
+        async blob() {
+            const answer = await fetch(link.url);
+            if (!answer.ok) throw new Error(`HTTP ${answer.status}`);
+            return answer.blob();
+        },
+    };
 }
 
 function forgetOriginals() {

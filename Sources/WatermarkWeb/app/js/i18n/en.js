@@ -34,7 +34,7 @@ export default {
     uploadFailed: "The upload failed (HTTP {status}).",
     editorTitle: "Mark the watermark",
     editorCanvas: "The image with the mask drawn over it",
-    originalGone: "The image is only kept in the browser tab it was uploaded from.",
+    originalGone: "The original is not available: it was deleted, or its upload did not finish.",
     uploadAgain: "Upload it again",
     tools: "Drawing tools",
     "tool.polygon": "Polygon",

@@ -34,7 +34,7 @@ export default {
     uploadFailed: "上传失败（HTTP {status}）。",
     editorTitle: "标记水印",
     editorCanvas: "图片及其上绘制的蒙版",
-    originalGone: "图片只保存在上传它的浏览器标签页中。",
+    originalGone: "原始文件不可用：已被删除，或上传未完成。",
     uploadAgain: "重新上传",
     tools: "绘制工具",
     "tool.polygon": "多边形",

@@ -7,22 +7,22 @@ import { confirmAction, h, show, toast } from "../dom.js";
 import { formatDuration, t } from "../i18n.js";
 import { MaskEditor } from "../mask-editor.js";
 import { describe, wayOut } from "../problems.js";
-import { api, original } from "../session.js";
+import { api, originalOf } from "../session.js";
 import { blankStill, videoStill } from "../video-still.js";
 
 /** @param {HTMLElement} main @param {{assetId: string, taskId?: string}} route */
 export async function editorPage(main, { assetId, taskId }) {
-    const source = original(assetId);
-    if (!source) {
+    const asset = await api.getAsset({ assetId }).then((answer) => answer.body, () => null);
+    const source = asset ? await originalOf(asset) : null;
+    if (!asset || !source) {
         show(main, h("h1", {}, t("editorTitle")), h("p", {}, t("originalGone")), h("a", { href: "#/upload" }, t("uploadAgain")));
         return;
     }
     const capabilities = (await api.getCapabilities()).body;
     let task = taskId ? (await api.getTask({ taskId })).body : null;
-    const asset = (await api.getAsset({ assetId })).body;
     const isVideo = asset.mediaType === "VIDEO";
     const still = isVideo ? await videoStill(source.url) : null;
-    const bitmap = isVideo ? still ?? await blankStill(asset.width ?? 1280, asset.height ?? 720) : await createImageBitmap(source.file);
+    const bitmap = isVideo ? still ?? await blankStill(asset.width ?? 1280, asset.height ?? 720) : await createImageBitmap(await source.blob());
     const canvas = /** @type {HTMLCanvasElement} */ (h("canvas", { "aria-label": t("editorCanvas"), role: "img" }));
     const message = h("p", { role: "status", "aria-live": "polite" });
     // A task still waiting for its mask takes it (If-Match); a task that ran already is started again as a new task with
@@ -153,7 +153,7 @@ export async function editorPage(main, { assetId, taskId }) {
 
     show(main,
         h("h1", {}, t("editorTitle")),
-        h("p", { class: "muted" }, source.file.name, " · ", `${bitmap.width}×${bitmap.height}`,
+        h("p", { class: "muted" }, source.name, " · ", `${bitmap.width}×${bitmap.height}`,
             isVideo && asset.durationMs ? ` · ${formatDuration(asset.durationMs)}` : null),
         isVideo ? h("p", { class: still ? "muted" : "warning" }, t(still ? "videoStillHelp" : "videoNoStill")) : null,
         h("div", { class: "toolbar", role: "toolbar", "aria-label": t("tools") }, tools, undo, redo, zoomIn, zoomOut, fit),

@@ -1,12 +1,12 @@
 // One task: its status in words (live), what a failure means, and once it succeeded the result — a
-// before/after slider when the original image is still in this tab (a player for a video), the
-// download, and when it expires.
+// before/after slider against the original image (this tab's upload, or fetched through its signed link; a player
+// for a video), the download, and when it expires.
 import { errorMessage } from "../../client/index.js";
 import { h, show } from "../dom.js";
 import { formatDate, language, t } from "../i18n.js";
 import { follow } from "../live.js";
 import { describe, statusWords, terminalStatuses } from "../problems.js";
-import { api, original } from "../session.js";
+import { api, originalOf } from "../session.js";
 
 /** @param {HTMLElement} main @param {{taskId: string}} route @param {(stop: () => void) => void} onLeave */
 export async function taskPage(main, { taskId }, onLeave) {
@@ -23,10 +23,10 @@ export async function taskPage(main, { taskId }, onLeave) {
         if (task.status === "FAILED") {
             show(details,
                 h("p", { class: "error" }, task.errorCode ? `${errorMessage(task.errorCode, language()) ?? task.errorMessage ?? ""} (${task.errorCode})` : t("failedWithoutCode")),
-                original(task.assetId) ? h("a", { href: `#/editor/${task.assetId}/${task.id}` }, t("editMask")) : null);
+                h("a", { href: `#/editor/${task.assetId}/${task.id}` }, t("editMask")));
         } else if (task.status === "SUCCEEDED") {
             await showResult();
-        } else if (task.status === "UPLOADED" && original(task.assetId)) {
+        } else if (task.status === "UPLOADED") {
             show(details, h("a", { href: `#/editor/${task.assetId}/${task.id}` }, t("editMask")));
         }
     }
@@ -41,7 +41,9 @@ export async function taskPage(main, { taskId }, onLeave) {
                 return;
             }
             const after = h("img", { src: result.resultUrl, alt: t("after") });
-            const before = original(task.assetId);
+            // The original: this tab's upload, or the service's link to it; none once the upload was deleted.
+            const asset = await api.getAsset({ assetId: task.assetId }).then((answer) => answer.body, () => null);
+            const before = asset ? await originalOf(asset).catch(() => null) : null;
             let comparison = h("figure", {}, after);
             if (before) {
                 const beforeLayer = h("div", { class: "before" }, h("img", { src: before.url, alt: t("before") }));
