@@ -40,19 +40,30 @@ async function sendChunks(policy, file, onProgress) {
     }
 }
 
-/** Object storage's presigned parts: those the store does not hold yet, each PUT to its own URL. */
+/**
+ * Object storage's presigned parts, asked for in pages of URLs: each part the store does not hold at its full size
+ * is PUT to its own URL; then the service joins them. After a failure it asks again which parts arrived.
+ */
 async function sendParts(assetId, file, onProgress) {
+    const perPage = 20;
     let failures = 0;
     for (;;) {
-        const parts = (await api.listUploadParts({ assetId })).body;
-        const held = parts.received.reduce((sum, part) => sum + part.sizeBytes, 0);
-        let sent = 0;
         try {
-            for (const { partNumber, url } of parts.urls) {
-                const part = file.slice((partNumber - 1) * parts.partBytes, partNumber * parts.partBytes);
-                const before = held + sent;
-                await send("PUT", url, {}, part, (loaded) => onProgress((before + loaded) / file.size));
-                sent += part.size;
+            let held = null, sent = 0, fromPart = 1, partCount = 1;
+            while (fromPart <= partCount) {
+                const parts = (await api.listUploadParts({ assetId, fromPart, count: perPage })).body;
+                partCount = parts.partCount;
+                const expected = (number) => Math.min(parts.partBytes, file.size - (number - 1) * parts.partBytes);
+                const arrived = new Set(parts.received.filter((part) => part.sizeBytes === expected(part.partNumber)).map((part) => part.partNumber));
+                held ??= parts.received.filter((part) => arrived.has(part.partNumber)).reduce((sum, part) => sum + part.sizeBytes, 0);
+                for (const { partNumber, url } of parts.urls) {
+                    if (arrived.has(partNumber)) continue;
+                    const part = file.slice((partNumber - 1) * parts.partBytes, partNumber * parts.partBytes);
+                    const before = held + sent;
+                    await send("PUT", url, {}, part, (loaded) => onProgress((before + loaded) / file.size));
+                    sent += part.size;
+                }
+                fromPart += perPage;
             }
             await api.completeUpload({ assetId, idempotencyKey: crypto.randomUUID() });
             return;
