@@ -892,784 +892,448 @@ export declare class APIClient extends ClientCore {
 
     /**
      * Create a plan
-
-
      *
-
-
      * `POST /v1/admin/plans`
-
-
      * Declared errors: 40001, 40101, 40102, 40301, 40901, 41301, 41501, 50001, 50301.
      */
     adminCreatePlan(input: AdminCreatePlanInput, options?: CallOptions): Promise<AdminCreatePlanResponse>;
 
     /**
      * Export matching audit entries as a file
-
-
      *
-
-
      * `GET /v1/admin/audit-logs/export`
-
-
      * Declared errors: 40001, 40101, 40102, 40301, 50001, 50301.
      */
     adminExportAuditLogs(input: AdminExportAuditLogsInput, options?: CallOptions): Promise<AdminExportAuditLogsResponse>;
 
     /**
      * A task with its full event history
-
-
      *
-
-
      * `GET /v1/admin/tasks/{taskId}/events`
-
-
      * Declared errors: 40001, 40101, 40102, 40301, 40401, 50001, 50301.
      */
     adminGetTaskHistory(input: AdminGetTaskHistoryInput, options?: CallOptions): Promise<AdminGetTaskHistoryResponse>;
 
     /**
      * Dead letters, newest first
-
-
      *
-
-
      * `GET /v1/admin/dead-letters`
-
-
      * Declared errors: 40001, 40101, 40102, 40301, 50001, 50301.
      */
     adminListDeadLetters(input?: AdminListDeadLettersInput, options?: CallOptions): Promise<AdminListDeadLettersResponse>;
 
     /**
      * All plans, including inactive ones
-
-
      *
-
-
      * `GET /v1/admin/plans`
-
-
      * Declared errors: 40001, 40101, 40102, 40301, 50001, 50301.
      */
     adminListPlans(input?: AdminListPlansInput, options?: CallOptions): Promise<AdminListPlansResponse>;
 
     /**
      * Preview a replay of dead letters (changes nothing)
-
-
      *
-
-
      * `POST /v1/admin/dead-letters/preview`
-
-
      * Declared errors: 40001, 40101, 40102, 40301, 40901, 41301, 41501, 50001, 50301.
      */
     adminPreviewDeadLetterReplay(input: AdminPreviewDeadLetterReplayInput, options?: CallOptions): Promise<AdminPreviewDeadLetterReplayResponse>;
 
     /**
      * Replay a previewed selection of dead letters
-
-
      *
-
-
      * `POST /v1/admin/dead-letters/replay`
-
-
      * Declared errors: 40001, 40101, 40102, 40301, 40401, 40901, 41301, 41501, 42201, 50001, 50301.
      */
     adminReplayDeadLetters(input: AdminReplayDeadLettersInput, options?: CallOptions): Promise<AdminReplayDeadLettersResponse>;
 
     /**
      * Search the audit log, newest first
-
-
      *
-
-
      * `GET /v1/admin/audit-logs`
-
-
      * Declared errors: 40001, 40101, 40102, 40301, 50001, 50301.
      */
     adminSearchAuditLogs(input?: AdminSearchAuditLogsInput, options?: CallOptions): Promise<AdminSearchAuditLogsResponse>;
 
     /**
      * Search all users' tasks
-
-
      *
-
-
      * `GET /v1/admin/tasks`
-
-
      * Declared errors: 40001, 40101, 40102, 40301, 50001, 50301.
      */
     adminSearchTasks(input?: AdminSearchTasksInput, options?: CallOptions): Promise<AdminSearchTasksResponse>;
 
     /**
      * Change a plan
-
-
      *
-
-
      * `PATCH /v1/admin/plans/{planCode}`
-
-
      * Declared errors: 40001, 40101, 40102, 40301, 40401, 40901, 41301, 41501, 50001, 50301.
      */
     adminUpdatePlan(input: AdminUpdatePlanInput, options?: CallOptions): Promise<AdminUpdatePlanResponse>;
 
     /**
      * Cancel a task that has not finished
-
-
      *
-
-
      * `POST /v1/tasks/{taskId}/cancel`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 40901, 42201, 50001, 50301.
      */
     cancelTask(input: CancelTaskInput, options?: CallOptions): Promise<CancelTaskResponse>;
 
     /**
      * Finish a video's multipart upload (S3 backend) and check the file
-
-
      *
-
-
      * `POST /v1/assets/{assetId}/upload-parts/complete`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 40901, 41501, 42201, 50001, 50301.
      */
     completeUpload(input: CompleteUploadInput, options?: CallOptions): Promise<CompleteUploadResponse>;
 
     /**
      * Start paying for a plan
-
-
      *
-
-
      * `POST /v1/subscriptions/checkout`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 40901, 41301, 41501, 42201, 50001, 50301.
      */
     createCheckout(input: CreateCheckoutInput, options?: CallOptions): Promise<CreateCheckoutResponse>;
 
     /**
      * Create a task for an uploaded asset
-
-
      *
-
-
      * `POST /v1/tasks`
-
-
      * Declared errors: 40001, 40101, 40102, 40302, 40401, 40901, 41301, 41501, 42201, 42205, 42207, 42901, 50001, 50301.
      */
     createTask(input: CreateTaskInput, options?: CallOptions): Promise<CreateTaskResponse>;
 
     /**
      * Reserve an asset and get a presigned upload URL
-
-
      *
-
-
      * `POST /v1/assets/upload-policy`
-
-
      * Declared errors: 40001, 40101, 40102, 40901, 41301, 41501, 42901, 50001, 50301.
      */
     createUploadPolicy(input: CreateUploadPolicyInput, options?: CallOptions): Promise<CreateUploadPolicyResponse>;
 
     /**
      * Register a webhook endpoint
-
-
      *
-
-
      * `POST /v1/webhooks/endpoints`
-
-
      * Declared errors: 40001, 40101, 40102, 40901, 41301, 41501, 50001, 50301.
      */
     createWebhookEndpoint(input: CreateWebhookEndpointInput, options?: CallOptions): Promise<CreateWebhookEndpointResponse>;
 
     /**
      * Delete an asset, its file and every task made from it
-
-
      *
-
-
      * `DELETE /v1/assets/{assetId}`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 50001, 50301.
      */
     deleteAsset(input: DeleteAssetInput, options?: CallOptions): Promise<DeleteAssetResponse>;
 
     /**
      * Delete a task, its masks and its files
-
-
      *
-
-
      * `DELETE /v1/tasks/{taskId}`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 50001, 50301.
      */
     deleteTask(input: DeleteTaskInput, options?: CallOptions): Promise<DeleteTaskResponse>;
 
     /**
      * Remove a webhook endpoint
-
-
      *
-
-
      * `DELETE /v1/webhooks/endpoints/{endpointId}`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 50001, 50301.
      */
     deleteWebhookEndpoint(input: DeleteWebhookEndpointInput, options?: CallOptions): Promise<DeleteWebhookEndpointResponse>;
 
     /**
      * Download an export archive from a signed URL (local storage backend)
-
-
      *
-
-
      * `GET /v1/storage/exports/{exportId}`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 50001, 50301.
      */
     downloadAccountExport(input: DownloadAccountExportInput, options?: CallOptions): Promise<DownloadAccountExportResponse>;
 
     /**
      * Download an uploaded original from a signed URL (local storage backend)
-
-
      *
-
-
      * `GET /v1/storage/originals/{assetId}`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 50001, 50301.
      */
     downloadAssetContent(input: DownloadAssetContentInput, options?: CallOptions): Promise<DownloadAssetContentResponse>;
 
     /**
      * Download a task's result from a signed URL (local storage backend)
-
-
      *
-
-
      * `GET /v1/storage/results/{taskId}`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 50001, 50301.
      */
     downloadTaskResult(input: DownloadTaskResultInput, options?: CallOptions): Promise<DownloadTaskResultResponse>;
 
     /**
      * An export's state and download link
-
-
      *
-
-
      * `GET /v1/account/exports/{exportId}`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 50001, 50301.
      */
     getAccountExport(input: GetAccountExportInput, options?: CallOptions): Promise<GetAccountExportResponse>;
 
     /**
      * An asset and its upload state
-
-
      *
-
-
      * `GET /v1/assets/{assetId}`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 50001, 50301.
      */
     getAsset(input: GetAssetInput, options?: CallOptions): Promise<GetAssetResponse>;
 
     /**
      * A link to the uploaded original
-
-
      *
-
-
      * `GET /v1/assets/{assetId}/download`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 42201, 50001, 50301.
      */
     getAssetDownload(input: GetAssetDownloadInput, options?: CallOptions): Promise<GetAssetDownloadResponse>;
 
     /**
      * What this deployment supports
-
-
      *
-
-
      * `GET /v1/system/capabilities`
-
-
      * Declared errors: 40001, 40101, 40102, 50001, 50301.
      */
     getCapabilities(input?: GetCapabilitiesInput, options?: CallOptions): Promise<GetCapabilitiesResponse>;
 
     /**
      * Liveness and dependency health
-
-
      *
-
-
      * `GET /v1/system/health`
-
-
      * Declared errors: 40001, 50301.
      */
     getHealth(input?: GetHealthInput, options?: CallOptions): Promise<GetHealthResponse>;
 
     /**
      * The signed-in user
-
-
      *
-
-
      * `GET /v1/auth/me`
-
-
      * Declared errors: 40001, 40101, 40102, 50001, 50301.
      */
     getMe(input?: GetMeInput, options?: CallOptions): Promise<GetMeResponse>;
 
     /**
      * The caller's current subscription
-
-
      *
-
-
      * `GET /v1/subscriptions/me`
-
-
      * Declared errors: 40001, 40101, 40102, 50001, 50301.
      */
     getMySubscription(input?: GetMySubscriptionInput, options?: CallOptions): Promise<GetMySubscriptionResponse>;
 
     /**
      * The caller's quota use in the current period
-
-
      *
-
-
      * `GET /v1/usage/me`
-
-
      * Declared errors: 40001, 40101, 40102, 50001, 50301.
      */
     getMyUsage(input?: GetMyUsageInput, options?: CallOptions): Promise<GetMyUsageResponse>;
 
     /**
      * A task's status and progress
-
-
      *
-
-
      * `GET /v1/tasks/{taskId}`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 50001, 50301.
      */
     getTask(input: GetTaskInput, options?: CallOptions): Promise<GetTaskResponse>;
 
     /**
      * The task's mask, to edit it
-
-
      *
-
-
      * `GET /v1/tasks/{taskId}/mask`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 50001, 50301.
      */
     getTaskMask(input: GetTaskMaskInput, options?: CallOptions): Promise<GetTaskMaskResponse>;
 
     /**
      * A signed download link for the clean result
-
-
      *
-
-
      * `GET /v1/tasks/{taskId}/result`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 42202, 50001, 50301.
      */
     getTaskResult(input: GetTaskResultInput, options?: CallOptions): Promise<GetTaskResultResponse>;
 
     /**
      * How much of a chunked upload has arrived (where to resume)
-
-
      *
-
-
      * `GET /v1/storage/uploads/{assetId}`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 50001, 50301.
      */
     getUploadProgress(input: GetUploadProgressInput, options?: CallOptions): Promise<GetUploadProgressResponse>;
 
     /**
      * Payment provider webhook
-
-
      *
-
-
      * `POST /v1/payments/callback`
-
-
      * Declared errors: 40001, 40101, 40401, 40901, 41301, 41501, 50001, 50301.
      */
     handlePaymentCallback(input: HandlePaymentCallbackInput, options?: CallOptions): Promise<HandlePaymentCallbackResponse>;
 
     /**
      * The plans on sale
-
-
      *
-
-
      * `GET /v1/plans`
-
-
      * Declared errors: 40001, 50001, 50301.
      */
     listPlans(input?: ListPlansInput, options?: CallOptions): Promise<ListPlansResponse>;
 
     /**
      * The caller's tasks, newest first
-
-
      *
-
-
      * `GET /v1/tasks`
-
-
      * Declared errors: 40001, 40101, 40102, 50001, 50301.
      */
     listTasks(input?: ListTasksInput, options?: CallOptions): Promise<ListTasksResponse>;
 
     /**
      * Presigned part URLs of a video's multipart upload (S3 backend), and the parts the store has
-
-
      *
-
-
      * `GET /v1/assets/{assetId}/upload-parts`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 42201, 50001, 50301.
      */
     listUploadParts(input: ListUploadPartsInput, options?: CallOptions): Promise<ListUploadPartsResponse>;
 
     /**
      * Deliveries to the caller's endpoints, newest first
-
-
      *
-
-
      * `GET /v1/webhooks/deliveries`
-
-
      * Declared errors: 40001, 40101, 40102, 50001, 50301.
      */
     listWebhookDeliveries(input?: ListWebhookDeliveriesInput, options?: CallOptions): Promise<ListWebhookDeliveriesResponse>;
 
     /**
      * The caller's webhook endpoints
-
-
      *
-
-
      * `GET /v1/webhooks/endpoints`
-
-
      * Declared errors: 40001, 40101, 40102, 50001, 50301.
      */
     listWebhookEndpoints(input?: ListWebhookEndpointsInput, options?: CallOptions): Promise<ListWebhookEndpointsResponse>;
 
     /**
      * Sign in with email and password
-
-
      *
-
-
      * `POST /v1/auth/login`
-
-
      * Declared errors: 40001, 40101, 40901, 41301, 41501, 42901, 50001, 50301.
      */
     login(input: LoginInput, options?: CallOptions): Promise<LoginResponse>;
 
     /**
      * End the current session (or all of them)
-
-
      *
-
-
      * `POST /v1/auth/logout`
-
-
      * Declared errors: 40001, 40101, 40102, 40901, 41301, 41501, 50001, 50301.
      */
     logout(input: LogoutInput, options?: CallOptions): Promise<LogoutResponse>;
 
     /**
      * Mark a pending payment as paid (development only)
-
-
      *
-
-
      * `POST /v1/subscriptions/mock-confirm`
-
-
      * Declared errors: 40001, 40101, 40102, 40301, 40401, 40901, 41301, 41501, 42201, 50001, 50301.
      */
     mockConfirmPayment(input: MockConfirmPaymentInput, options?: CallOptions): Promise<MockConfirmPaymentResponse>;
 
     /**
      * What auto-detection finds on an uploaded image, as polygons the user can edit
-
-
      *
-
-
      * `GET /v1/assets/{assetId}/mask-proposal`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 42201, 50001, 50301.
      */
     proposeMask(input: ProposeMaskInput, options?: CallOptions): Promise<ProposeMaskResponse>;
 
     /**
      * Exchange a refresh token for a new token pair
-
-
      *
-
-
      * `POST /v1/auth/refresh`
-
-
      * Declared errors: 40001, 40101, 40901, 41301, 41501, 42901, 50001, 50301.
      */
     refreshTokens(input: RefreshTokensInput, options?: CallOptions): Promise<RefreshTokensResponse>;
 
     /**
      * Create an account
-
-
      *
-
-
      * `POST /v1/auth/register`
-
-
      * Declared errors: 40001, 40901, 41301, 41501, 42901, 50001, 50301.
      */
     register(input: RegisterInput, options?: CallOptions): Promise<RegisterResponse>;
 
     /**
      * Ask for the account to be deleted
-
-
      *
-
-
      * `POST /v1/account/deletion-request`
-
-
      * Declared errors: 40001, 40101, 40102, 40901, 41301, 41501, 50001, 50301.
      */
     requestAccountDeletion(input: RequestAccountDeletionInput, options?: CallOptions): Promise<RequestAccountDeletionResponse>;
 
     /**
      * Start an export of the caller's data
-
-
      *
-
-
      * `POST /v1/account/exports`
-
-
      * Declared errors: 40001, 40101, 40102, 40901, 42901, 50001, 50301.
      */
     requestAccountExport(input: RequestAccountExportInput, options?: CallOptions): Promise<RequestAccountExportResponse>;
 
     /**
      * Run a failed or canceled task again
-
-
      *
-
-
      * `POST /v1/tasks/{taskId}/retry`
-
-
      * Declared errors: 40001, 40101, 40102, 40302, 40401, 40901, 42201, 50001, 50301.
      */
     retryTask(input: RetryTaskInput, options?: CallOptions): Promise<RetryTaskResponse>;
 
     /**
      * Send a dead delivery again
-
-
      *
-
-
      * `POST /v1/webhooks/deliveries/{deliveryId}/retry`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 40901, 42201, 50001, 50301.
      */
     retryWebhookDelivery(input: RetryWebhookDeliveryInput, options?: CallOptions): Promise<RetryWebhookDeliveryResponse>;
 
     /**
      * Server-sent events of the task's status and progress
-
-
      *
-
-
      * `GET /v1/tasks/{taskId}/events`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 50001, 50301.
      */
     streamTaskEvents(input: StreamTaskEventsInput, options?: CallOptions): AsyncGenerator<ServerSentEvent<types.TaskEvent>, void, undefined>;
 
     /**
      * Send a `ping` event to an endpoint
-
-
      *
-
-
      * `POST /v1/webhooks/endpoints/{endpointId}/test`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 40901, 42201, 50001, 50301.
      */
     testWebhookEndpoint(input: TestWebhookEndpointInput, options?: CallOptions): Promise<TestWebhookEndpointResponse>;
 
     /**
      * Change a webhook endpoint
-
-
      *
-
-
      * `PATCH /v1/webhooks/endpoints/{endpointId}`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 40901, 41301, 41501, 50001, 50301.
      */
     updateWebhookEndpoint(input: UpdateWebhookEndpointInput, options?: CallOptions): Promise<UpdateWebhookEndpointResponse>;
 
     /**
      * Upload one chunk of a video (local storage backend, resumable)
-
-
      *
-
-
      * `PATCH /v1/storage/uploads/{assetId}`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 40901, 41301, 41501, 42201, 50001, 50301.
      */
     uploadAssetChunk(input: UploadAssetChunkInput, options?: CallOptions): Promise<UploadAssetChunkResponse>;
 
     /**
      * Upload an asset's bytes to a presigned URL (local storage backend)
-
-
      *
-
-
      * `PUT /v1/storage/uploads/{assetId}`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 41301, 41501, 42201, 50001, 50301.
      */
     uploadAssetContent(input: UploadAssetContentInput, options?: CallOptions): Promise<UploadAssetContentResponse>;
 
     /**
      * Create or replace the task's mask
-
-
      *
-
-
      * `POST /v1/tasks/{taskId}/mask`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 40901, 41301, 41501, 42201, 42205, 42207, 50001, 50301.
      */
     upsertTaskMask(input: UpsertTaskMaskInput, options?: CallOptions): Promise<UpsertTaskMaskResponse>;

@@ -973,14 +973,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Create a plan
-
-
      *
-
-
      * `POST /v1/admin/plans`
-
-
      * Declared errors: 40001, 40101, 40102, 40301, 40901, 41301, 41501, 50001, 50301.
      */
     adminCreatePlan(input, options) {
@@ -989,14 +983,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Export matching audit entries as a file
-
-
      *
-
-
      * `GET /v1/admin/audit-logs/export`
-
-
      * Declared errors: 40001, 40101, 40102, 40301, 50001, 50301.
      */
     adminExportAuditLogs(input, options) {
@@ -1005,14 +993,8 @@ export class APIClient extends ClientCore {
 
     /**
      * A task with its full event history
-
-
      *
-
-
      * `GET /v1/admin/tasks/{taskId}/events`
-
-
      * Declared errors: 40001, 40101, 40102, 40301, 40401, 50001, 50301.
      */
     adminGetTaskHistory(input, options) {
@@ -1021,14 +1003,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Dead letters, newest first
-
-
      *
-
-
      * `GET /v1/admin/dead-letters`
-
-
      * Declared errors: 40001, 40101, 40102, 40301, 50001, 50301.
      */
     adminListDeadLetters(input, options) {
@@ -1037,14 +1013,8 @@ export class APIClient extends ClientCore {
 
     /**
      * All plans, including inactive ones
-
-
      *
-
-
      * `GET /v1/admin/plans`
-
-
      * Declared errors: 40001, 40101, 40102, 40301, 50001, 50301.
      */
     adminListPlans(input, options) {
@@ -1053,14 +1023,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Preview a replay of dead letters (changes nothing)
-
-
      *
-
-
      * `POST /v1/admin/dead-letters/preview`
-
-
      * Declared errors: 40001, 40101, 40102, 40301, 40901, 41301, 41501, 50001, 50301.
      */
     adminPreviewDeadLetterReplay(input, options) {
@@ -1069,14 +1033,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Replay a previewed selection of dead letters
-
-
      *
-
-
      * `POST /v1/admin/dead-letters/replay`
-
-
      * Declared errors: 40001, 40101, 40102, 40301, 40401, 40901, 41301, 41501, 42201, 50001, 50301.
      */
     adminReplayDeadLetters(input, options) {
@@ -1085,14 +1043,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Search the audit log, newest first
-
-
      *
-
-
      * `GET /v1/admin/audit-logs`
-
-
      * Declared errors: 40001, 40101, 40102, 40301, 50001, 50301.
      */
     adminSearchAuditLogs(input, options) {
@@ -1101,14 +1053,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Search all users' tasks
-
-
      *
-
-
      * `GET /v1/admin/tasks`
-
-
      * Declared errors: 40001, 40101, 40102, 40301, 50001, 50301.
      */
     adminSearchTasks(input, options) {
@@ -1117,14 +1063,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Change a plan
-
-
      *
-
-
      * `PATCH /v1/admin/plans/{planCode}`
-
-
      * Declared errors: 40001, 40101, 40102, 40301, 40401, 40901, 41301, 41501, 50001, 50301.
      */
     adminUpdatePlan(input, options) {
@@ -1133,14 +1073,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Cancel a task that has not finished
-
-
      *
-
-
      * `POST /v1/tasks/{taskId}/cancel`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 40901, 42201, 50001, 50301.
      */
     cancelTask(input, options) {
@@ -1149,14 +1083,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Finish a video's multipart upload (S3 backend) and check the file
-
-
      *
-
-
      * `POST /v1/assets/{assetId}/upload-parts/complete`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 40901, 41501, 42201, 50001, 50301.
      */
     completeUpload(input, options) {
@@ -1165,14 +1093,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Start paying for a plan
-
-
      *
-
-
      * `POST /v1/subscriptions/checkout`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 40901, 41301, 41501, 42201, 50001, 50301.
      */
     createCheckout(input, options) {
@@ -1181,14 +1103,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Create a task for an uploaded asset
-
-
      *
-
-
      * `POST /v1/tasks`
-
-
      * Declared errors: 40001, 40101, 40102, 40302, 40401, 40901, 41301, 41501, 42201, 42205, 42207, 42901, 50001, 50301.
      */
     createTask(input, options) {
@@ -1197,14 +1113,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Reserve an asset and get a presigned upload URL
-
-
      *
-
-
      * `POST /v1/assets/upload-policy`
-
-
      * Declared errors: 40001, 40101, 40102, 40901, 41301, 41501, 42901, 50001, 50301.
      */
     createUploadPolicy(input, options) {
@@ -1213,14 +1123,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Register a webhook endpoint
-
-
      *
-
-
      * `POST /v1/webhooks/endpoints`
-
-
      * Declared errors: 40001, 40101, 40102, 40901, 41301, 41501, 50001, 50301.
      */
     createWebhookEndpoint(input, options) {
@@ -1229,14 +1133,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Delete an asset, its file and every task made from it
-
-
      *
-
-
      * `DELETE /v1/assets/{assetId}`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 50001, 50301.
      */
     deleteAsset(input, options) {
@@ -1245,14 +1143,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Delete a task, its masks and its files
-
-
      *
-
-
      * `DELETE /v1/tasks/{taskId}`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 50001, 50301.
      */
     deleteTask(input, options) {
@@ -1261,14 +1153,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Remove a webhook endpoint
-
-
      *
-
-
      * `DELETE /v1/webhooks/endpoints/{endpointId}`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 50001, 50301.
      */
     deleteWebhookEndpoint(input, options) {
@@ -1277,14 +1163,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Download an export archive from a signed URL (local storage backend)
-
-
      *
-
-
      * `GET /v1/storage/exports/{exportId}`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 50001, 50301.
      */
     downloadAccountExport(input, options) {
@@ -1293,14 +1173,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Download an uploaded original from a signed URL (local storage backend)
-
-
      *
-
-
      * `GET /v1/storage/originals/{assetId}`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 50001, 50301.
      */
     downloadAssetContent(input, options) {
@@ -1309,14 +1183,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Download a task's result from a signed URL (local storage backend)
-
-
      *
-
-
      * `GET /v1/storage/results/{taskId}`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 50001, 50301.
      */
     downloadTaskResult(input, options) {
@@ -1325,14 +1193,8 @@ export class APIClient extends ClientCore {
 
     /**
      * An export's state and download link
-
-
      *
-
-
      * `GET /v1/account/exports/{exportId}`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 50001, 50301.
      */
     getAccountExport(input, options) {
@@ -1341,14 +1203,8 @@ export class APIClient extends ClientCore {
 
     /**
      * An asset and its upload state
-
-
      *
-
-
      * `GET /v1/assets/{assetId}`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 50001, 50301.
      */
     getAsset(input, options) {
@@ -1357,14 +1213,8 @@ export class APIClient extends ClientCore {
 
     /**
      * A link to the uploaded original
-
-
      *
-
-
      * `GET /v1/assets/{assetId}/download`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 42201, 50001, 50301.
      */
     getAssetDownload(input, options) {
@@ -1373,14 +1223,8 @@ export class APIClient extends ClientCore {
 
     /**
      * What this deployment supports
-
-
      *
-
-
      * `GET /v1/system/capabilities`
-
-
      * Declared errors: 40001, 40101, 40102, 50001, 50301.
      */
     getCapabilities(input, options) {
@@ -1389,14 +1233,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Liveness and dependency health
-
-
      *
-
-
      * `GET /v1/system/health`
-
-
      * Declared errors: 40001, 50301.
      */
     getHealth(input, options) {
@@ -1405,14 +1243,8 @@ export class APIClient extends ClientCore {
 
     /**
      * The signed-in user
-
-
      *
-
-
      * `GET /v1/auth/me`
-
-
      * Declared errors: 40001, 40101, 40102, 50001, 50301.
      */
     getMe(input, options) {
@@ -1421,14 +1253,8 @@ export class APIClient extends ClientCore {
 
     /**
      * The caller's current subscription
-
-
      *
-
-
      * `GET /v1/subscriptions/me`
-
-
      * Declared errors: 40001, 40101, 40102, 50001, 50301.
      */
     getMySubscription(input, options) {
@@ -1437,14 +1263,8 @@ export class APIClient extends ClientCore {
 
     /**
      * The caller's quota use in the current period
-
-
      *
-
-
      * `GET /v1/usage/me`
-
-
      * Declared errors: 40001, 40101, 40102, 50001, 50301.
      */
     getMyUsage(input, options) {
@@ -1453,14 +1273,8 @@ export class APIClient extends ClientCore {
 
     /**
      * A task's status and progress
-
-
      *
-
-
      * `GET /v1/tasks/{taskId}`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 50001, 50301.
      */
     getTask(input, options) {
@@ -1469,14 +1283,8 @@ export class APIClient extends ClientCore {
 
     /**
      * The task's mask, to edit it
-
-
      *
-
-
      * `GET /v1/tasks/{taskId}/mask`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 50001, 50301.
      */
     getTaskMask(input, options) {
@@ -1485,14 +1293,8 @@ export class APIClient extends ClientCore {
 
     /**
      * A signed download link for the clean result
-
-
      *
-
-
      * `GET /v1/tasks/{taskId}/result`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 42202, 50001, 50301.
      */
     getTaskResult(input, options) {
@@ -1501,14 +1303,8 @@ export class APIClient extends ClientCore {
 
     /**
      * How much of a chunked upload has arrived (where to resume)
-
-
      *
-
-
      * `GET /v1/storage/uploads/{assetId}`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 50001, 50301.
      */
     getUploadProgress(input, options) {
@@ -1517,14 +1313,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Payment provider webhook
-
-
      *
-
-
      * `POST /v1/payments/callback`
-
-
      * Declared errors: 40001, 40101, 40401, 40901, 41301, 41501, 50001, 50301.
      */
     handlePaymentCallback(input, options) {
@@ -1533,14 +1323,8 @@ export class APIClient extends ClientCore {
 
     /**
      * The plans on sale
-
-
      *
-
-
      * `GET /v1/plans`
-
-
      * Declared errors: 40001, 50001, 50301.
      */
     listPlans(input, options) {
@@ -1549,14 +1333,8 @@ export class APIClient extends ClientCore {
 
     /**
      * The caller's tasks, newest first
-
-
      *
-
-
      * `GET /v1/tasks`
-
-
      * Declared errors: 40001, 40101, 40102, 50001, 50301.
      */
     listTasks(input, options) {
@@ -1565,14 +1343,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Presigned part URLs of a video's multipart upload (S3 backend), and the parts the store has
-
-
      *
-
-
      * `GET /v1/assets/{assetId}/upload-parts`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 42201, 50001, 50301.
      */
     listUploadParts(input, options) {
@@ -1581,14 +1353,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Deliveries to the caller's endpoints, newest first
-
-
      *
-
-
      * `GET /v1/webhooks/deliveries`
-
-
      * Declared errors: 40001, 40101, 40102, 50001, 50301.
      */
     listWebhookDeliveries(input, options) {
@@ -1597,14 +1363,8 @@ export class APIClient extends ClientCore {
 
     /**
      * The caller's webhook endpoints
-
-
      *
-
-
      * `GET /v1/webhooks/endpoints`
-
-
      * Declared errors: 40001, 40101, 40102, 50001, 50301.
      */
     listWebhookEndpoints(input, options) {
@@ -1613,14 +1373,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Sign in with email and password
-
-
      *
-
-
      * `POST /v1/auth/login`
-
-
      * Declared errors: 40001, 40101, 40901, 41301, 41501, 42901, 50001, 50301.
      */
     login(input, options) {
@@ -1629,14 +1383,8 @@ export class APIClient extends ClientCore {
 
     /**
      * End the current session (or all of them)
-
-
      *
-
-
      * `POST /v1/auth/logout`
-
-
      * Declared errors: 40001, 40101, 40102, 40901, 41301, 41501, 50001, 50301.
      */
     logout(input, options) {
@@ -1645,14 +1393,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Mark a pending payment as paid (development only)
-
-
      *
-
-
      * `POST /v1/subscriptions/mock-confirm`
-
-
      * Declared errors: 40001, 40101, 40102, 40301, 40401, 40901, 41301, 41501, 42201, 50001, 50301.
      */
     mockConfirmPayment(input, options) {
@@ -1661,14 +1403,8 @@ export class APIClient extends ClientCore {
 
     /**
      * What auto-detection finds on an uploaded image, as polygons the user can edit
-
-
      *
-
-
      * `GET /v1/assets/{assetId}/mask-proposal`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 42201, 50001, 50301.
      */
     proposeMask(input, options) {
@@ -1677,14 +1413,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Exchange a refresh token for a new token pair
-
-
      *
-
-
      * `POST /v1/auth/refresh`
-
-
      * Declared errors: 40001, 40101, 40901, 41301, 41501, 42901, 50001, 50301.
      */
     refreshTokens(input, options) {
@@ -1693,14 +1423,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Create an account
-
-
      *
-
-
      * `POST /v1/auth/register`
-
-
      * Declared errors: 40001, 40901, 41301, 41501, 42901, 50001, 50301.
      */
     register(input, options) {
@@ -1709,14 +1433,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Ask for the account to be deleted
-
-
      *
-
-
      * `POST /v1/account/deletion-request`
-
-
      * Declared errors: 40001, 40101, 40102, 40901, 41301, 41501, 50001, 50301.
      */
     requestAccountDeletion(input, options) {
@@ -1725,14 +1443,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Start an export of the caller's data
-
-
      *
-
-
      * `POST /v1/account/exports`
-
-
      * Declared errors: 40001, 40101, 40102, 40901, 42901, 50001, 50301.
      */
     requestAccountExport(input, options) {
@@ -1741,14 +1453,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Run a failed or canceled task again
-
-
      *
-
-
      * `POST /v1/tasks/{taskId}/retry`
-
-
      * Declared errors: 40001, 40101, 40102, 40302, 40401, 40901, 42201, 50001, 50301.
      */
     retryTask(input, options) {
@@ -1757,14 +1463,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Send a dead delivery again
-
-
      *
-
-
      * `POST /v1/webhooks/deliveries/{deliveryId}/retry`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 40901, 42201, 50001, 50301.
      */
     retryWebhookDelivery(input, options) {
@@ -1773,14 +1473,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Server-sent events of the task's status and progress
-
-
      *
-
-
      * `GET /v1/tasks/{taskId}/events`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 50001, 50301.
      */
     streamTaskEvents(input, options) {
@@ -1789,14 +1483,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Send a `ping` event to an endpoint
-
-
      *
-
-
      * `POST /v1/webhooks/endpoints/{endpointId}/test`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 40901, 42201, 50001, 50301.
      */
     testWebhookEndpoint(input, options) {
@@ -1805,14 +1493,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Change a webhook endpoint
-
-
      *
-
-
      * `PATCH /v1/webhooks/endpoints/{endpointId}`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 40901, 41301, 41501, 50001, 50301.
      */
     updateWebhookEndpoint(input, options) {
@@ -1821,14 +1503,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Upload one chunk of a video (local storage backend, resumable)
-
-
      *
-
-
      * `PATCH /v1/storage/uploads/{assetId}`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 40901, 41301, 41501, 42201, 50001, 50301.
      */
     uploadAssetChunk(input, options) {
@@ -1837,14 +1513,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Upload an asset's bytes to a presigned URL (local storage backend)
-
-
      *
-
-
      * `PUT /v1/storage/uploads/{assetId}`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 41301, 41501, 42201, 50001, 50301.
      */
     uploadAssetContent(input, options) {
@@ -1853,14 +1523,8 @@ export class APIClient extends ClientCore {
 
     /**
      * Create or replace the task's mask
-
-
      *
-
-
      * `POST /v1/tasks/{taskId}/mask`
-
-
      * Declared errors: 40001, 40101, 40102, 40401, 40901, 41301, 41501, 42201, 42205, 42207, 50001, 50301.
      */
     upsertTaskMask(input, options) {

@@ -807,26 +807,12 @@ export interface TaskResultResponse {
 
 /**
  * Where a task is. Allowed transitions (anything else is 42201):
-
-
  * - UPLOADED → QUEUED (a mask was saved, or auto-detection was asked for), CANCELED
-
-
  * - QUEUED → PREPROCESSING, CANCELED, FAILED
-
-
  * - PREPROCESSING → DETECTING; DETECTING → INPAINTING; INPAINTING → PACKAGING; PACKAGING → SUCCEEDED
-
-
  * - PREPROCESSING, DETECTING, INPAINTING, PACKAGING → QUEUED (a retryable failure, with backoff), FAILED, CANCELED
-
-
  * - FAILED, CANCELED → QUEUED (a user retry, with a new attempt)
-
-
  * - SUCCEEDED is final.
-
-
  * Progress is 0–100 and never goes down within an attempt.
  */
 export type TaskStatus = "UPLOADED" | "QUEUED" | "PREPROCESSING" | "DETECTING" | "INPAINTING" | "PACKAGING" | "SUCCEEDED" | "FAILED" | "CANCELED";
