@@ -1,7 +1,7 @@
 """The web app (Sources/WatermarkWeb/app) as a person uses it, in real headless Chromium (Debian's, driven by
 Selenium) against a `watermark serve` process: sign up (fields marked before sending), upload, draw the mark,
 watch the task finish, compare and download; a video uploaded in resumable chunks, marked on a still and played
-back cleaned; the task center; the language switch; signing out; a phone-wide
+back cleaned, and one sent to object storage (moto) in presigned parts; the task center; the language switch; signing out; a phone-wide
 window; and what must never happen — a user's text run as HTML, a Content-Security-Policy violation, a token
 in localStorage. Also `tsc --checkJs` over the app's modules against the generated client's declarations.
 Needs `swift build` first, Debian's chromium, chromium-driver and node-typescript, and `selenium` (.ci/run installs
@@ -740,3 +740,73 @@ def test_every_page_names_its_controls_for_assistive_technology_in_both_language
     assert unnamed_controls(browser), "the accessibility audit missed a nameless button"
     browser.execute_script("document.getElementById('nameless').remove()")
 
+
+
+def test_a_video_goes_to_object_storage_in_presigned_parts_resumed_from_the_parts_already_there(browser, tmp_path):
+    """On the S3 backend (moto's server, with the CORS rule a deployment sets for browser uploads) the page sends a
+    video in presigned parts: a part sent earlier from elsewhere is not sent again, the service joins the parts and
+    checks the whole file, and the editor opens on the uploaded video."""
+    import boto3
+    import hashlib
+    import socket
+    import urllib.request
+    from selenium.webdriver.common.by import By
+    from service_http import call
+
+    part = 5 * 1024 * 1024
+    video = tmp_path / "parts.mp4"
+    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=2",
+                    "-vf", "noise=alls=30:allf=t", "-c:v", "libx264", "-qp", "0", "-preset", "ultrafast", "-pix_fmt", "yuv420p", str(video)], check=True, timeout=120)
+    data = video.read_bytes()
+    assert len(data) > 2 * part, f"the clip must take at least three parts ({len(data)} bytes)"
+    parts = -(-len(data) // part)
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    moto = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        endpoint = f"http://127.0.0.1:{port}"
+        wait_for(browser, lambda d: urllib.request.urlopen(endpoint + "/moto-api/", timeout=2).status == 200, timeout=60, what="moto")
+        s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test")
+        s3.create_bucket(Bucket="web-parts")
+        with running_service("web_s3", {"STORAGE_BACKEND": "s3", "S3_ENDPOINT": endpoint, "S3_BUCKET": "web-parts", "S3_ACCESS_KEY_ID": "test",
+                                        "S3_SECRET_ACCESS_KEY": "test", "VIDEO_PART_BYTES": str(part)}) as (base, _):
+            # What a deployment sets so that browsers may PUT parts to the bucket from the app's origin.
+            s3.put_bucket_cors(Bucket="web-parts", CORSConfiguration={"CORSRules": [
+                {"AllowedOrigins": [base], "AllowedMethods": ["PUT", "GET"], "AllowedHeaders": ["*"], "ExposeHeaders": ["ETag"]}]})
+            browser.get_log("browser")
+            sign_up(browser, base, "parts@example.com", "Parts")
+            # Elsewhere, earlier: the same file's upload started and its first part sent.
+            status, session = call(base, "POST", "/v1/auth/login", {"email": "parts@example.com", "password": "correct-horse-battery"}, key="parts-login")
+            assert status == 200, session
+            token = session["data"]["tokens"]["accessToken"]
+            sha256 = hashlib.sha256(data).hexdigest()
+            status, policy = call(base, "POST", "/v1/assets/upload-policy", {"fileName": video.name, "contentType": "video/mp4", "sizeBytes": len(data),
+                                  "sha256": sha256}, token=token, key="upload-" + sha256[:32])
+            assert status == 201 and policy["data"]["partBytes"] == part, policy
+            status, listed = call(base, "GET", f"/v1/assets/{policy['data']['assetId']}/upload-parts?count=1", token=token)
+            assert status == 200 and listed["data"]["partCount"] == parts, listed
+            request = urllib.request.Request(listed["data"]["urls"][0]["url"], data=data[:part], method="PUT",
+                                             headers={"Content-Type": "application/octet-stream"})
+            with urllib.request.urlopen(request, timeout=60) as answer:
+                assert answer.status == 200
+
+            browser.execute_script("location.hash = '#/upload'")
+            wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "input[type=file]"), what="the upload page")
+            browser.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(video))
+            wait_for(browser, lambda d: "#/editor/" in d.current_url and d.find_elements(By.CSS_SELECTOR, ".editor canvas"), timeout=120,
+                     what="the editor on the uploaded video")
+            sent = browser.execute_script(
+                "return performance.getEntriesByType('resource').filter(e => e.initiatorType === 'xmlhttprequest' && e.name.startsWith(arguments[0])).length",
+                endpoint)
+            assert sent == parts - 1, f"{sent} part requests for the {parts - 1} parts the store did not hold"
+            status, asset = call(base, "GET", f"/v1/assets/{policy['data']['assetId']}", token=token)
+            assert status == 200 and asset["data"]["status"] == "UPLOADED" and asset["data"]["sizeBytes"] == len(data), asset
+            stored = s3.get_object(Bucket="web-parts", Key=f"assets/{policy['data']['assetId']}")["Body"].read()
+            assert hashlib.sha256(stored).hexdigest() == sha256
+            problems = console_problems(browser)
+            assert not problems, json.dumps(problems, indent=1)
+    finally:
+        moto.kill()
+        moto.wait()
