@@ -135,9 +135,10 @@ struct TemporalFill {
     /// inverted where the blend is trusted) is weighed against what other frames showed there. An inverted pixel is
     /// the frame's own value scaled by 1/(1 − opacity), so its noise (the codec's, the estimate's) grows with the
     /// opacity; the sightings' median is the scene seen without the mark, but a few frames away. Each gets a weight —
-    /// (1 − opacity)² for the inversion, `sightingWeight` for the sightings — and the pixel is their weighted mean.
-    /// Pixels of `hole` (nothing to invert) take the sightings alone and leave `hole`. Nothing changes when the frame's
-    /// surroundings disagree with the sightings.
+    /// (1 − opacity)² for the inversion, `sightingWeight` for the sightings — and the pixel is their weighted mean; the
+    /// sightings' weight falls from full where the two differ by `tolerance` levels (largest channel) to none at twice
+    /// that. Pixels of `hole` (nothing to invert) take the sightings alone and leave `hole`. Nothing changes when the
+    /// frame's surroundings disagree with the sightings.
     func blend(frame: Int, region: PixelRegion, image: inout PixelImage, covered: Mask, hole: inout Mask,
                opacity: [Float], sightingWeight: Float, tolerance: Float, fastOptions: FastInpaintOptions) throws(InpaintError) {
         guard let seen = try predict(frame: frame, region: region, image: image, covered: covered, fastOptions: fastOptions) else { return }
