@@ -6510,7 +6510,130 @@ public enum Contract {
           "FAILED",
           "CANCELED"
         ],
-        "description": "Where a task is. Allowed transitions (anything else is 42201):\n- UPLOADED → QUEUED (a mask was saved, or auto-detection was asked for), CANCELED\n- QUEUED → PREPROCESSING, CANCELED, FAILED\n- PREPROCESSING → DETECTING; DETECTING → INPAINTING; INPAINTING → PACKAGING; PACKAGING → SUCCEEDED\n- PREPROCESSING, DETECTING, INPAINTING, PACKAGING → QUEUED (a retryable failure, with backoff), FAILED, CANCELED\n- FAILED, CANCELED → QUEUED (a user retry, with a new attempt)\n- SUCCEEDED is final.\nProgress is 0–100 and never goes down within an attempt.\n"
+        "description": "Where a task is. It moves only as `x-state-machine` says (a move asked for through the API that it does not\nallow is 42201): a task is created UPLOADED, or QUEUED when it comes with a mask or asks for auto-detection;\nits owner queues it by saving a mask, cancels it, and retries it once FAILED or CANCELED (a new attempt); a\nworker takes it through the stages to SUCCEEDED, reports progress within a stage, queues it again after a\nretryable failure (with backoff) or fails it; an admin may queue a FAILED one again (dead-letter replay).\nSUCCEEDED is final. Progress is 0–100 and never goes down within an attempt.\n",
+        "x-state-machine": {
+          "initial": [
+            "UPLOADED",
+            "QUEUED"
+          ],
+          "moves": [
+            {
+              "from": "UPLOADED",
+              "to": [
+                "QUEUED",
+                "CANCELED"
+              ],
+              "by": [
+                "user"
+              ]
+            },
+            {
+              "from": "QUEUED",
+              "to": "PREPROCESSING",
+              "by": [
+                "worker"
+              ]
+            },
+            {
+              "from": "QUEUED",
+              "to": "CANCELED",
+              "by": [
+                "user"
+              ]
+            },
+            {
+              "from": "QUEUED",
+              "to": "FAILED",
+              "by": [
+                "worker"
+              ]
+            },
+            {
+              "from": "PREPROCESSING",
+              "to": [
+                "PREPROCESSING",
+                "DETECTING"
+              ],
+              "by": [
+                "worker"
+              ]
+            },
+            {
+              "from": "DETECTING",
+              "to": [
+                "DETECTING",
+                "INPAINTING"
+              ],
+              "by": [
+                "worker"
+              ]
+            },
+            {
+              "from": "INPAINTING",
+              "to": [
+                "INPAINTING",
+                "PACKAGING"
+              ],
+              "by": [
+                "worker"
+              ]
+            },
+            {
+              "from": "PACKAGING",
+              "to": [
+                "PACKAGING",
+                "SUCCEEDED"
+              ],
+              "by": [
+                "worker"
+              ]
+            },
+            {
+              "from": [
+                "PREPROCESSING",
+                "DETECTING",
+                "INPAINTING",
+                "PACKAGING"
+              ],
+              "to": [
+                "QUEUED",
+                "FAILED"
+              ],
+              "by": [
+                "worker"
+              ]
+            },
+            {
+              "from": [
+                "PREPROCESSING",
+                "DETECTING",
+                "INPAINTING",
+                "PACKAGING"
+              ],
+              "to": "CANCELED",
+              "by": [
+                "user"
+              ]
+            },
+            {
+              "from": [
+                "FAILED",
+                "CANCELED"
+              ],
+              "to": "QUEUED",
+              "by": [
+                "user"
+              ]
+            },
+            {
+              "from": "FAILED",
+              "to": "QUEUED",
+              "by": [
+                "admin"
+              ]
+            }
+          ]
+        }
       },
       "Task": {
         "type": "object",
@@ -10571,14 +10694,12 @@ Conventions (they hold for every operation):
 <tr><td><code>data</code></td><td>yes</td><td></td></tr>
 </table>
 <h3 id="schema-TaskStatus">TaskStatus</h3>
-<p>Where a task is. Allowed transitions (anything else is 42201):
-- UPLOADED → QUEUED (a mask was saved, or auto-detection was asked for), CANCELED
-- QUEUED → PREPROCESSING, CANCELED, FAILED
-- PREPROCESSING → DETECTING; DETECTING → INPAINTING; INPAINTING → PACKAGING; PACKAGING → SUCCEEDED
-- PREPROCESSING, DETECTING, INPAINTING, PACKAGING → QUEUED (a retryable failure, with backoff), FAILED, CANCELED
-- FAILED, CANCELED → QUEUED (a user retry, with a new attempt)
-- SUCCEEDED is final.
-Progress is 0–100 and never goes down within an attempt.
+<p>Where a task is. It moves only as `x-state-machine` says (a move asked for through the API that it does not
+allow is 42201): a task is created UPLOADED, or QUEUED when it comes with a mask or asks for auto-detection;
+its owner queues it by saving a mask, cancels it, and retries it once FAILED or CANCELED (a new attempt); a
+worker takes it through the stages to SUCCEEDED, reports progress within a stage, queues it again after a
+retryable failure (with backoff) or fails it; an admin may queue a FAILED one again (dead-letter replay).
+SUCCEEDED is final. Progress is 0–100 and never goes down within an attempt.
 </p>
 <h3 id="schema-UpdatePlanRequest">UpdatePlanRequest</h3>
 <p></p>

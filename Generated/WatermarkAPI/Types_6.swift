@@ -447,14 +447,12 @@ public struct TaskResultResponse: ContractCodable {
     }
 }
 
-/// Where a task is. Allowed transitions (anything else is 42201):
-/// - UPLOADED → QUEUED (a mask was saved, or auto-detection was asked for), CANCELED
-/// - QUEUED → PREPROCESSING, CANCELED, FAILED
-/// - PREPROCESSING → DETECTING; DETECTING → INPAINTING; INPAINTING → PACKAGING; PACKAGING → SUCCEEDED
-/// - PREPROCESSING, DETECTING, INPAINTING, PACKAGING → QUEUED (a retryable failure, with backoff), FAILED, CANCELED
-/// - FAILED, CANCELED → QUEUED (a user retry, with a new attempt)
-/// - SUCCEEDED is final.
-/// Progress is 0–100 and never goes down within an attempt.
+/// Where a task is. It moves only as `x-state-machine` says (a move asked for through the API that it does not
+/// allow is 42201): a task is created UPLOADED, or QUEUED when it comes with a mask or asks for auto-detection;
+/// its owner queues it by saving a mask, cancels it, and retries it once FAILED or CANCELED (a new attempt); a
+/// worker takes it through the stages to SUCCEEDED, reports progress within a stage, queues it again after a
+/// retryable failure (with backoff) or fails it; an admin may queue a FAILED one again (dead-letter replay).
+/// SUCCEEDED is final. Progress is 0–100 and never goes down within an attempt.
 public enum TaskStatus: String, ContractCodable, CaseIterable, ParameterConvertible {
     case uploaded = "UPLOADED"
     case queued = "QUEUED"
@@ -483,6 +481,47 @@ public enum TaskStatus: String, ContractCodable, CaseIterable, ParameterConverti
 
     public func encode(to encoder: any Encoder) throws {
         try ContractCoding.encode(self, to: encoder)
+    }
+}
+
+/// The moves of `TaskStatus` and who may make them (`x-state-machine`, contracts/api/v1/tasks.yaml:372); any other move is refused.
+extension TaskStatus {
+    /// Who moves a `TaskStatus`.
+    public enum Actor: String, Sendable, CaseIterable {
+        case user = "user"
+        case worker = "worker"
+        case admin = "admin"
+    }
+
+    /// Where a new one starts.
+    public static let initialStates: Set<TaskStatus> = [.uploaded, .queued]
+
+    /// The states no move leaves.
+    public static let finalStates: Set<TaskStatus> = [.succeeded]
+
+    /// Who may move from this state to `next` (nobody: the move is not allowed).
+    public func movers(to next: TaskStatus) -> Set<Actor> {
+        switch (self, next) {
+        case (.uploaded, .queued), (.uploaded, .canceled): [.user]
+        case (.queued, .preprocessing), (.queued, .failed): [.worker]
+        case (.queued, .canceled): [.user]
+        case (.preprocessing, .preprocessing), (.preprocessing, .detecting), (.preprocessing, .queued), (.preprocessing, .failed): [.worker]
+        case (.preprocessing, .canceled): [.user]
+        case (.detecting, .detecting), (.detecting, .inpainting), (.detecting, .queued), (.detecting, .failed): [.worker]
+        case (.detecting, .canceled): [.user]
+        case (.inpainting, .inpainting), (.inpainting, .packaging), (.inpainting, .queued), (.inpainting, .failed): [.worker]
+        case (.inpainting, .canceled): [.user]
+        case (.packaging, .packaging), (.packaging, .succeeded), (.packaging, .queued), (.packaging, .failed): [.worker]
+        case (.packaging, .canceled): [.user]
+        case (.failed, .queued): [.user, .admin]
+        case (.canceled, .queued): [.user]
+        default: []
+        }
+    }
+
+    /// Whether `actor` may move from this state to `next`.
+    public func allowsMove(to next: TaskStatus, by actor: Actor) -> Bool {
+        movers(to: next).contains(actor)
     }
 }
 

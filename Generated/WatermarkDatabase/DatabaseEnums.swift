@@ -18,3 +18,44 @@ public enum TaskStatusEnum: String, PostgresEnum {
     case failed = "FAILED"
     case canceled = "CANCELED"
 }
+
+/// The moves of `TaskStatus` and who may make them (`x-state-machine`, contracts/api/v1/tasks.yaml:372); any other move is refused.
+extension TaskStatusEnum {
+    /// Who moves a `TaskStatus`.
+    public enum Actor: String, Sendable, CaseIterable {
+        case user = "user"
+        case worker = "worker"
+        case admin = "admin"
+    }
+
+    /// Where a new one starts.
+    public static let initialStates: Set<TaskStatusEnum> = [.uploaded, .queued]
+
+    /// The states no move leaves.
+    public static let finalStates: Set<TaskStatusEnum> = [.succeeded]
+
+    /// Who may move from this state to `next` (nobody: the move is not allowed).
+    public func movers(to next: TaskStatusEnum) -> Set<Actor> {
+        switch (self, next) {
+        case (.uploaded, .queued), (.uploaded, .canceled): [.user]
+        case (.queued, .preprocessing), (.queued, .failed): [.worker]
+        case (.queued, .canceled): [.user]
+        case (.preprocessing, .preprocessing), (.preprocessing, .detecting), (.preprocessing, .queued), (.preprocessing, .failed): [.worker]
+        case (.preprocessing, .canceled): [.user]
+        case (.detecting, .detecting), (.detecting, .inpainting), (.detecting, .queued), (.detecting, .failed): [.worker]
+        case (.detecting, .canceled): [.user]
+        case (.inpainting, .inpainting), (.inpainting, .packaging), (.inpainting, .queued), (.inpainting, .failed): [.worker]
+        case (.inpainting, .canceled): [.user]
+        case (.packaging, .packaging), (.packaging, .succeeded), (.packaging, .queued), (.packaging, .failed): [.worker]
+        case (.packaging, .canceled): [.user]
+        case (.failed, .queued): [.user, .admin]
+        case (.canceled, .queued): [.user]
+        default: []
+        }
+    }
+
+    /// Whether `actor` may move from this state to `next`.
+    public func allowsMove(to next: TaskStatusEnum, by actor: Actor) -> Bool {
+        movers(to: next).contains(actor)
+    }
+}

@@ -218,7 +218,7 @@ struct TaskLifecycleTests {
                 let claimed = try await pipeline.claim(owner: "w", limit: 10, lease: 30)
                 #expect(claimed.count == 3)
                 let failed = try await pipeline.fail(claimed[0], code: 50001, message: "the image could not be processed")
-                await #expect(throws: TaskStateMachine.Refusal.illegal(from: .failed, to: .failed)) { _ = try await pipeline.fail(failed, code: 50001, message: "again") }
+                await #expect(throws: TaskStateMachine.Refusal.illegal(from: .failed, to: .failed, by: .worker)) { _ = try await pipeline.fail(failed, code: 50001, message: "again") }
                 var done = try await pipeline.advance(claimed[1], to: .detecting, progress: 10)
                 done = try await pipeline.advance(done, to: .inpainting, progress: 50)
                 done = try await pipeline.advance(done, to: .packaging, progress: 90)
@@ -302,16 +302,34 @@ struct TaskLifecycleTests {
         }
     }
 
-    @Test func theTransitionTableIsTheContracts() {
-        let all: [TaskStatusEnum] = [.uploaded, .queued, .preprocessing, .detecting, .inpainting, .packaging, .succeeded, .failed, .canceled]
-        let allowed = Set(all.flatMap { from in all.filter { TaskStateMachine.allows(from: from, to: $0) }.map { "\(from.rawValue)→\($0.rawValue)" } })
-        let expected = Set<String>([
-            "UPLOADED→QUEUED", "UPLOADED→CANCELED", "QUEUED→PREPROCESSING", "QUEUED→CANCELED", "QUEUED→FAILED",
-            "PREPROCESSING→DETECTING", "DETECTING→INPAINTING", "INPAINTING→PACKAGING", "PACKAGING→SUCCEEDED",
-            "FAILED→QUEUED", "CANCELED→QUEUED",
-        ]).union(["PREPROCESSING", "DETECTING", "INPAINTING", "PACKAGING"].flatMap { running in
-            ["QUEUED", "FAILED", "CANCELED", running].map { "\(running)→\($0)" }
-        })
-        #expect(allowed == expected)
+    @Test func theMovesAreTheContractsAndEachActorMakesOnlyItsOwn() throws {
+        let all = TaskStatusEnum.allCases
+        func moves(by actor: TaskStatusEnum.Actor) -> Set<String> {
+            Set(all.flatMap { from in all.filter { from.allowsMove(to: $0, by: actor) }.map { "\(from.rawValue)→\($0.rawValue)" } })
+        }
+        let running = ["PREPROCESSING", "DETECTING", "INPAINTING", "PACKAGING"]
+        #expect(moves(by: .user) == Set(["UPLOADED→QUEUED", "UPLOADED→CANCELED", "QUEUED→CANCELED", "FAILED→QUEUED", "CANCELED→QUEUED"] + running.map { "\($0)→CANCELED" }))
+        #expect(moves(by: .worker) == Set(
+            ["QUEUED→PREPROCESSING", "QUEUED→FAILED", "PREPROCESSING→DETECTING", "DETECTING→INPAINTING", "INPAINTING→PACKAGING", "PACKAGING→SUCCEEDED"]
+                + running.flatMap { stage in ["QUEUED", "FAILED", stage].map { "\(stage)→\($0)" } }))
+        #expect(moves(by: .admin) == ["FAILED→QUEUED"])
+        #expect(TaskStatusEnum.initialStates == [.uploaded, .queued] && TaskStatusEnum.finalStates == [.succeeded])
+
+        // The row's own moves follow: a worker cannot cancel a task nor a user finish one.
+        let user = UUID()
+        let asset = AssetRow(
+            id: UUID(), userId: user, fileName: "a.png", contentType: "image/png", mediaType: "IMAGE", sizeBytes: 1, sha256: nil, status: "UPLOADED",
+            storageKey: "k", width: 1, height: 1, createdAt: Date(), uploadedAt: Date(), durationMs: nil, receivedBytes: 1, uploadId: nil)
+        var task = try TaskStateMachine.firstState(id: UUID(), user: user, asset: asset, mode: "FAST", autoDetect: true, withMask: false)
+        #expect(throws: TaskStateMachine.Refusal.illegal(from: .queued, to: .canceled, by: .worker)) {
+            try TaskStateMachine.decide(task, to: .canceled, by: .worker)
+        }
+        task.status = .packaging
+        #expect(throws: TaskStateMachine.Refusal.illegal(from: .packaging, to: .succeeded, by: .user)) {
+            try TaskStateMachine.decide(task, to: .succeeded, by: .user)
+        }
+        #expect(TaskStateMachine.Refusal.illegal(from: .packaging, to: .succeeded, by: .user).message
+            == "a task goes from PACKAGING to SUCCEEDED only by its worker, not by a user")
+        #expect(try TaskStateMachine.decide(task, to: .succeeded, by: .worker).status == .succeeded)
     }
 }

@@ -64,6 +64,7 @@ public enum ContractAnalyzer {
                 let model = pending.finish()
                 loaded = model
                 found = model.diagnostics + databaseDiagnostics + structural.wait() + ConventionRules.check(model) + GenerationRules.check(model.model)
+                    + StateMachineGuards.check(model.model, queries: queries)
                 if source.migrationsDirectory != nil { found += NulRules.check(model.model) }
                 found = LintSuppressions(model.document).apply(to: found)
             } else {

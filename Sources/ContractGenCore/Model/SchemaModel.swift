@@ -226,10 +226,13 @@ public struct NamedSchema: Sendable, Hashable {
     public var schema: SchemaModel
     /// The contract file it is defined in.
     public var sourceFile: String
+    /// `x-state-machine`: the moves a string enum's values may make.
+    public var stateMachine: StateMachineModel?
 
-    public init(name: String, schema: SchemaModel, sourceFile: String) {
+    public init(name: String, schema: SchemaModel, sourceFile: String, stateMachine: StateMachineModel? = nil) {
         self.name = name
         self.schema = schema
         self.sourceFile = sourceFile
+        self.stateMachine = stateMachine
     }
 }

@@ -127,7 +127,8 @@ public enum ContractPipeline {
         if generatorOptions.displayBase.isEmpty { generatorOptions.displayBase = source.displayBase }
         let generator = DatabaseGenerator(
             catalog: catalog, queries: analysis.queries, migrationFiles: MigrationFile.load(directory: migrations), options: generatorOptions,
-            renderer: renderer, sources: (migrations, source.queriesDirectory))
+            renderer: renderer, sources: (migrations, source.queriesDirectory),
+            stateMachines: analysis.loaded.map { StateMachineGuards.enumStateMachines($0.model, catalog: catalog) } ?? [:])
         return (generator.generate(), analysis.diagnostics)
     }
 

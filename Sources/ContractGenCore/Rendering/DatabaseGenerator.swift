@@ -14,9 +14,12 @@ public struct DatabaseGenerator {
     let renderer: TemplateRenderer
     let sources: (migrations: String, queries: String?)
     let migrationFiles: [MigrationFile]
+    /// The API's state machines of columns of PostgreSQL enum types, by the enum's name.
+    let stateMachines: [String: NamedSchema]
 
     init(catalog: DatabaseCatalog, queries: [NamedQuery], migrationFiles: [MigrationFile], options: SwiftGenerator.Options,
-         renderer: TemplateRenderer, sources: (migrations: String, queries: String?)) {
+         renderer: TemplateRenderer, sources: (migrations: String, queries: String?), stateMachines: [String: NamedSchema] = [:]) {
+        self.stateMachines = stateMachines
         self.catalog = catalog
         self.queries = queries
         self.migrationFiles = migrationFiles
@@ -28,7 +31,7 @@ public struct DatabaseGenerator {
     /// File name → contents (the analysis has checked what the rendering depends on).
     public func generate() -> [String: String] {
         let display = { (location: SourceLocation) in "\(self.display(location.file)):\(location.line)" }
-        let builder = DatabaseBuilder(catalog: catalog, queries: queries, access: options.accessModifier, display: display)
+        let builder = DatabaseBuilder(catalog: catalog, queries: queries, access: options.accessModifier, display: display, stateMachines: stateMachines)
         let imports = ["ContractRuntime", "Foundation", "NIOCore", "PostgresNIO", "PostgresSupport"]
         var files: [String: String] = [:]
         files["DatabaseEnums.swift"] = file(sources: [sources.migrations], imports: imports, declarations: builder.enums().map { renderer.render("db-enum", $0) })

@@ -99,7 +99,7 @@ public struct SwiftGenerator {
                 return (renderer.render("operation", declaration), builder.diagnostics.diagnostics)
             case .schema(let position):
                 let schema = model.schemas[position]
-                return (renderer.render("declaration", declarations.declaration(named: schema.name, schema: schema.schema)), [])
+                return (renderer.render("declaration", declarations.declaration(of: schema, display: displayLine)), [])
             case .client, .clientOperation:
                 return ("", [])
             }
@@ -163,7 +163,7 @@ public struct SwiftGenerator {
                 return (renderer.render("client-operation", declaration), builder.operations.diagnostics.diagnostics)
             case .schema(let position):
                 let schema = model.schemas[position]
-                return (renderer.render("declaration", declarations.declaration(named: schema.name, schema: schema.schema)), [])
+                return (renderer.render("declaration", declarations.declaration(of: schema, display: displayLine)), [])
             case .contract, .contractCases, .handlers, .operation:
                 return ("", [])
             }
@@ -221,6 +221,11 @@ public struct SwiftGenerator {
         let list = sources.sorted()
         let shown = list.count > 6 ? list.prefix(6).joined(separator: ", ") + " and \(list.count - 6) more" : list.joined(separator: ", ")
         return renderer.render("file", SourceFile(sources: list.isEmpty ? display(model.rootFile) : shown, imports: imports, declarations: declarations)) + "\n"
+    }
+
+    /// `file:line` of `location`, its file shown as `display` does.
+    private func displayLine(_ location: SourceLocation) -> String {
+        "\(display(location.file)):\(location.line)"
     }
 
     private func display(_ file: String) -> String {

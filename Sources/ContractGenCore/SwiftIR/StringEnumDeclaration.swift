@@ -21,6 +21,8 @@ struct StringEnumDeclaration: Sendable {
     var cases: [Case]
     /// The values, listed in the decoding issue.
     var allowed: String
+    /// Its moves, when the schema declares `x-state-machine`.
+    var stateMachine: StateMachineDeclaration?
 }
 
 extension StringEnumDeclaration: MustacheParent {
@@ -31,6 +33,7 @@ extension StringEnumDeclaration: MustacheParent {
         case "name": self.name
         case "cases": cases
         case "allowed": allowed
+        case "stateMachine": stateMachine
         default: nil
         }
     }

@@ -7,8 +7,14 @@ struct DatabaseBuilder {
     let mapper: DatabaseTypeMapper
     /// Shows a path as diagnostics and doc comments do (`contracts/db/…`).
     let display: (SourceLocation) -> String
+    /// The API schemas with a state machine that columns of a PostgreSQL enum are bound to, by the enum's name.
+    let stateMachines: [String: NamedSchema]
 
-    init(catalog: DatabaseCatalog, queries: [NamedQuery], access: String, display: @escaping (SourceLocation) -> String) {
+    init(
+        catalog: DatabaseCatalog, queries: [NamedQuery], access: String, display: @escaping (SourceLocation) -> String,
+        stateMachines: [String: NamedSchema] = [:]
+    ) {
+        self.stateMachines = stateMachines
         self.catalog = catalog
         self.queries = queries
         self.access = access
@@ -26,7 +32,16 @@ struct DatabaseBuilder {
                 used.insert(member)
                 return StringEnumDeclaration.Case(name: member, raw: SwiftNaming.literal(value))
             }
-            return DatabaseEnumDeclaration(access: access, name: mapper.enumNames[name]!, sqlName: name, location: display(type.location), cases: cases)
+            let swiftName = mapper.enumNames[name]!
+            let machine = stateMachines[name].flatMap { schema in
+                schema.stateMachine.map { machine in
+                    StateMachineDeclaration(
+                        access: access, type: swiftName, schema: schema.name, source: machine.location.map(display) ?? schema.sourceFile,
+                        machine: machine, cases: cases)
+                }
+            }
+            return DatabaseEnumDeclaration(
+                access: access, name: swiftName, sqlName: name, location: display(type.location), cases: cases, stateMachine: machine)
         }
     }
 

@@ -9,6 +9,17 @@ struct DeclarationBuilder {
         declaration(typeName: mapper.typeNames[name] ?? SwiftNaming.typeName(name), schema: schema)
     }
 
+    /// The declaration of a component schema, with the moves of its `x-state-machine` when it declares
+    /// one; `display` shows where (`contracts/api/v1/tasks.yaml:364`).
+    func declaration(of named: NamedSchema, display: (SourceLocation) -> String) -> SwiftDeclaration {
+        let declaration = declaration(named: named.name, schema: named.schema)
+        guard case .stringEnum(var enumeration) = declaration, let machine = named.stateMachine else { return declaration }
+        enumeration.stateMachine = StateMachineDeclaration(
+            access: access, type: enumeration.name, schema: named.name,
+            source: machine.location.map(display) ?? named.sourceFile, machine: machine, cases: enumeration.cases)
+        return .stringEnum(enumeration)
+    }
+
     func declaration(typeName: String, schema: SchemaModel) -> SwiftDeclaration {
         switch schema.shape {
         case .object(let object):

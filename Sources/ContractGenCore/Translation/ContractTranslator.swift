@@ -20,11 +20,14 @@ public struct ContractTranslator {
         let root = document.root
         let info = root.child("info")
         var named: [NamedSchema] = []
+        var stateMachines = StateMachineTranslator(document: document)
         for name in schemas.componentNames {
             guard let node = schemas.componentNode(name) else { continue }
             let pointer = JSONPointer(["components", "schemas", name])
             let schema = schemas.translate(node, at: pointer)
-            named.append(NamedSchema(name: name, schema: schema, sourceFile: document.sourceMap.file(of: pointer)))
+            named.append(NamedSchema(
+                name: name, schema: schema, sourceFile: document.sourceMap.file(of: pointer),
+                stateMachine: stateMachines.translate(name, schema: schema, node: node)))
         }
         let namedByName = Dictionary(named.map { ($0.name, $0.schema) }, uniquingKeysWith: { a, _ in a })
 
@@ -104,7 +107,7 @@ public struct ContractTranslator {
             securitySchemes: schemesModel,
             errorCatalog: errorCatalog,
             bundledJSON: { [document] in document.json })
-        return (model, schemas.diagnostics.diagnostics + diagnostics.diagnostics)
+        return (model, schemas.diagnostics.diagnostics + stateMachines.diagnostics.diagnostics + diagnostics.diagnostics)
     }
 
     // MARK: - Operations

@@ -105,7 +105,7 @@ struct AccountHandler<Context: RequestContext>: AccountAPI {
         let open = try await NamedQueries(context).listUserTasks(userId: user, status: nil, afterCreatedAt: nil, afterId: UUID(), limit: 10_000)
             .filter { !TaskStateMachine.finished.contains($0.status) }
         for task in open {
-            let canceled = try await TaskStateMachine.move(task, to: .canceled, in: context)
+            let canceled = try await TaskStateMachine.move(task, to: .canceled, by: .user, in: context)
             try await QuotaLedger.settle(task: canceled.id, succeeded: false, in: context)
             try await TaskOutbox.publish("task.canceled", canceled, in: context)
         }

@@ -137,7 +137,7 @@ struct DeadLetterReplay: Sendable {
             } catch let exhausted as QuotaLedger.Exhausted {
                 throw Skipped(reason: "the owner's quota is used up (\(exhausted.quota) tasks)")
             }
-            let queued = try await TaskStateMachine.move(task, to: .queued, in: context) { $0.retries = 0 }
+            let queued = try await TaskStateMachine.move(task, to: .queued, by: .admin, in: context) { $0.retries = 0 }
             try await TaskOutbox.publish("task.queued", queued, in: context)
         case "OUTBOX":
             if let id = letter.outboxEventId { _ = try await queries.reviveOutboxEvent(id: id) }

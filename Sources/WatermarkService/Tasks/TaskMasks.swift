@@ -51,7 +51,7 @@ enum TaskMasks {
     /// concurrent saves, the second finds its version stale before touching the mask.
     static func save(_ mask: MaskInput, for task: TaskRow, in context: RepositoryContext) async throws -> TaskRow {
         let version = task.maskVersion + 1
-        let queued = try await TaskStateMachine.move(task, to: .queued, in: context) { $0.maskVersion = version }
+        let queued = try await TaskStateMachine.move(task, to: .queued, by: .user, in: context) { $0.maskVersion = version }
         let shapes = stored(mask)
         let masks = TaskMaskRepository(context)
         if var stored = try await masks.find(taskId: task.id) {

@@ -16,7 +16,7 @@ enum TaskRemoval {
         var task = task
         let statusBefore = task.status
         if !TaskStateMachine.finished.contains(task.status) {
-            task = try await TaskStateMachine.move(task, to: .canceled, in: context)
+            task = try await TaskStateMachine.move(task, to: .canceled, by: .user, in: context)
             try await QuotaLedger.settle(task: task.id, succeeded: false, in: context)
             try await TaskOutbox.publish("task.canceled", task, in: context)
         }

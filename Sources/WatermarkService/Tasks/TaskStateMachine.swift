@@ -2,23 +2,19 @@ import Foundation
 import PostgresSupport
 import WatermarkDatabase
 
-/// The task lifecycle, hand-written over the generated status enum: which moves are legal, what
-/// each move does to the row, and the one place that writes a status change — with the row's
-/// `version` checked, so of two concurrent changes one wins and the other is refused — together
-/// with its task event, in one statement (`MoveTask`) on the caller's connection. The API handlers
-/// and the workers both move tasks only through here.
-///
-///     UPLOADED → QUEUED, CANCELED
-///     QUEUED → PREPROCESSING, CANCELED, FAILED
-///     PREPROCESSING → DETECTING → INPAINTING → PACKAGING → SUCCEEDED
-///     PREPROCESSING, DETECTING, INPAINTING, PACKAGING → QUEUED (retryable failure), FAILED, CANCELED
-///     FAILED, CANCELED → QUEUED (a user retry)
-///     SUCCEEDED is final. A running status may also report more progress (same status).
+/// The task lifecycle over the generated status enum: the moves and who may make them are the
+/// contract's (`x-state-machine` on `TaskStatus`, generated as `TaskStatusEnum.movers(to:)`); this
+/// is what each move does to the row, and the one place that writes a status change — with the
+/// row's `version` checked, so of two concurrent changes one wins and the other is refused —
+/// together with its task event, in one statement (`MoveTask`) on the caller's connection. The API
+/// handlers, the workers and the operators' replay move tasks only through here (claiming,
+/// QUEUED → PREPROCESSING, is `ClaimNextTasks`, which contractgen checks against the same moves).
+/// A running status may also report more progress (the same status).
 enum TaskStateMachine {
     /// Why a change was refused.
     enum Refusal: Error, Equatable {
-        /// The table does not allow this move (the API's 42201).
-        case illegal(from: TaskStatusEnum, to: TaskStatusEnum)
+        /// The contract does not let `actor` make this move (the API's 42201).
+        case illegal(from: TaskStatusEnum, to: TaskStatusEnum, by: TaskStatusEnum.Actor)
         /// Progress would go down within an attempt (42201).
         case progressWentDown(from: Int16, to: Int16)
         /// The task changed since it was read (the API's 40901).
@@ -26,7 +22,10 @@ enum TaskStateMachine {
 
         var message: String {
             switch self {
-            case .illegal(let from, let to): "a task cannot go from \(from.rawValue) to \(to.rawValue)"
+            case .illegal(let from, let to, let actor):
+                from.movers(to: to).isEmpty
+                    ? "a task cannot go from \(from.rawValue) to \(to.rawValue)"
+                    : "a task goes from \(from.rawValue) to \(to.rawValue) only by its \(from.movers(to: to).map(\.rawValue).sorted().joined(separator: " or ")), not by a \(actor.rawValue)"
             case .progressWentDown(let from, let to): "progress cannot go down (\(from) → \(to))"
             case .stale: "the task changed meanwhile; read it again"
             }
@@ -36,31 +35,17 @@ enum TaskStateMachine {
     static let running: Set<TaskStatusEnum> = [.preprocessing, .detecting, .inpainting, .packaging]
     static let finished: Set<TaskStatusEnum> = [.succeeded, .failed, .canceled]
 
-    /// Whether a task may move from `from` to `to` (the exhaustive transition table).
-    static func allows(from: TaskStatusEnum, to: TaskStatusEnum) -> Bool {
-        switch from {
-        case .uploaded: [.queued, .canceled].contains(to)
-        case .queued: [.preprocessing, .canceled, .failed].contains(to)
-        case .preprocessing: [.preprocessing, .detecting, .queued, .failed, .canceled].contains(to)
-        case .detecting: [.detecting, .inpainting, .queued, .failed, .canceled].contains(to)
-        case .inpainting: [.inpainting, .packaging, .queued, .failed, .canceled].contains(to)
-        case .packaging: [.packaging, .succeeded, .queued, .failed, .canceled].contains(to)
-        case .succeeded: false
-        case .failed, .canceled: to == .queued
-        }
-    }
-
-    /// Moves `task` to `status`, writes it if nobody changed it since it was read, and appends the
+    /// Moves `task` to `status` as `actor`, writes it if nobody changed it since it was read, and appends the
     /// task event. `progress` defaults to the current one (100 on success; 0 when queued for a new
     /// attempt); `change` sets what goes with the move (an error for FAILED, the result for
     /// SUCCEEDED, a later `nextRunAt` for a retry with backoff, the mask version) and may touch only
     /// what `MoveTask` stores (a precondition says so). Leases end with the running statuses;
     /// finished tasks get `finishedAt`. Refused as `.stale` when the task changed or went away.
     static func move(
-        _ task: TaskRow, to status: TaskStatusEnum, progress: Int16? = nil, now: Date = Date(),
+        _ task: TaskRow, to status: TaskStatusEnum, by actor: TaskStatusEnum.Actor, progress: Int16? = nil, now: Date = Date(),
         in context: RepositoryContext, _ change: (inout TaskRow) -> Void = { _ in }
     ) async throws -> TaskRow {
-        let next = try decide(task, to: status, progress: progress, now: now, change)
+        let next = try decide(task, to: status, by: actor, progress: progress, now: now, change)
         guard let stored = try await NamedQueries(context).moveTask(
             id: next.id, version: next.version, status: next.status, progress: next.progress, retries: next.retries,
             maskVersion: next.maskVersion, leaseOwner: next.leaseOwner, leaseExpiresAt: next.leaseExpiresAt,
@@ -71,12 +56,13 @@ enum TaskStateMachine {
         return stored
     }
 
-    /// The row `move` would store for moving `task` to `status` (its `version` still the one read;
-    /// the store adds one), without storing it. Throws `Refusal.illegal` or `.progressWentDown`.
+    /// The row `move` would store for `actor` moving `task` to `status` (its `version` still the one
+    /// read; the store adds one), without storing it. Throws `Refusal.illegal` or `.progressWentDown`.
     static func decide(
-        _ task: TaskRow, to status: TaskStatusEnum, progress: Int16? = nil, now: Date = Date(), _ change: (inout TaskRow) -> Void = { _ in }
+        _ task: TaskRow, to status: TaskStatusEnum, by actor: TaskStatusEnum.Actor, progress: Int16? = nil, now: Date = Date(),
+        _ change: (inout TaskRow) -> Void = { _ in }
     ) throws -> TaskRow {
-        guard allows(from: task.status, to: status) else { throw Refusal.illegal(from: task.status, to: status) }
+        guard task.status.allowsMove(to: status, by: actor) else { throw Refusal.illegal(from: task.status, to: status, by: actor) }
         var next = task
         next.status = status
         switch status {
@@ -122,7 +108,7 @@ enum TaskStateMachine {
             resultExpireAt: nil, createdAt: now, updatedAt: now, startedAt: nil, finishedAt: nil, resultRemovedAt: nil, resultRemindedAt: nil,
             traceParent: TaskTraceContext.current())
         guard withMask || autoDetect else { return uploaded }
-        var queued = try decide(uploaded, to: .queued, now: now) { if withMask { $0.maskVersion = 1 } }
+        var queued = try decide(uploaded, to: .queued, by: .user, now: now) { if withMask { $0.maskVersion = 1 } }
         queued.version += 1
         return queued
     }

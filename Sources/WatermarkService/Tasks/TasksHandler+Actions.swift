@@ -44,7 +44,7 @@ extension TasksHandler {
             guard let task = try await TaskRepository(context).find(id: input.taskId) else { throw Failure.notFound("no such task") }
             guard !TaskStateMachine.finished.contains(task.status) else { throw Failure.preconditionFailed("the task already finished (\(task.status.rawValue))") }
             let canceled = try await Self.refusing(conflict: Failure.conflict, preconditionFailed: Failure.preconditionFailed) {
-                try await TaskStateMachine.move(task, to: .canceled, in: context)
+                try await TaskStateMachine.move(task, to: .canceled, by: .user, in: context)
             }
             try await QuotaLedger.settle(task: canceled.id, succeeded: false, in: context)
             try await TaskOutbox.publish("task.canceled", canceled, in: context)
@@ -73,7 +73,7 @@ extension TasksHandler {
             }
             let queued = try await Self.refusing(conflict: Failure.conflict, preconditionFailed: Failure.preconditionFailed) {
                 // A user's retry starts the automatic retries afresh.
-                try await TaskStateMachine.move(task, to: .queued, in: context) { $0.retries = 0 }
+                try await TaskStateMachine.move(task, to: .queued, by: .user, in: context) { $0.retries = 0 }
             }
             try await TaskOutbox.publish("task.queued", queued, in: context)
             return TaskMapping.task(queued)

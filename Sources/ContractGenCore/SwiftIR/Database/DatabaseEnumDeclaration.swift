@@ -8,6 +8,8 @@ struct DatabaseEnumDeclaration: Sendable {
     /// Where the type is created (`contracts/db/migrations/…:line`).
     var location: String
     var cases: [StringEnumDeclaration.Case]
+    /// Its moves, when a column of this type is bound to a state-machine enum of the API.
+    var stateMachine: StateMachineDeclaration?
 }
 
 extension DatabaseEnumDeclaration: MustacheParent {
@@ -18,6 +20,7 @@ extension DatabaseEnumDeclaration: MustacheParent {
         case "sqlName": sqlName
         case "location": location
         case "cases": cases
+        case "stateMachine": stateMachine
         default: nil
         }
     }

@@ -806,14 +806,12 @@ export interface TaskResultResponse {
 }
 
 /**
- * Where a task is. Allowed transitions (anything else is 42201):
- * - UPLOADED → QUEUED (a mask was saved, or auto-detection was asked for), CANCELED
- * - QUEUED → PREPROCESSING, CANCELED, FAILED
- * - PREPROCESSING → DETECTING; DETECTING → INPAINTING; INPAINTING → PACKAGING; PACKAGING → SUCCEEDED
- * - PREPROCESSING, DETECTING, INPAINTING, PACKAGING → QUEUED (a retryable failure, with backoff), FAILED, CANCELED
- * - FAILED, CANCELED → QUEUED (a user retry, with a new attempt)
- * - SUCCEEDED is final.
- * Progress is 0–100 and never goes down within an attempt.
+ * Where a task is. It moves only as `x-state-machine` says (a move asked for through the API that it does not
+ * allow is 42201): a task is created UPLOADED, or QUEUED when it comes with a mask or asks for auto-detection;
+ * its owner queues it by saving a mask, cancels it, and retries it once FAILED or CANCELED (a new attempt); a
+ * worker takes it through the stages to SUCCEEDED, reports progress within a stage, queues it again after a
+ * retryable failure (with backoff) or fails it; an admin may queue a FAILED one again (dead-letter replay).
+ * SUCCEEDED is final. Progress is 0–100 and never goes down within an attempt.
  */
 export type TaskStatus = "UPLOADED" | "QUEUED" | "PREPROCESSING" | "DETECTING" | "INPAINTING" | "PACKAGING" | "SUCCEEDED" | "FAILED" | "CANCELED";
 

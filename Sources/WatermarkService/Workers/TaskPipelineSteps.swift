@@ -52,7 +52,7 @@ struct TaskPipelineSteps: Sendable {
     /// `task` moved to the running `status` (the next stage, or more progress in the same one), one statement.
     func advance(_ task: TaskRow, to status: TaskStatusEnum, progress: Int16) async throws -> TaskRow {
         try await database.withSystemStatements { context in
-            try await TaskStateMachine.move(task, to: status, progress: progress, in: context)
+            try await TaskStateMachine.move(task, to: status, by: .worker, progress: progress, in: context)
         }
     }
 
@@ -76,7 +76,7 @@ struct TaskPipelineSteps: Sendable {
     private func succeed(_ task: TaskRow, storedAt key: String, sizeBytes: Int64, contentType: String) async throws -> TaskRow {
         do {
             return try await database.withContext(.system) { context in
-                let done = try await TaskStateMachine.move(task, to: .succeeded, in: context) { row in
+                let done = try await TaskStateMachine.move(task, to: .succeeded, by: .worker, in: context) { row in
                     row.resultKey = key
                     row.resultContentType = contentType
                     row.resultSizeBytes = sizeBytes
@@ -127,7 +127,7 @@ struct TaskPipelineSteps: Sendable {
             guard let task = try await TaskRepository(context).find(id: taskID), task.leaseOwner == owner,
                   TaskStateMachine.running.contains(task.status)
             else { return nil }
-            let queued = try await TaskStateMachine.move(task, to: .queued, in: context)
+            let queued = try await TaskStateMachine.move(task, to: .queued, by: .worker, in: context)
             try await TaskOutbox.publish("task.queued", queued, in: context)
             return queued
         }
@@ -177,7 +177,7 @@ struct TaskPipelineSteps: Sendable {
 
     /// Queues `task` again as a retry after `delay`, announcing it (`task.queued`).
     private static func requeue(_ task: TaskRow, after delay: TimeInterval, in context: RepositoryContext) async throws -> TaskRow {
-        let queued = try await TaskStateMachine.move(task, to: .queued, in: context) { row in
+        let queued = try await TaskStateMachine.move(task, to: .queued, by: .worker, in: context) { row in
             row.retries += 1
             row.nextRunAt = Date().addingTimeInterval(delay)
         }
@@ -186,7 +186,7 @@ struct TaskPipelineSteps: Sendable {
     }
 
     private static func fail(_ task: TaskRow, code: Int32, message: String, in context: RepositoryContext) async throws -> TaskRow {
-        let failed = try await TaskStateMachine.move(task, to: .failed, in: context) { row in
+        let failed = try await TaskStateMachine.move(task, to: .failed, by: .worker, in: context) { row in
             row.errorCode = code
             row.errorMessage = String(message.prefix(500))
         }
