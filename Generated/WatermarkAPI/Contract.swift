@@ -10701,6 +10701,36 @@ worker takes it through the stages to SUCCEEDED, reports progress within a stage
 retryable failure (with backoff) or fails it; an admin may queue a FAILED one again (dead-letter replay).
 SUCCEEDED is final. Progress is 0–100 and never goes down within an attempt.
 </p>
+<p>Moves (<code>x-state-machine</code>); it starts UPLOADED, QUEUED and ends SUCCEEDED; any other move is refused.</p>
+<table><tr><th>from</th><th>to</th><th>by</th></tr>
+<tr><td><code>UPLOADED</code></td><td><code>QUEUED</code></td><td>user</td></tr>
+<tr><td><code>UPLOADED</code></td><td><code>CANCELED</code></td><td>user</td></tr>
+<tr><td><code>QUEUED</code></td><td><code>PREPROCESSING</code></td><td>worker</td></tr>
+<tr><td><code>QUEUED</code></td><td><code>CANCELED</code></td><td>user</td></tr>
+<tr><td><code>QUEUED</code></td><td><code>FAILED</code></td><td>worker</td></tr>
+<tr><td><code>PREPROCESSING</code></td><td><code>PREPROCESSING</code></td><td>worker</td></tr>
+<tr><td><code>PREPROCESSING</code></td><td><code>DETECTING</code></td><td>worker</td></tr>
+<tr><td><code>PREPROCESSING</code></td><td><code>QUEUED</code></td><td>worker</td></tr>
+<tr><td><code>PREPROCESSING</code></td><td><code>FAILED</code></td><td>worker</td></tr>
+<tr><td><code>PREPROCESSING</code></td><td><code>CANCELED</code></td><td>user</td></tr>
+<tr><td><code>DETECTING</code></td><td><code>DETECTING</code></td><td>worker</td></tr>
+<tr><td><code>DETECTING</code></td><td><code>INPAINTING</code></td><td>worker</td></tr>
+<tr><td><code>DETECTING</code></td><td><code>QUEUED</code></td><td>worker</td></tr>
+<tr><td><code>DETECTING</code></td><td><code>FAILED</code></td><td>worker</td></tr>
+<tr><td><code>DETECTING</code></td><td><code>CANCELED</code></td><td>user</td></tr>
+<tr><td><code>INPAINTING</code></td><td><code>INPAINTING</code></td><td>worker</td></tr>
+<tr><td><code>INPAINTING</code></td><td><code>PACKAGING</code></td><td>worker</td></tr>
+<tr><td><code>INPAINTING</code></td><td><code>QUEUED</code></td><td>worker</td></tr>
+<tr><td><code>INPAINTING</code></td><td><code>FAILED</code></td><td>worker</td></tr>
+<tr><td><code>INPAINTING</code></td><td><code>CANCELED</code></td><td>user</td></tr>
+<tr><td><code>PACKAGING</code></td><td><code>PACKAGING</code></td><td>worker</td></tr>
+<tr><td><code>PACKAGING</code></td><td><code>SUCCEEDED</code></td><td>worker</td></tr>
+<tr><td><code>PACKAGING</code></td><td><code>QUEUED</code></td><td>worker</td></tr>
+<tr><td><code>PACKAGING</code></td><td><code>FAILED</code></td><td>worker</td></tr>
+<tr><td><code>PACKAGING</code></td><td><code>CANCELED</code></td><td>user</td></tr>
+<tr><td><code>FAILED</code></td><td><code>QUEUED</code></td><td>user, admin</td></tr>
+<tr><td><code>CANCELED</code></td><td><code>QUEUED</code></td><td>user</td></tr>
+</table>
 <h3 id="schema-UpdatePlanRequest">UpdatePlanRequest</h3>
 <p></p>
 <table><tr><th>property</th><th>required</th><th>description</th></tr>

@@ -104,6 +104,10 @@ struct SystemOperationsTests {
                 let docs = try await client.execute(uri: "/docs", method: .get)
                 let unknown = try await client.execute(uri: "/v1/nowhere", method: .get)
                 #expect(contract.status == .ok && docs.status == .ok)
+                // The task lifecycle as the contract declares it, with who makes each move.
+                let page = String(buffer: docs.body)
+                #expect(page.contains("<tr><td><code>PACKAGING</code></td><td><code>SUCCEEDED</code></td><td>worker</td></tr>"))
+                #expect(page.contains("<tr><td><code>FAILED</code></td><td><code>QUEUED</code></td><td>user, admin</td></tr>"))
                 #expect(unknown.status == .notFound)
             }
         }

@@ -29,7 +29,19 @@ struct DocsPage {
             if case .object(let object) = schema.schema.shape {
                 properties = object.properties.map { ["name": $0.name, "required": $0.required ? "yes" : "no", "description": $0.schema.description ?? ""] }
             }
-            return ["name": schema.name, "description": schema.schema.description ?? "", "properties": properties, "hasProperties": !properties.isEmpty]
+            // An `x-state-machine`: one row per state it leaves, its moves and who may make them.
+            let moves: [[String: Any]] = schema.stateMachine.map { machine in
+                machine.states.compactMap { state in
+                    let leaving = machine.moves.filter { $0.from == state }
+                    guard !leaving.isEmpty else { return nil }
+                    return ["from": state, "moves": leaving.map { ["to": $0.to, "by": $0.by.joined(separator: ", ")] }]
+                }
+            } ?? []
+            return [
+                "name": schema.name, "description": schema.schema.description ?? "", "properties": properties, "hasProperties": !properties.isEmpty,
+                "statesLeft": moves, "hasMoves": !moves.isEmpty, "initial": schema.stateMachine?.initial.joined(separator: ", ") ?? "",
+                "final": schema.stateMachine?.finalStates.joined(separator: ", ") ?? "",
+            ]
         }
         let errors: [[String: Any]] = model.errorCatalog.entries.map {
             ["code": $0.code, "name": $0.name, "http": $0.httpStatus, "message": $0.messages["en"] ?? "", "usage": $0.usage ?? ""]
