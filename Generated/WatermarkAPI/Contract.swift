@@ -4969,7 +4969,21 @@ public enum Contract {
         "type": "http",
         "scheme": "bearer",
         "bearerFormat": "JWT",
-        "description": "An access token from login, register or refresh (RS256-signed JWT, 15 minutes). An expired token is 40102; anything else wrong with it, or a token of a session that was signed out or revoked, is 40101."
+        "description": "An access token from login, register or refresh (RS256-signed JWT, 15 minutes). An expired token is 40102; anything else wrong with it, or a token of a session that was signed out or revoked, is 40101.",
+        "x-principal": {
+          "subject": {
+            "type": "string",
+            "format": "uuid",
+            "description": "The signed-in user (the token's `sub`)."
+          },
+          "claims": {
+            "sid": {
+              "type": "string",
+              "format": "uuid",
+              "description": "The session the token belongs to."
+            }
+          }
+        }
       }
     },
     "parameters": {
@@ -10982,7 +10996,7 @@ SUCCEEDED is final. Progress is 0–100 and never goes down within an attempt.
 /// The contract's security schemes, as the runtime extracts credentials for them.
 public enum Security {
     /// An access token from login, register or refresh (RS256-signed JWT, 15 minutes). An expired token is 40102; anything else wrong with it, or a token of a session that was signed out or revoked, is 40101.
-    public static let bearerAuth = SecuritySchemeDescriptor(name: "bearerAuth", kind: .bearer(format: "JWT"))
+    public static let bearerAuth = SecuritySchemeDescriptor(name: "bearerAuth", kind: .bearer(format: "JWT"), principal: PrincipalShape(subject: .uuid, claims: ["sid": .uuid]))
 }
 
 extension Router {
@@ -10994,5 +11008,28 @@ extension Router {
             addMethodNotAllowed(path: entry.path, allowed: entry.methods, server: server)
         }
         addContractDocuments(openAPIJSON: Contract.openAPIJSON, docsHTML: Contract.docsHTML)
+    }
+}
+
+/// The caller of an operation secured by `bearerAuth`, as the contract types it (`x-principal`).
+public struct BearerAuthPrincipal: Sendable, Hashable {
+    /// The signed-in user (the token's `sub`).
+    public var subject: UUID
+    /// The session the token belongs to.
+    public var sid: UUID
+    /// The caller's roles.
+    public var roles: Set<String>
+    /// The principal as the authenticator made it.
+    public var untyped: Principal
+
+    /// Nil when `principal` does not fit the contract (the server refuses such a caller as
+    /// unauthenticated before a handler runs).
+    public init?(_ principal: Principal) {
+        guard let subject = UUID(uuidString: principal.subject) else { return nil }
+        guard let sid = principal.claims["sid"].flatMap(UUID.init(uuidString:)) else { return nil }
+        self.subject = subject
+        self.sid = sid
+        self.roles = principal.roles
+        self.untyped = principal
     }
 }

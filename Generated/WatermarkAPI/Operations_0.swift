@@ -138,14 +138,14 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
             /// `exportId` (path, required)
             public var exportId: UUID
 
-            public init(principal: Principal, xRequestId: String?, exportId: UUID) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, exportId: UUID) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.exportId = exportId
@@ -206,7 +206,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let exportId = parts.path("exportId", as: UUID.self, expectation: "must be a UUID", issues: &issues)
             if let xRequestIdValue = xRequestId {
@@ -240,12 +240,12 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
 
-            public init(principal: Principal, xRequestId: String?) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?) {
                 self.principal = principal
                 self.xRequestId = xRequestId
             }
@@ -300,7 +300,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             if let xRequestIdValue = xRequestId {
                 Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
@@ -582,7 +582,7 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
@@ -592,7 +592,7 @@ extension Operations {
             /// `Idempotency-Key` (header, required)
             public var idempotencyKey: String
 
-            public init(principal: Principal, xRequestId: String?, taskId: UUID, idempotencyKey: String) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, taskId: UUID, idempotencyKey: String) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.taskId = taskId
@@ -669,7 +669,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let taskId = parts.path("taskId", as: UUID.self, expectation: "must be a UUID", issues: &issues)
             let idempotencyKey = parts.header("Idempotency-Key", as: String.self, required: true, expectation: "has an invalid value", issues: &issues)

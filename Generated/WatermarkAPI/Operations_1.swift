@@ -22,7 +22,7 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
@@ -32,7 +32,7 @@ extension Operations {
             /// The request body.
             public var body: CheckoutRequest
 
-            public init(principal: Principal, xRequestId: String?, idempotencyKey: String, body: CheckoutRequest) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, idempotencyKey: String, body: CheckoutRequest) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.idempotencyKey = idempotencyKey
@@ -114,7 +114,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let idempotencyKey = parts.header("Idempotency-Key", as: String.self, required: true, expectation: "has an invalid value", issues: &issues)
             let body = parts.body(CheckoutRequest.self, required: true, issues: &issues)
@@ -271,14 +271,14 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
             /// `assetId` (path, required)
             public var assetId: UUID
 
-            public init(principal: Principal, xRequestId: String?, assetId: UUID) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, assetId: UUID) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.assetId = assetId
@@ -339,7 +339,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let assetId = parts.path("assetId", as: UUID.self, expectation: "must be a UUID", issues: &issues)
             if let xRequestIdValue = xRequestId {
@@ -449,12 +449,12 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
 
-            public init(principal: Principal, xRequestId: String?) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?) {
                 self.principal = principal
                 self.xRequestId = xRequestId
             }
@@ -509,7 +509,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             if let xRequestIdValue = xRequestId {
                 Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
@@ -543,7 +543,7 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
@@ -557,7 +557,7 @@ extension Operations {
             /// `limit` (query)
             public var limit: Int
 
-            public init(principal: Principal, xRequestId: String?, status: TaskStatus?, cursor: String?, limit: Int) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, status: TaskStatus?, cursor: String?, limit: Int) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.status = status
@@ -615,7 +615,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let status = parts.query("status", as: TaskStatus.self, required: false, expectation: "must be one of UPLOADED, QUEUED, PREPROCESSING, DETECTING, INPAINTING, PACKAGING, SUCCEEDED, FAILED, CANCELED", issues: &issues)
             let cursor = parts.query("cursor", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
@@ -661,7 +661,7 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
@@ -671,7 +671,7 @@ extension Operations {
             /// The request body.
             public var body: MockConfirmRequest
 
-            public init(principal: Principal, xRequestId: String?, idempotencyKey: String, body: MockConfirmRequest) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, idempotencyKey: String, body: MockConfirmRequest) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.idempotencyKey = idempotencyKey
@@ -758,7 +758,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let idempotencyKey = parts.header("Idempotency-Key", as: String.self, required: true, expectation: "has an invalid value", issues: &issues)
             let body = parts.body(MockConfirmRequest.self, required: true, issues: &issues)
@@ -799,14 +799,14 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
             /// `assetId` (path, required)
             public var assetId: UUID
 
-            public init(principal: Principal, xRequestId: String?, assetId: UUID) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, assetId: UUID) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.assetId = assetId
@@ -872,7 +872,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let assetId = parts.path("assetId", as: UUID.self, expectation: "must be a UUID", issues: &issues)
             if let xRequestIdValue = xRequestId {

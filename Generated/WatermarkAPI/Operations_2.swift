@@ -22,7 +22,7 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
@@ -32,7 +32,7 @@ extension Operations {
             /// The request body.
             public var body: ReplayDeadLettersRequest
 
-            public init(principal: Principal, xRequestId: String?, idempotencyKey: String, body: ReplayDeadLettersRequest) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, idempotencyKey: String, body: ReplayDeadLettersRequest) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.idempotencyKey = idempotencyKey
@@ -119,7 +119,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let idempotencyKey = parts.header("Idempotency-Key", as: String.self, required: true, expectation: "has an invalid value", issues: &issues)
             let body = parts.body(ReplayDeadLettersRequest.self, required: true, issues: &issues)
@@ -159,7 +159,7 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
@@ -183,7 +183,7 @@ extension Operations {
             /// `limit` (query)
             public var limit: Int
 
-            public init(principal: Principal, xRequestId: String?, userId: UUID?, status: TaskStatus?, errorCode: Int?, from: Date?, to: Date?, cursor: String?, limit: Int) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, userId: UUID?, status: TaskStatus?, errorCode: Int?, from: Date?, to: Date?, cursor: String?, limit: Int) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.userId = userId
@@ -250,7 +250,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let userId = parts.query("userId", as: UUID.self, required: false, expectation: "must be a UUID", issues: &issues)
             let status = parts.query("status", as: TaskStatus.self, required: false, expectation: "must be one of UPLOADED, QUEUED, PREPROCESSING, DETECTING, INPAINTING, PACKAGING, SUCCEEDED, FAILED, CANCELED", issues: &issues)
@@ -305,7 +305,7 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
@@ -317,7 +317,7 @@ extension Operations {
             /// The request body.
             public var body: UpdatePlanRequest
 
-            public init(principal: Principal, xRequestId: String?, planCode: PlanCode, ifMatch: String, body: UpdatePlanRequest) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, planCode: PlanCode, ifMatch: String, body: UpdatePlanRequest) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.planCode = planCode
@@ -400,7 +400,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let planCode = parts.path("planCode", as: PlanCode.self, expectation: "has an invalid value", issues: &issues)
             let ifMatch = parts.header("If-Match", as: String.self, required: true, expectation: "has an invalid value", issues: &issues)
@@ -446,7 +446,7 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
@@ -456,7 +456,7 @@ extension Operations {
             /// `Idempotency-Key` (header, required)
             public var idempotencyKey: String
 
-            public init(principal: Principal, xRequestId: String?, taskId: UUID, idempotencyKey: String) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, taskId: UUID, idempotencyKey: String) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.taskId = taskId
@@ -528,7 +528,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let taskId = parts.path("taskId", as: UUID.self, expectation: "must be a UUID", issues: &issues)
             let idempotencyKey = parts.header("Idempotency-Key", as: String.self, required: true, expectation: "has an invalid value", issues: &issues)
@@ -569,7 +569,7 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
@@ -582,7 +582,7 @@ extension Operations {
             /// `count` (query)
             public var count: Int
 
-            public init(principal: Principal, xRequestId: String?, assetId: UUID, fromPart: Int, count: Int) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, assetId: UUID, fromPart: Int, count: Int) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.assetId = assetId
@@ -650,7 +650,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let assetId = parts.path("assetId", as: UUID.self, expectation: "must be a UUID", issues: &issues)
             let fromPart = parts.query("fromPart", as: Int.self, required: false, expectation: "must be an integer", issues: &issues) ?? 1
@@ -695,7 +695,7 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
@@ -712,7 +712,7 @@ extension Operations {
             /// `limit` (query)
             public var limit: Int
 
-            public init(principal: Principal, xRequestId: String?, endpointId: UUID?, status: DeliveryStatus?, eventType: WebhookEventType?, cursor: String?, limit: Int) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, endpointId: UUID?, status: DeliveryStatus?, eventType: WebhookEventType?, cursor: String?, limit: Int) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.endpointId = endpointId
@@ -772,7 +772,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let endpointId = parts.query("endpointId", as: UUID.self, required: false, expectation: "must be a UUID", issues: &issues)
             let status = parts.query("status", as: DeliveryStatus.self, required: false, expectation: "must be one of PENDING, DELIVERED, DEAD", issues: &issues)
@@ -948,7 +948,7 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
@@ -958,7 +958,7 @@ extension Operations {
             /// `Idempotency-Key` (header, required)
             public var idempotencyKey: String
 
-            public init(principal: Principal, xRequestId: String?, deliveryId: UUID, idempotencyKey: String) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, deliveryId: UUID, idempotencyKey: String) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.deliveryId = deliveryId
@@ -1030,7 +1030,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let deliveryId = parts.path("deliveryId", as: UUID.self, expectation: "must be a UUID", issues: &issues)
             let idempotencyKey = parts.header("Idempotency-Key", as: String.self, required: true, expectation: "has an invalid value", issues: &issues)

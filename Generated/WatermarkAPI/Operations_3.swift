@@ -22,7 +22,7 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
@@ -32,7 +32,7 @@ extension Operations {
             /// The request body.
             public var body: CreatePlanRequest
 
-            public init(principal: Principal, xRequestId: String?, idempotencyKey: String, body: CreatePlanRequest) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, idempotencyKey: String, body: CreatePlanRequest) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.idempotencyKey = idempotencyKey
@@ -109,7 +109,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let idempotencyKey = parts.header("Idempotency-Key", as: String.self, required: true, expectation: "has an invalid value", issues: &issues)
             let body = parts.body(CreatePlanRequest.self, required: true, issues: &issues)
@@ -150,7 +150,7 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
@@ -160,7 +160,7 @@ extension Operations {
             /// The request body.
             public var body: CreateWebhookEndpointRequest
 
-            public init(principal: Principal, xRequestId: String?, idempotencyKey: String, body: CreateWebhookEndpointRequest) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, idempotencyKey: String, body: CreateWebhookEndpointRequest) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.idempotencyKey = idempotencyKey
@@ -232,7 +232,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let idempotencyKey = parts.header("Idempotency-Key", as: String.self, required: true, expectation: "has an invalid value", issues: &issues)
             let body = parts.body(CreateWebhookEndpointRequest.self, required: true, issues: &issues)
@@ -273,7 +273,7 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
@@ -283,7 +283,7 @@ extension Operations {
             /// The request body.
             public var body: LogoutRequest
 
-            public init(principal: Principal, xRequestId: String?, idempotencyKey: String, body: LogoutRequest) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, idempotencyKey: String, body: LogoutRequest) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.idempotencyKey = idempotencyKey
@@ -355,7 +355,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let idempotencyKey = parts.header("Idempotency-Key", as: String.self, required: true, expectation: "has an invalid value", issues: &issues)
             let body = parts.body(LogoutRequest.self, required: true, issues: &issues)
@@ -396,7 +396,7 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
@@ -404,7 +404,7 @@ extension Operations {
             /// `Idempotency-Key` (header, required)
             public var idempotencyKey: String
 
-            public init(principal: Principal, xRequestId: String?, idempotencyKey: String) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, idempotencyKey: String) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.idempotencyKey = idempotencyKey
@@ -470,7 +470,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let idempotencyKey = parts.header("Idempotency-Key", as: String.self, required: true, expectation: "has an invalid value", issues: &issues)
             if let xRequestIdValue = xRequestId {
@@ -510,7 +510,7 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
@@ -520,7 +520,7 @@ extension Operations {
             /// `Idempotency-Key` (header, required)
             public var idempotencyKey: String
 
-            public init(principal: Principal, xRequestId: String?, endpointId: UUID, idempotencyKey: String) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, endpointId: UUID, idempotencyKey: String) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.endpointId = endpointId
@@ -592,7 +592,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let endpointId = parts.path("endpointId", as: UUID.self, expectation: "must be a UUID", issues: &issues)
             let idempotencyKey = parts.header("Idempotency-Key", as: String.self, required: true, expectation: "has an invalid value", issues: &issues)
@@ -634,7 +634,7 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
@@ -649,7 +649,7 @@ extension Operations {
             /// The request body.
             public var body: MaskInput
 
-            public init(principal: Principal, xRequestId: String?, taskId: UUID, idempotencyKey: String, ifMatch: String, body: MaskInput) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, taskId: UUID, idempotencyKey: String, ifMatch: String, body: MaskInput) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.taskId = taskId
@@ -743,7 +743,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let taskId = parts.path("taskId", as: UUID.self, expectation: "must be a UUID", issues: &issues)
             let idempotencyKey = parts.header("Idempotency-Key", as: String.self, required: true, expectation: "has an invalid value", issues: &issues)

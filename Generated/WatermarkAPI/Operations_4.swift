@@ -21,7 +21,7 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
@@ -32,7 +32,7 @@ extension Operations {
             /// `limit` (query)
             public var limit: Int
 
-            public init(principal: Principal, xRequestId: String?, cursor: String?, limit: Int) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, cursor: String?, limit: Int) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.cursor = cursor
@@ -94,7 +94,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let cursor = parts.query("cursor", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let limit = parts.query("limit", as: Int.self, required: false, expectation: "must be an integer", issues: &issues) ?? 20
@@ -141,7 +141,7 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
@@ -166,7 +166,7 @@ extension Operations {
             /// `limit` (query)
             public var limit: Int
 
-            public init(principal: Principal, xRequestId: String?, actorId: UUID?, action: String?, targetType: String?, targetId: String?, from: Date?, to: Date?, cursor: String?, limit: Int) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, actorId: UUID?, action: String?, targetType: String?, targetId: String?, from: Date?, to: Date?, cursor: String?, limit: Int) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.actorId = actorId
@@ -234,7 +234,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let actorId = parts.query("actorId", as: UUID.self, required: false, expectation: "must be a UUID", issues: &issues)
             let action = parts.query("action", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
@@ -297,7 +297,7 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
@@ -307,7 +307,7 @@ extension Operations {
             /// The request body.
             public var body: CreateTaskRequest
 
-            public init(principal: Principal, xRequestId: String?, idempotencyKey: String, body: CreateTaskRequest) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, idempotencyKey: String, body: CreateTaskRequest) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.idempotencyKey = idempotencyKey
@@ -409,7 +409,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let idempotencyKey = parts.header("Idempotency-Key", as: String.self, required: true, expectation: "has an invalid value", issues: &issues)
             let body = parts.body(CreateTaskRequest.self, required: true, issues: &issues)
@@ -450,12 +450,12 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
 
-            public init(principal: Principal, xRequestId: String?) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?) {
                 self.principal = principal
                 self.xRequestId = xRequestId
             }
@@ -510,7 +510,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             if let xRequestIdValue = xRequestId {
                 Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
@@ -544,7 +544,7 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
@@ -555,7 +555,7 @@ extension Operations {
             /// `limit` (query)
             public var limit: Int
 
-            public init(principal: Principal, xRequestId: String?, cursor: String?, limit: Int) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, cursor: String?, limit: Int) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.cursor = cursor
@@ -612,7 +612,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let cursor = parts.query("cursor", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let limit = parts.query("limit", as: Int.self, required: false, expectation: "must be an integer", issues: &issues) ?? 20
@@ -658,7 +658,7 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
@@ -670,7 +670,7 @@ extension Operations {
             /// The request body.
             public var body: UpdateWebhookEndpointRequest
 
-            public init(principal: Principal, xRequestId: String?, endpointId: UUID, ifMatch: String, body: UpdateWebhookEndpointRequest) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, endpointId: UUID, ifMatch: String, body: UpdateWebhookEndpointRequest) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.endpointId = endpointId
@@ -748,7 +748,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let endpointId = parts.path("endpointId", as: UUID.self, expectation: "must be a UUID", issues: &issues)
             let ifMatch = parts.header("If-Match", as: String.self, required: true, expectation: "has an invalid value", issues: &issues)

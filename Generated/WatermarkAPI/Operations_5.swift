@@ -22,7 +22,7 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
@@ -32,7 +32,7 @@ extension Operations {
             /// The request body.
             public var body: DeadLetterSelection
 
-            public init(principal: Principal, xRequestId: String?, idempotencyKey: String, body: DeadLetterSelection) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, idempotencyKey: String, body: DeadLetterSelection) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.idempotencyKey = idempotencyKey
@@ -109,7 +109,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let idempotencyKey = parts.header("Idempotency-Key", as: String.self, required: true, expectation: "has an invalid value", issues: &issues)
             let body = parts.body(DeadLetterSelection.self, required: true, issues: &issues)
@@ -150,14 +150,14 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
             /// `assetId` (path, required)
             public var assetId: UUID
 
-            public init(principal: Principal, xRequestId: String?, assetId: UUID) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, assetId: UUID) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.assetId = assetId
@@ -223,7 +223,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let assetId = parts.path("assetId", as: UUID.self, expectation: "must be a UUID", issues: &issues)
             if let xRequestIdValue = xRequestId {
@@ -259,12 +259,12 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The caller, when a credential was sent (anonymous callers are allowed).
-            public var principal: Principal?
+            public var principal: BearerAuthPrincipal?
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
 
-            public init(principal: Principal?, xRequestId: String?) {
+            public init(principal: BearerAuthPrincipal?, xRequestId: String?) {
                 self.principal = principal
                 self.xRequestId = xRequestId
             }
@@ -319,7 +319,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             if let xRequestIdValue = xRequestId {
                 Check.length(xRequestIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Request-Id"), into: &issues)
@@ -473,7 +473,7 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
@@ -483,7 +483,7 @@ extension Operations {
             /// `Last-Event-ID` (header)
             public var lastEventId: String?
 
-            public init(principal: Principal, xRequestId: String?, taskId: UUID, lastEventId: String?) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, taskId: UUID, lastEventId: String?) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.taskId = taskId
@@ -545,7 +545,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let taskId = parts.path("taskId", as: UUID.self, expectation: "must be a UUID", issues: &issues)
             let lastEventId = parts.header("Last-Event-ID", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)

@@ -25,7 +25,7 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
@@ -46,7 +46,7 @@ extension Operations {
             /// `to` (query)
             public var to: Date?
 
-            public init(principal: Principal, xRequestId: String?, format: Format, actorId: UUID?, action: String?, targetType: String?, targetId: String?, from: Date?, to: Date?) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, format: Format, actorId: UUID?, action: String?, targetType: String?, targetId: String?, from: Date?, to: Date?) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.format = format
@@ -113,7 +113,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let format = parts.query("format", as: Format.self, required: true, expectation: "must be one of json, csv", issues: &issues)
             let actorId = parts.query("actorId", as: UUID.self, required: false, expectation: "must be a UUID", issues: &issues)
@@ -191,7 +191,7 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
@@ -201,7 +201,7 @@ extension Operations {
             /// The request body.
             public var body: UploadPolicyRequest
 
-            public init(principal: Principal, xRequestId: String?, idempotencyKey: String, body: UploadPolicyRequest) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, idempotencyKey: String, body: UploadPolicyRequest) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.idempotencyKey = idempotencyKey
@@ -278,7 +278,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let idempotencyKey = parts.header("Idempotency-Key", as: String.self, required: true, expectation: "has an invalid value", issues: &issues)
             let body = parts.body(UploadPolicyRequest.self, required: true, issues: &issues)
@@ -319,14 +319,14 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
             /// `assetId` (path, required)
             public var assetId: UUID
 
-            public init(principal: Principal, xRequestId: String?, assetId: UUID) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, assetId: UUID) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.assetId = assetId
@@ -387,7 +387,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let assetId = parts.path("assetId", as: UUID.self, expectation: "must be a UUID", issues: &issues)
             if let xRequestIdValue = xRequestId {
@@ -423,14 +423,14 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
             /// `endpointId` (path, required)
             public var endpointId: UUID
 
-            public init(principal: Principal, xRequestId: String?, endpointId: UUID) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, endpointId: UUID) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.endpointId = endpointId
@@ -491,7 +491,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let endpointId = parts.path("endpointId", as: UUID.self, expectation: "must be a UUID", issues: &issues)
             if let xRequestIdValue = xRequestId {
@@ -645,14 +645,14 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
             /// `taskId` (path, required)
             public var taskId: UUID
 
-            public init(principal: Principal, xRequestId: String?, taskId: UUID) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, taskId: UUID) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.taskId = taskId
@@ -713,7 +713,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let taskId = parts.path("taskId", as: UUID.self, expectation: "must be a UUID", issues: &issues)
             if let xRequestIdValue = xRequestId {
@@ -749,14 +749,14 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
             /// `taskId` (path, required)
             public var taskId: UUID
 
-            public init(principal: Principal, xRequestId: String?, taskId: UUID) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, taskId: UUID) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.taskId = taskId
@@ -817,7 +817,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let taskId = parts.path("taskId", as: UUID.self, expectation: "must be a UUID", issues: &issues)
             if let xRequestIdValue = xRequestId {

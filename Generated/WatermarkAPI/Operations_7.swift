@@ -20,14 +20,14 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
             /// `taskId` (path, required)
             public var taskId: UUID
 
-            public init(principal: Principal, xRequestId: String?, taskId: UUID) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, taskId: UUID) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.taskId = taskId
@@ -93,7 +93,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let taskId = parts.path("taskId", as: UUID.self, expectation: "must be a UUID", issues: &issues)
             if let xRequestIdValue = xRequestId {
@@ -128,7 +128,7 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
@@ -150,7 +150,7 @@ extension Operations {
             /// `limit` (query)
             public var limit: Int
 
-            public init(principal: Principal, xRequestId: String?, source: DeadLetterSource?, from: Date?, to: Date?, taskIds: [UUID]?, cursor: String?, limit: Int) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, source: DeadLetterSource?, from: Date?, to: Date?, taskIds: [UUID]?, cursor: String?, limit: Int) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.source = source
@@ -216,7 +216,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let source = parts.query("source", as: DeadLetterSource.self, required: false, expectation: "must be one of TASK, OUTBOX, WEBHOOK", issues: &issues)
             let from = parts.query("from", as: Date.self, required: false, expectation: "must be an RFC 3339 date-time", issues: &issues)
@@ -269,7 +269,7 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
@@ -279,7 +279,7 @@ extension Operations {
             /// `Idempotency-Key` (header, required)
             public var idempotencyKey: String
 
-            public init(principal: Principal, xRequestId: String?, assetId: UUID, idempotencyKey: String) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, assetId: UUID, idempotencyKey: String) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.assetId = assetId
@@ -356,7 +356,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let assetId = parts.path("assetId", as: UUID.self, expectation: "must be a UUID", issues: &issues)
             let idempotencyKey = parts.header("Idempotency-Key", as: String.self, required: true, expectation: "has an invalid value", issues: &issues)
@@ -397,14 +397,14 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
             /// `taskId` (path, required)
             public var taskId: UUID
 
-            public init(principal: Principal, xRequestId: String?, taskId: UUID) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, taskId: UUID) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.taskId = taskId
@@ -465,7 +465,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let taskId = parts.path("taskId", as: UUID.self, expectation: "must be a UUID", issues: &issues)
             if let xRequestIdValue = xRequestId {
@@ -501,14 +501,14 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
             /// `taskId` (path, required)
             public var taskId: UUID
 
-            public init(principal: Principal, xRequestId: String?, taskId: UUID) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, taskId: UUID) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.taskId = taskId
@@ -574,7 +574,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let taskId = parts.path("taskId", as: UUID.self, expectation: "must be a UUID", issues: &issues)
             if let xRequestIdValue = xRequestId {
@@ -708,7 +708,7 @@ extension Operations {
         /// The operation's parameters and body, decoded and validated.
         public struct Input: Sendable {
             /// The authenticated caller.
-            public var principal: Principal
+            public var principal: BearerAuthPrincipal
             /// The caller's id for this request, echoed in the response and in every log line. A new one is made when absent.
             /// `X-Request-Id` (header)
             public var xRequestId: String?
@@ -718,7 +718,7 @@ extension Operations {
             /// The request body.
             public var body: AccountDeletionRequest
 
-            public init(principal: Principal, xRequestId: String?, idempotencyKey: String, body: AccountDeletionRequest) {
+            public init(principal: BearerAuthPrincipal, xRequestId: String?, idempotencyKey: String, body: AccountDeletionRequest) {
                 self.principal = principal
                 self.xRequestId = xRequestId
                 self.idempotencyKey = idempotencyKey
@@ -790,7 +790,7 @@ extension Operations {
 
         public static func decode(_ parts: RequestParts, issues: inout FieldIssues) -> Input? {
             let before = issues.count
-            let principal = parts.principal
+            let principal = parts.principal.flatMap(BearerAuthPrincipal.init)
             let xRequestId = parts.header("X-Request-Id", as: String.self, required: false, expectation: "has an invalid value", issues: &issues)
             let idempotencyKey = parts.header("Idempotency-Key", as: String.self, required: true, expectation: "has an invalid value", issues: &issues)
             let body = parts.body(AccountDeletionRequest.self, required: true, issues: &issues)

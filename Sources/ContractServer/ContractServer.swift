@@ -118,7 +118,11 @@ public struct ContractServer: Sendable {
                     break
                 }
                 do {
-                    principal = try await authenticator.authenticate(credential, for: operation)
+                    let made = try await authenticator.authenticate(credential, for: operation)
+                    if let mismatch = scheme.principal?.mismatch(made) {
+                        throw APIError(errors.unauthenticated, message: "the credential's principal does not fit the contract: \(mismatch)")
+                    }
+                    principal = made
                 } catch {
                     lastError = error
                     satisfied = false

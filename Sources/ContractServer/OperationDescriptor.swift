@@ -52,17 +52,20 @@ public struct SecuritySchemeDescriptor: Sendable, Hashable {
     public var name: String
     public var kind: Kind
     public var scopes: [String]
+    /// What the scheme's principal must look like (`x-principal`); nil: anything the authenticator makes.
+    public var principal: PrincipalShape?
 
-    public init(name: String, kind: Kind, scopes: [String] = []) {
+    public init(name: String, kind: Kind, scopes: [String] = [], principal: PrincipalShape? = nil) {
         self.name = name
         self.kind = kind
         self.scopes = scopes
+        self.principal = principal
     }
 }
 
 extension SecuritySchemeDescriptor {
     /// The same scheme, required with `scopes`.
     public func scoped(_ scopes: [String]) -> SecuritySchemeDescriptor {
-        SecuritySchemeDescriptor(name: name, kind: kind, scopes: scopes)
+        SecuritySchemeDescriptor(name: name, kind: kind, scopes: scopes, principal: principal)
     }
 }

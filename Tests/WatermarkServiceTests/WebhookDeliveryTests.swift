@@ -234,7 +234,8 @@ import WatermarkDatabase
                 _ = try await Self.endpoint(ada.api, url: "http://127.0.0.1:9/local", events: [.ping])
                 let page = try await ada.api.listWebhookEndpoints(limit: 1).body
                 #expect(page.items.count == 1 && page.nextCursor != nil)
-                let rest = try await ada.api.listWebhookEndpoints(cursor: try #require(page.nextCursor), limit: 1).body
+                let next: String = try #require(page.nextCursor)
+                let rest = try await ada.api.listWebhookEndpoints(cursor: next, limit: 1).body
                 #expect(rest.items.map(\.id) == [id] && rest.nextCursor == nil)
 
                 let disable = UpdateWebhookEndpointRequest(enabled: false)

@@ -48,10 +48,38 @@ public struct SecuritySchemeModel: Sendable, Hashable {
     public var name: String
     public var kind: Kind
     public var description: String?
+    /// `x-principal`: what the scheme's authenticated caller carries, so handlers get it typed.
+    public var principal: PrincipalModel?
 
-    public init(name: String, kind: Kind, description: String?) {
+    public init(name: String, kind: Kind, description: String?, principal: PrincipalModel? = nil) {
         self.name = name
         self.kind = kind
         self.description = description
+        self.principal = principal
+    }
+}
+
+/// The caller a security scheme authenticates, as the contract types it (`x-principal`): its
+/// subject and the claims it always carries, each a string that may be a UUID.
+public struct PrincipalModel: Sendable, Hashable {
+    /// A string of the principal: its name (`sub` for the subject), whether it is a UUID, what it is.
+    public struct Field: Sendable, Hashable {
+        public var name: String
+        public var isUUID: Bool
+        public var description: String?
+
+        public init(name: String, isUUID: Bool, description: String?) {
+            self.name = name
+            self.isUUID = isUUID
+            self.description = description
+        }
+    }
+
+    public var subject: Field
+    public var claims: [Field]
+
+    public init(subject: Field, claims: [Field]) {
+        self.subject = subject
+        self.claims = claims
     }
 }

@@ -22,7 +22,7 @@ public struct SwiftGenerator {
     /// The templates generation renders itself (the renderer parses these and the partials they use).
     public static func rootTemplates(client: Bool) -> [String] {
         client ? ["client", "client-operation", "declaration", "errors", "file"]
-            : ["contract", "contract-cases", "docs.html", "handlers", "operation", "declaration", "errors", "file"]
+            : ["contract", "contract-cases", "docs.html", "handlers", "operation", "declaration", "errors", "file", "principal"]
     }
 
     /// The file names generation writes for `shards`, in order: the API (`--emit api`).
@@ -86,7 +86,8 @@ public struct SwiftGenerator {
         let results = ParallelJobs.run(jobs.count) { index -> (text: String, diagnostics: [Diagnostic]) in
             switch jobs[index] {
             case .contract:
-                return (file(sources: [display(model.rootFile)], imports: Self.serverImports, declarations: [contract(operations: operations)]), [])
+                let principals = operations.principals().map { renderer.render("principal", $0) }
+                return (file(sources: [display(model.rootFile)], imports: Self.serverImports, declarations: [contract(operations: operations)] + principals), [])
             case .contractCases:
                 return (file(sources: handlerSources, imports: Self.caseImports, declarations: [contractCases()]), [])
             case .handlers:

@@ -31,6 +31,23 @@ struct ContractDeclaration: Sendable {
         /// `apiKey`: where the key travels (`header`, `query`, `cookie`) and its name as a string literal.
         var keyLocation = ""
         var keyName = ""
+        /// `x-principal`: the subject's format and each claim's (a string literal and `uuid` or `text`).
+        var principal: PrincipalShape?
+
+        struct PrincipalShape: Sendable, MustacheParent {
+            var subjectFormat: String
+            var claims: [(key: String, format: String)]
+
+            func child(named name: String) -> Any? {
+                switch name {
+                case "subjectFormat": subjectFormat
+                case "claims": claims.map { ["key": $0.key, "format": $0.format] }
+                case "hasClaims": !claims.isEmpty
+                default: nil
+                }
+            }
+        }
+
         func child(named key: String) -> Any? {
             if let kind = Kind(rawValue: key) { return self.kind == kind }
             switch key {
@@ -40,6 +57,7 @@ struct ContractDeclaration: Sendable {
             case "bearerFormat": return bearerFormat
             case "keyLocation": return keyLocation
             case "keyName": return keyName
+            case "principal": return principal.map { $0 as Any } ?? false
             default: return nil
             }
         }

@@ -57,6 +57,8 @@ struct OperationDecoding: Sendable {
     /// The caller's principal is read (bearer security, required or optional), and whether it is required.
     var readsPrincipal: Bool
     var requiresPrincipal: Bool
+    /// The scheme's typed principal the runtime's is made into (`x-principal`); nil keeps `Principal`.
+    var typedPrincipal: String?
     var parameters: [Parameter]
     var body: Body?
 }
@@ -66,6 +68,7 @@ extension OperationDecoding: MustacheParent {
         switch key {
         case "readsPrincipal": readsPrincipal
         case "requiresPrincipal": requiresPrincipal
+        case "typedPrincipal": typedPrincipal.map { $0 as Any } ?? false
         case "parameters": parameters
         case "body": body.map { $0 as Any } ?? false
         default: nil

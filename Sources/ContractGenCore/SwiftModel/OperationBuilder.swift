@@ -24,11 +24,14 @@ struct OperationBuilder {
         // Anonymous callers allowed, and a credential checked when one is sent.
         let optionallySecured = operation.security.contains { $0.isEmpty } && operation.security.contains { !$0.isEmpty }
 
+        let principalType = typedPrincipal(of: operation)
         if secured {
-            inputProperties.append(.init(docLines: ["The authenticated caller."], name: "principal", local: "principal", type: .named("Principal")))
+            inputProperties.append(.init(
+                docLines: ["The authenticated caller."], name: "principal", local: "principal", type: .named(principalType ?? "Principal")))
         } else if optionallySecured {
             inputProperties.append(.init(
-                docLines: ["The caller, when a credential was sent (anonymous callers are allowed)."], name: "principal", local: "principal", type: .optional(.named("Principal"))))
+                docLines: ["The caller, when a credential was sent (anonymous callers are allowed)."], name: "principal", local: "principal",
+                type: .optional(.named(principalType ?? "Principal"))))
         }
         for planned in planParameters(operation, taken: ["body", "principal"], scaffolding: ["parts", "issues", "before"], nested: &nested, patterns: &patterns) {
             parameters.append(planned.decoding)
@@ -116,7 +119,8 @@ struct OperationBuilder {
             bodyRequired: operation.requestBody?.required ?? false, bodyIsRaw: operation.requestBody?.isRaw ?? false,
             patterns: patterns.enumerated().map { PatternConstant(index: $0.offset, literal: SwiftLiteral.raw($0.element)) },
             inputProperties: inputProperties,
-            decoding: OperationDecoding(readsPrincipal: secured || optionallySecured, requiresPrincipal: secured, parameters: parameters, body: body),
+            decoding: OperationDecoding(
+                readsPrincipal: secured || optionallySecured, requiresPrincipal: secured, typedPrincipal: principalType, parameters: parameters, body: body),
             checkBlocks: checkBlocks, outputCases: outputCases, failures: failures, nested: declarations.declarations(nested))
     }
 
@@ -247,7 +251,50 @@ struct OperationBuilder {
             case .oauth2:
                 declaration.kind = .oauth2
             }
+            declaration.principal = scheme.principal.map { principal in
+                ContractDeclaration.Scheme.PrincipalShape(
+                    subjectFormat: principal.subject.isUUID ? "uuid" : "text",
+                    claims: principal.claims.map { (SwiftNaming.literal($0.name), $0.isUUID ? "uuid" : "text") })
+            }
             return declaration
         }
+    }
+
+    /// The typed principal of each scheme that declares `x-principal`.
+    func principals() -> [PrincipalDeclaration] {
+        model.securitySchemes.compactMap { scheme in
+            scheme.principal.map { principal in
+                var used: Set<String> = ["roles", "untyped", "subject"]
+                let claims = principal.claims.map { claim in
+                    var member = SwiftNaming.memberName(claim.name)
+                    while used.contains(member) { member += "_" }
+                    used.insert(member)
+                    return PrincipalDeclaration.Field(
+                        member: member, key: SwiftNaming.literal(claim.name), isUUID: claim.isUUID,
+                        docLines: SwiftNaming.docLines(claim.description ?? "The `\(claim.name)` claim."))
+                }
+                return PrincipalDeclaration(
+                    access: access, name: Self.principalTypeName(scheme.name), scheme: scheme.name,
+                    subject: .init(member: "subject", key: nil, isUUID: principal.subject.isUUID,
+                                   docLines: SwiftNaming.docLines(principal.subject.description ?? "Who is calling.")),
+                    claims: claims)
+            }
+        }
+    }
+
+    /// `bearerAuth` → `BearerAuthPrincipal`.
+    static func principalTypeName(_ scheme: String) -> String {
+        SwiftNaming.typeName(scheme) + "Principal"
+    }
+
+    /// The typed principal an operation's handler receives: the scheme's when every way in is that
+    /// one scheme and it declares `x-principal`; nil for the runtime's untyped `Principal`.
+    func typedPrincipal(of operation: OperationModel) -> String? {
+        let alternatives = operation.security.filter { !$0.isEmpty }
+        guard let first = alternatives.first, first.count == 1,
+              alternatives.allSatisfy({ $0.count == 1 && $0[0].scheme == first[0].scheme }),
+              model.securitySchemes.contains(where: { $0.name == first[0].scheme && $0.principal != nil })
+        else { return nil }
+        return Self.principalTypeName(first[0].scheme)
     }
 }

@@ -62,7 +62,9 @@ public struct ContractTranslator {
             case "http":
                 let scheme = node.child("scheme")?.string?.lowercased()
                 if scheme == "bearer" {
-                    schemesModel.append(SecuritySchemeModel(name: name, kind: .bearer(format: node.child("bearerFormat")?.string), description: description))
+                    schemesModel.append(SecuritySchemeModel(
+                        name: name, kind: .bearer(format: node.child("bearerFormat")?.string), description: description,
+                        principal: principal(of: node, scheme: name)))
                 } else if scheme == "basic" {
                     schemesModel.append(SecuritySchemeModel(name: name, kind: .basic, description: description))
                 } else {
@@ -108,6 +110,33 @@ public struct ContractTranslator {
             errorCatalog: errorCatalog,
             bundledJSON: { [document] in document.json })
         return (model, schemas.diagnostics.diagnostics + stateMachines.diagnostics.diagnostics + diagnostics.diagnostics)
+    }
+
+    // MARK: - Security
+
+    /// `x-principal` of the security scheme `name`: `subject` and `claims` (by name), each a string
+    /// schema, `format: uuid` or none. Anything else is an error (`x-principal`) and no typed principal.
+    private mutating func principal(of node: Node, scheme name: String) -> PrincipalModel? {
+        guard let declaration = node.child("x-principal") else { return nil }
+        let pointer = JSONPointer(["components", "securitySchemes", name, "x-principal"])
+        func field(_ fieldName: String, _ schema: Node?, at pointer: JSONPointer) -> PrincipalModel.Field? {
+            guard let schema, schema.isMapping, schema.child("type")?.string ?? "string" == "string",
+                  [nil, "uuid"].contains(schema.child("format")?.string)
+            else {
+                diagnostics.error(
+                    "x-principal: \(fieldName) must be a string schema ({type: string} or {type: string, format: uuid})",
+                    at: document.location(of: pointer), rule: "x-principal")
+                return nil
+            }
+            return PrincipalModel.Field(name: fieldName, isUUID: schema.child("format")?.string == "uuid", description: schema.child("description")?.string)
+        }
+        guard let subject = field("subject", declaration.child("subject"), at: pointer.appending("subject")) else { return nil }
+        var claims: [PrincipalModel.Field] = []
+        for (claim, schema) in declaration.child("claims")?.pairs ?? [] {
+            guard let field = field(claim, schema, at: pointer.appending("claims").appending(claim)) else { return nil }
+            claims.append(field)
+        }
+        return PrincipalModel(subject: subject, claims: claims)
     }
 
     // MARK: - Operations

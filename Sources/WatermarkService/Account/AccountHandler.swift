@@ -36,7 +36,7 @@ struct AccountHandler<Context: RequestContext>: AccountAPI {
 
     func requestAccountExport(_ input: Operations.RequestAccountExport.Input, context: Context) async throws -> Operations.RequestAccountExport.Output {
         typealias Failure = Operations.RequestAccountExport.Failure
-        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        let user = input.principal.subject
         try await limits.exports.admit("export:\(user)", what: "account exports requested", else: Failure.self)
         let export = try await idempotency.run(.user(user), key: input.idempotencyKey, operation: "requestAccountExport", request: .object(JSONObject()), status: 202, conflict: Failure.conflict) { context in
             let id = UUID()
@@ -53,7 +53,7 @@ struct AccountHandler<Context: RequestContext>: AccountAPI {
 
     func getAccountExport(_ input: Operations.GetAccountExport.Input, context: Context) async throws -> Operations.GetAccountExport.Output {
         typealias Failure = Operations.GetAccountExport.Failure
-        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        let user = input.principal.subject
         let row = try await database.withContext(.user(user)) { context in
             try await AccountExportRepository(context).find(id: input.exportId)
         }
@@ -77,7 +77,7 @@ struct AccountHandler<Context: RequestContext>: AccountAPI {
 
     func requestAccountDeletion(_ input: Operations.RequestAccountDeletion.Input, context: Context) async throws -> Operations.RequestAccountDeletion.Output {
         typealias Failure = Operations.RequestAccountDeletion.Failure
-        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        let user = input.principal.subject
         // System scope (the audit record is not the user's to write); the key is still the user's.
         let deletion = try await idempotency.run(.system, keyOwner: user, key: input.idempotencyKey, operation: "requestAccountDeletion", request: input.body.json, status: 202, conflict: Failure.conflict) { context in
             guard var row = try await UserRepository(context).find(id: user) else { throw Failure.unauthenticated() }

@@ -64,7 +64,7 @@ struct AdminHandler<Context: RequestContext>: AdminAPI {
         _ input: Operations.AdminPreviewDeadLetterReplay.Input, context: Context
     ) async throws -> Operations.AdminPreviewDeadLetterReplay.Output {
         typealias Failure = Operations.AdminPreviewDeadLetterReplay.Failure
-        guard let admin = input.principal.userID else { throw Failure.unauthenticated() }
+        let admin = input.principal.subject
         let request = input.body.json
         let letters = try await replays.select(input.body)
         let preview = try await idempotency.run(
@@ -84,7 +84,7 @@ struct AdminHandler<Context: RequestContext>: AdminAPI {
 
     func adminReplayDeadLetters(_ input: Operations.AdminReplayDeadLetters.Input, context: Context) async throws -> Operations.AdminReplayDeadLetters.Output {
         typealias Failure = Operations.AdminReplayDeadLetters.Failure
-        guard let admin = input.principal.userID else { throw Failure.unauthenticated() }
+        let admin = input.principal.subject
         let body = input.body
         let request = body.json
         let cap = body.highConcurrency ? DeadLetterReplay.maximumConcurrency : DeadLetterReplay.standardConcurrency
@@ -187,7 +187,7 @@ struct AdminHandler<Context: RequestContext>: AdminAPI {
 
     func adminCreatePlan(_ input: Operations.AdminCreatePlan.Input, context: Context) async throws -> Operations.AdminCreatePlan.Output {
         typealias Failure = Operations.AdminCreatePlan.Failure
-        guard let admin = input.principal.userID else { throw Failure.unauthenticated() }
+        let admin = input.principal.subject
         let body = input.body
         let plan = try await idempotency.run(.system, keyOwner: admin, key: input.idempotencyKey, operation: "adminCreatePlan", request: body.json, status: 201, conflict: Failure.conflict) { context in
             guard try await PlanRepository(context).find(code: body.code) == nil else { throw Failure.conflict("a plan \(body.code) exists already") }
@@ -202,7 +202,7 @@ struct AdminHandler<Context: RequestContext>: AdminAPI {
 
     func adminUpdatePlan(_ input: Operations.AdminUpdatePlan.Input, context: Context) async throws -> Operations.AdminUpdatePlan.Output {
         typealias Failure = Operations.AdminUpdatePlan.Failure
-        guard let admin = input.principal.userID else { throw Failure.unauthenticated() }
+        let admin = input.principal.subject
         guard let seen = RequestValues.version(ifMatch: input.ifMatch) else {
             throw Failure.invalidArgument(details: [FieldIssue(field: "/header/If-Match", reason: "is not a version")])
         }

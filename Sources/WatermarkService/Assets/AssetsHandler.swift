@@ -47,7 +47,7 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
 
     func createUploadPolicy(_ input: Operations.CreateUploadPolicy.Input, context: Context) async throws -> Operations.CreateUploadPolicy.Output {
         typealias Failure = Operations.CreateUploadPolicy.Failure
-        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        let user = input.principal.subject
         try await limits.creations.admit("upload-policy:\(user)", what: "upload policies created", else: Failure.self)
         let request = input.body
         let isVideo = VideoSettings.contentTypes.contains(request.contentType.rawValue)
@@ -77,14 +77,14 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
     }
 
     func getAsset(_ input: Operations.GetAsset.Input, context: Context) async throws -> Operations.GetAsset.Output {
-        guard let user = input.principal.userID else { throw Operations.GetAsset.Failure.unauthenticated() }
+        let user = input.principal.subject
         guard let row = try await visibleAsset(input.assetId, of: user) else { throw Operations.GetAsset.Failure.notFound("no such asset") }
         return .ok(Asset(row))
     }
 
     func getAssetDownload(_ input: Operations.GetAssetDownload.Input, context: Context) async throws -> Operations.GetAssetDownload.Output {
         typealias Failure = Operations.GetAssetDownload.Failure
-        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        let user = input.principal.subject
         guard let row = try await visibleAsset(input.assetId, of: user) else { throw Failure.notFound("no such asset") }
         guard row.status == "UPLOADED", let contentType = ContentType(rawValue: row.contentType) else {
             throw Failure.preconditionFailed("the asset's file has not been uploaded yet")
@@ -108,7 +108,7 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
 
     func proposeMask(_ input: Operations.ProposeMask.Input, context: Context) async throws -> Operations.ProposeMask.Output {
         typealias Failure = Operations.ProposeMask.Failure
-        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        let user = input.principal.subject
         guard let row = try await visibleAsset(input.assetId, of: user) else { throw Failure.notFound("no such asset") }
         guard row.status == "UPLOADED" else { throw Failure.preconditionFailed("the asset's file has not been uploaded yet") }
         guard let bytes = try await storage.read(row.storageKey, maxBytes: Int(maxUploadBytes)) else {
@@ -125,7 +125,7 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
 
     func deleteAsset(_ input: Operations.DeleteAsset.Input, context: Context) async throws -> Operations.DeleteAsset.Output {
         typealias Failure = Operations.DeleteAsset.Failure
-        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        let user = input.principal.subject
         // A worker may move one of its tasks between the read and the cancel: the whole deletion is tried again.
         let files = try await TaskRemoval.rereadingStaleTasks {
             // System scope: the audit record is not the user's to write. Ownership is checked here.
@@ -189,7 +189,7 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
 
     func listUploadParts(_ input: Operations.ListUploadParts.Input, context: Context) async throws -> Operations.ListUploadParts.Output {
         typealias Failure = Operations.ListUploadParts.Failure
-        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        let user = input.principal.subject
         let (asset, uploadID, store) = try await database.withContext(.system) { context -> (AssetRow, String, S3Storage) in
             guard let asset = try await NamedQueries(context).lockPendingUpload(id: input.assetId), asset.userId == user, asset.status != "DELETED" else {
                 throw Failure.notFound("no such asset")
@@ -220,7 +220,7 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
 
     func completeUpload(_ input: Operations.CompleteUpload.Input, context: Context) async throws -> Operations.CompleteUpload.Output {
         typealias Failure = Operations.CompleteUpload.Failure
-        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        let user = input.principal.subject
         let (store, intake) = (storage as? S3Storage, video.tools.map { VideoIntake(tools: $0, settings: video) })
         let partBytes = video.partBytes
         let request = JSONValue.object(JSONObject([("assetId", .string(input.assetId.uuidString.lowercased()))]))

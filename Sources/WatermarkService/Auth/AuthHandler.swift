@@ -106,9 +106,8 @@ struct AuthHandler<Context: RequestContext>: AuthAPI {
 
     func logout(_ input: Operations.Logout.Input, context: Context) async throws -> Operations.Logout.Output {
         typealias Failure = Operations.Logout.Failure
-        guard let userID = input.principal.userID, let sessionID = input.principal.sessionID else {
-            throw Failure.unauthenticated()
-        }
+        let userID = input.principal.subject
+        let sessionID = input.principal.sid
         let result = try await auth.idempotency.run(.user(userID), key: input.idempotencyKey, operation: "logout", request: input.body.json, status: 200, conflict: Failure.conflict) { context in
             if input.body.allDevices {
                 return LogoutResult(revokedSessions: try await NamedQueries(context).revokeUserSessions(userId: userID, revokedReason: "LOGOUT_ALL"))
@@ -125,7 +124,7 @@ struct AuthHandler<Context: RequestContext>: AuthAPI {
     }
 
     func getMe(_ input: Operations.GetMe.Input, context: Context) async throws -> Operations.GetMe.Output {
-        guard let userID = input.principal.userID else { throw Operations.GetMe.Failure.unauthenticated() }
+        let userID = input.principal.subject
         let user = try await database.withContext(.user(userID)) { context -> User? in
             guard let row = try await UserRepository(context).find(id: userID), row.status != "DELETED" else { return nil }
             return try await profile(row, in: context)

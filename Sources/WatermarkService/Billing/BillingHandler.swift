@@ -52,7 +52,7 @@ struct BillingHandler<Context: RequestContext>: BillingAPI {
     }
 
     func getMySubscription(_ input: Operations.GetMySubscription.Input, context: Context) async throws -> Operations.GetMySubscription.Output {
-        guard let user = input.principal.userID else { throw Operations.GetMySubscription.Failure.unauthenticated() }
+        let user = input.principal.subject
         let (subscription, _) = try await database.withContext(.user(user)) { context in
             try await SubscriptionPeriods.current(for: user, in: context)
         }
@@ -60,7 +60,7 @@ struct BillingHandler<Context: RequestContext>: BillingAPI {
     }
 
     func getMyUsage(_ input: Operations.GetMyUsage.Input, context: Context) async throws -> Operations.GetMyUsage.Output {
-        guard let user = input.principal.userID else { throw Operations.GetMyUsage.Failure.unauthenticated() }
+        let user = input.principal.subject
         let usage = try await database.withContext(.user(user)) { context in
             let (subscription, plan) = try await SubscriptionPeriods.current(for: user, in: context)
             let counted = try await NamedQueries(context).usageForPeriod(userId: user, periodStart: subscription.currentPeriodStart)
@@ -76,7 +76,7 @@ struct BillingHandler<Context: RequestContext>: BillingAPI {
 
     func createCheckout(_ input: Operations.CreateCheckout.Input, context: Context) async throws -> Operations.CreateCheckout.Output {
         typealias Failure = Operations.CreateCheckout.Failure
-        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        let user = input.principal.subject
         let checkout = try await idempotency.run(.user(user), key: input.idempotencyKey, operation: "createCheckout", request: input.body.json, status: 201, conflict: Failure.conflict) { context in
             guard let plan = try await PlanRepository(context).find(code: input.body.planCode), plan.active else {
                 throw Failure.notFound("no plan '\(input.body.planCode)' is on sale")
@@ -94,7 +94,7 @@ struct BillingHandler<Context: RequestContext>: BillingAPI {
 
     func mockConfirmPayment(_ input: Operations.MockConfirmPayment.Input, context: Context) async throws -> Operations.MockConfirmPayment.Output {
         typealias Failure = Operations.MockConfirmPayment.Failure
-        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        let user = input.principal.subject
         guard developmentMode else { throw Failure.forbidden("mock-confirm works only in development mode") }
         let subscription = try await idempotency.run(.user(user), key: input.idempotencyKey, operation: "mockConfirmPayment", request: input.body.json, status: 200, conflict: Failure.conflict) { context in
             guard var payment = try await PaymentRepository(context).find(id: input.body.paymentId) else {

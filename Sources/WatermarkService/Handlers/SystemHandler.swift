@@ -15,7 +15,7 @@ struct SystemHandler<Context: RequestContext>: SystemAPI {
     func getCapabilities(_ input: Operations.GetCapabilities.Input, context: Context) async throws -> Operations.GetCapabilities.Output {
         let deploymentModes: [ProcessingMode] = [.fast, .quality]
         var caller: CallerCapabilities?
-        if let user = input.principal?.userID {
+        if let user = input.principal?.subject {
             caller = try await database.withContext(.user(user)) { context in
                 let (_, plan) = try await SubscriptionPeriods.current(for: user, in: context)
                 return CallerCapabilities(

@@ -12,7 +12,7 @@ import WatermarkDatabase
 extension TasksHandler {
     func upsertTaskMask(_ input: Operations.UpsertTaskMask.Input, context: Context) async throws -> Operations.UpsertTaskMask.Output {
         typealias Failure = Operations.UpsertTaskMask.Failure
-        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        let user = input.principal.subject
         guard let seen = RequestValues.version(ifMatch: input.ifMatch) else {
             throw Failure.invalidArgument(details: [FieldIssue(field: "/header/If-Match", reason: "is not a version")])
         }
@@ -39,7 +39,7 @@ extension TasksHandler {
 
     func cancelTask(_ input: Operations.CancelTask.Input, context: Context) async throws -> Operations.CancelTask.Output {
         typealias Failure = Operations.CancelTask.Failure
-        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        let user = input.principal.subject
         let task = try await idempotency.run(.user(user), key: input.idempotencyKey, operation: "cancelTask", request: Self.action(on: input.taskId), status: 200, conflict: Failure.conflict) { context in
             guard let task = try await TaskRepository(context).find(id: input.taskId) else { throw Failure.notFound("no such task") }
             guard !TaskStateMachine.finished.contains(task.status) else { throw Failure.preconditionFailed("the task already finished (\(task.status.rawValue))") }
@@ -57,7 +57,7 @@ extension TasksHandler {
     /// (a mask or auto-detection); it holds a new unit of quota.
     func retryTask(_ input: Operations.RetryTask.Input, context: Context) async throws -> Operations.RetryTask.Output {
         typealias Failure = Operations.RetryTask.Failure
-        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        let user = input.principal.subject
         let task = try await idempotency.run(.user(user), key: input.idempotencyKey, operation: "retryTask", request: Self.action(on: input.taskId), status: 200, conflict: Failure.conflict) { context in
             guard let task = try await TaskRepository(context).find(id: input.taskId) else { throw Failure.notFound("no such task") }
             guard task.status == .failed || task.status == .canceled else {
@@ -83,7 +83,7 @@ extension TasksHandler {
 
     func getTaskResult(_ input: Operations.GetTaskResult.Input, context: Context) async throws -> Operations.GetTaskResult.Output {
         typealias Failure = Operations.GetTaskResult.Failure
-        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        let user = input.principal.subject
         guard let task = try await find(input.taskId, of: user) else { throw Failure.notFound("no such task") }
         guard task.status == .succeeded, let key = task.resultKey, let contentType = task.resultContentType.flatMap(ContentType.init(rawValue:)),
               let size = task.resultSizeBytes, let kept = task.resultExpireAt

@@ -17,7 +17,7 @@ import WatermarkDatabase
 extension TasksHandler {
     func streamTaskEvents(_ input: Operations.StreamTaskEvents.Input, context: Context) async throws -> Operations.StreamTaskEvents.Output {
         typealias Failure = Operations.StreamTaskEvents.Failure
-        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        let user = input.principal.subject
         guard try await find(input.taskId, of: user) != nil else { throw Failure.notFound("no such task") }
         let start = input.lastEventId.flatMap { Int64($0) } ?? 0
         let database = database

@@ -37,7 +37,7 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
 
     func createTask(_ input: Operations.CreateTask.Input, context: Context) async throws -> Operations.CreateTask.Output {
         typealias Failure = Operations.CreateTask.Failure
-        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        let user = input.principal.subject
         try await limits.creations.admit("task:\(user)", what: "tasks created", else: Failure.self)
         let request = input.body
         if let mask = request.mask {
@@ -92,7 +92,7 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
     }
 
     func listTasks(_ input: Operations.ListTasks.Input, context: Context) async throws -> Operations.ListTasks.Output {
-        guard let user = input.principal.userID else { throw Operations.ListTasks.Failure.unauthenticated() }
+        let user = input.principal.subject
         let after = try RequestValues.keyset(input.cursor) { Operations.ListTasks.Failure.invalidArgument(details: $0) }
         let rows = try await database.withContext(.user(user)) { context in
             try await NamedQueries(context).listUserTasks(
@@ -104,14 +104,14 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
     }
 
     func getTask(_ input: Operations.GetTask.Input, context: Context) async throws -> Operations.GetTask.Output {
-        guard let user = input.principal.userID else { throw Operations.GetTask.Failure.unauthenticated() }
+        let user = input.principal.subject
         guard let task = try await find(input.taskId, of: user) else { throw Operations.GetTask.Failure.notFound("no such task") }
         return .ok(TaskMapping.task(task))
     }
 
     func getTaskMask(_ input: Operations.GetTaskMask.Input, context: Context) async throws -> Operations.GetTaskMask.Output {
         typealias Failure = Operations.GetTaskMask.Failure
-        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        let user = input.principal.subject
         let row = try await database.withContext(.user(user)) { context in
             try await TaskRepository(context).find(id: input.taskId) == nil ? nil : try await TaskMaskRepository(context).find(taskId: input.taskId)
         }
@@ -121,7 +121,7 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
 
     func deleteTask(_ input: Operations.DeleteTask.Input, context: Context) async throws -> Operations.DeleteTask.Output {
         typealias Failure = Operations.DeleteTask.Failure
-        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        let user = input.principal.subject
         // A worker may move the task between the read and the cancel (a stale version): read it again.
         let files = try await TaskRemoval.rereadingStaleTasks { try await deleteTask(input, user: user) }
         await TaskRemoval.removeFiles(files, from: storage, logger: database.logger, of: "deleted task \(input.taskId)")

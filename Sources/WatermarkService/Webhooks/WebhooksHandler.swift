@@ -27,7 +27,7 @@ struct WebhooksHandler<Context: RequestContext>: WebhooksAPI {
 
     func createWebhookEndpoint(_ input: Operations.CreateWebhookEndpoint.Input, context: Context) async throws -> Operations.CreateWebhookEndpoint.Output {
         typealias Failure = Operations.CreateWebhookEndpoint.Failure
-        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        let user = input.principal.subject
         if let issue = urlIssue(input.body.url, at: "/body/url") { throw Failure.invalidArgument(details: [issue]) }
         let created = try await idempotency.run(.user(user), key: input.idempotencyKey, operation: "createWebhookEndpoint", request: input.body.json, status: 201, conflict: Failure.conflict) { context in
             let secret = Base64URL.randomToken(prefix: "whsec_")
@@ -40,7 +40,7 @@ struct WebhooksHandler<Context: RequestContext>: WebhooksAPI {
 
     func listWebhookEndpoints(_ input: Operations.ListWebhookEndpoints.Input, context: Context) async throws -> Operations.ListWebhookEndpoints.Output {
         typealias Failure = Operations.ListWebhookEndpoints.Failure
-        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        let user = input.principal.subject
         let after = try RequestValues.keyset(input.cursor) { Failure.invalidArgument(details: $0) }
         let rows = try await database.withContext(.user(user)) { context in
             try await NamedQueries(context).listUserWebhookEndpoints(
@@ -52,7 +52,7 @@ struct WebhooksHandler<Context: RequestContext>: WebhooksAPI {
 
     func updateWebhookEndpoint(_ input: Operations.UpdateWebhookEndpoint.Input, context: Context) async throws -> Operations.UpdateWebhookEndpoint.Output {
         typealias Failure = Operations.UpdateWebhookEndpoint.Failure
-        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        let user = input.principal.subject
         guard let seen = RequestValues.version(ifMatch: input.ifMatch) else {
             throw Failure.invalidArgument(details: [FieldIssue(field: "/header/If-Match", reason: "is not a version")])
         }
@@ -76,7 +76,7 @@ struct WebhooksHandler<Context: RequestContext>: WebhooksAPI {
 
     func deleteWebhookEndpoint(_ input: Operations.DeleteWebhookEndpoint.Input, context: Context) async throws -> Operations.DeleteWebhookEndpoint.Output {
         typealias Failure = Operations.DeleteWebhookEndpoint.Failure
-        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        let user = input.principal.subject
         // Its deliveries go with it (ON DELETE CASCADE), pending ones included.
         let deleted = try await database.withContext(.user(user)) { context in
             try await WebhookEndpointRepository(context).delete(id: input.endpointId)
@@ -87,7 +87,7 @@ struct WebhooksHandler<Context: RequestContext>: WebhooksAPI {
 
     func testWebhookEndpoint(_ input: Operations.TestWebhookEndpoint.Input, context: Context) async throws -> Operations.TestWebhookEndpoint.Output {
         typealias Failure = Operations.TestWebhookEndpoint.Failure
-        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        let user = input.principal.subject
         let request = JSONValue.object(JSONObject([("endpointId", .string(input.endpointId.uuidString.lowercased()))]))
         let delivery = try await idempotency.run(.user(user), key: input.idempotencyKey, operation: "testWebhookEndpoint", request: request, status: 202, conflict: Failure.conflict) { context in
             guard let endpoint = try await WebhookEndpointRepository(context).find(id: input.endpointId) else {
@@ -105,7 +105,7 @@ struct WebhooksHandler<Context: RequestContext>: WebhooksAPI {
 
     func listWebhookDeliveries(_ input: Operations.ListWebhookDeliveries.Input, context: Context) async throws -> Operations.ListWebhookDeliveries.Output {
         typealias Failure = Operations.ListWebhookDeliveries.Failure
-        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        let user = input.principal.subject
         let after = try RequestValues.keyset(input.cursor) { Failure.invalidArgument(details: $0) }
         let rows = try await database.withContext(.user(user)) { context in
             try await NamedQueries(context).listUserDeliveries(
@@ -118,7 +118,7 @@ struct WebhooksHandler<Context: RequestContext>: WebhooksAPI {
 
     func retryWebhookDelivery(_ input: Operations.RetryWebhookDelivery.Input, context: Context) async throws -> Operations.RetryWebhookDelivery.Output {
         typealias Failure = Operations.RetryWebhookDelivery.Failure
-        guard let user = input.principal.userID else { throw Failure.unauthenticated() }
+        let user = input.principal.subject
         let request = JSONValue.object(JSONObject([("deliveryId", .string(input.deliveryId.uuidString.lowercased()))]))
         let delivery = try await idempotency.run(.user(user), key: input.idempotencyKey, operation: "retryWebhookDelivery", request: request, status: 202, conflict: Failure.conflict) { context in
             guard let row = try await WebhookDeliveryRepository(context).find(id: input.deliveryId) else { throw Failure.notFound("no such delivery") }

@@ -13,7 +13,7 @@ struct BooksHandler: BooksAPI {
     let database: Database
 
     func createBook(_ input: Operations.CreateBook.Input, context: Context) async throws -> Operations.CreateBook.Output {
-        let reader = try input.principal.reader
+        let reader = input.principal.subject
         let fingerprint = try RequestFingerprint(input.body)
         let row = try await database.withContext(.user(reader)) { context in
             try await IdempotentCreate.row(
@@ -29,14 +29,14 @@ struct BooksHandler: BooksAPI {
 
     func listBooks(_ input: Operations.ListBooks.Input, context: Context) async throws -> Operations.ListBooks.Output {
         let after = try PageCursor.key(input.cursor) { Operations.ListBooks.Failure.invalidArgument(details: $0) }
-        let page = try await database.withContext(.user(try input.principal.reader)) { context in
+        let page = try await database.withContext(.user(input.principal.subject)) { context in
             try await BookRepository(context).list(after: after, limit: input.limit)
         }
         return .ok(BookPage(items: try page.rows.map(Book.init), nextCursor: page.next?.description))
     }
 
     func getBook(_ input: Operations.GetBook.Input, context: Context) async throws -> Operations.GetBook.Output {
-        let row = try await database.withContext(.user(try input.principal.reader)) { context in
+        let row = try await database.withContext(.user(input.principal.subject)) { context in
             try await BookRepository(context).find(id: input.bookId)
         }
         guard let row else { throw Operations.GetBook.Failure.notFound() }
@@ -49,7 +49,7 @@ struct BooksHandler: BooksAPI {
             throw Failure.invalidArgument(details: [.init(field: "/header/If-Match", reason: "must be a quoted version")])
         }
         let changes = input.body
-        let row = try await database.withContext(.user(try input.principal.reader)) { context in
+        let row = try await database.withContext(.user(input.principal.subject)) { context in
             let books = BookRepository(context)
             guard var book = try await books.find(id: input.bookId) else { throw Failure.notFound() }
             guard book.version == seen else { throw Failure.conflict("the book is at version \(book.version), not \(seen)") }

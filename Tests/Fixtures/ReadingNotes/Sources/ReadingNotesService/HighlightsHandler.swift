@@ -11,7 +11,7 @@ struct HighlightsHandler: HighlightsAPI {
     let database: Database
 
     func createHighlight(_ input: Operations.CreateHighlight.Input, context: Context) async throws -> Operations.CreateHighlight.Output {
-        let reader = try input.principal.reader
+        let reader = input.principal.subject
         let fingerprint = try RequestFingerprint(input.body)
         let row = try await database.withContext(.user(reader)) { context in
             guard try await NoteRepository(context).find(id: input.noteId) != nil else { throw Operations.CreateHighlight.Failure.notFound() }
@@ -28,7 +28,7 @@ struct HighlightsHandler: HighlightsAPI {
 
     func listHighlights(_ input: Operations.ListHighlights.Input, context: Context) async throws -> Operations.ListHighlights.Output {
         let after = try PageCursor.position(input.cursor) { Operations.ListHighlights.Failure.invalidArgument(details: $0) }
-        let rows = try await database.withContext(.user(try input.principal.reader)) { context in
+        let rows = try await database.withContext(.user(input.principal.subject)) { context in
             guard try await NoteRepository(context).find(id: input.noteId) != nil else { throw Operations.ListHighlights.Failure.notFound() }
             return try await NamedQueries(context).listNoteHighlights(
                 noteId: input.noteId, afterCreatedAt: after?.createdAt, afterId: after?.id ?? UUID(), limit: Int64(input.limit + 1))

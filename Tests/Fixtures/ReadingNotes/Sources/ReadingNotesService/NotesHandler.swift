@@ -11,7 +11,7 @@ struct NotesHandler: NotesAPI {
     let database: Database
 
     func createNote(_ input: Operations.CreateNote.Input, context: Context) async throws -> Operations.CreateNote.Output {
-        let reader = try input.principal.reader
+        let reader = input.principal.subject
         let fingerprint = try RequestFingerprint(input.body)
         let row = try await database.withContext(.user(reader)) { context in
             // Row-level security hides other readers' books: theirs are not found, like missing ones.
@@ -29,7 +29,7 @@ struct NotesHandler: NotesAPI {
 
     func listNotes(_ input: Operations.ListNotes.Input, context: Context) async throws -> Operations.ListNotes.Output {
         let after = try PageCursor.position(input.cursor) { Operations.ListNotes.Failure.invalidArgument(details: $0) }
-        let rows = try await database.withContext(.user(try input.principal.reader)) { context in
+        let rows = try await database.withContext(.user(input.principal.subject)) { context in
             guard try await BookRepository(context).find(id: input.bookId) != nil else { throw Operations.ListNotes.Failure.notFound() }
             return try await NamedQueries(context).listBookNotes(
                 bookId: input.bookId, afterCreatedAt: after?.createdAt, afterId: after?.id ?? UUID(), limit: Int64(input.limit + 1))
