@@ -51,4 +51,40 @@ struct TableBindingTests {
             "16:15 Item.size has no column items.size; add the column or mark the field x-computed: true",
         ])
     }
+
+    /// A text column limited by `CHECK (col IN (…))` — as the migrations leave it, a later one
+    /// replacing the constraint — must have the values of the string enum bound to it.
+    @Test func aCheckedColumnMustHaveTheEnumsValues() throws {
+        let directory = try PipelineTests.temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: directory + "/db/migrations", withIntermediateDirectories: true)
+        try """
+        CREATE TABLE items (id uuid PRIMARY KEY, shade text NOT NULL CHECK (shade IN ('LIGHT', 'DARK')), size text NOT NULL CHECK (size IN ('S', 'M')));
+        """.write(toFile: directory + "/db/migrations/0001_items.up.sql", atomically: true, encoding: .utf8)
+        try "DROP TABLE items;".write(toFile: directory + "/db/migrations/0001_items.down.sql", atomically: true, encoding: .utf8)
+        try """
+        ALTER TABLE items DROP CONSTRAINT items_size_check;
+        ALTER TABLE items ADD CONSTRAINT items_size_check CHECK (size IN ('S', 'M', 'L'));
+        """.write(toFile: directory + "/db/migrations/0002_sizes.up.sql", atomically: true, encoding: .utf8)
+        try "ALTER TABLE items DROP CONSTRAINT items_size_check;".write(toFile: directory + "/db/migrations/0002_sizes.down.sql", atomically: true, encoding: .utf8)
+        try """
+        openapi: 3.1.0
+        info: {title: Items, version: '1'}
+        paths: {}
+        components:
+          schemas:
+            Item:
+              type: object
+              x-table: items
+              required: [id, shade, size]
+              properties:
+                id: {type: string, format: uuid}
+                shade: {type: string, enum: [LIGHT, DARK, DIM]}
+                size: {type: string, enum: [S, M, L]}
+        """.write(toFile: directory + "/openapi.yaml", atomically: true, encoding: .utf8)
+        let (_, diagnostics) = ContractPipeline.load(try ContractSource(path: directory))
+        let messages = diagnostics.filter { $0.ruleID == "api-db-binding" }.map { "\($0.location.map { "\($0.line):\($0.column)" } ?? "?") \($0.message)" }
+        #expect(messages == [
+            "12:16 Item.shade does not fit items.shade: the enum values differ from the column's CHECK (only in the contract: [\"DIM\"], only in the database: [])",
+        ])
+    }
 }

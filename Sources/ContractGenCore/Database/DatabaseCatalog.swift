@@ -1,3 +1,5 @@
+import SQLSyntax
+
 /// The database schema the migrations build, as the generator sees it: tables with their
 /// columns and keys, enum types, indexes, row-level-security policies, and the functions and
 /// triggers (recorded by name, not interpreted). Built by replaying `*.up.sql` in order.
@@ -99,6 +101,32 @@ public struct TableModel: Sendable, Hashable {
 
     public var primaryKey: [String]? {
         for constraint in constraints { if case .primaryKey(let columns) = constraint.kind { return columns } }
+        return nil
+    }
+
+    /// The values a column is limited to by a `CHECK (column IN ('a', 'b', …))` constraint of the
+    /// table (as the migrations leave it); nil when no such constraint names the column alone.
+    public func allowedValues(of column: String) -> [String]? {
+        for constraint in constraints {
+            guard case .check(let predicate) = constraint.kind, var tokens = try? SQLLexer.tokenize(predicate) else { continue }
+            while tokens.first?.isSymbol("(") == true, tokens.last?.isSymbol(")") == true { tokens = Array(tokens.dropFirst().dropLast()) }
+            guard tokens.count >= 5, tokens[0].identifier == column, tokens[1].isWord("in"), tokens[2].isSymbol("("), tokens.last?.isSymbol(")") == true
+            else { continue }
+            var values: [String] = []
+            var expectValue = true
+            var valid = true
+            for token in tokens[3..<(tokens.count - 1)] {
+                if expectValue, token.kind == .string {
+                    values.append(token.text)
+                } else if !expectValue, token.isSymbol(",") {
+                } else {
+                    valid = false
+                    break
+                }
+                expectValue.toggle()
+            }
+            if valid, !expectValue, !values.isEmpty { return values }
+        }
         return nil
     }
 

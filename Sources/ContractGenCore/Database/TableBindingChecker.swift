@@ -21,7 +21,7 @@ enum TableBindingChecker {
                     continue
                 }
                 let schema = resolved(property.schema, schemas)
-                if let problem = incompatibility(schema, column, catalog: catalog) {
+                if let problem = incompatibility(schema, column, catalog: catalog) ?? checkedValuesDiffer(schema, table.allowedValues(of: columnName)) {
                     diagnostics.error("\(named.name).\(property.name) does not fit \(tableName).\(columnName): \(problem)", at: property.schema.location ?? location, rule: "api-db-binding")
                 }
                 let fieldAcceptsNull = schema.nullable || !property.required
@@ -60,6 +60,16 @@ enum TableBindingChecker {
             hops += 1
         }
         return current
+    }
+
+    /// Why a string enum field does not fit a column a `CHECK (column IN (…))` limits (nil when the
+    /// values are the same, or when either side is not an enumeration).
+    private static func checkedValuesDiffer(_ schema: SchemaModel, _ allowed: [String]?) -> String? {
+        guard case .stringEnum(let values) = schema.shape, let allowed else { return nil }
+        let missing = Set(values).subtracting(allowed)
+        let extra = Set(allowed).subtracting(values)
+        if missing.isEmpty && extra.isEmpty { return nil }
+        return "the enum values differ from the column's CHECK (only in the contract: \(missing.sorted()), only in the database: \(extra.sorted()))"
     }
 
     /// Why a field of `schema` cannot hold `column`'s values (nil when it can).
