@@ -59,3 +59,147 @@ extension TaskStatusEnum {
         movers(to: next).contains(actor)
     }
 }
+
+/// The values of users.status, as its `CHECK (… IN (…))` allows (contracts/db/migrations/0001_users_and_sessions.up.sql:12).
+public enum UserStatusEnum: String, PostgresEnum {
+    case active = "ACTIVE"
+    case deletionScheduled = "DELETION_SCHEDULED"
+    case deleted = "DELETED"
+}
+
+/// The values of sessions.revoked_reason, as its `CHECK (… IN (…))` allows (contracts/db/migrations/0001_users_and_sessions.up.sql:34).
+public enum SessionRevokedReasonEnum: String, PostgresEnum {
+    case logout = "LOGOUT"
+    case logoutAll = "LOGOUT_ALL"
+    case tokenReuse = "TOKEN_REUSE"
+    case accountDeletion = "ACCOUNT_DELETION"
+}
+
+/// The values of plans.billing_interval, as its `CHECK (… IN (…))` allows (contracts/db/migrations/0002_plans_and_billing.up.sql:9).
+public enum BillingIntervalEnum: String, PostgresEnum {
+    case month = "MONTH"
+    case year = "YEAR"
+}
+
+/// The values of subscriptions.status, as its `CHECK (… IN (…))` allows (contracts/db/migrations/0002_plans_and_billing.up.sql:27).
+public enum SubscriptionStatusEnum: String, PostgresEnum {
+    case active = "ACTIVE"
+    case canceled = "CANCELED"
+    case expired = "EXPIRED"
+}
+
+/// The values of payments.status, as its `CHECK (… IN (…))` allows (contracts/db/migrations/0008_payment_refunds.up.sql:5).
+public enum PaymentStatusEnum: String, PostgresEnum {
+    case pending = "PENDING"
+    case succeeded = "SUCCEEDED"
+    case failed = "FAILED"
+    case expired = "EXPIRED"
+    case refunded = "REFUNDED"
+}
+
+/// The values of payment_callbacks.status, as its `CHECK (… IN (…))` allows (contracts/db/migrations/0008_payment_refunds.up.sql:12).
+public enum PaymentCallbackStatusEnum: String, PostgresEnum {
+    case succeeded = "SUCCEEDED"
+    case failed = "FAILED"
+    case refunded = "REFUNDED"
+}
+
+/// The values of assets.content_type, as its `CHECK (… IN (…))` allows (contracts/db/migrations/0020_video_assets.up.sql:5).
+public enum ContentTypeEnum: String, PostgresEnum {
+    case imagePng = "image/png"
+    case imageJpeg = "image/jpeg"
+    case imageWebp = "image/webp"
+    case videoMp4 = "video/mp4"
+    case videoQuicktime = "video/quicktime"
+    case videoWebm = "video/webm"
+}
+
+/// The values of assets.media_type, tasks.media_type, as its `CHECK (… IN (…))` allows (contracts/db/migrations/0003_assets_and_tasks.up.sql:13).
+public enum MediaTypeEnum: String, PostgresEnum {
+    case image = "IMAGE"
+    case video = "VIDEO"
+}
+
+/// The values of assets.status, as its `CHECK (… IN (…))` allows (contracts/db/migrations/0003_assets_and_tasks.up.sql:16).
+public enum AssetStatusEnum: String, PostgresEnum {
+    case pendingUpload = "PENDING_UPLOAD"
+    case uploaded = "UPLOADED"
+    case deleted = "DELETED"
+}
+
+/// The values of tasks.mode, as its `CHECK (… IN (…))` allows (contracts/db/migrations/0003_assets_and_tasks.up.sql:33).
+public enum ProcessingModeEnum: String, PostgresEnum {
+    case fast = "FAST"
+    case quality = "QUALITY"
+}
+
+/// The values of tasks.result_content_type, as its `CHECK (… IN (…))` allows (contracts/db/migrations/0020_video_assets.up.sql:8).
+public enum TaskResultContentTypeEnum: String, PostgresEnum {
+    case imagePng = "image/png"
+    case imageJpeg = "image/jpeg"
+    case imageWebp = "image/webp"
+    case videoMp4 = "video/mp4"
+    case videoQuicktime = "video/quicktime"
+    case videoWebm = "video/webm"
+}
+
+/// The values of task_action_keys.action, as its `CHECK (… IN (…))` allows (contracts/db/migrations/0003_assets_and_tasks.up.sql:110).
+public enum TaskActionKeyActionEnum: String, PostgresEnum {
+    case cancel = "CANCEL"
+    case retry = "RETRY"
+}
+
+/// The values of usage_ledger.status, as its `CHECK (… IN (…))` allows (contracts/db/migrations/0004_idempotency_ledger_outbox.up.sql:29).
+public enum UsageLedgerStatusEnum: String, PostgresEnum {
+    case held = "HELD"
+    case committed = "COMMITTED"
+    case released = "RELEASED"
+}
+
+/// The values of outbox_events.aggregate_type, as its `CHECK (… IN (…))` allows (contracts/db/migrations/0004_idempotency_ledger_outbox.up.sql:44).
+public enum OutboxEventAggregateTypeEnum: String, PostgresEnum {
+    case task = "task"
+    case payment = "payment"
+    case subscription = "subscription"
+    case webhookEndpoint = "webhook_endpoint"
+}
+
+/// The values of outbox_events.status, as its `CHECK (… IN (…))` allows (contracts/db/migrations/0004_idempotency_ledger_outbox.up.sql:48).
+public enum OutboxEventStatusEnum: String, PostgresEnum {
+    case pending = "PENDING"
+    case published = "PUBLISHED"
+    case dead = "DEAD"
+}
+
+/// The values of webhook_deliveries.event_type, as its `CHECK (… IN (…))` allows (contracts/db/migrations/0015_result_expiry_reminders.up.sql:10).
+public enum WebhookEventTypeEnum: String, PostgresEnum {
+    case ping = "ping"
+    case taskCreated = "task.created"
+    case taskQueued = "task.queued"
+    case taskSucceeded = "task.succeeded"
+    case taskFailed = "task.failed"
+    case taskCanceled = "task.canceled"
+    case taskResultExpiring = "task.result_expiring"
+}
+
+/// The values of webhook_deliveries.status, as its `CHECK (… IN (…))` allows (contracts/db/migrations/0009_webhook_delivery_records.up.sql:7).
+public enum DeliveryStatusEnum: String, PostgresEnum {
+    case pending = "PENDING"
+    case delivered = "DELIVERED"
+    case dead = "DEAD"
+}
+
+/// The values of dead_letters.source, as its `CHECK (… IN (…))` allows (contracts/db/migrations/0006_operations.up.sql:5).
+public enum DeadLetterSourceEnum: String, PostgresEnum {
+    case task = "TASK"
+    case outbox = "OUTBOX"
+    case webhook = "WEBHOOK"
+}
+
+/// The values of account_exports.status, as its `CHECK (… IN (…))` allows (contracts/db/migrations/0006_operations.up.sql:43).
+public enum ExportStatusEnum: String, PostgresEnum {
+    case pending = "PENDING"
+    case ready = "READY"
+    case failed = "FAILED"
+    case expired = "EXPIRED"
+}

@@ -91,7 +91,7 @@ public struct ActiveSubscriptionRow: Sendable, Hashable {
     /// `plan_code text`
     public var planCode: String
     /// `status text`
-    public var status: String
+    public var status: SubscriptionStatusEnum
     /// `current_period_start timestamp with time zone`
     public var currentPeriodStart: Date
     /// `current_period_end timestamp with time zone`
@@ -109,7 +109,7 @@ public struct ActiveSubscriptionRow: Sendable, Hashable {
     /// `modes text[]`
     public var modes: [String]
 
-    public init(id: UUID, userId: UUID, planCode: String, status: String, currentPeriodStart: Date, currentPeriodEnd: Date, version: Int64, createdAt: Date, updatedAt: Date, paymentId: UUID?, quotaPerPeriod: Int32, modes: [String]) {
+    public init(id: UUID, userId: UUID, planCode: String, status: SubscriptionStatusEnum, currentPeriodStart: Date, currentPeriodEnd: Date, version: Int64, createdAt: Date, updatedAt: Date, paymentId: UUID?, quotaPerPeriod: Int32, modes: [String]) {
         self.id = id
         self.userId = userId
         self.planCode = planCode
@@ -130,7 +130,7 @@ public struct ActiveSubscriptionRow: Sendable, Hashable {
         self.id = try cells.next(UUID.self)
         self.userId = try cells.next(UUID.self)
         self.planCode = try cells.next(String.self)
-        self.status = try cells.next(String.self)
+        self.status = try cells.next(SubscriptionStatusEnum.self)
         self.currentPeriodStart = try cells.next(Date.self)
         self.currentPeriodEnd = try cells.next(Date.self)
         self.version = try cells.next(Int64.self)
@@ -225,7 +225,7 @@ public struct LeaseDueWebhookDeliveriesRow: Sendable, Hashable {
     /// `event_id uuid`
     public var eventId: UUID
     /// `event_type text`
-    public var eventType: String
+    public var eventType: WebhookEventTypeEnum
     /// `payload jsonb`
     public var payload: JSONValue
     /// `attempts integer`
@@ -235,7 +235,7 @@ public struct LeaseDueWebhookDeliveriesRow: Sendable, Hashable {
     /// `secret text`
     public var secret: String
 
-    public init(id: UUID, endpointId: UUID, userId: UUID, eventId: UUID, eventType: String, payload: JSONValue, attempts: Int32, url: String, secret: String) {
+    public init(id: UUID, endpointId: UUID, userId: UUID, eventId: UUID, eventType: WebhookEventTypeEnum, payload: JSONValue, attempts: Int32, url: String, secret: String) {
         self.id = id
         self.endpointId = endpointId
         self.userId = userId
@@ -254,7 +254,7 @@ public struct LeaseDueWebhookDeliveriesRow: Sendable, Hashable {
         self.endpointId = try cells.next(UUID.self)
         self.userId = try cells.next(UUID.self)
         self.eventId = try cells.next(UUID.self)
-        self.eventType = try cells.next(String.self)
+        self.eventType = try cells.next(WebhookEventTypeEnum.self)
         self.payload = try cells.next(JSONValue.self)
         self.attempts = try cells.next(Int32.self)
         self.url = try cells.next(String.self)
@@ -802,7 +802,7 @@ ON CONFLICT ON CONSTRAINT usage_ledger_transition_key DO NOTHING
     ///
     /// `SettleOpenUsageHold` (contracts/db/queries/billing.sql:21).
     @discardableResult
-    public func settleOpenUsageHold(taskId: UUID, status: String) async throws -> Int {
+    public func settleOpenUsageHold(taskId: UUID, status: UsageLedgerStatusEnum) async throws -> Int {
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(taskId)
         bindings.append(status)
@@ -873,7 +873,7 @@ LIMIT $2
     ///
     /// `RecordPaymentCallback` (contracts/db/queries/billing.sql:49).
     @discardableResult
-    public func recordPaymentCallback(eventId: String, paymentId: UUID, status: String, payload: JSONValue) async throws -> Int {
+    public func recordPaymentCallback(eventId: String, paymentId: UUID, status: PaymentCallbackStatusEnum, payload: JSONValue) async throws -> Int {
         var bindings = PostgresBindings(capacity: 4)
         bindings.append(eventId)
         bindings.append(paymentId)
@@ -1148,7 +1148,7 @@ WHERE id = $1 AND status = 'PENDING'
     ///
     /// `EnqueueWebhookDeliveries` (contracts/db/queries/outbox.sql:28).
     @discardableResult
-    public func enqueueWebhookDeliveries(eventId: UUID, userId: UUID, eventType: String, payload: JSONValue) async throws -> Int {
+    public func enqueueWebhookDeliveries(eventId: UUID, userId: UUID, eventType: WebhookEventTypeEnum, payload: JSONValue) async throws -> Int {
         var bindings = PostgresBindings(capacity: 4)
         bindings.append(eventId)
         bindings.append(userId)
@@ -1410,7 +1410,7 @@ RETURNING *
     ///
     /// `RevokeUserSessions` (contracts/db/queries/sessions.sql:24).
     @discardableResult
-    public func revokeUserSessions(userId: UUID, revokedReason: String?) async throws -> Int {
+    public func revokeUserSessions(userId: UUID, revokedReason: SessionRevokedReasonEnum?) async throws -> Int {
         var bindings = PostgresBindings(capacity: 2)
         bindings.append(userId)
         bindings.append(revokedReason)
@@ -1428,7 +1428,7 @@ WHERE user_id = $1 AND revoked_at IS NULL
     /// (Image and video tasks are claimed by separate worker slots, so videos never starve images.)
     ///
     /// `ClaimNextTasks` (contracts/db/queries/tasks.sql:9).
-    public func claimNextTasks(leaseOwner: String?, limit: Int64, leaseSeconds: Double, mediaType: String) async throws -> [TaskRow] {
+    public func claimNextTasks(leaseOwner: String?, limit: Int64, leaseSeconds: Double, mediaType: MediaTypeEnum) async throws -> [TaskRow] {
         var bindings = PostgresBindings(capacity: 4)
         bindings.append(leaseOwner)
         bindings.append(limit)
@@ -1531,7 +1531,7 @@ FOR UPDATE SKIP LOCKED
     /// else changed the task first) or the task is gone.
     ///
     /// `MoveTask` (contracts/db/queries/tasks.sql:67).
-    public func moveTask(id: UUID, version: Int64, status: TaskStatusEnum, progress: Int16, retries: Int32, maskVersion: Int64, leaseOwner: String?, leaseExpiresAt: Date?, heartbeatAt: Date?, nextRunAt: Date?, errorCode: Int32?, errorMessage: String?, resultKey: String?, resultContentType: String?, resultSizeBytes: Int64?, resultExpireAt: Date?, finishedAt: Date?) async throws -> TaskRow? {
+    public func moveTask(id: UUID, version: Int64, status: TaskStatusEnum, progress: Int16, retries: Int32, maskVersion: Int64, leaseOwner: String?, leaseExpiresAt: Date?, heartbeatAt: Date?, nextRunAt: Date?, errorCode: Int32?, errorMessage: String?, resultKey: String?, resultContentType: TaskResultContentTypeEnum?, resultSizeBytes: Int64?, resultExpireAt: Date?, finishedAt: Date?) async throws -> TaskRow? {
         var bindings = PostgresBindings(capacity: 17)
         bindings.append(id)
         bindings.append(version)
@@ -1605,7 +1605,7 @@ SELECT * FROM moved
     /// started minute for a video); $16 a video mask's time ranges (an empty array otherwise).
     ///
     /// `CreateTaskWithHold` (contracts/db/queries/tasks.sql:111).
-    public func createTaskWithHold(id: UUID, userId: UUID, assetId: UUID, mediaType: String, mode: String, autoDetect: Bool, status: TaskStatusEnum, version: Int64, nextRunAt: Date?, maskVersion: Int64, polygons: JSONValue, strokes: JSONValue, payload: JSONValue, traceParent: String?, units: Int32, timeRanges: JSONValue) async throws -> TaskRow? {
+    public func createTaskWithHold(id: UUID, userId: UUID, assetId: UUID, mediaType: MediaTypeEnum, mode: ProcessingModeEnum, autoDetect: Bool, status: TaskStatusEnum, version: Int64, nextRunAt: Date?, maskVersion: Int64, polygons: JSONValue, strokes: JSONValue, payload: JSONValue, traceParent: String?, units: Int32, timeRanges: JSONValue) async throws -> TaskRow? {
         var bindings = PostgresBindings(capacity: 16)
         bindings.append(id)
         bindings.append(userId)

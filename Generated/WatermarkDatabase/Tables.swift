@@ -19,7 +19,7 @@ public struct UserRow: Sendable, Hashable {
     /// `roles text[]`
     public var roles: [String]
     /// `status text`
-    public var status: String
+    public var status: UserStatusEnum
     /// `deletion_scheduled_for timestamp with time zone` (nullable)
     public var deletionScheduledFor: Date?
     /// `version bigint`
@@ -29,7 +29,7 @@ public struct UserRow: Sendable, Hashable {
     /// `updated_at timestamp with time zone`
     public var updatedAt: Date
 
-    public init(id: UUID, email: String, passwordHash: String, displayName: String, roles: [String], status: String, deletionScheduledFor: Date?, version: Int64, createdAt: Date, updatedAt: Date) {
+    public init(id: UUID, email: String, passwordHash: String, displayName: String, roles: [String], status: UserStatusEnum, deletionScheduledFor: Date?, version: Int64, createdAt: Date, updatedAt: Date) {
         self.id = id
         self.email = email
         self.passwordHash = passwordHash
@@ -50,7 +50,7 @@ public struct UserRow: Sendable, Hashable {
         self.passwordHash = try cells.next(String.self)
         self.displayName = try cells.next(String.self)
         self.roles = try cells.next([String].self)
-        self.status = try cells.next(String.self)
+        self.status = try cells.next(UserStatusEnum.self)
         self.deletionScheduledFor = try cells.next(Date?.self)
         self.version = try cells.next(Int64.self)
         self.createdAt = try cells.next(Date.self)
@@ -71,7 +71,7 @@ public struct NewUser: Sendable, Hashable {
     /// `roles text[]` (nil: `DEFAULT ARRAY['user']::text[]`)
     public var roles: [String]?
     /// `status text` (nil: `DEFAULT 'ACTIVE'`)
-    public var status: String?
+    public var status: UserStatusEnum?
     /// `deletion_scheduled_for timestamp with time zone`
     public var deletionScheduledFor: Date?
     /// `version bigint` (nil: `DEFAULT 1`)
@@ -81,7 +81,7 @@ public struct NewUser: Sendable, Hashable {
     /// `updated_at timestamp with time zone` (nil: `DEFAULT now()`)
     public var updatedAt: Date?
 
-    public init(id: UUID? = nil, email: String, passwordHash: String, displayName: String, roles: [String]? = nil, status: String? = nil, deletionScheduledFor: Date? = nil, version: Int64? = nil, createdAt: Date? = nil, updatedAt: Date? = nil) {
+    public init(id: UUID? = nil, email: String, passwordHash: String, displayName: String, roles: [String]? = nil, status: UserStatusEnum? = nil, deletionScheduledFor: Date? = nil, version: Int64? = nil, createdAt: Date? = nil, updatedAt: Date? = nil) {
         self.id = id
         self.email = email
         self.passwordHash = passwordHash
@@ -259,9 +259,9 @@ public struct SessionRow: Sendable, Hashable {
     /// `revoked_at timestamp with time zone` (nullable)
     public var revokedAt: Date?
     /// `revoked_reason text` (nullable)
-    public var revokedReason: String?
+    public var revokedReason: SessionRevokedReasonEnum?
 
-    public init(id: UUID, userId: UUID, refreshTokenHash: ByteBuffer, previousRefreshTokenHash: ByteBuffer?, deviceFingerprint: String, deviceName: String?, version: Int64, createdAt: Date, lastUsedAt: Date, expiresAt: Date, revokedAt: Date?, revokedReason: String?) {
+    public init(id: UUID, userId: UUID, refreshTokenHash: ByteBuffer, previousRefreshTokenHash: ByteBuffer?, deviceFingerprint: String, deviceName: String?, version: Int64, createdAt: Date, lastUsedAt: Date, expiresAt: Date, revokedAt: Date?, revokedReason: SessionRevokedReasonEnum?) {
         self.id = id
         self.userId = userId
         self.refreshTokenHash = refreshTokenHash
@@ -290,7 +290,7 @@ public struct SessionRow: Sendable, Hashable {
         self.lastUsedAt = try cells.next(Date.self)
         self.expiresAt = try cells.next(Date.self)
         self.revokedAt = try cells.next(Date?.self)
-        self.revokedReason = try cells.next(String?.self)
+        self.revokedReason = try cells.next(SessionRevokedReasonEnum?.self)
     }
 }
 
@@ -319,9 +319,9 @@ public struct NewSession: Sendable, Hashable {
     /// `revoked_at timestamp with time zone`
     public var revokedAt: Date?
     /// `revoked_reason text`
-    public var revokedReason: String?
+    public var revokedReason: SessionRevokedReasonEnum?
 
-    public init(id: UUID? = nil, userId: UUID, refreshTokenHash: ByteBuffer, previousRefreshTokenHash: ByteBuffer? = nil, deviceFingerprint: String, deviceName: String? = nil, version: Int64? = nil, createdAt: Date? = nil, lastUsedAt: Date? = nil, expiresAt: Date, revokedAt: Date? = nil, revokedReason: String? = nil) {
+    public init(id: UUID? = nil, userId: UUID, refreshTokenHash: ByteBuffer, previousRefreshTokenHash: ByteBuffer? = nil, deviceFingerprint: String, deviceName: String? = nil, version: Int64? = nil, createdAt: Date? = nil, lastUsedAt: Date? = nil, expiresAt: Date, revokedAt: Date? = nil, revokedReason: SessionRevokedReasonEnum? = nil) {
         self.id = id
         self.userId = userId
         self.refreshTokenHash = refreshTokenHash
@@ -516,7 +516,7 @@ public struct PlanRow: Sendable, Hashable {
     /// `currency text`
     public var currency: String
     /// `billing_interval text`
-    public var billingInterval: String
+    public var billingInterval: BillingIntervalEnum
     /// `quota_per_period integer`
     public var quotaPerPeriod: Int32
     /// `modes text[]`
@@ -530,7 +530,7 @@ public struct PlanRow: Sendable, Hashable {
     /// `updated_at timestamp with time zone`
     public var updatedAt: Date
 
-    public init(code: String, name: String, description: String, priceCents: Int64, currency: String, billingInterval: String, quotaPerPeriod: Int32, modes: [String], active: Bool, version: Int64, createdAt: Date, updatedAt: Date) {
+    public init(code: String, name: String, description: String, priceCents: Int64, currency: String, billingInterval: BillingIntervalEnum, quotaPerPeriod: Int32, modes: [String], active: Bool, version: Int64, createdAt: Date, updatedAt: Date) {
         self.code = code
         self.name = name
         self.description = description
@@ -553,7 +553,7 @@ public struct PlanRow: Sendable, Hashable {
         self.description = try cells.next(String.self)
         self.priceCents = try cells.next(Int64.self)
         self.currency = try cells.next(String.self)
-        self.billingInterval = try cells.next(String.self)
+        self.billingInterval = try cells.next(BillingIntervalEnum.self)
         self.quotaPerPeriod = try cells.next(Int32.self)
         self.modes = try cells.next([String].self)
         self.active = try cells.next(Bool.self)
@@ -576,7 +576,7 @@ public struct NewPlan: Sendable, Hashable {
     /// `currency text`
     public var currency: String
     /// `billing_interval text`
-    public var billingInterval: String
+    public var billingInterval: BillingIntervalEnum
     /// `quota_per_period integer`
     public var quotaPerPeriod: Int32
     /// `modes text[]`
@@ -590,7 +590,7 @@ public struct NewPlan: Sendable, Hashable {
     /// `updated_at timestamp with time zone` (nil: `DEFAULT now()`)
     public var updatedAt: Date?
 
-    public init(code: String, name: String, description: String? = nil, priceCents: Int64, currency: String, billingInterval: String, quotaPerPeriod: Int32, modes: [String], active: Bool? = nil, version: Int64? = nil, createdAt: Date? = nil, updatedAt: Date? = nil) {
+    public init(code: String, name: String, description: String? = nil, priceCents: Int64, currency: String, billingInterval: BillingIntervalEnum, quotaPerPeriod: Int32, modes: [String], active: Bool? = nil, version: Int64? = nil, createdAt: Date? = nil, updatedAt: Date? = nil) {
         self.code = code
         self.name = name
         self.description = description
@@ -758,7 +758,7 @@ public struct SubscriptionRow: Sendable, Hashable {
     /// `plan_code text`
     public var planCode: String
     /// `status text`
-    public var status: String
+    public var status: SubscriptionStatusEnum
     /// `current_period_start timestamp with time zone`
     public var currentPeriodStart: Date
     /// `current_period_end timestamp with time zone`
@@ -772,7 +772,7 @@ public struct SubscriptionRow: Sendable, Hashable {
     /// `payment_id uuid` (nullable)
     public var paymentId: UUID?
 
-    public init(id: UUID, userId: UUID, planCode: String, status: String, currentPeriodStart: Date, currentPeriodEnd: Date, version: Int64, createdAt: Date, updatedAt: Date, paymentId: UUID?) {
+    public init(id: UUID, userId: UUID, planCode: String, status: SubscriptionStatusEnum, currentPeriodStart: Date, currentPeriodEnd: Date, version: Int64, createdAt: Date, updatedAt: Date, paymentId: UUID?) {
         self.id = id
         self.userId = userId
         self.planCode = planCode
@@ -791,7 +791,7 @@ public struct SubscriptionRow: Sendable, Hashable {
         self.id = try cells.next(UUID.self)
         self.userId = try cells.next(UUID.self)
         self.planCode = try cells.next(String.self)
-        self.status = try cells.next(String.self)
+        self.status = try cells.next(SubscriptionStatusEnum.self)
         self.currentPeriodStart = try cells.next(Date.self)
         self.currentPeriodEnd = try cells.next(Date.self)
         self.version = try cells.next(Int64.self)
@@ -810,7 +810,7 @@ public struct NewSubscription: Sendable, Hashable {
     /// `plan_code text`
     public var planCode: String
     /// `status text`
-    public var status: String
+    public var status: SubscriptionStatusEnum
     /// `current_period_start timestamp with time zone`
     public var currentPeriodStart: Date
     /// `current_period_end timestamp with time zone`
@@ -824,7 +824,7 @@ public struct NewSubscription: Sendable, Hashable {
     /// `payment_id uuid`
     public var paymentId: UUID?
 
-    public init(id: UUID? = nil, userId: UUID, planCode: String, status: String, currentPeriodStart: Date, currentPeriodEnd: Date, version: Int64? = nil, createdAt: Date? = nil, updatedAt: Date? = nil, paymentId: UUID? = nil) {
+    public init(id: UUID? = nil, userId: UUID, planCode: String, status: SubscriptionStatusEnum, currentPeriodStart: Date, currentPeriodEnd: Date, version: Int64? = nil, createdAt: Date? = nil, updatedAt: Date? = nil, paymentId: UUID? = nil) {
         self.id = id
         self.userId = userId
         self.planCode = planCode
@@ -986,7 +986,7 @@ public struct PaymentRow: Sendable, Hashable {
     /// `currency text`
     public var currency: String
     /// `status text`
-    public var status: String
+    public var status: PaymentStatusEnum
     /// `provider text`
     public var provider: String
     /// `checkout_expires_at timestamp with time zone`
@@ -1000,7 +1000,7 @@ public struct PaymentRow: Sendable, Hashable {
     /// `paid_at timestamp with time zone` (nullable)
     public var paidAt: Date?
 
-    public init(id: UUID, userId: UUID, planCode: String, amountCents: Int64, currency: String, status: String, provider: String, checkoutExpiresAt: Date, version: Int64, createdAt: Date, updatedAt: Date, paidAt: Date?) {
+    public init(id: UUID, userId: UUID, planCode: String, amountCents: Int64, currency: String, status: PaymentStatusEnum, provider: String, checkoutExpiresAt: Date, version: Int64, createdAt: Date, updatedAt: Date, paidAt: Date?) {
         self.id = id
         self.userId = userId
         self.planCode = planCode
@@ -1023,7 +1023,7 @@ public struct PaymentRow: Sendable, Hashable {
         self.planCode = try cells.next(String.self)
         self.amountCents = try cells.next(Int64.self)
         self.currency = try cells.next(String.self)
-        self.status = try cells.next(String.self)
+        self.status = try cells.next(PaymentStatusEnum.self)
         self.provider = try cells.next(String.self)
         self.checkoutExpiresAt = try cells.next(Date.self)
         self.version = try cells.next(Int64.self)
@@ -1046,7 +1046,7 @@ public struct NewPayment: Sendable, Hashable {
     /// `currency text`
     public var currency: String
     /// `status text` (nil: `DEFAULT 'PENDING'`)
-    public var status: String?
+    public var status: PaymentStatusEnum?
     /// `provider text` (nil: `DEFAULT 'mock'`)
     public var provider: String?
     /// `checkout_expires_at timestamp with time zone`
@@ -1060,7 +1060,7 @@ public struct NewPayment: Sendable, Hashable {
     /// `paid_at timestamp with time zone`
     public var paidAt: Date?
 
-    public init(id: UUID? = nil, userId: UUID, planCode: String, amountCents: Int64, currency: String, status: String? = nil, provider: String? = nil, checkoutExpiresAt: Date, version: Int64? = nil, createdAt: Date? = nil, updatedAt: Date? = nil, paidAt: Date? = nil) {
+    public init(id: UUID? = nil, userId: UUID, planCode: String, amountCents: Int64, currency: String, status: PaymentStatusEnum? = nil, provider: String? = nil, checkoutExpiresAt: Date, version: Int64? = nil, createdAt: Date? = nil, updatedAt: Date? = nil, paidAt: Date? = nil) {
         self.id = id
         self.userId = userId
         self.planCode = planCode
@@ -1228,13 +1228,13 @@ public struct PaymentCallbackRow: Sendable, Hashable {
     /// `payment_id uuid`
     public var paymentId: UUID
     /// `status text`
-    public var status: String
+    public var status: PaymentCallbackStatusEnum
     /// `payload jsonb`
     public var payload: JSONValue
     /// `received_at timestamp with time zone`
     public var receivedAt: Date
 
-    public init(eventId: String, paymentId: UUID, status: String, payload: JSONValue, receivedAt: Date) {
+    public init(eventId: String, paymentId: UUID, status: PaymentCallbackStatusEnum, payload: JSONValue, receivedAt: Date) {
         self.eventId = eventId
         self.paymentId = paymentId
         self.status = status
@@ -1247,7 +1247,7 @@ public struct PaymentCallbackRow: Sendable, Hashable {
         var cells = RowCells(row)
         self.eventId = try cells.next(String.self)
         self.paymentId = try cells.next(UUID.self)
-        self.status = try cells.next(String.self)
+        self.status = try cells.next(PaymentCallbackStatusEnum.self)
         self.payload = try cells.next(JSONValue.self)
         self.receivedAt = try cells.next(Date.self)
     }
@@ -1260,13 +1260,13 @@ public struct NewPaymentCallback: Sendable, Hashable {
     /// `payment_id uuid`
     public var paymentId: UUID
     /// `status text`
-    public var status: String
+    public var status: PaymentCallbackStatusEnum
     /// `payload jsonb`
     public var payload: JSONValue
     /// `received_at timestamp with time zone` (nil: `DEFAULT now()`)
     public var receivedAt: Date?
 
-    public init(eventId: String, paymentId: UUID, status: String, payload: JSONValue, receivedAt: Date? = nil) {
+    public init(eventId: String, paymentId: UUID, status: PaymentCallbackStatusEnum, payload: JSONValue, receivedAt: Date? = nil) {
         self.eventId = eventId
         self.paymentId = paymentId
         self.status = status
@@ -1395,15 +1395,15 @@ public struct AssetRow: Sendable, Hashable {
     /// `file_name text`
     public var fileName: String
     /// `content_type text`
-    public var contentType: String
+    public var contentType: ContentTypeEnum
     /// `media_type text`
-    public var mediaType: String
+    public var mediaType: MediaTypeEnum
     /// `size_bytes bigint`
     public var sizeBytes: Int64
     /// `sha256 text` (nullable)
     public var sha256: String?
     /// `status text`
-    public var status: String
+    public var status: AssetStatusEnum
     /// `storage_key text`
     public var storageKey: String
     /// `width integer` (nullable)
@@ -1421,7 +1421,7 @@ public struct AssetRow: Sendable, Hashable {
     /// `upload_id text` (nullable)
     public var uploadId: String?
 
-    public init(id: UUID, userId: UUID, fileName: String, contentType: String, mediaType: String, sizeBytes: Int64, sha256: String?, status: String, storageKey: String, width: Int32?, height: Int32?, createdAt: Date, uploadedAt: Date?, durationMs: Int64?, receivedBytes: Int64, uploadId: String?) {
+    public init(id: UUID, userId: UUID, fileName: String, contentType: ContentTypeEnum, mediaType: MediaTypeEnum, sizeBytes: Int64, sha256: String?, status: AssetStatusEnum, storageKey: String, width: Int32?, height: Int32?, createdAt: Date, uploadedAt: Date?, durationMs: Int64?, receivedBytes: Int64, uploadId: String?) {
         self.id = id
         self.userId = userId
         self.fileName = fileName
@@ -1446,11 +1446,11 @@ public struct AssetRow: Sendable, Hashable {
         self.id = try cells.next(UUID.self)
         self.userId = try cells.next(UUID.self)
         self.fileName = try cells.next(String.self)
-        self.contentType = try cells.next(String.self)
-        self.mediaType = try cells.next(String.self)
+        self.contentType = try cells.next(ContentTypeEnum.self)
+        self.mediaType = try cells.next(MediaTypeEnum.self)
         self.sizeBytes = try cells.next(Int64.self)
         self.sha256 = try cells.next(String?.self)
-        self.status = try cells.next(String.self)
+        self.status = try cells.next(AssetStatusEnum.self)
         self.storageKey = try cells.next(String.self)
         self.width = try cells.next(Int32?.self)
         self.height = try cells.next(Int32?.self)
@@ -1471,15 +1471,15 @@ public struct NewAsset: Sendable, Hashable {
     /// `file_name text`
     public var fileName: String
     /// `content_type text`
-    public var contentType: String
+    public var contentType: ContentTypeEnum
     /// `media_type text`
-    public var mediaType: String
+    public var mediaType: MediaTypeEnum
     /// `size_bytes bigint`
     public var sizeBytes: Int64
     /// `sha256 text`
     public var sha256: String?
     /// `status text` (nil: `DEFAULT 'PENDING_UPLOAD'`)
-    public var status: String?
+    public var status: AssetStatusEnum?
     /// `storage_key text`
     public var storageKey: String
     /// `width integer`
@@ -1497,7 +1497,7 @@ public struct NewAsset: Sendable, Hashable {
     /// `upload_id text`
     public var uploadId: String?
 
-    public init(id: UUID? = nil, userId: UUID, fileName: String, contentType: String, mediaType: String, sizeBytes: Int64, sha256: String? = nil, status: String? = nil, storageKey: String, width: Int32? = nil, height: Int32? = nil, createdAt: Date? = nil, uploadedAt: Date? = nil, durationMs: Int64? = nil, receivedBytes: Int64? = nil, uploadId: String? = nil) {
+    public init(id: UUID? = nil, userId: UUID, fileName: String, contentType: ContentTypeEnum, mediaType: MediaTypeEnum, sizeBytes: Int64, sha256: String? = nil, status: AssetStatusEnum? = nil, storageKey: String, width: Int32? = nil, height: Int32? = nil, createdAt: Date? = nil, uploadedAt: Date? = nil, durationMs: Int64? = nil, receivedBytes: Int64? = nil, uploadId: String? = nil) {
         self.id = id
         self.userId = userId
         self.fileName = fileName
@@ -1688,9 +1688,9 @@ public struct TaskRow: Sendable, Hashable {
     /// `asset_id uuid`
     public var assetId: UUID
     /// `media_type text`
-    public var mediaType: String
+    public var mediaType: MediaTypeEnum
     /// `mode text`
-    public var mode: String
+    public var mode: ProcessingModeEnum
     /// `status task_status`
     public var status: TaskStatusEnum
     /// `progress smallint`
@@ -1720,7 +1720,7 @@ public struct TaskRow: Sendable, Hashable {
     /// `result_key text` (nullable)
     public var resultKey: String?
     /// `result_content_type text` (nullable)
-    public var resultContentType: String?
+    public var resultContentType: TaskResultContentTypeEnum?
     /// `result_size_bytes bigint` (nullable)
     public var resultSizeBytes: Int64?
     /// `result_expire_at timestamp with time zone` (nullable)
@@ -1740,7 +1740,7 @@ public struct TaskRow: Sendable, Hashable {
     /// `trace_parent text` (nullable)
     public var traceParent: String?
 
-    public init(id: UUID, userId: UUID, assetId: UUID, mediaType: String, mode: String, status: TaskStatusEnum, progress: Int16, version: Int64, attempt: Int32, retries: Int32, autoDetect: Bool, maskVersion: Int64, leaseOwner: String?, leaseExpiresAt: Date?, heartbeatAt: Date?, nextRunAt: Date?, errorCode: Int32?, errorMessage: String?, resultKey: String?, resultContentType: String?, resultSizeBytes: Int64?, resultExpireAt: Date?, createdAt: Date, updatedAt: Date, startedAt: Date?, finishedAt: Date?, resultRemovedAt: Date?, resultRemindedAt: Date?, traceParent: String?) {
+    public init(id: UUID, userId: UUID, assetId: UUID, mediaType: MediaTypeEnum, mode: ProcessingModeEnum, status: TaskStatusEnum, progress: Int16, version: Int64, attempt: Int32, retries: Int32, autoDetect: Bool, maskVersion: Int64, leaseOwner: String?, leaseExpiresAt: Date?, heartbeatAt: Date?, nextRunAt: Date?, errorCode: Int32?, errorMessage: String?, resultKey: String?, resultContentType: TaskResultContentTypeEnum?, resultSizeBytes: Int64?, resultExpireAt: Date?, createdAt: Date, updatedAt: Date, startedAt: Date?, finishedAt: Date?, resultRemovedAt: Date?, resultRemindedAt: Date?, traceParent: String?) {
         self.id = id
         self.userId = userId
         self.assetId = assetId
@@ -1778,8 +1778,8 @@ public struct TaskRow: Sendable, Hashable {
         self.id = try cells.next(UUID.self)
         self.userId = try cells.next(UUID.self)
         self.assetId = try cells.next(UUID.self)
-        self.mediaType = try cells.next(String.self)
-        self.mode = try cells.next(String.self)
+        self.mediaType = try cells.next(MediaTypeEnum.self)
+        self.mode = try cells.next(ProcessingModeEnum.self)
         self.status = try cells.next(TaskStatusEnum.self)
         self.progress = try cells.next(Int16.self)
         self.version = try cells.next(Int64.self)
@@ -1794,7 +1794,7 @@ public struct TaskRow: Sendable, Hashable {
         self.errorCode = try cells.next(Int32?.self)
         self.errorMessage = try cells.next(String?.self)
         self.resultKey = try cells.next(String?.self)
-        self.resultContentType = try cells.next(String?.self)
+        self.resultContentType = try cells.next(TaskResultContentTypeEnum?.self)
         self.resultSizeBytes = try cells.next(Int64?.self)
         self.resultExpireAt = try cells.next(Date?.self)
         self.createdAt = try cells.next(Date.self)
@@ -1816,9 +1816,9 @@ public struct NewTask: Sendable, Hashable {
     /// `asset_id uuid`
     public var assetId: UUID
     /// `media_type text`
-    public var mediaType: String
+    public var mediaType: MediaTypeEnum
     /// `mode text` (nil: `DEFAULT 'FAST'`)
-    public var mode: String?
+    public var mode: ProcessingModeEnum?
     /// `status task_status` (nil: `DEFAULT 'UPLOADED'`)
     public var status: TaskStatusEnum?
     /// `progress smallint` (nil: `DEFAULT 0`)
@@ -1848,7 +1848,7 @@ public struct NewTask: Sendable, Hashable {
     /// `result_key text`
     public var resultKey: String?
     /// `result_content_type text`
-    public var resultContentType: String?
+    public var resultContentType: TaskResultContentTypeEnum?
     /// `result_size_bytes bigint`
     public var resultSizeBytes: Int64?
     /// `result_expire_at timestamp with time zone`
@@ -1868,7 +1868,7 @@ public struct NewTask: Sendable, Hashable {
     /// `trace_parent text`
     public var traceParent: String?
 
-    public init(id: UUID? = nil, userId: UUID, assetId: UUID, mediaType: String, mode: String? = nil, status: TaskStatusEnum? = nil, progress: Int16? = nil, version: Int64? = nil, attempt: Int32? = nil, retries: Int32? = nil, autoDetect: Bool? = nil, maskVersion: Int64? = nil, leaseOwner: String? = nil, leaseExpiresAt: Date? = nil, heartbeatAt: Date? = nil, nextRunAt: Date? = nil, errorCode: Int32? = nil, errorMessage: String? = nil, resultKey: String? = nil, resultContentType: String? = nil, resultSizeBytes: Int64? = nil, resultExpireAt: Date? = nil, createdAt: Date? = nil, updatedAt: Date? = nil, startedAt: Date? = nil, finishedAt: Date? = nil, resultRemovedAt: Date? = nil, resultRemindedAt: Date? = nil, traceParent: String? = nil) {
+    public init(id: UUID? = nil, userId: UUID, assetId: UUID, mediaType: MediaTypeEnum, mode: ProcessingModeEnum? = nil, status: TaskStatusEnum? = nil, progress: Int16? = nil, version: Int64? = nil, attempt: Int32? = nil, retries: Int32? = nil, autoDetect: Bool? = nil, maskVersion: Int64? = nil, leaseOwner: String? = nil, leaseExpiresAt: Date? = nil, heartbeatAt: Date? = nil, nextRunAt: Date? = nil, errorCode: Int32? = nil, errorMessage: String? = nil, resultKey: String? = nil, resultContentType: TaskResultContentTypeEnum? = nil, resultSizeBytes: Int64? = nil, resultExpireAt: Date? = nil, createdAt: Date? = nil, updatedAt: Date? = nil, startedAt: Date? = nil, finishedAt: Date? = nil, resultRemovedAt: Date? = nil, resultRemindedAt: Date? = nil, traceParent: String? = nil) {
         self.id = id
         self.userId = userId
         self.assetId = assetId
@@ -2544,7 +2544,7 @@ public struct TaskActionKeyRow: Sendable, Hashable {
     /// `task_id uuid`
     public var taskId: UUID
     /// `action text`
-    public var action: String
+    public var action: TaskActionKeyActionEnum
     /// `response_status integer`
     public var responseStatus: Int32
     /// `response_body jsonb`
@@ -2552,7 +2552,7 @@ public struct TaskActionKeyRow: Sendable, Hashable {
     /// `created_at timestamp with time zone`
     public var createdAt: Date
 
-    public init(userId: UUID, idempotencyKey: String, taskId: UUID, action: String, responseStatus: Int32, responseBody: JSONValue, createdAt: Date) {
+    public init(userId: UUID, idempotencyKey: String, taskId: UUID, action: TaskActionKeyActionEnum, responseStatus: Int32, responseBody: JSONValue, createdAt: Date) {
         self.userId = userId
         self.idempotencyKey = idempotencyKey
         self.taskId = taskId
@@ -2568,7 +2568,7 @@ public struct TaskActionKeyRow: Sendable, Hashable {
         self.userId = try cells.next(UUID.self)
         self.idempotencyKey = try cells.next(String.self)
         self.taskId = try cells.next(UUID.self)
-        self.action = try cells.next(String.self)
+        self.action = try cells.next(TaskActionKeyActionEnum.self)
         self.responseStatus = try cells.next(Int32.self)
         self.responseBody = try cells.next(JSONValue.self)
         self.createdAt = try cells.next(Date.self)
@@ -2584,7 +2584,7 @@ public struct NewTaskActionKey: Sendable, Hashable {
     /// `task_id uuid`
     public var taskId: UUID
     /// `action text`
-    public var action: String
+    public var action: TaskActionKeyActionEnum
     /// `response_status integer`
     public var responseStatus: Int32
     /// `response_body jsonb`
@@ -2592,7 +2592,7 @@ public struct NewTaskActionKey: Sendable, Hashable {
     /// `created_at timestamp with time zone` (nil: `DEFAULT now()`)
     public var createdAt: Date?
 
-    public init(userId: UUID, idempotencyKey: String, taskId: UUID, action: String, responseStatus: Int32, responseBody: JSONValue, createdAt: Date? = nil) {
+    public init(userId: UUID, idempotencyKey: String, taskId: UUID, action: TaskActionKeyActionEnum, responseStatus: Int32, responseBody: JSONValue, createdAt: Date? = nil) {
         self.userId = userId
         self.idempotencyKey = idempotencyKey
         self.taskId = taskId
@@ -2964,7 +2964,7 @@ public struct UsageLedgerRow: Sendable, Hashable {
     /// `task_id uuid`
     public var taskId: UUID
     /// `status text`
-    public var status: String
+    public var status: UsageLedgerStatusEnum
     /// `source text`
     public var source: String
     /// `units integer`
@@ -2974,7 +2974,7 @@ public struct UsageLedgerRow: Sendable, Hashable {
     /// `created_at timestamp with time zone`
     public var createdAt: Date
 
-    public init(id: Int64, userId: UUID, taskId: UUID, status: String, source: String, units: Int32, periodStart: Date, createdAt: Date) {
+    public init(id: Int64, userId: UUID, taskId: UUID, status: UsageLedgerStatusEnum, source: String, units: Int32, periodStart: Date, createdAt: Date) {
         self.id = id
         self.userId = userId
         self.taskId = taskId
@@ -2991,7 +2991,7 @@ public struct UsageLedgerRow: Sendable, Hashable {
         self.id = try cells.next(Int64.self)
         self.userId = try cells.next(UUID.self)
         self.taskId = try cells.next(UUID.self)
-        self.status = try cells.next(String.self)
+        self.status = try cells.next(UsageLedgerStatusEnum.self)
         self.source = try cells.next(String.self)
         self.units = try cells.next(Int32.self)
         self.periodStart = try cells.next(Date.self)
@@ -3008,7 +3008,7 @@ public struct NewUsageLedger: Sendable, Hashable {
     /// `task_id uuid`
     public var taskId: UUID
     /// `status text`
-    public var status: String
+    public var status: UsageLedgerStatusEnum
     /// `source text`
     public var source: String
     /// `units integer` (nil: `DEFAULT 1`)
@@ -3018,7 +3018,7 @@ public struct NewUsageLedger: Sendable, Hashable {
     /// `created_at timestamp with time zone` (nil: `DEFAULT now()`)
     public var createdAt: Date?
 
-    public init(id: Int64? = nil, userId: UUID, taskId: UUID, status: String, source: String, units: Int32? = nil, periodStart: Date, createdAt: Date? = nil) {
+    public init(id: Int64? = nil, userId: UUID, taskId: UUID, status: UsageLedgerStatusEnum, source: String, units: Int32? = nil, periodStart: Date, createdAt: Date? = nil) {
         self.id = id
         self.userId = userId
         self.taskId = taskId
@@ -3093,7 +3093,7 @@ public struct UsageLedgerRepository: Sendable {
     }
 
     /// The row whose (user_id, task_id, status, source) is unique, if any.
-    public func find(userId: UUID, taskId: UUID, status: String, source: String) async throws -> UsageLedgerRow? {
+    public func find(userId: UUID, taskId: UUID, status: UsageLedgerStatusEnum, source: String) async throws -> UsageLedgerRow? {
         var bindings = PostgresBindings(capacity: 4)
         bindings.append(userId)
         bindings.append(taskId)
@@ -3176,7 +3176,7 @@ public struct OutboxEventRow: Sendable, Hashable {
     /// `user_id uuid` (nullable)
     public var userId: UUID?
     /// `aggregate_type text`
-    public var aggregateType: String
+    public var aggregateType: OutboxEventAggregateTypeEnum
     /// `aggregate_id uuid`
     public var aggregateId: UUID
     /// `event_type text`
@@ -3184,7 +3184,7 @@ public struct OutboxEventRow: Sendable, Hashable {
     /// `payload jsonb`
     public var payload: JSONValue
     /// `status text`
-    public var status: String
+    public var status: OutboxEventStatusEnum
     /// `attempts integer`
     public var attempts: Int32
     /// `next_attempt_at timestamp with time zone`
@@ -3196,7 +3196,7 @@ public struct OutboxEventRow: Sendable, Hashable {
     /// `published_at timestamp with time zone` (nullable)
     public var publishedAt: Date?
 
-    public init(id: UUID, userId: UUID?, aggregateType: String, aggregateId: UUID, eventType: String, payload: JSONValue, status: String, attempts: Int32, nextAttemptAt: Date, lastError: String?, createdAt: Date, publishedAt: Date?) {
+    public init(id: UUID, userId: UUID?, aggregateType: OutboxEventAggregateTypeEnum, aggregateId: UUID, eventType: String, payload: JSONValue, status: OutboxEventStatusEnum, attempts: Int32, nextAttemptAt: Date, lastError: String?, createdAt: Date, publishedAt: Date?) {
         self.id = id
         self.userId = userId
         self.aggregateType = aggregateType
@@ -3216,11 +3216,11 @@ public struct OutboxEventRow: Sendable, Hashable {
         var cells = RowCells(row)
         self.id = try cells.next(UUID.self)
         self.userId = try cells.next(UUID?.self)
-        self.aggregateType = try cells.next(String.self)
+        self.aggregateType = try cells.next(OutboxEventAggregateTypeEnum.self)
         self.aggregateId = try cells.next(UUID.self)
         self.eventType = try cells.next(String.self)
         self.payload = try cells.next(JSONValue.self)
-        self.status = try cells.next(String.self)
+        self.status = try cells.next(OutboxEventStatusEnum.self)
         self.attempts = try cells.next(Int32.self)
         self.nextAttemptAt = try cells.next(Date.self)
         self.lastError = try cells.next(String?.self)
@@ -3236,7 +3236,7 @@ public struct NewOutboxEvent: Sendable, Hashable {
     /// `user_id uuid`
     public var userId: UUID?
     /// `aggregate_type text`
-    public var aggregateType: String
+    public var aggregateType: OutboxEventAggregateTypeEnum
     /// `aggregate_id uuid`
     public var aggregateId: UUID
     /// `event_type text`
@@ -3244,7 +3244,7 @@ public struct NewOutboxEvent: Sendable, Hashable {
     /// `payload jsonb`
     public var payload: JSONValue
     /// `status text` (nil: `DEFAULT 'PENDING'`)
-    public var status: String?
+    public var status: OutboxEventStatusEnum?
     /// `attempts integer` (nil: `DEFAULT 0`)
     public var attempts: Int32?
     /// `next_attempt_at timestamp with time zone` (nil: `DEFAULT now()`)
@@ -3256,7 +3256,7 @@ public struct NewOutboxEvent: Sendable, Hashable {
     /// `published_at timestamp with time zone`
     public var publishedAt: Date?
 
-    public init(id: UUID? = nil, userId: UUID? = nil, aggregateType: String, aggregateId: UUID, eventType: String, payload: JSONValue, status: String? = nil, attempts: Int32? = nil, nextAttemptAt: Date? = nil, lastError: String? = nil, createdAt: Date? = nil, publishedAt: Date? = nil) {
+    public init(id: UUID? = nil, userId: UUID? = nil, aggregateType: OutboxEventAggregateTypeEnum, aggregateId: UUID, eventType: String, payload: JSONValue, status: OutboxEventStatusEnum? = nil, attempts: Int32? = nil, nextAttemptAt: Date? = nil, lastError: String? = nil, createdAt: Date? = nil, publishedAt: Date? = nil) {
         self.id = id
         self.userId = userId
         self.aggregateType = aggregateType
@@ -3651,11 +3651,11 @@ public struct WebhookDeliveryRow: Sendable, Hashable {
     /// `event_id uuid`
     public var eventId: UUID
     /// `event_type text`
-    public var eventType: String
+    public var eventType: WebhookEventTypeEnum
     /// `payload jsonb`
     public var payload: JSONValue
     /// `status text`
-    public var status: String
+    public var status: DeliveryStatusEnum
     /// `attempts integer`
     public var attempts: Int32
     /// `last_status_code integer` (nullable)
@@ -3675,7 +3675,7 @@ public struct WebhookDeliveryRow: Sendable, Hashable {
     /// `failure_code text` (nullable)
     public var failureCode: String?
 
-    public init(id: UUID, endpointId: UUID, userId: UUID, eventId: UUID, eventType: String, payload: JSONValue, status: String, attempts: Int32, lastStatusCode: Int32?, lastError: String?, nextAttemptAt: Date?, deliveredAt: Date?, createdAt: Date, requestHeaders: JSONValue, payloadSha256: String?, failureCode: String?) {
+    public init(id: UUID, endpointId: UUID, userId: UUID, eventId: UUID, eventType: WebhookEventTypeEnum, payload: JSONValue, status: DeliveryStatusEnum, attempts: Int32, lastStatusCode: Int32?, lastError: String?, nextAttemptAt: Date?, deliveredAt: Date?, createdAt: Date, requestHeaders: JSONValue, payloadSha256: String?, failureCode: String?) {
         self.id = id
         self.endpointId = endpointId
         self.userId = userId
@@ -3701,9 +3701,9 @@ public struct WebhookDeliveryRow: Sendable, Hashable {
         self.endpointId = try cells.next(UUID.self)
         self.userId = try cells.next(UUID.self)
         self.eventId = try cells.next(UUID.self)
-        self.eventType = try cells.next(String.self)
+        self.eventType = try cells.next(WebhookEventTypeEnum.self)
         self.payload = try cells.next(JSONValue.self)
-        self.status = try cells.next(String.self)
+        self.status = try cells.next(DeliveryStatusEnum.self)
         self.attempts = try cells.next(Int32.self)
         self.lastStatusCode = try cells.next(Int32?.self)
         self.lastError = try cells.next(String?.self)
@@ -3727,11 +3727,11 @@ public struct NewWebhookDelivery: Sendable, Hashable {
     /// `event_id uuid`
     public var eventId: UUID
     /// `event_type text`
-    public var eventType: String
+    public var eventType: WebhookEventTypeEnum
     /// `payload jsonb`
     public var payload: JSONValue
     /// `status text` (nil: `DEFAULT 'PENDING'`)
-    public var status: String?
+    public var status: DeliveryStatusEnum?
     /// `attempts integer` (nil: `DEFAULT 0`)
     public var attempts: Int32?
     /// `last_status_code integer`
@@ -3751,7 +3751,7 @@ public struct NewWebhookDelivery: Sendable, Hashable {
     /// `failure_code text`
     public var failureCode: String?
 
-    public init(id: UUID? = nil, endpointId: UUID, userId: UUID, eventId: UUID, eventType: String, payload: JSONValue, status: String? = nil, attempts: Int32? = nil, lastStatusCode: Int32? = nil, lastError: String? = nil, nextAttemptAt: Date? = nil, deliveredAt: Date? = nil, createdAt: Date? = nil, requestHeaders: JSONValue? = nil, payloadSha256: String? = nil, failureCode: String? = nil) {
+    public init(id: UUID? = nil, endpointId: UUID, userId: UUID, eventId: UUID, eventType: WebhookEventTypeEnum, payload: JSONValue, status: DeliveryStatusEnum? = nil, attempts: Int32? = nil, lastStatusCode: Int32? = nil, lastError: String? = nil, nextAttemptAt: Date? = nil, deliveredAt: Date? = nil, createdAt: Date? = nil, requestHeaders: JSONValue? = nil, payloadSha256: String? = nil, failureCode: String? = nil) {
         self.id = id
         self.endpointId = endpointId
         self.userId = userId
@@ -3941,7 +3941,7 @@ public struct DeadLetterRow: Sendable, Hashable {
     /// `id uuid`
     public var id: UUID
     /// `source text`
-    public var source: String
+    public var source: DeadLetterSourceEnum
     /// `user_id uuid` (nullable)
     public var userId: UUID?
     /// `task_id uuid` (nullable)
@@ -3961,7 +3961,7 @@ public struct DeadLetterRow: Sendable, Hashable {
     /// `created_at timestamp with time zone`
     public var createdAt: Date
 
-    public init(id: UUID, source: String, userId: UUID?, taskId: UUID?, outboxEventId: UUID?, errorCode: Int32, errorMessage: String, context: JSONValue, replayable: Bool, replayedAt: Date?, createdAt: Date) {
+    public init(id: UUID, source: DeadLetterSourceEnum, userId: UUID?, taskId: UUID?, outboxEventId: UUID?, errorCode: Int32, errorMessage: String, context: JSONValue, replayable: Bool, replayedAt: Date?, createdAt: Date) {
         self.id = id
         self.source = source
         self.userId = userId
@@ -3979,7 +3979,7 @@ public struct DeadLetterRow: Sendable, Hashable {
     public init(row: PostgresRow) throws {
         var cells = RowCells(row)
         self.id = try cells.next(UUID.self)
-        self.source = try cells.next(String.self)
+        self.source = try cells.next(DeadLetterSourceEnum.self)
         self.userId = try cells.next(UUID?.self)
         self.taskId = try cells.next(UUID?.self)
         self.outboxEventId = try cells.next(UUID?.self)
@@ -3997,7 +3997,7 @@ public struct NewDeadLetter: Sendable, Hashable {
     /// `id uuid` (nil: `DEFAULT gen_random_uuid()`)
     public var id: UUID?
     /// `source text`
-    public var source: String
+    public var source: DeadLetterSourceEnum
     /// `user_id uuid`
     public var userId: UUID?
     /// `task_id uuid`
@@ -4017,7 +4017,7 @@ public struct NewDeadLetter: Sendable, Hashable {
     /// `created_at timestamp with time zone` (nil: `DEFAULT now()`)
     public var createdAt: Date?
 
-    public init(id: UUID? = nil, source: String, userId: UUID? = nil, taskId: UUID? = nil, outboxEventId: UUID? = nil, errorCode: Int32, errorMessage: String, context: JSONValue? = nil, replayable: Bool? = nil, replayedAt: Date? = nil, createdAt: Date? = nil) {
+    public init(id: UUID? = nil, source: DeadLetterSourceEnum, userId: UUID? = nil, taskId: UUID? = nil, outboxEventId: UUID? = nil, errorCode: Int32, errorMessage: String, context: JSONValue? = nil, replayable: Bool? = nil, replayedAt: Date? = nil, createdAt: Date? = nil) {
         self.id = id
         self.source = source
         self.userId = userId
@@ -4373,7 +4373,7 @@ public struct AccountExportRow: Sendable, Hashable {
     /// `user_id uuid`
     public var userId: UUID
     /// `status text`
-    public var status: String
+    public var status: ExportStatusEnum
     /// `storage_key text` (nullable)
     public var storageKey: String?
     /// `expire_at timestamp with time zone` (nullable)
@@ -4385,7 +4385,7 @@ public struct AccountExportRow: Sendable, Hashable {
     /// `finished_at timestamp with time zone` (nullable)
     public var finishedAt: Date?
 
-    public init(id: UUID, userId: UUID, status: String, storageKey: String?, expireAt: Date?, error: String?, createdAt: Date, finishedAt: Date?) {
+    public init(id: UUID, userId: UUID, status: ExportStatusEnum, storageKey: String?, expireAt: Date?, error: String?, createdAt: Date, finishedAt: Date?) {
         self.id = id
         self.userId = userId
         self.status = status
@@ -4401,7 +4401,7 @@ public struct AccountExportRow: Sendable, Hashable {
         var cells = RowCells(row)
         self.id = try cells.next(UUID.self)
         self.userId = try cells.next(UUID.self)
-        self.status = try cells.next(String.self)
+        self.status = try cells.next(ExportStatusEnum.self)
         self.storageKey = try cells.next(String?.self)
         self.expireAt = try cells.next(Date?.self)
         self.error = try cells.next(String?.self)
@@ -4417,7 +4417,7 @@ public struct NewAccountExport: Sendable, Hashable {
     /// `user_id uuid`
     public var userId: UUID
     /// `status text` (nil: `DEFAULT 'PENDING'`)
-    public var status: String?
+    public var status: ExportStatusEnum?
     /// `storage_key text`
     public var storageKey: String?
     /// `expire_at timestamp with time zone`
@@ -4429,7 +4429,7 @@ public struct NewAccountExport: Sendable, Hashable {
     /// `finished_at timestamp with time zone`
     public var finishedAt: Date?
 
-    public init(id: UUID? = nil, userId: UUID, status: String? = nil, storageKey: String? = nil, expireAt: Date? = nil, error: String? = nil, createdAt: Date? = nil, finishedAt: Date? = nil) {
+    public init(id: UUID? = nil, userId: UUID, status: ExportStatusEnum? = nil, storageKey: String? = nil, expireAt: Date? = nil, error: String? = nil, createdAt: Date? = nil, finishedAt: Date? = nil) {
         self.id = id
         self.userId = userId
         self.status = status

@@ -26,7 +26,7 @@ struct GeneratedRepositoryTests {
             try await database.withTransaction(.system) { connection in
                 let users = UserRepository(RepositoryContext(connection))
                 let stored = try await users.insert(Self.newUser(1))
-                #expect(stored.version == 1 && stored.roles == ["user"] && stored.status == "ACTIVE")
+                #expect(stored.version == 1 && stored.roles == ["user"] && stored.status == .active)
                 #expect(try await users.find(id: stored.id) == stored)
 
                 var renamed = stored

@@ -318,9 +318,9 @@ struct TaskLifecycleTests {
         // The row's own moves follow: a worker cannot cancel a task nor a user finish one.
         let user = UUID()
         let asset = AssetRow(
-            id: UUID(), userId: user, fileName: "a.png", contentType: "image/png", mediaType: "IMAGE", sizeBytes: 1, sha256: nil, status: "UPLOADED",
+            id: UUID(), userId: user, fileName: "a.png", contentType: .imagePng, mediaType: .image, sizeBytes: 1, sha256: nil, status: .uploaded,
             storageKey: "k", width: 1, height: 1, createdAt: Date(), uploadedAt: Date(), durationMs: nil, receivedBytes: 1, uploadId: nil)
-        var task = try TaskStateMachine.firstState(id: UUID(), user: user, asset: asset, mode: "FAST", autoDetect: true, withMask: false)
+        var task = try TaskStateMachine.firstState(id: UUID(), user: user, asset: asset, mode: .fast, autoDetect: true, withMask: false)
         #expect(throws: TaskStateMachine.Refusal.illegal(from: .queued, to: .canceled, by: .worker)) {
             try TaskStateMachine.decide(task, to: .canceled, by: .worker)
         }

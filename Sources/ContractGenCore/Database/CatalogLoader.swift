@@ -32,6 +32,8 @@ public enum CatalogLoader {
             }
             parser.apply(script: text, file: path)
         }
-        return (parser.catalog, diagnostics.diagnostics + parser.diagnostics.diagnostics)
+        var catalog = parser.catalog
+        catalog.markCheckedColumns()
+        return (catalog, diagnostics.diagnostics + parser.diagnostics.diagnostics)
     }
 }

@@ -28,6 +28,28 @@ public struct DatabaseCatalog: Sendable, Hashable {
         triggers[name] = nil
     }
 
+    /// The text columns a `CHECK (column IN (…))` limits, by `table.column`, with their values.
+    public var checkedColumns: [(key: String, table: TableModel, column: ColumnModel, values: [String])] {
+        tables.flatMap { table in
+            table.columns.compactMap { column in
+                guard let key = column.type.checkedColumn, let values = table.allowedValues(of: column.name) else { return nil }
+                return (key, table, column, values)
+            }
+        }
+    }
+
+    /// Marks every text column a `CHECK (column IN (…))` limits (`SQLType.checkedColumn`), once the
+    /// migrations are replayed.
+    mutating func markCheckedColumns() {
+        for index in tables.indices {
+            let table = tables[index]
+            for (position, column) in table.columns.enumerated()
+            where !column.type.isArray && ["text", "character varying"].contains(column.type.name) && table.allowedValues(of: column.name) != nil {
+                tables[index].columns[position].type.checkedColumn = "\(table.name).\(column.name)"
+            }
+        }
+    }
+
     /// Applies `change` to the table `name`; false when there is no such table.
     mutating func updateTable(_ name: String, _ change: (inout TableModel) -> Void) -> Bool {
         guard let index = tables.firstIndex(where: { $0.name == name }) else { return false }
@@ -43,11 +65,15 @@ public struct SQLType: Sendable, Hashable, CustomStringConvertible {
     public var arrayDimensions: Int
     /// Type modifiers as written (`varchar(64)` → `[64]`).
     public var modifiers: [Int]
+    /// For a text column limited by `CHECK (column IN (…))`: the column (`assets.status`), whose values
+    /// follow it into the named queries that read or write it (so they get the column's enum).
+    public var checkedColumn: String?
 
-    public init(_ name: String, arrayDimensions: Int = 0, modifiers: [Int] = []) {
+    public init(_ name: String, arrayDimensions: Int = 0, modifiers: [Int] = [], checkedColumn: String? = nil) {
         self.name = name
         self.arrayDimensions = arrayDimensions
         self.modifiers = modifiers
+        self.checkedColumn = checkedColumn
     }
 
     public var isArray: Bool { arrayDimensions > 0 }

@@ -35,6 +35,22 @@ enum TableBindingChecker {
         return diagnostics.diagnostics
     }
 
+    /// The named string enum schema each bound column holds, by `table.column` (`Asset.mediaType:
+    /// $ref MediaType` → `assets.media_type: MediaType`); the first binding of a column wins.
+    static func boundEnums(_ model: ContractModel) -> [String: String] {
+        let enums = Set(model.schemas.filter { if case .stringEnum = $0.schema.shape { true } else { false } }.map(\.name))
+        var result: [String: String] = [:]
+        for named in model.schemas {
+            guard case .object(let object) = named.schema.shape, let table = object.table else { continue }
+            for property in object.properties where !property.computed {
+                guard case .reference(let target) = property.schema.shape, enums.contains(target) else { continue }
+                let key = "\(table).\(snakeCase(property.name))"
+                if result[key] == nil { result[key] = target }
+            }
+        }
+        return result
+    }
+
     /// `createdAt` → `created_at`, `sha256` → `sha256`.
     static func snakeCase(_ name: String) -> String {
         var result = ""

@@ -128,7 +128,8 @@ public enum ContractPipeline {
         let generator = DatabaseGenerator(
             catalog: catalog, queries: analysis.queries, migrationFiles: MigrationFile.load(directory: migrations), options: generatorOptions,
             renderer: renderer, sources: (migrations, source.queriesDirectory),
-            stateMachines: analysis.loaded.map { StateMachineGuards.enumStateMachines($0.model, catalog: catalog) } ?? [:])
+            stateMachines: analysis.loaded.map { StateMachineGuards.enumStateMachines($0.model, catalog: catalog) } ?? [:],
+            boundEnums: analysis.loaded.map { TableBindingChecker.boundEnums($0.model) } ?? [:])
         return (generator.generate(), analysis.diagnostics)
     }
 

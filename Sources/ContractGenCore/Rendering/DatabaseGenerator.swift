@@ -16,10 +16,14 @@ public struct DatabaseGenerator {
     let migrationFiles: [MigrationFile]
     /// The API's state machines of columns of PostgreSQL enum types, by the enum's name.
     let stateMachines: [String: NamedSchema]
+    /// The API enum schema each checked text column is bound to, by `table.column`.
+    let boundEnums: [String: String]
 
     init(catalog: DatabaseCatalog, queries: [NamedQuery], migrationFiles: [MigrationFile], options: SwiftGenerator.Options,
-         renderer: TemplateRenderer, sources: (migrations: String, queries: String?), stateMachines: [String: NamedSchema] = [:]) {
+         renderer: TemplateRenderer, sources: (migrations: String, queries: String?), stateMachines: [String: NamedSchema] = [:],
+         boundEnums: [String: String] = [:]) {
         self.stateMachines = stateMachines
+        self.boundEnums = boundEnums
         self.catalog = catalog
         self.queries = queries
         self.migrationFiles = migrationFiles
@@ -31,7 +35,7 @@ public struct DatabaseGenerator {
     /// File name → contents (the analysis has checked what the rendering depends on).
     public func generate() -> [String: String] {
         let display = { (location: SourceLocation) in "\(self.display(location.file)):\(location.line)" }
-        let builder = DatabaseBuilder(catalog: catalog, queries: queries, access: options.accessModifier, display: display, stateMachines: stateMachines)
+        let builder = DatabaseBuilder(catalog: catalog, queries: queries, access: options.accessModifier, display: display, stateMachines: stateMachines, boundEnums: boundEnums)
         let imports = ["ContractRuntime", "Foundation", "NIOCore", "PostgresNIO", "PostgresSupport"]
         var files: [String: String] = [:]
         files["DatabaseEnums.swift"] = file(sources: [sources.migrations], imports: imports, declarations: builder.enums().map { renderer.render("db-enum", $0) })

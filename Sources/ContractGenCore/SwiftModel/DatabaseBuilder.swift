@@ -12,26 +12,51 @@ struct DatabaseBuilder {
 
     init(
         catalog: DatabaseCatalog, queries: [NamedQuery], access: String, display: @escaping (SourceLocation) -> String,
-        stateMachines: [String: NamedSchema] = [:]
+        stateMachines: [String: NamedSchema] = [:], boundEnums: [String: String] = [:]
     ) {
         self.stateMachines = stateMachines
         self.catalog = catalog
         self.queries = queries
         self.access = access
-        self.mapper = DatabaseTypeMapper(catalog: catalog)
+        self.mapper = DatabaseTypeMapper(catalog: catalog, boundEnums: boundEnums)
         self.display = display
     }
 
+    /// An enum per PostgreSQL enum type, then one per checked text column (one for the columns
+    /// that share an API enum).
     func enums() -> [DatabaseEnumDeclaration] {
+        var checked: [DatabaseEnumDeclaration] = []
+        for entry in catalog.checkedColumns {
+            let name = mapper.checkedEnumNames[entry.key]!
+            if let index = checked.firstIndex(where: { $0.name == name }) {
+                checked[index].sqlName += ", " + entry.key
+                continue
+            }
+            let constraint = entry.table.constraints.first { constraint in
+                if case .check = constraint.kind { DDLParser.columns(of: constraint, in: entry.table) == [entry.column.name] } else { false }
+            }
+            checked.append(DatabaseEnumDeclaration(
+                access: access, name: name, sqlName: entry.key, checkedColumn: true,
+                location: display(constraint?.location ?? entry.column.location), cases: Self.cases(entry.values)))
+        }
+        return typeEnums() + checked
+    }
+
+    /// The enum cases of `values`, named as Swift members (unique).
+    static func cases(_ values: [String]) -> [StringEnumDeclaration.Case] {
+        var used: Set<String> = []
+        return values.map { value in
+            var member = SwiftNaming.memberName(value)
+            while used.contains(member) { member += "_" }
+            used.insert(member)
+            return StringEnumDeclaration.Case(name: member, raw: SwiftNaming.literal(value))
+        }
+    }
+
+    private func typeEnums() -> [DatabaseEnumDeclaration] {
         catalog.enums.keys.sorted().map { name in
             let type = catalog.enums[name]!
-            var used: Set<String> = []
-            let cases = type.values.map { value in
-                var member = SwiftNaming.memberName(value)
-                while used.contains(member) { member += "_" }
-                used.insert(member)
-                return StringEnumDeclaration.Case(name: member, raw: SwiftNaming.literal(value))
-            }
+            let cases = Self.cases(type.values)
             let swiftName = mapper.enumNames[name]!
             let machine = stateMachines[name].flatMap { schema in
                 schema.stateMachine.map { machine in

@@ -4,11 +4,34 @@
 struct DatabaseTypeMapper {
     /// PostgreSQL enum name → Swift type name.
     let enumNames: [String: String]
+    /// `table.column` of a text column a `CHECK (column IN (…))` limits → Swift type name
+    /// (`assets.status` → `AssetStatusEnum`).
+    let checkedEnumNames: [String: String]
 
-    init(catalog: DatabaseCatalog) {
+    /// `boundEnums`: the API enum schema each checked column is bound to (`x-table`), by
+    /// `table.column`; the columns bound to one schema share one enum named after it
+    /// (`assets.media_type`, `tasks.media_type` → `MediaTypeEnum`), the others are named after
+    /// their table and column (`users.status` → `UserStatusEnum`).
+    init(catalog: DatabaseCatalog, boundEnums: [String: String] = [:]) {
         var names: [String: String] = [:]
         for name in catalog.enums.keys.sorted() { names[name] = SwiftNaming.typeName(name, avoidingReserved: false) + "Enum" }
         enumNames = names
+        var taken = Set(names.values)
+        var shared: [String: String] = [:]
+        var checked: [String: String] = [:]
+        for entry in catalog.checkedColumns {
+            if let schema = boundEnums[entry.key], let name = shared[schema] {
+                checked[entry.key] = name
+                continue
+            }
+            let own = Self.singularTypeName(entry.table.name) + SwiftNaming.typeName(entry.column.name, avoidingReserved: false)
+            var name = (boundEnums[entry.key].map { SwiftNaming.typeName($0, avoidingReserved: false) } ?? own) + "Enum"
+            if taken.contains(name) { name = own + "ColumnEnum" }
+            taken.insert(name)
+            checked[entry.key] = name
+            if let schema = boundEnums[entry.key] { shared[schema] = name }
+        }
+        checkedEnumNames = checked
     }
 
     /// The Swift type of a non-null value of `type`, or nil when there is none.
@@ -18,6 +41,7 @@ struct DatabaseTypeMapper {
             return .array(element)
         }
         if let name = enumNames[type.name] { return .named(name) }
+        if let checked = type.checkedColumn, let name = checkedEnumNames[checked] { return .named(name) }
         let name: String? = switch type.name {
         case "uuid": "UUID"
         case "text", "character varying", "character", "name": "String"

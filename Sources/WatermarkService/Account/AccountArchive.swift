@@ -17,23 +17,23 @@ enum AccountArchive {
         let sessions = try await all { try await SessionRepository(context).list(after: $0, limit: 500) }.map { row in
             object([
                 ("id", row.id.json), ("deviceName", row.deviceName?.json), ("createdAt", row.createdAt.json), ("lastUsedAt", row.lastUsedAt.json),
-                ("expiresAt", row.expiresAt.json), ("revokedAt", row.revokedAt?.json), ("revokedReason", row.revokedReason?.json),
+                ("expiresAt", row.expiresAt.json), ("revokedAt", row.revokedAt?.json), ("revokedReason", row.revokedReason?.rawValue.json),
             ])
         }
-        let assets = try await all { try await AssetRepository(context).list(after: $0, limit: 500) }.map { Asset($0).json }
-        let tasks = try await all { try await TaskRepository(context).list(after: $0, limit: 500) }.map { TaskMapping.task($0).json }
+        let assets = try await all { try await AssetRepository(context).list(after: $0, limit: 500) }.map { try Asset($0).json }
+        let tasks = try await all { try await TaskRepository(context).list(after: $0, limit: 500) }.map { try TaskMapping.task($0).json }
         let masks = try await all { try await TaskMaskRepository(context).list(after: $0, limit: 500) }.map { try TaskMasks.mask($0).json }
         let usage = try await all { try await UsageLedgerRepository(context).list(after: $0, limit: 500) }.map { row in
             object([
-                ("taskId", row.taskId.json), ("status", row.status.json), ("source", row.source.json), ("units", Int(row.units).json),
+                ("taskId", row.taskId.json), ("status", row.status.rawValue.json), ("source", row.source.json), ("units", Int(row.units).json),
                 ("periodStart", row.periodStart.json), ("createdAt", row.createdAt.json),
             ])
         }
-        let subscriptions = try await all { try await SubscriptionRepository(context).list(after: $0, limit: 500) }.map { Subscription($0).json }
+        let subscriptions = try await all { try await SubscriptionRepository(context).list(after: $0, limit: 500) }.map { try Subscription($0).json }
         let payments = try await all { try await PaymentRepository(context).list(after: $0, limit: 500) }.map { row in
             object([
                 ("id", row.id.json), ("planCode", row.planCode.json), ("amountCents", row.amountCents.json), ("currency", row.currency.json),
-                ("status", row.status.json), ("createdAt", row.createdAt.json), ("paidAt", row.paidAt?.json),
+                ("status", row.status.rawValue.json), ("createdAt", row.createdAt.json), ("paidAt", row.paidAt?.json),
             ])
         }
         let endpoints = try await all { try await WebhookEndpointRepository(context).list(after: $0, limit: 500) }.map { row in
@@ -46,7 +46,7 @@ enum AccountArchive {
             ("exportedAt", now.json),
             ("profile", object([
                 ("id", profile.id.json), ("email", profile.email.json), ("displayName", profile.displayName.json), ("roles", profile.roles.json),
-                ("status", profile.status.json), ("createdAt", profile.createdAt.json),
+                ("status", profile.status.rawValue.json), ("createdAt", profile.createdAt.json),
             ])),
             ("sessions", .array(sessions)), ("assets", .array(assets)), ("tasks", .array(tasks)), ("masks", .array(masks)),
             ("usage", .array(usage)), ("subscriptions", .array(subscriptions)), ("payments", .array(payments)),

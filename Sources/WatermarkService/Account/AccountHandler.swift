@@ -45,8 +45,8 @@ struct AccountHandler<Context: RequestContext>: AccountAPI {
             // Written before the row commits: a failed commit leaves an unreferenced file, never a READY export without one.
             try await storage.write(key, archive, contentType: "application/json")
             let row = try await AccountExportRepository(context).insert(NewAccountExport(
-                id: id, userId: user, status: "READY", storageKey: key, expireAt: Date().addingTimeInterval(exportLifetime), finishedAt: Date()))
-            return view(row)
+                id: id, userId: user, status: .ready, storageKey: key, expireAt: Date().addingTimeInterval(exportLifetime), finishedAt: Date()))
+            return try view(row)
         }
         return .accepted(export)
     }
@@ -58,7 +58,7 @@ struct AccountHandler<Context: RequestContext>: AccountAPI {
             try await AccountExportRepository(context).find(id: input.exportId)
         }
         guard let row else { throw Failure.notFound("no such export") }
-        return .ok(view(row))
+        return .ok(try view(row))
     }
 
     func downloadAccountExport(_ input: Operations.DownloadAccountExport.Input, context: Context) async throws -> Operations.DownloadAccountExport.Output {
@@ -69,7 +69,7 @@ struct AccountHandler<Context: RequestContext>: AccountAPI {
         let row = try await database.withContext(.system) { context in
             try await AccountExportRepository(context).find(id: input.exportId)
         }
-        guard let row, row.status == "READY", let key = row.storageKey, let expiry = row.expireAt, expiry > Date(),
+        guard let row, row.status == .ready, let key = row.storageKey, let expiry = row.expireAt, expiry > Date(),
               let bytes = try await storage.read(key, maxBytes: 1 << 30)
         else { throw Failure.notFound("the export no longer exists") }
         return .ok(ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
@@ -81,11 +81,11 @@ struct AccountHandler<Context: RequestContext>: AccountAPI {
         // System scope (the audit record is not the user's to write); the key is still the user's.
         let deletion = try await idempotency.run(.system, keyOwner: user, key: input.idempotencyKey, operation: "requestAccountDeletion", request: input.body.json, status: 202, conflict: Failure.conflict) { context in
             guard var row = try await UserRepository(context).find(id: user) else { throw Failure.unauthenticated() }
-            if row.status == "ACTIVE" {
-                row.status = "DELETION_SCHEDULED"
+            if row.status == .active {
+                row.status = .deletionScheduled
                 row.deletionScheduledFor = Date().addingTimeInterval(deletionGrace)
                 row = try await UserRepository(context).update(row)
-                try await NamedQueries(context).revokeUserSessions(userId: user, revokedReason: "ACCOUNT_DELETION")
+                try await NamedQueries(context).revokeUserSessions(userId: user, revokedReason: .accountDeletion)
                 try await cancelUnfinishedTasks(of: user, in: context)
                 _ = try await NamedQueries(context).appendAuditLog(
                     actorId: user, action: "account.deletion_requested", targetType: "user", targetId: user.uuidString.lowercased(),
@@ -111,8 +111,8 @@ struct AccountHandler<Context: RequestContext>: AccountAPI {
         }
     }
 
-    private func view(_ row: AccountExportRow) -> AccountExport {
-        var status = ExportStatus(rawValue: row.status) ?? .failed
+    private func view(_ row: AccountExportRow) throws -> AccountExport {
+        var status: ExportStatus = try converted(row.status)
         var link: String?
         if status == .ready, let key = row.storageKey, let expiry = row.expireAt {
             if expiry > Date() {

@@ -33,14 +33,14 @@ struct AdminHandler<Context: RequestContext>: AdminAPI {
                 limit: Int64(input.limit + 1), afterCreatedAt: after?.0, afterId: after?.1 ?? UUID(), errorCode: input.errorCode.map(Int32.init))
         }
         let next = RequestValues.nextCursor(rows, limit: input.limit) { ($0.createdAt, $0.id) }
-        return .ok(AdminTaskPage(items: rows.prefix(input.limit).map { AdminTask(userId: $0.userId, task: TaskMapping.task($0)) }, nextCursor: next))
+        return .ok(AdminTaskPage(items: try rows.prefix(input.limit).map { AdminTask(userId: $0.userId, task: try TaskMapping.task($0)) }, nextCursor: next))
     }
 
     func adminGetTaskHistory(_ input: Operations.AdminGetTaskHistory.Input, context: Context) async throws -> Operations.AdminGetTaskHistory.Output {
         let history = try await database.withContext(.system) { context -> AdminTaskHistory? in
             guard let task = try await TaskRepository(context).find(id: input.taskId) else { return nil }
             let events = try await NamedQueries(context).listAllTaskEvents(taskId: task.id)
-            return AdminTaskHistory(userId: task.userId, task: TaskMapping.task(task), events: events.map(TaskMapping.event))
+            return AdminTaskHistory(userId: task.userId, task: try TaskMapping.task(task), events: try events.map(TaskMapping.event))
         }
         guard let history else { throw Operations.AdminGetTaskHistory.Failure.notFound("no such task") }
         return .ok(history)
@@ -57,7 +57,7 @@ struct AdminHandler<Context: RequestContext>: AdminAPI {
                 afterId: after?.1 ?? UUID(), limit: Int64(input.limit + 1))
         }
         let next = RequestValues.nextCursor(rows, limit: input.limit) { ($0.createdAt, $0.id) }
-        return .ok(DeadLetterPage(items: rows.prefix(input.limit).map(Self.deadLetter), nextCursor: next))
+        return .ok(DeadLetterPage(items: try rows.prefix(input.limit).map(Self.deadLetter), nextCursor: next))
     }
 
     func adminPreviewDeadLetterReplay(
@@ -182,7 +182,7 @@ struct AdminHandler<Context: RequestContext>: AdminAPI {
         let page = try await database.withContext(.system) { context in
             try await PlanRepository(context).list(after: after, limit: input.limit)
         }
-        return .ok(PlanPage(items: page.rows.map(BillingHandler<Context>.plan), nextCursor: page.next?.description))
+        return .ok(PlanPage(items: try page.rows.map(BillingHandler<Context>.plan), nextCursor: page.next?.description))
     }
 
     func adminCreatePlan(_ input: Operations.AdminCreatePlan.Input, context: Context) async throws -> Operations.AdminCreatePlan.Output {
@@ -193,9 +193,9 @@ struct AdminHandler<Context: RequestContext>: AdminAPI {
             guard try await PlanRepository(context).find(code: body.code) == nil else { throw Failure.conflict("a plan \(body.code) exists already") }
             let row = try await PlanRepository(context).insert(NewPlan(
                 code: body.code, name: body.name, description: body.description ?? "", priceCents: body.priceCents, currency: body.currency,
-                billingInterval: body.billingInterval.rawValue, quotaPerPeriod: Int32(body.quotaPerPeriod), modes: body.modes.map(\.rawValue)))
+                billingInterval: try converted(body.billingInterval), quotaPerPeriod: Int32(body.quotaPerPeriod), modes: body.modes.map(\.rawValue)))
             try await Self.audit("plan.created", actor: admin, targetType: "plan", targetID: row.code, detail: body.json, requestID: input.xRequestId, in: context)
-            return BillingHandler<Context>.plan(row)
+            return try BillingHandler<Context>.plan(row)
         }
         return .created(plan)
     }
@@ -226,7 +226,7 @@ struct AdminHandler<Context: RequestContext>: AdminAPI {
             try await Self.audit("plan.updated", actor: admin, targetType: "plan", targetID: row.code, detail: body.json, requestID: input.xRequestId, in: context)
             return updated
         }
-        return .ok(BillingHandler<Context>.plan(row))
+        return .ok(try BillingHandler<Context>.plan(row))
     }
 
     // MARK: - Helpers
@@ -244,10 +244,10 @@ struct AdminHandler<Context: RequestContext>: AdminAPI {
             actorId: actor, action: action, targetType: targetType, targetId: targetID, detail: object, requestId: requestID)
     }
 
-    static func deadLetter(_ row: DeadLetterRow) -> DeadLetter {
+    static func deadLetter(_ row: DeadLetterRow) throws -> DeadLetter {
         let context: [String: JSONValue] = if case .object(let object) = row.context { Dictionary(object.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }) } else { [:] }
         return DeadLetter(
-            id: row.id, source: DeadLetterSource(rawValue: row.source) ?? .task, taskId: row.taskId, outboxEventId: row.outboxEventId,
+            id: row.id, source: try converted(row.source), taskId: row.taskId, outboxEventId: row.outboxEventId,
             errorCode: Int(row.errorCode), errorMessage: row.errorMessage, context: context, replayable: row.replayable, replayedAt: row.replayedAt,
             createdAt: row.createdAt)
     }

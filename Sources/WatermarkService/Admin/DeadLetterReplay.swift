@@ -43,7 +43,7 @@ struct DeadLetterReplay: Sendable {
         var items: [ReplayItem] = []
         for letter in letters {
             let reason = try await Self.obstacle(to: letter, in: context)
-            items.append(Self.item(letter, outcome: reason == nil ? .wouldReplay : .skipped, reason: reason))
+            items.append(try Self.item(letter, outcome: reason == nil ? .wouldReplay : .skipped, reason: reason))
         }
         let now = Date()
         let row = try await DeadLetterPreviewRepository(context).insert(NewDeadLetterPreview(
@@ -85,14 +85,14 @@ struct DeadLetterReplay: Sendable {
                     if let reason = try await Self.obstacle(to: letter, in: context) { throw Skipped(reason: reason) }
                     try await Self.revive(letter, in: context)
                 }
-                return Self.item(letter, outcome: .replayed, reason: nil)
+                return try Self.item(letter, outcome: .replayed, reason: nil)
             } catch let skipped as Skipped {
-                return Self.item(letter, outcome: .skipped, reason: skipped.reason)
+                return try Self.item(letter, outcome: .skipped, reason: skipped.reason)
             } catch TaskStateMachine.Refusal.stale {
                 continue
             }
         }
-        return Self.item(letter, outcome: .skipped, reason: "the task kept changing while it was replayed; try again")
+        return try Self.item(letter, outcome: .skipped, reason: "the task kept changing while it was replayed; try again")
     }
 
     /// How often a letter is tried when its task changes under the replay.
@@ -107,19 +107,17 @@ struct DeadLetterReplay: Sendable {
         guard letter.replayable else { return "not replayable" }
         if letter.replayedAt != nil { return "replayed already" }
         switch letter.source {
-        case "TASK":
+        case .task:
             guard let id = letter.taskId, let task = try await TaskRepository(context).find(id: id) else { return "the task no longer exists" }
             return task.status == .failed ? nil : "the task is \(task.status.rawValue), not FAILED"
-        case "OUTBOX":
+        case .outbox:
             guard let id = letter.outboxEventId, let event = try await OutboxEventRepository(context).find(id: id) else { return "the event no longer exists" }
-            return event.status == "DEAD" ? nil : "the event is \(event.status), not DEAD"
-        case "WEBHOOK":
+            return event.status == .dead ? nil : "the event is \(event.status.rawValue), not DEAD"
+        case .webhook:
             guard let id = deliveryID(of: letter), let delivery = try await WebhookDeliveryRepository(context).find(id: id) else {
                 return "the delivery no longer exists"
             }
-            return delivery.status == "DEAD" ? nil : "the delivery is \(delivery.status), not DEAD"
-        default:
-            return "unknown source \(letter.source)"
+            return delivery.status == .dead ? nil : "the delivery is \(delivery.status.rawValue), not DEAD"
         }
     }
 
@@ -127,7 +125,7 @@ struct DeadLetterReplay: Sendable {
     private static func revive(_ letter: DeadLetterRow, in context: RepositoryContext) async throws {
         let queries = NamedQueries(context)
         switch letter.source {
-        case "TASK":
+        case .task:
             guard let id = letter.taskId, let task = try await TaskRepository(context).find(id: id) else { return }
             // Read again: another letter of the same task may have queued it since `obstacle` looked.
             guard task.status == .failed else { throw Skipped(reason: "the task is \(task.status.rawValue), not FAILED") }
@@ -139,9 +137,9 @@ struct DeadLetterReplay: Sendable {
             }
             let queued = try await TaskStateMachine.move(task, to: .queued, by: .admin, in: context) { $0.retries = 0 }
             try await TaskOutbox.publish("task.queued", queued, in: context)
-        case "OUTBOX":
+        case .outbox:
             if let id = letter.outboxEventId { _ = try await queries.reviveOutboxEvent(id: id) }
-        default:
+        case .webhook:
             if let id = deliveryID(of: letter) { _ = try await queries.reviveWebhookDelivery(id: id) }
         }
     }
@@ -152,9 +150,9 @@ struct DeadLetterReplay: Sendable {
         return UUID(uuidString: text)
     }
 
-    static func item(_ letter: DeadLetterRow, outcome: ReplayItem.Outcome, reason: String?) -> ReplayItem {
+    static func item(_ letter: DeadLetterRow, outcome: ReplayItem.Outcome, reason: String?) throws -> ReplayItem {
         ReplayItem(
-            deadLetterId: letter.id, source: DeadLetterSource(rawValue: letter.source) ?? .task, taskId: letter.taskId,
+            deadLetterId: letter.id, source: try converted(letter.source), taskId: letter.taskId,
             outboxEventId: letter.outboxEventId, outcome: outcome, reason: reason)
     }
 }

@@ -39,7 +39,7 @@ struct AssetIntake: Sendable {
         if bytes.count > asset.sizeBytes { throw .largerThanDeclared(declared: asset.sizeBytes) }
         if bytes.count < asset.sizeBytes { throw .smallerThanDeclared(declared: asset.sizeBytes, actual: bytes.count) }
         let sniffed = MediaSniffer.contentType(of: bytes)
-        guard sniffed == asset.contentType else { throw .wrongType(declared: asset.contentType, sniffed: sniffed) }
+        guard sniffed == asset.contentType.rawValue else { throw .wrongType(declared: asset.contentType.rawValue, sniffed: sniffed) }
         if let declared = asset.sha256, SHA256.hash(data: bytes).hexDigits != declared { throw .checksumMismatch }
         do {
             let image = try ImageCodec.decode(bytes, options: DecodeOptions(maxPixels: Int(clamping: maxPixels), applyExifOrientation: true))

@@ -63,13 +63,13 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
         let policy = try await idempotency.run(.user(user), key: input.idempotencyKey, operation: "createUploadPolicy", request: request.json, status: 201, conflict: Failure.conflict) { context in
             let id = UUID()
             let asset = try await AssetRepository(context).insert(NewAsset(
-                id: id, userId: user, fileName: request.fileName, contentType: request.contentType.rawValue, mediaType: isVideo ? "VIDEO" : "IMAGE",
+                id: id, userId: user, fileName: request.fileName, contentType: try converted(request.contentType), mediaType: isVideo ? .video : .image,
                 sizeBytes: request.sizeBytes, sha256: request.sha256, storageKey: "assets/\(id.uuidString.lowercased())"))
             let expires = Date().addingTimeInterval(isVideo ? TimeInterval(video.uploadWindowSeconds) : uploadLifetime)
             return UploadPolicy(
-                assetId: asset.id, uploadUrl: storage.uploadURL(for: asset.id, key: asset.storageKey, contentType: asset.contentType, expires: expires),
+                assetId: asset.id, uploadUrl: storage.uploadURL(for: asset.id, key: asset.storageKey, contentType: asset.contentType.rawValue, expires: expires),
                 method: chunked ? .patch : .put,
-                headers: ["Content-Type": chunked ? "application/octet-stream" : asset.contentType],
+                headers: ["Content-Type": chunked ? "application/octet-stream" : asset.contentType.rawValue],
                 chunkBytes: chunked ? video.chunkBytes : nil, partBytes: isVideo && storage is S3Storage ? video.partBytes : nil,
                 expireAt: expires)
         }
@@ -79,14 +79,14 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
     func getAsset(_ input: Operations.GetAsset.Input, context: Context) async throws -> Operations.GetAsset.Output {
         let user = input.principal.subject
         guard let row = try await visibleAsset(input.assetId, of: user) else { throw Operations.GetAsset.Failure.notFound("no such asset") }
-        return .ok(Asset(row))
+        return .ok(try Asset(row))
     }
 
     func getAssetDownload(_ input: Operations.GetAssetDownload.Input, context: Context) async throws -> Operations.GetAssetDownload.Output {
         typealias Failure = Operations.GetAssetDownload.Failure
         let user = input.principal.subject
         guard let row = try await visibleAsset(input.assetId, of: user) else { throw Failure.notFound("no such asset") }
-        guard row.status == "UPLOADED", let contentType = ContentType(rawValue: row.contentType) else {
+        guard row.status == .uploaded, let contentType = ContentType(rawValue: row.contentType.rawValue) else {
             throw Failure.preconditionFailed("the asset's file has not been uploaded yet")
         }
         let expires = Date().addingTimeInterval(DownloadTarget.linkLifetime)
@@ -101,8 +101,8 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
         let found = try await database.withContext(.user(user)) { context in
             try await AssetRepository(context).find(id: id)
         }
-        guard var row = found, row.status != "DELETED" else { return nil }
-        if row.status == "PENDING_UPLOAD", case .uploaded(let uploaded) = try await pending.check(row) { row = uploaded }
+        guard var row = found, row.status != .deleted else { return nil }
+        if row.status == .pendingUpload, case .uploaded(let uploaded) = try await pending.check(row) { row = uploaded }
         return row
     }
 
@@ -110,7 +110,7 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
         typealias Failure = Operations.ProposeMask.Failure
         let user = input.principal.subject
         guard let row = try await visibleAsset(input.assetId, of: user) else { throw Failure.notFound("no such asset") }
-        guard row.status == "UPLOADED" else { throw Failure.preconditionFailed("the asset's file has not been uploaded yet") }
+        guard row.status == .uploaded else { throw Failure.preconditionFailed("the asset's file has not been uploaded yet") }
         guard let bytes = try await storage.read(row.storageKey, maxBytes: Int(maxUploadBytes)) else {
             throw Failure.notFound("the asset's file is missing from storage")
         }
@@ -160,11 +160,11 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
             what: "the upload URL (from an upload policy)", else: Failure.self)
         let bytes = Array(input.body.bytes.readableBytesView)
         let uploaded = try await database.withContext(.system) { context in
-            guard let asset = try await AssetRepository(context).find(id: input.assetId), asset.status != "DELETED" else {
+            guard let asset = try await AssetRepository(context).find(id: input.assetId), asset.status != .deleted else {
                 throw Failure.notFound("no such asset")
             }
-            guard asset.status == "PENDING_UPLOAD" else { throw Failure.preconditionFailed("the asset is already uploaded") }
-            guard input.body.contentType == asset.contentType else {
+            guard asset.status == .pendingUpload else { throw Failure.preconditionFailed("the asset is already uploaded") }
+            guard input.body.contentType == asset.contentType.rawValue else {
                 throw Failure.unsupportedMediaType("Content-Type \(input.body.contentType) is not the \(asset.contentType) declared in the upload policy")
             }
             let size: (width: Int32, height: Int32)
@@ -181,28 +181,28 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
             guard let row = try await NamedQueries(context).markAssetUploaded(id: asset.id, width: size.width, height: size.height, durationMs: nil) else {
                 throw Failure.preconditionFailed("the asset is already uploaded")
             }
-            try await storage.write(row.storageKey, bytes, contentType: row.contentType)
+            try await storage.write(row.storageKey, bytes, contentType: row.contentType.rawValue)
             return row
         }
-        return .ok(Asset(uploaded))
+        return .ok(try Asset(uploaded))
     }
 
     func listUploadParts(_ input: Operations.ListUploadParts.Input, context: Context) async throws -> Operations.ListUploadParts.Output {
         typealias Failure = Operations.ListUploadParts.Failure
         let user = input.principal.subject
         let (asset, uploadID, store) = try await database.withContext(.system) { context -> (AssetRow, String, S3Storage) in
-            guard let asset = try await NamedQueries(context).lockPendingUpload(id: input.assetId), asset.userId == user, asset.status != "DELETED" else {
+            guard let asset = try await NamedQueries(context).lockPendingUpload(id: input.assetId), asset.userId == user, asset.status != .deleted else {
                 throw Failure.notFound("no such asset")
             }
             guard let store = storage as? S3Storage else {
                 throw Failure.preconditionFailed(Self.partsAreForObjectStorage)
             }
-            guard asset.status == "PENDING_UPLOAD", asset.mediaType == "VIDEO" else {
-                throw Failure.preconditionFailed(asset.status == "PENDING_UPLOAD" ? "an image is uploaded in one PUT" : "the asset is already uploaded")
+            guard asset.status == .pendingUpload, asset.mediaType == .video else {
+                throw Failure.preconditionFailed(asset.status == .pendingUpload ? "an image is uploaded in one PUT" : "the asset is already uploaded")
             }
             // An upload the store no longer knows (refused on completion, or expired there) is started afresh.
             if let open = asset.uploadId, try await store.storedParts(asset.storageKey, uploadID: open) != nil { return (asset, open, store) }
-            let started = try await store.startMultipartUpload(asset.storageKey, contentType: asset.contentType)
+            let started = try await store.startMultipartUpload(asset.storageKey, contentType: asset.contentType.rawValue)
             _ = try await NamedQueries(context).setAssetUploadId(id: asset.id, uploadId: started)
             return (asset, started, store)
         }
@@ -227,10 +227,10 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
         let row = try await idempotency.run(
             .system, keyOwner: user, key: input.idempotencyKey, operation: "completeUpload", request: request, status: 200, conflict: Failure.conflict
         ) { context -> Asset in
-            guard let asset = try await NamedQueries(context).lockPendingUpload(id: input.assetId), asset.userId == user, asset.status != "DELETED" else {
+            guard let asset = try await NamedQueries(context).lockPendingUpload(id: input.assetId), asset.userId == user, asset.status != .deleted else {
                 throw Failure.notFound("no such asset")
             }
-            guard asset.status == "PENDING_UPLOAD" else { throw Failure.preconditionFailed("the asset is already uploaded") }
+            guard asset.status == .pendingUpload else { throw Failure.preconditionFailed("the asset is already uploaded") }
             guard let store, let intake else {
                 throw Failure.preconditionFailed(Self.partsAreForObjectStorage)
             }
@@ -265,7 +265,7 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
             guard let uploaded = try await NamedQueries(context).markAssetUploaded(
                 id: asset.id, width: accepted.width, height: accepted.height, durationMs: accepted.durationMs)
             else { throw Failure.preconditionFailed("the asset is already uploaded") }
-            return Asset(uploaded)
+            return try Asset(uploaded)
         }
         return .ok(row)
     }
@@ -278,8 +278,8 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
         let asset = try await database.withContext(.system) { context in
             try await AssetRepository(context).find(id: input.assetId)
         }
-        guard let asset, asset.status != "DELETED" else { throw Failure.notFound("no such asset") }
-        return .ok(UploadProgress(asset))
+        guard let asset, asset.status != .deleted else { throw Failure.notFound("no such asset") }
+        return .ok(try UploadProgress(asset))
     }
 
     func uploadAssetChunk(_ input: Operations.UploadAssetChunk.Input, context: Context) async throws -> Operations.UploadAssetChunk.Output {
@@ -302,11 +302,11 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
         }
         let intake = VideoIntake(tools: tools, settings: video)
         let outcome = try await database.withContext(.system) { context -> ChunkOutcome in
-            guard let asset = try await NamedQueries(context).lockPendingUpload(id: input.assetId), asset.status != "DELETED" else {
+            guard let asset = try await NamedQueries(context).lockPendingUpload(id: input.assetId), asset.status != .deleted else {
                 throw Failure.notFound("no such asset")
             }
-            guard asset.status == "PENDING_UPLOAD" else { throw Failure.preconditionFailed("the asset is already uploaded") }
-            guard asset.mediaType == "VIDEO" else {
+            guard asset.status == .pendingUpload else { throw Failure.preconditionFailed("the asset is already uploaded") }
+            guard asset.mediaType == .video else {
                 throw Failure.unsupportedMediaType("an image is uploaded in one PUT with its own content type, not in chunks")
             }
             guard input.uploadOffset == asset.receivedBytes else {
@@ -342,7 +342,7 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
         }
         switch outcome {
         case .stored(let row):
-            return .ok(UploadProgress(row))
+            return .ok(try UploadProgress(row))
         case .refused(let rejection):
             switch rejection {
             case .wrongType: throw Failure.unsupportedMediaType(rejection.message)
@@ -368,8 +368,8 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
         let asset = try await database.withContext(.system) { context in
             try await AssetRepository(context).find(id: input.assetId)
         }
-        guard let asset, asset.status == "UPLOADED" else { throw Failure.notFound("the file no longer exists") }
-        return .ok(try await stored(asset.storageKey, contentType: asset.contentType, sizeBytes: asset.sizeBytes, context: context) {
+        guard let asset, asset.status == .uploaded else { throw Failure.notFound("the file no longer exists") }
+        return .ok(try await stored(asset.storageKey, contentType: asset.contentType.rawValue, sizeBytes: asset.sizeBytes, context: context) {
             Failure.notFound("the file no longer exists")
         })
     }
@@ -385,7 +385,7 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
         guard let task, task.status == .succeeded, let key = task.resultKey, let contentType = task.resultContentType,
               let expiry = task.resultExpireAt, expiry > Date()
         else { throw Failure.notFound("the result no longer exists") }
-        return .ok(try await stored(key, contentType: contentType, sizeBytes: task.resultSizeBytes ?? 0, context: context) {
+        return .ok(try await stored(key, contentType: contentType.rawValue, sizeBytes: task.resultSizeBytes ?? 0, context: context) {
             Failure.notFound("the result no longer exists")
         })
     }

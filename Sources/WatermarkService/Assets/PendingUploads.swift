@@ -21,7 +21,7 @@ struct PendingUploads: Sendable {
 
     /// What became of `asset` (PENDING_UPLOAD when read).
     func check(_ asset: AssetRow) async throws -> Outcome {
-        if asset.mediaType == "VIDEO" { return try await checkVideo(asset) }
+        if asset.mediaType == .video { return try await checkVideo(asset) }
         let bytes: [UInt8]?
         do {
             bytes = try await storage.read(asset.storageKey, maxBytes: Int(asset.sizeBytes))

@@ -55,7 +55,7 @@ struct AuthHandler<Context: RequestContext>: AuthAPI {
             let found = try await NamedQueries(context).findUserByEmail(email: input.body.email)
             // The same work and the same answer whether the email or the password is wrong.
             let verified = auth.passwords.verify(input.body.password, against: found?.passwordHash ?? decoyHash)
-            guard var user = found, verified, user.status == "ACTIVE" else {
+            guard var user = found, verified, user.status == .active else {
                 throw Failure.unauthenticated("wrong email or password")
             }
             if auth.passwords.needsRehash(user.passwordHash) {
@@ -82,7 +82,7 @@ struct AuthHandler<Context: RequestContext>: AuthAPI {
                     }
                     throw Failure.unauthenticated("the refresh token is unknown, expired or revoked")
                 }
-                guard let user = try await UserRepository(context).find(id: session.userId), user.status == "ACTIVE" else {
+                guard let user = try await UserRepository(context).find(id: session.userId), user.status == .active else {
                     throw Failure.unauthenticated("the account is closed")
                 }
                 return try await tokenPair(user: user, session: session, refreshToken: next)
@@ -95,7 +95,7 @@ struct AuthHandler<Context: RequestContext>: AuthAPI {
                 let sessions = SessionRepository(context)
                 guard var session = try await sessions.find(id: reuse.session.id), session.revokedAt == nil else { return }
                 session.revokedAt = Date()
-                session.revokedReason = "TOKEN_REUSE"
+                session.revokedReason = .tokenReuse
                 _ = try await sessions.update(session)
             }
             auth.liveness.revoked(reuse.session.id, of: reuse.session.userId)
@@ -110,12 +110,12 @@ struct AuthHandler<Context: RequestContext>: AuthAPI {
         let sessionID = input.principal.sid
         let result = try await auth.idempotency.run(.user(userID), key: input.idempotencyKey, operation: "logout", request: input.body.json, status: 200, conflict: Failure.conflict) { context in
             if input.body.allDevices {
-                return LogoutResult(revokedSessions: try await NamedQueries(context).revokeUserSessions(userId: userID, revokedReason: "LOGOUT_ALL"))
+                return LogoutResult(revokedSessions: try await NamedQueries(context).revokeUserSessions(userId: userID, revokedReason: .logoutAll))
             }
             let sessions = SessionRepository(context)
             guard var session = try await sessions.find(id: sessionID), session.revokedAt == nil else { return LogoutResult(revokedSessions: 0) }
             session.revokedAt = Date()
-            session.revokedReason = "LOGOUT"
+            session.revokedReason = .logout
             _ = try await sessions.update(session)
             return LogoutResult(revokedSessions: 1)
         }
@@ -126,7 +126,7 @@ struct AuthHandler<Context: RequestContext>: AuthAPI {
     func getMe(_ input: Operations.GetMe.Input, context: Context) async throws -> Operations.GetMe.Output {
         let userID = input.principal.subject
         let user = try await database.withContext(.user(userID)) { context -> User? in
-            guard let row = try await UserRepository(context).find(id: userID), row.status != "DELETED" else { return nil }
+            guard let row = try await UserRepository(context).find(id: userID), row.status != .deleted else { return nil }
             return try await profile(row, in: context)
         }
         guard let user else { throw Operations.GetMe.Failure.unauthenticated("the account no longer exists") }
@@ -160,7 +160,7 @@ struct AuthHandler<Context: RequestContext>: AuthAPI {
     private func profile(_ user: UserRow, in context: RepositoryContext) async throws -> User {
         // The plan in effect now: the same rolled-forward subscription `/v1/subscriptions/me` shows.
         let (subscription, _) = try await SubscriptionPeriods.current(for: user.id, in: context)
-        return User(id: user.id, email: user.email, displayName: user.displayName, roles: user.roles.compactMap(Role.init(rawValue:)),
+        return User(id: user.id, email: user.email, displayName: user.displayName, roles: try user.roles.map { try converted(rawValue: $0) },
                     planCode: subscription.planCode, createdAt: user.createdAt)
     }
 

@@ -48,7 +48,7 @@ struct BillingHandler<Context: RequestContext>: BillingAPI {
         }
         let page = rows.prefix(input.limit)
         let next = rows.count > input.limit ? page.last.map { Self.encodeCursor($0.code) } : nil
-        return .ok(PlanPage(items: page.map(Self.plan), nextCursor: next))
+        return .ok(PlanPage(items: try page.map(Self.plan), nextCursor: next))
     }
 
     func getMySubscription(_ input: Operations.GetMySubscription.Input, context: Context) async throws -> Operations.GetMySubscription.Output {
@@ -56,7 +56,7 @@ struct BillingHandler<Context: RequestContext>: BillingAPI {
         let (subscription, _) = try await database.withContext(.user(user)) { context in
             try await SubscriptionPeriods.current(for: user, in: context)
         }
-        return .ok(Subscription(subscription))
+        return .ok(try Subscription(subscription))
     }
 
     func getMyUsage(_ input: Operations.GetMyUsage.Input, context: Context) async throws -> Operations.GetMyUsage.Output {
@@ -100,10 +100,10 @@ struct BillingHandler<Context: RequestContext>: BillingAPI {
             guard var payment = try await PaymentRepository(context).find(id: input.body.paymentId) else {
                 throw Failure.notFound("no such payment")
             }
-            guard payment.status == "PENDING", payment.checkoutExpiresAt > Date() else {
-                throw Failure.preconditionFailed("the payment is \(payment.status == "PENDING" ? "past its checkout time" : payment.status), not PENDING")
+            guard payment.status == .pending, payment.checkoutExpiresAt > Date() else {
+                throw Failure.preconditionFailed("the payment is \(payment.status == .pending ? "past its checkout time" : payment.status.rawValue), not PENDING")
             }
-            return Subscription(try await Self.settle(&payment, succeeded: true, in: context)!)
+            return try Subscription(try await Self.settle(&payment, succeeded: true, in: context)!)
         }
         return .ok(subscription)
     }
@@ -123,12 +123,12 @@ struct BillingHandler<Context: RequestContext>: BillingAPI {
             }
             // Each event once: a repeated one is acknowledged and changes nothing.
             guard try await NamedQueries(context).recordPaymentCallback(
-                eventId: event.eventId, paymentId: payment.id, status: event.status.rawValue, payload: event.json) == 1 else { return }
+                eventId: event.eventId, paymentId: payment.id, status: try converted(event.status), payload: event.json) == 1 else { return }
             switch (event.status, payment.status) {
-            case (.succeeded, "PENDING"): _ = try await Self.settle(&payment, succeeded: true, in: context)
-            case (.failed, "PENDING"): _ = try await Self.settle(&payment, succeeded: false, in: context)
-            case (.refunded, "SUCCEEDED"):
-                payment.status = "REFUNDED"
+            case (.succeeded, .pending): _ = try await Self.settle(&payment, succeeded: true, in: context)
+            case (.failed, .pending): _ = try await Self.settle(&payment, succeeded: false, in: context)
+            case (.refunded, .succeeded):
+                payment.status = .refunded
                 payment = try await PaymentRepository(context).update(payment)
                 _ = try await SubscriptionPeriods.revoke(paidBy: payment.id, for: payment.userId, in: context)
             default:
@@ -143,7 +143,7 @@ struct BillingHandler<Context: RequestContext>: BillingAPI {
 
     /// Marks `payment` paid (starting its plan; the new subscription) or failed.
     private static func settle(_ payment: inout PaymentRow, succeeded: Bool, in context: RepositoryContext) async throws -> SubscriptionRow? {
-        payment.status = succeeded ? "SUCCEEDED" : "FAILED"
+        payment.status = succeeded ? .succeeded : .failed
         payment.paidAt = succeeded ? Date() : nil
         payment = try await PaymentRepository(context).update(payment)
         guard succeeded else { return nil }
@@ -153,11 +153,11 @@ struct BillingHandler<Context: RequestContext>: BillingAPI {
 
     // MARK: - Mapping
 
-    static func plan(_ row: PlanRow) -> Plan {
+    static func plan(_ row: PlanRow) throws -> Plan {
         Plan(
             code: row.code, name: row.name, description: row.description, priceCents: row.priceCents, currency: row.currency,
-            billingInterval: BillingInterval(rawValue: row.billingInterval) ?? .month, quotaPerPeriod: Int(row.quotaPerPeriod),
-            modes: row.modes.compactMap(ProcessingMode.init(rawValue:)), active: row.active, version: row.version)
+            billingInterval: try converted(row.billingInterval), quotaPerPeriod: Int(row.quotaPerPeriod),
+            modes: try row.modes.map { try converted(rawValue: $0) }, active: row.active, version: row.version)
     }
 
     /// Plan cursors: the last code of the page, base64url.

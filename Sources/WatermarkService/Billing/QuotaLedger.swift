@@ -39,6 +39,6 @@ enum QuotaLedger {
 
     /// Commits (`succeeded`) or releases `task`'s open hold; nothing when there is none.
     static func settle(task: UUID, succeeded: Bool, in context: RepositoryContext) async throws {
-        try await NamedQueries(context).settleOpenUsageHold(taskId: task, status: succeeded ? "COMMITTED" : "RELEASED")
+        try await NamedQueries(context).settleOpenUsageHold(taskId: task, status: succeeded ? .committed : .released)
     }
 }

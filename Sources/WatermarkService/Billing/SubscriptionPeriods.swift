@@ -9,8 +9,8 @@ enum SubscriptionPeriods {
     static let calendar = Calendar(identifier: .gregorian)
 
     /// The end of a period of `interval` (`MONTH` or `YEAR`) that starts at `start`.
-    static func end(of start: Date, interval: String) -> Date {
-        calendar.date(byAdding: interval == "YEAR" ? .year : .month, value: 1, to: start) ?? start.addingTimeInterval(30 * 86_400)
+    static func end(of start: Date, interval: BillingIntervalEnum) -> Date {
+        calendar.date(byAdding: interval == .year ? .year : .month, value: 1, to: start) ?? start.addingTimeInterval(30 * 86_400)
     }
 
     /// `user`'s ACTIVE subscription as stored (as it was read, before any roll-forward).
@@ -26,7 +26,7 @@ enum SubscriptionPeriods {
     /// Starts an ACTIVE free subscription for `user` now.
     static func startFree(for user: UUID, in context: RepositoryContext, now: Date = Date()) async throws -> SubscriptionRow {
         try await SubscriptionRepository(context).insert(NewSubscription(
-            userId: user, planCode: "free", status: "ACTIVE", currentPeriodStart: now, currentPeriodEnd: end(of: now, interval: "MONTH")))
+            userId: user, planCode: "free", status: .active, currentPeriodStart: now, currentPeriodEnd: end(of: now, interval: .month)))
     }
 
     /// `user`'s active subscription for the period that contains `now`, with its plan.
@@ -42,11 +42,11 @@ enum SubscriptionPeriods {
             if subscription.planCode == "free" {
                 while subscription.currentPeriodEnd <= now {
                     subscription.currentPeriodStart = subscription.currentPeriodEnd
-                    subscription.currentPeriodEnd = end(of: subscription.currentPeriodStart, interval: "MONTH")
+                    subscription.currentPeriodEnd = end(of: subscription.currentPeriodStart, interval: .month)
                 }
                 subscription = try await subscriptions.update(subscription)
             } else {
-                subscription.status = "EXPIRED"
+                subscription.status = .expired
                 _ = try await subscriptions.update(subscription)
                 subscription = try await startFree(for: user, in: context, now: now)
             }
@@ -61,11 +61,11 @@ enum SubscriptionPeriods {
     static func activate(_ plan: PlanRow, for user: UUID, paidBy payment: UUID, in context: RepositoryContext, now: Date = Date()) async throws -> SubscriptionRow {
         let subscriptions = SubscriptionRepository(context)
         if var row = try await active(for: user, in: context) {
-            row.status = "CANCELED"
+            row.status = .canceled
             _ = try await subscriptions.update(row)
         }
         return try await subscriptions.insert(NewSubscription(
-            userId: user, planCode: plan.code, status: "ACTIVE", currentPeriodStart: now,
+            userId: user, planCode: plan.code, status: .active, currentPeriodStart: now,
             currentPeriodEnd: end(of: now, interval: plan.billingInterval), paymentId: payment))
     }
 
@@ -74,7 +74,7 @@ enum SubscriptionPeriods {
     static func revoke(paidBy payment: UUID, for user: UUID, in context: RepositoryContext, now: Date = Date()) async throws -> Bool {
         let subscriptions = SubscriptionRepository(context)
         guard var row = try await active(for: user, in: context), row.paymentId == payment else { return false }
-        row.status = "CANCELED"
+        row.status = .canceled
         _ = try await subscriptions.update(row)
         _ = try await startFree(for: user, in: context, now: now)
         return true

@@ -11,8 +11,9 @@ protocol OutboxConsumer: Sendable {
 /// its type (an endpoint that already has the event keeps its delivery: publishing twice is harmless).
 struct WebhookFanOut: OutboxConsumer {
     func consume(_ event: OutboxEventRow, in context: RepositoryContext) async throws {
-        guard let user = event.userId else { return }
+        // Only webhook event types have subscribers (an endpoint's `events` allow no others).
+        guard let user = event.userId, let type = WebhookEventTypeEnum(rawValue: event.eventType) else { return }
         let body = WebhookBody.envelope(id: event.id, type: event.eventType, createdAt: event.createdAt, data: event.payload)
-        _ = try await NamedQueries(context).enqueueWebhookDeliveries(eventId: event.id, userId: user, eventType: event.eventType, payload: body)
+        _ = try await NamedQueries(context).enqueueWebhookDeliveries(eventId: event.id, userId: user, eventType: type, payload: body)
     }
 }

@@ -100,7 +100,7 @@ struct OutboxDispatcher: Service {
                 logger.warning("publishing an outbox event failed; retrying", metadata: ["event_id": "\(event.id)", "attempt": "\(attempts)", "error": "\(message)"])
             } else if try await queries.markOutboxDead(id: event.id, lastError: message) == 1 {
                 _ = try await DeadLetterRepository(context).insert(NewDeadLetter(
-                    source: "OUTBOX", userId: event.userId, taskId: event.aggregateType == "task" ? event.aggregateId : nil, outboxEventId: event.id,
+                    source: .outbox, userId: event.userId, taskId: event.aggregateType == .task ? event.aggregateId : nil, outboxEventId: event.id,
                     errorCode: Int32(ErrorCode.internal.rawValue), errorMessage: "the \(event.eventType) event could not be published",
                     context: .object(JSONObject([("eventType", .string(event.eventType)), ("attempts", .integer(Int64(attempts))), ("lastError", .string(message))]))))
                 logger.error("an outbox event is DEAD", metadata: ["event_id": "\(event.id)", "attempts": "\(attempts)", "error": "\(message)"])

@@ -33,7 +33,7 @@ enum TaskCreation {
                 return stored
             }
             let (_, plan) = try await QuotaLedger.available(for: task.userId, units: units, in: context)
-            guard plan.modes.contains(task.mode) else { throw PlanLacksMode(plan: plan, mode: task.mode) }
+            guard plan.modes.contains(task.mode.rawValue) else { throw PlanLacksMode(plan: plan, mode: task.mode.rawValue) }
         }
         throw RepositoryError.notFound(table: "subscriptions")
     }

@@ -9,7 +9,7 @@ enum TaskOutbox {
     /// Writes event `type` about `task`, with `extra` fields after the usual ones.
     static func publish(_ type: String, _ task: TaskRow, extra: [(String, JSONValue)] = [], in context: RepositoryContext) async throws {
         _ = try await OutboxEventRepository(context).insert(NewOutboxEvent(
-            userId: task.userId, aggregateType: "task", aggregateId: task.id, eventType: type, payload: payload(task, extra: extra)))
+            userId: task.userId, aggregateType: .task, aggregateId: task.id, eventType: type, payload: payload(task, extra: extra)))
     }
 
     /// What an event about `task` says: its id, status, progress, version and attempt, then `extra`.

@@ -99,7 +99,7 @@ enum TaskStateMachine {
     /// when it comes with a mask (mask version 1) or is to find its watermark itself; it keeps the
     /// current trace context.
     static func firstState(
-        id: UUID, user: UUID, asset: AssetRow, mode: String, autoDetect: Bool, withMask: Bool, now: Date = Date()
+        id: UUID, user: UUID, asset: AssetRow, mode: ProcessingModeEnum, autoDetect: Bool, withMask: Bool, now: Date = Date()
     ) throws -> TaskRow {
         let uploaded = TaskRow(
             id: id, userId: user, assetId: asset.id, mediaType: asset.mediaType, mode: mode, status: .uploaded, progress: 0, version: 1,

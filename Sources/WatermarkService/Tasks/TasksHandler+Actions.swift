@@ -25,7 +25,7 @@ extension TasksHandler {
                 throw Failure.conflict("the mask is at version \(task.maskVersion), not \(seen); read the task again")
             }
             guard task.status == .uploaded else { throw Failure.preconditionFailed("only a task in UPLOADED takes a mask; this one is \(task.status.rawValue)") }
-            let ranges = TaskMasks.timeRangeIssues(input.body, mediaType: task.mediaType, at: "/body")
+            let ranges = TaskMasks.timeRangeIssues(input.body, mediaType: task.mediaType.rawValue, at: "/body")
             guard ranges.isEmpty else { throw Failure.maskTimeRangesInvalid(details: ranges) }
             let queued = try await Self.refusing(conflict: Failure.conflict, preconditionFailed: Failure.preconditionFailed) {
                 try await TaskMasks.save(input.body, for: task, in: context)
@@ -48,7 +48,7 @@ extension TasksHandler {
             }
             try await QuotaLedger.settle(task: canceled.id, succeeded: false, in: context)
             try await TaskOutbox.publish("task.canceled", canceled, in: context)
-            return TaskMapping.task(canceled)
+            return try TaskMapping.task(canceled)
         }
         return .ok(task)
     }
@@ -76,7 +76,7 @@ extension TasksHandler {
                 try await TaskStateMachine.move(task, to: .queued, by: .user, in: context) { $0.retries = 0 }
             }
             try await TaskOutbox.publish("task.queued", queued, in: context)
-            return TaskMapping.task(queued)
+            return try TaskMapping.task(queued)
         }
         return .ok(task)
     }
@@ -85,7 +85,7 @@ extension TasksHandler {
         typealias Failure = Operations.GetTaskResult.Failure
         let user = input.principal.subject
         guard let task = try await find(input.taskId, of: user) else { throw Failure.notFound("no such task") }
-        guard task.status == .succeeded, let key = task.resultKey, let contentType = task.resultContentType.flatMap(ContentType.init(rawValue:)),
+        guard task.status == .succeeded, let key = task.resultKey, let contentType = task.resultContentType.flatMap({ ContentType(rawValue: $0.rawValue) }),
               let size = task.resultSizeBytes, let kept = task.resultExpireAt
         else { throw Failure.resultNotReady("the task is \(task.status.rawValue); the result is ready when it SUCCEEDED") }
         guard kept > Date() else { throw Failure.notFound("the result expired at \(kept) and was removed") }

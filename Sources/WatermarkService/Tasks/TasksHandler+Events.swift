@@ -76,7 +76,7 @@ extension TasksHandler {
     }
 
     /// One event in the `text/event-stream` format: `id`, `event: task` and the TaskEvent as JSON.
-    static func serverSentEvent(_ row: TaskEventRow) -> [UInt8] {
-        Array("id: \(row.sequence)\nevent: task\ndata: ".utf8) + JSONSerializer.serialize(TaskMapping.event(row).json) + Array("\n\n".utf8)
+    static func serverSentEvent(_ row: TaskEventRow) throws -> [UInt8] {
+        Array("id: \(row.sequence)\nevent: task\ndata: ".utf8) + JSONSerializer.serialize(try TaskMapping.event(row).json) + Array("\n\n".utf8)
     }
 }

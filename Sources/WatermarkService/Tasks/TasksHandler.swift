@@ -67,17 +67,17 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
         let request = input.body
         return try await idempotency.run(.user(user), key: input.idempotencyKey, operation: "createTask", request: request.json, status: 201, conflict: Failure.conflict) { context in
             // Share-locked: a deletion of the asset waits for this task, then deletes it too.
-            guard let asset = try await NamedQueries(context).shareAssetForTask(id: request.assetId), asset.status != "DELETED" else {
+            guard let asset = try await NamedQueries(context).shareAssetForTask(id: request.assetId), asset.status != .deleted else {
                 throw Failure.notFound("no such asset")
             }
-            if asset.status == "PENDING_UPLOAD", !uploadChecked { throw PendingUploadToCheck(asset: asset) }
-            guard asset.status == "UPLOADED" else { throw Failure.preconditionFailed("the asset's bytes have not been uploaded yet") }
-            guard asset.mediaType == request.mediaType.rawValue else {
-                throw Failure.preconditionFailed("the asset is \(asset.mediaType == "VIDEO" ? "a video" : "an image"): mediaType must be \(asset.mediaType)")
+            if asset.status == .pendingUpload, !uploadChecked { throw PendingUploadToCheck(asset: asset) }
+            guard asset.status == .uploaded else { throw Failure.preconditionFailed("the asset's bytes have not been uploaded yet") }
+            guard asset.mediaType.rawValue == request.mediaType.rawValue else {
+                throw Failure.preconditionFailed("the asset is \(asset.mediaType == .video ? "a video" : "an image"): mediaType must be \(asset.mediaType.rawValue)")
             }
             let mode = request.mode ?? .fast
             let first = try TaskStateMachine.firstState(
-                id: UUID(), user: user, asset: asset, mode: mode.rawValue, autoDetect: request.autoDetect, withMask: request.mask != nil)
+                id: UUID(), user: user, asset: asset, mode: try converted(mode), autoDetect: request.autoDetect, withMask: request.mask != nil)
             let task: TaskRow
             do {
                 task = try await TaskCreation.store(first, mask: request.mask, units: VideoSettings.quotaUnits(durationMs: asset.durationMs), in: context)
@@ -87,7 +87,7 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
                 throw Failure.preconditionFailed(lacking.message)
             }
             metrics.taskCreated(mode: mode.rawValue)
-            return TaskMapping.task(task)
+            return try TaskMapping.task(task)
         }
     }
 
@@ -100,13 +100,13 @@ struct TasksHandler<Context: RequestContext>: TasksAPI {
                 afterCreatedAt: after?.0, afterId: after?.1 ?? UUID(), limit: Int64(input.limit + 1))
         }
         let next = RequestValues.nextCursor(rows, limit: input.limit) { ($0.createdAt, $0.id) }
-        return .ok(TaskPage(items: rows.prefix(input.limit).map(TaskMapping.task), nextCursor: next))
+        return .ok(TaskPage(items: try rows.prefix(input.limit).map(TaskMapping.task), nextCursor: next))
     }
 
     func getTask(_ input: Operations.GetTask.Input, context: Context) async throws -> Operations.GetTask.Output {
         let user = input.principal.subject
         guard let task = try await find(input.taskId, of: user) else { throw Operations.GetTask.Failure.notFound("no such task") }
-        return .ok(TaskMapping.task(task))
+        return .ok(try TaskMapping.task(task))
     }
 
     func getTaskMask(_ input: Operations.GetTaskMask.Input, context: Context) async throws -> Operations.GetTaskMask.Output {

@@ -27,7 +27,7 @@ struct VideoIntake: Sendable {
         defer { try? file.close() }
         let head = (try? file.read(upToCount: 64)) ?? Data()
         let sniffed = MediaSniffer.contentType(of: head)
-        guard sniffed == asset.contentType else { throw .wrongType(declared: asset.contentType, sniffed: sniffed) }
+        guard sniffed == asset.contentType.rawValue else { throw .wrongType(declared: asset.contentType.rawValue, sniffed: sniffed) }
         if let declared = asset.sha256, Self.sha256(of: file) != declared { throw .checksumMismatch }
         let info: VideoInfo
         do {

@@ -179,7 +179,7 @@ struct WebhookSender: Service {
                 payloadSha256: attempt.payloadSHA256, nextAttemptAt: next)
             if dead, recorded == 1 {
                 _ = try await DeadLetterRepository(context).insert(NewDeadLetter(
-                    source: "WEBHOOK", userId: delivery.userId, errorCode: Int32(ErrorCode.dependencyUnavailable.rawValue),
+                    source: .webhook, userId: delivery.userId, errorCode: Int32(ErrorCode.dependencyUnavailable.rawValue),
                     errorMessage: "the \(delivery.eventType) webhook to \(delivery.url) failed \(delivery.attempts) times (\(failure))",
                     context: .object(JSONObject([
                         ("deliveryId", .string(delivery.id.uuidString.lowercased())), ("endpointId", .string(delivery.endpointId.uuidString.lowercased())),

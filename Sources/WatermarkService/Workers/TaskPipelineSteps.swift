@@ -24,7 +24,7 @@ struct TaskPipelineSteps: Sendable {
 
     /// Up to `limit` runnable QUEUED tasks, now PREPROCESSING and leased to `owner` for `lease`
     /// seconds, each with its task event (one statement).
-    func claim(owner: String, limit: Int, lease: TimeInterval, mediaType: String = "IMAGE") async throws -> [TaskRow] {
+    func claim(owner: String, limit: Int, lease: TimeInterval, mediaType: MediaTypeEnum = .image) async throws -> [TaskRow] {
         try await database.withSystemStatements { context in
             try await NamedQueries(context).claimNextTasks(leaseOwner: owner, limit: Int64(limit), leaseSeconds: lease, mediaType: mediaType)
         }
@@ -33,7 +33,7 @@ struct TaskPipelineSteps: Sendable {
     /// The next runnable task of `mediaType`, claimed as `claim` does, with its upload's row and its mask (what
     /// processing needs first); nil when the queue is empty. The reads follow the claim on the same
     /// connection: the lease keeps other workers off the task meanwhile.
-    func claimNext(owner: String, lease: TimeInterval, mediaType: String = "IMAGE") async throws -> ClaimedTask? {
+    func claimNext(owner: String, lease: TimeInterval, mediaType: MediaTypeEnum = .image) async throws -> ClaimedTask? {
         try await database.withSystemStatements { context in
             guard let task = try await NamedQueries(context).claimNextTasks(leaseOwner: owner, limit: 1, leaseSeconds: lease, mediaType: mediaType).first
             else { return nil }
@@ -74,11 +74,14 @@ struct TaskPipelineSteps: Sendable {
 
     /// Marks `task` SUCCEEDED with the result stored at `key`; removes the file when the task changed meanwhile.
     private func succeed(_ task: TaskRow, storedAt key: String, sizeBytes: Int64, contentType: String) async throws -> TaskRow {
+        guard let stored = TaskResultContentTypeEnum(rawValue: contentType) else {
+            throw EnumMismatch(value: contentType, target: "\(TaskResultContentTypeEnum.self)")
+        }
         do {
             return try await database.withContext(.system) { context in
                 let done = try await TaskStateMachine.move(task, to: .succeeded, by: .worker, in: context) { row in
                     row.resultKey = key
-                    row.resultContentType = contentType
+                    row.resultContentType = stored
                     row.resultSizeBytes = sizeBytes
                     row.resultExpireAt = Date().addingTimeInterval(resultLifetime)
                 }
@@ -205,7 +208,7 @@ struct TaskPipelineSteps: Sendable {
             ("cause", .string(String(cause.prefix(1_000)))),
         ]))
         _ = try await DeadLetterRepository(context).insert(NewDeadLetter(
-            source: "TASK", userId: task.userId, taskId: task.id, errorCode: Int32(failure.code.rawValue),
+            source: .task, userId: task.userId, taskId: task.id, errorCode: Int32(failure.code.rawValue),
             errorMessage: String(failure.message.prefix(2_000)), context: detail))
     }
 }

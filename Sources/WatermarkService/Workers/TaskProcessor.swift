@@ -31,7 +31,7 @@ struct TaskProcessor: Sendable {
         var stageStart = ContinuousClock.now
         /// Records the stage that ends now and moves the task to the next one.
         func enter(_ next: TaskStatusEnum, progress: Int16) async throws {
-            metrics.stageFinished(task.status, mode: task.mode, duration: ContinuousClock.now - stageStart)
+            metrics.stageFinished(task.status, mode: task.mode.rawValue, duration: ContinuousClock.now - stageStart)
             stageStart = ContinuousClock.now
             task = try await steps.advance(task, to: next, progress: progress)
         }
@@ -43,7 +43,7 @@ struct TaskProcessor: Sendable {
         }
         let filled = try await stage(.inpainting) {
             try await enter(.inpainting, progress: 40)
-            let mode: Inpaint.Mode = task.mode == "QUALITY" ? .quality : .fast
+            let mode: Inpaint.Mode = task.mode == .quality ? .quality : .fast
             let inpaint = self.inpaint
             return try await ComputeQueue.run { try inpaint(image, mask, mode, context) }
         }
@@ -53,7 +53,7 @@ struct TaskProcessor: Sendable {
             let bytes = try await ComputeQueue.run { try ImageCodec.encode(filled, as: format, options: EncodeOptions(pngCompressionLevel: 1)) }
             return try await steps.succeed(task, result: bytes, contentType: "image/\(format.rawValue)", fileExtension: Self.fileExtension(format))
         }
-        metrics.stageFinished(.packaging, mode: task.mode, duration: ContinuousClock.now - stageStart)
+        metrics.stageFinished(.packaging, mode: task.mode.rawValue, duration: ContinuousClock.now - stageStart)
         return done
     }
 
@@ -65,7 +65,7 @@ struct TaskProcessor: Sendable {
     /// The task's upload, read from storage and decoded within the pixel limit, and its format (the
     /// result is encoded in the same one).
     private func source(_ asset: AssetRow?) async throws -> (PixelImage, ImageFormat) {
-        guard let asset, asset.status == "UPLOADED" else {
+        guard let asset, asset.status == .uploaded else {
             throw TaskFailure(code: .notFound, message: "the task's upload no longer exists", retryable: false)
         }
         guard let bytes = try await steps.storage.read(asset.storageKey, maxBytes: maxSourceBytes) else {

@@ -60,10 +60,10 @@ public struct TaskWorker: Service {
         ])
         await withDiscardingTaskGroup { group in
             for _ in 0..<settings.concurrency {
-                group.addTask { await self.claimLoop(mediaType: "IMAGE") }
+                group.addTask { await self.claimLoop(mediaType: .image) }
             }
             for _ in 0..<videoSlots {
-                group.addTask { await self.claimLoop(mediaType: "VIDEO") }
+                group.addTask { await self.claimLoop(mediaType: .video) }
             }
             group.addTask { await self.recoveryLoop() }
         }
@@ -71,7 +71,7 @@ public struct TaskWorker: Service {
     }
 
     /// One slot: claim a task of `mediaType`, work on it, repeat; wait `pollInterval` when the queue is empty.
-    private func claimLoop(mediaType: String) async {
+    private func claimLoop(mediaType: MediaTypeEnum) async {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             do {
                 if let task = try await steps.claimNext(owner: settings.owner, lease: settings.leaseSeconds, mediaType: mediaType) {
@@ -96,7 +96,7 @@ public struct TaskWorker: Service {
                 for task in try await steps.recoverExpiredLeases(limit: 50, policy: settings.retry) {
                     logger.with(taskID: task.id).warning("recovered a task whose lease expired", metadata: ["status": "\(task.status.rawValue)"])
                     if task.status == .failed {
-                        metrics.taskFinished(status: task.status, mode: task.mode)
+                        metrics.taskFinished(status: task.status, mode: task.mode.rawValue)
                         metrics.deadLetterWritten(source: "TASK")
                     }
                 }
@@ -129,7 +129,7 @@ public struct TaskWorker: Service {
             group.addTask { await self.keepLease(of: claimed.id, token: token, logger: taskLogger) }
             let outcome = await withTaskCancellationHandler {
                 await Result(catching: {
-                    if next.task.mediaType == "VIDEO", let videoProcessor {
+                    if next.task.mediaType == .video, let videoProcessor {
                         return try await videoProcessor.run(next, token: token)
                     }
                     return try await processor.run(next, token: token)
@@ -143,7 +143,7 @@ public struct TaskWorker: Service {
         switch outcome {
         case .success(let done):
             taskLogger.info("task succeeded", metadata: ["attempt": "\(done.attempt)"])
-            metrics.taskFinished(status: done.status, mode: done.mode)
+            metrics.taskFinished(status: done.status, mode: done.mode.rawValue)
         case .failure(let refusal as TaskStateMachine.Refusal):
             taskLogger.info("task changed while it was processed (canceled, or taken over); stopped", metadata: ["reason": "\(refusal.message)"])
         case .failure where Task.isCancelled:
@@ -169,7 +169,7 @@ public struct TaskWorker: Service {
                 logger.warning("task failed; retrying", metadata: ["code": "\(failure.code.rawValue)", "cause": "\(cause)", "retry": "\(settled!.retries)"])
             case .failed?:
                 logger.error("task failed", metadata: ["code": "\(failure.code.rawValue)", "cause": "\(cause)"])
-                metrics.taskFinished(status: .failed, mode: task.mode)
+                metrics.taskFinished(status: .failed, mode: task.mode.rawValue)
                 metrics.deadLetterWritten(source: "TASK")
             default:
                 logger.info("task failed after it left this worker; nothing recorded", metadata: ["cause": "\(cause)"])

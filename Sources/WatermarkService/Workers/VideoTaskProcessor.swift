@@ -26,10 +26,10 @@ struct VideoTaskProcessor: Sendable {
     /// `TaskProcessor.run` does (`VideoError`s are classified by `TaskFailure`).
     func run(_ claimed: ClaimedTask, token: CancellationToken) async throws -> TaskRow {
         var task = claimed.task
-        guard let asset = claimed.asset, asset.status == "UPLOADED" else {
+        guard let asset = claimed.asset, asset.status == .uploaded else {
             throw TaskFailure(code: .notFound, message: "the task's upload no longer exists", retryable: false)
         }
-        let fileExtension = Self.fileExtension(of: asset.contentType)
+        let fileExtension = Self.fileExtension(of: asset.contentType.rawValue)
         let scratch = try ScratchDirectory(kind: "video")
         defer { scratch.remove() }
         // A local upload is read where it is (a multi-gigabyte copy saved); another store's object is copied here.
@@ -38,7 +38,7 @@ struct VideoTaskProcessor: Sendable {
         let output = scratch.file("result.\(fileExtension)")
         var stageStart = ContinuousClock.now
         func enter(_ next: TaskStatusEnum, progress: Int16) async throws {
-            metrics.stageFinished(task.status, mode: task.mode, duration: ContinuousClock.now - stageStart)
+            metrics.stageFinished(task.status, mode: task.mode.rawValue, duration: ContinuousClock.now - stageStart)
             stageStart = ContinuousClock.now
             task = try await steps.advance(task, to: next, progress: progress)
         }
@@ -64,15 +64,15 @@ struct VideoTaskProcessor: Sendable {
         }
         try await withSpan(TaskStatusEnum.inpainting.rawValue) { _ in
             try await enter(.inpainting, progress: 20)
-            try await remove(input: input, output: output, track: track, info: info, quality: task.mode == "QUALITY", token: token) { percent in
+            try await remove(input: input, output: output, track: track, info: info, quality: task.mode == .quality, token: token) { percent in
                 task = try await steps.advance(task, to: .inpainting, progress: percent)
             }
         }
         let done = try await withSpan(TaskStatusEnum.packaging.rawValue) { _ in
             try await enter(.packaging, progress: 95)
-            return try await steps.succeed(task, resultFile: output, contentType: asset.contentType, fileExtension: fileExtension)
+            return try await steps.succeed(task, resultFile: output, contentType: asset.contentType.rawValue, fileExtension: fileExtension)
         }
-        metrics.stageFinished(.packaging, mode: task.mode, duration: ContinuousClock.now - stageStart)
+        metrics.stageFinished(.packaging, mode: task.mode.rawValue, duration: ContinuousClock.now - stageStart)
         return done
     }
 

@@ -1,10 +1,14 @@
 import Mustache
 
-/// A Swift enum for a PostgreSQL enum type. Rendered by `db-enum.mustache`.
+/// A Swift enum for a PostgreSQL enum type, or for the values a `CHECK (column IN (…))` limits a
+/// text column to. Rendered by `db-enum.mustache`.
 struct DatabaseEnumDeclaration: Sendable {
     var access: String
     var name: String
+    /// The enum type's name, or the checked column (`assets.status`).
     var sqlName: String
+    /// Whether this is a checked text column's enum rather than a PostgreSQL enum type.
+    var checkedColumn = false
     /// Where the type is created (`contracts/db/migrations/…:line`).
     var location: String
     var cases: [StringEnumDeclaration.Case]
@@ -18,6 +22,7 @@ extension DatabaseEnumDeclaration: MustacheParent {
         case "access": access
         case "name": name
         case "sqlName": sqlName
+        case "checkedColumn": checkedColumn
         case "location": location
         case "cases": cases
         case "stateMachine": stateMachine

@@ -18,7 +18,7 @@ struct BooksHandler: BooksAPI {
         let row = try await database.withContext(.user(reader)) { context in
             try await IdempotentCreate.row(
                 inserted: NamedQueries(context).insertBook(
-                    userId: reader, title: input.body.title, author: input.body.author, status: (input.body.status ?? .wantToRead).rawValue,
+                    userId: reader, title: input.body.title, author: input.body.author, status: try converted(input.body.status ?? .wantToRead),
                     idempotencyKey: input.idempotencyKey, requestHash: fingerprint.bytes),
                 previous: try await BookRepository(context).find(userId: reader, idempotencyKey: input.idempotencyKey),
                 storedHash: \.requestHash, fingerprint: fingerprint,
@@ -59,7 +59,7 @@ struct BooksHandler: BooksAPI {
             case .some(.null): book.author = nil
             case .some(.value(let author)): book.author = author
             }
-            if let status = changes.status { book.status = status.rawValue }
+            if let status = changes.status { book.status = try converted(status) }
             do {
                 return try await books.update(book)
             } catch RepositoryError.versionConflict {

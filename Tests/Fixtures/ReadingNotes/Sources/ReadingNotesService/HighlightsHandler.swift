@@ -17,7 +17,7 @@ struct HighlightsHandler: HighlightsAPI {
             guard try await NoteRepository(context).find(id: input.noteId) != nil else { throw Operations.CreateHighlight.Failure.notFound() }
             return try await IdempotentCreate.row(
                 inserted: NamedQueries(context).insertHighlight(
-                    userId: reader, noteId: input.noteId, quote: input.body.quote, colour: input.body.colour.rawValue,
+                    userId: reader, noteId: input.noteId, quote: input.body.quote, colour: try converted(input.body.colour),
                     idempotencyKey: input.idempotencyKey, requestHash: fingerprint.bytes),
                 previous: try await HighlightRepository(context).find(userId: reader, idempotencyKey: input.idempotencyKey),
                 storedHash: \.requestHash, fingerprint: fingerprint,
