@@ -163,7 +163,10 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
-            ]
+            ],
+            exclude: ["contractgen.json"],
+            // The DTOs of tables bound with `x-table`, made from their rows (`"emit": "mappings"`).
+            plugins: ["ContractGen"]
         ),
 
         // The web app served at `/`: hand-written pages and ES modules on the generated TypeScript

@@ -5,7 +5,9 @@ import PackagePlugin
 ///
 /// The target holds a `contractgen.json`: `{"contracts": "<dir or file, relative to the target>",
 /// "templates": "<optional override dir>", "shards": 8, "access": "public", "emit": "api"}`
-/// (`"emit": "database"` generates repositories and named queries from `db/` instead, `"emit": "cases"`
+/// (`"emit": "database"` generates repositories and named queries from `db/` instead, `"emit": "mappings"`
+/// initializers of the DTOs bound to tables from their rows, for a target importing the API and the database layer
+/// (`"imports": ["MyAPI", "MyDatabase"]`), `"emit": "cases"`
 /// the negative contract cases alone, for a target only tests depend on, `"emit": "client"` a typed
 /// client of the contract (types, error codes, one method per operation); `"lenient": true`
 /// for a third-party document: only what stops generation fails the build, as `contractgen
@@ -22,6 +24,8 @@ struct ContractGenPlugin: BuildToolPlugin {
         var access: String?
         var emit: String?
         var lenient: Bool?
+        /// `"emit": "mappings"`: the modules the mappings import (the API's and the database layer's).
+        var imports: [String]?
     }
 
     enum PluginError: Error, CustomStringConvertible {
@@ -66,10 +70,11 @@ struct ContractGenPlugin: BuildToolPlugin {
         if let templates { arguments += ["--templates", templates.path] }
         if let access = configuration.access { arguments += ["--access", access] }
         let emit = configuration.emit ?? "api"
-        guard ["api", "cases", "database", "client"].contains(emit) else {
-            throw PluginError.invalidConfiguration(configURL.path, "emit must be \"api\", \"cases\", \"database\" or \"client\"")
+        guard ["api", "cases", "database", "mappings", "client"].contains(emit) else {
+            throw PluginError.invalidConfiguration(configURL.path, "emit must be \"api\", \"cases\", \"database\", \"mappings\" or \"client\"")
         }
         arguments += ["--emit", emit]
+        for module in configuration.imports ?? [] { arguments += ["--import", module] }
         if configuration.lenient == true { arguments.append("--lenient") }
 
         return [
@@ -89,6 +94,7 @@ struct ContractGenPlugin: BuildToolPlugin {
     static func outputFileNames(emit: String, shards: Int) -> [String] {
         switch emit {
         case "database": databaseFileNames
+        case "mappings": ["Mappings.swift"]
         case "cases": ["ContractCases.swift"]
         case "client":
             ["Client.swift", "ErrorCodes.swift"]

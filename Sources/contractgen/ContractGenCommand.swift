@@ -31,8 +31,11 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .long, help: "Access level of generated declarations (public or internal).")
     var access: String = "public"
 
-    @Option(name: .long, help: "What to generate: api (DTOs, validators, routes), cases (the negative contract cases, for a test-only target), database (repositories and named queries), client (a typed Swift client) or typescript (a TypeScript client: ES modules with type declarations).")
+    @Option(name: .long, help: "What to generate: api (DTOs, validators, routes), cases (the negative contract cases, for a test-only target), database (repositories and named queries), mappings (DTOs from the rows of their x-table, for a target importing both), client (a typed Swift client) or typescript (a TypeScript client: ES modules with type declarations).")
     var emit: String = "api"
+
+    @Option(name: .customLong("import"), help: "With --emit mappings: a module the mappings import (the API's, the database layer's); repeatable.")
+    var imports: [String] = []
 
     @Flag(name: .long, help: "Treat warnings as errors.")
     var warningsAsErrors = false
@@ -48,8 +51,8 @@ struct GenerateCommand: ParsableCommand {
             throw ValidationError("--access must be public, internal or package")
         }
         guard (1...64).contains(shards) else { throw ValidationError("--shards must be between 1 and 64") }
-        guard ["api", "cases", "database", "client", "typescript"].contains(emit) else {
-            throw ValidationError("--emit must be api, cases, database, client or typescript")
+        guard ["api", "cases", "database", "mappings", "client", "typescript"].contains(emit) else {
+            throw ValidationError("--emit must be api, cases, database, mappings, client or typescript")
         }
         let source = try loadSource(contracts)
         let options = SwiftGenerator.Options(shards: shards, accessModifier: access, client: emit == "client")
@@ -57,6 +60,8 @@ struct GenerateCommand: ParsableCommand {
         var (files, diagnostics) = switch emit {
         case "database": ContractPipeline.generateDatabase(source: source, templatesDirectory: templates, options: options, policy: policy)
         case "typescript": ContractPipeline.generateTypeScript(source: source, templatesDirectory: templates, policy: policy)
+        case "mappings":
+            ContractPipeline.generateMappings(source: source, templatesDirectory: templates, options: options, imports: imports, policy: policy)
         default: ContractPipeline.generate(source: source, templatesDirectory: templates, options: options, policy: policy)
         }
         // The API and its cases come from one generation; each goes to its own target.

@@ -225,12 +225,14 @@ struct PipelineTests {
     /// of those `keep` selects (by name).
     static func staleFiles(
         source: String, shards: Int, directory: String, database: Bool = false, client: Bool = false, typeScript: Bool = false,
-        keep: (String) -> Bool = { _ in true }
+        mappings: Bool = false, keep: (String) -> Bool = { _ in true }
     ) throws -> [String] {
         let contract = try ContractSource(path: source)
         let options = SwiftGenerator.Options(shards: shards, accessModifier: "public", client: client)
         let (files, diagnostics) = if database {
             ContractPipeline.generateDatabase(source: contract, templatesDirectory: nil, options: options)
+        } else if mappings {
+            ContractPipeline.generateMappings(source: contract, templatesDirectory: nil, options: options, imports: ["WatermarkAPI", "WatermarkDatabase"])
         } else if typeScript {
             ContractPipeline.generateTypeScript(source: contract, templatesDirectory: nil)
         } else {
@@ -258,6 +260,9 @@ struct PipelineTests {
         let staleDatabase = try Self.staleFiles(
             source: Self.root + "/contracts", shards: 8, directory: Self.root + "/Generated/WatermarkDatabase", database: true)
         #expect(staleDatabase.isEmpty, "Generated/WatermarkDatabase is stale (\(staleDatabase.joined(separator: ", "))): run scripts/update-generated and commit it")
+        let staleMappings = try Self.staleFiles(
+            source: Self.root + "/contracts", shards: 8, directory: Self.root + "/Generated/WatermarkService", mappings: true)
+        #expect(staleMappings.isEmpty, "Generated/WatermarkService is stale (\(staleMappings.joined(separator: ", "))): run scripts/update-generated and commit it")
         let staleClient = try Self.staleFiles(
             source: Self.root + "/contracts", shards: 8, directory: Self.root + "/Generated/WatermarkClient", client: true)
         #expect(staleClient.isEmpty, "Generated/WatermarkClient is stale (\(staleClient.joined(separator: ", "))): run scripts/update-generated and commit it")

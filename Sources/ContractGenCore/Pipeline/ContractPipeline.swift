@@ -133,6 +133,34 @@ public enum ContractPipeline {
         return (generator.generate(), analysis.diagnostics)
     }
 
+    /// The file `generateMappings` writes.
+    public static let mappingsFileName = "Mappings.swift"
+
+    /// Initializers of the DTOs bound to tables (`x-table`) from their rows (`--emit mappings`),
+    /// for a target that imports the API types and the database layer (`imports`: their modules).
+    public static func generateMappings(
+        source: ContractSource, templatesDirectory: String?, options: SwiftGenerator.Options, imports: [String],
+        policy: AnalysisPolicy = AnalysisPolicy()
+    ) -> ([String: String]?, [Diagnostic]) {
+        guard source.migrationsDirectory != nil else {
+            return (nil, [Diagnostic(.error, "\(source.rootFile): the contracts have no db/migrations directory to map rows from")])
+        }
+        let renderer: TemplateRenderer
+        do {
+            renderer = try TemplateRenderer(overrideDirectory: templatesDirectory, roots: ["row-mapping", "file"])
+        } catch {
+            return (nil, error.diagnostics)
+        }
+        let analysis = ContractAnalyzer.analyze(source, policy: policy)
+        guard !analysis.failed, let catalog = analysis.database, let model = analysis.loaded?.model else { return (nil, analysis.diagnostics) }
+        let builder = RowMappingBuilder(model: model, catalog: catalog, access: options.accessModifier, boundEnums: TableBindingChecker.boundEnums(model))
+        let base = options.displayBase.isEmpty ? source.displayBase : options.displayBase
+        let shown = base.isEmpty || !model.rootFile.hasPrefix(base + "/") ? model.rootFile : String(model.rootFile.dropFirst(base.count + 1))
+        let file = renderer.render("file", SourceFile(
+            sources: shown, imports: Array(Set(["ContractRuntime", "Foundation", "PostgresSupport"] + imports)).sorted(), declarations: builder.mappings().map { renderer.render("row-mapping", $0) }))
+        return ([mappingsFileName: file + "\n"], analysis.diagnostics)
+    }
+
     /// The TypeScript client (`--emit typescript`): after the same analysis, the model rendered by
     /// the templates of `templates/typescript/`.
     public static func generateTypeScript(

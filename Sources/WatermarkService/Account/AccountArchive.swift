@@ -20,7 +20,7 @@ enum AccountArchive {
                 ("expiresAt", row.expiresAt.json), ("revokedAt", row.revokedAt?.json), ("revokedReason", row.revokedReason?.rawValue.json),
             ])
         }
-        let assets = try await all { try await AssetRepository(context).list(after: $0, limit: 500) }.map { try Asset($0).json }
+        let assets = try await all { try await AssetRepository(context).list(after: $0, limit: 500) }.map { try Asset(row: $0).json }
         let tasks = try await all { try await TaskRepository(context).list(after: $0, limit: 500) }.map { try TaskMapping.task($0).json }
         let masks = try await all { try await TaskMaskRepository(context).list(after: $0, limit: 500) }.map { try TaskMasks.mask($0).json }
         let usage = try await all { try await UsageLedgerRepository(context).list(after: $0, limit: 500) }.map { row in
@@ -29,7 +29,7 @@ enum AccountArchive {
                 ("periodStart", row.periodStart.json), ("createdAt", row.createdAt.json),
             ])
         }
-        let subscriptions = try await all { try await SubscriptionRepository(context).list(after: $0, limit: 500) }.map { try Subscription($0).json }
+        let subscriptions = try await all { try await SubscriptionRepository(context).list(after: $0, limit: 500) }.map { try Subscription(row: $0).json }
         let payments = try await all { try await PaymentRepository(context).list(after: $0, limit: 500) }.map { row in
             object([
                 ("id", row.id.json), ("planCode", row.planCode.json), ("amountCents", row.amountCents.json), ("currency", row.currency.json),

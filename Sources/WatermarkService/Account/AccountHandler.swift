@@ -121,6 +121,8 @@ struct AccountHandler<Context: RequestContext>: AccountAPI {
                 status = .expired
             }
         }
-        return AccountExport(id: row.id, status: status, downloadUrl: link, expireAt: row.expireAt, createdAt: row.createdAt)
+        var export = try AccountExport(row: row, downloadUrl: link)
+        export.status = status
+        return export
     }
 }

@@ -182,7 +182,7 @@ struct AdminHandler<Context: RequestContext>: AdminAPI {
         let page = try await database.withContext(.system) { context in
             try await PlanRepository(context).list(after: after, limit: input.limit)
         }
-        return .ok(PlanPage(items: try page.rows.map(BillingHandler<Context>.plan), nextCursor: page.next?.description))
+        return .ok(PlanPage(items: try page.rows.map(Plan.init(row:)), nextCursor: page.next?.description))
     }
 
     func adminCreatePlan(_ input: Operations.AdminCreatePlan.Input, context: Context) async throws -> Operations.AdminCreatePlan.Output {
@@ -195,7 +195,7 @@ struct AdminHandler<Context: RequestContext>: AdminAPI {
                 code: body.code, name: body.name, description: body.description ?? "", priceCents: body.priceCents, currency: body.currency,
                 billingInterval: try converted(body.billingInterval), quotaPerPeriod: Int32(body.quotaPerPeriod), modes: body.modes.map(\.rawValue)))
             try await Self.audit("plan.created", actor: admin, targetType: "plan", targetID: row.code, detail: body.json, requestID: input.xRequestId, in: context)
-            return try BillingHandler<Context>.plan(row)
+            return try Plan(row: row)
         }
         return .created(plan)
     }
@@ -226,7 +226,7 @@ struct AdminHandler<Context: RequestContext>: AdminAPI {
             try await Self.audit("plan.updated", actor: admin, targetType: "plan", targetID: row.code, detail: body.json, requestID: input.xRequestId, in: context)
             return updated
         }
-        return .ok(try BillingHandler<Context>.plan(row))
+        return .ok(try Plan(row: row))
     }
 
     // MARK: - Helpers
@@ -246,16 +246,11 @@ struct AdminHandler<Context: RequestContext>: AdminAPI {
 
     static func deadLetter(_ row: DeadLetterRow) throws -> DeadLetter {
         let context: [String: JSONValue] = if case .object(let object) = row.context { Dictionary(object.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }) } else { [:] }
-        return DeadLetter(
-            id: row.id, source: try converted(row.source), taskId: row.taskId, outboxEventId: row.outboxEventId,
-            errorCode: Int(row.errorCode), errorMessage: row.errorMessage, context: context, replayable: row.replayable, replayedAt: row.replayedAt,
-            createdAt: row.createdAt)
+        return try DeadLetter(row: row, context: context)
     }
 
     static func auditLog(_ row: AuditLogRow) -> AuditLog {
         let detail: [String: JSONValue] = if case .object(let object) = row.detail { Dictionary(object.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }) } else { [:] }
-        return AuditLog(
-            id: row.id, actorId: row.actorId, action: row.action, targetType: row.targetType, targetId: row.targetId, detail: detail,
-            requestId: row.requestId, createdAt: row.createdAt)
+        return AuditLog(row: row, detail: detail)
     }
 }

@@ -79,7 +79,7 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
     func getAsset(_ input: Operations.GetAsset.Input, context: Context) async throws -> Operations.GetAsset.Output {
         let user = input.principal.subject
         guard let row = try await visibleAsset(input.assetId, of: user) else { throw Operations.GetAsset.Failure.notFound("no such asset") }
-        return .ok(try Asset(row))
+        return .ok(try Asset(row: row))
     }
 
     func getAssetDownload(_ input: Operations.GetAssetDownload.Input, context: Context) async throws -> Operations.GetAssetDownload.Output {
@@ -184,7 +184,7 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
             try await storage.write(row.storageKey, bytes, contentType: row.contentType.rawValue)
             return row
         }
-        return .ok(try Asset(uploaded))
+        return .ok(try Asset(row: uploaded))
     }
 
     func listUploadParts(_ input: Operations.ListUploadParts.Input, context: Context) async throws -> Operations.ListUploadParts.Output {
@@ -265,7 +265,7 @@ struct AssetsHandler<Context: RequestContext>: AssetsAPI {
             guard let uploaded = try await NamedQueries(context).markAssetUploaded(
                 id: asset.id, width: accepted.width, height: accepted.height, durationMs: accepted.durationMs)
             else { throw Failure.preconditionFailed("the asset is already uploaded") }
-            return try Asset(uploaded)
+            return try Asset(row: uploaded)
         }
         return .ok(row)
     }

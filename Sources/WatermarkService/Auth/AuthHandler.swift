@@ -160,8 +160,7 @@ struct AuthHandler<Context: RequestContext>: AuthAPI {
     private func profile(_ user: UserRow, in context: RepositoryContext) async throws -> User {
         // The plan in effect now: the same rolled-forward subscription `/v1/subscriptions/me` shows.
         let (subscription, _) = try await SubscriptionPeriods.current(for: user.id, in: context)
-        return User(id: user.id, email: user.email, displayName: user.displayName, roles: try user.roles.map { try converted(rawValue: $0) },
-                    planCode: subscription.planCode, createdAt: user.createdAt)
+        return try User(row: user, planCode: subscription.planCode)
     }
 
     /// What the database keeps of the client's device id: its SHA-256, or `unknown` when none was sent.

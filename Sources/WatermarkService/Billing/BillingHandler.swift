@@ -48,7 +48,7 @@ struct BillingHandler<Context: RequestContext>: BillingAPI {
         }
         let page = rows.prefix(input.limit)
         let next = rows.count > input.limit ? page.last.map { Self.encodeCursor($0.code) } : nil
-        return .ok(PlanPage(items: try page.map(Self.plan), nextCursor: next))
+        return .ok(PlanPage(items: try page.map(Plan.init(row:)), nextCursor: next))
     }
 
     func getMySubscription(_ input: Operations.GetMySubscription.Input, context: Context) async throws -> Operations.GetMySubscription.Output {
@@ -56,7 +56,7 @@ struct BillingHandler<Context: RequestContext>: BillingAPI {
         let (subscription, _) = try await database.withContext(.user(user)) { context in
             try await SubscriptionPeriods.current(for: user, in: context)
         }
-        return .ok(try Subscription(subscription))
+        return .ok(try Subscription(row: subscription))
     }
 
     func getMyUsage(_ input: Operations.GetMyUsage.Input, context: Context) async throws -> Operations.GetMyUsage.Output {
@@ -103,7 +103,7 @@ struct BillingHandler<Context: RequestContext>: BillingAPI {
             guard payment.status == .pending, payment.checkoutExpiresAt > Date() else {
                 throw Failure.preconditionFailed("the payment is \(payment.status == .pending ? "past its checkout time" : payment.status.rawValue), not PENDING")
             }
-            return try Subscription(try await Self.settle(&payment, succeeded: true, in: context)!)
+            return try Subscription(row: try await Self.settle(&payment, succeeded: true, in: context)!)
         }
         return .ok(subscription)
     }
@@ -152,13 +152,6 @@ struct BillingHandler<Context: RequestContext>: BillingAPI {
     }
 
     // MARK: - Mapping
-
-    static func plan(_ row: PlanRow) throws -> Plan {
-        Plan(
-            code: row.code, name: row.name, description: row.description, priceCents: row.priceCents, currency: row.currency,
-            billingInterval: try converted(row.billingInterval), quotaPerPeriod: Int(row.quotaPerPeriod),
-            modes: try row.modes.map { try converted(rawValue: $0) }, active: row.active, version: row.version)
-    }
 
     /// Plan cursors: the last code of the page, base64url.
     static func encodeCursor(_ code: String) -> String {

@@ -6,13 +6,10 @@ import WatermarkDatabase
 /// Task rows as the API shows them.
 enum TaskMapping {
     static func task(_ row: TaskRow) throws -> TaskModel {
-        TaskModel(
-            id: row.id, assetId: row.assetId, mediaType: try converted(row.mediaType),
-            mode: try converted(row.mode), status: try converted(row.status),
-            progress: Int(row.progress), version: row.version, attempt: Int(row.attempt), autoDetect: row.autoDetect,
-            maskVersion: row.maskVersion, errorCode: row.errorCode.map(Int.init), errorMessage: row.errorMessage,
-            resultExpireAt: row.status == .succeeded ? row.resultExpireAt : nil, createdAt: row.createdAt, updatedAt: row.updatedAt,
-            finishedAt: row.finishedAt)
+        var task = try TaskModel(row: row)
+        // A result's expiry is shown only while there is a result.
+        if row.status != .succeeded { task.resultExpireAt = nil }
+        return task
     }
 
     static func event(_ row: TaskEventRow) throws -> TaskEvent {

@@ -79,8 +79,7 @@ enum TaskMasks {
             return try items.map { try Shape.decode(json: $0) }
         }
         return WatermarkAPI.TaskMask(
-            taskId: row.taskId, version: row.version, polygons: try decoded(row.polygons, as: MaskPolygon.self),
-            strokes: try decoded(row.strokes, as: BrushStroke.self), timeRanges: try decoded(row.timeRanges, as: MaskTimeRange.self),
-            updatedAt: row.updatedAt)
+            row: row, polygons: try decoded(row.polygons, as: MaskPolygon.self), strokes: try decoded(row.strokes, as: BrushStroke.self),
+            timeRanges: try decoded(row.timeRanges, as: MaskTimeRange.self))
     }
 }

@@ -33,7 +33,7 @@ struct WebhooksHandler<Context: RequestContext>: WebhooksAPI {
             let secret = Base64URL.randomToken(prefix: "whsec_")
             let row = try await WebhookEndpointRepository(context).insert(NewWebhookEndpoint(
                 userId: user, url: input.body.url, events: input.body.events.map(\.rawValue), description: input.body.description ?? "", secret: secret))
-            return WebhookEndpointCreated(endpoint: try Self.endpoint(row), secret: secret)
+            return WebhookEndpointCreated(endpoint: try WebhookEndpoint(row: row), secret: secret)
         }
         return .created(created)
     }
@@ -47,7 +47,7 @@ struct WebhooksHandler<Context: RequestContext>: WebhooksAPI {
                 userId: user, afterCreatedAt: after?.0, afterId: after?.1 ?? UUID(), limit: Int64(input.limit + 1))
         }
         let next = RequestValues.nextCursor(rows, limit: input.limit) { ($0.createdAt, $0.id) }
-        return .ok(WebhookEndpointPage(items: try rows.prefix(input.limit).map(Self.endpoint), nextCursor: next))
+        return .ok(WebhookEndpointPage(items: try rows.prefix(input.limit).map(WebhookEndpoint.init(row:)), nextCursor: next))
     }
 
     func updateWebhookEndpoint(_ input: Operations.UpdateWebhookEndpoint.Input, context: Context) async throws -> Operations.UpdateWebhookEndpoint.Output {
@@ -71,7 +71,7 @@ struct WebhooksHandler<Context: RequestContext>: WebhooksAPI {
                 throw Failure.conflict("the endpoint changed meanwhile; read it again")
             }
         }
-        return .ok(try Self.endpoint(row))
+        return .ok(try WebhookEndpoint(row: row))
     }
 
     func deleteWebhookEndpoint(_ input: Operations.DeleteWebhookEndpoint.Input, context: Context) async throws -> Operations.DeleteWebhookEndpoint.Output {
@@ -98,7 +98,7 @@ struct WebhooksHandler<Context: RequestContext>: WebhooksAPI {
             let body = WebhookBody.envelope(id: event, type: "ping", createdAt: Date(), data: request)
             let row = try await WebhookDeliveryRepository(context).insert(NewWebhookDelivery(
                 endpointId: endpoint.id, userId: user, eventId: event, eventType: .ping, payload: body, nextAttemptAt: Date()))
-            return try Self.delivery(row)
+            return try WebhookDelivery(row: row)
         }
         return .accepted(delivery)
     }
@@ -113,7 +113,7 @@ struct WebhooksHandler<Context: RequestContext>: WebhooksAPI {
                 limit: Int64(input.limit + 1))
         }
         let next = RequestValues.nextCursor(rows, limit: input.limit) { ($0.createdAt, $0.id) }
-        return .ok(WebhookDeliveryPage(items: try rows.prefix(input.limit).map(Self.delivery), nextCursor: next))
+        return .ok(WebhookDeliveryPage(items: try rows.prefix(input.limit).map(WebhookDelivery.init(row:)), nextCursor: next))
     }
 
     func retryWebhookDelivery(_ input: Operations.RetryWebhookDelivery.Input, context: Context) async throws -> Operations.RetryWebhookDelivery.Output {
@@ -125,7 +125,7 @@ struct WebhooksHandler<Context: RequestContext>: WebhooksAPI {
             guard let revived = try await NamedQueries(context).reviveWebhookDelivery(id: row.id) else {
                 throw Failure.preconditionFailed("only a DEAD delivery is sent again; this one is \(row.status)")
             }
-            return try Self.delivery(revived)
+            return try WebhookDelivery(row: revived)
         }
         return .accepted(delivery)
     }
@@ -145,17 +145,5 @@ struct WebhooksHandler<Context: RequestContext>: WebhooksAPI {
         return nil
     }
 
-    static func endpoint(_ row: WebhookEndpointRow) throws -> WebhookEndpoint {
-        WebhookEndpoint(
-            id: row.id, url: row.url, events: try row.events.map { try converted(rawValue: $0) }, description: row.description,
-            enabled: row.enabled, version: row.version, createdAt: row.createdAt, updatedAt: row.updatedAt)
-    }
 
-    static func delivery(_ row: WebhookDeliveryRow) throws -> WebhookDelivery {
-        WebhookDelivery(
-            id: row.id, endpointId: row.endpointId, eventType: try converted(row.eventType), eventId: row.eventId,
-            status: try converted(row.status), attempts: Int(row.attempts), lastStatusCode: row.lastStatusCode.map(Int.init),
-            lastError: row.lastError, failureCode: row.failureCode, payloadSha256: row.payloadSha256, nextAttemptAt: row.nextAttemptAt,
-            deliveredAt: row.deliveredAt, createdAt: row.createdAt)
-    }
 }
