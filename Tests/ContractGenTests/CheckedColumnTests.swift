@@ -8,46 +8,44 @@ import Testing
 @Suite("CHECK (column IN (…)) columns as Swift enums")
 struct CheckedColumnTests {
     @Test func checkedColumnsBecomeEnumsSharedWithTheAPIEnumTheyAreBoundTo() throws {
-        let directory = try PipelineTests.temporaryDirectory()
-        for folder in ["db/migrations", "db/queries"] {
-            try FileManager.default.createDirectory(atPath: directory + "/" + folder, withIntermediateDirectories: true)
-        }
-        try """
-        CREATE TABLE items (
-            id uuid PRIMARY KEY,
-            shade text NOT NULL CHECK (shade IN ('LIGHT', 'DARK')),
-            size text NOT NULL DEFAULT 'S' CHECK (size IN ('S', 'M')),
-            note text CHECK (note IN ('x') OR note IS NULL)
-        );
-        CREATE TABLE boxes (id uuid PRIMARY KEY, shade text NOT NULL CHECK (shade IN ('LIGHT', 'DARK')));
-        """.write(toFile: directory + "/db/migrations/0001_items.up.sql", atomically: true, encoding: .utf8)
-        try "DROP TABLE boxes; DROP TABLE items;".write(toFile: directory + "/db/migrations/0001_items.down.sql", atomically: true, encoding: .utf8)
-        try """
-        -- name: ItemsOfShade :many
-        SELECT * FROM items WHERE shade = $1;
-        """.write(toFile: directory + "/db/queries/items.sql", atomically: true, encoding: .utf8)
-        try """
-        openapi: 3.1.0
-        info: {title: Items, version: '1'}
-        paths: {}
-        components:
-          schemas:
-            Shade: {type: string, enum: [LIGHT, DARK]}
-            Item:
-              type: object
-              x-table: items
-              required: [id, shade]
-              properties:
-                id: {type: string, format: uuid}
-                shade: {$ref: '#/components/schemas/Shade'}
-            Box:
-              type: object
-              x-table: boxes
-              required: [id, shade]
-              properties:
-                id: {type: string, format: uuid}
-                shade: {$ref: '#/components/schemas/Shade'}
-        """.write(toFile: directory + "/openapi.yaml", atomically: true, encoding: .utf8)
+        let directory = try PipelineTests.contractDirectory([
+            "db/migrations/0001_items.up.sql": """
+            CREATE TABLE items (
+                id uuid PRIMARY KEY,
+                shade text NOT NULL CHECK (shade IN ('LIGHT', 'DARK')),
+                size text NOT NULL DEFAULT 'S' CHECK (size IN ('S', 'M')),
+                note text CHECK (note IN ('x') OR note IS NULL)
+            );
+            CREATE TABLE boxes (id uuid PRIMARY KEY, shade text NOT NULL CHECK (shade IN ('LIGHT', 'DARK')));
+            """,
+            "db/migrations/0001_items.down.sql": "DROP TABLE boxes; DROP TABLE items;",
+            "db/queries/items.sql": """
+            -- name: ItemsOfShade :many
+            SELECT * FROM items WHERE shade = $1;
+            """,
+            "openapi.yaml": """
+            openapi: 3.1.0
+            info: {title: Items, version: '1'}
+            paths: {}
+            components:
+              schemas:
+                Shade: {type: string, enum: [LIGHT, DARK]}
+                Item:
+                  type: object
+                  x-table: items
+                  required: [id, shade]
+                  properties:
+                    id: {type: string, format: uuid}
+                    shade: {$ref: '#/components/schemas/Shade'}
+                Box:
+                  type: object
+                  x-table: boxes
+                  required: [id, shade]
+                  properties:
+                    id: {type: string, format: uuid}
+                    shade: {$ref: '#/components/schemas/Shade'}
+            """,
+        ])
         let (files, diagnostics) = ContractPipeline.generateDatabase(source: try ContractSource(path: directory), templatesDirectory: nil, options: .init())
         #expect(diagnostics.filter { $0.severity == .error }.isEmpty, "\(diagnostics)")
         let enums = try #require(files?["DatabaseEnums.swift"])

@@ -13,12 +13,22 @@ struct PipelineTests {
         return path
     }
 
+    /// A new directory holding `files` (relative path → text; folders are made): a contract to test.
+    static func contractDirectory(_ files: [String: String]) throws -> String {
+        let directory = try temporaryDirectory()
+        for (name, text) in files {
+            let path = directory + "/" + name
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        return directory
+    }
+
     /// Writes `files` (name → text; `openapi.yaml` is the root) into a new directory and generates
     /// from its `openapi.yaml` with one shard: every generated file joined, and the diagnostics.
     /// Leniently: these documents exercise the generator, not our API conventions.
     static func generate(_ files: [String: String]) throws -> (String, [Diagnostic]) {
-        let directory = try temporaryDirectory()
-        for (name, text) in files { try text.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8) }
+        let directory = try contractDirectory(files)
         let (generated, diagnostics) = ContractPipeline.generate(
             source: try ContractSource(path: directory + "/openapi.yaml"), templatesDirectory: nil, options: .init(shards: 1),
             policy: AnalysisPolicy(lenient: true))

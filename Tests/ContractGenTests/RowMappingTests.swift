@@ -8,45 +8,43 @@ import Testing
 @Suite("DTOs from their rows (--emit mappings)")
 struct RowMappingTests {
     @Test func aBoundDTOIsReadFromItsRowConvertingWhereTheTypesDiffer() throws {
-        let directory = try PipelineTests.temporaryDirectory()
-        for folder in ["db/migrations", "db/queries"] {
-            try FileManager.default.createDirectory(atPath: directory + "/" + folder, withIntermediateDirectories: true)
-        }
-        try """
-        CREATE TABLE items (
-            id uuid PRIMARY KEY,
-            shade text NOT NULL CHECK (shade IN ('LIGHT', 'DARK')),
-            size text,
-            count smallint NOT NULL,
-            tags text[] NOT NULL,
-            extra jsonb NOT NULL,
-            created_at timestamptz NOT NULL
-        );
-        """.write(toFile: directory + "/db/migrations/0001_items.up.sql", atomically: true, encoding: .utf8)
-        try "DROP TABLE items;".write(toFile: directory + "/db/migrations/0001_items.down.sql", atomically: true, encoding: .utf8)
-        try """
-        openapi: 3.1.0
-        info: {title: Items, version: '1'}
-        paths: {}
-        components:
-          schemas:
-            Shade: {type: string, enum: [LIGHT, DARK]}
-            Size: {type: string, enum: [S, M]}
-            Tag: {type: string, enum: [NEW, OLD]}
-            Item:
-              type: object
-              x-table: items
-              required: [id, shade, count, tags, extra, createdAt, owner]
-              properties:
-                id: {type: string, format: uuid}
-                shade: {$ref: '#/components/schemas/Shade'}
-                size: {$ref: '#/components/schemas/Size'}
-                count: {type: integer}
-                tags: {type: array, items: {$ref: '#/components/schemas/Tag'}}
-                extra: {type: object, properties: {note: {type: string}}}
-                createdAt: {type: string, format: date-time}
-                owner: {type: string, x-computed: true}
-        """.write(toFile: directory + "/openapi.yaml", atomically: true, encoding: .utf8)
+        let directory = try PipelineTests.contractDirectory([
+            "db/migrations/0001_items.up.sql": """
+            CREATE TABLE items (
+                id uuid PRIMARY KEY,
+                shade text NOT NULL CHECK (shade IN ('LIGHT', 'DARK')),
+                size text,
+                count smallint NOT NULL,
+                tags text[] NOT NULL,
+                extra jsonb NOT NULL,
+                created_at timestamptz NOT NULL
+            );
+            """,
+            "db/migrations/0001_items.down.sql": "DROP TABLE items;",
+            "openapi.yaml": """
+            openapi: 3.1.0
+            info: {title: Items, version: '1'}
+            paths: {}
+            components:
+              schemas:
+                Shade: {type: string, enum: [LIGHT, DARK]}
+                Size: {type: string, enum: [S, M]}
+                Tag: {type: string, enum: [NEW, OLD]}
+                Item:
+                  type: object
+                  x-table: items
+                  required: [id, shade, count, tags, extra, createdAt, owner]
+                  properties:
+                    id: {type: string, format: uuid}
+                    shade: {$ref: '#/components/schemas/Shade'}
+                    size: {$ref: '#/components/schemas/Size'}
+                    count: {type: integer}
+                    tags: {type: array, items: {$ref: '#/components/schemas/Tag'}}
+                    extra: {type: object, properties: {note: {type: string}}}
+                    createdAt: {type: string, format: date-time}
+                    owner: {type: string, x-computed: true}
+            """,
+        ])
         let (files, diagnostics) = ContractPipeline.generateMappings(
             source: try ContractSource(path: directory), templatesDirectory: nil, options: .init(), imports: ["ItemsAPI", "ItemsDatabase"])
         #expect(diagnostics.filter { $0.severity == .error }.isEmpty, "\(diagnostics)")

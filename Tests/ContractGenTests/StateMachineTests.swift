@@ -26,35 +26,32 @@ struct StateMachineTests {
 
     /// A contract of its own: items that are drafted, published and archived by editors.
     static func items(machine: String, queries: String) throws -> String {
-        let directory = try PipelineTests.temporaryDirectory()
-        for folder in ["db/migrations", "db/queries"] {
-            try FileManager.default.createDirectory(atPath: directory + "/" + folder, withIntermediateDirectories: true)
-        }
-        try """
-        CREATE TYPE item_state AS ENUM ('DRAFT', 'PUBLISHED', 'ARCHIVED');
-        CREATE TABLE items (id uuid PRIMARY KEY, state item_state NOT NULL);
-        """.write(toFile: directory + "/db/migrations/0001_items.up.sql", atomically: true, encoding: .utf8)
-        try "DROP TABLE items; DROP TYPE item_state;".write(toFile: directory + "/db/migrations/0001_items.down.sql", atomically: true, encoding: .utf8)
-        try queries.write(toFile: directory + "/db/queries/items.sql", atomically: true, encoding: .utf8)
-        try """
-        openapi: 3.1.0
-        info: {title: Items, version: '1'}
-        paths: {}
-        components:
-          schemas:
-            Item:
-              type: object
-              x-table: items
-              required: [id, state]
-              properties:
-                id: {type: string, format: uuid}
-                state: {$ref: '#/components/schemas/ItemState'}
-            ItemState:
-              type: string
-              enum: [DRAFT, PUBLISHED, ARCHIVED]
-        \(machine)
-        """.write(toFile: directory + "/openapi.yaml", atomically: true, encoding: .utf8)
-        return directory
+        try PipelineTests.contractDirectory([
+            "db/migrations/0001_items.up.sql": """
+            CREATE TYPE item_state AS ENUM ('DRAFT', 'PUBLISHED', 'ARCHIVED');
+            CREATE TABLE items (id uuid PRIMARY KEY, state item_state NOT NULL);
+            """,
+            "db/migrations/0001_items.down.sql": "DROP TABLE items; DROP TYPE item_state;",
+            "db/queries/items.sql": queries,
+            "openapi.yaml": """
+            openapi: 3.1.0
+            info: {title: Items, version: '1'}
+            paths: {}
+            components:
+              schemas:
+                Item:
+                  type: object
+                  x-table: items
+                  required: [id, state]
+                  properties:
+                    id: {type: string, format: uuid}
+                    state: {$ref: '#/components/schemas/ItemState'}
+                ItemState:
+                  type: string
+                  enum: [DRAFT, PUBLISHED, ARCHIVED]
+            \(machine)
+            """,
+        ])
     }
 
     static let editorial = """

@@ -10,37 +10,37 @@ struct TableBindingTests {
     }
 
     @Test func driftIsReportedAtTheField() throws {
-        let directory = try PipelineTests.temporaryDirectory()
-        try FileManager.default.createDirectory(atPath: directory + "/db/migrations", withIntermediateDirectories: true)
-        try """
-        CREATE TYPE shade AS ENUM ('LIGHT', 'DARK');
-        CREATE TABLE items (id uuid PRIMARY KEY, title text NOT NULL, note text, count integer NOT NULL, shade shade NOT NULL);
-        """.write(toFile: directory + "/db/migrations/0001_items.up.sql", atomically: true, encoding: .utf8)
-        try "DROP TABLE items; DROP TYPE shade;".write(toFile: directory + "/db/migrations/0001_items.down.sql", atomically: true, encoding: .utf8)
-        try """
-        openapi: 3.1.0
-        info: {title: Items, version: '1'}
-        paths: {}
-        components:
-          schemas:
-            Item:
-              type: object
-              x-table: items
-              required: [id, title, note, count, shade, size]
-              properties:
-                id: {type: integer}
-                title: {type: string}
-                note: {type: string}
-                count: {type: integer}
-                shade: {type: string, enum: [LIGHT, DARK, DIM]}
-                size: {type: integer}
-                label: {type: string, x-computed: true}
-            Ghost:
-              type: object
-              x-table: ghosts
-              properties:
-                id: {type: string}
-        """.write(toFile: directory + "/openapi.yaml", atomically: true, encoding: .utf8)
+        let directory = try PipelineTests.contractDirectory([
+            "db/migrations/0001_items.up.sql": """
+            CREATE TYPE shade AS ENUM ('LIGHT', 'DARK');
+            CREATE TABLE items (id uuid PRIMARY KEY, title text NOT NULL, note text, count integer NOT NULL, shade shade NOT NULL);
+            """,
+            "db/migrations/0001_items.down.sql": "DROP TABLE items; DROP TYPE shade;",
+            "openapi.yaml": """
+            openapi: 3.1.0
+            info: {title: Items, version: '1'}
+            paths: {}
+            components:
+              schemas:
+                Item:
+                  type: object
+                  x-table: items
+                  required: [id, title, note, count, shade, size]
+                  properties:
+                    id: {type: integer}
+                    title: {type: string}
+                    note: {type: string}
+                    count: {type: integer}
+                    shade: {type: string, enum: [LIGHT, DARK, DIM]}
+                    size: {type: integer}
+                    label: {type: string, x-computed: true}
+                Ghost:
+                  type: object
+                  x-table: ghosts
+                  properties:
+                    id: {type: string}
+            """,
+        ])
         let (_, diagnostics) = ContractPipeline.load(try ContractSource(path: directory))
         let messages = diagnostics.filter { $0.ruleID == "api-db-binding" }.map { "\($0.location.map { "\($0.line):\($0.column)" } ?? "?") \($0.message)" }
         #expect(messages == [
@@ -55,32 +55,32 @@ struct TableBindingTests {
     /// A text column limited by `CHECK (col IN (…))` — as the migrations leave it, a later one
     /// replacing the constraint — must have the values of the string enum bound to it.
     @Test func aCheckedColumnMustHaveTheEnumsValues() throws {
-        let directory = try PipelineTests.temporaryDirectory()
-        try FileManager.default.createDirectory(atPath: directory + "/db/migrations", withIntermediateDirectories: true)
-        try """
-        CREATE TABLE items (id uuid PRIMARY KEY, shade text NOT NULL CHECK (shade IN ('LIGHT', 'DARK')), size text NOT NULL CHECK (size IN ('S', 'M')));
-        """.write(toFile: directory + "/db/migrations/0001_items.up.sql", atomically: true, encoding: .utf8)
-        try "DROP TABLE items;".write(toFile: directory + "/db/migrations/0001_items.down.sql", atomically: true, encoding: .utf8)
-        try """
-        ALTER TABLE items DROP CONSTRAINT items_size_check;
-        ALTER TABLE items ADD CONSTRAINT items_size_check CHECK (size IN ('S', 'M', 'L'));
-        """.write(toFile: directory + "/db/migrations/0002_sizes.up.sql", atomically: true, encoding: .utf8)
-        try "ALTER TABLE items DROP CONSTRAINT items_size_check;".write(toFile: directory + "/db/migrations/0002_sizes.down.sql", atomically: true, encoding: .utf8)
-        try """
-        openapi: 3.1.0
-        info: {title: Items, version: '1'}
-        paths: {}
-        components:
-          schemas:
-            Item:
-              type: object
-              x-table: items
-              required: [id, shade, size]
-              properties:
-                id: {type: string, format: uuid}
-                shade: {type: string, enum: [LIGHT, DARK, DIM]}
-                size: {type: string, enum: [S, M, L]}
-        """.write(toFile: directory + "/openapi.yaml", atomically: true, encoding: .utf8)
+        let directory = try PipelineTests.contractDirectory([
+            "db/migrations/0001_items.up.sql": """
+            CREATE TABLE items (id uuid PRIMARY KEY, shade text NOT NULL CHECK (shade IN ('LIGHT', 'DARK')), size text NOT NULL CHECK (size IN ('S', 'M')));
+            """,
+            "db/migrations/0001_items.down.sql": "DROP TABLE items;",
+            "db/migrations/0002_sizes.up.sql": """
+            ALTER TABLE items DROP CONSTRAINT items_size_check;
+            ALTER TABLE items ADD CONSTRAINT items_size_check CHECK (size IN ('S', 'M', 'L'));
+            """,
+            "db/migrations/0002_sizes.down.sql": "ALTER TABLE items DROP CONSTRAINT items_size_check;",
+            "openapi.yaml": """
+            openapi: 3.1.0
+            info: {title: Items, version: '1'}
+            paths: {}
+            components:
+              schemas:
+                Item:
+                  type: object
+                  x-table: items
+                  required: [id, shade, size]
+                  properties:
+                    id: {type: string, format: uuid}
+                    shade: {type: string, enum: [LIGHT, DARK, DIM]}
+                    size: {type: string, enum: [S, M, L]}
+            """,
+        ])
         let (_, diagnostics) = ContractPipeline.load(try ContractSource(path: directory))
         let messages = diagnostics.filter { $0.ruleID == "api-db-binding" }.map { "\($0.location.map { "\($0.line):\($0.column)" } ?? "?") \($0.message)" }
         #expect(messages == [
