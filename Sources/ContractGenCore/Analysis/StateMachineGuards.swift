@@ -22,8 +22,11 @@ enum StateMachineGuards {
         let governed = governedColumns(model)
         guard !governed.isEmpty else { return [] }
         var diagnostics = DiagnosticCollector()
+        let tables = Set(governed.map(\.table))
         for query in queries {
-            guard let tokens = try? SQLLexer.tokenize(query.sql) else { continue }
+            // Only an UPDATE of a governed table can move a state: most queries are not read further.
+            let text = query.sql.lowercased()
+            guard text.contains("update"), tables.contains(where: text.contains), let tokens = try? SQLLexer.tokenize(query.sql) else { continue }
             for column in governed {
                 check(query, tokens: tokens, column: column, into: &diagnostics)
             }

@@ -28,24 +28,30 @@ public struct DatabaseCatalog: Sendable, Hashable {
         triggers[name] = nil
     }
 
-    /// The text columns a `CHECK (column IN (…))` limits, by `table.column`, with their values.
+    /// The values of each text column a `CHECK (column IN (…))` limits, by `table.column` (set by
+    /// `markCheckedColumns`).
+    public private(set) var checkedValues: [String: [String]] = [:]
+
+    /// The text columns a `CHECK (column IN (…))` limits, in table and column order, with their values.
     public var checkedColumns: [(key: String, table: TableModel, column: ColumnModel, values: [String])] {
         tables.flatMap { table in
             table.columns.compactMap { column in
-                guard let key = column.type.checkedColumn, let values = table.allowedValues(of: column.name) else { return nil }
+                guard let key = column.type.checkedColumn, let values = checkedValues[key] else { return nil }
                 return (key, table, column, values)
             }
         }
     }
 
-    /// Marks every text column a `CHECK (column IN (…))` limits (`SQLType.checkedColumn`), once the
-    /// migrations are replayed.
+    /// Marks every text column a `CHECK (column IN (…))` limits (`SQLType.checkedColumn`) and keeps
+    /// its values, once the migrations are replayed.
     mutating func markCheckedColumns() {
         for index in tables.indices {
             let table = tables[index]
-            for (position, column) in table.columns.enumerated()
-            where !column.type.isArray && ["text", "character varying"].contains(column.type.name) && table.allowedValues(of: column.name) != nil {
-                tables[index].columns[position].type.checkedColumn = "\(table.name).\(column.name)"
+            for (position, column) in table.columns.enumerated() where !column.type.isArray && ["text", "character varying"].contains(column.type.name) {
+                guard let values = table.allowedValues(of: column.name) else { continue }
+                let key = "\(table.name).\(column.name)"
+                tables[index].columns[position].type.checkedColumn = key
+                checkedValues[key] = values
             }
         }
     }

@@ -21,7 +21,7 @@ enum TableBindingChecker {
                     continue
                 }
                 let schema = resolved(property.schema, schemas)
-                if let problem = incompatibility(schema, column, catalog: catalog) ?? checkedValuesDiffer(schema, table.allowedValues(of: columnName)) {
+                if let problem = incompatibility(schema, column, catalog: catalog) ?? checkedValuesDiffer(schema, column.type.checkedColumn.flatMap { catalog.checkedValues[$0] }) {
                     diagnostics.error("\(named.name).\(property.name) does not fit \(tableName).\(columnName): \(problem)", at: property.schema.location ?? location, rule: "api-db-binding")
                 }
                 let fieldAcceptsNull = schema.nullable || !property.required

@@ -24,7 +24,9 @@ struct RowMappingBuilder {
                     member: member.member, column: "", source: .argument, optional: false, numberType: "", type: member.type)
                 if !property.computed, member.coding != .optionalNullable, member.coding != .additional,
                    let (column, view) = columnByName[TableBindingChecker.snakeCase(property.name)],
-                   let source = Self.source(apiType: apiType(property.schema, mapper: mapper, declared: member.baseType), column: column, catalog: catalog) {
+                   let source = Self.source(
+                       apiType: apiType(property.schema, mapper: mapper, declared: member.baseType), column: column, catalog: catalog,
+                       columnType: view.type.unwrapped) {
                     field.column = view.member
                     field.source = source.source
                     field.numberType = source.numberType
@@ -70,7 +72,7 @@ struct RowMappingBuilder {
     }
 
     /// How a field of `apiType` is read from `column`; nil when it cannot be (the field is an argument).
-    static func source(apiType: APIType, column: ColumnModel, catalog: DatabaseCatalog) -> (source: RowMappingDeclaration.Source, numberType: String)? {
+    static func source(apiType: APIType, column: ColumnModel, catalog: DatabaseCatalog, columnType swiftType: SwiftType) -> (source: RowMappingDeclaration.Source, numberType: String)? {
         let type = column.type
         let isEnum = !type.isArray && (catalog.enums[type.name] != nil || type.checkedColumn != nil)
         let isText = ["text", "character varying", "character"].contains(type.name)
@@ -82,7 +84,11 @@ struct RowMappingBuilder {
         case .enumerationArray:
             return type.isArray && isText && column.notNull ? (.enumerationArray, "") : nil
         case .plain(let name):
-            let columnType = DatabaseTypeMapper(catalog: catalog).swiftType(type).flatMap { if case .named(let n) = $0 { n } else if case .array(.named(let e)) = $0 { "[\(e)]" } else { nil } }
+            let columnType: String? = switch swiftType {
+            case .named(let name): name
+            case .array(.named(let element)): "[\(element)]"
+            default: nil
+            }
             guard let columnType, !isEnum else { return nil }
             if columnType == name { return (.same, "") }
             let integers: Set<String> = ["Int16", "Int32", "Int64"]
