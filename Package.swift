@@ -287,6 +287,13 @@ let package = Package(
             path: "benchmarks/ServiceBenchmark"
         ),
 
+        // Request validation throughput of the generated API types alone (no server, no database).
+        .executableTarget(
+            name: "validation-benchmark",
+            dependencies: ["WatermarkAPI", "ContractRuntime"],
+            path: "benchmarks/ValidationBenchmark"
+        ),
+
         // Task workers: queue throughput (inpainting a no-op) and 1080p upload → SUCCEEDED latency.
         .executableTarget(
             name: "worker-benchmark",

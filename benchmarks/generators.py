@@ -3,6 +3,7 @@
 side in one run.
 
     python3 benchmarks/generators.py [--repeats 3] [--compile] [--client] [--docs contracts,petstore,openai]
+    python3 benchmarks/generators.py --before CHECKOUT [--repeats 3] [--compile] [--docs openai-fixed]
 
 Documents: contracts, petstore, openai, twilio-api, and openai-fixed (OpenAI's description with the one
 value swift-openapi-generator cannot read made exact, so both tools can be timed on it).
@@ -13,6 +14,11 @@ For each document both generators run `--repeats` times (median wall time, max p
 With --compile the output of each generator is compiled (debug) in a scratch package whose
 dependencies are built first, so the time is that of the generated target alone (what a build of the already
 built dependencies costs — loading the package graph, planning — is subtracted and shown as "+N").
+
+With --before, contractgen is compared with an earlier build of itself instead: CHECKOUT is a checkout of an earlier
+commit (`git worktree add /tmp/before REV`); its contractgen is built in release there, generates the same documents,
+and with --compile its output is compiled against that checkout's runtime, the current output against this one's, so
+the ratios (after ÷ before) of output lines and debug compile time come from one run.
 
 Both tools are built in release mode under .build-bench/. Results go to stdout as Markdown; the
 numbers in docs/benchmarks.md were produced with this script and its command line is recorded there.
@@ -130,19 +136,19 @@ def swift_files(directory: pathlib.Path):
     return len(files), sum(f.read_text(encoding="utf-8").count("\n") for f in files)
 
 
-def compile_time(kind: str, name: str, sources: pathlib.Path, client: bool = False) -> str:
+def compile_time(kind: str, name: str, sources: pathlib.Path, client: bool = False, root: pathlib.Path = ROOT) -> str:
     package = WORK / (f"compile-{kind}-client" if client else f"compile-{kind}")
     target = package / "Sources" / name
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(sources, target)
     anchor = package / "Sources" / "Anchor"
     anchor.mkdir(parents=True, exist_ok=True)
-    if kind == "contractgen" and client:
-        deps = f'.package(name: "main", path: "{ROOT}")'
+    if kind.startswith("contractgen") and client:
+        deps = f'.package(name: "main", path: "{root}")'
         products = '.product(name: "ContractRuntime", package: "main"), .product(name: "ContractClient", package: "main")'
         (anchor / "Anchor.swift").write_text("import ContractClient\nimport ContractRuntime\n")
-    elif kind == "contractgen":
-        deps = f'.package(name: "main", path: "{ROOT}"), .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1")'
+    elif kind.startswith("contractgen"):
+        deps = f'.package(name: "main", path: "{root}"), .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1")'
         products = '.product(name: "ContractRuntime", package: "main"), .product(name: "ContractServer", package: "main"), .product(name: "Hummingbird", package: "hummingbird")'
         (anchor / "Anchor.swift").write_text("import ContractRuntime\nimport ContractServer\nimport Hummingbird\n")
     else:
@@ -184,8 +190,11 @@ def main() -> int:
     parser.add_argument("--compile", action="store_true")
     parser.add_argument("--docs", default="contracts,petstore,openai")
     parser.add_argument("--client", action="store_true", help="generate clients (contractgen --emit client; types + client)")
+    parser.add_argument("--before", type=pathlib.Path, help="a checkout of an earlier commit: compare contractgen with its build")
     args = parser.parse_args()
     WORK.mkdir(exist_ok=True)
+    if args.before:
+        return compare_builds(args)
     sog = build_tools()
     rows = []
     for key in args.docs.split(","):
@@ -228,6 +237,54 @@ def main() -> int:
         compile_cell = f" {r['ours_compile']} / {r['sog_compile']} |" if args.compile else ""
         print(f"| {r['doc']} | {r['ours_t']:.3f}{ok(r['ours_ok'])} | {r['sog_t']:.3f}{ok(r['sog_ok'])} | {r['sog_t'] / r['ours_t']:.1f}× | "
               f"{r['ours_rss']} / {r['sog_rss']} | {r['ours_files']} / {r['sog_files']} |{compile_cell}")
+    return 0
+
+
+def seconds_of(cell: str) -> float | None:
+    match = re.match(r"([0-9.]+) s", cell)
+    return float(match.group(1)) if match else None
+
+
+def compare_builds(args) -> int:
+    """contractgen of `args.before` against this checkout's, same documents, one run."""
+    before_root = args.before.resolve()
+    before_binary = before_root / ".build" / "release" / "contractgen"
+    for root, binary in ((before_root, before_binary), (ROOT, CONTRACTGEN)):
+        if not binary.exists():
+            print(f"building contractgen (release) in {root}…", file=sys.stderr)
+            result = run(["swift", "build", "-c", "release", "--product", "contractgen", "--package-path", root])
+            if result.returncode != 0:
+                sys.exit(result.stderr)
+    rows = []
+    for key in args.docs.split(","):
+        doc = DOCS[key] if key in DOCS else DERIVED[key]()
+        lenient = [] if key == "contracts" else ["--lenient"]
+        emit = ["--emit", "client"] if args.client else []
+        row = {"doc": key}
+        for side, binary, root in (("before", before_binary, before_root), ("after", CONTRACTGEN, ROOT)):
+            out = WORK / "out" / key / f"contractgen-{side}"
+            shutil.rmtree(out, ignore_errors=True)
+            out.mkdir(parents=True)
+            seconds, _, result = measure([binary, "generate", "--contracts", doc, "--output", out, *lenient, *emit], args.repeats)
+            if result.returncode != 0:
+                sys.exit(f"{side}: {result.stderr[-2000:]}")
+            files, lines = swift_files(out)
+            row[side] = {"t": seconds, "files": files, "lines": lines}
+            if args.compile:
+                name = "Gen_" + re.sub(r"[^A-Za-z0-9]", "_", key)
+                row[side]["compile"] = compile_time(f"contractgen-{side}", name, out, args.client, root=root)
+        rows.append(row)
+    print("| document | generation s (before / after) | output lines (before / after) | after ÷ before |"
+          + (" debug compile (before / after) | after ÷ before |" if args.compile else ""))
+    print("|---|---|---|---|" + ("---|---|" if args.compile else ""))
+    for r in rows:
+        b, a = r["before"], r["after"]
+        cells = f"| {r['doc']} | {b['t']:.3f} / {a['t']:.3f} | {b['lines']} / {a['lines']} | {a['lines'] / b['lines']:.2f} |"
+        if args.compile:
+            sb, sa = seconds_of(b["compile"]), seconds_of(a["compile"])
+            ratio = f"{sa / sb:.2f}" if sa and sb else "—"
+            cells += f" {b['compile']} / {a['compile']} | {ratio} |"
+        print(cells)
     return 0
 
 

@@ -149,28 +149,9 @@ extension Operations {
             }
         }
 
-    public enum Format: String, ContractCodable, CaseIterable, ParameterConvertible {
+    public enum Format: String, ContractStringEnum {
         case json = "json"
         case csv = "csv"
-
-        public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
-            guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
-            guard let value = Self(rawValue: raw) else {
-                issues.add(path, "must be one of json, csv")
-                return nil
-            }
-            self = value
-        }
-
-        public var json: JSONValue { .string(rawValue) }
-
-        public init(from decoder: any Decoder) throws {
-            self = try ContractCoding.decode(Self.self, from: decoder)
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            try ContractCoding.encode(self, to: encoder)
-        }
     }
     }
 }

@@ -43,24 +43,13 @@ public struct AccountDeletionResponse: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
-        do {
-            let dataValue = self.data
-            dataValue.validate(at: path.appending("data"), into: &issues)
-        }
+        self.data.validate(at: path.appending("data"), into: &issues)
     }
 
     static func check(code: Int?, message: String?, requestId: String?, data: AccountDeletion?, at path: JSONPath, into issues: inout FieldIssues) {
         if let codeValue = code {
             Check.allowed(Int64(codeValue), in: [0], at: path.appending("code"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -92,18 +81,7 @@ public struct AdminTask: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        do {
-            let taskValue = self.task
-            taskValue.validate(at: path.appending("task"), into: &issues)
-        }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
+        self.task.validate(at: path.appending("task"), into: &issues)
     }
 }
 
@@ -142,14 +120,6 @@ public struct AuditLogPage: ContractCodable {
             }
         }
     }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 public struct AuthSession: ContractCodable {
@@ -180,22 +150,8 @@ public struct AuthSession: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        do {
-            let userValue = self.user
-            userValue.validate(at: path.appending("user"), into: &issues)
-        }
-        do {
-            let tokensValue = self.tokens
-            tokensValue.validate(at: path.appending("tokens"), into: &issues)
-        }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
+        self.user.validate(at: path.appending("user"), into: &issues)
+        self.tokens.validate(at: path.appending("tokens"), into: &issues)
     }
 }
 
@@ -238,14 +194,6 @@ public struct Canvas: ContractCodable {
         if let heightValue = height {
             Check.allowed(Int64(heightValue), in: [1080], at: path.appending("height"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -301,10 +249,6 @@ public struct Checkout: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(paymentId: self.paymentId, planCode: self.planCode, amountCents: self.amountCents, currency: self.currency, status: self.status, checkoutUrl: self.checkoutUrl, expireAt: self.expireAt, at: path, into: &issues)
-        do {
-            let statusValue = self.status
-            statusValue.validate(at: path.appending("status"), into: &issues)
-        }
     }
 
     static func check(paymentId: UUID?, planCode: PlanCode?, amountCents: Int64?, currency: Currency?, status: PaymentStatus?, checkoutUrl: String?, expireAt: Date?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -321,14 +265,6 @@ public struct Checkout: ContractCodable {
         if let checkoutUrlValue = checkoutUrl {
             Check.format(checkoutUrlValue, .uri, at: path.appending("checkoutUrl"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -386,39 +322,12 @@ public struct ErrorEnvelope: ContractCodable {
             Check.range(codeValue, minimum: 40000, maximum: 59999, at: path.appending("code"), into: &issues)
         }
     }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
-public enum HealthStatus: String, ContractCodable, CaseIterable, ParameterConvertible {
+public enum HealthStatus: String, ContractStringEnum {
     case up = "UP"
     case degraded = "DEGRADED"
     case down = "DOWN"
-
-    public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
-        guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
-        guard let value = Self(rawValue: raw) else {
-            issues.add(path, "must be one of UP, DEGRADED, DOWN")
-            return nil
-        }
-        self = value
-    }
-
-    public var json: JSONValue { .string(rawValue) }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 public struct PlanPage: ContractCodable {
@@ -455,14 +364,6 @@ public struct PlanPage: ContractCodable {
                 element0.validate(at: path.appending("items").appending(index0), into: &issues)
             }
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -506,14 +407,6 @@ public struct Point: ContractCodable {
         if let yValue = y {
             Check.range(yValue, minimum: 0.0, maximum: 1080.0, at: path.appending("y"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -570,14 +463,6 @@ public struct RegisterRequest: ContractCodable {
             Check.pattern(displayNameValue, Self.pattern1, at: path.appending("displayName"), into: &issues)
         }
     }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 public struct ReplayItem: ContractCodable {
@@ -623,48 +508,10 @@ public struct ReplayItem: ContractCodable {
         return writer.json
     }
 
-    public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        do {
-            let sourceValue = self.source
-            sourceValue.validate(at: path.appending("source"), into: &issues)
-        }
-        do {
-            let outcomeValue = self.outcome
-            outcomeValue.validate(at: path.appending("outcome"), into: &issues)
-        }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
-
-    public enum Outcome: String, ContractCodable, CaseIterable, ParameterConvertible {
+    public enum Outcome: String, ContractStringEnum {
         case wouldReplay = "WOULD_REPLAY"
         case replayed = "REPLAYED"
         case skipped = "SKIPPED"
-
-        public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
-            guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
-            guard let value = Self(rawValue: raw) else {
-                issues.add(path, "must be one of WOULD_REPLAY, REPLAYED, SKIPPED")
-                return nil
-            }
-            self = value
-        }
-
-        public var json: JSONValue { .string(rawValue) }
-
-        public init(from decoder: any Decoder) throws {
-            self = try ContractCoding.decode(Self.self, from: decoder)
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            try ContractCoding.encode(self, to: encoder)
-        }
     }
 }
 
@@ -708,10 +555,7 @@ public struct ReplayPreviewResponse: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
-        do {
-            let dataValue = self.data
-            dataValue.validate(at: path.appending("data"), into: &issues)
-        }
+        self.data.validate(at: path.appending("data"), into: &issues)
     }
 
     static func check(code: Int?, message: String?, requestId: String?, data: ReplayPreview?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -719,39 +563,12 @@ public struct ReplayPreviewResponse: ContractCodable {
             Check.allowed(Int64(codeValue), in: [0], at: path.appending("code"), into: &issues)
         }
     }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 /// A role; operations tagged admin need `admin`.
-public enum Role: String, ContractCodable, CaseIterable, ParameterConvertible {
+public enum Role: String, ContractStringEnum {
     case user = "user"
     case admin = "admin"
-
-    public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
-        guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
-        guard let value = Self(rawValue: raw) else {
-            issues.add(path, "must be one of user, admin")
-            return nil
-        }
-        self = value
-    }
-
-    public var json: JSONValue { .string(rawValue) }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 public struct UploadPart: ContractCodable {
@@ -802,14 +619,6 @@ public struct UploadPart: ContractCodable {
             Check.length(etagValue, min: nil, max: 200, at: path.appending("etag"), into: &issues)
         }
     }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 public struct UploadPartsResponse: ContractCodable {
@@ -852,24 +661,13 @@ public struct UploadPartsResponse: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
-        do {
-            let dataValue = self.data
-            dataValue.validate(at: path.appending("data"), into: &issues)
-        }
+        self.data.validate(at: path.appending("data"), into: &issues)
     }
 
     static func check(code: Int?, message: String?, requestId: String?, data: UploadParts?, at path: JSONPath, into issues: inout FieldIssues) {
         if let codeValue = code {
             Check.allowed(Int64(codeValue), in: [0], at: path.appending("code"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -913,24 +711,13 @@ public struct UploadPolicyResponse: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
-        do {
-            let dataValue = self.data
-            dataValue.validate(at: path.appending("data"), into: &issues)
-        }
+        self.data.validate(at: path.appending("data"), into: &issues)
     }
 
     static func check(code: Int?, message: String?, requestId: String?, data: UploadPolicy?, at path: JSONPath, into issues: inout FieldIssues) {
         if let codeValue = code {
             Check.allowed(Int64(codeValue), in: [0], at: path.appending("code"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -974,23 +761,12 @@ public struct WebhookDeliveryResponse: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
-        do {
-            let dataValue = self.data
-            dataValue.validate(at: path.appending("data"), into: &issues)
-        }
+        self.data.validate(at: path.appending("data"), into: &issues)
     }
 
     static func check(code: Int?, message: String?, requestId: String?, data: WebhookDelivery?, at path: JSONPath, into issues: inout FieldIssues) {
         if let codeValue = code {
             Check.allowed(Int64(codeValue), in: [0], at: path.appending("code"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }

@@ -43,24 +43,13 @@ public struct AssetDownloadResponse: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
-        do {
-            let dataValue = self.data
-            dataValue.validate(at: path.appending("data"), into: &issues)
-        }
+        self.data.validate(at: path.appending("data"), into: &issues)
     }
 
     static func check(code: Int?, message: String?, requestId: String?, data: AssetDownload?, at path: JSONPath, into issues: inout FieldIssues) {
         if let codeValue = code {
             Check.allowed(Int64(codeValue), in: [0], at: path.appending("code"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -96,12 +85,6 @@ public struct CallerCapabilities: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(planCode: self.planCode, modes: self.modes, at: path, into: &issues)
-        do {
-            let modesValue = self.modes
-            for (index0, element0) in modesValue.enumerated() {
-                element0.validate(at: path.appending("modes").appending(index0), into: &issues)
-            }
-        }
     }
 
     static func check(planCode: PlanCode?, modes: [ProcessingMode]?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -113,14 +96,6 @@ public struct CallerCapabilities: ContractCodable {
             Check.items(modesValue, min: 1, max: nil, at: path.appending("modes"), into: &issues)
             Check.unique(modesValue, at: path.appending("modes"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -164,24 +139,13 @@ public struct CapabilitiesResponse: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
-        do {
-            let dataValue = self.data
-            dataValue.validate(at: path.appending("data"), into: &issues)
-        }
+        self.data.validate(at: path.appending("data"), into: &issues)
     }
 
     static func check(code: Int?, message: String?, requestId: String?, data: Capabilities?, at path: JSONPath, into issues: inout FieldIssues) {
         if let codeValue = code {
             Check.allowed(Int64(codeValue), in: [0], at: path.appending("code"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -221,12 +185,6 @@ public struct CreateWebhookEndpointRequest: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(url: self.url, events: self.events, description: self.description, at: path, into: &issues)
-        do {
-            let eventsValue = self.events
-            for (index0, element0) in eventsValue.enumerated() {
-                element0.validate(at: path.appending("events").appending(index0), into: &issues)
-            }
-        }
     }
 
     static func check(url: WebhookUrl?, events: [WebhookEventType]?, description: String?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -243,14 +201,6 @@ public struct CreateWebhookEndpointRequest: ContractCodable {
             Check.length(descriptionValue, min: nil, max: 200, at: path.appending("description"), into: &issues)
             Check.pattern(descriptionValue, Self.pattern1, at: path.appending("description"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -294,24 +244,13 @@ public struct HealthResponse: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
-        do {
-            let dataValue = self.data
-            dataValue.validate(at: path.appending("data"), into: &issues)
-        }
+        self.data.validate(at: path.appending("data"), into: &issues)
     }
 
     static func check(code: Int?, message: String?, requestId: String?, data: Health?, at path: JSONPath, into issues: inout FieldIssues) {
         if let codeValue = code {
             Check.allowed(Int64(codeValue), in: [0], at: path.appending("code"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -337,17 +276,6 @@ public struct LogoutRequest: ContractCodable {
         var writer = JSONObjectWriter()
         writer.set("allDevices", self.allDevices)
         return writer.json
-    }
-
-    public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -399,10 +327,6 @@ public struct Subscription: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(id: self.id, planCode: self.planCode, status: self.status, currentPeriodStart: self.currentPeriodStart, currentPeriodEnd: self.currentPeriodEnd, version: self.version, at: path, into: &issues)
-        do {
-            let statusValue = self.status
-            statusValue.validate(at: path.appending("status"), into: &issues)
-        }
     }
 
     static func check(id: UUID?, planCode: PlanCode?, status: SubscriptionStatus?, currentPeriodStart: Date?, currentPeriodEnd: Date?, version: Int64?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -413,14 +337,6 @@ public struct Subscription: ContractCodable {
         if let versionValue = version {
             Check.range(versionValue, minimum: 1, at: path.appending("version"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -467,14 +383,6 @@ public struct SuccessEnvelope: ContractCodable {
         if let codeValue = code {
             Check.allowed(Int64(codeValue), in: [0], at: path.appending("code"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -572,18 +480,6 @@ public struct TaskModel: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(id: self.id, assetId: self.assetId, mediaType: self.mediaType, mode: self.mode, status: self.status, progress: self.progress, version: self.version, attempt: self.attempt, autoDetect: self.autoDetect, maskVersion: self.maskVersion, errorCode: self.errorCode, errorMessage: self.errorMessage, resultExpireAt: self.resultExpireAt, createdAt: self.createdAt, updatedAt: self.updatedAt, finishedAt: self.finishedAt, at: path, into: &issues)
-        do {
-            let mediaTypeValue = self.mediaType
-            mediaTypeValue.validate(at: path.appending("mediaType"), into: &issues)
-        }
-        do {
-            let modeValue = self.mode
-            modeValue.validate(at: path.appending("mode"), into: &issues)
-        }
-        do {
-            let statusValue = self.status
-            statusValue.validate(at: path.appending("status"), into: &issues)
-        }
     }
 
     static func check(id: UUID?, assetId: UUID?, mediaType: MediaType?, mode: ProcessingMode?, status: TaskStatus?, progress: Int?, version: Int64?, attempt: Int?, autoDetect: Bool?, maskVersion: Int64?, errorCode: Int?, errorMessage: String?, resultExpireAt: Date?, createdAt: Date?, updatedAt: Date?, finishedAt: Date?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -602,14 +498,6 @@ public struct TaskModel: ContractCodable {
         if let errorMessageValue = errorMessage {
             Check.length(errorMessageValue, min: nil, max: 500, at: path.appending("errorMessage"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -660,10 +548,6 @@ public struct TaskEvent: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(sequence: self.sequence, taskId: self.taskId, status: self.status, progress: self.progress, errorCode: self.errorCode, at: self.at, at: path, into: &issues)
-        do {
-            let statusValue = self.status
-            statusValue.validate(at: path.appending("status"), into: &issues)
-        }
     }
 
     static func check(sequence: Int64?, taskId: UUID?, status: TaskStatus?, progress: Int?, errorCode: Nullable<Int>?, at: Date?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -673,14 +557,6 @@ public struct TaskEvent: ContractCodable {
         if let progressValue = progress {
             Check.range(progressValue, minimum: 0, maximum: 100, at: path.appending("progress"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -757,14 +633,6 @@ public struct TaskMask: ContractCodable {
             Check.range(versionValue, minimum: 1, at: path.appending("version"), into: &issues)
         }
     }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 public struct TaskPageResponse: ContractCodable {
@@ -807,24 +675,13 @@ public struct TaskPageResponse: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
-        do {
-            let dataValue = self.data
-            dataValue.validate(at: path.appending("data"), into: &issues)
-        }
+        self.data.validate(at: path.appending("data"), into: &issues)
     }
 
     static func check(code: Int?, message: String?, requestId: String?, data: TaskPage?, at path: JSONPath, into issues: inout FieldIssues) {
         if let codeValue = code {
             Check.allowed(Int64(codeValue), in: [0], at: path.appending("code"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -868,23 +725,12 @@ public struct UploadProgressResponse: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
-        do {
-            let dataValue = self.data
-            dataValue.validate(at: path.appending("data"), into: &issues)
-        }
+        self.data.validate(at: path.appending("data"), into: &issues)
     }
 
     static func check(code: Int?, message: String?, requestId: String?, data: UploadProgress?, at path: JSONPath, into issues: inout FieldIssues) {
         if let codeValue = code {
             Check.allowed(Int64(codeValue), in: [0], at: path.appending("code"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }

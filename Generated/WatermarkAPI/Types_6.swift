@@ -34,42 +34,8 @@ public struct AccountDeletion: ContractCodable {
         return writer.json
     }
 
-    public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        do {
-            let statusValue = self.status
-            statusValue.validate(at: path.appending("status"), into: &issues)
-        }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
-
-    public enum Status: String, ContractCodable, CaseIterable, ParameterConvertible {
+    public enum Status: String, ContractStringEnum {
         case scheduled = "SCHEDULED"
-
-        public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
-            guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
-            guard let value = Self(rawValue: raw) else {
-                issues.add(path, "must be one of SCHEDULED")
-                return nil
-            }
-            self = value
-        }
-
-        public var json: JSONValue { .string(rawValue) }
-
-        public init(from decoder: any Decoder) throws {
-            self = try ContractCoding.decode(Self.self, from: decoder)
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            try ContractCoding.encode(self, to: encoder)
-        }
     }
 }
 
@@ -113,24 +79,13 @@ public struct AuthTokensResponse: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
-        do {
-            let dataValue = self.data
-            dataValue.validate(at: path.appending("data"), into: &issues)
-        }
+        self.data.validate(at: path.appending("data"), into: &issues)
     }
 
     static func check(code: Int?, message: String?, requestId: String?, data: AuthTokens?, at path: JSONPath, into issues: inout FieldIssues) {
         if let codeValue = code {
             Check.allowed(Int64(codeValue), in: [0], at: path.appending("code"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -169,43 +124,16 @@ public struct CheckoutRequest: ContractCodable {
             Check.pattern(planCodeValue, Self.pattern0, at: path.appending("planCode"), into: &issues)
         }
     }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 /// ISO 4217 currency code.
 public typealias Currency = String
 
 /// What died: a task's processing, an outbox event's publication, or a webhook delivery.
-public enum DeadLetterSource: String, ContractCodable, CaseIterable, ParameterConvertible {
+public enum DeadLetterSource: String, ContractStringEnum {
     case task = "TASK"
     case outbox = "OUTBOX"
     case webhook = "WEBHOOK"
-
-    public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
-        guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
-        guard let value = Self(rawValue: raw) else {
-            issues.add(path, "must be one of TASK, OUTBOX, WEBHOOK")
-            return nil
-        }
-        self = value
-    }
-
-    public var json: JSONValue { .string(rawValue) }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 /// The `data` of operations that have nothing to return but an acknowledgement.
@@ -230,17 +158,6 @@ public struct EmptyData: ContractCodable {
         var writer = JSONObjectWriter()
         writer.set("accepted", self.accepted)
         return writer.json
-    }
-
-    public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -301,14 +218,6 @@ public struct ReplayDeadLettersRequest: ContractCodable {
             Check.range(concurrencyValue, minimum: 1, maximum: 20, at: path.appending("concurrency"), into: &issues)
         }
     }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 public struct ReplayPreview: ContractCodable {
@@ -351,39 +260,12 @@ public struct ReplayPreview: ContractCodable {
             }
         }
     }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
-public enum SubscriptionStatus: String, ContractCodable, CaseIterable, ParameterConvertible {
+public enum SubscriptionStatus: String, ContractStringEnum {
     case active = "ACTIVE"
     case canceled = "CANCELED"
     case expired = "EXPIRED"
-
-    public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
-        guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
-        guard let value = Self(rawValue: raw) else {
-            issues.add(path, "must be one of ACTIVE, CANCELED, EXPIRED")
-            return nil
-        }
-        self = value
-    }
-
-    public var json: JSONValue { .string(rawValue) }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 public struct TaskResultResponse: ContractCodable {
@@ -426,24 +308,13 @@ public struct TaskResultResponse: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
-        do {
-            let dataValue = self.data
-            dataValue.validate(at: path.appending("data"), into: &issues)
-        }
+        self.data.validate(at: path.appending("data"), into: &issues)
     }
 
     static func check(code: Int?, message: String?, requestId: String?, data: TaskResult?, at path: JSONPath, into issues: inout FieldIssues) {
         if let codeValue = code {
             Check.allowed(Int64(codeValue), in: [0], at: path.appending("code"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -453,7 +324,7 @@ public struct TaskResultResponse: ContractCodable {
 /// worker takes it through the stages to SUCCEEDED, reports progress within a stage, queues it again after a
 /// retryable failure (with backoff) or fails it; an admin may queue a FAILED one again (dead-letter replay).
 /// SUCCEEDED is final. Progress is 0–100 and never goes down within an attempt.
-public enum TaskStatus: String, ContractCodable, CaseIterable, ParameterConvertible {
+public enum TaskStatus: String, ContractStringEnum {
     case uploaded = "UPLOADED"
     case queued = "QUEUED"
     case preprocessing = "PREPROCESSING"
@@ -463,25 +334,6 @@ public enum TaskStatus: String, ContractCodable, CaseIterable, ParameterConverti
     case succeeded = "SUCCEEDED"
     case failed = "FAILED"
     case canceled = "CANCELED"
-
-    public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
-        guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
-        guard let value = Self(rawValue: raw) else {
-            issues.add(path, "must be one of UPLOADED, QUEUED, PREPROCESSING, DETECTING, INPAINTING, PACKAGING, SUCCEEDED, FAILED, CANCELED")
-            return nil
-        }
-        self = value
-    }
-
-    public var json: JSONValue { .string(rawValue) }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 /// The moves of `TaskStatus` and who may make them (`x-state-machine`, contracts/api/v1/tasks.yaml:372); any other move is refused.
@@ -601,14 +453,6 @@ public struct UploadParts: ContractCodable {
             Check.items(urlsValue, min: nil, max: 100, at: path.appending("urls"), into: &issues)
         }
     }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 public struct UploadPolicy: ContractCodable {
@@ -666,10 +510,6 @@ public struct UploadPolicy: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(assetId: self.assetId, uploadUrl: self.uploadUrl, method: self.method, headers: self.headers, chunkBytes: self.chunkBytes, partBytes: self.partBytes, expireAt: self.expireAt, at: path, into: &issues)
-        do {
-            let methodValue = self.method
-            methodValue.validate(at: path.appending("method"), into: &issues)
-        }
     }
 
     static func check(assetId: UUID?, uploadUrl: String?, method: Method?, headers: [String: String]?, chunkBytes: Int64?, partBytes: Int64?, expireAt: Date?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -684,37 +524,10 @@ public struct UploadPolicy: ContractCodable {
         }
     }
 
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
-
     /// PUT: the whole file in one request. PATCH: in chunks (`uploadAssetChunk`).
-    public enum Method: String, ContractCodable, CaseIterable, ParameterConvertible {
+    public enum Method: String, ContractStringEnum {
         case put = "PUT"
         case patch = "PATCH"
-
-        public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
-            guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
-            guard let value = Self(rawValue: raw) else {
-                issues.add(path, "must be one of PUT, PATCH")
-                return nil
-            }
-            self = value
-        }
-
-        public var json: JSONValue { .string(rawValue) }
-
-        public init(from decoder: any Decoder) throws {
-            self = try ContractCoding.decode(Self.self, from: decoder)
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            try ContractCoding.encode(self, to: encoder)
-        }
     }
 }
 
@@ -796,28 +609,12 @@ public struct WebhookDelivery: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(id: self.id, endpointId: self.endpointId, eventType: self.eventType, eventId: self.eventId, status: self.status, attempts: self.attempts, lastStatusCode: self.lastStatusCode, lastError: self.lastError, failureCode: self.failureCode, payloadSha256: self.payloadSha256, nextAttemptAt: self.nextAttemptAt, deliveredAt: self.deliveredAt, createdAt: self.createdAt, at: path, into: &issues)
-        do {
-            let eventTypeValue = self.eventType
-            eventTypeValue.validate(at: path.appending("eventType"), into: &issues)
-        }
-        do {
-            let statusValue = self.status
-            statusValue.validate(at: path.appending("status"), into: &issues)
-        }
     }
 
     static func check(id: UUID?, endpointId: UUID?, eventType: WebhookEventType?, eventId: UUID?, status: DeliveryStatus?, attempts: Int?, lastStatusCode: Int?, lastError: String?, failureCode: String?, payloadSha256: String?, nextAttemptAt: Date?, deliveredAt: Date?, createdAt: Date?, at path: JSONPath, into issues: inout FieldIssues) {
         if let attemptsValue = attempts {
             Check.range(attemptsValue, minimum: 0, at: path.appending("attempts"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -861,24 +658,13 @@ public struct WebhookDeliveryPageResponse: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
-        do {
-            let dataValue = self.data
-            dataValue.validate(at: path.appending("data"), into: &issues)
-        }
+        self.data.validate(at: path.appending("data"), into: &issues)
     }
 
     static func check(code: Int?, message: String?, requestId: String?, data: WebhookDeliveryPage?, at path: JSONPath, into issues: inout FieldIssues) {
         if let codeValue = code {
             Check.allowed(Int64(codeValue), in: [0], at: path.appending("code"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -922,23 +708,12 @@ public struct WebhookEndpointCreatedResponse: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
-        do {
-            let dataValue = self.data
-            dataValue.validate(at: path.appending("data"), into: &issues)
-        }
+        self.data.validate(at: path.appending("data"), into: &issues)
     }
 
     static func check(code: Int?, message: String?, requestId: String?, data: WebhookEndpointCreated?, at path: JSONPath, into issues: inout FieldIssues) {
         if let codeValue = code {
             Check.allowed(Int64(codeValue), in: [0], at: path.appending("code"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }

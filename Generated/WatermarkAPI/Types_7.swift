@@ -43,24 +43,13 @@ public struct AcceptedResponse: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
-        do {
-            let dataValue = self.data
-            dataValue.validate(at: path.appending("data"), into: &issues)
-        }
+        self.data.validate(at: path.appending("data"), into: &issues)
     }
 
     static func check(code: Int?, message: String?, requestId: String?, data: EmptyData?, at path: JSONPath, into issues: inout FieldIssues) {
         if let codeValue = code {
             Check.allowed(Int64(codeValue), in: [0], at: path.appending("code"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -107,10 +96,6 @@ public struct AssetDownload: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(assetId: self.assetId, url: self.url, contentType: self.contentType, sizeBytes: self.sizeBytes, expireAt: self.expireAt, at: path, into: &issues)
-        do {
-            let contentTypeValue = self.contentType
-            contentTypeValue.validate(at: path.appending("contentType"), into: &issues)
-        }
     }
 
     static func check(assetId: UUID?, url: String?, contentType: ContentType?, sizeBytes: Int64?, expireAt: Date?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -120,14 +105,6 @@ public struct AssetDownload: ContractCodable {
         if let sizeBytesValue = sizeBytes {
             Check.range(sizeBytesValue, minimum: 1, at: path.appending("sizeBytes"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -186,29 +163,14 @@ public struct Capabilities: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(modes: self.modes, defaultMode: self.defaultMode, autoDetect: self.autoDetect, canvas: self.canvas, media: self.media, uploadPolicyTtlSeconds: self.uploadPolicyTtlSeconds, resultTtlSeconds: self.resultTtlSeconds, caller: self.caller, at: path, into: &issues)
-        do {
-            let modesValue = self.modes
-            for (index0, element0) in modesValue.enumerated() {
-                element0.validate(at: path.appending("modes").appending(index0), into: &issues)
-            }
-        }
-        do {
-            let defaultModeValue = self.defaultMode
-            defaultModeValue.validate(at: path.appending("defaultMode"), into: &issues)
-        }
-        do {
-            let canvasValue = self.canvas
-            canvasValue.validate(at: path.appending("canvas"), into: &issues)
-        }
+        self.canvas.validate(at: path.appending("canvas"), into: &issues)
         do {
             let mediaValue = self.media
             for (index0, element0) in mediaValue.enumerated() {
                 element0.validate(at: path.appending("media").appending(index0), into: &issues)
             }
         }
-        if let callerValue = self.caller {
-            callerValue.validate(at: path.appending("caller"), into: &issues)
-        }
+        self.caller?.validate(at: path.appending("caller"), into: &issues)
     }
 
     static func check(modes: [ProcessingMode]?, defaultMode: ProcessingMode?, autoDetect: Bool?, canvas: Canvas?, media: [MediaCapability]?, uploadPolicyTtlSeconds: Int?, resultTtlSeconds: Int?, caller: CallerCapabilities?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -225,14 +187,6 @@ public struct Capabilities: ContractCodable {
         if let resultTtlSecondsValue = resultTtlSeconds {
             Check.range(resultTtlSecondsValue, minimum: 1, at: path.appending("resultTtlSeconds"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -293,16 +247,6 @@ public struct CreatePlanRequest: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(code: self.code, name: self.name, description: self.description, priceCents: self.priceCents, currency: self.currency, billingInterval: self.billingInterval, quotaPerPeriod: self.quotaPerPeriod, modes: self.modes, at: path, into: &issues)
-        do {
-            let billingIntervalValue = self.billingInterval
-            billingIntervalValue.validate(at: path.appending("billingInterval"), into: &issues)
-        }
-        do {
-            let modesValue = self.modes
-            for (index0, element0) in modesValue.enumerated() {
-                element0.validate(at: path.appending("modes").appending(index0), into: &issues)
-            }
-        }
     }
 
     static func check(code: PlanCode?, name: String?, description: String?, priceCents: Int64?, currency: Currency?, billingInterval: BillingInterval?, quotaPerPeriod: Int?, modes: [ProcessingMode]?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -331,14 +275,6 @@ public struct CreatePlanRequest: ContractCodable {
             Check.items(modesValue, min: 1, max: nil, at: path.appending("modes"), into: &issues)
             Check.unique(modesValue, at: path.appending("modes"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -382,24 +318,13 @@ public struct DeadLetterPageResponse: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
-        do {
-            let dataValue = self.data
-            dataValue.validate(at: path.appending("data"), into: &issues)
-        }
+        self.data.validate(at: path.appending("data"), into: &issues)
     }
 
     static func check(code: Int?, message: String?, requestId: String?, data: DeadLetterPage?, at path: JSONPath, into issues: inout FieldIssues) {
         if let codeValue = code {
             Check.allowed(Int64(codeValue), in: [0], at: path.appending("code"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -436,9 +361,7 @@ public struct DeadLetterSelection: ContractCodable {
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(deadLetterIds: self.deadLetterIds, filter: self.filter, at: path, into: &issues)
         Self.checkRules(deadLetterIds: self.deadLetterIds, filter: self.filter, at: path, into: &issues)
-        if let filterValue = self.filter {
-            filterValue.validate(at: path.appending("filter"), into: &issues)
-        }
+        self.filter?.validate(at: path.appending("filter"), into: &issues)
     }
 
     static func check(deadLetterIds: [UUID]?, filter: DeadLetterFilter?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -452,40 +375,13 @@ public struct DeadLetterSelection: ContractCodable {
     static func checkRules(deadLetterIds: [UUID]?, filter: DeadLetterFilter?, at path: JSONPath, into issues: inout FieldIssues) {
         Check.oneOf([deadLetterIds != nil, filter != nil], ["deadLetterIds", "filter"], at: path, into: &issues)
     }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 /// PENDING while attempts remain; DELIVERED on a 2xx; DEAD after the last attempt.
-public enum DeliveryStatus: String, ContractCodable, CaseIterable, ParameterConvertible {
+public enum DeliveryStatus: String, ContractStringEnum {
     case pending = "PENDING"
     case delivered = "DELIVERED"
     case dead = "DEAD"
-
-    public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
-        guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
-        guard let value = Self(rawValue: raw) else {
-            issues.add(path, "must be one of PENDING, DELIVERED, DEAD")
-            return nil
-        }
-        self = value
-    }
-
-    public var json: JSONValue { .string(rawValue) }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 /// An email address (compared case-insensitively).
@@ -520,17 +416,6 @@ public struct FieldError: ContractCodable {
         writer.set("reason", self.reason)
         return writer.json
     }
-
-    public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 public struct Health: ContractCodable {
@@ -562,27 +447,6 @@ public struct Health: ContractCodable {
         writer.set("version", self.version)
         writer.set("checks", self.checks)
         return writer.json
-    }
-
-    public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        do {
-            let statusValue = self.status
-            statusValue.validate(at: path.appending("status"), into: &issues)
-        }
-        do {
-            let checksValue = self.checks
-            for (index0, element0) in checksValue {
-                element0.validate(at: path.appending("checks").appending(index0), into: &issues)
-            }
-        }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -636,14 +500,6 @@ public struct LoginRequest: ContractCodable {
             Check.length(deviceNameValue, min: 1, max: 64, at: path.appending("deviceName"), into: &issues)
             Check.pattern(deviceNameValue, Self.pattern0, at: path.appending("deviceName"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -718,14 +574,6 @@ public struct MaskInput: ContractCodable {
     static func checkRules(polygons: [MaskPolygon]?, strokes: [BrushStroke]?, timeRanges: [MaskTimeRange]?, at path: JSONPath, into issues: inout FieldIssues) {
         Check.anyOf([polygons != nil, strokes != nil, timeRanges != nil], ["polygons", "strokes", "timeRanges"], at: path, into: &issues)
     }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 public struct PaymentCallbackRequest: ContractCodable {
@@ -778,10 +626,6 @@ public struct PaymentCallbackRequest: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(eventId: self.eventId, paymentId: self.paymentId, status: self.status, amountCents: self.amountCents, currency: self.currency, occurredAt: self.occurredAt, at: path, into: &issues)
-        do {
-            let statusValue = self.status
-            statusValue.validate(at: path.appending("status"), into: &issues)
-        }
     }
 
     static func check(eventId: String?, paymentId: UUID?, status: Status?, amountCents: Int64?, currency: Currency?, occurredAt: Date?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -797,38 +641,11 @@ public struct PaymentCallbackRequest: ContractCodable {
         }
     }
 
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
-
     /// REFUNDED ends the subscription the payment started; the user is back on the free plan.
-    public enum Status: String, ContractCodable, CaseIterable, ParameterConvertible {
+    public enum Status: String, ContractStringEnum {
         case succeeded = "SUCCEEDED"
         case failed = "FAILED"
         case refunded = "REFUNDED"
-
-        public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
-            guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
-            guard let value = Self(rawValue: raw) else {
-                issues.add(path, "must be one of SUCCEEDED, FAILED, REFUNDED")
-                return nil
-            }
-            self = value
-        }
-
-        public var json: JSONValue { .string(rawValue) }
-
-        public init(from decoder: any Decoder) throws {
-            self = try ContractCoding.decode(Self.self, from: decoder)
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            try ContractCoding.encode(self, to: encoder)
-        }
     }
 }
 
@@ -869,14 +686,6 @@ public struct TaskPage: ContractCodable {
                 element0.validate(at: path.appending("items").appending(index0), into: &issues)
             }
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -919,10 +728,6 @@ public struct UploadProgress: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(assetId: self.assetId, receivedBytes: self.receivedBytes, sizeBytes: self.sizeBytes, status: self.status, at: path, into: &issues)
-        do {
-            let statusValue = self.status
-            statusValue.validate(at: path.appending("status"), into: &issues)
-        }
     }
 
     static func check(assetId: UUID?, receivedBytes: Int64?, sizeBytes: Int64?, status: AssetStatus?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -932,14 +737,6 @@ public struct UploadProgress: ContractCodable {
         if let sizeBytesValue = sizeBytes {
             Check.range(sizeBytesValue, minimum: 1, at: path.appending("sizeBytes"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -983,24 +780,13 @@ public struct UsageResponse: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
-        do {
-            let dataValue = self.data
-            dataValue.validate(at: path.appending("data"), into: &issues)
-        }
+        self.data.validate(at: path.appending("data"), into: &issues)
     }
 
     static func check(code: Int?, message: String?, requestId: String?, data: Usage?, at path: JSONPath, into issues: inout FieldIssues) {
         if let codeValue = code {
             Check.allowed(Int64(codeValue), in: [0], at: path.appending("code"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -1044,24 +830,13 @@ public struct WebhookEndpointPageResponse: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
-        do {
-            let dataValue = self.data
-            dataValue.validate(at: path.appending("data"), into: &issues)
-        }
+        self.data.validate(at: path.appending("data"), into: &issues)
     }
 
     static func check(code: Int?, message: String?, requestId: String?, data: WebhookEndpointPage?, at path: JSONPath, into issues: inout FieldIssues) {
         if let codeValue = code {
             Check.allowed(Int64(codeValue), in: [0], at: path.appending("code"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 

@@ -266,10 +266,7 @@ extension ClientOperations {
                 Check.length(xPaymentSignatureValue, min: 10, max: 256, at: JSONPath.root.appending("header").appending("X-Payment-Signature"), into: &issues)
                 Check.pattern(xPaymentSignatureValue, Self.pattern1, at: JSONPath.root.appending("header").appending("X-Payment-Signature"), into: &issues)
             }
-            do {
-                let bodyValue = body
-                bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
-            }
+            body.validate(at: JSONPath.root.appending("body"), into: &issues)
         }
     }
 }
@@ -349,10 +346,7 @@ extension ClientOperations {
                 Check.length(xDeviceIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Device-Id"), into: &issues)
                 Check.pattern(xDeviceIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Device-Id"), into: &issues)
             }
-            do {
-                let bodyValue = body
-                bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
-            }
+            body.validate(at: JSONPath.root.appending("body"), into: &issues)
         }
     }
 }

@@ -61,10 +61,7 @@ extension ClientOperations {
                 Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
                 Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
             }
-            do {
-                let bodyValue = body
-                bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
-            }
+            body.validate(at: JSONPath.root.appending("body"), into: &issues)
         }
     }
 }
@@ -238,10 +235,7 @@ extension ClientOperations {
                 Check.length(ifMatchValue, min: nil, max: 20, at: JSONPath.root.appending("header").appending("If-Match"), into: &issues)
                 Check.pattern(ifMatchValue, Self.pattern2, at: JSONPath.root.appending("header").appending("If-Match"), into: &issues)
             }
-            do {
-                let bodyValue = body
-                bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
-            }
+            body.validate(at: JSONPath.root.appending("body"), into: &issues)
         }
     }
 }
@@ -558,10 +552,7 @@ extension ClientOperations {
                 Check.length(xDeviceIdValue, min: 1, max: 128, at: JSONPath.root.appending("header").appending("X-Device-Id"), into: &issues)
                 Check.pattern(xDeviceIdValue, Self.pattern0, at: JSONPath.root.appending("header").appending("X-Device-Id"), into: &issues)
             }
-            do {
-                let bodyValue = body
-                bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
-            }
+            body.validate(at: JSONPath.root.appending("body"), into: &issues)
         }
     }
 }

@@ -242,10 +242,7 @@ extension ClientOperations {
                 Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
                 Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
             }
-            do {
-                let bodyValue = body
-                bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
-            }
+            body.validate(at: JSONPath.root.appending("body"), into: &issues)
         }
     }
 }
@@ -465,10 +462,7 @@ extension ClientOperations {
                 Check.length(ifMatchValue, min: nil, max: 20, at: JSONPath.root.appending("header").appending("If-Match"), into: &issues)
                 Check.pattern(ifMatchValue, Self.pattern1, at: JSONPath.root.appending("header").appending("If-Match"), into: &issues)
             }
-            do {
-                let bodyValue = body
-                bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
-            }
+            body.validate(at: JSONPath.root.appending("body"), into: &issues)
         }
     }
 }

@@ -490,10 +490,7 @@ extension ClientOperations {
                 Check.length(idempotencyKeyValue, min: 8, max: 128, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
                 Check.pattern(idempotencyKeyValue, Self.pattern0, at: JSONPath.root.appending("header").appending("Idempotency-Key"), into: &issues)
             }
-            do {
-                let bodyValue = body
-                bodyValue.validate(at: JSONPath.root.appending("body"), into: &issues)
-            }
+            body.validate(at: JSONPath.root.appending("body"), into: &issues)
         }
     }
 }

@@ -47,24 +47,12 @@ public struct AccountExport: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(id: self.id, status: self.status, downloadUrl: self.downloadUrl, expireAt: self.expireAt, createdAt: self.createdAt, at: path, into: &issues)
-        do {
-            let statusValue = self.status
-            statusValue.validate(at: path.appending("status"), into: &issues)
-        }
     }
 
     static func check(id: UUID?, status: ExportStatus?, downloadUrl: String?, expireAt: Date?, createdAt: Date?, at path: JSONPath, into issues: inout FieldIssues) {
         if let downloadUrlValue = downloadUrl {
             Check.format(downloadUrlValue, .uri, at: path.appending("downloadUrl"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -102,14 +90,6 @@ public struct AdminTaskPage: ContractCodable {
                 element0.validate(at: path.appending("items").appending(index0), into: &issues)
             }
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -165,17 +145,6 @@ public struct AuditLog: ContractCodable {
         writer.set("createdAt", self.createdAt)
         return writer.json
     }
-
-    public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 public struct AuditLogPageResponse: ContractCodable {
@@ -218,24 +187,13 @@ public struct AuditLogPageResponse: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
-        do {
-            let dataValue = self.data
-            dataValue.validate(at: path.appending("data"), into: &issues)
-        }
+        self.data.validate(at: path.appending("data"), into: &issues)
     }
 
     static func check(code: Int?, message: String?, requestId: String?, data: AuditLogPage?, at path: JSONPath, into issues: inout FieldIssues) {
         if let codeValue = code {
             Check.allowed(Int64(codeValue), in: [0], at: path.appending("code"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -279,24 +237,13 @@ public struct AuthSessionResponse: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
-        do {
-            let dataValue = self.data
-            dataValue.validate(at: path.appending("data"), into: &issues)
-        }
+        self.data.validate(at: path.appending("data"), into: &issues)
     }
 
     static func check(code: Int?, message: String?, requestId: String?, data: AuthSession?, at path: JSONPath, into issues: inout FieldIssues) {
         if let codeValue = code {
             Check.allowed(Int64(codeValue), in: [0], at: path.appending("code"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -340,10 +287,7 @@ public struct CheckoutResponse: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
-        do {
-            let dataValue = self.data
-            dataValue.validate(at: path.appending("data"), into: &issues)
-        }
+        self.data.validate(at: path.appending("data"), into: &issues)
     }
 
     static func check(code: Int?, message: String?, requestId: String?, data: Checkout?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -351,43 +295,16 @@ public struct CheckoutResponse: ContractCodable {
             Check.allowed(Int64(codeValue), in: [0], at: path.appending("code"), into: &issues)
         }
     }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 /// File content types the service knows.
-public enum ContentType: String, ContractCodable, CaseIterable, ParameterConvertible {
+public enum ContentType: String, ContractStringEnum {
     case imagePng = "image/png"
     case imageJpeg = "image/jpeg"
     case imageWebp = "image/webp"
     case videoMp4 = "video/mp4"
     case videoQuicktime = "video/quicktime"
     case videoWebm = "video/webm"
-
-    public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
-        guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
-        guard let value = Self(rawValue: raw) else {
-            issues.add(path, "must be one of image/png, image/jpeg, image/webp, video/mp4, video/quicktime, video/webm")
-            return nil
-        }
-        self = value
-    }
-
-    public var json: JSONValue { .string(rawValue) }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 public struct LogoutResult: ContractCodable {
@@ -423,14 +340,6 @@ public struct LogoutResult: ContractCodable {
             Check.range(revokedSessionsValue, minimum: 0, at: path.appending("revokedSessions"), into: &issues)
         }
     }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 public struct MockConfirmRequest: ContractCodable {
@@ -454,17 +363,6 @@ public struct MockConfirmRequest: ContractCodable {
         var writer = JSONObjectWriter()
         writer.set("paymentId", self.paymentId)
         return writer.json
-    }
-
-    public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -535,16 +433,6 @@ public struct Plan: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(code: self.code, name: self.name, description: self.description, priceCents: self.priceCents, currency: self.currency, billingInterval: self.billingInterval, quotaPerPeriod: self.quotaPerPeriod, modes: self.modes, active: self.active, version: self.version, at: path, into: &issues)
-        do {
-            let billingIntervalValue = self.billingInterval
-            billingIntervalValue.validate(at: path.appending("billingInterval"), into: &issues)
-        }
-        do {
-            let modesValue = self.modes
-            for (index0, element0) in modesValue.enumerated() {
-                element0.validate(at: path.appending("modes").appending(index0), into: &issues)
-            }
-        }
     }
 
     static func check(code: PlanCode?, name: String?, description: String?, priceCents: Int64?, currency: Currency?, billingInterval: BillingInterval?, quotaPerPeriod: Int?, modes: [ProcessingMode]?, active: Bool?, version: Int64?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -574,14 +462,6 @@ public struct Plan: ContractCodable {
         if let versionValue = version {
             Check.range(versionValue, minimum: 1, at: path.appending("version"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -625,24 +505,13 @@ public struct PlanPageResponse: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
-        do {
-            let dataValue = self.data
-            dataValue.validate(at: path.appending("data"), into: &issues)
-        }
+        self.data.validate(at: path.appending("data"), into: &issues)
     }
 
     static func check(code: Int?, message: String?, requestId: String?, data: PlanPage?, at path: JSONPath, into issues: inout FieldIssues) {
         if let codeValue = code {
             Check.allowed(Int64(codeValue), in: [0], at: path.appending("code"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -686,14 +555,6 @@ public struct UploadPartUrl: ContractCodable {
         if let urlValue = url {
             Check.format(urlValue, .uri, at: path.appending("url"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -747,12 +608,6 @@ public struct User: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(id: self.id, email: self.email, displayName: self.displayName, roles: self.roles, planCode: self.planCode, createdAt: self.createdAt, at: path, into: &issues)
-        do {
-            let rolesValue = self.roles
-            for (index0, element0) in rolesValue.enumerated() {
-                element0.validate(at: path.appending("roles").appending(index0), into: &issues)
-            }
-        }
     }
 
     static func check(id: UUID?, email: Email?, displayName: String?, roles: [Role]?, planCode: String?, createdAt: Date?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -771,18 +626,10 @@ public struct User: ContractCodable {
             Check.length(planCodeValue, min: 1, max: 32, at: path.appending("planCode"), into: &issues)
         }
     }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 /// What happened: a task was created, queued (again), succeeded, failed or was canceled; its result will be removed soon (`task.result_expiring`, sent once per result some time before its expiry, with `resultExpireAt`); `ping` is a test.
-public enum WebhookEventType: String, ContractCodable, CaseIterable, ParameterConvertible {
+public enum WebhookEventType: String, ContractStringEnum {
     case ping = "ping"
     case taskCreated = "task.created"
     case taskQueued = "task.queued"
@@ -790,23 +637,4 @@ public enum WebhookEventType: String, ContractCodable, CaseIterable, ParameterCo
     case taskFailed = "task.failed"
     case taskCanceled = "task.canceled"
     case taskResultExpiring = "task.result_expiring"
-
-    public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
-        guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
-        guard let value = Self(rawValue: raw) else {
-            issues.add(path, "must be one of ping, task.created, task.queued, task.succeeded, task.failed, task.canceled, task.result_expiring")
-            return nil
-        }
-        self = value
-    }
-
-    public var json: JSONValue { .string(rawValue) }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }

@@ -36,10 +36,6 @@ public struct AccountDeletionRequest: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(confirm: self.confirm, reason: self.reason, at: path, into: &issues)
-        do {
-            let confirmValue = self.confirm
-            confirmValue.validate(at: path.appending("confirm"), into: &issues)
-        }
     }
 
     static func check(confirm: Confirm?, reason: String?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -49,36 +45,9 @@ public struct AccountDeletionRequest: ContractCodable {
         }
     }
 
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
-
     /// The exact phrase
-    public enum Confirm: String, ContractCodable, CaseIterable, ParameterConvertible {
+    public enum Confirm: String, ContractStringEnum {
         case deleteMyAccount = "DELETE MY ACCOUNT"
-
-        public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
-            guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
-            guard let value = Self(rawValue: raw) else {
-                issues.add(path, "must be one of DELETE MY ACCOUNT")
-                return nil
-            }
-            self = value
-        }
-
-        public var json: JSONValue { .string(rawValue) }
-
-        public init(from decoder: any Decoder) throws {
-            self = try ContractCoding.decode(Self.self, from: decoder)
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            try ContractCoding.encode(self, to: encoder)
-        }
     }
 }
 
@@ -114,24 +83,13 @@ public struct AdminTaskHistory: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        do {
-            let taskValue = self.task
-            taskValue.validate(at: path.appending("task"), into: &issues)
-        }
+        self.task.validate(at: path.appending("task"), into: &issues)
         do {
             let eventsValue = self.events
             for (index0, element0) in eventsValue.enumerated() {
                 element0.validate(at: path.appending("events").appending(index0), into: &issues)
             }
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -205,18 +163,6 @@ public struct Asset: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(id: self.id, fileName: self.fileName, contentType: self.contentType, mediaType: self.mediaType, sizeBytes: self.sizeBytes, status: self.status, width: self.width, height: self.height, createdAt: self.createdAt, uploadedAt: self.uploadedAt, durationMs: self.durationMs, at: path, into: &issues)
-        do {
-            let contentTypeValue = self.contentType
-            contentTypeValue.validate(at: path.appending("contentType"), into: &issues)
-        }
-        do {
-            let mediaTypeValue = self.mediaType
-            mediaTypeValue.validate(at: path.appending("mediaType"), into: &issues)
-        }
-        do {
-            let statusValue = self.status
-            statusValue.validate(at: path.appending("status"), into: &issues)
-        }
     }
 
     static func check(id: UUID?, fileName: String?, contentType: ContentType?, mediaType: MediaType?, sizeBytes: Int64?, status: AssetStatus?, width: Int?, height: Int?, createdAt: Date?, uploadedAt: Date?, durationMs: Int64?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -232,14 +178,6 @@ public struct Asset: ContractCodable {
         if let durationMsValue = durationMs {
             Check.range(durationMsValue, minimum: 1, at: path.appending("durationMs"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -290,14 +228,6 @@ public struct BrushStroke: ContractCodable {
         if let pointsValue = points {
             Check.items(pointsValue, min: 1, max: 2000, at: path.appending("points"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -361,21 +291,6 @@ public struct DeadLetter: ContractCodable {
         writer.set("createdAt", self.createdAt)
         return writer.json
     }
-
-    public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        do {
-            let sourceValue = self.source
-            sourceValue.validate(at: path.appending("source"), into: &issues)
-        }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 /// Auto-detection's answer for one image.
@@ -427,10 +342,6 @@ public struct MaskProposal: ContractCodable {
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(found: self.found, confidence: self.confidence, kind: self.kind, polygons: self.polygons, reason: self.reason, at: path, into: &issues)
         do {
-            let kindValue = self.kind
-            kindValue.validate(at: path.appending("kind"), into: &issues)
-        }
-        do {
             let polygonsValue = self.polygons
             for (index0, element0) in polygonsValue.enumerated() {
                 element0.validate(at: path.appending("polygons").appending(index0), into: &issues)
@@ -450,92 +361,27 @@ public struct MaskProposal: ContractCodable {
         }
     }
 
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
-
     /// What the best candidate looks like; NONE when there is no candidate.
-    public enum Kind: String, ContractCodable, CaseIterable, ParameterConvertible {
+    public enum Kind: String, ContractStringEnum {
         case cornerOverlay = "CORNER_OVERLAY"
         case tiledText = "TILED_TEXT"
         case brightText = "BRIGHT_TEXT"
         case none = "NONE"
-
-        public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
-            guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
-            guard let value = Self(rawValue: raw) else {
-                issues.add(path, "must be one of CORNER_OVERLAY, TILED_TEXT, BRIGHT_TEXT, NONE")
-                return nil
-            }
-            self = value
-        }
-
-        public var json: JSONValue { .string(rawValue) }
-
-        public init(from decoder: any Decoder) throws {
-            self = try ContractCoding.decode(Self.self, from: decoder)
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            try ContractCoding.encode(self, to: encoder)
-        }
     }
 }
 
 /// The kind of media a task works on.
-public enum MediaType: String, ContractCodable, CaseIterable, ParameterConvertible {
+public enum MediaType: String, ContractStringEnum {
     case image = "IMAGE"
     case video = "VIDEO"
-
-    public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
-        guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
-        guard let value = Self(rawValue: raw) else {
-            issues.add(path, "must be one of IMAGE, VIDEO")
-            return nil
-        }
-        self = value
-    }
-
-    public var json: JSONValue { .string(rawValue) }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
-public enum PaymentStatus: String, ContractCodable, CaseIterable, ParameterConvertible {
+public enum PaymentStatus: String, ContractStringEnum {
     case pending = "PENDING"
     case succeeded = "SUCCEEDED"
     case failed = "FAILED"
     case expired = "EXPIRED"
     case refunded = "REFUNDED"
-
-    public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
-        guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
-        guard let value = Self(rawValue: raw) else {
-            issues.add(path, "must be one of PENDING, SUCCEEDED, FAILED, EXPIRED, REFUNDED")
-            return nil
-        }
-        self = value
-    }
-
-    public var json: JSONValue { .string(rawValue) }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 public struct ReplayResult: ContractCodable {
@@ -572,14 +418,6 @@ public struct ReplayResult: ContractCodable {
                 element0.validate(at: path.appending("items").appending(index0), into: &issues)
             }
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -623,24 +461,13 @@ public struct SubscriptionResponse: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
-        do {
-            let dataValue = self.data
-            dataValue.validate(at: path.appending("data"), into: &issues)
-        }
+        self.data.validate(at: path.appending("data"), into: &issues)
     }
 
     static func check(code: Int?, message: String?, requestId: String?, data: Subscription?, at path: JSONPath, into issues: inout FieldIssues) {
         if let codeValue = code {
             Check.allowed(Int64(codeValue), in: [0], at: path.appending("code"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -684,24 +511,13 @@ public struct TaskMaskResponse: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
-        do {
-            let dataValue = self.data
-            dataValue.validate(at: path.appending("data"), into: &issues)
-        }
+        self.data.validate(at: path.appending("data"), into: &issues)
     }
 
     static func check(code: Int?, message: String?, requestId: String?, data: TaskMask?, at path: JSONPath, into issues: inout FieldIssues) {
         if let codeValue = code {
             Check.allowed(Int64(codeValue), in: [0], at: path.appending("code"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -745,24 +561,13 @@ public struct TaskResponse: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
-        do {
-            let dataValue = self.data
-            dataValue.validate(at: path.appending("data"), into: &issues)
-        }
+        self.data.validate(at: path.appending("data"), into: &issues)
     }
 
     static func check(code: Int?, message: String?, requestId: String?, data: TaskModel?, at path: JSONPath, into issues: inout FieldIssues) {
         if let codeValue = code {
             Check.allowed(Int64(codeValue), in: [0], at: path.appending("code"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -810,10 +615,6 @@ public struct UploadPolicyRequest: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(fileName: self.fileName, contentType: self.contentType, sizeBytes: self.sizeBytes, sha256: self.sha256, at: path, into: &issues)
-        do {
-            let contentTypeValue = self.contentType
-            contentTypeValue.validate(at: path.appending("contentType"), into: &issues)
-        }
     }
 
     static func check(fileName: String?, contentType: ContentType?, sizeBytes: Int64?, sha256: String?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -829,41 +630,14 @@ public struct UploadPolicyRequest: ContractCodable {
         }
     }
 
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
-
     /// The file's type: an image, or a video (MP4 or MOV with H.264 or H.265, WebM with VP9) where system capabilities list VIDEO.
-    public enum ContentType: String, ContractCodable, CaseIterable, ParameterConvertible {
+    public enum ContentType: String, ContractStringEnum {
         case imagePng = "image/png"
         case imageJpeg = "image/jpeg"
         case imageWebp = "image/webp"
         case videoMp4 = "video/mp4"
         case videoQuicktime = "video/quicktime"
         case videoWebm = "video/webm"
-
-        public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
-            guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
-            guard let value = Self(rawValue: raw) else {
-                issues.add(path, "must be one of image/png, image/jpeg, image/webp, video/mp4, video/quicktime, video/webm")
-                return nil
-            }
-            self = value
-        }
-
-        public var json: JSONValue { .string(rawValue) }
-
-        public init(from decoder: any Decoder) throws {
-            self = try ContractCoding.decode(Self.self, from: decoder)
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            try ContractCoding.encode(self, to: encoder)
-        }
     }
 }
 
@@ -922,12 +696,6 @@ public struct WebhookEndpoint: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(id: self.id, url: self.url, events: self.events, description: self.description, enabled: self.enabled, version: self.version, createdAt: self.createdAt, updatedAt: self.updatedAt, at: path, into: &issues)
-        do {
-            let eventsValue = self.events
-            for (index0, element0) in eventsValue.enumerated() {
-                element0.validate(at: path.appending("events").appending(index0), into: &issues)
-            }
-        }
     }
 
     static func check(id: UUID?, url: String?, events: [WebhookEventType]?, description: String?, enabled: Bool?, version: Int64?, createdAt: Date?, updatedAt: Date?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -937,13 +705,5 @@ public struct WebhookEndpoint: ContractCodable {
         if let versionValue = version {
             Check.range(versionValue, minimum: 1, at: path.appending("version"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }

@@ -43,24 +43,13 @@ public struct AccountExportResponse: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
-        do {
-            let dataValue = self.data
-            dataValue.validate(at: path.appending("data"), into: &issues)
-        }
+        self.data.validate(at: path.appending("data"), into: &issues)
     }
 
     static func check(code: Int?, message: String?, requestId: String?, data: AccountExport?, at path: JSONPath, into issues: inout FieldIssues) {
         if let codeValue = code {
             Check.allowed(Int64(codeValue), in: [0], at: path.appending("code"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -104,10 +93,7 @@ public struct AdminTaskPageResponse: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
-        do {
-            let dataValue = self.data
-            dataValue.validate(at: path.appending("data"), into: &issues)
-        }
+        self.data.validate(at: path.appending("data"), into: &issues)
     }
 
     static func check(code: Int?, message: String?, requestId: String?, data: AdminTaskPage?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -115,40 +101,13 @@ public struct AdminTaskPageResponse: ContractCodable {
             Check.allowed(Int64(codeValue), in: [0], at: path.appending("code"), into: &issues)
         }
     }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 /// PENDING_UPLOAD → UPLOADED when the bytes arrive and decode; DELETED when the user deletes it (files removed).
-public enum AssetStatus: String, ContractCodable, CaseIterable, ParameterConvertible {
+public enum AssetStatus: String, ContractStringEnum {
     case pendingUpload = "PENDING_UPLOAD"
     case uploaded = "UPLOADED"
     case deleted = "DELETED"
-
-    public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
-        guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
-        guard let value = Self(rawValue: raw) else {
-            issues.add(path, "must be one of PENDING_UPLOAD, UPLOADED, DELETED")
-            return nil
-        }
-        self = value
-    }
-
-    public var json: JSONValue { .string(rawValue) }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 public struct AuthTokens: ContractCodable {
@@ -197,10 +156,6 @@ public struct AuthTokens: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(accessToken: self.accessToken, refreshToken: self.refreshToken, tokenType: self.tokenType, expiresIn: self.expiresIn, refreshExpiresIn: self.refreshExpiresIn, at: path, into: &issues)
-        do {
-            let tokenTypeValue = self.tokenType
-            tokenTypeValue.validate(at: path.appending("tokenType"), into: &issues)
-        }
     }
 
     static func check(accessToken: String?, refreshToken: String?, tokenType: TokenType?, expiresIn: Int?, refreshExpiresIn: Int?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -212,60 +167,14 @@ public struct AuthTokens: ContractCodable {
         }
     }
 
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
-
-    public enum TokenType: String, ContractCodable, CaseIterable, ParameterConvertible {
+    public enum TokenType: String, ContractStringEnum {
         case bearer = "Bearer"
-
-        public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
-            guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
-            guard let value = Self(rawValue: raw) else {
-                issues.add(path, "must be one of Bearer")
-                return nil
-            }
-            self = value
-        }
-
-        public var json: JSONValue { .string(rawValue) }
-
-        public init(from decoder: any Decoder) throws {
-            self = try ContractCoding.decode(Self.self, from: decoder)
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            try ContractCoding.encode(self, to: encoder)
-        }
     }
 }
 
-public enum BillingInterval: String, ContractCodable, CaseIterable, ParameterConvertible {
+public enum BillingInterval: String, ContractStringEnum {
     case month = "MONTH"
     case year = "YEAR"
-
-    public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
-        guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
-        guard let value = Self(rawValue: raw) else {
-            issues.add(path, "must be one of MONTH, YEAR")
-            return nil
-        }
-        self = value
-    }
-
-    public var json: JSONValue { .string(rawValue) }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 public struct CreateTaskRequest: ContractCodable {
@@ -312,16 +221,7 @@ public struct CreateTaskRequest: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.checkRules(assetId: self.assetId, mediaType: self.mediaType, mode: self.mode, mask: self.mask, autoDetect: self.autoDetect, at: path, into: &issues)
-        do {
-            let mediaTypeValue = self.mediaType
-            mediaTypeValue.validate(at: path.appending("mediaType"), into: &issues)
-        }
-        if let modeValue = self.mode {
-            modeValue.validate(at: path.appending("mode"), into: &issues)
-        }
-        if let maskValue = self.mask {
-            maskValue.validate(at: path.appending("mask"), into: &issues)
-        }
+        self.mask?.validate(at: path.appending("mask"), into: &issues)
     }
 
     /// The rules across properties (`anyOf`, `oneOf`, `not` in the contract).
@@ -329,37 +229,10 @@ public struct CreateTaskRequest: ContractCodable {
         Check.not(mask != nil && autoDetect == true, "mask and autoDetect: true", at: path, into: &issues)
     }
 
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
-
     /// The asset's media type (VIDEO where system capabilities list it). A video task holds one quota unit per started minute of the video.
-    public enum MediaType: String, ContractCodable, CaseIterable, ParameterConvertible {
+    public enum MediaType: String, ContractStringEnum {
         case image = "IMAGE"
         case video = "VIDEO"
-
-        public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
-            guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
-            guard let value = Self(rawValue: raw) else {
-                issues.add(path, "must be one of IMAGE, VIDEO")
-                return nil
-            }
-            self = value
-        }
-
-        public var json: JSONValue { .string(rawValue) }
-
-        public init(from decoder: any Decoder) throws {
-            self = try ContractCoding.decode(Self.self, from: decoder)
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            try ContractCoding.encode(self, to: encoder)
-        }
     }
 }
 
@@ -402,9 +275,6 @@ public struct DeadLetterFilter: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(source: self.source, from: self.from, to: self.to, taskIds: self.taskIds, at: path, into: &issues)
-        if let sourceValue = self.source {
-            sourceValue.validate(at: path.appending("source"), into: &issues)
-        }
     }
 
     static func check(source: DeadLetterSource?, from: Date?, to: Date?, taskIds: [UUID]?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -413,40 +283,13 @@ public struct DeadLetterFilter: ContractCodable {
             Check.unique(taskIdsValue, at: path.appending("taskIds"), into: &issues)
         }
     }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
-public enum ExportStatus: String, ContractCodable, CaseIterable, ParameterConvertible {
+public enum ExportStatus: String, ContractStringEnum {
     case pending = "PENDING"
     case ready = "READY"
     case failed = "FAILED"
     case expired = "EXPIRED"
-
-    public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
-        guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
-        guard let value = Self(rawValue: raw) else {
-            issues.add(path, "must be one of PENDING, READY, FAILED, EXPIRED")
-            return nil
-        }
-        self = value
-    }
-
-    public var json: JSONValue { .string(rawValue) }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 /// A closed polygon; the inside (even-odd) is removed.
@@ -488,14 +331,6 @@ public struct MaskPolygon: ContractCodable {
         if let pointsValue = points {
             Check.items(pointsValue, min: 3, max: 1000, at: path.appending("points"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -572,14 +407,6 @@ public struct MaskTimeRange: ContractCodable {
     static func checkRules(startMs: Int64?, endMs: Int64?, polygons: [MaskPolygon]?, strokes: [BrushStroke]?, at path: JSONPath, into issues: inout FieldIssues) {
         Check.anyOf([polygons != nil, strokes != nil], ["polygons", "strokes"], at: path, into: &issues)
     }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 public struct MediaCapability: ContractCodable {
@@ -631,16 +458,6 @@ public struct MediaCapability: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(mediaType: self.mediaType, contentTypes: self.contentTypes, maxBytes: self.maxBytes, maxPixels: self.maxPixels, maxDurationSeconds: self.maxDurationSeconds, maxFrameRate: self.maxFrameRate, at: path, into: &issues)
-        do {
-            let mediaTypeValue = self.mediaType
-            mediaTypeValue.validate(at: path.appending("mediaType"), into: &issues)
-        }
-        do {
-            let contentTypesValue = self.contentTypes
-            for (index0, element0) in contentTypesValue.enumerated() {
-                element0.validate(at: path.appending("contentTypes").appending(index0), into: &issues)
-            }
-        }
     }
 
     static func check(mediaType: MediaType?, contentTypes: [ContentType]?, maxBytes: Int64?, maxPixels: Int64?, maxDurationSeconds: Int?, maxFrameRate: Double?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -660,14 +477,6 @@ public struct MediaCapability: ContractCodable {
         if let maxFrameRateValue = maxFrameRate {
             Check.range(maxFrameRateValue, minimum: 1.0, at: path.appending("maxFrameRate"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -711,10 +520,7 @@ public struct PlanResponse: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
-        do {
-            let dataValue = self.data
-            dataValue.validate(at: path.appending("data"), into: &issues)
-        }
+        self.data.validate(at: path.appending("data"), into: &issues)
     }
 
     static func check(code: Int?, message: String?, requestId: String?, data: Plan?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -722,39 +528,12 @@ public struct PlanResponse: ContractCodable {
             Check.allowed(Int64(codeValue), in: [0], at: path.appending("code"), into: &issues)
         }
     }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 /// FAST fills the mask by fast-marching diffusion (sub-second at 1080p); QUALITY synthesises texture with multi-scale PatchMatch and inverts semi-transparent marks where it can (a few seconds).
-public enum ProcessingMode: String, ContractCodable, CaseIterable, ParameterConvertible {
+public enum ProcessingMode: String, ContractStringEnum {
     case fast = "FAST"
     case quality = "QUALITY"
-
-    public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
-        guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
-        guard let value = Self(rawValue: raw) else {
-            issues.add(path, "must be one of FAST, QUALITY")
-            return nil
-        }
-        self = value
-    }
-
-    public var json: JSONValue { .string(rawValue) }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 public struct RefreshRequest: ContractCodable {
@@ -791,14 +570,6 @@ public struct RefreshRequest: ContractCodable {
             Check.length(refreshTokenValue, min: 16, max: 256, at: path.appending("refreshToken"), into: &issues)
             Check.pattern(refreshTokenValue, Self.pattern0, at: path.appending("refreshToken"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -845,10 +616,6 @@ public struct TaskResult: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(taskId: self.taskId, resultUrl: self.resultUrl, expireAt: self.expireAt, contentType: self.contentType, sizeBytes: self.sizeBytes, at: path, into: &issues)
-        do {
-            let contentTypeValue = self.contentType
-            contentTypeValue.validate(at: path.appending("contentType"), into: &issues)
-        }
     }
 
     static func check(taskId: UUID?, resultUrl: String?, expireAt: Date?, contentType: ContentType?, sizeBytes: Int64?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -858,14 +625,6 @@ public struct TaskResult: ContractCodable {
         if let sizeBytesValue = sizeBytes {
             Check.range(sizeBytesValue, minimum: 1, at: path.appending("sizeBytes"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -910,11 +669,6 @@ public struct UpdateWebhookEndpointRequest: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(url: self.url, events: self.events, description: self.description, enabled: self.enabled, at: path, into: &issues)
-        if let eventsValue = self.events {
-            for (index0, element0) in eventsValue.enumerated() {
-                element0.validate(at: path.appending("events").appending(index0), into: &issues)
-            }
-        }
         var presentCount = 0
         if self.url != nil { presentCount += 1 }
         if self.events != nil { presentCount += 1 }
@@ -937,14 +691,6 @@ public struct UpdateWebhookEndpointRequest: ContractCodable {
             Check.length(descriptionValue, min: nil, max: 200, at: path.appending("description"), into: &issues)
             Check.pattern(descriptionValue, Self.pattern1, at: path.appending("description"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -988,24 +734,13 @@ public struct UserResponse: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
-        do {
-            let dataValue = self.data
-            dataValue.validate(at: path.appending("data"), into: &issues)
-        }
+        self.data.validate(at: path.appending("data"), into: &issues)
     }
 
     static func check(code: Int?, message: String?, requestId: String?, data: User?, at path: JSONPath, into issues: inout FieldIssues) {
         if let codeValue = code {
             Check.allowed(Int64(codeValue), in: [0], at: path.appending("code"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -1044,14 +779,6 @@ public struct WebhookDeliveryPage: ContractCodable {
             }
         }
     }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 public struct WebhookEndpointCreated: ContractCodable {
@@ -1083,17 +810,6 @@ public struct WebhookEndpointCreated: ContractCodable {
     }
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        do {
-            let endpointValue = self.endpoint
-            endpointValue.validate(at: path.appending("endpoint"), into: &issues)
-        }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
+        self.endpoint.validate(at: path.appending("endpoint"), into: &issues)
     }
 }

@@ -1,6 +1,7 @@
 import Yams
 
-/// Renders the bundled YAML tree as JSON text (document order, 2-space indentation).
+/// Renders the bundled YAML tree as JSON text (document order; 2-space indentation, or none for the copy
+/// compiled into the generated code).
 ///
 /// Written into a byte buffer: OpenAI's 3 MB description renders to 4 MB of JSON on every
 /// load, and appending bytes is several times faster than appending small `String`s.
@@ -27,14 +28,18 @@ struct JSONRendering {
 
     private var output: [UInt8] = []
     private let purpose: Purpose
+    /// Without line breaks and indentation: OpenAI's description is 85,000 lines of Swift string literal indented,
+    /// one line without.
+    private let compact: Bool
 
-    private init(purpose: Purpose) {
+    private init(purpose: Purpose, compact: Bool) {
         self.purpose = purpose
+        self.compact = compact
         output.reserveCapacity(256 * 1024)
     }
 
-    static func render(_ node: Node, for purpose: Purpose = .publication) -> String {
-        var renderer = JSONRendering(purpose: purpose)
+    static func render(_ node: Node, for purpose: Purpose = .publication, compact: Bool = false) -> String {
+        var renderer = JSONRendering(purpose: purpose, compact: compact)
         renderer.write(node, indent: 0, keysAreNames: false)
         renderer.append("\n")
         return String(decoding: renderer.output, as: UTF8.self)
@@ -45,29 +50,29 @@ struct JSONRendering {
         case .mapping:
             let pairs = node.pairs
             if pairs.isEmpty { return append("{}") }
-            append("{\n")
+            append(compact ? "{" : "{\n")
             for (index, pair) in pairs.enumerated() {
                 appendIndent(indent + 1)
                 writeString(pair.key)
-                append(": ")
+                append(compact ? ":" : ": ")
                 if purpose == .structureCheck, !keysAreNames, pair.key.hasPrefix("x-") {
                     append("true")
                 } else {
                     write(pair.value, indent: indent + 1, keysAreNames: Self.namedEntryKeys.contains(pair.key))
                 }
-                append(index == pairs.count - 1 ? "\n" : ",\n")
+                appendSeparator(last: index == pairs.count - 1)
             }
             appendIndent(indent)
             append("}")
         case .sequence:
             let elements = node.elements
             if elements.isEmpty { return append("[]") }
-            append("[\n")
+            append(compact ? "[" : "[\n")
             for (index, element) in elements.enumerated() {
                 appendIndent(indent + 1)
                 // Security requirements (a list) are keyed by scheme names.
                 write(element, indent: indent + 1, keysAreNames: keysAreNames)
-                append(index == elements.count - 1 ? "\n" : ",\n")
+                appendSeparator(last: index == elements.count - 1)
             }
             appendIndent(indent)
             append("]")
@@ -89,7 +94,16 @@ struct JSONRendering {
         output.append(contentsOf: text.utf8)
     }
 
+    private mutating func appendSeparator(last: Bool) {
+        if compact {
+            if !last { append(",") }
+        } else {
+            append(last ? "\n" : ",\n")
+        }
+    }
+
     private mutating func appendIndent(_ depth: Int) {
+        guard !compact else { return }
         output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
     }
 

@@ -14,8 +14,8 @@ public struct BundledDocument {
     public var openAPIVersion: String
     /// `components/<kind>/<name>` → node of `root`, for fast `$ref` resolution.
     let componentIndex: [String: [String: Node]]
-    /// `root` as JSON text (what the server publishes and what OpenAPIKit decodes), rendered once,
-    /// by the structure check on the other core or by whoever asks first.
+    /// `root` as compact JSON text (what the generated server publishes as `/openapi.json`), rendered once, by
+    /// whoever asks first.
     public var json: String { renderedJSON.get() }
     private let renderedJSON: ComputedOnce<String>
     /// The components declared in the other files, per file (in the order first read).
@@ -44,7 +44,7 @@ public struct BundledDocument {
         self.files = files
         self.openAPIVersion = openAPIVersion
         componentIndex = root.componentIndex()
-        renderedJSON = ComputedOnce { JSONRendering.render(root) }
+        renderedJSON = ComputedOnce { JSONRendering.render(root, compact: true) }
     }
 
     /// The node at `pointer` of the bundled tree.

@@ -19,8 +19,6 @@ struct StringEnumDeclaration: Sendable {
     var access: String
     var name: String
     var cases: [Case]
-    /// The values, listed in the decoding issue.
-    var allowed: String
     /// Its moves, when the schema declares `x-state-machine`.
     var stateMachine: StateMachineDeclaration?
 }
@@ -32,7 +30,6 @@ extension StringEnumDeclaration: MustacheParent {
         case "access": access
         case "name": self.name
         case "cases": cases
-        case "allowed": allowed
         case "stateMachine": stateMachine
         default: nil
         }

@@ -64,6 +64,8 @@ extension StructDeclaration: MustacheParent {
         case "rules": rules
         case "hasRules": !rules.isEmpty
         case "propertyCount": propertyCount.map { $0 as Any } ?? false
+        // Nothing to check: ContractCodable's default `validate` (which does nothing) serves.
+        case "validates": !checkBlocks.isEmpty || !rules.isEmpty || !validationBlocks.isEmpty || propertyCount != nil
         case "nested": nested
         default: nil
         }

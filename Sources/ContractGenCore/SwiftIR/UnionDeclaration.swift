@@ -45,6 +45,7 @@ extension UnionDeclaration: MustacheParent {
         case "exclusive": exclusive
         case "discriminator": discriminator.map { $0 as Any } ?? false
         case "nested": nested
+        case "validates": cases.contains(where: \.validates)
         default: nil
         }
     }

@@ -20,6 +20,12 @@ struct ValueCheckBlock: Sendable {
     var source: String
     var throughSelf: Bool
     var statements: [ValidationStatement]
+
+    /// The one statement when it is only the nested value's own validation (written as one call, `x?.validate(…)`).
+    var onlyNested: ValidationStatement? {
+        guard binding != .nullable, statements.count == 1, statements[0].kind == .nested else { return nil }
+        return statements[0]
+    }
 }
 
 extension ValueCheckBlock: MustacheParent {
@@ -30,6 +36,7 @@ extension ValueCheckBlock: MustacheParent {
         case "source": return source
         case "throughSelf": return throughSelf
         case "statements": return statements
+        case "onlyNested": return onlyNested.map { $0 as Any } ?? false
         default: return nil
         }
     }

@@ -189,8 +189,7 @@ struct DeclarationBuilder {
             return StringEnumDeclaration.Case(name: name, raw: SwiftNaming.literal(value))
         }
         return StringEnumDeclaration(
-            docLines: SwiftNaming.docLines(schema.description), access: access, name: typeName, cases: cases,
-            allowed: values.joined(separator: ", "))
+            docLines: SwiftNaming.docLines(schema.description), access: access, name: typeName, cases: cases)
     }
 
     private func unionEnum(_ typeName: String, schema: SchemaModel, union: UnionModel) -> UnionDeclaration {
@@ -213,7 +212,7 @@ struct DeclarationBuilder {
                 if discriminatorValues.isEmpty { discriminatorValues = [reference] }
             }
             cases.append(UnionDeclaration.Case(
-                name: name, type: type, validates: mapper.isContractType(alternative),
+                name: name, type: type, validates: mapper.isContractType(alternative) && !mapper.isStringEnum(alternative),
                 discriminatorValues: discriminatorValues.map(SwiftNaming.literal)))
         }
         return UnionDeclaration(

@@ -76,6 +76,15 @@ struct SwiftTypeMapper {
         }
     }
 
+    /// Whether values of `schema` are a generated string enum (inline or named).
+    func isStringEnum(_ schema: SchemaModel) -> Bool {
+        switch effective(schema).shape {
+        case .stringEnum: true
+        case .reference(let name): namedKind(name) == .stringEnum
+        default: false
+        }
+    }
+
     /// The Swift type of `schema` (without optionality); inline declarations go to `nested`.
     func swiftType(_ schema: SchemaModel, suggestedName: String, nested: inout [NestedDeclaration]) -> SwiftType {
         switch schema.shape {
@@ -247,7 +256,8 @@ struct SwiftTypeMapper {
     /// The statements that validate nested generated values of a non-optional `value`.
     func nestedValidation(_ schema: SchemaModel, value: String, path: JSONPathExpression, depth: Int = 0) -> [ValidationStatement] {
         if isContractType(schema) {
-            return [ValidationStatement(kind: .nested, value: value, path: path)]
+            // A string enum has nothing left to check once it is one of its cases.
+            return isStringEnum(schema) ? [] : [ValidationStatement(kind: .nested, value: value, path: path)]
         }
         let schema = effective(schema)
         let element = "element\(depth)", index = "index\(depth)"

@@ -8,6 +8,16 @@ public protocol ContractCodable: JSONConvertible, Codable {
 extension ContractCodable {
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {}
 
+    /// `Codable` through the contract's JSON: decoding validates as `init?(json:)` does. Generated types take these
+    /// rather than writing their own (a default in a protocol extension wins over the synthesized conformance).
+    public init(from decoder: any Decoder) throws {
+        self = try ContractCoding.decode(Self.self, from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try ContractCoding.encode(self, to: encoder)
+    }
+
     /// Decodes and validates, throwing `ContractValidationError` with every issue.
     public static func decode(json: JSONValue) throws(ContractValidationError) -> Self {
         var issues = FieldIssues()

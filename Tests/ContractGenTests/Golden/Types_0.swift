@@ -4,29 +4,10 @@ import ContractRuntime
 import Foundation
 
 /// A widget colour.
-public enum Color: String, ContractCodable, CaseIterable, ParameterConvertible {
+public enum Color: String, ContractStringEnum {
     case red = "RED"
     case green = "GREEN"
     case blue = "BLUE"
-
-    public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
-        guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
-        guard let value = Self(rawValue: raw) else {
-            issues.add(path, "must be one of RED, GREEN, BLUE")
-            return nil
-        }
-        self = value
-    }
-
-    public var json: JSONValue { .string(rawValue) }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 public struct HealthResponse: ContractCodable {
@@ -66,24 +47,13 @@ public struct HealthResponse: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
-        do {
-            let dataValue = self.data
-            dataValue.validate(at: path.appending("data"), into: &issues)
-        }
+        self.data.validate(at: path.appending("data"), into: &issues)
     }
 
     static func check(code: Int?, message: String?, requestId: String?, data: Health?, at path: JSONPath, into issues: inout FieldIssues) {
         if let codeValue = code {
             Check.allowed(Int64(codeValue), in: [0], at: path.appending("code"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -126,13 +96,5 @@ public struct SuccessEnvelope: ContractCodable {
         if let codeValue = code {
             Check.allowed(Int64(codeValue), in: [0], at: path.appending("code"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }

@@ -42,12 +42,8 @@ public struct Category: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(name: self.name, parent: self.parent, link: self.link, children: self.children, at: path, into: &issues)
-        if let parentValue = self.parent {
-            parentValue.validate(at: path.appending("parent"), into: &issues)
-        }
-        if let linkValue = self.link {
-            linkValue.validate(at: path.appending("link"), into: &issues)
-        }
+        self.parent?.validate(at: path.appending("parent"), into: &issues)
+        self.link?.validate(at: path.appending("link"), into: &issues)
         if let childrenValue = self.children {
             for (index0, element0) in childrenValue.enumerated() {
                 element0.validate(at: path.appending("children").appending(index0), into: &issues)
@@ -59,14 +55,6 @@ public struct Category: ContractCodable {
         if let nameValue = name {
             Check.length(nameValue, min: 1, max: nil, at: path.appending("name"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -101,24 +89,13 @@ public struct CategoryLink: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(target: self.target, weight: self.weight, at: path, into: &issues)
-        do {
-            let targetValue = self.target
-            targetValue.validate(at: path.appending("target"), into: &issues)
-        }
+        self.target.validate(at: path.appending("target"), into: &issues)
     }
 
     static func check(target: Category?, weight: Int?, at path: JSONPath, into issues: inout FieldIssues) {
         if let weightValue = weight {
             Check.range(weightValue, minimum: 0, at: path.appending("weight"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -156,14 +133,7 @@ public struct Circle: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(kind: self.kind, center: self.center, radius: self.radius, at: path, into: &issues)
-        do {
-            let kindValue = self.kind
-            kindValue.validate(at: path.appending("kind"), into: &issues)
-        }
-        do {
-            let centerValue = self.center
-            centerValue.validate(at: path.appending("center"), into: &issues)
-        }
+        self.center.validate(at: path.appending("center"), into: &issues)
     }
 
     static func check(kind: Kind?, center: Point?, radius: Int?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -172,35 +142,8 @@ public struct Circle: ContractCodable {
         }
     }
 
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
-
-    public enum Kind: String, ContractCodable, CaseIterable, ParameterConvertible {
+    public enum Kind: String, ContractStringEnum {
         case circle = "CIRCLE"
-
-        public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
-            guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
-            guard let value = Self(rawValue: raw) else {
-                issues.add(path, "must be one of CIRCLE")
-                return nil
-            }
-            self = value
-        }
-
-        public var json: JSONValue { .string(rawValue) }
-
-        public init(from decoder: any Decoder) throws {
-            self = try ContractCoding.decode(Self.self, from: decoder)
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            try ContractCoding.encode(self, to: encoder)
-        }
     }
 }
 
@@ -270,14 +213,6 @@ public struct Delivery: ContractCodable {
         Check.oneOf([at != nil, every != nil], ["at", "every"], at: path, into: &issues)
         Check.not(every != nil && express == true, "every and express: true", at: path, into: &issues)
     }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 public struct ErrorEnvelope: ContractCodable {
@@ -321,14 +256,6 @@ public struct ErrorEnvelope: ContractCodable {
                 element0.validate(at: path.appending("details").appending(index0), into: &issues)
             }
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -406,14 +333,6 @@ public struct Locator: ContractCodable {
             Check.range(valueFieldValue, maximum: 10.0, at: path.appending("value"), into: &issues)
         }
     }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 public struct Point: ContractCodable {
@@ -456,14 +375,6 @@ public struct Point: ContractCodable {
             Check.range(yValue, minimum: 0.0, maximum: 1080.0, at: path.appending("y"), into: &issues)
         }
     }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 public struct Polygon: ContractCodable {
@@ -497,10 +408,6 @@ public struct Polygon: ContractCodable {
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(kind: self.kind, points: self.points, at: path, into: &issues)
         do {
-            let kindValue = self.kind
-            kindValue.validate(at: path.appending("kind"), into: &issues)
-        }
-        do {
             let pointsValue = self.points
             for (index0, element0) in pointsValue.enumerated() {
                 element0.validate(at: path.appending("points").appending(index0), into: &issues)
@@ -514,35 +421,8 @@ public struct Polygon: ContractCodable {
         }
     }
 
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
-
-    public enum Kind: String, ContractCodable, CaseIterable, ParameterConvertible {
+    public enum Kind: String, ContractStringEnum {
         case polygon = "POLYGON"
-
-        public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
-            guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
-            guard let value = Self(rawValue: raw) else {
-                issues.add(path, "must be one of POLYGON")
-                return nil
-            }
-            self = value
-        }
-
-        public var json: JSONValue { .string(rawValue) }
-
-        public init(from decoder: any Decoder) throws {
-            self = try ContractCoding.decode(Self.self, from: decoder)
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            try ContractCoding.encode(self, to: encoder)
-        }
     }
 }
 
@@ -612,16 +492,8 @@ public struct Widget: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(id: self.id, name: self.name, color: self.color, version: self.version, createdAt: self.createdAt, note: self.note, ownerEmail: self.ownerEmail, labels: self.labels, shape: self.shape, dimensions: self.dimensions, at: path, into: &issues)
-        do {
-            let colorValue = self.color
-            colorValue.validate(at: path.appending("color"), into: &issues)
-        }
-        if let shapeValue = self.shape {
-            shapeValue.validate(at: path.appending("shape"), into: &issues)
-        }
-        if let dimensionsValue = self.dimensions {
-            dimensionsValue.validate(at: path.appending("dimensions"), into: &issues)
-        }
+        self.shape?.validate(at: path.appending("shape"), into: &issues)
+        self.dimensions?.validate(at: path.appending("dimensions"), into: &issues)
     }
 
     static func check(id: UUID?, name: String?, color: Color?, version: Int64?, createdAt: Date?, note: String?, ownerEmail: String?, labels: [String: String]?, shape: Shape?, dimensions: Dimensions?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -643,14 +515,6 @@ public struct Widget: ContractCodable {
                 Check.length(element0, min: nil, max: 32, at: path.appending("labels").appending(key0), into: &issues)
             }
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 
     public struct Dimensions: ContractCodable {
@@ -693,14 +557,6 @@ public struct Widget: ContractCodable {
                 Check.range(heightValue, minimum: 1, at: path.appending("height"), into: &issues)
             }
         }
-
-        public init(from decoder: any Decoder) throws {
-            self = try ContractCoding.decode(Self.self, from: decoder)
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            try ContractCoding.encode(self, to: encoder)
-        }
     }
 }
 
@@ -741,23 +597,12 @@ public struct WidgetPageResponse: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
-        do {
-            let dataValue = self.data
-            dataValue.validate(at: path.appending("data"), into: &issues)
-        }
+        self.data.validate(at: path.appending("data"), into: &issues)
     }
 
     static func check(code: Int?, message: String?, requestId: String?, data: WidgetPage?, at path: JSONPath, into issues: inout FieldIssues) {
         if let codeValue = code {
             Check.allowed(Int64(codeValue), in: [0], at: path.appending("code"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }

@@ -59,13 +59,7 @@ public struct CreateWidgetRequest: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(name: self.name, color: self.color, tags: self.tags, homepage: self.homepage, priority: self.priority, weight: self.weight, note: self.note, shape: self.shape, at: path, into: &issues)
-        do {
-            let colorValue = self.color
-            colorValue.validate(at: path.appending("color"), into: &issues)
-        }
-        if let shapeValue = self.shape {
-            shapeValue.validate(at: path.appending("shape"), into: &issues)
-        }
+        self.shape?.validate(at: path.appending("shape"), into: &issues)
     }
 
     static func check(name: String?, color: Color?, tags: [String]?, homepage: String?, priority: Int?, weight: Double?, note: Nullable<String>?, shape: Shape?, at path: JSONPath, into issues: inout FieldIssues) {
@@ -90,14 +84,6 @@ public struct CreateWidgetRequest: ContractCodable {
         if let weightValue = weight {
             Check.range(weightValue, exclusiveMinimum: 0.0, maximum: 1000.0, at: path.appending("weight"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -135,14 +121,6 @@ public indirect enum Shape: ContractCodable {
         case .polygon(let value): value.validate(at: path, into: &issues)
         }
     }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 public struct WidgetPage: ContractCodable {
@@ -179,14 +157,6 @@ public struct WidgetPage: ContractCodable {
                 element0.validate(at: path.appending("items").appending(index0), into: &issues)
             }
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }
 
@@ -227,23 +197,12 @@ public struct WidgetResponse: ContractCodable {
 
     public func validate(at path: JSONPath, into issues: inout FieldIssues) {
         Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
-        do {
-            let dataValue = self.data
-            dataValue.validate(at: path.appending("data"), into: &issues)
-        }
+        self.data.validate(at: path.appending("data"), into: &issues)
     }
 
     static func check(code: Int?, message: String?, requestId: String?, data: Widget?, at path: JSONPath, into issues: inout FieldIssues) {
         if let codeValue = code {
             Check.allowed(Int64(codeValue), in: [0], at: path.appending("code"), into: &issues)
         }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
     }
 }

@@ -30,17 +30,6 @@ public struct FieldError: ContractCodable {
         writer.set("reason", self.reason)
         return writer.json
     }
-
-    public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
 }
 
 public struct Health: ContractCodable {
@@ -66,42 +55,8 @@ public struct Health: ContractCodable {
         return writer.json
     }
 
-    public func validate(at path: JSONPath, into issues: inout FieldIssues) {
-        do {
-            let statusValue = self.status
-            statusValue.validate(at: path.appending("status"), into: &issues)
-        }
-    }
-
-    public init(from decoder: any Decoder) throws {
-        self = try ContractCoding.decode(Self.self, from: decoder)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try ContractCoding.encode(self, to: encoder)
-    }
-
-    public enum Status: String, ContractCodable, CaseIterable, ParameterConvertible {
+    public enum Status: String, ContractStringEnum {
         case up = "UP"
         case degraded = "DEGRADED"
-
-        public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
-            guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
-            guard let value = Self(rawValue: raw) else {
-                issues.add(path, "must be one of UP, DEGRADED")
-                return nil
-            }
-            self = value
-        }
-
-        public var json: JSONValue { .string(rawValue) }
-
-        public init(from decoder: any Decoder) throws {
-            self = try ContractCoding.decode(Self.self, from: decoder)
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            try ContractCoding.encode(self, to: encoder)
-        }
     }
 }
