@@ -44,6 +44,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
+        // multipart/form-data bodies: parsed by generated servers, written by generated clients.
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
         // OTLP over HTTP only: the gRPC exporter (and its packages) stays out.
         .package(url: "https://github.com/swift-otel/swift-otel", from: "1.6.0", traits: ["OTLPHTTP"]),
     ],
@@ -94,7 +96,12 @@ let package = Package(
         // Serving contract operations on Hummingbird: decoding, the pipeline, routes, principals.
         .target(
             name: "ContractServer",
-            dependencies: ["ContractRuntime", .product(name: "Hummingbird", package: "hummingbird")]
+            dependencies: [
+                "ContractRuntime",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
         // For contract tests only: the generated negative cases' vocabulary (`ContractViolation`).
         .target(name: "ContractTesting", dependencies: ["ContractRuntime"]),
@@ -105,6 +112,7 @@ let package = Package(
             dependencies: [
                 "ContractRuntime",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]

@@ -63,6 +63,13 @@ public struct ClientRequest: Sendable {
         setHeader("Content-Type", "application/json")
     }
 
+    /// A `multipart/form-data` body.
+    public mutating func setFormBody(_ form: some ContractForm) {
+        let encoded = MultipartEncoding.body(of: form.formParts)
+        body = encoded.bytes
+        setHeader("Content-Type", encoded.contentType)
+    }
+
     /// Bytes of a declared media type.
     public mutating func setRawBody(_ bytes: [UInt8], contentType: String) {
         body = bytes

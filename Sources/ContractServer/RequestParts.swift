@@ -92,6 +92,23 @@ public struct RequestParts: Sendable {
         return rawBody
     }
 
+    /// The `multipart/form-data` body decoded as `T`, with issues under `/body` (a body that is not well-formed
+    /// multipart, or has too many parts, is an issue at `/body`).
+    public func form<T: ContractForm>(_ type: T.Type = T.self, required: Bool, issues: inout FieldIssues) -> T? {
+        let field = JSONPath.root.appending("body")
+        guard let rawBody else {
+            if required { issues.add(field, "is required") }
+            return nil
+        }
+        do {
+            let parts = try MultipartBody.parts(of: rawBody.bytes, contentType: headers[.contentType] ?? "")
+            return T(form: parts, at: field, issues: &issues)
+        } catch {
+            issues.add(field, error.description)
+            return nil
+        }
+    }
+
     /// `text` as `T`; the issue's pointer is built only when there is one.
     private func convert<T: ParameterConvertible>(_ text: String, at field: @autoclosure () -> JSONPath, expectation: String, issues: inout FieldIssues) -> T? {
         guard let value = T(parameter: text) else {

@@ -38,4 +38,4 @@ def test_the_reading_notes_service_builds_and_passes_its_tests():
     tested = package.swift("test", "--skip-build", "--filter", "ReadingNotesTests")
     output = tested.stdout + tested.stderr
     assert tested.returncode == 0, output[-6000:]
-    assert "Test run with 6 tests in 1 suite passed" in output, output[-6000:]
+    assert "Test run with 7 tests in 1 suite passed" in output, output[-6000:]

@@ -72,7 +72,7 @@ struct ViolationPlanner {
                 }
             }
         }
-        if let body = operation.requestBody, !body.isRaw, let schema = body.schema {
+        if let body = operation.requestBody, !body.isRaw, !body.isForm, let schema = body.schema {
             objectViolations(resolved(schema), at: "", depth: 0, add: add)
         }
         return planned

@@ -92,16 +92,22 @@ public struct RequestBodyModel: Sendable, Hashable {
     public var required: Bool
     public var description: String?
     public var contentTypes: [String]
-    /// The schema of the JSON media type, if there is one.
+    /// The schema of the JSON media type, if there is one (of `multipart/form-data` for a form).
     public var schema: SchemaModel?
     /// No media type is JSON: the handler receives the bytes and their media type.
     public var isRaw: Bool
+    /// The only media type is `multipart/form-data`: the handler receives the form's fields, files as `FormFile`.
+    public var isForm: Bool
     /// `x-raw-bytes: true` on a JSON body: the handler also receives the bytes exactly as they
     /// arrived (to check a signature over them).
     public var keepsBytes: Bool
 
-    public init(required: Bool, description: String?, contentTypes: [String], schema: SchemaModel?, isRaw: Bool = false, keepsBytes: Bool = false) {
+    public init(
+        required: Bool, description: String?, contentTypes: [String], schema: SchemaModel?, isRaw: Bool = false, isForm: Bool = false,
+        keepsBytes: Bool = false
+    ) {
         self.required = required
+        self.isForm = isForm
         self.description = description
         self.contentTypes = contentTypes
         self.schema = schema

@@ -40,12 +40,15 @@ struct OperationDecoding: Sendable {
     /// The request body: decoded as `type`, or kept as bytes (`raw`); `keepsBytes` also keeps the bytes of a decoded body.
     struct Body: Sendable, MustacheParent {
         var raw: Bool
+        /// A `multipart/form-data` body, read into the operation's `Form`.
+        var form: Bool
         var type: SwiftType
         var required: Bool
         var keepsBytes: Bool
         func child(named key: String) -> Any? {
             switch key {
             case "raw": raw
+            case "form": form
             case "type": type
             case "required": required
             case "keepsBytes": keepsBytes

@@ -42,6 +42,8 @@ struct StructDeclaration: Sendable {
     var rules: [PropertyRule]
     var propertyCount: PropertyCount?
     var nested: [SwiftDeclaration]
+    /// A `multipart/form-data` body (`ContractForm`: read from form parts, written as parts) instead of a JSON value.
+    var form = false
 
     /// The properties `check` and `checkRules` take (the named ones).
     var checkedProperties: [StructProperty] { properties.filter { $0.coding != .additional } }
@@ -67,6 +69,7 @@ extension StructDeclaration: MustacheParent {
         // Nothing to check: ContractCodable's default `validate` (which does nothing) serves.
         case "validates": !checkBlocks.isEmpty || !rules.isEmpty || !validationBlocks.isEmpty || propertyCount != nil
         case "nested": nested
+        case "form": form
         default: nil
         }
     }

@@ -52,6 +52,10 @@ struct ClientBuilder {
                 parameters.append(.init(
                     label: "contentType", local: "contentType", type: .named("String"), kind: .contentType, key: "",
                     defaultLiteral: SwiftNaming.literal(body.contentTypes.first ?? "application/octet-stream")))
+            } else if body.isForm {
+                // The form checks its fields itself when the service reads it; files are not JSON to check here.
+                let type = mapper.formType(body.schema ?? SchemaModel(.any), nested: &nested)
+                parameters.append(.init(label: "body", local: "body", type: body.required ? type : .optional(type), kind: .formBody, key: "", defaultLiteral: ""))
             } else {
                 let schema = body.schema ?? SchemaModel(.any)
                 let type = mapper.swiftType(schema, suggestedName: "Body", nested: &nested)

@@ -39,12 +39,19 @@ struct DeclarationBuilder {
 
     /// The declarations of inline schemas found while mapping types.
     func declarations(_ nested: [NestedDeclaration]) -> [SwiftDeclaration] {
-        nested.map { declaration(typeName: $0.name, schema: $0.schema) }
+        nested.map { declaration in
+            if declaration.form, case .object(let object) = declaration.schema.shape {
+                return .form(structure(declaration.name, schema: declaration.schema, object: object, form: true))
+            }
+            return self.declaration(typeName: declaration.name, schema: declaration.schema)
+        }
     }
 
     // MARK: - Structs
 
-    private func structure(_ typeName: String, schema: SchemaModel, object: ObjectModel) -> StructDeclaration {
+    /// With `form`, a `multipart/form-data` body: `format: binary` fields are `FormFile`s, and the unnamed properties and
+    /// property counts of JSON objects do not apply.
+    private func structure(_ typeName: String, schema: SchemaModel, object: ObjectModel, form: Bool = false) -> StructDeclaration {
         var nested: [NestedDeclaration] = []
         var properties: [StructProperty] = []
         var checkBlocks: [ValueCheckBlock] = []
@@ -77,7 +84,8 @@ struct DeclarationBuilder {
             let memberName = members[propertyIndex]
             let localName = localNames[propertyIndex]
             let bare = localName.trimmingCharacters(in: ["`"])
-            let baseType = mapper.swiftType(property.schema, suggestedName: property.name, nested: &nested)
+            let fileType = form ? mapper.formFileType(property.schema) : nil
+            let baseType = fileType ?? mapper.swiftType(property.schema, suggestedName: property.name, nested: &nested)
             let nullable = property.schema.nullable
             let defaultLiteral = property.required || nullable ? nil : property.schema.defaultValue.flatMap { mapper.defaultLiteral($0, for: property.schema) }
             let coding: StructProperty.Coding
@@ -93,14 +101,14 @@ struct DeclarationBuilder {
             let path = JSONPathExpression.current.appending(SwiftNaming.literal(property.name))
             let unwrapped = "\(bare)Value"
             let binding: ValueCheckBlock.Binding = coding == .optionalNullable ? .nullable : fullType.isOptional ? .optional : .present
-            let checks = mapper.checkStatements(property.schema, value: unwrapped, path: path, patterns: &patterns)
+            let checks = fileType != nil ? [] : mapper.checkStatements(property.schema, value: unwrapped, path: path, patterns: &patterns)
             if !checks.isEmpty {
                 // A decoded local is optional (decoding may have failed) unless a default filled it in.
                 checkBlocks.append(ValueCheckBlock(
                     binding: coding == .optionalNullable ? .nullable : .optional, local: unwrapped, source: localName,
                     throughSelf: false, statements: checks))
             }
-            let nestedChecks = mapper.nestedValidation(property.schema, value: unwrapped, path: path)
+            let nestedChecks = fileType != nil ? [] : mapper.nestedValidation(property.schema, value: unwrapped, path: path)
             if !nestedChecks.isEmpty {
                 // `self.` keeps a property named like a parameter of `validate` (`path`, `issues`) from being shadowed.
                 validationBlocks.append(ValueCheckBlock(binding: binding, local: unwrapped, source: memberName, throughSelf: true, statements: nestedChecks))
@@ -117,7 +125,7 @@ struct DeclarationBuilder {
 
         var additionalMember = ""
         switch object.additionalProperties {
-        case .typed(let valueSchema):
+        case .typed(let valueSchema) where !form:
             let valueType = mapper.swiftType(valueSchema, suggestedName: "AdditionalProperty", nested: &nested)
             var name = "additionalProperties"
             while usedNames.contains(name) { name += "_" }
@@ -125,12 +133,12 @@ struct DeclarationBuilder {
                 docLines: ["Properties the contract does not name, kept as `additionalProperties` describes them."],
                 member: name, local: name, type: .dictionary(valueType), baseType: valueType, key: "", coding: .additional))
             additionalMember = name
-        case .forbidden, .allowed:
+        case .typed, .forbidden, .allowed:
             break
         }
         let counts = schema.constraints
         var propertyCount: StructDeclaration.PropertyCount?
-        if counts.minProperties != nil || counts.maxProperties != nil {
+        if !form, counts.minProperties != nil || counts.maxProperties != nil {
             propertyCount = StructDeclaration.PropertyCount(
                 minimum: SwiftLiteral.optional(counts.minProperties), maximum: SwiftLiteral.optional(counts.maxProperties),
                 alwaysPresent: alwaysPresent, optionalMembers: optionalMembers, additionalMember: additionalMember)
@@ -145,7 +153,7 @@ struct DeclarationBuilder {
             patterns: patterns.enumerated().map { PatternConstant(index: $0.offset, literal: SwiftLiteral.raw($0.element)) },
             jsonKeys: object.properties.map { SwiftNaming.literal($0.name) }, rejectsUnknownKeys: rejectsUnknownKeys,
             checkBlocks: checkBlocks, validationBlocks: validationBlocks, rules: rules, propertyCount: propertyCount,
-            nested: declarations(nested))
+            nested: declarations(nested), form: form)
     }
 
     /// A rule across properties, over `check`'s parameters.

@@ -43,9 +43,12 @@ struct OperationBuilder {
         var body: OperationDecoding.Body?
         if let requestBody = operation.requestBody {
             contentTypes = requestBody.contentTypes
-            let type = requestBody.isRaw
-                ? .named("RawRequestBody") : mapper.swiftType(requestBody.schema ?? SchemaModel(.any), suggestedName: "Body", nested: &nested)
-            body = OperationDecoding.Body(raw: requestBody.isRaw, type: type, required: requestBody.required, keepsBytes: requestBody.keepsBytes)
+            let schema = requestBody.schema ?? SchemaModel(.any)
+            let type: SwiftType = requestBody.isRaw
+                ? .named("RawRequestBody")
+                : requestBody.isForm ? mapper.formType(schema, nested: &nested) : mapper.swiftType(schema, suggestedName: "Body", nested: &nested)
+            body = OperationDecoding.Body(
+                raw: requestBody.isRaw, form: requestBody.isForm, type: type, required: requestBody.required, keepsBytes: requestBody.keepsBytes)
             inputProperties.append(.init(
                 docLines: SwiftNaming.docLines(requestBody.description ?? "The request body."), name: "body", local: "body",
                 type: requestBody.required ? type : .optional(type)))
@@ -116,7 +119,7 @@ struct OperationBuilder {
             docLines: doc, access: access, name: Self.namespace(operation), operationID: SwiftNaming.literal(operation.operationID),
             method: SwiftNaming.literal(operation.method), path: SwiftNaming.literal(operation.path), security: security,
             roles: operation.roles.map(SwiftNaming.literal), contentTypes: contentTypes.map(SwiftNaming.literal),
-            bodyRequired: operation.requestBody?.required ?? false, bodyIsRaw: operation.requestBody?.isRaw ?? false,
+            bodyRequired: operation.requestBody?.required ?? false, bodyIsRaw: operation.requestBody.map { $0.isRaw || $0.isForm } ?? false,
             patterns: patterns.enumerated().map { PatternConstant(index: $0.offset, literal: SwiftLiteral.raw($0.element)) },
             inputProperties: inputProperties,
             decoding: OperationDecoding(

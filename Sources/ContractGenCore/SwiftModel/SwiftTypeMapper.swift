@@ -76,6 +76,28 @@ struct SwiftTypeMapper {
         }
     }
 
+    /// The type of a `multipart/form-data` body: `Form`, nested in the operation, with the fields of the object schema
+    /// `schema` is or names.
+    func formType(_ schema: SchemaModel, nested: inout [NestedDeclaration]) -> SwiftType {
+        var object = effective(schema)
+        var hops = 0
+        while case .reference(let name) = object.shape, let target = schemas[name], hops < 32 {
+            object = target
+            hops += 1
+        }
+        nested.append(NestedDeclaration(name: "Form", schema: object, form: true))
+        return .named("Form")
+    }
+
+    /// The Swift type of a form field the contract declares as `format: binary` (or an array of them), nil for the others.
+    func formFileType(_ schema: SchemaModel) -> SwiftType? {
+        switch effective(schema).shape {
+        case .string(.binary): .named("FormFile")
+        case .array(let items): formFileType(items).map { .array($0) }
+        default: nil
+        }
+    }
+
     /// Whether values of `schema` are a generated string enum (inline or named).
     func isStringEnum(_ schema: SchemaModel) -> Bool {
         switch effective(schema).shape {
@@ -327,4 +349,6 @@ struct SwiftTypeMapper {
 struct NestedDeclaration {
     var name: String
     var schema: SchemaModel
+    /// The object is a `multipart/form-data` body (a `ContractForm`), not a JSON value.
+    var form = false
 }

@@ -190,14 +190,24 @@ public struct ContractTranslator {
         if let rawBody = node.child("requestBody"), let (bodyNode, bodyPointer) = resolve(rawBody, at: pointer.appending("requestBody"), kind: "requestBodies") {
             let content = bodyNode.child("content")?.pairs ?? []
             let json = content.first { Self.isJSON($0.key) }
-            let form = content.first { ["multipart/form-data", "application/x-www-form-urlencoded"].contains($0.key.lowercased()) }
-            if json == nil, let form {
-                diagnostics.warning("request media type \(form.key) is not supported (JSON or raw bytes); operation '\(operationID)' is skipped", at: document.location(of: bodyPointer), rule: "unsupported")
+            let multipart = content.first { $0.key.lowercased() == "multipart/form-data" }
+            let urlEncoded = content.first { $0.key.lowercased() == "application/x-www-form-urlencoded" }
+            if json == nil, multipart == nil, let urlEncoded {
+                diagnostics.warning("request media type \(urlEncoded.key) is not supported (JSON, multipart/form-data or raw bytes); operation '\(operationID)' is skipped", at: document.location(of: bodyPointer), rule: "unsupported")
                 return nil
             }
             let required = bodyNode.child("required")?.boolValue ?? false
             let description = bodyNode.child("description")?.string
-            if let json {
+            if json == nil, let multipart {
+                let schemaPointer = bodyPointer.appending("content").appending(multipart.key).appending("schema")
+                let schema = multipart.value.child("schema").map { schemas.translate($0, at: schemaPointer) } ?? SchemaModel(.any)
+                guard Self.formObject(schema, schemas: named) != nil else {
+                    diagnostics.warning("a multipart/form-data body must be an object schema (its properties are the form's fields); operation '\(operationID)' is skipped", at: document.location(of: schemaPointer), rule: "unsupported")
+                    return nil
+                }
+                requestBody = RequestBodyModel(
+                    required: required, description: description, contentTypes: [multipart.key], schema: schema, isForm: true)
+            } else if let json {
                 let schema = json.value.child("schema").map {
                     schemas.translate($0, at: bodyPointer.appending("content").appending(json.key).appending("schema"))
                 } ?? SchemaModel(.any)
@@ -246,6 +256,21 @@ public struct ContractTranslator {
         operation.idempotencyKeyPointer = node.child("x-idempotency-key")?.string
         operation.eventSchema = node.child("x-event-schema").map { schemas.translate($0, at: pointer.appending("x-event-schema")) }
         return operation
+    }
+
+    /// The object schema a form body's fields come from (following references to components).
+    static func formObject(_ schema: SchemaModel, schemas named: [String: SchemaModel]) -> ObjectModel? {
+        var current = schema
+        for _ in 0..<16 {
+            switch current.shape {
+            case .object(let object): return object
+            case .reference(let name):
+                guard let target = named[name] else { return nil }
+                current = target
+            default: return nil
+            }
+        }
+        return nil
     }
 
     /// Follows a local `$ref` to `components/<kind>`.

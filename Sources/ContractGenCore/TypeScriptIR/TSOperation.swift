@@ -79,6 +79,8 @@ struct TSParameter: Sendable, MustacheParent {
 struct TSBody: Sendable, MustacheParent {
     var required: Bool
     var raw: Bool
+    /// A `multipart/form-data` body: sent as the caller's `FormData`.
+    var form = false
     /// The media type sent (a JSON string literal).
     var contentType: String
     var type: TSType
@@ -88,6 +90,7 @@ struct TSBody: Sendable, MustacheParent {
         switch key {
         case "required": required
         case "raw": raw
+        case "form": form
         case "contentType": contentType
         case "type": type
         case "descriptor": descriptor.map { $0 as Any } ?? false

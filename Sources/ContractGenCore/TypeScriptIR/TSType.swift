@@ -17,6 +17,8 @@ indirect enum TSType: Sendable, Hashable {
     case bytes
     /// Bytes a response carries (a download).
     case blob
+    /// A `multipart/form-data` body the caller builds (the browser writes the boundary).
+    case formData
     /// No body.
     case none
 }
@@ -51,6 +53,7 @@ extension TSType: MustacheParent {
         case .nullable: "nullable"
         case .bytes: "bytes"
         case .blob: "blob"
+        case .formData: "form-data"
         case .none: "none"
         }
     }

@@ -191,7 +191,11 @@ struct TypeScriptBuilder {
                 type: type(parameter.schema, qualified: true), descriptor: descriptor(parameter.schema), docLines: SwiftNaming.docLines(parameter.description))
         }
         let body = operation.requestBody.map { body in
-            body.isRaw || body.schema == nil
+            body.isForm
+                ? TSBody(
+                    required: body.required, raw: true, form: true, contentType: TypeScriptNaming.string("multipart/form-data"),
+                    type: .formData, descriptor: nil)
+                : body.isRaw || body.schema == nil
                 ? TSBody(
                     required: body.required, raw: true, contentType: TypeScriptNaming.string(body.contentTypes.first ?? "application/octet-stream"),
                     type: .bytes, descriptor: nil)

@@ -10,6 +10,8 @@ struct ClientOperationDeclaration: Sendable {
             case path, query, queryArray, header
             /// The body as JSON.
             case jsonBody
+            /// The body as `multipart/form-data` (the operation's `Form`).
+            case formBody
             /// The body's bytes, sent as `contentType` says.
             case rawBody
             /// The media type of a raw body (one the contract declares).

@@ -32,7 +32,7 @@ export interface OperationDescription {
     readonly path: string;
     readonly credentials: boolean;
     readonly parameters: readonly ParameterDescription[];
-    readonly body: { readonly required: boolean; readonly raw: boolean; readonly contentType: string; readonly schema?: Descriptor<unknown> } | null;
+    readonly body: { readonly required: boolean; readonly raw: boolean; readonly form?: boolean; readonly contentType: string; readonly schema?: Descriptor<unknown> } | null;
     readonly responses: { readonly [status: number]: { readonly reading: "none" | "json" | "envelope" | "raw"; readonly schema?: Descriptor<unknown> } };
     readonly errors: readonly number[];
     readonly events: Descriptor<unknown> | null;

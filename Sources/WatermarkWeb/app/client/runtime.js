@@ -591,7 +591,10 @@ export class ClientCore {
         if (operation.credentials && token) headers.Authorization = `Bearer ${token}`;
         Object.assign(headers, extraHeaders);
         let body;
-        if (operation.body && input.body !== undefined) {
+        if (operation.body && input.body !== undefined && operation.body.form) {
+            // A FormData body: fetch writes Content-Type with the boundary it chooses.
+            body = input.body;
+        } else if (operation.body && input.body !== undefined) {
             headers["Content-Type"] = operation.body.raw ? (input.contentType ?? operation.body.contentType) : "application/json";
             body = operation.body.raw ? input.body : JSON.stringify(input.body);
         }

@@ -49,10 +49,15 @@ struct ReadingNotesHarness {
     /// The generated client calling as `reader` (a token valid for an hour), or with `token` as it is, or
     /// with no credentials at all when both are nil.
     func client(as reader: UUID? = nil, token: String? = nil) async throws -> APIClient {
+        APIClient(try await transport(as: reader, token: token))
+    }
+
+    /// What the generated client sends through, for requests it would never write (a broken form).
+    func transport(as reader: UUID? = nil, token: String? = nil) async throws -> ContractClient {
         var bearer = token
         if let reader { bearer = try await tokens.issue(reader: reader, expiresAt: Date().addingTimeInterval(3600)) }
         let middlewares: [any ClientMiddleware] = [RequestIDMiddleware()] + (bearer.map { [FixedBearerToken(token: $0)] } ?? [])
-        return APIClient(ContractClient(baseURL: baseURL, middlewares: middlewares, validatesResponses: true))
+        return ContractClient(baseURL: baseURL, middlewares: middlewares, validatesResponses: true)
     }
 }
 

@@ -211,4 +211,75 @@ struct ReadingNotesTests {
         let rows = try await context.rows("SELECT count(*) FROM books", PostgresBindings(), { try $0.decode(Int64.self) })
         return rows.first ?? -1
     }
+
+    @Test func aCoverIsUploadedAsAFormReadBackAndABrokenFormIsRefusedFieldByField() async throws {
+        try await ReadingNotesHarness.with { harness in
+            let reader = UUID()
+            let api = try await harness.client(as: reader)
+            let book = try await api.createBook(idempotencyKey: "cover-book-1", body: CreateBookRequest(title: "Moby-Dick")).body
+            let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + (0..<3000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+            let form = ClientOperations.PutBookCover.Form(
+                image: FormFile(filename: "whale \"1\".png", contentType: "image/png", bytes: png), caption: "First edition, 1851",
+                tags: ["classic", "sea"])
+            let stored = try await api.putBookCover(bookId: book.id, body: form).body
+            #expect(stored.bookId == book.id)
+            #expect(stored.contentType == .imagePng)
+            #expect(stored.fileName == "whale %221%22.png")
+            #expect(stored.caption == "First edition, 1851")
+            #expect(stored.tags == ["classic", "sea"])
+            #expect(stored.sizeBytes == Int64(png.count))
+            let image = try await api.getBookCover(bookId: book.id).body
+            #expect(image.bytes == png)
+            #expect(image.contentType == "image/png")
+
+            // The next upload replaces it; a field left out is left out.
+            let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0] + Array(repeating: 0x42, count: 100)
+            let replaced = try await api.putBookCover(bookId: book.id, body: .init(image: FormFile(contentType: "image/jpeg", bytes: jpeg))).body
+            #expect(replaced.contentType == .imageJpeg)
+            #expect(replaced.caption == nil)
+            #expect(replaced.tags == [])
+            #expect(try await api.getBookCover(bookId: book.id).body.bytes == jpeg)
+
+            // The form's own rules, checked by the generated server before the handler runs: 40001 naming each field.
+            let tooLong = await #expect(throws: ClientOperations.PutBookCover.Failure.self) {
+                _ = try await api.putBookCover(
+                    bookId: book.id,
+                    body: .init(image: FormFile(bytes: png), caption: String(repeating: "x", count: 201), tags: Array(repeating: "t", count: 6)))
+            }
+            #expect(tooLong?.code == .invalidArgument)
+            #expect(Set(tooLong?.answer.details.map(\.field) ?? []) == ["/body/caption", "/body/tags"])
+            let notAnImage = await #expect(throws: ClientOperations.PutBookCover.Failure.self) {
+                _ = try await api.putBookCover(bookId: book.id, body: .init(image: FormFile(filename: "a.png", contentType: "image/png", bytes: Array("hello".utf8))))
+            }
+            #expect(notAnImage?.answer.details.map(\.field) == ["/body/image"])
+            #expect(try await api.getBookCover(bookId: book.id).body.bytes == jpeg)
+
+            // Another reader does not see the book: 404, and nothing is stored.
+            let other = try await harness.client(as: UUID())
+            let hidden = await #expect(throws: ClientOperations.PutBookCover.Failure.self) {
+                _ = try await other.putBookCover(bookId: book.id, body: .init(image: FormFile(bytes: png)))
+            }
+            #expect(hidden?.code == .notFound)
+
+            // Bodies the generated client would not send, straight through its transport.
+            let transport = try await harness.transport(as: reader)
+            func send(_ body: String, contentType: String = "multipart/form-data; boundary=XyZ") async throws -> (Int, [String]) {
+                var request = ClientRequest(operationID: "putBookCover", method: "PUT", pathTemplate: "/v1/books/{bookId}/cover", sendsCredentials: true)
+                request.setPath("bookId", book.id)
+                request.setRawBody(Array(body.replacingOccurrences(of: "\n", with: "\r\n").utf8), contentType: contentType)
+                let response = try await transport.send(request)
+                let answer = transport.errorAnswer(response)
+                return (response.status, answer?.details.map { "\($0.field) \($0.reason)" } ?? [])
+            }
+            let noImage = try await send("--XyZ\nContent-Disposition: form-data; name=\"caption\"\n\nhi\n--XyZ\nContent-Disposition: form-data; name=\"colour\"\n\nred\n--XyZ--\n")
+            #expect(noImage.0 == 400)
+            #expect(noImage.1.sorted() == ["/body/colour is not a field of this form", "/body/image is required"])
+            let cutShort = try await send("--XyZ\nContent-Disposition: form-data; name=\"image\"; filename=\"a.png\"\n\n\u{89}PNG")
+            #expect(cutShort.0 == 400)
+            #expect(cutShort.1.first?.hasPrefix("/body is not a well-formed multipart/form-data body") == true)
+            let noBoundary = try await send("whatever", contentType: "multipart/form-data")
+            #expect(noBoundary.1 == ["/body is multipart/form-data without a boundary parameter in Content-Type"])
+            #expect(try await api.getBookCover(bookId: book.id).body.bytes == jpeg)
+        }
+    }
 }
