@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A string enumeration generated from a contract's `enum`: its JSON, `Codable` and parameter forms come from the
 /// raw values, so a generated enum declares only its cases.
 public protocol ContractStringEnum: ContractCodable, ParameterConvertible, CaseIterable, RawRepresentable
@@ -8,7 +10,7 @@ extension ContractStringEnum {
     public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
         guard let raw = String(json: json, at: path, issues: &issues) else { return nil }
         guard let value = Self(rawValue: raw) else {
-            issues.add(path, "must be one of \(Self.allCases.map(\.rawValue).joined(separator: ", "))")
+            issues.add(path, Self.unknownValueReason)
             return nil
         }
         self = value
@@ -16,6 +18,15 @@ extension ContractStringEnum {
 
     @inlinable
     public var json: JSONValue { .string(rawValue) }
+
+    /// "must be one of A, B, C": listed once per type, not on every refused value (an API under attack refuses many).
+    public static var unknownValueReason: String {
+        let type = ObjectIdentifier(Self.self)
+        if let reason = unknownValueReasons.withLock({ $0[type] }) { return reason }
+        let reason = "must be one of " + allCases.map(\.rawValue).joined(separator: ", ")
+        unknownValueReasons.withLock { $0[type] = reason }
+        return reason
+    }
 
     // Restated here: a raw-value enum would otherwise find both these and `RawRepresentable`'s and take neither.
     public init(from decoder: any Decoder) throws {
@@ -26,3 +37,6 @@ extension ContractStringEnum {
         try ContractCoding.encode(self, to: encoder)
     }
 }
+
+/// `unknownValueReason` of each enum type, made on first use.
+private let unknownValueReasons = Mutex<[ObjectIdentifier: String]>([:])
