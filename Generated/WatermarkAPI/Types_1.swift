@@ -11,7 +11,6 @@ public struct AccountDeletionResponse: ContractCodable {
     /// The request id
     public var requestId: String
     public var data: AccountDeletion
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: AccountDeletion) {
         self.code = code
@@ -523,7 +522,6 @@ public struct ReplayPreviewResponse: ContractCodable {
     /// The request id
     public var requestId: String
     public var data: ReplayPreview
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: ReplayPreview) {
         self.code = code
@@ -629,7 +627,6 @@ public struct UploadPartsResponse: ContractCodable {
     /// The request id
     public var requestId: String
     public var data: UploadParts
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: UploadParts) {
         self.code = code
@@ -679,7 +676,6 @@ public struct UploadPolicyResponse: ContractCodable {
     /// The request id
     public var requestId: String
     public var data: UploadPolicy
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: UploadPolicy) {
         self.code = code
@@ -729,7 +725,6 @@ public struct WebhookDeliveryResponse: ContractCodable {
     /// The request id
     public var requestId: String
     public var data: WebhookDelivery
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: WebhookDelivery) {
         self.code = code

@@ -11,7 +11,6 @@ public struct AssetDownloadResponse: ContractCodable {
     /// The request id
     public var requestId: String
     public var data: AssetDownload
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: AssetDownload) {
         self.code = code
@@ -107,7 +106,6 @@ public struct CapabilitiesResponse: ContractCodable {
     /// The request id
     public var requestId: String
     public var data: Capabilities
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: Capabilities) {
         self.code = code
@@ -212,7 +210,6 @@ public struct HealthResponse: ContractCodable {
     /// The request id
     public var requestId: String
     public var data: Health
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: Health) {
         self.code = code
@@ -348,7 +345,6 @@ public struct SuccessEnvelope: ContractCodable {
     public var message: String
     /// The request id
     public var requestId: String
-    static let jsonKeys: Set<String> = ["code", "message", "requestId"]
 
     public init(code: Int, message: String, requestId: String) {
         self.code = code
@@ -643,7 +639,6 @@ public struct TaskPageResponse: ContractCodable {
     /// The request id
     public var requestId: String
     public var data: TaskPage
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: TaskPage) {
         self.code = code
@@ -693,7 +688,6 @@ public struct UploadProgressResponse: ContractCodable {
     /// The request id
     public var requestId: String
     public var data: UploadProgress
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: UploadProgress) {
         self.code = code

@@ -11,7 +11,6 @@ public struct AccountExportResponse: ContractCodable {
     /// The request id
     public var requestId: String
     public var data: AccountExport
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: AccountExport) {
         self.code = code
@@ -61,7 +60,6 @@ public struct AdminTaskPageResponse: ContractCodable {
     /// The request id
     public var requestId: String
     public var data: AdminTaskPage
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: AdminTaskPage) {
         self.code = code
@@ -488,7 +486,6 @@ public struct PlanResponse: ContractCodable {
     /// The request id
     public var requestId: String
     public var data: Plan
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: Plan) {
         self.code = code
@@ -702,7 +699,6 @@ public struct UserResponse: ContractCodable {
     /// The request id
     public var requestId: String
     public var data: User
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: User) {
         self.code = code

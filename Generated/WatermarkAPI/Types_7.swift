@@ -11,7 +11,6 @@ public struct AcceptedResponse: ContractCodable {
     /// The request id
     public var requestId: String
     public var data: EmptyData
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: EmptyData) {
         self.code = code
@@ -286,7 +285,6 @@ public struct DeadLetterPageResponse: ContractCodable {
     /// The request id
     public var requestId: String
     public var data: DeadLetterPage
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: DeadLetterPage) {
         self.code = code
@@ -748,7 +746,6 @@ public struct UsageResponse: ContractCodable {
     /// The request id
     public var requestId: String
     public var data: Usage
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: Usage) {
         self.code = code
@@ -798,7 +795,6 @@ public struct WebhookEndpointPageResponse: ContractCodable {
     /// The request id
     public var requestId: String
     public var data: WebhookEndpointPage
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: WebhookEndpointPage) {
         self.code = code

@@ -11,7 +11,6 @@ public struct AdminTaskHistoryResponse: ContractCodable {
     /// The request id
     public var requestId: String
     public var data: AdminTaskHistory
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: AdminTaskHistory) {
         self.code = code
@@ -61,7 +60,6 @@ public struct AssetResponse: ContractCodable {
     /// The request id
     public var requestId: String
     public var data: Asset
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: Asset) {
         self.code = code
@@ -148,7 +146,6 @@ public struct LogoutResponse: ContractCodable {
     /// The request id
     public var requestId: String
     public var data: LogoutResult
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: LogoutResult) {
         self.code = code
@@ -198,7 +195,6 @@ public struct MaskProposalResponse: ContractCodable {
     /// The request id
     public var requestId: String
     public var data: MaskProposal
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: MaskProposal) {
         self.code = code
@@ -251,7 +247,6 @@ public struct ReplayResultResponse: ContractCodable {
     /// The request id
     public var requestId: String
     public var data: ReplayResult
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: ReplayResult) {
         self.code = code
@@ -493,7 +488,6 @@ public struct WebhookEndpointResponse: ContractCodable {
     /// The request id
     public var requestId: String
     public var data: WebhookEndpoint
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: WebhookEndpoint) {
         self.code = code

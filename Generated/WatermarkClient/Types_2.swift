@@ -155,7 +155,6 @@ public struct AuditLogPageResponse: ContractCodable {
     /// The request id
     public var requestId: String
     public var data: AuditLogPage
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: AuditLogPage) {
         self.code = code
@@ -205,7 +204,6 @@ public struct AuthSessionResponse: ContractCodable {
     /// The request id
     public var requestId: String
     public var data: AuthSession
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: AuthSession) {
         self.code = code
@@ -255,7 +253,6 @@ public struct CheckoutResponse: ContractCodable {
     /// The request id
     public var requestId: String
     public var data: Checkout
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: Checkout) {
         self.code = code
@@ -473,7 +470,6 @@ public struct PlanPageResponse: ContractCodable {
     /// The request id
     public var requestId: String
     public var data: PlanPage
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: PlanPage) {
         self.code = code

@@ -429,7 +429,6 @@ public struct SubscriptionResponse: ContractCodable {
     /// The request id
     public var requestId: String
     public var data: Subscription
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: Subscription) {
         self.code = code
@@ -479,7 +478,6 @@ public struct TaskMaskResponse: ContractCodable {
     /// The request id
     public var requestId: String
     public var data: TaskMask
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: TaskMask) {
         self.code = code
@@ -529,7 +527,6 @@ public struct TaskResponse: ContractCodable {
     /// The request id
     public var requestId: String
     public var data: TaskModel
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: TaskModel) {
         self.code = code

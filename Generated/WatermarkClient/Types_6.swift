@@ -47,7 +47,6 @@ public struct AuthTokensResponse: ContractCodable {
     /// The request id
     public var requestId: String
     public var data: AuthTokens
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: AuthTokens) {
         self.code = code
@@ -276,7 +275,6 @@ public struct TaskResultResponse: ContractCodable {
     /// The request id
     public var requestId: String
     public var data: TaskResult
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: TaskResult) {
         self.code = code
@@ -626,7 +624,6 @@ public struct WebhookDeliveryPageResponse: ContractCodable {
     /// The request id
     public var requestId: String
     public var data: WebhookDeliveryPage
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: WebhookDeliveryPage) {
         self.code = code
@@ -676,7 +673,6 @@ public struct WebhookEndpointCreatedResponse: ContractCodable {
     /// The request id
     public var requestId: String
     public var data: WebhookEndpointCreated
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: WebhookEndpointCreated) {
         self.code = code

@@ -45,6 +45,9 @@ struct StructDeclaration: Sendable {
     /// A `multipart/form-data` body (`ContractForm`: read from form parts, written as parts) instead of a JSON value.
     var form = false
 
+    /// The named keys are needed only to refuse or collect the others (a set per type costs compile time otherwise).
+    var usesKeys: Bool { rejectsUnknownKeys || properties.contains { $0.coding == .additional } }
+
     /// The properties `check` and `checkRules` take (the named ones).
     var checkedProperties: [StructProperty] { properties.filter { $0.coding != .additional } }
 }
@@ -60,6 +63,7 @@ extension StructDeclaration: MustacheParent {
         case "patterns": patterns
         case "jsonKeys": jsonKeys
         case "rejectsUnknownKeys": rejectsUnknownKeys
+        case "usesKeys": usesKeys
         case "checkBlocks": checkBlocks
         case "hasChecks": !checkBlocks.isEmpty
         case "validationBlocks": validationBlocks

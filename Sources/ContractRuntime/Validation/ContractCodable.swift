@@ -18,6 +18,17 @@ extension ContractCodable {
         try ContractCoding.encode(self, to: encoder)
     }
 
+    /// Equality and hashing of what the value is in the contract, its JSON (objects compare without regard to key
+    /// order): generated types take these rather than the synthesized member-by-member ones, which were a large part of
+    /// the time a big contract takes to compile (every `==` over every property type-checked and code-generated).
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.json == rhs.json
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(json)
+    }
+
     /// Decodes and validates, throwing `ContractValidationError` with every issue.
     public static func decode(json: JSONValue) throws(ContractValidationError) -> Self {
         var issues = FieldIssues()

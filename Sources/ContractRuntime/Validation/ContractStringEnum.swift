@@ -28,6 +28,18 @@ extension ContractStringEnum {
         return reason
     }
 
+    // Equality and hashing by raw value, declared here so a generated enum needs no synthesized ones (a raw-value
+    // enum would otherwise also find `ContractCodable`'s, through its JSON).
+    @inlinable
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.rawValue == rhs.rawValue
+    }
+
+    @inlinable
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(rawValue)
+    }
+
     // Restated here: a raw-value enum would otherwise find both these and `RawRepresentable`'s and take neither.
     public init(from decoder: any Decoder) throws {
         self = try ContractCoding.decode(Self.self, from: decoder)

@@ -15,7 +15,6 @@ public struct HealthResponse: ContractCodable {
     public var message: String
     public var requestId: String
     public var data: Health
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: Health) {
         self.code = code
@@ -61,7 +60,6 @@ public struct SuccessEnvelope: ContractCodable {
     public var code: Int
     public var message: String
     public var requestId: String
-    static let jsonKeys: Set<String> = ["code", "message", "requestId"]
 
     public init(code: Int, message: String, requestId: String) {
         self.code = code

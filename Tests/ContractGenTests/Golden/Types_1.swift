@@ -565,7 +565,6 @@ public struct WidgetPageResponse: ContractCodable {
     public var message: String
     public var requestId: String
     public var data: WidgetPage
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: WidgetPage) {
         self.code = code

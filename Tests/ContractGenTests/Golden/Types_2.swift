@@ -165,7 +165,6 @@ public struct WidgetResponse: ContractCodable {
     public var message: String
     public var requestId: String
     public var data: Widget
-    static let jsonKeys: Set<String> = ["code", "message", "requestId", "data"]
 
     public init(code: Int, message: String, requestId: String, data: Widget) {
         self.code = code
