@@ -5,14 +5,13 @@ import Foundation
 
 public struct AccountDeletionRequest: ContractCodable {
     /// The exact phrase
-    public var confirm: Confirm
+    public var confirm: String { "DELETE MY ACCOUNT" }
     /// Free text; any character but NUL (U+0000).
     public var reason: String?
     static let pattern0 = ContractPattern(#"^[^\x00]*$"#)
     static let jsonKeys: Set<String> = ["confirm", "reason"]
 
-    public init(confirm: Confirm, reason: String? = nil) {
-        self.confirm = confirm
+    public init(reason: String? = nil) {
         self.reason = reason
     }
 
@@ -20,11 +19,11 @@ public struct AccountDeletionRequest: ContractCodable {
         guard let reader = JSONObjectReader(json, at: path, issues: &issues) else { return nil }
         let before = issues.count
         reader.rejectUnknownKeys(Self.jsonKeys, issues: &issues)
-        let confirm = reader.required("confirm", as: Confirm.self, issues: &issues)
+        let confirm = reader.constant("confirm", "DELETE MY ACCOUNT", issues: &issues)
         let reason = reader.optional("reason", as: String.self, issues: &issues)
         Self.check(confirm: confirm, reason: reason, at: path, into: &issues)
-        guard issues.count == before, let confirm else { return nil }
-        self.init(confirm: confirm, reason: reason)
+        guard issues.count == before else { return nil }
+        self.init(reason: reason)
     }
 
     public var json: JSONValue {
@@ -38,16 +37,11 @@ public struct AccountDeletionRequest: ContractCodable {
         Self.check(confirm: self.confirm, reason: self.reason, at: path, into: &issues)
     }
 
-    static func check(confirm: Confirm?, reason: String?, at path: JSONPath, into issues: inout FieldIssues) {
+    static func check(confirm: String?, reason: String?, at path: JSONPath, into issues: inout FieldIssues) {
         if let reasonValue = reason {
             Check.length(reasonValue, min: nil, max: 500, at: path.appending("reason"), into: &issues)
             Check.pattern(reasonValue, Self.pattern0, at: path.appending("reason"), into: &issues)
         }
-    }
-
-    /// The exact phrase
-    public enum Confirm: String, ContractStringEnum {
-        case deleteMyAccount = "DELETE MY ACCOUNT"
     }
 }
 

@@ -113,17 +113,16 @@ public struct AuthTokens: ContractCodable {
     public var accessToken: String
     /// Single-use token for `/v1/auth/refresh`.
     public var refreshToken: String
-    public var tokenType: TokenType
+    public var tokenType: String { "Bearer" }
     /// Seconds until the access token expires.
     public var expiresIn: Int
     /// Seconds until the refresh token expires.
     public var refreshExpiresIn: Int
     static let jsonKeys: Set<String> = ["accessToken", "refreshToken", "tokenType", "expiresIn", "refreshExpiresIn"]
 
-    public init(accessToken: String, refreshToken: String, tokenType: TokenType, expiresIn: Int, refreshExpiresIn: Int) {
+    public init(accessToken: String, refreshToken: String, expiresIn: Int, refreshExpiresIn: Int) {
         self.accessToken = accessToken
         self.refreshToken = refreshToken
-        self.tokenType = tokenType
         self.expiresIn = expiresIn
         self.refreshExpiresIn = refreshExpiresIn
     }
@@ -134,12 +133,12 @@ public struct AuthTokens: ContractCodable {
         reader.rejectUnknownKeys(Self.jsonKeys, issues: &issues)
         let accessToken = reader.required("accessToken", as: String.self, issues: &issues)
         let refreshToken = reader.required("refreshToken", as: String.self, issues: &issues)
-        let tokenType = reader.required("tokenType", as: TokenType.self, issues: &issues)
+        let tokenType = reader.constant("tokenType", "Bearer", issues: &issues)
         let expiresIn = reader.required("expiresIn", as: Int.self, issues: &issues)
         let refreshExpiresIn = reader.required("refreshExpiresIn", as: Int.self, issues: &issues)
         Self.check(accessToken: accessToken, refreshToken: refreshToken, tokenType: tokenType, expiresIn: expiresIn, refreshExpiresIn: refreshExpiresIn, at: path, into: &issues)
-        guard issues.count == before, let accessToken, let refreshToken, let tokenType, let expiresIn, let refreshExpiresIn else { return nil }
-        self.init(accessToken: accessToken, refreshToken: refreshToken, tokenType: tokenType, expiresIn: expiresIn, refreshExpiresIn: refreshExpiresIn)
+        guard issues.count == before, let accessToken, let refreshToken, let expiresIn, let refreshExpiresIn else { return nil }
+        self.init(accessToken: accessToken, refreshToken: refreshToken, expiresIn: expiresIn, refreshExpiresIn: refreshExpiresIn)
     }
 
     public var json: JSONValue {
@@ -156,17 +155,13 @@ public struct AuthTokens: ContractCodable {
         Self.check(accessToken: self.accessToken, refreshToken: self.refreshToken, tokenType: self.tokenType, expiresIn: self.expiresIn, refreshExpiresIn: self.refreshExpiresIn, at: path, into: &issues)
     }
 
-    static func check(accessToken: String?, refreshToken: String?, tokenType: TokenType?, expiresIn: Int?, refreshExpiresIn: Int?, at path: JSONPath, into issues: inout FieldIssues) {
+    static func check(accessToken: String?, refreshToken: String?, tokenType: String?, expiresIn: Int?, refreshExpiresIn: Int?, at path: JSONPath, into issues: inout FieldIssues) {
         if let expiresInValue = expiresIn {
             Check.range(expiresInValue, minimum: 1, at: path.appending("expiresIn"), into: &issues)
         }
         if let refreshExpiresInValue = refreshExpiresIn {
             Check.range(refreshExpiresInValue, minimum: 1, at: path.appending("refreshExpiresIn"), into: &issues)
         }
-    }
-
-    public enum TokenType: String, ContractStringEnum {
-        case bearer = "Bearer"
     }
 }
 

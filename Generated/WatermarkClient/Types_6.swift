@@ -4,13 +4,12 @@ import ContractRuntime
 import Foundation
 
 public struct AccountDeletion: ContractCodable {
-    public var status: Status
+    public var status: String { "SCHEDULED" }
     public var requestedAt: Date
     public var scheduledFor: Date
     static let jsonKeys: Set<String> = ["status", "requestedAt", "scheduledFor"]
 
-    public init(status: Status, requestedAt: Date, scheduledFor: Date) {
-        self.status = status
+    public init(requestedAt: Date, scheduledFor: Date) {
         self.requestedAt = requestedAt
         self.scheduledFor = scheduledFor
     }
@@ -19,11 +18,11 @@ public struct AccountDeletion: ContractCodable {
         guard let reader = JSONObjectReader(json, at: path, issues: &issues) else { return nil }
         let before = issues.count
         reader.rejectUnknownKeys(Self.jsonKeys, issues: &issues)
-        let status = reader.required("status", as: Status.self, issues: &issues)
+        reader.constant("status", "SCHEDULED", issues: &issues)
         let requestedAt = reader.required("requestedAt", as: Date.self, issues: &issues)
         let scheduledFor = reader.required("scheduledFor", as: Date.self, issues: &issues)
-        guard issues.count == before, let status, let requestedAt, let scheduledFor else { return nil }
-        self.init(status: status, requestedAt: requestedAt, scheduledFor: scheduledFor)
+        guard issues.count == before, let requestedAt, let scheduledFor else { return nil }
+        self.init(requestedAt: requestedAt, scheduledFor: scheduledFor)
     }
 
     public var json: JSONValue {
@@ -32,10 +31,6 @@ public struct AccountDeletion: ContractCodable {
         writer.set("requestedAt", self.requestedAt)
         writer.set("scheduledFor", self.scheduledFor)
         return writer.json
-    }
-
-    public enum Status: String, ContractStringEnum {
-        case scheduled = "SCHEDULED"
     }
 }
 

@@ -270,7 +270,7 @@ struct GeneratedRoutesTests {
         let widget = Widget(
             id: UUID(uuidString: "6f1c1b2a-0000-4000-8000-000000000001")!, name: "a", color: .green, version: 3,
             createdAt: Date(timeIntervalSince1970: 0.25), note: nil, labels: ["k": "v"],
-            shape: .polygon(Polygon(kind: .polygon, points: [Point(x: 0, y: 0), Point(x: 1, y: 0), Point(x: 0, y: 1)])),
+            shape: .polygon(Polygon(points: [Point(x: 0, y: 0), Point(x: 1, y: 0), Point(x: 0, y: 1)])),
             dimensions: .init(width: 2, height: 3))
         let data = try JSONEncoder().encode(widget)
         #expect(try JSONDecoder().decode(Widget.self, from: data) == widget)

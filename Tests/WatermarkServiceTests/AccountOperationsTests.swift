@@ -58,7 +58,7 @@ struct AccountOperationsTests {
                 // A phrase that is not the confirmation is refused by the server (raw: the client would not send it).
                 let wrong = try await client.send(.post, "/v1/account/deletion-request", json: #"{"confirm":"delete my account"}"#, key: "delete-0001", token: ada.token)
                 try TaskLifecycleTests.expect(wrong, .badRequest, 40001)
-                let confirmation = AccountDeletionRequest(confirm: .deleteMyAccount, reason: "testing")
+                let confirmation = AccountDeletionRequest(reason: "testing")
                 let deletion = try await ada.api.requestAccountDeletion(idempotencyKey: "delete-0002", body: confirmation).body
                 #expect(abs(deletion.scheduledFor.timeIntervalSinceNow - 23 * 3_600) < 60, "deleted within 24 hours (BE-009)")
                 // Signed out at once (even the request's own token), cannot sign in, the running task is

@@ -33,7 +33,7 @@ struct AuthOperationsTests {
                 let ada = try await ServiceUser.register(client)
                 let registered = ada.session
                 #expect(registered.user.email == "ada@example.com" && registered.user.roles == [.user] && registered.user.planCode == "free")
-                #expect(registered.tokens.tokenType == .bearer && registered.tokens.expiresIn == 900)
+                #expect(registered.tokens.tokenType == "Bearer" && registered.tokens.expiresIn == 900)
                 #expect(registered.tokens.refreshExpiresIn > 29 * 86_400)
 
                 #expect(try await ada.api.getMe().body.id == registered.user.id)

@@ -28,7 +28,7 @@ struct StructDeclaration: Sendable {
     var docLines: [String]
     var access: String
     var name: String
-    /// Every stored property; the unnamed properties' member (`additional`) last.
+    /// Every property, constants included; the unnamed properties' member (`additional`) last.
     var properties: [StructProperty]
     var patterns: [PatternConstant]
     /// The keys the contract names, as string literals.
@@ -48,6 +48,9 @@ struct StructDeclaration: Sendable {
     /// The named keys are needed only to refuse or collect the others (a set per type costs compile time otherwise).
     var usesKeys: Bool { rejectsUnknownKeys || properties.contains { $0.coding == .additional } }
 
+    /// The properties `init` takes and the struct stores (all but the constants).
+    var storedProperties: [StructProperty] { properties.filter { $0.coding != .constant } }
+
     /// The properties `check` and `checkRules` take (the named ones).
     var checkedProperties: [StructProperty] { properties.filter { $0.coding != .additional } }
 }
@@ -59,6 +62,7 @@ extension StructDeclaration: MustacheParent {
         case "access": access
         case "name": self.name
         case "properties": properties
+        case "storedProperties": storedProperties
         case "checkedProperties": checkedProperties
         case "patterns": patterns
         case "jsonKeys": jsonKeys
@@ -69,6 +73,8 @@ extension StructDeclaration: MustacheParent {
         case "validationBlocks": validationBlocks
         case "rules": rules
         case "hasRules": !rules.isEmpty
+        // `check` or `checkRules` take the decoded locals (a constant's is otherwise not needed).
+        case "checksLocals": !checkBlocks.isEmpty || !rules.isEmpty
         case "propertyCount": propertyCount.map { $0 as Any } ?? false
         // Nothing to check: ContractCodable's default `validate` (which does nothing) serves.
         case "validates": !checkBlocks.isEmpty || !rules.isEmpty || !validationBlocks.isEmpty || propertyCount != nil

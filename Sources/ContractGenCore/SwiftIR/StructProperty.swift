@@ -1,6 +1,6 @@
 import Mustache
 
-/// A stored property of a generated struct and how it is decoded, encoded and passed to `check`.
+/// A property of a generated struct and how it is decoded, encoded and passed to `check`.
 struct StructProperty: Sendable {
     /// How the property is read from and written to JSON.
     enum Coding: String, Sendable, CaseIterable {
@@ -16,6 +16,9 @@ struct StructProperty: Sendable {
         case optionalNullable
         /// The properties the contract does not name, typed by `additionalProperties` (`baseType` is the value's type).
         case additional
+        /// Required, and a string that can have one value only (`constantLiteral`): not stored, nor an argument of
+        /// `init`; decoding checks it, encoding writes it.
+        case constant
     }
 
     var docLines: [String]
@@ -29,6 +32,8 @@ struct StructProperty: Sendable {
     var key: String
     var coding: Coding
     var defaultLiteral = ""
+    /// The one value of a `constant`, as a string literal.
+    var constantLiteral = ""
     /// Stored through `@Indirect` to break a cycle of value types.
     var indirect = false
 
@@ -36,6 +41,7 @@ struct StructProperty: Sendable {
     var readerMethod: String {
         switch coding {
         case .required: "required"
+        case .constant: "constant"
         case .requiredNullable: "requiredNullable"
         case .optionalWithDefault, .optional: "optional"
         case .optionalNullable, .additional: "optionalNullable"
@@ -43,7 +49,7 @@ struct StructProperty: Sendable {
     }
     var writerMethod: String {
         switch coding {
-        case .required, .optionalWithDefault, .additional: "set"
+        case .required, .optionalWithDefault, .additional, .constant: "set"
         case .requiredNullable: "setNullable"
         case .optional, .optionalNullable: "setIfPresent"
         }
@@ -56,7 +62,7 @@ struct StructProperty: Sendable {
         case .optionalWithDefault: defaultLiteral
         case .optional, .optionalNullable: "nil"
         case .additional: "[:]"
-        case .required, .requiredNullable: nil
+        case .required, .requiredNullable, .constant: nil
         }
     }
 
@@ -75,6 +81,7 @@ extension StructProperty: MustacheParent {
         case "baseType": return baseType
         case "key": return key
         case "defaultLiteral": return defaultLiteral
+        case "constantLiteral": return constantLiteral
         case "readerMethod": return readerMethod
         case "writerMethod": return writerMethod
         case "defaultArgument": return defaultArgument.map { $0 as Any } ?? false

@@ -84,6 +84,16 @@ struct DeclarationBuilder {
             let memberName = members[propertyIndex]
             let localName = localNames[propertyIndex]
             let bare = localName.trimmingCharacters(in: ["`"])
+            var doc = SwiftNaming.docLines(property.schema.description)
+            if property.schema.deprecated { doc.append("- Note: Deprecated.") }
+            // A required string of one value is not stored: no type of its own, nothing to pass to `init`.
+            if !form, property.required, let value = mapper.constantValue(property.schema) {
+                alwaysPresent += 1
+                properties.append(StructProperty(
+                    docLines: doc, member: memberName, local: localName, type: .named("String"), baseType: .named("String"),
+                    key: SwiftNaming.literal(property.name), coding: .constant, constantLiteral: SwiftNaming.literal(value)))
+                continue
+            }
             let fileType = form ? mapper.formFileType(property.schema) : nil
             let baseType = fileType ?? mapper.swiftType(property.schema, suggestedName: property.name, nested: &nested)
             let nullable = property.schema.nullable
@@ -113,15 +123,13 @@ struct DeclarationBuilder {
                 // `self.` keeps a property named like a parameter of `validate` (`path`, `issues`) from being shadowed.
                 validationBlocks.append(ValueCheckBlock(binding: binding, local: unwrapped, source: memberName, throughSelf: true, statements: nestedChecks))
             }
-            var doc = SwiftNaming.docLines(property.schema.description)
-            if property.schema.deprecated { doc.append("- Note: Deprecated.") }
             properties.append(StructProperty(
                 docLines: doc, member: memberName, local: localName, type: fullType, baseType: baseType,
                 key: SwiftNaming.literal(property.name), coding: coding, defaultLiteral: defaultLiteral ?? "",
                 indirect: mapper.needsIndirection(property.schema)))
         }
 
-        let rules = object.rules.map { rule($0, object: object, localNames: localNames) }
+        let rules = object.rules.map { rule($0, object: object, localNames: localNames, members: properties) }
 
         var additionalMember = ""
         switch object.additionalProperties {
@@ -157,7 +165,7 @@ struct DeclarationBuilder {
     }
 
     /// A rule across properties, over `check`'s parameters.
-    private func rule(_ rule: ObjectRule, object: ObjectModel, localNames: [String]) -> PropertyRule {
+    private func rule(_ rule: ObjectRule, object: ObjectModel, localNames: [String], members: [StructProperty]) -> PropertyRule {
         func condition(_ condition: PropertyCondition) -> PropertyRule.Condition {
             var terms: [PropertyRule.Term] = []
             let summary = SwiftNaming.literal(condition.summary)
@@ -167,8 +175,14 @@ struct DeclarationBuilder {
                 terms.append(PropertyRule.Term(local: localNames[index], presence: true, literal: "", wrapsNullable: false))
             }
             for pinned in condition.values {
-                guard let index = object.properties.firstIndex(where: { $0.name == pinned.name }),
-                      let literal = mapper.defaultLiteral(pinned.value, for: object.properties[index].schema) else { return impossible }
+                guard let index = object.properties.firstIndex(where: { $0.name == pinned.name }) else { return impossible }
+                // A constant's local is its string; other enums' are cases.
+                let literal = if members[index].coding == .constant, case .string(let text) = pinned.value {
+                    SwiftNaming.literal(text)
+                } else {
+                    mapper.defaultLiteral(pinned.value, for: object.properties[index].schema)
+                }
+                guard let literal else { return impossible }
                 let property = object.properties[index]
                 terms.append(PropertyRule.Term(
                     local: localNames[index], presence: false, literal: literal, wrapsNullable: !property.required && property.schema.nullable))

@@ -19,7 +19,7 @@ struct RowMappingBuilder {
             else { continue }
             let columnByName = Dictionary(uniqueKeysWithValues: zip(table.columns.map(\.name), zip(table.columns, columns)))
             var fields: [RowMappingDeclaration.Field] = []
-            for (property, member) in zip(object.properties, structure.properties) {
+            for (property, member) in zip(object.properties, structure.properties) where member.coding != .constant {
                 var field = RowMappingDeclaration.Field(
                     member: member.member, column: "", source: .argument, optional: false, numberType: "", type: member.type)
                 if !property.computed, member.coding != .optionalNullable, member.coding != .additional,

@@ -107,6 +107,21 @@ struct SwiftTypeMapper {
         }
     }
 
+    /// The one value a string of `schema` can have (an `enum` of one value, or `const`), when it cannot be `null`.
+    func constantValue(_ schema: SchemaModel) -> String? {
+        let schema = effective(schema)
+        guard !schema.nullable else { return nil }
+        switch schema.shape {
+        case .stringEnum(let values) where values.count == 1:
+            return values[0]
+        case .reference(let name):
+            guard let target = schemas[name], !target.nullable, case .stringEnum(let values) = target.shape, values.count == 1 else { return nil }
+            return values[0]
+        default:
+            return nil
+        }
+    }
+
     /// The Swift type of `schema` (without optionality); inline declarations go to `nested`.
     func swiftType(_ schema: SchemaModel, suggestedName: String, nested: inout [NestedDeclaration]) -> SwiftType {
         switch schema.shape {

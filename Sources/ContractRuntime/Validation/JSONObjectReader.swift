@@ -38,6 +38,18 @@ public struct JSONObjectReader {
         return T(json: value, at: path.appending(key), issues: &issues)
     }
 
+    /// A required string that can only be `value` (an `enum` of one value, or `const`): the generated type does not
+    /// store it, so this only checks it is there and is that value, and returns it.
+    @discardableResult
+    public func constant(_ key: String, _ value: String, issues: inout FieldIssues) -> String? {
+        guard let text = required(key, as: String.self, issues: &issues) else { return nil }
+        guard text == value else {
+            issues.add(path.appending(key), "must be one of \(value)")
+            return nil
+        }
+        return text
+    }
+
     /// A required property whose value may be `null`.
     public func requiredNullable<T: JSONConvertible>(_ key: String, as type: T.Type = T.self, issues: inout FieldIssues) -> T? {
         guard let value = object[key] else {

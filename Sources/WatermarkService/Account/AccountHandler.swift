@@ -93,7 +93,7 @@ struct AccountHandler<Context: RequestContext>: AccountAPI {
                     requestId: input.xRequestId)
             }
             let scheduled = row.deletionScheduledFor ?? Date()
-            return AccountDeletion(status: .scheduled, requestedAt: scheduled.addingTimeInterval(-deletionGrace), scheduledFor: scheduled)
+            return AccountDeletion(requestedAt: scheduled.addingTimeInterval(-deletionGrace), scheduledFor: scheduled)
         }
         // Signed out at once in this process (other processes within their session cache's 10 s).
         liveness.revokedAll(of: user)

@@ -153,7 +153,7 @@ struct AuthHandler<Context: RequestContext>: AuthAPI {
     private func tokenPair(user: UserRow, session: SessionRow, refreshToken: RefreshToken) async throws -> AuthTokens {
         let access = try await auth.tokens.issue(userID: user.id, sessionID: session.id, roles: user.roles)
         return AuthTokens(
-            accessToken: access, refreshToken: refreshToken.value, tokenType: .bearer, expiresIn: auth.tokens.lifetime,
+            accessToken: access, refreshToken: refreshToken.value, expiresIn: auth.tokens.lifetime,
             refreshExpiresIn: max(0, Int(session.expiresAt.timeIntervalSinceNow.rounded(.down))))
     }
 

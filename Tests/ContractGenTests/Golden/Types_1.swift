@@ -100,13 +100,12 @@ public struct CategoryLink: ContractCodable {
 }
 
 public struct Circle: ContractCodable {
-    public var kind: Kind
+    public var kind: String { "CIRCLE" }
     public var center: Point
     public var radius: Int
     static let jsonKeys: Set<String> = ["kind", "center", "radius"]
 
-    public init(kind: Kind, center: Point, radius: Int) {
-        self.kind = kind
+    public init(center: Point, radius: Int) {
         self.center = center
         self.radius = radius
     }
@@ -115,12 +114,12 @@ public struct Circle: ContractCodable {
         guard let reader = JSONObjectReader(json, at: path, issues: &issues) else { return nil }
         let before = issues.count
         reader.rejectUnknownKeys(Self.jsonKeys, issues: &issues)
-        let kind = reader.required("kind", as: Kind.self, issues: &issues)
+        let kind = reader.constant("kind", "CIRCLE", issues: &issues)
         let center = reader.required("center", as: Point.self, issues: &issues)
         let radius = reader.required("radius", as: Int.self, issues: &issues)
         Self.check(kind: kind, center: center, radius: radius, at: path, into: &issues)
-        guard issues.count == before, let kind, let center, let radius else { return nil }
-        self.init(kind: kind, center: center, radius: radius)
+        guard issues.count == before, let center, let radius else { return nil }
+        self.init(center: center, radius: radius)
     }
 
     public var json: JSONValue {
@@ -136,14 +135,10 @@ public struct Circle: ContractCodable {
         self.center.validate(at: path.appending("center"), into: &issues)
     }
 
-    static func check(kind: Kind?, center: Point?, radius: Int?, at path: JSONPath, into issues: inout FieldIssues) {
+    static func check(kind: String?, center: Point?, radius: Int?, at path: JSONPath, into issues: inout FieldIssues) {
         if let radiusValue = radius {
             Check.range(radiusValue, minimum: 1, maximum: 256, at: path.appending("radius"), into: &issues)
         }
-    }
-
-    public enum Kind: String, ContractStringEnum {
-        case circle = "CIRCLE"
     }
 }
 
@@ -378,12 +373,11 @@ public struct Point: ContractCodable {
 }
 
 public struct Polygon: ContractCodable {
-    public var kind: Kind
+    public var kind: String { "POLYGON" }
     public var points: [Point]
     static let jsonKeys: Set<String> = ["kind", "points"]
 
-    public init(kind: Kind, points: [Point]) {
-        self.kind = kind
+    public init(points: [Point]) {
         self.points = points
     }
 
@@ -391,11 +385,11 @@ public struct Polygon: ContractCodable {
         guard let reader = JSONObjectReader(json, at: path, issues: &issues) else { return nil }
         let before = issues.count
         reader.rejectUnknownKeys(Self.jsonKeys, issues: &issues)
-        let kind = reader.required("kind", as: Kind.self, issues: &issues)
+        let kind = reader.constant("kind", "POLYGON", issues: &issues)
         let points = reader.required("points", as: [Point].self, issues: &issues)
         Self.check(kind: kind, points: points, at: path, into: &issues)
-        guard issues.count == before, let kind, let points else { return nil }
-        self.init(kind: kind, points: points)
+        guard issues.count == before, let points else { return nil }
+        self.init(points: points)
     }
 
     public var json: JSONValue {
@@ -415,14 +409,10 @@ public struct Polygon: ContractCodable {
         }
     }
 
-    static func check(kind: Kind?, points: [Point]?, at path: JSONPath, into issues: inout FieldIssues) {
+    static func check(kind: String?, points: [Point]?, at path: JSONPath, into issues: inout FieldIssues) {
         if let pointsValue = points {
             Check.items(pointsValue, min: 3, max: 512, at: path.appending("points"), into: &issues)
         }
-    }
-
-    public enum Kind: String, ContractStringEnum {
-        case polygon = "POLYGON"
     }
 }
 
