@@ -4,7 +4,7 @@ import PackagePlugin
 /// Runs `contractgen generate` for a target on every build.
 ///
 /// The target holds a `contractgen.json`: `{"contracts": "<dir or file, relative to the target>",
-/// "templates": "<optional override dir>", "shards": 8, "access": "public", "emit": "api"}`
+/// "templates": "<optional override dir>", "shards": 16, "access": "public", "emit": "api"}`
 /// (`"emit": "database"` generates repositories and named queries from `db/` instead, `"emit": "mappings"`
 /// initializers of the DTOs bound to tables from their rows, for a target importing the API and the database layer
 /// (`"imports": ["MyAPI", "MyDatabase"]`), `"emit": "cases"`
@@ -54,7 +54,7 @@ struct ContractGenPlugin: BuildToolPlugin {
         } catch {
             throw PluginError.invalidConfiguration(configURL.path, "contractgen.json does not parse: \(error)")
         }
-        let shards = configuration.shards ?? 8
+        let shards = configuration.shards ?? 16
         guard (1...64).contains(shards) else {
             throw PluginError.invalidConfiguration(configURL.path, "shards must be between 1 and 64")
         }
@@ -97,13 +97,9 @@ struct ContractGenPlugin: BuildToolPlugin {
         case "mappings": ["Mappings.swift"]
         case "cases": ["ContractCases.swift"]
         case "client":
-            ["Client.swift", "ErrorCodes.swift"]
-                + (0..<shards).map { "Types_\($0).swift" }
-                + (0..<shards).map { "ClientOperations_\($0).swift" }
+            (0..<shards).map { "API_\($0).swift" } + ["Client.swift", "ErrorCodes.swift"]
         default:
-            ["Contract.swift", "ErrorCodes.swift", "Handlers.swift"]
-                + (0..<shards).map { "Types_\($0).swift" }
-                + (0..<shards).map { "Operations_\($0).swift" }
+            (0..<shards).map { "API_\($0).swift" } + ["Contract.swift", "ErrorCodes.swift", "Handlers.swift"]
         }
     }
 

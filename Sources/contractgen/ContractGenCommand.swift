@@ -25,8 +25,8 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .long, help: "A directory of .mustache templates overriding the bundled ones.")
     var templates: String?
 
-    @Option(name: .long, help: "How many files types and operations are spread over.")
-    var shards: Int = 8
+    @Option(name: .long, help: "How many files (API_0…) types and operations are spread over.")
+    var shards: Int = 16
 
     @Option(name: .long, help: "Access level of generated declarations (public or internal).")
     var access: String = "public"

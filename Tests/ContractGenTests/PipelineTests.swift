@@ -102,7 +102,7 @@ struct PipelineTests {
         try "{{% CONTENT_TYPE: TEXT}}\n// custom header for {{sources}}\n{{#declarations}}\n{{{.}}}\n{{/declarations}}\n"
             .write(toFile: directory + "/file.mustache", atomically: true, encoding: .utf8)
         let (files, _) = ContractPipeline.generate(source: try ContractSource(path: Self.fixture), templatesDirectory: directory, options: .init(shards: 1))
-        #expect(try #require(files)["Types_0.swift"]!.hasPrefix("// custom header for contracts/api/openapi.yaml, contracts/api/widgets.yaml"))
+        #expect(try #require(files)["API_0.swift"]!.hasPrefix("// custom header for contracts/api/openapi.yaml, contracts/api/widgets.yaml"))
     }
 
     @Test func petstoreFromTheCorpusGenerates() throws {

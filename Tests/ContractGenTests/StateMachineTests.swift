@@ -92,7 +92,7 @@ struct StateMachineTests {
         let (api, apiDiagnostics) = ContractPipeline.generate(source: source, templatesDirectory: nil, options: .init(shards: 1))
         #expect(apiDiagnostics.filter { $0.severity == .error }.isEmpty)
         let (database, _) = ContractPipeline.generateDatabase(source: source, templatesDirectory: nil, options: .init())
-        let types = try #require(api?["Types_0.swift"])
+        let types = try #require(api?["API_0.swift"])
         let enums = try #require(database?["DatabaseEnums.swift"])
         for (text, type) in [(types, "ItemState"), (enums, "ItemStateEnum")] {
             #expect(text.contains("extension \(type) {"))

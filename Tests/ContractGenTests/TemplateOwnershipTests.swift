@@ -20,7 +20,7 @@ import Testing
 
         let lengthChecks = standardFiles.values.joined().components(separatedBy: "Check.length(").count - 1
         #expect(lengthChecks > 2, "the fixture has length constraints on properties and parameters")
-        for name in ["Types_0.swift", "Operations_0.swift"] {
+        for name in ["API_0.swift"] {
             let customText = try #require(customFiles[name])
             let standardText = try #require(standardFiles[name])
             #expect(!customText.contains(" Check.length("), "\(name) still writes the bundled check")

@@ -48,7 +48,7 @@ struct TypedPrincipalTests {
         let (files, diagnostics) = ContractPipeline.generate(source: source, templatesDirectory: nil, options: .init(shards: 1))
         #expect(diagnostics.filter { $0.severity == .error }.isEmpty)
         let contract = try #require(files?["Contract.swift"])
-        let operations = try #require(files?["Operations_0.swift"])
+        let operations = try #require(files?["API_0.swift"])
         #expect(contract.contains(#"SecuritySchemeDescriptor(name: "readerAuth", kind: .bearer(format: nil), principal: PrincipalShape(subject: .uuid, claims: ["tenant": .text]))"#))
         #expect(contract.contains("public struct ReaderAuthPrincipal: Sendable, Hashable {\n    /// The reader.\n    public var subject: UUID\n"))
         #expect(contract.contains(#"guard let tenant = principal.claims["tenant"] else { return nil }"#))

@@ -1,6 +1,11 @@
 /// Turns the contract model into Swift files: fixed names known before generation (SwiftPM
-/// needs that), types and operations spread over `shards` files by a stable hash of their name
-/// so large contracts compile in parallel and one change recompiles little.
+/// needs that), types and operations spread over `shards` files (`API_<n>.swift`) by a stable hash
+/// of their name so large contracts compile in parallel and one change recompiles little.
+///
+/// Each shard holds types and operations alike, so the shards cost about the same to compile; they are
+/// named to sort before the fixed files because SwiftPM passes the compiler its files in name order and
+/// the driver batches them in that order: the shards, most of the work, spread over the batches, and the
+/// small fixed files share the last one.
 public struct SwiftGenerator {
     /// Options of one generation.
     public struct Options: Sendable {
@@ -11,7 +16,7 @@ public struct SwiftGenerator {
         /// Generate a client of the contract (`--emit client`) instead of its server.
         public var client: Bool
 
-        public init(shards: Int = 8, accessModifier: String = "public", displayBase: String = "", client: Bool = false) {
+        public init(shards: Int = 16, accessModifier: String = "public", displayBase: String = "", client: Bool = false) {
             self.shards = max(1, shards)
             self.accessModifier = accessModifier
             self.displayBase = displayBase
@@ -27,26 +32,27 @@ public struct SwiftGenerator {
 
     /// The file names generation writes for `shards`, in order: the API (`--emit api`).
     public static func outputFileNames(shards: Int) -> [String] {
-        ["Contract.swift", "ErrorCodes.swift", "Handlers.swift"]
-            + (0..<max(1, shards)).map { "Types_\($0).swift" }
-            + (0..<max(1, shards)).map { "Operations_\($0).swift" }
+        shardFileNames(shards) + ["Contract.swift", "ErrorCodes.swift", "Handlers.swift"]
     }
 
-    /// The file names a client generation writes for `shards` (`--emit client`): the client, the error
-    /// catalog, the types and the operations' methods and namespaces.
+    /// The file names a client generation writes for `shards` (`--emit client`): the types and the
+    /// operations' methods and namespaces, the client, the error catalog.
     public static func clientFileNames(shards: Int) -> [String] {
-        ["Client.swift", "ErrorCodes.swift"]
-            + (0..<max(1, shards)).map { "Types_\($0).swift" }
-            + (0..<max(1, shards)).map { "ClientOperations_\($0).swift" }
+        shardFileNames(shards) + ["Client.swift", "ErrorCodes.swift"]
+    }
+
+    /// The files holding the types and operations.
+    static func shardFileNames(_ shards: Int) -> [String] {
+        (0..<max(1, shards)).map { "API_\($0).swift" }
     }
 
     /// The file the negative contract cases are written to (`--emit cases`): a target of its own
     /// that only tests link, so production code carries no test support.
     public static let casesFileName = "ContractCases.swift"
 
-    /// What each kind of generated file imports: DTOs and validators need only the
-    /// transport-neutral runtime; operations and routes the server; the cases the testing support.
-    static let typeImports = ["ContractRuntime", "Foundation"]
+    /// What each kind of generated file imports: the error catalog needs only the transport-neutral runtime;
+    /// the server's shards and routes the server; the client's the client; the cases the testing support.
+    static let catalogImports = ["ContractRuntime", "Foundation"]
     static let serverImports = ["ContractRuntime", "ContractServer", "Foundation", "HTTPTypes", "Hummingbird"]
     static let caseImports = ["ContractRuntime", "ContractTesting"]
     static let clientImports = ["ContractClient", "ContractRuntime", "Foundation"]
@@ -68,8 +74,12 @@ public struct SwiftGenerator {
         case client, clientOperation(Int)
     }
 
-    /// One `Types_<n>` or `Operations_<n>` file: the contract files it comes from and its declarations.
-    private typealias Shard = (sources: Set<String>, declarations: [String])
+    /// One `API_<n>` file: the contract files it comes from, its types and its operations.
+    private struct Shard {
+        var sources: Set<String> = []
+        var types: [String] = []
+        var operations: [String] = []
+    }
 
     /// File name → contents, and diagnostics (e.g. an operation declaring an unknown code).
     public func generate() -> ([String: String], [Diagnostic]) {
@@ -107,15 +117,9 @@ public struct SwiftGenerator {
         }
 
         var files: [String: String] = [:]
-        var typeShards = [Shard](repeating: ([], []), count: options.shards)
-        var operationShards = typeShards
+        var shards = [Shard](repeating: Shard(), count: options.shards)
         var operationDiagnostics: [Diagnostic] = []
         var otherDiagnostics: [Diagnostic] = []
-        func add(_ declaration: String, named name: String, from sourceFile: String, to shards: inout [Shard]) {
-            let shard = Self.shard(of: name, count: options.shards)
-            shards[shard].sources.insert(display(sourceFile))
-            shards[shard].declarations.append(declaration)
-        }
         for (job, result) in zip(jobs, results) {
             switch job {
             case .contract: files["Contract.swift"] = result.text
@@ -126,21 +130,16 @@ public struct SwiftGenerator {
                 otherDiagnostics += result.diagnostics
             case .operation(let position):
                 let operation = model.operations[position]
-                add(result.text, named: operation.operationID, from: operation.sourceFile, to: &operationShards)
+                add(operation: result.text, named: operation.operationID, from: operation.sourceFile, to: &shards)
                 operationDiagnostics += result.diagnostics
             case .schema(let position):
                 let schema = model.schemas[position]
-                add(result.text, named: schema.name, from: schema.sourceFile, to: &typeShards)
+                add(type: result.text, named: schema.name, from: schema.sourceFile, to: &shards)
             case .client, .clientOperation:
                 break
             }
         }
-        for (index, shard) in typeShards.enumerated() {
-            files["Types_\(index).swift"] = file(sources: shard.sources, imports: Self.typeImports, declarations: shard.declarations)
-        }
-        for (index, shard) in operationShards.enumerated() {
-            files["Operations_\(index).swift"] = file(sources: shard.sources, imports: Self.serverImports, declarations: shard.declarations)
-        }
+        write(shards, imports: Self.serverImports, into: &files)
         return (files, operationDiagnostics + otherDiagnostics)
     }
 
@@ -170,8 +169,7 @@ public struct SwiftGenerator {
             }
         }
         var files: [String: String] = [:]
-        var typeShards = [Shard](repeating: ([], []), count: options.shards)
-        var operationShards = typeShards
+        var shards = [Shard](repeating: Shard(), count: options.shards)
         var diagnostics: [Diagnostic] = []
         for (job, result) in zip(jobs, results) {
             switch job {
@@ -179,32 +177,38 @@ public struct SwiftGenerator {
             case .errorCodes: files["ErrorCodes.swift"] = result.text
             case .clientOperation(let position):
                 let operation = model.operations[position]
-                let shard = Self.shard(of: operation.operationID, count: options.shards)
-                operationShards[shard].sources.insert(display(operation.sourceFile))
-                operationShards[shard].declarations.append(result.text)
+                add(operation: result.text, named: operation.operationID, from: operation.sourceFile, to: &shards)
                 diagnostics += result.diagnostics
             case .schema(let position):
                 let schema = model.schemas[position]
-                let shard = Self.shard(of: schema.name, count: options.shards)
-                typeShards[shard].sources.insert(display(schema.sourceFile))
-                typeShards[shard].declarations.append(result.text)
+                add(type: result.text, named: schema.name, from: schema.sourceFile, to: &shards)
             case .contract, .contractCases, .handlers, .operation:
                 break
             }
         }
-        for (index, shard) in typeShards.enumerated() {
-            files["Types_\(index).swift"] = file(sources: shard.sources, imports: Self.typeImports, declarations: shard.declarations)
-        }
-        for (index, shard) in operationShards.enumerated() {
-            files["ClientOperations_\(index).swift"] = file(sources: shard.sources, imports: Self.clientImports, declarations: shard.declarations)
-        }
+        write(shards, imports: Self.clientImports, into: &files)
         return (files, diagnostics)
+    }
+
+    /// Puts a rendered type or operation into the shard its name hashes to.
+    private func add(type: String? = nil, operation: String? = nil, named name: String, from sourceFile: String, to shards: inout [Shard]) {
+        let index = Self.shard(of: name, count: options.shards)
+        shards[index].sources.insert(display(sourceFile))
+        if let type { shards[index].types.append(type) }
+        if let operation { shards[index].operations.append(operation) }
+    }
+
+    /// The `API_<n>` files: each shard's types, then its operations.
+    private func write(_ shards: [Shard], imports: [String], into files: inout [String: String]) {
+        for (name, shard) in zip(Self.shardFileNames(shards.count), shards) {
+            files[name] = file(sources: shard.sources, imports: imports, declarations: shard.types + shard.operations)
+        }
     }
 
     /// `ErrorCodes.swift`: the catalog needs only the transport-neutral runtime, so server and client share it.
     private func errorCodesFile() -> String {
         let source = model.errorCatalog.sourceFile.map(display) ?? "the built-in standard catalog"
-        return file(sources: [source], imports: Self.typeImports, declarations: [errorCodes()])
+        return file(sources: [source], imports: Self.catalogImports, declarations: [errorCodes()])
     }
 
     /// The negative contract tests `ViolationPlanner` plans, one array per operation.

@@ -6,6 +6,209 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
+public struct CreateWidgetRequest: ContractCodable {
+    public var name: String
+    public var color: Color
+    public var tags: [String]?
+    public var homepage: String?
+    public var priority: Int
+    public var weight: Double?
+    /// Optional and nullable.
+    public var note: Nullable<String>?
+    public var shape: Shape?
+    static let pattern0 = ContractPattern(#"^[a-z][a-z0-9-]*$"#)
+    static let jsonKeys: Set<String> = ["name", "color", "tags", "homepage", "priority", "weight", "note", "shape"]
+
+    public init(name: String, color: Color, tags: [String]? = nil, homepage: String? = nil, priority: Int = 4, weight: Double? = nil, note: Nullable<String>? = nil, shape: Shape? = nil) {
+        self.name = name
+        self.color = color
+        self.tags = tags
+        self.homepage = homepage
+        self.priority = priority
+        self.weight = weight
+        self.note = note
+        self.shape = shape
+    }
+
+    public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
+        guard let reader = JSONObjectReader(json, at: path, issues: &issues) else { return nil }
+        let before = issues.count
+        reader.rejectUnknownKeys(Self.jsonKeys, issues: &issues)
+        let name = reader.required("name", as: String.self, issues: &issues)
+        let color = reader.required("color", as: Color.self, issues: &issues)
+        let tags = reader.optional("tags", as: [String].self, issues: &issues)
+        let homepage = reader.optional("homepage", as: String.self, issues: &issues)
+        let priority = reader.optional("priority", as: Int.self, issues: &issues) ?? 4
+        let weight = reader.optional("weight", as: Double.self, issues: &issues)
+        let note = reader.optionalNullable("note", as: String.self, issues: &issues)
+        let shape = reader.optional("shape", as: Shape.self, issues: &issues)
+        Self.check(name: name, color: color, tags: tags, homepage: homepage, priority: priority, weight: weight, note: note, shape: shape, at: path, into: &issues)
+        guard issues.count == before, let name, let color else { return nil }
+        self.init(name: name, color: color, tags: tags, homepage: homepage, priority: priority, weight: weight, note: note, shape: shape)
+    }
+
+    public var json: JSONValue {
+        var writer = JSONObjectWriter()
+        writer.set("name", self.name)
+        writer.set("color", self.color)
+        writer.setIfPresent("tags", self.tags)
+        writer.setIfPresent("homepage", self.homepage)
+        writer.set("priority", self.priority)
+        writer.setIfPresent("weight", self.weight)
+        writer.setIfPresent("note", self.note)
+        writer.setIfPresent("shape", self.shape)
+        return writer.json
+    }
+
+    public func validate(at path: JSONPath, into issues: inout FieldIssues) {
+        Self.check(name: self.name, color: self.color, tags: self.tags, homepage: self.homepage, priority: self.priority, weight: self.weight, note: self.note, shape: self.shape, at: path, into: &issues)
+        self.shape?.validate(at: path.appending("shape"), into: &issues)
+    }
+
+    static func check(name: String?, color: Color?, tags: [String]?, homepage: String?, priority: Int?, weight: Double?, note: Nullable<String>?, shape: Shape?, at path: JSONPath, into issues: inout FieldIssues) {
+        if let nameValue = name {
+            Check.length(nameValue, min: 1, max: 64, at: path.appending("name"), into: &issues)
+            Check.pattern(nameValue, Self.pattern0, at: path.appending("name"), into: &issues)
+        }
+        if let tagsValue = tags {
+            Check.items(tagsValue, min: nil, max: 4, at: path.appending("tags"), into: &issues)
+            Check.unique(tagsValue, at: path.appending("tags"), into: &issues)
+            for (index0, element0) in tagsValue.enumerated() {
+                Check.length(element0, min: 1, max: 16, at: path.appending("tags").appending(index0), into: &issues)
+            }
+        }
+        if let homepageValue = homepage {
+            Check.format(homepageValue, .uri, at: path.appending("homepage"), into: &issues)
+        }
+        if let priorityValue = priority {
+            Check.range(priorityValue, minimum: 0, maximum: 10, at: path.appending("priority"), into: &issues)
+            Check.multiple(priorityValue, of: 2, at: path.appending("priority"), into: &issues)
+        }
+        if let weightValue = weight {
+            Check.range(weightValue, exclusiveMinimum: 0.0, maximum: 1000.0, at: path.appending("weight"), into: &issues)
+        }
+    }
+}
+
+/// A circle or a polygon, told apart by `kind`.
+public indirect enum Shape: ContractCodable {
+    case circle(Circle)
+    case polygon(Polygon)
+
+    public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
+        guard let reader = JSONObjectReader(json, at: path, issues: &issues) else { return nil }
+        guard let tag = reader.required("kind", as: String.self, issues: &issues) else { return nil }
+        switch tag {
+        case "CIRCLE":
+            guard let value = Circle(json: json, at: path, issues: &issues) else { return nil }
+            self = .circle(value)
+        case "POLYGON":
+            guard let value = Polygon(json: json, at: path, issues: &issues) else { return nil }
+            self = .polygon(value)
+        default:
+            issues.add(path.appending("kind"), "names no known alternative")
+            return nil
+        }
+    }
+
+    public var json: JSONValue {
+        switch self {
+        case .circle(let value): value.json
+        case .polygon(let value): value.json
+        }
+    }
+
+    public func validate(at path: JSONPath, into issues: inout FieldIssues) {
+        switch self {
+        case .circle(let value): value.validate(at: path, into: &issues)
+        case .polygon(let value): value.validate(at: path, into: &issues)
+        }
+    }
+}
+
+public struct WidgetPage: ContractCodable {
+    public var items: [Widget]
+    public var nextCursor: String?
+    static let jsonKeys: Set<String> = ["items", "nextCursor"]
+
+    public init(items: [Widget], nextCursor: String?) {
+        self.items = items
+        self.nextCursor = nextCursor
+    }
+
+    public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
+        guard let reader = JSONObjectReader(json, at: path, issues: &issues) else { return nil }
+        let before = issues.count
+        reader.rejectUnknownKeys(Self.jsonKeys, issues: &issues)
+        let items = reader.required("items", as: [Widget].self, issues: &issues)
+        let nextCursor = reader.requiredNullable("nextCursor", as: String.self, issues: &issues)
+        guard issues.count == before, let items else { return nil }
+        self.init(items: items, nextCursor: nextCursor)
+    }
+
+    public var json: JSONValue {
+        var writer = JSONObjectWriter()
+        writer.set("items", self.items)
+        writer.setNullable("nextCursor", self.nextCursor)
+        return writer.json
+    }
+
+    public func validate(at path: JSONPath, into issues: inout FieldIssues) {
+        do {
+            let itemsValue = self.items
+            for (index0, element0) in itemsValue.enumerated() {
+                element0.validate(at: path.appending("items").appending(index0), into: &issues)
+            }
+        }
+    }
+}
+
+public struct WidgetResponse: ContractCodable {
+    public var code: Int
+    public var message: String
+    public var requestId: String
+    public var data: Widget
+
+    public init(code: Int, message: String, requestId: String, data: Widget) {
+        self.code = code
+        self.message = message
+        self.requestId = requestId
+        self.data = data
+    }
+
+    public init?(json: JSONValue, at path: JSONPath, issues: inout FieldIssues) {
+        guard let reader = JSONObjectReader(json, at: path, issues: &issues) else { return nil }
+        let before = issues.count
+        let code = reader.required("code", as: Int.self, issues: &issues)
+        let message = reader.required("message", as: String.self, issues: &issues)
+        let requestId = reader.required("requestId", as: String.self, issues: &issues)
+        let data = reader.required("data", as: Widget.self, issues: &issues)
+        Self.check(code: code, message: message, requestId: requestId, data: data, at: path, into: &issues)
+        guard issues.count == before, let code, let message, let requestId, let data else { return nil }
+        self.init(code: code, message: message, requestId: requestId, data: data)
+    }
+
+    public var json: JSONValue {
+        var writer = JSONObjectWriter()
+        writer.set("code", self.code)
+        writer.set("message", self.message)
+        writer.set("requestId", self.requestId)
+        writer.set("data", self.data)
+        return writer.json
+    }
+
+    public func validate(at path: JSONPath, into issues: inout FieldIssues) {
+        Self.check(code: self.code, message: self.message, requestId: self.requestId, data: self.data, at: path, into: &issues)
+        self.data.validate(at: path.appending("data"), into: &issues)
+    }
+
+    static func check(code: Int?, message: String?, requestId: String?, data: Widget?, at path: JSONPath, into issues: inout FieldIssues) {
+        if let codeValue = code {
+            Check.allowed(Int64(codeValue), in: [0], at: path.appending("code"), into: &issues)
+        }
+    }
+}
+
 extension Operations {
     /// Delete a widget
     ///
