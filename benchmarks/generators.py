@@ -179,8 +179,7 @@ let package = Package(
     # that work, run beside the generated code's on the same cores, was once counted as the generated code's.
     prime = run(["swift", "build", "--package-path", package, "--target", name])
     if prime.returncode != 0:
-        (WORK / f"compile-{kind}-{name}.log").write_text(prime.stdout + prime.stderr)
-        return f"fails ({len(re.findall(': error: ', prime.stdout + prime.stderr))} errors)"
+        return refused(kind, name, prime.stdout + prime.stderr, "fails ({errors} errors)")
     run(["swift", "build", "--package-path", package, "--target", "Anchor"])
     # What every `swift build` costs before compiling anything (loading the package graph, planning): a build of
     # the already built anchor. It is subtracted, so the figure is the generated target's own compile time.
@@ -195,9 +194,15 @@ let package = Package(
     log = result.stdout + result.stderr
     others = [line for line in log.splitlines() if re.search(r"\] (Compiling|Emitting module) ", line) and f" {name}" not in line]
     if result.returncode != 0 or others:
-        (WORK / f"compile-{kind}-{name}.log").write_text(log)
-        return f"fails ({len(re.findall(': error: ', log))} errors)" if result.returncode != 0 else f"not only {name} compiled ({len(others)} other steps)"
+        reason = "fails ({errors} errors)" if result.returncode != 0 else f"not only {name} compiled ({len(others)} other steps)"
+        return refused(kind, name, log, reason)
     return f"{seconds - overhead:.1f} s (+{overhead:.1f}; CPU {cpu_seconds(result):.0f} s)"
+
+
+def refused(kind: str, name: str, log: str, reason: str) -> str:
+    """Keeps the build's log beside the scratch packages and says why there is no figure ({errors}: the error count)."""
+    (WORK / f"compile-{kind}-{name}.log").write_text(log)
+    return reason.format(errors=len(re.findall(": error: ", log)))
 
 
 def main() -> int:
